@@ -1,0 +1,20 @@
+/** Every TypeORM entity, by schema: `core` (the platform's own) and one schema per source. */
+import { Firm } from '../firm/firm.entity';
+import { registryEntities } from '../../connectors/registry/registry.records';
+import { taxEntities } from '../../connectors/tax/tax.records';
+import { bankEntities } from '../../connectors/bank/bank.records';
+import { supplyChainEntities } from '../../connectors/supply-chain/supply-chain.records';
+import { judicialEntities } from '../../connectors/judicial/judicial.records';
+import { altDataEntities } from '../../connectors/alt-data/alt-data.records';
+
+export const SCHEMAS = ['core', 'registry', 'tax', 'bank', 'supply_chain', 'judicial', 'alt_data'] as const;
+
+export const entities = [
+  Firm,
+  ...registryEntities,
+  ...taxEntities,
+  ...bankEntities,
+  ...supplyChainEntities,
+  ...judicialEntities,
+  ...altDataEntities,
+];

@@ -1,0 +1,24 @@
+/**
+ * The one enum of public error codes. A `PublicError` is shown to clients as it is; every other
+ * error is masked by the server's `formatError` (no stack traces, no SQL).
+ */
+import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
+
+export enum ErrorCode {
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+}
+
+export class PublicError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, options: Omit<GraphQLErrorOptions, 'extensions'> & { extensions?: Record<string, unknown> } = {}) {
+    super(message, { ...options, extensions: { ...options.extensions, code } });
+  }
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+export function badInput(message: string, extensions: Record<string, unknown> = {}): PublicError {
+  return new PublicError(ErrorCode.BAD_USER_INPUT, message, { extensions });
+}

@@ -1,0 +1,47 @@
+/**
+ * The platform's own master record of a firm (schema `core`), keyed by USCC. It is also the
+ * GraphQL entity `Borrower @key(fields: "uscc")`; the per-source sub-objects are resolved by
+ * borrower.resolver.ts through the connectors' loaders.
+ */
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
+import { UsccScalar } from '../graphql/scalars';
+
+@Entity({ schema: 'core', name: 'firm' })
+@Index('firm_name_trgm', { synchronize: false }) // GIN trigram index on name, created in the migration
+@Index('firm_industry_code', ['industryCode', 'uscc'])
+@Index('firm_region_code', ['regionCode', 'uscc'])
+@ObjectType('Borrower', { description: 'A small or micro enterprise (小微企业) as a borrower, with every source the platform holds about it.' })
+@Directive('@key(fields: "uscc")')
+export class Firm {
+  @PrimaryColumn({ type: 'char', length: 18 })
+  @Field(() => UsccScalar)
+  uscc: string;
+
+  @Column({ type: 'text' })
+  @Field({ description: 'Registered name (企业名称).' })
+  name: string;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  @Field(() => [String], { description: 'Former registered names, oldest first (曾用名).' })
+  formerNames: string[];
+
+  /** GB/T 4754-2017 code: section letter + 2-4 digits, e.g. C3311. */
+  @Column({ type: 'varchar', length: 5 })
+  industryCode: string;
+
+  /** GB/T 2260 county-level division code. */
+  @Column({ type: 'char', length: 6 })
+  regionCode: string;
+
+  @Column({ type: 'int' })
+  @Field(() => Int, { description: 'Staff the firm claims on its application (申报员工人数).' })
+  claimedStaff: number;
+
+  /** The old 15-digit business registration number (注册号), where one was issued. */
+  @Column({ type: 'varchar', length: 15, nullable: true })
+  registrationNo: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}
