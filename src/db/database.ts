@@ -59,7 +59,7 @@ export interface EmbeddedServer {
 }
 
 /** Starts PGlite (with pgcrypto and pg_trgm) behind a pglite-socket server on 127.0.0.1:<free port>. */
-export async function startEmbedded(dataDir?: string): Promise<EmbeddedServer> {
+export async function startEmbedded(dataDir?: string, maxConnections = EMBEDDED_CONNECTIONS): Promise<EmbeddedServer> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pgcrypto } = await import('@electric-sql/pglite/contrib/pgcrypto');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
@@ -70,7 +70,7 @@ export async function startEmbedded(dataDir?: string): Promise<EmbeddedServer> {
     fs.mkdirSync(dir, { recursive: true });
   }
   const db = await PGlite.create(dir, { extensions: { pgcrypto, pg_trgm } });
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: EMBEDDED_CONNECTIONS });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();
   const [, port] = server.getServerConn().split(':');
   return {

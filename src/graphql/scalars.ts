@@ -30,7 +30,6 @@ export const UsccScalar = new GraphQLScalarType<string, string>({
   serialize: (v) => String(v),
   parseValue: parseUscc,
   parseLiteral: (ast) => parseUscc(literalString(ast, 'USCC', '18 characters such as "91330106MA2CFGNC1X"')),
-  specifiedByURL: 'https://std.samr.gov.cn/gb/search/gbDetailed?id=71F772D7F4B3D3A7E05397BE0A0AB82A',
 });
 
 const MONEY_RE = /^-?\d{1,16}(\.\d{1,2})?$/;

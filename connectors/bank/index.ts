@@ -1,0 +1,67 @@
+/**
+ * Bank connector: the bank's own books (accounts and monthly flows, loans and their schedules,
+ * guarantees, consents). Adapter: `postgres` only (the bank owns this data).
+ */
+import DataLoader from 'dataloader';
+import { argsLoader, mirrorHealth, type ConnectorDeps, type SourceConnector } from '../shared/connector';
+import { groupByKey, loadAllPerKey, topNPerKeySql, USCC_ARRAY } from '../shared/sql';
+import { BankAccount, Consent, Guarantee, Loan, LoanInstallment, type MonthlyFlow } from './bank.records';
+
+export * from './bank.records';
+
+export interface BankLoaders {
+  accounts: DataLoader<string, BankAccount[]>;
+  monthlyFlows: DataLoader<{ uscc: string; months: number }, MonthlyFlow[], string>;
+  loans: DataLoader<string, Loan[]>;
+  installments: DataLoader<string, LoanInstallment[]>;
+  guaranteesGiven: DataLoader<string, Guarantee[]>;
+  guaranteesReceived: DataLoader<string, Guarantee[]>;
+  consents: DataLoader<string, Consent[]>;
+}
+
+export type BankConnector = SourceConnector<BankLoaders>;
+
+export function createBankConnector(_config: object, { db }: ConnectorDeps): BankConnector {
+  return {
+    source: 'BANK',
+    createLoaders: () => ({
+      accounts: new DataLoader((usccs) =>
+        loadAllPerKey<BankAccount>(db, { entity: BankAccount, table: 'bank.account', key: 'uscc', orderBy: 'x.opened_on, x.id' }, usccs),
+      ),
+      monthlyFlows: argsLoader(async (usccs, { months }) => {
+        const sql = topNPerKeySql({
+          from: 'bank.account_month x',
+          select:
+            'x.uscc, x.month, sum(x.inflow) AS inflow, sum(x.outflow) AS outflow, sum(x.end_balance) AS "endBalance"',
+          keyColumn: 'uscc',
+          keyType: USCC_ARRAY,
+          orderBy: 'x.month DESC',
+          groupBy: 'x.uscc, x.month',
+        });
+        const { rows } = await db.query<MonthlyFlow & { uscc: string }>(sql, [usccs, months]);
+        return groupByKey(usccs, rows, (r) => r.uscc).map((list) => list.map(({ uscc: _u, ...flow }) => flow));
+      }),
+      loans: new DataLoader((usccs) =>
+        loadAllPerKey<Loan>(db, { entity: Loan, table: 'bank.loan', key: 'uscc', orderBy: 'x.start_date DESC, x.id DESC' }, usccs),
+      ),
+      installments: new DataLoader((loanIds) =>
+        loadAllPerKey<LoanInstallment>(
+          db,
+          { entity: LoanInstallment, table: 'bank.loan_installment', key: 'loanId', keyType: 'bigint[]', orderBy: 'x.loan_id, x.seq' },
+          loanIds,
+        ),
+      ),
+      guaranteesGiven: new DataLoader((usccs) =>
+        loadAllPerKey<Guarantee>(db, { entity: Guarantee, table: 'bank.guarantee', key: 'guarantorUscc', orderBy: 'x.start_date DESC, x.id' }, usccs),
+      ),
+      guaranteesReceived: new DataLoader((usccs) =>
+        loadAllPerKey<Guarantee>(db, { entity: Guarantee, table: 'bank.guarantee', key: 'borrowerUscc', orderBy: 'x.start_date DESC, x.id' }, usccs),
+      ),
+      consents: new DataLoader((usccs) =>
+        loadAllPerKey<Consent>(db, { entity: Consent, table: 'bank.consent', key: 'uscc', orderBy: 'x.granted_at DESC, x.id' }, usccs),
+      ),
+    }),
+    health: () => mirrorHealth(db, 'BANK', 'bank.account'),
+    dispose: async () => {},
+  };
+}

@@ -1,0 +1,34 @@
+/** The example query `npm start` prints: a firm that has records in all five sources. */
+import type { Database } from './db/database';
+
+export const PROFILE_QUERY = `query Profile($uscc: USCC!) {
+  borrower(uscc: $uscc) {
+    uscc name industry { code name } region { province city name }
+    registry { status foundedOn registeredCapital paidInCapital legalRepName shareholders { holderName shareRatio } changes(first: 3) { changedOn item } }
+    tax { taxpayerType creditRating declarations(months: 3) { period sales taxPaid } invoices(first: 3) { edges { node { invoiceNumber buyerName amount issueDate } } } }
+    bank { accounts { accountNo accountType } monthlyFlows(months: 3) { month inflow outflow endBalance } loans { contractNo principal balance overdueDays classification } }
+    supplyChain { coreEnterprises { name } receivables(first: 3) { receivableNo amount pledges { pledgee } } }
+    judicial { cases(first: 3) { caseNo cause role amount } enforcements { caseNo amount } dishonestListings { caseNo } }
+    altData { socialInsurance(months: 3) { month insuredHeadcount } }
+  }
+}`;
+
+/** The USCC of a firm with a loan, a receivable and a court case (falls back to any firm). */
+export async function exampleUscc(db: Database): Promise<string | null> {
+  const { rows } = await db.query<{ uscc: string }>(
+    `SELECT f.uscc FROM core.firm f
+      ORDER BY (EXISTS (SELECT 1 FROM bank.loan l WHERE l.uscc = f.uscc))::int
+             + (EXISTS (SELECT 1 FROM supply_chain.receivable r WHERE r.creditor_uscc = f.uscc))::int
+             + (EXISTS (SELECT 1 FROM judicial.case_party p WHERE p.uscc = f.uscc))::int
+             + (EXISTS (SELECT 1 FROM tax.taxpayer t WHERE t.uscc = f.uscc))::int
+             + (EXISTS (SELECT 1 FROM registry.company c WHERE c.uscc = f.uscc))::int DESC, f.uscc
+      LIMIT 1`,
+  );
+  return rows[0]?.uscc ?? null;
+}
+
+/** A curl command a person can paste. */
+export function exampleCurl(url: string, uscc: string): string {
+  const body = JSON.stringify({ query: PROFILE_QUERY.replace(/\s+/g, ' '), variables: { uscc } });
+  return `curl -s ${url} -H 'content-type: application/json' -d '${body}'`;
+}

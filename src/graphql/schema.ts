@@ -1,0 +1,56 @@
+/**
+ * Builds the Apollo Federation v2 subgraph schema from the type-graphql resolvers (code first)
+ * and prints the SDL that is committed as schema/schema.graphql (the contract partners compose
+ * against).
+ */
+import 'reflect-metadata';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { printSchemaWithDirectives } from '@graphql-tools/utils';
+import { parse, type GraphQLSchema } from 'graphql';
+import { buildSchema, createResolversMap } from 'type-graphql';
+import { BorrowerConnectionResolver, BorrowerResolver } from '../borrower/borrower.resolver';
+import { borrowerReferenceResolvers } from '../borrower/borrower.reference';
+import { RegistryResolver } from '../profile/registry.resolver';
+import { TaxResolver } from '../profile/tax.resolver';
+import { BankResolver, LoanResolver } from '../profile/bank.resolver';
+import { ReceivableResolver, SupplyChainResolver } from '../profile/supply-chain.resolver';
+import { JudicialResolver } from '../profile/judicial.resolver';
+import { AltDataResolver } from '../profile/alt-data.resolver';
+
+const resolvers = [
+  BorrowerResolver,
+  BorrowerConnectionResolver,
+  RegistryResolver,
+  TaxResolver,
+  BankResolver,
+  LoanResolver,
+  SupplyChainResolver,
+  ReceivableResolver,
+  JudicialResolver,
+  AltDataResolver,
+] as const;
+
+const FEDERATION_LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])';
+
+export interface SubgraphSchema {
+  schema: GraphQLSchema;
+  /** The subgraph SDL, as committed in schema/schema.graphql. */
+  sdl: string;
+}
+
+let cached: Promise<SubgraphSchema> | undefined;
+
+/** Builds the schema once per process (type-graphql metadata is global). */
+export function buildSubgraph(): Promise<SubgraphSchema> {
+  cached ??= (async () => {
+    const typeGraphqlSchema = await buildSchema({ resolvers, skipCheck: true, validate: false });
+    const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
+    const map = createResolversMap(typeGraphqlSchema) as Record<string, object>;
+    for (const [type, refs] of Object.entries(borrowerReferenceResolvers)) map[type] = { ...map[type], ...refs };
+    const schema = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: map as never });
+    return { schema, sdl };
+  })();
+  return cached;
+}
+

@@ -1,0 +1,53 @@
+/**
+ * `npm start`: open the database (embedded PGlite under DATA_DIR, or DATABASE_URL), run the
+ * migrations, load a synthetic portfolio on the first start of an empty database, serve
+ * GraphQL, and print the URL with an example query to paste.
+ */
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/database';
+import { migrate } from './db/data-source';
+import { startServer } from './server';
+import { exampleCurl, exampleUscc } from './example';
+import { seedWithProgress } from './seed';
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax });
+  console.log(db.embedded ? `database: embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'database: PostgreSQL server from DATABASE_URL');
+
+  const ran = await migrate(db.url);
+  if (ran.length) console.log(`migrations: ran ${ran.join(', ')}`);
+
+  const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM core.firm');
+  const firms = Number(rows[0].n);
+  if (firms === 0 && config.seedFirms > 0) {
+    console.log(`first start: generating a synthetic portfolio of ${config.seedFirms} firms (seed ${config.seed})`);
+    await seedWithProgress(db, { firms: config.seedFirms, seed: config.seed });
+  } else {
+    console.log(`portfolio: ${firms} firms already loaded`);
+  }
+
+  const server = await startServer(config, db);
+  const uscc = await exampleUscc(db);
+  console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s: GraphQL at ${server.url} (open it in a browser for Apollo Sandbox)`);
+  if (uscc) console.log(`\nexample query, a firm's profile from all five sources:\n\n${exampleCurl(server.url, uscc)}\n`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: draining requests and closing the database`);
+    await server.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

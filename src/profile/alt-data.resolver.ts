@@ -1,0 +1,18 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { SocialInsuranceMonth, UtilityPayment } from '../../connectors/alt-data';
+import type { Context } from '../graphql/context';
+import { months, MonthsArg } from './args';
+import { AltDataProfile } from './profile.types';
+
+@Resolver(() => AltDataProfile)
+export class AltDataResolver {
+  @FieldResolver(() => [SocialInsuranceMonth], { description: 'Insured headcount per month, newest first.' })
+  socialInsurance(@Root() p: AltDataProfile, @MonthsArg() m: number, @Ctx() ctx: Context) {
+    return ctx.loaders.altData.socialInsurance.load({ uscc: p.uscc, months: months(m) });
+  }
+
+  @FieldResolver(() => [UtilityPayment], { description: 'Utility bills and payments per month, newest first.' })
+  utilities(@Root() p: AltDataProfile, @MonthsArg() m: number, @Ctx() ctx: Context) {
+    return ctx.loaders.altData.utilities.load({ uscc: p.uscc, months: months(m) });
+  }
+}

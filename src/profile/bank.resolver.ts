@@ -1,0 +1,46 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { BankAccount, Consent, Guarantee, Loan, LoanInstallment, MonthlyFlow } from '../../connectors/bank';
+import type { Context } from '../graphql/context';
+import { months, MonthsArg } from './args';
+import { BankProfile } from './profile.types';
+
+@Resolver(() => BankProfile)
+export class BankResolver {
+  @FieldResolver(() => [BankAccount])
+  accounts(@Root() p: BankProfile, @Ctx() ctx: Context) {
+    return ctx.loaders.bank.accounts.load(p.uscc);
+  }
+
+  @FieldResolver(() => [MonthlyFlow], { description: 'Monthly inflow, outflow and balance over all accounts, newest first.' })
+  monthlyFlows(@Root() p: BankProfile, @MonthsArg() m: number, @Ctx() ctx: Context) {
+    return ctx.loaders.bank.monthlyFlows.load({ uscc: p.uscc, months: months(m) });
+  }
+
+  @FieldResolver(() => [Loan], { description: 'Loans, newest first.' })
+  loans(@Root() p: BankProfile, @Ctx() ctx: Context) {
+    return ctx.loaders.bank.loans.load(p.uscc);
+  }
+
+  @FieldResolver(() => [Guarantee], { description: 'Guarantees this firm gives for others.' })
+  guaranteesGiven(@Root() p: BankProfile, @Ctx() ctx: Context) {
+    return ctx.loaders.bank.guaranteesGiven.load(p.uscc);
+  }
+
+  @FieldResolver(() => [Guarantee], { description: 'Guarantees others give for this firm.' })
+  guaranteesReceived(@Root() p: BankProfile, @Ctx() ctx: Context) {
+    return ctx.loaders.bank.guaranteesReceived.load(p.uscc);
+  }
+
+  @FieldResolver(() => [Consent], { description: 'Data-sharing consents the firm has granted (数据授权).' })
+  consents(@Root() p: BankProfile, @Ctx() ctx: Context) {
+    return ctx.loaders.bank.consents.load(p.uscc);
+  }
+}
+
+@Resolver(() => Loan)
+export class LoanResolver {
+  @FieldResolver(() => [LoanInstallment], { description: 'Repayment schedule, in order.' })
+  schedule(@Root() loan: Loan, @Ctx() ctx: Context) {
+    return ctx.loaders.bank.installments.load(loan.id);
+  }
+}

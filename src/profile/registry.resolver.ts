@@ -1,0 +1,22 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { AbnormalListing, RegistryChange, RegistryCompany, Shareholder } from '../../connectors/registry';
+import type { Context } from '../graphql/context';
+import { first, FirstArg } from './args';
+
+@Resolver(() => RegistryCompany)
+export class RegistryResolver {
+  @FieldResolver(() => [Shareholder], { description: 'Shareholders (股东), largest share first.' })
+  shareholders(@Root() r: RegistryCompany, @Ctx() ctx: Context) {
+    return ctx.loaders.registry.shareholders.load(r.uscc);
+  }
+
+  @FieldResolver(() => [RegistryChange], { description: 'Registered changes (变更记录), newest first.' })
+  changes(@Root() r: RegistryCompany, @FirstArg() n: number, @Ctx() ctx: Context) {
+    return ctx.loaders.registry.changes.load({ uscc: r.uscc, first: first(n) });
+  }
+
+  @FieldResolver(() => [AbnormalListing], { description: 'Abnormal-operations listings (经营异常名录), newest first.' })
+  abnormalListings(@Root() r: RegistryCompany, @Ctx() ctx: Context) {
+    return ctx.loaders.registry.abnormalListings.load(r.uscc);
+  }
+}

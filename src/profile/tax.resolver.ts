@@ -1,0 +1,27 @@
+import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Taxpayer, VatDeclaration } from '../../connectors/tax';
+import type { Context } from '../graphql/context';
+import { encodeCursor } from '../graphql/pagination';
+import { first, FirstArg, months, MonthsArg } from './args';
+import { InvoiceConnection, InvoiceDirection } from './profile.types';
+
+@Resolver(() => Taxpayer)
+export class TaxResolver {
+  @FieldResolver(() => [VatDeclaration], { description: 'Monthly VAT declarations, newest first.' })
+  declarations(@Root() t: Taxpayer, @MonthsArg() m: number, @Ctx() ctx: Context) {
+    return ctx.loaders.tax.declarations.load({ uscc: t.uscc, months: months(m) });
+  }
+
+  @FieldResolver(() => InvoiceConnection, { description: 'E-invoices issued or received, newest first.' })
+  async invoices(
+    @Root() t: Taxpayer,
+    @Arg('direction', () => InvoiceDirection, { defaultValue: InvoiceDirection.ISSUED }) direction: InvoiceDirection,
+    @FirstArg() n: number,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<InvoiceConnection> {
+    const page = await ctx.loaders.tax.invoices.load({ uscc: t.uscc, direction, first: first(n), after: after ?? null });
+    const edges = page.rows.map((node) => ({ cursor: encodeCursor([node.issueDate, node.id]), node }));
+    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+}

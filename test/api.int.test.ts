@@ -1,0 +1,156 @@
+/**
+ * The API as a user calls it: GraphQL over HTTP against a server on the shared, seeded test
+ * database.
+ */
+import { buildUscc } from '../src/lib/uscc';
+import { gql, startTestServer, type TestServer } from './helpers';
+import { PROFILE_QUERY, exampleUscc } from '../src/example';
+
+let t: TestServer;
+let uscc: string;
+
+beforeAll(async () => {
+  t = await startTestServer();
+  const found = await exampleUscc(t.db);
+  if (!found) throw new Error('the test portfolio is empty');
+  uscc = found;
+});
+afterAll(() => t.close());
+
+describe('borrower(uscc)', () => {
+  it('returns a profile with all five sources', async () => {
+    const res = await gql(t.url, PROFILE_QUERY, { uscc });
+    expect(res.errors).toBeUndefined();
+    const b = res.data!.borrower;
+    expect(b.uscc).toBe(uscc);
+    expect(b.name).toMatch(/\S/);
+    expect(b.industry.name).toBeTruthy();
+    expect(b.region.province).toBeTruthy();
+    expect(b.registry.legalRepName).toBeTruthy();
+    expect(b.registry.shareholders.length).toBeGreaterThan(0);
+    expect(b.tax.declarations).toHaveLength(3);
+    expect(b.tax.invoices.edges.length).toBeGreaterThan(0);
+    expect(b.bank.accounts.length).toBeGreaterThan(0);
+    expect(b.bank.monthlyFlows).toHaveLength(3);
+    expect(b.bank.loans.length).toBeGreaterThan(0);
+    expect(b.supplyChain.receivables.length).toBeGreaterThan(0);
+    expect(b.judicial.cases.length).toBeGreaterThan(0);
+    expect(b.altData.socialInsurance).toHaveLength(3);
+    // Money is an exact decimal string, months are YYYY-MM, newest first.
+    for (const d of b.tax.declarations) expect(d.sales).toMatch(/^-?\d+\.\d{2}$/);
+    const periods = b.tax.declarations.map((d: { period: string }) => d.period);
+    expect([...periods].sort().reverse()).toEqual(periods);
+  });
+
+  it('rejects a bad check character with BAD_USER_INPUT naming the expected character', async () => {
+    const bad = uscc.slice(0, 17) + (uscc[17] === '0' ? '1' : '0');
+    for (const res of [
+      await gql(t.url, `{ borrower(uscc: "${bad}") { name } }`),
+      await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { name } }`, { u: bad }),
+    ]) {
+      expect(res.errors).toHaveLength(1);
+      expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+      expect(res.errors![0].message).toContain(`require '${uscc[17]}'`);
+      expect(res.data ?? null).toBeNull();
+    }
+  });
+
+  it('returns null, not an error, for a valid USCC the platform does not know', async () => {
+    const unknown = buildUscc('9', '1', '110101', 'ZZZZZZZZ');
+    const res = await gql(t.url, `{ borrower(uscc: "${unknown}") { name } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data).toEqual({ borrower: null });
+  });
+
+  it('pages through invoices with cursors, without overlap', async () => {
+    const q = `query($u: USCC!, $after: String) { borrower(uscc: $u) { tax { invoices(first: 2, after: $after) {
+      edges { cursor node { id issueDate } } pageInfo { hasNextPage endCursor } } } } }`;
+    const p1 = (await gql(t.url, q, { u: uscc })).data!.borrower.tax.invoices;
+    expect(p1.edges).toHaveLength(2);
+    expect(p1.pageInfo.hasNextPage).toBe(true);
+    const p2 = (await gql(t.url, q, { u: uscc, after: p1.pageInfo.endCursor })).data!.borrower.tax.invoices;
+    const ids1 = p1.edges.map((e: { node: { id: string } }) => e.node.id);
+    for (const e of p2.edges) expect(ids1).not.toContain(e.node.id);
+    expect(p2.edges[0].node.issueDate <= p1.edges[1].node.issueDate).toBe(true);
+  });
+
+  it('bounds list arguments with a clear message', async () => {
+    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { tax { invoices(first: 1000) { pageInfo { hasNextPage } } } } }`, { u: uscc });
+    expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(res.errors![0].message).toBe('`first` must be an integer from 0 to 100, got 1000');
+  });
+});
+
+describe('borrowers(first, after, filter)', () => {
+  const PAGE = `query($first: Int!, $after: String, $filter: BorrowerFilter) {
+    borrowers(first: $first, after: $after, filter: $filter) {
+      totalCount edges { cursor node { uscc name industry { code } region { code } } } pageInfo { hasNextPage endCursor } } }`;
+
+  it('walks every firm exactly once, in USCC order', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    let total = 0;
+    for (let i = 0; i < 50; i++) {
+      const res = await gql(t.url, PAGE, { first: 40, after });
+      expect(res.errors).toBeUndefined();
+      const conn = res.data!.borrowers;
+      total = conn.totalCount;
+      seen.push(...conn.edges.map((e: { node: { uscc: string } }) => e.node.uscc));
+      if (!conn.pageInfo.hasNextPage) break;
+      after = conn.pageInfo.endCursor;
+    }
+    expect(seen.length).toBe(total);
+    expect(new Set(seen).size).toBe(total);
+    expect([...seen].sort()).toEqual(seen);
+  });
+
+  it('filters by industry, region and name', async () => {
+    const all = (await gql(t.url, PAGE, { first: 100 })).data!.borrowers.edges.map((e: { node: any }) => e.node);
+    const sample = all[0];
+    const byIndustry = (await gql(t.url, PAGE, { first: 100, filter: { industry: sample.industry.code.slice(0, 3) } })).data!.borrowers;
+    expect(byIndustry.edges.length).toBeGreaterThan(0);
+    for (const e of byIndustry.edges) expect(e.node.industry.code.startsWith(sample.industry.code.slice(0, 3))).toBe(true);
+
+    const byRegion = (await gql(t.url, PAGE, { first: 100, filter: { region: sample.region.code.slice(0, 2) } })).data!.borrowers;
+    for (const e of byRegion.edges) expect(e.node.region.code.startsWith(sample.region.code.slice(0, 2))).toBe(true);
+
+    const part = [...sample.name].slice(2, 5).join('');
+    const byName = (await gql(t.url, PAGE, { first: 100, filter: { name: part } })).data!.borrowers;
+    expect(byName.edges.map((e: { node: { uscc: string } }) => e.node.uscc)).toContain(sample.uscc);
+    for (const e of byName.edges) expect(e.node.name).toContain(part);
+  });
+
+  it('explains bad filters and cursors', async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ first: 10, filter: { industry: 'C33X' } }, 'filter.industry "C33X" is not a GB/T 4754 code prefix'],
+      [{ first: 10, filter: { region: '3' } }, 'filter.region "3" is not a GB/T 2260 code prefix'],
+      [{ first: 10, filter: { name: 'x' } }, 'filter.name must have 2 to 50 characters'],
+      [{ first: 10, after: 'not-a-cursor' }, '`after` is not a cursor this API issued'],
+      [{ first: 101 }, '`first` must be an integer from 0 to 100, got 101'],
+    ];
+    for (const [vars, message] of cases) {
+      const res = await gql(t.url, PAGE, vars);
+      expect(res.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0].message).toContain(message);
+    }
+  });
+});
+
+describe('federation', () => {
+  it('serves _service { sdl } with the Borrower entity', async () => {
+    const res = await gql(t.url, '{ _service { sdl } }');
+    expect(res.data!._service.sdl).toMatch(/type Borrower @key\(fields: "uscc"\)/);
+  });
+
+  it('resolves _entities by uscc: known firms, null for unknown, an error for a bad code', async () => {
+    const unknown = buildUscc('9', '1', '110101', 'ZZZZZZZZ');
+    const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Borrower { uscc name registry { status } } } }`;
+    const res = await gql(t.url, q, { r: [{ __typename: 'Borrower', uscc }, { __typename: 'Borrower', uscc: unknown }] });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!._entities[0]).toMatchObject({ uscc, registry: { status: expect.any(String) } });
+    expect(res.data!._entities[1]).toBeNull();
+
+    const bad = await gql(t.url, q, { r: [{ __typename: 'Borrower', uscc: 'ABC' }] });
+    expect(bad.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+  });
+});

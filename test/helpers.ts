@@ -1,0 +1,80 @@
+/** Test helpers: the shared test database, scratch databases, a running server, GraphQL over HTTP. */
+import 'reflect-metadata';
+import pg from 'pg';
+import { openDatabase, startEmbedded, type Database } from '../src/db/database';
+import { startServer, type RunningServer } from '../src/server';
+
+export function testDatabaseUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (test/global-setup.ts builds the database)');
+  return url;
+}
+
+export function openTestDatabase(): Promise<Database> {
+  return openDatabase({ databaseUrl: testDatabaseUrl(), poolMax: 2 });
+}
+
+export interface TestServer {
+  db: Database;
+  server: RunningServer;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  const db = await openTestDatabase();
+  const server = await startServer({ port: 0, host: '127.0.0.1', nodeEnv: 'test' }, db);
+  return {
+    db,
+    server,
+    url: server.url,
+    async close() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  data?: T | null;
+  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+}
+
+export async function gql<T = Record<string, any>>(url: string, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  return { status: res.status, ...body };
+}
+
+/**
+ * An empty database of its own for tests that change the schema (migrations up and down): a
+ * new database on the server with DATABASE_URL, else a new in-memory embedded one (PGlite on a
+ * loopback socket, alive as long as this process).
+ */
+export async function createScratchDatabase(embeddedConnections = 4): Promise<{ url: string; drop(): Promise<void> }> {
+  if (process.env.DATABASE_URL) {
+    const name = `scratch_${process.pid}_${Math.floor(Math.random() * 1e9)}`;
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = `/${name}`;
+    return {
+      url: u.toString(),
+      async drop() {
+        const a = new pg.Client({ connectionString: process.env.DATABASE_URL });
+        await a.connect();
+        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await a.end();
+      },
+    };
+  }
+  const embedded = await startEmbedded(undefined, embeddedConnections);
+  return { url: embedded.url, drop: () => embedded.stop() };
+}

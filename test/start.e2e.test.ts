@@ -1,0 +1,86 @@
+/**
+ * What a person does on a fresh machine: `npm start` (here the same entry point with a small
+ * portfolio and a free port), paste the printed example query, stop, start again (the data is
+ * reused, nothing is generated again).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createScratchDatabase } from './helpers';
+
+const ROOT = path.join(__dirname, '..');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  url: string;
+  curlBody: string;
+}
+
+function start(env: NodeJS.ProcessEnv): Promise<Started> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready in time:\n${out}`)), 120_000);
+    child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
+    const poll = setInterval(() => {
+      const ready = /GraphQL at (\S+)/.exec(out);
+      const curl = /-d '(.+)'\n/.exec(out);
+      if (ready && curl) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve({ child, output: () => out, url: ready[1], curlBody: curl[1] });
+      }
+    }, 100);
+  });
+}
+
+function stop(s: Started): Promise<number | null> {
+  return new Promise((resolve) => {
+    s.child.removeAllListeners('exit');
+    s.child.on('exit', (code) => resolve(code));
+    s.child.kill('SIGTERM');
+  });
+}
+
+describe('npm start', () => {
+  let dataDir: string;
+  let scratch: { url: string; drop(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credit-start-'));
+    if (process.env.DATABASE_URL) scratch = await createScratchDatabase();
+  });
+  afterAll(async () => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    await scratch?.drop();
+  });
+
+  it('loads a portfolio on first start, serves the printed example, and reuses the data on the next start', async () => {
+    const env = {
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED_FIRMS: '40',
+      DATABASE_URL: scratch?.url ?? '',
+    };
+    const first = await start(env);
+    expect(first.output()).toContain('first start: generating a synthetic portfolio of 40 firms');
+    const res = await fetch(first.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: first.curlBody });
+    const body = (await res.json()) as { data: { borrower: Record<string, unknown> }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    for (const source of ['registry', 'tax', 'bank', 'supplyChain', 'judicial']) expect(body.data.borrower[source]).toBeTruthy();
+    expect(await stop(first)).toBe(0);
+
+    const second = await start(env);
+    expect(second.output()).toContain('portfolio: 40 firms already loaded');
+    expect(second.output()).not.toContain('first start');
+    expect(await stop(second)).toBe(0);
+  }, 180_000);
+});
