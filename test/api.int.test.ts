@@ -3,7 +3,7 @@
  * database.
  */
 import { buildUscc } from '../src/lib/uscc';
-import { gql, startTestServer, type TestServer } from './helpers';
+import { gql, startTestServer, type GraphQLResponse, type TestServer } from './helpers';
 import { PROFILE_QUERY, exampleUscc } from '../src/example';
 
 let t: TestServer;
@@ -91,11 +91,11 @@ describe('borrowers(first, after, filter)', () => {
     let after: string | null = null;
     let total = 0;
     for (let i = 0; i < 50; i++) {
-      const res = await gql(t.url, PAGE, { first: 40, after });
+      const res: GraphQLResponse = await gql(t.url, PAGE, { first: 40, after });
       expect(res.errors).toBeUndefined();
-      const conn = res.data!.borrowers;
+      const conn = res.data!.borrowers as { totalCount: number; edges: Array<{ node: { uscc: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
       total = conn.totalCount;
-      seen.push(...conn.edges.map((e: { node: { uscc: string } }) => e.node.uscc));
+      seen.push(...conn.edges.map((e) => e.node.uscc));
       if (!conn.pageInfo.hasNextPage) break;
       after = conn.pageInfo.endCursor;
     }

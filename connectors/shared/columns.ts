@@ -6,7 +6,5 @@ export const MoneyColumn = (opts: ColumnOptions = {}) =>
   Column({ type: 'numeric', precision: 18, scale: 2, ...opts });
 /** A calendar date `YYYY-MM-DD` (read as a string, no time zone). */
 export const DateColumn = (opts: ColumnOptions = {}) => Column({ type: 'date', ...opts });
-/** A month `YYYY-MM`. */
-export const MonthColumn = (opts: ColumnOptions = {}) => Column({ type: 'char', length: 7, ...opts });
 /** A USCC (18 characters). */
 export const UsccColumn = (opts: ColumnOptions = {}) => Column({ type: 'char', length: 18, ...opts });

@@ -1,7 +1,7 @@
 /** Tax (金税) records, mirror schema `tax`. */
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateColumn, MoneyColumn, MonthColumn, UsccColumn } from '../shared/columns';
+import { DateColumn, MoneyColumn, UsccColumn } from '../shared/columns';
 import { LocalDateScalar, MoneyScalar, UsccScalar, YearMonthScalar } from '../../src/graphql/scalars';
 
 export enum TaxpayerType {
