@@ -36,7 +36,10 @@ beforeAll(async () => {
       typeDefs: parse(LIMITS_SDL),
       resolvers: {
         Query: { largestLimits: () => [{ uscc }] },
-        Borrower: { __resolveReference: (ref: { uscc: string }) => ({ uscc: ref.uscc, creditLimit: `LIMIT-${ref.uscc.slice(-4)}` }) },
+        Borrower: {
+          __resolveReference: (ref: { uscc: string }) => ref,
+          creditLimit: (b: { uscc: string }) => `LIMIT-${b.uscc.slice(-4)}`,
+        },
       } as never,
     }),
   });
