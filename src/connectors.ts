@@ -1,47 +1,60 @@
 /**
- * Wires the source connectors (one folder each under connectors/) and builds the per-request
- * loaders the resolvers read through.
+ * Wires the source connectors (one folder each under connectors/) from the configuration and
+ * builds the per-request loaders the resolvers read through.
  */
 import type { Database } from './db/database';
+import type { Config } from './config';
 import { createRegistryConnector, type RegistryLoaders } from '../connectors/registry';
 import { createTaxConnector, type TaxLoaders } from '../connectors/tax';
 import { createBankConnector, type BankLoaders } from '../connectors/bank';
 import { createSupplyChainConnector, type SupplyChainLoaders } from '../connectors/supply-chain';
 import { createJudicialConnector, type JudicialLoaders } from '../connectors/judicial';
 import { createAltDataConnector, type AltDataLoaders } from '../connectors/alt-data';
-import type { SourceConnector } from '../connectors/shared/connector';
+import type { ConnectorDeps, RequestScope, SourceConnector, SourceName, SourceStatus } from '../connectors/shared/connector';
+import type DataLoader from 'dataloader';
 
-export function createConnectors(db: Database) {
-  const deps = { db };
+export function createConnectors(config: Pick<Config, 'sources'>, deps: ConnectorDeps) {
   return {
-    registry: createRegistryConnector({}, deps),
-    tax: createTaxConnector({}, deps),
-    bank: createBankConnector({}, deps),
-    supplyChain: createSupplyChainConnector({}, deps),
-    judicial: createJudicialConnector({}, deps),
-    altData: createAltDataConnector({}, deps),
+    registry: createRegistryConnector(config.sources.REGISTRY, deps),
+    tax: createTaxConnector(config.sources.TAX, deps),
+    bank: createBankConnector(deps),
+    supplyChain: createSupplyChainConnector(config.sources.SUPPLY_CHAIN, deps),
+    judicial: createJudicialConnector(config.sources.JUDICIAL, deps),
+    altData: createAltDataConnector(deps),
   };
 }
 
 export type Connectors = ReturnType<typeof createConnectors>;
 
+type WithStatus<L> = L & { status: DataLoader<string, SourceStatus> };
+
 export interface SourceLoaders {
-  registry: RegistryLoaders;
-  tax: TaxLoaders;
-  bank: BankLoaders;
-  supplyChain: SupplyChainLoaders;
-  judicial: JudicialLoaders;
-  altData: AltDataLoaders;
+  registry: WithStatus<RegistryLoaders>;
+  tax: WithStatus<TaxLoaders>;
+  bank: WithStatus<BankLoaders>;
+  supplyChain: WithStatus<SupplyChainLoaders>;
+  judicial: WithStatus<JudicialLoaders>;
+  altData: WithStatus<AltDataLoaders>;
 }
 
-export function createSourceLoaders(c: Connectors): SourceLoaders {
+/** The loaders' key in SourceLoaders for each source. */
+export const LOADERS_OF: Record<SourceName, keyof SourceLoaders> = {
+  BANK: 'bank',
+  TAX: 'tax',
+  REGISTRY: 'registry',
+  SUPPLY_CHAIN: 'supplyChain',
+  JUDICIAL: 'judicial',
+  ALT_DATA: 'altData',
+};
+
+export function createSourceLoaders(c: Connectors, scope: RequestScope): SourceLoaders {
   return {
-    registry: c.registry.createLoaders(),
-    tax: c.tax.createLoaders(),
-    bank: c.bank.createLoaders(),
-    supplyChain: c.supplyChain.createLoaders(),
-    judicial: c.judicial.createLoaders(),
-    altData: c.altData.createLoaders(),
+    registry: c.registry.createLoaders(scope),
+    tax: c.tax.createLoaders(scope),
+    bank: c.bank.createLoaders(scope),
+    supplyChain: c.supplyChain.createLoaders(scope),
+    judicial: c.judicial.createLoaders(scope),
+    altData: c.altData.createLoaders(scope),
   };
 }
 

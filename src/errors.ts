@@ -8,6 +8,12 @@ export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** A source's upstream failed (down, 5xx, rate-limited past the deadline, breaker open). */
+  UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
+  /** A source's upstream did not answer before the request's deadline. */
+  UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
+  /** A source's upstream answered with data that failed validation. */
+  UPSTREAM_BAD_DATA = 'UPSTREAM_BAD_DATA',
 }
 
 export class PublicError extends GraphQLError {

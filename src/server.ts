@@ -16,20 +16,24 @@ import {
 } from '@apollo/server/plugin/landingPage/default';
 import type { Config } from './config';
 import type { Database } from './db/database';
-import { allConnectors, createConnectors } from './connectors';
+import { allConnectors, createConnectors, type Connectors } from './connectors';
 import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/format-error';
 import { buildSubgraph } from './graphql/schema';
+import { connectorDebugPlugin } from './graphql/debug.plugin';
 
 export interface RunningServer {
   url: string;
   port: number;
+  connectors: Connectors;
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Pick<Config, 'port' | 'host' | 'nodeEnv'>, db: Database): Promise<RunningServer> {
+export type ServerConfig = Pick<Config, 'port' | 'host' | 'nodeEnv' | 'requestDeadlineMs' | 'debugExtensions' | 'sources'>;
+
+export async function startServer(config: ServerConfig, db: Database, deps: { fetch?: typeof fetch } = {}): Promise<RunningServer> {
   const { schema } = await buildSubgraph();
-  const connectors = createConnectors(db);
+  const connectors = createConnectors(config, { db, fetch: deps.fetch });
   const app = express();
   const httpServer = http.createServer(app);
   const production = config.nodeEnv === 'production';
@@ -43,6 +47,7 @@ export async function startServer(config: Pick<Config, 'port' | 'host' | 'nodeEn
       // No federated traces (ftv1): they would cost per-field work and ship timings to the router.
       ApolloServerPluginInlineTraceDisabled(),
       production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      ...(config.debugExtensions ? [connectorDebugPlugin(connectors)] : []),
     ],
   });
   await apollo.start();
@@ -50,7 +55,7 @@ export async function startServer(config: Pick<Config, 'port' | 'host' | 'nodeEn
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: async () => createContext(db, connectors) }),
+    expressMiddleware(apollo, { context: async () => createContext(db, connectors, config.requestDeadlineMs) }),
   );
 
   await new Promise<void>((resolve, reject) => {
@@ -63,6 +68,7 @@ export async function startServer(config: Pick<Config, 'port' | 'host' | 'nodeEn
   return {
     url: `http://${shownHost}:${port}/graphql`,
     port,
+    connectors,
     async stop() {
       await apollo.stop();
       await Promise.all(allConnectors(connectors).map((c) => c.dispose()));

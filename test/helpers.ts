@@ -2,7 +2,8 @@
 import 'reflect-metadata';
 import pg from 'pg';
 import { openDatabase, startEmbedded, type Database } from '../src/db/database';
-import { startServer, type RunningServer } from '../src/server';
+import { startServer, type RunningServer, type ServerConfig } from '../src/server';
+import { loadConfig } from '../src/config';
 
 export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
@@ -21,9 +22,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
-  const db = await openTestDatabase();
-  const server = await startServer({ port: 0, host: '127.0.0.1', nodeEnv: 'test' }, db);
+/** The platform's configuration for tests: defaults (no environment), on a free loopback port. */
+export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return loadConfig({ port: 0, host: '127.0.0.1', nodeEnv: 'test', ...overrides }, {});
+}
+
+/** A server on the shared test database (or `opts.databaseUrl`), configured by `overrides`. */
+export async function startTestServer(overrides: Partial<ServerConfig> = {}, opts: { databaseUrl?: string } = {}): Promise<TestServer> {
+  const db = await openDatabase({ databaseUrl: opts.databaseUrl ?? testDatabaseUrl(), poolMax: 2 });
+  const server = await startServer(testConfig(overrides), db);
   return {
     db,
     server,

@@ -2,7 +2,9 @@
  * Alternative-data connector: monthly social-insurance headcount and utility payments.
  * Adapter: `postgres` (the `alt_data` mirror schema).
  */
-import { argsLoader, mirrorHealth, type ConnectorDeps, type SourceConnector } from '../shared/connector';
+import { argsLoader, type ConnectorDeps, type SourceConnector } from '../shared/connector';
+import { defineConnector, POSTGRES_ONLY } from '../shared/define';
+import type { Database } from '../../src/db/database';
 import { loadTopNPerKey } from '../shared/sql';
 import { SocialInsuranceMonth, UtilityPayment } from './alt-data.records';
 import type DataLoader from 'dataloader';
@@ -19,11 +21,9 @@ export type AltDataConnector = SourceConnector<AltDataLoaders>;
 /** Utility kinds per month: at most three rows a month, so `months` months is `3 * months` rows. */
 const UTILITY_KINDS = 3;
 
-export function createAltDataConnector(_config: object, { db }: ConnectorDeps): AltDataConnector {
+function mirrorLoaders(db: Database): AltDataLoaders {
   return {
-    source: 'ALT_DATA',
-    createLoaders: () => ({
-      socialInsurance: argsLoader((usccs, { months }) =>
+      socialInsurance: argsLoader((usccs, { months }: { months: number }) =>
         loadTopNPerKey<SocialInsuranceMonth>(
           db,
           { entity: SocialInsuranceMonth, table: 'alt_data.social_insurance_month', key: 'uscc', orderBy: 'x.month DESC' },
@@ -31,7 +31,7 @@ export function createAltDataConnector(_config: object, { db }: ConnectorDeps): 
           months,
         ),
       ),
-      utilities: argsLoader(async (usccs, { months }) => {
+      utilities: argsLoader(async (usccs, { months }: { months: number }) => {
         const lists = await loadTopNPerKey<UtilityPayment>(
           db,
           { entity: UtilityPayment, table: 'alt_data.utility_payment', key: 'uscc', orderBy: 'x.month DESC, x.utility' },
@@ -44,8 +44,10 @@ export function createAltDataConnector(_config: object, { db }: ConnectorDeps): 
           return rows.filter((r) => keep.has(r.month));
         });
       }),
-    }),
-    health: () => mirrorHealth(db, 'ALT_DATA', 'alt_data.social_insurance_month'),
-    dispose: async () => {},
   };
+}
+
+/** Social insurance and utilities arrive as files: postgres only. */
+export function createAltDataConnector(deps: ConnectorDeps): AltDataConnector {
+  return defineConnector({ source: 'ALT_DATA', healthTable: 'alt_data.social_insurance_month', mirrorLoaders }, POSTGRES_ONLY, deps);
 }

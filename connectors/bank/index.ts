@@ -3,7 +3,9 @@
  * guarantees, consents). Adapter: `postgres` only (the bank owns this data).
  */
 import DataLoader from 'dataloader';
-import { argsLoader, mirrorHealth, type ConnectorDeps, type SourceConnector } from '../shared/connector';
+import { argsLoader, type ConnectorDeps, type SourceConnector } from '../shared/connector';
+import { defineConnector, POSTGRES_ONLY } from '../shared/define';
+import type { Database } from '../../src/db/database';
 import { groupByKey, loadAllPerKey, topNPerKeySql, USCC_ARRAY } from '../shared/sql';
 import { BankAccount, Consent, Guarantee, Loan, LoanInstallment, type MonthlyFlow } from './bank.records';
 
@@ -21,14 +23,12 @@ export interface BankLoaders {
 
 export type BankConnector = SourceConnector<BankLoaders>;
 
-export function createBankConnector(_config: object, { db }: ConnectorDeps): BankConnector {
+function mirrorLoaders(db: Database): BankLoaders {
   return {
-    source: 'BANK',
-    createLoaders: () => ({
       accounts: new DataLoader((usccs) =>
         loadAllPerKey<BankAccount>(db, { entity: BankAccount, table: 'bank.account', key: 'uscc', orderBy: 'x.opened_on, x.id' }, usccs),
       ),
-      monthlyFlows: argsLoader(async (usccs, { months }) => {
+      monthlyFlows: argsLoader(async (usccs, { months }: { months: number }) => {
         const sql = topNPerKeySql({
           from: 'bank.account_month x',
           select:
@@ -60,8 +60,10 @@ export function createBankConnector(_config: object, { db }: ConnectorDeps): Ban
       consents: new DataLoader((usccs) =>
         loadAllPerKey<Consent>(db, { entity: Consent, table: 'bank.consent', key: 'uscc', orderBy: 'x.granted_at DESC, x.id' }, usccs),
       ),
-    }),
-    health: () => mirrorHealth(db, 'BANK', 'bank.account'),
-    dispose: async () => {},
   };
+}
+
+/** The bank owns this data: postgres only. */
+export function createBankConnector(deps: ConnectorDeps): BankConnector {
+  return defineConnector({ source: 'BANK', healthTable: 'bank.account', mirrorLoaders }, POSTGRES_ONLY, deps);
 }

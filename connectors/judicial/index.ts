@@ -1,11 +1,16 @@
 /**
  * Judicial connector (司法): cases the firm is party to, enforcement (被执行人), dishonest-debtor
- * listings (失信被执行人). Adapter: `postgres` (the `judicial` mirror schema).
+ * listings (失信被执行人). Adapters: `postgres` (the `judicial` mirror schema) and `http` (the
+ * court-records upstream, written through to the mirror).
  */
 import DataLoader from 'dataloader';
-import { argsLoader, mirrorHealth, type ConnectorDeps, type SourceConnector } from '../shared/connector';
+import { argsLoader, type ConnectorConfig, type ConnectorDeps, type SourceConnector } from '../shared/connector';
+import { defineConnector } from '../shared/define';
+import { firmRows, replaceRows } from '../shared/write-through';
+import { judicialProfileSchema, type JudicialProfilePayload } from './judicial.upstream';
+import type { Database } from '../../src/db/database';
 import { groupByKey, loadAllPerKey, topNPerKeySql, USCC_ARRAY } from '../shared/sql';
-import { DishonestListing, Enforcement, type FirmCase } from './judicial.records';
+import { CaseParty, CourtCase, DishonestListing, Enforcement, type FirmCase } from './judicial.records';
 
 export * from './judicial.records';
 
@@ -21,11 +26,9 @@ const FIRM_CASE_COLUMNS =
   'x.uscc AS "partyUscc", c.id, c.case_no AS "caseNo", c.court, c.cause, x.role, c.filed_on AS "filedOn", ' +
   'c.closed_on AS "closedOn", c.amount, c.status';
 
-export function createJudicialConnector(_config: object, { db }: ConnectorDeps): JudicialConnector {
+function mirrorLoaders(db: Database): JudicialLoaders {
   return {
-    source: 'JUDICIAL',
-    createLoaders: () => ({
-      cases: argsLoader(async (usccs, { first }) => {
+      cases: argsLoader(async (usccs, { first }: { first: number }) => {
         const sql = topNPerKeySql({
           from: 'judicial.case_party x JOIN judicial.court_case c ON c.id = x.case_id',
           select: FIRM_CASE_COLUMNS,
@@ -46,8 +49,32 @@ export function createJudicialConnector(_config: object, { db }: ConnectorDeps):
           usccs,
         ),
       ),
-    }),
-    health: () => mirrorHealth(db, 'JUDICIAL', 'judicial.court_case'),
-    dispose: async () => {},
   };
+}
+
+export function createJudicialConnector(config: ConnectorConfig, deps: ConnectorDeps): JudicialConnector {
+  return defineConnector<JudicialLoaders, JudicialProfilePayload>(
+    {
+      source: 'JUDICIAL',
+      healthTable: 'judicial.court_case',
+      mirrorLoaders,
+      upstream: {
+        resource: 'judicial',
+        schema: judicialProfileSchema,
+        async writeThrough(client, profiles) {
+          const usccs = profiles.map((p) => p.uscc);
+          const all = profiles.map((p) => p.value);
+          const cases = all.flatMap((p) => p.cases);
+          // A case has several parties, possibly other firms: cases are upserted, never deleted here;
+          // all parties of each fetched case are rewritten.
+          await replaceRows(client, { entity: CourtCase, table: 'judicial.court_case' }, usccs, cases);
+          await replaceRows(client, { entity: CaseParty, table: 'judicial.case_party', replaceWhere: firmRows('uscc') }, usccs, cases.flatMap((c) => c.parties));
+          await replaceRows(client, { entity: Enforcement, table: 'judicial.enforcement', replaceWhere: firmRows('uscc') }, usccs, all.flatMap((p) => p.enforcements));
+          await replaceRows(client, { entity: DishonestListing, table: 'judicial.dishonest_listing', replaceWhere: firmRows('uscc') }, usccs, all.flatMap((p) => p.dishonestListings));
+        },
+      },
+    },
+    config,
+    deps,
+  );
 }

@@ -1,10 +1,15 @@
 /**
- * Business-registry connector (工商). Adapter: `postgres` (the `registry` mirror schema).
+ * Business-registry connector (工商). Adapters: `postgres` (the `registry` mirror schema) and
+ * `http` (the registry upstream, written through to the mirror).
  */
 import DataLoader from 'dataloader';
-import { argsLoader, mirrorHealth, type ConnectorDeps, type SourceConnector } from '../shared/connector';
+import { argsLoader, type ConnectorConfig, type ConnectorDeps, type SourceConnector } from '../shared/connector';
+import { defineConnector } from '../shared/define';
 import { loadAllPerKey, loadOnePerKey, loadTopNPerKey } from '../shared/sql';
+import { firmRows, replaceRows } from '../shared/write-through';
 import { AbnormalListing, RegistryChange, RegistryCompany, Shareholder } from './registry.records';
+import { registryProfileSchema, type RegistryProfilePayload } from './registry.upstream';
+import type { Database } from '../../src/db/database';
 
 export * from './registry.records';
 
@@ -17,24 +22,42 @@ export interface RegistryLoaders {
 
 export type RegistryConnector = SourceConnector<RegistryLoaders>;
 
-export function createRegistryConnector(_config: object, { db }: ConnectorDeps): RegistryConnector {
+function mirrorLoaders(db: Database): RegistryLoaders {
   return {
-    source: 'REGISTRY',
-    createLoaders: () => ({
-      company: new DataLoader((usccs) =>
-        loadOnePerKey<RegistryCompany>(db, { entity: RegistryCompany, table: 'registry.company', key: 'uscc' }, usccs),
-      ),
-      shareholders: new DataLoader((usccs) =>
-        loadAllPerKey<Shareholder>(db, { entity: Shareholder, table: 'registry.shareholder', key: 'uscc', orderBy: 'x.share_ratio DESC, x.id' }, usccs),
-      ),
-      changes: argsLoader((usccs, { first }) =>
-        loadTopNPerKey<RegistryChange>(db, { entity: RegistryChange, table: 'registry.change_log', key: 'uscc', orderBy: 'x.changed_on DESC, x.id DESC' }, usccs, first),
-      ),
-      abnormalListings: new DataLoader((usccs) =>
-        loadAllPerKey<AbnormalListing>(db, { entity: AbnormalListing, table: 'registry.abnormal_listing', key: 'uscc', orderBy: 'x.listed_on DESC, x.id DESC' }, usccs),
-      ),
-    }),
-    health: () => mirrorHealth(db, 'REGISTRY', 'registry.company'),
-    dispose: async () => {},
+    company: new DataLoader((usccs) => loadOnePerKey<RegistryCompany>(db, { entity: RegistryCompany, table: 'registry.company', key: 'uscc' }, usccs)),
+    shareholders: new DataLoader((usccs) =>
+      loadAllPerKey<Shareholder>(db, { entity: Shareholder, table: 'registry.shareholder', key: 'uscc', orderBy: 'x.share_ratio DESC, x.id' }, usccs),
+    ),
+    changes: argsLoader((usccs, { first }: { first: number }) =>
+      loadTopNPerKey<RegistryChange>(db, { entity: RegistryChange, table: 'registry.change_log', key: 'uscc', orderBy: 'x.changed_on DESC, x.id DESC' }, usccs, first),
+    ),
+    abnormalListings: new DataLoader((usccs) =>
+      loadAllPerKey<AbnormalListing>(db, { entity: AbnormalListing, table: 'registry.abnormal_listing', key: 'uscc', orderBy: 'x.listed_on DESC, x.id DESC' }, usccs),
+    ),
   };
+}
+
+export function createRegistryConnector(config: ConnectorConfig, deps: ConnectorDeps): RegistryConnector {
+  return defineConnector<RegistryLoaders, RegistryProfilePayload>(
+    {
+      source: 'REGISTRY',
+      healthTable: 'registry.company',
+      mirrorLoaders,
+      upstream: {
+        resource: 'registry',
+        schema: registryProfileSchema,
+        async writeThrough(client, profiles) {
+          const usccs = profiles.map((p) => p.uscc);
+          const all = profiles.map((p) => p.value);
+          const byFirm = firmRows('uscc');
+          await replaceRows(client, { entity: RegistryCompany, table: 'registry.company', replaceWhere: byFirm }, usccs, all.map((p) => p.company));
+          await replaceRows(client, { entity: Shareholder, table: 'registry.shareholder', replaceWhere: byFirm }, usccs, all.flatMap((p) => p.shareholders));
+          await replaceRows(client, { entity: RegistryChange, table: 'registry.change_log', replaceWhere: byFirm }, usccs, all.flatMap((p) => p.changes));
+          await replaceRows(client, { entity: AbnormalListing, table: 'registry.abnormal_listing', replaceWhere: byFirm }, usccs, all.flatMap((p) => p.abnormalListings));
+        },
+      },
+    },
+    config,
+    deps,
+  );
 }

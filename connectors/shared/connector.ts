@@ -1,28 +1,60 @@
 /**
- * The contract every source connector meets (see ../../docs and DESIGN.md):
- * - `createXConnector(config, deps)` builds it; `deps` brings the database (no globals);
- * - `createLoaders()` runs once per GraphQL request; its batch functions return one value,
- *   `null` or an `Error` per key, in key order;
+ * The contract every source connector meets (DESIGN.md, docs/upstream-protocol.md):
+ * - `createXConnector(config, deps)` builds it; `deps` brings the database, `fetch` and the
+ *   metrics (no globals);
+ * - `createLoaders(scope)` runs once per GraphQL request with that request's deadline; its
+ *   batch functions return one value, `null` or an `Error` per key, in key order;
+ * - `loaders.status` says, per firm, whether the source's data could be had (a live fetch in
+ *   `http` mode, written through to the mirror; the mirror itself in `postgres` mode); every
+ *   other loader reads the mirror with batched SQL;
  * - `health()` reports whether the source can be read; `dispose()` releases what it holds.
  */
 import DataLoader from 'dataloader';
 import type { Database } from '../../src/db/database';
+import type { CallRecord, ConnectorMetrics } from './metrics';
+import type { Deadline, UpstreamError, UpstreamSettings } from './upstream.client';
 
 export type SourceName = 'BANK' | 'TAX' | 'REGISTRY' | 'SUPPLY_CHAIN' | 'JUDICIAL' | 'ALT_DATA';
 
 export interface ConnectorDeps {
   db: Database;
+  fetch?: typeof fetch;
+  metrics?: ConnectorMetrics;
+}
+
+/** What one GraphQL request gives its loaders. */
+export interface RequestScope {
+  deadline: Deadline;
+  /** Called for every upstream call (the debug extensions list them). */
+  onCall?: (call: CallRecord) => void;
+}
+
+export type SourceStatusCode = 'OK' | 'STALE' | 'UNAVAILABLE' | 'TIMEOUT';
+
+export interface SourceStatus {
+  source: SourceName;
+  status: SourceStatusCode;
+  /** False when the live upstream says it does not know the firm. */
+  found: boolean;
+  /** When the data now served was fetched, if known here (a live fetch or a STALE copy). */
+  fetchedAt: Date | null;
+  latencyMs: number;
+  /** Why the source failed (also set for STALE: the data served is the older mirror copy). */
+  error: UpstreamError | null;
 }
 
 export interface SourceHealth {
   source: SourceName;
   ok: boolean;
+  adapter: 'postgres' | 'http';
   detail?: string;
 }
 
 export interface SourceConnector<L> {
   readonly source: SourceName;
-  createLoaders(): L;
+  readonly adapter: 'postgres' | 'http';
+  readonly metrics: ConnectorMetrics;
+  createLoaders(scope: RequestScope): L & { status: DataLoader<string, SourceStatus> };
   health(): Promise<SourceHealth>;
   dispose(): Promise<void>;
 }
@@ -31,9 +63,9 @@ export interface SourceConnector<L> {
 export async function mirrorHealth(db: Database, source: SourceName, table: string): Promise<SourceHealth> {
   try {
     await db.query(`SELECT 1 FROM ${table} LIMIT 1`);
-    return { source, ok: true };
+    return { source, ok: true, adapter: 'postgres' };
   } catch (err) {
-    return { source, ok: false, detail: (err as Error).message };
+    return { source, ok: false, adapter: 'postgres', detail: (err as Error).message };
   }
 }
 
@@ -68,4 +100,13 @@ export function argsLoader<A extends object, V>(
     },
     { cacheKeyFn: (k) => JSON.stringify(k) },
   );
+}
+
+/** A connector's configuration (src/config.ts reads it from the environment). */
+export interface ConnectorConfig {
+  adapter: 'postgres' | 'http';
+  /** Set when `adapter` is `http`. */
+  upstream?: UpstreamSettings;
+  /** Serve the mirror without calling the upstream while its last live fetch is this recent (0: always fetch). */
+  freshnessMs: number;
 }

@@ -64,8 +64,6 @@ export interface UpstreamSettings {
 export interface UpstreamDeps {
   fetch: typeof fetch;
   metrics: ConnectorMetrics;
-  /** Per-request call log (for the debug extensions); optional. */
-  onCall?: (call: CallRecord) => void;
 }
 
 /** What a batch returns per key: the profile, null (the upstream does not know the firm) or an error. */
@@ -91,7 +89,8 @@ const MIN_ATTEMPT_MS = 50;
 const MAX_BACKOFF_MS = 400;
 
 export interface UpstreamClient<P> {
-  batchGet(usccs: readonly string[], deadline: Deadline): Promise<KeyResult<P>[]>;
+  /** `onCall` hears of every call (a request's debug extensions list them). */
+  batchGet(usccs: readonly string[], deadline: Deadline, onCall?: (call: CallRecord) => void): Promise<KeyResult<P>[]>;
   breakerState(): CircuitState;
 }
 
@@ -183,7 +182,7 @@ export function createUpstreamClient<P>(
     });
   }
 
-  async function call(usccs: readonly string[], deadline: Deadline): Promise<KeyResult<P>[]> {
+  async function call(usccs: readonly string[], deadline: Deadline, onCall?: (call: CallRecord) => void): Promise<KeyResult<P>[]> {
     const started = Date.now();
     let attempts = 0;
     let outcome = 'OK';
@@ -199,15 +198,15 @@ export function createUpstreamClient<P>(
     } finally {
       const record = { source, keys: usccs.length, latencyMs: Date.now() - started, outcome, attempts };
       deps.metrics.record(record);
-      deps.onCall?.(record);
+      onCall?.(record);
     }
   }
 
   return {
-    async batchGet(usccs, deadline) {
+    async batchGet(usccs, deadline, onCall) {
       const chunks: string[][] = [];
       for (let i = 0; i < usccs.length; i += settings.maxBatch) chunks.push(usccs.slice(i, i + settings.maxBatch));
-      return (await Promise.all(chunks.map((c) => call(c, deadline)))).flat();
+      return (await Promise.all(chunks.map((c) => call(c, deadline, onCall)))).flat();
     },
     breakerState: () => breaker.state,
   };

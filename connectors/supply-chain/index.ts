@@ -1,9 +1,14 @@
 /**
  * Supply-chain connector: core enterprises, orders, receivables with their confirmations (确权)
- * and pledges. Adapter: `postgres` (the `supply_chain` mirror schema).
+ * and pledges. Adapters: `postgres` (the `supply_chain` mirror schema) and `http` (the
+ * supply-chain platform's upstream, written through to the mirror).
  */
 import DataLoader from 'dataloader';
-import { argsLoader, mirrorHealth, type ConnectorDeps, type SourceConnector } from '../shared/connector';
+import { argsLoader, type ConnectorConfig, type ConnectorDeps, type SourceConnector } from '../shared/connector';
+import { defineConnector } from '../shared/define';
+import { firmRows, replaceRows } from '../shared/write-through';
+import { supplyChainProfileSchema, type SupplyChainProfilePayload } from './supply-chain.upstream';
+import type { Database } from '../../src/db/database';
 import { groupByKey, loadAllPerKey, loadTopNPerKey, selectColumns, USCC_ARRAY } from '../shared/sql';
 import { Confirmation, CoreEnterprise, Pledge, PurchaseOrder, Receivable } from './supply-chain.records';
 
@@ -19,10 +24,8 @@ export interface SupplyChainLoaders {
 
 export type SupplyChainConnector = SourceConnector<SupplyChainLoaders>;
 
-export function createSupplyChainConnector(_config: object, { db }: ConnectorDeps): SupplyChainConnector {
+function mirrorLoaders(db: Database): SupplyChainLoaders {
   return {
-    source: 'SUPPLY_CHAIN',
-    createLoaders: () => ({
       coreEnterprises: new DataLoader(async (usccs) => {
         // The core enterprises a firm supplies: those that ordered from it or owe it receivables.
         const { rows } = await db.query<CoreEnterprise & { firmUscc: string }>(
@@ -36,7 +39,7 @@ export function createSupplyChainConnector(_config: object, { db }: ConnectorDep
         );
         return groupByKey(usccs, rows, (r) => r.firmUscc).map((list) => list.map(({ firmUscc: _f, ...core }) => core));
       }),
-      orders: argsLoader((usccs, { first }) =>
+      orders: argsLoader((usccs, { first }: { first: number }) =>
         loadTopNPerKey<PurchaseOrder>(
           db,
           { entity: PurchaseOrder, table: 'supply_chain.purchase_order', key: 'supplierUscc', orderBy: 'x.order_date DESC, x.id DESC' },
@@ -44,7 +47,7 @@ export function createSupplyChainConnector(_config: object, { db }: ConnectorDep
           first,
         ),
       ),
-      receivables: argsLoader((usccs, { first }) =>
+      receivables: argsLoader((usccs, { first }: { first: number }) =>
         loadTopNPerKey<Receivable>(
           db,
           { entity: Receivable, table: 'supply_chain.receivable', key: 'creditorUscc', orderBy: 'x.issue_date DESC, x.id DESC' },
@@ -66,8 +69,36 @@ export function createSupplyChainConnector(_config: object, { db }: ConnectorDep
           ids,
         ),
       ),
-    }),
-    health: () => mirrorHealth(db, 'SUPPLY_CHAIN', 'supply_chain.core_enterprise'),
-    dispose: async () => {},
   };
+}
+
+/** Children of the fetched firms' receivables (confirmations, pledges). */
+const OF_FIRMS_RECEIVABLES = `receivable_id IN (SELECT r.id FROM supply_chain.receivable r WHERE r.creditor_uscc = ANY($1::bpchar[]))`;
+
+export function createSupplyChainConnector(config: ConnectorConfig, deps: ConnectorDeps): SupplyChainConnector {
+  return defineConnector<SupplyChainLoaders, SupplyChainProfilePayload>(
+    {
+      source: 'SUPPLY_CHAIN',
+      healthTable: 'supply_chain.core_enterprise',
+      mirrorLoaders,
+      upstream: {
+        resource: 'supply-chain',
+        schema: supplyChainProfileSchema,
+        async writeThrough(client, profiles) {
+          const usccs = profiles.map((p) => p.uscc);
+          const all = profiles.map((p) => p.value);
+          const receivables = all.flatMap((p) => p.receivables);
+          // Core enterprises are shared by many suppliers: upserted, never deleted here.
+          await replaceRows(client, { entity: CoreEnterprise, table: 'supply_chain.core_enterprise' }, usccs, all.flatMap((p) => p.coreEnterprises));
+          await replaceRows(client, { entity: PurchaseOrder, table: 'supply_chain.purchase_order', replaceWhere: firmRows('supplier_uscc') }, usccs, all.flatMap((p) => p.orders));
+          // Children first: their old rows are found through the firms' old receivables.
+          await replaceRows(client, { entity: Confirmation, table: 'supply_chain.confirmation', replaceWhere: OF_FIRMS_RECEIVABLES }, usccs, receivables.flatMap((r) => r.confirmations));
+          await replaceRows(client, { entity: Pledge, table: 'supply_chain.pledge', replaceWhere: OF_FIRMS_RECEIVABLES }, usccs, receivables.flatMap((r) => r.pledges));
+          await replaceRows(client, { entity: Receivable, table: 'supply_chain.receivable', replaceWhere: firmRows('creditor_uscc') }, usccs, receivables);
+        },
+      },
+    },
+    config,
+    deps,
+  );
 }

@@ -1,66 +1,83 @@
 /**
  * Tax connector (金税): taxpayer record, monthly VAT declarations, e-invoices issued and
- * received. Adapter: `postgres` (the `tax` mirror schema).
+ * received. Adapters: `postgres` (the `tax` mirror schema) and `http` (the tax upstream,
+ * written through to the mirror).
  */
 import DataLoader from 'dataloader';
-import { argsLoader, mirrorHealth, type ConnectorDeps, type SourceConnector } from '../shared/connector';
+import { argsLoader, type ConnectorConfig, type ConnectorDeps, type SourceConnector } from '../shared/connector';
+import { defineConnector } from '../shared/define';
 import { groupByKey, loadOnePerKey, loadTopNPerKey, selectColumns, topNPerKeySql, USCC_ARRAY } from '../shared/sql';
+import { firmRows, replaceRows } from '../shared/write-through';
 import { Invoice, Taxpayer, VatDeclaration } from './tax.records';
+import { taxProfileSchema, type TaxProfilePayload } from './tax.upstream';
 import { decodeCursor, toPage, type Page } from '../../src/graphql/pagination';
+import type { Database } from '../../src/db/database';
 
 export * from './tax.records';
 
 export type InvoiceDirection = 'ISSUED' | 'RECEIVED';
 
-export interface InvoiceKey {
-  uscc: string;
-  direction: InvoiceDirection;
-  first: number;
-  after: string | null;
-}
-
 export interface TaxLoaders {
   taxpayer: DataLoader<string, Taxpayer | null>;
   declarations: DataLoader<{ uscc: string; months: number }, VatDeclaration[], string>;
-  invoices: DataLoader<InvoiceKey, Page<Invoice>, string>;
+  invoices: DataLoader<{ uscc: string; direction: InvoiceDirection; first: number; after: string | null }, Page<Invoice>, string>;
 }
 
 export type TaxConnector = SourceConnector<TaxLoaders>;
 
-export function createTaxConnector(_config: object, { db }: ConnectorDeps): TaxConnector {
+function mirrorLoaders(db: Database): TaxLoaders {
   return {
-    source: 'TAX',
-    createLoaders: () => ({
-      taxpayer: new DataLoader((usccs) =>
-        loadOnePerKey<Taxpayer>(db, { entity: Taxpayer, table: 'tax.taxpayer', key: 'uscc' }, usccs),
-      ),
-      declarations: argsLoader((usccs, { months }) =>
-        loadTopNPerKey<VatDeclaration>(db, { entity: VatDeclaration, table: 'tax.vat_declaration', key: 'uscc', orderBy: 'x.period DESC' }, usccs, months),
-      ),
-      invoices: argsLoader(async (usccs, { direction, first, after }) => {
-        const party = direction === 'ISSUED' ? 'seller_uscc' : 'buyer_uscc';
-        const params: unknown[] = [usccs, first + 1];
-        let where: string | undefined;
-        if (after) {
-          const [date, id] = decodeCursor(after, 2);
-          params.push(date, id);
-          where = '(x.issue_date, x.id) < ($3::date, $4::bigint)';
-        }
-        const sql = topNPerKeySql({
-          from: 'tax.invoice x',
-          select: `${selectColumns(Invoice, 'x')}, x.${party} AS "partyKey"`,
-          keyColumn: party,
-          keyType: USCC_ARRAY,
-          orderBy: 'x.issue_date DESC, x.id DESC',
-          where,
-        });
-        const { rows } = await db.query<Invoice & { partyKey: string }>(sql, params);
-        return groupByKey(usccs, rows, (r) => r.partyKey).map((list) =>
-          toPage(list.map(({ partyKey: _k, ...inv }) => inv as Invoice), first),
-        );
-      }),
+    taxpayer: new DataLoader((usccs) => loadOnePerKey<Taxpayer>(db, { entity: Taxpayer, table: 'tax.taxpayer', key: 'uscc' }, usccs)),
+    declarations: argsLoader((usccs, { months }: { months: number }) =>
+      loadTopNPerKey<VatDeclaration>(db, { entity: VatDeclaration, table: 'tax.vat_declaration', key: 'uscc', orderBy: 'x.period DESC' }, usccs, months),
+    ),
+    invoices: argsLoader(async (usccs, { direction, first, after }: { direction: InvoiceDirection; first: number; after: string | null }) => {
+      const party = direction === 'ISSUED' ? 'seller_uscc' : 'buyer_uscc';
+      const params: unknown[] = [usccs, first + 1];
+      let where: string | undefined;
+      if (after) {
+        const [date, id] = decodeCursor(after, 2);
+        params.push(date, id);
+        where = '(x.issue_date, x.id) < ($3::date, $4::bigint)';
+      }
+      const sql = topNPerKeySql({
+        from: 'tax.invoice x',
+        select: `${selectColumns(Invoice, 'x')}, x.${party} AS "partyKey"`,
+        keyColumn: party,
+        keyType: USCC_ARRAY,
+        orderBy: 'x.issue_date DESC, x.id DESC',
+        where,
+      });
+      const { rows } = await db.query<Invoice & { partyKey: string }>(sql, params);
+      return groupByKey(usccs, rows, (r) => r.partyKey).map((list) => toPage(list.map(({ partyKey: _k, ...inv }) => inv as Invoice), first));
     }),
-    health: () => mirrorHealth(db, 'TAX', 'tax.taxpayer'),
-    dispose: async () => {},
   };
+}
+
+export function createTaxConnector(config: ConnectorConfig, deps: ConnectorDeps): TaxConnector {
+  return defineConnector<TaxLoaders, TaxProfilePayload>(
+    {
+      source: 'TAX',
+      healthTable: 'tax.taxpayer',
+      mirrorLoaders,
+      upstream: {
+        resource: 'tax',
+        schema: taxProfileSchema,
+        async writeThrough(client, profiles) {
+          const usccs = profiles.map((p) => p.uscc);
+          const all = profiles.map((p) => p.value);
+          await replaceRows(client, { entity: Taxpayer, table: 'tax.taxpayer', replaceWhere: firmRows('uscc') }, usccs, all.map((p) => p.taxpayer));
+          await replaceRows(client, { entity: VatDeclaration, table: 'tax.vat_declaration', replaceWhere: firmRows('uscc') }, usccs, all.flatMap((p) => p.declarations));
+          await replaceRows(
+            client,
+            { entity: Invoice, table: 'tax.invoice', replaceWhere: firmRows('seller_uscc', 'buyer_uscc') },
+            usccs,
+            all.flatMap((p) => [...p.invoicesIssued, ...p.invoicesReceived]),
+          );
+        },
+      },
+    },
+    config,
+    deps,
+  );
 }

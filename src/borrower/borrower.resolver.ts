@@ -9,6 +9,7 @@ import { Taxpayer } from '../../connectors/tax';
 import { AltDataProfile, BankProfile, JudicialProfile, SupplyChainProfile } from '../profile/profile.types';
 import { BorrowerConnection, BorrowerFilter, IndustryInfo, RegionInfo } from './borrower.type';
 import { checkFilter, industryInfo, regionInfo } from './borrower.service';
+import { requireSource, SourceReport, sourceReports } from './sources.service';
 
 const MAX_PAGE = 100;
 
@@ -52,33 +53,44 @@ export class BorrowerResolver {
   }
 
   @FieldResolver(() => RegistryCompany, { nullable: true, description: 'Business registry (工商); null when the registry has no record.' })
-  registry(@Root() f: Firm, @Ctx() ctx: Context) {
-    return ctx.loaders.registry.company.load(f.uscc);
+  async registry(@Root() f: Firm, @Ctx() ctx: Context) {
+    const s = await requireSource(ctx, 'REGISTRY', f.uscc);
+    return s.found ? ctx.loaders.registry.company.load(f.uscc) : null;
   }
 
   @FieldResolver(() => Taxpayer, { nullable: true, description: 'Tax bureau (金税); null when the firm is not a registered taxpayer there.' })
-  tax(@Root() f: Firm, @Ctx() ctx: Context) {
-    return ctx.loaders.tax.taxpayer.load(f.uscc);
+  async tax(@Root() f: Firm, @Ctx() ctx: Context) {
+    const s = await requireSource(ctx, 'TAX', f.uscc);
+    return s.found ? ctx.loaders.tax.taxpayer.load(f.uscc) : null;
   }
 
   @FieldResolver(() => BankProfile, { nullable: true, description: 'The bank\'s own books.' })
-  bank(@Root() f: Firm): BankProfile {
+  async bank(@Root() f: Firm, @Ctx() ctx: Context): Promise<BankProfile> {
+    await requireSource(ctx, 'BANK', f.uscc);
     return { uscc: f.uscc };
   }
 
   @FieldResolver(() => SupplyChainProfile, { nullable: true, description: 'Supply-chain finance records.' })
-  supplyChain(@Root() f: Firm): SupplyChainProfile {
-    return { uscc: f.uscc };
+  async supplyChain(@Root() f: Firm, @Ctx() ctx: Context): Promise<SupplyChainProfile | null> {
+    const s = await requireSource(ctx, 'SUPPLY_CHAIN', f.uscc);
+    return s.found ? { uscc: f.uscc } : null;
   }
 
   @FieldResolver(() => JudicialProfile, { nullable: true, description: 'Court records (司法).' })
-  judicial(@Root() f: Firm): JudicialProfile {
-    return { uscc: f.uscc };
+  async judicial(@Root() f: Firm, @Ctx() ctx: Context): Promise<JudicialProfile | null> {
+    const s = await requireSource(ctx, 'JUDICIAL', f.uscc);
+    return s.found ? { uscc: f.uscc } : null;
   }
 
   @FieldResolver(() => AltDataProfile, { nullable: true, description: 'Social-insurance headcount and utility payments.' })
-  altData(@Root() f: Firm): AltDataProfile {
+  async altData(@Root() f: Firm, @Ctx() ctx: Context): Promise<AltDataProfile> {
+    await requireSource(ctx, 'ALT_DATA', f.uscc);
     return { uscc: f.uscc };
+  }
+
+  @FieldResolver(() => [SourceReport], { description: 'For each source: its status in this response, when its data was fetched, and how long it took.' })
+  sources(@Root() f: Firm, @Ctx() ctx: Context): Promise<SourceReport[]> {
+    return sourceReports(ctx, f.uscc);
   }
 }
 

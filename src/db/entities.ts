@@ -1,5 +1,6 @@
 /** Every TypeORM entity, by schema: `core` (the platform's own) and one schema per source. */
 import { Firm } from '../firm/firm.entity';
+import { SourceSync } from '../provenance/source-sync.entity';
 import { registryEntities } from '../../connectors/registry/registry.records';
 import { taxEntities } from '../../connectors/tax/tax.records';
 import { bankEntities } from '../../connectors/bank/bank.records';
@@ -11,6 +12,7 @@ export const SCHEMAS = ['core', 'registry', 'tax', 'bank', 'supply_chain', 'judi
 
 export const entities = [
   Firm,
+  SourceSync,
   ...registryEntities,
   ...taxEntities,
   ...bankEntities,

@@ -1,11 +1,18 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { BankAccount, Consent, Guarantee, Loan, LoanInstallment, MonthlyFlow } from '../../connectors/bank';
 import type { Context } from '../graphql/context';
+import { SourceSync } from '../provenance/source-sync.entity';
+import { provenanceOf } from '../borrower/sources.service';
 import { months, MonthsArg } from './args';
 import { BankProfile } from './profile.types';
 
 @Resolver(() => BankProfile)
 export class BankResolver {
+  @FieldResolver(() => SourceSync, { nullable: true, description: 'How this source\'s data arrived: origin, reference, as-of date, fetch time.' })
+  provenance(@Root() p: BankProfile, @Ctx() ctx: Context) {
+    return provenanceOf(ctx, 'BANK', p.uscc);
+  }
+
   @FieldResolver(() => [BankAccount])
   accounts(@Root() p: BankProfile, @Ctx() ctx: Context) {
     return ctx.loaders.bank.accounts.load(p.uscc);

@@ -1,12 +1,19 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Taxpayer, VatDeclaration } from '../../connectors/tax';
 import type { Context } from '../graphql/context';
+import { SourceSync } from '../provenance/source-sync.entity';
+import { provenanceOf } from '../borrower/sources.service';
 import { encodeCursor } from '../graphql/pagination';
 import { first, FirstArg, months, MonthsArg } from './args';
 import { InvoiceConnection, InvoiceDirection } from './profile.types';
 
 @Resolver(() => Taxpayer)
 export class TaxResolver {
+  @FieldResolver(() => SourceSync, { nullable: true, description: 'How this source\'s data arrived: origin, reference, as-of date, fetch time.' })
+  provenance(@Root() t: Taxpayer, @Ctx() ctx: Context) {
+    return provenanceOf(ctx, 'TAX', t.uscc);
+  }
+
   @FieldResolver(() => [VatDeclaration], { description: 'Monthly VAT declarations, newest first.' })
   declarations(@Root() t: Taxpayer, @MonthsArg() m: number, @Ctx() ctx: Context) {
     return ctx.loaders.tax.declarations.load({ uscc: t.uscc, months: months(m) });
