@@ -1,0 +1,147 @@
+/**
+ * Live fetches through the upstream simulator over real sockets: one batch call per source per
+ * page, sources fetched in parallel, partial results under every fault, STALE fallback,
+ * freshness window, and the debug extensions.
+ */
+import { gql, type TestServer } from './helpers';
+import { startLiveRig, type LiveRig } from './upstream.helpers';
+
+const FIVE = `registry { status provenance { origin fetchedAt } } tax { creditRating } bank { accounts { accountNo } }
+  supplyChain { orders(first: 2) { orderNo } } judicial { cases(first: 2) { caseNo } }`;
+const PROFILE = `query($u: USCC!) { borrower(uscc: $u) { uscc ${FIVE} sources { source status fetchedAt latencyMs errorCode } } }`;
+const SIM_SOURCES = ['tax', 'registry', 'supply-chain', 'judicial'] as const;
+const FIELD = { tax: 'tax', registry: 'registry', 'supply-chain': 'supplyChain', judicial: 'judicial' } as const;
+const SOURCE = { tax: 'TAX', registry: 'REGISTRY', 'supply-chain': 'SUPPLY_CHAIN', judicial: 'JUDICIAL' } as const;
+
+let rig: LiveRig;
+let t: TestServer;
+let usccs: string[];
+const unhandled: unknown[] = [];
+const onUnhandled = (e: unknown) => unhandled.push(e);
+
+beforeAll(async () => {
+  process.on('unhandledRejection', onUnhandled);
+  rig = await startLiveRig();
+  t = await rig.start({ requestDeadlineMs: 1000 }, { timeoutMs: 400 });
+  usccs = (await rig.origin.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc')).rows.map((r) => r.uscc);
+});
+afterAll(async () => {
+  process.off('unhandledRejection', onUnhandled);
+  await rig.close();
+});
+beforeEach(() => {
+  rig.sim.resetFaults();
+  rig.sim.resetStats();
+});
+
+describe('live fetch', () => {
+  it('a page of 100 borrowers with all five sources makes exactly one upstream batch call per source', async () => {
+    // Generous timeouts: a 100-firm batch from the embedded origin takes a while, and a retry
+    // would be a second call.
+    const patient = await rig.start({ requestDeadlineMs: 10_000 }, { timeoutMs: 8000 });
+    const res = await gql(patient.url, `{ borrowers(first: 100) { edges { node { uscc ${FIVE} } } } }`);
+    expect(res.errors).toBeUndefined();
+    const nodes = res.data!.borrowers.edges.map((e: { node: any }) => e.node);
+    expect(nodes).toHaveLength(100);
+    expect(nodes.filter((n: any) => n.registry && n.tax).length).toBeGreaterThan(80);
+    const stats = rig.sim.stats();
+    for (const s of SIM_SOURCES) expect(stats[s]).toMatchObject({ calls: 1, keys: 100 });
+    // Written through: the mirror now holds what the origin holds for those firms.
+    const { rows } = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM core.source_sync WHERE origin = 'LIVE_FETCH' AND source = 'TAX'`);
+    expect(Number(rows[0].n)).toBeGreaterThanOrEqual(80);
+  });
+
+  it('splits a page into ceil(n / maxBatch) calls', async () => {
+    const small = await rig.start({ requestDeadlineMs: 10_000 }, { maxBatch: 30, timeoutMs: 8000 });
+    await gql(small.url, `{ borrowers(first: 100) { edges { node { tax { creditRating } } } } }`);
+    expect(rig.sim.stats().tax).toMatchObject({ calls: 4, keys: 100 });
+  });
+
+  it('fetches the sources in parallel: 100 ms of upstream latency each adds about 100 ms, not 400', async () => {
+    const timed = async () => {
+      const started = Date.now();
+      const res = await gql(t.url, PROFILE, { u: usccs[0] });
+      expect(res.errors).toBeUndefined();
+      return Date.now() - started;
+    };
+    await timed(); // warm up
+    const base = Math.min(await timed(), await timed());
+    for (const s of SIM_SOURCES) rig.sim.setFaults(s, { latencyMs: 100 });
+    const slow = Math.min(await timed(), await timed());
+    // Each source waits 100 ms; fetched one after another they would add 400 ms.
+    expect(slow).toBeGreaterThanOrEqual(100);
+    expect(slow - base).toBeLessThan(250);
+  });
+
+  it('serves the mirror copy marked STALE when the upstream is down after a good fetch', async () => {
+    const u = usccs[1];
+    expect((await gql(t.url, PROFILE, { u })).errors).toBeUndefined();
+    rig.sim.setFaults('tax', { outage: true });
+    const res = await gql(t.url, PROFILE, { u });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.borrower.tax.creditRating).toBeTruthy();
+    const tax = res.data!.borrower.sources.find((s: { source: string }) => s.source === 'TAX');
+    expect(tax).toMatchObject({ status: 'STALE', errorCode: 'UPSTREAM_UNAVAILABLE', fetchedAt: expect.any(String) });
+  });
+
+  it('serves fresh mirror data without calling the upstream within the freshness window', async () => {
+    const fresh = await rig.start({}, {}, 60_000);
+    const u = usccs[2];
+    await gql(fresh.url, PROFILE, { u });
+    rig.sim.resetStats();
+    const res = await gql(fresh.url, PROFILE, { u });
+    expect(res.errors).toBeUndefined();
+    expect(rig.sim.stats().tax.calls).toBe(0);
+    expect(res.data!.borrower.registry.provenance.origin).toBe('LIVE_FETCH');
+  });
+
+  it('lists the calls and connector metrics in the extensions when the debug flag is set', async () => {
+    const debug = await rig.start({ debugExtensions: true });
+    const res = (await (
+      await fetch(debug.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PROFILE, variables: { u: usccs[3] } }) })
+    ).json()) as { extensions: { connectors: { calls: Array<{ source: string; keys: number; outcome: string }>; metrics: Array<{ source: string; breakerState: string }> } } };
+    const { calls, metrics } = res.extensions.connectors;
+    expect(calls.map((c) => c.source).sort()).toEqual(['JUDICIAL', 'REGISTRY', 'SUPPLY_CHAIN', 'TAX']);
+    for (const c of calls) expect(c).toMatchObject({ keys: 1, outcome: 'OK' });
+    expect(metrics.find((m) => m.source === 'TAX')).toMatchObject({ breakerState: 'CLOSED' });
+  });
+});
+
+describe('fault matrix: one source failing nulls only its own sub-object', () => {
+  const FAULTS: Array<[string, Record<string, unknown>, string]> = [
+    ['outage', { outage: true }, 'UPSTREAM_UNAVAILABLE'],
+    ['latency beyond the deadline', { latencyMs: 5000 }, 'UPSTREAM_TIMEOUT'],
+    ['HTTP 500', { errorRate: 1 }, 'UPSTREAM_UNAVAILABLE'],
+    ['429 with Retry-After', { rateLimitRate: 1, retryAfterSeconds: 5 }, 'UPSTREAM_UNAVAILABLE'],
+    ['malformed body', { malformedRate: 1 }, 'UPSTREAM_BAD_DATA'],
+    ['invalid profile', { invalidProfileRate: 1 }, 'UPSTREAM_BAD_DATA'],
+    ['a batch that omits keys', { omitRate: 1 }, 'UPSTREAM_BAD_DATA'],
+  ];
+  let next = 100; // firms 100+ were never fetched: no mirror copy to fall back on
+
+  for (const source of SIM_SOURCES) {
+    for (const [name, faults, code] of FAULTS) {
+      it(`${source}: ${name} -> ${code}`, async () => {
+        const u = usccs[next++];
+        rig.sim.setFaults(source, faults);
+        const started = Date.now();
+        const res = await gql(t.url, PROFILE, { u });
+        expect(Date.now() - started).toBeLessThan(1000 + 300);
+        expect(res.errors).toHaveLength(1);
+        expect(res.errors![0]).toMatchObject({ path: ['borrower', FIELD[source]], extensions: { code, source: SOURCE[source] } });
+        const b = res.data!.borrower;
+        expect(b[FIELD[source]]).toBeNull();
+        for (const other of SIM_SOURCES) if (other !== source) expect(b[FIELD[other]]).not.toBeNull();
+        expect(b.bank).not.toBeNull();
+        const report = b.sources.find((s: { source: string }) => s.source === SOURCE[source]);
+        expect(report).toMatchObject({ status: code === 'UPSTREAM_TIMEOUT' ? 'TIMEOUT' : 'UNAVAILABLE', errorCode: code });
+        expect(b.sources.find((s: { source: string }) => s.source === 'ALT_DATA').status).toBe('NOT_REQUESTED');
+      });
+    }
+  }
+
+  it('left no unhandled rejection behind', async () => {
+    await new Promise((r) => setTimeout(r, 200));
+    expect(unhandled).toEqual([]);
+  });
+});
