@@ -24,8 +24,8 @@ export enum Stream {
   DEFAULT_LABEL,
   PLAN,
   CORE_ENTERPRISE,
-  EXTERNAL_FIRM,
   PLANTED,
+  TAX,
 }
 
 const TWO_POW_32 = 4294967296;
@@ -49,11 +49,6 @@ export function hashInts(...values: number[]): number {
     h = mix32(h ^ Math.floor(v / TWO_POW_32));
   }
   return h;
-}
-
-/** A uniform float in [0, 1) from a hash: for cheap one-off decisions without a stream. */
-export function hashUnit(...values: number[]): number {
-  return hashInts(...values) / TWO_POW_32;
 }
 
 /** One weighted table, precomputed once: `pick` is a binary search over cumulative weights. */
@@ -98,7 +93,7 @@ export class Rng {
     const state: number[] = [];
     for (let k = 0; k < 4; k++) state.push(hashInts(seed, subject, purpose, k) | 0);
     // An all-zero state would stay zero forever.
-    if (state.every((s) => s === 0)) state[0] = 1;
+    if (!state.some((s) => s !== 0)) state[0] = 1;
     return new Rng(xoroshiro128plus.fromState(state));
   }
 

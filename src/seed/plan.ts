@@ -1,0 +1,227 @@
+/**
+ * The portfolio plan: which firms carry which planted problems, and the few structures that
+ * span several firms (guarantee circles, shell clusters sharing an address). It is drawn from
+ * (seed, firms) alone before any rows, holds entries only for planted firms (a few percent of
+ * the portfolio), and is what lets firm i's chunk write its part of a circle whose other
+ * members live in other chunks.
+ */
+import { type Month, monthOfDay } from './calendar';
+import { type FirmIdentity, firmIdentity, regionCodeOf } from './identity';
+import { type NameVariantKind, variantKindsFor } from './names';
+import { Rng, Stream, Weighted } from './random';
+
+export const PROBLEM_CODES = [
+  'DUPLICATE_INVOICE',
+  'TAX_WITHOUT_FLOW',
+  'STAFF_MISMATCH',
+  'FREQUENT_LEGAL_REP_CHANGE',
+  'GUARANTEE_CIRCLE',
+  'RECEIVABLE_PLEDGED_TWICE',
+  'NAME_VARIANT',
+  'SHELL_COMPANY',
+  'REGISTRY_STATUS_WITH_LIVE_LOAN',
+  'DATED_RECORD_ANOMALY',
+  'SLIDING_TO_DEFAULT',
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+/** Share of firms carrying each planted problem (SLIDING_TO_DEFAULT comes from the health model). */
+export const PLANT_RATES: Record<Exclude<ProblemCode, 'SLIDING_TO_DEFAULT'>, number> = {
+  DUPLICATE_INVOICE: 0.015,
+  TAX_WITHOUT_FLOW: 0.02,
+  STAFF_MISMATCH: 0.02,
+  FREQUENT_LEGAL_REP_CHANGE: 0.015,
+  GUARANTEE_CIRCLE: 0.02,
+  RECEIVABLE_PLEDGED_TWICE: 0.015,
+  NAME_VARIANT: 0.02,
+  SHELL_COMPANY: 0.015,
+  REGISTRY_STATUS_WITH_LIVE_LOAN: 0.01,
+  DATED_RECORD_ANOMALY: 0.015,
+};
+
+/** Firms that ceased normally (no live loan): revoked or deregistered, activity stopped. */
+const CEASED_RATE = 0.008;
+
+export type StatusChange = { status: 'REVOKED' | 'DEREGISTERED'; month: Month };
+
+export interface ShellCluster {
+  members: number[];
+  /** Non-shell firms the shells mostly invoice (and that share the shells' controller). */
+  related: number[];
+}
+
+export interface NameVariantPlan {
+  kind: NameVariantKind;
+  table: 'supply_chain.purchase_order' | 'judicial.case_party';
+}
+
+export class PortfolioPlan {
+  readonly planted = new Map<number, Set<ProblemCode>>();
+  readonly circles: number[][] = [];
+  /** Firm -> [circle index, position in the circle]. */
+  readonly circleOf = new Map<number, [number, number]>();
+  readonly shellClusters: ShellCluster[] = [];
+  readonly shellClusterOf = new Map<number, number>();
+  /** Related firm -> the shell cluster whose controller also holds shares in it. */
+  readonly relatedClusterOf = new Map<number, number>();
+  readonly nameVariants = new Map<number, NameVariantPlan>();
+  /** Planted REGISTRY_STATUS_WITH_LIVE_LOAN: the abnormal status (ABNORMAL_LIST = put on the abnormal list) and its month. */
+  readonly liveLoanStatus = new Map<number, { status: 'REVOKED' | 'DEREGISTERED' | 'ABNORMAL_LIST'; month: Month }>();
+  /** Normal firms that ceased (they have no live loan). */
+  readonly ceased = new Map<number, StatusChange>();
+  readonly duplicateIdentical = new Map<number, boolean>();
+  readonly datedKind = new Map<number, 'FUTURE' | 'BEFORE_FOUNDING'>();
+  readonly forcedLoan = new Set<number>();
+  readonly forcedSupplier = new Set<number>();
+  readonly forcedCase = new Set<number>();
+
+  constructor(readonly seed: number, readonly firms: number, readonly asOf: Month) {
+    const rng = Rng.stream(seed, firms, Stream.PLAN);
+    const identity = (i: number) => firmIdentity(seed, i, asOf);
+    const count = (code: keyof typeof PLANT_RATES) => Math.round(PLANT_RATES[code] * firms);
+    this.planCeased(rng, identity);
+    this.planCircles(rng, count('GUARANTEE_CIRCLE'), identity);
+    this.planShells(rng, count('SHELL_COMPANY'), identity);
+    this.planSimple(rng, 'STAFF_MISMATCH', count('STAFF_MISMATCH'), (i) => identity(i).kind === 'COMPANY' && !this.shellClusterOf.has(i));
+    this.planSimple(rng, 'FREQUENT_LEGAL_REP_CHANGE', count('FREQUENT_LEGAL_REP_CHANGE'), (i) => identity(i).kind === 'COMPANY');
+    this.planSimple(rng, 'TAX_WITHOUT_FLOW', count('TAX_WITHOUT_FLOW'), () => true);
+    this.planSimple(rng, 'DUPLICATE_INVOICE', count('DUPLICATE_INVOICE'), () => true, (i, k) => this.duplicateIdentical.set(i, k % 2 === 0));
+    this.planSimple(rng, 'DATED_RECORD_ANOMALY', count('DATED_RECORD_ANOMALY'), () => true, (i, k) =>
+      this.datedKind.set(i, k % 2 === 0 ? 'FUTURE' : 'BEFORE_FOUNDING'),
+    );
+    this.planSimple(rng, 'RECEIVABLE_PLEDGED_TWICE', count('RECEIVABLE_PLEDGED_TWICE'), () => true, (i) => this.forcedSupplier.add(i));
+    this.planSimple(rng, 'REGISTRY_STATUS_WITH_LIVE_LOAN', count('REGISTRY_STATUS_WITH_LIVE_LOAN'), () => true, (i, k) => {
+      const status = (['REVOKED', 'DEREGISTERED', 'ABNORMAL_LIST'] as const)[k % 3];
+      this.liveLoanStatus.set(i, { status, month: this.asOf - rng.int(1, 5) });
+      this.forcedLoan.add(i);
+    });
+    this.planNameVariants(rng, count('NAME_VARIANT'), identity);
+  }
+
+  has(i: number, code: ProblemCode): boolean {
+    return this.planted.get(i)?.has(code) ?? false;
+  }
+
+  /** The month a firm's business stopped (deregistered or ceased), if it did. */
+  activityEnd(i: number): Month | undefined {
+    const ceased = this.ceased.get(i);
+    if (ceased) return ceased.month;
+    const live = this.liveLoanStatus.get(i);
+    return live?.status === 'DEREGISTERED' ? live.month : undefined;
+  }
+
+  private mark(i: number, code: ProblemCode): void {
+    let set = this.planted.get(i);
+    if (!set) this.planted.set(i, (set = new Set()));
+    set.add(code);
+  }
+
+  /** A firm not yet used by an exclusive plan (ceased firms carry no planted problem). */
+  private free(i: number): boolean {
+    return !this.ceased.has(i);
+  }
+
+  /** Draws `n` distinct firms satisfying `ok` (gives up quietly when the portfolio is too small). */
+  private draw(rng: Rng, n: number, ok: (i: number) => boolean): number[] {
+    const out: number[] = [];
+    const seen = new Set<number>();
+    for (let attempts = 0; out.length < n && attempts < 50 * n + 100; attempts++) {
+      const i = rng.int(0, this.firms - 1);
+      if (seen.has(i)) continue;
+      seen.add(i);
+      if (this.free(i) && ok(i)) out.push(i);
+    }
+    return out;
+  }
+
+  private planSimple(
+    rng: Rng,
+    code: ProblemCode,
+    n: number,
+    ok: (i: number) => boolean,
+    then?: (i: number, k: number) => void,
+  ): void {
+    this.draw(rng, n, (i) => !this.has(i, code) && ok(i)).forEach((i, k) => {
+      this.mark(i, code);
+      then?.(i, k);
+    });
+  }
+
+  /** Ceased 2-30 months before asOf, and at least 6 months after founding. */
+  private planCeased(rng: Rng, identity: (i: number) => FirmIdentity): void {
+    const n = Math.round(CEASED_RATE * this.firms);
+    for (const i of this.draw(rng, n, () => true)) {
+      const status = rng.chance(0.5) ? 'REVOKED' : 'DEREGISTERED';
+      const month = Math.max(this.asOf - rng.int(2, 30), monthOfDay(identity(i).foundedOn) + 6);
+      this.ceased.set(i, { status, month });
+    }
+  }
+
+  private planCircles(rng: Rng, members: number, identity: (i: number) => FirmIdentity): void {
+    const sizes = Weighted.of<number>([[2, 25], [3, 30], [4, 20], [5, 15], [6, 10]]);
+    const pool = this.draw(rng, members, (i) => identity(i).kind === 'COMPANY');
+    while (pool.length >= 2) {
+      let size = Math.min(rng.weighted(sizes), pool.length);
+      // Never leave a single firm behind: it could not form a circle.
+      if (pool.length - size === 1) size = size < 6 ? size + 1 : size - 1;
+      const circle = pool.splice(0, size);
+      const c = this.circles.length;
+      this.circles.push(circle);
+      circle.forEach((i, pos) => {
+        this.circleOf.set(i, [c, pos]);
+        this.mark(i, 'GUARANTEE_CIRCLE');
+        this.forcedLoan.add(i);
+      });
+    }
+  }
+
+  /**
+   * Shell clusters of 2-4 companies registered at one address, so they must share a county:
+   * from a random first member, scan the portfolio for companies registered in the same county.
+   */
+  private planShells(rng: Rng, members: number, identity: (i: number) => FirmIdentity): void {
+    const sizes = Weighted.of<number>([[2, 45], [3, 35], [4, 20]]);
+    let planted = 0;
+    for (let attempts = 0; planted < members && attempts < members * 4 + 10; attempts++) {
+      const [first] = this.draw(rng, 1, (i) => this.usableShell(i, identity));
+      if (first === undefined) break;
+      const region = identity(first).region.code;
+      const cluster = [first];
+      const want = rng.weighted(sizes);
+      const start = rng.int(0, this.firms - 1);
+      for (let step = 1; step < this.firms && cluster.length < want; step++) {
+        const j = (start + step) % this.firms;
+        if (j !== first && regionCodeOf(this.seed, j) === region && this.usableShell(j, identity)) cluster.push(j);
+      }
+      if (cluster.length < 2) continue;
+      const related = this.draw(rng, rng.int(1, 2), (i) => !cluster.includes(i) && this.usableShell(i, identity));
+      const c = this.shellClusters.length;
+      this.shellClusters.push({ members: cluster, related });
+      for (const i of cluster) {
+        this.shellClusterOf.set(i, c);
+        this.mark(i, 'SHELL_COMPANY');
+      }
+      for (const r of related) if (!this.relatedClusterOf.has(r)) this.relatedClusterOf.set(r, c);
+      planted += cluster.length;
+    }
+  }
+
+  private usableShell(i: number, identity: (i: number) => FirmIdentity): boolean {
+    return this.free(i) && !this.shellClusterOf.has(i) && !this.relatedClusterOf.has(i) && identity(i).kind === 'COMPANY';
+  }
+
+  private planNameVariants(rng: Rng, n: number, identity: (i: number) => FirmIdentity): void {
+    const chosen = this.draw(rng, n, (i) => !this.has(i, 'NAME_VARIANT'));
+    chosen.forEach((i, k) => {
+      const id = identity(i);
+      const kinds = variantKindsFor(id.nameParts, id.formerNames.length > 0);
+      // Prefer the rarer kinds (brackets, former names) when the firm has them.
+      const kind = kinds.includes('FORMER_NAME') && rng.chance(0.6) ? 'FORMER_NAME' : kinds.includes('HALF_WIDTH_BRACKETS') && rng.chance(0.7) ? 'HALF_WIDTH_BRACKETS' : rng.pick(kinds);
+      const table = k % 2 === 0 ? 'supply_chain.purchase_order' : 'judicial.case_party';
+      this.nameVariants.set(i, { kind, table });
+      if (table === 'supply_chain.purchase_order') this.forcedSupplier.add(i);
+      else this.forcedCase.add(i);
+      this.mark(i, 'NAME_VARIANT');
+    });
+  }
+}

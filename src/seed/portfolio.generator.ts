@@ -1,0 +1,137 @@
+/**
+ * The synthetic portfolio generator: pure (no I/O, no clock, no Math.random). Given
+ * (firms, seed, asOf) it produces the rows of every source table, firm by firm, and the truth
+ * (planted problems, hidden default labels).
+ *
+ * Use it in chunks: `staticRows()` once (the core enterprises), then `generateFirms(n)` until
+ * `done === firms`. A chunk holds only its own firms' rows, so memory stays bounded whatever
+ * the portfolio size; ids are allocated in firm order, so the output is the same for any chunk
+ * size. `generatePortfolio` does it all in one go (for tests and small portfolios).
+ */
+import { type Month, formatMonth, parseMonth } from './calendar';
+import { type FirmContext, type GeneratorContext, IdAllocator } from './context';
+import { CORE_ENTERPRISES, IdentityCache, MAX_PORTFOLIO, coreEnterprise } from './identity';
+import { PortfolioPlan } from './plan';
+import { type FirmProfile, defaultLabel, drawProfile } from './profile';
+import { drawSeries } from './series';
+import { generateAltData } from './sources/alt-data';
+import { generateBank } from './sources/bank';
+import { generateConsentsAndFirm } from './sources/consent';
+import { generateInvoices } from './sources/invoices';
+import { generateJudicial } from './sources/judicial';
+import { generateLoans } from './sources/loans';
+import { generateRegistry } from './sources/registry';
+import { generateSupplyChain } from './sources/supply-chain';
+import { generateTax } from './sources/tax';
+import { type ChunkRows, emptyChunk } from './tables';
+import { TruthRecorder } from './truth';
+
+/** Length of the monthly series (ending at asOf). */
+export const DEFAULT_MONTHS = 36;
+export const MIN_MONTHS = 30;
+
+export interface PortfolioOptions {
+  firms: number;
+  seed: number;
+  /** Last month of the series, `YYYY-MM`. */
+  asOf: string;
+  /** Months of series (default 36, at least 30). */
+  months?: number;
+}
+
+export class PortfolioGenerator {
+  readonly context: GeneratorContext;
+  private next = 0;
+
+  constructor(readonly options: PortfolioOptions) {
+    const { firms, seed } = options;
+    if (!Number.isInteger(firms) || firms < 1 || firms > MAX_PORTFOLIO) {
+      throw new RangeError(`firms must be an integer from 1 to ${MAX_PORTFOLIO}, got ${firms}`);
+    }
+    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
+    const months = options.months ?? DEFAULT_MONTHS;
+    if (!Number.isInteger(months) || months < MIN_MONTHS || months > 120) {
+      throw new RangeError(`months must be an integer from ${MIN_MONTHS} to 120, got ${months}`);
+    }
+    const asOf: Month = parseMonth(options.asOf);
+    this.context = {
+      seed,
+      firms,
+      asOf,
+      windowStart: asOf - months + 1,
+      plan: new PortfolioPlan(seed, firms, asOf),
+      identities: new IdentityCache(seed, asOf),
+      cores: Array.from({ length: CORE_ENTERPRISES }, (_, k) => coreEnterprise(seed, k)),
+      ids: new IdAllocator(),
+      truth: new TruthRecorder(seed, firms, formatMonth(asOf)),
+    };
+  }
+
+  get firms(): number {
+    return this.context.firms;
+  }
+
+  /** Firms generated so far. */
+  get done(): number {
+    return this.next;
+  }
+
+  get truth(): TruthRecorder {
+    return this.context.truth;
+  }
+
+  /** Rows that belong to no firm: the supply chain's core enterprises. */
+  staticRows(into: ChunkRows = emptyChunk()): ChunkRows {
+    for (const c of this.context.cores) into['supply_chain.core_enterprise'].add(c.uscc, c.name, c.industryCode, c.rating);
+    return into;
+  }
+
+  /** Generates the next `count` firms (fewer at the end) into `into`. */
+  generateFirms(count: number, into: ChunkRows = emptyChunk()): ChunkRows {
+    const end = Math.min(this.context.firms, this.next + count);
+    for (; this.next < end; this.next++) this.generateFirm(this.next, into);
+    return into;
+  }
+
+  private generateFirm(i: number, out: ChunkRows): void {
+    const g = this.context;
+    const id = g.identities.get(i);
+    const p = drawProfile(g, i, id);
+    const f: FirmContext = {
+      g,
+      i,
+      id,
+      p,
+      out,
+      evidence: (code, data) => g.truth.addEvidence(i, code, { uscc: id.uscc, ...data }),
+    };
+    const series = drawSeries(f);
+    const deliveries = generateSupplyChain(f, series);
+    const totals = generateInvoices(f, series, deliveries);
+    generateTax(f, series, totals);
+    const loans = generateLoans(f, series.taxWithoutFlow);
+    generateBank(f, series, totals, loans);
+    generateRegistry(f, loans);
+    generateJudicial(f);
+    generateAltData(f, series);
+    generateConsentsAndFirm(f);
+    if (p.sliding) f.evidence('SLIDING_TO_DEFAULT', slideEvidence(g, p));
+    g.truth.recordFirm(i, id.uscc, defaultLabel(g, i, p), p.sliding);
+  }
+}
+
+/** What a sliding firm's slide should show (each signal was drawn with some probability). */
+function slideEvidence(g: GeneratorContext, p: FirmProfile): Record<string, unknown> {
+  const signals = Object.entries(p.signals)
+    .filter(([name, on]) => on && (name !== 'instalments' || p.hasLoan))
+    .map(([name]) => name);
+  return { fromMonth: formatMonth(p.slideStart), toMonth: formatMonth(g.asOf), signals };
+}
+
+/** The whole portfolio in one chunk (tests, small portfolios). */
+export function generatePortfolio(options: PortfolioOptions): { rows: ChunkRows; generator: PortfolioGenerator } {
+  const generator = new PortfolioGenerator(options);
+  const rows = generator.staticRows();
+  generator.generateFirms(options.firms, rows);
+  return { rows, generator };
+}

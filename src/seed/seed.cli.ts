@@ -1,0 +1,96 @@
+/**
+ * `npm run seed -- --firms N --seed S [--as-of YYYY-MM] [--truth FILE] [--months M] [--chunk-size C]`
+ *
+ * Opens the configured database (DATABASE_URL, or the embedded one under DATA_DIR), runs the
+ * migrations, loads a synthetic portfolio into it (which must be empty) with a progress bar, and
+ * prints firms, rows per table and elapsed seconds. --truth writes the truth file (planted
+ * problems and hidden default labels). Defaults: --firms SEED_FIRMS, --seed SEED, --as-of the
+ * current month.
+ */
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+import { migrate } from '../db/data-source';
+import { parseMonth } from './calendar';
+import { MAX_PORTFOLIO } from './identity';
+import { type SeedOptions, SeedError } from './portfolio.loader';
+import { DEFAULT_MONTHS, MIN_MONTHS } from './portfolio.generator';
+import { formatRowCounts, seedWithProgress } from './progress';
+
+const USAGE = 'usage: seed.cli.ts --firms N --seed S [--as-of YYYY-MM] [--truth FILE] [--months M] [--chunk-size C]';
+
+class UsageError extends Error {}
+
+function integerFlag(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text)) throw new UsageError(`--${name} expects a whole number from ${min} to ${max}, got "${text}"`);
+  const value = Number(text);
+  if (value < min || value > max) throw new UsageError(`--${name} expects a whole number from ${min} to ${max}, got ${value}`);
+  return value;
+}
+
+export function parseSeedArgs(argv: string[], defaults: { firms: number; seed: number }): SeedOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        firms: { type: 'string' },
+        seed: { type: 'string' },
+        'as-of': { type: 'string' },
+        truth: { type: 'string' },
+        months: { type: 'string' },
+        'chunk-size': { type: 'string' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const text = (name: string) => values[name] as string | undefined;
+  const asOf = text('as-of');
+  if (asOf !== undefined) {
+    try {
+      parseMonth(asOf);
+    } catch (err) {
+      throw new UsageError(`--as-of ${(err as Error).message}`);
+    }
+  }
+  if (values.truth === '') throw new UsageError('--truth expects a file name');
+  return {
+    firms: integerFlag('firms', text('firms'), defaults.firms, 1, MAX_PORTFOLIO),
+    seed: integerFlag('seed', text('seed'), defaults.seed, 0, Number.MAX_SAFE_INTEGER),
+    asOf,
+    truthFile: text('truth'),
+    months: integerFlag('months', text('months'), DEFAULT_MONTHS, MIN_MONTHS, 120),
+    chunkSize: integerFlag('chunk-size', text('chunk-size'), 250, 1, 100_000),
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const options = parseSeedArgs(process.argv.slice(2), { firms: config.seedFirms || 2000, seed: config.seed });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    console.log(db.embedded ? `database: embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'database: PostgreSQL server from DATABASE_URL');
+    const ran = await migrate(db.url);
+    if (ran.length) console.log(`migrations: ran ${ran.join(', ')}`);
+    const result = await seedWithProgress(db, options);
+    console.log(`firms: ${result.firms}\nrows per table:\n${formatRowCounts(result)}\nrows: ${result.totalRows}\nelapsed: ${(result.elapsedMs / 1000).toFixed(1)} s`);
+    if (options.truthFile) console.log(`truth: ${options.truthFile}`);
+  } finally {
+    await db.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(`${err.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(err instanceof ConfigError || err instanceof SeedError || err instanceof RangeError ? err.message : err);
+    process.exit(1);
+  });
+}
