@@ -4,7 +4,8 @@
  * freshness window, and the debug extensions.
  */
 import { gql, type TestServer } from './helpers';
-import { startLiveRig, type LiveRig } from './upstream.helpers';
+import { startLiveRig, SIM_TOKEN, type LiveRig } from './upstream.helpers';
+import { startSimulator } from '../src/upstream/simulator';
 
 const FIVE = `registry { status provenance { origin fetchedAt } } tax { creditRating } bank { accounts { accountNo } }
   supplyChain { orders(first: 2) { orderNo } } judicial { cases(first: 2) { caseNo } }`;
@@ -93,6 +94,22 @@ describe('live fetch', () => {
     expect(res.errors).toBeUndefined();
     expect(rig.sim.stats().tax.calls).toBe(0);
     expect(res.data!.borrower.registry.provenance.origin).toBe('LIVE_FETCH');
+  });
+
+  it('follows page tokens so long lists reach the mirror whole', async () => {
+    const paging = await startSimulator({ db: rig.origin, token: SIM_TOKEN, pageSize: 3 });
+    try {
+      const srv = await rig.start({}, { baseUrl: paging.url });
+      const u = usccs[4];
+      const res = await gql(srv.url, PROFILE, { u });
+      expect(res.errors).toBeUndefined();
+      const count = async (db: typeof rig.origin) =>
+        Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM tax.invoice WHERE seller_uscc = $1 OR buyer_uscc = $1', [u])).rows[0].n);
+      expect(await count(rig.origin)).toBeGreaterThan(3);
+      expect(await count(srv.db)).toBe(await count(rig.origin));
+    } finally {
+      await paging.stop();
+    }
   });
 
   it('lists the calls and connector metrics in the extensions when the debug flag is set', async () => {

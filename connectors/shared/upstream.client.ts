@@ -70,9 +70,20 @@ export interface UpstreamDeps {
 export type KeyResult<P> = { uscc: string; asOf: string | null; value: P | null } | UpstreamError;
 
 const envelope = z.object({
-  profiles: z.array(z.object({ uscc: z.string(), asOf: z.string().nullable().optional(), data: z.unknown() })),
+  profiles: z.array(
+    z.object({
+      uscc: z.string(),
+      asOf: z.string().nullable().optional(),
+      data: z.record(z.string(), z.unknown()),
+      nextPageTokens: z.record(z.string(), z.string().nullable()).optional(),
+    }),
+  ),
   notFound: z.array(z.string()).default([]),
 });
+const pageEnvelope = z.object({ items: z.array(z.unknown()), nextPageToken: z.string().nullable() });
+
+/** A long list is followed to its end, but never past this many pages (a runaway upstream). */
+const MAX_PAGES = 50;
 
 /** Uses a 429's Retry-After when it has one, else exponential backoff with decorrelated jitter. */
 class RetryAfterBackoff implements IBackoffFactory<IRetryBackoffContext<unknown>> {
@@ -123,7 +134,9 @@ export function createUpstreamClient<P>(
     breaker,
     timeout(settings.timeoutMs, TimeoutStrategy.Cooperative),
   );
-  const url = `${settings.baseUrl.replace(/\/$/, '')}/v1/${resource}/profiles:batchGet`;
+  const base = `${settings.baseUrl.replace(/\/$/, '')}/v1/${resource}/profiles`;
+  const url = `${base}:batchGet`;
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${settings.token}` };
 
   async function attempt(usccs: readonly string[], signal: AbortSignal, deadline: Deadline): Promise<KeyResult<P>[]> {
     const fail = (code: UpstreamErrorCode, message: string, retryable = false, retryAfterMs?: number) => {
@@ -134,12 +147,7 @@ export function createUpstreamClient<P>(
     };
     let res: Response;
     try {
-      res = await deps.fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${settings.token}` },
-        body: JSON.stringify({ usccs }),
-        signal,
-      });
+      res = await deps.fetch(url, { method: 'POST', headers, body: JSON.stringify({ usccs }), signal });
     } catch (err) {
       if (deadline.signal.aborted) throw fail('UPSTREAM_TIMEOUT', `${source} upstream did not answer before the request's deadline`);
       if (signal.aborted) throw fail('UPSTREAM_TIMEOUT', `${source} upstream did not answer within ${settings.timeoutMs} ms`, true);
@@ -166,6 +174,28 @@ export function createUpstreamClient<P>(
       body = envelope.parse(JSON.parse(text));
     } catch {
       throw fail('UPSTREAM_BAD_DATA', `${source} upstream sent a body that is not a batchGet response`);
+    }
+    // Lists longer than a page: follow their tokens so the mirror gets the whole list.
+    for (const p of body.profiles) {
+      for (const [list, first] of Object.entries(p.nextPageTokens ?? {})) {
+        let token = first;
+        for (let n = 0; token && n < MAX_PAGES; n++) {
+          const pageUrl = `${base}/${encodeURIComponent(p.uscc)}/${encodeURIComponent(list)}?pageToken=${encodeURIComponent(token)}`;
+          let page: z.infer<typeof pageEnvelope>;
+          try {
+            const r = await deps.fetch(pageUrl, { headers, signal });
+            if (!r.ok) throw fail(r.status >= 500 || r.status === 429 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_BAD_DATA', `${source} upstream failed a page of ${list} for ${p.uscc} with HTTP ${r.status}`, r.status >= 500);
+            page = pageEnvelope.parse(await r.json());
+          } catch (err) {
+            if (err instanceof UpstreamError) throw err;
+            if (signal.aborted) throw fail('UPSTREAM_TIMEOUT', `${source} upstream did not finish the pages of ${list} in time`, !deadline.signal.aborted);
+            throw fail('UPSTREAM_BAD_DATA', `${source} upstream sent a bad page of ${list} for ${p.uscc}`);
+          }
+          const items = p.data[list];
+          if (Array.isArray(items)) items.push(...page.items);
+          token = page.nextPageToken;
+        }
+      }
     }
     const profiles = new Map(body.profiles.map((p) => [p.uscc, p]));
     const notFound = new Set(body.notFound);
