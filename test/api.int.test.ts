@@ -42,6 +42,25 @@ describe('borrower(uscc)', () => {
     expect([...periods].sort().reverse()).toEqual(periods);
   });
 
+  it('says where each source\'s data came from (provenance) and how each source fared', async () => {
+    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) {
+      registry { provenance { origin originRef asOf fetchedAt } } tax { provenance { origin } } bank { provenance { origin } }
+      supplyChain { provenance { origin } } judicial { provenance { origin } } altData { provenance { origin } }
+      sources { source status fetchedAt errorCode } } }`, { u: uscc });
+    expect(res.errors).toBeUndefined();
+    const b = res.data!.borrower;
+    expect(b.registry.provenance).toMatchObject({ origin: 'GENERATOR', originRef: expect.stringContaining('--seed 7'), asOf: '2026-10-31' });
+    for (const f of ['tax', 'bank', 'supplyChain', 'judicial', 'altData']) expect(b[f].provenance.origin).toBe('GENERATOR');
+    expect(b.sources).toHaveLength(6);
+    for (const s of b.sources) expect(s).toMatchObject({ status: 'OK', fetchedAt: expect.any(String), errorCode: null });
+  });
+
+  it('reports sources the query did not ask for as NOT_REQUESTED', async () => {
+    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { tax { creditRating } sources { source status } } }`, { u: uscc });
+    const status = Object.fromEntries(res.data!.borrower.sources.map((s: { source: string; status: string }) => [s.source, s.status]));
+    expect(status).toEqual({ BANK: 'NOT_REQUESTED', TAX: 'OK', REGISTRY: 'NOT_REQUESTED', SUPPLY_CHAIN: 'NOT_REQUESTED', JUDICIAL: 'NOT_REQUESTED', ALT_DATA: 'NOT_REQUESTED' });
+  });
+
   it('rejects a bad check character with BAD_USER_INPUT naming the expected character', async () => {
     const bad = uscc.slice(0, 17) + (uscc[17] === '0' ? '1' : '0');
     for (const res of [

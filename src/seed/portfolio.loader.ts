@@ -115,6 +115,7 @@ export async function seedPortfolio(db: Database, options: SeedOptions): Promise
   if (failure !== null) throw failure;
 
   await resetSequences(db, generator);
+  await stampProvenance(db, generatorOptions);
   await db.query('ANALYZE');
   if (options.truthFile) await generator.truth.writeFile(options.truthFile);
   return {
@@ -127,6 +128,17 @@ export async function seedPortfolio(db: Database, options: SeedOptions): Promise
     defaultRate: generator.truth.defaultRate(),
     truth: generator.truth,
   };
+}
+
+/** Every source's data about every firm came from this generator run (core.source_sync). */
+async function stampProvenance(db: Database, o: PortfolioOptions): Promise<void> {
+  await db.query(
+    `INSERT INTO core.source_sync (uscc, source, origin, origin_ref, as_of, fetched_at)
+     SELECT f.uscc, s.source, 'GENERATOR', $1, (to_date($2, 'YYYY-MM') + interval '1 month - 1 day')::date, now()
+       FROM core.firm f CROSS JOIN unnest($3::text[]) AS s(source)
+     ON CONFLICT (uscc, source) DO NOTHING`,
+    [`npm run seed -- --firms ${o.firms} --seed ${o.seed} --as-of ${o.asOf}${o.months ? ` --months ${o.months}` : ''}`, o.asOf, ['BANK', 'TAX', 'REGISTRY', 'SUPPLY_CHAIN', 'JUDICIAL', 'ALT_DATA']],
+  );
 }
 
 function yieldToEventLoop(): Promise<void> {
