@@ -12,6 +12,12 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS scripts (jest config, .ci helpers).
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { __dirname: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // GraphQL responses in tests are untyped JSON.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -2,7 +2,6 @@
  * Wires the source connectors (one folder each under connectors/) from the configuration and
  * builds the per-request loaders the resolvers read through.
  */
-import type { Database } from './db/database';
 import type { Config } from './config';
 import { createRegistryConnector, type RegistryLoaders } from '../connectors/registry';
 import { createTaxConnector, type TaxLoaders } from '../connectors/tax';
