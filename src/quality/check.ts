@@ -1,0 +1,59 @@
+/**
+ * What a data-quality check is: a code, a default severity, the sources it reads, one
+ * set-based SQL statement over the whole portfolio, and a function that turns one result row
+ * into a finding's message and evidence. The SQL does the work (grouping, windows, joins) in
+ * PostgreSQL; Node only formats the rows the SQL returns.
+ */
+import type { Severity } from './finding.entity';
+import type { QualityConfig } from './quality.config';
+
+/** The portfolio's as-of point: a month `YYYY-MM` and its last day `YYYY-MM-DD`. */
+export interface AsOf {
+  month: string;
+  date: string;
+}
+
+/**
+ * One row of a check's SQL: the firm, what the finding is about within the firm, and the
+ * evidence (row ids, dates, and money as decimal strings like the schema's Money: never floats).
+ */
+export interface CheckRow {
+  uscc: string;
+  /** Identifies the finding within the firm and check ('' when there is one per firm). */
+  subject: string;
+  evidence: Record<string, unknown>;
+}
+
+export interface CheckSql {
+  text: string;
+  values: unknown[];
+}
+
+export interface CheckResult {
+  message: string;
+  evidence: Record<string, unknown>;
+  /** Overrides the check's default severity for this finding. */
+  severity?: Severity;
+}
+
+export interface QualityCheck {
+  code: string;
+  severity: Severity;
+  /** Source schemas whose records the check reads. */
+  sources: string[];
+  /** One line on what the check finds. */
+  description: string;
+  sql(asOf: AsOf, config: QualityConfig): CheckSql;
+  evidence(row: CheckRow, asOf: AsOf, config: QualityConfig): CheckResult;
+}
+
+/** A finding as detected (not yet stored). */
+export interface DetectedFinding {
+  code: string;
+  uscc: string;
+  severity: Severity;
+  message: string;
+  evidence: Record<string, unknown>;
+  sources: string[];
+  fingerprint: string;
+}

@@ -1,0 +1,29 @@
+/** Every data-quality check, in the order the job runs them. */
+import type { QualityCheck } from '../check';
+import { datedRecordAnomalyCheck } from './dated-record-anomaly.check';
+import { duplicateInvoiceCheck } from './duplicate-invoice.check';
+import { frequentLegalRepChangeCheck } from './frequent-legal-rep-change.check';
+import { receivablePledgedTwiceCheck } from './receivable-pledged-twice.check';
+import { registryStatusWithLiveLoanCheck } from './registry-status-with-live-loan.check';
+import { staffMismatchCheck } from './staff-mismatch.check';
+import { taxWithoutFlowCheck } from './tax-without-flow.check';
+
+export const CHECKS: readonly QualityCheck[] = [
+  duplicateInvoiceCheck,
+  taxWithoutFlowCheck,
+  staffMismatchCheck,
+  receivablePledgedTwiceCheck,
+  registryStatusWithLiveLoanCheck,
+  datedRecordAnomalyCheck,
+  frequentLegalRepChangeCheck,
+];
+
+export {
+  datedRecordAnomalyCheck,
+  duplicateInvoiceCheck,
+  frequentLegalRepChangeCheck,
+  receivablePledgedTwiceCheck,
+  registryStatusWithLiveLoanCheck,
+  staffMismatchCheck,
+  taxWithoutFlowCheck,
+};

@@ -1,0 +1,58 @@
+/**
+ * `npm run eval:quality -- --truth FILE`
+ *
+ * Reads the generator's truth file and the current (unresolved) findings in the configured
+ * database, and prints precision and recall per check at firm level, with a few missed firms
+ * and false alarms to look at.
+ */
+import 'reflect-metadata';
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+import type { Truth } from '../seed/truth';
+import { CHECKS } from './checks';
+import { formatScores, plantedFirms, score } from './eval';
+
+const USAGE = 'usage: eval.cli.ts --truth FILE';
+
+class UsageError extends Error {}
+
+async function main(): Promise<void> {
+  let truthFile: string | undefined;
+  try {
+    truthFile = parseArgs({ args: process.argv.slice(2), strict: true, options: { truth: { type: 'string' } } }).values.truth;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (!truthFile) throw new UsageError('--truth FILE is required');
+  const truth = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as Truth;
+  const config = loadConfig();
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const { rows } = await db.query<{ code: string; usccs: string[] }>(
+      `SELECT code, array_agg(DISTINCT uscc) AS usccs FROM core.quality_finding WHERE resolved_at IS NULL GROUP BY code`,
+    );
+    const found = new Map(rows.map((r) => [r.code, new Set(r.usccs)]));
+    const scores = CHECKS.map((c) => score(c.code, plantedFirms(truth, c.code), found.get(c.code) ?? new Set()));
+    console.log(`truth: ${truthFile} (seed ${truth.seed}, ${truth.firmCount} firms, as of ${truth.asOf})`);
+    console.log(formatScores(scores));
+    for (const s of scores) {
+      if (s.missed.length) console.log(`${s.code} missed: ${s.missed.join(' ')}`);
+      if (s.falseAlarms.length) console.log(`${s.code} false alarms: ${s.falseAlarms.join(' ')}`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(`${err.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(err instanceof ConfigError || err instanceof SyntaxError ? err.message : err);
+    process.exit(1);
+  });
+}

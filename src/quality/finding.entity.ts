@@ -1,0 +1,73 @@
+/**
+ * A data-quality finding (core.quality_finding): one problem a cross-check found in the data
+ * about a firm, with the evidence (which rows, which figures) and the sources involved, so a
+ * person can trace it back to the records (溯源) and confirm or dismiss it.
+ *
+ * `fingerprint` identifies the finding across runs (check code, firm and the subject, e.g. the
+ * invoice code+number): a re-run updates the row instead of adding one, and a person's decision
+ * (`status`) survives re-runs. A finding the data no longer shows is not deleted but resolved
+ * (`resolved_at` set), so what was once flagged stays traceable; it reopens if it reappears.
+ */
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export enum Severity {
+  LOW = 'LOW',
+  MEDIUM = 'MEDIUM',
+  HIGH = 'HIGH',
+}
+
+/** A person's decision on a finding; the job only ever creates OPEN findings. */
+export enum FindingStatus {
+  OPEN = 'OPEN',
+  CONFIRMED = 'CONFIRMED',
+  DISMISSED = 'DISMISSED',
+}
+
+@Entity({ schema: 'core', name: 'quality_finding' })
+@Index('quality_finding_fingerprint', ['fingerprint'], { unique: true })
+@Index('quality_finding_uscc', ['uscc', 'code'])
+@Index('quality_finding_code_status', ['code', 'status'])
+export class QualityFinding {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'char', length: 18 })
+  uscc: string;
+
+  /** The check's code, e.g. DUPLICATE_INVOICE. */
+  @Column({ type: 'varchar', length: 40 })
+  code: string;
+
+  @Column({ type: 'enum', enum: Severity, enumName: 'quality_severity' })
+  severity: Severity;
+
+  @Column({ type: 'text' })
+  message: string;
+
+  /** The rows and figures behind the finding (ids, dates, amounts, thresholds applied). */
+  @Column({ type: 'jsonb' })
+  evidence: Record<string, unknown>;
+
+  /** The sources (schemas) whose records are involved, e.g. {tax, bank}. */
+  @Column({ type: 'text', array: true })
+  sources: string[];
+
+  /** sha256 of code, firm and subject: unique, so re-runs update instead of duplicating. */
+  @Column({ type: 'char', length: 64 })
+  fingerprint: string;
+
+  @Column({ type: 'enum', enum: FindingStatus, enumName: 'quality_finding_status', default: FindingStatus.OPEN })
+  status: FindingStatus;
+
+  /** When a run first found it. */
+  @Column({ type: 'timestamptz' })
+  detectedAt: Date;
+
+  /** When a run last found it. */
+  @Column({ type: 'timestamptz' })
+  lastSeenAt: Date;
+
+  /** Set when a run no longer finds it (the data was corrected); cleared if it reappears. */
+  @Column({ type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null;
+}

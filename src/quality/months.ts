@@ -1,0 +1,23 @@
+/** Month arithmetic on `YYYY-MM` strings (pure; the as-of point and the checks' windows use it). */
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export function parseYearMonth(text: string): { year: number; month: number } {
+  const m = MONTH.exec(text);
+  if (!m) throw new RangeError(`expected a month YYYY-MM, got "${text}"`);
+  return { year: Number(m[1]), month: Number(m[2]) };
+}
+
+/** `YYYY-MM` plus n months (n may be negative). */
+export function addMonths(text: string, n: number): string {
+  const { year, month } = parseYearMonth(text);
+  const k = year * 12 + (month - 1) + n;
+  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The last day of a month, `YYYY-MM-DD`. */
+export function lastDayOfMonth(text: string): string {
+  const { year, month } = parseYearMonth(text);
+  const day = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${text}-${String(day).padStart(2, '0')}`;
+}

@@ -1,0 +1,99 @@
+/**
+ * `npm run quality [-- --as-of YYYY-MM]`
+ *
+ * Opens the configured database (DATABASE_URL, or the embedded one under DATA_DIR), runs the
+ * migrations, runs every data-quality check over the portfolio with a progress bar, stores the
+ * findings (upsert by fingerprint; findings no longer produced are resolved, not deleted) and
+ * prints per check the findings, firms, severities, what changed in the table and the time.
+ */
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { ConfigError, loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+import { migrate } from '../db/data-source';
+import { CHECKS } from './checks';
+import { Severity } from './finding.entity';
+import { parseYearMonth } from './months';
+import { QualityError, type RunResult, runQuality } from './quality.service';
+
+const USAGE = 'usage: quality.cli.ts [--as-of YYYY-MM]';
+
+class UsageError extends Error {}
+
+export function parseQualityArgs(argv: string[]): { asOf?: string } {
+  let values: { 'as-of'?: string };
+  try {
+    ({ values } = parseArgs({ args: argv, strict: true, options: { 'as-of': { type: 'string' } } }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const asOf = values['as-of'];
+  if (asOf !== undefined) {
+    try {
+      parseYearMonth(asOf);
+    } catch (err) {
+      throw new UsageError(`--as-of: ${(err as Error).message}`);
+    }
+  }
+  return { asOf };
+}
+
+/** The summary table: one line per check, then the totals. */
+export function formatRun(result: RunResult): string {
+  const width = Math.max(...result.checks.map((c) => c.code.length), 5);
+  const head = `${'check'.padEnd(width)}  findings  firms    HIGH  MEDIUM   LOW     new  updated  resolved    time`;
+  const num = (n: number, w: number) => String(n).padStart(w);
+  const line = (code: string, c: { findings: number; firms: number; bySeverity: Record<Severity, number>; inserted: number; updated: number; resolved: number; elapsedMs: number }) =>
+    `${code.padEnd(width)}  ${num(c.findings, 8)}  ${num(c.firms, 5)}  ${num(c.bySeverity.HIGH, 6)}  ${num(c.bySeverity.MEDIUM, 6)}  ${num(c.bySeverity.LOW, 4)}  ` +
+    `${num(c.inserted, 6)}  ${num(c.updated, 7)}  ${num(c.resolved, 8)}  ${(c.elapsedMs / 1000).toFixed(1).padStart(5)} s`;
+  const total = result.checks.reduce(
+    (t, c) => ({
+      findings: t.findings + c.findings,
+      firms: t.firms + c.firms,
+      bySeverity: { HIGH: t.bySeverity.HIGH + c.bySeverity.HIGH, MEDIUM: t.bySeverity.MEDIUM + c.bySeverity.MEDIUM, LOW: t.bySeverity.LOW + c.bySeverity.LOW },
+      inserted: t.inserted + c.inserted,
+      updated: t.updated + c.updated,
+      resolved: t.resolved + c.resolved,
+      elapsedMs: result.elapsedMs,
+    }),
+    { findings: 0, firms: 0, bySeverity: { HIGH: 0, MEDIUM: 0, LOW: 0 }, inserted: 0, updated: 0, resolved: 0, elapsedMs: 0 },
+  );
+  return [head, ...result.checks.map((c) => line(c.code, c)), line('total', total)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const options = parseQualityArgs(process.argv.slice(2));
+  const config = loadConfig();
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const bar = new cliProgress.SingleBar(
+    { format: 'quality |{bar}| {value}/{total} checks | {check} | {duration_formatted}', hideCursor: true, clearOnComplete: false, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
+  try {
+    console.log(db.embedded ? `database: embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'database: PostgreSQL server from DATABASE_URL');
+    const ran = await migrate(db.url);
+    if (ran.length) console.log(`migrations: ran ${ran.join(', ')}`);
+    bar.start(CHECKS.length, 0, { check: '' });
+    const result = await runQuality(db, {
+      asOf: options.asOf,
+      onCheck: ({ check, index, done }) => bar.update(done ? index + 1 : index, { check: done ? `${check.code} done` : check.code }),
+    });
+    bar.stop();
+    console.log(`as of ${result.asOf.month} (${result.asOf.date})\n${formatRun(result)}\nelapsed: ${(result.elapsedMs / 1000).toFixed(1)} s`);
+  } finally {
+    bar.stop();
+    await db.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(`${err.message}\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(err instanceof ConfigError || err instanceof QualityError ? err.message : err);
+    process.exit(1);
+  });
+}

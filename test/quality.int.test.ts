@@ -1,0 +1,221 @@
+/**
+ * The data-quality checks against the generator's ground truth.
+ *
+ * On the shared seeded database the checks only SELECT (other test files read it at the same
+ * time, so nothing is stored there): every planted firm is found, with evidence naming the
+ * planted rows, and no other firm. Storing is tested on a scratch database seeded with the same
+ * portfolio: a run stores the findings, a re-run updates them without duplicating, a corrected
+ * record resolves its finding (kept, not deleted), a person's decision survives re-runs.
+ */
+import 'reflect-metadata';
+import { type Database, openDatabase } from '../src/db/database';
+import { migrate } from '../src/db/data-source';
+import { generatePortfolio, seedPortfolio, type Truth } from '../src/seed';
+import { CHECKS } from '../src/quality/checks';
+import type { DetectedFinding } from '../src/quality/check';
+import { detect, resolveAsOf, runQuality } from '../src/quality/quality.service';
+import { plantedFirms, score } from '../src/quality/eval';
+import { createScratchDatabase, openTestDatabase } from './helpers';
+import { TEST_PORTFOLIO } from './portfolio';
+
+type Evidence = Record<string, any>;
+
+/** The planted evidence of `code`, by firm. */
+function plantedBy(truth: Truth, code: string): Map<string, Evidence> {
+  return new Map((truth.problems as Record<string, Evidence[]>)[code].map((e) => [e.uscc as string, e]));
+}
+
+describe('quality checks on the shared test portfolio (read only)', () => {
+  let db: Database;
+  let truth: Truth;
+  const found = new Map<string, DetectedFinding[]>();
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    truth = generatePortfolio(TEST_PORTFOLIO).generator.truth.toJSON();
+    const asOf = await resolveAsOf(db);
+    for (const check of CHECKS) found.set(check.code, await detect(db, check, asOf));
+  });
+  afterAll(() => db.close());
+
+  const byFirm = (code: string) => new Map(found.get(code)!.map((f) => [f.uscc, f.evidence as Evidence]));
+
+  it('take the as-of month from the newest declaration, not the clock', async () => {
+    // Declarations end the month before the portfolio's asOf (that month is declared next month).
+    expect(await resolveAsOf(db)).toEqual({ month: TEST_PORTFOLIO.asOf, date: '2026-10-31' });
+    expect(await resolveAsOf(db, '2025-02')).toEqual({ month: '2025-02', date: '2025-02-28' });
+  });
+
+  it.each(CHECKS.map((c) => c.code))('%s finds exactly the planted firms', (code) => {
+    const planted = plantedFirms(truth, code);
+    expect(planted.size).toBeGreaterThan(0);
+    const s = score(code, planted, new Set(found.get(code)!.map((f) => f.uscc)));
+    expect({ code, missed: s.missed, falseAlarms: s.falseAlarms }).toEqual({ code, missed: [], falseAlarms: [] });
+    expect(s.precision).toBe(1);
+    expect(s.recall).toBe(1);
+  });
+
+  it('DUPLICATE_INVOICE names every row of the planted code+number and whether they are identical', async () => {
+    const got = byFirm('DUPLICATE_INVOICE');
+    for (const [uscc, p] of plantedBy(truth, 'DUPLICATE_INVOICE')) {
+      const e = got.get(uscc)!;
+      expect({ code: e.invoiceCode, number: e.invoiceNumber, identical: e.identical }).toEqual({
+        code: p.invoiceCode, number: p.invoiceNumber, identical: p.identical,
+      });
+      const { rows } = await db.query<{ id: string }>(
+        'SELECT id FROM tax.invoice WHERE invoice_code IS NOT DISTINCT FROM $1 AND invoice_number = $2 ORDER BY id',
+        [p.invoiceCode, p.invoiceNumber],
+      );
+      expect(e.rows.map((r: Evidence) => String(r.id))).toEqual(rows.map((r) => r.id));
+      expect(e.rows.map((r: Evidence) => r.amount).sort()).toEqual([...p.amounts].sort());
+      if (!p.identical) expect(e.differingFields).toContain('amount');
+    }
+  });
+
+  it('TAX_WITHOUT_FLOW shows the planted months with invoiced, declared and inflow figures', () => {
+    const got = byFirm('TAX_WITHOUT_FLOW');
+    for (const [uscc, p] of plantedBy(truth, 'TAX_WITHOUT_FLOW')) {
+      const months = new Map<string, Evidence>(got.get(uscc)!.months.map((m: Evidence) => [m.month, m]));
+      for (const flow of p.flows as Evidence[]) {
+        // The finding covers the planted episode (it lies in the lookback year, every month short).
+        const m = months.get(flow.month);
+        expect(m).toBeDefined();
+        expect(Number(m!.inflow)).toBeCloseTo(Number(flow.inflow), 2);
+        expect(Number(m!.invoicedWithTax)).toBeCloseTo(Number(flow.invoicedWithTax), 2);
+        expect(m!.declaredSales === null || Number(m!.declaredSales) > 0).toBe(true);
+      }
+    }
+  });
+
+  it('STAFF_MISMATCH shows the claim, the insured months, the ratio and the threshold', () => {
+    const got = byFirm('STAFF_MISMATCH');
+    for (const [uscc, p] of plantedBy(truth, 'STAFF_MISMATCH')) {
+      const e = got.get(uscc)!;
+      expect(e.claimedStaff).toBe(p.claimedStaff);
+      expect(e.maxInsured).toBeLessThanOrEqual(p.insuredHeadcount);
+      expect(e.insured.length).toBeGreaterThan(0);
+      expect(Number(e.ratio)).toBeLessThanOrEqual(e.maxInsuredRatio);
+    }
+  });
+
+  it('RECEIVABLE_PLEDGED_TWICE names the receivable and both active pledges', () => {
+    const got = byFirm('RECEIVABLE_PLEDGED_TWICE');
+    for (const [uscc, p] of plantedBy(truth, 'RECEIVABLE_PLEDGED_TWICE')) {
+      const e = got.get(uscc)!;
+      expect(e.receivable.receivableNo).toBe(p.receivableNo);
+      expect(e.pledges.map((x: Evidence) => x.registrationNo).sort()).toEqual([...p.registrationNos].sort());
+      expect(e.pledges.map((x: Evidence) => x.pledgee).sort()).toEqual([...p.pledgees].sort());
+    }
+  });
+
+  it('REGISTRY_STATUS_WITH_LIVE_LOAN names the status or listing and the active loans', () => {
+    const got = byFirm('REGISTRY_STATUS_WITH_LIVE_LOAN');
+    for (const [uscc, p] of plantedBy(truth, 'REGISTRY_STATUS_WITH_LIVE_LOAN')) {
+      const e = got.get(uscc)!;
+      expect(e.activeLoans.map((l: Evidence) => l.contractNo).sort()).toEqual([...p.activeLoans].sort());
+      if (p.status === 'ABNORMAL_LIST') expect(e.abnormalListings.map((l: Evidence) => l.listedOn)).toContain(p.listedOn);
+      else expect(e.registry).toMatchObject({ status: p.status, statusChangedOn: p.statusChangedOn });
+    }
+  });
+
+  it('DATED_RECORD_ANOMALY names the invoice, its date and the founding date', () => {
+    const got = byFirm('DATED_RECORD_ANOMALY');
+    for (const [uscc, p] of plantedBy(truth, 'DATED_RECORD_ANOMALY')) {
+      const e = got.get(uscc)!;
+      expect(e.foundedOn).toBe(p.foundedOn);
+      expect(e.invoices).toContainEqual(
+        expect.objectContaining({
+          invoiceCode: p.invoiceCode, invoiceNumber: p.invoiceNumber, issueDate: p.issueDate,
+          problem: p.kind === 'FUTURE' ? 'AFTER_AS_OF' : 'BEFORE_FOUNDING',
+        }),
+      );
+    }
+  });
+
+  it('FREQUENT_LEGAL_REP_CHANGE lists the change rows within the window', () => {
+    const got = byFirm('FREQUENT_LEGAL_REP_CHANGE');
+    for (const [uscc, p] of plantedBy(truth, 'FREQUENT_LEGAL_REP_CHANGE')) {
+      const e = got.get(uscc)!;
+      expect(e.changes.map((c: Evidence) => [c.changedOn, c.before, c.after])).toEqual(
+        p.changes.map((c: Evidence) => [c.changedOn, c.before, c.after]),
+      );
+      expect(e.changes.every((c: Evidence) => c.id !== undefined)).toBe(true);
+    }
+  });
+});
+
+describe('quality job on a scratch copy of the portfolio (stores findings)', () => {
+  let scratch: { url: string; drop(): Promise<void> };
+  let db: Database;
+  let truth: Truth;
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+    await migrate(scratch.url);
+    db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+    truth = (await seedPortfolio(db, TEST_PORTFOLIO)).truth.toJSON();
+  }, 120_000);
+  afterAll(async () => {
+    await db?.close();
+    await scratch?.drop();
+  });
+
+  const current = async () =>
+    (await db.query<{ code: string; uscc: string; fingerprint: string; status: string; resolved: boolean }>(
+      'SELECT code, uscc, fingerprint, status, resolved_at IS NOT NULL AS resolved FROM core.quality_finding ORDER BY id',
+    )).rows;
+
+  it('stores every finding once, and a re-run updates them without duplicating', async () => {
+    const progress: string[] = [];
+    const first = await runQuality(db, { onCheck: ({ check, done }) => progress.push(`${check.code}${done ? ' done' : ''}`) });
+    expect(progress).toHaveLength(CHECKS.length * 2);
+    const total = first.checks.reduce((n, c) => n + c.findings, 0);
+    expect(first.checks.reduce((n, c) => n + c.inserted, 0)).toBe(total);
+    const rows = await current();
+    expect(rows).toHaveLength(total);
+    expect(new Set(rows.map((r) => r.fingerprint)).size).toBe(total);
+    expect(rows.every((r) => r.status === 'OPEN' && !r.resolved)).toBe(true);
+
+    const second = await runQuality(db);
+    expect(second.checks.map((c) => [c.inserted, c.updated, c.resolved])).toEqual(first.checks.map((c) => [0, c.findings, 0]));
+    expect(await current()).toEqual(rows);
+  });
+
+  it('scores 1.0 precision and recall on the exact checks from the stored findings', async () => {
+    const rows = (await current()).filter((r) => !r.resolved);
+    for (const code of ['DUPLICATE_INVOICE', 'RECEIVABLE_PLEDGED_TWICE']) {
+      const s = score(code, plantedFirms(truth, code), new Set(rows.filter((r) => r.code === code).map((r) => r.uscc)));
+      expect([code, s.precision, s.recall]).toEqual([code, 1, 1]);
+    }
+  });
+
+  it('resolves (keeps) a finding the data no longer shows, reopens it when it comes back, and keeps a person\'s decision', async () => {
+    const dup = truth.problems.DUPLICATE_INVOICE[0];
+    const [staff] = truth.problems.STAFF_MISMATCH;
+    await db.query(
+      `UPDATE core.quality_finding SET status = 'DISMISSED' WHERE code = 'STAFF_MISMATCH' AND uscc = $1`,
+      [staff.uscc],
+    );
+    // Correct the duplicated invoice: remove the later row (saved to put it back).
+    const { rows: removed } = await db.query(
+      `DELETE FROM tax.invoice WHERE id = (SELECT max(id) FROM tax.invoice WHERE invoice_code IS NOT DISTINCT FROM $1 AND invoice_number = $2)
+       RETURNING *`,
+      [dup.invoiceCode, dup.invoiceNumber],
+    );
+    expect(removed).toHaveLength(1);
+    const run = await runQuality(db);
+    expect(run.checks.find((c) => c.code === 'DUPLICATE_INVOICE')).toMatchObject({ inserted: 0, resolved: 1 });
+    const after = await current();
+    expect(after.filter((r) => r.code === 'DUPLICATE_INVOICE' && r.uscc === dup.uscc)).toEqual([expect.objectContaining({ resolved: true })]);
+    expect(after.find((r) => r.code === 'STAFF_MISMATCH' && r.uscc === staff.uscc)).toMatchObject({ status: 'DISMISSED', resolved: false });
+
+    const cols = Object.keys(removed[0]);
+    await db.query(
+      `INSERT INTO tax.invoice (${cols.join(', ')}) SELECT ${cols.map((c) => `r.${c}`).join(', ')} FROM json_populate_record(NULL::tax.invoice, $1) r`,
+      [JSON.stringify(removed[0])],
+    );
+    const again = await runQuality(db);
+    expect(again.checks.find((c) => c.code === 'DUPLICATE_INVOICE')).toMatchObject({ inserted: 0, resolved: 0 });
+    expect((await current()).filter((r) => r.code === 'DUPLICATE_INVOICE' && r.uscc === dup.uscc)).toEqual([expect.objectContaining({ resolved: false })]);
+  });
+});
