@@ -10,6 +10,7 @@ import { AltDataProfile, BankProfile, JudicialProfile, SupplyChainProfile } from
 import { BorrowerConnection, BorrowerFilter, IndustryInfo, RegionInfo } from './borrower.type';
 import { checkFilter, industryInfo, regionInfo } from './borrower.service';
 import { requireSource, SourceReport, sourceReports } from './sources.service';
+import { DataQuality } from '../quality/data-quality.types';
 
 const MAX_PAGE = 100;
 
@@ -85,6 +86,11 @@ export class BorrowerResolver {
   @FieldResolver(() => AltDataProfile, { nullable: true, description: 'Social-insurance headcount and utility payments.' })
   async altData(@Root() f: Firm, @Ctx() ctx: Context): Promise<AltDataProfile> {
     await requireSource(ctx, 'ALT_DATA', f.uscc);
+    return { uscc: f.uscc };
+  }
+
+  @FieldResolver(() => DataQuality, { description: 'What the cross-checks found in this firm\'s data (stored by `npm run quality`).' })
+  dataQuality(@Root() f: Firm): DataQuality {
     return { uscc: f.uscc };
   }
 

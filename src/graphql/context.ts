@@ -9,6 +9,8 @@ import { createFirmLoader } from '../firm/firm.repository';
 import type { Firm } from '../firm/firm.entity';
 import { createProvenanceLoader, type ProvenanceKey } from '../provenance/provenance.repository';
 import type { SourceSync } from '../provenance/source-sync.entity';
+import { createFindingsLoader } from '../quality/data-quality.resolver';
+import type { QualityFinding } from '../quality/finding.entity';
 import type { SourceName, SourceStatus } from '../../connectors/shared/connector';
 import type { CallRecord } from '../../connectors/shared/metrics';
 import type { Deadline } from '../../connectors/shared/upstream.client';
@@ -16,7 +18,9 @@ import type { Deadline } from '../../connectors/shared/upstream.client';
 export interface Context {
   db: Database;
   deadline: Deadline;
-  loaders: SourceLoaders & { firm: DataLoader<string, Firm | null>; provenance: DataLoader<ProvenanceKey, SourceSync | null, string> };
+  loaders: SourceLoaders & { firm: DataLoader<string, Firm | null>; provenance: DataLoader<ProvenanceKey, SourceSync | null, string>;
+    findings: DataLoader<string, QualityFinding[]>;
+  };
   /** Upstream calls made for this request (listed in the debug extensions). */
   calls: CallRecord[];
   /** Per firm, the sources this request asked for. */
@@ -28,7 +32,7 @@ export interface Context {
 export function createContext(db: Database, connectors: Connectors, deadlineMs: number): Context {
   const deadline: Deadline = { at: Date.now() + deadlineMs, signal: AbortSignal.timeout(deadlineMs) };
   const calls: CallRecord[] = [];
-  const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db) };
+  const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db) };
   const requested = new Map<string, Map<SourceName, Promise<SourceStatus>>>();
   return {
     db,

@@ -16,6 +16,7 @@ import { BankResolver, LoanResolver } from '../profile/bank.resolver';
 import { ReceivableResolver, SupplyChainResolver } from '../profile/supply-chain.resolver';
 import { JudicialResolver } from '../profile/judicial.resolver';
 import { AltDataResolver } from '../profile/alt-data.resolver';
+import { DataQualityResolver } from '../quality/data-quality.resolver';
 
 const resolvers = [
   BorrowerResolver,
@@ -28,6 +29,7 @@ const resolvers = [
   ReceivableResolver,
   JudicialResolver,
   AltDataResolver,
+  DataQualityResolver,
 ] as const;
 
 const FEDERATION_LINK =
