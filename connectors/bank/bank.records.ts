@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateColumn, MoneyColumn, UsccColumn } from '../shared/columns';
 import { DateTimeScalar, LocalDateScalar, MoneyScalar, UsccScalar, YearMonthScalar } from '../../src/graphql/scalars';
+import { ImportKeyed } from '../../src/import/import-keyed';
 
 export enum AccountType {
   BASIC = 'BASIC',
@@ -196,10 +197,11 @@ export class LoanInstallment {
 }
 
 @Entity({ schema: 'bank', name: 'guarantee' })
+@Index('guarantee_import_key', ['importKey'], { unique: true })
 @Index('guarantee_guarantor', ['guarantorUscc'])
 @Index('guarantee_borrower', ['borrowerUscc'])
 @ObjectType({ simpleResolvers: true, description: 'A guarantee (担保) one firm gives for another\'s borrowing.' })
-export class Guarantee {
+export class Guarantee extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
   id: string;
@@ -230,9 +232,10 @@ export class Guarantee {
 }
 
 @Entity({ schema: 'bank', name: 'consent' })
+@Index('consent_import_key', ['importKey'], { unique: true })
 @Index('consent_uscc', ['uscc', 'grantee'])
 @ObjectType({ simpleResolvers: true, description: 'A firm\'s consent (数据授权) for an institution to use its data for a purpose.' })
-export class Consent {
+export class Consent extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
   id: string;

@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateColumn, MoneyColumn, UsccColumn } from '../shared/columns';
 import { LocalDateScalar, MoneyScalar } from '../../src/graphql/scalars';
+import { ImportKeyed } from '../../src/import/import-keyed';
 
 export enum CaseStatus {
   PENDING = 'PENDING',
@@ -57,9 +58,10 @@ export class CourtCase {
 }
 
 @Entity({ schema: 'judicial', name: 'case_party' })
+@Index('case_party_import_key', ['importKey'], { unique: true })
 @Index('case_party_uscc', ['uscc'])
 @Index('case_party_case', ['caseId'])
-export class CaseParty {
+export class CaseParty extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
@@ -104,9 +106,10 @@ export class FirmCase {
 }
 
 @Entity({ schema: 'judicial', name: 'enforcement' })
+@Index('enforcement_import_key', ['importKey'], { unique: true })
 @Index('enforcement_uscc', ['uscc', 'filedOn'])
 @ObjectType({ simpleResolvers: true, description: 'An enforcement case (被执行人) against the firm.' })
-export class Enforcement {
+export class Enforcement extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
   id: string;
@@ -136,9 +139,10 @@ export class Enforcement {
 }
 
 @Entity({ schema: 'judicial', name: 'dishonest_listing' })
+@Index('dishonest_listing_import_key', ['importKey'], { unique: true })
 @Index('dishonest_listing_uscc', ['uscc', 'listedOn'])
 @ObjectType({ simpleResolvers: true, description: 'A listing as a dishonest judgment debtor (失信被执行人).' })
-export class DishonestListing {
+export class DishonestListing extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
   id: string;

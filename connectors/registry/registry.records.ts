@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateColumn, MoneyColumn, UsccColumn } from '../shared/columns';
 import { LocalDateScalar, MoneyScalar, UsccScalar } from '../../src/graphql/scalars';
+import { ImportKeyed } from '../../src/import/import-keyed';
 
 export enum RegistryStatus {
   ACTIVE = 'ACTIVE',
@@ -103,10 +104,11 @@ export class RegistryCompany {
 }
 
 @Entity({ schema: 'registry', name: 'shareholder' })
+@Index('shareholder_import_key', ['importKey'], { unique: true })
 @Index('shareholder_uscc', ['uscc'])
 @Index('shareholder_holder_uscc', ['holderUscc'])
 @ObjectType({ simpleResolvers: true, description: 'A shareholder (股东) and its share.' })
-export class Shareholder {
+export class Shareholder extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
   id: string;
@@ -144,9 +146,10 @@ export class Shareholder {
 }
 
 @Entity({ schema: 'registry', name: 'change_log' })
+@Index('change_log_import_key', ['importKey'], { unique: true })
 @Index('change_log_uscc_date', ['uscc', 'changedOn'])
 @ObjectType('RegistryChange', { simpleResolvers: true, description: 'A registered change (变更记录).' })
-export class RegistryChange {
+export class RegistryChange extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
   id: string;
@@ -172,9 +175,10 @@ export class RegistryChange {
 }
 
 @Entity({ schema: 'registry', name: 'abnormal_listing' })
+@Index('abnormal_listing_import_key', ['importKey'], { unique: true })
 @Index('abnormal_listing_uscc', ['uscc', 'listedOn'])
 @ObjectType({ simpleResolvers: true, description: 'A listing in the abnormal-operations list (经营异常名录).' })
-export class AbnormalListing {
+export class AbnormalListing extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
   id: string;

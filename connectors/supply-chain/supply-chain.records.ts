@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateColumn, MoneyColumn, UsccColumn } from '../shared/columns';
 import { LocalDateScalar, MoneyScalar, UsccScalar } from '../../src/graphql/scalars';
+import { ImportKeyed } from '../../src/import/import-keyed';
 
 export enum OrderStatus {
   OPEN = 'OPEN',
@@ -45,9 +46,10 @@ export class CoreEnterprise {
 }
 
 @Entity({ schema: 'supply_chain', name: 'purchase_order' })
+@Index('purchase_order_import_key', ['importKey'], { unique: true })
 @Index('purchase_order_supplier', ['supplierUscc', 'orderDate', 'id'])
 @ObjectType('SupplyOrder', { simpleResolvers: true, description: 'An order a core enterprise placed with the firm.' })
-export class PurchaseOrder {
+export class PurchaseOrder extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
   id: string;
@@ -119,9 +121,10 @@ export class Receivable {
 }
 
 @Entity({ schema: 'supply_chain', name: 'confirmation' })
+@Index('confirmation_import_key', ['importKey'], { unique: true })
 @Index('confirmation_receivable', ['receivableId'])
 @ObjectType({ simpleResolvers: true, description: 'A core enterprise\'s confirmation (确权) of a receivable.' })
-export class Confirmation {
+export class Confirmation extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
   id: string;

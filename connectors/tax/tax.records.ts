@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateColumn, MoneyColumn, UsccColumn } from '../shared/columns';
 import { LocalDateScalar, MoneyScalar, UsccScalar, YearMonthScalar } from '../../src/graphql/scalars';
+import { ImportKeyed } from '../../src/import/import-keyed';
 
 export enum TaxpayerType {
   GENERAL = 'GENERAL',
@@ -109,11 +110,12 @@ export class VatDeclaration {
 }
 
 @Entity({ schema: 'tax', name: 'invoice' })
+@Index('invoice_import_key', ['importKey'], { unique: true })
 @Index('invoice_seller_date', ['sellerUscc', 'issueDate', 'id'])
 @Index('invoice_buyer_date', ['buyerUscc', 'issueDate', 'id'])
 @Index('invoice_code_number', ['invoiceCode', 'invoiceNumber'])
 @ObjectType({ simpleResolvers: true, description: 'An e-invoice (电子发票) issued or received.' })
-export class Invoice {
+export class Invoice extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
   id: string;

@@ -7,6 +7,7 @@ import { bankEntities } from '../../connectors/bank/bank.records';
 import { supplyChainEntities } from '../../connectors/supply-chain/supply-chain.records';
 import { judicialEntities } from '../../connectors/judicial/judicial.records';
 import { altDataEntities } from '../../connectors/alt-data/alt-data.records';
+import { importEntities } from '../import/import-run.entity';
 import { QualityFinding } from '../quality/finding.entity';
 
 export const SCHEMAS = ['core', 'registry', 'tax', 'bank', 'supply_chain', 'judicial', 'alt_data'] as const;
@@ -20,5 +21,6 @@ export const entities = [
   ...supplyChainEntities,
   ...judicialEntities,
   ...altDataEntities,
+  ...importEntities,
   QualityFinding,
 ];
