@@ -10,6 +10,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
+import { writeImportFiles } from '../import/export-files';
 import { openDatabase } from '../db/database';
 import { migrate } from '../db/data-source';
 import { parseMonth } from './calendar';
@@ -18,7 +19,10 @@ import { type SeedOptions, SeedError } from './portfolio.loader';
 import { DEFAULT_MONTHS, MIN_MONTHS } from './portfolio.generator';
 import { formatRowCounts, seedWithProgress } from './progress';
 
-const USAGE = 'usage: seed.cli.ts --firms N --seed S [--as-of YYYY-MM] [--truth FILE] [--months M] [--chunk-size C]';
+const USAGE = 'usage: seed.cli.ts --firms N --seed S [--as-of YYYY-MM] [--truth FILE] [--months M] [--chunk-size C] [--files DIR [--files-format csv|jsonl]]';
+
+/** The command\'s options: the seed\'s, plus where to write the portfolio as import files. */
+export type SeedCliOptions = SeedOptions & { files?: string; filesFormat: 'csv' | 'jsonl' };
 
 class UsageError extends Error {}
 
@@ -30,7 +34,7 @@ function integerFlag(name: string, text: string | undefined, fallback: number, m
   return value;
 }
 
-export function parseSeedArgs(argv: string[], defaults: { firms: number; seed: number }): SeedOptions {
+export function parseSeedArgs(argv: string[], defaults: { firms: number; seed: number }): SeedCliOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -43,6 +47,8 @@ export function parseSeedArgs(argv: string[], defaults: { firms: number; seed: n
         truth: { type: 'string' },
         months: { type: 'string' },
         'chunk-size': { type: 'string' },
+        files: { type: 'string' },
+        'files-format': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -58,7 +64,12 @@ export function parseSeedArgs(argv: string[], defaults: { firms: number; seed: n
     }
   }
   if (values.truth === '') throw new UsageError('--truth expects a file name');
+  if (values.files === '') throw new UsageError('--files expects a folder');
+  const filesFormat = text('files-format') ?? 'csv';
+  if (filesFormat !== 'csv' && filesFormat !== 'jsonl') throw new UsageError(`--files-format expects csv or jsonl, got "${filesFormat}"`);
   return {
+    files: text('files'),
+    filesFormat,
     firms: integerFlag('firms', text('firms'), defaults.firms, 1, MAX_PORTFOLIO),
     seed: integerFlag('seed', text('seed'), defaults.seed, 0, Number.MAX_SAFE_INTEGER),
     asOf,
@@ -79,6 +90,11 @@ async function main(): Promise<void> {
     const result = await seedWithProgress(db, options);
     console.log(`firms: ${result.firms}\nrows per table:\n${formatRowCounts(result)}\nrows: ${result.totalRows}\nelapsed: ${(result.elapsedMs / 1000).toFixed(1)} s`);
     if (options.truthFile) console.log(`truth: ${options.truthFile}`);
+    if (options.files) {
+      // The same data as the files a source would deliver, in docs/import-formats.md's formats.
+      const written = await writeImportFiles(db, options.files, { format: options.filesFormat });
+      console.log(`import files: ${written.length} in ${options.files} (${written.reduce((n, f) => n + f.rows, 0)} rows); load them with npm run import -- --dir ${options.files}`);
+    }
   } finally {
     await db.close();
   }
