@@ -7,15 +7,14 @@
  * (`npm run import -- --dir DIR`).
  */
 import 'reflect-metadata';
+import { runCli, UsageError } from '../lib/cli';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { migrate } from '../db/data-source';
 import { writeImportFiles } from './export-files';
 
 const USAGE = 'usage: export.cli.ts --dir DIR [--format csv|jsonl] [--kinds source.kind,...]';
-
-class UsageError extends Error {}
 
 async function main(): Promise<void> {
   let values: Record<string, string | undefined>;
@@ -43,13 +42,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    if (err instanceof UsageError) {
-      console.error(`${err.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(err instanceof ConfigError ? err.message : err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
-}
+if (require.main === module) runCli(main, USAGE, [Error]);

@@ -6,9 +6,10 @@
  * and false alarms to look at.
  */
 import 'reflect-metadata';
+import { runCli, UsageError } from '../lib/cli';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import type { Truth } from '../seed/truth';
 import { CHECKS } from './checks';
@@ -16,7 +17,6 @@ import { formatScores, plantedFirms, score } from './eval';
 
 const USAGE = 'usage: eval.cli.ts --truth FILE';
 
-class UsageError extends Error {}
 
 async function main(): Promise<void> {
   let truthFile: string | undefined;
@@ -46,13 +46,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    if (err instanceof UsageError) {
-      console.error(`${err.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(err instanceof ConfigError || err instanceof SyntaxError ? err.message : err);
-    process.exit(1);
-  });
-}
+if (require.main === module) runCli(main, USAGE, [SyntaxError]);

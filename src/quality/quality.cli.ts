@@ -7,9 +7,10 @@
  * prints per check the findings, firms, severities, what changed in the table and the time.
  */
 import 'reflect-metadata';
+import { runCli, UsageError } from '../lib/cli';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { migrate } from '../db/data-source';
 import { CHECKS } from './checks';
@@ -19,7 +20,6 @@ import { QualityError, type RunResult, runQuality } from './quality.service';
 
 const USAGE = 'usage: quality.cli.ts [--as-of YYYY-MM]';
 
-class UsageError extends Error {}
 
 export function parseQualityArgs(argv: string[]): { asOf?: string } {
   let values: { 'as-of'?: string };
@@ -87,13 +87,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    if (err instanceof UsageError) {
-      console.error(`${err.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(err instanceof ConfigError || err instanceof QualityError ? err.message : err);
-    process.exit(1);
-  });
-}
+if (require.main === module) runCli(main, USAGE, [QualityError]);

@@ -8,8 +8,9 @@
  * current month.
  */
 import 'reflect-metadata';
+import { runCli, UsageError } from '../lib/cli';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config';
+import { loadConfig } from '../config';
 import { writeImportFiles } from '../import/export-files';
 import { openDatabase } from '../db/database';
 import { migrate } from '../db/data-source';
@@ -24,7 +25,6 @@ const USAGE = 'usage: seed.cli.ts --firms N --seed S [--as-of YYYY-MM] [--truth 
 /** The command\'s options: the seed\'s, plus where to write the portfolio as import files. */
 export type SeedCliOptions = SeedOptions & { files?: string; filesFormat: 'csv' | 'jsonl' };
 
-class UsageError extends Error {}
 
 function integerFlag(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
   if (text === undefined) return fallback;
@@ -100,13 +100,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    if (err instanceof UsageError) {
-      console.error(`${err.message}\n${USAGE}`);
-      process.exit(2);
-    }
-    console.error(err instanceof ConfigError || err instanceof SeedError || err instanceof RangeError ? err.message : err);
-    process.exit(1);
-  });
-}
+if (require.main === module) runCli(main, USAGE, [SeedError, RangeError]);
