@@ -16,7 +16,7 @@ import { BankResolver, LoanResolver } from '../profile/bank.resolver';
 import { ReceivableResolver, SupplyChainResolver } from '../profile/supply-chain.resolver';
 import { JudicialResolver } from '../profile/judicial.resolver';
 import { AltDataResolver } from '../profile/alt-data.resolver';
-import { DataQualityResolver } from '../quality/data-quality.resolver';
+import { DataQualityResolver, QualityReportResolver } from '../quality/data-quality.resolver';
 
 const resolvers = [
   BorrowerResolver,
@@ -30,6 +30,7 @@ const resolvers = [
   JudicialResolver,
   AltDataResolver,
   DataQualityResolver,
+  QualityReportResolver,
 ] as const;
 
 const FEDERATION_LINK =

@@ -1,10 +1,17 @@
 import DataLoader from 'dataloader';
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import type { Database } from '../db/database';
 import { loadAllPerKey } from '../../connectors/shared/sql';
 import { QualityFinding } from './finding.entity';
-import { DataQuality, DataQualityIssue } from './data-quality.types';
+import { DataQuality, DataQualityIssue, QualityReport, SourceCompletenessType } from './data-quality.types';
+import { completenessOf, portfolioMissingRates, type SourceCompleteness } from './completeness.service';
+import { checkFirst } from '../graphql/pagination';
+import type { Severity } from './finding.entity';
+
+export function createCompletenessLoader(db: Database): DataLoader<string, SourceCompleteness[]> {
+  return new DataLoader((usccs) => completenessOf(db, usccs));
+}
 
 /** Unresolved findings per firm, most severe first: one statement per batch. */
 export function createFindingsLoader(db: Database): DataLoader<string, QualityFinding[]> {
@@ -24,5 +31,35 @@ export class DataQualityResolver {
   @FieldResolver(() => [DataQualityIssue], { description: 'Open, confirmed and dismissed findings the data still shows (resolved ones are left out).' })
   issues(@Root() q: DataQuality, @Ctx() ctx: Context) {
     return ctx.loaders.findings.load(q.uscc);
+  }
+
+  @FieldResolver(() => [SourceCompletenessType], { description: 'Per source: records held, the newest one\'s date, and whether an expected source is missing.' })
+  completeness(@Root() q: DataQuality, @Ctx() ctx: Context) {
+    return ctx.loaders.completeness.load(q.uscc);
+  }
+}
+
+@Resolver(() => QualityReport)
+export class QualityReportResolver {
+  @Query(() => QualityReport, { description: 'The portfolio\'s data quality, from the findings `npm run quality` stored and the records held.' })
+  async qualityReport(
+    @Arg('worst', () => Int, { defaultValue: 10, description: 'How many of the worst firms (0-100).' }) worst: number,
+    @Ctx() ctx: Context,
+  ): Promise<QualityReport> {
+    const n = checkFirst(worst, 100, 'worst');
+    const [findings, missingRates, worstFirms] = await Promise.all([
+      ctx.db.query<{ code: string; severity: Severity; count: number }>(
+        `SELECT code, severity, count(*)::int AS count FROM core.quality_finding WHERE resolved_at IS NULL GROUP BY code, severity ORDER BY code, severity DESC`,
+      ),
+      portfolioMissingRates(ctx.db),
+      ctx.db.query<{ uscc: string; name: string; findings: number; highFindings: number }>(
+        `SELECT q.uscc, f.name, count(*)::int AS findings, (count(*) FILTER (WHERE q.severity = 'HIGH'))::int AS "highFindings"
+           FROM core.quality_finding q JOIN core.firm f ON f.uscc = q.uscc
+          WHERE q.resolved_at IS NULL GROUP BY q.uscc, f.name
+          ORDER BY "highFindings" DESC, findings DESC, q.uscc LIMIT $1`,
+        [n],
+      ),
+    ]);
+    return { findings: findings.rows, missingRates, worstFirms: worstFirms.rows };
   }
 }

@@ -2,9 +2,9 @@
  * GraphQL view of a firm's data quality: the unresolved findings the portfolio job stored
  * (`npm run quality`), each with the evidence (row ids, figures, thresholds) and sources behind it.
  */
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { JSONObjectResolver } from 'graphql-scalars';
-import { DateTimeScalar } from '../graphql/scalars';
+import { DateTimeScalar, LocalDateScalar } from '../graphql/scalars';
 import { FindingStatus, Severity } from './finding.entity';
 
 registerEnumType(Severity, { name: 'Severity' });
@@ -31,4 +31,64 @@ export class DataQualityIssue {
 @ObjectType({ description: 'What the platform\'s cross-checks found in the data about the firm.' })
 export class DataQuality {
   uscc: string;
+}
+
+@ObjectType('SourceCompleteness', { simpleResolvers: true, description: 'Whether the platform holds the firm\'s records from a source, and how recent they are.' })
+export class SourceCompletenessType {
+  @Field()
+  source: string;
+  @Field({ description: 'Every borrower should have records from this source (supply-chain and court records need not exist).' })
+  expected: boolean;
+  @Field(() => Int)
+  records: number;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Date of the newest record (for monthly series: the first day of the month).' })
+  newest: string | null;
+  @Field({ description: 'Expected and absent.' })
+  missing: boolean;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class FindingCount {
+  @Field()
+  code: string;
+  @Field(() => Severity)
+  severity: Severity;
+  @Field(() => Int)
+  count: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Share of firms with no records from a source every borrower should have (数据缺失率).' })
+export class MissingRateType {
+  @Field()
+  source: string;
+  @Field(() => Int)
+  firms: number;
+  @Field(() => Int)
+  missingFirms: number;
+  @Field({ description: 'missingFirms / firms, 0-1, as a decimal string.' })
+  rate: string;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The stalest firm\'s newest record.' })
+  oldestNewest: string | null;
+}
+
+@ObjectType({ simpleResolvers: true })
+export class FirmFindingCount {
+  @Field()
+  uscc: string;
+  @Field()
+  name: string;
+  @Field(() => Int)
+  findings: number;
+  @Field(() => Int)
+  highFindings: number;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'The portfolio\'s data quality: unresolved findings by check and severity, missing rate by source, the worst firms.' })
+export class QualityReport {
+  @Field(() => [FindingCount])
+  findings: FindingCount[];
+  @Field(() => [MissingRateType])
+  missingRates: MissingRateType[];
+  @Field(() => [FirmFindingCount], { description: 'Firms with the most high-severity, then most, unresolved findings.' })
+  worstFirms: FirmFindingCount[];
 }
