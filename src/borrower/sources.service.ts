@@ -9,8 +9,7 @@ import type { Context } from '../graphql/context';
 import { DateTimeScalar } from '../graphql/scalars';
 import type { SourceName, SourceStatus } from '../../connectors/shared/connector';
 
-export const SOURCES: SourceName[] = ['BANK', 'TAX', 'REGISTRY', 'SUPPLY_CHAIN', 'JUDICIAL', 'ALT_DATA'];
-
+/** The GraphQL enum of the connectors' `SourceName`s. */
 export enum Source {
   BANK = 'BANK',
   TAX = 'TAX',
@@ -20,6 +19,8 @@ export enum Source {
   ALT_DATA = 'ALT_DATA',
 }
 registerEnumType(Source, { name: 'Source' });
+
+export const SOURCES: SourceName[] = Object.values(Source);
 
 export enum SourceState {
   OK = 'OK',
