@@ -16,7 +16,8 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
-  const scratch = await createScratchDatabase(12);
+  // Room for every test file's pools at once (2 workers, servers, simulators): PGlite queues the statements.
+  const scratch = await createScratchDatabase(40);
   globalThis.__dropTestDatabase = scratch.drop;
   await migrate(scratch.url);
   const db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
