@@ -213,15 +213,16 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         if (!canonical.has(k)) keys.push(k);
         canonical.set(k, check.value);
       });
+      // Per-key faults are drawn before the read, so a failed read cannot shift the stream.
+      const keyPlans = keys.map(() => planKey(plan.f, dice[source]));
       const firms = [...new Set(canonical.values())];
       const read = await readProfiles(db, source, firms, pageSize);
       const byFirm = new Map(firms.map((u, i) => [u, read[i]]));
 
-      const { f } = plan;
       const profiles: unknown[] = [];
       const notFound: string[] = [];
-      for (const key of keys) {
-        const keyPlan = planKey(f, dice[source]);
+      for (const [i, key] of keys.entries()) {
+        const keyPlan = keyPlans[i];
         if (keyPlan.omit) continue;
         const p = byFirm.get(canonical.get(key)!);
         if (!p) notFound.push(key);
