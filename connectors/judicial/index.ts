@@ -61,9 +61,7 @@ export function createJudicialConnector(config: ConnectorConfig, deps: Connector
       upstream: {
         resource: 'judicial',
         schema: judicialProfileSchema,
-        async writeThrough(client, profiles) {
-          const usccs = profiles.map((p) => p.uscc);
-          const all = profiles.map((p) => p.value);
+        async writeThrough(client, usccs, all) {
           const cases = all.flatMap((p) => p.cases);
           // A case has several parties, possibly other firms: cases are upserted, never deleted here;
           // all parties of each fetched case are rewritten.

@@ -46,9 +46,7 @@ export function createRegistryConnector(config: ConnectorConfig, deps: Connector
       upstream: {
         resource: 'registry',
         schema: registryProfileSchema,
-        async writeThrough(client, profiles) {
-          const usccs = profiles.map((p) => p.uscc);
-          const all = profiles.map((p) => p.value);
+        async writeThrough(client, usccs, all) {
           const byFirm = firmRows('uscc');
           await replaceRows(client, { entity: RegistryCompany, table: 'registry.company', replaceWhere: byFirm }, usccs, all.map((p) => p.company));
           await replaceRows(client, { entity: Shareholder, table: 'registry.shareholder', replaceWhere: byFirm }, usccs, all.flatMap((p) => p.shareholders));

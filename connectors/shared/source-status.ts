@@ -28,8 +28,8 @@ export function mirrorStatusLoader(source: SourceName): DataLoader<string, Sourc
   return new DataLoader(async (usccs) => usccs.map(() => ({ source, status: 'OK', found: true, fetchedAt: null, latencyMs: 0, error: null })));
 }
 
-/** Writes fetched profiles into the source's mirror tables, inside the given transaction. */
-export type WriteThrough<P> = (client: PoolClient, profiles: Array<{ uscc: string; value: P }>) => Promise<void>;
+/** Writes fetched profiles (`values[i]` of firm `usccs[i]`) into the source's mirror tables, inside the given transaction. */
+export type WriteThrough<P> = (client: PoolClient, usccs: string[], values: P[]) => Promise<void>;
 
 export interface HttpStatusOptions<P> {
   db: Database;
@@ -56,7 +56,7 @@ export function httpStatusLoader<P>(o: HttpStatusOptions<P>): DataLoader<string,
     if (found.length) {
       const rows = found.map((r) => ({ uscc: r.uscc, source: o.source, origin: Origin.LIVE_FETCH, originRef: o.originRef, asOf: r.asOf, fetchedAt }));
       await o.db.transaction(async (client) => {
-        await o.writeThrough(client, found);
+        await o.writeThrough(client, found.map((r) => r.uscc), found.map((r) => r.value));
         await client.query(
           `INSERT INTO core.source_sync (uscc, source, origin, origin_ref, as_of, fetched_at)
            SELECT uscc, source, origin::core.origin, origin_ref, as_of, fetched_at FROM jsonb_to_recordset($1::jsonb)

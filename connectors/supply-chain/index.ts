@@ -84,9 +84,7 @@ export function createSupplyChainConnector(config: ConnectorConfig, deps: Connec
       upstream: {
         resource: 'supply-chain',
         schema: supplyChainProfileSchema,
-        async writeThrough(client, profiles) {
-          const usccs = profiles.map((p) => p.uscc);
-          const all = profiles.map((p) => p.value);
+        async writeThrough(client, usccs, all) {
           const receivables = all.flatMap((p) => p.receivables);
           // Core enterprises are shared by many suppliers: upserted, never deleted here.
           await replaceRows(client, { entity: CoreEnterprise, table: 'supply_chain.core_enterprise' }, usccs, all.flatMap((p) => p.coreEnterprises));

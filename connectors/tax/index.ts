@@ -63,9 +63,7 @@ export function createTaxConnector(config: ConnectorConfig, deps: ConnectorDeps)
       upstream: {
         resource: 'tax',
         schema: taxProfileSchema,
-        async writeThrough(client, profiles) {
-          const usccs = profiles.map((p) => p.uscc);
-          const all = profiles.map((p) => p.value);
+        async writeThrough(client, usccs, all) {
           await replaceRows(client, { entity: Taxpayer, table: 'tax.taxpayer', replaceWhere: firmRows('uscc') }, usccs, all.map((p) => p.taxpayer));
           await replaceRows(client, { entity: VatDeclaration, table: 'tax.vat_declaration', replaceWhere: firmRows('uscc') }, usccs, all.flatMap((p) => p.declarations));
           await replaceRows(
