@@ -7,6 +7,10 @@ import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
+  /** The request needs to say who makes it (a review needs its reviewer). */
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** The subject's current state does not allow the action (e.g. undoing a link that is not in effect). */
+  CONFLICT = 'CONFLICT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
   /** A source's upstream failed (down, 5xx, rate-limited past the deadline, breaker open). */
   UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',

@@ -55,7 +55,7 @@ export async function startServer(config: ServerConfig, db: Database, deps: { fe
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: async () => createContext(db, connectors, config.requestDeadlineMs) }),
+    expressMiddleware(apollo, { context: async ({ req }) => createContext(db, connectors, config.requestDeadlineMs, req.header('x-actor') ?? null) }),
   );
 
   await new Promise<void>((resolve, reject) => {

@@ -9,6 +9,8 @@ import { judicialEntities } from '../../connectors/judicial/judicial.records';
 import { altDataEntities } from '../../connectors/alt-data/alt-data.records';
 import { importEntities } from '../import/import-run.entity';
 import { QualityFinding } from '../quality/finding.entity';
+import { EntityLink } from '../resolution/link.entity';
+import { ReviewEvent } from '../review/review-event.entity';
 
 export const SCHEMAS = ['core', 'registry', 'tax', 'bank', 'supply_chain', 'judicial', 'alt_data'] as const;
 
@@ -23,4 +25,6 @@ export const entities = [
   ...altDataEntities,
   ...importEntities,
   QualityFinding,
+  EntityLink,
+  ReviewEvent,
 ];

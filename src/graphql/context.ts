@@ -12,6 +12,10 @@ import type { SourceSync } from '../provenance/source-sync.entity';
 import { createCompletenessLoader, createFindingsLoader } from '../quality/data-quality.resolver';
 import type { SourceCompleteness } from '../quality/completeness.service';
 import type { QualityFinding } from '../quality/finding.entity';
+import { createEntityLinksLoader, createMergedIntoLoader } from '../resolution/entity-link.repository';
+import type { EntityLinkType } from '../resolution/entity-link.types';
+import { createReviewLoaders } from '../review/review.resolver';
+import type { ReviewEvent, ReviewSubject } from '../review/review-event.entity';
 import type { SourceName, SourceStatus } from '../../connectors/shared/connector';
 import type { CallRecord } from '../../connectors/shared/metrics';
 import type { Deadline } from '../../connectors/shared/upstream.client';
@@ -22,7 +26,12 @@ export interface Context {
   loaders: SourceLoaders & { firm: DataLoader<string, Firm | null>; provenance: DataLoader<ProvenanceKey, SourceSync | null, string>;
     findings: DataLoader<string, QualityFinding[]>;
     completeness: DataLoader<string, SourceCompleteness[]>;
+    entityLinks: DataLoader<string, EntityLinkType[]>;
+    mergedInto: DataLoader<string, EntityLinkType | null>;
+    reviews: Record<ReviewSubject, DataLoader<string, ReviewEvent[]>>;
   };
+  /** Who makes the request, as it says (the X-Actor header); reviews require it. */
+  actor: string | null;
   /** Upstream calls made for this request (listed in the debug extensions). */
   calls: CallRecord[];
   /** Per firm, the sources this request asked for. */
@@ -31,15 +40,17 @@ export interface Context {
   sourceStatus(source: SourceName, uscc: string): Promise<SourceStatus>;
 }
 
-export function createContext(db: Database, connectors: Connectors, deadlineMs: number): Context {
+export function createContext(db: Database, connectors: Connectors, deadlineMs: number, actor: string | null = null): Context {
   const deadline: Deadline = { at: Date.now() + deadlineMs, signal: AbortSignal.timeout(deadlineMs) };
   const calls: CallRecord[] = [];
-  const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), completeness: createCompletenessLoader(db) };
+  const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), completeness: createCompletenessLoader(db),
+    entityLinks: createEntityLinksLoader(db), mergedInto: createMergedIntoLoader(db), reviews: createReviewLoaders(db) };
   const requested = new Map<string, Map<SourceName, Promise<SourceStatus>>>();
   return {
     db,
     deadline,
     loaders,
+    actor,
     calls,
     requested,
     sourceStatus(source, uscc) {

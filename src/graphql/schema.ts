@@ -17,6 +17,8 @@ import { ReceivableResolver, SupplyChainResolver } from '../profile/supply-chain
 import { JudicialResolver } from '../profile/judicial.resolver';
 import { AltDataResolver } from '../profile/alt-data.resolver';
 import { DataQualityResolver, QualityReportResolver } from '../quality/data-quality.resolver';
+import { BorrowerLinksResolver, MatchReviewQueueResolver } from '../resolution/entity-link.resolver';
+import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations } from '../review/review.resolver';
 
 const resolvers = [
   BorrowerResolver,
@@ -31,6 +33,11 @@ const resolvers = [
   AltDataResolver,
   DataQualityResolver,
   QualityReportResolver,
+  BorrowerLinksResolver,
+  MatchReviewQueueResolver,
+  ReviewMutations,
+  IssueReviewsResolver,
+  LinkReviewsResolver,
 ] as const;
 
 const FEDERATION_LINK =

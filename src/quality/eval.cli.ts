@@ -3,7 +3,8 @@
  *
  * Reads the generator's truth file and the current (unresolved) findings in the configured
  * database, and prints precision and recall per check at firm level, with a few missed firms
- * and false alarms to look at.
+ * and false alarms to look at; then the same for entity resolution (the links `npm run resolve`
+ * stored) against the NAME_VARIANT plants.
  */
 import 'reflect-metadata';
 import { runCli, UsageError } from '../lib/cli';
@@ -14,6 +15,7 @@ import { openDatabase } from '../db/database';
 import type { Truth } from '../seed/truth';
 import { CHECKS } from './checks';
 import { formatScores, plantedFirms, score } from './eval';
+import { type EffectiveLink, formatResolutionScore, LINKS_FOR_EVAL_SQL, scoreResolution } from '../resolution/eval';
 
 const USAGE = 'usage: eval.cli.ts --truth FILE';
 
@@ -41,6 +43,15 @@ async function main(): Promise<void> {
       if (s.missed.length) console.log(`${s.code} missed: ${s.missed.join(' ')}`);
       if (s.falseAlarms.length) console.log(`${s.code} false alarms: ${s.falseAlarms.join(' ')}`);
     }
+    const links = (await db.query<EffectiveLink & { status: string }>(LINKS_FOR_EVAL_SQL)).rows;
+    const er = scoreResolution(
+      truth,
+      links.filter((l) => l.status !== 'REVIEW'),
+      new Set(links.filter((l) => l.status === 'REVIEW').map((l) => `${l.table}:${l.naturalKey}`)),
+    );
+    console.log(formatResolutionScore(er));
+    if (er.wrong.length) console.log(`entity resolution wrong links: ${er.wrong.map((l) => `${l.table}:${l.naturalKey} -> ${l.uscc}`).join(' ')}`);
+    if (er.missed.length) console.log(`entity resolution missed: ${er.missed.join(' ')}`);
   } finally {
     await db.close();
   }

@@ -41,3 +41,13 @@ export function cityShortName(region: Region): string {
   if (!region.city || /辖/.test(region.city)) return provinceShortName(region.province);
   return region.city.replace(/(市|地区|自治州|盟)$/, '');
 }
+
+/**
+ * The county as officials write it: 杭州市西湖区; 北京市东城区 in a municipality; a county-level
+ * city directly under its province (济源市) by its own name.
+ */
+export function localityName(region: Region): string {
+  if (region.city && !/辖/.test(region.city)) return region.city + region.name;
+  if (/市$/.test(region.province)) return region.province + region.name;
+  return region.name;
+}

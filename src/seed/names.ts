@@ -6,7 +6,7 @@
  * number, so two firms never share a brand and no name variant of one firm can equal another
  * firm's name. Brands are two characters for the first BRAND_CHARS^2 serials and three after.
  */
-import { type Region, cityShortName, provinceShortName } from '../reference/regions';
+import { type Region, cityShortName, localityName, provinceShortName } from '../reference/regions';
 import { type Rng, Weighted, hashInts } from './random';
 
 // ---------------------------------------------------------------------------------------------
@@ -316,16 +316,6 @@ const SCOPE: Record<string, string> = {
 export function businessScope(industryCode: string): string {
   const text = SCOPE[industryCode] ?? SCOPE[industryCode[0]] ?? '一般经营项目';
   return `一般项目：${text}（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）`;
-}
-
-/**
- * The county as officials write it: 杭州市西湖区; 北京市东城区 in a municipality; a county-level
- * city directly under its province (济源市) by its own name.
- */
-export function localityName(region: Region): string {
-  if (region.city && !/辖/.test(region.city)) return region.city + region.name;
-  if (/市$/.test(region.province)) return region.province + region.name;
-  return region.name;
 }
 
 /** The market-regulation bureau that registers firms of a county (登记机关). */

@@ -1,0 +1,61 @@
+/** Review mutations (findings and entity links) and the review trail on each. */
+import DataLoader from 'dataloader';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { Context } from '../graphql/context';
+import type { Database } from '../db/database';
+import { DataQualityIssue } from '../quality/data-quality.types';
+import type { QualityFinding } from '../quality/finding.entity';
+import { EntityLinkType } from '../resolution/entity-link.types';
+import { toLinkType } from '../resolution/entity-link.repository';
+import { ReviewEventType } from './review.types';
+import type { ReviewEvent } from './review-event.entity';
+import { ReviewSubject } from './review-event.entity';
+import { FindingAction, LinkAction, requireActor, reviewFinding, reviewLink, reviewTrail } from './review.service';
+
+export function createReviewLoaders(db: Database): Record<ReviewSubject, DataLoader<string, ReviewEvent[]>> {
+  return {
+    [ReviewSubject.FINDING]: new DataLoader((ids) => reviewTrail(db, ReviewSubject.FINDING, ids)),
+    [ReviewSubject.LINK]: new DataLoader((ids) => reviewTrail(db, ReviewSubject.LINK, ids)),
+  };
+}
+
+@Resolver()
+export class ReviewMutations {
+  @Mutation(() => DataQualityIssue, { description: 'Confirm, dismiss (with a reason) or reopen a data-quality finding; recorded with who and when.' })
+  reviewQualityIssue(
+    @Arg('id', () => ID) id: string,
+    @Arg('action', () => FindingAction) action: FindingAction,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<QualityFinding> {
+    return reviewFinding(ctx.db, id, action, reason, requireActor(ctx.actor));
+  }
+
+  @Mutation(() => EntityLinkType, {
+    description: 'Confirm, reject (with a reason) or undo (with a reason) an entity link or firm merge; recorded with who and when. Undoing never touched the raw records, so both firms are as they were.',
+  })
+  async reviewEntityLink(
+    @Arg('id', () => ID) id: string,
+    @Arg('action', () => LinkAction) action: LinkAction,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<EntityLinkType> {
+    return toLinkType(await reviewLink(ctx.db, id, action, reason, requireActor(ctx.actor)));
+  }
+}
+
+@Resolver(() => DataQualityIssue)
+export class IssueReviewsResolver {
+  @FieldResolver(() => [ReviewEventType], { description: 'Decisions people took on this finding, oldest first (empty for a finding not stored yet).' })
+  reviews(@Root() f: { id?: string | null }, @Ctx() ctx: Context): Promise<ReviewEvent[]> | ReviewEvent[] {
+    return f.id ? ctx.loaders.reviews[ReviewSubject.FINDING].load(String(f.id)) : [];
+  }
+}
+
+@Resolver(() => EntityLinkType)
+export class LinkReviewsResolver {
+  @FieldResolver(() => [ReviewEventType], { description: 'Decisions people took on this link, oldest first.' })
+  reviews(@Root() l: EntityLinkType, @Ctx() ctx: Context): Promise<ReviewEvent[]> {
+    return ctx.loaders.reviews[ReviewSubject.LINK].load(l.id);
+  }
+}
