@@ -165,9 +165,9 @@ export const duplicateRecordCheck: QualityCheck = {
   },
   evidence: (row) => {
     const e = row.evidence as unknown as RecordEvidence;
-    const key = Object.entries(e.key)
-      .map(([k, v]) => `${k}=${v ?? '(none)'}`)
-      .join(', ');
+    // The key in the table's order (a jsonb object keeps its own).
+    const labels = RECORD_TABLES.find((t) => t.table === e.table)?.key.map(([label]) => label) ?? Object.keys(e.key);
+    const key = labels.map((label) => `${label}=${e.key[label] ?? '(none)'}`).join(', ');
     const what = `${e.table} record (${key}) is on ${e.rowIds.length} rows (ids ${e.rowIds.join(', ')})`;
     return e.identical
       ? { severity: Severity.MEDIUM, message: `${what}, all identical: delivered more than once`, evidence: row.evidence, sources: [e.source] }
