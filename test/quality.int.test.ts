@@ -72,6 +72,36 @@ describe('quality checks on the shared test portfolio (read only)', () => {
     }
   });
 
+  it('DUPLICATE_RECORD names the planted table, key and both row ids, identical or with the differing field', () => {
+    const findings = new Map(found.get('DUPLICATE_RECORD')!.map((f) => [f.uscc, f]));
+    for (const [uscc, p] of plantedBy(truth, 'DUPLICATE_RECORD')) {
+      const f = findings.get(uscc)!;
+      const e = f.evidence as Evidence;
+      expect({ table: e.table, rowIds: e.rowIds, identical: e.identical, differingFields: e.differingFields }).toEqual({
+        table: p.table, rowIds: p.rowIds, identical: p.identical, differingFields: p.differingFields,
+      });
+      expect(e.rows.map((r: Evidence) => r.id)).toEqual(p.rowIds);
+      expect(f.sources).toEqual([p.table.split('.')[0]]);
+      expect(f.severity).toBe(p.identical ? 'MEDIUM' : 'HIGH');
+    }
+  });
+
+  it('DUPLICATE_RECORD: a conflicting version names both rows, the differing fields and their two values', () => {
+    const conflicting = [...plantedBy(truth, 'DUPLICATE_RECORD').values()].filter((p) => !p.identical);
+    expect(conflicting.length).toBeGreaterThan(0);
+    const findings = new Map(found.get('DUPLICATE_RECORD')!.map((f) => [f.uscc, f]));
+    for (const p of conflicting) {
+      const f = findings.get(p.uscc)!;
+      const e = f.evidence as Evidence;
+      const [field] = p.differingFields as string[];
+      expect(e.differingFields).toEqual([field]);
+      expect(e.rows).toHaveLength(2);
+      expect(e.rows[0][field]).not.toBe(e.rows[1][field]);
+      for (const id of p.rowIds as string[]) expect(f.message).toContain(id);
+      expect(f.message).toContain(field);
+    }
+  });
+
   it('TAX_WITHOUT_FLOW shows the planted months with invoiced, declared and inflow figures', () => {
     const got = byFirm('TAX_WITHOUT_FLOW');
     for (const [uscc, p] of plantedBy(truth, 'TAX_WITHOUT_FLOW')) {
@@ -183,7 +213,7 @@ describe('quality job on a scratch copy of the portfolio (stores findings)', () 
 
   it('scores 1.0 precision and recall on the exact checks from the stored findings', async () => {
     const rows = (await current()).filter((r) => !r.resolved);
-    for (const code of ['DUPLICATE_INVOICE', 'RECEIVABLE_PLEDGED_TWICE']) {
+    for (const code of ['DUPLICATE_INVOICE', 'RECEIVABLE_PLEDGED_TWICE', 'DUPLICATE_RECORD']) {
       const s = score(code, plantedFirms(truth, code), new Set(rows.filter((r) => r.code === code).map((r) => r.uscc)));
       expect([code, s.precision, s.recall]).toEqual([code, 1, 1]);
     }
@@ -217,5 +247,36 @@ describe('quality job on a scratch copy of the portfolio (stores findings)', () 
     const again = await runQuality(db);
     expect(again.checks.find((c) => c.code === 'DUPLICATE_INVOICE')).toMatchObject({ inserted: 0, resolved: 0 });
     expect((await current()).filter((r) => r.code === 'DUPLICATE_INVOICE' && r.uscc === dup.uscc)).toEqual([expect.objectContaining({ resolved: false })]);
+  });
+
+  it('DUPLICATE_RECORD finds a court-case party delivered again in another role, and a guarantee without a loan delivered twice', async () => {
+    const asOf = await resolveAsOf(db);
+    const check = CHECKS.find((c) => c.code === 'DUPLICATE_RECORD')!;
+    const before = new Set((await detect(db, check, asOf)).map((f) => f.fingerprint));
+    const { rows: [party] } = await db.query<{ id: string; uscc: string; copy: string }>(
+      `WITH p AS (SELECT * FROM judicial.case_party WHERE uscc IS NOT NULL ORDER BY id LIMIT 1)
+       INSERT INTO judicial.case_party (case_id, uscc, name, party_type, role)
+       SELECT case_id, uscc, name, party_type, CASE WHEN role = 'PLAINTIFF' THEN 'DEFENDANT' ELSE 'PLAINTIFF' END::judicial.party_role FROM p
+       RETURNING (SELECT id::text FROM p) AS id, uscc, id::text AS copy`,
+    );
+    // Two deliveries of one guarantee that names no loan (the key's loan part is null).
+    const { rows: guarantees } = await db.query<{ id: string; borrower: string }>(
+      `INSERT INTO bank.guarantee (guarantor_uscc, borrower_uscc, loan_id, amount, start_date, end_date)
+       SELECT guarantor_uscc, borrower_uscc, NULL, amount, start_date, end_date
+         FROM (SELECT * FROM bank.guarantee ORDER BY id LIMIT 1) g, generate_series(1, 2)
+       RETURNING id::text, borrower_uscc AS borrower`,
+    );
+    const added = (await detect(db, check, asOf)).filter((f) => !before.has(f.fingerprint));
+    expect(added).toHaveLength(2);
+    const caseFinding = added.find((f) => f.evidence.table === 'judicial.case_party')!;
+    expect(caseFinding).toMatchObject({
+      uscc: party.uscc, severity: 'HIGH', sources: ['judicial'],
+      evidence: { rowIds: [party.id, party.copy], identical: false, differingFields: ['role'] },
+    });
+    const guaranteeFinding = added.find((f) => f.evidence.table === 'bank.guarantee')!;
+    expect(guaranteeFinding).toMatchObject({
+      uscc: guarantees[0].borrower, severity: 'MEDIUM', sources: ['bank'],
+      evidence: { rowIds: guarantees.map((g) => g.id), identical: true, differingFields: [], key: { loanId: null } },
+    });
   });
 });

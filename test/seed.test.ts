@@ -89,6 +89,11 @@ describe('a 2,000-firm portfolio', () => {
   const company = new Map(T('registry.company').map((r) => [r.uscc as string, r]));
   const planted = (code: (typeof PROBLEM_CODES)[number]) => truth.problems[code];
   const plantedUsccs = (code: (typeof PROBLEM_CODES)[number]) => new Set(planted(code).map((e) => e.uscc));
+  /** The rows of `t` without the planted DUPLICATE_RECORD copies (the second row id of each). */
+  const delivered = (t: TableName) => {
+    const copies = new Set(planted('DUPLICATE_RECORD').filter((e) => e.table === t).map((e) => (e.rowIds as string[])[1]));
+    return T(t).filter((r) => !copies.has(String(r.id)));
+  };
 
   describe('identifiers', () => {
     it('has one valid, unique USCC per firm, with the firm\'s region and entity type', () => {
@@ -151,12 +156,12 @@ describe('a 2,000-firm portfolio', () => {
     });
 
     it('keeps unique keys unique (accounts, loans, receivables, pledges, cases, invoices but the planted)', () => {
-      const unique = (t: TableName, col: string) => expect(new Set(T(t).map((r) => r[col])).size).toBe(T(t).length);
+      const unique = (t: TableName, col: string, rows = T(t)) => expect(new Set(rows.map((r) => r[col])).size).toBe(rows.length);
       unique('bank.account', 'account_no');
       unique('bank.loan', 'contract_no');
       unique('supply_chain.receivable', 'receivable_no');
       unique('supply_chain.pledge', 'registration_no');
-      unique('supply_chain.purchase_order', 'order_no');
+      unique('supply_chain.purchase_order', 'order_no', delivered('supply_chain.purchase_order'));
       unique('judicial.court_case', 'case_no');
       for (const t of TABLE_NAMES) if (TABLE_SPECS[t][0].name === 'id') unique(t, 'id');
       const duplicated = new Set(planted('DUPLICATE_INVOICE').map((e) => `${e.invoiceCode}/${e.invoiceNumber}`));
@@ -279,7 +284,7 @@ describe('a 2,000-firm portfolio', () => {
     it('keeps balances non-negative, shares summing to 1, loan balances equal to unpaid principal', () => {
       expect(T('bank.account_month').filter((r) => fen(r.end_balance) < 0)).toEqual([]);
       const shares = new Map<string, number>();
-      for (const r of T('registry.shareholder')) shares.set(r.uscc as string, (shares.get(r.uscc as string) ?? 0) + Number((r.share_ratio as string).replace('.', '')));
+      for (const r of delivered('registry.shareholder')) shares.set(r.uscc as string, (shares.get(r.uscc as string) ?? 0) + Number((r.share_ratio as string).replace('.', '')));
       expect([...shares.values()].every((bp) => bp === 10000)).toBe(true);
       expect(shares.size).toBe(2000);
       const inst = new Map<Value, Row[]>();
@@ -331,6 +336,24 @@ describe('a 2,000-firm portfolio', () => {
         kinds.add(e.identical as boolean);
       }
       expect(kinds).toEqual(new Set([true, false]));
+    });
+
+    it('DUPLICATE_RECORD: a row copied under a new id, identical or differing in the one named field, over several tables', () => {
+      const kinds = new Set<boolean>();
+      const tables = new Set<string>();
+      for (const e of planted('DUPLICATE_RECORD')) {
+        const ids = e.rowIds as string[];
+        const rows = T(e.table as TableName).filter((r) => ids.includes(String(r.id)));
+        expect(rows.map((r) => String(r.id))).toEqual(ids);
+        for (const [col, value] of Object.entries(e.key as Record<string, unknown>)) expect([col, rows[1][col]]).toEqual([col, value]);
+        const differing = Object.keys(rows[0]).filter((c) => c !== 'id' && rows[0][c] !== rows[1][c]);
+        expect(differing).toEqual(e.differingFields);
+        expect(differing.length === 0).toBe(e.identical);
+        kinds.add(e.identical as boolean);
+        tables.add(e.table as string);
+      }
+      expect(kinds).toEqual(new Set([true, false]));
+      expect(tables.size).toBeGreaterThanOrEqual(4);
     });
 
     it('TAX_WITHOUT_FLOW: invoiced sales far above bank inflows for several months; rare elsewhere', () => {

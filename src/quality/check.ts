@@ -34,6 +34,8 @@ export interface CheckResult {
   evidence: Record<string, unknown>;
   /** Overrides the check's default severity for this finding. */
   severity?: Severity;
+  /** Overrides the check's sources for this finding (a check over several sources naming the one at fault). */
+  sources?: string[];
 }
 
 export interface QualityCheck {

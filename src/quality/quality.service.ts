@@ -55,7 +55,7 @@ export async function detect(db: Database, check: QualityCheck, asOf: AsOf, conf
       severity: result.severity ?? check.severity,
       message: result.message,
       evidence: result.evidence,
-      sources: check.sources,
+      sources: result.sources ?? check.sources,
       fingerprint: fingerprint(check.code, row.uscc, row.subject),
     };
   });

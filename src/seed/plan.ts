@@ -22,6 +22,7 @@ export const PROBLEM_CODES = [
   'REGISTRY_STATUS_WITH_LIVE_LOAN',
   'DATED_RECORD_ANOMALY',
   'SLIDING_TO_DEFAULT',
+  'DUPLICATE_RECORD',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -37,6 +38,7 @@ export const PLANT_RATES: Record<Exclude<ProblemCode, 'SLIDING_TO_DEFAULT'>, num
   SHELL_COMPANY: 0.015,
   REGISTRY_STATUS_WITH_LIVE_LOAN: 0.01,
   DATED_RECORD_ANOMALY: 0.015,
+  DUPLICATE_RECORD: 0.015,
 };
 
 /** Firms that ceased normally (no live loan): revoked or deregistered, activity stopped. */
@@ -74,6 +76,8 @@ export class PortfolioPlan {
   readonly forcedLoan = new Set<number>();
   readonly forcedSupplier = new Set<number>();
   readonly forcedCase = new Set<number>();
+  /** Planted DUPLICATE_RECORD: the firm's rank among them (picks the table and identical / conflicting). */
+  readonly duplicateRecord = new Map<number, number>();
 
   constructor(readonly seed: number, readonly firms: number, readonly asOf: Month) {
     const rng = Rng.stream(seed, firms, Stream.PLAN);
@@ -96,6 +100,9 @@ export class PortfolioPlan {
       this.forcedLoan.add(i);
     });
     this.planNameVariants(rng, count('NAME_VARIANT'), identity);
+    // Last, so that adding it shifted none of the draws above. Every firm has shareholders, so
+    // every firm has a record to copy (sources/duplicate-record.ts picks one it has).
+    this.planSimple(rng, 'DUPLICATE_RECORD', count('DUPLICATE_RECORD'), () => true, (i, k) => this.duplicateRecord.set(i, k));
   }
 
   has(i: number, code: ProblemCode): boolean {

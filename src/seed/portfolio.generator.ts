@@ -17,6 +17,7 @@ import { drawSeries } from './series';
 import { generateAltData } from './sources/alt-data';
 import { generateBank } from './sources/bank';
 import { generateConsentsAndFirm } from './sources/consent';
+import { plantDuplicateRecord, rowMarks } from './sources/duplicate-record';
 import { generateInvoices } from './sources/invoices';
 import { generateJudicial } from './sources/judicial';
 import { generateLoans } from './sources/loans';
@@ -105,6 +106,7 @@ export class PortfolioGenerator {
       out,
       evidence: (code, data) => g.truth.addEvidence(i, code, { uscc: id.uscc, ...data }),
     };
+    const marks = rowMarks(out);
     const series = drawSeries(f);
     const deliveries = generateSupplyChain(f, series);
     const totals = generateInvoices(f, series, deliveries);
@@ -115,6 +117,7 @@ export class PortfolioGenerator {
     generateJudicial(f);
     generateAltData(f, series);
     generateConsentsAndFirm(f);
+    plantDuplicateRecord(f, marks);
     if (p.sliding) f.evidence('SLIDING_TO_DEFAULT', slideEvidence(g, p));
     g.truth.recordFirm(i, id.uscc, defaultLabel(g, i, p), p.sliding);
   }

@@ -26,6 +26,8 @@ export enum Stream {
   CORE_ENTERPRISE,
   PLANTED,
   TAX,
+  /** The planted DUPLICATE_RECORD (which row is copied and how it differs), apart from every table's own stream. */
+  DUPLICATE_RECORD,
 }
 
 const TWO_POW_32 = 4294967296;

@@ -7,6 +7,7 @@ import { receivablePledgedTwiceCheck } from './receivable-pledged-twice.check';
 import { registryStatusWithLiveLoanCheck } from './registry-status-with-live-loan.check';
 import { staffMismatchCheck } from './staff-mismatch.check';
 import { taxWithoutFlowCheck } from './tax-without-flow.check';
+import { duplicateRecordCheck } from './duplicate-record.check';
 
 export const CHECKS: readonly QualityCheck[] = [
   duplicateInvoiceCheck,
@@ -16,6 +17,7 @@ export const CHECKS: readonly QualityCheck[] = [
   registryStatusWithLiveLoanCheck,
   datedRecordAnomalyCheck,
   frequentLegalRepChangeCheck,
+  duplicateRecordCheck,
 ];
 
 export {
@@ -26,4 +28,5 @@ export {
   registryStatusWithLiveLoanCheck,
   staffMismatchCheck,
   taxWithoutFlowCheck,
+  duplicateRecordCheck,
 };

@@ -49,7 +49,7 @@ const PLAINTIFF_CAUSES = Weighted.of<string>([
   ['承揽合同纠纷', 15],
   ['服务合同纠纷', 15],
 ]);
-const OBLIGATIONS = ['支付货款及逾期付款利息', '偿还借款本金及利息', '支付劳动报酬', '支付租金及违约金'];
+export const OBLIGATIONS = ['支付货款及逾期付款利息', '偿还借款本金及利息', '支付劳动报酬', '支付租金及违约金'];
 
 /** Lenders other than the bank itself (small-loan companies), with brands nobody else uses. */
 const LENDER_SERIAL_BASE = EXTERNAL_SERIAL_BASE + EXTERNAL_FIRMS;

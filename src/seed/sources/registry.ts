@@ -34,7 +34,7 @@ export interface PersonRecord extends Person {
   phone: string;
 }
 
-const ABNORMAL_REASONS = ['未按规定报送年度报告', '通过登记的住所或者经营场所无法联系', '未按规定公示企业信息'];
+export const ABNORMAL_REASONS = ['未按规定报送年度报告', '通过登记的住所或者经营场所无法联系', '未按规定公示企业信息'];
 
 /** A person with a resident ID: born 25-62 years before asOf, mostly in the firm's own county. */
 export function drawPersonRecord(rng: Rng, region: Region, asOfStart: Day): PersonRecord {
