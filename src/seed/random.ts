@@ -26,6 +26,7 @@ export enum Stream {
   CORE_ENTERPRISE,
   PLANTED,
   TAX,
+  STATEMENTS,
 }
 
 const TWO_POW_32 = 4294967296;
