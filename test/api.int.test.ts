@@ -5,6 +5,8 @@
 import { buildUscc } from '../src/lib/uscc';
 import { gql, startTestServer, type GraphQLResponse, type TestServer } from './helpers';
 import { PROFILE_QUERY, exampleUscc } from '../src/example';
+import { generatePortfolio } from '../src/seed';
+import { TEST_PORTFOLIO } from './portfolio';
 
 let t: TestServer;
 let uscc: string;
@@ -97,6 +99,54 @@ describe('borrower(uscc)', () => {
     const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { tax { invoices(first: 1000) { pageInfo { hasNextPage } } } } }`, { u: uscc });
     expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     expect(res.errors![0].message).toBe('`first` must be an integer from 0 to 100, got 1000');
+  });
+});
+
+describe('bank { financialStatements }', () => {
+  const STATEMENTS = `query($u: USCC!) { borrower(uscc: $u) { bank { loans { contractNo } financialStatements {
+    id periodEnd periodType audited totalAssets currentAssets cash accountsReceivable inventory totalLiabilities
+    currentLiabilities shortTermBorrowings ownersEquity revenue costOfSales netProfit operatingCashFlow receivedOn } } } }`;
+  const cents = (s: string) => {
+    expect(s).toMatch(/^-?\d+\.\d{2}$/);
+    return BigInt(s.replace('.', ''));
+  };
+
+  it('returns a borrower\'s statements, newest first, that add up (assets = liabilities + equity) when nothing was planted', async () => {
+    const truth = generatePortfolio(TEST_PORTFOLIO).generator.truth.toJSON();
+    const planted = new Set(truth.problems.STATEMENT_IDENTITY.map((p) => p.uscc));
+    const { rows } = await t.db.query<{ uscc: string }>(
+      `SELECT uscc FROM bank.financial_statement GROUP BY uscc HAVING count(*) >= 3 ORDER BY uscc`,
+    );
+    const firm = rows.map((r) => r.uscc).find((u) => !planted.has(u));
+    expect(firm).toBeDefined();
+    const res = await gql(t.url, STATEMENTS, { u: firm });
+    expect(res.errors).toBeUndefined();
+    const bank = res.data!.borrower.bank;
+    expect(bank.loans.length).toBeGreaterThan(0);
+    const list = bank.financialStatements as Array<Record<string, string>>;
+    expect(list.length).toBeGreaterThanOrEqual(3);
+    const ends = list.map((s) => s.periodEnd);
+    expect([...ends].sort().reverse()).toEqual(ends);
+    for (const s of list) {
+      expect(cents(s.totalAssets)).toBe(cents(s.totalLiabilities) + cents(s.ownersEquity));
+      expect(cents(s.currentAssets)).toBeLessThanOrEqual(cents(s.totalAssets));
+      expect(cents(s.currentAssets)).toBeGreaterThanOrEqual(cents(s.cash) + cents(s.accountsReceivable) + cents(s.inventory));
+      expect(cents(s.currentLiabilities)).toBeLessThanOrEqual(cents(s.totalLiabilities));
+      expect(cents(s.shortTermBorrowings)).toBeLessThanOrEqual(cents(s.currentLiabilities));
+      expect(cents(s.revenue)).toBeGreaterThan(0n);
+      for (const f of ['netProfit', 'operatingCashFlow', 'costOfSales']) cents(s[f]);
+      expect(s.receivedOn > s.periodEnd).toBe(true);
+      expect(['ANNUAL', 'SEMI_ANNUAL']).toContain(s.periodType);
+    }
+  });
+
+  it('is empty for a firm that handed in none', async () => {
+    const { rows } = await t.db.query<{ uscc: string }>(
+      `SELECT f.uscc FROM core.firm f WHERE NOT EXISTS (SELECT 1 FROM bank.financial_statement s WHERE s.uscc = f.uscc) ORDER BY f.uscc LIMIT 1`,
+    );
+    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { bank { financialStatements { id } } } }`, { u: rows[0].uscc });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.borrower.bank.financialStatements).toEqual([]);
   });
 });
 

@@ -104,6 +104,23 @@ describe('checkValue', () => {
     expect(reason(seq, '99999999999')).toMatch(/too large/);
   });
 
+  it('reads booleans from true/false text (CSV) or JSON booleans (JSONL)', () => {
+    const audited = field('bank.financial_statement', 'audited');
+    expect(audited).toMatchObject({ type: 'boolean', sqlType: 'bool', required: true });
+    expect(value(audited, ' TRUE ')).toBe('true');
+    expect(value(audited, 'false')).toBe('false');
+    expect(value(audited, false)).toBe('false');
+    expect(reason(audited, 'yes')).toBe('"yes" is not true or false');
+    expect(reason(audited, '')).toBe('is empty; a value is required (true or false)');
+  });
+
+  it('takes a financial statement as delivered: equity and profit may be negative, the identities are left to the quality check', () => {
+    const statement = kind('bank.financial_statement');
+    expect(value(field('bank.financial_statement', 'owners_equity'), '-1250.00')).toBe('-1250.00');
+    expect(reason(field('bank.financial_statement', 'total_assets'), '-1.00')).toBe('"-1.00" is negative; expected an amount >= 0');
+    expect(statement.rules.map((r) => r.doc)).toEqual(['received_on >= period_end']);
+  });
+
   it('checks times with a zone and spells them in UTC', () => {
     const granted = field('bank.consent', 'granted_at');
     expect(value(granted, '2024-05-31T09:30:00+08:00')).toBe('2024-05-31T01:30:00.000Z');

@@ -172,6 +172,45 @@ describe('quality checks on the shared test portfolio (read only)', () => {
       expect(e.changes.every((c: Evidence) => c.id !== undefined)).toBe(true);
     }
   });
+
+  it('FINANCIAL_STATEMENT_IDENTITY names the planted statement row and the broken identity with both sides, the difference and the tolerance', async () => {
+    const got = found.get('FINANCIAL_STATEMENT_IDENTITY')!;
+    const planted = plantedBy(truth, 'STATEMENT_IDENTITY');
+    expect(planted.size).toBeGreaterThan(0);
+    for (const [uscc, p] of planted) {
+      // One finding per broken statement: the firm's planted statement, and no other of its statements.
+      const mine = got.filter((f) => f.uscc === uscc);
+      expect(mine.map((f) => f.evidence.statementId)).toEqual([p.statementId]);
+      const e = mine[0].evidence as Evidence;
+      expect(e).toMatchObject({ periodEnd: p.periodEnd, periodType: p.periodType });
+      const { rows } = await db.query<Evidence>(
+        `SELECT uscc, period_end::text AS "periodEnd", total_assets::text AS "totalAssets", current_assets::text AS "currentAssets",
+                total_liabilities::text AS "totalLiabilities", owners_equity::text AS "ownersEquity",
+                (cash + accounts_receivable + inventory)::text AS components
+           FROM bank.financial_statement WHERE id = $1`,
+        [p.statementId],
+      );
+      expect(rows[0]).toMatchObject({ uscc, periodEnd: p.periodEnd, totalAssets: p.figures.totalAssets, ownersEquity: p.figures.ownersEquity });
+      expect(e.figures).toEqual(p.figures);
+      // Exactly the planted identity is broken; its sides and difference are the row's figures as decimal strings.
+      expect(e.broken.map((b: Evidence) => b.identity)).toEqual([p.identity]);
+      const [b] = e.broken;
+      const r = rows[0];
+      const cents = (s: string) => Math.round(Number(s) * 100);
+      const expected =
+        p.identity === 'ASSETS_EQUAL_LIABILITIES_PLUS_EQUITY'
+          ? { left: r.totalAssets, right: (cents(r.totalLiabilities) + cents(r.ownersEquity)) / 100, sign: 1 }
+          : p.identity === 'CURRENT_ASSETS_WITHIN_TOTAL'
+            ? { left: r.currentAssets, right: cents(r.totalAssets) / 100, sign: 1 }
+            : { left: r.currentAssets, right: cents(r.components) / 100, sign: -1 };
+      expect(b.left).toBe(expected.left);
+      expect(cents(b.right)).toBe(Math.round(expected.right * 100));
+      expect(b.difference).toMatch(/^-?\d+\.\d{2}$/);
+      expect(cents(b.difference)).toBe(expected.sign * (cents(b.left) - cents(b.right)));
+      expect(Math.abs(cents(b.difference))).toBeGreaterThan(cents(e.tolerance.applied));
+      expect(e.tolerance).toEqual({ applied: expect.stringMatching(/^\d+\.\d{2}$/), absolute: '1.00', relativeToTotalAssets: '0.001' });
+    }
+  });
 });
 
 describe('quality job on a scratch copy of the portfolio (stores findings)', () => {

@@ -316,6 +316,54 @@ describe('a 2,000-firm portfolio', () => {
     });
   });
 
+  describe('financial statements', () => {
+    const statements = () => byUscc('bank.financial_statement');
+
+    it('come from borrowers (and the planted applicants), 2-3 annual ones each, received after the period and by asOf', () => {
+      const borrowers = new Set(T('bank.loan').map((l) => l.uscc as string));
+      const from = new Set(statements().keys());
+      expect([...from].filter((u) => !borrowers.has(u) && !plantedUsccs('STATEMENT_IDENTITY').has(u))).toEqual([]);
+      for (const u of plantedUsccs('STATEMENT_IDENTITY')) expect(from.has(u)).toBe(true);
+      // Borrowers founded before 2023 and still in business hand in 2-3 annual statements (2024, 2023, maybe 2022).
+      const old = [...borrowers].filter((u) => (company.get(u)!.founded_on as string) < '2023-01-01' && company.get(u)!.status === 'ACTIVE');
+      expect(old.length).toBeGreaterThan(500);
+      for (const u of old) {
+        const ends = statements().get(u)!.map((s) => s.period_end);
+        expect(ends.slice(0, 2)).toEqual(['2024-12-31', '2023-12-31']);
+        expect(ends.length === 2 || ends[2] === '2022-12-31').toBe(true);
+      }
+      for (const s of T('bank.financial_statement')) {
+        expect((s.received_on as string) > (s.period_end as string) && (s.received_on as string) <= AS_OF_END).toBe(true);
+        expect(fen(s.current_liabilities)).toBeLessThanOrEqual(fen(s.total_liabilities));
+        expect(fen(s.short_term_borrowings)).toBeLessThanOrEqual(fen(s.current_liabilities));
+        expect(fen(s.revenue)).toBeGreaterThan(0);
+      }
+      expect(T('bank.financial_statement').some((s) => s.audited === 'true')).toBe(true);
+    });
+
+    it('report revenue within a few percent of the year\'s declared VAT sales', () => {
+      const declared = new Map<string, { sales: number; months: number }>();
+      for (const d of T('tax.vat_declaration')) {
+        if (!(d.period as string).startsWith('2024-')) continue;
+        const a = declared.get(d.uscc as string) ?? { sales: 0, months: 0 };
+        a.sales += fen(d.sales);
+        a.months++;
+        declared.set(d.uscc as string, a);
+      }
+      // Fake (TAX_WITHOUT_FLOW) or duplicated invoices inflate declared sales: those firms aside.
+      const skip = new Set([...plantedUsccs('TAX_WITHOUT_FLOW'), ...plantedUsccs('DUPLICATE_INVOICE'), ...plantedUsccs('SHELL_COMPANY')]);
+      const ratios: number[] = [];
+      for (const s of T('bank.financial_statement')) {
+        const d = declared.get(s.uscc as string);
+        if (s.period_end !== '2024-12-31' || !d || d.months !== 12 || skip.has(s.uscc as string)) continue;
+        ratios.push(fen(s.revenue) / d.sales);
+      }
+      expect(ratios.length).toBeGreaterThan(500);
+      expect(Math.min(...ratios)).toBeGreaterThan(0.95);
+      expect(Math.max(...ratios)).toBeLessThan(1.05);
+    });
+  });
+
   describe('planted problems', () => {
     it('plants every problem type, each recorded in the truth with its firms', () => {
       for (const code of PROBLEM_CODES) expect({ code, n: planted(code).length > 5 }).toEqual({ code, n: true });
@@ -492,6 +540,35 @@ describe('a 2,000-firm portfolio', () => {
       );
       expect(flagged).toEqual(plantedUsccs('REGISTRY_STATUS_WITH_LIVE_LOAN'));
       expect(new Set(planted('REGISTRY_STATUS_WITH_LIVE_LOAN').map((e) => e.status))).toEqual(new Set(['REVOKED', 'DEREGISTERED', 'ABNORMAL_LIST']));
+    });
+
+    it('STATEMENT_IDENTITY: the planted statement breaks exactly its identity; every other statement adds up', () => {
+      const broken = T('bank.financial_statement').filter((s) => {
+        const f = (c: string) => fen(s[c]);
+        return (
+          f('total_assets') !== f('total_liabilities') + f('owners_equity') ||
+          f('current_assets') > f('total_assets') ||
+          f('current_assets') < f('cash') + f('accounts_receivable') + f('inventory')
+        );
+      });
+      expect(new Set(broken.map((s) => s.uscc))).toEqual(plantedUsccs('STATEMENT_IDENTITY'));
+      expect(new Set(broken.map((s) => String(s.id)))).toEqual(new Set(planted('STATEMENT_IDENTITY').map((e) => e.statementId)));
+      for (const e of planted('STATEMENT_IDENTITY')) {
+        const s = broken.find((r) => String(r.id) === e.statementId)!;
+        // The newest annual statement, by 2% of total assets or more (far beyond any rounding tolerance).
+        expect([s.period_type, s.period_end]).toEqual(['ANNUAL', '2024-12-31']);
+        expect((e.figures as Record<string, string>).totalAssets).toBe(s.total_assets);
+        const gap =
+          e.identity === 'ASSETS_EQUAL_LIABILITIES_PLUS_EQUITY'
+            ? Math.abs(fen(s.total_assets) - fen(s.total_liabilities) - fen(s.owners_equity))
+            : e.identity === 'CURRENT_ASSETS_WITHIN_TOTAL'
+              ? fen(s.current_assets) - fen(s.total_assets)
+              : fen(s.cash) + fen(s.accounts_receivable) + fen(s.inventory) - fen(s.current_assets);
+        expect(gap).toBeGreaterThan(fen(s.total_assets) * 0.01);
+      }
+      expect(new Set(planted('STATEMENT_IDENTITY').map((e) => e.identity))).toEqual(
+        new Set(['ASSETS_EQUAL_LIABILITIES_PLUS_EQUITY', 'CURRENT_ASSETS_WITHIN_TOTAL', 'CURRENT_ASSETS_COVER_COMPONENTS']),
+      );
     });
 
     it('DATED_RECORD_ANOMALY: invoices after asOf or before founding, only where planted', () => {

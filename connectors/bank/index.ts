@@ -1,13 +1,13 @@
 /**
  * Bank connector: the bank's own books (accounts and monthly flows, loans and their schedules,
- * guarantees, consents). Adapter: `postgres` only (the bank owns this data).
+ * guarantees, consents, borrowers' financial statements). Adapter: `postgres` only (the bank owns this data).
  */
 import DataLoader from 'dataloader';
 import { argsLoader, type ConnectorDeps, type SourceConnector } from '../shared/connector';
 import { defineConnector, POSTGRES_ONLY } from '../shared/define';
 import type { Database } from '../../src/db/database';
 import { groupByKey, loadAllPerKey, topNPerKeySql, USCC_ARRAY } from '../shared/sql';
-import { BankAccount, Consent, Guarantee, Loan, LoanInstallment, type MonthlyFlow } from './bank.records';
+import { BankAccount, Consent, FinancialStatement, Guarantee, Loan, LoanInstallment, type MonthlyFlow } from './bank.records';
 
 export * from './bank.records';
 
@@ -19,6 +19,7 @@ export interface BankLoaders {
   guaranteesGiven: DataLoader<string, Guarantee[]>;
   guaranteesReceived: DataLoader<string, Guarantee[]>;
   consents: DataLoader<string, Consent[]>;
+  financialStatements: DataLoader<string, FinancialStatement[]>;
 }
 
 export type BankConnector = SourceConnector<BankLoaders>;
@@ -59,6 +60,13 @@ function mirrorLoaders(db: Database): BankLoaders {
       ),
       consents: new DataLoader((usccs) =>
         loadAllPerKey<Consent>(db, { entity: Consent, table: 'bank.consent', key: 'uscc', orderBy: 'x.granted_at DESC, x.id' }, usccs),
+      ),
+      financialStatements: new DataLoader((usccs) =>
+        loadAllPerKey<FinancialStatement>(
+          db,
+          { entity: FinancialStatement, table: 'bank.financial_statement', key: 'uscc', orderBy: 'x.period_end DESC, x.received_on DESC, x.id DESC' },
+          usccs,
+        ),
       ),
   };
 }

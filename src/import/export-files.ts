@@ -59,6 +59,7 @@ function jsonValue(field: FieldDef, v: unknown): unknown {
   if (v === null || v === undefined) return null;
   if (field.type === 'list') return v;
   if (field.type === 'int') return Number(v);
+  if (field.type === 'boolean') return v === true || v === 'true';
   return text(field, v);
 }
 

@@ -32,6 +32,8 @@ function typeOf(f: FieldDef): string {
       return `decimal(${f.precision},${f.scale})`;
     case 'int':
       return 'integer';
+    case 'boolean':
+      return 'boolean';
     case 'enum':
       return 'enum';
     case 'varchar':
@@ -63,6 +65,8 @@ function formatOf(f: FieldDef): string {
       return `≤ ${f.scale} decimals, ${range('from')}`;
     case 'int':
       return range('whole number');
+    case 'boolean':
+      return '`true` or `false` (a JSON boolean in JSONL)';
     case 'enum':
       return f.values!.map((v) => `\`${v}\``).join(', ');
     case 'list':

@@ -15,7 +15,7 @@ import type { SourceName } from '../../connectors/shared/connector';
 import { snakeCase } from '../db/naming.strategy';
 import { AbnormalListing, RegistryChange, RegistryCompany, Shareholder } from '../../connectors/registry/registry.records';
 import { Invoice, InvoiceKind, Taxpayer, VatDeclaration } from '../../connectors/tax/tax.records';
-import { AccountMonth, BankAccount, Consent, Guarantee, Loan, LoanInstallment } from '../../connectors/bank/bank.records';
+import { AccountMonth, BankAccount, Consent, FinancialStatement, Guarantee, Loan, LoanInstallment } from '../../connectors/bank/bank.records';
 import { Confirmation, CoreEnterprise, Pledge, PurchaseOrder, Receivable } from '../../connectors/supply-chain/supply-chain.records';
 import { CaseParty, CourtCase, DishonestListing, Enforcement } from '../../connectors/judicial/judicial.records';
 import { SocialInsuranceMonth, UtilityPayment } from '../../connectors/alt-data/alt-data.records';
@@ -46,6 +46,7 @@ export type ValueType =
   | 'money' // numeric(18,2)
   | 'decimal' // other numerics, e.g. numeric(7,4) ratios and rates
   | 'int'
+  | 'boolean' // true / false
   | 'enum'
   | 'varchar' // bounded text
   | 'text'
@@ -362,6 +363,35 @@ const SPECS: KindSpec[] = [
       sources: { values: SOURCE_NAMES, example: 'BANK;TAX;REGISTRY' },
     },
   },
+  {
+    source: 'bank',
+    kind: 'financial_statement',
+    entity: FinancialStatement,
+    description:
+      'A financial statement (财务报表) a firm handed the bank: balances at period_end, flows for the period (year to date). ' +
+      'Loaded as delivered: whether its figures add up (勾稽关系) is the data-quality check FINANCIAL_STATEMENT_IDENTITY\'s business.',
+    key: { strategy: 'import-key', fields: ['uscc', 'period_end', 'period_type'] },
+    owners: ['uscc'],
+    dates: ['received_on'],
+    rules: [notBefore('received_on', 'period_end')],
+    fields: {
+      period_end: { example: '2025-12-31' },
+      received_on: { example: '2026-04-15' },
+      total_assets: { example: '5000000.00', note: 'equals total_liabilities + owners_equity' },
+      current_assets: { example: '3200000.00', note: 'at most total_assets; at least cash + accounts_receivable + inventory' },
+      cash: { example: '600000.00' },
+      accounts_receivable: { example: '1500000.00' },
+      inventory: { example: '900000.00' },
+      total_liabilities: { example: '2800000.00' },
+      current_liabilities: { example: '2100000.00' },
+      short_term_borrowings: { example: '800000.00' },
+      owners_equity: { signed: true, example: '2200000.00', note: 'negative when liabilities exceed assets' },
+      revenue: { example: '8600000.00', note: 'for the period, year to date' },
+      cost_of_sales: { example: '6500000.00' },
+      net_profit: { signed: true, example: '410000.00', note: 'negative for a loss' },
+      operating_cash_flow: { signed: true, example: '380000.00', note: 'negative when operations consumed cash' },
+    },
+  },
   // supply chain
   {
     source: 'supply-chain',
@@ -493,6 +523,7 @@ const EXAMPLE_BY_TYPE: Record<ValueType, string> = {
   money: '125000.00',
   decimal: '0.5000',
   int: '1',
+  boolean: 'true',
   enum: '',
   varchar: 'ABC123',
   text: 'text',
@@ -615,6 +646,8 @@ function fieldOf(kind: string, column: string, property: string, o: ColumnOption
       return { ...base, type: 'timestamp', sqlType: 'timestamptz', example: example('timestamp') };
     case 'int':
       return { ...base, type: 'int', sqlType: 'int4', min: extra.min ?? 0, example: example('int') };
+    case 'boolean':
+      return { ...base, type: 'boolean', sqlType: 'bool', example: example('boolean') };
     case 'enum': {
       if (!o.enum || typeof o.enum !== 'object' || !o.enumName) throw new Error(`${kind}.${column}: an enum column needs enum and enumName`);
       const values = Object.values(o.enum as Record<string, string>);

@@ -32,6 +32,7 @@ export function checkValue(field: FieldDef, raw: unknown): Check {
   if (field.type === 'list') return checkList(field, raw);
   if (typeof raw === 'number' && (field.type === 'text' || field.type === 'varchar') && Number.isFinite(raw)) raw = String(raw);
   if (field.type === 'int' && typeof raw === 'number') return checkInt(field, raw, String(raw));
+  if (field.type === 'boolean' && typeof raw === 'boolean') return ok(String(raw));
   if (typeof raw !== 'string') {
     const hint = typeof raw === 'number' && (field.type === 'money' || field.type === 'decimal') ? '; write numbers with decimals as strings, such as "1234.50" (JSON numbers lose precision)' : '';
     return fail(`${quote(raw)} is a JSON ${Array.isArray(raw) ? 'array' : typeof raw}; expected ${describe(field)}${hint}`);
@@ -63,6 +64,10 @@ export function checkValue(field: FieldDef, raw: unknown): Check {
       return checkNumber(field, s, wireDecimal.safeParse(s).success, 'a number');
     case 'int':
       return /^[+-]?\d+$/.test(s) ? checkInt(field, Number(s), s) : fail(`${quote(s)} is not a whole number`);
+    case 'boolean': {
+      const lower = s.toLowerCase();
+      return lower === 'true' || lower === 'false' ? ok(lower) : fail(`${quote(s)} is not true or false`);
+    }
     case 'enum': {
       const upper = s.toUpperCase();
       return field.values!.includes(upper) ? ok(upper) : fail(`${quote(s)} is not one of ${field.values!.join(', ')}`);
@@ -103,6 +108,8 @@ export function describe(field: FieldDef): string {
       return `a number with at most ${field.scale} decimals`;
     case 'int':
       return 'a whole number';
+    case 'boolean':
+      return 'true or false';
     case 'enum':
       return `one of ${field.values!.join(', ')}`;
     case 'varchar':

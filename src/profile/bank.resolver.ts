@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { BankAccount, Consent, Guarantee, Loan, LoanInstallment, MonthlyFlow } from '../../connectors/bank';
+import { BankAccount, Consent, FinancialStatement, Guarantee, Loan, LoanInstallment, MonthlyFlow } from '../../connectors/bank';
 import type { Context } from '../graphql/context';
 import { SourceSync } from '../provenance/source-sync.entity';
 import { provenanceOf } from '../borrower/sources.service';
@@ -41,6 +41,11 @@ export class BankResolver {
   @FieldResolver(() => [Consent], { description: 'Data-sharing consents the firm has granted (数据授权).' })
   consents(@Root() p: BankProfile, @Ctx() ctx: Context) {
     return ctx.loaders.bank.consents.load(p.uscc);
+  }
+
+  @FieldResolver(() => [FinancialStatement], { description: 'Financial statements (财务报表) the firm handed the bank, newest period first.' })
+  financialStatements(@Root() p: BankProfile, @Ctx() ctx: Context) {
+    return ctx.loaders.bank.financialStatements.load(p.uscc);
   }
 }
 

@@ -11,7 +11,7 @@ abstract class FirmScoped {
   uscc: string;
 }
 
-@ObjectType({ description: 'The bank\'s own books about the firm: accounts, flows, loans, guarantees, consents.' })
+@ObjectType({ description: 'The bank\'s own books about the firm: accounts, flows, loans, guarantees, consents, financial statements.' })
 export class BankProfile extends FirmScoped {}
 
 @ObjectType({ description: 'The firm in supply chains: core enterprises it supplies, orders, receivables.' })

@@ -45,6 +45,8 @@ export interface QualityCheck {
   sources: string[];
   /** One line on what the check finds. */
   description: string;
+  /** The generator's problem code (truth file) this check is scored against, when it is not `code`. */
+  plantedAs?: string;
   sql(asOf: AsOf, config: QualityConfig): CheckSql;
   evidence(row: CheckRow, asOf: AsOf, config: QualityConfig): CheckResult;
 }

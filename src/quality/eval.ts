@@ -4,6 +4,7 @@
  * that problem. Pure functions; eval.cli.ts reads the files and the database.
  */
 import type { Truth } from '../seed/truth';
+import { CHECKS } from './checks';
 
 export interface Score {
   code: string;
@@ -33,9 +34,10 @@ export function score(code: string, planted: ReadonlySet<string>, found: Readonl
   };
 }
 
-/** The firms planted with `code` in a truth file. */
+/** The firms planted with what check `code` looks for (its `plantedAs`, else the code itself) in a truth file. */
 export function plantedFirms(truth: Pick<Truth, 'problems'>, code: string): Set<string> {
-  const list = (truth.problems as Record<string, Array<{ uscc: string }> | undefined>)[code] ?? [];
+  const problem = CHECKS.find((c) => c.code === code)?.plantedAs ?? code;
+  const list = (truth.problems as Record<string, Array<{ uscc: string }> | undefined>)[problem] ?? [];
   return new Set(list.map((p) => p.uscc));
 }
 

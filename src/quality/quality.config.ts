@@ -58,6 +58,17 @@ export const QUALITY_CONFIG = {
     /** Days an invoice may be dated after the as-of date (0: none; a later date cannot have happened yet). */
     futureGraceDays: 0,
   },
+  statementIdentity: {
+    /**
+     * How far the two sides of an identity (勾稽关系) of a financial statement may differ before
+     * it is broken: the larger of an absolute amount (CNY, as a decimal string: statements kept
+     * in yuan may round each line by up to half a yuan) and a share of total assets (statements
+     * kept in 万元 or rounded per subtotal drift by a few per mille at most). Honest statements
+     * add up exactly; planted breaks are 2% of total assets or more.
+     */
+    absoluteTolerance: '1.00',
+    relativeTolerance: '0.001',
+  },
   store: {
     /** Findings per upsert statement (keeps statements and their parameter arrays moderate). */
     batchSize: 2000,

@@ -23,6 +23,7 @@ export const PROBLEM_CODES = [
   'DATED_RECORD_ANOMALY',
   'SLIDING_TO_DEFAULT',
   'DUPLICATE_RECORD',
+  'STATEMENT_IDENTITY',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -39,6 +40,7 @@ export const PLANT_RATES: Record<Exclude<ProblemCode, 'SLIDING_TO_DEFAULT'>, num
   REGISTRY_STATUS_WITH_LIVE_LOAN: 0.01,
   DATED_RECORD_ANOMALY: 0.015,
   DUPLICATE_RECORD: 0.015,
+  STATEMENT_IDENTITY: 0.015,
 };
 
 /** Firms that ceased normally (no live loan): revoked or deregistered, activity stopped. */
@@ -50,6 +52,22 @@ export interface ShellCluster {
   members: number[];
   /** Non-shell firms the shells mostly invoice (and that share the shells' controller). */
   related: number[];
+}
+
+/**
+ * The identity (勾稽关系) a planted financial statement breaks: total assets != liabilities +
+ * equity, current assets above total assets, or current assets below cash + receivables + inventory.
+ */
+export type StatementBreak = 'ASSETS_EQUAL_LIABILITIES_PLUS_EQUITY' | 'CURRENT_ASSETS_WITHIN_TOTAL' | 'CURRENT_ASSETS_COVER_COMPONENTS';
+export const STATEMENT_BREAKS: readonly StatementBreak[] = ['ASSETS_EQUAL_LIABILITIES_PLUS_EQUITY', 'CURRENT_ASSETS_WITHIN_TOTAL', 'CURRENT_ASSETS_COVER_COMPONENTS'];
+
+/**
+ * The newest year whose annual statement the bank holds at asOf: statements for year Y arrive
+ * by the end of May of Y + 1 (the annual-report season), so from May on it is last year's.
+ */
+export function lastAnnualYear(asOf: Month): number {
+  const year = Math.floor(asOf / 12);
+  return (asOf % 12) + 1 >= 5 ? year - 1 : year - 2;
 }
 
 export interface NameVariantPlan {
@@ -78,6 +96,8 @@ export class PortfolioPlan {
   readonly forcedCase = new Set<number>();
   /** Planted DUPLICATE_RECORD: the firm's rank among them (picks the table and identical / conflicting). */
   readonly duplicateRecord = new Map<number, number>();
+  /** Planted STATEMENT_IDENTITY: which identity the firm's newest annual statement breaks. */
+  readonly statementBreak = new Map<number, StatementBreak>();
 
   constructor(readonly seed: number, readonly firms: number, readonly asOf: Month) {
     const rng = Rng.stream(seed, firms, Stream.PLAN);
@@ -103,6 +123,12 @@ export class PortfolioPlan {
     // Last, so that adding it shifted none of the draws above. Every firm has shareholders, so
     // every firm has a record to copy (sources/duplicate-record.ts picks one it has).
     this.planSimple(rng, 'DUPLICATE_RECORD', count('DUPLICATE_RECORD'), () => true, (i, k) => this.duplicateRecord.set(i, k));
+    // Last, so that the draws above (and every plan they make) are the same as before it existed.
+    // The firm must have an annual statement: founded by the end of the newest statement year.
+    const lastYearEnd = lastAnnualYear(asOf) * 12 + 11;
+    this.planSimple(rng, 'STATEMENT_IDENTITY', count('STATEMENT_IDENTITY'), (i) => monthOfDay(identity(i).foundedOn) <= lastYearEnd && (this.activityEnd(i) ?? asOf) > lastYearEnd, (i, k) =>
+      this.statementBreak.set(i, STATEMENT_BREAKS[k % STATEMENT_BREAKS.length]),
+    );
   }
 
   has(i: number, code: ProblemCode): boolean {

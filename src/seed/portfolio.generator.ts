@@ -23,6 +23,7 @@ import { generateJudicial } from './sources/judicial';
 import { generateLoans } from './sources/loans';
 import { generateRegistry } from './sources/registry';
 import { generateSupplyChain } from './sources/supply-chain';
+import { generateStatements } from './sources/statements';
 import { generateTax } from './sources/tax';
 import { type ChunkRows, emptyChunk } from './tables';
 import { TruthRecorder } from './truth';
@@ -113,6 +114,7 @@ export class PortfolioGenerator {
     generateTax(f, series, totals);
     const loans = generateLoans(f, series.taxWithoutFlow);
     generateBank(f, series, totals, loans);
+    generateStatements(f, series);
     generateRegistry(f, loans);
     generateJudicial(f);
     generateAltData(f, series);

@@ -28,6 +28,7 @@ export enum Stream {
   TAX,
   /** The planted DUPLICATE_RECORD (which row is copied and how it differs), apart from every table's own stream. */
   DUPLICATE_RECORD,
+  STATEMENTS,
 }
 
 const TWO_POW_32 = 4294967296;

@@ -88,6 +88,14 @@ export const TABLE_SPECS = {
     col('scope', 'bank.consent_scope'), col('valid_from', 'date'), col('valid_to', 'date'),
     col('granted_at', 'timestamptz'), col('revoked_at', 'timestamptz'),
   ],
+  'bank.financial_statement': [
+    col('id', 'bigint'), col('uscc', 'text'), col('period_end', 'date'), col('period_type', 'bank.statement_period'),
+    col('audited', 'boolean'), col('total_assets', 'numeric'), col('current_assets', 'numeric'), col('cash', 'numeric'),
+    col('accounts_receivable', 'numeric'), col('inventory', 'numeric'), col('total_liabilities', 'numeric'),
+    col('current_liabilities', 'numeric'), col('short_term_borrowings', 'numeric'), col('owners_equity', 'numeric'),
+    col('revenue', 'numeric'), col('cost_of_sales', 'numeric'), col('net_profit', 'numeric'), col('operating_cash_flow', 'numeric'),
+    col('received_on', 'date'),
+  ],
   'supply_chain.core_enterprise': [
     col('uscc', 'text'), col('name', 'text'), col('industry_code', 'text'), col('rating', 'text'),
   ],

@@ -3,6 +3,7 @@ import type { QualityCheck } from '../check';
 import { datedRecordAnomalyCheck } from './dated-record-anomaly.check';
 import { duplicateInvoiceCheck } from './duplicate-invoice.check';
 import { frequentLegalRepChangeCheck } from './frequent-legal-rep-change.check';
+import { financialStatementIdentityCheck } from './financial-statement-identity.check';
 import { receivablePledgedTwiceCheck } from './receivable-pledged-twice.check';
 import { registryStatusWithLiveLoanCheck } from './registry-status-with-live-loan.check';
 import { staffMismatchCheck } from './staff-mismatch.check';
@@ -18,12 +19,14 @@ export const CHECKS: readonly QualityCheck[] = [
   datedRecordAnomalyCheck,
   frequentLegalRepChangeCheck,
   duplicateRecordCheck,
+  financialStatementIdentityCheck,
 ];
 
 export {
   datedRecordAnomalyCheck,
   duplicateInvoiceCheck,
   frequentLegalRepChangeCheck,
+  financialStatementIdentityCheck,
   receivablePledgedTwiceCheck,
   registryStatusWithLiveLoanCheck,
   staffMismatchCheck,

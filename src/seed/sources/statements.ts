@@ -1,0 +1,244 @@
+/**
+ * Financial statements (bank.financial_statement) that borrowers hand the bank: an annual
+ * statement for each of the last 2-3 years (as far back as the firm existed), and now and then
+ * this year's half-year statement. Firms with a loan hand them in; so do the firms planted with
+ * STATEMENT_IDENTITY (loan applicants whose statement is on file even when no loan was granted).
+ *
+ * Flows (revenue, cost of sales, net profit, operating cash flow) are for the period, year to
+ * date: revenue is the firm's sales over the period's months (the series every other source is
+ * drawn from, so it matches the VAT declarations within a few percent), extended by the series'
+ * trend and seasonality for months before the window. Balances are at period end, from
+ * per-firm habits (days of receivables and of inventory, months of cash, debt ratio) with a
+ * little jitter per statement. Every honest statement adds up exactly (勾稽关系):
+ *   total assets = total liabilities + owners' equity,
+ *   current assets = cash + receivables + inventory + other current assets (other >= 0),
+ *   current assets <= total assets, current liabilities <= total liabilities,
+ *   short-term borrowings <= current liabilities.
+ *
+ * Planted STATEMENT_IDENTITY: the firm's newest annual statement breaks one identity by far more
+ * than any rounding (2-20% of total assets, or 5-40% above, or 10-40% below the components).
+ *
+ * Drawn from its own stream (Stream.STATEMENTS), so no other table's rows move.
+ */
+import { type Month, calendarMonth, dayInMonth, formatDay, lastDay } from '../calendar';
+import { type FirmContext } from '../context';
+import { type Fen, formatFen } from '../money';
+import { type StatementBreak, lastAnnualYear } from '../plan';
+import { Rng, Stream } from '../random';
+import { type FirmSeries, seasonality } from '../series';
+import { type Sector, sectorOf } from '../../reference/industries';
+
+/** Days of inventory on hand, by sector: [min, max]. */
+const INVENTORY_DAYS: Record<Sector, [number, number]> = {
+  MANUFACTURING: [40, 120],
+  WHOLESALE_RETAIL: [30, 90],
+  CONSTRUCTION: [20, 80],
+  AGRICULTURE: [30, 150],
+  SERVICES: [0, 15],
+  OTHER: [10, 60],
+};
+/** Non-current assets (plant, equipment, long-term investments) per unit of current assets. */
+const FIXED_PER_CURRENT: Record<Sector, [number, number]> = {
+  MANUFACTURING: [0.5, 1.5],
+  WHOLESALE_RETAIL: [0.1, 0.5],
+  CONSTRUCTION: [0.2, 0.7],
+  AGRICULTURE: [0.6, 1.8],
+  SERVICES: [0.2, 1.0],
+  OTHER: [0.2, 1.0],
+};
+
+/** The firm's habits, drawn once: every statement of the firm varies a little around them. */
+interface Habits {
+  receivableDays: number;
+  inventoryDays: number;
+  cashMonths: number;
+  otherShare: number;
+  fixedPerCurrent: number;
+  grossMargin: number;
+  netMargin: number;
+  debtRatio: number;
+  currentLiabilityShare: number;
+  borrowingShare: number;
+}
+
+interface Period {
+  type: 'ANNUAL' | 'SEMI_ANNUAL';
+  /** Months of the period (year to date). */
+  first: Month;
+  last: Month;
+  received: number;
+  audited: boolean;
+}
+
+export interface Statement {
+  id: number;
+  periodEnd: string;
+  periodType: 'ANNUAL' | 'SEMI_ANNUAL';
+  totalAssets: Fen;
+  currentAssets: Fen;
+  cash: Fen;
+  accountsReceivable: Fen;
+  inventory: Fen;
+  totalLiabilities: Fen;
+  currentLiabilities: Fen;
+  shortTermBorrowings: Fen;
+  ownersEquity: Fen;
+  revenue: Fen;
+  costOfSales: Fen;
+  netProfit: Fen;
+  operatingCashFlow: Fen;
+}
+
+export function generateStatements(f: FirmContext, series: FirmSeries): Statement[] {
+  const planted = f.g.plan.statementBreak.get(f.i);
+  if (!f.p.hasLoan && planted === undefined) return [];
+  const rng = Rng.stream(f.g.seed, f.i, Stream.STATEMENTS);
+  const habits = drawHabits(f, rng);
+  const periods = drawPeriods(f, rng);
+  const out: Statement[] = [];
+  for (const period of periods) {
+    const s = statement(f, rng, series, habits, period);
+    // The newest annual statement is the first annual one drawn (periods are newest first).
+    if (planted !== undefined && period.type === 'ANNUAL' && !out.some((o) => o.periodType === 'ANNUAL')) breakIdentity(f, rng, s, planted);
+    write(f, s, period);
+    out.push(s);
+  }
+  return out;
+}
+
+function drawHabits(f: FirmContext, rng: Rng): Habits {
+  const sector = sectorOf(f.id.industry.code);
+  const [invLo, invHi] = INVENTORY_DAYS[sector];
+  const [fixLo, fixHi] = FIXED_PER_CURRENT[sector];
+  const h = f.p.health;
+  return {
+    // Suppliers of core enterprises wait for their money (60-180 days); others 10-75.
+    receivableDays: f.p.supplier ? rng.between(60, 180) : rng.between(10, 75),
+    inventoryDays: rng.between(invLo, invHi),
+    cashMonths: f.p.balanceMonths * rng.between(0.8, 1.2),
+    otherShare: rng.between(0, 0.25),
+    fixedPerCurrent: rng.between(fixLo, fixHi),
+    grossMargin: rng.between(0.12, 0.4),
+    netMargin: Math.min(0.2, Math.max(-0.2, rng.normal(0.04 + 0.03 * h, 0.03))),
+    // Unhealthy firms borrow more; a few owe more than they own (negative equity).
+    debtRatio: Math.min(1.1, Math.max(0.1, rng.normal(0.5 - 0.1 * h, 0.13))),
+    currentLiabilityShare: rng.between(0.6, 0.95),
+    borrowingShare: f.p.hasLoan ? rng.between(0.2, 0.6) : rng.between(0, 0.15),
+  };
+}
+
+/**
+ * Annual statements for the newest 2-3 years the firm existed at year end (each received in
+ * March-May of the next year), newest first; a half-year statement (received July-August) when
+ * the as-of month is past August, for about 40% of firms.
+ */
+function drawPeriods(f: FirmContext, rng: Rng): Period[] {
+  const { asOf } = f.g;
+  const { firstMonth, lastMonth } = f.p;
+  const periods: Period[] = [];
+  const year = Math.floor(asOf / 12);
+  const auditedShare = f.id.kind === 'COMPANY' && f.id.size === 'SMALL' ? 0.6 : 0.15;
+  const half = rng.chance(0.4);
+  if (half && calendarMonth(asOf) >= 9 && firstMonth <= year * 12 + 5 && lastMonth >= year * 12 + 6) {
+    periods.push({ type: 'SEMI_ANNUAL', first: Math.max(year * 12, firstMonth), last: year * 12 + 5, received: dayInMonth(year * 12 + rng.int(6, 7), rng.int(1, 28)), audited: false });
+  }
+  const years = rng.int(2, 3);
+  for (let y = lastAnnualYear(asOf), k = 0; k < years; y--, k++) {
+    const dec = y * 12 + 11;
+    if (firstMonth > dec || lastMonth <= dec) continue;
+    const received = Math.min(dayInMonth((y + 1) * 12 + rng.int(2, 4), rng.int(1, 28)), lastDay(asOf));
+    periods.push({ type: 'ANNUAL', first: Math.max(y * 12, firstMonth), last: dec, received, audited: rng.chance(auditedShare) });
+  }
+  return periods;
+}
+
+/** Sales of month m: the series where it runs, else its trend and seasonality (no noise). */
+function salesOf(f: FirmContext, series: FirmSeries, season: number[], m: Month): number {
+  if (m >= series.start && m <= series.end) return series.sales[m - series.start];
+  const rampUp = Math.min(1, 0.35 + (0.65 * (m - f.p.firstMonth)) / 6);
+  return f.id.baseSales * season[calendarMonth(m) - 1] * Math.exp((f.p.growth * (m - f.g.asOf)) / 12) * rampUp;
+}
+
+/** Whole yuan, in fen (statements are kept in yuan). */
+const yuan = (fen: number): Fen => Math.round(fen / 100) * 100;
+
+function statement(f: FirmContext, rng: Rng, series: FirmSeries, h: Habits, period: Period): Statement {
+  const season = seasonality(f.id.industry.code);
+  let sales = 0;
+  for (let m = period.first; m <= period.last; m++) sales += salesOf(f, series, season, m);
+  const months = period.last - period.first + 1;
+  // Accruals and cut-off make booked revenue differ from declared sales by a percent or two.
+  const revenue = yuan(sales * rng.between(0.98, 1.02));
+  const costOfSales = yuan(revenue * (1 - h.grossMargin * rng.between(0.9, 1.1)));
+  const netProfit = yuan(revenue * (h.netMargin + rng.normal(0, 0.01)));
+  const operatingCashFlow = yuan(netProfit + revenue * rng.normal(0, 0.04));
+  // Balances scale with a year's business: annualise the period's revenue and cost.
+  const annualRevenue = (revenue * 12) / months;
+  const annualCost = (costOfSales * 12) / months;
+  const monthlySales = sales / months;
+  const jitter = () => rng.between(0.9, 1.1);
+  const cash = yuan(monthlySales * h.cashMonths * jitter());
+  const accountsReceivable = yuan((annualRevenue * h.receivableDays * jitter()) / 365);
+  const inventory = yuan((annualCost * h.inventoryDays * jitter()) / 365);
+  const components = cash + accountsReceivable + inventory;
+  const currentAssets = components + yuan(components * h.otherShare);
+  const totalAssets = currentAssets + yuan(currentAssets * h.fixedPerCurrent * jitter());
+  const totalLiabilities = yuan(totalAssets * Math.min(1.15, h.debtRatio * rng.between(0.95, 1.05)));
+  const currentLiabilities = yuan(totalLiabilities * h.currentLiabilityShare);
+  const shortTermBorrowings = yuan(currentLiabilities * h.borrowingShare);
+  return {
+    id: f.g.ids.take('bank.financial_statement'),
+    periodEnd: formatDay(lastDay(period.last)),
+    periodType: period.type,
+    totalAssets,
+    currentAssets,
+    cash,
+    accountsReceivable,
+    inventory,
+    totalLiabilities,
+    currentLiabilities,
+    shortTermBorrowings,
+    ownersEquity: totalAssets - totalLiabilities,
+    revenue,
+    costOfSales,
+    netProfit,
+    operatingCashFlow,
+  };
+}
+
+/** Breaks one identity of the statement, far beyond rounding, and records the evidence. */
+function breakIdentity(f: FirmContext, rng: Rng, s: Statement, kind: StatementBreak): void {
+  const sign = rng.chance(0.5) ? 1 : -1;
+  if (kind === 'ASSETS_EQUAL_LIABILITIES_PLUS_EQUITY') {
+    s.ownersEquity += sign * yuan(s.totalAssets * rng.between(0.02, 0.2));
+  } else if (kind === 'CURRENT_ASSETS_WITHIN_TOTAL') {
+    s.currentAssets = yuan(s.totalAssets * rng.between(1.05, 1.4));
+  } else {
+    s.currentAssets = yuan((s.cash + s.accountsReceivable + s.inventory) * rng.between(0.6, 0.9));
+  }
+  f.evidence('STATEMENT_IDENTITY', {
+    statementId: String(s.id),
+    periodEnd: s.periodEnd,
+    periodType: s.periodType,
+    identity: kind,
+    figures: {
+      totalAssets: formatFen(s.totalAssets),
+      totalLiabilities: formatFen(s.totalLiabilities),
+      ownersEquity: formatFen(s.ownersEquity),
+      currentAssets: formatFen(s.currentAssets),
+      cash: formatFen(s.cash),
+      accountsReceivable: formatFen(s.accountsReceivable),
+      inventory: formatFen(s.inventory),
+    },
+  });
+}
+
+function write(f: FirmContext, s: Statement, period: Period): void {
+  f.out['bank.financial_statement'].add(
+    s.id, f.id.uscc, s.periodEnd, s.periodType, period.audited ? 'true' : 'false',
+    formatFen(s.totalAssets), formatFen(s.currentAssets), formatFen(s.cash), formatFen(s.accountsReceivable), formatFen(s.inventory),
+    formatFen(s.totalLiabilities), formatFen(s.currentLiabilities), formatFen(s.shortTermBorrowings), formatFen(s.ownersEquity),
+    formatFen(s.revenue), formatFen(s.costOfSales), formatFen(s.netProfit), formatFen(s.operatingCashFlow),
+    formatDay(period.received),
+  );
+}
