@@ -18,6 +18,7 @@ import { JudicialResolver } from '../profile/judicial.resolver';
 import { AltDataResolver } from '../profile/alt-data.resolver';
 import { DataQualityResolver, QualityReportResolver } from '../quality/data-quality.resolver';
 import { BorrowerLinksResolver, MatchReviewQueueResolver } from '../resolution/entity-link.resolver';
+import { BorrowerHealthResolver } from '../health/health.resolver';
 import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations } from '../review/review.resolver';
 
 const resolvers = [
@@ -38,6 +39,7 @@ const resolvers = [
   ReviewMutations,
   IssueReviewsResolver,
   LinkReviewsResolver,
+  BorrowerHealthResolver,
 ] as const;
 
 const FEDERATION_LINK =

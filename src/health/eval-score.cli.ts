@@ -1,0 +1,107 @@
+/**
+ * `npm run eval:score -- --truth FILE [--chunk 500]`
+ *
+ * Scores every firm in the configured database (health index and warning rules, computed the
+ * way a profile read computes them) and compares them with the generator's truth: the AUC of
+ * the health index for the planted defaults, default rates by tier, each indicator's own AUC,
+ * and each warning rule's precision and recall against the problems planted for it.
+ */
+import 'reflect-metadata';
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { runCli, UsageError } from '../lib/cli';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/database';
+import type { Truth } from '../seed/truth';
+import { portfolioAsOf } from './as-of';
+import { loadFacts } from './facts.repository';
+import { scoreHealth } from './health.service';
+import { auc, defaultRateByTier } from './eval';
+import { TIERS, type Tier } from './tier';
+import { evaluateRules } from '../warnings/rules.service';
+import { formatRuleScores, scoreRules } from '../warnings/eval';
+import { CHECKS } from '../quality/checks';
+import { detect } from '../quality/quality.service';
+import type { DetectedFinding } from '../quality/check';
+
+const USAGE = 'usage: eval-score.cli.ts --truth FILE [--chunk 500]';
+
+async function main(): Promise<void> {
+  let values: { truth?: string; chunk?: string };
+  try {
+    ({ values } = parseArgs({ args: process.argv.slice(2), strict: true, options: { truth: { type: 'string' }, chunk: { type: 'string' } } }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (!values.truth) throw new UsageError('--truth FILE is required');
+  const chunk = Number(values.chunk ?? 500);
+  if (!Number.isInteger(chunk) || chunk < 1 || chunk > 5000) throw new UsageError(`--chunk must be an integer from 1 to 5000, got ${values.chunk}`);
+  const truth = JSON.parse(fs.readFileSync(values.truth, 'utf8')) as Truth;
+  const config = loadConfig();
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const bar = new cliProgress.SingleBar({ format: 'eval:score |{bar}| {value}/{total} firms | {duration_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic);
+  try {
+    const asOf = await portfolioAsOf(db);
+    const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc');
+    // The rules read the firms' data-quality findings: the checks run over the portfolio once.
+    const findings = new Map<string, DetectedFinding[]>();
+    for (const check of CHECKS) {
+      for (const f of await detect(db, check, asOf)) findings.set(f.uscc, [...(findings.get(f.uscc) ?? []), f]);
+    }
+    const risk: number[] = [];
+    const labels: boolean[] = [];
+    const tiers: Tier[] = [];
+    const perIndicator = new Map<string, { risk: number[]; labels: boolean[] }>();
+    const fired = new Map<string, Set<string>>();
+    let unknown = 0;
+    const started = Date.now();
+    bar.start(rows.length, 0);
+    for (let k = 0; k < rows.length; k += chunk) {
+      for (const f of await loadFacts(db, rows.slice(k, k + chunk).map((r) => r.uscc), asOf)) {
+        if (!f) continue;
+        const t = truth.firms[f.uscc];
+        if (!t) {
+          unknown++;
+          continue;
+        }
+        const h = scoreHealth(f);
+        risk.push(-h.score);
+        labels.push(t.defaulted);
+        tiers.push(h.tier);
+        for (const x of h.factors) {
+          if (x.status !== 'OK' || x.maxPoints === 0) continue;
+          const e = perIndicator.get(x.code) ?? { risk: [], labels: [] };
+          e.risk.push(-(x.points / x.maxPoints));
+          e.labels.push(t.defaulted);
+          perIndicator.set(x.code, e);
+        }
+        for (const w of evaluateRules(f, h, findings.get(f.uscc))) {
+          const set = fired.get(w.code) ?? new Set<string>();
+          set.add(f.uscc);
+          fired.set(w.code, set);
+        }
+      }
+      bar.update(Math.min(k + chunk, rows.length));
+    }
+    bar.stop();
+    const defaults = labels.filter(Boolean).length;
+    console.log(`truth: ${values.truth} (seed ${truth.seed}, ${truth.firmCount} firms, as of ${truth.asOf}); scored ${risk.length} firms as of ${asOf.month} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (unknown) console.log(`${unknown} firms in the database are not in the truth file and were left out`);
+    console.log(`health index AUC for the ${defaults} planted defaults: ${auc(risk, labels).toFixed(3)}`);
+    console.log('tier     firms  defaults  default rate');
+    for (const r of defaultRateByTier(tiers, labels, TIERS.map((t) => t.tier))) {
+      console.log(`${r.tier.padEnd(7)} ${String(r.firms).padStart(6)}  ${String(r.defaults).padStart(8)}  ${(r.defaultRate * 100).toFixed(1).padStart(11)}%`);
+    }
+    console.log('indicator AUC (points lost as the risk):');
+    for (const [code, e] of [...perIndicator].sort((a, b) => auc(b[1].risk, b[1].labels) - auc(a[1].risk, a[1].labels))) {
+      console.log(`  ${code.padEnd(24)} ${String(e.risk.length).padStart(6)} firms  ${auc(e.risk, e.labels).toFixed(3)}`);
+    }
+    console.log(formatRuleScores(scoreRules(truth, fired)));
+  } finally {
+    bar.stop();
+    await db.close();
+  }
+}
+
+if (require.main === module) runCli(main, USAGE, [SyntaxError]);

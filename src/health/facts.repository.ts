@@ -1,0 +1,246 @@
+/**
+ * Loads FirmFacts for a batch of firms: one set-based statement per source (firms as
+ * `= ANY($1)`), each aggregating in PostgreSQL over fixed windows before the as-of month and
+ * returning one row per firm with the ids behind every figure. Nothing here is per firm in Node.
+ */
+import type { Database } from '../db/database';
+import type { AsOf } from '../quality/check';
+import { addMonths } from '../quality/months';
+import type {
+  AltDataFacts, BankFacts, FirmFacts, JudicialFacts, RegistryFacts, StatementFacts, SupplyChainFacts, TaxFacts,
+} from './facts';
+
+/** Months `from` months before as-of up to as-of, oldest first. */
+export function monthsBack(asOf: string, count: number): string[] {
+  return Array.from({ length: count }, (_, k) => addMonths(asOf, k - count + 1));
+}
+
+/** The first day of the month `n` months before as-of (`YYYY-MM-01`). */
+function monthStart(asOf: string, n: number): string {
+  return `${addMonths(asOf, -n)}-01`;
+}
+
+const FIRMS_SQL = `SELECT uscc, name, industry_code AS "industryCode", claimed_staff AS "claimedStaff" FROM core.firm WHERE uscc = ANY($1::bpchar[])`;
+
+const REGISTRY_SQL = `
+  SELECT c.uscc, c.founded_on::text AS "foundedOn", c.status, c.status_changed_on::text AS "statusChangedOn",
+         c.registered_capital::text AS "registeredCapital", c.paid_in_capital::text AS "paidInCapital", c.address,
+         coalesce((SELECT json_agg(json_build_object('id', l.id::text, 'changedOn', l.changed_on::text, 'before', l.before_value, 'after', l.after_value) ORDER BY l.changed_on DESC)
+                     FROM registry.change_log l WHERE l.uscc = c.uscc AND l.item = 'LEGAL_REPRESENTATIVE' AND l.changed_on <= $2::date), '[]') AS "legalRepChanges",
+         coalesce((SELECT json_agg(json_build_object('id', a.id::text, 'listedOn', a.listed_on::text, 'reason', a.reason) ORDER BY a.listed_on DESC)
+                     FROM registry.abnormal_listing a WHERE a.uscc = c.uscc AND a.listed_on <= $2::date AND (a.removed_on IS NULL OR a.removed_on > $2::date)), '[]') AS "abnormalListings",
+         coalesce(sa.others, '{}') AS "sameAddress"
+    FROM registry.company c
+    LEFT JOIN (SELECT a.uscc, array_agg(b.uscc::text ORDER BY b.uscc) AS others FROM registry.company a JOIN registry.company b ON b.address = a.address AND b.uscc <> a.uscc
+                WHERE a.uscc = ANY($1::bpchar[]) GROUP BY a.uscc) sa ON sa.uscc = c.uscc
+   WHERE c.uscc = ANY($1::bpchar[])`;
+
+/** Related parties: firms sharing an individual shareholder or the legal representative with the firm. */
+const TAX_SQL = `
+  WITH inv AS (
+    SELECT i.seller_uscc AS uscc, coalesce(i.buyer_uscc, i.buyer_name) AS buyer, min(i.buyer_name) AS buyer_name,
+           coalesce(sum(i.amount) FILTER (WHERE i.issue_date >= $5::date), 0) AS recent,
+           coalesce(sum(i.amount) FILTER (WHERE i.issue_date < $5::date), 0) AS prior
+      FROM tax.invoice i
+     WHERE i.seller_uscc = ANY($1::bpchar[]) AND i.status = 'NORMAL' AND i.issue_date >= $6::date AND i.issue_date <= $2::date
+     GROUP BY 1, 2),
+  related AS (
+    SELECT s1.uscc, s2.uscc::text AS other FROM registry.shareholder s1
+      JOIN registry.shareholder s2 ON s2.holder_id_no = s1.holder_id_no AND s2.uscc <> s1.uscc
+     WHERE s1.uscc = ANY($1::bpchar[]) AND s1.holder_id_no IS NOT NULL
+    UNION
+    SELECT c1.uscc, c2.uscc::text FROM registry.company c1
+      JOIN registry.company c2 ON c2.legal_rep_id_no = c1.legal_rep_id_no AND c2.uscc <> c1.uscc
+     WHERE c1.uscc = ANY($1::bpchar[])),
+  ranked AS (SELECT inv.*, row_number() OVER (PARTITION BY uscc ORDER BY recent + prior DESC, buyer) AS k FROM inv),
+  buyers AS (
+    SELECT uscc, json_agg(json_build_object('buyer', buyer, 'buyerName', buyer_name, 'recent', recent::text, 'prior', prior::text) ORDER BY k) AS list
+      FROM ranked WHERE k <= 20 GROUP BY uscc),
+  totals AS (
+    SELECT inv.uscc, sum(inv.recent + inv.prior) AS total, coalesce(sum(inv.recent + inv.prior) FILTER (WHERE r.other IS NOT NULL), 0) AS related
+      FROM inv LEFT JOIN related r ON r.uscc = inv.uscc AND r.other = inv.buyer GROUP BY inv.uscc),
+  decl AS (
+    SELECT uscc, json_agg(json_build_object('period', period, 'sales', sales::text, 'taxPayable', tax_payable::text, 'taxPaid', tax_paid::text) ORDER BY period) AS list
+      FROM tax.vat_declaration WHERE uscc = ANY($1::bpchar[]) AND period >= $3 AND period <= $4 GROUP BY uscc)
+  SELECT t.uscc, t.taxpayer_type AS "taxpayerType", t.credit_rating AS "creditRating", t.rating_year AS "ratingYear",
+         coalesce(decl.list, '[]') AS declarations, coalesce(buyers.list, '[]') AS buyers,
+         coalesce(totals.total, 0)::text AS "invoicedSales12", coalesce(totals.related, 0)::text AS "relatedSales"
+    FROM tax.taxpayer t
+    LEFT JOIN decl ON decl.uscc = t.uscc LEFT JOIN buyers ON buyers.uscc = t.uscc LEFT JOIN totals ON totals.uscc = t.uscc
+   WHERE t.uscc = ANY($1::bpchar[])`;
+
+const BANK_SQL = `
+  WITH firms AS (SELECT unnest($1::bpchar[]) AS uscc)
+  SELECT f.uscc,
+         (SELECT json_agg(json_build_object('month', m.month, 'inflow', m.inflow::text, 'outflow', m.outflow::text, 'endBalance', m.end_balance::text) ORDER BY m.month)
+            FROM (SELECT month, sum(inflow) AS inflow, sum(outflow) AS outflow, sum(end_balance) AS end_balance
+                    FROM bank.account_month WHERE uscc = f.uscc AND month >= $3 AND month <= $4 GROUP BY month) m) AS months,
+         coalesce((SELECT json_agg(json_build_object('id', l.id::text, 'contractNo', l.contract_no, 'principal', l.principal::text, 'balance', l.balance::text,
+                                   'status', l.status, 'classification', l.classification, 'overdueDays', l.overdue_days,
+                                   'startDate', l.start_date::text, 'maturityDate', l.maturity_date::text) ORDER BY l.start_date DESC)
+                     FROM bank.loan l WHERE l.uscc = f.uscc AND l.start_date <= $2::date), '[]') AS loans,
+         (SELECT coalesce(sum(i.principal_due + i.interest_due), 0)::text FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
+           WHERE l.uscc = f.uscc AND l.status = 'ACTIVE' AND i.due_date > $2::date AND i.due_date <= ($2::date + interval '12 months')) AS "debtServiceNext12",
+         (SELECT coalesce(sum(i.principal_due + i.interest_due), 0)::text FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
+           WHERE l.uscc = f.uscc AND i.due_date > ($2::date - interval '12 months') AND i.due_date <= $2::date) AS "debtServiceLast12",
+         coalesce((SELECT json_agg(json_build_object('loanId', l.id::text, 'contractNo', l.contract_no, 'seq', i.seq, 'dueDate', i.due_date::text, 'paidOn', i.paid_on::text) ORDER BY i.due_date)
+                     FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
+                    WHERE l.uscc = f.uscc AND i.due_date > ($2::date - interval '12 months') AND i.due_date <= $2::date
+                      AND (i.paid_on IS NULL OR i.paid_on > i.due_date OR i.paid_on > $2::date)), '[]') AS "lateInstalments",
+         coalesce((SELECT json_agg(json_build_object('id', g.id::text, 'borrowerUscc', g.borrower_uscc, 'amount', g.amount::text, 'endDate', g.end_date::text) ORDER BY g.id)
+                     FROM bank.guarantee g WHERE g.guarantor_uscc = f.uscc AND g.start_date <= $2::date AND g.end_date >= $2::date), '[]') AS "guaranteesGiven",
+         EXISTS (SELECT 1 FROM bank.account a WHERE a.uscc = f.uscc) AS "hasAccounts"
+    FROM firms f`;
+
+/** Guarantee circles through each firm (running guarantees, up to 6 firms), as USCC paths starting at the firm. */
+const GUARANTEE_CYCLES_SQL = `
+  WITH RECURSIVE edges AS (
+    SELECT DISTINCT guarantor_uscc AS a, borrower_uscc AS b FROM bank.guarantee WHERE start_date <= $2::date AND end_date >= $2::date),
+  walk(start, node, path) AS (
+    SELECT e.a, e.b, ARRAY[e.a::text, e.b::text] FROM edges e WHERE e.a = ANY($1::bpchar[])
+    UNION ALL
+    SELECT w.start, e.b, w.path || e.b::text FROM walk w JOIN edges e ON e.a = w.node
+     WHERE w.node <> w.start AND cardinality(w.path) < 7 AND NOT (e.b::text = ANY(w.path[2:])))
+  SELECT start AS uscc, json_agg(DISTINCT path::text) AS cycles FROM walk WHERE node = start GROUP BY start`;
+
+const SUPPLY_CHAIN_SQL = `
+  WITH firms AS (SELECT unnest($1::bpchar[]) AS uscc)
+  SELECT f.uscc,
+         (SELECT json_agg(json_build_object('month', o.month, 'amount', o.amount::text) ORDER BY o.month)
+            FROM (SELECT to_char(order_date, 'YYYY-MM') AS month, sum(amount) AS amount FROM supply_chain.purchase_order
+                   WHERE supplier_uscc = f.uscc AND status <> 'CANCELLED' AND order_date >= $3::date AND order_date <= $2::date GROUP BY 1) o) AS orders,
+         (SELECT coalesce(sum(r.amount), 0)::text FROM supply_chain.receivable r WHERE r.creditor_uscc = f.uscc AND r.status = 'OUTSTANDING') AS "receivablesOutstanding",
+         coalesce((SELECT json_agg(json_build_object('receivableId', r.id::text, 'receivableNo', r.receivable_no, 'pledgees', p.pledgees))
+                     FROM supply_chain.receivable r
+                     CROSS JOIN LATERAL (SELECT array_agg(DISTINCT pl.pledgee ORDER BY pl.pledgee) AS pledgees FROM supply_chain.pledge pl
+                                          WHERE pl.receivable_id = r.id AND pl.status = 'ACTIVE') p
+                    WHERE r.creditor_uscc = f.uscc AND cardinality(p.pledgees) > 1), '[]') AS "multiPledged",
+         EXISTS (SELECT 1 FROM supply_chain.receivable r WHERE r.creditor_uscc = f.uscc)
+           OR EXISTS (SELECT 1 FROM supply_chain.purchase_order o WHERE o.supplier_uscc = f.uscc) AS "hasRecords"
+    FROM firms f`;
+
+const JUDICIAL_SQL = `
+  WITH firms AS (SELECT unnest($1::bpchar[]) AS uscc),
+  parties AS (
+    SELECT p.case_id, p.role, p.uscc FROM judicial.case_party p WHERE p.uscc = ANY($1::bpchar[])
+    UNION
+    SELECT p.case_id, p.role, l.uscc FROM core.entity_link l JOIN judicial.case_party p ON p.id = l.record_key::bigint
+     WHERE l.source_table = 'judicial.case_party' AND l.status IN ('LINKED', 'CONFIRMED') AND l.retired_at IS NULL AND l.uscc = ANY($1::bpchar[]))
+  SELECT f.uscc,
+         coalesce((SELECT json_agg(json_build_object('id', c.id::text, 'caseNo', c.case_no, 'cause', c.cause, 'filedOn', c.filed_on::text, 'amount', c.amount::text, 'status', c.status) ORDER BY c.filed_on DESC)
+                     FROM parties p JOIN judicial.court_case c ON c.id = p.case_id WHERE p.uscc = f.uscc AND p.role = 'DEFENDANT' AND c.filed_on <= $2::date), '[]') AS "defendantCases",
+         coalesce((SELECT json_agg(json_build_object('id', e.id::text, 'caseNo', e.case_no, 'filedOn', e.filed_on::text, 'amount', e.amount::text, 'status', e.status) ORDER BY e.filed_on DESC)
+                     FROM judicial.enforcement e WHERE e.uscc = f.uscc AND e.filed_on <= $2::date), '[]') AS enforcements,
+         coalesce((SELECT json_agg(json_build_object('id', d.id::text, 'caseNo', d.case_no, 'listedOn', d.listed_on::text, 'removedOn', d.removed_on::text) ORDER BY d.listed_on DESC)
+                     FROM judicial.dishonest_listing d WHERE d.uscc = f.uscc AND d.listed_on <= $2::date), '[]') AS "dishonestListings"
+    FROM firms f`;
+
+const ALT_DATA_SQL = `
+  WITH firms AS (SELECT unnest($1::bpchar[]) AS uscc)
+  SELECT f.uscc,
+         (SELECT json_agg(json_build_object('month', s.month, 'insured', s.insured_headcount) ORDER BY s.month)
+            FROM alt_data.social_insurance_month s WHERE s.uscc = f.uscc AND s.month >= $3 AND s.month <= $2) AS headcount,
+         (SELECT json_agg(json_build_object('month', u.month, 'bills', u.bills, 'due', u.due::text, 'paid', u.paid::text, 'late', u.late, 'unpaid', u.unpaid) ORDER BY u.month)
+            FROM (SELECT month, count(*)::int AS bills, sum(amount_due) AS due, sum(amount_paid) AS paid,
+                         (count(*) FILTER (WHERE paid_on IS NOT NULL AND paid_on > (to_date(month, 'YYYY-MM') + interval '1 month' - interval '1 day')))::int AS late,
+                         (count(*) FILTER (WHERE paid_on IS NULL OR amount_paid < amount_due))::int AS unpaid
+                    FROM alt_data.utility_payment WHERE uscc = f.uscc AND month >= $4 AND month <= $2 GROUP BY month) u) AS utilities
+    FROM firms f`;
+
+/** The newest financial statement per firm. */
+const STATEMENT_SQL = `
+  SELECT DISTINCT ON (s.uscc) s.uscc, s.id::text AS id, s.period_end::text AS "periodEnd", s.total_assets::text AS "totalAssets",
+         s.total_liabilities::text AS "totalLiabilities", s.current_assets::text AS "currentAssets", s.current_liabilities::text AS "currentLiabilities",
+         s.inventory::text AS inventory, s.accounts_receivable::text AS "accountsReceivable", s.revenue::text AS revenue, s.cost_of_sales::text AS "costOfSales"
+    FROM bank.financial_statement s WHERE s.uscc = ANY($1::bpchar[]) AND s.period_end <= $2::date
+   ORDER BY s.uscc, s.period_end DESC, s.id DESC`;
+
+type Row = Record<string, unknown> & { uscc: string };
+
+function byUscc<T extends Row>(rows: T[]): Map<string, T> {
+  return new Map(rows.map((r) => [r.uscc, r]));
+}
+
+/**
+ * Facts for `usccs` as of `asOf`, in the order of `usccs` (null for a firm core.firm does not
+ * hold). Windows: 24 months of declarations and bank months, 12 of orders, invoices and
+ * utilities, 13 of insured headcount.
+ */
+export async function loadFacts(db: Database, usccs: readonly string[], asOf: AsOf): Promise<(FirmFacts | null)[]> {
+  const keys = [...usccs];
+  const from24 = addMonths(asOf.month, -23);
+  const params = [
+    keys, asOf.date, from24, asOf.month,
+    monthStart(asOf.month, 2), // $5: start of the last 3 months
+    monthStart(asOf.month, 11), // $6: start of the last 12 months
+  ];
+  const [firms, registry, tax, bank, cycles, supply, judicial, alt, statements] = await Promise.all([
+    db.query<Row & { name: string; industryCode: string; claimedStaff: number }>(FIRMS_SQL, [keys]),
+    db.query<Row>(REGISTRY_SQL, params.slice(0, 2)),
+    db.query<Row>(TAX_SQL, params.slice(0, 6)),
+    db.query<Row>(BANK_SQL, params.slice(0, 4)),
+    db.query<Row & { cycles: string[] }>(GUARANTEE_CYCLES_SQL, params.slice(0, 2)),
+    db.query<Row>(SUPPLY_CHAIN_SQL, [keys, asOf.date, params[5]]),
+    db.query<Row>(JUDICIAL_SQL, params.slice(0, 2)),
+    db.query<Row>(ALT_DATA_SQL, [keys, asOf.month, addMonths(asOf.month, -12), addMonths(asOf.month, -11)]),
+    db.query<Row>(STATEMENT_SQL, [keys, asOf.date]).then((r) => r.rows),
+  ]);
+  const f = byUscc(firms.rows);
+  const reg = byUscc(registry.rows);
+  const tx = byUscc(tax.rows);
+  const bk = byUscc(bank.rows);
+  const cy = byUscc(cycles.rows);
+  const sc = byUscc(supply.rows);
+  const jd = byUscc(judicial.rows);
+  const al = byUscc(alt.rows);
+  const st = byUscc(statements);
+  return keys.map((uscc) => {
+    const firm = f.get(uscc);
+    if (!firm) return null;
+    const b = bk.get(uscc);
+    const a = al.get(uscc);
+    const s = sc.get(uscc);
+    const bankFacts: BankFacts | null =
+      b && (b.hasAccounts || (b.loans as unknown[]).length > 0)
+        ? {
+            months: (b.months as BankFacts['months'] | null) ?? [],
+            loans: b.loans as BankFacts['loans'],
+            debtServiceNext12: b.debtServiceNext12 as string,
+            debtServiceLast12: b.debtServiceLast12 as string,
+            lateInstalments: b.lateInstalments as BankFacts['lateInstalments'],
+            guaranteesGiven: b.guaranteesGiven as BankFacts['guaranteesGiven'],
+            guaranteeCycles: ((cy.get(uscc)?.cycles ?? []) as string[]).map(parsePgArray),
+          }
+        : null;
+    const altFacts: AltDataFacts | null =
+      a && (a.headcount || a.utilities) ? { headcount: (a.headcount as AltDataFacts['headcount']) ?? [], utilities: (a.utilities as AltDataFacts['utilities']) ?? [] } : null;
+    const facts: FirmFacts = {
+      uscc,
+      name: firm.name,
+      industryCode: firm.industryCode,
+      claimedStaff: firm.claimedStaff,
+      asOf,
+      registry: (reg.get(uscc) as unknown as RegistryFacts | undefined) ?? null,
+      tax: (tx.get(uscc) as unknown as TaxFacts | undefined) ?? null,
+      bank: bankFacts,
+      supplyChain: s?.hasRecords ? (s as unknown as SupplyChainFacts & { orders: SupplyChainFacts['orders'] | null }) : null,
+      judicial: jd.get(uscc) as unknown as JudicialFacts,
+      altData: altFacts,
+      statement: (st.get(uscc) as unknown as StatementFacts | undefined) ?? null,
+      missingSources: [],
+    };
+    if (facts.supplyChain && !facts.supplyChain.orders) facts.supplyChain.orders = [];
+    facts.missingSources = [
+      ...(facts.registry ? [] : ['REGISTRY']),
+      ...(facts.tax ? [] : ['TAX']),
+      ...(facts.bank ? [] : ['BANK']),
+      ...(facts.altData ? [] : ['ALT_DATA']),
+    ];
+    return facts;
+  });
+}
+
+/** `{a,b,c}` (a text[] printed as text) -> ['a', 'b', 'c']. */
+function parsePgArray(text: string): string[] {
+  return text.replace(/^\{|\}$/g, '').split(',').map((s) => s.replace(/^"|"$/g, '').trim());
+}

@@ -1,0 +1,144 @@
+/**
+ * What the indicators and warning rules read about one firm: aggregates of its records over
+ * fixed windows before the as-of month, loaded set-based for a batch of firms
+ * (facts.repository.ts). Money stays a decimal string as PostgreSQL summed it; every list keeps
+ * the ids or numbers of the records behind it, so a factor or warning can name them.
+ *
+ * A source the firm has no records from, or whose upstream failed in this request, is `null`:
+ * missing is not zero.
+ */
+import type { AsOf } from '../quality/check';
+
+export type Decimal = string;
+
+export interface MonthAmount {
+  month: string;
+  amount: Decimal;
+}
+
+export interface RegistryFacts {
+  foundedOn: string;
+  status: string;
+  statusChangedOn: string | null;
+  registeredCapital: Decimal;
+  paidInCapital: Decimal;
+  /** Legal-representative changes, newest first. */
+  legalRepChanges: Array<{ id: string; changedOn: string; before: string; after: string }>;
+  /** Abnormal-operations listings still in force. */
+  abnormalListings: Array<{ id: string; listedOn: string; reason: string }>;
+  address: string;
+  /** Other firms registered at the same address. */
+  sameAddress: string[];
+}
+
+export interface TaxFacts {
+  taxpayerType: string;
+  creditRating: string;
+  ratingYear: number;
+  /** Monthly VAT declarations of the window, oldest first. */
+  declarations: Array<{ period: string; sales: Decimal; taxPayable: Decimal; taxPaid: Decimal }>;
+  /** Invoiced sales (normal invoices) per buyer: the last 3 months and the 9 months before them. */
+  buyers: Array<{ buyer: string; buyerName: string; recent: Decimal; prior: Decimal }>;
+  /** Sales invoiced to related parties (firms sharing a shareholder or legal representative) over 12 months. */
+  relatedSales: Decimal;
+  invoicedSales12: Decimal;
+}
+
+export interface LoanFact {
+  id: string;
+  contractNo: string;
+  principal: Decimal;
+  balance: Decimal;
+  status: string;
+  classification: string;
+  overdueDays: number;
+  startDate: string;
+  maturityDate: string;
+}
+
+export interface BankFacts {
+  /** Inflow, outflow and month-end balance over all accounts, oldest first. */
+  months: Array<{ month: string; inflow: Decimal; outflow: Decimal; endBalance: Decimal }>;
+  loans: LoanFact[];
+  /** Principal and interest falling due in the 12 months after as-of, on live loans. */
+  debtServiceNext12: Decimal;
+  /** Principal and interest that fell due in the last 12 months. */
+  debtServiceLast12: Decimal;
+  /** Instalments of the last 12 months paid late or not at all (as of the as-of date). */
+  lateInstalments: Array<{ loanId: string; contractNo: string; seq: number; dueDate: string; paidOn: string | null }>;
+  /** Guarantees the firm gave that are still running. */
+  guaranteesGiven: Array<{ id: string; borrowerUscc: string; amount: Decimal; endDate: string }>;
+  /** Guarantee circles the firm is in (A guarantees B ... guarantees A), as USCC paths. */
+  guaranteeCycles: string[][];
+}
+
+export interface SupplyChainFacts {
+  /** Orders received as a supplier per month, oldest first (12 months). */
+  orders: MonthAmount[];
+  receivablesOutstanding: Decimal;
+  /** Receivables pledged to more than one lender. */
+  multiPledged: Array<{ receivableId: string; receivableNo: string; pledgees: string[] }>;
+}
+
+export interface JudicialFacts {
+  /** Cases where the firm is the defendant (USCC or an effective entity link), newest first. */
+  defendantCases: Array<{ id: string; caseNo: string; cause: string; filedOn: string; amount: Decimal; status: string }>;
+  enforcements: Array<{ id: string; caseNo: string; filedOn: string; amount: Decimal; status: string }>;
+  dishonestListings: Array<{ id: string; caseNo: string; listedOn: string; removedOn: string | null }>;
+}
+
+export interface AltDataFacts {
+  /** Insured headcount per month, oldest first (13 months). */
+  headcount: Array<{ month: string; insured: number }>;
+  /** Utility bills per month (all utilities), oldest first (12 months). */
+  utilities: Array<{ month: string; bills: number; due: Decimal; paid: Decimal; late: number; unpaid: number }>;
+}
+
+export interface StatementFacts {
+  id: string;
+  periodEnd: string;
+  totalAssets: Decimal;
+  totalLiabilities: Decimal;
+  currentAssets: Decimal;
+  currentLiabilities: Decimal;
+  inventory: Decimal;
+  accountsReceivable: Decimal;
+  revenue: Decimal;
+  costOfSales: Decimal;
+}
+
+export interface FirmFacts {
+  uscc: string;
+  name: string;
+  industryCode: string;
+  claimedStaff: number;
+  asOf: AsOf;
+  registry: RegistryFacts | null;
+  tax: TaxFacts | null;
+  bank: BankFacts | null;
+  supplyChain: SupplyChainFacts | null;
+  judicial: JudicialFacts;
+  altData: AltDataFacts | null;
+  statement: StatementFacts | null;
+  /** Expected sources with no records, or whose upstream failed in this request. */
+  missingSources: string[];
+}
+
+const FACTS_OF: Record<string, keyof FirmFacts> = {
+  REGISTRY: 'registry', TAX: 'tax', BANK: 'bank', SUPPLY_CHAIN: 'supplyChain', ALT_DATA: 'altData',
+};
+
+/**
+ * The facts without the sources that failed in this request: their data is dropped (not read
+ * from an older mirror copy the request could not confirm) and they are named missing.
+ */
+export function withoutSources(f: FirmFacts, failed: readonly string[]): FirmFacts {
+  if (failed.length === 0) return f;
+  const out: FirmFacts = { ...f, missingSources: [...new Set([...f.missingSources, ...failed])] };
+  for (const s of failed) {
+    if (s === 'JUDICIAL') out.judicial = { defendantCases: [], enforcements: [], dishonestListings: [] };
+    else if (s === 'BANK') Object.assign(out, { bank: null, statement: null });
+    else if (FACTS_OF[s]) Object.assign(out, { [FACTS_OF[s]]: null });
+  }
+  return out;
+}

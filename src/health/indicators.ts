@@ -1,0 +1,428 @@
+/**
+ * The health indicators: pure functions of a firm's facts. Each states its unit, its window and
+ * what it does when inputs are missing: MISSING (the source or record it needs is absent: the
+ * score's confidence drops, it is not read as zero) or NOT_APPLICABLE (the firm has nothing to
+ * measure, e.g. no loan to cover: left out without lowering confidence). Every value carries
+ * the figures and record ids behind it, and a sentence a risk officer can check.
+ *
+ * Money arrives as decimal strings summed in PostgreSQL; indicators are ratios, so they divide
+ * Number()s of those sums, and every amount shown in evidence is the original decimal string.
+ */
+import type { FirmFacts } from './facts';
+import { addMonths } from '../quality/months';
+
+export type IndicatorStatus = 'OK' | 'MISSING' | 'NOT_APPLICABLE';
+
+export interface IndicatorResult {
+  status: IndicatorStatus;
+  value: number | null;
+  /** A sentence a risk officer can check against the evidence. */
+  explanation: string;
+  evidence: Record<string, unknown>;
+}
+
+export interface Indicator {
+  code: string;
+  label: string;
+  unit: string;
+  window: string;
+  sources: string[];
+  compute(f: FirmFacts): IndicatorResult;
+}
+
+const n = (s: string | null | undefined) => (s === null || s === undefined ? 0 : Number(s));
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const yuan = (s: string | number) => `¥${Number(s).toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
+
+function missing(explanation: string, evidence: Record<string, unknown> = {}): IndicatorResult {
+  return { status: 'MISSING', value: null, explanation, evidence };
+}
+function notApplicable(explanation: string, evidence: Record<string, unknown> = {}): IndicatorResult {
+  return { status: 'NOT_APPLICABLE', value: null, explanation, evidence };
+}
+function ok(value: number, explanation: string, evidence: Record<string, unknown>): IndicatorResult {
+  return { status: 'OK', value: Math.round(value * 10000) / 10000, explanation, evidence };
+}
+
+/** Change of the recent window against the earlier one's level per month: recent/len vs prior/len - 1. */
+function change(recent: number[], prior: number[]): number | null {
+  const before = sum(prior) / prior.length;
+  if (!(before > 0)) return null;
+  return sum(recent) / recent.length / before - 1;
+}
+
+/** The annual sales the firm declared over the last 12 declared months (null without declarations). */
+function annualSales(f: FirmFacts): number | null {
+  const d = f.tax?.declarations ?? [];
+  if (d.length < 6) return null;
+  const last = d.slice(-12);
+  return (sum(last.map((x) => n(x.sales))) / last.length) * 12;
+}
+
+export const INDICATORS: readonly Indicator[] = [
+  {
+    code: 'CASH_FLOW_COVERAGE',
+    label: 'Cash-flow coverage',
+    unit: 'times',
+    window: '12 months of account flows; debt service due in the next 12 months',
+    sources: ['bank'],
+    compute(f) {
+      if (!f.bank) return missing('no bank records: cash flow unknown');
+      const months = f.bank.months.slice(-12);
+      const due = n(f.bank.debtServiceNext12);
+      if (due <= 0) return notApplicable('no loan payments due in the next 12 months', { debtServiceNext12: f.bank.debtServiceNext12 });
+      if (months.length < 6) return missing(`only ${months.length} months of account flows`, { months: months.length });
+      const inflow = sum(months.map((m) => n(m.inflow)));
+      const outflow = sum(months.map((m) => n(m.outflow)));
+      const serviced = n(f.bank.debtServiceLast12);
+      const annualised = ((inflow - outflow + serviced) / months.length) * 12;
+      const value = annualised / due;
+      return ok(value, `operating cash flow before debt service covers the debt service due in the next 12 months ${value.toFixed(2)} times`, {
+        months: months.map((m) => m.month), inflow: inflow.toFixed(2), outflow: outflow.toFixed(2), debtServicePaid: f.bank.debtServiceLast12,
+        debtServiceNext12: f.bank.debtServiceNext12, loans: f.bank.loans.filter((l) => l.status === 'ACTIVE').map((l) => l.contractNo),
+      });
+    },
+  },
+  {
+    code: 'DEBT_RATIO',
+    label: 'Debt ratio',
+    unit: 'share of total assets',
+    window: 'newest financial statement',
+    sources: ['bank'],
+    compute(f) {
+      const s = f.statement;
+      if (!s) return missing('no financial statement on file');
+      if (!(n(s.totalAssets) > 0)) return missing(`statement ${s.periodEnd} shows no assets`, { statementId: s.id });
+      const value = n(s.totalLiabilities) / n(s.totalAssets);
+      return ok(value, `liabilities are ${pct(value)} of total assets (statement of ${s.periodEnd})`, {
+        statementId: s.id, periodEnd: s.periodEnd, totalLiabilities: s.totalLiabilities, totalAssets: s.totalAssets,
+      });
+    },
+  },
+  {
+    code: 'REVENUE_GROWTH',
+    label: 'Revenue growth',
+    unit: 'change, year on year',
+    window: 'declared sales, last 12 months against the 12 before',
+    sources: ['tax'],
+    compute(f) {
+      const d = f.tax?.declarations ?? [];
+      if (!f.tax) return missing('no tax records: sales unknown');
+      if (d.length < 18) return missing(`only ${d.length} months of VAT declarations (18 needed)`, { months: d.length });
+      const recent = d.slice(-12).map((x) => n(x.sales));
+      const prior = d.slice(0, -12).map((x) => n(x.sales));
+      const value = change(recent, prior);
+      if (value === null) return missing('no sales declared in the earlier 12 months');
+      return ok(value, `declared sales ${value >= 0 ? 'grew' : 'fell'} ${pct(Math.abs(value))} against the year before`, {
+        recentPeriods: [d.at(-12)!.period, d.at(-1)!.period], recentSales: sum(recent).toFixed(2), priorSales: sum(prior).toFixed(2), priorMonths: prior.length,
+      });
+    },
+  },
+  {
+    code: 'SALES_TREND',
+    label: 'Sales, last 3 months',
+    unit: 'change',
+    window: 'declared sales in the last 3 declared months against the 9 months before',
+    sources: ['tax'],
+    compute(f) {
+      if (!f.tax) return missing('no tax records: sales unknown');
+      const d = f.tax.declarations.slice(-12);
+      if (d.length < 9) return missing(`only ${d.length} months of VAT declarations (9 needed)`);
+      const recent = d.slice(-3);
+      const prior = d.slice(0, -3);
+      const value = change(recent.map((x) => n(x.sales)), prior.map((x) => n(x.sales)));
+      if (value === null) return missing('no sales declared in the earlier months');
+      return ok(value, `declared sales ${value >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(value))} over the last 3 months against the monthly level before`, {
+        recent: recent.map((x) => ({ period: x.period, sales: x.sales })),
+        priorMonthlyAverage: (sum(prior.map((x) => n(x.sales))) / prior.length).toFixed(2), priorPeriods: [prior[0].period, prior.at(-1)!.period],
+      });
+    },
+  },
+  {
+    code: 'REVENUE_VOLATILITY',
+    label: 'Revenue volatility',
+    unit: 'coefficient of variation',
+    window: 'declared monthly sales, last 12 months',
+    sources: ['tax'],
+    compute(f) {
+      if (!f.tax) return missing('no tax records: sales unknown');
+      const d = f.tax.declarations.slice(-12);
+      if (d.length < 6) return missing(`only ${d.length} months of VAT declarations (6 needed)`);
+      const xs = d.map((x) => n(x.sales));
+      const mean = sum(xs) / xs.length;
+      if (!(mean > 0)) return missing('no sales declared');
+      const sd = Math.sqrt(sum(xs.map((x) => (x - mean) ** 2)) / xs.length);
+      const value = sd / mean;
+      return ok(value, `monthly sales vary by ${pct(value)} around their mean of ${yuan(mean)}`, { periods: [d[0].period, d.at(-1)!.period], mean: mean.toFixed(2), sd: sd.toFixed(2) });
+    },
+  },
+  {
+    code: 'TAX_PAID_TREND',
+    label: 'Tax paid, last 3 months',
+    unit: 'change',
+    window: 'VAT paid in the last 3 declared months against the 9 months before',
+    sources: ['tax'],
+    compute(f) {
+      if (!f.tax) return missing('no tax records: tax paid unknown');
+      const d = f.tax.declarations.slice(-12);
+      if (d.length < 9) return missing(`only ${d.length} months of VAT declarations (9 needed)`);
+      const recent = d.slice(-3);
+      const prior = d.slice(0, -3);
+      const value = change(recent.map((x) => n(x.taxPaid)), prior.map((x) => n(x.taxPaid)));
+      if (value === null) return notApplicable('no VAT paid in the earlier months (exempt or small-scale below the threshold)');
+      return ok(value, `tax paid ${value >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(value))} over the last 3 months against the monthly level before`, {
+        recent: recent.map((x) => ({ period: x.period, taxPaid: x.taxPaid, taxPayable: x.taxPayable })),
+        priorMonthlyAverage: (sum(prior.map((x) => n(x.taxPaid))) / prior.length).toFixed(2), priorPeriods: [prior[0].period, prior.at(-1)!.period],
+      });
+    },
+  },
+  {
+    code: 'CUSTOMER_CONCENTRATION',
+    label: 'Customer concentration',
+    unit: 'share of invoiced sales',
+    window: 'invoices issued, last 12 months',
+    sources: ['tax'],
+    compute(f) {
+      if (!f.tax) return missing('no tax records: invoices unknown');
+      const total = n(f.tax.invoicedSales12);
+      if (!(total > 0)) return notApplicable('no invoices issued in 12 months');
+      const top = f.tax.buyers[0];
+      const value = (n(top.recent) + n(top.prior)) / total;
+      return ok(value, `the largest customer (${top.buyerName}) took ${pct(value)} of invoiced sales`, {
+        buyer: top.buyer, buyerName: top.buyerName, buyerSales: (n(top.recent) + n(top.prior)).toFixed(2), invoicedSales: f.tax.invoicedSales12,
+      });
+    },
+  },
+  {
+    code: 'MAJOR_CUSTOMER_LOSS',
+    label: 'Major-customer loss',
+    unit: 'share of the top 3 customers\' sales lost',
+    window: 'top 3 customers of the 9 months before the last 3; their sales in the last 3 months',
+    sources: ['tax'],
+    compute(f) {
+      if (!f.tax) return missing('no tax records: invoices unknown');
+      const top = [...f.tax.buyers].sort((a, b) => n(b.prior) - n(a.prior)).filter((b) => n(b.prior) > 0).slice(0, 3);
+      if (top.length === 0) return notApplicable('no invoiced customers in the earlier 9 months');
+      const before = sum(top.map((b) => n(b.prior))) / 9;
+      const now = sum(top.map((b) => n(b.recent))) / 3;
+      const value = Math.max(0, 1 - now / before);
+      const lost = top.filter((b) => n(b.recent) === 0).map((b) => b.buyerName);
+      return ok(value, `the top ${top.length} customers bought ${pct(value)} less per month over the last 3 months${lost.length ? ` (${lost.join(', ')} bought nothing)` : ''}`, {
+        customers: top.map((b) => ({ buyer: b.buyer, name: b.buyerName, prior9Months: b.prior, recent3Months: b.recent })),
+      });
+    },
+  },
+  {
+    code: 'ORDER_TREND',
+    label: 'Orders from core enterprises',
+    unit: 'change',
+    window: 'orders received, last 3 months against the 3 before',
+    sources: ['supply_chain'],
+    compute(f) {
+      if (!f.supplyChain || f.supplyChain.orders.length === 0) return notApplicable('the firm supplies no core enterprise on the platform');
+      const byMonth = new Map(f.supplyChain.orders.map((o) => [o.month, n(o.amount)]));
+      const months = f.supplyChain.orders.map((o) => o.month).sort();
+      const last = f.asOf.month;
+      const window = Array.from({ length: 6 }, (_, k) => addMonths(last, k - 5));
+      const amounts = window.map((m) => byMonth.get(m) ?? 0);
+      const value = change(amounts.slice(3), amounts.slice(0, 3));
+      if (value === null) return notApplicable('no orders in the 3 months before the last 3', { firstOrderMonth: months[0] });
+      return ok(value, `orders ${value >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(value))} over the last 3 months against the 3 before`, {
+        months: window, amounts: amounts.map((a) => a.toFixed(2)),
+      });
+    },
+  },
+  {
+    code: 'RECEIVABLE_TURNOVER',
+    label: 'Receivable turnover',
+    unit: 'times a year',
+    window: 'newest financial statement',
+    sources: ['bank'],
+    compute(f) {
+      const s = f.statement;
+      if (!s) return missing('no financial statement on file');
+      if (!(n(s.accountsReceivable) > 0)) return notApplicable('no receivables on the statement', { statementId: s.id });
+      const value = n(s.revenue) / n(s.accountsReceivable);
+      return ok(value, `receivables turn over ${value.toFixed(1)} times a year (collected in about ${Math.round(365 / Math.max(value, 0.01))} days)`, {
+        statementId: s.id, periodEnd: s.periodEnd, revenue: s.revenue, accountsReceivable: s.accountsReceivable,
+      });
+    },
+  },
+  {
+    code: 'INVENTORY_TURNOVER',
+    label: 'Inventory turnover',
+    unit: 'times a year',
+    window: 'newest financial statement',
+    sources: ['bank'],
+    compute(f) {
+      const s = f.statement;
+      if (!s) return missing('no financial statement on file');
+      if (!(n(s.inventory) > 0)) return notApplicable('no inventory on the statement', { statementId: s.id });
+      const value = n(s.costOfSales) / n(s.inventory);
+      return ok(value, `inventory turns over ${value.toFixed(1)} times a year`, { statementId: s.id, periodEnd: s.periodEnd, costOfSales: s.costOfSales, inventory: s.inventory });
+    },
+  },
+  {
+    code: 'HEADCOUNT_TREND',
+    label: 'Insured headcount',
+    unit: 'change',
+    window: 'social-insurance headcount, latest month against 6 months before',
+    sources: ['alt_data'],
+    compute(f) {
+      const h = f.altData?.headcount ?? [];
+      if (!f.altData || h.length < 7) return missing(`only ${h.length} months of social-insurance records (7 needed)`);
+      const now = h.at(-1)!;
+      const then = h.at(-7)!;
+      if (then.insured === 0) return notApplicable('nobody was insured 6 months ago', { month: then.month });
+      const value = now.insured / then.insured - 1;
+      return ok(value, `insured staff went from ${then.insured} (${then.month}) to ${now.insured} (${now.month})`, { from: then, to: now, claimedStaff: f.claimedStaff });
+    },
+  },
+  {
+    code: 'UTILITY_REGULARITY',
+    label: 'Utility payments on time',
+    unit: 'share of bills',
+    window: 'utility bills of the last 6 months',
+    sources: ['alt_data'],
+    compute(f) {
+      const u = (f.altData?.utilities ?? []).slice(-6);
+      if (u.length === 0) return missing('no utility bills on record');
+      const bills = sum(u.map((m) => m.bills));
+      const bad = sum(u.map((m) => Math.max(m.late, m.unpaid)));
+      const value = bills ? 1 - bad / bills : 1;
+      return ok(value, `${pct(value)} of ${bills} utility bills in the last ${u.length} months were paid in full and on time`, {
+        months: u.map((m) => ({ month: m.month, bills: m.bills, late: m.late, unpaidOrPart: m.unpaid, due: m.due, paid: m.paid })),
+      });
+    },
+  },
+  {
+    code: 'FIRM_AGE',
+    label: 'Firm age',
+    unit: 'years',
+    window: 'founding date to as-of',
+    sources: ['registry'],
+    compute(f) {
+      if (!f.registry) return missing('no registry record: founding date unknown');
+      const years = (Date.parse(f.asOf.date) - Date.parse(f.registry.foundedOn)) / (365.25 * 86_400_000);
+      return ok(years, `founded ${f.registry.foundedOn}, ${years.toFixed(1)} years ago`, { foundedOn: f.registry.foundedOn });
+    },
+  },
+  {
+    code: 'LEGAL_REP_CHANGES',
+    label: 'Legal-representative changes',
+    unit: 'changes',
+    window: 'last 12 months',
+    sources: ['registry'],
+    compute(f) {
+      if (!f.registry) return missing('no registry record');
+      const since = addMonths(f.asOf.month, -11) + '-01';
+      const changes = f.registry.legalRepChanges.filter((c) => c.changedOn >= since);
+      return ok(changes.length, changes.length ? `the legal representative changed ${changes.length} times in 12 months` : 'no change of legal representative in 12 months', {
+        changes: changes.map((c) => ({ id: c.id, changedOn: c.changedOn, before: c.before, after: c.after })),
+      });
+    },
+  },
+  {
+    code: 'JUDICIAL_EXPOSURE',
+    label: 'Judicial exposure',
+    unit: 'share of annual sales',
+    window: 'pending cases as defendant and active enforcements; dishonest listings in force',
+    sources: ['judicial', 'tax'],
+    compute(f) {
+      const pending = f.judicial.defendantCases.filter((c) => c.status === 'PENDING');
+      const enforcements = f.judicial.enforcements.filter((e) => e.status === 'ACTIVE');
+      const dishonest = f.judicial.dishonestListings.filter((d) => d.removedOn === null);
+      const amount = sum(pending.map((c) => n(c.amount))) + sum(enforcements.map((e) => n(e.amount)));
+      const evidence = {
+        pendingCases: pending.map((c) => ({ id: c.id, caseNo: c.caseNo, cause: c.cause, amount: c.amount })),
+        activeEnforcements: enforcements.map((e) => ({ id: e.id, caseNo: e.caseNo, amount: e.amount })),
+        dishonestListings: dishonest.map((d) => ({ id: d.id, caseNo: d.caseNo, listedOn: d.listedOn })),
+      };
+      if (dishonest.length) return ok(1, `listed as a dishonest debtor (${dishonest.map((d) => d.caseNo).join(', ')})`, { ...evidence, dishonest: true });
+      if (amount === 0) return ok(0, 'no pending suit as defendant and no active enforcement', evidence);
+      const sales = annualSales(f);
+      if (!sales) return missing(`${yuan(amount)} claimed against the firm, but annual sales are unknown`, evidence);
+      const value = amount / sales;
+      return ok(value, `${yuan(amount)} claimed against the firm in pending suits and enforcements, ${pct(value)} of annual sales`, { ...evidence, annualSales: sales.toFixed(2) });
+    },
+  },
+  {
+    code: 'GUARANTEE_EXPOSURE',
+    label: 'Guarantees given',
+    unit: 'share of annual sales',
+    window: 'guarantees running at as-of',
+    sources: ['bank', 'tax'],
+    compute(f) {
+      if (!f.bank) return missing('no bank records: guarantees unknown');
+      const given = f.bank.guaranteesGiven;
+      if (given.length === 0) return ok(0, 'guarantees no one else\'s debt', { guarantees: [] });
+      const amount = sum(given.map((g) => n(g.amount)));
+      const sales = annualSales(f);
+      const evidence = { guarantees: given, cycles: f.bank.guaranteeCycles };
+      if (!sales) return missing(`guarantees ${yuan(amount)} of others' debt, but annual sales are unknown`, evidence);
+      const value = amount / sales;
+      return ok(value, `guarantees ${yuan(amount)} of others' debt, ${pct(value)} of annual sales${f.bank.guaranteeCycles.length ? ', in a guarantee circle' : ''}`, { ...evidence, annualSales: sales.toFixed(2) });
+    },
+  },
+  {
+    code: 'BALANCE_TREND',
+    label: 'Account balance',
+    unit: 'change',
+    window: 'month-end balance, last 3 months against the 6 before',
+    sources: ['bank'],
+    compute(f) {
+      const m = f.bank?.months ?? [];
+      if (!f.bank) return missing('no bank records');
+      if (m.length < 9) return missing(`only ${m.length} months of balances (9 needed)`);
+      const recent = m.slice(-3);
+      const prior = m.slice(-9, -3);
+      const value = change(recent.map((x) => n(x.endBalance)), prior.map((x) => n(x.endBalance)));
+      if (value === null) return notApplicable('no positive balance in the earlier months');
+      return ok(value, `month-end balances ${value >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(value))} over the last 3 months against the 6 before`, {
+        recent: recent.map((x) => ({ month: x.month, endBalance: x.endBalance })), priorMonthlyAverage: (sum(prior.map((x) => n(x.endBalance))) / prior.length).toFixed(2),
+      });
+    },
+  },
+  {
+    code: 'REPAYMENT_RECORD',
+    label: 'Repayment record',
+    unit: 'instalments late or unpaid',
+    window: 'instalments due in the last 12 months; overdue days now',
+    sources: ['bank'],
+    compute(f) {
+      if (!f.bank) return missing('no bank records');
+      if (f.bank.loans.length === 0) return notApplicable('no loans with the bank');
+      const late = f.bank.lateInstalments;
+      const overdue = Math.max(0, ...f.bank.loans.map((l) => l.overdueDays));
+      const value = late.length + (overdue > 0 ? 3 : 0);
+      return ok(value, late.length || overdue ? `${late.length} instalments late or unpaid in 12 months${overdue ? `, ${overdue} days overdue now` : ''}` : 'every instalment of the last 12 months paid on time', {
+        lateInstalments: late, overdueDays: overdue, loans: f.bank.loans.map((l) => ({ contractNo: l.contractNo, classification: l.classification, overdueDays: l.overdueDays })),
+      });
+    },
+  },
+  {
+    code: 'TAX_CREDIT_RATING',
+    label: 'Tax credit rating',
+    unit: 'grade A-D (M for new firms)',
+    window: 'latest annual rating',
+    sources: ['tax'],
+    compute(f) {
+      if (!f.tax) return missing('no tax records');
+      const grade: Record<string, number> = { A: 4, B: 3, M: 2.5, C: 1, D: 0 };
+      return ok(grade[f.tax.creditRating] ?? 2, `tax credit rating ${f.tax.creditRating} for ${f.tax.ratingYear}`, { rating: f.tax.creditRating, year: f.tax.ratingYear });
+    },
+  },
+  {
+    code: 'DATA_COMPLETENESS',
+    label: 'Data completeness',
+    unit: 'share of expected sources',
+    window: 'registry, tax, bank, social insurance',
+    sources: ['registry', 'tax', 'bank', 'alt_data'],
+    compute(f) {
+      const expected = ['REGISTRY', 'TAX', 'BANK', 'ALT_DATA'];
+      const value = 1 - f.missingSources.filter((s) => expected.includes(s)).length / expected.length;
+      return ok(value, f.missingSources.length ? `no data from ${f.missingSources.join(', ')}` : 'every expected source has data', { missingSources: f.missingSources });
+    },
+  },
+];

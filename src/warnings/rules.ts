@@ -1,0 +1,333 @@
+/**
+ * The early-warning rules: DOMAIN.md's twelve and the extra signals (tax without cash flow,
+ * guarantee circles, a receivable pledged twice, shell-company signs, repayments falling
+ * behind). Each is a pure function of the firm's facts, its health indicators and its current
+ * data-quality findings; where a data-quality check already establishes the fact (tax without
+ * flow, staff mismatch, pledged twice, registry status with a live loan, legal-rep changes),
+ * the rule raises the check's finding as a warning instead of testing it a second way.
+ *
+ * A hit carries its message and the evidence: the records, the figures and the threshold.
+ */
+import type { DetectedFinding } from '../quality/check';
+import { addMonths } from '../quality/months';
+import { Severity } from '../quality/finding.entity';
+import type { FirmFacts } from '../health/facts';
+import type { HealthFactor } from '../health/health.service';
+import type { WarningsConfig } from './warnings.config';
+
+export interface RuleInput {
+  facts: FirmFacts;
+  /** The health factors by indicator code. */
+  factors: ReadonlyMap<string, HealthFactor>;
+  /** The firm's current data-quality findings. */
+  findings: readonly DetectedFinding[];
+  config: WarningsConfig;
+}
+
+export interface RuleHit {
+  message: string;
+  evidence: Record<string, unknown>;
+  severity?: Severity;
+  /** Identifies the warning within the firm when a rule can fire more than once ('' otherwise). */
+  subject?: string;
+}
+
+export interface WarningRule {
+  code: string;
+  /** The rule's number in DOMAIN.md's list (null for the extra signals). */
+  number: number | null;
+  title: string;
+  severity: Severity;
+  sources: string[];
+  evaluate(input: RuleInput): RuleHit | null;
+}
+
+const n = (s: string | null | undefined) => (s ? Number(s) : 0);
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+function indicator(input: RuleInput, code: string): HealthFactor | null {
+  const f = input.factors.get(code);
+  return f && f.status === 'OK' && f.value !== null ? f : null;
+}
+
+function fromFinding(input: RuleInput, code: string): DetectedFinding | undefined {
+  return input.findings.find((f) => f.code === code);
+}
+
+function monthsAgo(asOfDate: string, months: number): string {
+  const d = new Date(`${asOfDate}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() - months);
+  return d.toISOString().slice(0, 10);
+}
+
+export const RULES: readonly WarningRule[] = [
+  {
+    code: 'CASH_FLOW_COVERAGE_LOW',
+    number: 1,
+    title: 'Cash-flow coverage below the minimum',
+    severity: Severity.MEDIUM,
+    sources: ['bank'],
+    evaluate(input) {
+      const x = indicator(input, 'CASH_FLOW_COVERAGE');
+      if (!x || x.value! >= input.config.minCashFlowCoverage) return null;
+      return { message: `cash-flow coverage ${x.value!.toFixed(2)} is below ${input.config.minCashFlowCoverage}`, evidence: { ...x.evidence, coverage: x.value, threshold: input.config.minCashFlowCoverage } };
+    },
+  },
+  {
+    code: 'MAJOR_CUSTOMER_LOSS',
+    number: 2,
+    title: 'Major customers lost',
+    severity: Severity.MEDIUM,
+    sources: ['tax'],
+    evaluate(input) {
+      const x = indicator(input, 'MAJOR_CUSTOMER_LOSS');
+      if (!x || x.value! <= input.config.maxMajorCustomerLoss) return null;
+      return { message: `${x.explanation} (threshold ${pct(input.config.maxMajorCustomerLoss)})`, evidence: { ...x.evidence, loss: x.value, threshold: input.config.maxMajorCustomerLoss } };
+    },
+  },
+  {
+    code: 'TAX_PAID_DECLINE',
+    number: 3,
+    title: 'Tax paid falling',
+    severity: Severity.MEDIUM,
+    sources: ['tax'],
+    evaluate({ facts, config }) {
+      const d = facts.tax?.declarations.slice(-12) ?? [];
+      if (d.length < 9) return null;
+      const recent = d.slice(-config.taxMonthsRunning);
+      const base = sum(d.slice(0, -config.taxMonthsRunning).map((x) => n(x.taxPaid))) / (d.length - config.taxMonthsRunning);
+      const running = base > 0 && recent.every((x) => n(x.taxPaid) <= base * (1 - config.taxPaidDrop));
+      const arrears = d.slice(-6).filter((x) => n(x.taxPaid) < n(x.taxPayable));
+      if (!running && arrears.length < config.taxArrearsMonths) return null;
+      const message = running
+        ? `tax paid was at least ${pct(config.taxPaidDrop)} below its earlier monthly level (${base.toFixed(2)}) in each of the last ${config.taxMonthsRunning} months`
+        : `tax paid fell short of tax payable in ${arrears.length} of the last 6 declared months`;
+      return {
+        message,
+        evidence: {
+          recent: recent.map((x) => ({ period: x.period, taxPaid: x.taxPaid, taxPayable: x.taxPayable })), baselineMonthly: base.toFixed(2),
+          arrears: arrears.map((x) => ({ period: x.period, taxPaid: x.taxPaid, taxPayable: x.taxPayable })),
+          thresholds: { drop: config.taxPaidDrop, monthsRunning: config.taxMonthsRunning, arrearsMonths: config.taxArrearsMonths },
+        },
+      };
+    },
+  },
+  {
+    code: 'ORDERS_DECLINE',
+    number: 4,
+    title: 'Orders falling',
+    severity: Severity.MEDIUM,
+    sources: ['supply_chain'],
+    evaluate({ facts, config }) {
+      if (!facts.supplyChain || facts.supplyChain.orders.length === 0) return null;
+      const byMonth = new Map(facts.supplyChain.orders.map((o) => [o.month, n(o.amount)]));
+      const quarters = [2, 1, 0].map((q) => {
+        const months = [2, 1, 0].map((k) => addMonths(facts.asOf.month, -(q * 3 + k)));
+        return { months, amount: sum(months.map((m) => byMonth.get(m) ?? 0)) };
+      });
+      const changes = [quarters[1].amount / quarters[0].amount - 1, quarters[2].amount / quarters[1].amount - 1];
+      if (!(quarters[0].amount > 0) || !changes.every((c) => Number.isFinite(c) && c <= -config.orderDrop)) return null;
+      return {
+        message: `orders fell ${pct(-changes[0])} and then ${pct(-changes[1])} quarter on quarter (threshold ${pct(config.orderDrop)}, ${config.orderPeriodsRunning} periods running)`,
+        evidence: { quarters: quarters.map((q) => ({ months: q.months, amount: q.amount.toFixed(2) })), threshold: config.orderDrop },
+      };
+    },
+  },
+  {
+    code: 'UTILITY_IRREGULAR',
+    number: 5,
+    title: 'Utility payments irregular',
+    severity: Severity.MEDIUM,
+    sources: ['alt_data'],
+    evaluate(input) {
+      const x = indicator(input, 'UTILITY_REGULARITY');
+      if (!x || x.value! >= input.config.minUtilityOnTime) return null;
+      return { message: `${x.explanation} (minimum ${pct(input.config.minUtilityOnTime)})`, evidence: { ...x.evidence, onTimeShare: x.value, threshold: input.config.minUtilityOnTime } };
+    },
+  },
+  {
+    code: 'BALANCE_DROP',
+    number: 6,
+    title: 'Account balance falling abnormally',
+    severity: Severity.MEDIUM,
+    sources: ['bank'],
+    evaluate(input) {
+      const x = indicator(input, 'BALANCE_TREND');
+      if (!x || 1 + x.value! > input.config.maxBalanceRatio) return null;
+      return { message: `${x.explanation} (alert at ${pct(1 - input.config.maxBalanceRatio)})`, evidence: { ...x.evidence, change: x.value, threshold: input.config.maxBalanceRatio } };
+    },
+  },
+  {
+    code: 'SHORT_TERM_DEBT_SURGE',
+    number: 7,
+    title: 'Short-term debt surging',
+    severity: Severity.MEDIUM,
+    sources: ['bank', 'tax'],
+    evaluate({ facts, config }) {
+      if (!facts.bank) return null;
+      const since = monthsAgo(facts.asOf.date, 6);
+      const fresh = facts.bank.loans.filter((l) => l.startDate > since && monthsBetween(l.startDate, l.maturityDate) <= 12);
+      const sales = sum((facts.tax?.declarations ?? []).slice(-12).map((d) => n(d.sales)));
+      const borrowed = sum(fresh.map((l) => n(l.principal)));
+      if (!(sales > 0) || borrowed <= sales * config.maxNewShortTermDebtShare) return null;
+      return {
+        message: `${fresh.length} short-term loans of ${borrowed.toFixed(2)} taken in 6 months, ${pct(borrowed / sales)} of annual sales (threshold ${pct(config.maxNewShortTermDebtShare)})`,
+        evidence: { loans: fresh.map((l) => ({ contractNo: l.contractNo, principal: l.principal, startDate: l.startDate, maturityDate: l.maturityDate })), annualSales: sales.toFixed(2), threshold: config.maxNewShortTermDebtShare },
+      };
+    },
+  },
+  {
+    code: 'FREQUENT_LEGAL_REP_CHANGE',
+    number: 8,
+    title: 'Legal representative changed frequently',
+    severity: Severity.MEDIUM,
+    sources: ['registry'],
+    evaluate(input) {
+      const f = fromFinding(input, 'FREQUENT_LEGAL_REP_CHANGE');
+      return f ? { message: f.message, evidence: f.evidence } : null;
+    },
+  },
+  {
+    code: 'RELATED_PARTY_TRANSACTIONS',
+    number: 9,
+    title: 'Abnormal related-party transactions',
+    severity: Severity.HIGH,
+    sources: ['tax', 'registry'],
+    evaluate({ facts, config }) {
+      const t = facts.tax;
+      if (!t || !(n(t.invoicedSales12) > 0)) return null;
+      const share = n(t.relatedSales) / n(t.invoicedSales12);
+      if (share < config.maxRelatedSalesShare) return null;
+      return {
+        message: `${pct(share)} of the firm's invoiced sales in 12 months went to firms sharing its shareholders or legal representative (threshold ${pct(config.maxRelatedSalesShare)})`,
+        evidence: { relatedSales: t.relatedSales, invoicedSales: t.invoicedSales12, share, threshold: config.maxRelatedSalesShare },
+      };
+    },
+  },
+  {
+    code: 'JUDICIAL_NEW',
+    number: 10,
+    title: 'New enforcement, dishonest listing or loan-dispute suit',
+    severity: Severity.HIGH,
+    sources: ['judicial'],
+    evaluate({ facts, config }) {
+      const since = monthsAgo(facts.asOf.date, config.judicialRecentMonths);
+      const j = facts.judicial;
+      const suits = j.defendantCases.filter((c) => c.filedOn > since && c.cause === '借款合同纠纷');
+      const enforcements = j.enforcements.filter((e) => e.filedOn > since);
+      const dishonest = j.dishonestListings.filter((d) => d.listedOn > since && d.removedOn === null);
+      if (!suits.length && !enforcements.length && !dishonest.length) return null;
+      const parts = [
+        suits.length ? `${suits.length} loan-dispute suit(s) as defendant (${suits.map((c) => c.caseNo).join(', ')})` : '',
+        enforcements.length ? `${enforcements.length} enforcement(s) (${enforcements.map((e) => e.caseNo).join(', ')})` : '',
+        dishonest.length ? `a dishonest-debtor listing (${dishonest.map((d) => d.caseNo).join(', ')})` : '',
+      ].filter(Boolean);
+      return { message: `in the last ${config.judicialRecentMonths} months: ${parts.join('; ')}`, evidence: { since, suits, enforcements, dishonestListings: dishonest } };
+    },
+  },
+  {
+    code: 'REGISTRY_STATUS_WITH_LIVE_LOAN',
+    number: 11,
+    title: 'Registry status abnormal while a loan is live',
+    severity: Severity.HIGH,
+    sources: ['registry', 'bank'],
+    evaluate(input) {
+      const f = fromFinding(input, 'REGISTRY_STATUS_WITH_LIVE_LOAN');
+      return f ? { message: f.message, evidence: f.evidence } : null;
+    },
+  },
+  {
+    code: 'HEADCOUNT_DROP',
+    number: 12,
+    title: 'Insured headcount dropping or short of the claim',
+    severity: Severity.MEDIUM,
+    sources: ['alt_data', 'core'],
+    evaluate(input) {
+      const mismatch = fromFinding(input, 'STAFF_MISMATCH');
+      const x = indicator(input, 'HEADCOUNT_TREND');
+      const dropped = x && x.value! <= -input.config.headcountDrop;
+      if (!mismatch && !dropped) return null;
+      return {
+        message: [dropped ? `${x!.explanation} (alert at ${pct(input.config.headcountDrop)} down)` : '', mismatch ? mismatch.message : ''].filter(Boolean).join('; '),
+        evidence: { ...(dropped ? { trend: x!.evidence, threshold: input.config.headcountDrop } : {}), ...(mismatch ? { staffMismatch: mismatch.evidence } : {}) },
+      };
+    },
+  },
+  {
+    code: 'TAX_WITHOUT_FLOW',
+    number: null,
+    title: 'Invoices without money flowing (有税无流)',
+    severity: Severity.HIGH,
+    sources: ['tax', 'bank'],
+    evaluate(input) {
+      const f = fromFinding(input, 'TAX_WITHOUT_FLOW');
+      return f ? { message: f.message, evidence: f.evidence } : null;
+    },
+  },
+  {
+    code: 'GUARANTEE_CIRCLE',
+    number: null,
+    title: 'In a guarantee circle (担保圈)',
+    severity: Severity.HIGH,
+    sources: ['bank'],
+    evaluate({ facts }) {
+      const cycles = facts.bank?.guaranteeCycles ?? [];
+      if (!cycles.length) return null;
+      return { message: `the firm guarantees and is guaranteed within a circle of ${cycles[0].length - 1} firms: ${cycles[0].join(' -> ')}`, evidence: { cycles, guaranteesGiven: facts.bank!.guaranteesGiven } };
+    },
+  },
+  {
+    code: 'RECEIVABLE_PLEDGED_TWICE',
+    number: null,
+    title: 'A receivable pledged to more than one lender (一票多押)',
+    severity: Severity.HIGH,
+    sources: ['supply_chain'],
+    evaluate(input) {
+      const f = fromFinding(input, 'RECEIVABLE_PLEDGED_TWICE');
+      return f ? { message: f.message, evidence: f.evidence } : null;
+    },
+  },
+  {
+    code: 'SHELL_COMPANY_SIGNS',
+    number: null,
+    title: 'Shell-company signs',
+    severity: Severity.HIGH,
+    sources: ['registry', 'alt_data'],
+    evaluate({ facts, config }) {
+      const r = facts.registry;
+      if (!r) return null;
+      const insured = facts.altData?.headcount.at(-1)?.insured ?? null;
+      const signs: string[] = [];
+      if (insured === 0) signs.push('nobody insured');
+      if (r.sameAddress.length > 0) signs.push(`address shared with ${r.sameAddress.length} other firm(s)`);
+      const paidShare = n(r.registeredCapital) > 0 ? n(r.paidInCapital) / n(r.registeredCapital) : 1;
+      if (paidShare < config.shellMaxPaidInShare) signs.push(`paid-in capital ${r.paidInCapital} is ${pct(paidShare)} of registered ${r.registeredCapital}`);
+      if (signs.length < 3) return null;
+      return { message: `shell-company signs: ${signs.join('; ')}`, evidence: { insuredLastMonth: insured, sameAddress: r.sameAddress, address: r.address, paidInCapital: r.paidInCapital, registeredCapital: r.registeredCapital, threshold: config.shellMaxPaidInShare } };
+    },
+  },
+  {
+    code: 'REPAYMENT_OVERDUE',
+    number: null,
+    title: 'Repayments falling behind',
+    severity: Severity.HIGH,
+    sources: ['bank'],
+    evaluate({ facts, config }) {
+      if (!facts.bank || facts.bank.loans.length === 0) return null;
+      const late = facts.bank.lateInstalments;
+      const overdue = facts.bank.loans.filter((l) => l.overdueDays > 0);
+      if (late.length < config.lateInstalments && overdue.length === 0) return null;
+      return {
+        message: `${late.length} instalments late or unpaid in 12 months${overdue.length ? `; ${overdue.map((l) => `${l.contractNo} ${l.overdueDays} days overdue`).join(', ')}` : ''}`,
+        evidence: { lateInstalments: late, overdueLoans: overdue.map((l) => ({ contractNo: l.contractNo, overdueDays: l.overdueDays, classification: l.classification })), threshold: config.lateInstalments },
+      };
+    },
+  },
+];
+
+function monthsBetween(from: string, to: string): number {
+  const [fy, fm] = from.split('-').map(Number);
+  const [ty, tm] = to.split('-').map(Number);
+  return (ty - fy) * 12 + (tm - fm);
+}

@@ -1,0 +1,37 @@
+/**
+ * Thresholds of the early-warning rules (DOMAIN.md's defaults where it gives them). Each rule's
+ * evidence names the threshold it applied, so changing one here changes what a warning says.
+ */
+export const WARNINGS_CONFIG = {
+  version: 'warnings-1.0.0',
+  /** Rule 1: cash-flow coverage below this. */
+  minCashFlowCoverage: 1.2,
+  /** Rule 2: the top customers' monthly purchases fell by more than this share (the seed also says 20%). */
+  maxMajorCustomerLoss: 0.3,
+  /** Rule 3: tax paid down by at least this share, in each of the last `taxMonthsRunning` declared months, against the 9 before. */
+  taxPaidDrop: 0.3,
+  taxMonthsRunning: 3,
+  /** Rule 3 also: tax paid short of tax payable (arrears) in at least this many of the last 6 declared months. */
+  taxArrearsMonths: 2,
+  /** Rule 4: orders down by at least this share, quarter on quarter, this many quarters running. */
+  orderDrop: 0.15,
+  orderPeriodsRunning: 2,
+  /** Rule 5: share of utility bills of the last 6 months paid in full and on time below this. */
+  minUtilityOnTime: 0.8,
+  /** Rule 6: average month-end balance of the last 3 months at most this share of the 6 before. */
+  maxBalanceRatio: 0.5,
+  /** Rule 7: new short-term loans (term <= 12 months) of the last 6 months above this share of annual sales. */
+  maxNewShortTermDebtShare: 0.3,
+  /** Rule 9: invoiced sales to related parties (shared shareholder or legal representative) at least this share of 12 months' invoiced sales. */
+  maxRelatedSalesShare: 0.5,
+  /** Rule 10: enforcements, dishonest listings and loan-dispute suits as defendant filed within this many months. */
+  judicialRecentMonths: 6,
+  /** Rule 12: insured headcount down by at least this share over 6 months. */
+  headcountDrop: 0.3,
+  /** Shell signs: paid-in capital below this share of registered capital. */
+  shellMaxPaidInShare: 0.05,
+  /** Repayment: instalments late or unpaid in 12 months at or above this count (or any loan overdue now). */
+  lateInstalments: 2,
+};
+
+export type WarningsConfig = typeof WARNINGS_CONFIG;
