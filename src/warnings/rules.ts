@@ -93,20 +93,24 @@ export const RULES: readonly WarningRule[] = [
     severity: Severity.MEDIUM,
     sources: ['tax'],
     evaluate({ facts, config }) {
-      const d = facts.tax?.declarations.slice(-12) ?? [];
-      if (d.length < 9) return null;
-      const recent = d.slice(-config.taxMonthsRunning);
-      const base = sum(d.slice(0, -config.taxMonthsRunning).map((x) => n(x.taxPaid))) / (d.length - config.taxMonthsRunning);
-      const running = base > 0 && recent.every((x) => n(x.taxPaid) <= base * (1 - config.taxPaidDrop));
+      const all = facts.tax?.declarations ?? [];
+      const d = all.slice(-12);
+      if (d.length < 6) return null;
+      // Down against the same month a year before (seasons cancel out), in each of the last months.
+      const byPeriod = new Map(all.map((x) => [x.period, x]));
+      const recent = d.slice(-config.taxMonthsRunning).map((x) => ({ ...x, yearBefore: byPeriod.get(addMonths(x.period, -12))?.taxPaid ?? null }));
+      const running = recent.every((x) => x.yearBefore !== null && n(x.yearBefore) > 0 && n(x.taxPaid) <= n(x.yearBefore) * (1 - config.taxPaidDrop));
       const arrears = d.slice(-6).filter((x) => n(x.taxPaid) < n(x.taxPayable));
-      if (!running && arrears.length < config.taxArrearsMonths) return null;
-      const message = running
-        ? `tax paid was at least ${pct(config.taxPaidDrop)} below its earlier monthly level (${base.toFixed(2)}) in each of the last ${config.taxMonthsRunning} months`
-        : `tax paid fell short of tax payable in ${arrears.length} of the last 6 declared months`;
+      // A fall in tax paid alone is mostly input-tax timing; with a month of arrears it is the firm not paying.
+      if (!(running && arrears.length >= 1) && arrears.length < config.taxArrearsMonths) return null;
+      const message = [
+        running ? `tax paid was at least ${pct(config.taxPaidDrop)} below the same month a year before in each of the last ${config.taxMonthsRunning} declared months` : '',
+        `tax paid fell short of tax payable in ${arrears.length} of the last 6 declared months`,
+      ].filter(Boolean).join('; ');
       return {
         message,
         evidence: {
-          recent: recent.map((x) => ({ period: x.period, taxPaid: x.taxPaid, taxPayable: x.taxPayable })), baselineMonthly: base.toFixed(2),
+          recent: recent.map((x) => ({ period: x.period, taxPaid: x.taxPaid, taxPayable: x.taxPayable, taxPaidYearBefore: x.yearBefore })),
           arrears: arrears.map((x) => ({ period: x.period, taxPaid: x.taxPaid, taxPayable: x.taxPayable })),
           thresholds: { drop: config.taxPaidDrop, monthsRunning: config.taxMonthsRunning, arrearsMonths: config.taxArrearsMonths },
         },
@@ -206,24 +210,37 @@ export const RULES: readonly WarningRule[] = [
     },
   },
   {
-    code: 'JUDICIAL_NEW',
+    code: 'LOAN_DISPUTE_SUIT',
     number: 10,
-    title: 'New enforcement, dishonest listing or loan-dispute suit',
+    title: 'New loan-dispute suit as defendant',
     severity: Severity.HIGH,
     sources: ['judicial'],
     evaluate({ facts, config }) {
       const since = monthsAgo(facts.asOf.date, config.judicialRecentMonths);
-      const j = facts.judicial;
-      const suits = j.defendantCases.filter((c) => c.filedOn > since && c.cause === '借款合同纠纷');
-      const enforcements = j.enforcements.filter((e) => e.filedOn > since);
-      const dishonest = j.dishonestListings.filter((d) => d.listedOn > since && d.removedOn === null);
-      if (!suits.length && !enforcements.length && !dishonest.length) return null;
+      const suits = facts.judicial.defendantCases.filter((c) => c.filedOn > since && c.cause === '借款合同纠纷');
+      if (!suits.length) return null;
+      return {
+        message: `sued as defendant in ${suits.length} loan dispute(s) (借款合同纠纷) in the last ${config.judicialRecentMonths} months: ${suits.map((c) => `${c.caseNo} for ${c.amount}`).join(', ')}`,
+        evidence: { since, suits },
+      };
+    },
+  },
+  {
+    code: 'NEW_ENFORCEMENT',
+    number: 10,
+    title: 'New enforcement or dishonest-debtor listing',
+    severity: Severity.HIGH,
+    sources: ['judicial'],
+    evaluate({ facts, config }) {
+      const since = monthsAgo(facts.asOf.date, config.judicialRecentMonths);
+      const enforcements = facts.judicial.enforcements.filter((e) => e.filedOn > since);
+      const dishonest = facts.judicial.dishonestListings.filter((d) => d.listedOn > since && d.removedOn === null);
+      if (!enforcements.length && !dishonest.length) return null;
       const parts = [
-        suits.length ? `${suits.length} loan-dispute suit(s) as defendant (${suits.map((c) => c.caseNo).join(', ')})` : '',
         enforcements.length ? `${enforcements.length} enforcement(s) (${enforcements.map((e) => e.caseNo).join(', ')})` : '',
         dishonest.length ? `a dishonest-debtor listing (${dishonest.map((d) => d.caseNo).join(', ')})` : '',
       ].filter(Boolean);
-      return { message: `in the last ${config.judicialRecentMonths} months: ${parts.join('; ')}`, evidence: { since, suits, enforcements, dishonestListings: dishonest } };
+      return { message: `in the last ${config.judicialRecentMonths} months: ${parts.join('; ')}`, evidence: { since, enforcements, dishonestListings: dishonest } };
     },
   },
   {
@@ -246,11 +263,12 @@ export const RULES: readonly WarningRule[] = [
     evaluate(input) {
       const mismatch = fromFinding(input, 'STAFF_MISMATCH');
       const x = indicator(input, 'HEADCOUNT_TREND');
-      const dropped = x && x.value! <= -input.config.headcountDrop;
+      const base = (x?.evidence.from as { insured?: number } | undefined)?.insured ?? 0;
+      const dropped = x && base >= input.config.headcountMinBase && x.value! <= -input.config.headcountDrop;
       if (!mismatch && !dropped) return null;
       return {
         message: [dropped ? `${x!.explanation} (alert at ${pct(input.config.headcountDrop)} down)` : '', mismatch ? mismatch.message : ''].filter(Boolean).join('; '),
-        evidence: { ...(dropped ? { trend: x!.evidence, threshold: input.config.headcountDrop } : {}), ...(mismatch ? { staffMismatch: mismatch.evidence } : {}) },
+        evidence: { ...(dropped ? { trend: x!.evidence, threshold: input.config.headcountDrop, minBase: input.config.headcountMinBase } : {}), ...(mismatch ? { staffMismatch: mismatch.evidence } : {}) },
       };
     },
   },
@@ -291,7 +309,7 @@ export const RULES: readonly WarningRule[] = [
   {
     code: 'SHELL_COMPANY_SIGNS',
     number: null,
-    title: 'Shell-company signs',
+    title: 'Shell-company signs (two of: nobody insured, a shared address, almost no paid-in capital)',
     severity: Severity.HIGH,
     sources: ['registry', 'alt_data'],
     evaluate({ facts, config }) {
@@ -303,7 +321,7 @@ export const RULES: readonly WarningRule[] = [
       if (r.sameAddress.length > 0) signs.push(`address shared with ${r.sameAddress.length} other firm(s)`);
       const paidShare = n(r.registeredCapital) > 0 ? n(r.paidInCapital) / n(r.registeredCapital) : 1;
       if (paidShare < config.shellMaxPaidInShare) signs.push(`paid-in capital ${r.paidInCapital} is ${pct(paidShare)} of registered ${r.registeredCapital}`);
-      if (signs.length < 3) return null;
+      if (signs.length < 2) return null;
       return { message: `shell-company signs: ${signs.join('; ')}`, evidence: { insuredLastMonth: insured, sameAddress: r.sameAddress, address: r.address, paidInCapital: r.paidInCapital, registeredCapital: r.registeredCapital, threshold: config.shellMaxPaidInShare } };
     },
   },
@@ -315,12 +333,13 @@ export const RULES: readonly WarningRule[] = [
     sources: ['bank'],
     evaluate({ facts, config }) {
       if (!facts.bank || facts.bank.loans.length === 0) return null;
-      const late = facts.bank.lateInstalments;
-      const overdue = facts.bank.loans.filter((l) => l.overdueDays > 0);
-      if (late.length < config.lateInstalments && overdue.length === 0) return null;
+      const days = (i: { dueDate: string; paidOn: string | null }) => (i.paidOn === null ? null : (Date.parse(i.paidOn) - Date.parse(i.dueDate)) / 86_400_000);
+      const late = facts.bank.lateInstalments.filter((i) => days(i) === null || days(i)! > config.repaymentGraceDays);
+      if (late.length === 0) return null;
       return {
-        message: `${late.length} instalments late or unpaid in 12 months${overdue.length ? `; ${overdue.map((l) => `${l.contractNo} ${l.overdueDays} days overdue`).join(', ')}` : ''}`,
-        evidence: { lateInstalments: late, overdueLoans: overdue.map((l) => ({ contractNo: l.contractNo, overdueDays: l.overdueDays, classification: l.classification })), threshold: config.lateInstalments },
+        message: `${late.length} instalment(s) of the last 12 months paid more than ${config.repaymentGraceDays} days late or not at all: ${late
+          .map((i) => `${i.contractNo} #${i.seq} due ${i.dueDate} ${i.paidOn ? `paid ${i.paidOn}` : 'unpaid'}`).join(', ')}`,
+        evidence: { lateInstalments: late, loans: facts.bank.loans.map((l) => ({ contractNo: l.contractNo, overdueDays: l.overdueDays, classification: l.classification })), graceDays: config.repaymentGraceDays },
       };
     },
   },

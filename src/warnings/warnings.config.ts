@@ -8,7 +8,7 @@ export const WARNINGS_CONFIG = {
   minCashFlowCoverage: 1.2,
   /** Rule 2: the top customers' monthly purchases fell by more than this share (the seed also says 20%). */
   maxMajorCustomerLoss: 0.3,
-  /** Rule 3: tax paid down by at least this share, in each of the last `taxMonthsRunning` declared months, against the 9 before. */
+  /** Rule 3: tax paid down by at least this share against the same month a year before, in each of the last `taxMonthsRunning` declared months. */
   taxPaidDrop: 0.3,
   taxMonthsRunning: 3,
   /** Rule 3 also: tax paid short of tax payable (arrears) in at least this many of the last 6 declared months. */
@@ -19,19 +19,21 @@ export const WARNINGS_CONFIG = {
   /** Rule 5: share of utility bills of the last 6 months paid in full and on time below this. */
   minUtilityOnTime: 0.8,
   /** Rule 6: average month-end balance of the last 3 months at most this share of the 6 before. */
-  maxBalanceRatio: 0.5,
+  maxBalanceRatio: 0.7,
   /** Rule 7: new short-term loans (term <= 12 months) of the last 6 months above this share of annual sales. */
   maxNewShortTermDebtShare: 0.3,
   /** Rule 9: invoiced sales to related parties (shared shareholder or legal representative) at least this share of 12 months' invoiced sales. */
   maxRelatedSalesShare: 0.5,
   /** Rule 10: enforcements, dishonest listings and loan-dispute suits as defendant filed within this many months. */
-  judicialRecentMonths: 6,
-  /** Rule 12: insured headcount down by at least this share over 6 months. */
+  judicialRecentMonths: 9,
+  /** Rule 12: insured headcount down by at least this share over 6 months... */
   headcountDrop: 0.3,
+  /** ...from at least this many insured (below it, one leaver is a third of the staff: noise, not a signal). */
+  headcountMinBase: 5,
   /** Shell signs: paid-in capital below this share of registered capital. */
   shellMaxPaidInShare: 0.05,
-  /** Repayment: instalments late or unpaid in 12 months at or above this count (or any loan overdue now). */
-  lateInstalments: 2,
+  /** Repayment: instalments of the last 12 months paid more than this many days late, or not at all. */
+  repaymentGraceDays: 6,
 };
 
 export type WarningsConfig = typeof WARNINGS_CONFIG;
