@@ -1,0 +1,51 @@
+/**
+ * A firm's risk picture for one request: its facts from the sources this request could reach,
+ * its health, its current data-quality findings and the warnings the rules raise. Computed once
+ * per firm per request (Borrower.health, Borrower.warnings and Borrower.approval share it).
+ */
+import type { Context } from '../graphql/context';
+import type { DetectedFinding } from '../quality/check';
+import type { QualityFinding } from '../quality/finding.entity';
+import { SOURCES } from '../borrower/sources.service';
+import { type FirmFacts, withoutSources } from '../health/facts';
+import { type Health, scoreHealth } from '../health/health.service';
+import type { DetectedWarning } from './warning';
+import { evaluateRules } from './rules.service';
+
+export interface Risk {
+  facts: FirmFacts;
+  health: Health;
+  findings: DetectedFinding[];
+  warnings: DetectedWarning[];
+}
+
+/** The firm's facts once every source has answered this request, without those that failed. */
+export async function reachableFacts(ctx: Context, uscc: string): Promise<FirmFacts | null> {
+  const statuses = await Promise.all(SOURCES.map((s) => ctx.sourceStatus(s, uscc)));
+  const failed = statuses.filter((s) => s.status === 'UNAVAILABLE' || s.status === 'TIMEOUT').map((s) => s.source);
+  const facts = await ctx.loaders.facts.load(uscc);
+  return facts && withoutSources(facts, failed);
+}
+
+const memo = new WeakMap<Context, Map<string, Promise<Risk | null>>>();
+
+function asDetected(f: QualityFinding): DetectedFinding {
+  return { code: f.code, uscc: f.uscc, severity: f.severity, message: f.message, evidence: f.evidence, sources: f.sources, fingerprint: f.fingerprint };
+}
+
+async function compute(ctx: Context, uscc: string): Promise<Risk | null> {
+  const [facts, stored] = await Promise.all([reachableFacts(ctx, uscc), ctx.loaders.findings.load(uscc)]);
+  if (!facts) return null;
+  const health = scoreHealth(facts);
+  // Findings a person dismissed do not raise warnings.
+  const findings = stored.filter((f) => f.status !== 'DISMISSED').map(asDetected);
+  return { facts, health, findings, warnings: evaluateRules(facts, health, findings) };
+}
+
+export function riskOf(ctx: Context, uscc: string): Promise<Risk | null> {
+  let perRequest = memo.get(ctx);
+  if (!perRequest) memo.set(ctx, (perRequest = new Map()));
+  let risk = perRequest.get(uscc);
+  if (!risk) perRequest.set(uscc, (risk = compute(ctx, uscc)));
+  return risk;
+}
