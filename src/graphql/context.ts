@@ -16,6 +16,8 @@ import { createEntityLinksLoader, createMergedIntoLoader } from '../resolution/e
 import type { EntityLinkType } from '../resolution/entity-link.types';
 import { createReviewLoaders } from '../review/review.resolver';
 import type { ReviewEvent, ReviewSubject } from '../review/review-event.entity';
+import { createWarningByFingerprintLoader, createWarningHistoryLoader } from '../warnings/warning.repository';
+import type { WarningType } from '../warnings/warning.types';
 import type { SourceName, SourceStatus } from '../../connectors/shared/connector';
 import type { CallRecord } from '../../connectors/shared/metrics';
 import type { Deadline } from '../../connectors/shared/upstream.client';
@@ -29,6 +31,8 @@ export interface Context {
     entityLinks: DataLoader<string, EntityLinkType[]>;
     mergedInto: DataLoader<string, EntityLinkType | null>;
     reviews: Record<ReviewSubject, DataLoader<string, ReviewEvent[]>>;
+    warningHistory: DataLoader<string, WarningType[]>;
+    warningByFingerprint: DataLoader<string, WarningType | null>;
   };
   /** Who makes the request, as it says (the X-Actor header); reviews require it. */
   actor: string | null;
@@ -44,7 +48,8 @@ export function createContext(db: Database, connectors: Connectors, deadlineMs: 
   const deadline: Deadline = { at: Date.now() + deadlineMs, signal: AbortSignal.timeout(deadlineMs) };
   const calls: CallRecord[] = [];
   const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), completeness: createCompletenessLoader(db),
-    entityLinks: createEntityLinksLoader(db), mergedInto: createMergedIntoLoader(db), reviews: createReviewLoaders(db) };
+    entityLinks: createEntityLinksLoader(db), mergedInto: createMergedIntoLoader(db), reviews: createReviewLoaders(db),
+    warningHistory: createWarningHistoryLoader(db), warningByFingerprint: createWarningByFingerprintLoader(db) };
   const requested = new Map<string, Map<SourceName, Promise<SourceStatus>>>();
   return {
     db,

@@ -18,7 +18,8 @@ import { JudicialResolver } from '../profile/judicial.resolver';
 import { AltDataResolver } from '../profile/alt-data.resolver';
 import { DataQualityResolver, QualityReportResolver } from '../quality/data-quality.resolver';
 import { BorrowerLinksResolver, MatchReviewQueueResolver } from '../resolution/entity-link.resolver';
-import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations } from '../review/review.resolver';
+import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations, WarningReviewsResolver } from '../review/review.resolver';
+import { BorrowerWarningHistoryResolver, PortfolioWarningsResolver, WarningBorrowerResolver, WarningConnectionResolver } from '../warnings/warning.resolver';
 
 const resolvers = [
   BorrowerResolver,
@@ -38,6 +39,11 @@ const resolvers = [
   ReviewMutations,
   IssueReviewsResolver,
   LinkReviewsResolver,
+  WarningReviewsResolver,
+  BorrowerWarningHistoryResolver,
+  WarningBorrowerResolver,
+  PortfolioWarningsResolver,
+  WarningConnectionResolver,
 ] as const;
 
 const FEDERATION_LINK =
