@@ -19,7 +19,8 @@ import { AltDataResolver } from '../profile/alt-data.resolver';
 import { DataQualityResolver, QualityReportResolver } from '../quality/data-quality.resolver';
 import { BorrowerLinksResolver, MatchReviewQueueResolver } from '../resolution/entity-link.resolver';
 import { BorrowerHealthResolver } from '../health/health.resolver';
-import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations } from '../review/review.resolver';
+import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations, WarningReviewsResolver } from '../review/review.resolver';
+import { BorrowerWarningHistoryResolver, PortfolioWarningsResolver, WarningBorrowerResolver, WarningConnectionResolver } from '../warnings/warning.resolver';
 
 const resolvers = [
   BorrowerResolver,
@@ -40,6 +41,11 @@ const resolvers = [
   IssueReviewsResolver,
   LinkReviewsResolver,
   BorrowerHealthResolver,
+  WarningReviewsResolver,
+  BorrowerWarningHistoryResolver,
+  WarningBorrowerResolver,
+  PortfolioWarningsResolver,
+  WarningConnectionResolver,
 ] as const;
 
 const FEDERATION_LINK =
