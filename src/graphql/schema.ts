@@ -20,7 +20,7 @@ import { DataQualityResolver, QualityReportResolver } from '../quality/data-qual
 import { BorrowerLinksResolver, MatchReviewQueueResolver } from '../resolution/entity-link.resolver';
 import { BorrowerHealthResolver } from '../health/health.resolver';
 import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations, WarningReviewsResolver } from '../review/review.resolver';
-import { BorrowerWarningHistoryResolver, PortfolioWarningsResolver, WarningBorrowerResolver, WarningConnectionResolver } from '../warnings/warning.resolver';
+import { BorrowerWarningsResolver, BorrowerWarningHistoryResolver, PortfolioWarningsResolver, WarningBorrowerResolver, WarningConnectionResolver } from '../warnings/warning.resolver';
 
 const resolvers = [
   BorrowerResolver,
@@ -43,6 +43,7 @@ const resolvers = [
   BorrowerHealthResolver,
   WarningReviewsResolver,
   BorrowerWarningHistoryResolver,
+  BorrowerWarningsResolver,
   WarningBorrowerResolver,
   PortfolioWarningsResolver,
   WarningConnectionResolver,

@@ -41,7 +41,9 @@ export interface TaxFacts {
   buyers: Array<{ buyer: string; buyerName: string; recent: Decimal; prior: Decimal }>;
   /** Sales invoiced to related parties (firms sharing a shareholder or legal representative) over 12 months. */
   relatedSales: Decimal;
+  /** Invoiced sales (normal invoices) of the last 12 months, and of the last 3 of them. */
   invoicedSales12: Decimal;
+  invoicedSalesRecent: Decimal;
 }
 
 export interface LoanFact {
@@ -105,6 +107,8 @@ export interface StatementFacts {
   accountsReceivable: Decimal;
   revenue: Decimal;
   costOfSales: Decimal;
+  netProfit: Decimal;
+  operatingCashFlow: Decimal;
 }
 
 export interface FirmFacts {

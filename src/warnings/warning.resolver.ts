@@ -6,7 +6,10 @@ import { badInput } from '../errors';
 import { checkFirst, decodeCursor, encodeCursor } from '../graphql/pagination';
 import { Severity } from '../quality/finding.entity';
 import { WarningConnection, WarningFilter, WarningType } from './warning.types';
-import { ACTIVE_WARNING_STATUSES } from './warning.entity';
+import { ACTIVE_WARNING_STATUSES, WarningStatus } from './warning.entity';
+import type { DetectedWarning } from './warning';
+import { verifyDueAt } from './lifecycle.config';
+import { riskOf } from './risk.service';
 import { countPortfolioWarnings, portfolioWarnings, toWarningType, type PortfolioFilter, type WarningCursor } from './warning.repository';
 
 const MAX_PAGE = 100;
@@ -95,5 +98,39 @@ export class WarningConnectionResolver {
   @FieldResolver(() => Int, { description: 'Warnings matching the filter (counted only when asked for).' })
   totalCount(@Root() c: WarningConnection): Promise<number> {
     return c.count();
+  }
+}
+
+/**
+ * A warning the rules raise now, as the GraphQL `Warning`: merged with its stored row (id,
+ * status, dates, decisions) when a run has stored it; otherwise OPEN, first seen now, due for
+ * verification in 24 h, with no id until `npm run warnings` stores it.
+ */
+export function liveWarning(w: DetectedWarning, stored: WarningType | null, now: Date): WarningType {
+  if (stored) return { ...stored, severity: w.severity, tier: w.tier, message: w.message, evidence: w.evidence, sources: w.sources, clearedAt: null };
+  return {
+    id: null, uscc: w.uscc, code: w.code, severity: w.severity, tier: w.tier, message: w.message, evidence: w.evidence, sources: w.sources,
+    firstSeenAt: now, lastSeenAt: now, clearedAt: null, status: WarningStatus.OPEN, verifyDueAt: verifyDueAt(now), actionTakenAt: null,
+    followUpDueAt: null, closedAt: null, overdue: false, decidedBy: null, decidedAt: null, decisionReason: null, fingerprint: w.fingerprint,
+  };
+}
+
+@Resolver(() => Firm)
+export class BorrowerWarningsResolver {
+  @FieldResolver(() => [WarningType], {
+    description:
+      'The early warnings the rules raise on the firm\'s data now (computed on read from the sources this request reached), each with the records and thresholds behind it and its stored status when a run has stored it. Dismissed and closed ones are left out unless asked for.',
+  })
+  async warnings(
+    @Root() f: Firm,
+    @Arg('includeClosed', () => Boolean, { defaultValue: false, description: 'Also the warnings a person dismissed or closed.' }) includeClosed: boolean,
+    @Ctx() ctx: Context,
+  ): Promise<WarningType[]> {
+    const risk = await riskOf(ctx, f.uscc);
+    if (!risk) return [];
+    const now = new Date();
+    const stored = await Promise.all(risk.warnings.map((w) => ctx.loaders.warningByFingerprint.load(w.fingerprint)));
+    const out = risk.warnings.map((w, i) => liveWarning(w, stored[i], now));
+    return includeClosed ? out : out.filter((w) => w.status !== WarningStatus.DISMISSED && w.status !== WarningStatus.CLOSED);
   }
 }
