@@ -9,6 +9,7 @@ import { judicialEntities } from '../../connectors/judicial/judicial.records';
 import { altDataEntities } from '../../connectors/alt-data/alt-data.records';
 import { importEntities } from '../import/import-run.entity';
 import { QualityFinding } from '../quality/finding.entity';
+import { QualityRun } from '../quality/quality-run.entity';
 
 export const SCHEMAS = ['core', 'registry', 'tax', 'bank', 'supply_chain', 'judicial', 'alt_data'] as const;
 
@@ -23,4 +24,5 @@ export const entities = [
   ...altDataEntities,
   ...importEntities,
   QualityFinding,
+  QualityRun,
 ];
