@@ -35,10 +35,10 @@ export const taxWithoutFlowCheck: QualityCheck = {
       text: `
         WITH inv AS (
           SELECT seller_uscc AS uscc, to_char(issue_date, 'YYYY-MM') AS month, sum(amount + tax_amount) AS invoiced
-            FROM (SELECT DISTINCT ON (invoice_code, invoice_number) seller_uscc, issue_date, amount, tax_amount
+            FROM (SELECT DISTINCT ON (seller_uscc, invoice_code, invoice_number) seller_uscc, issue_date, amount, tax_amount
                     FROM tax.invoice
                    WHERE status = 'NORMAL' AND issue_date >= to_date($1, 'YYYY-MM') AND issue_date <= $2::date
-                   ORDER BY invoice_code, invoice_number, id) i
+                   ORDER BY seller_uscc, invoice_code, invoice_number, id) i
            GROUP BY 1, 2),
         flow AS (
           SELECT uscc, month, sum(inflow) AS inflow
