@@ -9,7 +9,8 @@ import { createFirmLoader } from '../firm/firm.repository';
 import type { Firm } from '../firm/firm.entity';
 import { createProvenanceLoader, type ProvenanceKey } from '../provenance/provenance.repository';
 import type { SourceSync } from '../provenance/source-sync.entity';
-import { createCompletenessLoader, createFindingsLoader } from '../quality/data-quality.resolver';
+import { createCompletenessLoader, createFindingsLoader, createLiveFindingsLoader } from '../quality/data-quality.resolver';
+import type { LiveFinding } from '../quality/live-findings.service';
 import type { SourceCompleteness } from '../quality/completeness.service';
 import type { QualityFinding } from '../quality/finding.entity';
 import type { SourceName, SourceStatus } from '../../connectors/shared/connector';
@@ -21,6 +22,7 @@ export interface Context {
   deadline: Deadline;
   loaders: SourceLoaders & { firm: DataLoader<string, Firm | null>; provenance: DataLoader<ProvenanceKey, SourceSync | null, string>;
     findings: DataLoader<string, QualityFinding[]>;
+    liveFindings: DataLoader<string, LiveFinding[]>;
     completeness: DataLoader<string, SourceCompleteness[]>;
   };
   /** Upstream calls made for this request (listed in the debug extensions). */
@@ -34,7 +36,7 @@ export interface Context {
 export function createContext(db: Database, connectors: Connectors, deadlineMs: number): Context {
   const deadline: Deadline = { at: Date.now() + deadlineMs, signal: AbortSignal.timeout(deadlineMs) };
   const calls: CallRecord[] = [];
-  const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), completeness: createCompletenessLoader(db) };
+  const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), liveFindings: createLiveFindingsLoader(db), completeness: createCompletenessLoader(db) };
   const requested = new Map<string, Map<SourceName, Promise<SourceStatus>>>();
   return {
     db,

@@ -44,6 +44,15 @@ export interface QualityCheck {
   /** One line on what the check finds. */
   description: string;
   sql(asOf: AsOf, config: QualityConfig): CheckSql;
+  /**
+   * Optional, only for a check whose statement a firm filter cannot reach (the planner cannot
+   * push `uscc = ...` below an aggregate over other firms' rows): the same statement narrowed
+   * to some firms, which come as one more parameter after `values` (`$<values.length + 1>`, a
+   * bpchar[]). It may return findings of other firms too: the service still keeps only the
+   * rows of the firms asked for (quality.service scopedSql), so it must only never miss one.
+   * Checks without it are scoped by that filter alone.
+   */
+  firmSql?(asOf: AsOf, config: QualityConfig): CheckSql;
   evidence(row: CheckRow, asOf: AsOf, config: QualityConfig): CheckResult;
 }
 

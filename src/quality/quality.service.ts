@@ -57,10 +57,9 @@ export function scopedSql(sql: CheckSql, usccs: readonly string[]): CheckSql {
   const n = sql.values.length + 1;
   // One firm: an equality, which the planner propagates through the check's joins to every
   // table joined on the firm (equivalence classes); `= ANY(array)` only reaches the side it
-  // is written on.
-  return usccs.length === 1
-    ? { text: `SELECT * FROM (${text}\n) AS scoped WHERE scoped.uscc = $${n}::bpchar`, values: [...sql.values, usccs[0]] }
-    : { text: `SELECT * FROM (${text}\n) AS scoped WHERE scoped.uscc = ANY($${n}::bpchar[])`, values: [...sql.values, usccs] };
+  // is written on. The parameter is the array either way (a check's firmSql reads it too).
+  const filter = usccs.length === 1 ? `scoped.uscc = ($${n}::bpchar[])[1]` : `scoped.uscc = ANY($${n}::bpchar[])`;
+  return { text: `SELECT * FROM (${text}\n) AS scoped WHERE ${filter}`, values: [...sql.values, usccs] };
 }
 
 /**
@@ -75,8 +74,7 @@ export async function detect(
   scope?: readonly string[],
 ): Promise<DetectedFinding[]> {
   if (scope && scope.length === 0) return [];
-  const sql = check.sql(asOf, config);
-  const { text, values } = scope ? scopedSql(sql, scope) : sql;
+  const { text, values } = scope ? scopedSql((check.firmSql ?? check.sql)(asOf, config), scope) : check.sql(asOf, config);
   const { rows } = await db.query<CheckRow>(text, values);
   return rows.map((row) => {
     const result = check.evidence(row, asOf, config);
