@@ -55,7 +55,7 @@ export class QualityRun {
   firmsChecked: number;
 
   /** Per check code: findings, firms, inserted, updated, resolved, elapsedMs, scope. */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb' })
   checks: Record<string, QualityRunCheck>;
 
   /** sha256 of the thresholds (quality.config): a run under other thresholds cannot be continued incrementally. */

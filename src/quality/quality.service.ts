@@ -271,7 +271,7 @@ export async function runQuality(db: Database, options: RunOptions = {}): Promis
           : '';
   const mode = reason ? QualityRunMode.FULL : QualityRunMode.INCREMENTAL;
   const { rows: inserted } = await db.query<{ id: string; startedAt: Date }>(
-    `INSERT INTO core.quality_run (as_of, mode, config_hash, status) VALUES ($1, $2, $3, 'RUNNING') RETURNING id, started_at AS "startedAt"`,
+    `INSERT INTO core.quality_run (as_of, mode, config_hash, status, checks) VALUES ($1, $2, $3, 'RUNNING', '{}') RETURNING id, started_at AS "startedAt"`,
     [asOf.month, mode, hash],
   );
   const runId = inserted[0].id;
