@@ -161,6 +161,41 @@ describe('the incremental job', () => {
     expect(Object.keys(runs[3].checks).sort()).toEqual(CHECKS.map((c) => c.code).sort());
   });
 
+  it('stores a new finding a changed firm creates for an unchanged one, and resolves it when the changed firm corrects', async () => {
+    // B (unchanged) and A (changed, larger USCC) with no duplicates; A's data gains a copy of one of B's invoice numbers.
+    const { rows: pair } = await db.query<{ b: string; a: string }>(
+      `SELECT f.uscc AS b, (SELECT min(g.uscc) FROM core.firm g WHERE g.uscc > f.uscc
+                             AND NOT EXISTS (SELECT 1 FROM core.quality_finding q WHERE q.uscc = g.uscc AND q.code = 'DUPLICATE_INVOICE')) AS a
+         FROM core.firm f
+        WHERE EXISTS (SELECT 1 FROM tax.invoice i WHERE i.seller_uscc = f.uscc)
+          AND NOT EXISTS (SELECT 1 FROM core.quality_finding q WHERE q.uscc = f.uscc AND q.code = 'DUPLICATE_INVOICE')
+        ORDER BY f.uscc LIMIT 1`,
+    );
+    const { a, b } = pair[0];
+    const { rows: copy } = await db.query<{ id: string; invoiceNumber: string }>(
+      `INSERT INTO tax.invoice (invoice_code, invoice_number, kind, seller_uscc, seller_name, buyer_uscc, buyer_name, issue_date, amount, tax_amount, status)
+       SELECT invoice_code, invoice_number, kind, $2, 'A copy', buyer_uscc, buyer_name, issue_date, amount + 1, tax_amount, status
+         FROM tax.invoice WHERE seller_uscc = $1 ORDER BY id LIMIT 1
+       RETURNING id, invoice_number AS "invoiceNumber"`,
+      [b, a],
+    );
+    await stampArrival(a, 'TAX');
+    const before = await findingRows();
+    const run = await runQuality(db);
+    expect(run).toMatchObject({ mode: 'INCREMENTAL', firms: 1 });
+    const found = [...(await findingRows()).values()].filter((r) => r.code === 'DUPLICATE_INVOICE' && r.uscc === b);
+    expect(found).toEqual([expect.objectContaining({ resolvedAt: null })]);
+    expect([...(await findingRows()).keys()].filter((fp) => !before.has(fp))).toHaveLength(1);
+
+    // A deletes the copy: B's finding names A's row, so B is checked too and the finding resolves.
+    await db.query('DELETE FROM tax.invoice WHERE id = $1', [copy[0].id]);
+    await stampArrival(a, 'TAX');
+    const fix = await runQuality(db);
+    expect(fix).toMatchObject({ mode: 'INCREMENTAL', firms: 2 });
+    expect(fix.checks.find((c) => c.code === 'DUPLICATE_INVOICE')).toMatchObject({ resolved: 1 });
+    expect([...(await findingRows()).values()].filter((r) => r.code === 'DUPLICATE_INVOICE' && r.uscc === b && r.resolvedAt === null)).toEqual([]);
+  });
+
   it('counts a firm an import carried as changed, and a firm whose finding names a changed firm', async () => {
     const { rows: last } = await db.query<{ startedAt: Date }>(`SELECT max(started_at) AS "startedAt" FROM core.quality_run`);
     const since = last[0].startedAt;

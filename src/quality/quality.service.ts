@@ -65,6 +65,9 @@ export function scopedSql(sql: CheckSql, usccs: readonly string[]): CheckSql {
 /**
  * Runs one check (read only) and returns its findings: over the whole portfolio, or, with
  * `scope`, only those of the given firms (the same statement, filtered: see scopedSql).
+ * `withRelated`: for a check with firmSql, also the findings of other firms it returns (a
+ * duplicate of a changed firm's invoice attributed to the other seller), unfiltered; what the
+ * incremental job stores.
  */
 export async function detect(
   db: Database,
@@ -72,9 +75,17 @@ export async function detect(
   asOf: AsOf,
   config: QualityConfig = QUALITY_CONFIG,
   scope?: readonly string[],
+  withRelated = false,
 ): Promise<DetectedFinding[]> {
   if (scope && scope.length === 0) return [];
-  const { text, values } = scope ? scopedSql((check.firmSql ?? check.sql)(asOf, config), scope) : check.sql(asOf, config);
+  let sql = check.sql(asOf, config);
+  if (scope && check.firmSql && withRelated) {
+    const firmSql = check.firmSql(asOf, config);
+    sql = { text: firmSql.text, values: [...firmSql.values, scope] };
+  } else if (scope) {
+    sql = scopedSql((check.firmSql ?? check.sql)(asOf, config), scope);
+  }
+  const { text, values } = sql;
   const { rows } = await db.query<CheckRow>(text, values);
   return rows.map((row) => {
     const result = check.evidence(row, asOf, config);
@@ -288,7 +299,9 @@ export async function runQuality(db: Database, options: RunOptions = {}): Promis
       const t0 = Date.now();
       // A check the last run did not have has no findings to continue from: all firms.
       const checkScope = scope && last!.checks[check.code] ? scope : undefined;
-      const findings = await detect(db, check, asOf, config, checkScope);
+      // With the findings of unchanged firms a check's firmSql shows the changed ones created
+      // (stored, never resolved: their firms are not in scope).
+      const findings = await detect(db, check, asOf, config, checkScope, true);
       const stored = await storeFindings(db, check.code, findings, runAt, config, checkScope);
       const bySeverity = { [Severity.LOW]: 0, [Severity.MEDIUM]: 0, [Severity.HIGH]: 0 };
       for (const f of findings) bySeverity[f.severity]++;
