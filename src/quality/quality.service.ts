@@ -1,14 +1,18 @@
 /**
- * Runs the data-quality checks over the whole portfolio and keeps their findings in
- * core.quality_finding.
+ * Runs the data-quality checks over the portfolio, or over some firms, and keeps their findings
+ * in core.quality_finding.
  *
  * - `detect` runs one check's set-based SQL and formats its rows (nothing is written), which is
- *   what tests use on the shared database.
+ *   what tests use on the shared database; with a scope, only for those firms (`scopedSql`
+ *   wraps any check's SQL in a firm filter), which is what reads and incremental runs use.
  * - `storeFindings` upserts one check's findings by fingerprint, in one transaction: new ones
  *   are inserted OPEN, known ones get the fresh evidence and `last_seen_at` (and `resolved_at`
  *   cleared if they had been resolved), and findings of that check the run no longer produces
- *   are RESOLVED (`resolved_at` set), not deleted, so a flag once raised stays traceable. A
- *   person's status (CONFIRMED / DISMISSED) is never overwritten by a run.
+ *   (of the scope's firms, when scoped) are RESOLVED (`resolved_at` set), not deleted, so a
+ *   flag once raised stays traceable. A person's status (CONFIRMED / DISMISSED) is never
+ *   overwritten by a run.
+ * - `runQuality` runs every check, FULL or INCREMENTAL (the firms whose data changed since the
+ *   last completed run started), and records the run in core.quality_run.
  */
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database';
@@ -50,7 +54,7 @@ export async function resolveAsOf(db: Database, override?: string, config: Quali
  * parameter. The result is exactly the whole-portfolio result's rows of those firms (a finding
  * is attributed to a firm by the check itself, whatever rows of other firms it looks at), so
  * it is correct for any check; how fast depends on whether the planner can push the filter
- * down into the check's scans (see src/quality/README.md, "Checks on read").
+ * down into the check's scans (see src/quality/README.md, "Checks scoped to some firms").
  */
 export function scopedSql(sql: CheckSql, usccs: readonly string[]): CheckSql {
   const text = sql.text.trim().replace(/;$/, '');
