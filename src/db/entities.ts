@@ -12,6 +12,7 @@ import { QualityFinding } from '../quality/finding.entity';
 import { EntityLink } from '../resolution/link.entity';
 import { ReviewEvent } from '../review/review-event.entity';
 import { Warning } from '../warnings/warning.entity';
+import { QualityRun } from '../quality/quality-run.entity';
 
 export const SCHEMAS = ['core', 'registry', 'tax', 'bank', 'supply_chain', 'judicial', 'alt_data'] as const;
 
@@ -29,4 +30,5 @@ export const entities = [
   EntityLink,
   ReviewEvent,
   Warning,
+  QualityRun,
 ];

@@ -9,7 +9,8 @@ import { createFirmLoader } from '../firm/firm.repository';
 import type { Firm } from '../firm/firm.entity';
 import { createProvenanceLoader, type ProvenanceKey } from '../provenance/provenance.repository';
 import type { SourceSync } from '../provenance/source-sync.entity';
-import { createCompletenessLoader, createFindingsLoader } from '../quality/data-quality.resolver';
+import { createCompletenessLoader, createFindingsLoader, createLiveFindingsLoader } from '../quality/data-quality.resolver';
+import type { LiveFinding } from '../quality/live-findings.service';
 import type { SourceCompleteness } from '../quality/completeness.service';
 import type { QualityFinding } from '../quality/finding.entity';
 import { createEntityLinksLoader, createMergedIntoLoader } from '../resolution/entity-link.repository';
@@ -29,6 +30,7 @@ export interface Context {
   deadline: Deadline;
   loaders: SourceLoaders & { firm: DataLoader<string, Firm | null>; provenance: DataLoader<ProvenanceKey, SourceSync | null, string>;
     findings: DataLoader<string, QualityFinding[]>;
+    liveFindings: DataLoader<string, LiveFinding[]>;
     completeness: DataLoader<string, SourceCompleteness[]>;
     entityLinks: DataLoader<string, EntityLinkType[]>;
     mergedInto: DataLoader<string, EntityLinkType | null>;
@@ -50,7 +52,7 @@ export interface Context {
 export function createContext(db: Database, connectors: Connectors, deadlineMs: number, actor: string | null = null): Context {
   const deadline: Deadline = { at: Date.now() + deadlineMs, signal: AbortSignal.timeout(deadlineMs) };
   const calls: CallRecord[] = [];
-  const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), completeness: createCompletenessLoader(db),
+  const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), liveFindings: createLiveFindingsLoader(db), completeness: createCompletenessLoader(db),
     entityLinks: createEntityLinksLoader(db), mergedInto: createMergedIntoLoader(db), reviews: createReviewLoaders(db),
     facts: createFactsLoader(db),
     warningHistory: createWarningHistoryLoader(db), warningByFingerprint: createWarningByFingerprintLoader(db) };
