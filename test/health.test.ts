@@ -37,8 +37,8 @@ describe('indicators', () => {
 
   it('computes the figures a risk officer would', () => {
     const f = healthyFacts();
-    // (13.2M in - 12.6M out + 0.65M serviced) / 0.65M due
-    expect(indicator('CASH_FLOW_COVERAGE').compute(f).value).toBeCloseTo((13_200_000 - 12_600_000 + 650_000) / 650_000, 3);
+    // Operating cash flow of the annual statement over the debt service due in 12 months.
+    expect(indicator('CASH_FLOW_COVERAGE').compute(f)).toMatchObject({ value: 1.3846, evidence: { statementId: '501', operatingCashFlow: '900000.00', debtServiceNext12: '650000.00', loans: ['HZ2025-0001'] } });
     expect(indicator('DEBT_RATIO').compute(f).value).toBeCloseTo(0.45, 4);
     expect(indicator('RECEIVABLE_TURNOVER').compute(f).value).toBeCloseTo(8, 4);
     expect(indicator('INVENTORY_TURNOVER').compute(f).value).toBeCloseTo(7.5, 4);

@@ -80,7 +80,8 @@ const BANK_SQL = `
                                    'status', l.status, 'classification', l.classification, 'overdueDays', l.overdue_days,
                                    'startDate', l.start_date::text, 'maturityDate', l.maturity_date::text) ORDER BY l.start_date DESC)
                      FROM bank.loan l WHERE l.uscc = f.uscc AND l.start_date <= $2::date), '[]') AS loans,
-         (SELECT coalesce(sum(i.principal_due + i.interest_due), 0)::text FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
+         (SELECT coalesce(sum(i.interest_due + CASE WHEN l.repayment_method IN ('EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL') THEN i.principal_due ELSE 0 END), 0)::text
+            FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
            WHERE l.uscc = f.uscc AND l.status = 'ACTIVE' AND i.due_date > $2::date AND i.due_date <= ($2::date + interval '12 months')) AS "debtServiceNext12",
          (SELECT coalesce(sum(i.principal_due + i.interest_due), 0)::text FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
            WHERE l.uscc = f.uscc AND i.due_date > ($2::date - interval '12 months') AND i.due_date <= $2::date) AS "debtServiceLast12",
