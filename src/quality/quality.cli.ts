@@ -5,7 +5,9 @@
  * migrations, runs every data-quality check with a progress bar (checks done, firms checked),
  * stores the findings (upsert by fingerprint; findings no longer produced are resolved, not
  * deleted), records the run in core.quality_run and prints the mode, the firms checked and per
- * check the findings, firms, severities, what changed in the table and the time.
+ * check the findings, firms, severities, what changed in the table and the time. Then it
+ * resolves entities (src/resolution: records naming a firm without its USCC, duplicate firms)
+ * and prints what it linked and sent to review.
  *
  * Incremental by default: after a completed run for the same as-of month and thresholds, only
  * the firms whose data changed since it started are checked. `--full` checks every firm.
@@ -20,6 +22,7 @@ import { migrate } from '../db/data-source';
 import { CHECKS } from './checks';
 import { Severity } from './finding.entity';
 import { parseYearMonth } from './months';
+import { formatResolutionRun, runResolution } from '../resolution/resolution.service';
 import { QualityError, type RunResult, runQuality } from './quality.service';
 
 const USAGE = 'usage: quality.cli.ts [--as-of YYYY-MM] [--full]';
@@ -89,6 +92,8 @@ async function main(): Promise<void> {
       `run ${result.runId}: ${result.mode}, ${result.firms} firm(s) checked (${result.reason})\n` +
         `as of ${result.asOf.month} (${result.asOf.date})\n${formatRun(result)}\nelapsed: ${(result.elapsedMs / 1000).toFixed(1)} s`,
     );
+    // Entity resolution is part of the job: records naming a firm without its USCC, and duplicate firms.
+    console.log(formatResolutionRun(await runResolution(db)));
   } finally {
     bar.stop();
     await db.close();
