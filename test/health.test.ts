@@ -8,6 +8,7 @@ import { HEALTH_CONFIG } from '../src/health/health.config';
 import { withoutSources } from '../src/health/facts';
 import { Tier, tierOf } from '../src/health/tier';
 import { auc } from '../src/health/eval';
+import { lastCompleteMonth } from '../src/quality/as-of';
 import { healthyFacts, withLast } from './facts.fixture';
 
 const indicator = (code: string) => INDICATORS.find((i) => i.code === code)!;
@@ -155,5 +156,12 @@ describe('AUC', () => {
     expect(auc([3, 2, 1, 0], [true, true, false, false])).toBe(1);
     expect(auc([1, 1, 1, 1], [true, false, true, false])).toBe(0.5);
     expect(auc([2, 1, 1, 0], [true, true, false, false])).toBe(0.875);
+  });
+});
+
+describe('the as-of month', () => {
+  it('falls back to the last complete month when no declarations exist yet', () => {
+    expect(lastCompleteMonth(new Date('2026-11-23T10:00:00Z'))).toEqual({ month: '2026-10', date: '2026-10-31' });
+    expect(lastCompleteMonth(new Date('2027-01-05T00:00:00Z'))).toEqual({ month: '2026-12', date: '2026-12-31' });
   });
 });

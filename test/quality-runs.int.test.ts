@@ -84,9 +84,10 @@ describe('issues(live: true): the checks on read', () => {
       return t.db.statementCount();
     };
     const bare = await statements(20, null);
-    // Every check once, the as-of month once, the stored findings to merge once.
-    expect(await statements(20, true)).toBe(bare + CHECKS.length + 2);
-    expect(await statements(5, true)).toBe(bare + CHECKS.length + 2);
+    // Every check once and the stored findings to merge once; the as-of month once a minute at most (cached).
+    expect(await statements(20, true)).toBeLessThanOrEqual(bare + CHECKS.length + 2);
+    expect(await statements(20, true)).toBe(bare + CHECKS.length + 1);
+    expect(await statements(5, true)).toBe(bare + CHECKS.length + 1);
     expect(await statements(20, false)).toBe(bare + 1);
   });
 

@@ -14,7 +14,7 @@ import { runCli, UsageError } from '../lib/cli';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import type { Truth } from '../seed/truth';
-import { portfolioAsOf } from './as-of';
+import { portfolioAsOf } from '../quality/as-of';
 import { auc, defaultRateByTier } from './eval';
 import { TIERS, type Tier } from './tier';
 import { formatRuleScores, scoreRules } from '../warnings/eval';

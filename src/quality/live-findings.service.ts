@@ -7,10 +7,11 @@
  */
 import type { Database } from '../db/database';
 import type { DetectedFinding, QualityCheck } from './check';
+import { portfolioAsOf } from './as-of';
 import { CHECKS } from './checks';
 import { FindingStatus, Severity } from './finding.entity';
 import { QUALITY_CONFIG, type QualityConfig } from './quality.config';
-import { detect, resolveAsOf } from './quality.service';
+import { detect } from './quality.service';
 
 export interface LiveFinding extends Omit<DetectedFinding, 'uscc'> {
   id: string | null;
@@ -28,7 +29,7 @@ export async function liveFindingsOf(
   checks: readonly QualityCheck[] = CHECKS,
   config: QualityConfig = QUALITY_CONFIG,
 ): Promise<LiveFinding[][]> {
-  const asOf = await resolveAsOf(db, undefined, config);
+  const asOf = await portfolioAsOf(db);
   const detected = (await Promise.all(checks.map((check) => detect(db, check, asOf, config, usccs)))).flat();
   const { rows: stored } = await db.query<{ id: string; fingerprint: string; status: FindingStatus; detectedAt: Date }>(
     `SELECT id, fingerprint, status, detected_at AS "detectedAt" FROM core.quality_finding WHERE fingerprint = ANY($1::bpchar[])`,

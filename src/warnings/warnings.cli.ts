@@ -13,7 +13,7 @@ import { runCli, UsageError } from '../lib/cli';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { migrate } from '../db/data-source';
-import { portfolioAsOf } from '../health/as-of';
+import { portfolioAsOf } from '../quality/as-of';
 import { parseYearMonth } from '../quality/months';
 import type { DetectedWarning } from './warning';
 import { scanPortfolio } from './portfolio.service';
