@@ -57,8 +57,6 @@ export function healthyFacts(overrides: Partial<FirmFacts> = {}): FirmFacts {
     },
     supplyChain: {
       orders: months(12).map((month) => ({ month, amount: '300000.00' })),
-      receivablesOutstanding: '400000.00',
-      multiPledged: [],
     },
     judicial: { defendantCases: [], enforcements: [], dishonestListings: [] },
     altData: {

@@ -111,12 +111,6 @@ const SUPPLY_CHAIN_SQL = `
          (SELECT json_agg(json_build_object('month', o.month, 'amount', o.amount::text) ORDER BY o.month)
             FROM (SELECT to_char(order_date, 'YYYY-MM') AS month, sum(amount) AS amount FROM supply_chain.purchase_order
                    WHERE supplier_uscc = f.uscc AND status <> 'CANCELLED' AND order_date >= $3::date AND order_date <= $2::date GROUP BY 1) o) AS orders,
-         (SELECT coalesce(sum(r.amount), 0)::text FROM supply_chain.receivable r WHERE r.creditor_uscc = f.uscc AND r.status = 'OUTSTANDING') AS "receivablesOutstanding",
-         coalesce((SELECT json_agg(json_build_object('receivableId', r.id::text, 'receivableNo', r.receivable_no, 'pledgees', p.pledgees))
-                     FROM supply_chain.receivable r
-                     CROSS JOIN LATERAL (SELECT array_agg(DISTINCT pl.pledgee ORDER BY pl.pledgee) AS pledgees FROM supply_chain.pledge pl
-                                          WHERE pl.receivable_id = r.id AND pl.status = 'ACTIVE') p
-                    WHERE r.creditor_uscc = f.uscc AND cardinality(p.pledgees) > 1), '[]') AS "multiPledged",
          EXISTS (SELECT 1 FROM supply_chain.receivable r WHERE r.creditor_uscc = f.uscc)
            OR EXISTS (SELECT 1 FROM supply_chain.purchase_order o WHERE o.supplier_uscc = f.uscc) AS "hasRecords"
     FROM firms f`;

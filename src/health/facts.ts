@@ -81,9 +81,6 @@ export interface BankFacts {
 export interface SupplyChainFacts {
   /** Orders received as a supplier per month, oldest first (12 months). */
   orders: MonthAmount[];
-  receivablesOutstanding: Decimal;
-  /** Receivables pledged to more than one lender. */
-  multiPledged: Array<{ receivableId: string; receivableNo: string; pledgees: string[] }>;
 }
 
 export interface JudicialFacts {
