@@ -52,6 +52,21 @@ function change(recent: number[], prior: number[]): number | null {
   return sum(recent) / recent.length / before - 1;
 }
 
+/** The last 3 declared months of `field` against the monthly level of the 9 before them. */
+function declaredTrend(f: FirmFacts, field: 'sales' | 'taxPaid', noun: string, noBase: IndicatorResult): IndicatorResult {
+  if (!f.tax) return missing(`no tax records: ${noun} unknown`);
+  const d = f.tax.declarations.slice(-12);
+  if (d.length < 9) return missing(`only ${d.length} months of VAT declarations (9 needed)`);
+  const recent = d.slice(-3);
+  const prior = d.slice(0, -3);
+  const value = change(recent.map((x) => n(x[field])), prior.map((x) => n(x[field])));
+  if (value === null) return noBase;
+  return ok(value, `${noun} ${value >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(value))} over the last 3 months against the monthly level before`, {
+    recent: recent.map((x) => (field === 'sales' ? { period: x.period, sales: x.sales } : { period: x.period, taxPaid: x.taxPaid, taxPayable: x.taxPayable })),
+    priorMonthlyAverage: (sum(prior.map((x) => n(x[field]))) / prior.length).toFixed(2), priorPeriods: [prior[0].period, prior.at(-1)!.period],
+  });
+}
+
 /** The annual sales the firm declared over the last 12 declared months (null without declarations). */
 function annualSales(f: FirmFacts): number | null {
   const d = f.tax?.declarations ?? [];
@@ -121,19 +136,7 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'change',
     window: 'declared sales in the last 3 declared months against the 9 months before',
     sources: ['tax'],
-    compute(f) {
-      if (!f.tax) return missing('no tax records: sales unknown');
-      const d = f.tax.declarations.slice(-12);
-      if (d.length < 9) return missing(`only ${d.length} months of VAT declarations (9 needed)`);
-      const recent = d.slice(-3);
-      const prior = d.slice(0, -3);
-      const value = change(recent.map((x) => n(x.sales)), prior.map((x) => n(x.sales)));
-      if (value === null) return missing('no sales declared in the earlier months');
-      return ok(value, `declared sales ${value >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(value))} over the last 3 months against the monthly level before`, {
-        recent: recent.map((x) => ({ period: x.period, sales: x.sales })),
-        priorMonthlyAverage: (sum(prior.map((x) => n(x.sales))) / prior.length).toFixed(2), priorPeriods: [prior[0].period, prior.at(-1)!.period],
-      });
-    },
+    compute: (f) => declaredTrend(f, 'sales', 'declared sales', missing('no sales declared in the earlier months')),
   },
   {
     code: 'REVENUE_VOLATILITY',
@@ -159,19 +162,7 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'change',
     window: 'VAT paid in the last 3 declared months against the 9 months before',
     sources: ['tax'],
-    compute(f) {
-      if (!f.tax) return missing('no tax records: tax paid unknown');
-      const d = f.tax.declarations.slice(-12);
-      if (d.length < 9) return missing(`only ${d.length} months of VAT declarations (9 needed)`);
-      const recent = d.slice(-3);
-      const prior = d.slice(0, -3);
-      const value = change(recent.map((x) => n(x.taxPaid)), prior.map((x) => n(x.taxPaid)));
-      if (value === null) return notApplicable('no VAT paid in the earlier months (exempt or small-scale below the threshold)');
-      return ok(value, `tax paid ${value >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(value))} over the last 3 months against the monthly level before`, {
-        recent: recent.map((x) => ({ period: x.period, taxPaid: x.taxPaid, taxPayable: x.taxPayable })),
-        priorMonthlyAverage: (sum(prior.map((x) => n(x.taxPaid))) / prior.length).toFixed(2), priorPeriods: [prior[0].period, prior.at(-1)!.period],
-      });
-    },
+    compute: (f) => declaredTrend(f, 'taxPaid', 'tax paid', notApplicable('no VAT paid in the earlier months (exempt or small-scale below the threshold)')),
   },
   {
     code: 'CUSTOMER_CONCENTRATION',
