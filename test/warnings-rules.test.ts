@@ -152,6 +152,16 @@ describe('warning rules', () => {
     expect(run(f)).toEqual([]);
   });
 
+  it('one month of tax arrears needs other distress to warn, and the evidence names it', () => {
+    const f = healthyFacts();
+    f.tax!.declarations = withLast(f.tax!.declarations, 1, (d) => ({ ...d, taxPaid: '12000.00' }));
+    expect(run(f).map((w) => w.code)).not.toContain('TAX_PAID_DECLINE');
+    f.bank!.months = withLast(f.bank!.months, 3, (m) => ({ ...m, endBalance: '400000.00' }));
+    const w = run(f).find((x) => x.code === 'TAX_PAID_DECLINE')!;
+    expect(w.message).toMatch(/tax paid fell short of tax payable in 1 of the last 6 declared months; month-end balances fell 56%/);
+    expect(w.evidence.distress).toEqual([{ indicator: 'BALANCE_TREND', change: expect.closeTo(-0.5556, 3), threshold: -0.4 }]);
+  });
+
   it('stamp the firm\'s tier at the time', () => {
     const f = healthyFacts({ registry: { ...healthyFacts().registry!, status: 'REVOKED' } });
     const w = evaluateRules(f, scoreHealth(f), [finding('REGISTRY_STATUS_WITH_LIVE_LOAN', {})]);

@@ -51,6 +51,16 @@ function indicator(input: RuleInput, code: string): HealthFactor | null {
   return f && f.status === 'OK' && f.value !== null ? f : null;
 }
 
+/** Other signs of distress that corroborate a weak signal: balances or sales falling (named in the evidence). */
+function distress(input: RuleInput): Array<{ indicator: string; change: number; threshold: number }> {
+  const out: Array<{ indicator: string; change: number; threshold: number }> = [];
+  const balance = indicator(input, 'BALANCE_TREND');
+  if (balance && balance.value! <= input.config.distressBalanceChange) out.push({ indicator: 'BALANCE_TREND', change: balance.value!, threshold: input.config.distressBalanceChange });
+  const sales = indicator(input, 'SALES_TREND');
+  if (sales && sales.value! <= input.config.distressSalesChange) out.push({ indicator: 'SALES_TREND', change: sales.value!, threshold: input.config.distressSalesChange });
+  return out;
+}
+
 function fromFinding(input: RuleInput, code: string): DetectedFinding | undefined {
   return input.findings.find((f) => f.code === code);
 }
@@ -100,7 +110,8 @@ export const RULES: readonly WarningRule[] = [
     title: 'Tax paid falling',
     severity: Severity.MEDIUM,
     sources: ['tax'],
-    evaluate({ facts, config }) {
+    evaluate(input) {
+      const { facts, config } = input;
       const all = facts.tax?.declarations ?? [];
       const d = all.slice(-12);
       if (d.length < 6) return null;
@@ -109,17 +120,22 @@ export const RULES: readonly WarningRule[] = [
       const recent = d.slice(-config.taxMonthsRunning).map((x) => ({ ...x, yearBefore: byPeriod.get(addMonths(x.period, -12))?.taxPaid ?? null }));
       const running = recent.every((x) => x.yearBefore !== null && n(x.yearBefore) > 0 && n(x.taxPaid) <= n(x.yearBefore) * (1 - config.taxPaidDrop));
       const arrears = d.slice(-6).filter((x) => n(x.taxPaid) < n(x.taxPayable));
-      // A fall in tax paid alone is mostly input-tax timing; with a month of arrears it is the firm not paying.
-      if (!(running && arrears.length >= 1) && arrears.length < config.taxArrearsMonths) return null;
+      // A fall in tax paid alone is mostly input-tax timing (measured: it flags healthy firms more
+      // often than sliding ones), and one month of arrears is as often a late transfer: the warning
+      // needs repeated arrears, or one corroborated by other distress. The fall is reported with it.
+      const corroboration = distress(input);
+      if (arrears.length < config.taxArrearsMonths && !(arrears.length >= 1 && corroboration.length > 0)) return null;
       const message = [
         running ? `tax paid was at least ${pct(config.taxPaidDrop)} below the same month a year before in each of the last ${config.taxMonthsRunning} declared months` : '',
         `tax paid fell short of tax payable in ${arrears.length} of the last 6 declared months`,
+        ...corroboration.map((c) => `${c.indicator === 'BALANCE_TREND' ? 'month-end balances' : 'declared sales'} fell ${pct(-c.change)}`),
       ].filter(Boolean).join('; ');
       return {
         message,
         evidence: {
           recent: recent.map((x) => ({ period: x.period, taxPaid: x.taxPaid, taxPayable: x.taxPayable, taxPaidYearBefore: x.yearBefore })),
           arrears: arrears.map((x) => ({ period: x.period, taxPaid: x.taxPaid, taxPayable: x.taxPayable })),
+          distress: corroboration,
           thresholds: { drop: config.taxPaidDrop, monthsRunning: config.taxMonthsRunning, arrearsMonths: config.taxArrearsMonths },
         },
       };
@@ -272,11 +288,16 @@ export const RULES: readonly WarningRule[] = [
       const mismatch = fromFinding(input, 'STAFF_MISMATCH');
       const x = indicator(input, 'HEADCOUNT_TREND');
       const base = (x?.evidence.from as { insured?: number } | undefined)?.insured ?? 0;
-      const dropped = x && base >= input.config.headcountMinBase && x.value! <= -input.config.headcountDrop;
+      const corroboration = distress(input);
+      const dropped =
+        x && ((base >= input.config.headcountMinBase && x.value! <= -input.config.headcountDrop) || (x.value! <= -input.config.headcountDropWithDistress && corroboration.length > 0));
       if (!mismatch && !dropped) return null;
       return {
         message: [dropped ? `${x!.explanation} (alert at ${pct(input.config.headcountDrop)} down)` : '', mismatch ? mismatch.message : ''].filter(Boolean).join('; '),
-        evidence: { ...(dropped ? { trend: x!.evidence, threshold: input.config.headcountDrop, minBase: input.config.headcountMinBase } : {}), ...(mismatch ? { staffMismatch: mismatch.evidence } : {}) },
+        evidence: {
+          ...(dropped ? { trend: x!.evidence, threshold: input.config.headcountDrop, minBase: input.config.headcountMinBase, withDistress: input.config.headcountDropWithDistress, distress: corroboration } : {}),
+          ...(mismatch ? { staffMismatch: mismatch.evidence } : {}),
+        },
       };
     },
   },

@@ -13,8 +13,15 @@ export const WARNINGS_CONFIG = {
   /** Rule 3: tax paid down by at least this share against the same month a year before, in each of the last `taxMonthsRunning` declared months. */
   taxPaidDrop: 0.3,
   taxMonthsRunning: 3,
-  /** Rule 3 also: tax paid short of tax payable (arrears) in at least this many of the last 6 declared months. */
+  /** Rule 3 also: tax paid short of tax payable (arrears) in at least this many of the last 6 declared months... */
   taxArrearsMonths: 2,
+  /**
+   * ...or in one of them, corroborated by other distress:
+   * month-end balances (last 3 against the 6 before) or declared sales (last 3 against the 9
+   * before) down at least this much. One month of arrears alone is as often a late transfer.
+   */
+  distressBalanceChange: -0.4,
+  distressSalesChange: -0.3,
   /** Rule 4: orders down by at least this share, quarter on quarter, this many quarters running. */
   orderDrop: 0.15,
   orderPeriodsRunning: 2,
@@ -30,8 +37,10 @@ export const WARNINGS_CONFIG = {
   judicialRecentMonths: 9,
   /** Rule 12: insured headcount down by at least this share over 6 months... */
   headcountDrop: 0.3,
-  /** ...from at least this many insured (below it, one leaver is a third of the staff: noise, not a signal). */
+  /** ...from at least this many insured (below it, one leaver is a third of the staff: noise, not a signal)... */
   headcountMinBase: 5,
+  /** ...or, in a smaller firm, down at least this share with the distress above corroborating it. */
+  headcountDropWithDistress: 0.25,
   /** Shell signs: paid-in capital below this share of registered capital. */
   shellMaxPaidInShare: 0.05,
   /** Repayment: instalments of the last 12 months paid more than this many days late, or not at all. */
