@@ -11,6 +11,7 @@ import { importEntities } from '../import/import-run.entity';
 import { QualityFinding } from '../quality/finding.entity';
 import { EntityLink } from '../resolution/link.entity';
 import { ReviewEvent } from '../review/review-event.entity';
+import { ApprovalReconsideration } from '../approval/reconsideration.entity';
 
 export const SCHEMAS = ['core', 'registry', 'tax', 'bank', 'supply_chain', 'judicial', 'alt_data'] as const;
 
@@ -27,4 +28,5 @@ export const entities = [
   QualityFinding,
   EntityLink,
   ReviewEvent,
+  ApprovalReconsideration,
 ];

@@ -18,6 +18,8 @@ import { createReviewLoaders } from '../review/review.resolver';
 import type { ReviewEvent, ReviewSubject } from '../review/review-event.entity';
 import { createFactsLoader } from '../health/health.resolver';
 import type { FirmFacts } from '../health/facts';
+import { createReconsiderationsLoader } from '../approval/approval.resolver';
+import type { ApprovalReconsideration } from '../approval/reconsideration.entity';
 import type { SourceName, SourceStatus } from '../../connectors/shared/connector';
 import type { CallRecord } from '../../connectors/shared/metrics';
 import type { Deadline } from '../../connectors/shared/upstream.client';
@@ -32,6 +34,7 @@ export interface Context {
     mergedInto: DataLoader<string, EntityLinkType | null>;
     reviews: Record<ReviewSubject, DataLoader<string, ReviewEvent[]>>;
     facts: DataLoader<string, FirmFacts | null>;
+    reconsiderations: DataLoader<string, ApprovalReconsideration[]>;
   };
   /** Who makes the request, as it says (the X-Actor header); reviews require it. */
   actor: string | null;
@@ -48,7 +51,8 @@ export function createContext(db: Database, connectors: Connectors, deadlineMs: 
   const calls: CallRecord[] = [];
   const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), completeness: createCompletenessLoader(db),
     entityLinks: createEntityLinksLoader(db), mergedInto: createMergedIntoLoader(db), reviews: createReviewLoaders(db),
-    facts: createFactsLoader(db) };
+    facts: createFactsLoader(db),
+    reconsiderations: createReconsiderationsLoader(db) };
   const requested = new Map<string, Map<SourceName, Promise<SourceStatus>>>();
   return {
     db,

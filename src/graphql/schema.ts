@@ -20,6 +20,7 @@ import { DataQualityResolver, QualityReportResolver } from '../quality/data-qual
 import { BorrowerLinksResolver, MatchReviewQueueResolver } from '../resolution/entity-link.resolver';
 import { BorrowerHealthResolver } from '../health/health.resolver';
 import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations } from '../review/review.resolver';
+import { BorrowerApprovalResolver, ReconsiderationMutations } from '../approval/approval.resolver';
 
 const resolvers = [
   BorrowerResolver,
@@ -40,6 +41,8 @@ const resolvers = [
   IssueReviewsResolver,
   LinkReviewsResolver,
   BorrowerHealthResolver,
+  BorrowerApprovalResolver,
+  ReconsiderationMutations,
 ] as const;
 
 const FEDERATION_LINK =
