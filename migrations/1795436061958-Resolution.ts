@@ -11,8 +11,8 @@ export class Resolution1795436061958 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "entity_link_status" ON "core"."entity_link"  ("status", "probability") `);
         await queryRunner.query(`CREATE INDEX "entity_link_uscc" ON "core"."entity_link"  ("uscc") `);
         await queryRunner.query(`CREATE UNIQUE INDEX "entity_link_record_firm" ON "core"."entity_link"  ("source_table", "record_key", "uscc") `);
-        await queryRunner.query(`CREATE TYPE "core"."review_subject" AS ENUM('FINDING', 'LINK')`);
-        await queryRunner.query(`CREATE TABLE "core"."review_event" ("id" BIGSERIAL NOT NULL, "subject" "core"."review_subject" NOT NULL, "subject_id" bigint NOT NULL, "action" character varying(16) NOT NULL, "reason" text, "actor" text NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL, "status_before" character varying(16) NOT NULL, "status_after" character varying(16) NOT NULL, CONSTRAINT "PK_005b84b7e7dd19d28f1c36eb7c1" PRIMARY KEY ("id"))`);
+        await queryRunner.query(`CREATE TYPE "core"."review_subject" AS ENUM('FINDING', 'LINK', 'WARNING')`);
+        await queryRunner.query(`CREATE TABLE "core"."review_event" ("id" BIGSERIAL NOT NULL, "subject" "core"."review_subject" NOT NULL, "subject_id" bigint NOT NULL, "action" character varying(24) NOT NULL, "reason" text, "actor" text NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL, "status_before" character varying(16) NOT NULL, "status_after" character varying(16) NOT NULL, CONSTRAINT "PK_005b84b7e7dd19d28f1c36eb7c1" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "review_event_subject" ON "core"."review_event"  ("subject", "subject_id", "at") `);
     }
 

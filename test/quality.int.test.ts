@@ -40,6 +40,24 @@ describe('quality checks on the shared test portfolio (read only)', () => {
 
   const byFirm = (code: string) => new Map(found.get(code)!.map((f) => [f.uscc, f.evidence as Evidence]));
 
+  it('scoped to some firms, every check returns exactly its portfolio findings of those firms', async () => {
+    const asOf = await resolveAsOf(db);
+    const planted = [...new Set(Object.values(truth.problems as Record<string, Evidence[]>).flat().map((e) => e.uscc as string))].sort();
+    const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc LIMIT 5');
+    const scopes = [[planted[0]], planted.slice(0, 25), [...planted.slice(25, 40), ...rows.map((r) => r.uscc)]];
+    for (const check of CHECKS) {
+      for (const scope of scopes) {
+        const inScope = new Set(scope);
+        const expected = found.get(check.code)!.filter((f) => inScope.has(f.uscc)).map((f) => f.fingerprint).sort();
+        const got = await detect(db, check, asOf, undefined, scope);
+        expect({ code: check.code, scope: scope.length, fingerprints: got.map((f) => f.fingerprint).sort() }).toEqual({
+          code: check.code, scope: scope.length, fingerprints: expected,
+        });
+      }
+      expect(await detect(db, check, asOf, undefined, [])).toEqual([]);
+    }
+  });
+
   it('take the as-of month from the newest declaration, not the clock', async () => {
     // Declarations end the month before the portfolio's asOf (that month is declared next month).
     expect(await resolveAsOf(db)).toEqual({ month: TEST_PORTFOLIO.asOf, date: '2026-10-31' });
@@ -245,7 +263,7 @@ describe('quality job on a scratch copy of the portfolio (stores findings)', () 
     expect(new Set(rows.map((r) => r.fingerprint)).size).toBe(total);
     expect(rows.every((r) => r.status === 'OPEN' && !r.resolved)).toBe(true);
 
-    const second = await runQuality(db);
+    const second = await runQuality(db, { full: true });
     expect(second.checks.map((c) => [c.inserted, c.updated, c.resolved])).toEqual(first.checks.map((c) => [0, c.findings, 0]));
     expect(await current()).toEqual(rows);
   });
@@ -272,7 +290,8 @@ describe('quality job on a scratch copy of the portfolio (stores findings)', () 
       [dup.invoiceCode, dup.invoiceNumber],
     );
     expect(removed).toHaveLength(1);
-    const run = await runQuality(db);
+    // Edited behind the platform's back (no core.source_sync stamp): only a full run sees it.
+    const run = await runQuality(db, { full: true });
     expect(run.checks.find((c) => c.code === 'DUPLICATE_INVOICE')).toMatchObject({ inserted: 0, resolved: 1 });
     const after = await current();
     expect(after.filter((r) => r.code === 'DUPLICATE_INVOICE' && r.uscc === dup.uscc)).toEqual([expect.objectContaining({ resolved: true })]);
@@ -283,7 +302,7 @@ describe('quality job on a scratch copy of the portfolio (stores findings)', () 
       `INSERT INTO tax.invoice (${cols.join(', ')}) SELECT ${cols.map((c) => `r.${c}`).join(', ')} FROM json_populate_record(NULL::tax.invoice, $1) r`,
       [JSON.stringify(removed[0])],
     );
-    const again = await runQuality(db);
+    const again = await runQuality(db, { full: true });
     expect(again.checks.find((c) => c.code === 'DUPLICATE_INVOICE')).toMatchObject({ inserted: 0, resolved: 0 });
     expect((await current()).filter((r) => r.code === 'DUPLICATE_INVOICE' && r.uscc === dup.uscc)).toEqual([expect.objectContaining({ resolved: false })]);
   });

@@ -97,8 +97,9 @@ describe('checks', () => {
 
 describe('quality CLI arguments', () => {
   it('accept --as-of and refuse a bad month or an unknown flag', () => {
-    expect(parseQualityArgs([])).toEqual({ asOf: undefined });
-    expect(parseQualityArgs(['--as-of', '2026-10'])).toEqual({ asOf: '2026-10' });
+    expect(parseQualityArgs([])).toEqual({ asOf: undefined, full: false });
+    expect(parseQualityArgs(['--as-of', '2026-10'])).toEqual({ asOf: '2026-10', full: false });
+    expect(parseQualityArgs(['--full'])).toEqual({ asOf: undefined, full: true });
     expect(() => parseQualityArgs(['--as-of', '2026-13'])).toThrow(/--as-of/);
     expect(() => parseQualityArgs(['--firms', '3'])).toThrow();
   });

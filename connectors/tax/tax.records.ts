@@ -63,6 +63,8 @@ export class Taxpayer {
 }
 
 @Entity({ schema: 'tax', name: 'vat_declaration' })
+/** The newest declared period is the portfolio's as-of month (quality resolveAsOf), read on every data-quality read. */
+@Index('vat_declaration_period', ['period'])
 @ObjectType({ simpleResolvers: true, description: 'A monthly VAT declaration (增值税纳税申报).' })
 export class VatDeclaration {
   @PrimaryColumn({ type: 'char', length: 18 })

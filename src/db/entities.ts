@@ -11,6 +11,8 @@ import { importEntities } from '../import/import-run.entity';
 import { QualityFinding } from '../quality/finding.entity';
 import { EntityLink } from '../resolution/link.entity';
 import { ReviewEvent } from '../review/review-event.entity';
+import { Warning } from '../warnings/warning.entity';
+import { QualityRun } from '../quality/quality-run.entity';
 import { ApprovalReconsideration } from '../approval/reconsideration.entity';
 
 export const SCHEMAS = ['core', 'registry', 'tax', 'bank', 'supply_chain', 'judicial', 'alt_data'] as const;
@@ -28,5 +30,7 @@ export const entities = [
   QualityFinding,
   EntityLink,
   ReviewEvent,
+  Warning,
+  QualityRun,
   ApprovalReconsideration,
 ];

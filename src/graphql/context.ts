@@ -9,7 +9,8 @@ import { createFirmLoader } from '../firm/firm.repository';
 import type { Firm } from '../firm/firm.entity';
 import { createProvenanceLoader, type ProvenanceKey } from '../provenance/provenance.repository';
 import type { SourceSync } from '../provenance/source-sync.entity';
-import { createCompletenessLoader, createFindingsLoader } from '../quality/data-quality.resolver';
+import { createCompletenessLoader, createFindingsLoader, createLiveFindingsLoader } from '../quality/data-quality.resolver';
+import type { LiveFinding } from '../quality/live-findings.service';
 import type { SourceCompleteness } from '../quality/completeness.service';
 import type { QualityFinding } from '../quality/finding.entity';
 import { createEntityLinksLoader, createMergedIntoLoader } from '../resolution/entity-link.repository';
@@ -18,6 +19,8 @@ import { createReviewLoaders } from '../review/review.resolver';
 import type { ReviewEvent, ReviewSubject } from '../review/review-event.entity';
 import { createFactsLoader } from '../health/health.resolver';
 import type { FirmFacts } from '../health/facts';
+import { createWarningByFingerprintLoader, createWarningHistoryLoader } from '../warnings/warning.repository';
+import type { WarningType } from '../warnings/warning.types';
 import { createReconsiderationsLoader } from '../approval/approval.resolver';
 import type { ApprovalReconsideration } from '../approval/reconsideration.entity';
 import type { SourceName, SourceStatus } from '../../connectors/shared/connector';
@@ -29,11 +32,14 @@ export interface Context {
   deadline: Deadline;
   loaders: SourceLoaders & { firm: DataLoader<string, Firm | null>; provenance: DataLoader<ProvenanceKey, SourceSync | null, string>;
     findings: DataLoader<string, QualityFinding[]>;
+    liveFindings: DataLoader<string, LiveFinding[]>;
     completeness: DataLoader<string, SourceCompleteness[]>;
     entityLinks: DataLoader<string, EntityLinkType[]>;
     mergedInto: DataLoader<string, EntityLinkType | null>;
     reviews: Record<ReviewSubject, DataLoader<string, ReviewEvent[]>>;
     facts: DataLoader<string, FirmFacts | null>;
+    warningHistory: DataLoader<string, WarningType[]>;
+    warningByFingerprint: DataLoader<string, WarningType | null>;
     reconsiderations: DataLoader<string, ApprovalReconsideration[]>;
   };
   /** Who makes the request, as it says (the X-Actor header); reviews require it. */
@@ -49,9 +55,10 @@ export interface Context {
 export function createContext(db: Database, connectors: Connectors, deadlineMs: number, actor: string | null = null): Context {
   const deadline: Deadline = { at: Date.now() + deadlineMs, signal: AbortSignal.timeout(deadlineMs) };
   const calls: CallRecord[] = [];
-  const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), completeness: createCompletenessLoader(db),
+  const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), liveFindings: createLiveFindingsLoader(db), completeness: createCompletenessLoader(db),
     entityLinks: createEntityLinksLoader(db), mergedInto: createMergedIntoLoader(db), reviews: createReviewLoaders(db),
     facts: createFactsLoader(db),
+    warningHistory: createWarningHistoryLoader(db), warningByFingerprint: createWarningByFingerprintLoader(db),
     reconsiderations: createReconsiderationsLoader(db) };
   const requested = new Map<string, Map<SourceName, Promise<SourceStatus>>>();
   return {

@@ -19,7 +19,8 @@ import { AltDataResolver } from '../profile/alt-data.resolver';
 import { DataQualityResolver, QualityReportResolver } from '../quality/data-quality.resolver';
 import { BorrowerLinksResolver, MatchReviewQueueResolver } from '../resolution/entity-link.resolver';
 import { BorrowerHealthResolver } from '../health/health.resolver';
-import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations } from '../review/review.resolver';
+import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations, WarningReviewsResolver } from '../review/review.resolver';
+import { BorrowerWarningsResolver, BorrowerWarningHistoryResolver, PortfolioWarningsResolver, WarningBorrowerResolver, WarningConnectionResolver } from '../warnings/warning.resolver';
 import { BorrowerApprovalResolver, ReconsiderationMutations } from '../approval/approval.resolver';
 
 const resolvers = [
@@ -41,6 +42,12 @@ const resolvers = [
   IssueReviewsResolver,
   LinkReviewsResolver,
   BorrowerHealthResolver,
+  WarningReviewsResolver,
+  BorrowerWarningHistoryResolver,
+  BorrowerWarningsResolver,
+  WarningBorrowerResolver,
+  PortfolioWarningsResolver,
+  WarningConnectionResolver,
   BorrowerApprovalResolver,
   ReconsiderationMutations,
 ] as const;

@@ -14,16 +14,11 @@ import { runCli, UsageError } from '../lib/cli';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import type { Truth } from '../seed/truth';
-import { portfolioAsOf } from './as-of';
-import { loadFacts } from './facts.repository';
-import { scoreHealth } from './health.service';
+import { portfolioAsOf } from '../quality/as-of';
 import { auc, defaultRateByTier } from './eval';
 import { TIERS, type Tier } from './tier';
-import { evaluateRules } from '../warnings/rules.service';
 import { formatRuleScores, scoreRules } from '../warnings/eval';
-import { CHECKS } from '../quality/checks';
-import { detect } from '../quality/quality.service';
-import type { DetectedFinding } from '../quality/check';
+import { scanPortfolio } from '../warnings/portfolio.service';
 
 const USAGE = 'usage: eval-score.cli.ts --truth FILE [--chunk 500]';
 
@@ -43,12 +38,6 @@ async function main(): Promise<void> {
   const bar = new cliProgress.SingleBar({ format: 'eval:score |{bar}| {value}/{total} firms | {duration_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic);
   try {
     const asOf = await portfolioAsOf(db);
-    const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc');
-    // The rules read the firms' data-quality findings: the checks run over the portfolio once.
-    const findings = new Map<string, DetectedFinding[]>();
-    for (const check of CHECKS) {
-      for (const f of await detect(db, check, asOf)) findings.set(f.uscc, [...(findings.get(f.uscc) ?? []), f]);
-    }
     const risk: number[] = [];
     const labels: boolean[] = [];
     const tiers: Tier[] = [];
@@ -56,16 +45,16 @@ async function main(): Promise<void> {
     const fired = new Map<string, Set<string>>();
     let unknown = 0;
     const started = Date.now();
-    bar.start(rows.length, 0);
-    for (let k = 0; k < rows.length; k += chunk) {
-      for (const f of await loadFacts(db, rows.slice(k, k + chunk).map((r) => r.uscc), asOf)) {
-        if (!f) continue;
+    bar.start(0, 0);
+    await scanPortfolio(
+      db,
+      asOf,
+      ({ facts: f, health: h, warnings }) => {
         const t = truth.firms[f.uscc];
         if (!t) {
           unknown++;
-          continue;
+          return;
         }
-        const h = scoreHealth(f);
         risk.push(-h.score);
         labels.push(t.defaulted);
         tiers.push(h.tier);
@@ -76,14 +65,14 @@ async function main(): Promise<void> {
           e.labels.push(t.defaulted);
           perIndicator.set(x.code, e);
         }
-        for (const w of evaluateRules(f, h, findings.get(f.uscc))) {
+        for (const w of warnings) {
           const set = fired.get(w.code) ?? new Set<string>();
           set.add(f.uscc);
           fired.set(w.code, set);
         }
-      }
-      bar.update(Math.min(k + chunk, rows.length));
-    }
+      },
+      { chunk, onProgress: (done, total) => { bar.setTotal(total); bar.update(done); } },
+    );
     bar.stop();
     const defaults = labels.filter(Boolean).length;
     console.log(`truth: ${values.truth} (seed ${truth.seed}, ${truth.firmCount} firms, as of ${truth.asOf}); scored ${risk.length} firms as of ${asOf.month} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

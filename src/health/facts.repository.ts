@@ -57,14 +57,15 @@ const TAX_SQL = `
     SELECT uscc, json_agg(json_build_object('buyer', buyer, 'buyerName', buyer_name, 'recent', recent::text, 'prior', prior::text) ORDER BY k) AS list
       FROM ranked WHERE k <= 20 GROUP BY uscc),
   totals AS (
-    SELECT inv.uscc, sum(inv.recent + inv.prior) AS total, coalesce(sum(inv.recent + inv.prior) FILTER (WHERE r.other IS NOT NULL), 0) AS related
+    SELECT inv.uscc, sum(inv.recent + inv.prior) AS total, sum(inv.recent) AS recent, coalesce(sum(inv.recent + inv.prior) FILTER (WHERE r.other IS NOT NULL), 0) AS related
       FROM inv LEFT JOIN related r ON r.uscc = inv.uscc AND r.other = inv.buyer GROUP BY inv.uscc),
   decl AS (
     SELECT uscc, json_agg(json_build_object('period', period, 'sales', sales::text, 'taxPayable', tax_payable::text, 'taxPaid', tax_paid::text) ORDER BY period) AS list
       FROM tax.vat_declaration WHERE uscc = ANY($1::bpchar[]) AND period >= $3 AND period <= $4 GROUP BY uscc)
   SELECT t.uscc, t.taxpayer_type AS "taxpayerType", t.credit_rating AS "creditRating", t.rating_year AS "ratingYear",
          coalesce(decl.list, '[]') AS declarations, coalesce(buyers.list, '[]') AS buyers,
-         coalesce(totals.total, 0)::text AS "invoicedSales12", coalesce(totals.related, 0)::text AS "relatedSales"
+         coalesce(totals.total, 0)::text AS "invoicedSales12", coalesce(totals.recent, 0)::text AS "invoicedSalesRecent",
+         coalesce(totals.related, 0)::text AS "relatedSales"
     FROM tax.taxpayer t
     LEFT JOIN decl ON decl.uscc = t.uscc LEFT JOIN buyers ON buyers.uscc = t.uscc LEFT JOIN totals ON totals.uscc = t.uscc
    WHERE t.uscc = ANY($1::bpchar[])`;
@@ -79,7 +80,8 @@ const BANK_SQL = `
                                    'status', l.status, 'classification', l.classification, 'overdueDays', l.overdue_days,
                                    'startDate', l.start_date::text, 'maturityDate', l.maturity_date::text) ORDER BY l.start_date DESC)
                      FROM bank.loan l WHERE l.uscc = f.uscc AND l.start_date <= $2::date), '[]') AS loans,
-         (SELECT coalesce(sum(i.principal_due + i.interest_due), 0)::text FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
+         (SELECT coalesce(sum(i.interest_due + CASE WHEN l.repayment_method IN ('EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL') THEN i.principal_due ELSE 0 END), 0)::text
+            FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
            WHERE l.uscc = f.uscc AND l.status = 'ACTIVE' AND i.due_date > $2::date AND i.due_date <= ($2::date + interval '12 months')) AS "debtServiceNext12",
          (SELECT coalesce(sum(i.principal_due + i.interest_due), 0)::text FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
            WHERE l.uscc = f.uscc AND i.due_date > ($2::date - interval '12 months') AND i.due_date <= $2::date) AS "debtServiceLast12",
@@ -147,12 +149,13 @@ const ALT_DATA_SQL = `
                     FROM alt_data.utility_payment WHERE uscc = f.uscc AND month >= $4 AND month <= $2 GROUP BY month) u) AS utilities
     FROM firms f`;
 
-/** The newest financial statement per firm. */
+/** The newest annual financial statement per firm (half-year flows are year to date, so annual figures come from annual statements). */
 const STATEMENT_SQL = `
   SELECT DISTINCT ON (s.uscc) s.uscc, s.id::text AS id, s.period_end::text AS "periodEnd", s.total_assets::text AS "totalAssets",
+         s.net_profit::text AS "netProfit", s.operating_cash_flow::text AS "operatingCashFlow",
          s.total_liabilities::text AS "totalLiabilities", s.current_assets::text AS "currentAssets", s.current_liabilities::text AS "currentLiabilities",
          s.inventory::text AS inventory, s.accounts_receivable::text AS "accountsReceivable", s.revenue::text AS revenue, s.cost_of_sales::text AS "costOfSales"
-    FROM bank.financial_statement s WHERE s.uscc = ANY($1::bpchar[]) AND s.period_end <= $2::date
+    FROM bank.financial_statement s WHERE s.uscc = ANY($1::bpchar[]) AND s.period_end <= $2::date AND s.period_type = 'ANNUAL'
    ORDER BY s.uscc, s.period_end DESC, s.id DESC`;
 
 type Row = Record<string, unknown> & { uscc: string };

@@ -41,7 +41,9 @@ export interface TaxFacts {
   buyers: Array<{ buyer: string; buyerName: string; recent: Decimal; prior: Decimal }>;
   /** Sales invoiced to related parties (firms sharing a shareholder or legal representative) over 12 months. */
   relatedSales: Decimal;
+  /** Invoiced sales (normal invoices) of the last 12 months, and of the last 3 of them. */
   invoicedSales12: Decimal;
+  invoicedSalesRecent: Decimal;
 }
 
 export interface LoanFact {
@@ -60,7 +62,11 @@ export interface BankFacts {
   /** Inflow, outflow and month-end balance over all accounts, oldest first. */
   months: Array<{ month: string; inflow: Decimal; outflow: Decimal; endBalance: Decimal }>;
   loans: LoanFact[];
-  /** Principal and interest falling due in the 12 months after as-of, on live loans. */
+  /**
+   * Debt service due in the 12 months after as-of on live loans: interest on all, principal on
+   * amortising ones only (a bullet or interest-only working-capital loan is renewed at maturity
+   * (续贷), so its principal is not paid from the year's cash flow).
+   */
   debtServiceNext12: Decimal;
   /** Principal and interest that fell due in the last 12 months. */
   debtServiceLast12: Decimal;
@@ -105,6 +111,8 @@ export interface StatementFacts {
   accountsReceivable: Decimal;
   revenue: Decimal;
   costOfSales: Decimal;
+  netProfit: Decimal;
+  operatingCashFlow: Decimal;
 }
 
 export interface FirmFacts {

@@ -6,7 +6,7 @@ import { Firm } from '../firm/firm.entity';
 import type { Context } from '../graphql/context';
 import type { FirmFacts } from './facts';
 import { loadFacts } from './facts.repository';
-import { portfolioAsOf } from './as-of';
+import { portfolioAsOf } from '../quality/as-of';
 import type { Health } from './health.service';
 import { riskOf } from '../warnings/risk.service';
 import { HealthType } from './health.types';

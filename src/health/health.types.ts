@@ -4,7 +4,7 @@ import { JSONObjectResolver } from 'graphql-scalars';
 import { Source } from '../borrower/sources.service';
 import { Tier } from './tier';
 
-registerEnumType(Tier, { name: 'Tier', description: 'GREEN >= 90, BLUE 70-89, YELLOW 50-69, ORANGE 30-49, RED < 30.' });
+registerEnumType(Tier, { name: 'Tier', description: 'Health tier (DOMAIN.md): GREEN >= 90, BLUE 70-89, YELLOW 50-69, ORANGE 30-49, RED < 30.' });
 
 export enum IndicatorState {
   OK = 'OK',

@@ -65,22 +65,18 @@ export const INDICATORS: readonly Indicator[] = [
     code: 'CASH_FLOW_COVERAGE',
     label: 'Cash-flow coverage',
     unit: 'times',
-    window: '12 months of account flows; debt service due in the next 12 months',
+    window: 'operating cash flow of the newest annual statement; debt service due in the next 12 months',
     sources: ['bank'],
     compute(f) {
-      if (!f.bank) return missing('no bank records: cash flow unknown');
-      const months = f.bank.months.slice(-12);
+      if (!f.bank) return missing('no bank records: debt service unknown');
       const due = n(f.bank.debtServiceNext12);
       if (due <= 0) return notApplicable('no loan payments due in the next 12 months', { debtServiceNext12: f.bank.debtServiceNext12 });
-      if (months.length < 6) return missing(`only ${months.length} months of account flows`, { months: months.length });
-      const inflow = sum(months.map((m) => n(m.inflow)));
-      const outflow = sum(months.map((m) => n(m.outflow)));
-      const serviced = n(f.bank.debtServiceLast12);
-      const annualised = ((inflow - outflow + serviced) / months.length) * 12;
-      const value = annualised / due;
-      return ok(value, `operating cash flow before debt service covers the debt service due in the next 12 months ${value.toFixed(2)} times`, {
-        months: months.map((m) => m.month), inflow: inflow.toFixed(2), outflow: outflow.toFixed(2), debtServicePaid: f.bank.debtServiceLast12,
-        debtServiceNext12: f.bank.debtServiceNext12, loans: f.bank.loans.filter((l) => l.status === 'ACTIVE').map((l) => l.contractNo),
+      const s = f.statement;
+      if (!s) return missing('no annual financial statement on file: operating cash flow unknown', { debtServiceNext12: f.bank.debtServiceNext12 });
+      const value = n(s.operatingCashFlow) / due;
+      return ok(value, `operating cash flow of ${yuan(s.operatingCashFlow)} (${s.periodEnd}) covers the ${yuan(due)} of debt service due in the next 12 months ${value.toFixed(2)} times`, {
+        statementId: s.id, periodEnd: s.periodEnd, operatingCashFlow: s.operatingCashFlow, debtServiceNext12: f.bank.debtServiceNext12,
+        loans: f.bank.loans.filter((l) => l.status === 'ACTIVE').map((l) => l.contractNo),
       });
     },
   },
@@ -197,19 +193,18 @@ export const INDICATORS: readonly Indicator[] = [
   {
     code: 'MAJOR_CUSTOMER_LOSS',
     label: 'Major-customer loss',
-    unit: 'share of the top 3 customers\' sales lost',
-    window: 'top 3 customers of the 9 months before the last 3; their sales in the last 3 months',
+    unit: 'share of earlier invoiced sales',
+    window: 'customers with at least 10% of the invoiced sales of the 9 months before the last 3, who bought nothing in the last 3',
     sources: ['tax'],
     compute(f) {
       if (!f.tax) return missing('no tax records: invoices unknown');
-      const top = [...f.tax.buyers].sort((a, b) => n(b.prior) - n(a.prior)).filter((b) => n(b.prior) > 0).slice(0, 3);
-      if (top.length === 0) return notApplicable('no invoiced customers in the earlier 9 months');
-      const before = sum(top.map((b) => n(b.prior))) / 9;
-      const now = sum(top.map((b) => n(b.recent))) / 3;
-      const value = Math.max(0, 1 - now / before);
-      const lost = top.filter((b) => n(b.recent) === 0).map((b) => b.buyerName);
-      return ok(value, `the top ${top.length} customers bought ${pct(value)} less per month over the last 3 months${lost.length ? ` (${lost.join(', ')} bought nothing)` : ''}`, {
-        customers: top.map((b) => ({ buyer: b.buyer, name: b.buyerName, prior9Months: b.prior, recent3Months: b.recent })),
+      const priorTotal = n(f.tax.invoicedSales12) - n(f.tax.invoicedSalesRecent);
+      if (!(priorTotal > 0)) return notApplicable('no invoiced sales in the 9 months before the last 3');
+      const major = f.tax.buyers.filter((b) => n(b.prior) >= 0.1 * priorTotal);
+      const lost = major.filter((b) => n(b.recent) === 0);
+      const value = sum(lost.map((b) => n(b.prior))) / priorTotal;
+      return ok(value, lost.length ? `major customers worth ${pct(value)} of earlier invoiced sales bought nothing in the last 3 months (${lost.map((b) => b.buyerName).join(', ')})` : 'every major customer kept buying', {
+        majorCustomers: major.map((b) => ({ buyer: b.buyer, name: b.buyerName, prior9Months: b.prior, recent3Months: b.recent })), priorInvoicedSales: priorTotal.toFixed(2),
       });
     },
   },

@@ -48,6 +48,16 @@ export interface QualityCheck {
   /** The generator's problem code (truth file) this check is scored against, when it is not `code`. */
   plantedAs?: string;
   sql(asOf: AsOf, config: QualityConfig): CheckSql;
+  /**
+   * Optional, only for a check whose statement a firm filter cannot reach (the planner cannot
+   * push `uscc = ...` below an aggregate over other firms' rows): the same statement narrowed
+   * to some firms, which come as one more parameter after `values` (`$<values.length + 1>`, a
+   * bpchar[]). It must return every finding of those firms, and may return findings of other
+   * firms, each exactly as `sql` would (on read they are filtered out by quality.service
+   * scopedSql; an incremental run stores them: a new duplicate of an unchanged firm's invoice).
+   * Checks without it are scoped by that filter alone.
+   */
+  firmSql?(asOf: AsOf, config: QualityConfig): CheckSql;
   evidence(row: CheckRow, asOf: AsOf, config: QualityConfig): CheckResult;
 }
 

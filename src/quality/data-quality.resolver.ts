@@ -5,9 +5,15 @@ import type { Database } from '../db/database';
 import { loadAllPerKey } from '../../connectors/shared/sql';
 import { QualityFinding } from './finding.entity';
 import { DataQuality, DataQualityIssue, QualityReport, SourceCompletenessType } from './data-quality.types';
-import { completenessOf, portfolioMissingRates, type SourceCompleteness } from './completeness.service';
+import { completenessOf, portfolioFieldMissingRates, portfolioMissingRates, type SourceCompleteness } from './completeness.service';
 import { checkFirst } from '../graphql/pagination';
+import { liveFindingsOf, type LiveFinding } from './live-findings.service';
 import type { Severity } from './finding.entity';
+
+/** Findings checked on read, per firm: each check once per batch of firms, merged with the stored ones. */
+export function createLiveFindingsLoader(db: Database): DataLoader<string, LiveFinding[]> {
+  return new DataLoader((usccs) => liveFindingsOf(db, usccs));
+}
 
 export function createCompletenessLoader(db: Database): DataLoader<string, SourceCompleteness[]> {
   return new DataLoader((usccs) => completenessOf(db, usccs));
@@ -28,9 +34,18 @@ export function createFindingsLoader(db: Database): DataLoader<string, QualityFi
 
 @Resolver(() => DataQuality)
 export class DataQualityResolver {
-  @FieldResolver(() => [DataQualityIssue], { description: 'Open, confirmed and dismissed findings the data still shows (resolved ones are left out).' })
-  issues(@Root() q: DataQuality, @Ctx() ctx: Context) {
-    return ctx.loaders.findings.load(q.uscc);
+  @FieldResolver(() => [DataQualityIssue], {
+    description:
+      'Open, confirmed and dismissed findings the data still shows (resolved ones are left out): by default those the last ' +
+      '`npm run quality` stored; with live: true every check runs on read over the firm\'s current data, merged with the ' +
+      'stored findings by fingerprint (id, status, detectedAt), a finding not stored yet showing with id null and status OPEN.',
+  })
+  issues(
+    @Root() q: DataQuality,
+    @Ctx() ctx: Context,
+    @Arg('live', () => Boolean, { defaultValue: false, description: 'Run the checks on read instead of reading the stored findings.' }) live: boolean,
+  ) {
+    return live ? ctx.loaders.liveFindings.load(q.uscc) : ctx.loaders.findings.load(q.uscc);
   }
 
   @FieldResolver(() => [SourceCompletenessType], { description: 'Per source: records held, the newest one\'s date, and whether an expected source is missing.' })
@@ -47,11 +62,12 @@ export class QualityReportResolver {
     @Ctx() ctx: Context,
   ): Promise<QualityReport> {
     const n = checkFirst(worst, 100, 'worst');
-    const [findings, missingRates, worstFirms] = await Promise.all([
+    const [findings, missingRates, fieldMissingRates, worstFirms] = await Promise.all([
       ctx.db.query<{ code: string; severity: Severity; count: number }>(
         `SELECT code, severity, count(*)::int AS count FROM core.quality_finding WHERE resolved_at IS NULL GROUP BY code, severity ORDER BY code, severity DESC`,
       ),
       portfolioMissingRates(ctx.db),
+      portfolioFieldMissingRates(ctx.db),
       ctx.db.query<{ uscc: string; name: string; findings: number; highFindings: number }>(
         `SELECT q.uscc, f.name, count(*)::int AS findings, (count(*) FILTER (WHERE q.severity = 'HIGH'))::int AS "highFindings"
            FROM core.quality_finding q JOIN core.firm f ON f.uscc = q.uscc
@@ -60,6 +76,6 @@ export class QualityReportResolver {
         [n],
       ),
     ]);
-    return { findings: findings.rows, missingRates, worstFirms: worstFirms.rows };
+    return { findings: findings.rows, missingRates, fieldMissingRates, worstFirms: worstFirms.rows };
   }
 }

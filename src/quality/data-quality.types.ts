@@ -2,7 +2,7 @@
  * GraphQL view of a firm's data quality: the unresolved findings the portfolio job stored
  * (`npm run quality`), each with the evidence (row ids, figures, thresholds) and sources behind it.
  */
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { JSONObjectResolver } from 'graphql-scalars';
 import { DateTimeScalar, LocalDateScalar } from '../graphql/scalars';
 import { FindingStatus, Severity } from './finding.entity';
@@ -12,6 +12,10 @@ registerEnumType(FindingStatus, { name: 'FindingStatus', description: 'A person\
 
 @ObjectType('DataQualityIssue', { simpleResolvers: true, description: 'A problem a cross-check found in the data about the firm.' })
 export class DataQualityIssue {
+  @Field(() => ID, { nullable: true, description: 'The stored finding\'s id (what a review refers to); null for a finding checked on read that no run has stored yet.' })
+  id: string | null;
+  @Field({ description: 'sha256 of check, firm and subject: the finding\'s identity across runs and reads.' })
+  fingerprint: string;
   @Field({ description: 'The check, e.g. DUPLICATE_INVOICE, TAX_WITHOUT_FLOW.' })
   code: string;
   @Field(() => Severity)
@@ -22,9 +26,9 @@ export class DataQualityIssue {
   evidence: Record<string, unknown>;
   @Field(() => [String], { description: 'The sources whose records are involved.' })
   sources: string[];
-  @Field(() => DateTimeScalar)
+  @Field(() => DateTimeScalar, { description: 'When a run first stored it (for one checked on read and not stored yet: now).' })
   detectedAt: Date;
-  @Field(() => FindingStatus)
+  @Field(() => FindingStatus, { description: 'The stored finding\'s status; OPEN for one not stored yet.' })
   status: FindingStatus;
 }
 
@@ -45,6 +49,24 @@ export class SourceCompletenessType {
   newest: string | null;
   @Field({ description: 'Expected and absent.' })
   missing: boolean;
+  @Field(() => [String], {
+    description: 'Fields every borrower\'s record from this source should carry that the firm\'s current record(s) lack (null, blank or no record), by GraphQL name; e.g. paidInCapital, creditRating, accounts[accountType=BASIC].',
+  })
+  missingFields: string[];
+}
+
+@ObjectType({ simpleResolvers: true, description: 'Share of firms whose records lack a field every borrower should have.' })
+export class FieldMissingRateType {
+  @Field()
+  source: string;
+  @Field({ description: 'As in SourceCompleteness.missingFields.' })
+  field: string;
+  @Field(() => Int)
+  firms: number;
+  @Field(() => Int)
+  missingFirms: number;
+  @Field({ description: 'missingFirms / firms, 0-1, as a decimal string.' })
+  rate: string;
 }
 
 @ObjectType({ simpleResolvers: true })
@@ -89,6 +111,8 @@ export class QualityReport {
   findings: FindingCount[];
   @Field(() => [MissingRateType])
   missingRates: MissingRateType[];
+  @Field(() => [FieldMissingRateType], { description: 'Per declared field, the share of firms whose records lack it.' })
+  fieldMissingRates: FieldMissingRateType[];
   @Field(() => [FirmFindingCount], { description: 'Firms with the most high-severity, then most, unresolved findings.' })
   worstFirms: FirmFindingCount[];
 }

@@ -1,10 +1,16 @@
 /**
- * `npm run quality [-- --as-of YYYY-MM]`
+ * `npm run quality [-- --as-of YYYY-MM] [--full]`
  *
  * Opens the configured database (DATABASE_URL, or the embedded one under DATA_DIR), runs the
- * migrations, runs every data-quality check over the portfolio with a progress bar, stores the
- * findings (upsert by fingerprint; findings no longer produced are resolved, not deleted) and
- * prints per check the findings, firms, severities, what changed in the table and the time.
+ * migrations, runs every data-quality check with a progress bar (checks done, firms checked),
+ * stores the findings (upsert by fingerprint; findings no longer produced are resolved, not
+ * deleted), records the run in core.quality_run and prints the mode, the firms checked and per
+ * check the findings, firms, severities, what changed in the table and the time. Then it
+ * resolves entities (src/resolution: records naming a firm without its USCC, duplicate firms)
+ * and prints what it linked and sent to review.
+ *
+ * Incremental by default: after a completed run for the same as-of month and thresholds, only
+ * the firms whose data changed since it started are checked. `--full` checks every firm.
  */
 import 'reflect-metadata';
 import { runCli, UsageError } from '../lib/cli';
@@ -16,15 +22,16 @@ import { migrate } from '../db/data-source';
 import { CHECKS } from './checks';
 import { Severity } from './finding.entity';
 import { parseYearMonth } from './months';
+import { formatResolutionRun, runResolution } from '../resolution/resolution.service';
 import { QualityError, type RunResult, runQuality } from './quality.service';
 
-const USAGE = 'usage: quality.cli.ts [--as-of YYYY-MM]';
+const USAGE = 'usage: quality.cli.ts [--as-of YYYY-MM] [--full]';
 
 
-export function parseQualityArgs(argv: string[]): { asOf?: string } {
-  let values: { 'as-of'?: string };
+export function parseQualityArgs(argv: string[]): { asOf?: string; full: boolean } {
+  let values: { 'as-of'?: string; full?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: { 'as-of': { type: 'string' } } }));
+    ({ values } = parseArgs({ args: argv, strict: true, options: { 'as-of': { type: 'string' }, full: { type: 'boolean' } } }));
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -36,17 +43,17 @@ export function parseQualityArgs(argv: string[]): { asOf?: string } {
       throw new UsageError(`--as-of: ${(err as Error).message}`);
     }
   }
-  return { asOf };
+  return { asOf, full: values.full ?? false };
 }
 
 /** The summary table: one line per check, then the totals. */
 export function formatRun(result: RunResult): string {
   const width = Math.max(...result.checks.map((c) => c.code.length), 5);
-  const head = `${'check'.padEnd(width)}  findings  firms    HIGH  MEDIUM   LOW     new  updated  resolved    time`;
+  const head = `${'check'.padEnd(width)}  findings  firms    HIGH  MEDIUM   LOW     new  updated  resolved    time  scope`;
   const num = (n: number, w: number) => String(n).padStart(w);
-  const line = (code: string, c: { findings: number; firms: number; bySeverity: Record<Severity, number>; inserted: number; updated: number; resolved: number; elapsedMs: number }) =>
+  const line = (code: string, c: { findings: number; firms: number; bySeverity: Record<Severity, number>; inserted: number; updated: number; resolved: number; elapsedMs: number; scope?: string }) =>
     `${code.padEnd(width)}  ${num(c.findings, 8)}  ${num(c.firms, 5)}  ${num(c.bySeverity.HIGH, 6)}  ${num(c.bySeverity.MEDIUM, 6)}  ${num(c.bySeverity.LOW, 4)}  ` +
-    `${num(c.inserted, 6)}  ${num(c.updated, 7)}  ${num(c.resolved, 8)}  ${(c.elapsedMs / 1000).toFixed(1).padStart(5)} s`;
+    `${num(c.inserted, 6)}  ${num(c.updated, 7)}  ${num(c.resolved, 8)}  ${(c.elapsedMs / 1000).toFixed(1).padStart(5)} s${c.scope ? `  ${c.scope === 'FULL' ? 'all firms' : 'changed firms'}` : ''}`;
   const total = result.checks.reduce(
     (t, c) => ({
       findings: t.findings + c.findings,
@@ -67,20 +74,26 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const bar = new cliProgress.SingleBar(
-    { format: 'quality |{bar}| {value}/{total} checks | {check} | {duration_formatted}', hideCursor: true, clearOnComplete: false, stream: process.stderr },
+    { format: 'quality |{bar}| {value}/{total} checks | {firms} firms ({mode}) | {check} | {duration_formatted}', hideCursor: true, clearOnComplete: false, stream: process.stderr },
     cliProgress.Presets.shades_classic,
   );
   try {
     console.log(db.embedded ? `database: embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'database: PostgreSQL server from DATABASE_URL');
     const ran = await migrate(db.url);
     if (ran.length) console.log(`migrations: ran ${ran.join(', ')}`);
-    bar.start(CHECKS.length, 0, { check: '' });
     const result = await runQuality(db, {
       asOf: options.asOf,
+      full: options.full,
+      onStart: (plan) => bar.start(CHECKS.length, 0, { check: '', firms: plan.firms, mode: plan.mode }),
       onCheck: ({ check, index, done }) => bar.update(done ? index + 1 : index, { check: done ? `${check.code} done` : check.code }),
     });
     bar.stop();
-    console.log(`as of ${result.asOf.month} (${result.asOf.date})\n${formatRun(result)}\nelapsed: ${(result.elapsedMs / 1000).toFixed(1)} s`);
+    console.log(
+      `run ${result.runId}: ${result.mode}, ${result.firms} firm(s) checked (${result.reason})\n` +
+        `as of ${result.asOf.month} (${result.asOf.date})\n${formatRun(result)}\nelapsed: ${(result.elapsedMs / 1000).toFixed(1)} s`,
+    );
+    // Entity resolution is part of the job: records naming a firm without its USCC, and duplicate firms.
+    console.log(formatResolutionRun(await runResolution(db)));
   } finally {
     bar.stop();
     await db.close();

@@ -1,6 +1,6 @@
 /**
  * The review trail (core.review_event): one append-only row per decision a person takes on a
- * data-quality finding or an entity link: who, when, what, why, and the status before and after.
+ * data-quality finding, an entity link or an early warning: who, when, what, why, and the status before and after.
  * Nothing updates or deletes these rows; the current status lives on the reviewed row.
  */
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
@@ -8,6 +8,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 export enum ReviewSubject {
   FINDING = 'FINDING',
   LINK = 'LINK',
+  WARNING = 'WARNING',
 }
 
 @Entity({ schema: 'core', name: 'review_event' })
@@ -19,12 +20,12 @@ export class ReviewEvent {
   @Column({ type: 'enum', enum: ReviewSubject, enumName: 'review_subject' })
   subject: ReviewSubject;
 
-  /** core.quality_finding.id or core.entity_link.id. */
+  /** core.quality_finding.id, core.entity_link.id or core.warning.id. */
   @Column({ type: 'bigint' })
   subjectId: string;
 
-  /** CONFIRM, DISMISS, REOPEN, REJECT, UNDO. */
-  @Column({ type: 'varchar', length: 16 })
+  /** CONFIRM, DISMISS, REOPEN, REJECT, UNDO; START_VERIFICATION, RECORD_ACTION, CLOSE. */
+  @Column({ type: 'varchar', length: 24 })
   action: string;
 
   @Column({ type: 'text', nullable: true })

@@ -1,4 +1,4 @@
-/** Review mutations (findings and entity links) and the review trail on each. */
+/** Review mutations (findings, entity links, early warnings) and the review trail on each. */
 import DataLoader from 'dataloader';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context';
@@ -10,12 +10,15 @@ import { toLinkType } from '../resolution/entity-link.repository';
 import { ReviewEventType } from './review.types';
 import type { ReviewEvent } from './review-event.entity';
 import { ReviewSubject } from './review-event.entity';
-import { FindingAction, LinkAction, requireActor, reviewFinding, reviewLink, reviewTrail } from './review.service';
+import { FindingAction, LinkAction, requireActor, reviewFinding, reviewLink, reviewTrail, reviewWarning, WarningAction } from './review.service';
+import { WarningType } from '../warnings/warning.types';
+import { toWarningType } from '../warnings/warning.repository';
 
 export function createReviewLoaders(db: Database): Record<ReviewSubject, DataLoader<string, ReviewEvent[]>> {
   return {
     [ReviewSubject.FINDING]: new DataLoader((ids) => reviewTrail(db, ReviewSubject.FINDING, ids)),
     [ReviewSubject.LINK]: new DataLoader((ids) => reviewTrail(db, ReviewSubject.LINK, ids)),
+    [ReviewSubject.WARNING]: new DataLoader((ids) => reviewTrail(db, ReviewSubject.WARNING, ids)),
   };
 }
 
@@ -42,6 +45,18 @@ export class ReviewMutations {
   ): Promise<EntityLinkType> {
     return toLinkType(await reviewLink(ctx.db, id, action, reason, requireActor(ctx.actor)));
   }
+
+  @Mutation(() => WarningType, {
+    description: 'Move an early warning through its lifecycle: START_VERIFICATION, RECORD_ACTION (note: what was done), CLOSE (note: the follow-up outcome), DISMISS (note: why) or REOPEN; recorded with who and when.',
+  })
+  async reviewWarning(
+    @Arg('id', () => ID) id: string,
+    @Arg('action', () => WarningAction) action: WarningAction,
+    @Arg('note', () => String, { nullable: true, description: 'What was done, the outcome or the reason; required by RECORD_ACTION, CLOSE and DISMISS.' }) note: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<WarningType> {
+    return toWarningType(await reviewWarning(ctx.db, id, action, note, requireActor(ctx.actor)));
+  }
 }
 
 @Resolver(() => DataQualityIssue)
@@ -57,5 +72,13 @@ export class LinkReviewsResolver {
   @FieldResolver(() => [ReviewEventType], { description: 'Decisions people took on this link, oldest first.' })
   reviews(@Root() l: EntityLinkType, @Ctx() ctx: Context): Promise<ReviewEvent[]> {
     return ctx.loaders.reviews[ReviewSubject.LINK].load(l.id);
+  }
+}
+
+@Resolver(() => WarningType)
+export class WarningReviewsResolver {
+  @FieldResolver(() => [ReviewEventType], { description: 'Each lifecycle step people took on this warning, oldest first (empty for one not stored yet).' })
+  reviews(@Root() w: WarningType, @Ctx() ctx: Context): Promise<ReviewEvent[]> | ReviewEvent[] {
+    return w.id ? ctx.loaders.reviews[ReviewSubject.WARNING].load(w.id) : [];
   }
 }

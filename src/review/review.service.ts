@@ -1,5 +1,5 @@
 /**
- * People's decisions on findings and entity links. Each decision checks the subject's current
+ * People's decisions on findings, entity links and early warnings. Each decision checks the subject's current
  * status against the action, updates the subject, and appends a core.review_event row (who,
  * when, why, status before and after) in one transaction, so the trail and the state never
  * disagree. Refused actions name the current status and the actions it allows.
@@ -10,6 +10,8 @@ import { selectColumns } from '../../connectors/shared/sql';
 import { FindingStatus, QualityFinding } from '../quality/finding.entity';
 import { EntityLink, LinkKind, LinkStatus } from '../resolution/link.entity';
 import { ReviewEvent, ReviewSubject } from './review-event.entity';
+import { Warning, WarningStatus } from '../warnings/warning.entity';
+import { followUpDueAt, verifyDueAt, WARNING_LIFECYCLE, type WarningLifecycleConfig } from '../warnings/lifecycle.config';
 
 export enum FindingAction {
   CONFIRM = 'CONFIRM',
@@ -21,6 +23,15 @@ export enum LinkAction {
   CONFIRM = 'CONFIRM',
   REJECT = 'REJECT',
   UNDO = 'UNDO',
+}
+
+/** The steps of an early warning's lifecycle (DOMAIN.md: verify in 24 h, act by tier, follow up, close). */
+export enum WarningAction {
+  START_VERIFICATION = 'START_VERIFICATION',
+  RECORD_ACTION = 'RECORD_ACTION',
+  CLOSE = 'CLOSE',
+  DISMISS = 'DISMISS',
+  REOPEN = 'REOPEN',
 }
 
 /** Action -> [statuses it applies to, status it leads to, whether a reason is required]. */
@@ -36,6 +47,18 @@ const LINK_TRANSITIONS: Record<LinkAction, [LinkStatus[], LinkStatus, boolean]> 
   [LinkAction.UNDO]: [[LinkStatus.LINKED, LinkStatus.CONFIRMED], LinkStatus.UNDONE, true],
 };
 
+/**
+ * Action -> [statuses it applies to, status it leads to, what the note must say (null: optional)].
+ * RECORD_ACTION sets the follow-up due date by the warning's tier; REOPEN gives a fresh 24 h to verify.
+ */
+export const WARNING_TRANSITIONS: Record<WarningAction, [WarningStatus[], WarningStatus, string | null]> = {
+  [WarningAction.START_VERIFICATION]: [[WarningStatus.OPEN], WarningStatus.VERIFYING, null],
+  [WarningAction.RECORD_ACTION]: [[WarningStatus.VERIFYING], WarningStatus.ACTION_TAKEN, 'say what was done'],
+  [WarningAction.CLOSE]: [[WarningStatus.ACTION_TAKEN], WarningStatus.CLOSED, 'give the outcome of the follow-up'],
+  [WarningAction.DISMISS]: [[WarningStatus.OPEN, WarningStatus.VERIFYING], WarningStatus.DISMISSED, 'say why'],
+  [WarningAction.REOPEN]: [[WarningStatus.DISMISSED], WarningStatus.OPEN, null],
+};
+
 export const MAX_REASON = 1000;
 
 /** The reviewer's identity as the request states it, or UNAUTHENTICATED. */
@@ -48,10 +71,10 @@ export function requireActor(actor: string | null | undefined): string {
   return a;
 }
 
-function checkReason(reason: string | null | undefined, required: boolean, action: string): string | null {
+function checkReason(reason: string | null | undefined, required: boolean, action: string, argument = 'reason', what = 'say why'): string | null {
   const r = reason?.trim() || null;
-  if (required && !r) throw badInput(`${action} needs a reason: say why in \`reason\``, { argument: 'reason' });
-  if (r && r.length > MAX_REASON) throw badInput(`\`reason\` must be at most ${MAX_REASON} characters, got ${r.length}`, { argument: 'reason' });
+  if (required && !r) throw badInput(`${action} needs a ${argument}: ${what} in \`${argument}\``, { argument });
+  if (r && r.length > MAX_REASON) throw badInput(`\`${argument}\` must be at most ${MAX_REASON} characters, got ${r.length}`, { argument });
   return r;
 }
 
@@ -60,7 +83,7 @@ function checkId(id: string, what: string): string {
   return id;
 }
 
-function refuse(what: string, id: string, status: string, action: string, transitions: Record<string, [string[], string, boolean]>): PublicError {
+function refuse(what: string, id: string, status: string, action: string, transitions: Record<string, [string[], string, unknown]>): PublicError {
   const allowed = Object.entries(transitions).filter(([, [from]]) => from.includes(status)).map(([a]) => a);
   return new PublicError(
     ErrorCode.CONFLICT,
@@ -134,6 +157,47 @@ export async function reviewLink(db: Database, id: string, action: LinkAction, r
     await client.query(`UPDATE core.entity_link SET status = $2, decided_by = $3, decided_at = $4, decision_reason = $5 WHERE id = $1`, [id, to, actor, at, why]);
     await appendEvent(client, ReviewSubject.LINK, id, action, why, actor, at, link.status, to);
     return { ...link, status: to, decidedBy: actor, decidedAt: at, decisionReason: why };
+  });
+}
+
+/**
+ * One step of an early warning's lifecycle, by `actor` at `at`: checks the status allows it,
+ * updates the warning (status, decision, and the dates the step sets) and appends the
+ * review_event, in one transaction.
+ */
+export async function reviewWarning(
+  db: Database,
+  id: string,
+  action: WarningAction,
+  note: string | null,
+  actor: string,
+  at = new Date(),
+  config: WarningLifecycleConfig = WARNING_LIFECYCLE,
+): Promise<Warning> {
+  checkId(id, 'warning');
+  const [from, to, noteSays] = WARNING_TRANSITIONS[action];
+  const why = checkReason(note, noteSays !== null, action, 'note', noteSays ?? '');
+  return db.transaction(async (client) => {
+    const { rows } = await client.query<Warning>(`SELECT ${selectColumns(Warning, 'x')} FROM core.warning x WHERE x.id = $1 FOR UPDATE`, [id]);
+    const w = rows[0];
+    if (!w) throw new PublicError(ErrorCode.NOT_FOUND, `no warning has id ${id}`);
+    if (!from.includes(w.status)) throw refuse('warning', id, w.status, action, WARNING_TRANSITIONS);
+    const next: Warning = { ...w, status: to, decidedBy: actor, decidedAt: at, decisionReason: why };
+    if (action === WarningAction.RECORD_ACTION) {
+      next.actionTakenAt = at;
+      next.followUpDueAt = followUpDueAt(w.tier, at, config);
+    } else if (action === WarningAction.CLOSE) {
+      next.closedAt = at;
+    } else if (action === WarningAction.REOPEN) {
+      next.verifyDueAt = verifyDueAt(at, config);
+    }
+    await client.query(
+      `UPDATE core.warning SET status = $2, decided_by = $3, decided_at = $4, decision_reason = $5,
+              action_taken_at = $6, follow_up_due_at = $7, closed_at = $8, verify_due_at = $9 WHERE id = $1`,
+      [id, to, actor, at, why, next.actionTakenAt, next.followUpDueAt, next.closedAt, next.verifyDueAt],
+    );
+    await appendEvent(client, ReviewSubject.WARNING, id, action, why, actor, at, w.status, to);
+    return next;
   });
 }
 

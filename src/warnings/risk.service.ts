@@ -1,11 +1,12 @@
 /**
  * A firm's risk picture for one request: its facts from the sources this request could reach,
- * its health, its current data-quality findings and the warnings the rules raise. Computed once
+ * its health, its data-quality findings (the checks run on read, less those a person
+ * dismissed) and the warnings the rules raise. Computed once
  * per firm per request (Borrower.health, Borrower.warnings and Borrower.approval share it).
  */
 import type { Context } from '../graphql/context';
 import type { DetectedFinding } from '../quality/check';
-import type { QualityFinding } from '../quality/finding.entity';
+import { FindingStatus } from '../quality/finding.entity';
 import { SOURCES } from '../borrower/sources.service';
 import { type FirmFacts, withoutSources } from '../health/facts';
 import { type Health, scoreHealth } from '../health/health.service';
@@ -29,16 +30,13 @@ export async function reachableFacts(ctx: Context, uscc: string): Promise<FirmFa
 
 const memo = new WeakMap<Context, Map<string, Promise<Risk | null>>>();
 
-function asDetected(f: QualityFinding): DetectedFinding {
-  return { code: f.code, uscc: f.uscc, severity: f.severity, message: f.message, evidence: f.evidence, sources: f.sources, fingerprint: f.fingerprint };
-}
-
 async function compute(ctx: Context, uscc: string): Promise<Risk | null> {
-  const [facts, stored] = await Promise.all([reachableFacts(ctx, uscc), ctx.loaders.findings.load(uscc)]);
+  // The checks run on read for the firm (one statement per check for the page), merged with stored decisions.
+  const [facts, live] = await Promise.all([reachableFacts(ctx, uscc), ctx.loaders.liveFindings.load(uscc)]);
   if (!facts) return null;
   const health = scoreHealth(facts);
   // Findings a person dismissed do not raise warnings.
-  const findings = stored.filter((f) => f.status !== 'DISMISSED').map(asDetected);
+  const findings: DetectedFinding[] = live.filter((f) => f.status !== FindingStatus.DISMISSED);
   return { facts, health, findings, warnings: evaluateRules(facts, health, findings) };
 }
 

@@ -77,13 +77,21 @@ export const RULES: readonly WarningRule[] = [
   {
     code: 'MAJOR_CUSTOMER_LOSS',
     number: 2,
-    title: 'Major customers lost',
+    title: 'Major customers lost and not replaced',
     severity: Severity.MEDIUM,
     sources: ['tax'],
     evaluate(input) {
       const x = indicator(input, 'MAJOR_CUSTOMER_LOSS');
-      if (!x || x.value! <= input.config.maxMajorCustomerLoss) return null;
-      return { message: `${x.explanation} (threshold ${pct(input.config.maxMajorCustomerLoss)})`, evidence: { ...x.evidence, loss: x.value, threshold: input.config.maxMajorCustomerLoss } };
+      const t = input.facts.tax;
+      if (!x || !t || x.value! <= input.config.maxMajorCustomerLoss) return null;
+      // Customers come and go; the loss is a warning when the sales they took are not replaced.
+      const before = (n(t.invoicedSales12) - n(t.invoicedSalesRecent)) / 9;
+      const now = n(t.invoicedSalesRecent) / 3;
+      if (!(before > 0) || now / before > 1 - input.config.minSalesDropWithCustomerLoss) return null;
+      return {
+        message: `${x.explanation}, and monthly invoiced sales fell ${pct(1 - now / before)} (thresholds: ${pct(input.config.maxMajorCustomerLoss)} lost, ${pct(input.config.minSalesDropWithCustomerLoss)} fall)`,
+        evidence: { ...x.evidence, loss: x.value, monthlyBefore: before.toFixed(2), monthlyRecent: now.toFixed(2), thresholds: { loss: input.config.maxMajorCustomerLoss, salesDrop: input.config.minSalesDropWithCustomerLoss } },
+      };
     },
   },
   {

@@ -8,6 +8,8 @@ export const WARNINGS_CONFIG = {
   minCashFlowCoverage: 1.2,
   /** Rule 2: the top customers' monthly purchases fell by more than this share (the seed also says 20%). */
   maxMajorCustomerLoss: 0.3,
+  /** Rule 2 fires only when monthly invoiced sales of the last 3 months also fell at least this share (the loss was not replaced). */
+  minSalesDropWithCustomerLoss: 0.2,
   /** Rule 3: tax paid down by at least this share against the same month a year before, in each of the last `taxMonthsRunning` declared months. */
   taxPaidDrop: 0.3,
   taxMonthsRunning: 3,

@@ -16,8 +16,10 @@ export const frequentLegalRepChangeCheck: QualityCheck = {
   sql: (_asOf, config) => {
     const c = config.legalRepChange;
     return {
+      // NOT MATERIALIZED: ch is read twice, and a CTE read twice is otherwise computed once
+      // for every firm, out of reach of a firm filter (one firm of 100,000: 36 ms -> ~1 ms).
       text: `
-        WITH ch AS (
+        WITH ch AS NOT MATERIALIZED (
           SELECT id, uscc, changed_on, before_value, after_value,
                  count(*) OVER (PARTITION BY uscc ORDER BY changed_on
                                 RANGE BETWEEN CURRENT ROW AND make_interval(months => $1::int) - interval '1 day' FOLLOWING) AS n

@@ -1,0 +1,35 @@
+/**
+ * The as-of month reads are computed for (checks on read, scores, warnings): the portfolio's
+ * newest declared period plus the declaration lag (quality.service.ts `resolveAsOf`), read from
+ * the data, not the clock, so a portfolio scores the same whenever it is asked. Cached per
+ * database for a minute. A database with no declarations yet (a live deployment whose mirror
+ * is still filling) falls back to the last complete calendar month.
+ */
+import type { Database } from '../db/database';
+import type { AsOf } from './check';
+import { lastDayOfMonth } from './months';
+import { QualityError, resolveAsOf } from './quality.service';
+
+const TTL_MS = 60_000;
+const cache = new WeakMap<Database, { at: number; value: Promise<AsOf> }>();
+
+export function portfolioAsOf(db: Database, override?: string, now = Date.now()): Promise<AsOf> {
+  if (override) return resolveAsOf(db, override);
+  const hit = cache.get(db);
+  if (hit && now - hit.at < TTL_MS) return hit.value;
+  const value = resolveAsOf(db).catch((err: unknown) => {
+    if (!(err instanceof QualityError)) throw err;
+    return lastCompleteMonth(new Date(now));
+  });
+  cache.set(db, { at: now, value });
+  value.catch(() => cache.delete(db));
+  return value;
+}
+
+/** The calendar month before `now`'s (UTC). */
+export function lastCompleteMonth(now: Date): AsOf {
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth(); // 0-based: the previous month's 1-based number
+  const month = m === 0 ? `${y - 1}-12` : `${y}-${String(m).padStart(2, '0')}`;
+  return { month, date: lastDayOfMonth(month) };
+}

@@ -1,0 +1,38 @@
+/**
+ * The portfolio scan behind `npm run warnings` and `npm run eval:score`: every firm's facts in
+ * chunks (set-based reads per chunk), its health, its data-quality findings (the checks run once
+ * over the portfolio, set-based) and the warnings the rules raise, handed to `onFirm`.
+ */
+import type { Database } from '../db/database';
+import type { AsOf, DetectedFinding } from '../quality/check';
+import { CHECKS } from '../quality/checks';
+import { detect } from '../quality/quality.service';
+import { loadFacts } from '../health/facts.repository';
+import { scoreHealth } from '../health/health.service';
+import type { Risk } from './risk.service';
+import { evaluateRules } from './rules.service';
+
+export interface ScanOptions {
+  chunk?: number;
+  /** Called after each chunk with the firms done and the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function scanPortfolio(db: Database, asOf: AsOf, onFirm: (risk: Risk) => void, options: ScanOptions = {}): Promise<number> {
+  const chunk = options.chunk ?? 500;
+  const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc');
+  const findings = new Map<string, DetectedFinding[]>();
+  for (const check of CHECKS) {
+    for (const f of await detect(db, check, asOf)) findings.set(f.uscc, [...(findings.get(f.uscc) ?? []), f]);
+  }
+  for (let k = 0; k < rows.length; k += chunk) {
+    for (const facts of await loadFacts(db, rows.slice(k, k + chunk).map((r) => r.uscc), asOf)) {
+      if (!facts) continue;
+      const health = scoreHealth(facts);
+      const own = findings.get(facts.uscc) ?? [];
+      onFirm({ facts, health, findings: own, warnings: evaluateRules(facts, health, own) });
+    }
+    options.onProgress?.(Math.min(k + chunk, rows.length), rows.length);
+  }
+  return rows.length;
+}

@@ -1,0 +1,132 @@
+/**
+ * Reads of core.warning: the mapping to the GraphQL type, per-borrower history and
+ * by-fingerprint lookups (batched: one statement per batch), and the portfolio's filtered,
+ * keyset-paginated list.
+ */
+import DataLoader from 'dataloader';
+import type { Database } from '../db/database';
+import { loadAllPerKey, selectColumns } from '../../connectors/shared/sql';
+import type { Severity } from '../quality/finding.entity';
+import type { Tier } from '../health/tier';
+import { Warning, WarningStatus } from './warning.entity';
+import type { WarningType } from './warning.types';
+
+/** OPEN or VERIFYING past verify_due_at, or ACTION_TAKEN past follow_up_due_at, at `now`. */
+export function isOverdue(w: Pick<Warning, 'status' | 'verifyDueAt' | 'followUpDueAt'>, now: Date): boolean {
+  if (w.status === WarningStatus.OPEN || w.status === WarningStatus.VERIFYING) return w.verifyDueAt.getTime() < now.getTime();
+  if (w.status === WarningStatus.ACTION_TAKEN) return w.followUpDueAt !== null && w.followUpDueAt.getTime() < now.getTime();
+  return false;
+}
+
+/** The same test in SQL over alias `x`, with `now` as parameter `$n`. */
+export function overdueSql(nowParam: string): string {
+  return `COALESCE((x.status IN ('OPEN', 'VERIFYING') AND x.verify_due_at < ${nowParam})
+              OR (x.status = 'ACTION_TAKEN' AND x.follow_up_due_at < ${nowParam}), false)`;
+}
+
+/** A stored warning as the GraphQL `Warning`, `overdue` as of `now`. */
+export function toWarningType(w: Warning, now: Date = new Date()): WarningType {
+  return {
+    id: String(w.id),
+    uscc: w.uscc,
+    code: w.code,
+    severity: w.severity,
+    tier: w.tier,
+    message: w.message,
+    evidence: w.evidence,
+    sources: w.sources,
+    firstSeenAt: w.firstSeenAt,
+    lastSeenAt: w.lastSeenAt,
+    clearedAt: w.clearedAt,
+    status: w.status,
+    verifyDueAt: w.verifyDueAt,
+    actionTakenAt: w.actionTakenAt,
+    followUpDueAt: w.followUpDueAt,
+    closedAt: w.closedAt,
+    overdue: isOverdue(w, now),
+    decidedBy: w.decidedBy,
+    decidedAt: w.decidedAt,
+    decisionReason: w.decisionReason,
+    fingerprint: w.fingerprint,
+  };
+}
+
+/** Every stored warning of each borrower (all statuses, cleared ones too), newest first. */
+export async function loadWarningHistory(db: Database, usccs: readonly string[]): Promise<Warning[][]> {
+  return loadAllPerKey<Warning>(db, { entity: Warning, table: 'core.warning', key: 'uscc', orderBy: 'x.first_seen_at DESC, x.id DESC' }, usccs);
+}
+
+/** The stored warning of each fingerprint, or null, in key order: one statement. */
+export async function loadWarningsByFingerprints(db: Database, fingerprints: readonly string[]): Promise<(Warning | null)[]> {
+  const { rows } = await db.query<Warning>(`SELECT ${selectColumns(Warning, 'x')} FROM core.warning x WHERE x.fingerprint = ANY($1::text[])`, [fingerprints]);
+  const by = new Map(rows.map((r) => [r.fingerprint, r]));
+  return fingerprints.map((f) => by.get(f) ?? null);
+}
+
+export function createWarningHistoryLoader(db: Database): DataLoader<string, WarningType[]> {
+  return new DataLoader(async (usccs) => {
+    const now = new Date();
+    return (await loadWarningHistory(db, usccs)).map((list) => list.map((w) => toWarningType(w, now)));
+  });
+}
+
+/** Stored warnings by fingerprint, for merging the warnings the rules compute on read with their stored status. */
+export function createWarningByFingerprintLoader(db: Database): DataLoader<string, WarningType | null> {
+  return new DataLoader(async (fingerprints) => {
+    const now = new Date();
+    return (await loadWarningsByFingerprints(db, fingerprints)).map((w) => (w ? toWarningType(w, now) : null));
+  });
+}
+
+export interface PortfolioFilter {
+  tiers: Tier[] | null;
+  codes: string[] | null;
+  statuses: WarningStatus[];
+  overdue: boolean | null;
+  cleared: boolean | null;
+  uscc: string | null;
+}
+
+/** A position in the portfolio's order: severity (most severe first), first seen (oldest first), id. */
+export type WarningCursor = [Severity, string, string];
+
+function where(filter: PortfolioFilter, now: Date): { sql: string; params: unknown[] } {
+  const params: unknown[] = [filter.statuses];
+  const conds = ['x.status = ANY($1::core.warning_status[])'];
+  const add = (cond: (p: string) => string, value: unknown) => {
+    params.push(value);
+    conds.push(cond(`$${params.length}`));
+  };
+  if (filter.tiers) add((p) => `x.tier = ANY(${p}::core.health_tier[])`, filter.tiers);
+  if (filter.codes) add((p) => `x.code = ANY(${p}::text[])`, filter.codes);
+  if (filter.uscc) add((p) => `x.uscc = ${p}::bpchar`, filter.uscc);
+  if (filter.overdue !== null) add((p) => `${overdueSql(`${p}::timestamptz`)} = ${filter.overdue ? 'true' : 'false'}`, now);
+  if (filter.cleared !== null) conds.push(filter.cleared ? 'x.cleared_at IS NOT NULL' : 'x.cleared_at IS NULL');
+  return { sql: conds.join(' AND '), params };
+}
+
+/** One page (`limit` + 1 rows, to tell whether another follows) of the filtered warnings after `after`. */
+export async function portfolioWarnings(db: Database, filter: PortfolioFilter, limit: number, after: WarningCursor | null, now: Date): Promise<Warning[]> {
+  const w = where(filter, now);
+  const params = [...w.params];
+  let cursor = '';
+  if (after) {
+    const n = params.length;
+    params.push(after[0], after[1], after[2]);
+    cursor = ` AND (x.severity < $${n + 1}::core.quality_severity
+                OR (x.severity = $${n + 1}::core.quality_severity AND (x.first_seen_at, x.id) > ($${n + 2}::timestamptz, $${n + 3}::bigint)))`;
+  }
+  params.push(limit + 1);
+  const { rows } = await db.query<Warning>(
+    `SELECT ${selectColumns(Warning, 'x')} FROM core.warning x WHERE ${w.sql}${cursor}
+      ORDER BY x.severity DESC, x.first_seen_at, x.id LIMIT $${params.length}`,
+    params,
+  );
+  return rows;
+}
+
+export async function countPortfolioWarnings(db: Database, filter: PortfolioFilter, now: Date): Promise<number> {
+  const w = where(filter, now);
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM core.warning x WHERE ${w.sql}`, w.params);
+  return rows[0].n;
+}

@@ -1,0 +1,185 @@
+/**
+ * Every warning rule on the healthy-firm fixture: silent on the healthy firm, and raised by the
+ * one change it is about, with a message and evidence naming the records and the threshold.
+ */
+import { RULES } from '../src/warnings/rules';
+import { evaluateRules } from '../src/warnings/rules.service';
+import { WARNINGS_CONFIG } from '../src/warnings/warnings.config';
+import { scoreHealth } from '../src/health/health.service';
+import type { FirmFacts } from '../src/health/facts';
+import type { DetectedFinding } from '../src/quality/check';
+import { Severity } from '../src/quality/finding.entity';
+import { formatRuleScores, plantedFor, scoreRules } from '../src/warnings/eval';
+import { healthyFacts, withLast } from './facts.fixture';
+
+const run = (f: FirmFacts, findings: DetectedFinding[] = []) => evaluateRules(f, scoreHealth(f), findings);
+const finding = (code: string, evidence: Record<string, unknown>): DetectedFinding => ({
+  code, uscc: '91330106MA27XKQ18B', severity: Severity.HIGH, message: `${code} message`, evidence, sources: ['tax'], fingerprint: code.toLowerCase(),
+});
+
+/** For each rule: what to change in the healthy firm, and what the evidence must show. */
+const CASES: Record<string, { change: (f: FirmFacts) => DetectedFinding[] | void; evidence: Record<string, unknown>; message: RegExp }> = {
+  CASH_FLOW_COVERAGE_LOW: {
+    change: (f) => void (f.statement!.operatingCashFlow = '520000.00'),
+    evidence: { statementId: '501', operatingCashFlow: '520000.00', debtServiceNext12: '650000.00', threshold: 1.2 },
+    message: /cash-flow coverage 0.80 is below 1.2/,
+  },
+  MAJOR_CUSTOMER_LOSS: {
+    change: (f) => {
+      f.tax!.buyers[0] = { ...f.tax!.buyers[0], recent: '0' };
+      f.tax!.buyers[1] = { ...f.tax!.buyers[1], recent: '0' };
+      f.tax!.invoicedSalesRecent = '450000.00';
+    },
+    evidence: { thresholds: { loss: 0.3, salesDrop: 0.2 }, majorCustomers: expect.arrayContaining([expect.objectContaining({ buyer: '91330100CUSTOMER1A', recent3Months: '0' })]) },
+    message: /major customers worth 57% of earlier invoiced sales bought nothing in the last 3 months \(杭州甲机电有限公司, 宁波乙贸易有限公司\), and monthly invoiced sales fell 76%/,
+  },
+  TAX_PAID_DECLINE: {
+    change: (f) => void (f.tax!.declarations = withLast(f.tax!.declarations, 6, (d, i) => (i % 3 === 0 ? { ...d, taxPaid: '12000.00' } : d))),
+    evidence: { arrears: [{ period: '2026-04', taxPaid: '12000.00', taxPayable: '30000.00' }, { period: '2026-07', taxPaid: '12000.00', taxPayable: '30000.00' }], thresholds: { drop: 0.3, monthsRunning: 3, arrearsMonths: 2 } },
+    message: /tax paid fell short of tax payable in 2 of the last 6 declared months/,
+  },
+  ORDERS_DECLINE: {
+    change: (f) => void (f.supplyChain!.orders = withLast(f.supplyChain!.orders, 6, (o, i) => ({ ...o, amount: i < 3 ? '240000.00' : '180000.00' }))),
+    evidence: { threshold: 0.15, quarters: [expect.objectContaining({ amount: '900000.00' }), expect.objectContaining({ amount: '720000.00' }), expect.objectContaining({ amount: '540000.00' })] },
+    message: /orders fell 20% and then 25% quarter on quarter/,
+  },
+  UTILITY_IRREGULAR: {
+    change: (f) => void (f.altData!.utilities = withLast(f.altData!.utilities, 3, (u) => ({ ...u, late: 1 }))),
+    evidence: { threshold: 0.8, onTimeShare: 0.75 },
+    message: /75% of 12 utility bills in the last 6 months were paid in full and on time \(minimum 80%\)/,
+  },
+  BALANCE_DROP: {
+    change: (f) => void (f.bank!.months = withLast(f.bank!.months, 3, (m) => ({ ...m, endBalance: '450000.00' }))),
+    evidence: { threshold: 0.7, change: -0.5, recent: expect.arrayContaining([{ month: '2026-10', endBalance: '450000.00' }]) },
+    message: /month-end balances fell 50%/,
+  },
+  SHORT_TERM_DEBT_SURGE: {
+    change: (f) => void f.bank!.loans.push({ id: '12', contractNo: 'HZ2026-0042', principal: '4000000.00', balance: '4000000.00', status: 'ACTIVE', classification: 'NORMAL', overdueDays: 0, startDate: '2026-08-15', maturityDate: '2027-08-14' }),
+    evidence: { threshold: 0.3, loans: [expect.objectContaining({ contractNo: 'HZ2026-0042', principal: '4000000.00' })] },
+    message: /1 short-term loans of 4000000.00 taken in 6 months, 33% of annual sales/,
+  },
+  FREQUENT_LEGAL_REP_CHANGE: {
+    change: () => [finding('FREQUENT_LEGAL_REP_CHANGE', { changes: [{ id: '1' }, { id: '2' }, { id: '3' }] })],
+    evidence: { changes: [{ id: '1' }, { id: '2' }, { id: '3' }] },
+    message: /FREQUENT_LEGAL_REP_CHANGE message/,
+  },
+  RELATED_PARTY_TRANSACTIONS: {
+    change: (f) => void (f.tax!.relatedSales = '3600000.00'),
+    evidence: { relatedSales: '3600000.00', invoicedSales: '6000000.00', share: 0.6, threshold: 0.5 },
+    message: /60% of the firm's invoiced sales/,
+  },
+  LOAN_DISPUTE_SUIT: {
+    change: (f) => void f.judicial.defendantCases.push({ id: '77', caseNo: '(2026)浙0106民初321号', cause: '借款合同纠纷', filedOn: '2026-07-20', amount: '800000.00', status: 'PENDING' }),
+    evidence: { suits: [expect.objectContaining({ id: '77', caseNo: '(2026)浙0106民初321号' })] },
+    message: /\(2026\)浙0106民初321号 for 800000.00/,
+  },
+  NEW_ENFORCEMENT: {
+    change: (f) => void f.judicial.enforcements.push({ id: '88', caseNo: '(2026)浙0106执88号', filedOn: '2026-09-01', amount: '300000.00', status: 'ACTIVE' }),
+    evidence: { enforcements: [expect.objectContaining({ id: '88' })] },
+    message: /1 enforcement\(s\) \(\(2026\)浙0106执88号\)/,
+  },
+  REGISTRY_STATUS_WITH_LIVE_LOAN: {
+    change: () => [finding('REGISTRY_STATUS_WITH_LIVE_LOAN', { status: 'REVOKED', loans: [{ contractNo: 'HZ2025-0001' }] })],
+    evidence: { status: 'REVOKED', loans: [{ contractNo: 'HZ2025-0001' }] },
+    message: /REGISTRY_STATUS_WITH_LIVE_LOAN message/,
+  },
+  HEADCOUNT_DROP: {
+    change: (f) => void (f.altData!.headcount = withLast(f.altData!.headcount, 1, (h) => ({ ...h, insured: 6 }))),
+    evidence: { threshold: 0.3, minBase: 5, trend: expect.objectContaining({ from: { month: '2026-04', insured: 11 }, to: { month: '2026-10', insured: 6 } }) },
+    message: /insured staff went from 11 \(2026-04\) to 6 \(2026-10\)/,
+  },
+  TAX_WITHOUT_FLOW: {
+    change: () => [finding('TAX_WITHOUT_FLOW', { months: ['2026-07', '2026-08', '2026-09'] })],
+    evidence: { months: ['2026-07', '2026-08', '2026-09'] },
+    message: /TAX_WITHOUT_FLOW message/,
+  },
+  GUARANTEE_CIRCLE: {
+    change: (f) => {
+      f.bank!.guaranteesGiven = [{ id: '5', borrowerUscc: '91330106MA27B', amount: '500000.00', endDate: '2027-01-01' }];
+      f.bank!.guaranteeCycles = [['91330106MA27XKQ18B', '91330106MA27B', '91330106MA27C', '91330106MA27XKQ18B']];
+    },
+    evidence: { cycles: [['91330106MA27XKQ18B', '91330106MA27B', '91330106MA27C', '91330106MA27XKQ18B']], guaranteesGiven: [expect.objectContaining({ id: '5' })] },
+    message: /circle of 3 firms/,
+  },
+  RECEIVABLE_PLEDGED_TWICE: {
+    change: () => [finding('RECEIVABLE_PLEDGED_TWICE', { receivableNo: 'R-1', pledges: [{ pledgee: 'A' }, { pledgee: 'B' }] })],
+    evidence: { receivableNo: 'R-1' },
+    message: /RECEIVABLE_PLEDGED_TWICE message/,
+  },
+  SHELL_COMPANY_SIGNS: {
+    change: (f) => {
+      f.registry!.sameAddress = ['91330106SHELL0002X', '91330106SHELL0003Y'];
+      f.registry!.paidInCapital = '10000.00';
+    },
+    evidence: { sameAddress: ['91330106SHELL0002X', '91330106SHELL0003Y'], paidInCapital: '10000.00', threshold: 0.05 },
+    message: /address shared with 2 other firm\(s\); paid-in capital 10000.00 is 0% of registered/,
+  },
+  REPAYMENT_OVERDUE: {
+    change: (f) => void (f.bank!.lateInstalments = [{ loanId: '11', contractNo: 'HZ2025-0001', seq: 15, dueDate: '2026-09-20', paidOn: null }]),
+    evidence: { graceDays: 6, lateInstalments: [{ loanId: '11', contractNo: 'HZ2025-0001', seq: 15, dueDate: '2026-09-20', paidOn: null }] },
+    message: /HZ2025-0001 #15 due 2026-09-20 unpaid/,
+  },
+};
+
+describe('warning rules', () => {
+  it('cover DOMAIN.md\'s twelve and the extra signals, each tested below', () => {
+    expect(new Set(RULES.filter((r) => r.number !== null).map((r) => r.number))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]));
+    expect(Object.keys(CASES).sort()).toEqual(RULES.map((r) => r.code).sort());
+  });
+
+  it('raise nothing on a healthy firm', () => {
+    expect(run(healthyFacts())).toEqual([]);
+  });
+
+  it.each(RULES.map((r) => r.code))('%s fires on its signal, naming the records and the threshold', (code) => {
+    const c = CASES[code];
+    const f = healthyFacts();
+    const findings = c.change(f) ?? [];
+    const raised = run(f, findings);
+    const w = raised.find((x) => x.code === code);
+    expect(w).toBeDefined();
+    expect(w!.message).toMatch(c.message);
+    expect(w!.evidence).toMatchObject(c.evidence);
+    expect(w!.evidence.rule).toMatchObject({ configVersion: WARNINGS_CONFIG.version });
+    expect(w!.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(w!.sources.length).toBeGreaterThan(0);
+  });
+
+  it('a dismissed-looking small change stays below the threshold', () => {
+    const f = healthyFacts();
+    f.bank!.months = withLast(f.bank!.months, 3, (m) => ({ ...m, endBalance: '700000.00' }));
+    f.altData!.headcount = withLast(f.altData!.headcount, 1, (h) => ({ ...h, insured: 9 }));
+    expect(run(f)).toEqual([]);
+  });
+
+  it('stamp the firm\'s tier at the time', () => {
+    const f = healthyFacts({ registry: { ...healthyFacts().registry!, status: 'REVOKED' } });
+    const w = evaluateRules(f, scoreHealth(f), [finding('REGISTRY_STATUS_WITH_LIVE_LOAN', {})]);
+    expect(w[0].tier).toBe('RED');
+  });
+});
+
+describe('scoring the rules against the truth', () => {
+  const truth = {
+    problems: {
+      SLIDING_TO_DEFAULT: [{ uscc: 'A', signals: ['tax', 'balance'] }, { uscc: 'B', signals: ['balance'] }],
+      GUARANTEE_CIRCLE: [{ uscc: 'C' }],
+    },
+  } as never;
+
+  it('maps each rule to its plants and slide signals', () => {
+    expect(plantedFor(truth, 'BALANCE_DROP')).toEqual(new Set(['A', 'B']));
+    expect(plantedFor(truth, 'TAX_PAID_DECLINE')).toEqual(new Set(['A']));
+    expect(plantedFor(truth, 'GUARANTEE_CIRCLE')).toEqual(new Set(['C']));
+    expect(plantedFor(truth, 'CASH_FLOW_COVERAGE_LOW')).toBeNull();
+  });
+
+  it('prints precision and recall, and says when nothing was planted', () => {
+    const rows = scoreRules(truth, new Map([['BALANCE_DROP', new Set(['A', 'X'])]]));
+    const balance = rows.find((r) => r.code === 'BALANCE_DROP')!;
+    expect(balance.score).toMatchObject({ planted: 2, found: 2, truePositives: 1, precision: 0.5, recall: 0.5 });
+    const text = formatRuleScores(rows);
+    expect(text).toMatch(/ 6 {2}BALANCE_DROP\s+2\s+2\s+1\s+0.500\s+0.500/);
+    expect(text).toMatch(/ 1 {2}CASH_FLOW_COVERAGE_LOW\s+0\s+\(nothing planted for it\)/);
+  });
+});
