@@ -21,6 +21,8 @@ import { createFactsLoader } from '../health/health.resolver';
 import type { FirmFacts } from '../health/facts';
 import { createWarningByFingerprintLoader, createWarningHistoryLoader } from '../warnings/warning.repository';
 import type { WarningType } from '../warnings/warning.types';
+import { createReconsiderationsLoader } from '../approval/approval.resolver';
+import type { ApprovalReconsideration } from '../approval/reconsideration.entity';
 import type { SourceName, SourceStatus } from '../../connectors/shared/connector';
 import type { CallRecord } from '../../connectors/shared/metrics';
 import type { Deadline } from '../../connectors/shared/upstream.client';
@@ -38,6 +40,7 @@ export interface Context {
     facts: DataLoader<string, FirmFacts | null>;
     warningHistory: DataLoader<string, WarningType[]>;
     warningByFingerprint: DataLoader<string, WarningType | null>;
+    reconsiderations: DataLoader<string, ApprovalReconsideration[]>;
   };
   /** Who makes the request, as it says (the X-Actor header); reviews require it. */
   actor: string | null;
@@ -55,7 +58,8 @@ export function createContext(db: Database, connectors: Connectors, deadlineMs: 
   const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), liveFindings: createLiveFindingsLoader(db), completeness: createCompletenessLoader(db),
     entityLinks: createEntityLinksLoader(db), mergedInto: createMergedIntoLoader(db), reviews: createReviewLoaders(db),
     facts: createFactsLoader(db),
-    warningHistory: createWarningHistoryLoader(db), warningByFingerprint: createWarningByFingerprintLoader(db) };
+    warningHistory: createWarningHistoryLoader(db), warningByFingerprint: createWarningByFingerprintLoader(db),
+    reconsiderations: createReconsiderationsLoader(db) };
   const requested = new Map<string, Map<SourceName, Promise<SourceStatus>>>();
   return {
     db,

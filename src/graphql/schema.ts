@@ -21,6 +21,7 @@ import { BorrowerLinksResolver, MatchReviewQueueResolver } from '../resolution/e
 import { BorrowerHealthResolver } from '../health/health.resolver';
 import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations, WarningReviewsResolver } from '../review/review.resolver';
 import { BorrowerWarningsResolver, BorrowerWarningHistoryResolver, PortfolioWarningsResolver, WarningBorrowerResolver, WarningConnectionResolver } from '../warnings/warning.resolver';
+import { BorrowerApprovalResolver, ReconsiderationMutations } from '../approval/approval.resolver';
 
 const resolvers = [
   BorrowerResolver,
@@ -47,6 +48,8 @@ const resolvers = [
   WarningBorrowerResolver,
   PortfolioWarningsResolver,
   WarningConnectionResolver,
+  BorrowerApprovalResolver,
+  ReconsiderationMutations,
 ] as const;
 
 const FEDERATION_LINK =

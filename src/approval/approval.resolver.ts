@@ -1,0 +1,72 @@
+/** `Borrower.approval(amount)`, `Borrower.reconsiderations`, and the reconsideration mutations. */
+import DataLoader from 'dataloader';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import type { Database } from '../db/database';
+import { ErrorCode, PublicError } from '../errors';
+import { Firm } from '../firm/firm.entity';
+import type { Context } from '../graphql/context';
+import { MoneyScalar, UsccScalar } from '../graphql/scalars';
+import { requireActor } from '../review/review.service';
+import { riskOf } from '../warnings/risk.service';
+import { APPROVAL_CONFIG } from './approval.config';
+import { type ApprovalDecision, checkAmount, routeApplication } from './approval.service';
+import { ApprovalDecisionType, ReconsiderationType } from './approval.types';
+import { type ApprovalReconsideration, ReconsiderationOutcome } from './reconsideration.entity';
+import { decideReconsideration, reconsiderationsOf, requestReconsideration, requireText } from './reconsideration.service';
+
+export function createReconsiderationsLoader(db: Database): DataLoader<string, ApprovalReconsideration[]> {
+  return new DataLoader((usccs) => reconsiderationsOf(db, usccs));
+}
+
+/** The route for `amount` from the firm's risk picture in this request, or null for an unknown firm. */
+async function decide(ctx: Context, uscc: string, amount: string): Promise<ApprovalDecision | null> {
+  checkAmount(amount);
+  const risk = await riskOf(ctx, uscc);
+  return risk && routeApplication({ amount, health: risk.health, warnings: risk.warnings, findings: risk.findings }, APPROVAL_CONFIG);
+}
+
+@Resolver(() => Firm)
+export class BorrowerApprovalResolver {
+  @FieldResolver(() => ApprovalDecisionType, {
+    nullable: true,
+    description: 'Where an application for `amount` goes (AUTO_APPROVE, SPECIALIST_REVIEW or COMMITTEE) and why, from the health, warnings and data-quality findings of this request. A recommendation, computed on read.',
+  })
+  approval(@Root() f: Firm, @Arg('amount', () => MoneyScalar, { description: 'The amount applied for, CNY (> 0).' }) amount: string, @Ctx() ctx: Context): Promise<ApprovalDecision | null> {
+    return decide(ctx, f.uscc, amount);
+  }
+
+  @FieldResolver(() => [ReconsiderationType], { description: 'Reconsiderations asked for this firm, newest first.' })
+  reconsiderations(@Root() f: Firm, @Ctx() ctx: Context): Promise<ApprovalReconsideration[]> {
+    return ctx.loaders.reconsiderations.load(f.uscc);
+  }
+}
+
+@Resolver()
+export class ReconsiderationMutations {
+  @Mutation(() => ReconsiderationType, {
+    description: 'Send an application routed to a person (SPECIALIST_REVIEW or COMMITTEE) to manual reconsideration (复议): the route is recomputed and stored with its reasons, who asked (X-Actor) and why. CONFLICT when it is routed AUTO_APPROVE or one is already open.',
+  })
+  async requestReconsideration(
+    @Arg('uscc', () => UsccScalar) uscc: string,
+    @Arg('amount', () => MoneyScalar) amount: string,
+    @Arg('reason', () => String) reason: string,
+    @Ctx() ctx: Context,
+  ): Promise<ApprovalReconsideration> {
+    const actor = requireActor(ctx.actor);
+    const why = requireText(reason, 'reason', 'say why the application should be reconsidered');
+    const decision = await decide(ctx, uscc, amount);
+    if (!decision) throw new PublicError(ErrorCode.NOT_FOUND, `no borrower has USCC ${uscc}`, { extensions: { argument: 'uscc' } });
+    return requestReconsideration(ctx.db, uscc, decision, why, actor);
+  }
+
+  @Mutation(() => ReconsiderationType, { description: 'Decide an open reconsideration (APPROVED or DECLINED, with a note); recorded with who (X-Actor) and when. CONFLICT when already decided.' })
+  decideReconsideration(
+    @Arg('id', () => ID) id: string,
+    @Arg('outcome', () => ReconsiderationOutcome) outcome: ReconsiderationOutcome,
+    @Arg('note', () => String) note: string,
+    @Ctx() ctx: Context,
+  ): Promise<ApprovalReconsideration> {
+    const actor = requireActor(ctx.actor);
+    return decideReconsideration(ctx.db, id, outcome, requireText(note, 'note', 'say why the application is approved or declined'), actor);
+  }
+}
