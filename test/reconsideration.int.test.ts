@@ -244,3 +244,31 @@ describe('a firm whose TAX source is down', () => {
     expect(back.approval.route).toBe('AUTO_APPROVE');
   });
 });
+
+describe('approval and the warnings people decided on', () => {
+  it('a HIGH warning a person dismissed no longer sends the firm to the committee; the warning stays listed', async () => {
+    const page = await gql(api.url, `{ ${byRoute.COMMITTEE.map((u, i) => `f${i}: borrower(uscc: "${u}") { uscc approval(amount: "100000") { route reasons { code } } warnings { code severity } }`).join('\n')} }`);
+    expect(page.errors).toBeUndefined();
+    // A firm sent to the committee by one HIGH warning and nothing else.
+    const target = (Object.values(page.data!) as any[])
+      .find((n: any) => n.approval.route === 'COMMITTEE' && n.approval.reasons.filter((r: { code: string }) => ['SERIOUS_WARNING', 'SERIOUS_FINDING', 'TIER_FOR_COMMITTEE', 'AMOUNT_ABOVE_COMMITTEE_LIMIT'].includes(r.code)).length === 1
+        && n.approval.reasons.some((r: { code: string }) => r.code === 'SERIOUS_WARNING') && n.warnings.filter((w: { severity: string }) => w.severity === 'HIGH').length === 1);
+    if (!target) throw new Error('the test portfolio has no firm sent to the committee by exactly one HIGH warning');
+    // Store the warnings (as `npm run warnings` does), then dismiss that one.
+    const { scanPortfolio } = await import('../src/warnings/portfolio.service');
+    const { storeWarnings } = await import('../src/warnings/warning.service');
+    const { portfolioAsOf } = await import('../src/quality/as-of');
+    const detected: any[] = [];
+    await scanPortfolio(db, await portfolioAsOf(db), (r) => detected.push(...r.warnings));
+    await storeWarnings(db, detected, new Date());
+    const high = detected.find((w) => w.uscc === target.uscc && w.severity === 'HIGH');
+    const { rows } = await db.query<{ id: string }>('SELECT id FROM core.warning WHERE fingerprint = $1', [high.fingerprint]);
+    const dismissed = await gql(api.url, `mutation($id: ID!) { reviewWarning(id: $id, action: DISMISS, note: "checked with the firm: the circle was unwound in September") { status } }`, { id: rows[0].id }, ANALYST);
+    expect(dismissed.errors).toBeUndefined();
+    const after = await gql(api.url, `query($u: USCC!) { borrower(uscc: $u) { approval(amount: "100000") { route reasons { code } } warnings(includeClosed: true) { code status } } }`, { u: target.uscc });
+    expect(after.errors).toBeUndefined();
+    expect(after.data!.borrower.approval.route).not.toBe('COMMITTEE');
+    expect(after.data!.borrower.approval.reasons.map((r: { code: string }) => r.code)).not.toContain('SERIOUS_WARNING');
+    expect(after.data!.borrower.warnings).toContainEqual({ code: high.code, status: 'DISMISSED' });
+  });
+});

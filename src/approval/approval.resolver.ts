@@ -22,7 +22,7 @@ export function createReconsiderationsLoader(db: Database): DataLoader<string, A
 async function decide(ctx: Context, uscc: string, amount: string): Promise<ApprovalDecision | null> {
   checkAmount(amount);
   const risk = await riskOf(ctx, uscc);
-  return risk && routeApplication({ amount, health: risk.health, warnings: risk.warnings, findings: risk.findings }, APPROVAL_CONFIG);
+  return risk && routeApplication({ amount, health: risk.health, warnings: risk.activeWarnings, findings: risk.findings }, APPROVAL_CONFIG);
 }
 
 @Resolver(() => Firm)

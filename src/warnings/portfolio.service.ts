@@ -30,7 +30,9 @@ export async function scanPortfolio(db: Database, asOf: AsOf, onFirm: (risk: Ris
       if (!facts) continue;
       const health = scoreHealth(facts);
       const own = findings.get(facts.uscc) ?? [];
-      onFirm({ facts, health, findings: own, warnings: evaluateRules(facts, health, own) });
+      const warnings = evaluateRules(facts, health, own);
+      // Stored decisions are not consulted here: the scan raises what the data shows, to store or score.
+      onFirm({ facts, health, findings: own, warnings, activeWarnings: warnings });
     }
     options.onProgress?.(Math.min(k + chunk, rows.length), rows.length);
   }

@@ -12,12 +12,16 @@ import { type FirmFacts, withoutSources } from '../health/facts';
 import { type Health, scoreHealth } from '../health/health.service';
 import type { DetectedWarning } from './warning';
 import { evaluateRules } from './rules.service';
+import { WarningStatus } from './warning.entity';
 
 export interface Risk {
   facts: FirmFacts;
   health: Health;
   findings: DetectedFinding[];
+  /** Every warning the rules raise now. */
   warnings: DetectedWarning[];
+  /** Those a person has not dismissed or closed (what routing and dashboards act on). */
+  activeWarnings: DetectedWarning[];
 }
 
 /** The firm's facts once every source has answered this request, without those that failed. */
@@ -37,7 +41,10 @@ async function compute(ctx: Context, uscc: string): Promise<Risk | null> {
   const health = scoreHealth(facts);
   // Findings a person dismissed do not raise warnings.
   const findings: DetectedFinding[] = live.filter((f) => f.status !== FindingStatus.DISMISSED);
-  return { facts, health, findings, warnings: evaluateRules(facts, health, findings) };
+  const warnings = evaluateRules(facts, health, findings);
+  const stored = await Promise.all(warnings.map((w) => ctx.loaders.warningByFingerprint.load(w.fingerprint)));
+  const activeWarnings = warnings.filter((_, i) => stored[i]?.status !== WarningStatus.DISMISSED && stored[i]?.status !== WarningStatus.CLOSED);
+  return { facts, health, findings, warnings, activeWarnings };
 }
 
 export function riskOf(ctx: Context, uscc: string): Promise<Risk | null> {
