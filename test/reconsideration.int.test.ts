@@ -14,6 +14,10 @@ import { buildUscc } from '../src/lib/uscc';
 import { startSimulator } from '../src/upstream/simulator';
 import { createScratchDatabase, gql, openTestDatabase, startTestServer, testConfig, type TestServer } from './helpers';
 import { TEST_PORTFOLIO } from './portfolio';
+import { scanPortfolio } from '../src/warnings/portfolio.service';
+import { storeWarnings } from '../src/warnings/warning.service';
+import { portfolioAsOf } from '../src/quality/as-of';
+import type { DetectedWarning } from '../src/warnings/warning';
 import { SIM_TOKEN, type Simulator } from './upstream.helpers';
 
 const ANALYST = { 'x-actor': 'analyst.li' };
@@ -255,13 +259,10 @@ describe('approval and the warnings people decided on', () => {
         && n.approval.reasons.some((r: { code: string }) => r.code === 'SERIOUS_WARNING') && n.warnings.filter((w: { severity: string }) => w.severity === 'HIGH').length === 1);
     if (!target) throw new Error('the test portfolio has no firm sent to the committee by exactly one HIGH warning');
     // Store the warnings (as `npm run warnings` does), then dismiss that one.
-    const { scanPortfolio } = await import('../src/warnings/portfolio.service');
-    const { storeWarnings } = await import('../src/warnings/warning.service');
-    const { portfolioAsOf } = await import('../src/quality/as-of');
-    const detected: any[] = [];
+    const detected: DetectedWarning[] = [];
     await scanPortfolio(db, await portfolioAsOf(db), (r) => detected.push(...r.warnings));
     await storeWarnings(db, detected, new Date());
-    const high = detected.find((w) => w.uscc === target.uscc && w.severity === 'HIGH');
+    const high = detected.find((w) => w.uscc === target.uscc && w.severity === 'HIGH')!;
     const { rows } = await db.query<{ id: string }>('SELECT id FROM core.warning WHERE fingerprint = $1', [high.fingerprint]);
     const dismissed = await gql(api.url, `mutation($id: ID!) { reviewWarning(id: $id, action: DISMISS, note: "checked with the firm: the circle was unwound in September") { status } }`, { id: rows[0].id }, ANALYST);
     expect(dismissed.errors).toBeUndefined();

@@ -4,6 +4,7 @@ import { log2Ratio, profileOf, scorePair } from '../src/resolution/compare';
 import { BlockIndex, courtLocality, decide, resolveSubjects, type FirmCandidate, type Subject } from '../src/resolution/resolution.service';
 import { LinkKind, LinkMethod, LinkStatus } from '../src/resolution/link.entity';
 import { RESOLUTION_CONFIG } from '../src/resolution/resolution.config';
+import { cityShortName, localityName, regionByCode } from '../src/reference/regions';
 
 describe('name normalisation', () => {
   it('unifies widths, brackets, spaces and punctuation', () => {
@@ -129,9 +130,15 @@ describe('the decision', () => {
   });
 
   it('sends every plausible candidate of an ambiguous record to review', () => {
-    const ds = decide(subject, [{ uscc: 'A', score: score(0.9999) }, { uscc: 'B', score: score(0.8) }]);
+    const ds = decide(subject, [{ uscc: 'A', score: score(0.999) }, { uscc: 'B', score: score(0.9) }]);
     expect(ds.map((d) => [d.uscc, d.status])).toEqual([['A', LinkStatus.REVIEW], ['B', LinkStatus.REVIEW]]);
-    expect(ds[0].reviewReason).toMatch(/ambiguous: 2 firms/);
+    expect(ds[0].reviewReason).toMatch(/ambiguous: 2 firms reach the review threshold 0.5 and the best leads by less than 10 bits/);
+  });
+
+  it('links the best of several plausible firms when it leads by the margin, noting the runner-up', () => {
+    const ds = decide(subject, [{ uscc: 'A', score: score(0.999999) }, { uscc: 'B', score: score(0.67) }]);
+    expect(ds).toHaveLength(1);
+    expect(ds[0]).toMatchObject({ uscc: 'A', status: LinkStatus.LINKED, runnerUp: { uscc: 'B' } });
   });
 
   it('links nothing below the review threshold', () => {
@@ -157,5 +164,14 @@ describe('resolving records against the portfolio', () => {
     expect(resolveSubjects([record], index).map((d) => [d.uscc, d.status])).toEqual([['A', 'REVIEW'], ['B', 'REVIEW']]);
     const merged = resolveSubjects([record], index, RESOLUTION_CONFIG, new Map([['B', 'A']]));
     expect(merged.map((d) => [d.uscc, d.status])).toEqual([['A', 'LINKED']]);
+  });
+});
+
+describe('regions the division lists oddly', () => {
+  it('a county of Chongqing (listed under the city 县) is named after the municipality', () => {
+    const region = regionByCode('500229')!;
+    expect(region.city).toBe('县');
+    expect(cityShortName(region)).toBe('重庆');
+    expect(localityName(region)).toBe('重庆市城口县');
   });
 });

@@ -36,9 +36,17 @@ export function provinceShortName(province: string): string {
   return province.replace(/(省|市|壮族自治区|回族自治区|维吾尔自治区|特别行政区|自治区)$/, '');
 }
 
+/**
+ * Whether the region's city is a real prefecture: the division lists a municipality's districts
+ * under 市辖区, its counties under 县 (重庆), and county-level cities under 省直辖县级行政区划.
+ */
+export function hasCity(region: Region): boolean {
+  return !!region.city && !/辖/.test(region.city) && region.city !== '县';
+}
+
 /** A city's short name (杭州市 -> 杭州); 市辖区 and the like fall back to the province. */
 export function cityShortName(region: Region): string {
-  if (!region.city || /辖/.test(region.city)) return provinceShortName(region.province);
+  if (!hasCity(region)) return provinceShortName(region.province);
   return region.city.replace(/(市|地区|自治州|盟)$/, '');
 }
 
@@ -47,7 +55,7 @@ export function cityShortName(region: Region): string {
  * city directly under its province (济源市) by its own name.
  */
 export function localityName(region: Region): string {
-  if (region.city && !/辖/.test(region.city)) return region.city + region.name;
+  if (hasCity(region)) return region.city + region.name;
   if (/市$/.test(region.province)) return region.province + region.name;
   return region.name;
 }

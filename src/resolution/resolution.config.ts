@@ -24,6 +24,7 @@ export interface ResolutionConfig {
   prior: number;
   autoLink: number;
   review: number;
+  ambiguityMarginBits: number;
   similarCore: number;
   similarAddress: number;
   levels: Record<Comparison, Record<string, LevelParams>>;
@@ -36,6 +37,12 @@ export const RESOLUTION_CONFIG: ResolutionConfig = {
   autoLink: 0.99,
   /** Probability at or above which an uncertain pair goes to the review queue (below: no link). */
   review: 0.5,
+  /**
+   * A record with several plausible firms is still linked to the best when its match weight
+   * leads the runner-up's by at least this many bits (2^10: a thousand times likelier);
+   * otherwise every plausible firm goes to review.
+   */
+  ambiguityMarginBits: 10,
   /** Levenshtein similarity (1 - distance / longer length) at or above which cores are SIMILAR. */
   similarCore: 0.75,
   /** Address similarity at or above which addresses are SIMILAR. */

@@ -52,6 +52,8 @@ export interface LinkDecision {
   score: PairScore;
   /** Why a pair went to review, when it did. */
   reviewReason: string | null;
+  /** The next most likely firm of a linked record that had another plausible one. */
+  runnerUp?: { uscc: string; matchWeight: number };
 }
 
 const RECORDS_SQL = `
@@ -112,7 +114,7 @@ export async function loadFirms(db: Database): Promise<FirmCandidate[]> {
   return rows.map((r) => {
     const region = regionByCode(r.regionCode);
     const regionWords = region
-      ? [...new Set([localityName(region), region.name, region.city, cityShortName(region), region.province, provinceShortName(region.province)].filter((w) => w && !/辖/.test(w)))]
+      ? [...new Set([localityName(region), region.name, region.city, cityShortName(region), region.province, provinceShortName(region.province)].filter((w) => w.length > 1 && !/辖/.test(w)))]
       : [];
     return {
       uscc: r.uscc,
@@ -192,13 +194,14 @@ export function decide(subject: Subject, scored: ReadonlyArray<{ uscc: string; s
   const plausible = scored.filter((s) => s.score.probability >= config.review).sort((a, b) => b.score.matchWeight - a.score.matchWeight);
   if (plausible.length === 0) return [];
   const base = { kind: subject.kind, table: subject.table, key: subject.key, name: subject.name };
-  const [best] = plausible;
-  if (plausible.length === 1 && best.score.probability >= config.autoLink) {
-    return [{ ...base, uscc: best.uscc, method: methodOf(best.score), status: LinkStatus.LINKED, score: best.score, reviewReason: null }];
+  const [best, runnerUp] = plausible;
+  const clear = !runnerUp || best.score.matchWeight - runnerUp.score.matchWeight >= config.ambiguityMarginBits;
+  if (clear && best.score.probability >= config.autoLink) {
+    return [{ ...base, uscc: best.uscc, method: methodOf(best.score), status: LinkStatus.LINKED, score: best.score, reviewReason: null, runnerUp: runnerUp && { uscc: runnerUp.uscc, matchWeight: runnerUp.score.matchWeight } }];
   }
   const reason =
     plausible.length > 1
-      ? `ambiguous: ${plausible.length} firms reach the review threshold ${config.review} (${plausible.map((p) => `${p.uscc} ${p.score.probability.toFixed(4)}`).join(', ')})`
+      ? `ambiguous: ${plausible.length} firms reach the review threshold ${config.review} and the best leads by less than ${config.ambiguityMarginBits} bits (${plausible.map((p) => `${p.uscc} ${p.score.probability.toFixed(4)}, weight ${p.score.matchWeight}`).join('; ')})`
       : `uncertain: probability ${best.score.probability.toFixed(4)} is below the auto-link threshold ${config.autoLink}`;
   return plausible.map((p) => ({ ...base, uscc: p.uscc, method: methodOf(p.score), status: LinkStatus.REVIEW, score: p.score, reviewReason: reason }));
 }
@@ -280,7 +283,7 @@ export async function storeLinks(db: Database, decisions: readonly LinkDecision[
           batch.map((d) => d.method),
           batch.map((d) => d.score.matchWeight.toFixed(2)),
           batch.map((d) => d.score.probability.toFixed(8)),
-          batch.map((d) => JSON.stringify({ priorWeight: d.score.priorWeight, parts: d.score.parts, reviewReason: d.reviewReason })),
+          batch.map((d) => JSON.stringify({ priorWeight: d.score.priorWeight, parts: d.score.parts, reviewReason: d.reviewReason, runnerUp: d.runnerUp ?? null })),
           batch.map((d) => d.status),
         ],
       );

@@ -6,7 +6,7 @@
  * number, so two firms never share a brand and no name variant of one firm can equal another
  * firm's name. Brands are two characters for the first BRAND_CHARS^2 serials and three after.
  */
-import { type Region, cityShortName, localityName, provinceShortName } from '../reference/regions';
+import { type Region, cityShortName, hasCity, localityName, provinceShortName } from '../reference/regions';
 import { type Rng, Weighted, hashInts } from './random';
 
 // ---------------------------------------------------------------------------------------------
@@ -270,7 +270,7 @@ const ROADS = (
 
 /** The administrative part of an address: 省 + 市 + 区/县 (municipalities say their name once). */
 export function regionAddress(region: Region): string {
-  const city = region.city && !/辖/.test(region.city) ? region.city : '';
+  const city = hasCity(region) ? region.city : '';
   const province = region.province === city ? '' : region.province;
   return `${province}${city}${region.name}`;
 }
