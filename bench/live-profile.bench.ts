@@ -11,6 +11,8 @@ import { openDatabase } from '../src/db/database';
 import { startServer } from '../src/server';
 import { startSimulator } from '../src/upstream/simulator';
 import { PROFILE_QUERY } from '../src/example';
+import { Role } from '../src/auth/principal';
+import { signToken } from '../src/auth/token.service';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 
@@ -23,13 +25,14 @@ async function main(): Promise<void> {
   const sources = Object.fromEntries(UPSTREAM_SOURCES.map((s) => [s, { adapter: 'http', freshnessMs: 0, upstream }])) as typeof base.sources;
   const server = await startServer({ ...base, sources }, db);
   const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc LIMIT $1', [RUNS]);
+  const token = await signToken(base.auth, { subject: 'bench', tenant: base.auth.bankTenant, role: Role.ANALYST });
 
   const measure = async (latencyMs: number) => {
     for (const s of ['tax', 'registry', 'supply-chain', 'judicial'] as const) sim.setFaults(s, { latencyMs });
     const times: number[] = [];
     for (const { uscc } of rows) {
       const started = performance.now();
-      const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PROFILE_QUERY, variables: { uscc } }) });
+      const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: PROFILE_QUERY, variables: { uscc } }) });
       const body = (await res.json()) as { errors?: unknown[]; data?: { borrower: unknown } };
       if (body.errors || !body.data?.borrower) throw new Error(`bad response for ${uscc}: ${JSON.stringify(body.errors)}`);
       times.push(performance.now() - started);

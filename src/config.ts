@@ -41,10 +41,44 @@ const baseSchema = z.object({
   DEBUG_EXTENSIONS: bool.default(false),
   UPSTREAM_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).optional(),
   UPSTREAM_TOKEN: z.string().min(1).default('dev-upstream-token'),
+  AUTH_MODE: z.enum(['jwt', 'off']).default('jwt'),
+  JWT_ISSUER: z.string().trim().min(1).optional(),
+  JWT_AUDIENCE: z.string().trim().min(1).optional(),
+  JWT_SECRET: z.string().optional(),
+  JWT_JWKS_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL of a JSON Web Key Set' }).optional(),
+  JWT_MAX_TTL_SECONDS: int(60, 604_800).default(28_800),
+  JWT_CLOCK_TOLERANCE_SECONDS: int(0, 300).default(30),
+  BANK_TENANT: z.string().trim().min(1).max(200).default('本行'),
 });
 const envSchema = baseSchema.extend(Object.assign({}, ...UPSTREAM_SOURCES.map(sourceEnv)) as Record<string, z.ZodType>);
 
 export type SourceConfig = ConnectorConfig;
+
+/** Development defaults; production must name its own issuer, audience and key. */
+export const DEV_JWT_ISSUER = 'sme-credit-dev';
+export const DEV_JWT_AUDIENCE = 'sme-credit-subgraph';
+/** Used only outside production when JWT_SECRET and JWT_JWKS_URL are unset; `npm start` says so loudly. */
+export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-do-not-use-in-production';
+export const MIN_SECRET_BYTES = 32;
+
+/** How requests are authenticated (src/auth/). */
+export interface AuthConfig {
+  /** `jwt`: every request needs a valid bearer token; `off` (never in production): a request without one is the development analyst. */
+  mode: 'jwt' | 'off';
+  issuer: string;
+  audience: string;
+  /** HS256 shared secret (the embedded default); null when keys come from `jwksUrl`. */
+  secret: string | null;
+  /** RS256/ES256 keys from an identity provider's JSON Web Key Set. */
+  jwksUrl: string | null;
+  /** True when `secret` is the built-in development secret. */
+  devSecret: boolean;
+  /** Longest lifetime a token may have (exp - iat, and exp - now). */
+  maxTtlSeconds: number;
+  clockToleranceSeconds: number;
+  /** The bank's own tenant: the only one with internal roles (ANALYST, RISK_OFFICER, AUDITOR). */
+  bankTenant: string;
+}
 
 export interface Config {
   port: number;
@@ -62,6 +96,7 @@ export interface Config {
   /** Adds per-request connector calls and metrics to the response `extensions`. */
   debugExtensions: boolean;
   sources: Record<UpstreamSource, SourceConfig>;
+  auth: AuthConfig;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +140,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
       return [s, config];
     }),
   ) as Record<UpstreamSource, SourceConfig>;
+  const auth = authConfig(e, problems);
   if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   return {
     port: e.PORT,
@@ -118,6 +154,35 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     debugExtensions: e.DEBUG_EXTENSIONS,
     sources,
+    auth,
     ...overrides,
+  };
+}
+
+function authConfig(e: z.infer<typeof baseSchema>, problems: string[]): AuthConfig {
+  const production = e.NODE_ENV === 'production';
+  if (production && e.AUTH_MODE === 'off') problems.push('  AUTH_MODE=off is refused when NODE_ENV=production: every request needs a valid token (use AUTH_MODE=jwt)');
+  if (e.JWT_SECRET !== undefined && e.JWT_JWKS_URL !== undefined) {
+    problems.push('  JWT_SECRET and JWT_JWKS_URL are both set: set JWT_SECRET (HS256 shared secret) or JWT_JWKS_URL (RS256/ES256 keys of an identity provider), not both');
+  }
+  if (e.JWT_SECRET !== undefined && Buffer.byteLength(e.JWT_SECRET, 'utf8') < MIN_SECRET_BYTES) {
+    problems.push(`  JWT_SECRET: expected at least ${MIN_SECRET_BYTES} bytes for HS256, got ${Buffer.byteLength(e.JWT_SECRET, 'utf8')} (the value is not shown)`);
+  }
+  if (production) {
+    if (e.JWT_SECRET === undefined && e.JWT_JWKS_URL === undefined) problems.push(`  NODE_ENV=production needs JWT_SECRET (at least ${MIN_SECRET_BYTES} bytes) or JWT_JWKS_URL: the development secret is refused`);
+    if (e.JWT_ISSUER === undefined) problems.push('  NODE_ENV=production needs JWT_ISSUER: the `iss` every token must carry');
+    if (e.JWT_AUDIENCE === undefined) problems.push('  NODE_ENV=production needs JWT_AUDIENCE: the `aud` every token must carry');
+  }
+  const devSecret = e.JWT_SECRET === undefined && e.JWT_JWKS_URL === undefined;
+  return {
+    mode: e.AUTH_MODE,
+    issuer: e.JWT_ISSUER ?? DEV_JWT_ISSUER,
+    audience: e.JWT_AUDIENCE ?? DEV_JWT_AUDIENCE,
+    secret: e.JWT_SECRET ?? (devSecret ? DEV_JWT_SECRET : null),
+    jwksUrl: e.JWT_JWKS_URL ?? null,
+    devSecret,
+    maxTtlSeconds: e.JWT_MAX_TTL_SECONDS,
+    clockToleranceSeconds: e.JWT_CLOCK_TOLERANCE_SECONDS,
+    bankTenant: e.BANK_TENANT,
   };
 }

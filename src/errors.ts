@@ -7,8 +7,12 @@ import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
-  /** The request needs to say who makes it (a review needs its reviewer). */
+  /** No valid bearer token: missing, malformed, forged, expired, or for another issuer or audience. */
   UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** The token's role may not do this (an AUDITOR reading a profile, a PARTNER listing the portfolio). */
+  FORBIDDEN = 'FORBIDDEN',
+  /** A PARTNER asked for a firm, or a source of it, that no active consent of the firm covers for its purpose. */
+  CONSENT_REQUIRED = 'CONSENT_REQUIRED',
   /** The subject's current state does not allow the action (e.g. undoing a link that is not in effect). */
   CONFLICT = 'CONFLICT',
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',

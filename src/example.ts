@@ -27,8 +27,9 @@ export async function exampleUscc(db: Database): Promise<string | null> {
   return rows[0]?.uscc ?? null;
 }
 
-/** A curl command a person can paste. */
-export function exampleCurl(url: string, uscc: string): string {
+/** A curl command a person can paste (with the bearer token, when there is one). */
+export function exampleCurl(url: string, uscc: string, token: string | null = null): string {
   const body = JSON.stringify({ query: PROFILE_QUERY.replace(/\s+/g, ' '), variables: { uscc } });
-  return `curl -s ${url} -H 'content-type: application/json' -d '${body}'`;
+  const auth = token ? ` -H 'authorization: Bearer ${token}'` : '';
+  return `curl -s ${url} -H 'content-type: application/json'${auth} -d '${body}'`;
 }

@@ -10,10 +10,18 @@ import { migrate } from './db/data-source';
 import { startServer } from './server';
 import { exampleCurl, exampleUscc } from './example';
 import { seedWithProgress } from './seed';
+import { Role } from './auth/principal';
+import { signToken } from './auth/token.service';
 
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
+  const auth = config.auth;
+  if (auth.mode === 'off') console.warn('\n*** AUTH_MODE=off: requests without a token are served as the development analyst. Never expose this server. ***\n');
+  if (auth.devSecret) {
+    console.warn('\n*** JWT_SECRET is not set: tokens are signed and verified with the built-in DEVELOPMENT secret, which anyone can read in the source. ***\n' +
+      '*** Set JWT_SECRET (at least 32 bytes) or JWT_JWKS_URL before this server holds real data; NODE_ENV=production refuses to start without one. ***\n');
+  }
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax });
   console.log(db.embedded ? `database: embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'database: PostgreSQL server from DATABASE_URL');
 
@@ -32,7 +40,12 @@ async function main(): Promise<void> {
   const server = await startServer(config, db);
   const uscc = await exampleUscc(db);
   console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s: GraphQL at ${server.url} (open it in a browser for Apollo Sandbox)`);
-  if (uscc) console.log(`\nexample query, a firm's profile from all five sources:\n\n${exampleCurl(server.url, uscc)}\n`);
+  // Outside production, a ready ANALYST token for the example (never printed in production).
+  const token = config.nodeEnv !== 'production' && auth.secret
+    ? await signToken(auth, { subject: 'dev.analyst', tenant: auth.bankTenant, role: Role.ANALYST, ttlSeconds: auth.maxTtlSeconds })
+    : null;
+  if (token) console.log(`\nan ANALYST token of ${auth.bankTenant} for development, valid ${Math.round(auth.maxTtlSeconds / 360) / 10} h (more: npm run token -- --role ANALYST):\n${token}`);
+  if (uscc) console.log(`\nexample query, a firm's profile from all five sources:\n\n${exampleCurl(server.url, uscc, token)}\n`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -21,6 +21,7 @@ import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/format-error';
 import { buildSubgraph } from './graphql/schema';
 import { connectorDebugPlugin } from './graphql/debug.plugin';
+import { createAuthenticator } from './auth/authenticate';
 
 export interface RunningServer {
   url: string;
@@ -29,7 +30,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export type ServerConfig = Pick<Config, 'port' | 'host' | 'nodeEnv' | 'requestDeadlineMs' | 'debugExtensions' | 'sources'>;
+export type ServerConfig = Pick<Config, 'port' | 'host' | 'nodeEnv' | 'requestDeadlineMs' | 'debugExtensions' | 'sources' | 'auth'>;
 
 export async function startServer(config: ServerConfig, db: Database, deps: { fetch?: typeof fetch } = {}): Promise<RunningServer> {
   const { schema } = await buildSubgraph();
@@ -37,6 +38,7 @@ export async function startServer(config: ServerConfig, db: Database, deps: { fe
   const app = express();
   const httpServer = http.createServer(app);
   const production = config.nodeEnv === 'production';
+  const authenticate = createAuthenticator(config.auth);
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -55,7 +57,8 @@ export async function startServer(config: ServerConfig, db: Database, deps: { fe
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: async ({ req }) => createContext(db, connectors, config.requestDeadlineMs, req.header('x-actor') ?? null) }),
+    // Every request is authenticated before anything runs (UNAUTHENTICATED, HTTP 401, otherwise).
+    expressMiddleware(apollo, { context: async ({ req }) => createContext(db, connectors, config.requestDeadlineMs, await authenticate(req.header('authorization'))) }),
   );
 
   await new Promise<void>((resolve, reject) => {

@@ -10,7 +10,8 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { parse } from 'graphql';
 import { buildSubgraph } from '../src/graphql/schema';
 import { exampleUscc } from '../src/example';
-import { startTestServer, type TestServer } from './helpers';
+import { authHeader, startTestServer, type TestServer } from './helpers';
+import { Role } from '../src/auth/principal';
 
 const LIMITS_SDL = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
@@ -45,6 +46,8 @@ beforeAll(async () => {
   });
   const { url: limitsUrl } = await startStandaloneServer(limits, { listen: { port: 0, host: '127.0.0.1' } });
 
+  // The router forwards the caller's token; here the gateway sends an analyst's.
+  const { authorization } = await authHeader(Role.ANALYST);
   const { sdl } = await buildSubgraph();
   const composed = composeServices([
     { name: 'credit', typeDefs: parse(sdl), url: t.url },
@@ -52,7 +55,13 @@ beforeAll(async () => {
   ]);
   if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
   gateway = new ApolloServer({
-    gateway: new ApolloGateway({ supergraphSdl: composed.supergraphSdl, buildService: ({ url }) => new RemoteGraphQLDataSource({ url }) }),
+    gateway: new ApolloGateway({ supergraphSdl: composed.supergraphSdl, buildService: ({ url }) =>
+        new RemoteGraphQLDataSource({
+          url,
+          willSendRequest: ({ request }) => {
+            request.http?.headers.set('authorization', authorization);
+          },
+        }) }),
   });
   await gateway.start();
 });

@@ -4,6 +4,8 @@ import pg from 'pg';
 import { openDatabase, startEmbedded, type Database } from '../src/db/database';
 import { startServer, type RunningServer, type ServerConfig } from '../src/server';
 import { loadConfig } from '../src/config';
+import { Role } from '../src/auth/principal';
+import { signToken } from '../src/auth/token.service';
 
 export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
@@ -22,9 +24,31 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The platform's configuration for tests: defaults (no environment), on a free loopback port. */
+/** The authentication settings every test server uses (a known secret, issuer and audience). */
+export const TEST_AUTH_ENV = {
+  JWT_SECRET: 'test-secret-0123456789-abcdefghij-KLMNOP',
+  JWT_ISSUER: 'sme-credit-test',
+  JWT_AUDIENCE: 'sme-credit-subgraph-test',
+};
+
+/** The bank's own tenant (BANK_TENANT's default, the grantee the generator writes for the bank). */
+export const BANK_TENANT = '本行';
+
+/** The platform's configuration for tests: defaults (no environment but TEST_AUTH_ENV), on a free loopback port. */
 export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
-  return loadConfig({ port: 0, host: '127.0.0.1', nodeEnv: 'test', ...overrides }, {});
+  return loadConfig({ port: 0, host: '127.0.0.1', nodeEnv: 'test', ...overrides }, { ...TEST_AUTH_ENV });
+}
+
+/** A token the test servers accept: `role` of `tenant` (the bank's for internal roles) for `purpose`. */
+export function tokenFor(role: Role, opts: { tenant?: string; purpose?: string; sub?: string; ttlSeconds?: number } = {}): Promise<string> {
+  const tenant = opts.tenant ?? (role === Role.PARTNER ? undefined : BANK_TENANT);
+  if (!tenant) throw new Error('tokenFor(PARTNER) needs a tenant');
+  return signToken(testConfig().auth, { subject: opts.sub ?? `${role.toLowerCase()}.test`, tenant, role, purpose: opts.purpose, ttlSeconds: opts.ttlSeconds });
+}
+
+/** `{ authorization: 'Bearer ...' }` for `tokenFor(...)`. */
+export async function authHeader(role: Role, opts: Parameters<typeof tokenFor>[1] = {}): Promise<Record<string, string>> {
+  return { authorization: `Bearer ${await tokenFor(role, opts)}` };
 }
 
 /** A server on the shared test database (or `opts.databaseUrl`), configured by `overrides`. */
@@ -48,15 +72,22 @@ export interface GraphQLResponse<T = Record<string, any>> {
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
 }
 
+/**
+ * GraphQL over HTTP. Sends an ANALYST token of the bank's tenant unless `headers` has an
+ * `authorization` of its own (an empty one sends none).
+ */
 export async function gql<T = Record<string, any>>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
   headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<T>> {
+  const own = Object.keys(headers).find((k) => k.toLowerCase() === 'authorization');
+  const auth = own === undefined ? await authHeader(Role.ANALYST) : headers[own] ? { authorization: headers[own] } : {};
+  const rest = Object.fromEntries(Object.entries(headers).filter(([k]) => k !== own));
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...rest, ...auth },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as Omit<GraphQLResponse<T>, 'status'>;

@@ -3,7 +3,8 @@
  * page, sources fetched in parallel, partial results under every fault, STALE fallback,
  * freshness window, and the debug extensions.
  */
-import { gql, type TestServer } from './helpers';
+import { authHeader, gql, type TestServer } from './helpers';
+import { Role } from '../src/auth/principal';
 import { startLiveRig, SIM_TOKEN, type LiveRig } from './upstream.helpers';
 import { startSimulator } from '../src/upstream/simulator';
 
@@ -115,7 +116,7 @@ describe('live fetch', () => {
   it('lists the calls and connector metrics in the extensions when the debug flag is set', async () => {
     const debug = await rig.start({ debugExtensions: true });
     const res = (await (
-      await fetch(debug.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: PROFILE, variables: { u: usccs[3] } }) })
+      await fetch(debug.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await authHeader(Role.ANALYST)) }, body: JSON.stringify({ query: PROFILE, variables: { u: usccs[3] } }) })
     ).json()) as { extensions: { connectors: { calls: Array<{ source: string; keys: number; outcome: string }>; metrics: Array<{ source: string; breakerState: string }> } } };
     const { calls, metrics } = res.extensions.connectors;
     expect(calls.map((c) => c.source).sort()).toEqual(['JUDICIAL', 'REGISTRY', 'SUPPLY_CHAIN', 'TAX']);

@@ -13,10 +13,11 @@ import { PROFILE_QUERY } from '../src/example';
 import { runResolution } from '../src/resolution/resolution.service';
 import { type EffectiveLink, LINKS_FOR_EVAL_SQL, scoreResolution } from '../src/resolution/eval';
 import { runQuality } from '../src/quality/quality.service';
-import { createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
+import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
 import { TEST_PORTFOLIO } from './portfolio';
+import { Role } from '../src/auth/principal';
 
-const REVIEWER = { 'x-actor': 'analyst.li' };
+let REVIEWER: Record<string, string>;
 
 const LINK_FIELDS = `id kind table recordKey recordName uscc method probability matchWeight priorWeight reviewReason status
   factors { comparison level weight m u detail } decidedBy decidedAt decisionReason reviews { action reason actor at statusBefore statusAfter }`;
@@ -33,6 +34,7 @@ describe('entity resolution and reviews', () => {
     db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
     truth = (await seedPortfolio(db, TEST_PORTFOLIO)).truth.toJSON();
     api = await startTestServer({}, { databaseUrl: scratch.url });
+    REVIEWER = await authHeader(Role.ANALYST, { sub: 'analyst.li' });
   }, 120_000);
   afterAll(async () => {
     await api?.close();
@@ -130,9 +132,11 @@ describe('entity resolution and reviews', () => {
 
     it('refuses a review without a reviewer, an undo without a reason, and an action the status does not allow', async () => {
       const mutation = `mutation($id: ID!, $a: LinkAction!, $r: String) { reviewEntityLink(id: $id, action: $a, reason: $r) { id status } }`;
-      const anonymous = await gql(api.url, mutation, { id: mergeId, a: 'UNDO', r: 'wrong' });
+      const anonymous = await gql(api.url, mutation, { id: mergeId, a: 'UNDO', r: 'wrong' }, { authorization: '' });
       expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-      expect(anonymous.errors?.[0].message).toMatch(/X-Actor/);
+      expect(anonymous.status).toBe(401);
+      const partner = await gql(api.url, mutation, { id: mergeId, a: 'UNDO', r: 'wrong' }, await authHeader(Role.PARTNER, { tenant: '普惠金融服务平台' }));
+      expect(partner.errors?.[0]).toMatchObject({ message: expect.stringMatching(/needs role ANALYST or RISK_OFFICER; this token's role is PARTNER/), extensions: { code: 'FORBIDDEN' } });
       const noReason = await gql(api.url, mutation, { id: mergeId, a: 'UNDO' }, REVIEWER);
       expect(noReason.errors?.[0]).toMatchObject({ message: expect.stringMatching(/UNDO needs a reason/), extensions: { code: 'BAD_USER_INPUT' } });
       const reject = await gql(api.url, mutation, { id: mergeId, a: 'REJECT', r: 'x' }, REVIEWER);

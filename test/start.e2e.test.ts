@@ -16,6 +16,8 @@ interface Started {
   output: () => string;
   url: string;
   curlBody: string;
+  /** The Authorization header the printed curl sends. */
+  curlAuth: string;
 }
 
 function start(env: NodeJS.ProcessEnv): Promise<Started> {
@@ -32,11 +34,11 @@ function start(env: NodeJS.ProcessEnv): Promise<Started> {
     child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
     const poll = setInterval(() => {
       const ready = /GraphQL at (\S+)/.exec(out);
-      const curl = /-d '(.+)'\n/.exec(out);
+      const curl = /-H 'authorization: (Bearer [^']+)' -d '(.+)'\n/.exec(out);
       if (ready && curl) {
         clearInterval(poll);
         clearTimeout(timer);
-        resolve({ child, output: () => out, url: ready[1], curlBody: curl[1] });
+        resolve({ child, output: () => out, url: ready[1], curlBody: curl[2], curlAuth: curl[1] });
       }
     }, 100);
   });
@@ -69,10 +71,18 @@ describe('npm start', () => {
       HOST: '127.0.0.1',
       SEED_FIRMS: '40',
       DATABASE_URL: scratch?.url ?? '',
+      JWT_SECRET: '',
+      JWT_JWKS_URL: '',
+      AUTH_MODE: '',
     };
     const first = await start(env);
     expect(first.output()).toContain('first start: generating a synthetic portfolio of 40 firms');
-    const res = await fetch(first.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: first.curlBody });
+    // No JWT_SECRET in the environment: the development secret, said loudly.
+    expect(first.output()).toContain('JWT_SECRET is not set');
+    const anonymous = await fetch(first.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: first.curlBody });
+    expect(anonymous.status).toBe(401);
+    expect(first.output()).toMatch(/an ANALYST token of 本行 for development/);
+    const res = await fetch(first.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: first.curlAuth }, body: first.curlBody });
     const body = (await res.json()) as { data: { borrower: Record<string, unknown> }; errors?: unknown };
     expect(body.errors).toBeUndefined();
     for (const source of ['registry', 'tax', 'bank', 'supplyChain', 'judicial']) expect(body.data.borrower[source]).toBeTruthy();

@@ -16,9 +16,11 @@ import { storeWarnings, WarningStoreError } from '../src/warnings/warning.servic
 import { WARNING_LIFECYCLE } from '../src/warnings/lifecycle.config';
 import { reviewWarning, WarningAction } from '../src/review/review.service';
 import { loadWarningsByFingerprints } from '../src/warnings/warning.repository';
-import { createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
+import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
+import { Role } from '../src/auth/principal';
 
-const REVIEWER = { 'x-actor': 'officer.wang' };
+let REVIEWER: Record<string, string>;
+const officer = (sub: string) => authHeader(Role.RISK_OFFICER, { sub });
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const FIRMS = Array.from({ length: 8 }, (_, i) => buildUscc('9', '1', '330106', `WRN0000${i}`));
@@ -73,6 +75,7 @@ describe('early warnings', () => {
       [FIRMS],
     );
     api = await startTestServer({}, { databaseUrl: scratch.url });
+    REVIEWER = await officer('officer.wang');
   }, 120_000);
   afterAll(async () => {
     await api?.close();
@@ -220,8 +223,10 @@ describe('early warnings', () => {
     const events = async (wid: string) => (await db.query('SELECT * FROM core.review_event WHERE subject = $1 AND subject_id = $2', ['WARNING', wid])).rows;
 
     it('refuses a step without a reviewer, a note where one is required, a step the status does not allow, and an unknown warning', async () => {
-      const anonymous = await review(id, 'START_VERIFICATION', undefined, {});
-      expect(anonymous.errors?.[0]).toMatchObject({ message: expect.stringMatching(/X-Actor/), extensions: { code: 'UNAUTHENTICATED' } });
+      const anonymous = await review(id, 'START_VERIFICATION', undefined, { authorization: '' });
+      expect(anonymous.errors?.[0]).toMatchObject({ message: expect.stringMatching(/no bearer token/), extensions: { code: 'UNAUTHENTICATED' } });
+      const auditor = await review(id, 'START_VERIFICATION', undefined, await authHeader(Role.AUDITOR));
+      expect(auditor.errors?.[0]).toMatchObject({ message: expect.stringMatching(/needs role ANALYST or RISK_OFFICER/), extensions: { code: 'FORBIDDEN' } });
       const dismiss = await review(id, 'DISMISS', '   ');
       expect(dismiss.errors?.[0]).toMatchObject({ message: 'DISMISS needs a note: say why in `note`', extensions: { code: 'BAD_USER_INPUT', argument: 'note' } });
       const close = await review(id, 'CLOSE', 'done');
@@ -242,7 +247,7 @@ describe('early warnings', () => {
 
       const noNote = await review(id, 'RECORD_ACTION');
       expect(noNote.errors?.[0]).toMatchObject({ message: 'RECORD_ACTION needs a note: say what was done in `note`', extensions: { code: 'BAD_USER_INPUT' } });
-      const acted = await review(id, 'RECORD_ACTION', 'loan recalled; legal action filed', { 'x-actor': 'officer.li' });
+      const acted = await review(id, 'RECORD_ACTION', 'loan recalled; legal action filed', await officer('officer.li'));
       expect(acted.errors).toBeUndefined();
       const a = acted.data!.reviewWarning;
       expect(a).toMatchObject({ status: 'ACTION_TAKEN', tier: 'RED', decidedBy: 'officer.li', decisionReason: 'loan recalled; legal action filed', actionTakenAt: a.decidedAt, overdue: false });
@@ -269,7 +274,7 @@ describe('early warnings', () => {
       expect(dismissed.data!.reviewWarning).toMatchObject({ status: 'DISMISSED', decisionReason: 'headcount moved to a subsidiary; confirmed with HR' });
       const again = await review(other, 'START_VERIFICATION');
       expect(again.errors?.[0].message).toBe(`cannot START_VERIFICATION warning ${other}: it is DISMISSED; allowed: REOPEN`);
-      const reopened = await review(other, 'REOPEN', undefined, { 'x-actor': 'head.risk' });
+      const reopened = await review(other, 'REOPEN', undefined, await officer('head.risk'));
       expect(reopened.data!.reviewWarning).toMatchObject({ status: 'OPEN', decidedBy: 'head.risk', overdue: false });
       expect(reopened.data!.reviewWarning.reviews.map((e: { action: string; actor: string; statusAfter: string }) => [e.action, e.actor, e.statusAfter])).toEqual([
         ['START_VERIFICATION', 'officer.wang', 'VERIFYING'],

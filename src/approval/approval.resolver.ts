@@ -4,6 +4,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-grap
 import type { Database } from '../db/database';
 import { ErrorCode, PublicError } from '../errors';
 import { Firm } from '../firm/firm.entity';
+import { authorize } from '../auth/authorize.service';
 import type { Context } from '../graphql/context';
 import { MoneyScalar, UsccScalar } from '../graphql/scalars';
 import { requireActor } from '../review/review.service';
@@ -20,6 +21,7 @@ export function createReconsiderationsLoader(db: Database): DataLoader<string, A
 
 /** The route for `amount` from the firm's risk picture in this request, or null for an unknown firm. */
 async function decide(ctx: Context, uscc: string, amount: string): Promise<ApprovalDecision | null> {
+  await authorize(ctx, uscc, 'INTERNAL');
   checkAmount(amount);
   const risk = await riskOf(ctx, uscc);
   return risk && routeApplication({ amount, health: risk.health, warnings: risk.activeWarnings, findings: risk.findings }, APPROVAL_CONFIG);
@@ -36,7 +38,8 @@ export class BorrowerApprovalResolver {
   }
 
   @FieldResolver(() => [ReconsiderationType], { description: 'Reconsiderations asked for this firm, newest first.' })
-  reconsiderations(@Root() f: Firm, @Ctx() ctx: Context): Promise<ApprovalReconsideration[]> {
+  async reconsiderations(@Root() f: Firm, @Ctx() ctx: Context): Promise<ApprovalReconsideration[]> {
+    await authorize(ctx, f.uscc, 'INTERNAL');
     return ctx.loaders.reconsiderations.load(f.uscc);
   }
 }
@@ -44,7 +47,7 @@ export class BorrowerApprovalResolver {
 @Resolver()
 export class ReconsiderationMutations {
   @Mutation(() => ReconsiderationType, {
-    description: 'Send an application routed to a person (SPECIALIST_REVIEW or COMMITTEE) to manual reconsideration (复议): the route is recomputed and stored with its reasons, who asked (X-Actor) and why. CONFLICT when it is routed AUTO_APPROVE or one is already open.',
+    description: 'Send an application routed to a person (SPECIALIST_REVIEW or COMMITTEE) to manual reconsideration (复议): the route is recomputed and stored with its reasons, who asked (the token subject) and why. CONFLICT when it is routed AUTO_APPROVE or one is already open.',
   })
   async requestReconsideration(
     @Arg('uscc', () => UsccScalar) uscc: string,
@@ -52,21 +55,21 @@ export class ReconsiderationMutations {
     @Arg('reason', () => String) reason: string,
     @Ctx() ctx: Context,
   ): Promise<ApprovalReconsideration> {
-    const actor = requireActor(ctx.actor);
+    const actor = requireActor(ctx, 'a reconsideration');
     const why = requireText(reason, 'reason', 'say why the application should be reconsidered');
     const decision = await decide(ctx, uscc, amount);
     if (!decision) throw new PublicError(ErrorCode.NOT_FOUND, `no borrower has USCC ${uscc}`, { extensions: { argument: 'uscc' } });
     return requestReconsideration(ctx.db, uscc, decision, why, actor);
   }
 
-  @Mutation(() => ReconsiderationType, { description: 'Decide an open reconsideration (APPROVED or DECLINED, with a note); recorded with who (X-Actor) and when. CONFLICT when already decided.' })
+  @Mutation(() => ReconsiderationType, { description: 'Decide an open reconsideration (APPROVED or DECLINED, with a note); recorded with who (the token subject) and when. CONFLICT when already decided.' })
   decideReconsideration(
     @Arg('id', () => ID) id: string,
     @Arg('outcome', () => ReconsiderationOutcome) outcome: ReconsiderationOutcome,
     @Arg('note', () => String) note: string,
     @Ctx() ctx: Context,
   ): Promise<ApprovalReconsideration> {
-    const actor = requireActor(ctx.actor);
+    const actor = requireActor(ctx, 'a reconsideration decision');
     return decideReconsideration(ctx.db, id, outcome, requireText(note, 'note', 'say why the application is approved or declined'), actor);
   }
 }

@@ -71,7 +71,7 @@ export class ReconsiderationType {
   modelVersion: string;
   @Field()
   policyVersion: string;
-  @Field({ description: 'Who asked (the X-Actor header).' })
+  @Field({ description: 'Who asked (the bearer token subject).' })
   requestedBy: string;
   @Field(() => DateTimeScalar)
   requestedAt: Date;

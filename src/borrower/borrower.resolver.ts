@@ -11,13 +11,15 @@ import { BorrowerConnection, BorrowerFilter, IndustryInfo, RegionInfo } from './
 import { checkFilter, industryInfo, regionInfo } from './borrower.service';
 import { requireSource, SourceReport, sourceReports } from './sources.service';
 import { DataQuality } from '../quality/data-quality.types';
+import { authorize, FIRM_READERS, requireRole } from '../auth/authorize.service';
 
 const MAX_PAGE = 100;
 
 @Resolver(() => Firm)
 export class BorrowerResolver {
   @Query(() => Firm, { nullable: true, description: 'One borrower by USCC; null when the platform does not know it.' })
-  borrower(@Arg('uscc', () => UsccScalar) uscc: string, @Ctx() ctx: Context) {
+  async borrower(@Arg('uscc', () => UsccScalar) uscc: string, @Ctx() ctx: Context) {
+    await authorize(ctx, uscc, 'FIRM');
     return ctx.loaders.firm.load(uscc);
   }
 
@@ -28,6 +30,7 @@ export class BorrowerResolver {
     @Arg('filter', () => BorrowerFilter, { nullable: true }) filter: BorrowerFilter | null,
     @Ctx() ctx: Context,
   ): Promise<BorrowerConnection> {
+    requireRole(ctx, FIRM_READERS, '`borrowers` (the portfolio)');
     const limit = checkFirst(first, MAX_PAGE);
     const firmFilter = checkFilter(filter);
     const afterUscc = after ? decodeCursor(after, 1)[0] : null;
@@ -41,6 +44,13 @@ export class BorrowerResolver {
       pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
       count: () => countFirms(ctx.db, firmFilter),
     };
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Staff the firm claims on its application (申报员工人数); bank data (null, with CONSENT_REQUIRED, for a partner without a FULL BANK consent).' })
+  async claimedStaff(@Root() f: Firm, @Ctx() ctx: Context): Promise<number> {
+    // Stated on the application to the bank: bank data.
+    await authorize(ctx, f.uscc, 'BANK');
+    return f.claimedStaff;
   }
 
   @FieldResolver(() => IndustryInfo)
@@ -90,7 +100,8 @@ export class BorrowerResolver {
   }
 
   @FieldResolver(() => DataQuality, { description: 'What the cross-checks found in this firm\'s data (stored by `npm run quality`).' })
-  dataQuality(@Root() f: Firm): DataQuality {
+  async dataQuality(@Root() f: Firm, @Ctx() ctx: Context): Promise<DataQuality> {
+    await authorize(ctx, f.uscc, 'INTERNAL');
     return { uscc: f.uscc };
   }
 

@@ -8,6 +8,7 @@ import { ErrorCode, PublicError } from '../errors';
 import type { Context } from '../graphql/context';
 import { DateTimeScalar } from '../graphql/scalars';
 import type { SourceName, SourceStatus } from '../../connectors/shared/connector';
+import { authorize } from '../auth/authorize.service';
 
 /** The GraphQL enum of the connectors' `SourceName`s. */
 export enum Source {
@@ -56,8 +57,13 @@ function upstreamError(s: SourceStatus): PublicError {
   return new PublicError(code, s.error?.message ?? `${s.source} is unavailable`, { extensions: { source: s.source } });
 }
 
-/** The source's status for a sub-object; throws the source's error when it has nothing to serve. */
+/**
+ * The source's status for a sub-object; every per-source sub-object calls it first. Throws when
+ * the principal may not see the source (FORBIDDEN, CONSENT_REQUIRED: src/auth/authorize.service.ts),
+ * or the source's error when it has nothing to serve.
+ */
 export async function requireSource(ctx: Context, source: SourceName, uscc: string): Promise<SourceStatus> {
+  await authorize(ctx, uscc, source);
   const s = await ctx.sourceStatus(source, uscc);
   if (s.status === 'UNAVAILABLE' || s.status === 'TIMEOUT') throw upstreamError(s);
   return s;

@@ -35,7 +35,7 @@ export class Firm {
   regionCode: string;
 
   @Column({ type: 'int' })
-  @Field(() => Int, { description: 'Staff the firm claims on its application (申报员工人数).' })
+  @Field(() => Int, { nullable: true, description: 'Staff the firm claims on its application (申报员工人数); bank data (null, with CONSENT_REQUIRED, for a partner without a FULL BANK consent).' })
   claimedStaff: number;
 
   /** The old 15-digit business registration number (注册号), where one was issued. */

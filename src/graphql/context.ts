@@ -26,6 +26,8 @@ import type { ApprovalReconsideration } from '../approval/reconsideration.entity
 import type { SourceName, SourceStatus } from '../../connectors/shared/connector';
 import type { CallRecord } from '../../connectors/shared/metrics';
 import type { Deadline } from '../../connectors/shared/upstream.client';
+import type { Principal } from '../auth/principal';
+import { createConsentLoader, type FirmConsents } from '../consent/consent.repository';
 
 export interface Context {
   db: Database;
@@ -41,9 +43,11 @@ export interface Context {
     warningHistory: DataLoader<string, WarningType[]>;
     warningByFingerprint: DataLoader<string, WarningType | null>;
     reconsiderations: DataLoader<string, ApprovalReconsideration[]>;
+    /** The principal's consents per firm (partners), read fresh each request. */
+    consents: DataLoader<string, FirmConsents>;
   };
-  /** Who makes the request, as it says (the X-Actor header); reviews require it. */
-  actor: string | null;
+  /** Who makes the request: the verified bearer token's claims (null only outside the HTTP server). */
+  principal: Principal | null;
   /** Upstream calls made for this request (listed in the debug extensions). */
   calls: CallRecord[];
   /** Per firm, the sources this request asked for. */
@@ -52,20 +56,21 @@ export interface Context {
   sourceStatus(source: SourceName, uscc: string): Promise<SourceStatus>;
 }
 
-export function createContext(db: Database, connectors: Connectors, deadlineMs: number, actor: string | null = null): Context {
+export function createContext(db: Database, connectors: Connectors, deadlineMs: number, principal: Principal | null = null): Context {
   const deadline: Deadline = { at: Date.now() + deadlineMs, signal: AbortSignal.timeout(deadlineMs) };
   const calls: CallRecord[] = [];
   const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), liveFindings: createLiveFindingsLoader(db), completeness: createCompletenessLoader(db),
     entityLinks: createEntityLinksLoader(db), mergedInto: createMergedIntoLoader(db), reviews: createReviewLoaders(db),
     facts: createFactsLoader(db),
     warningHistory: createWarningHistoryLoader(db), warningByFingerprint: createWarningByFingerprintLoader(db),
-    reconsiderations: createReconsiderationsLoader(db) };
+    reconsiderations: createReconsiderationsLoader(db),
+    consents: createConsentLoader(db, principal) };
   const requested = new Map<string, Map<SourceName, Promise<SourceStatus>>>();
   return {
     db,
     deadline,
     loaders,
-    actor,
+    principal,
     calls,
     requested,
     sourceStatus(source, uscc) {

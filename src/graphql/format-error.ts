@@ -33,7 +33,11 @@ export function formatError(
 ): GraphQLFormattedError {
   const pub = findPublic(error);
   const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
-  if (pub) return { ...formatted, message: pub.message, extensions: { ...extensions, ...pub.extensions } };
+  if (pub) {
+    // `http` (a status and headers for the response, e.g. 401) is for Apollo, not the client.
+    const { http: _h, ...pubExtensions } = pub.extensions;
+    return { ...formatted, message: pub.message, extensions: { ...extensions, ...pubExtensions } };
+  }
   if (APOLLO_REQUEST_ERRORS.has(String(extensions.code))) return { ...formatted, extensions };
   log(error);
   return {

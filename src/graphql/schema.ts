@@ -18,7 +18,8 @@ import { JudicialResolver } from '../profile/judicial.resolver';
 import { AltDataResolver } from '../profile/alt-data.resolver';
 import { DataQualityResolver, QualityReportResolver } from '../quality/data-quality.resolver';
 import { BorrowerLinksResolver, MatchReviewQueueResolver } from '../resolution/entity-link.resolver';
-import { BorrowerHealthResolver } from '../health/health.resolver';
+import { BorrowerHealthResolver, HealthDetailResolver } from '../health/health.resolver';
+import { ConsentEventsResolver, ConsentMutations } from '../consent/consent.resolver';
 import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations, WarningReviewsResolver } from '../review/review.resolver';
 import { BorrowerWarningsResolver, BorrowerWarningHistoryResolver, PortfolioWarningsResolver, WarningBorrowerResolver, WarningConnectionResolver } from '../warnings/warning.resolver';
 import { BorrowerApprovalResolver, ReconsiderationMutations } from '../approval/approval.resolver';
@@ -50,6 +51,9 @@ const resolvers = [
   WarningConnectionResolver,
   BorrowerApprovalResolver,
   ReconsiderationMutations,
+  HealthDetailResolver,
+  ConsentMutations,
+  ConsentEventsResolver,
 ] as const;
 
 const FEDERATION_LINK =

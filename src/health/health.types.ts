@@ -39,7 +39,12 @@ export class HealthFactor {
   sources: string[];
 }
 
-@ObjectType({ simpleResolvers: true, description: 'The firm\'s health index (企业健康指数), 0-100, with the reasons.' })
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    'The firm\'s health index (企业健康指数), 0-100, with the reasons. A partner gets score, tier, modelVersion and asOf under any active consent; ' +
+    'the explanation (profile, confidence, missingSources, factors, caps, reasons) needs FULL consents covering every source, and is null with a CONSENT_REQUIRED error otherwise.',
+})
 export class HealthType {
   @Field(() => Int)
   score: number;
@@ -47,18 +52,18 @@ export class HealthType {
   tier: Tier;
   @Field({ description: 'The version of the weights and scales that made the score.' })
   modelVersion: string;
-  @Field({ description: 'The industry weight profile applied.' })
+  @Field(() => String, { nullable: true, description: 'The industry weight profile applied.' })
   profile: string;
   @Field({ description: 'The month the score is as of (YYYY-MM).' })
   asOf: string;
-  @Field(() => Float, { description: 'Share (0-1) of the applicable weight that had data.' })
+  @Field(() => Float, { nullable: true, description: 'Share (0-1) of the applicable weight that had data.' })
   confidence: number;
-  @Field(() => [Source], { description: 'Expected sources with no data, or whose upstream failed in this request.' })
+  @Field(() => [Source], { nullable: true, description: 'Expected sources with no data, or whose upstream failed in this request.' })
   missingSources: string[];
-  @Field(() => [HealthFactor], { description: 'Every indicator, the costliest first.' })
+  @Field(() => [HealthFactor], { nullable: true, description: 'Every indicator, the costliest first.' })
   factors: HealthFactor[];
-  @Field(() => [String], { description: 'Caps that bound the score (revoked licence, dishonest listing, 90 days overdue, abnormal list).' })
+  @Field(() => [String], { nullable: true, description: 'Caps that bound the score (revoked licence, dishonest listing, 90 days overdue, abnormal list).' })
   caps: string[];
-  @Field(() => [String], { description: 'The top reasons, as sentences.' })
+  @Field(() => [String], { nullable: true, description: 'The top reasons, as sentences.' })
   reasons: string[];
 }

@@ -5,6 +5,7 @@ import { SourceSync } from '../provenance/source-sync.entity';
 import { provenanceOf } from '../borrower/sources.service';
 import { months, MonthsArg } from './args';
 import { BankProfile } from './profile.types';
+import { authorize } from '../auth/authorize.service';
 
 @Resolver(() => BankProfile)
 export class BankResolver {
@@ -39,7 +40,9 @@ export class BankResolver {
   }
 
   @FieldResolver(() => [Consent], { description: 'Data-sharing consents the firm has granted (数据授权).' })
-  consents(@Root() p: BankProfile, @Ctx() ctx: Context) {
+  async consents(@Root() p: BankProfile, @Ctx() ctx: Context) {
+    // They name other institutions: the bank's own business.
+    await authorize(ctx, p.uscc, 'INTERNAL');
     return ctx.loaders.bank.consents.load(p.uscc);
   }
 

@@ -9,6 +9,7 @@ import { completenessOf, portfolioFieldMissingRates, portfolioMissingRates, type
 import { checkFirst } from '../graphql/pagination';
 import { liveFindingsOf, type LiveFinding } from './live-findings.service';
 import type { Severity } from './finding.entity';
+import { FIRM_READERS, requireRole } from '../auth/authorize.service';
 
 /** Findings checked on read, per firm: each check once per batch of firms, merged with the stored ones. */
 export function createLiveFindingsLoader(db: Database): DataLoader<string, LiveFinding[]> {
@@ -61,6 +62,7 @@ export class QualityReportResolver {
     @Arg('worst', () => Int, { defaultValue: 10, description: 'How many of the worst firms (0-100).' }) worst: number,
     @Ctx() ctx: Context,
   ): Promise<QualityReport> {
+    requireRole(ctx, FIRM_READERS, '`qualityReport` (the portfolio)');
     const n = checkFirst(worst, 100, 'worst');
     const [findings, missingRates, fieldMissingRates, worstFirms] = await Promise.all([
       ctx.db.query<{ code: string; severity: Severity; count: number }>(

@@ -7,6 +7,7 @@ import { checkFirst, decodeCursor, encodeCursor } from '../graphql/pagination';
 import { EntityLinkConnection, EntityLinkType } from './entity-link.types';
 import { reviewQueue, toLinkType } from './entity-link.repository';
 import { LinkStatus } from './link.entity';
+import { authorize, FIRM_READERS, requireRole } from '../auth/authorize.service';
 
 const MAX_PAGE = 100;
 
@@ -20,12 +21,14 @@ export class BorrowerLinksResolver {
     @Arg('status', () => [LinkStatus], { nullable: true, description: 'Only links with these statuses (default: all).' }) status: LinkStatus[] | null,
     @Ctx() ctx: Context,
   ): Promise<EntityLinkType[]> {
+    await authorize(ctx, f.uscc, 'INTERNAL');
     const links = (await ctx.loaders.entityLinks.load(f.uscc)).filter((l) => l.retiredAt === null);
     return status ? links.filter((l) => status.includes(l.status)) : links;
   }
 
   @FieldResolver(() => EntityLinkType, { nullable: true, description: 'The merge that folds this firm into another (the same firm under another USCC), when one is in effect.' })
-  mergedInto(@Root() f: Firm, @Ctx() ctx: Context): Promise<EntityLinkType | null> {
+  async mergedInto(@Root() f: Firm, @Ctx() ctx: Context): Promise<EntityLinkType | null> {
+    await authorize(ctx, f.uscc, 'INTERNAL');
     return ctx.loaders.mergedInto.load(f.uscc);
   }
 }
@@ -38,6 +41,7 @@ export class MatchReviewQueueResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: Context,
   ): Promise<EntityLinkConnection> {
+    requireRole(ctx, FIRM_READERS, '`matchReviewQueue`');
     const limit = checkFirst(first, MAX_PAGE);
     const cursor = after ? (decodeCursor(after, 2) as [string, string]) : null;
     if (cursor && !(/^[0-9.]+$/.test(cursor[0]) && /^[0-9]+$/.test(cursor[1]))) {

@@ -9,6 +9,8 @@ export enum ReviewSubject {
   FINDING = 'FINDING',
   LINK = 'LINK',
   WARNING = 'WARNING',
+  /** A data-sharing consent (bank.consent) granted or revoked through the API. */
+  CONSENT = 'CONSENT',
 }
 
 @Entity({ schema: 'core', name: 'review_event' })
@@ -20,11 +22,11 @@ export class ReviewEvent {
   @Column({ type: 'enum', enum: ReviewSubject, enumName: 'review_subject' })
   subject: ReviewSubject;
 
-  /** core.quality_finding.id, core.entity_link.id or core.warning.id. */
+  /** core.quality_finding.id, core.entity_link.id, core.warning.id or bank.consent.id. */
   @Column({ type: 'bigint' })
   subjectId: string;
 
-  /** CONFIRM, DISMISS, REOPEN, REJECT, UNDO; START_VERIFICATION, RECORD_ACTION, CLOSE. */
+  /** CONFIRM, DISMISS, REOPEN, REJECT, UNDO; START_VERIFICATION, RECORD_ACTION, CLOSE; GRANT, REVOKE. */
   @Column({ type: 'varchar', length: 24 })
   action: string;
 

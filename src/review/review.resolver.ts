@@ -19,6 +19,7 @@ export function createReviewLoaders(db: Database): Record<ReviewSubject, DataLoa
     [ReviewSubject.FINDING]: new DataLoader((ids) => reviewTrail(db, ReviewSubject.FINDING, ids)),
     [ReviewSubject.LINK]: new DataLoader((ids) => reviewTrail(db, ReviewSubject.LINK, ids)),
     [ReviewSubject.WARNING]: new DataLoader((ids) => reviewTrail(db, ReviewSubject.WARNING, ids)),
+    [ReviewSubject.CONSENT]: new DataLoader((ids) => reviewTrail(db, ReviewSubject.CONSENT, ids)),
   };
 }
 
@@ -31,7 +32,7 @@ export class ReviewMutations {
     @Arg('reason', () => String, { nullable: true }) reason: string | null,
     @Ctx() ctx: Context,
   ): Promise<QualityFinding> {
-    return reviewFinding(ctx.db, id, action, reason, requireActor(ctx.actor));
+    return reviewFinding(ctx.db, id, action, reason, requireActor(ctx));
   }
 
   @Mutation(() => EntityLinkType, {
@@ -43,7 +44,7 @@ export class ReviewMutations {
     @Arg('reason', () => String, { nullable: true }) reason: string | null,
     @Ctx() ctx: Context,
   ): Promise<EntityLinkType> {
-    return toLinkType(await reviewLink(ctx.db, id, action, reason, requireActor(ctx.actor)));
+    return toLinkType(await reviewLink(ctx.db, id, action, reason, requireActor(ctx)));
   }
 
   @Mutation(() => WarningType, {
@@ -55,7 +56,7 @@ export class ReviewMutations {
     @Arg('note', () => String, { nullable: true, description: 'What was done, the outcome or the reason; required by RECORD_ACTION, CLOSE and DISMISS.' }) note: string | null,
     @Ctx() ctx: Context,
   ): Promise<WarningType> {
-    return toWarningType(await reviewWarning(ctx.db, id, action, note, requireActor(ctx.actor)));
+    return toWarningType(await reviewWarning(ctx.db, id, action, note, requireActor(ctx)));
   }
 }
 

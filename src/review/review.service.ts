@@ -12,6 +12,8 @@ import { EntityLink, LinkKind, LinkStatus } from '../resolution/link.entity';
 import { ReviewEvent, ReviewSubject } from './review-event.entity';
 import { Warning, WarningStatus } from '../warnings/warning.entity';
 import { followUpDueAt, verifyDueAt, WARNING_LIFECYCLE, type WarningLifecycleConfig } from '../warnings/lifecycle.config';
+import { FIRM_READERS, requireRole } from '../auth/authorize.service';
+import type { Principal } from '../auth/principal';
 
 export enum FindingAction {
   CONFIRM = 'CONFIRM',
@@ -61,14 +63,14 @@ export const WARNING_TRANSITIONS: Record<WarningAction, [WarningStatus[], Warnin
 
 export const MAX_REASON = 1000;
 
-/** The reviewer's identity as the request states it, or UNAUTHENTICATED. */
-export function requireActor(actor: string | null | undefined): string {
-  const a = actor?.trim();
-  if (!a) {
-    throw new PublicError(ErrorCode.UNAUTHENTICATED, 'a review must say who makes it: send the reviewer\'s identity in the X-Actor header');
-  }
-  if (a.length > 100) throw badInput(`the X-Actor header must be at most 100 characters, got ${a.length}`);
-  return a;
+/**
+ * Who decides, as the review trail records it: the verified token's subject. Decisions (reviews
+ * of findings, links and warnings; granting and revoking consents) need ANALYST or RISK_OFFICER,
+ * roles only the bank's own tenant holds, so the subject alone names the person.
+ * UNAUTHENTICATED without a principal, FORBIDDEN for other roles.
+ */
+export function requireActor(ctx: { principal: Principal | null }, what = 'a review'): string {
+  return requireRole(ctx, FIRM_READERS, what).subject;
 }
 
 function checkReason(reason: string | null | undefined, required: boolean, action: string, argument = 'reason', what = 'say why'): string | null {
@@ -92,9 +94,9 @@ function refuse(what: string, id: string, status: string, action: string, transi
   );
 }
 
-type Client = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type Client = Parameters<Parameters<Database['transaction']>[0]>[0];
 
-async function appendEvent(client: Client, subject: ReviewSubject, id: string, action: string, reason: string | null, actor: string, at: Date, before: string, after: string) {
+export async function appendEvent(client: Client, subject: ReviewSubject, id: string, action: string, reason: string | null, actor: string, at: Date, before: string, after: string) {
   await client.query(
     `INSERT INTO core.review_event (subject, subject_id, action, reason, actor, at, status_before, status_after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [subject, id, action, reason, actor, at, before, after],

@@ -11,6 +11,7 @@ import type { DetectedWarning } from './warning';
 import { verifyDueAt } from './lifecycle.config';
 import { riskOf } from './risk.service';
 import { countPortfolioWarnings, portfolioWarnings, toWarningType, type PortfolioFilter, type WarningCursor } from './warning.repository';
+import { authorize, FIRM_READERS, requireRole } from '../auth/authorize.service';
 
 const MAX_PAGE = 100;
 const MAX_CODES = 50;
@@ -52,7 +53,8 @@ export class BorrowerWarningHistoryResolver {
   @FieldResolver(() => [WarningType], {
     description: 'Every warning stored for this borrower (all statuses, cleared ones too), newest first, with its lifecycle.',
   })
-  warningHistory(@Root() f: Firm, @Ctx() ctx: Context): Promise<WarningType[]> {
+  async warningHistory(@Root() f: Firm, @Ctx() ctx: Context): Promise<WarningType[]> {
+    await authorize(ctx, f.uscc, 'INTERNAL');
     return ctx.loaders.warningHistory.load(f.uscc);
   }
 }
@@ -76,6 +78,7 @@ export class PortfolioWarningsResolver {
     @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after: string | null,
     @Ctx() ctx: Context,
   ): Promise<WarningConnection> {
+    requireRole(ctx, FIRM_READERS, '`warnings` (the portfolio)');
     const limit = checkFirst(first, MAX_PAGE);
     const f = checkWarningFilter(filter);
     const cursor = after ? checkCursor(after) : null;
@@ -126,6 +129,7 @@ export class BorrowerWarningsResolver {
     @Arg('includeClosed', () => Boolean, { defaultValue: false, description: 'Also the warnings a person dismissed or closed.' }) includeClosed: boolean,
     @Ctx() ctx: Context,
   ): Promise<WarningType[]> {
+    await authorize(ctx, f.uscc, 'INTERNAL');
     const risk = await riskOf(ctx, f.uscc);
     if (!risk) return [];
     const now = new Date();
