@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import pg from 'pg';
 import { openDatabase, startEmbedded, type Database } from '../src/db/database';
-import { startServer, type RunningServer, type ServerConfig } from '../src/server';
+import { startServer, type RunningServer, type ServerConfig, type ServerDeps } from '../src/server';
 import { loadConfig } from '../src/config';
 
 export function testDatabaseUrl(): string {
@@ -24,13 +24,13 @@ export interface TestServer {
 
 /** The platform's configuration for tests: defaults (no environment), on a free loopback port. */
 export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
-  return loadConfig({ port: 0, host: '127.0.0.1', nodeEnv: 'test', ...overrides }, {});
+  return loadConfig({ port: 0, host: '127.0.0.1', nodeEnv: 'test', logLevel: 'silent', ...overrides }, {});
 }
 
 /** A server on the shared test database (or `opts.databaseUrl`), configured by `overrides`. */
-export async function startTestServer(overrides: Partial<ServerConfig> = {}, opts: { databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<ServerConfig> = {}, opts: { databaseUrl?: string; deps?: ServerDeps } = {}): Promise<TestServer> {
   const db = await openDatabase({ databaseUrl: opts.databaseUrl ?? testDatabaseUrl(), poolMax: 2 });
-  const server = await startServer(testConfig(overrides), db);
+  const server = await startServer(testConfig(overrides), db, opts.deps);
   return {
     db,
     server,

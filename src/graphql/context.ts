@@ -2,6 +2,7 @@
  * The per-request GraphQL context: fresh DataLoaders for every request (no cross-request
  * caching), the request's deadline, and the status of every source the request touched.
  */
+import { randomUUID } from 'node:crypto';
 import type DataLoader from 'dataloader';
 import type { Database } from '../db/database';
 import { createSourceLoaders, LOADERS_OF, type Connectors, type SourceLoaders } from '../connectors';
@@ -39,6 +40,8 @@ export interface Context {
     warningHistory: DataLoader<string, WarningType[]>;
     warningByFingerprint: DataLoader<string, WarningType | null>;
   };
+  /** The request's id (the `x-request-id` it came with, or a new one; see src/ops/http.ts): for logs and audit rows. */
+  requestId: string;
   /** Who makes the request, as it says (the X-Actor header); reviews require it. */
   actor: string | null;
   /** Upstream calls made for this request (listed in the debug extensions). */
@@ -49,7 +52,7 @@ export interface Context {
   sourceStatus(source: SourceName, uscc: string): Promise<SourceStatus>;
 }
 
-export function createContext(db: Database, connectors: Connectors, deadlineMs: number, actor: string | null = null): Context {
+export function createContext(db: Database, connectors: Connectors, deadlineMs: number, actor: string | null = null, requestId: string = randomUUID()): Context {
   const deadline: Deadline = { at: Date.now() + deadlineMs, signal: AbortSignal.timeout(deadlineMs) };
   const calls: CallRecord[] = [];
   const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), liveFindings: createLiveFindingsLoader(db), completeness: createCompletenessLoader(db),
@@ -61,6 +64,7 @@ export function createContext(db: Database, connectors: Connectors, deadlineMs: 
     db,
     deadline,
     loaders,
+    requestId,
     actor,
     calls,
     requested,
