@@ -55,7 +55,7 @@ const baseSchema = z.object({
   RATE_LIMIT_DURATION_SECONDS: int(1, 86_400).default(60),
   PARTNER_PERSISTED_ONLY: bool.default(false),
   PERSISTED_QUERIES_FILE: z.string().min(1).optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }).default('info'),
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
 });
 const envSchema = baseSchema.extend(Object.assign({}, ...UPSTREAM_SOURCES.map(sourceEnv)) as Record<string, z.ZodType>);
@@ -160,8 +160,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     rateLimit: { points: e.RATE_LIMIT_POINTS, durationSeconds: e.RATE_LIMIT_DURATION_SECONDS },
     partnerPersistedOnly: e.PARTNER_PERSISTED_ONLY,
     persistedQueriesFile: e.PERSISTED_QUERIES_FILE ? path.resolve(e.PERSISTED_QUERIES_FILE) : undefined,
-    // Tests stay quiet unless LOG_LEVEL asks otherwise.
-    logLevel: e.LOG_LEVEL ?? ((overrides.nodeEnv ?? e.NODE_ENV) === 'test' ? 'silent' : 'info'),
+    logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     ...overrides,
   };
