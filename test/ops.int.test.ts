@@ -182,6 +182,37 @@ describe('development server (default limits)', () => {
   });
 });
 
+describe('input validation where users send data', () => {
+  let t: TestServer;
+  let uscc: string;
+  beforeAll(async () => {
+    t = await startTestServer();
+    uscc = (await exampleUscc(t.db))!;
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    ['a malformed USCC', 'query($u: USCC!) { borrower(uscc: $u) { uscc } }', { u: '91330000ABC' }],
+    ['a page size out of range', '{ borrowers(first: 1000) { edges { cursor } } }', {}],
+    ['a negative page size', '{ matchReviewQueue(first: -1) { edges { cursor } } }', {}],
+    ['a forged cursor', '{ borrowers(after: "not-a-cursor") { edges { cursor } } }', {}],
+    ['a forged warnings cursor', '{ warnings(after: "bm90LWEtY3Vyc29y") { edges { cursor } } }', {}],
+    ['a bad industry filter', '{ borrowers(filter: { industry: "ZZ9" }) { edges { cursor } } }', {}],
+    ['a one-letter name filter', '{ borrowers(filter: { name: "a" }) { edges { cursor } } }', {}],
+    ['an empty warnings filter list', '{ warnings(filter: { tiers: [] }) { edges { cursor } } }', {}],
+    ['a worst count out of range', '{ qualityReport(worst: -5) { worstFirms { uscc } } }', {}],
+    ['a sub-list size out of range', 'query($u: USCC!, $n: Int!) { borrower(uscc: $u) { judicial { cases(first: $n) { caseNo } } } }', 'uscc'],
+    ['a months count out of range', 'query($u: USCC!) { borrower(uscc: $u) { tax { declarations(months: -1) { period } } } }', 'uscc'],
+    ['a forged invoice cursor', 'query($u: USCC!) { borrower(uscc: $u) { tax { invoices(after: "%%%") { edges { cursor } } } } }', 'uscc'],
+    ['a review id that is not a number', 'mutation { reviewQualityIssue(id: "1; DROP TABLE x", action: CONFIRM) { id } }', {}],
+    ['a review reason over 1000 characters', `mutation { reviewWarning(id: "1", action: DISMISS, note: "${'x'.repeat(1001)}") { id } }`, {}],
+  ])('refuses %s with BAD_USER_INPUT naming the argument', async (_what, query, vars) => {
+    const res = await gql(t.url, query, vars === 'uscc' ? { u: uscc, n: 10_000 } : (vars as Record<string, unknown>), { 'x-actor': 'ops-test' });
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.errors![0].message).not.toBe('Internal server error');
+  });
+});
+
 describe('smaller limits (tokens, cost)', () => {
   let t: TestServer;
   beforeAll(async () => {
