@@ -105,9 +105,10 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
   });
   app.use(
     '/graphql',
+    // Over the budget, refused before the body is read.
+    rateLimitMiddleware(config.rateLimit, principalOf, refused),
     express.json({ limit: config.maxBodyBytes }),
     requestScope,
-    rateLimitMiddleware(config.rateLimit, principalOf, refused),
     ...(persisted ? [persistedOnlyMiddleware(persisted, principalOf, refused)] : []),
     tokenLimitMiddleware(config.queryLimits.tokens, refused),
     expressMiddleware(apollo, { context: async ({ req }) => createContext(db, connectors, config.requestDeadlineMs, req.header('x-actor') ?? null, requestIdOf(req)) }),
