@@ -7,16 +7,19 @@ import { z } from 'zod';
 import path from 'node:path';
 import type { ConnectorConfig } from '../connectors/shared/connector';
 
-const portSchema = z.coerce.number().int().min(0).max(65535);
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number, max: number) => {
+  const expected = `expected a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error: expected }).int({ error: expected }).min(min, { error: expected }).max(max, { error: expected });
+};
+const portSchema = int(0, 65535);
+const bool = z.enum(['true', 'false', '1', '0'], { error: 'expected true, false, 1 or 0' }).transform((v) => v === 'true' || v === '1');
 
 /** The sources that have an upstream API (the bank's books and alternative data are local). */
 export const UPSTREAM_SOURCES = ['TAX', 'REGISTRY', 'SUPPLY_CHAIN', 'JUDICIAL'] as const;
 export type UpstreamSource = (typeof UPSTREAM_SOURCES)[number];
 
 const sourceEnv = (s: UpstreamSource) => ({
-  [`${s}_ADAPTER`]: z.enum(['postgres', 'http']).default('postgres'),
+  [`${s}_ADAPTER`]: z.enum(['postgres', 'http'], { error: 'expected postgres or http' }).default('postgres'),
   [`${s}_UPSTREAM_URL`]: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).optional(),
   [`${s}_UPSTREAM_TOKEN`]: z.string().min(1).optional(),
   [`${s}_TIMEOUT_MS`]: int(1, 60_000).default(800),
@@ -35,8 +38,8 @@ const baseSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   DB_POOL_MAX: int(1, 200).default(10),
   SEED_FIRMS: int(0, 1_000_000).default(2000),
-  SEED: z.coerce.number().int().default(42),
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  SEED: z.coerce.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).default(42),
+  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'expected development, production or test' }).default('development'),
   REQUEST_DEADLINE_MS: int(50, 120_000).default(2000),
   DEBUG_EXTENSIONS: bool.default(false),
   UPSTREAM_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).optional(),
@@ -49,6 +52,19 @@ const baseSchema = z.object({
   JWT_MAX_TTL_SECONDS: int(60, 604_800).default(28_800),
   JWT_CLOCK_TOLERANCE_SECONDS: int(0, 300).default(30),
   BANK_TENANT: z.string().trim().min(1).max(200).default('本行'),
+  // Hardening and operations (src/ops/, README "Hardening and operations").
+  MAX_QUERY_DEPTH: int(2, 100).default(12),
+  MAX_QUERY_ALIASES: int(0, 1000).default(20),
+  MAX_QUERY_TOKENS: int(50, 100_000).default(3000),
+  MAX_QUERY_COST: int(10, 10_000_000).default(20_000),
+  MAX_QUERY_DIRECTIVES: int(0, 1000).default(30),
+  MAX_BODY_BYTES: int(1024, 52_428_800).default(1_048_576),
+  RATE_LIMIT_POINTS: int(0, 1_000_000).default(600),
+  RATE_LIMIT_DURATION_SECONDS: int(1, 86_400).default(60),
+  PARTNER_PERSISTED_ONLY: bool.default(false),
+  PERSISTED_QUERIES_FILE: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }).default('info'),
+  SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
 });
 const envSchema = baseSchema.extend(Object.assign({}, ...UPSTREAM_SOURCES.map(sourceEnv)) as Record<string, z.ZodType>);
 
@@ -97,6 +113,26 @@ export interface Config {
   debugExtensions: boolean;
   sources: Record<UpstreamSource, SourceConfig>;
   auth: AuthConfig;
+  /** Query limits enforced by graphql-armor at validation (before anything runs). */
+  queryLimits: QueryLimits;
+  /** The largest JSON request body accepted (413 above it). */
+  maxBodyBytes: number;
+  /** Per tenant (or client IP without a principal): `points` requests per `durationSeconds`; 0 points = off. */
+  rateLimit: { points: number; durationSeconds: number };
+  /** PARTNER principals may only run operations listed in `persistedQueriesFile` (an Apollo persisted-query manifest). */
+  partnerPersistedOnly: boolean;
+  persistedQueriesFile: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How long a shutdown waits for requests in flight before closing their connections. */
+  shutdownGraceMs: number;
+}
+
+export interface QueryLimits {
+  depth: number;
+  aliases: number;
+  tokens: number;
+  cost: number;
+  directives: number;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +177,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     }),
   ) as Record<UpstreamSource, SourceConfig>;
   const auth = authConfig(e, problems);
+  if (e.PARTNER_PERSISTED_ONLY && !e.PERSISTED_QUERIES_FILE) problems.push('  PARTNER_PERSISTED_ONLY=true needs PERSISTED_QUERIES_FILE: the path of a persisted-query manifest (JSON) listing the operations partners may run');
   if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   return {
     port: e.PORT,
@@ -155,6 +192,13 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     debugExtensions: e.DEBUG_EXTENSIONS,
     sources,
     auth,
+    queryLimits: { depth: e.MAX_QUERY_DEPTH, aliases: e.MAX_QUERY_ALIASES, tokens: e.MAX_QUERY_TOKENS, cost: e.MAX_QUERY_COST, directives: e.MAX_QUERY_DIRECTIVES },
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    rateLimit: { points: e.RATE_LIMIT_POINTS, durationSeconds: e.RATE_LIMIT_DURATION_SECONDS },
+    partnerPersistedOnly: e.PARTNER_PERSISTED_ONLY,
+    persistedQueriesFile: e.PERSISTED_QUERIES_FILE ? path.resolve(e.PERSISTED_QUERIES_FILE) : undefined,
+    logLevel: e.LOG_LEVEL,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     ...overrides,
   };
 }

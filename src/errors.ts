@@ -22,6 +22,23 @@ export enum ErrorCode {
   UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
   /** A source's upstream answered with data that failed validation. */
   UPSTREAM_BAD_DATA = 'UPSTREAM_BAD_DATA',
+  // Hardening (src/ops/): a request refused before anything ran.
+  /** The operation nests deeper than MAX_QUERY_DEPTH. */
+  QUERY_TOO_DEEP = 'QUERY_TOO_DEEP',
+  /** The operation uses more aliases than MAX_QUERY_ALIASES. */
+  TOO_MANY_ALIASES = 'TOO_MANY_ALIASES',
+  /** The document has more tokens than MAX_QUERY_TOKENS. */
+  TOO_MANY_TOKENS = 'TOO_MANY_TOKENS',
+  /** The operation's estimated cost is above MAX_QUERY_COST. */
+  QUERY_TOO_COSTLY = 'QUERY_TOO_COSTLY',
+  /** The operation uses more directives than MAX_QUERY_DIRECTIVES. */
+  TOO_MANY_DIRECTIVES = 'TOO_MANY_DIRECTIVES',
+  /** A partner in persisted-only mode sent an operation that is not in the allowlist. */
+  PERSISTED_QUERY_REQUIRED = 'PERSISTED_QUERY_REQUIRED',
+  /** Too many requests from this tenant (or client) in the window; see Retry-After. */
+  RATE_LIMITED = 'RATE_LIMITED',
+  /** The request body is larger than MAX_BODY_BYTES. */
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
 }
 
 export class PublicError extends GraphQLError {

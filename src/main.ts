@@ -1,7 +1,10 @@
 /**
  * `npm start`: open the database (embedded PGlite under DATA_DIR, or DATABASE_URL), run the
  * migrations, load a synthetic portfolio on the first start of an empty database, serve
- * GraphQL, and print the URL with an example query to paste.
+ * GraphQL, and print the URL with an example query to paste. Server logs are pino JSON lines
+ * (src/ops/logger.ts); the ready banner and the example are plain text for the person at the
+ * terminal. SIGTERM/SIGINT: stop accepting, drain requests in flight, run the server's and the
+ * process's shutdown hooks (src/ops/shutdown.ts) in order, close the database, exit 0.
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config';
@@ -10,12 +13,15 @@ import { migrate } from './db/data-source';
 import { startServer } from './server';
 import { exampleCurl, exampleUscc } from './example';
 import { seedWithProgress } from './seed';
+import { createLogger } from './ops/logger';
+import { processShutdown } from './ops/shutdown';
 import { Role } from './auth/principal';
 import { signToken } from './auth/token.service';
 
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
+  const logger = createLogger(config.logLevel);
   const auth = config.auth;
   if (auth.mode === 'off') console.warn('\n*** AUTH_MODE=off: requests without a token are served as the development analyst. Never expose this server. ***\n');
   if (auth.devSecret) {
@@ -23,21 +29,22 @@ async function main(): Promise<void> {
       '*** Set JWT_SECRET (at least 32 bytes) or JWT_JWKS_URL before this server holds real data; NODE_ENV=production refuses to start without one. ***\n');
   }
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax });
-  console.log(db.embedded ? `database: embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'database: PostgreSQL server from DATABASE_URL');
+  logger.info(db.embedded ? `database: embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'database: PostgreSQL server from DATABASE_URL');
 
   const ran = await migrate(db.url);
-  if (ran.length) console.log(`migrations: ran ${ran.join(', ')}`);
+  if (ran.length) logger.info({ migrations: ran }, `migrations: ran ${ran.join(', ')}`);
 
   const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM core.firm');
   const firms = Number(rows[0].n);
   if (firms === 0 && config.seedFirms > 0) {
-    console.log(`first start: generating a synthetic portfolio of ${config.seedFirms} firms (seed ${config.seed})`);
+    logger.info(`first start: generating a synthetic portfolio of ${config.seedFirms} firms (seed ${config.seed})`);
     await seedWithProgress(db, { firms: config.seedFirms, seed: config.seed });
   } else {
-    console.log(`portfolio: ${firms} firms already loaded`);
+    logger.info({ firms }, `portfolio: ${firms} firms already loaded`);
   }
 
-  const server = await startServer(config, db);
+  const server = await startServer(config, db, { logger });
+  logger.info({ url: server.url, startupSeconds: (Date.now() - started) / 1000 }, 'listening');
   const uscc = await exampleUscc(db);
   console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s: GraphQL at ${server.url} (open it in a browser for Apollo Sandbox)`);
   // Outside production, a ready ANALYST token for the example (never printed in production).
@@ -51,10 +58,17 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: draining requests and closing the database`);
-    await server.stop();
-    await db.close();
-    process.exit(0);
+    logger.info({ signal }, `${signal}: draining requests, running shutdown hooks, closing the database`);
+    try {
+      await server.stop();
+      await processShutdown.run(logger);
+      await db.close();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (err) {
+      logger.fatal({ err }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

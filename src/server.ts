@@ -1,7 +1,11 @@
 /**
  * The HTTP server: Apollo Server 5 on Express 5, GraphQL at /graphql (POST for queries, GET
  * shows Apollo Sandbox outside production). Each request gets a fresh context with its own
- * DataLoaders. `stop()` drains requests, then disposes the connectors.
+ * DataLoaders. Hardening and operations live in src/ops/ (README "Hardening and operations"):
+ * request ids and logs, `/healthz`, `/readyz`, `/metrics`, body limit, per-tenant rate limit,
+ * partners' persisted-only mode, graphql-armor limits. `stop()` turns `/readyz` to 503, stops
+ * accepting and drains requests in flight, runs the shutdown hooks in order, then disposes the
+ * connectors.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,30 +26,74 @@ import { formatError } from './graphql/format-error';
 import { buildSubgraph } from './graphql/schema';
 import { connectorDebugPlugin } from './graphql/debug.plugin';
 import { createAuthenticator } from './auth/authenticate';
+import { armorProtection, tokenLimitMiddleware } from './ops/armor';
+import { healthRouter } from './ops/health';
+import { bodyErrorHandler, lastResortErrorHandler, requestIdOf, requestLogger, requestScope } from './ops/http';
+import { createLogger } from './ops/logger';
+import { ServerMetrics } from './ops/metrics';
+import { loadPersistedQueries, persistedOnlyMiddleware } from './ops/persisted-queries';
+import { principalFor, type PrincipalResolver } from './ops/principal';
+import { rateLimitMiddleware } from './ops/rate-limit';
+import { ShutdownHooks, type ShutdownHook } from './ops/shutdown';
+import type { Logger } from 'pino';
 
 export interface RunningServer {
   url: string;
   port: number;
   connectors: Connectors;
+  logger: Logger;
+  metrics: ServerMetrics;
+  /** Registers a hook `stop()` runs after draining requests, in registration order (src/ops/shutdown.ts). */
+  onShutdown(name: string, hook: ShutdownHook): () => void;
   stop(): Promise<void>;
 }
 
-export type ServerConfig = Pick<Config, 'port' | 'host' | 'nodeEnv' | 'requestDeadlineMs' | 'debugExtensions' | 'sources' | 'auth'>;
+export type ServerConfig = Pick<
+  Config,
+  'port' | 'host' | 'nodeEnv' | 'requestDeadlineMs' | 'debugExtensions' | 'sources' | 'auth'
+  | 'queryLimits' | 'maxBodyBytes' | 'rateLimit' | 'partnerPersistedOnly' | 'persistedQueriesFile' | 'logLevel' | 'shutdownGraceMs'
+>;
 
-export async function startServer(config: ServerConfig, db: Database, deps: { fetch?: typeof fetch } = {}): Promise<RunningServer> {
+export interface ServerDeps {
+  fetch?: typeof fetch;
+  /** Where server logs go (default: a pino logger on stdout at `config.logLevel`). */
+  logger?: Logger;
+  /** Who makes a request, for rate limits and persisted-only mode (src/ops/principal.ts); authentication plugs in here. */
+  principalOf?: PrincipalResolver;
+}
+
+export async function startServer(config: ServerConfig, db: Database, deps: ServerDeps = {}): Promise<RunningServer> {
   const { schema } = await buildSubgraph();
   const connectors = createConnectors(config, { db, fetch: deps.fetch });
   const app = express();
+  app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const production = config.nodeEnv === 'production';
   const authenticate = createAuthenticator(config.auth);
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const metrics = new ServerMetrics(connectors);
+  // Rate limits and the partners' persisted-query mode run before Apollo: they see the verified
+  // principal (or null for a missing or bad token, which the context then refuses).
+  const principalOf: PrincipalResolver = deps.principalOf ?? ((req) => authenticate(req.header('authorization')));
+  const persisted = config.partnerPersistedOnly && config.persistedQueriesFile ? loadPersistedQueries(config.persistedQueriesFile) : undefined;
+  const shutdownHooks = new ShutdownHooks();
+  const state = { shuttingDown: false };
+  const armor = armorProtection(config.queryLimits, production);
+  const refused = (code: string) => metrics.countError(code);
 
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError: (formatted, error) => formatError(formatted, error),
+    formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected error')),
     includeStacktraceInErrorResponses: false,
+    introspection: !production,
+    // On by default in Apollo Server 5; said here so no one turns it off by accident (test/ops.int.test.ts).
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
+      ...armor.plugins,
+      metrics.plugin(),
       // No federated traces (ftv1): they would cost per-field work and ship timings to the router.
       ApolloServerPluginInlineTraceDisabled(),
       production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
@@ -54,12 +102,26 @@ export async function startServer(config: ServerConfig, db: Database, deps: { fe
   });
   await apollo.start();
 
+  app.use(requestLogger(logger));
+  app.use(healthRouter(db, connectors, state));
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    // Over the budget, refused before the body is read.
+    rateLimitMiddleware(config.rateLimit, principalOf, refused),
+    express.json({ limit: config.maxBodyBytes }),
+    requestScope,
+    ...(persisted ? [persistedOnlyMiddleware(persisted, principalOf, refused)] : []),
+    tokenLimitMiddleware(config.queryLimits.tokens, refused),
     // Every request is authenticated before anything runs (UNAUTHENTICATED, HTTP 401, otherwise).
-    expressMiddleware(apollo, { context: async ({ req }) => createContext(db, connectors, config.requestDeadlineMs, await authenticate(req.header('authorization'))) }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) =>
+        createContext(db, connectors, config.requestDeadlineMs, (await principalFor(req, res, principalOf)) ?? (await authenticate(req.header('authorization'))), requestIdOf(req)),
+    }),
   );
+  app.use(bodyErrorHandler(config.maxBodyBytes, refused), lastResortErrorHandler(logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -72,8 +134,14 @@ export async function startServer(config: ServerConfig, db: Database, deps: { fe
     url: `http://${shownHost}:${port}/graphql`,
     port,
     connectors,
+    logger,
+    metrics,
+    onShutdown: (name, hook) => shutdownHooks.add(name, hook),
     async stop() {
+      state.shuttingDown = true;
+      // The drain plugin closes the listener, waits for requests in flight (up to shutdownGraceMs), then closes idle connections.
       await apollo.stop();
+      await shutdownHooks.run(logger);
       await Promise.all(allConnectors(connectors).map((c) => c.dispose()));
     },
   };

@@ -4,7 +4,7 @@
  * the same request; the amount boundaries on a firm that auto-approves; bad amounts; batching.
  */
 import { APPROVAL_CONFIG } from '../src/approval/approval.config';
-import { gql, startTestServer, type TestServer } from './helpers';
+import { allBorrowers, gql, startTestServer, type TestServer } from './helpers';
 
 const DECISION = 'route amount score tier modelVersion confidence missingSources policyVersion decidedAt reasons { code route message evidence }';
 
@@ -99,13 +99,7 @@ let firms: Firm[];
 
 beforeAll(async () => {
   t = await startTestServer();
-  const { rows } = await t.db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc');
-  const res = await gql(
-    t.url,
-    `{ ${rows.map((r, i) => `f${i}: borrower(uscc: "${r.uscc}") { uscc health { score tier modelVersion confidence missingSources } approval(amount: "100000") { ${DECISION} } }`).join('\n')} }`,
-  );
-  expect(res.errors).toBeUndefined();
-  firms = Object.values(res.data!) as Firm[];
+  firms = await allBorrowers<Firm>(t.url, `uscc health { score tier modelVersion confidence missingSources } approval(amount: "100000") { ${DECISION} }`);
 });
 afterAll(() => t.close());
 

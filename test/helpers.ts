@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import pg from 'pg';
 import { openDatabase, startEmbedded, type Database } from '../src/db/database';
-import { startServer, type RunningServer, type ServerConfig } from '../src/server';
+import { startServer, type RunningServer, type ServerConfig, type ServerDeps } from '../src/server';
 import { loadConfig } from '../src/config';
 import { Role } from '../src/auth/principal';
 import { signToken } from '../src/auth/token.service';
@@ -36,7 +36,7 @@ export const BANK_TENANT = '本行';
 
 /** The platform's configuration for tests: defaults (no environment but TEST_AUTH_ENV), on a free loopback port. */
 export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
-  return loadConfig({ port: 0, host: '127.0.0.1', nodeEnv: 'test', ...overrides }, { ...TEST_AUTH_ENV });
+  return loadConfig({ port: 0, host: '127.0.0.1', nodeEnv: 'test', logLevel: 'silent', ...overrides }, { ...TEST_AUTH_ENV });
 }
 
 /** A token the test servers accept: `role` of `tenant` (the bank's for internal roles) for `purpose`. */
@@ -52,9 +52,9 @@ export async function authHeader(role: Role, opts: Parameters<typeof tokenFor>[1
 }
 
 /** A server on the shared test database (or `opts.databaseUrl`), configured by `overrides`. */
-export async function startTestServer(overrides: Partial<ServerConfig> = {}, opts: { databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<ServerConfig> = {}, opts: { databaseUrl?: string; deps?: ServerDeps } = {}): Promise<TestServer> {
   const db = await openDatabase({ databaseUrl: opts.databaseUrl ?? testDatabaseUrl(), poolMax: 2 });
-  const server = await startServer(testConfig(overrides), db);
+  const server = await startServer(testConfig(overrides), db, opts.deps);
   return {
     db,
     server,
@@ -120,4 +120,17 @@ export async function createScratchDatabase(embeddedConnections = 4): Promise<{ 
   }
   const embedded = await startEmbedded(undefined, embeddedConnections);
   return { url: embedded.url, drop: () => embedded.stop() };
+}
+
+/** Every borrower's `fields`, page by page (pages of `first`, within the query limits). */
+export async function allBorrowers<T = Record<string, any>>(url: string, fields: string, first = 50): Promise<T[]> {
+  const out: T[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const res: GraphQLResponse = await gql(url, `query($first: Int!, $after: String) { borrowers(first: $first, after: $after) { edges { node { ${fields} } } pageInfo { hasNextPage endCursor } } }`, { first, after });
+    if (res.errors) throw new Error(`allBorrowers: ${JSON.stringify(res.errors)}`);
+    out.push(...res.data!.borrowers.edges.map((e: { node: T }) => e.node));
+    if (!res.data!.borrowers.pageInfo.hasNextPage) return out;
+    after = res.data!.borrowers.pageInfo.endCursor;
+  }
 }

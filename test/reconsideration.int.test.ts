@@ -12,7 +12,7 @@ import { seedPortfolio } from '../src/seed';
 import { runQuality } from '../src/quality/quality.service';
 import { buildUscc } from '../src/lib/uscc';
 import { startSimulator } from '../src/upstream/simulator';
-import { authHeader, createScratchDatabase, gql, openTestDatabase, startTestServer, testConfig, type TestServer } from './helpers';
+import { allBorrowers, authHeader, createScratchDatabase, gql, openTestDatabase, startTestServer, testConfig, type TestServer } from './helpers';
 import { TEST_PORTFOLIO } from './portfolio';
 import { Role } from '../src/auth/principal';
 import { scanPortfolio } from '../src/warnings/portfolio.service';
@@ -55,11 +55,8 @@ beforeAll(async () => {
   await seedPortfolio(db, TEST_PORTFOLIO);
   await runQuality(db);
   api = await startTestServer({}, { databaseUrl: scratch.url });
-  const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc');
-  const res = await gql(api.url, `{ ${rows.map((r, i) => `f${i}: borrower(uscc: "${r.uscc}") { uscc approval(amount: "100000") { route } }`).join('\n')} }`);
-  expect(res.errors).toBeUndefined();
   byRoute = {};
-  for (const f of Object.values(res.data!) as Array<{ uscc: string; approval: { route: string } }>) (byRoute[f.approval.route] ??= []).push(f.uscc);
+  for (const f of await allBorrowers<{ uscc: string; approval: { route: string } }>(api.url, 'uscc approval(amount: "100000") { route }')) (byRoute[f.approval.route] ??= []).push(f.uscc);
 }, 120_000);
 afterAll(async () => {
   await api?.close();
@@ -255,10 +252,9 @@ describe('a firm whose TAX source is down', () => {
 
 describe('approval and the warnings people decided on', () => {
   it('a HIGH warning a person dismissed no longer sends the firm to the committee; the warning stays listed', async () => {
-    const page = await gql(api.url, `{ ${byRoute.COMMITTEE.map((u, i) => `f${i}: borrower(uscc: "${u}") { uscc approval(amount: "100000") { route reasons { code } } warnings { code severity } }`).join('\n')} }`);
-    expect(page.errors).toBeUndefined();
+    const page = await allBorrowers(api.url, 'uscc approval(amount: "100000") { route reasons { code } } warnings { code severity }');
     // A firm sent to the committee by one HIGH warning and nothing else.
-    const target = (Object.values(page.data!) as any[])
+    const target = page
       .find((n: any) => n.approval.route === 'COMMITTEE' && n.approval.reasons.filter((r: { code: string }) => ['SERIOUS_WARNING', 'SERIOUS_FINDING', 'TIER_FOR_COMMITTEE', 'AMOUNT_ABOVE_COMMITTEE_LIMIT'].includes(r.code)).length === 1
         && n.approval.reasons.some((r: { code: string }) => r.code === 'SERIOUS_WARNING') && n.warnings.filter((w: { severity: string }) => w.severity === 'HIGH').length === 1);
     if (!target) throw new Error('the test portfolio has no firm sent to the committee by exactly one HIGH warning');

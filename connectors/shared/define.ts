@@ -56,8 +56,12 @@ export function defineConnector<L, P>(spec: ConnectorSpec<L, P>, config: Connect
       if (!settings) return mirror;
       try {
         const res = await fetchFn(`${settings.baseUrl.replace(/\/$/, '')}/healthz`, { signal: AbortSignal.timeout(settings.timeoutMs) });
-        const ok = res.ok && mirror.ok;
-        return { source: spec.source, adapter: 'http', ok, detail: ok ? `breaker ${metrics.breakerState}` : `upstream HTTP ${res.status}; ${mirror.detail ?? 'mirror ok'}` };
+        // The upstream may be up while it reports this source as failing (docs/upstream-protocol.md, "Health": `outages`).
+        const body = res.ok ? ((await res.json().catch(() => ({}))) as { outages?: unknown }) : {};
+        const outage = Array.isArray(body.outages) && body.outages.includes(spec.upstream!.resource);
+        const ok = res.ok && !outage && mirror.ok;
+        const why = !res.ok ? `upstream HTTP ${res.status}` : outage ? `upstream reports an outage of ${spec.upstream!.resource}` : 'upstream ok';
+        return { source: spec.source, adapter: 'http', ok, detail: ok ? `breaker ${metrics.breakerState}` : `${why}; ${mirror.detail ?? 'mirror ok'}` };
       } catch (err) {
         return { source: spec.source, adapter: 'http', ok: false, detail: `upstream unreachable: ${(err as Error).message}` };
       }

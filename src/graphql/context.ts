@@ -2,6 +2,7 @@
  * The per-request GraphQL context: fresh DataLoaders for every request (no cross-request
  * caching), the request's deadline, and the status of every source the request touched.
  */
+import { randomUUID } from 'node:crypto';
 import type DataLoader from 'dataloader';
 import type { Database } from '../db/database';
 import { createSourceLoaders, LOADERS_OF, type Connectors, type SourceLoaders } from '../connectors';
@@ -48,6 +49,8 @@ export interface Context {
   };
   /** Who makes the request: the verified bearer token's claims (null only outside the HTTP server). */
   principal: Principal | null;
+  /** The request's id (the `x-request-id` it came with, or a new one; see src/ops/http.ts): for logs and audit rows. */
+  requestId: string;
   /** Upstream calls made for this request (listed in the debug extensions). */
   calls: CallRecord[];
   /** Per firm, the sources this request asked for. */
@@ -56,7 +59,7 @@ export interface Context {
   sourceStatus(source: SourceName, uscc: string): Promise<SourceStatus>;
 }
 
-export function createContext(db: Database, connectors: Connectors, deadlineMs: number, principal: Principal | null = null): Context {
+export function createContext(db: Database, connectors: Connectors, deadlineMs: number, principal: Principal | null = null, requestId: string = randomUUID()): Context {
   const deadline: Deadline = { at: Date.now() + deadlineMs, signal: AbortSignal.timeout(deadlineMs) };
   const calls: CallRecord[] = [];
   const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), liveFindings: createLiveFindingsLoader(db), completeness: createCompletenessLoader(db),
@@ -71,6 +74,7 @@ export function createContext(db: Database, connectors: Connectors, deadlineMs: 
     deadline,
     loaders,
     principal,
+    requestId,
     calls,
     requested,
     sourceStatus(source, uscc) {

@@ -7,6 +7,7 @@
  */
 import type { GraphQLFormattedError } from 'graphql';
 import { ErrorCode, PublicError } from '../errors';
+import { logger } from '../ops/logger';
 
 const APOLLO_REQUEST_ERRORS = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -29,7 +30,7 @@ function findPublic(error: unknown): PublicError | undefined {
 export function formatError(
   formatted: GraphQLFormattedError,
   error: unknown,
-  log: (err: unknown) => void = (err) => console.error(err),
+  log: (err: unknown) => void = (err) => logger.error({ err }, 'unexpected error'),
 ): GraphQLFormattedError {
   const pub = findPublic(error);
   const { stacktrace: _s, ...extensions } = formatted.extensions ?? {};
