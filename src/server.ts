@@ -60,6 +60,8 @@ export interface ServerDeps {
   logger?: Logger;
   /** Who makes a request, for rate limits and persisted-only mode (src/ops/principal.ts); authentication plugs in here. */
   principalOf?: PrincipalResolver;
+  /** The time consents are judged at (default: the wall clock); tests pin it to their portfolio's dates. */
+  clock?: () => Date;
 }
 
 export async function startServer(config: ServerConfig, db: Database, deps: ServerDeps = {}): Promise<RunningServer> {
@@ -118,7 +120,7 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
     // Every request is authenticated before anything runs (UNAUTHENTICATED, HTTP 401, otherwise).
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
-        createContext(db, connectors, config.requestDeadlineMs, (await principalFor(req, res, principalOf)) ?? (await authenticate(req.header('authorization'))), requestIdOf(req)),
+        createContext(db, connectors, config.requestDeadlineMs, (await principalFor(req, res, principalOf)) ?? (await authenticate(req.header('authorization'))), requestIdOf(req), deps.clock?.()),
     }),
   );
   app.use(bodyErrorHandler(config.maxBodyBytes, refused), lastResortErrorHandler(logger));

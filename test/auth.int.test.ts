@@ -19,7 +19,7 @@ import { openDatabase } from '../src/db/database';
 import { migrate } from '../src/db/data-source';
 import { buildUscc } from '../src/lib/uscc';
 import { consentDay } from '../src/consent/consent.repository';
-import { authHeader, BANK_TENANT, createScratchDatabase, gql, openTestDatabase, startTestServer, TEST_AUTH_ENV, testConfig, tokenFor, type TestServer } from './helpers';
+import { authHeader, BANK_TENANT, TEST_NOW, createScratchDatabase, gql, openTestDatabase, startTestServer, TEST_AUTH_ENV, testConfig, tokenFor, type TestServer } from './helpers';
 
 const SECRET = new TextEncoder().encode(TEST_AUTH_ENV.JWT_SECRET);
 const FIELD_OF: Record<string, string> = { REGISTRY: 'registry', TAX: 'tax', BANK: 'bank', SUPPLY_CHAIN: 'supplyChain', JUDICIAL: 'judicial', ALT_DATA: 'altData' };
@@ -65,7 +65,7 @@ beforeAll(async () => {
       WHERE c.grantee <> $2 AND c.revoked_at IS NULL AND c.valid_from <= $1::date AND c.valid_to >= $1::date
         AND NOT EXISTS (SELECT 1 FROM bank.consent o WHERE o.uscc = c.uscc AND o.grantee = c.grantee AND o.id <> c.id)
       ORDER BY c.id`,
-    [consentDay(), BANK_TENANT],
+    [consentDay(TEST_NOW), BANK_TENANT],
   );
   active = rows;
 });
@@ -77,7 +77,7 @@ afterAll(async () => {
 
 function pick(scope: 'FULL' | 'SCORE_ONLY'): ConsentRow {
   const c = active.find((r) => r.scope === scope && r.sources.length < 5);
-  if (!c) throw new Error(`the test portfolio has no active ${scope} partner consent today (${consentDay()}): its as-of month may be too old`);
+  if (!c) throw new Error(`the test portfolio has no active ${scope} partner consent today (${consentDay(TEST_NOW)}): its as-of month may be too old`);
   return c;
 }
 
@@ -307,7 +307,7 @@ describe('granting and revoking consents (scratch database)', () => {
   let api: TestServer;
   const GRANT = `mutation($i: ConsentInput!) { grantConsent(input: $i) { id grantee purpose sources scope validFrom validTo revokedAt events { action reason actor statusBefore statusAfter } } }`;
   const REVOKE = `mutation($id: ID!, $r: String!) { revokeConsent(id: $id, reason: $r) { id revokedAt events { action reason actor statusBefore statusAfter } } }`;
-  const today = consentDay();
+  const today = consentDay(TEST_NOW);
   const input = (over: Record<string, unknown> = {}) => ({ uscc: FIRM, grantee: PARTNER, purpose: 'RISK_ASSESSMENT', sources: ['REGISTRY', 'TAX'], scope: 'FULL', validFrom: today, validTo: '2099-12-31', ...over });
 
   beforeAll(async () => {

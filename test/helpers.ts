@@ -52,9 +52,15 @@ export async function authHeader(role: Role, opts: Parameters<typeof tokenFor>[1
 }
 
 /** A server on the shared test database (or `opts.databaseUrl`), configured by `overrides`. */
+/**
+ * The time test servers judge consents at: the shared portfolio is as of 2026-10, so its
+ * consents are dated around it; pinned so that tests do not start failing as the calendar moves.
+ */
+export const TEST_NOW = new Date('2026-11-20T04:00:00Z');
+
 export async function startTestServer(overrides: Partial<ServerConfig> = {}, opts: { databaseUrl?: string; deps?: ServerDeps } = {}): Promise<TestServer> {
   const db = await openDatabase({ databaseUrl: opts.databaseUrl ?? testDatabaseUrl(), poolMax: 2 });
-  const server = await startServer(testConfig(overrides), db, opts.deps);
+  const server = await startServer(testConfig(overrides), db, { clock: () => TEST_NOW, ...opts.deps });
   return {
     db,
     server,

@@ -59,7 +59,15 @@ export interface Context {
   sourceStatus(source: SourceName, uscc: string): Promise<SourceStatus>;
 }
 
-export function createContext(db: Database, connectors: Connectors, deadlineMs: number, principal: Principal | null = null, requestId: string = randomUUID()): Context {
+export function createContext(
+  db: Database,
+  connectors: Connectors,
+  deadlineMs: number,
+  principal: Principal | null = null,
+  requestId: string = randomUUID(),
+  /** The request's time, for judging consents' dates (a server's `clock`; tests pin it). */
+  now: Date = new Date(),
+): Context {
   const deadline: Deadline = { at: Date.now() + deadlineMs, signal: AbortSignal.timeout(deadlineMs) };
   const calls: CallRecord[] = [];
   const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), liveFindings: createLiveFindingsLoader(db), completeness: createCompletenessLoader(db),
@@ -67,7 +75,7 @@ export function createContext(db: Database, connectors: Connectors, deadlineMs: 
     facts: createFactsLoader(db),
     warningHistory: createWarningHistoryLoader(db), warningByFingerprint: createWarningByFingerprintLoader(db),
     reconsiderations: createReconsiderationsLoader(db),
-    consents: createConsentLoader(db, principal) };
+    consents: createConsentLoader(db, principal, now) };
   const requested = new Map<string, Map<SourceName, Promise<SourceStatus>>>();
   return {
     db,
