@@ -84,6 +84,9 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
   const refused = (code: string) => metrics.countError(code);
 
   const apollo = new ApolloServer<Context>({
+    // main.ts owns SIGTERM/SIGINT (drain, hooks, database): Apollo's own handlers would stop the
+    // server behind its back and re-raise the signal, leaving the process hanging.
+    stopOnTerminationSignals: false,
     schema,
     formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected error')),
     includeStacktraceInErrorResponses: false,

@@ -44,10 +44,19 @@ function start(env: NodeJS.ProcessEnv): Promise<Started> {
   });
 }
 
-function stop(s: Started): Promise<number | null> {
+/** SIGTERM, and the exit code; a process still running 30 s later is killed and reported as 'hung'. */
+function stop(s: Started): Promise<number | null | 'hung'> {
   return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      s.child.removeAllListeners('exit');
+      s.child.kill('SIGKILL');
+      resolve('hung');
+    }, 30_000);
     s.child.removeAllListeners('exit');
-    s.child.on('exit', (code) => resolve(code));
+    s.child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
     s.child.kill('SIGTERM');
   });
 }
@@ -74,6 +83,9 @@ describe('npm start', () => {
       JWT_SECRET: '',
       JWT_JWKS_URL: '',
       AUTH_MODE: '',
+      // As a person runs it (jest's NODE_ENV=test turns off Apollo's own signal handlers, which
+      // once hung the process on SIGTERM).
+      NODE_ENV: 'development',
     };
     const first = await start(env);
     expect(first.output()).toContain('first start: generating a synthetic portfolio of 40 firms');
