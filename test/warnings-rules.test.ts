@@ -184,6 +184,11 @@ describe('scoring the rules against the truth', () => {
     expect(plantedFor(truth, 'CASH_FLOW_COVERAGE_LOW')).toBeNull();
   });
 
+  it('leaves out plants the records cannot show, and counts them', () => {
+    const rows = scoreRules(truth, new Map([['BALANCE_DROP', new Set(['A'])]]), new Map([['BALANCE_DROP', new Set(['B'])]]));
+    expect(rows.find((r) => r.code === 'BALANCE_DROP')).toMatchObject({ notShown: 1, score: { planted: 1, precision: 1, recall: 1 } });
+  });
+
   it('prints precision and recall, and says when nothing was planted', () => {
     const rows = scoreRules(truth, new Map([['BALANCE_DROP', new Set(['A', 'X'])]]));
     const balance = rows.find((r) => r.code === 'BALANCE_DROP')!;

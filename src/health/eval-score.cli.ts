@@ -17,7 +17,7 @@ import type { Truth } from '../seed/truth';
 import { portfolioAsOf } from '../quality/as-of';
 import { auc, defaultRateByTier } from './eval';
 import { TIERS, type Tier } from './tier';
-import { formatRuleScores, scoreRules } from '../warnings/eval';
+import { formatRuleScores, HEADCOUNT_NOT_SHOWN_SQL, INSTALMENTS_NOT_SHOWN_SQL, scoreRules } from '../warnings/eval';
 import { scanPortfolio } from '../warnings/portfolio.service';
 
 const USAGE = 'usage: eval-score.cli.ts --truth FILE [--chunk 500]';
@@ -86,7 +86,22 @@ async function main(): Promise<void> {
     for (const [code, e] of [...perIndicator].sort((a, b) => auc(b[1].risk, b[1].labels) - auc(a[1].risk, a[1].labels))) {
       console.log(`  ${code.padEnd(24)} ${String(e.risk.length).padStart(6)} firms  ${auc(e.risk, e.labels).toFixed(3)}`);
     }
-    console.log(formatRuleScores(scoreRules(truth, fired)));
+    // Plants the records cannot show (no instalment due during the slide; no fall in insured staff) are left out, and counted.
+    const slides = (truth.problems as Record<string, Array<{ uscc: string; fromMonth: string; signals: string[] }>>).SLIDING_TO_DEFAULT ?? [];
+    const withSignal = (signal: string) => slides.filter((e) => e.signals.includes(signal));
+    const notShown = async (sql: string, signal: string, startOf: (month: string) => string, end: string) => {
+      const plants = withSignal(signal);
+      const { rows } = await db.query<{ uscc: string }>(sql, [plants.map((e) => e.uscc), plants.map((e) => startOf(e.fromMonth)), end]);
+      return new Set(rows.map((r) => r.uscc));
+    };
+    const hidden = new Map([
+      ['REPAYMENT_OVERDUE', await notShown(INSTALMENTS_NOT_SHOWN_SQL, 'instalments', (m) => `${m}-01`, asOf.date)],
+      ['HEADCOUNT_DROP', await notShown(HEADCOUNT_NOT_SHOWN_SQL, 'headcount', (m) => m, asOf.month)],
+    ]);
+    // A firm rule 12 should find for another reason (a staff mismatch, a shell) stays planted.
+    const alsoPlanted = new Set(['STAFF_MISMATCH', 'SHELL_COMPANY'].flatMap((c) => ((truth.problems as Record<string, Array<{ uscc: string }>>)[c] ?? []).map((e) => e.uscc)));
+    for (const u of [...hidden.get('HEADCOUNT_DROP')!]) if (alsoPlanted.has(u)) hidden.get('HEADCOUNT_DROP')!.delete(u);
+    console.log(formatRuleScores(scoreRules(truth, fired, hidden)));
   } finally {
     bar.stop();
     await db.close();

@@ -45,25 +45,57 @@ export interface RuleScore {
   number: number | null;
   fired: number;
   score: Score | null;
+  /** Plants left out because the records could not show them (e.g. no instalment fell due during the slide). */
+  notShown: number;
 }
 
-export function scoreRules(truth: Pick<Truth, 'problems'>, fired: ReadonlyMap<string, ReadonlySet<string>>): RuleScore[] {
+/**
+ * Precision and recall per rule. `notShown` lists, per rule, planted firms whose records cannot
+ * show the signal at all (the generator draws the signal, but the firm had nothing for it to
+ * act on): they are left out of the planted set, and counted.
+ */
+export function scoreRules(
+  truth: Pick<Truth, 'problems'>,
+  fired: ReadonlyMap<string, ReadonlySet<string>>,
+  notShown: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): RuleScore[] {
   return RULES.map((r) => {
     const found = fired.get(r.code) ?? new Set<string>();
-    const planted = plantedFor(truth, r.code);
-    return { code: r.code, number: r.number, fired: found.size, score: planted ? score(r.code, planted, found) : null };
+    const all = plantedFor(truth, r.code);
+    const hidden = notShown.get(r.code) ?? new Set<string>();
+    const planted = all && new Set([...all].filter((u) => !hidden.has(u)));
+    return { code: r.code, number: r.number, fired: found.size, score: planted ? score(r.code, planted, found) : null, notShown: all ? all.size - planted!.size : 0 };
   });
 }
 
+/**
+ * Planted instalment signals the records cannot show: the firm had no instalment falling due
+ * between the start of its slide and the as-of date (a bullet loan, or none due in the window).
+ */
+export const INSTALMENTS_NOT_SHOWN_SQL = `
+  SELECT s.uscc FROM unnest($1::bpchar[], $2::date[]) AS s(uscc, start)
+   WHERE NOT EXISTS (SELECT 1 FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
+                      WHERE l.uscc = s.uscc AND i.due_date >= s.start AND i.due_date <= $3::date)`;
+
 export function formatRuleScores(rows: readonly RuleScore[]): string {
-  const head = ' #  rule                             fired  planted     TP  precision  recall';
+  const head = ' #  rule                             fired  planted     TP  precision  recall  not shown';
   const lines = rows.map((r) => {
     const no = r.number === null ? ' +' : String(r.number).padStart(2);
     const s = r.score;
     const figures = s
-      ? `${String(s.planted).padStart(7)}  ${String(s.truePositives).padStart(5)}  ${s.precision.toFixed(3).padStart(9)}  ${s.recall.toFixed(3).padStart(6)}`
+      ? `${String(s.planted).padStart(7)}  ${String(s.truePositives).padStart(5)}  ${s.precision.toFixed(3).padStart(9)}  ${s.recall.toFixed(3).padStart(6)}${r.notShown ? String(r.notShown).padStart(11) : ''}`
       : '      (nothing planted for it)';
     return `${no}  ${r.code.padEnd(31)} ${String(r.fired).padStart(5)}  ${figures}`;
   });
   return ['warning rules against the planted problems and slide signals:', head, ...lines].join('\n');
 }
+
+/**
+ * Planted headcount signals the records cannot show: the insured headcount did not fall between
+ * the month the slide started and as-of (a firm insuring one or two people rounds a 45% fall away).
+ * Only these plants are left out; staff mismatches and shells still count for rule 12.
+ */
+export const HEADCOUNT_NOT_SHOWN_SQL = `
+  SELECT s.uscc FROM unnest($1::bpchar[], $2::text[]) AS s(uscc, start)
+   WHERE NOT EXISTS (SELECT 1 FROM alt_data.social_insurance_month a JOIN alt_data.social_insurance_month b ON b.uscc = a.uscc
+                      WHERE a.uscc = s.uscc AND a.month = s.start AND b.month = $3 AND b.insured_headcount < a.insured_headcount)`;
