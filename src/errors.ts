@@ -18,6 +18,8 @@ export enum ErrorCode {
   UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
   /** A source's upstream answered with data that failed validation. */
   UPSTREAM_BAD_DATA = 'UPSTREAM_BAD_DATA',
+  /** The request's principal may not do or see this (e.g. personal data unmasked, the audit log). */
+  FORBIDDEN = 'FORBIDDEN',
 }
 
 export class PublicError extends GraphQLError {

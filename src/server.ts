@@ -1,7 +1,7 @@
 /**
  * The HTTP server: Apollo Server 5 on Express 5, GraphQL at /graphql (POST for queries, GET
  * shows Apollo Sandbox outside production). Each request gets a fresh context with its own
- * DataLoaders. `stop()` drains requests, then disposes the connectors.
+ * DataLoaders. `stop()` drains requests, flushes the audit buffer, then disposes the connectors.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,22 +21,41 @@ import { createContext, type Context } from './graphql/context';
 import { formatError } from './graphql/format-error';
 import { buildSubgraph } from './graphql/schema';
 import { connectorDebugPlugin } from './graphql/debug.plugin';
+import type { Principal } from './auth/principal';
+import { AuditWriter } from './audit/audit.writer';
+import { auditPlugin } from './audit/audit.plugin';
+import type { AuditWriterOptions } from './audit/audit.config';
 
 export interface RunningServer {
   url: string;
   port: number;
   connectors: Connectors;
+  /** The audit log's batching writer (`flush()` / `close()`; `stop()` closes it). */
+  audit: AuditWriter;
   stop(): Promise<void>;
+}
+
+export interface ServerDeps {
+  fetch?: typeof fetch;
+  /**
+   * TEST-ONLY seam: who makes a request. Until authentication lands every request's principal
+   * is null; tests pass this to act as a role. The authentication layer replaces it with the
+   * principal of the verified bearer token.
+   */
+  principalOf?: (req: express.Request) => Principal | null;
+  /** Overrides of the audit writer's batching (AUDIT_WRITER_DEFAULTS). */
+  audit?: Partial<AuditWriterOptions>;
 }
 
 export type ServerConfig = Pick<Config, 'port' | 'host' | 'nodeEnv' | 'requestDeadlineMs' | 'debugExtensions' | 'sources'>;
 
-export async function startServer(config: ServerConfig, db: Database, deps: { fetch?: typeof fetch } = {}): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, db: Database, deps: ServerDeps = {}): Promise<RunningServer> {
   const { schema } = await buildSubgraph();
   const connectors = createConnectors(config, { db, fetch: deps.fetch });
   const app = express();
   const httpServer = http.createServer(app);
   const production = config.nodeEnv === 'production';
+  const audit = new AuditWriter(db, deps.audit);
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -48,6 +67,7 @@ export async function startServer(config: ServerConfig, db: Database, deps: { fe
       ApolloServerPluginInlineTraceDisabled(),
       production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       ...(config.debugExtensions ? [connectorDebugPlugin(connectors)] : []),
+      auditPlugin(audit),
     ],
   });
   await apollo.start();
@@ -55,7 +75,13 @@ export async function startServer(config: ServerConfig, db: Database, deps: { fe
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, { context: async ({ req }) => createContext(db, connectors, config.requestDeadlineMs, req.header('x-actor') ?? null) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const ctx = createContext(db, connectors, config.requestDeadlineMs, req.header('x-actor') ?? null, deps.principalOf?.(req) ?? null);
+        ctx.audit.clientIp = req.ip ?? null;
+        return ctx;
+      },
+    }),
   );
 
   await new Promise<void>((resolve, reject) => {
@@ -69,8 +95,13 @@ export async function startServer(config: ServerConfig, db: Database, deps: { fe
     url: `http://${shownHost}:${port}/graphql`,
     port,
     connectors,
+    audit,
     async stop() {
+      // Drained first: every request still running has sent its response (and buffered its
+      // audit rows) before the buffer is written. Seam for the operations layer: its shutdown
+      // registry (onShutdown in src/ops/shutdown.ts) takes over this order.
       await apollo.stop();
+      await audit.close();
       await Promise.all(allConnectors(connectors).map((c) => c.dispose()));
     },
   };

@@ -13,6 +13,7 @@ import { EntityLink } from '../resolution/link.entity';
 import { ReviewEvent } from '../review/review-event.entity';
 import { Warning } from '../warnings/warning.entity';
 import { QualityRun } from '../quality/quality-run.entity';
+import { AuditLog } from '../audit/audit-log.entity';
 
 export const SCHEMAS = ['core', 'registry', 'tax', 'bank', 'supply_chain', 'judicial', 'alt_data'] as const;
 
@@ -31,4 +32,5 @@ export const entities = [
   ReviewEvent,
   Warning,
   QualityRun,
+  AuditLog,
 ];

@@ -2,7 +2,10 @@
  * The per-request GraphQL context: fresh DataLoaders for every request (no cross-request
  * caching), the request's deadline, and the status of every source the request touched.
  */
+import { randomUUID } from 'node:crypto';
 import type DataLoader from 'dataloader';
+import type { Principal } from '../auth/principal';
+import { AuditCollector } from '../audit/audit.collector';
 import type { Database } from '../db/database';
 import { createSourceLoaders, LOADERS_OF, type Connectors, type SourceLoaders } from '../connectors';
 import { createFirmLoader } from '../firm/firm.repository';
@@ -39,6 +42,12 @@ export interface Context {
     warningHistory: DataLoader<string, WarningType[]>;
     warningByFingerprint: DataLoader<string, WarningType | null>;
   };
+  /** The verified caller (null until authentication sets it, or for an anonymous request). */
+  principal: Principal | null;
+  /** The request's id (written to the audit log). */
+  requestId: string;
+  /** What this request does with firms' data, written to core.audit_log when the response is sent. */
+  audit: AuditCollector;
   /** Who makes the request, as it says (the X-Actor header); reviews require it. */
   actor: string | null;
   /** Upstream calls made for this request (listed in the debug extensions). */
@@ -49,7 +58,14 @@ export interface Context {
   sourceStatus(source: SourceName, uscc: string): Promise<SourceStatus>;
 }
 
-export function createContext(db: Database, connectors: Connectors, deadlineMs: number, actor: string | null = null): Context {
+export function createContext(
+  db: Database,
+  connectors: Connectors,
+  deadlineMs: number,
+  actor: string | null = null,
+  principal: Principal | null = null,
+  requestId: string = randomUUID(),
+): Context {
   const deadline: Deadline = { at: Date.now() + deadlineMs, signal: AbortSignal.timeout(deadlineMs) };
   const calls: CallRecord[] = [];
   const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), liveFindings: createLiveFindingsLoader(db), completeness: createCompletenessLoader(db),
@@ -61,6 +77,9 @@ export function createContext(db: Database, connectors: Connectors, deadlineMs: 
     db,
     deadline,
     loaders,
+    principal,
+    requestId,
+    audit: new AuditCollector(),
     actor,
     calls,
     requested,

@@ -10,16 +10,18 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import { BorrowerConnectionResolver, BorrowerResolver } from '../borrower/borrower.resolver';
 import { borrowerReferenceResolvers } from '../borrower/borrower.reference';
-import { RegistryResolver } from '../profile/registry.resolver';
+import { RegistryResolver, ShareholderResolver } from '../profile/registry.resolver';
 import { TaxResolver } from '../profile/tax.resolver';
 import { BankResolver, LoanResolver } from '../profile/bank.resolver';
 import { ReceivableResolver, SupplyChainResolver } from '../profile/supply-chain.resolver';
-import { JudicialResolver } from '../profile/judicial.resolver';
+import { CasePartyResolver, CourtCaseResolver, JudicialResolver } from '../profile/judicial.resolver';
 import { AltDataResolver } from '../profile/alt-data.resolver';
 import { DataQualityResolver, QualityReportResolver } from '../quality/data-quality.resolver';
 import { BorrowerLinksResolver, MatchReviewQueueResolver } from '../resolution/entity-link.resolver';
 import { BorrowerHealthResolver } from '../health/health.resolver';
 import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations, WarningReviewsResolver } from '../review/review.resolver';
+import { AuditLogResolver } from '../audit/audit.resolver';
+import { trackFirmAccess } from '../audit/firm-access';
 import { BorrowerWarningsResolver, BorrowerWarningHistoryResolver, PortfolioWarningsResolver, WarningBorrowerResolver, WarningConnectionResolver } from '../warnings/warning.resolver';
 
 const resolvers = [
@@ -47,6 +49,10 @@ const resolvers = [
   WarningBorrowerResolver,
   PortfolioWarningsResolver,
   WarningConnectionResolver,
+  ShareholderResolver,
+  CourtCaseResolver,
+  CasePartyResolver,
+  AuditLogResolver,
 ] as const;
 
 const FEDERATION_LINK =
@@ -67,7 +73,7 @@ export function buildSubgraph(): Promise<SubgraphSchema> {
     const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
     const map = createResolversMap(typeGraphqlSchema) as Record<string, object>;
     for (const [type, refs] of Object.entries(borrowerReferenceResolvers)) map[type] = { ...map[type], ...refs };
-    const schema = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: map as never });
+    const schema = trackFirmAccess(buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: map as never }));
     return { schema, sdl };
   })();
   return cached;

@@ -1,0 +1,152 @@
+/**
+ * Writes audit rows in batches: a request only appends its rows to an in-memory buffer (no I/O
+ * on the request's path); the buffer is written every `flushIntervalMs` or as soon as it holds
+ * `maxBatchRows`, with one multi-row INSERT (`unnest` of one array per column) per batch.
+ * Failed batches go back to the front of the buffer and are retried on the next flush.
+ * `close()` (called by the server's `stop()` after the requests are drained) writes every row
+ * still buffered, so none is lost on a clean shutdown.
+ *
+ * Append-only: this module only INSERTs; there is no update or delete path in the code.
+ */
+import type { Database } from '../db/database';
+import { AUDIT_WRITER_DEFAULTS, type AuditWriterOptions } from './audit.config';
+import type { AuditRow } from './audit.collector';
+
+const INSERT_SQL = `INSERT INTO core.audit_log
+  (at, request_id, subject, tenant, role, purpose, operation_name, uscc, sources, sensitive_fields, unmasked_fields, outcome, error_code, client_ip)
+SELECT at, request_id, subject, tenant, role, purpose, operation_name, uscc,
+       string_to_array(sources, ','), string_to_array(sensitive_fields, ','), string_to_array(unmasked_fields, ','),
+       outcome::core.audit_outcome, error_code, client_ip
+FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bpchar[],
+            $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+  AS x(at, request_id, subject, tenant, role, purpose, operation_name, uscc, sources, sensitive_fields, unmasked_fields, outcome, error_code, client_ip)`;
+
+function columns(rows: AuditRow[]): unknown[] {
+  return [
+    rows.map((r) => r.at.toISOString()),
+    rows.map((r) => r.requestId),
+    rows.map((r) => r.subject),
+    rows.map((r) => r.tenant),
+    rows.map((r) => r.role),
+    rows.map((r) => r.purpose),
+    rows.map((r) => r.operationName),
+    rows.map((r) => r.uscc),
+    // Source names and `Type.field` names never contain a comma.
+    rows.map((r) => r.sources.join(',')),
+    rows.map((r) => r.sensitiveFields.join(',')),
+    rows.map((r) => r.unmaskedFields.join(',')),
+    rows.map((r) => r.outcome),
+    rows.map((r) => r.errorCode),
+    rows.map((r) => r.clientIp),
+  ];
+}
+
+export interface AuditWriterStats {
+  /** INSERT statements sent (one per batch). */
+  inserts: number;
+  rowsWritten: number;
+  failedBatches: number;
+  buffered: number;
+}
+
+export class AuditWriter {
+  private readonly opts: AuditWriterOptions;
+  private buffer: AuditRow[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
+  private closed = false;
+  private readonly counts = { inserts: 0, rowsWritten: 0, failedBatches: 0 };
+
+  constructor(
+    private readonly db: Database,
+    opts: Partial<AuditWriterOptions> = {},
+    private readonly onError: (err: unknown, rows: number) => void = (err, rows) =>
+      process.stderr.write(`audit: writing ${rows} rows failed, will retry: ${(err as Error).message}\n`),
+  ) {
+    this.opts = { ...AUDIT_WRITER_DEFAULTS, ...opts };
+  }
+
+  /**
+   * Buffers a request's rows. Returns at once, except when `maxBufferedRows` are already waiting
+   * (the database is slow or down): then the returned promise waits for the flush in progress.
+   */
+  enqueue(rows: AuditRow[]): Promise<void> | void {
+    if (rows.length === 0) return;
+    this.buffer.push(...rows);
+    if (this.closed || this.buffer.length >= this.opts.maxBatchRows) {
+      const flushing = this.flush();
+      if (this.buffer.length >= this.opts.maxBufferedRows) return flushing.catch(() => {});
+      flushing.catch(() => {});
+      return;
+    }
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.flush().catch(() => {});
+    }, this.opts.flushIntervalMs).unref();
+  }
+
+  /** Writes every buffered row (in batches of `maxBatchRows`); resolves when they are in the database. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    // One flush at a time: a flush asked for while one runs starts after it.
+    const run = (this.inFlight ?? Promise.resolve()).catch(() => {}).then(() => this.writeAll());
+    const tracked: Promise<void> = run.finally(() => {
+      if (this.inFlight === tracked) this.inFlight = null;
+    });
+    this.inFlight = tracked;
+    return tracked;
+  }
+
+  private async writeAll(): Promise<void> {
+    while (this.buffer.length > 0) {
+      const batch = this.buffer.splice(0, this.opts.maxBatchRows);
+      try {
+        this.counts.inserts++;
+        // Straight to the pool: audit writes are not the request's statements (the batching
+        // test counts those through `db.query`).
+        await this.db.pool.query(INSERT_SQL, columns(batch));
+        this.counts.rowsWritten += batch.length;
+      } catch (err) {
+        this.counts.failedBatches++;
+        this.buffer.unshift(...batch);
+        this.onError(err, batch.length);
+        if (!this.closed) {
+          this.timer ??= setTimeout(() => {
+            this.timer = null;
+            this.flush().catch(() => {});
+          }, this.opts.flushIntervalMs).unref();
+        }
+        throw err;
+      }
+    }
+  }
+
+  /**
+   * Stops the timer and writes every buffered row, retrying a failed batch up to `attempts`
+   * times; rejects (naming how many rows are unwritten) if the database still refuses them.
+   * Rows enqueued after `close()` are written at once.
+   */
+  async close(attempts = 3): Promise<void> {
+    this.closed = true;
+    let lastError: unknown = null;
+    for (let i = 0; i < attempts; i++) {
+      try {
+        await this.flush();
+        if (this.buffer.length === 0) return;
+      } catch (err) {
+        lastError = err;
+        await new Promise((r) => setTimeout(r, 50 * (i + 1)));
+      }
+    }
+    if (this.buffer.length > 0) {
+      throw new Error(`audit: ${this.buffer.length} rows could not be written on close: ${(lastError as Error | null)?.message ?? 'unknown error'}`);
+    }
+  }
+
+  stats(): AuditWriterStats {
+    return { ...this.counts, buffered: this.buffer.length };
+  }
+}
