@@ -158,6 +158,22 @@ describe('audit rows', () => {
     expect(row.sensitiveFields).not.toContain('RegistryProfile.legalRepIdNo');
   });
 
+  it('audits firms read through federation (_entities), a refused representation included', async () => {
+    const me = as(Role.ANALYST);
+    const other = (await db.query<{ uscc: string }>(`SELECT uscc FROM core.firm WHERE uscc <> $1 ORDER BY uscc LIMIT 1`, [firm.uscc])).rows[0].uscc;
+    const res = await gql(
+      server.url,
+      `query Fed($r: [_Any!]!) { _entities(representations: $r) { ... on Borrower { uscc registry { legalRepIdNo(unmasked: true) } } } }`,
+      { r: [{ __typename: 'Borrower', uscc: firm.uscc }, { __typename: 'Borrower', uscc: other }] },
+      me.headers,
+    );
+    expect(res.errors!.map((e) => e.extensions!.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    const rows = await rowsOf(me.subject);
+    expect(rows.map((r) => [r.uscc, r.outcome, r.errorCode, r.operationName])).toEqual(
+      [firm.uscc, other].sort().map((u) => [u, 'DENIED', 'FORBIDDEN', 'Fed']),
+    );
+  });
+
   it('writes nothing for a request that touches no firm', async () => {
     const me = as(Role.ANALYST);
     await gql(server.url, `{ borrower(uscc: "91110101000000001F") { uscc } }`, {}, me.headers).catch(() => null);
