@@ -174,6 +174,12 @@ describe('audit rows', () => {
     );
   });
 
+  it('keeps odd characters of a subject intact (quotes, backslashes)', async () => {
+    const me = as(Role.ANALYST, `o'brien\\"${randomUUID()}`);
+    await gql(server.url, REGISTRY, { uscc: firm.uscc }, me.headers);
+    expect((await rowsOf(me.subject)).map((r) => r.uscc)).toEqual([firm.uscc]);
+  });
+
   it('writes nothing for a request that touches no firm', async () => {
     const me = as(Role.ANALYST);
     await gql(server.url, `{ borrower(uscc: "91110101000000001F") { uscc } }`, {}, me.headers).catch(() => null);

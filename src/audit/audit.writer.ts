@@ -8,20 +8,36 @@
  *
  * Append-only: this module only INSERTs; there is no update or delete path in the code.
  */
+import pg from 'pg';
 import type { Database } from '../db/database';
 import { AUDIT_WRITER_DEFAULTS, type AuditWriterOptions } from './audit.config';
 import type { AuditRow } from './audit.collector';
 
-const INSERT_SQL = `INSERT INTO core.audit_log
+const INSERT_HEAD = `INSERT INTO core.audit_log
   (at, request_id, subject, tenant, role, purpose, operation_name, uscc, sources, sensitive_fields, unmasked_fields, outcome, error_code, client_ip)
 SELECT at, request_id, subject, tenant, role, purpose, operation_name, uscc,
        string_to_array(sources, ','), string_to_array(sensitive_fields, ','), string_to_array(unmasked_fields, ','),
        outcome::core.audit_outcome, error_code, client_ip
-FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bpchar[],
-            $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+FROM unnest(`;
+const INSERT_TAIL = `)
   AS x(at, request_id, subject, tenant, role, purpose, operation_name, uscc, sources, sensitive_fields, unmasked_fields, outcome, error_code, client_ip)`;
+const COLUMN_TYPES = ['timestamptz', 'text', 'text', 'text', 'text', 'text', 'text', 'bpchar', 'text', 'text', 'text', 'text', 'text', 'text'];
 
-function columns(rows: AuditRow[]): unknown[] {
+/** The batch's INSERT with one array parameter per column. */
+const INSERT_SQL = INSERT_HEAD + COLUMN_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ') + INSERT_TAIL;
+
+/**
+ * The same INSERT with the arrays written as escaped literals: one simple-protocol message.
+ * Used on the embedded database, whose socket server interleaves the extended protocol's
+ * messages (Parse, Bind, Execute) of concurrent connections: a large Bind arriving in several
+ * chunks then found its unnamed statement replaced ("unnamed prepared statement does not exist").
+ */
+function literalInsert(cols: unknown[][]): string {
+  const lit = (v: unknown) => (v === null ? 'NULL' : pg.escapeLiteral(String(v)));
+  return INSERT_HEAD + cols.map((c, i) => `ARRAY[${c.map(lit).join(',')}]::${COLUMN_TYPES[i]}[]`).join(', ') + INSERT_TAIL;
+}
+
+function columns(rows: AuditRow[]): unknown[][] {
   return [
     rows.map((r) => r.at.toISOString()),
     rows.map((r) => r.requestId),
@@ -107,7 +123,8 @@ export class AuditWriter {
         this.counts.inserts++;
         // Straight to the pool: audit writes are not the request's statements (the batching
         // test counts those through `db.query`).
-        await this.db.pool.query(INSERT_SQL, columns(batch));
+        if (this.db.embedded) await this.db.pool.query(literalInsert(columns(batch)));
+        else await this.db.pool.query(INSERT_SQL, columns(batch));
         this.counts.rowsWritten += batch.length;
       } catch (err) {
         this.counts.failedBatches++;
