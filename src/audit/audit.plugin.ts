@@ -6,12 +6,17 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Context } from '../graphql/context';
-import type { AuditWriter } from './audit.writer';
+import { requestEnded, requestStarted, type AuditWriter } from './audit.writer';
 
 export function auditPlugin(writer: AuditWriter): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
+      let started = false;
       return {
+        async executionDidStart() {
+          started = true;
+          requestStarted();
+        },
         async willSendResponse({ contextValue: ctx, response, operationName, request }) {
           const body = response.body;
           const errors: readonly GraphQLFormattedError[] | undefined = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
@@ -22,7 +27,11 @@ export function auditPlugin(writer: AuditWriter): ApolloServerPlugin<Context> {
             requested: ctx.requested,
             errors,
           });
-          await writer.enqueue(rows);
+          try {
+            await writer.enqueue(rows);
+          } finally {
+            if (started) requestEnded();
+          }
         },
       };
     },

@@ -8,7 +8,6 @@
  *
  * Append-only: this module only INSERTs; there is no update or delete path in the code.
  */
-import pg from 'pg';
 import type { Database } from '../db/database';
 import { AUDIT_WRITER_DEFAULTS, type AuditWriterOptions } from './audit.config';
 import type { AuditRow } from './audit.collector';
@@ -25,17 +24,6 @@ const COLUMN_TYPES = ['timestamptz', 'text', 'text', 'text', 'text', 'text', 'te
 
 /** The batch's INSERT with one array parameter per column. */
 const INSERT_SQL = INSERT_HEAD + COLUMN_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ') + INSERT_TAIL;
-
-/**
- * The same INSERT with the arrays written as escaped literals: one simple-protocol message.
- * Used on the embedded database, whose socket server interleaves the extended protocol's
- * messages (Parse, Bind, Execute) of concurrent connections: a large Bind arriving in several
- * chunks then found its unnamed statement replaced ("unnamed prepared statement does not exist").
- */
-function literalInsert(cols: unknown[][]): string {
-  const lit = (v: unknown) => (v === null ? 'NULL' : pg.escapeLiteral(String(v)));
-  return INSERT_HEAD + cols.map((c, i) => `ARRAY[${c.map(lit).join(',')}]::${COLUMN_TYPES[i]}[]`).join(', ') + INSERT_TAIL;
-}
 
 function columns(rows: AuditRow[]): unknown[][] {
   return [
@@ -65,6 +53,27 @@ export interface AuditWriterStats {
   buffered: number;
 }
 
+/**
+ * Requests executing in this process, over every server (several servers may share one
+ * embedded database in tests), and the writers waiting for none to be (see `timedFlush`).
+ */
+let executing = 0;
+const waiting = new Set<AuditWriter>();
+/** Every writer's database pool in this process (their connectors' write-through may outlive a request). */
+const pools = new Set<Database['pool']>();
+
+/** A request started executing (called by the audit plugin). */
+export function requestStarted(): void {
+  executing++;
+}
+
+/** A request finished (after its rows were enqueued); deferred flushes run now if none is left. */
+export function requestEnded(): void {
+  executing = Math.max(0, executing - 1);
+  if (executing > 0) return;
+  for (const w of [...waiting]) w.retryDeferred();
+}
+
 export class AuditWriter {
   private readonly opts: AuditWriterOptions;
   private buffer: AuditRow[] = [];
@@ -80,6 +89,7 @@ export class AuditWriter {
       process.stderr.write(`audit: writing ${rows} rows failed, will retry: ${(err as Error).message}\n`),
   ) {
     this.opts = { ...AUDIT_WRITER_DEFAULTS, ...opts };
+    if (db.embedded) pools.add(db.pool);
   }
 
   /**
@@ -95,10 +105,46 @@ export class AuditWriter {
       flushing.catch(() => {});
       return;
     }
+    this.schedule(this.opts.flushIntervalMs);
+  }
+
+  private schedule(ms: number): void {
     this.timer ??= setTimeout(() => {
       this.timer = null;
-      this.flush().catch(() => {});
-    }, this.opts.flushIntervalMs).unref();
+      this.timedFlush();
+    }, ms).unref();
+  }
+
+  /**
+   * On the embedded database a timed flush waits for a quiet moment: no request executing in
+   * this process and every connection of the pool idle (a connector's write-through may still
+   * run after its request timed out). pglite-socket serves one backend to every connection and
+   * interleaves concurrent connections' protocol messages, so a write landing in the middle of
+   * another connection's Parse/Bind/Execute breaks one of them ("unnamed prepared statement
+   * does not exist", "portal does not exist"). The wait is bounded by rows, not time: at
+   * `maxBatchRows` buffered rows the batch is written anyway. A server database never waits.
+   */
+  private timedFlush(): void {
+    const busy = executing > 0 || [...pools].some((p) => p.idleCount < p.totalCount || p.waitingCount > 0);
+    if (this.db.embedded && busy && !this.closed) {
+      waiting.add(this);
+      this.schedule(Math.max(5, Math.floor(this.opts.flushIntervalMs / 10)));
+      return;
+    }
+    this.flushDeferred();
+  }
+
+  /** Retries a deferred timed flush at once (the last request just ended). */
+  retryDeferred(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    setImmediate(() => this.timedFlush());
+  }
+
+  /** Writes now what waited for a quiet moment. */
+  flushDeferred(): void {
+    waiting.delete(this);
+    this.flush().catch(() => {});
   }
 
   /** Writes every buffered row (in batches of `maxBatchRows`); resolves when they are in the database. */
@@ -123,19 +169,13 @@ export class AuditWriter {
         this.counts.inserts++;
         // Straight to the pool: audit writes are not the request's statements (the batching
         // test counts those through `db.query`).
-        if (this.db.embedded) await this.db.pool.query(literalInsert(columns(batch)));
-        else await this.db.pool.query(INSERT_SQL, columns(batch));
+        await this.db.pool.query(INSERT_SQL, columns(batch));
         this.counts.rowsWritten += batch.length;
       } catch (err) {
         this.counts.failedBatches++;
         this.buffer.unshift(...batch);
         this.onError(err, batch.length);
-        if (!this.closed) {
-          this.timer ??= setTimeout(() => {
-            this.timer = null;
-            this.flush().catch(() => {});
-          }, this.opts.flushIntervalMs).unref();
-        }
+        if (!this.closed) this.schedule(this.opts.flushIntervalMs);
         throw err;
       }
     }
@@ -148,6 +188,8 @@ export class AuditWriter {
    */
   async close(attempts = 3): Promise<void> {
     this.closed = true;
+    waiting.delete(this);
+    pools.delete(this.db.pool);
     let lastError: unknown = null;
     for (let i = 0; i < attempts; i++) {
       try {
