@@ -56,6 +56,7 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
   const httpServer = http.createServer(app);
   const production = config.nodeEnv === 'production';
   const audit = new AuditWriter(db, deps.audit);
+  await audit.ready;
 
   const apollo = new ApolloServer<Context>({
     schema,

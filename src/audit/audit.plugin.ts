@@ -14,8 +14,8 @@ export function auditPlugin(writer: AuditWriter): ApolloServerPlugin<Context> {
       let started = false;
       return {
         async executionDidStart() {
+          await requestStarted();
           started = true;
-          requestStarted();
         },
         async willSendResponse({ contextValue: ctx, response, operationName, request }) {
           const body = response.body;

@@ -4,6 +4,7 @@ import { badInput, ErrorCode, PublicError } from '../errors';
 import type { Context } from '../graphql/context';
 import { checkFirst, decodeCursor, encodeCursor } from '../graphql/pagination';
 import { listAuditLog } from './audit.repository';
+import { flushAuditWriters } from './audit.writer';
 import { AuditLogConnection, AuditLogFilter } from './audit.types';
 
 const MAX_PAGE = 200;
@@ -30,6 +31,8 @@ export class AuditLogResolver {
       if (Number.isNaN(Date.parse(at)) || !/^\d+$/.test(id)) throw badInput('`after` is not a cursor this API issued: pass the endCursor of a previous page', { argument: 'after' });
       before = { at, id };
     }
+    // Rows still buffered in this process are written first, so the log is complete up to now.
+    await flushAuditWriters(ctx.db);
     const rows = await listAuditLog(ctx.db, { ...f, before }, limit + 1);
     const page = rows.slice(0, limit);
     const edges = page.map((node) => ({ cursor: encodeCursor([new Date(node.at).toISOString(), node.id]), node }));

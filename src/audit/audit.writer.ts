@@ -61,9 +61,20 @@ let executing = 0;
 const waiting = new Set<AuditWriter>();
 /** Every writer's database pool in this process (their connectors' write-through may outlive a request). */
 const pools = new Set<Database['pool']>();
+/** Every open writer in this process. */
+const writers = new Set<AuditWriter>();
 
-/** A request started executing (called by the audit plugin). */
-export function requestStarted(): void {
+/** Writes what every open writer on this database has buffered (`auditLog` reads after it). */
+export async function flushAuditWriters(db: Database): Promise<void> {
+  await Promise.all([...writers].filter((w) => w.databaseUrl === db.url).map((w) => w.gatedFlush()));
+}
+
+/** An embedded-database flush in progress: requests wait for it before they execute. */
+let gate: Promise<void> | null = null;
+
+/** A request is about to execute (called by the audit plugin); waits for an embedded flush in progress. */
+export async function requestStarted(): Promise<void> {
+  while (gate) await gate;
   executing++;
 }
 
@@ -80,6 +91,9 @@ export class AuditWriter {
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
   private closed = false;
+  private timed = true;
+  private embedded = false;
+  private readonly explicitInterval: boolean;
   private readonly counts = { inserts: 0, rowsWritten: 0, failedBatches: 0 };
 
   constructor(
@@ -89,7 +103,30 @@ export class AuditWriter {
       process.stderr.write(`audit: writing ${rows} rows failed, will retry: ${(err as Error).message}\n`),
   ) {
     this.opts = { ...AUDIT_WRITER_DEFAULTS, ...opts };
-    if (db.embedded) pools.add(db.pool);
+    this.explicitInterval = opts.flushIntervalMs !== undefined;
+    writers.add(this);
+    this.setEmbedded(db.embedded);
+    // PGlite served on a socket (tests, a DATABASE_URL pointing at pglite-socket) is embedded too.
+    this.ready = db.embedded
+      ? Promise.resolve()
+      : db.pool.query<{ v: string }>('SELECT version() AS v').then(
+          (r) => this.setEmbedded(/PGlite/i.test(r.rows[0]?.v ?? '')),
+          () => {},
+        );
+  }
+
+  /** Resolves once the writer knows whether the database is PGlite (`startServer` awaits it). */
+  readonly ready: Promise<void>;
+
+  private setEmbedded(embedded: boolean): void {
+    this.embedded = embedded;
+    // See `timedFlush`: on the embedded database, no timed flushes unless asked for explicitly.
+    this.timed = !embedded || this.explicitInterval;
+    if (embedded) pools.add(this.db.pool);
+  }
+
+  get databaseUrl(): string {
+    return this.db.url;
   }
 
   /**
@@ -99,13 +136,16 @@ export class AuditWriter {
   enqueue(rows: AuditRow[]): Promise<void> | void {
     if (rows.length === 0) return;
     this.buffer.push(...rows);
-    if (this.closed || this.buffer.length >= this.opts.maxBatchRows) {
+    if (this.closed || (this.buffer.length >= this.opts.maxBatchRows && !this.embedded)) {
       const flushing = this.flush();
       if (this.buffer.length >= this.opts.maxBufferedRows) return flushing.catch(() => {});
       flushing.catch(() => {});
       return;
     }
-    this.schedule(this.opts.flushIntervalMs);
+    // On the embedded database a full batch also waits for a quiet moment (timedFlush), soon.
+    if (this.buffer.length >= this.opts.maxBatchRows) this.schedule(0);
+    else if (this.timed) this.schedule(this.opts.flushIntervalMs);
+    if (this.buffer.length >= this.opts.maxBufferedRows) return this.inFlight?.catch(() => {}) ?? undefined;
   }
 
   private schedule(ms: number): void {
@@ -121,12 +161,15 @@ export class AuditWriter {
    * run after its request timed out). pglite-socket serves one backend to every connection and
    * interleaves concurrent connections' protocol messages, so a write landing in the middle of
    * another connection's Parse/Bind/Execute breaks one of them ("unnamed prepared statement
-   * does not exist", "portal does not exist"). The wait is bounded by rows, not time: at
-   * `maxBatchRows` buffered rows the batch is written anyway. A server database never waits.
+   * does not exist", "portal does not exist"). While it writes, requests wait before they
+   * execute (`requestStarted`). Other code querying the database directly (tests, jobs in the
+   * process) is not held back, so on the embedded database rows are by default written only at
+   * `maxBatchRows`, when `auditLog` is read, and on close, not every `flushIntervalMs` (unless
+   * that option is given explicitly). A server database never waits.
    */
   private timedFlush(): void {
     const busy = executing > 0 || [...pools].some((p) => p.idleCount < p.totalCount || p.waitingCount > 0);
-    if (this.db.embedded && busy && !this.closed) {
+    if (this.embedded && busy && !this.closed) {
       waiting.add(this);
       this.schedule(Math.max(5, Math.floor(this.opts.flushIntervalMs / 10)));
       return;
@@ -141,10 +184,23 @@ export class AuditWriter {
     setImmediate(() => this.timedFlush());
   }
 
-  /** Writes now what waited for a quiet moment. */
+  /** Writes now what waited for a quiet moment (holding requests back until it is written). */
   flushDeferred(): void {
     waiting.delete(this);
-    this.flush().catch(() => {});
+    this.gatedFlush().catch(() => {});
+  }
+
+  /** `flush()`, holding requests back before they execute while it runs on the embedded database. */
+  gatedFlush(): Promise<void> {
+    const run = this.flush();
+    if (!this.embedded) return run;
+    const done: Promise<void> = run
+      .catch(() => {})
+      .finally(() => {
+        if (gate === done) gate = null;
+      });
+    gate = done;
+    return run;
   }
 
   /** Writes every buffered row (in batches of `maxBatchRows`); resolves when they are in the database. */
@@ -190,10 +246,11 @@ export class AuditWriter {
     this.closed = true;
     waiting.delete(this);
     pools.delete(this.db.pool);
+    writers.delete(this);
     let lastError: unknown = null;
     for (let i = 0; i < attempts; i++) {
       try {
-        await this.flush();
+        await this.gatedFlush();
         if (this.buffer.length === 0) return;
       } catch (err) {
         lastError = err;
