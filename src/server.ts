@@ -5,7 +5,7 @@
  * request ids and logs, `/healthz`, `/readyz`, `/metrics`, body limit, per-tenant rate limit,
  * partners' persisted-only mode, graphql-armor limits. `stop()` turns `/readyz` to 503, stops
  * accepting and drains requests in flight, runs the shutdown hooks in order, then disposes the
- * connectors.
+ * connectors. The audit log's buffer is one of those hooks: written after requests drained.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,12 +36,17 @@ import { principalFor, type PrincipalResolver } from './ops/principal';
 import { rateLimitMiddleware } from './ops/rate-limit';
 import { ShutdownHooks, type ShutdownHook } from './ops/shutdown';
 import type { Logger } from 'pino';
+import { AuditWriter } from './audit/audit.writer';
+import { auditPlugin } from './audit/audit.plugin';
+import type { AuditWriterOptions } from './audit/audit.config';
 
 export interface RunningServer {
   url: string;
   port: number;
   connectors: Connectors;
   logger: Logger;
+  /** The audit log's batching writer (`flush()` / `close()`; closed by `stop()` after requests drained). */
+  audit: AuditWriter;
   metrics: ServerMetrics;
   /** Registers a hook `stop()` runs after draining requests, in registration order (src/ops/shutdown.ts). */
   onShutdown(name: string, hook: ShutdownHook): () => void;
@@ -62,6 +67,8 @@ export interface ServerDeps {
   principalOf?: PrincipalResolver;
   /** The time consents are judged at (default: the wall clock); tests pin it to their portfolio's dates. */
   clock?: () => Date;
+  /** Overrides of the audit writer's batching (AUDIT_WRITER_DEFAULTS). */
+  audit?: Partial<AuditWriterOptions>;
 }
 
 export async function startServer(config: ServerConfig, db: Database, deps: ServerDeps = {}): Promise<RunningServer> {
@@ -79,9 +86,13 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
   const principalOf: PrincipalResolver = deps.principalOf ?? ((req) => authenticate(req.header('authorization')));
   const persisted = config.partnerPersistedOnly && config.persistedQueriesFile ? loadPersistedQueries(config.persistedQueriesFile) : undefined;
   const shutdownHooks = new ShutdownHooks();
+  // Requests have drained when hooks run: every answered request has buffered its audit rows.
+  shutdownHooks.add('audit log', () => audit.close());
   const state = { shuttingDown: false };
   const armor = armorProtection(config.queryLimits, production);
   const refused = (code: string) => metrics.countError(code);
+  const audit = new AuditWriter(db, deps.audit);
+  await audit.ready;
 
   const apollo = new ApolloServer<Context>({
     // main.ts owns SIGTERM/SIGINT (drain, hooks, database): Apollo's own handlers would stop the
@@ -103,6 +114,7 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
       ApolloServerPluginInlineTraceDisabled(),
       production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       ...(config.debugExtensions ? [connectorDebugPlugin(connectors)] : []),
+      auditPlugin(audit),
     ],
   });
   await apollo.start();
@@ -122,8 +134,12 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
     tokenLimitMiddleware(config.queryLimits.tokens, refused),
     // Every request is authenticated before anything runs (UNAUTHENTICATED, HTTP 401, otherwise).
     expressMiddleware(apollo, {
-      context: async ({ req, res }) =>
-        createContext(db, connectors, config.requestDeadlineMs, (await principalFor(req, res, principalOf)) ?? (await authenticate(req.header('authorization'))), requestIdOf(req), deps.clock?.()),
+      context: async ({ req, res }) => {
+        const principal = (await principalFor(req, res, principalOf)) ?? (await authenticate(req.header('authorization')));
+        const ctx = createContext(db, connectors, config.requestDeadlineMs, principal, requestIdOf(req), deps.clock?.());
+        ctx.audit.clientIp = req.ip ?? null;
+        return ctx;
+      },
     }),
   );
   app.use(bodyErrorHandler(config.maxBodyBytes, refused), lastResortErrorHandler(logger));
@@ -140,6 +156,7 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
     port,
     connectors,
     logger,
+    audit,
     metrics,
     onShutdown: (name, hook) => shutdownHooks.add(name, hook),
     async stop() {

@@ -18,6 +18,8 @@ export interface JudicialLoaders {
   cases: DataLoader<{ uscc: string; first: number }, FirmCase[], string>;
   enforcements: DataLoader<string, Enforcement[]>;
   dishonestListings: DataLoader<string, DishonestListing[]>;
+  /** All parties of each case, by case id. */
+  parties: DataLoader<string, CaseParty[]>;
 }
 
 export type JudicialConnector = SourceConnector<JudicialLoaders>;
@@ -37,7 +39,7 @@ function mirrorLoaders(db: Database): JudicialLoaders {
           orderBy: 'c.filed_on DESC, c.id DESC',
         });
         const { rows } = await db.query<FirmCase & { partyUscc: string }>(sql, [usccs, first]);
-        return groupByKey(usccs, rows, (r) => r.partyUscc).map((list) => list.map(({ partyUscc: _p, ...c }) => c));
+        return groupByKey(usccs, rows, (r) => r.partyUscc).map((list) => list.map(({ partyUscc, ...c }) => ({ ...c, firmUscc: partyUscc })));
       }),
       enforcements: new DataLoader((usccs) =>
         loadAllPerKey<Enforcement>(db, { entity: Enforcement, table: 'judicial.enforcement', key: 'uscc', orderBy: 'x.filed_on DESC, x.id DESC' }, usccs),
@@ -48,6 +50,9 @@ function mirrorLoaders(db: Database): JudicialLoaders {
           { entity: DishonestListing, table: 'judicial.dishonest_listing', key: 'uscc', orderBy: 'x.listed_on DESC, x.id DESC' },
           usccs,
         ),
+      ),
+      parties: new DataLoader((caseIds) =>
+        loadAllPerKey<CaseParty>(db, { entity: CaseParty, table: 'judicial.case_party', key: 'caseId', keyType: 'int8[]', orderBy: 'x.role, x.id' }, caseIds),
       ),
   };
 }

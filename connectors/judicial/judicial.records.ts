@@ -2,7 +2,7 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateColumn, MoneyColumn, UsccColumn } from '../shared/columns';
-import { LocalDateScalar, MoneyScalar } from '../../src/graphql/scalars';
+import { LocalDateScalar, MoneyScalar, UsccScalar } from '../../src/graphql/scalars';
 import { ImportKeyed } from '../../src/import/import-keyed';
 
 export enum CaseStatus {
@@ -103,6 +103,25 @@ export class FirmCase {
   amount: string;
   @Field(() => CaseStatus)
   status: CaseStatus;
+  /** The firm whose case list this row belongs to (not a GraphQL field: audit and masking key on it). */
+  firmUscc: string;
+}
+
+/** A party to a court case as shown under a firm's case: a person's name is personal data (masked by `@Sensitive`). */
+@ObjectType('CaseParty', { simpleResolvers: true, description: 'A party to a court case (当事人).' })
+export class CasePartyView {
+  @Field(() => ID)
+  id: string;
+  @Field(() => PartyType)
+  partyType: PartyType;
+  @Field(() => PartyRole)
+  role: PartyRole;
+  @Field(() => UsccScalar, { nullable: true, description: 'The party\'s USCC when the court gave it (firms only).' })
+  uscc: string | null;
+  /** The party's name as recorded (exposed through `CasePartyResolver.name`, masked for persons). */
+  name: string;
+  /** The firm whose case list shows this party. */
+  firmUscc: string;
 }
 
 @Entity({ schema: 'judicial', name: 'enforcement' })

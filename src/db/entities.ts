@@ -14,6 +14,7 @@ import { ReviewEvent } from '../review/review-event.entity';
 import { Warning } from '../warnings/warning.entity';
 import { QualityRun } from '../quality/quality-run.entity';
 import { ApprovalReconsideration } from '../approval/reconsideration.entity';
+import { AuditLog } from '../audit/audit-log.entity';
 
 export const SCHEMAS = ['core', 'registry', 'tax', 'bank', 'supply_chain', 'judicial', 'alt_data'] as const;
 
@@ -33,4 +34,5 @@ export const entities = [
   Warning,
   QualityRun,
   ApprovalReconsideration,
+  AuditLog,
 ];

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type DataLoader from 'dataloader';
+import { AuditCollector } from '../audit/audit.collector';
 import type { Database } from '../db/database';
 import { createSourceLoaders, LOADERS_OF, type Connectors, type SourceLoaders } from '../connectors';
 import { createFirmLoader } from '../firm/firm.repository';
@@ -51,6 +52,8 @@ export interface Context {
   principal: Principal | null;
   /** The request's id (the `x-request-id` it came with, or a new one; see src/ops/http.ts): for logs and audit rows. */
   requestId: string;
+  /** What this request does with firms' data, written to core.audit_log when the response is sent. */
+  audit: AuditCollector;
   /** Upstream calls made for this request (listed in the debug extensions). */
   calls: CallRecord[];
   /** Per firm, the sources this request asked for. */
@@ -83,6 +86,7 @@ export function createContext(
     loaders,
     principal,
     requestId,
+    audit: new AuditCollector(),
     calls,
     requested,
     sourceStatus(source, uscc) {

@@ -10,17 +10,19 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import { BorrowerConnectionResolver, BorrowerResolver } from '../borrower/borrower.resolver';
 import { borrowerReferenceResolvers } from '../borrower/borrower.reference';
-import { RegistryResolver } from '../profile/registry.resolver';
+import { RegistryResolver, ShareholderResolver } from '../profile/registry.resolver';
 import { TaxResolver } from '../profile/tax.resolver';
 import { BankResolver, LoanResolver } from '../profile/bank.resolver';
 import { ReceivableResolver, SupplyChainResolver } from '../profile/supply-chain.resolver';
-import { JudicialResolver } from '../profile/judicial.resolver';
+import { CasePartyResolver, CourtCaseResolver, JudicialResolver } from '../profile/judicial.resolver';
 import { AltDataResolver } from '../profile/alt-data.resolver';
 import { DataQualityResolver, QualityReportResolver } from '../quality/data-quality.resolver';
 import { BorrowerLinksResolver, MatchReviewQueueResolver } from '../resolution/entity-link.resolver';
 import { BorrowerHealthResolver, HealthDetailResolver } from '../health/health.resolver';
 import { ConsentEventsResolver, ConsentMutations } from '../consent/consent.resolver';
 import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations, WarningReviewsResolver } from '../review/review.resolver';
+import { AuditLogResolver } from '../audit/audit.resolver';
+import { trackFirmAccess } from '../audit/firm-access';
 import { BorrowerWarningsResolver, BorrowerWarningHistoryResolver, PortfolioWarningsResolver, WarningBorrowerResolver, WarningConnectionResolver } from '../warnings/warning.resolver';
 import { BorrowerApprovalResolver, ReconsiderationMutations } from '../approval/approval.resolver';
 
@@ -54,6 +56,10 @@ const resolvers = [
   HealthDetailResolver,
   ConsentMutations,
   ConsentEventsResolver,
+  ShareholderResolver,
+  CourtCaseResolver,
+  CasePartyResolver,
+  AuditLogResolver,
 ] as const;
 
 const FEDERATION_LINK =
@@ -74,7 +80,7 @@ export function buildSubgraph(): Promise<SubgraphSchema> {
     const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
     const map = createResolversMap(typeGraphqlSchema) as Record<string, object>;
     for (const [type, refs] of Object.entries(borrowerReferenceResolvers)) map[type] = { ...map[type], ...refs };
-    const schema = buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: map as never });
+    const schema = trackFirmAccess(buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: map as never }));
     return { schema, sdl };
   })();
   return cached;

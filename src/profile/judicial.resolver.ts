@@ -1,5 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DishonestListing, Enforcement, FirmCase } from '../../connectors/judicial';
+import { CasePartyView, DishonestListing, Enforcement, FirmCase, PartyType } from '../../connectors/judicial';
+import { SensitiveKind } from '../masking/masking.config';
+import { Sensitive, UnmaskedArg } from '../masking/sensitive';
 import type { Context } from '../graphql/context';
 import { SourceSync } from '../provenance/source-sync.entity';
 import { provenanceOf } from '../borrower/sources.service';
@@ -26,5 +28,23 @@ export class JudicialResolver {
   @FieldResolver(() => [DishonestListing])
   dishonestListings(@Root() p: JudicialProfile, @Ctx() ctx: Context) {
     return ctx.loaders.judicial.dishonestListings.load(p.uscc);
+  }
+}
+
+@Resolver(() => FirmCase)
+export class CourtCaseResolver {
+  @FieldResolver(() => [CasePartyView], { description: 'Every party to the case (this firm too); persons\' names are masked.' })
+  async parties(@Root() c: FirmCase, @Ctx() ctx: Context): Promise<CasePartyView[]> {
+    const rows = await ctx.loaders.judicial.parties.load(c.id);
+    return rows.map((p) => ({ id: p.id, partyType: p.partyType, role: p.role, uscc: p.uscc, name: p.name, firmUscc: c.firmUscc }));
+  }
+}
+
+@Resolver(() => CasePartyView)
+export class CasePartyResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'The party\'s name; a person\'s name is personal data (masked, e.g. 王*).' })
+  @Sensitive<CasePartyView>(SensitiveKind.PERSON_NAME, { firmOf: (p) => p.firmUscc, when: (p) => p.partyType === PartyType.PERSON })
+  name(@Root() p: CasePartyView, @UnmaskedArg() _unmasked: boolean): string {
+    return p.name;
   }
 }
