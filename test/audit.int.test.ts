@@ -13,16 +13,21 @@ import { Role, type Principal } from '../src/auth/principal';
 import type { Database } from '../src/db/database';
 import { startServer, type RunningServer, type ServerDeps } from '../src/server';
 import { maskPersonName } from '../src/masking/mask';
-import { gql, openTestDatabase, testConfig } from './helpers';
+import { BANK_TENANT, gql, openTestDatabase, TEST_NOW, testConfig } from './helpers';
+import { consentDay } from '../src/consent/consent.repository';
 
 const principalOf = (req: express.Request): Principal | null => {
   const h = req.header('x-test-principal');
-  return h ? (JSON.parse(h) as Principal) : null;
+  return h ? (JSON.parse(Buffer.from(h, 'base64url').toString('utf8')) as Principal) : null;
 };
 
+/** A real partner consent of the test portfolio (FULL, covering the registry), for the PARTNER cases. */
+let partner = { grantee: 'partner-bank', purpose: 'CREDIT_APPROVAL' };
+
 function as(role: Role, subject = `t-${randomUUID()}`): { subject: string; headers: Record<string, string> } {
-  const p: Principal = { subject, tenant: role === Role.PARTNER ? 'partner-bank' : 'bank', role, purpose: 'CREDIT_APPROVAL', tokenId: null };
-  return { subject, headers: { 'x-test-principal': JSON.stringify(p) } };
+  const p: Principal = { subject, tenant: role === Role.PARTNER ? partner.grantee : 'bank', role, purpose: role === Role.PARTNER ? partner.purpose : 'CREDIT_APPROVAL', tokenId: null };
+  // Base64url: a tenant's name is Chinese, and headers carry Latin-1 only.
+  return { subject, headers: { 'x-test-principal': Buffer.from(JSON.stringify(p)).toString('base64url') } };
 }
 
 let db: Database;
@@ -31,7 +36,7 @@ let firm: { uscc: string; idNo: string; phone: string };
 let holder: { uscc: string; idNo: string };
 let party: { uscc: string; caseId: string; name: string };
 
-const start = (deps: ServerDeps = {}) => startServer(testConfig(), db, { principalOf, ...deps });
+const start = (deps: ServerDeps = {}) => startServer(testConfig(), db, { principalOf, clock: () => TEST_NOW, ...deps });
 
 async function rowsOf(subject: string) {
   await server.audit.flush();
@@ -47,10 +52,29 @@ async function rowsOf(subject: string) {
 beforeAll(async () => {
   db = await openTestDatabase();
   server = await start({ audit: { flushIntervalMs: 20 } });
-  firm = (
-    await db.query<typeof firm>(`SELECT uscc, legal_rep_id_no AS "idNo", legal_rep_phone AS phone FROM registry.company WHERE legal_rep_phone IS NOT NULL ORDER BY uscc LIMIT 1`)
+  // The shareholder's firm has granted a partner a FULL consent over the registry, so the PARTNER cases read it too.
+  const consented = (
+    await db.query<{ uscc: string; idNo: string; grantee: string; purpose: string }>(
+      `SELECT s.uscc, s.holder_id_no AS "idNo", c.grantee, c.purpose FROM registry.shareholder s
+         JOIN bank.consent c ON c.uscc = s.uscc AND c.grantee <> $2 AND c.scope = 'FULL' AND 'REGISTRY' = ANY(c.sources)
+                            AND c.revoked_at IS NULL AND c.valid_from <= $1::date AND c.valid_to >= $1::date
+        WHERE s.holder_type = 'PERSON' AND s.holder_id_no IS NOT NULL ORDER BY s.uscc, s.id LIMIT 1`,
+      [consentDay(TEST_NOW), BANK_TENANT],
+    )
   ).rows[0];
-  holder = (await db.query<typeof holder>(`SELECT uscc, holder_id_no AS "idNo" FROM registry.shareholder WHERE holder_type = 'PERSON' AND holder_id_no IS NOT NULL ORDER BY uscc, id LIMIT 1`)).rows[0];
+  if (!consented) throw new Error('the test portfolio has no person shareholder of a firm with a FULL registry consent to a partner');
+  holder = { uscc: consented.uscc, idNo: consented.idNo };
+  partner = { grantee: consented.grantee, purpose: consented.purpose };
+  // A firm with a phone on record under the same partner's FULL registry consent.
+  firm = (
+    await db.query<typeof firm>(
+      `SELECT co.uscc, co.legal_rep_id_no AS "idNo", co.legal_rep_phone AS phone FROM registry.company co
+         JOIN bank.consent c ON c.uscc = co.uscc AND c.grantee = $2 AND c.purpose = $3 AND c.scope = 'FULL' AND 'REGISTRY' = ANY(c.sources)
+                            AND c.revoked_at IS NULL AND c.valid_from <= $1::date AND c.valid_to >= $1::date
+        WHERE co.legal_rep_phone IS NOT NULL ORDER BY co.uscc LIMIT 1`,
+      [consentDay(TEST_NOW), partner.grantee, partner.purpose],
+    )
+  ).rows[0];
   party = (
     await db.query<typeof party>(
       `SELECT f.uscc, p.case_id AS "caseId", p.name FROM judicial.case_party p JOIN judicial.case_party f ON f.case_id = p.case_id AND f.uscc IS NOT NULL

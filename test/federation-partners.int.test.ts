@@ -147,3 +147,19 @@ describe('a partner through the supergraph', () => {
     expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('the audit log of partner reads through the supergraph', () => {
+  it('records each firm the partner touched, with its outcome, tenant and purpose', async () => {
+    const partner = await authHeader(Role.PARTNER, { tenant: consent.grantee, purpose: consent.purpose, sub: 'partner.audited' });
+    await viaGateway(`query($u: USCC!) { borrower(uscc: $u) { uscc health { score } } }`, partner, { u: consent.uscc });
+    await viaGateway(`query($u: USCC!) { borrower(uscc: $u) { uscc health { score } } }`, partner, { u: other });
+    await t.server.audit.flush();
+    const { rows } = await t.db.query<{ uscc: string; outcome: string; tenant: string; role: string; purpose: string; error_code: string | null }>(
+      `SELECT uscc, outcome, tenant, role, purpose, error_code FROM core.audit_log WHERE subject = 'partner.audited' ORDER BY at, id`,
+    );
+    expect(rows).toEqual([
+      { uscc: consent.uscc, outcome: 'OK', tenant: consent.grantee, role: 'PARTNER', purpose: consent.purpose, error_code: null },
+      { uscc: other, outcome: 'DENIED', tenant: consent.grantee, role: 'PARTNER', purpose: consent.purpose, error_code: 'CONSENT_REQUIRED' },
+    ]);
+  });
+});
