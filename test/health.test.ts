@@ -66,7 +66,7 @@ describe('indicators', () => {
     for (const code of ['REVENUE_GROWTH', 'SALES_TREND', 'TAX_PAID_TREND', 'CUSTOMER_CONCENTRATION', 'TAX_CREDIT_RATING']) {
       expect([code, indicator(code).compute(noTax)]).toEqual([code, expect.objectContaining({ status: 'MISSING', value: null })]);
     }
-    expect(indicator('DEBT_RATIO').compute(healthyFacts({ statement: null }))).toMatchObject({ status: 'MISSING', explanation: 'no financial statement on file' });
+    expect(indicator('DEBT_RATIO').compute(healthyFacts({ statement: null }))).toMatchObject({ status: 'MISSING', explanation: 'no annual financial statement on file' });
     const noLoan = healthyFacts();
     noLoan.bank = { ...noLoan.bank!, loans: [], debtServiceNext12: '0.00' };
     expect(indicator('CASH_FLOW_COVERAGE').compute(noLoan).status).toBe('NOT_APPLICABLE');

@@ -99,11 +99,11 @@ export const INDICATORS: readonly Indicator[] = [
     code: 'DEBT_RATIO',
     label: 'Debt ratio',
     unit: 'share of total assets',
-    window: 'newest financial statement',
+    window: 'newest annual financial statement',
     sources: ['bank'],
     compute(f) {
       const s = f.statement;
-      if (!s) return missing('no financial statement on file');
+      if (!s) return missing('no annual financial statement on file');
       if (!(n(s.totalAssets) > 0)) return missing(`statement ${s.periodEnd} shows no assets`, { statementId: s.id });
       const value = n(s.totalLiabilities) / n(s.totalAssets);
       return ok(value, `liabilities are ${pct(value)} of total assets (statement of ${s.periodEnd})`, {
@@ -223,11 +223,11 @@ export const INDICATORS: readonly Indicator[] = [
     code: 'RECEIVABLE_TURNOVER',
     label: 'Receivable turnover',
     unit: 'times a year',
-    window: 'newest financial statement',
+    window: 'newest annual financial statement',
     sources: ['bank'],
     compute(f) {
       const s = f.statement;
-      if (!s) return missing('no financial statement on file');
+      if (!s) return missing('no annual financial statement on file');
       if (!(n(s.accountsReceivable) > 0)) return notApplicable('no receivables on the statement', { statementId: s.id });
       const value = n(s.revenue) / n(s.accountsReceivable);
       return ok(value, `receivables turn over ${value.toFixed(1)} times a year (collected in about ${Math.round(365 / Math.max(value, 0.01))} days)`, {
@@ -239,11 +239,11 @@ export const INDICATORS: readonly Indicator[] = [
     code: 'INVENTORY_TURNOVER',
     label: 'Inventory turnover',
     unit: 'times a year',
-    window: 'newest financial statement',
+    window: 'newest annual financial statement',
     sources: ['bank'],
     compute(f) {
       const s = f.statement;
-      if (!s) return missing('no financial statement on file');
+      if (!s) return missing('no annual financial statement on file');
       if (!(n(s.inventory) > 0)) return notApplicable('no inventory on the statement', { statementId: s.id });
       const value = n(s.costOfSales) / n(s.inventory);
       return ok(value, `inventory turns over ${value.toFixed(1)} times a year`, { statementId: s.id, periodEnd: s.periodEnd, costOfSales: s.costOfSales, inventory: s.inventory });

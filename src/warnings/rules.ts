@@ -61,6 +61,20 @@ function distress(input: RuleInput): Array<{ indicator: string; change: number; 
   return out;
 }
 
+/**
+ * A rule that raises a data-quality check's finding of the same code as a warning: the check
+ * establishes the fact (set-based, with its evidence); the rule only says it matters for credit.
+ */
+function raisesFinding(rule: Omit<WarningRule, 'evaluate'>): WarningRule {
+  return {
+    ...rule,
+    evaluate(input) {
+      const f = fromFinding(input, rule.code);
+      return f ? { message: f.message, evidence: f.evidence } : null;
+    },
+  };
+}
+
 function fromFinding(input: RuleInput, code: string): DetectedFinding | undefined {
   return input.findings.find((f) => f.code === code);
 }
@@ -205,17 +219,13 @@ export const RULES: readonly WarningRule[] = [
       };
     },
   },
-  {
+  raisesFinding({
     code: 'FREQUENT_LEGAL_REP_CHANGE',
     number: 8,
     title: 'Legal representative changed frequently',
     severity: Severity.MEDIUM,
     sources: ['registry'],
-    evaluate(input) {
-      const f = fromFinding(input, 'FREQUENT_LEGAL_REP_CHANGE');
-      return f ? { message: f.message, evidence: f.evidence } : null;
-    },
-  },
+  }),
   {
     code: 'RELATED_PARTY_TRANSACTIONS',
     number: 9,
@@ -267,17 +277,13 @@ export const RULES: readonly WarningRule[] = [
       return { message: `in the last ${config.judicialRecentMonths} months: ${parts.join('; ')}`, evidence: { since, enforcements, dishonestListings: dishonest } };
     },
   },
-  {
+  raisesFinding({
     code: 'REGISTRY_STATUS_WITH_LIVE_LOAN',
     number: 11,
     title: 'Registry status abnormal while a loan is live',
     severity: Severity.HIGH,
     sources: ['registry', 'bank'],
-    evaluate(input) {
-      const f = fromFinding(input, 'REGISTRY_STATUS_WITH_LIVE_LOAN');
-      return f ? { message: f.message, evidence: f.evidence } : null;
-    },
-  },
+  }),
   {
     code: 'HEADCOUNT_DROP',
     number: 12,
@@ -301,17 +307,13 @@ export const RULES: readonly WarningRule[] = [
       };
     },
   },
-  {
+  raisesFinding({
     code: 'TAX_WITHOUT_FLOW',
     number: null,
     title: 'Invoices without money flowing (有税无流)',
     severity: Severity.HIGH,
     sources: ['tax', 'bank'],
-    evaluate(input) {
-      const f = fromFinding(input, 'TAX_WITHOUT_FLOW');
-      return f ? { message: f.message, evidence: f.evidence } : null;
-    },
-  },
+  }),
   {
     code: 'GUARANTEE_CIRCLE',
     number: null,
@@ -324,17 +326,13 @@ export const RULES: readonly WarningRule[] = [
       return { message: `the firm guarantees and is guaranteed within a circle of ${cycles[0].length - 1} firms: ${cycles[0].join(' -> ')}`, evidence: { cycles, guaranteesGiven: facts.bank!.guaranteesGiven } };
     },
   },
-  {
+  raisesFinding({
     code: 'RECEIVABLE_PLEDGED_TWICE',
     number: null,
     title: 'A receivable pledged to more than one lender (一票多押)',
     severity: Severity.HIGH,
     sources: ['supply_chain'],
-    evaluate(input) {
-      const f = fromFinding(input, 'RECEIVABLE_PLEDGED_TWICE');
-      return f ? { message: f.message, evidence: f.evidence } : null;
-    },
-  },
+  }),
   {
     code: 'SHELL_COMPANY_SIGNS',
     number: null,
