@@ -48,8 +48,11 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return wrap(new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10, types }), opts.databaseUrl, false, async () => {});
   }
   const embedded = await startEmbedded(opts.dataDir);
-  // Leave one connection of the socket server for TypeORM's migration runner.
-  const pool = new pg.Pool({ connectionString: embedded.url, max: EMBEDDED_CONNECTIONS - 1, types });
+  // One connection: PGlite runs one statement at a time anyway, and pglite-socket interleaves
+  // the extended-protocol messages of concurrent connections (Parse/Bind/Execute of one can land
+  // between another's, losing its unnamed statement). Through one connection each statement
+  // completes before the next is sent. The socket server keeps room for TypeORM's migration runner.
+  const pool = new pg.Pool({ connectionString: embedded.url, max: 1, types });
   return wrap(pool, embedded.url, true, embedded.stop);
 }
 
