@@ -8,16 +8,14 @@
 import type { Database } from '../db/database';
 import { badInput, ErrorCode, PublicError } from '../errors';
 import { loadAllPerKey, selectColumns } from '../../connectors/shared/sql';
+import { checkId, freeText } from '../review/review.service';
 import { ApprovalRoute, type ApprovalDecision } from './approval.service';
 import { ApprovalReconsideration, ReconsiderationOutcome, ReconsiderationStatus } from './reconsideration.entity';
 
-export const MAX_TEXT = 1000;
-
 /** Trimmed required text (`reason`, `note`): BAD_USER_INPUT naming the argument when empty or too long. */
 export function requireText(text: string | null | undefined, argument: string, what: string): string {
-  const t = text?.trim();
+  const t = freeText(text, argument);
   if (!t) throw badInput(`\`${argument}\` is required: ${what}`, { argument });
-  if (t.length > MAX_TEXT) throw badInput(`\`${argument}\` must be at most ${MAX_TEXT} characters, got ${t.length}`, { argument });
   return t;
 }
 
@@ -59,7 +57,7 @@ function alreadyOpen(uscc: string, amount: string, r: ApprovalReconsideration | 
 }
 
 export async function decideReconsideration(db: Database, id: string, outcome: ReconsiderationOutcome, note: string, actor: string, at = new Date()): Promise<ApprovalReconsideration> {
-  if (!/^[1-9][0-9]{0,17}$/.test(id)) throw badInput(`\`id\` must be the numeric id of a reconsideration, got "${id}"`, { argument: 'id' });
+  checkId(id, 'reconsideration');
   return db.transaction(async (client) => {
     const { rows } = await client.query<ApprovalReconsideration>(`${SELECT} WHERE x.id = $1 FOR UPDATE`, [id]);
     const r = rows[0];

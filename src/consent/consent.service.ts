@@ -11,7 +11,7 @@ import { selectColumns } from '../../connectors/shared/sql';
 import { Consent, ConsentScope } from '../../connectors/bank';
 import { SOURCES } from '../borrower/sources.service';
 import { PURPOSE_RE } from '../auth/token.service';
-import { appendEvent, MAX_REASON } from '../review/review.service';
+import { appendEvent, checkId, freeText } from '../review/review.service';
 import { ReviewSubject } from '../review/review-event.entity';
 import { consentDay } from './consent.repository';
 
@@ -63,8 +63,7 @@ export function checkGrant(input: ConsentGrant, today = consentDay()): ConsentGr
   if (input.validTo < today) throw badInput(`\`input.validTo\` (${input.validTo}) is in the past (today is ${today}, China Standard Time): the consent would never be active`, { argument: 'input.validTo' });
   const days = dayNumber(input.validTo) - dayNumber(input.validFrom) + 1;
   if (days > MAX_CONSENT_DAYS) throw badInput(`a consent may last at most ${MAX_CONSENT_DAYS} days (five years), this one ${days}`, { argument: 'input.validTo' });
-  const note = input.note?.trim() || null;
-  if (note && note.length > MAX_REASON) throw badInput(`\`input.note\` must be at most ${MAX_REASON} characters, got ${note.length}`, { argument: 'input.note' });
+  const note = freeText(input.note, 'input.note');
   return { ...input, grantee, purpose, sources, note };
 }
 
@@ -86,10 +85,9 @@ export async function grantConsent(db: Database, input: ConsentGrant, actor: str
 }
 
 export async function revokeConsent(db: Database, id: string, reason: string | null | undefined, actor: string, at = new Date()): Promise<Consent> {
-  if (!/^[1-9][0-9]{0,17}$/.test(id)) throw badInput(`\`id\` must be the numeric id of a consent, got "${id}"`, { argument: 'id' });
-  const why = reason?.trim() || null;
+  checkId(id, 'consent');
+  const why = freeText(reason, 'reason');
   if (!why) throw badInput('revoking a consent needs a reason: say why in `reason` (e.g. the firm withdrew it in writing)', { argument: 'reason' });
-  if (why.length > MAX_REASON) throw badInput(`\`reason\` must be at most ${MAX_REASON} characters, got ${why.length}`, { argument: 'reason' });
   return db.transaction(async (client) => {
     const { rows } = await client.query<Consent>(`SELECT ${selectColumns(Consent, 'x')} FROM bank.consent x WHERE x.id = $1 FOR UPDATE`, [id]);
     const c = rows[0];

@@ -73,14 +73,21 @@ export function requireActor(ctx: { principal: Principal | null }, what = 'a rev
   return requireRole(ctx, FIRM_READERS, what).subject;
 }
 
+/** Free text a person sends (a reason, a note): trimmed, null when blank, at most MAX_REASON characters. */
+export function freeText(text: string | null | undefined, argument: string): string | null {
+  const t = text?.trim() || null;
+  if (t && t.length > MAX_REASON) throw badInput(`\`${argument}\` must be at most ${MAX_REASON} characters, got ${t.length}`, { argument });
+  return t;
+}
+
 function checkReason(reason: string | null | undefined, required: boolean, action: string, argument = 'reason', what = 'say why'): string | null {
-  const r = reason?.trim() || null;
+  const r = freeText(reason, argument);
   if (required && !r) throw badInput(`${action} needs a ${argument}: ${what} in \`${argument}\``, { argument });
-  if (r && r.length > MAX_REASON) throw badInput(`\`${argument}\` must be at most ${MAX_REASON} characters, got ${r.length}`, { argument });
   return r;
 }
 
-function checkId(id: string, what: string): string {
+/** A record's numeric id, or BAD_USER_INPUT naming what it should be the id of. */
+export function checkId(id: string, what: string): string {
   if (!/^[1-9][0-9]{0,17}$/.test(id)) throw badInput(`\`id\` must be the numeric id of a ${what}, got "${id}"`, { argument: 'id' });
   return id;
 }
