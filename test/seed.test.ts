@@ -435,6 +435,21 @@ describe('a 2,000-firm portfolio', () => {
       expect(flagged.filter((f) => !expected.has(f.uscc as string)).length).toBeLessThanOrEqual(5);
     });
 
+    it('the headcount slide signal: only where 3+ are insured; the firm sheds about 45% of them, or all but the owner', () => {
+      const si = byUscc('alt_data.social_insurance_month');
+      const withSignal = planted('SLIDING_TO_DEFAULT').filter((e) => (e.signals as string[]).includes('headcount'));
+      expect(withSignal.length).toBeGreaterThan(10);
+      for (const e of withSignal) {
+        const rows = si.get(e.uscc)!;
+        const before = rows.filter((r) => mi(r.month as string) < mi(e.fromMonth as string)).map((r) => r.insured_headcount as number);
+        if (before.length < 3) continue; // founded during the slide
+        const peak = Math.max(...before.slice(-9));
+        const latest = rows.find((r) => mi(r.month as string) === A)!.insured_headcount as number;
+        expect(peak).toBeGreaterThanOrEqual(2);
+        expect(latest <= 1 || latest <= 0.75 * peak).toBe(true);
+      }
+    });
+
     it('FREQUENT_LEGAL_REP_CHANGE: 3+ changes in the last 12 months only where planted', () => {
       const changes = byUscc('registry.change_log');
       const recent = (u: string) => (changes.get(u) ?? []).filter((r) => r.item === 'LEGAL_REPRESENTATIVE' && mi(r.changed_on as string) > A - 12);

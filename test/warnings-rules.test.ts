@@ -85,8 +85,10 @@ const CASES: Record<string, { change: (f: FirmFacts) => DetectedFinding[] | void
   },
   HEADCOUNT_DROP: {
     change: (f) => void (f.altData!.headcount = withLast(f.altData!.headcount, 1, (h) => ({ ...h, insured: 6 }))),
-    evidence: { threshold: 0.3, minBase: 5, trend: expect.objectContaining({ from: { month: '2026-04', insured: 11 }, to: { month: '2026-10', insured: 6 } }) },
-    message: /insured staff went from 11 \(2026-04\) to 6 \(2026-10\)/,
+    evidence: {
+      drop: { peak: { month: '2026-01', insured: 11 }, latest: { month: '2026-10', insured: 6 }, months: 9, thresholds: { drop: 0.35, minBase: 5, ownerOnlyFrom: 3 } },
+    },
+    message: /insured staff fell from 11 \(2026-01, the most in the 9 months before\) to 6 \(2026-10\), down 45%/,
   },
   TAX_WITHOUT_FLOW: {
     change: () => [finding('TAX_WITHOUT_FLOW', { months: ['2026-07', '2026-08', '2026-09'] })],
@@ -150,6 +152,25 @@ describe('warning rules', () => {
     f.bank!.months = withLast(f.bank!.months, 3, (m) => ({ ...m, endBalance: '700000.00' }));
     f.altData!.headcount = withLast(f.altData!.headcount, 1, (h) => ({ ...h, insured: 9 }));
     expect(run(f)).toEqual([]);
+  });
+
+  it('a headcount fall counts from the highest of the 9 months before, and in a small firm only down to the owner', () => {
+    const headcount = (series: number[]) => {
+      const f = healthyFacts();
+      f.altData!.headcount = f.altData!.headcount.slice(-series.length).map((h, k) => ({ ...h, insured: series[k] }));
+      return run(f).find((w) => w.code === 'HEADCOUNT_DROP');
+    };
+    // 8 at its peak eight months back, 6 six months back, 5 now: 38% off the peak (25% on the 6-month trend).
+    const w = headcount([7, 7, 8, 8, 7, 7, 6, 6, 6, 5, 5, 5, 5]);
+    expect(w?.evidence.drop).toMatchObject({ peak: { insured: 8 }, latest: { insured: 5 } });
+    // A peak older than 9 months does not count.
+    expect(headcount([8, 8, 8, 7, 7, 7, 7, 6, 6, 6, 6, 5, 5])).toBeUndefined();
+    // Small firms: 3 -> 2 is turnover; 3 -> 1 is everybody let go but the owner; 2 -> 1 stays below the bar.
+    expect(headcount([3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2])).toBeUndefined();
+    expect(headcount([3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 1, 1])?.message).toMatch(/from 3 .* to 1 .*down to one person from at least 3/);
+    expect(headcount([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1])).toBeUndefined();
+    // Fewer than 7 months on record: no trend to read.
+    expect(headcount([9, 9, 9, 2, 2, 2])).toBeUndefined();
   });
 
   it('one month of tax arrears needs other distress to warn, and the evidence names it', () => {

@@ -128,19 +128,25 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
   const vatRate = id.taxpayer === 'GENERAL' ? GENERAL_RATE[id.industry.code[0]] ?? 0.13 : SMALL_SCALE_LEVY;
 
   const dip = !sliding && rng.chance(0.06) ? drawDip(rng, g.asOf) : null;
+  // Drawn in the order the fields were always drawn, so that a seed's portfolio stays the same.
+  const growth = rng.normal(0.03 + 0.05 * health, 0.1);
+  const volatility = rng.between(0.06, 0.16);
+  const insuredRatio = shell ? 0 : rng.between(0.7, 1) - (health < -1 ? rng.between(0, 0.2) : 0);
+  // Shedding insured staff shows only in a firm that insures some beyond the owner and one more.
+  signals.headcount &&= !shell && !plan.has(i, 'STAFF_MISMATCH') && insuredBase(claimedStaff, insuredRatio) >= HEADCOUNT_SIGNAL_MIN_BASE;
   return {
     health,
     sliding,
     slideStart: sliding ? g.asOf - slideMonths + 1 : g.asOf + 1,
     slideMonths,
     signals,
-    growth: rng.normal(0.03 + 0.05 * health, 0.1),
-    volatility: rng.between(0.06, 0.16),
+    growth,
+    volatility,
     dip,
     firstMonth,
     lastMonth,
     claimedStaff,
-    insuredRatio: shell ? 0 : rng.between(0.7, 1) - (health < -1 ? rng.between(0, 0.2) : 0),
+    insuredRatio,
     registeredCapital,
     paidInCapital,
     hasLoan,
@@ -153,6 +159,14 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
     balanceMonths: shell ? rng.between(0.05, 0.2) : Math.exp(rng.normal(Math.log(0.9) + 0.25 * health, 0.35)),
     shell,
   };
+}
+
+/** Fewest insured staff a firm needs for its shedding staff to be planted (1-2 insured: nobody to shed but the owner's one hire). */
+export const HEADCOUNT_SIGNAL_MIN_BASE = 3;
+
+/** The headcount an honest firm insures before drift: most of the staff it claims, at least one. */
+export function insuredBase(claimedStaff: number, insuredRatio: number): number {
+  return Math.max(1, Math.round(claimedStaff * insuredRatio));
 }
 
 function drawClaimedStaff(rng: Rng, g: GeneratorContext, i: number, id: FirmIdentity, shell: boolean): number {

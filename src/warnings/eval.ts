@@ -19,7 +19,7 @@ export const RULE_TRUTH: Record<string, string[]> = {
   RELATED_PARTY_TRANSACTIONS: ['SHELL_COMPANY'],
   LOAN_DISPUTE_SUIT: ['signal:loanSuit'],
   REGISTRY_STATUS_WITH_LIVE_LOAN: ['REGISTRY_STATUS_WITH_LIVE_LOAN'],
-  HEADCOUNT_DROP: ['signal:headcount', 'STAFF_MISMATCH', 'SHELL_COMPANY'],
+  HEADCOUNT_DROP: ['signal:headcount', 'STAFF_MISMATCH'],
   TAX_WITHOUT_FLOW: ['TAX_WITHOUT_FLOW'],
   GUARANTEE_CIRCLE: ['GUARANTEE_CIRCLE'],
   RECEIVABLE_PLEDGED_TWICE: ['RECEIVABLE_PLEDGED_TWICE'],
@@ -92,8 +92,8 @@ export function formatRuleScores(rows: readonly RuleScore[]): string {
 
 /**
  * Planted headcount signals the records cannot show: the insured headcount did not fall between
- * the month the slide started and as-of (a firm insuring one or two people rounds a 45% fall away).
- * Only these plants are left out; staff mismatches and shells still count for rule 12.
+ * the month the slide started and as-of (a firm founded during its slide is still taking staff on).
+ * Only these plants are left out; staff mismatches still count for rule 12.
  */
 export const HEADCOUNT_NOT_SHOWN_SQL = `
   SELECT s.uscc FROM unnest($1::bpchar[], $2::text[]) AS s(uscc, start)

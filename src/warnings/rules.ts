@@ -85,6 +85,37 @@ function monthsAgo(asOfDate: string, months: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * Rule 12's fall: the latest insured headcount against the highest of the months before it (a
+ * slide sheds staff over up to nine months, so a fixed 6-month look-back starts mid-fall). A
+ * share down counts from a base big enough for one leaver not to be a third of the staff; below
+ * it, only a fall to the owner alone counts (turnover never takes a firm of three to one).
+ */
+function headcountDrop(input: RuleInput): { message: string; evidence: Record<string, unknown> } | null {
+  const { config } = input;
+  const h = input.facts.altData?.headcount ?? [];
+  if (h.length < config.headcountMinMonths) return null;
+  const now = h.at(-1)!;
+  const before = h.slice(-1 - config.headcountPeakMonths, -1);
+  const peak = before.reduce((a, b) => (b.insured > a.insured ? b : a));
+  const share = peak.insured > 0 ? 1 - now.insured / peak.insured : 0;
+  const byShare = peak.insured >= config.headcountMinBase && share >= config.headcountDrop;
+  const toOwner = peak.insured >= config.headcountOwnerOnlyFrom && now.insured <= 1;
+  if (!byShare && !toOwner) return null;
+  return {
+    message:
+      `insured staff fell from ${peak.insured} (${peak.month}, the most in the ${before.length} months before) to ${now.insured} (${now.month}), down ${pct(share)} ` +
+      `(alert at ${pct(config.headcountDrop)} down from at least ${config.headcountMinBase}, or down to one person from at least ${config.headcountOwnerOnlyFrom})`,
+    evidence: {
+      peak,
+      latest: now,
+      change: -share,
+      months: before.length,
+      thresholds: { drop: config.headcountDrop, minBase: config.headcountMinBase, ownerOnlyFrom: config.headcountOwnerOnlyFrom },
+    },
+  };
+}
+
 export const RULES: readonly WarningRule[] = [
   {
     code: 'CASH_FLOW_COVERAGE_LOW',
@@ -292,18 +323,11 @@ export const RULES: readonly WarningRule[] = [
     sources: ['alt_data', 'core'],
     evaluate(input) {
       const mismatch = fromFinding(input, 'STAFF_MISMATCH');
-      const x = indicator(input, 'HEADCOUNT_TREND');
-      const base = (x?.evidence.from as { insured?: number } | undefined)?.insured ?? 0;
-      const corroboration = distress(input);
-      const dropped =
-        x && ((base >= input.config.headcountMinBase && x.value! <= -input.config.headcountDrop) || (x.value! <= -input.config.headcountDropWithDistress && corroboration.length > 0));
-      if (!mismatch && !dropped) return null;
+      const drop = headcountDrop(input);
+      if (!mismatch && !drop) return null;
       return {
-        message: [dropped ? `${x!.explanation} (alert at ${pct(input.config.headcountDrop)} down)` : '', mismatch ? mismatch.message : ''].filter(Boolean).join('; '),
-        evidence: {
-          ...(dropped ? { trend: x!.evidence, threshold: input.config.headcountDrop, minBase: input.config.headcountMinBase, withDistress: input.config.headcountDropWithDistress, distress: corroboration } : {}),
-          ...(mismatch ? { staffMismatch: mismatch.evidence } : {}),
-        },
+        message: [drop?.message ?? '', mismatch ? mismatch.message : ''].filter(Boolean).join('; '),
+        evidence: { ...(drop ? { drop: drop.evidence } : {}), ...(mismatch ? { staffMismatch: mismatch.evidence } : {}) },
       };
     },
   },

@@ -3,7 +3,7 @@
  * evidence names the threshold it applied, so changing one here changes what a warning says.
  */
 export const WARNINGS_CONFIG = {
-  version: 'warnings-1.0.0',
+  version: 'warnings-1.1.0',
   /** Rule 1: cash-flow coverage below this. */
   minCashFlowCoverage: 1.2,
   /** Rule 2: the top customers' monthly purchases fell by more than this share (the seed also says 20%). */
@@ -35,12 +35,18 @@ export const WARNINGS_CONFIG = {
   maxRelatedSalesShare: 0.5,
   /** Rule 10: enforcements, dishonest listings and loan-dispute suits as defendant filed within this many months. */
   judicialRecentMonths: 9,
-  /** Rule 12: insured headcount down by at least this share over 6 months... */
-  headcountDrop: 0.3,
-  /** ...from at least this many insured (below it, one leaver is a third of the staff: noise, not a signal)... */
+  /**
+   * Rule 12: the latest insured headcount against the highest of the `headcountPeakMonths`
+   * before it (a slide sheds staff over 6-9 months), with at least `headcountMinMonths` months
+   * on record: down at least `headcountDrop` from a peak of at least `headcountMinBase` (below
+   * it, one leaver is a third of the staff: turnover, not a signal), or down to one person from
+   * a peak of at least `headcountOwnerOnlyFrom` (everybody let go but the owner).
+   */
+  headcountPeakMonths: 9,
+  headcountMinMonths: 7,
+  headcountDrop: 0.35,
   headcountMinBase: 5,
-  /** ...or, in a smaller firm, down at least this share with the distress above corroborating it. */
-  headcountDropWithDistress: 0.25,
+  headcountOwnerOnlyFrom: 3,
   /** Shell signs: paid-in capital below this share of registered capital. */
   shellMaxPaidInShare: 0.05,
   /** Repayment: instalments of the last 12 months paid more than this many days late, or not at all. */

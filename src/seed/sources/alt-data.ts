@@ -2,7 +2,8 @@
  * Alternative data (schema alt_data): monthly social-insurance headcount and utility bills.
  *
  * Honest firms insure most of the staff they claim; the headcount drifts with business and a
- * sliding firm with the headcount signal loses staff. Electricity is billed every month for
+ * sliding firm with the headcount signal loses staff (only firms insuring three or more carry the
+ * signal: see HEADCOUNT_SIGNAL_MIN_BASE). Electricity is billed every month for
  * every firm (usage follows sales, by sector), water for most, gas for kitchens and food
  * plants. Bills are paid within their month, except that a sliding firm with the utility signal
  * pays late, in part or not at all, and now and then any firm pays a few days late.
@@ -13,7 +14,7 @@
 import { type Day, type Month, dayInMonth, formatDay, formatMonth, lastDay } from '../calendar';
 import { type FirmContext } from '../context';
 import { type Fen, formatFen } from '../money';
-import { slideProgress } from '../profile';
+import { insuredBase, slideProgress } from '../profile';
 import { Rng, Stream } from '../random';
 import { type FirmSeries, at } from '../series';
 import { sectorOf } from '../../reference/industries';
@@ -34,7 +35,10 @@ export function generateAltData(f: FirmContext, series: FirmSeries): void {
 function writeSocialInsurance(f: FirmContext, rng: Rng): void {
   const { p } = f;
   const mismatch = f.g.plan.has(f.i, 'STAFF_MISMATCH');
-  const base = p.shell ? rng.int(0, 1) : mismatch ? rng.int(1, 3) : Math.max(1, Math.round(p.claimedStaff * p.insuredRatio));
+  const base = p.shell ? rng.int(0, 1) : mismatch ? rng.int(1, 3) : insuredBase(p.claimedStaff, p.insuredRatio);
+  // A sliding firm with the headcount signal sheds 45% of its insured staff by as-of; one insuring
+  // three or four lets everybody go but the owner (shedding one of three is everyday turnover).
+  const shed = base <= 4 ? (base - 1) / base : 0.45;
   // Monthly contribution per insured person (employer and employee), rising each July.
   const perHead = rng.between(1000, 1800);
   const first = Math.max(f.g.windowStart, p.firstMonth);
@@ -43,7 +47,7 @@ function writeSocialInsurance(f: FirmContext, rng: Rng): void {
     if (rng.chance(0.15)) drift += rng.chance(0.5) ? 1 : -1;
     drift = Math.max(-Math.ceil(base * 0.2), Math.min(Math.ceil(base * 0.2), drift));
     const rampUp = Math.min(1, 0.5 + (m - p.firstMonth) / 12);
-    const leaving = p.signals.headcount ? 1 - 0.45 * slideProgress(p, m) : 1;
+    const leaving = p.signals.headcount ? 1 - shed * slideProgress(p, m) : 1;
     let headcount = Math.round((base + drift) * rampUp * leaving);
     if (p.shell) headcount = Math.min(base, Math.max(0, headcount));
     else if (mismatch) headcount = Math.min(base, Math.max(1, headcount));
