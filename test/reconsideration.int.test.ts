@@ -156,6 +156,10 @@ describe('reconsideration', () => {
     const noSuch = await gql(api.url, DECIDE, { id: '987654321', o: 'APPROVED', n: 'ok' }, OFFICER);
     expect(noSuch.errors![0]).toMatchObject({ message: 'no reconsideration has id 987654321', extensions: { code: 'NOT_FOUND' } });
 
+    const ownRequest = await gql(api.url, DECIDE, { id: r.id, o: 'APPROVED', n: 'I checked it myself' }, ANALYST);
+    expect(ownRequest.errors![0]).toMatchObject({ extensions: { code: 'FORBIDDEN', requestedBy: 'analyst.li' } });
+    expect(ownRequest.errors![0].message).toContain('decided by someone other than the person who asked');
+
     const decided = await gql(api.url, DECIDE, { id: r.id, o: 'APPROVED', n: 'October statement checked: inflows back to plan' }, OFFICER);
     expect(decided.errors).toBeUndefined();
     const d = decided.data!.decideReconsideration;

@@ -1,7 +1,8 @@
 /**
  * Reconsideration (复议): an application a person must decide (SPECIALIST_REVIEW or COMMITTEE)
  * is sent to manual reconsideration with the decision as it stands, then decided once
- * (APPROVED or DECLINED, with a note), each step recorded with who and when. An application the
+ * (APPROVED or DECLINED, with a note) by someone other than the person who asked (four eyes),
+ * each step recorded with who and when. An application the
  * rules auto-approve has nothing to reconsider; a decided reconsideration cannot be decided
  * again; one reconsideration of a firm and amount is open at a time.
  */
@@ -67,6 +68,13 @@ export async function decideReconsideration(db: Database, id: string, outcome: R
         ErrorCode.CONFLICT,
         `cannot decide reconsideration ${id}: it was already decided ${r.outcome} by ${r.decidedBy} at ${r.decidedAt!.toISOString()}`,
         { extensions: { status: r.status, outcome: r.outcome } },
+      );
+    }
+    if (r.requestedBy === actor) {
+      throw new PublicError(
+        ErrorCode.FORBIDDEN,
+        `cannot decide reconsideration ${id}: ${actor} asked for it, and a reconsideration is decided by someone other than the person who asked (four eyes)`,
+        { extensions: { requestedBy: r.requestedBy } },
       );
     }
     const { rows: updated } = await client.query<ApprovalReconsideration>(
