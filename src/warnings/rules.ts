@@ -9,7 +9,7 @@
  * A hit carries its message and the evidence: the records, the figures and the threshold.
  */
 import type { DetectedFinding } from '../quality/check';
-import { addMonths } from '../quality/months';
+import { addMonths, lastDayOfMonth } from '../quality/months';
 import { Severity } from '../quality/finding.entity';
 import type { FirmFacts } from '../health/facts';
 import type { HealthFactor } from '../health/health.service';
@@ -79,10 +79,9 @@ function fromFinding(input: RuleInput, code: string): DetectedFinding | undefine
   return input.findings.find((f) => f.code === code);
 }
 
-function monthsAgo(asOfDate: string, months: number): string {
-  const d = new Date(`${asOfDate}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() - months);
-  return d.toISOString().slice(0, 10);
+/** The last day of the month `months` before the as-of month: records dated after it are "in the last `months` months". */
+function monthsAgo(asOfMonth: string, months: number): string {
+  return lastDayOfMonth(addMonths(asOfMonth, -months));
 }
 
 export const RULES: readonly WarningRule[] = [
@@ -208,7 +207,7 @@ export const RULES: readonly WarningRule[] = [
     sources: ['bank', 'tax'],
     evaluate({ facts, config }) {
       if (!facts.bank) return null;
-      const since = monthsAgo(facts.asOf.date, 6);
+      const since = monthsAgo(facts.asOf.month, 6);
       const fresh = facts.bank.loans.filter((l) => l.startDate > since && monthsBetween(l.startDate, l.maturityDate) <= 12);
       const sales = sum((facts.tax?.declarations ?? []).slice(-12).map((d) => n(d.sales)));
       const borrowed = sum(fresh.map((l) => n(l.principal)));
@@ -250,7 +249,7 @@ export const RULES: readonly WarningRule[] = [
     severity: Severity.HIGH,
     sources: ['judicial'],
     evaluate({ facts, config }) {
-      const since = monthsAgo(facts.asOf.date, config.judicialRecentMonths);
+      const since = monthsAgo(facts.asOf.month, config.judicialRecentMonths);
       const suits = facts.judicial.defendantCases.filter((c) => c.filedOn > since && c.cause === '借款合同纠纷');
       if (!suits.length) return null;
       return {
@@ -266,7 +265,7 @@ export const RULES: readonly WarningRule[] = [
     severity: Severity.HIGH,
     sources: ['judicial'],
     evaluate({ facts, config }) {
-      const since = monthsAgo(facts.asOf.date, config.judicialRecentMonths);
+      const since = monthsAgo(facts.asOf.month, config.judicialRecentMonths);
       const enforcements = facts.judicial.enforcements.filter((e) => e.filedOn > since);
       const dishonest = facts.judicial.dishonestListings.filter((d) => d.listedOn > since && d.removedOn === null);
       if (!enforcements.length && !dishonest.length) return null;
