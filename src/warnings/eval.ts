@@ -12,9 +12,11 @@ import { RULES } from './rules';
 
 /** What each rule should find: planted problems and slide signals (`signal:<name>`). */
 export const RULE_TRUTH: Record<string, string[]> = {
+  CASH_FLOW_COVERAGE_LOW: ['signal:cashFlow'],
   TAX_PAID_DECLINE: ['signal:tax'],
   UTILITY_IRREGULAR: ['signal:utilities'],
   BALANCE_DROP: ['signal:balance'],
+  SHORT_TERM_DEBT_SURGE: ['signal:borrowing'],
   FREQUENT_LEGAL_REP_CHANGE: ['FREQUENT_LEGAL_REP_CHANGE'],
   RELATED_PARTY_TRANSACTIONS: ['SHELL_COMPANY'],
   LOAN_DISPUTE_SUIT: ['signal:loanSuit'],

@@ -92,9 +92,18 @@ export const RULES: readonly WarningRule[] = [
     severity: Severity.MEDIUM,
     sources: ['bank'],
     evaluate(input) {
+      const { config } = input;
       const x = indicator(input, 'CASH_FLOW_COVERAGE');
-      if (!x || x.value! >= input.config.minCashFlowCoverage) return null;
-      return { message: `cash-flow coverage ${x.value!.toFixed(2)} is below ${input.config.minCashFlowCoverage}`, evidence: { ...x.evidence, coverage: x.value, threshold: input.config.minCashFlowCoverage } };
+      if (!x || x.value! >= config.minCashFlowCoverage) return null;
+      // A short year is a warning when the cash at its end does not cover the debt service either.
+      const due = n(input.facts.bank!.debtServiceNext12);
+      const cash = input.facts.statement!.cash;
+      const cashCover = n(cash) / due;
+      if (cashCover >= config.minCashCoverForLowCashFlow) return null;
+      return {
+        message: `cash-flow coverage ${x.value!.toFixed(2)} is below ${config.minCashFlowCoverage}, and year-end cash of ${cash} covers ${cashCover.toFixed(2)} times the debt service (needed: ${config.minCashCoverForLowCashFlow})`,
+        evidence: { ...x.evidence, coverage: x.value, cash, cashCover: Math.round(cashCover * 10000) / 10000, threshold: config.minCashFlowCoverage, cashThreshold: config.minCashCoverForLowCashFlow },
+      };
     },
   },
   {
@@ -207,14 +216,43 @@ export const RULES: readonly WarningRule[] = [
     sources: ['bank', 'tax'],
     evaluate({ facts, config }) {
       if (!facts.bank) return null;
-      const since = monthsAgo(facts.asOf.month, 6);
-      const fresh = facts.bank.loans.filter((l) => l.startDate > since && monthsBetween(l.startDate, l.maturityDate) <= 12);
+      const loans = facts.bank.loans;
+      const since = monthsAgo(facts.asOf.month, config.shortTermDebtMonths);
+      const fresh = loans.filter((l) => l.startDate > since && monthsBetween(l.startDate, l.maturityDate) <= 12);
+      // Renewing a maturing loan, or taking the working-capital loan taken at the same time last
+      // year, is not new debt: each earlier short-term loan of about the same size excuses one new loan.
+      const used = new Set<(typeof loans)[number]>();
+      const similar = (a: (typeof loans)[number], b: (typeof loans)[number]) => n(a.principal) <= n(b.principal) * config.similarPrincipal && n(b.principal) <= n(a.principal) * config.similarPrincipal;
+      const match = (l: (typeof loans)[number], ok: (o: (typeof loans)[number]) => boolean) => {
+        const o = loans.find((x) => x !== l && !used.has(x) && !fresh.includes(x) && monthsBetween(x.startDate, x.maturityDate) <= 12 && similar(x, l) && ok(x));
+        if (o) used.add(o);
+        return o;
+      };
+      const renews = new Map<(typeof loans)[number], (typeof loans)[number]>();
+      const seasonal = new Map<(typeof loans)[number], (typeof loans)[number]>();
+      for (const l of [...fresh].sort((a, b) => a.startDate.localeCompare(b.startDate))) {
+        const old = match(l, (o) => o.startDate < l.startDate && Math.abs(daysBetween(o.maturityDate, l.startDate)) <= config.renewalDays);
+        if (old) renews.set(l, old);
+        else {
+          const before = match(l, (o) => Math.abs(daysBetween(o.startDate, l.startDate) - 365) <= config.seasonalDays);
+          if (before) seasonal.set(l, before);
+        }
+      }
+      const added = fresh.filter((l) => !renews.has(l) && !seasonal.has(l));
       const sales = sum((facts.tax?.declarations ?? []).slice(-12).map((d) => n(d.sales)));
-      const borrowed = sum(fresh.map((l) => n(l.principal)));
-      if (!(sales > 0) || borrowed <= sales * config.maxNewShortTermDebtShare) return null;
+      const borrowed = sum(added.map((l) => n(l.principal)));
+      if (added.length < config.minNewShortTermLoans || !(sales > 0) || borrowed <= sales * config.maxNewShortTermDebtShare) return null;
+      const notCounted = fresh.length - added.length;
       return {
-        message: `${fresh.length} short-term loans of ${borrowed.toFixed(2)} taken in 6 months, ${pct(borrowed / sales)} of annual sales (threshold ${pct(config.maxNewShortTermDebtShare)})`,
-        evidence: { loans: fresh.map((l) => ({ contractNo: l.contractNo, principal: l.principal, startDate: l.startDate, maturityDate: l.maturityDate })), annualSales: sales.toFixed(2), threshold: config.maxNewShortTermDebtShare },
+        message: `${added.length} new short-term loans of ${borrowed.toFixed(2)} taken in ${config.shortTermDebtMonths} months, ${pct(borrowed / sales)} of annual sales (thresholds: ${config.minNewShortTermLoans} loans, ${pct(config.maxNewShortTermDebtShare)})${notCounted ? `; ${notCounted} renewal(s) or seasonal loan(s) not counted` : ''}`,
+        evidence: {
+          since,
+          loans: added.map((l) => ({ contractNo: l.contractNo, principal: l.principal, startDate: l.startDate, maturityDate: l.maturityDate })),
+          renewals: [...renews].map(([l, o]) => ({ contractNo: l.contractNo, startDate: l.startDate, renews: o.contractNo, maturedOn: o.maturityDate })),
+          seasonal: [...seasonal].map(([l, o]) => ({ contractNo: l.contractNo, startDate: l.startDate, yearBefore: o.contractNo, yearBeforeStart: o.startDate })),
+          annualSales: sales.toFixed(2),
+          thresholds: { loans: config.minNewShortTermLoans, share: config.maxNewShortTermDebtShare, renewalDays: config.renewalDays, seasonalDays: config.seasonalDays, similarPrincipal: config.similarPrincipal },
+        },
       };
     },
   },
@@ -370,6 +408,10 @@ export const RULES: readonly WarningRule[] = [
     },
   },
 ];
+
+function daysBetween(from: string, to: string): number {
+  return (Date.parse(to) - Date.parse(from)) / 86_400_000;
+}
 
 function monthsBetween(from: string, to: string): number {
   const [fy, fm] = from.split('-').map(Number);
