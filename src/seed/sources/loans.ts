@@ -110,10 +110,11 @@ function extraLoans(f: FirmContext, book: LoanBook, seq: number): void {
   const monthlySales = f.id.baseSales;
   const usable = (m: Month) => m >= f.p.firstMonth + 3 && m <= Math.min(asOf, f.p.lastMonth);
   // Working-capital loans are paid to the firm's suppliers directly (受托支付), not into its account.
-  // Only a firm whose slide shows in its instalments pays them late; the others by direct debit.
+  // Only a firm whose slide shows in its instalments pays a running one late; the others, and
+  // every loan that matured by asOf, are paid by direct debit.
   const add = (loan: Loan, spree = false) => {
-    const overdueDays = f.p.sliding && f.p.signals.instalments ? repay(f, rng, loan) : payOnTime(f, rng, loan);
-    const settled = loan.maturity <= lastDay(asOf) && overdueDays === 0;
+    const settled = loan.maturity <= lastDay(asOf);
+    const overdueDays = f.p.sliding && f.p.signals.instalments && !settled ? repay(f, rng, loan) : payOnTime(f, rng, loan);
     writeLoan(f, loan, settled ? 'SETTLED' : 'ACTIVE', overdueDays, rng);
     if (!settled) {
       book.active.push(loan.contractNo);
