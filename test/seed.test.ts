@@ -644,7 +644,7 @@ describe('a 2,000-firm portfolio', () => {
       // The other borrowers with a whole year on file: the cash flow covers the debt service, but
       // for a few (the less healthy) and the look-alike, one bad year with ample cash at its end.
       const squeezedSet = new Set(squeezed.map((e) => e.uscc));
-      const others = [...newest].filter(([u, s]) => !squeezedSet.has(u) && (debtService.get(u) ?? 0) > 0 && (company.get(u)!.founded_on as string) < '2024-01-01');
+      const others = [...newest].filter(([u]) => !squeezedSet.has(u) && (debtService.get(u) ?? 0) > 0 && (company.get(u)!.founded_on as string) < '2024-01-01');
       const short = others.filter(([u, s]) => fen(s.operating_cash_flow) < 1.2 * debtService.get(u)!);
       const oneBadYear = short.filter(([u, s]) => fen(s.cash) >= 1.3 * debtService.get(u)!);
       expect(others.length).toBeGreaterThan(500);
