@@ -166,20 +166,7 @@ function payOnTime(f: FirmContext, rng: Rng, loan: Loan): number {
 function extraLoan(f: FirmContext, rng: Rng, seq: number, startMonth: Month, startDay: number, term: number, method: Method, product: string, principalFen: number): Loan {
   const principalYuan = Math.max(50_000, Math.round(principalFen / 100 / 10_000) * 10_000);
   const spread = Math.min(450, Math.max(30, Math.round(150 - 60 * f.p.health + rng.normal(0, 40))));
-  const loan: Loan = {
-    id: f.g.ids.take('bank.loan'),
-    contractNo: loanContractNo(f.i, seq, Math.floor(startMonth / 12), f.id.region.code),
-    product,
-    principal: principalYuan * 100,
-    rateBp: LPR_BP + spread,
-    term,
-    method,
-    start: dayInMonth(startMonth, startDay),
-    maturity: dayInMonth(startMonth + term, startDay),
-    schedule: [],
-  };
-  loan.schedule = schedule(loan, startMonth, startDay);
-  return loan;
+  return loanOf(f, seq, startMonth, startDay, term, method, product, principalYuan, LPR_BP + spread);
 }
 
 /** What the platform counts as debt service of the 12 months after asOf (facts.repository.ts): interest, and amortising principal. */
@@ -198,16 +185,19 @@ function newLoan(f: FirmContext, rng: Rng, seq: number, startMonth: Month, term:
   const principalYuan = Math.min(10_000_000, Math.max(100_000, Math.round((f.id.baseSales / 100) * rng.between(1, 4) / 10_000) * 10_000));
   const spread = Math.min(450, Math.max(30, Math.round(150 - 60 * f.p.health + rng.normal(0, 40) - (product === '抵押经营贷' ? 60 : 0))));
   const startDay = rng.int(1, 28);
-  const start = dayInMonth(startMonth, startDay);
+  return loanOf(f, seq, startMonth, startDay, term, method, product, principalYuan, LPR_BP + spread);
+}
+
+function loanOf(f: FirmContext, seq: number, startMonth: Month, startDay: number, term: number, method: Method, product: string, principalYuan: number, rateBp: number): Loan {
   const loan: Loan = {
     id: f.g.ids.take('bank.loan'),
     contractNo: loanContractNo(f.i, seq, Math.floor(startMonth / 12), f.id.region.code),
     product,
     principal: principalYuan * 100,
-    rateBp: LPR_BP + spread,
+    rateBp,
     term,
     method,
-    start,
+    start: dayInMonth(startMonth, startDay),
     maturity: dayInMonth(startMonth + term, startDay),
     schedule: [],
   };
