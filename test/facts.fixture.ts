@@ -66,7 +66,7 @@ export function healthyFacts(overrides: Partial<FirmFacts> = {}): FirmFacts {
     statement: {
       id: '501', periodEnd: '2025-12-31', totalAssets: '10000000.00', totalLiabilities: '4500000.00', currentAssets: '6000000.00',
       currentLiabilities: '3000000.00', inventory: '1200000.00', accountsReceivable: '1500000.00', revenue: '12000000.00', costOfSales: '9000000.00',
-      netProfit: '600000.00', operatingCashFlow: '900000.00',
+      netProfit: '600000.00', operatingCashFlow: '900000.00', cash: '400000.00',
     },
     missingSources: [],
     ...overrides,

@@ -48,6 +48,16 @@ describe('indicators', () => {
     expect(indicator('FIRM_AGE').compute(f).value).toBeCloseTo(10.6, 1);
   });
 
+  it('annualises the cash flow of the year the firm was founded in', () => {
+    const f = healthyFacts();
+    f.registry!.foundedOn = '2025-09-14';
+    // 900,000 in the 4 months September-December is 2,700,000 a year.
+    expect(indicator('CASH_FLOW_COVERAGE').compute(f)).toMatchObject({
+      value: 4.1538, evidence: { operatingCashFlow: '900000.00', periodMonths: 4, foundedOn: '2025-09-14' },
+      explanation: expect.stringMatching(/operating cash flow of ¥900,000 in the 4 months to 2025-12-31 \(¥2,700,000 a year\)/),
+    });
+  });
+
   it('tax paid falling shows in the trend, with the months and amounts', () => {
     const f = healthyFacts();
     f.tax!.declarations = withLast(f.tax!.declarations, 3, (d) => ({ ...d, taxPaid: '17400.00' }));

@@ -586,6 +586,87 @@ describe('a 2,000-firm portfolio', () => {
       );
     });
 
+    it('NEW_ENFORCEMENT: recorded for exactly the firms put under enforcement, or listed and still listed, in the last 9 months', () => {
+      const since = '2024-09-30';
+      const recent = new Set([
+        ...T('judicial.enforcement').filter((r) => (r.filed_on as string) > since).map((r) => r.uscc as string),
+        ...T('judicial.dishonest_listing').filter((r) => (r.listed_on as string) > since && r.removed_on === null).map((r) => r.uscc as string),
+      ]);
+      expect(plantedUsccs('NEW_ENFORCEMENT')).toEqual(recent);
+      for (const e of planted('NEW_ENFORCEMENT')) {
+        expect(e.since).toBe(since);
+        for (const x of e.enforcements as Array<{ caseNo: string; filedOn: string }>) {
+          expect(T('judicial.enforcement').some((r) => r.uscc === e.uscc && r.case_no === x.caseNo && r.filed_on === x.filedOn)).toBe(true);
+        }
+        for (const x of e.dishonestListings as Array<{ caseNo: string; listedOn: string }>) {
+          expect(T('judicial.dishonest_listing').some((r) => r.uscc === e.uscc && r.case_no === x.caseNo && r.listed_on === x.listedOn && r.removed_on === null)).toBe(true);
+        }
+      }
+      // Look-alikes: firms whose enforcement is older, or whose listing was removed.
+      const underEnforcement = new Set(T('judicial.enforcement').map((r) => r.uscc as string));
+      expect([...underEnforcement].filter((u) => !recent.has(u)).length).toBeGreaterThan(10);
+      expect(T('judicial.dishonest_listing').some((r) => r.removed_on !== null)).toBe(true);
+    });
+
+    const slides = () => planted('SLIDING_TO_DEFAULT') as Array<{ uscc: string; signals: string[]; borrowingLoans?: string[]; cashSqueeze?: Record<string, string> }>;
+
+    it('borrowing spree (slide signal): 2-4 new short-term loans in the last 6 months, named in the truth; renewals and seasonal loans elsewhere', () => {
+      const loans = byUscc('bank.loan');
+      const spree = slides().filter((e) => e.signals.includes('borrowing'));
+      expect(spree.length).toBeGreaterThan(10);
+      for (const e of spree) {
+        expect(e.borrowingLoans!.length).toBeGreaterThanOrEqual(2);
+        expect(e.borrowingLoans!.length).toBeLessThanOrEqual(4);
+        for (const c of e.borrowingLoans!) {
+          const l = loans.get(e.uscc)!.find((r) => r.contract_no === c)!;
+          expect({ c, recent: (l.start_date as string) > '2024-12-31' && (l.start_date as string) <= AS_OF_END, short: (l.term_months as number) <= 12 }).toEqual({ c, recent: true, short: true });
+        }
+      }
+      // Only sliding borrowers with the signal have a spree.
+      const named = new Set(spree.flatMap((e) => e.borrowingLoans!));
+      expect(T('bank.loan').filter((l) => ['信用快贷', '税易贷', '小微企业经营贷', '流动资金贷款'].includes(l.product as string) && named.has(l.contract_no as string)).length).toBe(named.size);
+      expect(slides().filter((e) => !e.signals.includes('borrowing')).every((e) => e.borrowingLoans === undefined)).toBe(true);
+      // Look-alikes: a renewal starts the day its predecessor of the same product matured; seasonal loans come every year.
+      const renewals = T('bank.loan').filter((l) => l.product === '流动资金贷款（续贷）');
+      expect(renewals.length).toBeGreaterThan(10);
+      for (const r of renewals) {
+        expect(loans.get(r.uscc as string)!.some((o) => o.product === '流动资金贷款' && o.status === 'SETTLED' && o.maturity_date === r.start_date)).toBe(true);
+      }
+      const seasonalFirms = [...loans].filter(([, ls]) => ls.filter((l) => l.product === '季节性流动资金贷款').length === 2);
+      expect(seasonalFirms.length).toBeGreaterThan(10);
+    });
+
+    it('cash squeeze (slide signal): the newest annual cash flow and the year-end cash both short of the debt service; elsewhere the cash flow covers it', () => {
+      const active = new Map(T('bank.loan').filter((l) => l.status === 'ACTIVE').map((l) => [String(l.id), l]));
+      const debtService = new Map<string, number>();
+      for (const i of T('bank.loan_installment')) {
+        const l = active.get(String(i.loan_id));
+        if (!l || (i.due_date as string) <= AS_OF_END || (i.due_date as string) > '2026-06-30') continue;
+        const amortising = l.repayment_method === 'EQUAL_INSTALLMENT' || l.repayment_method === 'EQUAL_PRINCIPAL';
+        debtService.set(l.uscc as string, (debtService.get(l.uscc as string) ?? 0) + fen(i.interest_due) + (amortising ? fen(i.principal_due) : 0));
+      }
+      const newest = new Map(T('bank.financial_statement').filter((s) => s.period_end === '2024-12-31').map((s) => [s.uscc as string, s]));
+      const squeezed = slides().filter((e) => e.signals.includes('cashFlow'));
+      expect(squeezed.length).toBeGreaterThan(10);
+      for (const e of squeezed) {
+        const s = newest.get(e.uscc)!;
+        const ds = debtService.get(e.uscc)!;
+        expect(e.cashSqueeze).toMatchObject({ statementId: String(s.id), operatingCashFlow: s.operating_cash_flow, cash: s.cash });
+        expect(fen(e.cashSqueeze!.debtServiceNext12)).toBe(ds);
+        expect(fen(s.operating_cash_flow)).toBeLessThanOrEqual(0.9 * ds);
+        expect(fen(s.cash)).toBeLessThan(ds);
+      }
+      // The other borrowers with a whole year on file: the cash flow covers the debt service, but
+      // for a few (the less healthy) and the look-alike, one bad year with ample cash at its end.
+      const squeezedSet = new Set(squeezed.map((e) => e.uscc));
+      const others = [...newest].filter(([u]) => !squeezedSet.has(u) && (debtService.get(u) ?? 0) > 0 && (company.get(u)!.founded_on as string) < '2024-01-01');
+      const short = others.filter(([u, s]) => fen(s.operating_cash_flow) < 1.2 * debtService.get(u)!);
+      const oneBadYear = short.filter(([u, s]) => fen(s.cash) >= 1.3 * debtService.get(u)!);
+      expect(others.length).toBeGreaterThan(500);
+      expect(oneBadYear.length).toBeGreaterThan(10);
+      expect((short.length - oneBadYear.length) / others.length).toBeLessThan(0.02);
+    });
+
     it('DATED_RECORD_ANOMALY: invoices after asOf or before founding, only where planted', () => {
       const founded = new Map([...company.values()].map((c) => [c.uscc as string, c.founded_on as string]));
       const odd = T('tax.invoice').filter((r) => (r.issue_date as string) > AS_OF_END || (r.issue_date as string) < founded.get(r.seller_uscc as string)!);

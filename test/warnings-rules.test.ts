@@ -13,6 +13,9 @@ import { formatRuleScores, plantedFor, scoreRules } from '../src/warnings/eval';
 import { healthyFacts, withLast } from './facts.fixture';
 
 const run = (f: FirmFacts, findings: DetectedFinding[] = []) => evaluateRules(f, scoreHealth(f), findings);
+const shortLoan = (contractNo: string, principal: string, startDate: string, maturityDate: string, status = 'ACTIVE') => ({
+  id: contractNo, contractNo, principal, balance: status === 'ACTIVE' ? principal : '0.00', status, classification: 'NORMAL', overdueDays: 0, startDate, maturityDate,
+});
 const finding = (code: string, evidence: Record<string, unknown>): DetectedFinding => ({
   code, uscc: '91330106MA27XKQ18B', severity: Severity.HIGH, message: `${code} message`, evidence, sources: ['tax'], fingerprint: code.toLowerCase(),
 });
@@ -21,8 +24,8 @@ const finding = (code: string, evidence: Record<string, unknown>): DetectedFindi
 const CASES: Record<string, { change: (f: FirmFacts) => DetectedFinding[] | void; evidence: Record<string, unknown>; message: RegExp }> = {
   CASH_FLOW_COVERAGE_LOW: {
     change: (f) => void (f.statement!.operatingCashFlow = '520000.00'),
-    evidence: { statementId: '501', operatingCashFlow: '520000.00', debtServiceNext12: '650000.00', threshold: 1.2 },
-    message: /cash-flow coverage 0.80 is below 1.2/,
+    evidence: { statementId: '501', operatingCashFlow: '520000.00', debtServiceNext12: '650000.00', coverage: 0.8, cash: '400000.00', cashCover: 0.6154, threshold: 1.2, cashThreshold: 1 },
+    message: /cash-flow coverage 0.80 is below 1.2, and year-end cash of 400000.00 covers 0.62 times the debt service \(needed: 1\)/,
   },
   MAJOR_CUSTOMER_LOSS: {
     change: (f) => {
@@ -54,9 +57,12 @@ const CASES: Record<string, { change: (f: FirmFacts) => DetectedFinding[] | void
     message: /month-end balances fell 50%/,
   },
   SHORT_TERM_DEBT_SURGE: {
-    change: (f) => void f.bank!.loans.push({ id: '12', contractNo: 'HZ2026-0042', principal: '4000000.00', balance: '4000000.00', status: 'ACTIVE', classification: 'NORMAL', overdueDays: 0, startDate: '2026-08-15', maturityDate: '2027-08-14' }),
-    evidence: { threshold: 0.3, loans: [expect.objectContaining({ contractNo: 'HZ2026-0042', principal: '4000000.00' })] },
-    message: /1 short-term loans of 4000000.00 taken in 6 months, 33% of annual sales/,
+    change: (f) => void f.bank!.loans.push(shortLoan('HZ2026-0042', '400000.00', '2026-07-10', '2027-01-10'), shortLoan('HZ2026-0043', '400000.00', '2026-09-02', '2027-09-02')),
+    evidence: {
+      since: '2026-04-30', renewals: [], seasonal: [], annualSales: '12000000.00', thresholds: expect.objectContaining({ loans: 2, share: 0.06 }),
+      loans: [expect.objectContaining({ contractNo: 'HZ2026-0042', principal: '400000.00' }), expect.objectContaining({ contractNo: 'HZ2026-0043', principal: '400000.00' })],
+    },
+    message: /2 new short-term loans of 800000.00 taken in 6 months, 7% of annual sales \(thresholds: 2 loans, 6%\)/,
   },
   FREQUENT_LEGAL_REP_CHANGE: {
     change: () => [finding('FREQUENT_LEGAL_REP_CHANGE', { changes: [{ id: '1' }, { id: '2' }, { id: '3' }] })],
@@ -183,6 +189,35 @@ describe('warning rules', () => {
     expect(w.evidence.distress).toEqual([{ indicator: 'BALANCE_TREND', change: expect.closeTo(-0.5556, 3), threshold: -0.4 }]);
   });
 
+  it('a year short of cash flow warns only when the year-end cash does not cover the debt service either', () => {
+    const f = healthyFacts();
+    f.statement!.operatingCashFlow = '520000.00';
+    f.statement!.cash = '700000.00';
+    expect(run(f).map((w) => w.code)).not.toContain('CASH_FLOW_COVERAGE_LOW');
+    f.statement!.cash = '600000.00';
+    expect(run(f).map((w) => w.code)).toContain('CASH_FLOW_COVERAGE_LOW');
+  });
+
+  it('a renewal of a maturing loan and the seasonal loan taken a year before are not new short-term debt', () => {
+    const f = healthyFacts();
+    f.bank!.loans.push(
+      shortLoan('HZ2025-0101', '380000.00', '2025-07-06', '2026-07-06', 'SETTLED'),
+      shortLoan('HZ2026-0102', '400000.00', '2026-07-06', '2027-07-06'),
+      shortLoan('HZ2025-0103', '420000.00', '2025-09-20', '2026-03-20', 'SETTLED'),
+      shortLoan('HZ2026-0104', '400000.00', '2026-09-02', '2027-03-02'),
+    );
+    expect(run(f).map((w) => w.code)).not.toContain('SHORT_TERM_DEBT_SURGE');
+    // An earlier loan excuses one new loan only, and only one of about the same size.
+    f.bank!.loans.push(shortLoan('HZ2026-0105', '400000.00', '2026-07-20', '2027-07-20'), shortLoan('HZ2026-0106', '900000.00', '2026-09-25', '2027-03-25'));
+    const w = run(f).find((x) => x.code === 'SHORT_TERM_DEBT_SURGE')!;
+    expect(w.message).toMatch(/2 new short-term loans of 1300000.00 taken in 6 months, 11% of annual sales .*; 2 renewal\(s\) or seasonal loan\(s\) not counted/);
+    expect(w.evidence).toMatchObject({
+      renewals: [{ contractNo: 'HZ2026-0102', renews: 'HZ2025-0101', maturedOn: '2026-07-06' }],
+      seasonal: [{ contractNo: 'HZ2026-0104', yearBefore: 'HZ2025-0103' }],
+      loans: [expect.objectContaining({ contractNo: 'HZ2026-0105' }), expect.objectContaining({ contractNo: 'HZ2026-0106' })],
+    });
+  });
+
   it('stamp the firm\'s tier at the time', () => {
     const f = healthyFacts({ registry: { ...healthyFacts().registry!, status: 'REVOKED' } });
     const w = evaluateRules(f, scoreHealth(f), [finding('REGISTRY_STATUS_WITH_LIVE_LOAN', {})]);
@@ -193,8 +228,9 @@ describe('warning rules', () => {
 describe('scoring the rules against the truth', () => {
   const truth = {
     problems: {
-      SLIDING_TO_DEFAULT: [{ uscc: 'A', signals: ['tax', 'balance'] }, { uscc: 'B', signals: ['balance'] }],
+      SLIDING_TO_DEFAULT: [{ uscc: 'A', signals: ['tax', 'balance'] }, { uscc: 'B', signals: ['balance'] }, { uscc: 'E', signals: ['borrowing', 'cashFlow'] }],
       GUARANTEE_CIRCLE: [{ uscc: 'C' }],
+      NEW_ENFORCEMENT: [{ uscc: 'D' }],
     },
   } as never;
 
@@ -202,7 +238,10 @@ describe('scoring the rules against the truth', () => {
     expect(plantedFor(truth, 'BALANCE_DROP')).toEqual(new Set(['A', 'B']));
     expect(plantedFor(truth, 'TAX_PAID_DECLINE')).toEqual(new Set(['A']));
     expect(plantedFor(truth, 'GUARANTEE_CIRCLE')).toEqual(new Set(['C']));
-    expect(plantedFor(truth, 'CASH_FLOW_COVERAGE_LOW')).toBeNull();
+    expect(plantedFor(truth, 'NEW_ENFORCEMENT')).toEqual(new Set(['D']));
+    expect(plantedFor(truth, 'SHORT_TERM_DEBT_SURGE')).toEqual(new Set(['E']));
+    expect(plantedFor(truth, 'CASH_FLOW_COVERAGE_LOW')).toEqual(new Set(['E']));
+    expect(plantedFor(truth, 'NO_SUCH_RULE')).toBeNull();
   });
 
   it('leaves out plants the records cannot show, and counts them', () => {
@@ -216,6 +255,6 @@ describe('scoring the rules against the truth', () => {
     expect(balance.score).toMatchObject({ planted: 2, found: 2, truePositives: 1, precision: 0.5, recall: 0.5 });
     const text = formatRuleScores(rows);
     expect(text).toMatch(/ 6 {2}BALANCE_DROP\s+2\s+2\s+1\s+0.500\s+0.500/);
-    expect(text).toMatch(/ 1 {2}CASH_FLOW_COVERAGE_LOW\s+0\s+\(nothing planted for it\)/);
+    expect(formatRuleScores([{ code: 'NO_TRUTH', number: null, fired: 3, score: null, notShown: 0 }])).toMatch(/ \+ {2}NO_TRUTH\s+3\s+\(nothing planted for it\)/);
   });
 });

@@ -146,7 +146,7 @@ const ALT_DATA_SQL = `
 /** The newest annual financial statement per firm (half-year flows are year to date, so annual figures come from annual statements). */
 const STATEMENT_SQL = `
   SELECT DISTINCT ON (s.uscc) s.uscc, s.id::text AS id, s.period_end::text AS "periodEnd", s.total_assets::text AS "totalAssets",
-         s.net_profit::text AS "netProfit", s.operating_cash_flow::text AS "operatingCashFlow",
+         s.net_profit::text AS "netProfit", s.operating_cash_flow::text AS "operatingCashFlow", s.cash::text AS cash,
          s.total_liabilities::text AS "totalLiabilities", s.current_assets::text AS "currentAssets", s.current_liabilities::text AS "currentLiabilities",
          s.inventory::text AS inventory, s.accounts_receivable::text AS "accountsReceivable", s.revenue::text AS revenue, s.cost_of_sales::text AS "costOfSales"
     FROM bank.financial_statement s WHERE s.uscc = ANY($1::bpchar[]) AND s.period_end <= $2::date AND s.period_type = 'ANNUAL'

@@ -110,6 +110,8 @@ export interface StatementFacts {
   costOfSales: Decimal;
   netProfit: Decimal;
   operatingCashFlow: Decimal;
+  /** Cash at period end. */
+  cash: Decimal;
 }
 
 export interface FirmFacts {

@@ -24,11 +24,15 @@ export const PROBLEM_CODES = [
   'SLIDING_TO_DEFAULT',
   'DUPLICATE_RECORD',
   'STATEMENT_IDENTITY',
+  'NEW_ENFORCEMENT',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
-/** Share of firms carrying each planted problem (SLIDING_TO_DEFAULT comes from the health model). */
-export const PLANT_RATES: Record<Exclude<ProblemCode, 'SLIDING_TO_DEFAULT'>, number> = {
+/**
+ * Share of firms carrying each planted problem. SLIDING_TO_DEFAULT comes from the health model;
+ * NEW_ENFORCEMENT records the court records the health model draws (sources/judicial.ts).
+ */
+export const PLANT_RATES: Record<Exclude<ProblemCode, 'SLIDING_TO_DEFAULT' | 'NEW_ENFORCEMENT'>, number> = {
   DUPLICATE_INVOICE: 0.015,
   TAX_WITHOUT_FLOW: 0.02,
   STAFF_MISMATCH: 0.02,

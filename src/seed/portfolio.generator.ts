@@ -20,10 +20,10 @@ import { generateConsentsAndFirm } from './sources/consent';
 import { plantDuplicateRecord, rowMarks } from './sources/duplicate-record';
 import { generateInvoices } from './sources/invoices';
 import { generateJudicial } from './sources/judicial';
-import { generateLoans } from './sources/loans';
+import { type LoanBook, generateLoans } from './sources/loans';
 import { generateRegistry } from './sources/registry';
 import { generateSupplyChain } from './sources/supply-chain';
-import { generateStatements } from './sources/statements';
+import { type CashFlowStatements, generateStatements } from './sources/statements';
 import { generateTax } from './sources/tax';
 import { type ChunkRows, emptyChunk } from './tables';
 import { TruthRecorder } from './truth';
@@ -114,23 +114,32 @@ export class PortfolioGenerator {
     generateTax(f, series, totals);
     const loans = generateLoans(f, series.taxWithoutFlow);
     generateBank(f, series, totals, loans);
-    generateStatements(f, series);
+    const statements = generateStatements(f, series, loans);
     generateRegistry(f, loans);
     generateJudicial(f);
     generateAltData(f, series);
     generateConsentsAndFirm(f);
     plantDuplicateRecord(f, marks);
-    if (p.sliding) f.evidence('SLIDING_TO_DEFAULT', slideEvidence(g, p));
+    if (p.sliding) f.evidence('SLIDING_TO_DEFAULT', slideEvidence(g, p, loans, statements));
     g.truth.recordFirm(i, id.uscc, defaultLabel(g, i, p), p.sliding);
   }
 }
 
-/** What a sliding firm's slide should show (each signal was drawn with some probability). */
-function slideEvidence(g: GeneratorContext, p: FirmProfile): Record<string, unknown> {
+/**
+ * What a sliding firm's slide should show (each signal was drawn with some probability). Signals
+ * about loans only for borrowers; the borrowing spree names its loans, the cash squeeze the
+ * statement that shows it (a borrower with no annual statement yet cannot show one).
+ */
+function slideEvidence(g: GeneratorContext, p: FirmProfile, loans: LoanBook, statements: CashFlowStatements): Record<string, unknown> {
+  const shown: Record<string, boolean> = { instalments: p.hasLoan, borrowing: loans.spree.length > 0, cashFlow: statements.squeeze !== null };
   const signals = Object.entries(p.signals)
-    .filter(([name, on]) => on && (name !== 'instalments' || p.hasLoan))
+    .filter(([name, on]) => on && (shown[name] ?? true))
     .map(([name]) => name);
-  return { fromMonth: formatMonth(p.slideStart), toMonth: formatMonth(g.asOf), signals };
+  return {
+    fromMonth: formatMonth(p.slideStart), toMonth: formatMonth(g.asOf), signals,
+    ...(signals.includes('borrowing') ? { borrowingLoans: loans.spree } : {}),
+    ...(signals.includes('cashFlow') ? { cashSqueeze: statements.squeeze } : {}),
+  };
 }
 
 /** The whole portfolio in one chunk (tests, small portfolios). */

@@ -6,10 +6,11 @@
  * The health model (DOMAIN.md's early-warning rules are what it should be found by): every firm
  * has a latent health h ~ N(0,1). About 7% of firms, more often the unhealthy, are *sliding*:
  * over their last 6-9 months sales and tax fall, balances fall, utility bills get paid late,
- * insured staff leave, instalments are paid late, a lender sues; each signal only with some
- * probability. Health also shifts growth, balances, tax rating and court records a little for
- * every firm. The default label is drawn last (defaultLabel) from h, the slide and noise, and no
- * generated row depends on it.
+ * insured staff leave, instalments are paid late, a lender sues, the firm borrows from every
+ * door at once, and last year's accounts already showed its cash flow falling short of its debt
+ * service; each signal only with some probability. Health also shifts growth, balances, tax
+ * rating and court records a little for every firm. The default label is drawn last
+ * (defaultLabel) from h, the slide and noise, and no generated row depends on it.
  */
 import { type Month, monthOfDay } from './calendar';
 import { type GeneratorContext } from './context';
@@ -27,6 +28,10 @@ export interface SlideSignals {
   headcount: boolean;
   instalments: boolean;
   loanSuit: boolean;
+  /** A borrowing spree (多头借贷): several new short-term loans in the last months (sources/loans.ts). */
+  borrowing: boolean;
+  /** A cash squeeze: last year's operating cash flow fell short of the debt service (sources/statements.ts). */
+  cashFlow: boolean;
 }
 
 export interface FirmProfile {
@@ -102,6 +107,9 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
     headcount: rng.chance(0.55),
     instalments: rng.chance(0.6),
     loanSuit: rng.chance(0.25),
+    // Drawn last (below), so that adding them shifted none of the profile's other draws.
+    borrowing: false,
+    cashFlow: false,
   };
   const firstMonth = monthOfDay(id.foundedOn);
   const lastMonth = plan.activityEnd(i) ?? g.asOf;
@@ -134,7 +142,7 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
   const insuredRatio = shell ? 0 : rng.between(0.7, 1) - (health < -1 ? rng.between(0, 0.2) : 0);
   // Shedding insured staff shows only in a firm that insures some beyond the owner and one more.
   signals.headcount &&= !shell && !plan.has(i, 'STAFF_MISMATCH') && insuredBase(claimedStaff, insuredRatio) >= HEADCOUNT_SIGNAL_MIN_BASE;
-  return {
+  const profile: FirmProfile = {
     health,
     sliding,
     slideStart: sliding ? g.asOf - slideMonths + 1 : g.asOf + 1,
@@ -159,6 +167,9 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
     balanceMonths: shell ? rng.between(0.05, 0.2) : Math.exp(rng.normal(Math.log(0.9) + 0.25 * health, 0.35)),
     shell,
   };
+  signals.borrowing = rng.chance(0.4);
+  signals.cashFlow = rng.chance(0.45);
+  return profile;
 }
 
 /** Fewest insured staff a firm needs for its shedding staff to be planted (1-2 insured: nobody to shed but the owner's one hire). */

@@ -29,6 +29,10 @@ export enum Stream {
   /** The planted DUPLICATE_RECORD (which row is copied and how it differs), apart from every table's own stream. */
   DUPLICATE_RECORD,
   STATEMENTS,
+  /** Loans beyond the firm's regular ones: a sliding firm's borrowing spree, renewals, seasonal working-capital loans. */
+  EXTRA_LOANS,
+  /** Operating cash flow of the annual statements against the firm's debt service. */
+  CASH_FLOW,
 }
 
 const TWO_POW_32 = 4294967296;

@@ -1,10 +1,13 @@
 /**
  * Scores the warning rules against the generator's truth. Each rule is compared with the firms
  * planted with what it should find: a planted problem, or a signal of the firms planted as
- * sliding towards default (SLIDING_TO_DEFAULT evidence lists its signals). Rules with nothing
- * planted for them are listed without figures: the generator plants no customer loss (its
- * `sales` signal lowers every customer's purchases alike), no cash-flow squeeze, order slump,
- * short-term borrowing spree or enforcement wave. Pure functions.
+ * sliding towards default (SLIDING_TO_DEFAULT evidence lists its signals). A sliding firm's cash
+ * squeeze (`cashFlow`: last year's cash flow and year-end cash short of the debt service) is
+ * rule 1's, its borrowing spree (`borrowing`: several new short-term loans) rule 7's; the truth's
+ * NEW_ENFORCEMENT (firms put under enforcement, or listed as dishonest debtors, in the last 9
+ * months: court records the health model draws) is rule 10's. Rules with nothing planted for them
+ * are listed without figures: the generator plants no customer loss (its `sales` signal lowers
+ * every customer's purchases alike) and no order slump. Pure functions.
  */
 import type { Truth } from '../seed/truth';
 import { score, type Score } from '../quality/eval';
@@ -12,12 +15,15 @@ import { RULES } from './rules';
 
 /** What each rule should find: planted problems and slide signals (`signal:<name>`). */
 export const RULE_TRUTH: Record<string, string[]> = {
+  CASH_FLOW_COVERAGE_LOW: ['signal:cashFlow'],
   TAX_PAID_DECLINE: ['signal:tax'],
   UTILITY_IRREGULAR: ['signal:utilities'],
   BALANCE_DROP: ['signal:balance'],
+  SHORT_TERM_DEBT_SURGE: ['signal:borrowing'],
   FREQUENT_LEGAL_REP_CHANGE: ['FREQUENT_LEGAL_REP_CHANGE'],
   RELATED_PARTY_TRANSACTIONS: ['SHELL_COMPANY'],
   LOAN_DISPUTE_SUIT: ['signal:loanSuit'],
+  NEW_ENFORCEMENT: ['NEW_ENFORCEMENT'],
   REGISTRY_STATUS_WITH_LIVE_LOAN: ['REGISTRY_STATUS_WITH_LIVE_LOAN'],
   HEADCOUNT_DROP: ['signal:headcount', 'STAFF_MISMATCH'],
   TAX_WITHOUT_FLOW: ['TAX_WITHOUT_FLOW'],

@@ -9,7 +9,7 @@
  * A hit carries its message and the evidence: the records, the figures and the threshold.
  */
 import type { DetectedFinding } from '../quality/check';
-import { addMonths } from '../quality/months';
+import { addMonths, lastDayOfMonth } from '../quality/months';
 import { Severity } from '../quality/finding.entity';
 import type { FirmFacts } from '../health/facts';
 import type { HealthFactor } from '../health/health.service';
@@ -79,10 +79,9 @@ function fromFinding(input: RuleInput, code: string): DetectedFinding | undefine
   return input.findings.find((f) => f.code === code);
 }
 
-function monthsAgo(asOfDate: string, months: number): string {
-  const d = new Date(`${asOfDate}T00:00:00Z`);
-  d.setUTCMonth(d.getUTCMonth() - months);
-  return d.toISOString().slice(0, 10);
+/** The last day of the month `months` before the as-of month: records dated after it are "in the last `months` months". */
+function monthsAgo(asOfMonth: string, months: number): string {
+  return lastDayOfMonth(addMonths(asOfMonth, -months));
 }
 
 /**
@@ -124,9 +123,18 @@ export const RULES: readonly WarningRule[] = [
     severity: Severity.MEDIUM,
     sources: ['bank'],
     evaluate(input) {
+      const { config } = input;
       const x = indicator(input, 'CASH_FLOW_COVERAGE');
-      if (!x || x.value! >= input.config.minCashFlowCoverage) return null;
-      return { message: `cash-flow coverage ${x.value!.toFixed(2)} is below ${input.config.minCashFlowCoverage}`, evidence: { ...x.evidence, coverage: x.value, threshold: input.config.minCashFlowCoverage } };
+      if (!x || x.value! >= config.minCashFlowCoverage) return null;
+      // A short year is a warning when the cash at its end does not cover the debt service either.
+      const due = n(input.facts.bank!.debtServiceNext12);
+      const cash = input.facts.statement!.cash;
+      const cashCover = n(cash) / due;
+      if (cashCover >= config.minCashCoverForLowCashFlow) return null;
+      return {
+        message: `cash-flow coverage ${x.value!.toFixed(2)} is below ${config.minCashFlowCoverage}, and year-end cash of ${cash} covers ${cashCover.toFixed(2)} times the debt service (needed: ${config.minCashCoverForLowCashFlow})`,
+        evidence: { ...x.evidence, coverage: x.value, cash, cashCover: Math.round(cashCover * 10000) / 10000, threshold: config.minCashFlowCoverage, cashThreshold: config.minCashCoverForLowCashFlow },
+      };
     },
   },
   {
@@ -239,14 +247,43 @@ export const RULES: readonly WarningRule[] = [
     sources: ['bank', 'tax'],
     evaluate({ facts, config }) {
       if (!facts.bank) return null;
-      const since = monthsAgo(facts.asOf.date, 6);
-      const fresh = facts.bank.loans.filter((l) => l.startDate > since && monthsBetween(l.startDate, l.maturityDate) <= 12);
+      const loans = facts.bank.loans;
+      const since = monthsAgo(facts.asOf.month, config.shortTermDebtMonths);
+      const fresh = loans.filter((l) => l.startDate > since && monthsBetween(l.startDate, l.maturityDate) <= 12);
+      // Renewing a maturing loan, or taking the working-capital loan taken at the same time last
+      // year, is not new debt: each earlier short-term loan of about the same size excuses one new loan.
+      const used = new Set<(typeof loans)[number]>();
+      const similar = (a: (typeof loans)[number], b: (typeof loans)[number]) => n(a.principal) <= n(b.principal) * config.similarPrincipal && n(b.principal) <= n(a.principal) * config.similarPrincipal;
+      const match = (l: (typeof loans)[number], ok: (o: (typeof loans)[number]) => boolean) => {
+        const o = loans.find((x) => x !== l && !used.has(x) && !fresh.includes(x) && monthsBetween(x.startDate, x.maturityDate) <= 12 && similar(x, l) && ok(x));
+        if (o) used.add(o);
+        return o;
+      };
+      const renews = new Map<(typeof loans)[number], (typeof loans)[number]>();
+      const seasonal = new Map<(typeof loans)[number], (typeof loans)[number]>();
+      for (const l of [...fresh].sort((a, b) => a.startDate.localeCompare(b.startDate))) {
+        const old = match(l, (o) => o.startDate < l.startDate && Math.abs(daysBetween(o.maturityDate, l.startDate)) <= config.renewalDays);
+        if (old) renews.set(l, old);
+        else {
+          const before = match(l, (o) => Math.abs(daysBetween(o.startDate, l.startDate) - 365) <= config.seasonalDays);
+          if (before) seasonal.set(l, before);
+        }
+      }
+      const added = fresh.filter((l) => !renews.has(l) && !seasonal.has(l));
       const sales = sum((facts.tax?.declarations ?? []).slice(-12).map((d) => n(d.sales)));
-      const borrowed = sum(fresh.map((l) => n(l.principal)));
-      if (!(sales > 0) || borrowed <= sales * config.maxNewShortTermDebtShare) return null;
+      const borrowed = sum(added.map((l) => n(l.principal)));
+      if (added.length < config.minNewShortTermLoans || !(sales > 0) || borrowed <= sales * config.maxNewShortTermDebtShare) return null;
+      const notCounted = fresh.length - added.length;
       return {
-        message: `${fresh.length} short-term loans of ${borrowed.toFixed(2)} taken in 6 months, ${pct(borrowed / sales)} of annual sales (threshold ${pct(config.maxNewShortTermDebtShare)})`,
-        evidence: { loans: fresh.map((l) => ({ contractNo: l.contractNo, principal: l.principal, startDate: l.startDate, maturityDate: l.maturityDate })), annualSales: sales.toFixed(2), threshold: config.maxNewShortTermDebtShare },
+        message: `${added.length} new short-term loans of ${borrowed.toFixed(2)} taken in ${config.shortTermDebtMonths} months, ${pct(borrowed / sales)} of annual sales (thresholds: ${config.minNewShortTermLoans} loans, ${pct(config.maxNewShortTermDebtShare)})${notCounted ? `; ${notCounted} renewal(s) or seasonal loan(s) not counted` : ''}`,
+        evidence: {
+          since,
+          loans: added.map((l) => ({ contractNo: l.contractNo, principal: l.principal, startDate: l.startDate, maturityDate: l.maturityDate })),
+          renewals: [...renews].map(([l, o]) => ({ contractNo: l.contractNo, startDate: l.startDate, renews: o.contractNo, maturedOn: o.maturityDate })),
+          seasonal: [...seasonal].map(([l, o]) => ({ contractNo: l.contractNo, startDate: l.startDate, yearBefore: o.contractNo, yearBeforeStart: o.startDate })),
+          annualSales: sales.toFixed(2),
+          thresholds: { loans: config.minNewShortTermLoans, share: config.maxNewShortTermDebtShare, renewalDays: config.renewalDays, seasonalDays: config.seasonalDays, similarPrincipal: config.similarPrincipal },
+        },
       };
     },
   },
@@ -281,7 +318,7 @@ export const RULES: readonly WarningRule[] = [
     severity: Severity.HIGH,
     sources: ['judicial'],
     evaluate({ facts, config }) {
-      const since = monthsAgo(facts.asOf.date, config.judicialRecentMonths);
+      const since = monthsAgo(facts.asOf.month, config.judicialRecentMonths);
       const suits = facts.judicial.defendantCases.filter((c) => c.filedOn > since && c.cause === '借款合同纠纷');
       if (!suits.length) return null;
       return {
@@ -297,7 +334,7 @@ export const RULES: readonly WarningRule[] = [
     severity: Severity.HIGH,
     sources: ['judicial'],
     evaluate({ facts, config }) {
-      const since = monthsAgo(facts.asOf.date, config.judicialRecentMonths);
+      const since = monthsAgo(facts.asOf.month, config.judicialRecentMonths);
       const enforcements = facts.judicial.enforcements.filter((e) => e.filedOn > since);
       const dishonest = facts.judicial.dishonestListings.filter((d) => d.listedOn > since && d.removedOn === null);
       if (!enforcements.length && !dishonest.length) return null;
@@ -395,6 +432,10 @@ export const RULES: readonly WarningRule[] = [
     },
   },
 ];
+
+function daysBetween(from: string, to: string): number {
+  return (Date.parse(to) - Date.parse(from)) / 86_400_000;
+}
 
 function monthsBetween(from: string, to: string): number {
   const [fy, fm] = from.split('-').map(Number);

@@ -4,8 +4,13 @@
  */
 export const WARNINGS_CONFIG = {
   version: 'warnings-1.1.0',
-  /** Rule 1: cash-flow coverage below this. */
+  /** Rule 1: cash-flow coverage below this... */
   minCashFlowCoverage: 1.2,
+  /**
+   * ...unless the cash at the end of the same statement's year covers the debt service due in the
+   * next 12 months at least this many times: a firm with ample balances had one bad year.
+   */
+  minCashCoverForLowCashFlow: 1,
   /** Rule 2: the top customers' monthly purchases fell by more than this share (the seed also says 20%). */
   maxMajorCustomerLoss: 0.3,
   /** Rule 2 fires only when monthly invoiced sales of the last 3 months also fell at least this share (the loss was not replaced). */
@@ -29,8 +34,20 @@ export const WARNINGS_CONFIG = {
   minUtilityOnTime: 0.8,
   /** Rule 6: average month-end balance of the last 3 months at most this share of the 6 before. */
   maxBalanceRatio: 0.7,
-  /** Rule 7: new short-term loans (term <= 12 months) of the last 6 months above this share of annual sales. */
-  maxNewShortTermDebtShare: 0.3,
+  /**
+   * Rule 7: at least `minNewShortTermLoans` new short-term loans (term <= 12 months) started in the
+   * last `shortTermDebtMonths` months, together above `maxNewShortTermDebtShare` of annual sales.
+   * Not counted as new: a renewal (a short-term loan of the firm matured within `renewalDays` of
+   * its start) and a seasonal loan (the firm took a short-term loan within `seasonalDays` of the
+   * same day a year before); the earlier loan must be within `similarPrincipal` times the new
+   * one's principal either way, and excuses one new loan only.
+   */
+  shortTermDebtMonths: 6,
+  minNewShortTermLoans: 2,
+  maxNewShortTermDebtShare: 0.06,
+  renewalDays: 31,
+  seasonalDays: 45,
+  similarPrincipal: 1.5,
   /** Rule 9: invoiced sales to related parties (shared shareholder or legal representative) at least this share of 12 months' invoiced sales. */
   maxRelatedSalesShare: 0.5,
   /** Rule 10: enforcements, dishonest listings and loan-dispute suits as defendant filed within this many months. */

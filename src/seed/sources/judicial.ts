@@ -9,6 +9,11 @@
  * under enforcement, and some of those are listed as dishonest debtors.
  *
  * Planted: NAME_VARIANT in case_party (the firm named by a variant, without its USCC).
+ *
+ * Recorded: NEW_ENFORCEMENT, the firms that came under enforcement (执行立案) or were listed as
+ * dishonest debtors (still listed at asOf) within the last NEW_ENFORCEMENT_MONTHS months: what
+ * rule 10 calls new. Their look-alikes are the other firms under enforcement: filed earlier,
+ * or listed and removed again once they paid.
  */
 import { type Day, formatDay, lastDay, monthOfDay, civilOf, firstDay } from '../calendar';
 import { CASES_PER_FIRM, caseNo, caseSerial } from '../codes';
@@ -53,6 +58,9 @@ export const OBLIGATIONS = ['支付货款及逾期付款利息', '偿还借款�
 
 /** Lenders other than the bank itself (small-loan companies), with brands nobody else uses. */
 const LENDER_SERIAL_BASE = EXTERNAL_SERIAL_BASE + EXTERNAL_FIRMS;
+
+/** "New" court records: filed (or listed) after the last day of the month this many months before asOf. */
+export const NEW_ENFORCEMENT_MONTHS = 9;
 
 export function generateJudicial(f: FirmContext): void {
   const rng = Rng.stream(f.g.seed, f.i, Stream.JUDICIAL);
@@ -134,6 +142,8 @@ function writeEnforcement(f: FirmContext, rng: Rng, asOfEnd: Day): void {
   const court = courtName(f.id.region);
   const earliest = Math.max(f.id.foundedOn + 365, asOfEnd - 3 * 365);
   if (earliest >= asOfEnd - 30) return;
+  const since = lastDay(f.g.asOf - NEW_ENFORCEMENT_MONTHS);
+  const recent = { enforcements: [] as Array<Record<string, string>>, dishonestListings: [] as Array<Record<string, string>> };
   const n = rng.chance(0.25) ? 2 : 1;
   for (let k = 0; k < n; k++) {
     const filed = rng.int(earliest, asOfEnd - 30);
@@ -144,6 +154,7 @@ function writeEnforcement(f: FirmContext, rng: Rng, asOfEnd: Day): void {
       f.g.ids.take('judicial.enforcement'), f.id.uscc, no, court, formatDay(filed),
       formatFen(Math.round(f.id.baseSales * rng.between(0.05, 0.8))), active ? 'ACTIVE' : 'CLOSED',
     );
+    if (filed > since) recent.enforcements.push({ caseNo: no, filedOn: formatDay(filed), status: active ? 'ACTIVE' : 'CLOSED' });
     if (active && rng.chance(0.4)) {
       const listed = Math.min(asOfEnd, filed + rng.int(60, 300));
       const removed = rng.chance(0.3) && listed + 30 < asOfEnd ? rng.int(listed + 30, asOfEnd) : null;
@@ -151,6 +162,8 @@ function writeEnforcement(f: FirmContext, rng: Rng, asOfEnd: Day): void {
         f.g.ids.take('judicial.dishonest_listing'), f.id.uscc, no, court, formatDay(listed), rng.pick(OBLIGATIONS),
         removed === null ? null : formatDay(removed),
       );
+      if (listed > since && removed === null) recent.dishonestListings.push({ caseNo: no, listedOn: formatDay(listed) });
     }
   }
+  if (recent.enforcements.length || recent.dishonestListings.length) f.evidence('NEW_ENFORCEMENT', { since: formatDay(since), ...recent });
 }

@@ -8,7 +8,12 @@
  * non-performing, because the default the truth file records lies in the future.
  *
  * Planted: GUARANTEE_CIRCLE (each member guarantees the next member's loan, the last the
- * first's). Ordinary guarantees only go from a lower-numbered firm to a higher-numbered one, so
+ * first's). A sliding firm with the `borrowing` signal borrows from every door at once (多头借贷):
+ * 2-4 new short-term working-capital loans (6 or 12 months, interest-only or bullet, each half a
+ * month to a month and a half of sales) in different months of the last 6. Its look-alikes, drawn
+ * for any borrower: a renewal (续贷), a 12-month loan that matured in the last 6 months, repaid
+ * and replaced the same day by a new one of about the same size; and a seasonal working-capital
+ * loan, 6 months from the month before the firm's busy season, taken every year. Ordinary guarantees only go from a lower-numbered firm to a higher-numbered one, so
  * they can never close a circle by accident.
  */
 import { type Day, type Month, dayInMonth, formatDay, lastDay, monthOfDay } from '../calendar';
@@ -16,6 +21,7 @@ import { loanContractNo } from '../codes';
 import { type FirmContext } from '../context';
 import { type Fen, formatBasisPoints, formatFen } from '../money';
 import { Rng, Stream, Weighted } from '../random';
+import { seasonality } from '../series';
 
 type Method = 'EQUAL_INSTALLMENT' | 'EQUAL_PRINCIPAL' | 'INTEREST_ONLY' | 'BULLET';
 
@@ -44,6 +50,10 @@ export interface LoanBook {
   disbursements: Map<Month, Fen>;
   /** Contract numbers of ACTIVE loans. */
   active: string[];
+  /** Contract numbers of the loans of a borrowing spree (sliding firms with the `borrowing` signal). */
+  spree: string[];
+  /** Debt service of the ACTIVE loans in the 12 months after asOf: interest, and the principal of amortising loans. */
+  debtServiceNext12: Fen;
 }
 
 const METHODS_SHORT = Weighted.of<Method>([['BULLET', 25], ['INTEREST_ONLY', 35], ['EQUAL_INSTALLMENT', 25], ['EQUAL_PRINCIPAL', 15]]);
@@ -53,7 +63,7 @@ const PRODUCTS = ['小微企业经营贷', '税易贷', '信用快贷', '抵押�
 const LPR_BP = 345; // one-year loan prime rate, 3.45%
 
 export function generateLoans(f: FirmContext, avoid: readonly Month[] = []): LoanBook {
-  const book: LoanBook = { disbursements: new Map(), active: [] };
+  const book: LoanBook = { disbursements: new Map(), active: [], spree: [], debtServiceNext12: 0 };
   if (!f.p.hasLoan) return book;
   const rng = Rng.stream(f.g.seed, f.i, Stream.LOANS);
   const asOf = f.g.asOf;
@@ -81,7 +91,92 @@ export function generateLoans(f: FirmContext, avoid: readonly Month[] = []): Loa
   addDisbursement(book, active);
   book.active.push(active.contractNo);
   writeGuarantees(f, rng, active);
+  extraLoans(f, book, seq);
+  book.debtServiceNext12 += debtServiceNext12(f, active);
   return book;
+}
+
+/** Short-term products a firm can get quickly (online credit, tax-based credit, working capital). */
+const QUICK_PRODUCTS = ['信用快贷', '税易贷', '小微企业经营贷', '流动资金贷款'];
+
+/**
+ * The borrowing spree of a sliding firm with the `borrowing` signal, and the look-alikes any
+ * borrower may have: a renewal of a maturing 12-month loan, a seasonal working-capital loan.
+ * From its own stream, so the firm's other loans stay as they were.
+ */
+function extraLoans(f: FirmContext, book: LoanBook, seq: number): void {
+  const rng = Rng.stream(f.g.seed, f.i, Stream.EXTRA_LOANS);
+  const asOf = f.g.asOf;
+  const monthlySales = f.id.baseSales;
+  const usable = (m: Month) => m >= f.p.firstMonth + 3 && m <= Math.min(asOf, f.p.lastMonth);
+  // Working-capital loans are paid to the firm's suppliers directly (受托支付), not into its account.
+  // Only a firm whose slide shows in its instalments pays a running one late; the others, and
+  // every loan that matured by asOf, are paid by direct debit.
+  const add = (loan: Loan, spree = false) => {
+    const settled = loan.maturity <= lastDay(asOf);
+    const overdueDays = f.p.sliding && f.p.signals.instalments && !settled ? repay(f, rng, loan) : payOnTime(f, rng, loan);
+    writeLoan(f, loan, settled ? 'SETTLED' : 'ACTIVE', overdueDays, rng);
+    if (!settled) {
+      book.active.push(loan.contractNo);
+      book.debtServiceNext12 += debtServiceNext12(f, loan);
+    }
+    if (spree) book.spree.push(loan.contractNo);
+  };
+  const renewal = rng.chance(0.1);
+  const seasonal = rng.chance(0.1);
+  if (f.p.sliding && f.p.signals.borrowing) {
+    const months = rng.shuffle([0, 1, 2, 3, 4, 5].map((k) => asOf - k).filter(usable)).slice(0, rng.int(2, 4)).sort((a, b) => a - b);
+    for (const m of months) {
+      const method = rng.chance(0.5) ? 'BULLET' : 'INTEREST_ONLY';
+      add(extraLoan(f, rng, seq++, m, rng.int(1, 28), rng.pick([6, 12]), method, rng.pick(QUICK_PRODUCTS), monthlySales * rng.between(0.5, 1.5)), true);
+    }
+  }
+  if (renewal) {
+    // The old loan matured in one of the last 6 months; the new one starts the same day.
+    const renewedIn = asOf - rng.int(0, 5);
+    const day = rng.int(1, 28);
+    const principal = monthlySales * rng.between(1, 3);
+    if (usable(renewedIn - 12) && usable(renewedIn)) {
+      const method = rng.chance(0.5) ? 'INTEREST_ONLY' : 'EQUAL_INSTALLMENT';
+      const old = extraLoan(f, rng, seq++, renewedIn - 12, day, 12, method, '流动资金贷款', principal);
+      settle(old);
+      writeLoan(f, old, 'SETTLED', 0);
+      add(extraLoan(f, rng, seq++, renewedIn, day, 12, method, '流动资金贷款（续贷）', principal * rng.between(0.9, 1.2)));
+    }
+  }
+  if (seasonal) {
+    // Six months from the month before the busy season, last year and (when it has come) this year.
+    const season = seasonality(f.id.industry.code);
+    const peak = season.indexOf(Math.max(...season));
+    const thisYear = Math.floor(asOf / 12) * 12 + ((peak + 11) % 12);
+    const principal = monthlySales * rng.between(1, 2);
+    for (const m of [thisYear - 12, thisYear]) {
+      if (!usable(m)) continue;
+      add(extraLoan(f, rng, seq++, m, rng.int(1, 28), 6, rng.chance(0.5) ? 'BULLET' : 'INTEREST_ONLY', '季节性流动资金贷款', principal * rng.between(0.9, 1.1)));
+    }
+  }
+}
+
+/** Instalments due by asOf paid on their day or up to 3 days before (direct debit); returns 0 overdue days. */
+function payOnTime(f: FirmContext, rng: Rng, loan: Loan): number {
+  for (const inst of loan.schedule) if (inst.due <= lastDay(f.g.asOf)) inst.paidOn = inst.due - rng.int(0, 3);
+  return 0;
+}
+
+function extraLoan(f: FirmContext, rng: Rng, seq: number, startMonth: Month, startDay: number, term: number, method: Method, product: string, principalFen: number): Loan {
+  const principalYuan = Math.max(50_000, Math.round(principalFen / 100 / 10_000) * 10_000);
+  const spread = Math.min(450, Math.max(30, Math.round(150 - 60 * f.p.health + rng.normal(0, 40))));
+  return loanOf(f, seq, startMonth, startDay, term, method, product, principalYuan, LPR_BP + spread);
+}
+
+/** What the platform counts as debt service of the 12 months after asOf (facts.repository.ts): interest, and amortising principal. */
+function debtServiceNext12(f: FirmContext, loan: Loan): Fen {
+  const from = lastDay(f.g.asOf);
+  const to = lastDay(f.g.asOf + 12);
+  const amortising = loan.method === 'EQUAL_INSTALLMENT' || loan.method === 'EQUAL_PRINCIPAL';
+  let sum = 0;
+  for (const i of loan.schedule) if (i.due > from && i.due <= to) sum += i.interest + (amortising ? i.principal : 0);
+  return sum;
 }
 
 function newLoan(f: FirmContext, rng: Rng, seq: number, startMonth: Month, term: number): Loan {
@@ -90,16 +185,19 @@ function newLoan(f: FirmContext, rng: Rng, seq: number, startMonth: Month, term:
   const principalYuan = Math.min(10_000_000, Math.max(100_000, Math.round((f.id.baseSales / 100) * rng.between(1, 4) / 10_000) * 10_000));
   const spread = Math.min(450, Math.max(30, Math.round(150 - 60 * f.p.health + rng.normal(0, 40) - (product === '抵押经营贷' ? 60 : 0))));
   const startDay = rng.int(1, 28);
-  const start = dayInMonth(startMonth, startDay);
+  return loanOf(f, seq, startMonth, startDay, term, method, product, principalYuan, LPR_BP + spread);
+}
+
+function loanOf(f: FirmContext, seq: number, startMonth: Month, startDay: number, term: number, method: Method, product: string, principalYuan: number, rateBp: number): Loan {
   const loan: Loan = {
     id: f.g.ids.take('bank.loan'),
     contractNo: loanContractNo(f.i, seq, Math.floor(startMonth / 12), f.id.region.code),
     product,
     principal: principalYuan * 100,
-    rateBp: LPR_BP + spread,
+    rateBp,
     term,
     method,
-    start,
+    start: dayInMonth(startMonth, startDay),
     maturity: dayInMonth(startMonth + term, startDay),
     schedule: [],
   };

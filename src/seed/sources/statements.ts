@@ -15,14 +15,28 @@
  *   current assets <= total assets, current liabilities <= total liabilities,
  *   short-term borrowings <= current liabilities.
  *
+ * Operating cash flow: a bank lends what a firm's cash flow can service, so a borrower's operating
+ * cash flow covers the debt service of its loans (interest, and the principal of amortising
+ * loans, over the 12 months after asOf: what the platform's CASH_FLOW_COVERAGE reads) about
+ * 2.4 times (0.9-4.5, less for less healthy firms: a few fall short without any squeeze), or
+ * more when its margin gives more; in the year it was founded, for the months it existed.
+ * A sliding firm with the `cashFlow` signal was already squeezed last year: its newest annual
+ * operating cash flow covers 0.9 times the debt service at most (it may be negative), and its
+ * year-end cash is drained below a year's debt service. Its look-alike, drawn for 5% of the
+ * other borrowers: one bad year (the newest annual cash flow as short as a squeeze's: a large
+ * order prepaid, a customer paying late) with ample cash at year end (1.3-3 times the debt
+ * service). Borrowers without debt service, and non-borrowers, keep the margin's cash flow.
+ *
  * Planted STATEMENT_IDENTITY: the firm's newest annual statement breaks one identity by far more
  * than any rounding (2-20% of total assets, or 5-40% above, or 10-40% below the components).
  *
- * Drawn from its own stream (Stream.STATEMENTS), so no other table's rows move.
+ * Drawn from its own stream (Stream.STATEMENTS), so no other table's rows move; the cash flow
+ * against debt service from Stream.CASH_FLOW.
  */
 import { type Month, calendarMonth, dayInMonth, formatDay, lastDay } from '../calendar';
 import { type FirmContext } from '../context';
 import { type Fen, formatFen } from '../money';
+import { type LoanBook } from './loans';
 import { type StatementBreak, lastAnnualYear } from '../plan';
 import { Rng, Stream } from '../random';
 import { type FirmSeries, seasonality } from '../series';
@@ -89,21 +103,54 @@ export interface Statement {
   operatingCashFlow: Fen;
 }
 
-export function generateStatements(f: FirmContext, series: FirmSeries): Statement[] {
+/** The statements written, and the cash squeeze the newest annual one shows (sliding firms with the `cashFlow` signal). */
+export interface CashFlowStatements {
+  statements: Statement[];
+  squeeze: { statementId: string; periodEnd: string; operatingCashFlow: string; cash: string; debtServiceNext12: string } | null;
+}
+
+/** How a statement's operating cash flow and cash are set against the debt service (null: the margin's cash flow). */
+interface CashFlowPlan {
+  /** Operating cash flow of a year, in times the debt service (at least the margin's cash flow, unless short). */
+  coverage: number;
+  /** The year was short: the cash flow is set to coverage x debt service whatever the margin gave. */
+  short: boolean;
+  /** Year-end cash, in times the debt service: at most this (a squeeze), or at least this (ample balances). */
+  cashAtMost?: number;
+  cashAtLeast?: number;
+}
+
+export function generateStatements(f: FirmContext, series: FirmSeries, loans: LoanBook): CashFlowStatements {
   const planted = f.g.plan.statementBreak.get(f.i);
-  if (!f.p.hasLoan && planted === undefined) return [];
+  if (!f.p.hasLoan && planted === undefined) return { statements: [], squeeze: null };
   const rng = Rng.stream(f.g.seed, f.i, Stream.STATEMENTS);
   const habits = drawHabits(f, rng);
   const periods = drawPeriods(f, rng);
+  const cf = Rng.stream(f.g.seed, f.i, Stream.CASH_FLOW);
+  const debtService = loans.debtServiceNext12;
+  const squeezed = f.p.sliding && f.p.signals.cashFlow;
+  const oneBadYear = !squeezed && cf.chance(0.05);
   const out: Statement[] = [];
+  let squeeze: CashFlowStatements['squeeze'] = null;
   for (const period of periods) {
-    const s = statement(f, rng, series, habits, period);
+    const newestAnnual = period.type === 'ANNUAL' && !out.some((o) => o.periodType === 'ANNUAL');
+    let plan: CashFlowPlan | null = null;
+    if (debtService > 0) {
+      const share = (period.last - period.first + 1) / 12;
+      if (newestAnnual && squeezed) plan = { coverage: cf.between(-0.3, 0.9), short: true, cashAtMost: cf.between(0.1, 0.8) };
+      else if (newestAnnual && oneBadYear) plan = { coverage: cf.between(-0.3, 0.9), short: true, cashAtLeast: cf.between(1.3, 3) };
+      else plan = { coverage: share * Math.min(4.5, Math.max(0.9, Math.exp(cf.normal(Math.log(2.4) + 0.15 * f.p.health, 0.25)))), short: false };
+    }
+    const s = statement(f, rng, series, habits, period, plan && { ...plan, debtService });
+    if (newestAnnual && squeezed && plan) {
+      squeeze = { statementId: String(s.id), periodEnd: s.periodEnd, operatingCashFlow: formatFen(s.operatingCashFlow), cash: formatFen(s.cash), debtServiceNext12: formatFen(debtService) };
+    }
     // The newest annual statement is the first annual one drawn (periods are newest first).
     if (planted !== undefined && period.type === 'ANNUAL' && !out.some((o) => o.periodType === 'ANNUAL')) breakIdentity(f, rng, s, planted);
     write(f, s, period);
     out.push(s);
   }
-  return out;
+  return { statements: out, squeeze };
 }
 
 function drawHabits(f: FirmContext, rng: Rng): Habits {
@@ -162,7 +209,7 @@ function salesOf(f: FirmContext, series: FirmSeries, season: number[], m: Month)
 /** Whole yuan, in fen (statements are kept in yuan). */
 const yuan = (fen: number): Fen => Math.round(fen / 100) * 100;
 
-function statement(f: FirmContext, rng: Rng, series: FirmSeries, h: Habits, period: Period): Statement {
+function statement(f: FirmContext, rng: Rng, series: FirmSeries, h: Habits, period: Period, cf: (CashFlowPlan & { debtService: Fen }) | null): Statement {
   const season = seasonality(f.id.industry.code);
   let sales = 0;
   for (let m = period.first; m <= period.last; m++) sales += salesOf(f, series, season, m);
@@ -171,13 +218,17 @@ function statement(f: FirmContext, rng: Rng, series: FirmSeries, h: Habits, peri
   const revenue = yuan(sales * rng.between(0.98, 1.02));
   const costOfSales = yuan(revenue * (1 - h.grossMargin * rng.between(0.9, 1.1)));
   const netProfit = yuan(revenue * (h.netMargin + rng.normal(0, 0.01)));
-  const operatingCashFlow = yuan(netProfit + revenue * rng.normal(0, 0.04));
+  const marginCashFlow = yuan(netProfit + revenue * rng.normal(0, 0.04));
+  const serviced = cf && yuan(cf.debtService * cf.coverage);
+  const operatingCashFlow = serviced === null ? marginCashFlow : cf!.short ? serviced : Math.max(marginCashFlow, serviced);
   // Balances scale with a year's business: annualise the period's revenue and cost.
   const annualRevenue = (revenue * 12) / months;
   const annualCost = (costOfSales * 12) / months;
   const monthlySales = sales / months;
   const jitter = () => rng.between(0.9, 1.1);
-  const cash = yuan(monthlySales * h.cashMonths * jitter());
+  let cash = yuan(monthlySales * h.cashMonths * jitter());
+  if (cf?.cashAtMost !== undefined) cash = Math.min(cash, yuan(cf.debtService * cf.cashAtMost));
+  if (cf?.cashAtLeast !== undefined) cash = Math.max(cash, yuan(cf.debtService * cf.cashAtLeast));
   const accountsReceivable = yuan((annualRevenue * h.receivableDays * jitter()) / 365);
   const inventory = yuan((annualCost * h.inventoryDays * jitter()) / 365);
   const components = cash + accountsReceivable + inventory;
