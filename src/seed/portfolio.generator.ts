@@ -130,8 +130,19 @@ function slideEvidence(g: GeneratorContext, p: FirmProfile): Record<string, unkn
   const signals = Object.entries(p.signals)
     .filter(([name, on]) => on && (name !== 'instalments' || p.hasLoan))
     .map(([name]) => name);
-  return { fromMonth: formatMonth(p.slideStart), toMonth: formatMonth(g.asOf), signals };
+  const loss = p.signals.customerLoss ? p.events.customerLoss : null;
+  return {
+    fromMonth: formatMonth(p.slideStart),
+    toMonth: formatMonth(g.asOf),
+    signals,
+    // The buyers lost (their USCCs), from which month, and their expected share of invoiced sales.
+    ...(loss ? { customerLoss: { fromMonth: formatMonth(loss.month), customers: loss.lost.map((k) => g.identities.get(p.customers.customers[k]).uscc), share: round2(loss.share) } } : {}),
+    // The core enterprise's orders fall over the slide, by `depth` at asOf.
+    ...(p.events.orderCut ? { orderCut: { fromMonth: formatMonth(p.slideStart), depth: round2(p.events.orderCut.depth) } } : {}),
+  };
 }
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** The whole portfolio in one chunk (tests, small portfolios). */
 export function generatePortfolio(options: PortfolioOptions): { rows: ChunkRows; generator: PortfolioGenerator } {

@@ -13,6 +13,7 @@
  */
 import { type Month, monthOfDay } from './calendar';
 import { type GeneratorContext } from './context';
+import { type BusinessEvents, type CustomerBook, customerBook, drawEvents } from './customers';
 import { type FirmIdentity } from './identity';
 import { type Fen } from './money';
 import { type ShellCluster } from './plan';
@@ -27,6 +28,10 @@ export interface SlideSignals {
   headcount: boolean;
   instalments: boolean;
   loanSuit: boolean;
+  /** The firm's biggest buyer(s) stop buying during the slide and are not replaced (events.customerLoss). */
+  customerLoss: boolean;
+  /** A supplier's core enterprise cuts its orders over the slide (events.orderCut). */
+  orders: boolean;
 }
 
 export interface FirmProfile {
@@ -63,6 +68,10 @@ export interface FirmProfile {
   /** Month-end balance a firm keeps, in months of sales. */
   balanceMonths: number;
   shell: ShellCluster | null;
+  /** Who the firm invoices (its regular customers and their weights). */
+  customers: CustomerBook;
+  /** A major customer lost, a core enterprise's share of sales and its order cut (seed/customers.ts). */
+  events: BusinessEvents;
 }
 
 const GENERAL_RATE: Record<string, number> = { A: 0.09, C: 0.13, E: 0.09, F: 0.13, G: 0.09, H: 0.06, I: 0.06, L: 0.06, O: 0.06, P: 0.06 };
@@ -102,6 +111,8 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
     headcount: rng.chance(0.55),
     instalments: rng.chance(0.6),
     loanSuit: rng.chance(0.25),
+    customerLoss: false,
+    orders: false,
   };
   const firstMonth = monthOfDay(id.foundedOn);
   const lastMonth = plan.activityEnd(i) ?? g.asOf;
@@ -128,10 +139,16 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
   const vatRate = id.taxpayer === 'GENERAL' ? GENERAL_RATE[id.industry.code[0]] ?? 0.13 : SMALL_SCALE_LEVY;
 
   const dip = !sliding && rng.chance(0.06) ? drawDip(rng, g.asOf) : null;
+  const slideStart = sliding ? g.asOf - slideMonths + 1 : g.asOf + 1;
+  // Drawn from their own streams: the draws above are the same as before these existed.
+  const customers = customerBook(g, i, id, shell, invoicedShare);
+  const events = drawEvents(g, i, customers, { sliding, salesFall: signals.sales, slideStart, supplier, shell: shell !== null });
+  signals.customerLoss = events.customerLoss !== null && events.customerLoss.replacement === null;
+  signals.orders = events.orderCut !== null;
   return {
     health,
     sliding,
-    slideStart: sliding ? g.asOf - slideMonths + 1 : g.asOf + 1,
+    slideStart,
     slideMonths,
     signals,
     growth: rng.normal(0.03 + 0.05 * health, 0.1),
@@ -152,6 +169,8 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
     vatRate,
     balanceMonths: shell ? rng.between(0.05, 0.2) : Math.exp(rng.normal(Math.log(0.9) + 0.25 * health, 0.35)),
     shell,
+    customers,
+    events,
   };
 }
 

@@ -29,6 +29,8 @@ export enum Stream {
   /** The planted DUPLICATE_RECORD (which row is copied and how it differs), apart from every table's own stream. */
   DUPLICATE_RECORD,
   STATEMENTS,
+  /** Business events (a major customer lost, a core enterprise cutting orders) and a supplier's core share: seed/customers.ts. */
+  BUSINESS_EVENTS,
 }
 
 const TWO_POW_32 = 4294967296;

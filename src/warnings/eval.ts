@@ -1,10 +1,13 @@
 /**
  * Scores the warning rules against the generator's truth. Each rule is compared with the firms
  * planted with what it should find: a planted problem, or a signal of the firms planted as
- * sliding towards default (SLIDING_TO_DEFAULT evidence lists its signals). Rules with nothing
- * planted for them are listed without figures: the generator plants no customer loss (its
- * `sales` signal lowers every customer's purchases alike), no cash-flow squeeze, order slump,
- * short-term borrowing spree or enforcement wave. Pure functions.
+ * sliding towards default (SLIDING_TO_DEFAULT evidence lists its signals). A sliding firm's
+ * falling sales (`sales`) are, for some firms, the loss of their biggest buyers, not replaced
+ * (`customerLoss`, rule 2; its look-alike, a healthy firm whose lost customer a new one replaces,
+ * is not planted), and for some suppliers their core enterprise cutting its orders (`orders`,
+ * rule 4; look-alikes: temporary dips, skipped call-offs). Rules with nothing planted for them are
+ * listed without figures: the generator plants no cash-flow squeeze, short-term borrowing spree or
+ * enforcement wave. Pure functions.
  */
 import type { Truth } from '../seed/truth';
 import { score, type Score } from '../quality/eval';
@@ -12,7 +15,9 @@ import { RULES } from './rules';
 
 /** What each rule should find: planted problems and slide signals (`signal:<name>`). */
 export const RULE_TRUTH: Record<string, string[]> = {
+  MAJOR_CUSTOMER_LOSS: ['signal:customerLoss'],
   TAX_PAID_DECLINE: ['signal:tax'],
+  ORDERS_DECLINE: ['signal:orders'],
   UTILITY_IRREGULAR: ['signal:utilities'],
   BALANCE_DROP: ['signal:balance'],
   FREQUENT_LEGAL_REP_CHANGE: ['FREQUENT_LEGAL_REP_CHANGE'],
