@@ -1,21 +1,24 @@
 /**
  * A firm's customers (who its invoices go to) and the business events that change them or its
  * orders. The customer book is drawn from the COUNTERPARTIES stream: 3-8 regular customers in
- * the portfolio with weights (a few big ones and a tail) and a few firms outside it. Regular
- * customers buy regularly: the invoice generator hands a month's invoices to them in weighted
- * turn (see invoices.ts), so a customer with a quarter of the sales buys every month or two.
+ * the portfolio with weights (a few big ones and a tail) and a few firms outside it. Customers
+ * buy regularly (invoices.ts): a key account (KEY_ACCOUNT_SHARE of the sales or more) gets an
+ * invoice every month (月结), the others buy in weighted turn.
  *
  * Events (drawn from their own stream, BUSINESS_EVENTS, so nothing else moves):
- * - a major customer lost (slide signal `customerLoss`): a sliding firm that depends on one or
- *   two buyers (together at least MIN_MAJOR_SHARE of its invoiced sales) loses them during its
- *   slide; they buy nothing from then on and the firm's sales fall by what they bought. Its
- *   look-alike: a healthy firm loses its biggest buyer too, but a new customer takes its place
- *   (sales do not fall). Customers that ceased, and the turn-taking of small customers, are
- *   the everyday churn.
- * - an order cut (slide signal `orders`): a supplier's core enterprise cuts its orders over the
- *   slide (by 60-90% at asOf), and the supplier's invoiced sales lose what it no longer delivers.
- *   Its look-alikes: a temporary dip (profile `dip`) lowers a quarter's orders and recovers, and
- *   orders are noisy (a month without an order, amounts varying by 15%).
+ * - a major customer lost (slide signal `customerLoss`): for 60% of the sliding firms whose sales
+ *   fall (signal `sales`) and that depend on one or two buyers (together at least MIN_MAJOR_SHARE
+ *   of their invoiced sales), the fall is losing them, 2-5 months before asOf: they buy nothing
+ *   from then on and the firm's sales lose what they bought (instead of the general decline).
+ *   Its look-alike: 8% of such firms that are not sliding lose their biggest buyer(s) too, but a
+ *   new customer takes their place (sales do not fall). Customers that ceased, and the turns of
+ *   small customers, are the everyday churn.
+ * - an order cut (slide signal `orders`): for 60% of the sliding suppliers whose sales fall, the
+ *   core enterprise cuts its orders over the slide (by 60-90% at asOf) and the supplier's sales
+ *   lose what it no longer delivers (the rest of its business declines as usual). A core orders
+ *   its share of the supplier's business every month (series.coreDemand); the look-alikes are a
+ *   temporary dip (profile `dip`: a quarter's orders fall and recover), a skipped call-off
+ *   (ordered with the next), orders varying by 15% and a supplier shrinking with its market.
  */
 import { type Month } from './calendar';
 import { type GeneratorContext } from './context';

@@ -7,7 +7,9 @@
  * has a latent health h ~ N(0,1). About 7% of firms, more often the unhealthy, are *sliding*:
  * over their last 6-9 months sales and tax fall, balances fall, utility bills get paid late,
  * insured staff leave, instalments are paid late, a lender sues; each signal only with some
- * probability. Health also shifts growth, balances, tax rating and court records a little for
+ * probability. For some the falling sales are the loss of their biggest buyers, not replaced
+ * (`customerLoss`), or, for a supplier, its core enterprise cutting its orders (`orders`): see
+ * customers.ts, whose events are drawn from their own stream. Health also shifts growth, balances, tax rating and court records a little for
  * every firm. The default label is drawn last (defaultLabel) from h, the slide and noise, and no
  * generated row depends on it.
  */
