@@ -35,14 +35,15 @@ export function healthyFacts(overrides: Partial<FirmFacts> = {}): FirmFacts {
       // Declarations run to the month before as-of (declared the month after).
       declarations: months(24, '2026-09').map((period) => ({ period, sales: '1000000.00', taxPayable: '30000.00', taxPaid: '30000.00' })),
       buyers: [
-        { buyer: '91330100CUSTOMER1A', buyerName: '杭州甲机电有限公司', recent: '600000.00', prior: '1800000.00' },
-        { buyer: '91330100CUSTOMER2B', buyerName: '宁波乙贸易有限公司', recent: '450000.00', prior: '1350000.00' },
-        { buyer: '91330100CUSTOMER3C', buyerName: '温州丙五金有限公司', recent: '300000.00', prior: '900000.00' },
-        { buyer: '91330100CUSTOMER4D', buyerName: '绍兴丁纺织有限公司', recent: '150000.00', prior: '450000.00' },
+        { buyer: '91330100CUSTOMER1A', buyerName: '杭州甲机电有限公司', recent: '600000.00', prior: '1800000.00', priorMonths: 9, firstMonth: '2025-11', lastMonth: '2026-10' },
+        { buyer: '91330100CUSTOMER2B', buyerName: '宁波乙贸易有限公司', recent: '450000.00', prior: '1350000.00', priorMonths: 9, firstMonth: '2025-11', lastMonth: '2026-10' },
+        { buyer: '91330100CUSTOMER3C', buyerName: '温州丙五金有限公司', recent: '300000.00', prior: '900000.00', priorMonths: 8, firstMonth: '2025-11', lastMonth: '2026-10' },
+        { buyer: '91330100CUSTOMER4D', buyerName: '绍兴丁纺织有限公司', recent: '150000.00', prior: '450000.00', priorMonths: 5, firstMonth: '2025-11', lastMonth: '2026-10' },
       ],
       relatedSales: '0.00',
       invoicedSales12: '6000000.00',
       invoicedSalesRecent: '1500000.00',
+      invoicedMonths: months(12).map((month) => ({ month, amount: '500000.00' })),
     },
     bank: {
       months: months(24).map((month) => ({ month, inflow: '1100000.00', outflow: '1050000.00', endBalance: '900000.00' })),
@@ -56,7 +57,7 @@ export function healthyFacts(overrides: Partial<FirmFacts> = {}): FirmFacts {
       guaranteeCycles: [],
     },
     supplyChain: {
-      orders: months(12).map((month) => ({ month, amount: '300000.00' })),
+      orders: months(18).map((month) => ({ month, amount: '300000.00' })),
     },
     judicial: { defendantCases: [], enforcements: [], dishonestListings: [] },
     altData: {

@@ -9,6 +9,7 @@ import { regionByCode } from '../src/reference/regions';
 import { industryByCode } from '../src/reference/industries';
 import { generatePortfolio, PortfolioGenerator } from '../src/seed/portfolio.generator';
 import { PROBLEM_CODES } from '../src/seed/plan';
+import { drawProfile } from '../src/seed/profile';
 import { TABLE_NAMES, TABLE_SPECS, type ChunkRows, type TableName, type Value, emptyChunk } from '../src/seed/tables';
 import { isValidRegistrationNo } from '../src/seed/codes';
 import { arrayLiteral } from '../src/seed/portfolio.loader';
@@ -373,6 +374,91 @@ describe('a 2,000-firm portfolio', () => {
       expect(Object.keys(truth.firms)).toHaveLength(2000);
     });
 
+    /** NORMAL invoiced sales per (seller, buyer, month) and per (seller, month). */
+    function invoicedBy(): { toBuyer: Map<string, number>; total: Map<string, number> } {
+      const toBuyer = new Map<string, number>();
+      const total = new Map<string, number>();
+      for (const r of T('tax.invoice')) {
+        if (r.status !== 'NORMAL' || !r.buyer_uscc) continue;
+        const m = (r.issue_date as string).slice(0, 7);
+        const k = `${r.seller_uscc}/${r.buyer_uscc}/${m}`;
+        toBuyer.set(k, (toBuyer.get(k) ?? 0) + fen(r.amount));
+      }
+      for (const r of T('tax.invoice')) {
+        if (r.status !== 'NORMAL') continue;
+        const k = `${r.seller_uscc}/${(r.issue_date as string).slice(0, 7)}`;
+        total.set(k, (total.get(k) ?? 0) + fen(r.amount));
+      }
+      return { toBuyer, total };
+    }
+    const monthOf = (m: number) => `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+    const sumMonths = (map: Map<string, number>, prefix: string, from: number, to: number) => {
+      let s = 0;
+      for (let m = from; m <= to; m++) s += map.get(`${prefix}/${monthOf(m)}`) ?? 0;
+      return s;
+    };
+
+    it('slide signal customerLoss: the biggest buyers, regular before, buy nothing from the month recorded and sales fall; a healthy look-alike replaces them', () => {
+      const slides = planted('SLIDING_TO_DEFAULT').filter((e) => (e.signals as string[]).includes('customerLoss'));
+      expect(slides.length).toBeGreaterThan(5);
+      const { toBuyer, total } = invoicedBy();
+      for (const e of slides) {
+        const loss = e.customerLoss as { fromMonth: string; customers: string[]; share: number };
+        expect((e.signals as string[]).includes('sales')).toBe(true); // how this firm's sales fall
+        expect(loss.share).toBeGreaterThanOrEqual(0.3);
+        const from = mi(loss.fromMonth);
+        expect(from).toBeGreaterThanOrEqual(mi(e.fromMonth as string));
+        expect(from).toBeLessThanOrEqual(A - 2);
+        for (const c of loss.customers) expect(sumMonths(toBuyer, `${e.uscc}/${c}`, from, A)).toBe(0);
+        // The biggest of them bought in most of the 6 months before.
+        const months = Array.from({ length: 6 }, (_, k) => from - 6 + k).filter((m) => (toBuyer.get(`${e.uscc}/${loss.customers[0]}/${monthOf(m)}`) ?? 0) > 0);
+        expect(months.length).toBeGreaterThanOrEqual(4);
+      }
+      // Sales fall: invoiced sales since the loss are below those of the 6 months before, for most.
+      const fell = slides.filter((e) => {
+        const from = mi((e.customerLoss as { fromMonth: string }).fromMonth);
+        return sumMonths(total, e.uscc, from, A) / (A - from + 1) < 0.9 * (sumMonths(total, e.uscc, from - 6, from - 1) / 6);
+      });
+      expect(fell.length / slides.length).toBeGreaterThan(0.8);
+      // The look-alike (not in the truth): healthy firms lose their biggest buyer too, and a new one takes its place.
+      const g = generator.context;
+      const uscc = (i: number) => g.identities.get(i).uscc;
+      const lookAlikes = firms.map((_, i) => ({ i, p: drawProfile(g, i, g.identities.get(i)) })).filter(({ p }) => p.events.customerLoss?.replacement != null);
+      expect(lookAlikes.length).toBeGreaterThan(5);
+      let replaced = 0;
+      for (const { i, p } of lookAlikes) {
+        const loss = p.events.customerLoss!;
+        expect(p.sliding).toBe(false);
+        expect(truth.firms[uscc(i)].sliding).toBe(false);
+        for (const k of loss.lost) expect(sumMonths(toBuyer, `${uscc(i)}/${uscc(p.customers.customers[k])}`, loss.month, A)).toBe(0);
+        const newcomer = `${uscc(i)}/${uscc(loss.replacement!)}`;
+        expect(sumMonths(toBuyer, newcomer, A - 12, loss.month - 1)).toBe(0);
+        if (sumMonths(toBuyer, newcomer, loss.month, A) > 0) replaced++;
+      }
+      expect(replaced / lookAlikes.length).toBeGreaterThan(0.8);
+    });
+
+    it('slide signal orders: the core enterprise cuts a supplier\'s orders over the slide, by the depth recorded', () => {
+      const slides = planted('SLIDING_TO_DEFAULT').filter((e) => (e.signals as string[]).includes('orders'));
+      expect(slides.length).toBeGreaterThan(5);
+      const orders = new Map<string, number>();
+      for (const r of T('supply_chain.purchase_order')) {
+        if (r.status === 'CANCELLED' || !r.supplier_uscc) continue;
+        const k = `${r.supplier_uscc}/${(r.order_date as string).slice(0, 7)}`;
+        orders.set(k, (orders.get(k) ?? 0) + fen(r.amount));
+      }
+      for (const e of slides) {
+        const cut = e.orderCut as { fromMonth: string; depth: number };
+        expect(cut.fromMonth).toBe(e.fromMonth);
+        expect(cut.depth).toBeGreaterThanOrEqual(0.6);
+        expect(cut.depth).toBeLessThanOrEqual(0.9);
+        // The last quarter's orders against the average quarter of the year before the slide.
+        const slideStart = mi(cut.fromMonth);
+        const before = sumMonths(orders, e.uscc, slideStart - 12, slideStart - 1) / 4;
+        expect(sumMonths(orders, e.uscc, A - 2, A)).toBeLessThan((1 - cut.depth / 3) * before);
+      }
+    });
+
     it('DUPLICATE_INVOICE: two rows share code+number, identical or with another amount', () => {
       const kinds = new Set<boolean>();
       for (const e of planted('DUPLICATE_INVOICE')) {
@@ -529,6 +615,7 @@ describe('a 2,000-firm portfolio', () => {
       const si = byUscc('alt_data.social_insurance_month');
       const power = byUscc('alt_data.utility_payment');
       const sold = byUscc('tax.invoice', 'seller_uscc');
+      const cores = new Set(T('supply_chain.core_enterprise').map((r) => r.uscc as string));
       for (const e of planted('SHELL_COMPANY')) {
         const c = company.get(e.uscc)!;
         const cluster = e.cluster as string[];
@@ -539,8 +626,9 @@ describe('a 2,000-firm portfolio', () => {
         const kwh = power.get(e.uscc)!.filter((r) => r.utility === 'ELECTRICITY').map((r) => Number(r.usage));
         expect(Math.max(...kwh)).toBeLessThan(500);
         const related = new Set([...cluster, ...(e.relatedFirms as string[])]);
-        // Over the last year (every portfolio firm existed by then).
-        const invoices = (sold.get(e.uscc) ?? []).filter((r) => r.status === 'NORMAL' && mi(r.issue_date as string) > A - 12 && mi(r.issue_date as string) <= A);
+        // Over the last year (every portfolio firm existed by then), leaving out deliveries to core
+        // enterprises (a shell the plan also made a supplier, for a planted order problem, invoices its orders).
+        const invoices = (sold.get(e.uscc) ?? []).filter((r) => r.status === 'NORMAL' && mi(r.issue_date as string) > A - 12 && mi(r.issue_date as string) <= A && !cores.has(r.buyer_uscc as string));
         expect(invoices.length).toBeGreaterThan(0);
         const toRelated = invoices.filter((r) => related.has(r.buyer_uscc as string)).reduce((s, r) => s + fen(r.amount), 0);
         expect(toRelated).toBeGreaterThan(0.8 * invoices.reduce((s, r) => s + fen(r.amount), 0));

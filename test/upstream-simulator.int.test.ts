@@ -170,8 +170,10 @@ describe('batchGet', () => {
       expect(Object.keys(p.nextPageTokens).sort()).toEqual([...LISTS[source]].sort());
       expect(p.asOf).toBe(newestDate(p.data));
       for (const list of LISTS[source]) {
-        expect(p.data[list]).toHaveLength(counts[list].get(p.uscc) ?? 0); // all under the default page size of 200
-        expect(p.nextPageTokens[list]).toBeNull();
+        // The first page (default size 200) of each list; a longer list (the firm the most invoices go to) has a token.
+        const n = counts[list].get(p.uscc) ?? 0;
+        expect(p.data[list]).toHaveLength(Math.min(n, 200));
+        expect(p.nextPageTokens[list] === null).toBe(n <= 200);
       }
     }
     if (source === 'judicial') {

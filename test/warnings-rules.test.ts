@@ -20,6 +20,19 @@ const finding = (code: string, evidence: Record<string, unknown>): DetectedFindi
   code, uscc: '91330106MA27XKQ18B', severity: Severity.HIGH, message: `${code} message`, evidence, sources: ['tax'], fingerprint: code.toLowerCase(),
 });
 
+/**
+ * The two biggest customers (350,000.00 a month of the 500,000.00) bought every month to July and
+ * nothing since; the others kept buying as before, so monthly invoiced sales fell to 150,000.00.
+ */
+function loseCustomers(f: FirmFacts): void {
+  const t = f.tax!;
+  t.buyers[0] = { ...t.buyers[0], recent: '0', lastMonth: '2026-07' };
+  t.buyers[1] = { ...t.buyers[1], recent: '0', lastMonth: '2026-07' };
+  t.invoicedSalesRecent = '450000.00';
+  t.invoicedSales12 = '4950000.00';
+  t.invoicedMonths = t.invoicedMonths.map((m) => (m.month > '2026-07' ? { ...m, amount: '150000.00' } : m));
+}
+
 /** For each rule: what to change in the healthy firm, and what the evidence must show. */
 const CASES: Record<string, { change: (f: FirmFacts) => DetectedFinding[] | void; evidence: Record<string, unknown>; message: RegExp }> = {
   CASH_FLOW_COVERAGE_LOW: {
@@ -28,13 +41,13 @@ const CASES: Record<string, { change: (f: FirmFacts) => DetectedFinding[] | void
     message: /cash-flow coverage 0.80 is below 1.2, and year-end cash of 400000.00 covers 0.62 times the debt service \(needed: 1\)/,
   },
   MAJOR_CUSTOMER_LOSS: {
-    change: (f) => {
-      f.tax!.buyers[0] = { ...f.tax!.buyers[0], recent: '0' };
-      f.tax!.buyers[1] = { ...f.tax!.buyers[1], recent: '0' };
-      f.tax!.invoicedSalesRecent = '450000.00';
+    change: (f) => loseCustomers(f),
+    evidence: {
+      thresholds: { loss: 0.2, customerShare: 0.1, regularMonths: 0.85, replacement: 0.7, salesDrop: 0.1 },
+      stoppedAfter: '2026-07', monthlyBefore: '500000.00', monthlyAfter: '150000.00',
+      lostCustomers: [expect.objectContaining({ buyer: '91330100CUSTOMER1A', recent3Months: '0', monthsBought: 9, lastMonth: '2026-07' }), expect.objectContaining({ buyer: '91330100CUSTOMER2B' })],
     },
-    evidence: { thresholds: { loss: 0.3, salesDrop: 0.2 }, majorCustomers: expect.arrayContaining([expect.objectContaining({ buyer: '91330100CUSTOMER1A', recent3Months: '0' })]) },
-    message: /major customers worth 57% of earlier invoiced sales bought nothing in the last 3 months \(杭州甲机电有限公司, 宁波乙贸易有限公司\), and monthly invoiced sales fell 76%/,
+    message: /major customers worth 70% of the invoiced sales of the 9 months before the last 3 stopped buying after 2026-07 \(杭州甲机电有限公司, 宁波乙贸易有限公司\), no new customer took their place, and monthly invoiced sales since then are 70% below/,
   },
   TAX_PAID_DECLINE: {
     change: (f) => void (f.tax!.declarations = withLast(f.tax!.declarations, 6, (d, i) => (i % 3 === 0 ? { ...d, taxPaid: '12000.00' } : d))),
@@ -42,9 +55,12 @@ const CASES: Record<string, { change: (f: FirmFacts) => DetectedFinding[] | void
     message: /tax paid fell short of tax payable in 2 of the last 6 declared months/,
   },
   ORDERS_DECLINE: {
-    change: (f) => void (f.supplyChain!.orders = withLast(f.supplyChain!.orders, 6, (o, i) => ({ ...o, amount: i < 3 ? '240000.00' : '180000.00' }))),
-    evidence: { threshold: 0.15, quarters: [expect.objectContaining({ amount: '900000.00' }), expect.objectContaining({ amount: '720000.00' }), expect.objectContaining({ amount: '540000.00' })] },
-    message: /orders fell 20% and then 25% quarter on quarter/,
+    change: (f) => void (f.supplyChain!.orders = withLast(f.supplyChain!.orders, 6, (o, i) => ({ ...o, amount: i < 3 ? '230000.00' : '180000.00' }))),
+    evidence: {
+      threshold: 0.2, periodsRunning: 2,
+      periods: [expect.objectContaining({ amount: '690000.00', yearAverage: '900000.00', change: -0.2333 }), expect.objectContaining({ amount: '540000.00', yearAverage: '847500.00', change: -0.3628 })],
+    },
+    message: /orders of each of the last 2 quarters fell below the average quarter of the year before: 2026-05..2026-07 by 23%, 2026-08..2026-10 by 36%/,
   },
   UTILITY_IRREGULAR: {
     change: (f) => void (f.altData!.utilities = withLast(f.altData!.utilities, 3, (u) => ({ ...u, late: 1 }))),
@@ -218,6 +234,41 @@ describe('warning rules', () => {
     });
   });
 
+  it('rule 2 stays silent when a new customer replaced the lost ones, a customer only bought now and then, or the firm stopped selling', () => {
+    const code = (f: FirmFacts) => run(f).map((w) => w.code);
+    // Replaced: a new customer since August buys 300,000.00 a month (over 70% of the 350,000.00 lost).
+    const replaced = healthyFacts();
+    loseCustomers(replaced);
+    replaced.tax!.buyers.push({ buyer: '91330100NEWCUST05E', buyerName: '嘉兴戊电器有限公司', recent: '900000.00', prior: '0', priorMonths: 0, firstMonth: '2026-08', lastMonth: '2026-10' });
+    expect(code(replaced)).not.toContain('MAJOR_CUSTOMER_LOSS');
+    // Sales did not fall (the others bought more): not a loss that matters.
+    const absorbed = healthyFacts();
+    loseCustomers(absorbed);
+    absorbed.tax!.invoicedMonths = healthyFacts().tax!.invoicedMonths;
+    expect(code(absorbed)).not.toContain('MAJOR_CUSTOMER_LOSS');
+    // Occasional customers: bought in 4 of the 9 months, so 3 quiet months say little.
+    const occasional = healthyFacts();
+    loseCustomers(occasional);
+    occasional.tax!.buyers = occasional.tax!.buyers.map((b) => (b.recent === '0' ? { ...b, priorMonths: 4 } : b));
+    expect(code(occasional)).not.toContain('MAJOR_CUSTOMER_LOSS');
+    // Nothing invoiced at all in the last 3 months: the firm stopped, it did not lose customers.
+    const stopped = healthyFacts();
+    loseCustomers(stopped);
+    stopped.tax!.buyers = stopped.tax!.buyers.map((b) => ({ ...b, recent: '0' }));
+    stopped.tax!.invoicedSalesRecent = '0';
+    expect(code(stopped)).not.toContain('MAJOR_CUSTOMER_LOSS');
+  });
+
+  it('rule 4 stays silent on a quarter that dips and recovers, and on a supplier without a year of orders', () => {
+    const code = (f: FirmFacts) => run(f).map((w) => w.code);
+    const dip = healthyFacts();
+    dip.supplyChain!.orders = withLast(dip.supplyChain!.orders, 6, (o, i) => ({ ...o, amount: i < 3 ? '180000.00' : '290000.00' }));
+    expect(code(dip)).not.toContain('ORDERS_DECLINE');
+    const young = healthyFacts();
+    young.supplyChain!.orders = withLast(young.supplyChain!.orders, 6, (o, i) => ({ ...o, amount: i < 3 ? '230000.00' : '180000.00' })).slice(-8);
+    expect(code(young)).not.toContain('ORDERS_DECLINE');
+  });
+
   it('stamp the firm\'s tier at the time', () => {
     const f = healthyFacts({ registry: { ...healthyFacts().registry!, status: 'REVOKED' } });
     const w = evaluateRules(f, scoreHealth(f), [finding('REGISTRY_STATUS_WITH_LIVE_LOAN', {})]);
@@ -228,7 +279,11 @@ describe('warning rules', () => {
 describe('scoring the rules against the truth', () => {
   const truth = {
     problems: {
-      SLIDING_TO_DEFAULT: [{ uscc: 'A', signals: ['tax', 'balance'] }, { uscc: 'B', signals: ['balance'] }, { uscc: 'E', signals: ['borrowing', 'cashFlow'] }],
+      SLIDING_TO_DEFAULT: [
+        { uscc: 'A', signals: ['tax', 'balance'] },
+        { uscc: 'B', signals: ['balance', 'sales', 'customerLoss', 'orders'] },
+        { uscc: 'E', signals: ['borrowing', 'cashFlow'] },
+      ],
       GUARANTEE_CIRCLE: [{ uscc: 'C' }],
       NEW_ENFORCEMENT: [{ uscc: 'D' }],
     },
@@ -241,6 +296,8 @@ describe('scoring the rules against the truth', () => {
     expect(plantedFor(truth, 'NEW_ENFORCEMENT')).toEqual(new Set(['D']));
     expect(plantedFor(truth, 'SHORT_TERM_DEBT_SURGE')).toEqual(new Set(['E']));
     expect(plantedFor(truth, 'CASH_FLOW_COVERAGE_LOW')).toEqual(new Set(['E']));
+    expect(plantedFor(truth, 'MAJOR_CUSTOMER_LOSS')).toEqual(new Set(['B']));
+    expect(plantedFor(truth, 'ORDERS_DECLINE')).toEqual(new Set(['B']));
     expect(plantedFor(truth, 'NO_SUCH_RULE')).toBeNull();
   });
 

@@ -40,7 +40,9 @@ const TAX_SQL = `
   WITH inv AS (
     SELECT i.seller_uscc AS uscc, coalesce(i.buyer_uscc, i.buyer_name) AS buyer, min(i.buyer_name) AS buyer_name,
            coalesce(sum(i.amount) FILTER (WHERE i.issue_date >= $5::date), 0) AS recent,
-           coalesce(sum(i.amount) FILTER (WHERE i.issue_date < $5::date), 0) AS prior
+           coalesce(sum(i.amount) FILTER (WHERE i.issue_date < $5::date), 0) AS prior,
+           count(DISTINCT date_trunc('month', i.issue_date)) FILTER (WHERE i.issue_date < $5::date)::int AS prior_months,
+           to_char(min(i.issue_date), 'YYYY-MM') AS first_month, to_char(max(i.issue_date), 'YYYY-MM') AS last_month
       FROM tax.invoice i
      WHERE i.seller_uscc = ANY($1::bpchar[]) AND i.status = 'NORMAL' AND i.issue_date >= $6::date AND i.issue_date <= $2::date
      GROUP BY 1, 2),
@@ -54,20 +56,25 @@ const TAX_SQL = `
      WHERE c1.uscc = ANY($1::bpchar[])),
   ranked AS (SELECT inv.*, row_number() OVER (PARTITION BY uscc ORDER BY recent + prior DESC, buyer) AS k FROM inv),
   buyers AS (
-    SELECT uscc, json_agg(json_build_object('buyer', buyer, 'buyerName', buyer_name, 'recent', recent::text, 'prior', prior::text) ORDER BY k) AS list
+    SELECT uscc, json_agg(json_build_object('buyer', buyer, 'buyerName', buyer_name, 'recent', recent::text, 'prior', prior::text, 'priorMonths', prior_months, 'firstMonth', first_month, 'lastMonth', last_month) ORDER BY k) AS list
       FROM ranked WHERE k <= 20 GROUP BY uscc),
   totals AS (
     SELECT inv.uscc, sum(inv.recent + inv.prior) AS total, sum(inv.recent) AS recent, coalesce(sum(inv.recent + inv.prior) FILTER (WHERE r.other IS NOT NULL), 0) AS related
       FROM inv LEFT JOIN related r ON r.uscc = inv.uscc AND r.other = inv.buyer GROUP BY inv.uscc),
+  monthly AS (
+    SELECT uscc, json_agg(json_build_object('month', month, 'amount', amount::text) ORDER BY month) AS list
+      FROM (SELECT i.seller_uscc AS uscc, to_char(i.issue_date, 'YYYY-MM') AS month, sum(i.amount) AS amount FROM tax.invoice i
+             WHERE i.seller_uscc = ANY($1::bpchar[]) AND i.status = 'NORMAL' AND i.issue_date >= $6::date AND i.issue_date <= $2::date GROUP BY 1, 2) x
+     GROUP BY uscc),
   decl AS (
     SELECT uscc, json_agg(json_build_object('period', period, 'sales', sales::text, 'taxPayable', tax_payable::text, 'taxPaid', tax_paid::text) ORDER BY period) AS list
       FROM tax.vat_declaration WHERE uscc = ANY($1::bpchar[]) AND period >= $3 AND period <= $4 GROUP BY uscc)
   SELECT t.uscc, t.taxpayer_type AS "taxpayerType", t.credit_rating AS "creditRating", t.rating_year AS "ratingYear",
          coalesce(decl.list, '[]') AS declarations, coalesce(buyers.list, '[]') AS buyers,
          coalesce(totals.total, 0)::text AS "invoicedSales12", coalesce(totals.recent, 0)::text AS "invoicedSalesRecent",
-         coalesce(totals.related, 0)::text AS "relatedSales"
+         coalesce(totals.related, 0)::text AS "relatedSales", coalesce(monthly.list, '[]') AS "invoicedMonths"
     FROM tax.taxpayer t
-    LEFT JOIN decl ON decl.uscc = t.uscc LEFT JOIN buyers ON buyers.uscc = t.uscc LEFT JOIN totals ON totals.uscc = t.uscc
+    LEFT JOIN decl ON decl.uscc = t.uscc LEFT JOIN buyers ON buyers.uscc = t.uscc LEFT JOIN totals ON totals.uscc = t.uscc LEFT JOIN monthly ON monthly.uscc = t.uscc
    WHERE t.uscc = ANY($1::bpchar[])`;
 
 const BANK_SQL = `
@@ -160,7 +167,7 @@ function byUscc<T extends Row>(rows: T[]): Map<string, T> {
 
 /**
  * Facts for `usccs` as of `asOf`, in the order of `usccs` (null for a firm core.firm does not
- * hold). Windows: 24 months of declarations and bank months, 12 of orders, invoices and
+ * hold). Windows: 24 months of declarations and bank months, 18 of orders, 12 of invoices and
  * utilities, 13 of insured headcount.
  */
 export async function loadFacts(db: Database, usccs: readonly string[], asOf: AsOf): Promise<(FirmFacts | null)[]> {
@@ -177,7 +184,7 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
     db.query<Row>(TAX_SQL, params.slice(0, 6)),
     db.query<Row>(BANK_SQL, params.slice(0, 4)),
     db.query<Row & { cycles: string[] }>(GUARANTEE_CYCLES_SQL, params.slice(0, 2)),
-    db.query<Row>(SUPPLY_CHAIN_SQL, [keys, asOf.date, params[5]]),
+    db.query<Row>(SUPPLY_CHAIN_SQL, [keys, asOf.date, monthStart(asOf.month, 17)]),
     db.query<Row>(JUDICIAL_SQL, params.slice(0, 2)),
     db.query<Row>(ALT_DATA_SQL, [keys, asOf.month, addMonths(asOf.month, -12), addMonths(asOf.month, -11)]),
     db.query<Row>(STATEMENT_SQL, [keys, asOf.date]).then((r) => r.rows),

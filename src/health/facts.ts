@@ -37,8 +37,14 @@ export interface TaxFacts {
   ratingYear: number;
   /** Monthly VAT declarations of the window, oldest first. */
   declarations: Array<{ period: string; sales: Decimal; taxPayable: Decimal; taxPaid: Decimal }>;
-  /** Invoiced sales (normal invoices) per buyer: the last 3 months and the 9 months before them. */
-  buyers: Array<{ buyer: string; buyerName: string; recent: Decimal; prior: Decimal }>;
+  /**
+   * Invoiced sales (normal invoices) per buyer: the last 3 months and the 9 months before them,
+   * in how many of those 9 months it bought (a regular customer buys most months), and the first
+   * and last month of the 12 it bought in.
+   */
+  buyers: Array<{ buyer: string; buyerName: string; recent: Decimal; prior: Decimal; priorMonths: number; firstMonth: string; lastMonth: string }>;
+  /** Invoiced sales (normal invoices) per month of the last 12 months with any (`YYYY-MM`, oldest first). */
+  invoicedMonths: Array<{ month: string; amount: Decimal }>;
   /** Sales invoiced to related parties (firms sharing a shareholder or legal representative) over 12 months. */
   relatedSales: Decimal;
   /** Invoiced sales (normal invoices) of the last 12 months, and of the last 3 of them. */

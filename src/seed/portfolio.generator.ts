@@ -135,12 +135,21 @@ function slideEvidence(g: GeneratorContext, p: FirmProfile, loans: LoanBook, sta
   const signals = Object.entries(p.signals)
     .filter(([name, on]) => on && (shown[name] ?? true))
     .map(([name]) => name);
+  const loss = p.signals.customerLoss ? p.events.customerLoss : null;
   return {
-    fromMonth: formatMonth(p.slideStart), toMonth: formatMonth(g.asOf), signals,
+    fromMonth: formatMonth(p.slideStart),
+    toMonth: formatMonth(g.asOf),
+    signals,
     ...(signals.includes('borrowing') ? { borrowingLoans: loans.spree } : {}),
     ...(signals.includes('cashFlow') ? { cashSqueeze: statements.squeeze } : {}),
+    // The buyers lost (their USCCs), from which month, and their expected share of invoiced sales.
+    ...(loss ? { customerLoss: { fromMonth: formatMonth(loss.month), customers: loss.lost.map((k) => g.identities.get(p.customers.customers[k]).uscc), share: round2(loss.share) } } : {}),
+    // The core enterprise's orders fall over the slide, by `depth` at asOf.
+    ...(p.events.orderCut ? { orderCut: { fromMonth: formatMonth(p.slideStart), depth: round2(p.events.orderCut.depth) } } : {}),
   };
 }
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** The whole portfolio in one chunk (tests, small portfolios). */
 export function generatePortfolio(options: PortfolioOptions): { rows: ChunkRows; generator: PortfolioGenerator } {

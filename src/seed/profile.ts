@@ -8,12 +8,16 @@
  * over their last 6-9 months sales and tax fall, balances fall, utility bills get paid late,
  * insured staff leave, instalments are paid late, a lender sues, the firm borrows from every
  * door at once, and last year's accounts already showed its cash flow falling short of its debt
- * service; each signal only with some probability. Health also shifts growth, balances, tax
- * rating and court records a little for every firm. The default label is drawn last
- * (defaultLabel) from h, the slide and noise, and no generated row depends on it.
+ * service; each signal only with some probability. For some the falling sales are the loss of
+ * their biggest buyers, not replaced (`customerLoss`), or, for a supplier, its core enterprise
+ * cutting its orders (`orders`): see customers.ts, whose events are drawn from their own stream.
+ * Health also shifts growth, balances, tax rating and court records a little for every firm. The
+ * default label is drawn last (defaultLabel) from h, the slide and noise, and no generated row
+ * depends on it.
  */
 import { type Month, monthOfDay } from './calendar';
 import { type GeneratorContext } from './context';
+import { type BusinessEvents, type CustomerBook, customerBook, drawEvents } from './customers';
 import { type FirmIdentity } from './identity';
 import { type Fen } from './money';
 import { type ShellCluster } from './plan';
@@ -32,6 +36,10 @@ export interface SlideSignals {
   borrowing: boolean;
   /** A cash squeeze: last year's operating cash flow fell short of the debt service (sources/statements.ts). */
   cashFlow: boolean;
+  /** The firm's biggest buyer(s) stop buying during the slide and are not replaced (events.customerLoss). */
+  customerLoss: boolean;
+  /** A supplier's core enterprise cuts its orders over the slide (events.orderCut). */
+  orders: boolean;
 }
 
 export interface FirmProfile {
@@ -68,6 +76,10 @@ export interface FirmProfile {
   /** Month-end balance a firm keeps, in months of sales. */
   balanceMonths: number;
   shell: ShellCluster | null;
+  /** Who the firm invoices (its regular customers and their weights). */
+  customers: CustomerBook;
+  /** A major customer lost, a core enterprise's share of sales and its order cut (seed/customers.ts). */
+  events: BusinessEvents;
 }
 
 const GENERAL_RATE: Record<string, number> = { A: 0.09, C: 0.13, E: 0.09, F: 0.13, G: 0.09, H: 0.06, I: 0.06, L: 0.06, O: 0.06, P: 0.06 };
@@ -107,9 +119,11 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
     headcount: rng.chance(0.55),
     instalments: rng.chance(0.6),
     loanSuit: rng.chance(0.25),
-    // Drawn last (below), so that adding them shifted none of the profile's other draws.
+    // Drawn last or from their own streams (below), so that adding them shifted none of the profile's other draws.
     borrowing: false,
     cashFlow: false,
+    customerLoss: false,
+    orders: false,
   };
   const firstMonth = monthOfDay(id.foundedOn);
   const lastMonth = plan.activityEnd(i) ?? g.asOf;
@@ -142,10 +156,16 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
   const insuredRatio = shell ? 0 : rng.between(0.7, 1) - (health < -1 ? rng.between(0, 0.2) : 0);
   // Shedding insured staff shows only in a firm that insures some beyond the owner and one more.
   signals.headcount &&= !shell && !plan.has(i, 'STAFF_MISMATCH') && insuredBase(claimedStaff, insuredRatio) >= HEADCOUNT_SIGNAL_MIN_BASE;
+  const slideStart = sliding ? g.asOf - slideMonths + 1 : g.asOf + 1;
+  // Drawn from their own streams: the draws above are the same as before these existed.
+  const customers = customerBook(g, i, id, shell, invoicedShare);
+  const events = drawEvents(g, i, customers, { sliding, salesFall: signals.sales, slideStart, supplier, shell: shell !== null });
+  signals.customerLoss = events.customerLoss !== null && events.customerLoss.replacement === null;
+  signals.orders = events.orderCut !== null;
   const profile: FirmProfile = {
     health,
     sliding,
-    slideStart: sliding ? g.asOf - slideMonths + 1 : g.asOf + 1,
+    slideStart,
     slideMonths,
     signals,
     growth,
@@ -166,6 +186,8 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
     vatRate,
     balanceMonths: shell ? rng.between(0.05, 0.2) : Math.exp(rng.normal(Math.log(0.9) + 0.25 * health, 0.35)),
     shell,
+    customers,
+    events,
   };
   signals.borrowing = rng.chance(0.4);
   signals.cashFlow = rng.chance(0.45);

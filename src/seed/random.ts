@@ -33,6 +33,8 @@ export enum Stream {
   EXTRA_LOANS,
   /** Operating cash flow of the annual statements against the firm's debt service. */
   CASH_FLOW,
+  /** Business events (a major customer lost, a core enterprise cutting orders) and a supplier's core share: seed/customers.ts. */
+  BUSINESS_EVENTS,
 }
 
 const TWO_POW_32 = 4294967296;

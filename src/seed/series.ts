@@ -53,6 +53,12 @@ export interface FirmSeries {
   fake: Fen[];
   /** Months of the planted TAX_WITHOUT_FLOW episode. */
   taxWithoutFlow: Month[];
+  /**
+   * What the firm's core enterprises order from it per month (fen, before VAT; all zero unless it
+   * supplies one): their share of its business without its own slide (the core's demand does not
+   * follow the supplier's other customers), with its dips, and cut over the slide by an order cut.
+   */
+  coreDemand: Fen[];
 }
 
 export function drawSeries(f: FirmContext): FirmSeries {
@@ -64,20 +70,39 @@ export function drawSeries(f: FirmContext): FirmSeries {
   const sales: Fen[] = [];
   const invoiced: Fen[] = [];
   const fake: Fen[] = [];
+  const coreDemand: Fen[] = [];
+  const { coreShare, orderCut } = p.events;
+  const lost = p.signals.customerLoss ? p.events.customerLoss : null;
   let noise = 0; // AR(1) log-noise: good and bad months come in runs
   for (let m = start; m <= end; m++) {
     noise = 0.55 * noise + rng.normal(0, p.volatility);
     const rampUp = Math.min(1, 0.35 + (0.65 * (m - p.firstMonth)) / 6);
     const trend = Math.exp((p.growth * (m - g.asOf)) / 12);
     const dip = p.dip && m >= p.dip.from && m <= p.dip.to ? 1 - p.dip.depth : 1;
-    const slide = p.signals.sales ? 1 - 0.45 * slideProgress(p, m) ** 1.2 : 1;
-    const amount = Math.round(id.baseSales * season[calendarMonth(m) - 1] * trend * Math.exp(noise) * rampUp * dip * slide);
+    // A sliding firm's sales fall: a general decline, or (customerLoss) the loss of its biggest buyers below.
+    const slide = p.signals.sales && !p.signals.customerLoss ? 1 - 0.45 * slideProgress(p, m) ** 1.2 : 1;
+    const level = id.baseSales * season[calendarMonth(m) - 1] * trend;
+    const business = level * Math.exp(noise) * rampUp * dip;
+    // The core's orders: its share of the supplier's business, without the supplier's own month-to-month
+    // noise and slide (a large firm's demand is steadier; it does not follow the supplier's other customers).
+    const demand = Math.round(level * rampUp * dip * p.invoicedShare * coreShare);
+    // A sliding supplier whose core cuts its orders: the cut is its sales fall on the core's part.
+    const cut = orderCut ? Math.round(demand * orderCut.depth * slideProgress(p, m)) : 0;
+    let amount = orderCut ? Math.round(Math.max(0, business - demand) * slide + demand - cut) : Math.round(business * slide);
+    let inv = Math.round(amount * Math.min(1, p.invoicedShare * (1 + rng.normal(0, 0.03))));
+    // A major customer lost and not replaced: what it bought is gone from the invoiced sales.
+    if (lost && m >= lost.month) {
+      const gone = Math.round(inv * lost.share);
+      amount -= gone;
+      inv -= gone;
+    }
     sales.push(amount);
-    invoiced.push(Math.round(amount * Math.min(1, p.invoicedShare * (1 + rng.normal(0, 0.03)))));
+    invoiced.push(inv);
+    coreDemand.push(Math.min(demand - cut, inv));
     fake.push(0);
   }
   const taxWithoutFlow = g.plan.has(f.i, 'TAX_WITHOUT_FLOW') ? plantFakeSales(rng, g.asOf, start, end, sales, fake) : [];
-  return { start, end, sales, invoiced, fake, taxWithoutFlow };
+  return { start, end, sales, invoiced, fake, taxWithoutFlow, coreDemand };
 }
 
 /**

@@ -3,11 +3,13 @@
  * planted with what it should find: a planted problem, or a signal of the firms planted as
  * sliding towards default (SLIDING_TO_DEFAULT evidence lists its signals). A sliding firm's cash
  * squeeze (`cashFlow`: last year's cash flow and year-end cash short of the debt service) is
- * rule 1's, its borrowing spree (`borrowing`: several new short-term loans) rule 7's; the truth's
- * NEW_ENFORCEMENT (firms put under enforcement, or listed as dishonest debtors, in the last 9
- * months: court records the health model draws) is rule 10's. Rules with nothing planted for them
- * are listed without figures: the generator plants no customer loss (its `sales` signal lowers
- * every customer's purchases alike) and no order slump. Pure functions.
+ * rule 1's, its borrowing spree (`borrowing`: several new short-term loans) rule 7's. Its falling
+ * sales (`sales`) are, for some firms, the loss of their biggest buyers, not replaced
+ * (`customerLoss`, rule 2; its look-alike, a healthy firm whose lost customer a new one replaces,
+ * is not planted), and for some suppliers their core enterprise cutting its orders (`orders`,
+ * rule 4; look-alikes: temporary dips, skipped call-offs). The truth's NEW_ENFORCEMENT (firms put
+ * under enforcement, or listed as dishonest debtors, in the last 9 months: court records the
+ * health model draws) is rule 10's. Every rule has plants. Pure functions.
  */
 import type { Truth } from '../seed/truth';
 import { score, type Score } from '../quality/eval';
@@ -16,7 +18,9 @@ import { RULES } from './rules';
 /** What each rule should find: planted problems and slide signals (`signal:<name>`). */
 export const RULE_TRUTH: Record<string, string[]> = {
   CASH_FLOW_COVERAGE_LOW: ['signal:cashFlow'],
+  MAJOR_CUSTOMER_LOSS: ['signal:customerLoss'],
   TAX_PAID_DECLINE: ['signal:tax'],
+  ORDERS_DECLINE: ['signal:orders'],
   UTILITY_IRREGULAR: ['signal:utilities'],
   BALANCE_DROP: ['signal:balance'],
   SHORT_TERM_DEBT_SURGE: ['signal:borrowing'],

