@@ -176,6 +176,14 @@ describe('warning rules', () => {
     expect(run(f)).toEqual([]);
   });
 
+  it('a balance falling in a firm that is revoked or deregistered is its winding down, not rule 6\'s warning', () => {
+    const f = healthyFacts();
+    f.bank!.months = withLast(f.bank!.months, 3, (m) => ({ ...m, endBalance: '100000.00' }));
+    expect(run(f).map((w) => w.code)).toContain('BALANCE_DROP');
+    f.registry!.status = 'DEREGISTERED';
+    expect(run(f).map((w) => w.code)).not.toContain('BALANCE_DROP');
+  });
+
   it('a headcount fall counts from the highest of the 9 months before, and in a small firm only down to the owner', () => {
     const headcount = (series: number[]) => {
       const f = healthyFacts();

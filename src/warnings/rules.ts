@@ -270,6 +270,7 @@ export const RULES: readonly WarningRule[] = [
     evaluate(input) {
       const x = indicator(input, 'BALANCE_TREND');
       if (!x || 1 + x.value! > input.config.maxBalanceRatio) return null;
+      if (input.facts.registry && input.config.balanceDropSkipsStatuses.includes(input.facts.registry.status)) return null;
       return { message: `${x.explanation} (alert at ${pct(1 - input.config.maxBalanceRatio)})`, evidence: { ...x.evidence, change: x.value, threshold: input.config.maxBalanceRatio } };
     },
   },

@@ -2,8 +2,10 @@
  * Thresholds of the early-warning rules (DOMAIN.md's defaults where it gives them). Each rule's
  * evidence names the threshold it applied, so changing one here changes what a warning says.
  */
+import { QUALITY_CONFIG } from '../quality/quality.config';
+
 export const WARNINGS_CONFIG = {
-  version: 'warnings-1.1.0',
+  version: 'warnings-1.2.0',
   /** Rule 1: cash-flow coverage below this... */
   minCashFlowCoverage: 1.2,
   /**
@@ -51,6 +53,12 @@ export const WARNINGS_CONFIG = {
   minUtilityOnTime: 0.8,
   /** Rule 6: average month-end balance of the last 3 months at most this share of the 6 before. */
   maxBalanceRatio: 0.7,
+  /**
+   * Rule 6 skips a firm whose registry status is one of these (revoked, deregistered): a firm
+   * winding down empties its accounts as a matter of course; its status is the warning (rule 11
+   * when a loan is live, and the health index's registry cap).
+   */
+  balanceDropSkipsStatuses: QUALITY_CONFIG.registryLiveLoan.deadStatuses,
   /**
    * Rule 7: at least `minNewShortTermLoans` new short-term loans (term <= 12 months) started in the
    * last `shortTermDebtMonths` months, together above `maxNewShortTermDebtShare` of annual sales.
