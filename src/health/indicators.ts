@@ -9,7 +9,7 @@
  * Number()s of those sums, and every amount shown in evidence is the original decimal string.
  */
 import type { FirmFacts } from './facts';
-import { addMonths } from '../quality/months';
+import { addMonths, monthsBetween } from '../quality/months';
 
 export type IndicatorStatus = 'OK' | 'MISSING' | 'NOT_APPLICABLE';
 
@@ -73,6 +73,30 @@ function annualSales(f: FirmFacts): number | null {
   if (d.length < 6) return null;
   const last = d.slice(-12);
   return (sum(last.map((x) => n(x.sales))) / last.length) * 12;
+}
+
+/**
+ * A major customer: at least `share` of the firm's invoiced sales of the 9 months before the last
+ * 3. It is lost when it bought nothing in the last 3 months after buying regularly, in at least
+ * `regularMonths` of the months from the 12-month window's start to the last month it bought in
+ * (a customer buying now and then is not lost after 3 quiet months).
+ */
+export const MAJOR_CUSTOMER = { share: 0.1, regularMonths: 0.85 };
+
+/**
+ * The firm's major customers and the lost ones, with the lost share of the earlier invoiced sales
+ * (null when nothing was invoiced in the 9 months before the last 3). Used by the
+ * MAJOR_CUSTOMER_LOSS indicator and warning rule 2.
+ */
+export function lostMajorCustomers(f: FirmFacts): { priorTotal: number; first: string; major: NonNullable<FirmFacts['tax']>['buyers']; lost: NonNullable<FirmFacts['tax']>['buyers']; loss: number } | null {
+  const t = f.tax;
+  if (!t) return null;
+  const priorTotal = n(t.invoicedSales12) - n(t.invoicedSalesRecent);
+  if (!(priorTotal > 0)) return null;
+  const first = addMonths(f.asOf.month, -11);
+  const major = t.buyers.filter((b) => n(b.prior) >= MAJOR_CUSTOMER.share * priorTotal);
+  const lost = major.filter((b) => n(b.recent) === 0 && b.priorMonths >= MAJOR_CUSTOMER.regularMonths * (monthsBetween(first, b.lastMonth) + 1));
+  return { priorTotal, first, major, lost, loss: sum(lost.map((b) => n(b.prior))) / priorTotal };
 }
 
 export const INDICATORS: readonly Indicator[] = [
@@ -191,17 +215,17 @@ export const INDICATORS: readonly Indicator[] = [
     code: 'MAJOR_CUSTOMER_LOSS',
     label: 'Major-customer loss',
     unit: 'share of earlier invoiced sales',
-    window: 'customers with at least 10% of the invoiced sales of the 9 months before the last 3, who bought nothing in the last 3',
+    window: 'regular customers with at least 10% of the invoiced sales of the 9 months before the last 3, who bought nothing in the last 3',
     sources: ['tax'],
     compute(f) {
       if (!f.tax) return missing('no tax records: invoices unknown');
-      const priorTotal = n(f.tax.invoicedSales12) - n(f.tax.invoicedSalesRecent);
-      if (!(priorTotal > 0)) return notApplicable('no invoiced sales in the 9 months before the last 3');
-      const major = f.tax.buyers.filter((b) => n(b.prior) >= 0.1 * priorTotal);
-      const lost = major.filter((b) => n(b.recent) === 0);
-      const value = sum(lost.map((b) => n(b.prior))) / priorTotal;
-      return ok(value, lost.length ? `major customers worth ${pct(value)} of earlier invoiced sales bought nothing in the last 3 months (${lost.map((b) => b.buyerName).join(', ')})` : 'every major customer kept buying', {
-        majorCustomers: major.map((b) => ({ buyer: b.buyer, name: b.buyerName, prior9Months: b.prior, recent3Months: b.recent })), priorInvoicedSales: priorTotal.toFixed(2),
+      const found = lostMajorCustomers(f);
+      if (!found) return notApplicable('no invoiced sales in the 9 months before the last 3');
+      const { major, lost, loss, priorTotal } = found;
+      return ok(loss, lost.length ? `regular major customers worth ${pct(loss)} of earlier invoiced sales bought nothing in the last 3 months (${lost.map((b) => b.buyerName).join(', ')})` : 'every regular major customer kept buying', {
+        majorCustomers: major.map((b) => ({ buyer: b.buyer, name: b.buyerName, prior9Months: b.prior, monthsBought: b.priorMonths, lastMonth: b.lastMonth, recent3Months: b.recent })),
+        priorInvoicedSales: priorTotal.toFixed(2),
+        definition: MAJOR_CUSTOMER,
       });
     },
   },

@@ -21,3 +21,10 @@ export function lastDayOfMonth(text: string): string {
   const day = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return `${text}-${String(day).padStart(2, '0')}`;
 }
+
+/** Whole months from one `YYYY-MM` (or `YYYY-MM-DD`: the day is ignored) to another. */
+export function monthsBetween(from: string, to: string): number {
+  const [fy, fm] = from.split('-').map(Number);
+  const [ty, tm] = to.split('-').map(Number);
+  return (ty - fy) * 12 + (tm - fm);
+}

@@ -9,10 +9,11 @@
  * A hit carries its message and the evidence: the records, the figures and the threshold.
  */
 import type { DetectedFinding } from '../quality/check';
-import { addMonths, lastDayOfMonth } from '../quality/months';
+import { addMonths, lastDayOfMonth, monthsBetween } from '../quality/months';
 import { Severity } from '../quality/finding.entity';
 import type { FirmFacts } from '../health/facts';
 import type { HealthFactor } from '../health/health.service';
+import { lostMajorCustomers, MAJOR_CUSTOMER } from '../health/indicators';
 import type { WarningsConfig } from './warnings.config';
 
 export interface RuleInput {
@@ -146,16 +147,10 @@ export const RULES: readonly WarningRule[] = [
     evaluate({ facts, config }) {
       const t = facts.tax;
       if (!t) return null;
-      const priorTotal = n(t.invoicedSales12) - n(t.invoicedSalesRecent);
       // A firm invoicing nothing at all lost no customer: it stopped trading (its registry status says why).
-      if (!(priorTotal > 0) || !(n(t.invoicedSalesRecent) > 0)) return null;
-      const first = addMonths(facts.asOf.month, -11);
-      // Regular major customers who stopped: a large share of the 9 months before the last 3, bought in
-      // most months until they stopped (a customer buying now and then is not lost after 3 quiet months).
-      const lost = t.buyers.filter(
-        (b) => n(b.recent) === 0 && n(b.prior) >= config.majorCustomerShare * priorTotal && b.priorMonths >= config.regularCustomerMonths * (monthsBetween(first, b.lastMonth) + 1),
-      );
-      const loss = sum(lost.map((b) => n(b.prior))) / priorTotal;
+      const found = lostMajorCustomers(facts);
+      if (!found || !(n(t.invoicedSalesRecent) > 0)) return null;
+      const { priorTotal, lost, loss, first } = found;
       if (!lost.length || loss <= config.maxMajorCustomerLoss) return null;
       // Not replaced: no new customer (first buying since they stopped, in more than one month) buys
       // a good part of what they bought a month, and monthly invoiced sales since then fell.
@@ -177,7 +172,7 @@ export const RULES: readonly WarningRule[] = [
         evidence: {
           lostCustomers: lost.map((b) => ({ buyer: b.buyer, name: b.buyerName, prior9Months: b.prior, monthsBought: b.priorMonths, lastMonth: b.lastMonth, recent3Months: b.recent })),
           priorInvoicedSales: priorTotal.toFixed(2), loss, stoppedAfter, lostMonthly: lostMonthly.toFixed(2), monthlyBefore: before.toFixed(2), monthlyAfter: after.toFixed(2),
-          thresholds: { loss: config.maxMajorCustomerLoss, customerShare: config.majorCustomerShare, regularMonths: config.regularCustomerMonths, replacement: config.replacementShare, salesDrop: config.minSalesDropWithCustomerLoss },
+          thresholds: { loss: config.maxMajorCustomerLoss, customerShare: MAJOR_CUSTOMER.share, regularMonths: MAJOR_CUSTOMER.regularMonths, replacement: config.replacementShare, salesDrop: config.minSalesDropWithCustomerLoss },
         },
       };
     },
@@ -472,8 +467,3 @@ function daysBetween(from: string, to: string): number {
   return (Date.parse(to) - Date.parse(from)) / 86_400_000;
 }
 
-function monthsBetween(from: string, to: string): number {
-  const [fy, fm] = from.split('-').map(Number);
-  const [ty, tm] = to.split('-').map(Number);
-  return (ty - fy) * 12 + (tm - fm);
-}

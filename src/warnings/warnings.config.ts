@@ -14,15 +14,12 @@ export const WARNINGS_CONFIG = {
    */
   minCashCoverForLowCashFlow: 1,
   /**
-   * Rule 2: the regular major customers who bought nothing in the last 3 months took more than this
-   * share of the invoiced sales of the 9 months before (DOMAIN.md gives 30%, "the seed also says 20%":
+   * Rule 2: the regular major customers who bought nothing in the last 3 months (the health
+   * indicator's definition, MAJOR_CUSTOMER in health/indicators.ts) took more than this share of
+   * the invoiced sales of the 9 months before (DOMAIN.md gives 30%, "the seed also says 20%":
    * a customer lost 4-5 months ago has only part of that window left to show its share).
    */
   maxMajorCustomerLoss: 0.2,
-  /** ...a major customer: at least this share of those 9 months' invoiced sales... */
-  majorCustomerShare: 0.1,
-  /** ...and regular: bought in at least this share of the months from the window's start to the last month it bought in. */
-  regularCustomerMonths: 0.85,
   /**
    * Rule 2 fires only when the loss was not replaced: no new customer (first buying since they
    * stopped, in more than one month) buys at least this share of what they bought a month...
