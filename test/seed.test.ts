@@ -450,8 +450,8 @@ describe('a 2,000-firm portfolio', () => {
       for (const e of slides) {
         const cut = e.orderCut as { fromMonth: string; depth: number };
         expect(cut.fromMonth).toBe(e.fromMonth);
-        expect(cut.depth).toBeGreaterThanOrEqual(0.6);
-        expect(cut.depth).toBeLessThanOrEqual(0.9);
+        expect(cut.depth).toBeGreaterThanOrEqual(0.7);
+        expect(cut.depth).toBeLessThanOrEqual(0.95);
         // The last quarter's orders against the average quarter of the year before the slide.
         const slideStart = mi(cut.fromMonth);
         const before = sumMonths(orders, e.uscc, slideStart - 12, slideStart - 1) / 4;

@@ -14,7 +14,7 @@
  *   new customer takes their place (sales do not fall). Customers that ceased, and the turns of
  *   small customers, are the everyday churn.
  * - an order cut (slide signal `orders`): for 60% of the sliding suppliers whose sales fall, the
- *   core enterprise cuts its orders over the slide (by 60-90% at asOf) and the supplier's sales
+ *   core enterprise cuts its orders over the slide (by 70-95% at asOf) and the supplier's sales
  *   lose what it no longer delivers (the rest of its business declines as usual). A core orders
  *   its share of the supplier's business every month (series.coreDemand); the look-alikes are a
  *   temporary dip (profile `dip`: a quarter's orders fall and recover), a skipped call-off
@@ -115,7 +115,7 @@ export function drawEvents(g: GeneratorContext, i: number, book: CustomerBook, x
   const replacementDraw = rng.int(0, Math.max(0, g.firms - 1));
   const coreShare = rng.between(0.1, 0.3);
   const cutRoll = rng.float();
-  const depth = rng.between(0.6, 0.9);
+  const depth = rng.between(0.7, 0.95);
 
   let customerLoss: CustomerLoss | null = null;
   if (!x.shell && book.customers.length >= 3) {

@@ -76,7 +76,9 @@ function writeUtilities(f: FirmContext, rng: Rng, series: FirmSeries): void {
   const first = Math.max(f.g.windowStart, p.firstMonth);
   for (let m = first; m <= p.lastMonth; m++) {
     const salesYuan = at(series, series.sales, m) / 100;
-    const irregular = p.signals.utilities && slideProgress(p, m) > 0 && rng.chance(0.55);
+    // The bills of a month go unpaid, part paid or late more often as the slide deepens (39% to 75%).
+    const progress = p.signals.utilities ? slideProgress(p, m) : 0;
+    const irregular = progress > 0 && rng.chance(0.35 + 0.4 * progress);
     for (const u of utilities) {
       // A shell's office burns a few hundred kWh whatever it invoices.
       const units = p.shell ? rng.between(50, 300) * (u.kind === 'ELECTRICITY' ? 1 : 0.02) : Math.max(u.kind === 'ELECTRICITY' ? 80 : 3, salesYuan * u.perYuan * rng.between(0.85, 1.15));

@@ -59,9 +59,13 @@ export function generateTax(f: FirmContext, series: FirmSeries, totals: InvoiceT
   }
 }
 
-/** Tax paid is the tax payable, except that a sliding firm sometimes falls behind. */
+/**
+ * Tax paid is the tax payable, except that a sliding firm with the tax signal falls behind in
+ * some months, more often as its slide deepens (37% of months at its start, 70% at as-of).
+ */
 function taxPaid(f: FirmContext, rng: Rng, m: Month, payable: Fen): Fen {
-  const behind = f.p.signals.tax && slideProgress(f.p, m) > 0 ? 0.5 : 0.01;
+  const progress = f.p.signals.tax ? slideProgress(f.p, m) : 0;
+  const behind = progress > 0 ? 0.4 + 0.45 * progress : 0.01;
   return rng.chance(behind) ? Math.round(payable * rng.between(0.3, 0.9)) : payable;
 }
 
