@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { ProtocolCycleQueue } from './embedded-queue';
 
 export interface Database {
   /** `postgres://` URL of the server (for the embedded database, its loopback socket). */
@@ -74,6 +75,8 @@ export async function startEmbedded(dataDir?: string, maxConnections = EMBEDDED_
   }
   const db = await PGlite.create(dir, { extensions: { pgcrypto, pg_trgm } });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+  // Connections take their statements from our queue, which keeps each one's protocol cycle whole.
+  (server as unknown as { queryQueue: ProtocolCycleQueue }).queryQueue = new ProtocolCycleQueue(db);
   await server.start();
   const [, port] = server.getServerConn().split(':');
   return {

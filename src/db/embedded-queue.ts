@@ -1,0 +1,92 @@
+/**
+ * The embedded database's statement queue, in place of pglite-socket's own. PGlite is one
+ * session, so the socket server runs the connections' protocol messages one at a time; its own
+ * queue takes them one message at a time from any connection, which lets another connection's
+ * Parse land between a connection's Parse and its Bind (the unnamed statement and portal are
+ * shared), so a query could run another's statement or fail with `portal "" does not exist`.
+ *
+ * This queue keeps a connection's extended-protocol cycle together: once a connection's Parse,
+ * Bind, Describe, Execute, Close or Flush has run, only that connection's messages run until its
+ * Sync (or a simple Query, or Terminate) ends the cycle; while it has a transaction open, until
+ * the transaction ends. A connection that goes away mid-cycle releases the queue (and its open
+ * transaction is rolled back).
+ */
+import type { PGlite } from '@electric-sql/pglite';
+
+/** What the queue uses of the PGlite instance. */
+type Session = Pick<PGlite, 'runExclusive' | 'execProtocolRawStream' | 'isInTransaction' | 'exec'>;
+
+interface Job {
+  handlerId: number;
+  message: Uint8Array;
+  onData: (data: Uint8Array) => void;
+  resolve: (bytes: number) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Message types that continue an extended-protocol cycle (P, B, D, E, C, H). */
+const IN_CYCLE = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]);
+
+export class ProtocolCycleQueue {
+  private readonly queue: Job[] = [];
+  private processing = false;
+  /** The connection whose cycle or transaction is under way: only its messages run. */
+  private owner: number | null = null;
+
+  constructor(private readonly db: Session) {}
+
+  enqueue(handlerId: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ handlerId, message, onData, resolve, reject });
+      void this.process();
+    });
+  }
+
+  getQueueLength(): number {
+    return this.queue.length;
+  }
+
+  /** A connection went away: its waiting messages are dropped. */
+  clearQueueForHandler(handlerId: number): void {
+    for (let k = this.queue.length - 1; k >= 0; k--) if (this.queue[k].handlerId === handlerId) this.queue.splice(k, 1);
+  }
+
+  /** ...and if it held the queue, its transaction is rolled back and the others go on. */
+  async clearTransactionIfNeeded(handlerId: number): Promise<void> {
+    if (this.owner !== handlerId) return;
+    if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+    this.owner = null;
+    await this.process();
+  }
+
+  private async process(): Promise<void> {
+    if (this.processing) return;
+    this.processing = true;
+    try {
+      for (;;) {
+        const k = this.owner === null ? (this.queue.length ? 0 : -1) : this.queue.findIndex((j) => j.handlerId === this.owner);
+        if (k < 0) break; // nothing to run, or the owner's next message has not arrived yet
+        const [job] = this.queue.splice(k, 1);
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(job.message, {
+              onRawData: (data) => {
+                bytes += data.length;
+                job.onData(data);
+              },
+            }),
+          );
+        } catch (error) {
+          this.owner = this.db.isInTransaction() ? job.handlerId : null;
+          job.reject(error);
+          continue;
+        }
+        this.owner = IN_CYCLE.has(job.message[0]) || this.db.isInTransaction() ? job.handlerId : null;
+        job.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  }
+}
