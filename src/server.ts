@@ -92,7 +92,6 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
   const armor = armorProtection(config.queryLimits, production);
   const refused = (code: string) => metrics.countError(code);
   const audit = new AuditWriter(db, deps.audit);
-  await audit.ready;
 
   const apollo = new ApolloServer<Context>({
     // main.ts owns SIGTERM/SIGINT (drain, hooks, database): Apollo's own handlers would stop the

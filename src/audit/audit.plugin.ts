@@ -6,17 +6,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Context } from '../graphql/context';
-import { requestEnded, requestStarted, type AuditWriter } from './audit.writer';
+import type { AuditWriter } from './audit.writer';
 
 export function auditPlugin(writer: AuditWriter): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
-      let started = false;
       return {
-        async executionDidStart() {
-          await requestStarted();
-          started = true;
-        },
         async willSendResponse({ contextValue: ctx, response, operationName, request }) {
           const body = response.body;
           const errors: readonly GraphQLFormattedError[] | undefined = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
@@ -27,11 +22,7 @@ export function auditPlugin(writer: AuditWriter): ApolloServerPlugin<Context> {
             requested: ctx.requested,
             errors,
           });
-          try {
-            await writer.enqueue(rows);
-          } finally {
-            if (started) requestEnded();
-          }
+          await writer.enqueue(rows);
         },
       };
     },

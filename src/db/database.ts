@@ -49,10 +49,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     return wrap(new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10, types }), opts.databaseUrl, false, async () => {});
   }
   const embedded = await startEmbedded(opts.dataDir);
-  // One connection: PGlite runs one statement at a time anyway, and pglite-socket interleaves
-  // the extended-protocol messages of concurrent connections (Parse/Bind/Execute of one can land
-  // between another's, losing its unnamed statement). Through one connection each statement
-  // completes before the next is sent. The socket server keeps room for TypeORM's migration runner.
+  // One connection: PGlite runs one statement at a time anyway (more would only wait in the
+  // socket server's queue, embedded-queue.ts). The server keeps room for TypeORM's migration runner.
   const pool = new pg.Pool({ connectionString: embedded.url, max: 1, types });
   return wrap(pool, embedded.url, true, embedded.stop);
 }
