@@ -115,12 +115,13 @@ export const INDICATORS: readonly Indicator[] = [
       // A firm founded during the statement's year has a short first year: its cash flow is annualised.
       const founded = f.registry?.foundedOn;
       const months = founded && founded.slice(0, 4) === s.periodEnd.slice(0, 4) ? Number(s.periodEnd.slice(5, 7)) - Number(founded.slice(5, 7)) + 1 : 12;
-      const annual = months >= 1 && months < 12 ? (n(s.operatingCashFlow) * 12) / months : n(s.operatingCashFlow);
+      const partial = months >= 1 && months < 12;
+      const annual = partial ? (n(s.operatingCashFlow) * 12) / months : n(s.operatingCashFlow);
       const value = annual / due;
-      const flow = months >= 1 && months < 12 ? `operating cash flow of ${yuan(s.operatingCashFlow)} in the ${months} months to ${s.periodEnd} (${yuan(annual)} a year)` : `operating cash flow of ${yuan(s.operatingCashFlow)} (${s.periodEnd})`;
+      const flow = partial ? `operating cash flow of ${yuan(s.operatingCashFlow)} in the ${months} months to ${s.periodEnd} (${yuan(annual)} a year)` : `operating cash flow of ${yuan(s.operatingCashFlow)} (${s.periodEnd})`;
       return ok(value, `${flow} covers the ${yuan(due)} of debt service due in the next 12 months ${value.toFixed(2)} times`, {
         statementId: s.id, periodEnd: s.periodEnd, operatingCashFlow: s.operatingCashFlow, debtServiceNext12: f.bank.debtServiceNext12,
-        ...(months >= 1 && months < 12 ? { periodMonths: months, foundedOn: founded } : {}),
+        ...(partial ? { periodMonths: months, foundedOn: founded } : {}),
         loans: f.bank.loans.filter((l) => l.status === 'ACTIVE').map((l) => l.contractNo),
       });
     },

@@ -183,11 +183,15 @@ class InvoiceWriter {
     const weights = Array.from({ length: n }, () => this.rng.logNormal(0, 0.6));
     const parts = n === 1 ? [total] : splitFen(total, weights);
     for (const part of parts) {
-      // Never before the firm was founded (its first month is a partial one).
-      const from = Math.max(firstDay(m), this.f.id.foundedOn);
-      const day = from + this.rng.int(0, lastDay(m) - from);
+      const day = this.dayIn(m);
       this.issue(this.buyer(kindOf(), day, m, regular), day, m, part);
     }
+  }
+
+  /** A random day of month m, never before the firm was founded (its first month is a partial one). */
+  dayIn(m: Month): Day {
+    const from = Math.max(firstDay(m), this.f.id.foundedOn);
+    return from + this.rng.int(0, lastDay(m) - from);
   }
 }
 
@@ -222,8 +226,7 @@ export function generateInvoices(f: FirmContext, series: FirmSeries, deliveries:
     let rest = invoiced - toCore;
     // Key accounts buying this month get one invoice for their share of it (varying by 20%).
     for (const k of w.keys) {
-      const from = Math.max(firstDay(m), f.id.foundedOn);
-      const day = from + rng.int(0, lastDay(m) - from);
+      const day = w.dayIn(m);
       const amount = Math.min(rest, Math.round(invoiced * w.shares[k] * rng.between(0.8, 1.2)));
       if (amount < 100_000 || !w.buying(k, day, m)) continue;
       w.issue(firmBuyer(f.g.identities.get(w.customers[k]), day), day, m, amount);
