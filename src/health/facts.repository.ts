@@ -2,6 +2,20 @@
  * Loads FirmFacts for a batch of firms: one set-based statement per source (firms as
  * `= ANY($1)`), each aggregating in PostgreSQL over fixed windows before the as-of month and
  * returning one row per firm with the ids behind every figure. Nothing here is per firm in Node.
+ *
+ * Facts as of a day T read only what a bank could know on T (docs/known-at.md):
+ * - a record is read once it was known: VAT declarations from their declared_on, annual
+ *   statements from received_on, court cases and enforcements from published_on, ratings from
+ *   published_on, invoices, orders, registry changes and listings from their own dates, the
+ *   bank's books (account months, loans, instalments, guarantees) as they were booked, social
+ *   insurance and utilities by their month;
+ * - what a record says about "now" is taken as it was on T: an instalment paid after T is unpaid
+ *   on T (and its payment day is not shown), a loan's status, overdue days, balance and
+ *   classification are derived for T (classification from bank.loan_classification), the
+ *   registry status from the STATUS changes of the change log, a case's or an enforcement's
+ *   status from its closing day, a listing's removal only once it happened.
+ * So the facts, the health index and the warnings for a past T are what the bank would have
+ * seen on T, whatever was added to the records since (test/known-at.int.test.ts).
  */
 import type { Database } from '../db/database';
 import type { AsOf } from '../quality/check';
@@ -22,8 +36,16 @@ function monthStart(asOf: string, n: number): string {
 
 const FIRMS_SQL = `SELECT uscc, name, industry_code AS "industryCode", claimed_staff AS "claimedStaff" FROM core.firm WHERE uscc = ANY($1::bpchar[])`;
 
+/**
+ * The registry record as of $2: the status from the newest STATUS change by then (before the
+ * first change: its before-value; a firm without STATUS changes: its status unless that changed
+ * after $2).
+ */
 const REGISTRY_SQL = `
-  SELECT c.uscc, c.founded_on::text AS "foundedOn", c.status, c.status_changed_on::text AS "statusChangedOn",
+  SELECT c.uscc, c.founded_on::text AS "foundedOn",
+         coalesce(st.after_value, first_st.before_value,
+                  CASE WHEN c.status_changed_on IS NOT NULL AND c.status_changed_on > $2::date THEN 'ACTIVE' ELSE c.status::text END) AS status,
+         CASE WHEN st.changed_on IS NOT NULL THEN st.changed_on::text WHEN first_st.changed_on IS NULL AND c.status_changed_on <= $2::date THEN c.status_changed_on::text END AS "statusChangedOn",
          c.registered_capital::text AS "registeredCapital", c.paid_in_capital::text AS "paidInCapital", c.address,
          coalesce((SELECT json_agg(json_build_object('id', l.id::text, 'changedOn', l.changed_on::text, 'before', l.before_value, 'after', l.after_value) ORDER BY l.changed_on DESC)
                      FROM registry.change_log l WHERE l.uscc = c.uscc AND l.item = 'LEGAL_REPRESENTATIVE' AND l.changed_on <= $2::date), '[]') AS "legalRepChanges",
@@ -31,6 +53,10 @@ const REGISTRY_SQL = `
                      FROM registry.abnormal_listing a WHERE a.uscc = c.uscc AND a.listed_on <= $2::date AND (a.removed_on IS NULL OR a.removed_on > $2::date)), '[]') AS "abnormalListings",
          coalesce(sa.others, '{}') AS "sameAddress"
     FROM registry.company c
+    LEFT JOIN LATERAL (SELECT l.after_value, l.changed_on FROM registry.change_log l
+                        WHERE l.uscc = c.uscc AND l.item = 'STATUS' AND l.changed_on <= $2::date ORDER BY l.changed_on DESC, l.id DESC LIMIT 1) st ON true
+    LEFT JOIN LATERAL (SELECT l.before_value, l.changed_on FROM registry.change_log l
+                        WHERE l.uscc = c.uscc AND l.item = 'STATUS' ORDER BY l.changed_on, l.id LIMIT 1) first_st ON st.after_value IS NULL
     LEFT JOIN (SELECT a.uscc, array_agg(b.uscc::text ORDER BY b.uscc) AS others FROM registry.company a JOIN registry.company b ON b.address = a.address AND b.uscc <> a.uscc
                 WHERE a.uscc = ANY($1::bpchar[]) GROUP BY a.uscc) sa ON sa.uscc = c.uscc
    WHERE c.uscc = ANY($1::bpchar[])`;
@@ -68,37 +94,66 @@ const TAX_SQL = `
      GROUP BY uscc),
   decl AS (
     SELECT uscc, json_agg(json_build_object('period', period, 'sales', sales::text, 'taxPayable', tax_payable::text, 'taxPaid', tax_paid::text) ORDER BY period) AS list
-      FROM tax.vat_declaration WHERE uscc = ANY($1::bpchar[]) AND period >= $3 AND period <= $4 GROUP BY uscc)
-  SELECT t.uscc, t.taxpayer_type AS "taxpayerType", t.credit_rating AS "creditRating", t.rating_year AS "ratingYear",
+      FROM tax.vat_declaration WHERE uscc = ANY($1::bpchar[]) AND period >= $3 AND period <= $4 AND declared_on <= $2::date GROUP BY uscc),
+  rating AS (
+    SELECT DISTINCT ON (uscc) uscc, rating, year FROM tax.credit_rating
+     WHERE uscc = ANY($1::bpchar[]) AND published_on <= $2::date ORDER BY uscc, published_on DESC, year DESC)
+  SELECT t.uscc, t.taxpayer_type AS "taxpayerType", rating.rating AS "creditRating", rating.year AS "ratingYear",
          coalesce(decl.list, '[]') AS declarations, coalesce(buyers.list, '[]') AS buyers,
          coalesce(totals.total, 0)::text AS "invoicedSales12", coalesce(totals.recent, 0)::text AS "invoicedSalesRecent",
          coalesce(totals.related, 0)::text AS "relatedSales", coalesce(monthly.list, '[]') AS "invoicedMonths"
     FROM tax.taxpayer t
     LEFT JOIN decl ON decl.uscc = t.uscc LEFT JOIN buyers ON buyers.uscc = t.uscc LEFT JOIN totals ON totals.uscc = t.uscc LEFT JOIN monthly ON monthly.uscc = t.uscc
-   WHERE t.uscc = ANY($1::bpchar[])`;
+    LEFT JOIN rating ON rating.uscc = t.uscc
+   WHERE t.uscc = ANY($1::bpchar[]) AND t.registered_on <= $2::date`;
+
+/**
+ * Each loan as it stood on $2: started by then; its status (WRITTEN_OFF once written off, SETTLED
+ * once every instalment was paid, else ACTIVE), days past due (since its oldest instalment due
+ * before $2 and unpaid on $2; on the write-off day for a written-off loan), balance (principal
+ * less what was repaid by $2) and five-tier classification (the newest change by $2; without
+ * one, NORMAL when current, else SPECIAL_MENTION).
+ */
+const LOANS_AS_OF = `
+  SELECT l.id, l.uscc, l.contract_no, l.principal, l.repayment_method, l.start_date, l.maturity_date,
+         CASE WHEN l.written_off_on <= $2::date THEN 'WRITTEN_OFF' WHEN i.unpaid = 0 THEN 'SETTLED' ELSE 'ACTIVE' END AS status,
+         coalesce(least($2::date, l.written_off_on) - i.oldest_unpaid, 0) AS overdue_days,
+         l.principal - i.repaid AS balance,
+         coalesce(cl.classification::text, CASE WHEN i.oldest_unpaid IS NULL THEN 'NORMAL' ELSE 'SPECIAL_MENTION' END) AS classification
+    FROM bank.loan l
+    CROSS JOIN LATERAL (
+      SELECT count(*) FILTER (WHERE s.paid_on IS NULL OR s.paid_on > $2::date) AS unpaid,
+             min(s.due_date) FILTER (WHERE s.due_date < least($2::date, coalesce(l.written_off_on, $2::date)) AND (s.paid_on IS NULL OR s.paid_on > least($2::date, coalesce(l.written_off_on, $2::date)))) AS oldest_unpaid,
+             coalesce(sum(s.principal_due) FILTER (WHERE s.paid_on <= $2::date), 0) AS repaid
+        FROM bank.loan_installment s WHERE s.loan_id = l.id) i
+    LEFT JOIN LATERAL (SELECT c.classification FROM bank.loan_classification c
+                        WHERE c.loan_id = l.id AND c.changed_on <= $2::date ORDER BY c.changed_on DESC LIMIT 1) cl ON true
+   WHERE l.uscc = ANY($1::bpchar[]) AND l.start_date <= $2::date`;
 
 const BANK_SQL = `
-  WITH firms AS (SELECT unnest($1::bpchar[]) AS uscc)
+  WITH firms AS (SELECT unnest($1::bpchar[]) AS uscc),
+  loans AS (${LOANS_AS_OF})
   SELECT f.uscc,
          (SELECT json_agg(json_build_object('month', m.month, 'inflow', m.inflow::text, 'outflow', m.outflow::text, 'endBalance', m.end_balance::text) ORDER BY m.month)
             FROM (SELECT month, sum(inflow) AS inflow, sum(outflow) AS outflow, sum(end_balance) AS end_balance
                     FROM bank.account_month WHERE uscc = f.uscc AND month >= $3 AND month <= $4 GROUP BY month) m) AS months,
          coalesce((SELECT json_agg(json_build_object('id', l.id::text, 'contractNo', l.contract_no, 'principal', l.principal::text, 'balance', l.balance::text,
                                    'status', l.status, 'classification', l.classification, 'overdueDays', l.overdue_days,
-                                   'startDate', l.start_date::text, 'maturityDate', l.maturity_date::text) ORDER BY l.start_date DESC)
-                     FROM bank.loan l WHERE l.uscc = f.uscc AND l.start_date <= $2::date), '[]') AS loans,
+                                   'startDate', l.start_date::text, 'maturityDate', l.maturity_date::text) ORDER BY l.start_date DESC, l.id DESC)
+                     FROM loans l WHERE l.uscc = f.uscc), '[]') AS loans,
          (SELECT coalesce(sum(i.interest_due + CASE WHEN l.repayment_method IN ('EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL') THEN i.principal_due ELSE 0 END), 0)::text
-            FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
+            FROM loans l JOIN bank.loan_installment i ON i.loan_id = l.id
            WHERE l.uscc = f.uscc AND l.status = 'ACTIVE' AND i.due_date > $2::date AND i.due_date <= ($2::date + interval '12 months')) AS "debtServiceNext12",
          (SELECT coalesce(sum(i.principal_due + i.interest_due), 0)::text FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
            WHERE l.uscc = f.uscc AND i.due_date > ($2::date - interval '12 months') AND i.due_date <= $2::date) AS "debtServiceLast12",
-         coalesce((SELECT json_agg(json_build_object('loanId', l.id::text, 'contractNo', l.contract_no, 'seq', i.seq, 'dueDate', i.due_date::text, 'paidOn', i.paid_on::text) ORDER BY i.due_date)
+         coalesce((SELECT json_agg(json_build_object('loanId', l.id::text, 'contractNo', l.contract_no, 'seq', i.seq, 'dueDate', i.due_date::text,
+                                                    'paidOn', CASE WHEN i.paid_on <= $2::date THEN i.paid_on::text END) ORDER BY i.due_date)
                      FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
                     WHERE l.uscc = f.uscc AND i.due_date > ($2::date - interval '12 months') AND i.due_date <= $2::date
                       AND (i.paid_on IS NULL OR i.paid_on > i.due_date OR i.paid_on > $2::date)), '[]') AS "lateInstalments",
          coalesce((SELECT json_agg(json_build_object('id', g.id::text, 'borrowerUscc', g.borrower_uscc, 'amount', g.amount::text, 'endDate', g.end_date::text) ORDER BY g.id)
                      FROM bank.guarantee g WHERE g.guarantor_uscc = f.uscc AND g.start_date <= $2::date AND g.end_date >= $2::date), '[]') AS "guaranteesGiven",
-         EXISTS (SELECT 1 FROM bank.account a WHERE a.uscc = f.uscc) AS "hasAccounts"
+         EXISTS (SELECT 1 FROM bank.account a WHERE a.uscc = f.uscc AND a.opened_on <= $2::date) AS "hasAccounts"
     FROM firms f`;
 
 /** Guarantee circles through each firm (running guarantees, up to 6 firms), as USCC paths starting at the firm. */
@@ -118,10 +173,11 @@ const SUPPLY_CHAIN_SQL = `
          (SELECT json_agg(json_build_object('month', o.month, 'amount', o.amount::text) ORDER BY o.month)
             FROM (SELECT to_char(order_date, 'YYYY-MM') AS month, sum(amount) AS amount FROM supply_chain.purchase_order
                    WHERE supplier_uscc = f.uscc AND status <> 'CANCELLED' AND order_date >= $3::date AND order_date <= $2::date GROUP BY 1) o) AS orders,
-         EXISTS (SELECT 1 FROM supply_chain.receivable r WHERE r.creditor_uscc = f.uscc)
-           OR EXISTS (SELECT 1 FROM supply_chain.purchase_order o WHERE o.supplier_uscc = f.uscc) AS "hasRecords"
+         EXISTS (SELECT 1 FROM supply_chain.receivable r WHERE r.creditor_uscc = f.uscc AND r.issue_date <= $2::date)
+           OR EXISTS (SELECT 1 FROM supply_chain.purchase_order o WHERE o.supplier_uscc = f.uscc AND o.order_date <= $2::date) AS "hasRecords"
     FROM firms f`;
 
+/** Court records published by $2, with their status on $2 (closed once their closing day passed). */
 const JUDICIAL_SQL = `
   WITH firms AS (SELECT unnest($1::bpchar[]) AS uscc),
   parties AS (
@@ -130,11 +186,14 @@ const JUDICIAL_SQL = `
     SELECT p.case_id, p.role, l.uscc FROM core.entity_link l JOIN judicial.case_party p ON p.id = l.record_key::bigint
      WHERE l.source_table = 'judicial.case_party' AND l.status IN ('LINKED', 'CONFIRMED') AND l.retired_at IS NULL AND l.uscc = ANY($1::bpchar[]))
   SELECT f.uscc,
-         coalesce((SELECT json_agg(json_build_object('id', c.id::text, 'caseNo', c.case_no, 'cause', c.cause, 'filedOn', c.filed_on::text, 'amount', c.amount::text, 'status', c.status) ORDER BY c.filed_on DESC)
-                     FROM parties p JOIN judicial.court_case c ON c.id = p.case_id WHERE p.uscc = f.uscc AND p.role = 'DEFENDANT' AND c.filed_on <= $2::date), '[]') AS "defendantCases",
-         coalesce((SELECT json_agg(json_build_object('id', e.id::text, 'caseNo', e.case_no, 'filedOn', e.filed_on::text, 'amount', e.amount::text, 'status', e.status) ORDER BY e.filed_on DESC)
-                     FROM judicial.enforcement e WHERE e.uscc = f.uscc AND e.filed_on <= $2::date), '[]') AS enforcements,
-         coalesce((SELECT json_agg(json_build_object('id', d.id::text, 'caseNo', d.case_no, 'listedOn', d.listed_on::text, 'removedOn', d.removed_on::text) ORDER BY d.listed_on DESC)
+         coalesce((SELECT json_agg(json_build_object('id', c.id::text, 'caseNo', c.case_no, 'cause', c.cause, 'filedOn', c.filed_on::text, 'amount', c.amount::text,
+                                   'status', CASE WHEN c.closed_on IS NULL THEN c.status::text WHEN c.closed_on <= $2::date THEN 'CLOSED' ELSE 'PENDING' END) ORDER BY c.filed_on DESC)
+                     FROM parties p JOIN judicial.court_case c ON c.id = p.case_id WHERE p.uscc = f.uscc AND p.role = 'DEFENDANT' AND c.published_on <= $2::date), '[]') AS "defendantCases",
+         coalesce((SELECT json_agg(json_build_object('id', e.id::text, 'caseNo', e.case_no, 'filedOn', e.filed_on::text, 'amount', e.amount::text,
+                                   'status', CASE WHEN e.closed_on IS NULL THEN e.status::text WHEN e.closed_on <= $2::date THEN 'CLOSED' ELSE 'ACTIVE' END) ORDER BY e.filed_on DESC)
+                     FROM judicial.enforcement e WHERE e.uscc = f.uscc AND e.published_on <= $2::date), '[]') AS enforcements,
+         coalesce((SELECT json_agg(json_build_object('id', d.id::text, 'caseNo', d.case_no, 'listedOn', d.listed_on::text,
+                                   'removedOn', CASE WHEN d.removed_on <= $2::date THEN d.removed_on::text END) ORDER BY d.listed_on DESC)
                      FROM judicial.dishonest_listing d WHERE d.uscc = f.uscc AND d.listed_on <= $2::date), '[]') AS "dishonestListings"
     FROM firms f`;
 
@@ -144,9 +203,9 @@ const ALT_DATA_SQL = `
          (SELECT json_agg(json_build_object('month', s.month, 'insured', s.insured_headcount) ORDER BY s.month)
             FROM alt_data.social_insurance_month s WHERE s.uscc = f.uscc AND s.month >= $3 AND s.month <= $2) AS headcount,
          (SELECT json_agg(json_build_object('month', u.month, 'bills', u.bills, 'due', u.due::text, 'paid', u.paid::text, 'late', u.late, 'unpaid', u.unpaid) ORDER BY u.month)
-            FROM (SELECT month, count(*)::int AS bills, sum(amount_due) AS due, sum(amount_paid) AS paid,
-                         (count(*) FILTER (WHERE paid_on IS NOT NULL AND paid_on > (to_date(month, 'YYYY-MM') + interval '1 month' - interval '1 day')))::int AS late,
-                         (count(*) FILTER (WHERE paid_on IS NULL OR amount_paid < amount_due))::int AS unpaid
+            FROM (SELECT month, count(*)::int AS bills, sum(amount_due) AS due, coalesce(sum(amount_paid) FILTER (WHERE paid_on <= $5::date), 0) AS paid,
+                         (count(*) FILTER (WHERE paid_on IS NOT NULL AND paid_on <= $5::date AND paid_on > (to_date(month, 'YYYY-MM') + interval '1 month' - interval '1 day')))::int AS late,
+                         (count(*) FILTER (WHERE paid_on IS NULL OR paid_on > $5::date OR amount_paid < amount_due))::int AS unpaid
                     FROM alt_data.utility_payment WHERE uscc = f.uscc AND month >= $4 AND month <= $2 GROUP BY month) u) AS utilities
     FROM firms f`;
 
@@ -156,7 +215,7 @@ const STATEMENT_SQL = `
          s.net_profit::text AS "netProfit", s.operating_cash_flow::text AS "operatingCashFlow", s.cash::text AS cash,
          s.total_liabilities::text AS "totalLiabilities", s.current_assets::text AS "currentAssets", s.current_liabilities::text AS "currentLiabilities",
          s.inventory::text AS inventory, s.accounts_receivable::text AS "accountsReceivable", s.revenue::text AS revenue, s.cost_of_sales::text AS "costOfSales"
-    FROM bank.financial_statement s WHERE s.uscc = ANY($1::bpchar[]) AND s.period_end <= $2::date AND s.period_type = 'ANNUAL'
+    FROM bank.financial_statement s WHERE s.uscc = ANY($1::bpchar[]) AND s.received_on <= $2::date AND s.period_type = 'ANNUAL'
    ORDER BY s.uscc, s.period_end DESC, s.id DESC`;
 
 type Row = Record<string, unknown> & { uscc: string };
@@ -186,7 +245,7 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
     db.query<Row & { cycles: string[] }>(GUARANTEE_CYCLES_SQL, params.slice(0, 2)),
     db.query<Row>(SUPPLY_CHAIN_SQL, [keys, asOf.date, monthStart(asOf.month, 17)]),
     db.query<Row>(JUDICIAL_SQL, params.slice(0, 2)),
-    db.query<Row>(ALT_DATA_SQL, [keys, asOf.month, addMonths(asOf.month, -12), addMonths(asOf.month, -11)]),
+    db.query<Row>(ALT_DATA_SQL, [keys, asOf.month, addMonths(asOf.month, -12), addMonths(asOf.month, -11), asOf.date]),
     db.query<Row>(STATEMENT_SQL, [keys, asOf.date]).then((r) => r.rows),
   ]);
   const f = byUscc(firms.rows);

@@ -33,8 +33,9 @@ export interface RegistryFacts {
 
 export interface TaxFacts {
   taxpayerType: string;
-  creditRating: string;
-  ratingYear: number;
+  /** The newest tax-credit rating published by as-of (null: none yet) and the year it assessed. */
+  creditRating: string | null;
+  ratingYear: number | null;
   /** Monthly VAT declarations of the window, oldest first. */
   declarations: Array<{ period: string; sales: Decimal; taxPayable: Decimal; taxPaid: Decimal }>;
   /**

@@ -149,7 +149,7 @@ export const PROVINCE_CASE_ABBR: Record<string, string> = {
 };
 
 /** Case numbers per firm the numbering leaves room for. */
-export const CASES_PER_FIRM = 8;
+export const CASES_PER_FIRM = 10;
 
 /**
  * The serial part of a case number: a bijection of (firm serial, case k) over a power of ten

@@ -6,21 +6,23 @@
  * invoice every month (月结), the others buy in weighted turn.
  *
  * Events (drawn from their own stream, BUSINESS_EVENTS, so nothing else moves):
- * - a major customer lost (slide signal `customerLoss`): for 60% of the sliding firms whose sales
- *   fall (signal `sales`) and that depend on one or two buyers (together at least MIN_MAJOR_SHARE
- *   of their invoiced sales), the fall is losing them, 2-5 months before asOf: they buy nothing
- *   from then on and the firm's sales lose what they bought (instead of the general decline).
- *   Its look-alike: 8% of such firms that are not sliding lose their biggest buyer(s) too, but a
- *   new customer takes their place (sales do not fall). Customers that ceased, and the turns of
- *   small customers, are the everyday churn.
- * - an order cut (slide signal `orders`): for 60% of the sliding suppliers whose sales fall, the
- *   core enterprise cuts its orders over the slide (by 70-95% at asOf) and the supplier's sales
+ * - a major customer lost (slide signal `customerLoss`): for 60% of the firms whose slide has
+ *   falling sales (signal `sales`) and that depend on one or two buyers (together at least
+ *   MIN_MAJOR_SHARE of their invoiced sales), the fall is losing them, 2-5 months before the
+ *   slide's last month: they buy nothing from then on and the firm's sales lose what they bought
+ *   (instead of the general decline). Its look-alike: 8% of such firms that never slide lose
+ *   their biggest buyer(s) too, in some month of the window, but a new customer takes their place
+ *   (sales do not fall). Customers that ceased, and the turns of small customers, are the
+ *   everyday churn.
+ * - an order cut (slide signal `orders`): for 60% of the suppliers whose slide has falling sales,
+ *   the core enterprise cuts its orders over the slide (by 70-95% at its end) and the supplier's sales
  *   lose what it no longer delivers (the rest of its business declines as usual). A core orders
  *   its share of the supplier's business every month (series.coreDemand); the look-alikes are a
  *   temporary dip (profile `dip`: a quarter's orders fall and recover), a skipped call-off
  *   (ordered with the next), orders varying by 15% and a supplier shrinking with its market.
  */
 import { type Month } from './calendar';
+import type { Episode } from './timeline';
 import { type GeneratorContext } from './context';
 import { EXTERNAL_FIRMS, EXTERNAL_SERIAL_BASE, type FirmIdentity, regionCodeOf } from './identity';
 import { Rng, Stream } from './random';
@@ -53,7 +55,7 @@ export interface BusinessEvents {
   customerLoss: CustomerLoss | null;
   /** Share of the firm's invoiced sales (without its own slide) that its core enterprises order; 0 when not a supplier. */
   coreShare: number;
-  /** The core enterprise cutting its orders over the slide: down by `depth` at asOf. */
+  /** The core enterprise cutting its orders over the slide: down by `depth` at its end. */
   orderCut: { depth: number } | null;
 }
 
@@ -95,10 +97,9 @@ export function shareOf(book: CustomerBook, ks: readonly number[]): number {
 }
 
 export interface EventInputs {
-  sliding: boolean;
+  episode: Episode | null;
   /** The slide's `sales` signal: its sales fall (the two slide events are how, for some firms). */
   salesFall: boolean;
-  slideStart: Month;
   supplier: boolean;
   shell: boolean;
 }
@@ -116,6 +117,8 @@ export function drawEvents(g: GeneratorContext, i: number, book: CustomerBook, x
   const coreShare = rng.between(0.1, 0.3);
   const cutRoll = rng.float();
   const depth = rng.between(0.7, 0.95);
+  const lookAlikeMonth = rng.int(g.windowStart + 12, g.asOf - 2);
+  const slide = x.episode;
 
   let customerLoss: CustomerLoss | null = null;
   if (!x.shell && book.customers.length >= 3) {
@@ -124,18 +127,18 @@ export function drawEvents(g: GeneratorContext, i: number, book: CustomerBook, x
     const share = shareOf(book, lost);
     // Only a firm that depends on these buyers has a major customer to lose.
     if (share >= MIN_MAJOR_SHARE) {
-      if (x.sliding && x.salesFall && lossRoll < 0.6) {
-        customerLoss = { month: Math.max(x.slideStart, g.asOf - lossAgo), lost, share, replacement: null };
-      } else if (!x.sliding && lossRoll < 0.08) {
+      if (slide && x.salesFall && lossRoll < 0.6) {
+        customerLoss = { month: Math.max(slide.start, slide.end - lossAgo), lost, share, replacement: null };
+      } else if (!slide && lossRoll < 0.08) {
         let j = replacementDraw;
         for (let k = 0; k < g.firms && (j === i || book.customers.includes(j)); k++) j = (j + 1) % g.firms;
-        if (j !== i && !book.customers.includes(j)) customerLoss = { month: g.asOf - lossAgo, lost, share, replacement: j };
+        if (j !== i && !book.customers.includes(j)) customerLoss = { month: lookAlikeMonth, lost, share, replacement: j };
       }
     }
   }
   return {
     customerLoss,
     coreShare: x.supplier ? coreShare : 0,
-    orderCut: x.supplier && x.sliding && x.salesFall && cutRoll < 0.6 ? { depth } : null,
+    orderCut: x.supplier && slide && x.salesFall && cutRoll < 0.6 ? { depth } : null,
   };
 }

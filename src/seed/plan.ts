@@ -21,7 +21,7 @@ export const PROBLEM_CODES = [
   'SHELL_COMPANY',
   'REGISTRY_STATUS_WITH_LIVE_LOAN',
   'DATED_RECORD_ANOMALY',
-  'SLIDING_TO_DEFAULT',
+  'SLIDE',
   'DUPLICATE_RECORD',
   'STATEMENT_IDENTITY',
   'NEW_ENFORCEMENT',
@@ -29,10 +29,11 @@ export const PROBLEM_CODES = [
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 /**
- * Share of firms carrying each planted problem. SLIDING_TO_DEFAULT comes from the health model;
- * NEW_ENFORCEMENT records the court records the health model draws (sources/judicial.ts).
+ * Share of firms carrying each planted problem. SLIDE (a firm's slide, seed/timeline.ts) comes
+ * from the health model; NEW_ENFORCEMENT records the court records the health model draws
+ * (sources/judicial.ts).
  */
-export const PLANT_RATES: Record<Exclude<ProblemCode, 'SLIDING_TO_DEFAULT' | 'NEW_ENFORCEMENT'>, number> = {
+export const PLANT_RATES: Record<Exclude<ProblemCode, 'SLIDE' | 'NEW_ENFORCEMENT'>, number> = {
   DUPLICATE_INVOICE: 0.015,
   TAX_WITHOUT_FLOW: 0.02,
   STAFF_MISMATCH: 0.02,

@@ -1,18 +1,19 @@
 /**
  * The synthetic portfolio generator: pure (no I/O, no clock, no Math.random). Given
  * (firms, seed, asOf) it produces the rows of every source table, firm by firm, and the truth
- * (planted problems, hidden default labels).
+ * (planted problems, each firm's hidden course: its slide, failure, dated default and the
+ * generator's own probability of default month by month).
  *
  * Use it in chunks: `staticRows()` once (the core enterprises), then `generateFirms(n)` until
  * `done === firms`. A chunk holds only its own firms' rows, so memory stays bounded whatever
  * the portfolio size; ids are allocated in firm order, so the output is the same for any chunk
  * size. `generatePortfolio` does it all in one go (for tests and small portfolios).
  */
-import { type Month, formatMonth, parseMonth } from './calendar';
+import { type Month, formatDay, formatMonth, lastDay, monthOfDay, parseMonth } from './calendar';
 import { type FirmContext, type GeneratorContext, IdAllocator } from './context';
 import { CORE_ENTERPRISES, IdentityCache, MAX_PORTFOLIO, coreEnterprise } from './identity';
 import { PortfolioPlan } from './plan';
-import { type FirmProfile, defaultLabel, drawProfile } from './profile';
+import { type FirmProfile, drawProfile } from './profile';
 import { drawSeries } from './series';
 import { generateAltData } from './sources/alt-data';
 import { generateBank } from './sources/bank';
@@ -27,9 +28,10 @@ import { type CashFlowStatements, generateStatements } from './sources/statement
 import { generateTax } from './sources/tax';
 import { type ChunkRows, emptyChunk } from './tables';
 import { TruthRecorder } from './truth';
+import { oraclePd } from './timeline';
 
-/** Length of the monthly series (ending at asOf). */
-export const DEFAULT_MONTHS = 36;
+/** Length of the monthly series (ending at asOf): two years of outcomes after two years of history. */
+export const DEFAULT_MONTHS = 48;
 export const MIN_MONTHS = 30;
 
 export interface PortfolioOptions {
@@ -37,7 +39,7 @@ export interface PortfolioOptions {
   seed: number;
   /** Last month of the series, `YYYY-MM`. */
   asOf: string;
-  /** Months of series (default 36, at least 30). */
+  /** Months of series (default 48, at least 30). */
   months?: number;
 }
 
@@ -56,16 +58,17 @@ export class PortfolioGenerator {
       throw new RangeError(`months must be an integer from ${MIN_MONTHS} to 120, got ${months}`);
     }
     const asOf: Month = parseMonth(options.asOf);
+    const windowStart = asOf - months + 1;
     this.context = {
       seed,
       firms,
       asOf,
-      windowStart: asOf - months + 1,
+      windowStart,
       plan: new PortfolioPlan(seed, firms, asOf),
       identities: new IdentityCache(seed, asOf),
       cores: Array.from({ length: CORE_ENTERPRISES }, (_, k) => coreEnterprise(seed, k)),
       ids: new IdAllocator(),
-      truth: new TruthRecorder(seed, firms, formatMonth(asOf)),
+      truth: new TruthRecorder(seed, firms, formatMonth(asOf), formatMonth(windowStart), lastDay(asOf)),
     };
   }
 
@@ -116,19 +119,43 @@ export class PortfolioGenerator {
     generateBank(f, series, totals, loans);
     const statements = generateStatements(f, series, loans);
     generateRegistry(f, loans);
-    generateJudicial(f);
+    generateJudicial(f, loans);
     generateAltData(f, series);
     generateConsentsAndFirm(f);
     plantDuplicateRecord(f, marks);
-    if (p.sliding) f.evidence('SLIDING_TO_DEFAULT', slideEvidence(g, p, loans, statements));
-    g.truth.recordFirm(i, id.uscc, defaultLabel(g, i, p), p.sliding);
+    const e = p.timeline.episode;
+    if (e && e.start <= g.asOf) f.evidence('SLIDE', slideEvidence(g, p, loans, statements));
+    g.truth.recordFirm(i, id.uscc, {
+      defaultDay: loans.defaultDay,
+      failure: p.timeline.failure,
+      episode: e,
+      health: p.health,
+      oraclePd: p.hasLoan ? oracleSeries(g, p, loans) : null,
+    });
   }
 }
 
+/** The generator's probability of default in the 12 months after each month end of the window. */
+function oracleSeries(g: GeneratorContext, p: FirmProfile, loans: LoanBook): Float32Array {
+  const memo = new Map<Month, Month | null>();
+  const defaultMonthIf = (failure: Month) => {
+    let d = memo.get(failure);
+    if (d === undefined) {
+      const day = loans.defaultDayIf(failure);
+      memo.set(failure, (d = day === null ? null : monthOfDay(day)));
+    }
+    return d;
+  };
+  const out = new Float32Array(g.asOf - g.windowStart + 1);
+  for (let T = g.windowStart; T <= g.asOf; T++) out[T - g.windowStart] = oraclePd(p.timeline, T, defaultMonthIf);
+  return out;
+}
+
 /**
- * What a sliding firm's slide should show (each signal was drawn with some probability). Signals
- * about loans only for borrowers; the borrowing spree names its loans, the cash squeeze the
- * statement that shows it (a borrower with no annual statement yet cannot show one).
+ * What a firm's slide (started by asOf) should show (each signal was drawn with some
+ * probability), when, and how it ended. Signals about loans only for borrowers; the borrowing
+ * spree names its loans, the cash squeeze the statement that shows it (a borrower with no annual
+ * statement yet cannot show one).
  */
 function slideEvidence(g: GeneratorContext, p: FirmProfile, loans: LoanBook, statements: CashFlowStatements): Record<string, unknown> {
   const shown: Record<string, boolean> = { instalments: p.hasLoan, borrowing: loans.spree.length > 0, cashFlow: statements.squeeze !== null };
@@ -136,16 +163,22 @@ function slideEvidence(g: GeneratorContext, p: FirmProfile, loans: LoanBook, sta
     .filter(([name, on]) => on && (shown[name] ?? true))
     .map(([name]) => name);
   const loss = p.signals.customerLoss ? p.events.customerLoss : null;
+  const e = p.timeline.episode!;
+  const failure = p.timeline.failure;
   return {
-    fromMonth: formatMonth(p.slideStart),
-    toMonth: formatMonth(g.asOf),
+    fromMonth: formatMonth(e.start),
+    toMonth: formatMonth(e.end),
+    // RUNNING: still sliding at asOf (its outcome lies ahead); else FAILED or RECOVERED.
+    outcome: e.end >= g.asOf ? 'RUNNING' : e.fails ? 'FAILED' : 'RECOVERED',
+    ...(e.fails && failure !== null && failure <= g.asOf ? { failedIn: formatMonth(failure) } : {}),
+    ...(loans.defaultDay !== null && loans.defaultDay <= lastDay(g.asOf) ? { defaultedOn: formatDay(loans.defaultDay) } : {}),
     signals,
     ...(signals.includes('borrowing') ? { borrowingLoans: loans.spree } : {}),
     ...(signals.includes('cashFlow') ? { cashSqueeze: statements.squeeze } : {}),
     // The buyers lost (their USCCs), from which month, and their expected share of invoiced sales.
     ...(loss ? { customerLoss: { fromMonth: formatMonth(loss.month), customers: loss.lost.map((k) => g.identities.get(p.customers.customers[k]).uscc), share: round2(loss.share) } } : {}),
-    // The core enterprise's orders fall over the slide, by `depth` at asOf.
-    ...(p.events.orderCut ? { orderCut: { fromMonth: formatMonth(p.slideStart), depth: round2(p.events.orderCut.depth) } } : {}),
+    // The core enterprise's orders fall over the slide, by `depth` at its end.
+    ...(p.events.orderCut ? { orderCut: { fromMonth: formatMonth(e.start), depth: round2(p.events.orderCut.depth) } } : {}),
   };
 }
 

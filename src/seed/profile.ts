@@ -1,19 +1,20 @@
 /**
- * A firm's hidden profile: its health, whether it is sliding towards default and which warning
- * signals that slide shows, and the static business attributes the sources are drawn from
- * (claimed staff, capital, whether it borrows, supplies a core enterprise or goes to court).
+ * A firm's hidden profile: its health, its course over time (a distress episode and whether and
+ * when it fails: seed/timeline.ts), which warning signals a slide shows, and the static business
+ * attributes the sources are drawn from (claimed staff, capital, whether it borrows, supplies a
+ * core enterprise or goes to court).
  *
- * The health model (DOMAIN.md's early-warning rules are what it should be found by): every firm
- * has a latent health h ~ N(0,1). About 7% of firms, more often the unhealthy, are *sliding*:
- * over their last 6-9 months sales and tax fall, balances fall, utility bills get paid late,
- * insured staff leave, instalments are paid late, a lender sues, the firm borrows from every
- * door at once, and last year's accounts already showed its cash flow falling short of its debt
- * service; each signal only with some probability. For some the falling sales are the loss of
- * their biggest buyers, not replaced (`customerLoss`), or, for a supplier, its core enterprise
- * cutting its orders (`orders`): see customers.ts, whose events are drawn from their own stream.
- * Health also shifts growth, balances, tax rating and court records a little for every firm. The
- * default label is drawn last (defaultLabel) from h, the slide and noise, and no generated row
- * depends on it.
+ * The health model (the early-warning rules are what it should be found by): every firm has a
+ * latent health h ~ N(0,1). Now and then a firm, more often an unhealthy one, goes through a
+ * *slide* of 6-9 months in which sales and tax fall, balances fall, utility bills get paid late,
+ * insured staff leave, instalments are paid late, a lender sues, the firm borrows from every door
+ * at once, and its last accounts already showed its cash flow falling short of its debt service;
+ * each signal only with some probability (drawn here, used only while the slide runs). For some
+ * the falling sales are the loss of their biggest buyers, not replaced (`customerLoss`), or, for
+ * a supplier, its core enterprise cutting its orders (`orders`): see customers.ts, whose events
+ * are drawn from their own stream. A slide ends in failure or recovery; some firms fail without
+ * one. After a failure the firm pays nobody and its business shrinks to a trickle. Health also
+ * shifts growth, balances, tax ratings, loan pricing and court records a little for every firm.
  */
 import { type Month, monthOfDay } from './calendar';
 import { type GeneratorContext } from './context';
@@ -22,6 +23,7 @@ import { type FirmIdentity } from './identity';
 import { type Fen } from './money';
 import { type ShellCluster } from './plan';
 import { Rng, Stream, sigmoid } from './random';
+import { RECOVERY_MONTHS, SPAN_AFTER_AS_OF, SPAN_BEFORE_WINDOW, type Timeline, drawTimeline, failedBy, slideProgress } from './timeline';
 import { sectorOf } from '../reference/industries';
 
 export interface SlideSignals {
@@ -44,16 +46,14 @@ export interface SlideSignals {
 
 export interface FirmProfile {
   health: number;
-  sliding: boolean;
-  /** First month of the slide (asOf + 1 when the firm is not sliding). */
-  slideStart: Month;
-  slideMonths: number;
+  /** The firm's slide (if any), its outcome and its failure month (if any). */
+  timeline: Timeline;
   signals: SlideSignals;
   /** Annual sales growth rate (log scale). */
   growth: number;
   /** Month-to-month sales noise (log sd). */
   volatility: number;
-  /** A temporary sales dip of a firm that is not sliding (a false alarm for warning rules). */
+  /** A temporary sales dip outside any slide (a false alarm for warning rules). */
   dip: { from: Month; to: Month; depth: number } | null;
   /** Founding month and last month of business (asOf, or the month the firm ceased). */
   firstMonth: Month;
@@ -109,8 +109,6 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
   const rng = Rng.stream(g.seed, i, Stream.PROFILE);
   const plan = g.plan;
   const health = rng.normal();
-  const sliding = rng.chance(sigmoid(-2.9 - 0.9 * health));
-  const slideMonths = rng.int(6, 9);
   const signals: SlideSignals = {
     sales: rng.chance(0.8),
     tax: rng.chance(0.35),
@@ -149,24 +147,29 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
   const exemptShare = sector === 'AGRICULTURE' ? rng.between(0.7, 1) : id.industry.code === 'P8391' ? rng.between(0, 0.5) : 0;
   const vatRate = id.taxpayer === 'GENERAL' ? GENERAL_RATE[id.industry.code[0]] ?? 0.13 : SMALL_SCALE_LEVY;
 
-  const dip = !sliding && rng.chance(0.06) ? drawDip(rng, g.asOf) : null;
+  // Events happen from the firm's seventh month, over the span simulated. A firm that ceased
+  // normally, a shell, and a firm planted with an abnormal registry status while its loan is live
+  // (its plant is the story its records tell) have none.
+  const eventsFrom = Math.max(g.windowStart - SPAN_BEFORE_WINDOW, firstMonth + 6);
+  const quiet = ceasedNormally || shell !== null || plan.liveLoanStatus.has(i);
+  const eventsTo = quiet ? eventsFrom - 1 : Math.min(g.asOf + SPAN_AFTER_AS_OF, lastMonth);
+  const timeline = drawTimeline(g.seed, i, health, eventsFrom, eventsTo);
+  const drawnDip = rng.chance(0.06) ? drawDip(rng, g) : null;
+  const dip = drawnDip && !overlapsSlide(timeline, drawnDip.from - 3, drawnDip.to + 3) ? drawnDip : null;
   // Drawn in the order the fields were always drawn, so that a seed's portfolio stays the same.
   const growth = rng.normal(0.03 + 0.05 * health, 0.1);
   const volatility = rng.between(0.06, 0.16);
   const insuredRatio = shell ? 0 : rng.between(0.7, 1) - (health < -1 ? rng.between(0, 0.2) : 0);
   // Shedding insured staff shows only in a firm that insures some beyond the owner and one more.
   signals.headcount &&= !shell && !plan.has(i, 'STAFF_MISMATCH') && insuredBase(claimedStaff, insuredRatio) >= HEADCOUNT_SIGNAL_MIN_BASE;
-  const slideStart = sliding ? g.asOf - slideMonths + 1 : g.asOf + 1;
   // Drawn from their own streams: the draws above are the same as before these existed.
   const customers = customerBook(g, i, id, shell, invoicedShare);
-  const events = drawEvents(g, i, customers, { sliding, salesFall: signals.sales, slideStart, supplier, shell: shell !== null });
+  const events = drawEvents(g, i, customers, { episode: timeline.episode, salesFall: signals.sales, supplier, shell: shell !== null });
   signals.customerLoss = events.customerLoss !== null && events.customerLoss.replacement === null;
   signals.orders = events.orderCut !== null;
   const profile: FirmProfile = {
     health,
-    sliding,
-    slideStart,
-    slideMonths,
+    timeline,
     signals,
     growth,
     volatility,
@@ -210,24 +213,38 @@ function drawClaimedStaff(rng: Rng, g: GeneratorContext, i: number, id: FirmIden
   return Math.min(200, Math.max(20, Math.round(rng.logNormal(Math.log(45), 0.55))));
 }
 
-function drawDip(rng: Rng, asOf: Month): FirmProfile['dip'] {
+/** A dip of 3-5 months somewhere in the window. */
+function drawDip(rng: Rng, g: GeneratorContext): FirmProfile['dip'] {
   const length = rng.int(3, 5);
-  const from = asOf - rng.int(length, 14);
+  const from = rng.int(g.windowStart, g.asOf - length + 1);
   return { from, to: from + length - 1, depth: rng.between(0.2, 0.4) };
 }
 
-/** How far into its slide a firm is in month m: 0 before the slide, rising to 1 at asOf. */
-export function slideProgress(p: FirmProfile, m: Month): number {
-  if (!p.sliding || m < p.slideStart) return 0;
-  return (m - p.slideStart + 1) / p.slideMonths;
+/** The firm is in a slide, recovering from one, or failed in some month of [from, to]. */
+function overlapsSlide(t: Timeline, from: Month, to: Month): boolean {
+  const start = t.episode?.start ?? t.failure;
+  if (start === null) return false;
+  return start <= to && (t.failure !== null || t.episode!.end + RECOVERY_MONTHS >= from);
+}
+
+/** Signals a failed firm shows whatever its slide drew: it pays nobody, its business has shrunk. */
+const AFTER_FAILURE: ReadonlySet<keyof SlideSignals> = new Set(['sales', 'tax', 'balance', 'utilities', 'headcount', 'instalments']);
+
+/**
+ * How strongly the firm shows `signal` in month m, 0 to 1: the slide's progress when its slide drew
+ * the signal; 1 once the firm has failed, for the signals every failed firm shows.
+ */
+export function signalAt(p: Pick<FirmProfile, 'timeline' | 'signals'>, signal: keyof SlideSignals, m: Month): number {
+  if (failedBy(p.timeline, m) && AFTER_FAILURE.has(signal)) return 1;
+  return p.signals[signal] ? slideProgress(p.timeline, m) : 0;
 }
 
 /**
- * The hidden default label: default within 12 months after asOf, from health, the slide and
- * noise. Drawn from its own stream after everything else, so no row can depend on it.
+ * What is left of a failed firm's business in month m (1 before its failure): it halves within a
+ * few months and settles at a fifth of what the slide left.
  */
-export function defaultLabel(g: GeneratorContext, i: number, p: FirmProfile): boolean {
-  const rng = Rng.stream(g.seed, i, Stream.DEFAULT_LABEL);
-  const logit = -4.3 - 0.8 * p.health + (p.sliding ? 3.6 : 0) + rng.normal(0, 0.6);
-  return rng.chance(sigmoid(logit));
+export function afterFailure(p: Pick<FirmProfile, 'timeline'>, m: Month): number {
+  const f = p.timeline.failure;
+  if (f === null || m < f) return 1;
+  return Math.max(0.2, 0.7 - 0.12 * (m - f));
 }

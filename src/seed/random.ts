@@ -21,6 +21,7 @@ export enum Stream {
   ALT_DATA,
   CONSENT,
   COUNTERPARTIES,
+  /** Unused since defaults are dated by the timeline (kept so the other streams' numbers stay). */
   DEFAULT_LABEL,
   PLAN,
   CORE_ENTERPRISE,
@@ -35,6 +36,12 @@ export enum Stream {
   CASH_FLOW,
   /** Business events (a major customer lost, a core enterprise cutting orders) and a supplier's core share: seed/customers.ts. */
   BUSINESS_EVENTS,
+  /** A firm's distress episode and failure month (seed/timeline.ts). */
+  TIMELINE,
+  /** The annual tax-credit ratings (sources/tax.ts). */
+  TAX_RATINGS,
+  /** What follows a default: the bank's suit, enforcement, write-off (sources/loans.ts, sources/judicial.ts). */
+  AFTER_DEFAULT,
 }
 
 const TWO_POW_32 = 4294967296;

@@ -7,7 +7,8 @@
 import { type Month, calendarMonth } from './calendar';
 import { type FirmContext } from './context';
 import { type Fen } from './money';
-import { slideProgress } from './profile';
+import { afterFailure, signalAt } from './profile';
+import { slideProgress } from './timeline';
 import { Rng, Stream } from './random';
 import { type Sector, sectorOf } from '../reference/industries';
 
@@ -79,15 +80,17 @@ export function drawSeries(f: FirmContext): FirmSeries {
     const rampUp = Math.min(1, 0.35 + (0.65 * (m - p.firstMonth)) / 6);
     const trend = Math.exp((p.growth * (m - g.asOf)) / 12);
     const dip = p.dip && m >= p.dip.from && m <= p.dip.to ? 1 - p.dip.depth : 1;
-    // A sliding firm's sales fall: a general decline, or (customerLoss) the loss of its biggest buyers below.
-    const slide = p.signals.sales && !p.signals.customerLoss ? 1 - 0.45 * slideProgress(p, m) ** 1.2 : 1;
+    // A sliding firm's sales fall: a general decline, or (customerLoss) the loss of its biggest buyers
+    // below; a failed firm's business shrinks whatever its slide was.
+    const slide = (p.signals.customerLoss ? 1 : 1 - 0.45 * signalAt(p, 'sales', m) ** 1.2) * afterFailure(p, m);
     const level = id.baseSales * season[calendarMonth(m) - 1] * trend;
     const business = level * Math.exp(noise) * rampUp * dip;
     // The core's orders: its share of the supplier's business, without the supplier's own month-to-month
-    // noise and slide (a large firm's demand is steadier; it does not follow the supplier's other customers).
-    const demand = Math.round(level * rampUp * dip * p.invoicedShare * coreShare);
+    // noise and slide (a large firm's demand is steadier; it does not follow the supplier's other
+    // customers), until the supplier fails.
+    const demand = Math.round(level * rampUp * dip * p.invoicedShare * coreShare * afterFailure(p, m));
     // A sliding supplier whose core cuts its orders: the cut is its sales fall on the core's part.
-    const cut = orderCut ? Math.round(demand * orderCut.depth * slideProgress(p, m)) : 0;
+    const cut = orderCut ? Math.round(demand * orderCut.depth * slideProgress(p.timeline, m)) : 0;
     let amount = orderCut ? Math.round(Math.max(0, business - demand) * slide + demand - cut) : Math.round(business * slide);
     let inv = Math.round(amount * Math.min(1, p.invoicedShare * (1 + rng.normal(0, 0.03))));
     // A major customer lost and not replaced: what it bought is gone from the invoiced sales.

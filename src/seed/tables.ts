@@ -50,6 +50,9 @@ export const TABLE_SPECS = {
     col('uscc', 'text'), col('taxpayer_type', 'tax.taxpayer_type'), col('credit_rating', 'tax.tax_credit_rating'),
     col('rating_year', 'int'), col('registered_on', 'date'), col('tax_authority', 'text'),
   ],
+  'tax.credit_rating': [
+    col('uscc', 'text'), col('year', 'int'), col('rating', 'tax.tax_credit_rating'), col('published_on', 'date'),
+  ],
   'tax.vat_declaration': [
     col('uscc', 'text'), col('period', 'text'), col('sales', 'numeric'), col('taxable_sales', 'numeric'),
     col('exempt_sales', 'numeric'), col('output_tax', 'numeric'), col('input_tax', 'numeric'),
@@ -74,10 +77,14 @@ export const TABLE_SPECS = {
     col('principal', 'numeric'), col('balance', 'numeric'), col('annual_rate', 'numeric'), col('term_months', 'int'),
     col('repayment_method', 'bank.repayment_method'), col('start_date', 'date'), col('maturity_date', 'date'),
     col('overdue_days', 'int'), col('classification', 'bank.loan_class'), col('status', 'bank.loan_status'),
+    col('written_off_on', 'date'),
   ],
   'bank.loan_installment': [
     col('loan_id', 'bigint'), col('seq', 'int'), col('due_date', 'date'), col('principal_due', 'numeric'),
     col('interest_due', 'numeric'), col('paid_on', 'date'), col('paid_amount', 'numeric'),
+  ],
+  'bank.loan_classification': [
+    col('loan_id', 'bigint'), col('changed_on', 'date'), col('classification', 'bank.loan_class'),
   ],
   'bank.guarantee': [
     col('id', 'bigint'), col('guarantor_uscc', 'text'), col('borrower_uscc', 'text'), col('loan_id', 'bigint'),
@@ -117,7 +124,7 @@ export const TABLE_SPECS = {
   ],
   'judicial.court_case': [
     col('id', 'bigint'), col('case_no', 'text'), col('court', 'text'), col('cause', 'text'), col('filed_on', 'date'),
-    col('closed_on', 'date'), col('amount', 'numeric'), col('status', 'judicial.case_status'),
+    col('closed_on', 'date'), col('amount', 'numeric'), col('status', 'judicial.case_status'), col('published_on', 'date'),
   ],
   'judicial.case_party': [
     col('id', 'bigint'), col('case_id', 'bigint'), col('uscc', 'text'), col('name', 'text'),
@@ -125,7 +132,7 @@ export const TABLE_SPECS = {
   ],
   'judicial.enforcement': [
     col('id', 'bigint'), col('uscc', 'text'), col('case_no', 'text'), col('court', 'text'), col('filed_on', 'date'),
-    col('amount', 'numeric'), col('status', 'judicial.enforcement_status'),
+    col('amount', 'numeric'), col('status', 'judicial.enforcement_status'), col('published_on', 'date'), col('closed_on', 'date'),
   ],
   'judicial.dishonest_listing': [
     col('id', 'bigint'), col('uscc', 'text'), col('case_no', 'text'), col('court', 'text'), col('listed_on', 'date'),

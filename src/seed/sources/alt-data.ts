@@ -14,7 +14,7 @@
 import { type Day, type Month, dayInMonth, formatDay, formatMonth, lastDay } from '../calendar';
 import { type FirmContext } from '../context';
 import { type Fen, formatFen } from '../money';
-import { insuredBase, slideProgress } from '../profile';
+import { insuredBase, signalAt } from '../profile';
 import { Rng, Stream } from '../random';
 import { type FirmSeries, at } from '../series';
 import { sectorOf } from '../../reference/industries';
@@ -36,9 +36,9 @@ function writeSocialInsurance(f: FirmContext, rng: Rng): void {
   const { p } = f;
   const mismatch = f.g.plan.has(f.i, 'STAFF_MISMATCH');
   const base = p.shell ? rng.int(0, 1) : mismatch ? rng.int(1, 3) : insuredBase(p.claimedStaff, p.insuredRatio);
-  // A sliding firm with the headcount signal sheds 45% of its insured staff by as-of; one insuring
+  // A sliding firm with the headcount signal (and a failed firm) sheds 45% of its insured staff by the slide's end; one insuring
   // three or four lets everybody go but the owner (shedding one of three is everyday turnover).
-  const shed = base <= 4 ? (base - 1) / base : 0.45;
+  const shed = base <= 1 ? 0 : base <= 4 ? (base - 1) / base : 0.45;
   // Monthly contribution per insured person (employer and employee), rising each July.
   const perHead = rng.between(1000, 1800);
   const first = Math.max(f.g.windowStart, p.firstMonth);
@@ -47,7 +47,7 @@ function writeSocialInsurance(f: FirmContext, rng: Rng): void {
     if (rng.chance(0.15)) drift += rng.chance(0.5) ? 1 : -1;
     drift = Math.max(-Math.ceil(base * 0.2), Math.min(Math.ceil(base * 0.2), drift));
     const rampUp = Math.min(1, 0.5 + (m - p.firstMonth) / 12);
-    const leaving = p.signals.headcount ? 1 - shed * slideProgress(p, m) : 1;
+    const leaving = 1 - shed * signalAt(p, 'headcount', m);
     let headcount = Math.round((base + drift) * rampUp * leaving);
     if (p.shell) headcount = Math.min(base, Math.max(0, headcount));
     else if (mismatch) headcount = Math.min(base, Math.max(1, headcount));
@@ -77,7 +77,7 @@ function writeUtilities(f: FirmContext, rng: Rng, series: FirmSeries): void {
   for (let m = first; m <= p.lastMonth; m++) {
     const salesYuan = at(series, series.sales, m) / 100;
     // The bills of a month go unpaid, part paid or late more often as the slide deepens (39% to 75%).
-    const progress = p.signals.utilities ? slideProgress(p, m) : 0;
+    const progress = signalAt(p, 'utilities', m);
     const irregular = progress > 0 && rng.chance(0.35 + 0.4 * progress);
     for (const u of utilities) {
       // A shell's office burns a few hundred kWh whatever it invoices.

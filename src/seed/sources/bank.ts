@@ -4,7 +4,7 @@
  * Inflow is what customers pay: invoiced sales with VAT, collected with a firm-specific lag of
  * 0-2 months, plus banked cash sales, loan disbursements and noise. Outflow pulls the balance
  * back towards what the firm keeps (a few weeks of sales; less and less for a sliding firm with
- * the balance signal, down to 15% of it at as-of) and never takes it below zero. A BASIC account always; some firms also
+ * the balance signal, down to 15% of it at the slide's end, and for a failed firm) and never takes it below zero. A BASIC account always; some firms also
  * keep a GENERAL account that takes part of the flows, and some close it.
  *
  * Planted: TAX_WITHOUT_FLOW months take in at most 35% of what the month's invoices (with tax)
@@ -14,7 +14,7 @@ import { type Day, type Month, formatDay, formatMonth, lastDay, monthOfDay } fro
 import { accountNoOf } from '../codes';
 import { type FirmContext } from '../context';
 import { type Fen, formatFen } from '../money';
-import { slideProgress } from '../profile';
+import { signalAt } from '../profile';
 import { Rng, Stream } from '../random';
 import { type FirmSeries, at } from '../series';
 import { type InvoiceTotals } from './invoices';
@@ -46,7 +46,7 @@ export function generateBank(f: FirmContext, series: FirmSeries, totals: Invoice
   const twf: Array<{ month: string; invoicedWithTax: string; inflow: string }> = [];
   const target = (m: Month) => {
     const recent = (at(series, series.sales, m) + at(series, series.sales, m - 1) + at(series, series.sales, m - 2)) / 3;
-    const falling = f.p.signals.balance ? 1 - 0.85 * slideProgress(f.p, m) : 1;
+    const falling = 1 - 0.85 * signalAt(f.p, 'balance', m);
     return recent * f.p.balanceMonths * falling;
   };
   // Accounts open when the window starts hold a normal balance; accounts opened later start empty.

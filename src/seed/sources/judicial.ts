@@ -4,9 +4,15 @@
  *
  * About 6% of firms bring or face cases of their own, as plaintiff (suing a buyer: 买卖合同纠纷)
  * or defendant (a supplier, a worker: 劳动争议, a landlord, a lender: 借款合同纠纷); with the
- * portfolio firms on the other side of those cases, about 9% of firms appear in court records. A sliding firm with the
- * loan-suit signal is sued by another lender during its slide. Unhealthy firms are more often
- * under enforcement, and some of those are listed as dishonest debtors.
+ * portfolio firms on the other side of those cases, about 9% of firms appear in court records. A
+ * sliding firm with the loan-suit signal is sued by another lender during its slide. Unhealthy
+ * firms are more often under enforcement, and some of those are listed as dishonest debtors.
+ * After a failure, half the firms are sued by a supplier within months; after a default, the
+ * bank sues (金融借款合同纠纷) 1-4 months later (70%), most of those suits end in enforcement,
+ * and half of those in a dishonest-debtor listing.
+ *
+ * Every record carries the day it was published (cases 1-8 weeks after filing, enforcement 3-30
+ * days): the day a bank could first know it. The mirror holds what was published by asOf.
  *
  * Planted: NAME_VARIANT in case_party (the firm named by a variant, without its USCC).
  *
@@ -16,6 +22,7 @@
  * or listed and removed again once they paid.
  */
 import { type Day, formatDay, lastDay, monthOfDay, civilOf, firstDay } from '../calendar';
+import { type LoanBook } from './loans';
 import { CASES_PER_FIRM, caseNo, caseSerial } from '../codes';
 import { type FirmContext } from '../context';
 import { EXTERNAL_FIRMS, EXTERNAL_SERIAL_BASE, nameAt } from '../identity';
@@ -41,6 +48,16 @@ interface Case {
   pending: boolean;
 }
 
+interface EnforcementCase {
+  filed: Day;
+  amount: Fen;
+  /** The day it ended (null: still running at asOf). */
+  closed: Day | null;
+  /** Listed as a dishonest debtor on `listed` (removed on `removed`), or not. */
+  listed: Day | null;
+  removed: Day | null;
+}
+
 const DEFENDANT_CAUSES = Weighted.of<string>([
   ['买卖合同纠纷', 40],
   ['劳动争议', 25],
@@ -62,24 +79,75 @@ const LENDER_SERIAL_BASE = EXTERNAL_SERIAL_BASE + EXTERNAL_FIRMS;
 /** "New" court records: filed (or listed) after the last day of the month this many months before asOf. */
 export const NEW_ENFORCEMENT_MONTHS = 9;
 
-export function generateJudicial(f: FirmContext): void {
+export function generateJudicial(f: FirmContext, loans: LoanBook): void {
   const rng = Rng.stream(f.g.seed, f.i, Stream.JUDICIAL);
   const cases: Case[] = [];
   const asOfEnd = lastDay(f.g.asOf);
   const earliest = Math.max(f.id.foundedOn + 180, asOfEnd - 4 * 365);
-  if ((f.p.hasCases || f.g.plan.forcedCase.has(f.i)) && earliest < asOfEnd) {
+  if ((f.p.hasCases || f.g.plan.forcedCase.has(f.i)) && earliest < asOfEnd - 56) {
     const n = Math.min(3, 1 + rng.poisson(0.5));
-    for (let k = 0; k < n; k++) cases.push(ordinaryCase(f, rng, rng.int(earliest, asOfEnd)));
+    // Filed early enough to be published by asOf (the longest publication lag is 8 weeks).
+    for (let k = 0; k < n; k++) cases.push(ordinaryCase(f, rng, rng.int(earliest, asOfEnd - 56)));
   }
-  if (f.p.sliding && f.p.signals.loanSuit) {
-    const filed = rng.int(firstDay(f.p.slideStart), asOfEnd);
+  const e = f.p.timeline.episode;
+  if (e && f.p.signals.loanSuit && e.start <= f.g.asOf) {
+    const filed = rng.int(firstDay(e.start), Math.min(lastDay(e.end), asOfEnd));
     cases.push({ cause: '借款合同纠纷', role: 'DEFENDANT', other: lender(f, rng), filed, amount: Math.round(f.id.baseSales * rng.between(0.3, 1.5)), pending: true });
   }
-  cases.sort((a, b) => a.filed - b.filed);
+  const enforcements: EnforcementCase[] = f.p.enforcement ? ordinaryEnforcements(f, rng, asOfEnd) : [];
+  afterFailure(f, rng, loans, cases, enforcements);
+  const published = cases
+    .map((c) => ({ c, on: c.filed + rng.int(7, 56) }))
+    .filter((x) => x.on <= asOfEnd)
+    .sort((a, b) => a.c.filed - b.c.filed);
   const variant = f.g.plan.nameVariants.get(f.i);
-  const variantAt = variant?.table === 'judicial.case_party' ? cases.length - 1 : -1;
-  cases.forEach((c, k) => writeCase(f, rng, c, k, k === variantAt));
-  if (f.p.enforcement) writeEnforcement(f, rng, asOfEnd);
+  const variantAt = variant?.table === 'judicial.case_party' ? published.length - 1 : -1;
+  published.forEach((x, k) => writeCase(f, rng, x.c, x.on, k, k === variantAt));
+  writeEnforcements(f, rng, enforcements, asOfEnd);
+}
+
+/**
+ * What follows a failure in court: a supplier sues within six months (half the firms); after a
+ * default, the bank sues for its loan 1-4 months later (70%), wins, and enforces 4-10 months
+ * after filing (80%); half of those firms are then listed as dishonest debtors 2-6 months on.
+ */
+function afterFailure(f: FirmContext, rng: Rng, loans: LoanBook, cases: Case[], enforcements: EnforcementCase[]): void {
+  const failure = f.p.timeline.failure;
+  if (failure === null) return;
+  const supplierSued = rng.chance(0.5);
+  const supplierFiled = firstDay(failure) + rng.int(15, 180);
+  const supplierAmount = Math.round(f.id.baseSales * rng.between(0.1, 0.8));
+  const bankSued = rng.chance(0.7);
+  const bankFiled = (loans.defaultDay ?? 0) + rng.int(30, 120);
+  const enforced = rng.chance(0.8);
+  const enforcedOn = bankFiled + rng.int(120, 300);
+  const listed = rng.chance(0.5) ? enforcedOn + rng.int(60, 180) : null;
+  if (supplierSued) cases.push({ cause: '买卖合同纠纷', role: 'DEFENDANT', other: counterpartyFirm(f, rng, supplierFiled), filed: supplierFiled, amount: supplierAmount, pending: true });
+  if (loans.defaultDay === null || !bankSued) return;
+  const amount = Math.round(f.id.baseSales * rng.between(1, 4));
+  cases.push({ cause: '金融借款合同纠纷', role: 'DEFENDANT', other: { uscc: null, name: bankName(f), type: 'FIRM' }, filed: bankFiled, amount, pending: !enforced });
+  if (enforced) enforcements.push({ filed: enforcedOn, amount, closed: null, listed, removed: null });
+}
+
+/** The bank's name as a party (the lender whose books these are). */
+function bankName(f: FirmContext): string {
+  return `${cityShortName(f.id.region)}农村商业银行股份有限公司`;
+}
+
+/** Enforcement of an unhealthy firm's ordinary debts: one or two, in the last three years; 40% of the running ones listed. */
+function ordinaryEnforcements(f: FirmContext, rng: Rng, asOfEnd: Day): EnforcementCase[] {
+  const earliest = Math.max(f.id.foundedOn + 365, asOfEnd - 3 * 365);
+  if (earliest >= asOfEnd - 30) return [];
+  const out: EnforcementCase[] = [];
+  const n = rng.chance(0.25) ? 2 : 1;
+  for (let k = 0; k < n; k++) {
+    const filed = rng.int(earliest, asOfEnd - 30);
+    const closed = rng.chance(0.6) ? null : filed + rng.int(60, 600);
+    const listed = closed === null && rng.chance(0.4) ? filed + rng.int(60, 300) : null;
+    const removed = listed !== null && rng.chance(0.3) ? listed + rng.int(30, 400) : null;
+    out.push({ filed, amount: Math.round(f.id.baseSales * rng.between(0.05, 0.8)), closed, listed, removed });
+  }
+  return out;
 }
 
 function ordinaryCase(f: FirmContext, rng: Rng, filed: Day): Case {
@@ -109,14 +177,14 @@ function lender(f: FirmContext, rng: Rng): Party {
   return { uscc: null, name, type: 'FIRM' };
 }
 
-function writeCase(f: FirmContext, rng: Rng, c: Case, k: number, asVariant: boolean): void {
+function writeCase(f: FirmContext, rng: Rng, c: Case, publishedOn: Day, k: number, asVariant: boolean): void {
   const caseId = f.g.ids.take('judicial.court_case');
   const [year] = civilOf(c.filed);
   const no = caseNo(year, f.id.region.code, '民初', caseSerial(f.i, k, f.g.firms));
   const closed = c.pending ? null : Math.min(lastDay(f.g.asOf), c.filed + rng.int(30, 300));
   f.out['judicial.court_case'].add(
     caseId, no, courtName(f.id.region), c.cause, formatDay(c.filed), closed === null ? null : formatDay(closed),
-    formatFen(c.amount), closed === null ? 'PENDING' : 'CLOSED',
+    formatFen(c.amount), closed === null ? 'PENDING' : 'CLOSED', formatDay(publishedOn),
   );
   const own: Party = { uscc: f.id.uscc, name: nameAt(f.id, c.filed), type: 'FIRM' };
   if (asVariant) {
@@ -138,32 +206,33 @@ function writeCase(f: FirmContext, rng: Rng, c: Case, k: number, asVariant: bool
   parties.add(f.g.ids.take('judicial.case_party'), caseId, defendant.uscc, defendant.name, defendant.type, 'DEFENDANT');
 }
 
-function writeEnforcement(f: FirmContext, rng: Rng, asOfEnd: Day): void {
+/**
+ * Writes the enforcements published by asOf (and their listings), newest case slots first so they
+ * never clash with the firm's civil cases, and records NEW_ENFORCEMENT: enforcements filed, or
+ * listings still in force made, in the last NEW_ENFORCEMENT_MONTHS months.
+ */
+function writeEnforcements(f: FirmContext, rng: Rng, enforcements: readonly EnforcementCase[], asOfEnd: Day): void {
   const court = courtName(f.id.region);
-  const earliest = Math.max(f.id.foundedOn + 365, asOfEnd - 3 * 365);
-  if (earliest >= asOfEnd - 30) return;
   const since = lastDay(f.g.asOf - NEW_ENFORCEMENT_MONTHS);
   const recent = { enforcements: [] as Array<Record<string, string>>, dishonestListings: [] as Array<Record<string, string>> };
-  const n = rng.chance(0.25) ? 2 : 1;
-  for (let k = 0; k < n; k++) {
-    const filed = rng.int(earliest, asOfEnd - 30);
-    const active = rng.chance(0.6);
-    // Enforcement numbers use the last case slots, so they never clash with the firm's civil cases.
-    const no = caseNo(civilOf(filed)[0], f.id.region.code, '执', caseSerial(f.i, CASES_PER_FIRM - 1 - k, f.g.firms));
+  enforcements.forEach((e, k) => {
+    const published = e.filed + rng.int(3, 30);
+    if (published > asOfEnd) return;
+    const closed = e.closed !== null && e.closed <= asOfEnd ? e.closed : null;
+    const status = closed === null ? 'ACTIVE' : 'CLOSED';
+    const no = caseNo(civilOf(e.filed)[0], f.id.region.code, '执', caseSerial(f.i, CASES_PER_FIRM - 1 - k, f.g.firms));
     f.out['judicial.enforcement'].add(
-      f.g.ids.take('judicial.enforcement'), f.id.uscc, no, court, formatDay(filed),
-      formatFen(Math.round(f.id.baseSales * rng.between(0.05, 0.8))), active ? 'ACTIVE' : 'CLOSED',
+      f.g.ids.take('judicial.enforcement'), f.id.uscc, no, court, formatDay(e.filed), formatFen(e.amount), status,
+      formatDay(published), closed === null ? null : formatDay(closed),
     );
-    if (filed > since) recent.enforcements.push({ caseNo: no, filedOn: formatDay(filed), status: active ? 'ACTIVE' : 'CLOSED' });
-    if (active && rng.chance(0.4)) {
-      const listed = Math.min(asOfEnd, filed + rng.int(60, 300));
-      const removed = rng.chance(0.3) && listed + 30 < asOfEnd ? rng.int(listed + 30, asOfEnd) : null;
-      f.out['judicial.dishonest_listing'].add(
-        f.g.ids.take('judicial.dishonest_listing'), f.id.uscc, no, court, formatDay(listed), rng.pick(OBLIGATIONS),
-        removed === null ? null : formatDay(removed),
-      );
-      if (listed > since && removed === null) recent.dishonestListings.push({ caseNo: no, listedOn: formatDay(listed) });
-    }
-  }
+    if (e.filed > since) recent.enforcements.push({ caseNo: no, filedOn: formatDay(e.filed), status });
+    if (e.listed === null || e.listed > asOfEnd) return;
+    const removed = e.removed !== null && e.removed <= asOfEnd ? e.removed : null;
+    f.out['judicial.dishonest_listing'].add(
+      f.g.ids.take('judicial.dishonest_listing'), f.id.uscc, no, court, formatDay(e.listed), rng.pick(OBLIGATIONS),
+      removed === null ? null : formatDay(removed),
+    );
+    if (e.listed > since && removed === null) recent.dishonestListings.push({ caseNo: no, listedOn: formatDay(e.listed) });
+  });
   if (recent.enforcements.length || recent.dishonestListings.length) f.evidence('NEW_ENFORCEMENT', { since: formatDay(since), ...recent });
 }

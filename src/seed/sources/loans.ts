@@ -1,22 +1,31 @@
 /**
- * The bank's loans (bank.loan, bank.loan_installment) and guarantees (bank.guarantee).
+ * The bank's loans (bank.loan, bank.loan_installment, bank.loan_classification) and guarantees
+ * (bank.guarantee).
  *
- * About 60% of firms borrow: one ACTIVE loan (12-36 months) and often an earlier SETTLED one.
- * Schedules follow the repayment method; instalments due by asOf are paid (paid_on, paid_amount),
- * later ones are not. A sliding firm may pay late and leave its latest instalment unpaid, giving
- * small overdue_days (mostly under 30) and at most SPECIAL_MENTION: a loan is never already
- * non-performing, because the default the truth file records lies in the future.
+ * About 60% of firms borrow, as a chain: a first loan (12-36 months) when the relationship
+ * starts (for most borrowers before the window opens, for some during it), renewed on its
+ * maturity day (续贷) most of the time, now and then after a gap, until the relationship ends.
+ * Schedules follow the repayment method. Instalments are paid by direct debit on their day or a
+ * few days before; a firm whose slide shows in its instalments pays some late during the slide;
+ * a firm that fails pays nothing due from its failure month on, takes no new loan, and so
+ * reaches 90 days past due on its first unpaid instalment's day plus 90 days: its default day.
+ * The bank writes its loans in arrears off 6-12 months after the default. A loan's record shows
+ * its state at asOf (balance, overdue days, classification, status); its five-tier classification
+ * is reviewed at every month end (NORMAL; SPECIAL_MENTION when overdue or on the watch list;
+ * SUBSTANDARD past 90 days, DOUBTFUL past 180, LOSS past 360 or written off) and each change is
+ * a bank.loan_classification row, so the state on any past day is derivable.
  *
- * Planted: GUARANTEE_CIRCLE (each member guarantees the next member's loan, the last the
- * first's). A sliding firm with the `borrowing` signal borrows from every door at once (多头借贷):
- * 2-4 new short-term working-capital loans (6 or 12 months, interest-only or bullet, each half a
- * month to a month and a half of sales) in different months of the last 6. Its look-alikes, drawn
- * for any borrower: a renewal (续贷), a 12-month loan that matured in the last 6 months, repaid
- * and replaced the same day by a new one of about the same size; and a seasonal working-capital
- * loan, 6 months from the month before the firm's busy season, taken every year. Ordinary guarantees only go from a lower-numbered firm to a higher-numbered one, so
- * they can never close a circle by accident.
+ * A sliding firm with the `borrowing` signal borrows from every door at once (多头借贷): 2-4 new
+ * short-term working-capital loans (6 or 12 months, interest-only or bullet, each half a month to
+ * a month and a half of sales) in different months of its slide's last 6. Its look-alikes: the
+ * chain's renewals, and a seasonal working-capital loan, 6 months from the month before the
+ * firm's busy season, taken every year (10% of borrowers).
+ *
+ * Planted: GUARANTEE_CIRCLE (each member guarantees the next member's loan live at asOf, the last
+ * the first's). Ordinary guarantees only go from a lower-numbered firm to a higher-numbered one,
+ * so they can never close a circle by accident.
  */
-import { type Day, type Month, dayInMonth, formatDay, lastDay, monthOfDay } from '../calendar';
+import { type Day, type Month, civilOf, dayInMonth, formatDay, lastDay, monthOfDay } from '../calendar';
 import { loanContractNo } from '../codes';
 import { type FirmContext } from '../context';
 import { type Fen, formatBasisPoints, formatFen } from '../money';
@@ -29,6 +38,7 @@ interface Instalment {
   due: Day;
   principal: Fen;
   interest: Fen;
+  /** When it was paid (null: not paid by asOf). */
   paidOn: Day | null;
 }
 
@@ -43,17 +53,27 @@ interface Loan {
   start: Day;
   maturity: Day;
   schedule: Instalment[];
+  /** Renews the chain's previous loan on its maturity day (its funds repay that loan, not the firm's account). */
+  renewal: boolean;
+  /** Paid to the firm's suppliers (受托支付), not into its account. */
+  paidToSuppliers: boolean;
+  /** A loan of the borrowing spree. */
+  spree: boolean;
 }
 
 export interface LoanBook {
   /** Money lent into the firm's account, by month. */
   disbursements: Map<Month, Fen>;
-  /** Contract numbers of ACTIVE loans. */
+  /** Contract numbers of the loans ACTIVE at asOf. */
   active: string[];
   /** Contract numbers of the loans of a borrowing spree (sliding firms with the `borrowing` signal). */
   spree: string[];
-  /** Debt service of the ACTIVE loans in the 12 months after asOf: interest, and the principal of amortising loans. */
-  debtServiceNext12: Fen;
+  /** Debt service of the loans running on `day` in the 12 months after it: interest, and the principal of amortising loans. */
+  debtServiceAfter(day: Day): Fen;
+  /** The day the firm first reached 90 days past due (its default), also when after asOf; null if it never did. */
+  defaultDay: Day | null;
+  /** The default day the firm would have if it stopped paying from month `failure` on (null: no loan running then). */
+  defaultDayIf(failure: Month): Day | null;
 }
 
 const METHODS_SHORT = Weighted.of<Method>([['BULLET', 25], ['INTEREST_ONLY', 35], ['EQUAL_INSTALLMENT', 25], ['EQUAL_PRINCIPAL', 15]]);
@@ -61,136 +81,143 @@ const METHODS_LONG = Weighted.of<Method>([['EQUAL_INSTALLMENT', 50], ['EQUAL_PRI
 const TERMS = Weighted.of<number>([[12, 45], [24, 30], [36, 25]]);
 const PRODUCTS = ['小微企业经营贷', '税易贷', '信用快贷', '抵押经营贷'];
 const LPR_BP = 345; // one-year loan prime rate, 3.45%
+/** Days past due at which a loan is in default (and the five-tier steps after it). */
+export const DEFAULT_DAYS_PAST_DUE = 90;
+/** Share of maturing loans renewed on the day, and of the others followed by a new loan after a gap. */
+const RENEW_SHARE = 0.85;
+const RETURN_SHARE = 0.6;
 
+/** `avoid`: months no regular loan may be paid out in (the planted TAX_WITHOUT_FLOW months must show almost no money coming in). */
 export function generateLoans(f: FirmContext, avoid: readonly Month[] = []): LoanBook {
-  const book: LoanBook = { disbursements: new Map(), active: [], spree: [], debtServiceNext12: 0 };
-  if (!f.p.hasLoan) return book;
+  const empty: LoanBook = { disbursements: new Map(), active: [], spree: [], debtServiceAfter: () => 0, defaultDay: null, defaultDayIf: () => null };
+  if (!f.p.hasLoan) return empty;
   const rng = Rng.stream(f.g.seed, f.i, Stream.LOANS);
-  const asOf = f.g.asOf;
-  let term = rng.weighted(TERMS);
-  // Started within the term before asOf (so still running), when the firm was in business.
-  let startMonth = Math.min(f.p.lastMonth - 1, Math.max(f.p.firstMonth + 6, asOf - term + 1 + rng.int(0, term - 2)));
-  // No disbursement in a tax-without-flow month: the planted months must show (almost) no money coming in.
-  if (avoid.includes(startMonth)) {
-    const after = avoid[avoid.length - 1] + 1;
-    startMonth = after <= Math.min(f.p.lastMonth - 1, asOf - 1) ? after : avoid[0] - 1;
-    if (startMonth + term <= asOf) term = 24; // still running at asOf
+  const all = [...chain(f, rng, avoid), ...extraLoans(f)];
+  const defaultDayIf = (failure: Month) => firstDefaultDay(all, failure);
+  const failure = f.p.timeline.failure;
+  // Loans the firm never took: none starts once it has failed.
+  const loans = failure === null ? all : all.filter((l) => l.start < dayInMonth(failure, 1));
+  const defaultDay = failure === null ? null : defaultDayIf(failure);
+  const after = Rng.stream(f.g.seed, f.i, Stream.AFTER_DEFAULT);
+  const writeOff = defaultDay === null ? null : defaultDay + after.int(180, 360);
+  const book: LoanBook = {
+    disbursements: new Map(),
+    active: [],
+    spree: [],
+    debtServiceAfter: (day) => loans.reduce((s, l) => s + debtServiceAfter(l, day), 0),
+    defaultDay,
+    defaultDayIf,
+  };
+  const asOfEnd = lastDay(f.g.asOf);
+  const watch = watchDay(f, rng);
+  for (const loan of loans) {
+    pay(f, rng, loan);
+    const writtenOff = writeOff !== null && writeOff <= asOfEnd && loan.start < writeOff && inArrears(loan, writeOff) ? writeOff : null;
+    const status = writtenOff !== null ? 'WRITTEN_OFF' : loan.schedule.every((i) => i.paidOn !== null) ? 'SETTLED' : 'ACTIVE';
+    writeLoan(f, loan, status, writtenOff, watch);
+    if (status === 'ACTIVE') book.active.push(loan.contractNo);
+    if (loan.spree) book.spree.push(loan.contractNo);
+    if (!loan.renewal && !loan.paidToSuppliers) {
+      const m = monthOfDay(loan.start);
+      book.disbursements.set(m, (book.disbursements.get(m) ?? 0) + loan.principal);
+    }
   }
-  let seq = 0;
-  // An earlier loan, repaid, for firms that have banked here for a while.
-  const earlierStart = startMonth - 13 - rng.int(0, 12);
-  if (earlierStart >= f.p.firstMonth + 3 && rng.chance(0.45)) {
-    const settled = newLoan(f, rng, seq++, earlierStart, 12);
-    settle(settled);
-    writeLoan(f, settled, 'SETTLED', 0);
-    addDisbursement(book, settled);
-  }
-  const active = newLoan(f, rng, seq++, startMonth, term);
-  const overdueDays = repay(f, rng, active);
-  writeLoan(f, active, 'ACTIVE', overdueDays, rng);
-  addDisbursement(book, active);
-  book.active.push(active.contractNo);
-  writeGuarantees(f, rng, active);
-  extraLoans(f, book, seq);
-  book.debtServiceNext12 += debtServiceNext12(f, active);
+  // The chain's newest loan: running at asOf, or the one the firm defaulted on.
+  const newest = loans.filter((l) => !l.paidToSuppliers).at(-1);
+  if (newest) writeGuarantees(f, rng, newest);
   return book;
+}
+
+/**
+ * The chain of regular loans, drawn as if the firm never failed (generateLoans drops those it
+ * never took). The relationship starts before the window for most borrowers, during it for the
+ * rest, never in a firm's first half-year; forced borrowers (guarantee circles, planted registry
+ * statuses) always renew, so a loan runs at asOf.
+ */
+function chain(f: FirmContext, rng: Rng, avoid: readonly Month[]): Loan[] {
+  const { asOf, windowStart, plan } = f.g;
+  const forced = plan.forcedLoan.has(f.i);
+  const lastStart = Math.min(asOf, f.p.lastMonth - 1);
+  const drawn = rng.chance(0.7) ? windowStart - rng.int(1, 24) : windowStart + rng.int(0, Math.max(0, asOf - 6 - windowStart));
+  const first = Math.min(Math.max(drawn, f.p.firstMonth + 6), forced ? asOf - 1 : lastStart);
+  const out: Loan[] = [];
+  let start = dayInMonth(first, rng.int(1, 28));
+  let renewal = false;
+  let principalYuan = Math.min(10_000_000, Math.max(100_000, Math.round((f.id.baseSales / 100) * rng.between(1, 4) / 10_000) * 10_000));
+  while (monthOfDay(start) <= lastStart) {
+    if (!renewal && avoid.includes(monthOfDay(start))) {
+      const after = avoid[avoid.length - 1] + 1;
+      start = dayInMonth(after <= lastStart ? after : avoid[0] - 1, civilOf(start)[2]);
+    }
+    const term = rng.weighted(TERMS);
+    const loan = regularLoan(f, rng, out.length, start, term, principalYuan, renewal);
+    out.push(loan);
+    if (forced || rng.chance(RENEW_SHARE)) {
+      start = loan.maturity;
+      renewal = true;
+    } else if (rng.chance(RETURN_SHARE)) {
+      start = loan.maturity + rng.int(30, 240);
+      renewal = false;
+    } else break;
+    principalYuan = Math.min(10_000_000, Math.max(100_000, Math.round((principalYuan * rng.between(0.9, 1.2)) / 10_000) * 10_000));
+  }
+  return out;
+}
+
+function regularLoan(f: FirmContext, rng: Rng, seq: number, start: Day, term: number, principalYuan: number, renewal: boolean): Loan {
+  const method = rng.weighted(term === 12 ? METHODS_SHORT : METHODS_LONG);
+  const product = renewal ? '流动资金贷款（续贷）' : f.p.supplier && rng.chance(0.3) ? '供应链融资' : rng.pick(PRODUCTS);
+  const spread = Math.min(450, Math.max(30, Math.round(150 - 60 * f.p.health + rng.normal(0, 40) - (product === '抵押经营贷' ? 60 : 0))));
+  return loanOf(f, seq, monthOfDay(start), civilOf(start)[2], term, method, product, principalYuan, LPR_BP + spread, { renewal });
 }
 
 /** Short-term products a firm can get quickly (online credit, tax-based credit, working capital). */
 const QUICK_PRODUCTS = ['信用快贷', '税易贷', '小微企业经营贷', '流动资金贷款'];
+/** Sequence numbers of the extra loans start here (the chain's come first). */
+const EXTRA_SEQ = 60;
 
 /**
- * The borrowing spree of a sliding firm with the `borrowing` signal, and the look-alikes any
- * borrower may have: a renewal of a maturing 12-month loan, a seasonal working-capital loan.
- * From its own stream, so the firm's other loans stay as they were.
+ * The borrowing spree of a sliding firm with the `borrowing` signal, and the seasonal
+ * working-capital loans some borrowers take every year. From its own stream, so the chain stays
+ * as it was.
  */
-function extraLoans(f: FirmContext, book: LoanBook, seq: number): void {
+function extraLoans(f: FirmContext): Loan[] {
   const rng = Rng.stream(f.g.seed, f.i, Stream.EXTRA_LOANS);
-  const asOf = f.g.asOf;
+  const { asOf, windowStart } = f.g;
   const monthlySales = f.id.baseSales;
-  const usable = (m: Month) => m >= f.p.firstMonth + 3 && m <= Math.min(asOf, f.p.lastMonth);
-  // Working-capital loans are paid to the firm's suppliers directly (受托支付), not into its account.
-  // Only a firm whose slide shows in its instalments pays a running one late; the others, and
-  // every loan that matured by asOf, are paid by direct debit.
-  const add = (loan: Loan, spree = false) => {
-    const settled = loan.maturity <= lastDay(asOf);
-    const overdueDays = f.p.sliding && f.p.signals.instalments && !settled ? repay(f, rng, loan) : payOnTime(f, rng, loan);
-    writeLoan(f, loan, settled ? 'SETTLED' : 'ACTIVE', overdueDays, rng);
-    if (!settled) {
-      book.active.push(loan.contractNo);
-      book.debtServiceNext12 += debtServiceNext12(f, loan);
-    }
-    if (spree) book.spree.push(loan.contractNo);
+  const usable = (m: Month) => m >= f.p.firstMonth + 3 && m >= windowStart && m <= Math.min(asOf, f.p.lastMonth);
+  const out: Loan[] = [];
+  let seq = EXTRA_SEQ;
+  const extra = (m: Month, term: number, method: Method, product: string, principalFen: number, spree: boolean) => {
+    const principalYuan = Math.max(50_000, Math.round(principalFen / 100 / 10_000) * 10_000);
+    const spread = Math.min(450, Math.max(30, Math.round(150 - 60 * f.p.health + rng.normal(0, 40))));
+    out.push(loanOf(f, seq++, m, rng.int(1, 28), term, method, product, principalYuan, LPR_BP + spread, { paidToSuppliers: true, spree }));
   };
-  const renewal = rng.chance(0.1);
   const seasonal = rng.chance(0.1);
-  if (f.p.sliding && f.p.signals.borrowing) {
-    const months = rng.shuffle([0, 1, 2, 3, 4, 5].map((k) => asOf - k).filter(usable)).slice(0, rng.int(2, 4)).sort((a, b) => a - b);
-    for (const m of months) {
-      const method = rng.chance(0.5) ? 'BULLET' : 'INTEREST_ONLY';
-      add(extraLoan(f, rng, seq++, m, rng.int(1, 28), rng.pick([6, 12]), method, rng.pick(QUICK_PRODUCTS), monthlySales * rng.between(0.5, 1.5)), true);
-    }
-  }
-  if (renewal) {
-    // The old loan matured in one of the last 6 months; the new one starts the same day.
-    const renewedIn = asOf - rng.int(0, 5);
-    const day = rng.int(1, 28);
-    const principal = monthlySales * rng.between(1, 3);
-    if (usable(renewedIn - 12) && usable(renewedIn)) {
-      const method = rng.chance(0.5) ? 'INTEREST_ONLY' : 'EQUAL_INSTALLMENT';
-      const old = extraLoan(f, rng, seq++, renewedIn - 12, day, 12, method, '流动资金贷款', principal);
-      settle(old);
-      writeLoan(f, old, 'SETTLED', 0);
-      add(extraLoan(f, rng, seq++, renewedIn, day, 12, method, '流动资金贷款（续贷）', principal * rng.between(0.9, 1.2)));
-    }
+  const episode = f.p.timeline.episode;
+  if (episode && f.p.signals.borrowing) {
+    const months = rng.shuffle([0, 1, 2, 3, 4, 5].map((k) => episode.end - k).filter(usable)).slice(0, rng.int(2, 4)).sort((a, b) => a - b);
+    for (const m of months) extra(m, rng.pick([6, 12]), rng.chance(0.5) ? 'BULLET' : 'INTEREST_ONLY', rng.pick(QUICK_PRODUCTS), monthlySales * rng.between(0.5, 1.5), true);
   }
   if (seasonal) {
-    // Six months from the month before the busy season, last year and (when it has come) this year.
+    // Six months from the month before the busy season, every year of the window.
     const season = seasonality(f.id.industry.code);
     const peak = season.indexOf(Math.max(...season));
-    const thisYear = Math.floor(asOf / 12) * 12 + ((peak + 11) % 12);
     const principal = monthlySales * rng.between(1, 2);
-    for (const m of [thisYear - 12, thisYear]) {
-      if (!usable(m)) continue;
-      add(extraLoan(f, rng, seq++, m, rng.int(1, 28), 6, rng.chance(0.5) ? 'BULLET' : 'INTEREST_ONLY', '季节性流动资金贷款', principal * rng.between(0.9, 1.1)));
+    for (let y = Math.floor(windowStart / 12); y <= Math.floor(asOf / 12); y++) {
+      const m = y * 12 + ((peak + 11) % 12);
+      if (usable(m)) extra(m, 6, rng.chance(0.5) ? 'BULLET' : 'INTEREST_ONLY', '季节性流动资金贷款', principal * rng.between(0.9, 1.1), false);
     }
   }
+  return out;
 }
 
-/** Instalments due by asOf paid on their day or up to 3 days before (direct debit); returns 0 overdue days. */
-function payOnTime(f: FirmContext, rng: Rng, loan: Loan): number {
-  for (const inst of loan.schedule) if (inst.due <= lastDay(f.g.asOf)) inst.paidOn = inst.due - rng.int(0, 3);
-  return 0;
-}
-
-function extraLoan(f: FirmContext, rng: Rng, seq: number, startMonth: Month, startDay: number, term: number, method: Method, product: string, principalFen: number): Loan {
-  const principalYuan = Math.max(50_000, Math.round(principalFen / 100 / 10_000) * 10_000);
-  const spread = Math.min(450, Math.max(30, Math.round(150 - 60 * f.p.health + rng.normal(0, 40))));
-  return loanOf(f, seq, startMonth, startDay, term, method, product, principalYuan, LPR_BP + spread);
-}
-
-/** What the platform counts as debt service of the 12 months after asOf (facts.repository.ts): interest, and amortising principal. */
-function debtServiceNext12(f: FirmContext, loan: Loan): Fen {
-  const from = lastDay(f.g.asOf);
-  const to = lastDay(f.g.asOf + 12);
-  const amortising = loan.method === 'EQUAL_INSTALLMENT' || loan.method === 'EQUAL_PRINCIPAL';
-  let sum = 0;
-  for (const i of loan.schedule) if (i.due > from && i.due <= to) sum += i.interest + (amortising ? i.principal : 0);
-  return sum;
-}
-
-function newLoan(f: FirmContext, rng: Rng, seq: number, startMonth: Month, term: number): Loan {
-  const method = rng.weighted(term === 12 ? METHODS_SHORT : METHODS_LONG);
-  const product = f.p.supplier && rng.chance(0.3) ? '供应链融资' : rng.pick(PRODUCTS);
-  const principalYuan = Math.min(10_000_000, Math.max(100_000, Math.round((f.id.baseSales / 100) * rng.between(1, 4) / 10_000) * 10_000));
-  const spread = Math.min(450, Math.max(30, Math.round(150 - 60 * f.p.health + rng.normal(0, 40) - (product === '抵押经营贷' ? 60 : 0))));
-  const startDay = rng.int(1, 28);
-  return loanOf(f, seq, startMonth, startDay, term, method, product, principalYuan, LPR_BP + spread);
-}
-
-function loanOf(f: FirmContext, seq: number, startMonth: Month, startDay: number, term: number, method: Method, product: string, principalYuan: number, rateBp: number): Loan {
+function loanOf(
+  f: FirmContext, seq: number, startMonth: Month, startDay: number, term: number, method: Method, product: string, principalYuan: number, rateBp: number,
+  kind: { renewal?: boolean; paidToSuppliers?: boolean; spree?: boolean },
+): Loan {
   const loan: Loan = {
-    id: f.g.ids.take('bank.loan'),
+    id: 0,
     contractNo: loanContractNo(f.i, seq, Math.floor(startMonth / 12), f.id.region.code),
     product,
     principal: principalYuan * 100,
@@ -200,6 +227,9 @@ function loanOf(f: FirmContext, seq: number, startMonth: Month, startDay: number
     start: dayInMonth(startMonth, startDay),
     maturity: dayInMonth(startMonth + term, startDay),
     schedule: [],
+    renewal: kind.renewal ?? false,
+    paidToSuppliers: kind.paidToSuppliers ?? false,
+    spree: kind.spree ?? false,
   };
   loan.schedule = schedule(loan, startMonth, startDay);
   return loan;
@@ -229,48 +259,105 @@ function schedule(loan: Loan, startMonth: Month, startDay: number): Instalment[]
   return out;
 }
 
-function settle(loan: Loan): void {
-  for (const inst of loan.schedule) inst.paidOn = inst.due;
+/**
+ * The default day if the firm pays nothing due from the first day of `failure`: the earliest
+ * such instalment of a loan it had taken by then, plus 90 days (null when no loan ran then).
+ */
+function firstDefaultDay(loans: readonly Loan[], failure: Month): Day | null {
+  const from = dayInMonth(failure, 1);
+  let first: Day | null = null;
+  for (const l of loans) {
+    if (l.start >= from) continue;
+    const inst = l.schedule.find((i) => i.due >= from);
+    if (inst && (first === null || inst.due < first)) first = inst.due;
+  }
+  return first === null ? null : first + DEFAULT_DAYS_PAST_DUE;
 }
 
 /**
- * Pays the instalments due by asOf; returns the loan's overdue days. A sliding firm with the
- * instalment signal pays some late and may leave the latest unpaid; a few healthy firms are a
- * few days late too, so that lateness alone is not the label.
+ * Pays the instalments due by asOf: by direct debit on the day or up to 3 days before; late (3-25
+ * days, 45% of them) during the slide of a firm whose slide shows in its instalments; now and
+ * then a few days late for anyone; never from the failure month on. A payment after asOf is not
+ * paid yet.
  */
-function repay(f: FirmContext, rng: Rng, loan: Loan): number {
+function pay(f: FirmContext, rng: Rng, loan: Loan): void {
   const asOfEnd = lastDay(f.g.asOf);
-  const late = f.p.sliding && f.p.signals.instalments;
-  const due = loan.schedule.filter((s) => s.due <= asOfEnd);
-  const skipLatest = due.length > 0 && (late ? rng.chance(0.5) : rng.chance(0.006));
-  let firstUnpaid: Day | null = null;
-  due.forEach((inst, k) => {
-    const sliding = late && monthOfDay(inst.due) >= f.p.slideStart;
+  const { timeline, signals } = f.p;
+  const stopped = timeline.failure === null ? null : dayInMonth(timeline.failure, 1);
+  const e = timeline.episode;
+  for (const inst of loan.schedule) {
+    if (inst.due > asOfEnd || (stopped !== null && inst.due >= stopped)) continue;
+    const month = monthOfDay(inst.due);
+    const sliding = signals.instalments && e !== null && month >= e.start && month <= e.end;
     let paidOn = inst.due - rng.int(0, 3);
     if (sliding && rng.chance(0.45)) paidOn = inst.due + rng.int(3, 25);
     else if (rng.chance(0.004)) paidOn = inst.due + rng.int(1, 6);
-    if ((k === due.length - 1 && skipLatest) || paidOn > asOfEnd || firstUnpaid !== null) {
-      firstUnpaid ??= inst.due;
-      return;
-    }
-    inst.paidOn = paidOn;
-  });
-  return firstUnpaid === null ? 0 : asOfEnd - firstUnpaid + 1;
+    inst.paidOn = paidOn > asOfEnd ? null : paidOn;
+  }
 }
 
-function writeLoan(f: FirmContext, loan: Loan, status: 'ACTIVE' | 'SETTLED', overdueDays: number, rng?: Rng): void {
+/** Days past due on `day`: since the earliest instalment due by then and not paid by then (0 if none). */
+function daysPastDue(loan: Loan, day: Day): number {
+  for (const i of loan.schedule) {
+    if (i.due >= day) return 0;
+    if (i.paidOn === null || i.paidOn > day) return day - i.due;
+  }
+  return 0;
+}
+
+function inArrears(loan: Loan, day: Day): boolean {
+  return daysPastDue(loan, day) > 0;
+}
+
+/** A sliding firm's loans go on the watch list (关注) at a month end of its slide 30% of the time, any borrower's 1%. */
+function watchDay(f: FirmContext, rng: Rng): Day | null {
+  const e = f.p.timeline.episode;
+  if (e && rng.chance(0.3)) return lastDay(rng.int(e.start, e.end));
+  if (rng.chance(0.01)) return lastDay(rng.int(f.g.windowStart, f.g.asOf));
+  return null;
+}
+
+type LoanClass = 'NORMAL' | 'SPECIAL_MENTION' | 'SUBSTANDARD' | 'DOUBTFUL' | 'LOSS';
+
+/** The five-tier class for days past due (and the watch list). */
+function classOf(dpd: number, watched: boolean): LoanClass {
+  if (dpd > 360) return 'LOSS';
+  if (dpd > 180) return 'DOUBTFUL';
+  if (dpd > DEFAULT_DAYS_PAST_DUE) return 'SUBSTANDARD';
+  return dpd > 0 || watched ? 'SPECIAL_MENTION' : 'NORMAL';
+}
+
+/**
+ * Writes the loan as it stands at asOf, its instalments and its classification history
+ * (reviewed at each month end from its start until it is settled or written off).
+ */
+function writeLoan(f: FirmContext, loan: Loan, status: 'ACTIVE' | 'SETTLED' | 'WRITTEN_OFF', writtenOff: Day | null, watch: Day | null): void {
+  loan.id = f.g.ids.take('bank.loan');
+  const asOfEnd = lastDay(f.g.asOf);
   let balance = loan.principal;
   for (const inst of loan.schedule) if (inst.paidOn !== null) balance -= inst.principal;
-  // Overdue under 30 days is often still NORMAL; a sliding firm's loan is sometimes flagged for attention.
-  let classification = 'NORMAL';
-  if (overdueDays >= 30) classification = 'SPECIAL_MENTION';
-  else if (rng && overdueDays > 0 && rng.chance(0.5)) classification = 'SPECIAL_MENTION';
-  else if (rng && rng.chance(f.p.sliding ? 0.08 : 0.01)) classification = 'SPECIAL_MENTION';
+  const history: Array<[Day, LoanClass]> = [[loan.start, 'NORMAL']];
+  // One row per day: a later change on the same day replaces the earlier one.
+  const change = (day: Day, cls: LoanClass) => {
+    if (history.at(-1)![0] === day) history.pop();
+    if (history.at(-1)?.[1] !== cls) history.push([day, cls]);
+  };
+  const lastPaid = Math.max(...loan.schedule.map((i) => i.paidOn ?? Infinity));
+  const reviewUntil = Math.min(asOfEnd, writtenOff ?? Infinity, lastPaid);
+  for (let m = monthOfDay(loan.start); lastDay(m) <= reviewUntil; m++) {
+    const day = lastDay(m);
+    const cls = classOf(daysPastDue(loan, day), watch !== null && watch <= day && day < loan.maturity);
+    if (cls !== history.at(-1)![1]) change(day, cls);
+  }
+  if (writtenOff !== null) change(writtenOff, 'LOSS');
+  else if (lastPaid <= asOfEnd) change(lastPaid, 'NORMAL'); // paid off
+  const overdueDays = daysPastDue(loan, writtenOff ?? asOfEnd);
   f.out['bank.loan'].add(
     loan.id, f.id.uscc, loan.contractNo, loan.product, formatFen(loan.principal), formatFen(balance),
     formatBasisPoints(loan.rateBp), loan.term, loan.method, formatDay(loan.start), formatDay(loan.maturity),
-    overdueDays, classification, status,
+    overdueDays, history.at(-1)![1], status, writtenOff === null ? null : formatDay(writtenOff),
   );
+  for (const [day, cls] of history) f.out['bank.loan_classification'].add(loan.id, formatDay(day), cls);
   const rows = f.out['bank.loan_installment'];
   loan.schedule.forEach((inst, k) => {
     const paid = inst.paidOn === null ? 0 : inst.principal + inst.interest;
@@ -278,12 +365,21 @@ function writeLoan(f: FirmContext, loan: Loan, status: 'ACTIVE' | 'SETTLED', ove
   });
 }
 
-function addDisbursement(book: LoanBook, loan: Loan): void {
-  const m = monthOfDay(loan.start);
-  book.disbursements.set(m, (book.disbursements.get(m) ?? 0) + loan.principal);
+/** Debt service of a loan running on `day` (started, not matured) in the 12 months after it: interest, and amortising principal. */
+function debtServiceAfter(loan: Loan, day: Day): Fen {
+  if (loan.start > day || loan.maturity <= day) return 0;
+  const to = day + 365;
+  const amortising = loan.method === 'EQUAL_INSTALLMENT' || loan.method === 'EQUAL_PRINCIPAL';
+  let sum = 0;
+  for (const i of loan.schedule) if (i.due > day && i.due <= to) sum += i.interest + (amortising ? i.principal : 0);
+  return sum;
 }
 
-/** Guarantees for the active loan: from the previous circle member, or now and then from another firm. */
+/**
+ * Guarantees for the chain's newest loan: from the previous circle member, or now and then from
+ * another firm. A guarantee runs to the loan's maturity; for a loan in default, three years past
+ * it (the guarantee period of the bank's contracts, 保证期间): the guarantor stays liable.
+ */
 function writeGuarantees(f: FirmContext, rng: Rng, loan: Loan): void {
   const { plan, identities } = f.g;
   const circleAt = plan.circleOf.get(f.i);
@@ -304,8 +400,9 @@ function writeGuarantees(f: FirmContext, rng: Rng, loan: Loan): void {
     if (!plan.circleOf.has(j) && identities.get(j).kind === 'COMPANY') guarantor = j;
   }
   if (guarantor === undefined) return;
+  const end = inArrears(loan, loan.maturity + 1) ? loan.maturity + 3 * 365 : loan.maturity;
   f.out['bank.guarantee'].add(
     f.g.ids.take('bank.guarantee'), identities.get(guarantor).uscc, f.id.uscc, loan.id, formatFen(loan.principal),
-    formatDay(loan.start), formatDay(loan.maturity),
+    formatDay(loan.start), formatDay(end),
   );
 }

@@ -8,6 +8,12 @@
  * they front for, paid-in capital under 1%), REGISTRY_STATUS_WITH_LIVE_LOAN (revoked,
  * deregistered or newly on the abnormal list while a loan is ACTIVE). Ordinary abnormal
  * listings of firms with a live loan are always removed again.
+ *
+ * A status change is also a change-log row (item STATUS, ACTIVE -> REVOKED or DEREGISTERED), so
+ * the status on any past day is derivable. A failed firm stops filing its annual report: 60% are
+ * put on the abnormal list in the July after the first 30 June at least six months after their
+ * failure, and stay on it (recorded as REGISTRY_STATUS_WITH_LIVE_LOAN when a loan is still ACTIVE
+ * at asOf, which is what that check finds).
  */
 import { type Day, dayInMonth, firstDay, formatDay, lastDay } from '../calendar';
 import { idCardNo } from '../codes';
@@ -71,8 +77,9 @@ export function generateRegistry(f: FirmContext, loans: LoanBook): void {
   const controller = shell?.controller ?? (relatedCluster === undefined ? null : clusterFacts(f, relatedCluster).controller);
   const holders = shareholders(f, rng, current, controller, shell !== null, asOfStart);
   writeShareholders(f, holders);
-  writeChanges(f, rng, reps, address, holders, asOfEnd);
+  writeChanges(f, rng, reps, address, holders, asOfEnd, statusChangedOn === null ? null : [statusChangedOn, status]);
   writeAbnormalListings(f, rng, loans, asOfEnd, shell !== null);
+  listAfterFailure(f, rng, loans, asOfEnd);
   if (shell) {
     const usccOf = (j: number) => f.g.identities.get(j).uscc;
     f.evidence('SHELL_COMPANY', {
@@ -177,8 +184,9 @@ function writeShareholders(f: FirmContext, holders: Holder[]): void {
 
 const wan = (fen: Fen) => `${fen / 1_000_000}万元人民币`;
 
-function writeChanges(f: FirmContext, rng: Rng, reps: LegalReps, address: string, holders: Holder[], asOfEnd: Day): void {
+function writeChanges(f: FirmContext, rng: Rng, reps: LegalReps, address: string, holders: Holder[], asOfEnd: Day, status: [Day, string] | null): void {
   const changes: Array<[Day, string, string, string]> = [];
+  if (status) changes.push([status[0], 'STATUS', 'ACTIVE', status[1]]);
   reps.changeDays.forEach((d, k) => changes.push([d, 'LEGAL_REPRESENTATIVE', reps.people[k].name, reps.people[k + 1].name]));
   f.id.renamedOn.forEach((d, k) => changes.push([d, 'NAME', f.id.formerNames[k], f.id.formerNames[k + 1] ?? f.id.name]));
   const someDay = () => rng.int(f.id.foundedOn + 90, asOfEnd - 1);
@@ -217,4 +225,16 @@ function writeAbnormalListings(f: FirmContext, rng: Rng, loans: LoanBook, asOfEn
   const listed = rng.int(f.id.foundedOn + 200, latest);
   const removed = liveLoan || rng.chance(0.6) ? Math.min(asOfEnd, listed + rng.int(30, 300)) : null;
   add(listed, shell ? ABNORMAL_REASONS[1] : rng.pick(ABNORMAL_REASONS), removed);
+}
+
+/** A failed firm stops filing its annual report and is listed in July (see the header). */
+function listAfterFailure(f: FirmContext, rng: Rng, loans: LoanBook, asOfEnd: Day): void {
+  const failure = f.p.timeline.failure;
+  if (failure === null || f.g.plan.liveLoanStatus.has(f.i) || !rng.chance(0.6)) return;
+  const from = failure + 6;
+  const july = Math.floor(from / 12) * 12 + (from % 12 <= 5 ? 6 : 18);
+  const listed = dayInMonth(july, rng.int(1, 15));
+  if (listed > asOfEnd) return;
+  f.out['registry.abnormal_listing'].add(f.g.ids.take('registry.abnormal_listing'), f.id.uscc, formatDay(listed), ABNORMAL_REASONS[0], registryAuthority(f.id.region), null);
+  if (loans.active.length > 0) f.evidence('REGISTRY_STATUS_WITH_LIVE_LOAN', { status: 'ABNORMAL_LIST', listedOn: formatDay(listed), activeLoans: loans.active });
 }

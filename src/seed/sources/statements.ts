@@ -1,7 +1,8 @@
 /**
  * Financial statements (bank.financial_statement) that borrowers hand the bank: an annual
- * statement for each of the last 2-3 years (as far back as the firm existed), and now and then
- * this year's half-year statement. Firms with a loan hand them in; so do the firms planted with
+ * statement for each year from the one before the window to the newest (as far back as the firm
+ * existed), each received in March-May of the next year, and, for about 40% of firms, half-year
+ * statements received in July-August. Firms with a loan hand them in; so do the firms planted with
  * STATEMENT_IDENTITY (loan applicants whose statement is on file even when no loan was granted).
  *
  * Flows (revenue, cost of sales, net profit, operating cash flow) are for the period, year to
@@ -17,15 +18,16 @@
  *
  * Operating cash flow: a bank lends what a firm's cash flow can service, so a borrower's operating
  * cash flow covers the debt service of its loans (interest, and the principal of amortising
- * loans, over the 12 months after asOf: what the platform's CASH_FLOW_COVERAGE reads) about
- * 2.4 times (0.9-4.5, less for less healthy firms: a few fall short without any squeeze), or
- * more when its margin gives more; in the year it was founded, for the months it existed.
- * A sliding firm with the `cashFlow` signal was already squeezed last year: its newest annual
- * operating cash flow covers 0.9 times the debt service at most (it may be negative), and its
- * year-end cash is drained below a year's debt service. Its look-alike, drawn for 5% of the
- * other borrowers: one bad year (the newest annual cash flow as short as a squeeze's: a large
- * order prepaid, a customer paying late) with ample cash at year end (1.3-3 times the debt
- * service). Borrowers without debt service, and non-borrowers, keep the margin's cash flow.
+ * loans, over the 12 months after the statement arrives: what the platform's CASH_FLOW_COVERAGE
+ * reads) about 2.4 times (0.9-4.5, less for less healthy firms: a few fall short without any
+ * squeeze), or more when its margin gives more; in the year it was founded, for the months it
+ * existed. A sliding firm with the `cashFlow` signal was already squeezed: the newest annual
+ * statement the bank holds when its slide ends shows operating cash flow covering 0.9 times the
+ * debt service then at most (it may be negative), and year-end cash drained below a year's debt
+ * service. Its look-alike, drawn for 5% of the other borrowers: one bad year (a random annual
+ * statement's cash flow as short as a squeeze's: a large order prepaid, a customer paying late)
+ * with ample cash at year end (1.3-3 times the debt service). Years without debt service, and
+ * non-borrowers, keep the margin's cash flow.
  *
  * Planted STATEMENT_IDENTITY: the firm's newest annual statement breaks one identity by far more
  * than any rounding (2-20% of total assets, or 5-40% above, or 10-40% below the components).
@@ -103,7 +105,7 @@ export interface Statement {
   operatingCashFlow: Fen;
 }
 
-/** The statements written, and the cash squeeze the newest annual one shows (sliding firms with the `cashFlow` signal). */
+/** The statements written, and the cash squeeze one of them shows (sliding firms with the `cashFlow` signal). */
 export interface CashFlowStatements {
   statements: Statement[];
   squeeze: { statementId: string; periodEnd: string; operatingCashFlow: string; cash: string; debtServiceNext12: string } | null;
@@ -127,26 +129,31 @@ export function generateStatements(f: FirmContext, series: FirmSeries, loans: Lo
   const habits = drawHabits(f, rng);
   const periods = drawPeriods(f, rng);
   const cf = Rng.stream(f.g.seed, f.i, Stream.CASH_FLOW);
-  const debtService = loans.debtServiceNext12;
-  const squeezed = f.p.sliding && f.p.signals.cashFlow;
-  const oneBadYear = !squeezed && cf.chance(0.05);
+  const annual = periods.filter((p) => p.type === 'ANNUAL');
+  // The squeezed statement: the newest annual one the bank holds when the slide ends (none if the slide is after asOf).
+  const e = f.p.timeline.episode;
+  const slideEnd = e && f.p.signals.cashFlow ? lastDay(Math.min(e.end, f.g.asOf)) : null;
+  const squeezed = slideEnd === null || e!.start > f.g.asOf ? undefined : annual.find((p) => p.received <= slideEnd);
+  const squeezeService = slideEnd === null ? 0 : loans.debtServiceAfter(slideEnd);
+  const badYear = squeezed === undefined && cf.chance(0.05) && annual.length > 0 ? annual[cf.int(0, annual.length - 1)] : undefined;
   const out: Statement[] = [];
   let squeeze: CashFlowStatements['squeeze'] = null;
   for (const period of periods) {
-    const newestAnnual = period.type === 'ANNUAL' && !out.some((o) => o.periodType === 'ANNUAL');
+    const squeezeHere = period === squeezed && squeezeService > 0;
+    const debtService = squeezeHere ? squeezeService : loans.debtServiceAfter(period.received);
     let plan: CashFlowPlan | null = null;
     if (debtService > 0) {
       const share = (period.last - period.first + 1) / 12;
-      if (newestAnnual && squeezed) plan = { coverage: cf.between(-0.3, 0.9), short: true, cashAtMost: cf.between(0.1, 0.8) };
-      else if (newestAnnual && oneBadYear) plan = { coverage: cf.between(-0.3, 0.9), short: true, cashAtLeast: cf.between(1.3, 3) };
+      if (squeezeHere) plan = { coverage: cf.between(-0.3, 0.9), short: true, cashAtMost: cf.between(0.1, 0.8) };
+      else if (period === badYear) plan = { coverage: cf.between(-0.3, 0.9), short: true, cashAtLeast: cf.between(1.3, 3) };
       else plan = { coverage: share * Math.min(4.5, Math.max(0.9, Math.exp(cf.normal(Math.log(2.4) + 0.15 * f.p.health, 0.25)))), short: false };
     }
     const s = statement(f, rng, series, habits, period, plan && { ...plan, debtService });
-    if (newestAnnual && squeezed && plan) {
+    if (squeezeHere) {
       squeeze = { statementId: String(s.id), periodEnd: s.periodEnd, operatingCashFlow: formatFen(s.operatingCashFlow), cash: formatFen(s.cash), debtServiceNext12: formatFen(debtService) };
     }
     // The newest annual statement is the first annual one drawn (periods are newest first).
-    if (planted !== undefined && period.type === 'ANNUAL' && !out.some((o) => o.periodType === 'ANNUAL')) breakIdentity(f, rng, s, planted);
+    if (planted !== undefined && period === annual[0]) breakIdentity(f, rng, s, planted);
     write(f, s, period);
     out.push(s);
   }
@@ -175,25 +182,26 @@ function drawHabits(f: FirmContext, rng: Rng): Habits {
 }
 
 /**
- * Annual statements for the newest 2-3 years the firm existed at year end (each received in
- * March-May of the next year), newest first; a half-year statement (received July-August) when
- * the as-of month is past August, for about 40% of firms.
+ * Annual statements for every year from the one before the window to the newest the bank holds
+ * at asOf (each received in March-May of the next year), for the years the firm existed at year
+ * end; for about 40% of firms also half-year statements (received July-August). Newest first.
  */
 function drawPeriods(f: FirmContext, rng: Rng): Period[] {
-  const { asOf } = f.g;
+  const { asOf, windowStart } = f.g;
   const { firstMonth, lastMonth } = f.p;
+  const asOfEnd = lastDay(asOf);
   const periods: Period[] = [];
-  const year = Math.floor(asOf / 12);
   const auditedShare = f.id.kind === 'COMPANY' && f.id.size === 'SMALL' ? 0.6 : 0.15;
   const half = rng.chance(0.4);
-  if (half && calendarMonth(asOf) >= 9 && firstMonth <= year * 12 + 5 && lastMonth >= year * 12 + 6) {
-    periods.push({ type: 'SEMI_ANNUAL', first: Math.max(year * 12, firstMonth), last: year * 12 + 5, received: dayInMonth(year * 12 + rng.int(6, 7), rng.int(1, 28)), audited: false });
-  }
-  const years = rng.int(2, 3);
-  for (let y = lastAnnualYear(asOf), k = 0; k < years; y--, k++) {
+  for (let y = Math.floor(asOf / 12); y >= Math.floor(windowStart / 12) - 1; y--) {
+    const june = y * 12 + 5;
+    if (half && firstMonth <= june && lastMonth >= june + 1) {
+      const received = dayInMonth(y * 12 + rng.int(6, 7), rng.int(1, 28));
+      if (received <= asOfEnd) periods.push({ type: 'SEMI_ANNUAL', first: Math.max(y * 12, firstMonth), last: june, received, audited: false });
+    }
     const dec = y * 12 + 11;
-    if (firstMonth > dec || lastMonth <= dec) continue;
-    const received = Math.min(dayInMonth((y + 1) * 12 + rng.int(2, 4), rng.int(1, 28)), lastDay(asOf));
+    if (y > lastAnnualYear(asOf) || firstMonth > dec || lastMonth <= dec) continue;
+    const received = Math.min(dayInMonth((y + 1) * 12 + rng.int(2, 4), rng.int(1, 28)), asOfEnd);
     periods.push({ type: 'ANNUAL', first: Math.max(y * 12, firstMonth), last: dec, received, audited: rng.chance(auditedShare) });
   }
   return periods;

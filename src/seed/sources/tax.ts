@@ -7,11 +7,17 @@
  * transferred - credit)); small-scale taxpayers pay the 1% levy on taxable sales and deduct
  * nothing. The period of asOf is not declared yet (declarations are due by the 15th of the next
  * month), so declarations end at asOf - 1 and no declared_on lies after asOf.
+ *
+ * Tax-credit ratings (tax.credit_rating): a new taxpayer is rated M when it registers; each later
+ * year's rating is published in April of the year after, from the firm's health and how badly it
+ * was in distress that year (a slide, a failure), so a rating says what the year was like only
+ * months after it ended. The taxpayer record carries the newest rating published by asOf.
  */
-import { type Month, firstDay, formatDay, formatMonth, lastDay, monthOfDay } from '../calendar';
+import { type Month, dayInMonth, firstDay, formatDay, formatMonth, lastDay, monthOfDay } from '../calendar';
 import { type FirmContext } from '../context';
 import { type Fen, formatFen } from '../money';
-import { slideProgress } from '../profile';
+import { signalAt } from '../profile';
+import { failedBy, slideProgress } from '../timeline';
 import { Rng, Stream } from '../random';
 import { type FirmSeries } from '../series';
 import { taxAuthority } from '../names';
@@ -25,7 +31,7 @@ const COST: Record<string, [number, number]> = {
 
 export function generateTax(f: FirmContext, series: FirmSeries, totals: InvoiceTotals): void {
   const rng = Rng.stream(f.g.seed, f.i, Stream.TAX);
-  writeTaxpayer(f, rng);
+  writeTaxpayer(f, Rng.stream(f.g.seed, f.i, Stream.TAX_RATINGS));
   const [costShare, inputRate] = COST[f.id.industry.code[0]] ?? [0.6, 0.13];
   const costRatio = costShare * rng.between(0.9, 1.1);
   let credit: Fen = 0;
@@ -60,21 +66,44 @@ export function generateTax(f: FirmContext, series: FirmSeries, totals: InvoiceT
 }
 
 /**
- * Tax paid is the tax payable, except that a sliding firm with the tax signal falls behind in
- * some months, more often as its slide deepens (37% of months at its start, 70% at as-of).
+ * Tax paid is the tax payable, except that a sliding firm with the tax signal (and every failed
+ * firm) falls behind in some months, more often as its slide deepens (45% of months at its start,
+ * 85% at its end).
  */
 function taxPaid(f: FirmContext, rng: Rng, m: Month, payable: Fen): Fen {
-  const progress = f.p.signals.tax ? slideProgress(f.p, m) : 0;
+  const progress = signalAt(f.p, 'tax', m);
   const behind = progress > 0 ? 0.4 + 0.45 * progress : 0.01;
   return rng.chance(behind) ? Math.round(payable * rng.between(0.3, 0.9)) : payable;
 }
 
-/** The taxpayer record: type, credit rating (from health, M for young firms), authority. */
+/** Years of ratings kept before the window's first (older ones no read reaches). */
+const RATING_YEARS_BEFORE_WINDOW = 2;
+
+/**
+ * The taxpayer record and its ratings: M on registration; for each later year, published in
+ * April of the next, a grade from health, a firm-level and a yearly deviation, and the year's worst
+ * distress (M while the firm has been rated for less than two full years).
+ */
 function writeTaxpayer(f: FirmContext, rng: Rng): void {
-  const ratingYear = Math.floor(f.g.asOf / 12) - 1;
-  const young = monthOfDay(f.id.foundedOn) > ratingYear * 12 - 12; // rated for less than two full years
-  const score = f.p.health + rng.normal(0, 0.7);
-  const rating = young || rng.chance(0.05) ? 'M' : score > 0.8 ? 'A' : score > -1.1 ? 'B' : score > -1.8 ? 'C' : 'D';
-  const registered = Math.min(f.id.foundedOn + rng.int(3, 30), lastDay(f.g.asOf));
-  f.out['tax.taxpayer'].add(f.id.uscc, f.id.taxpayer, rating, ratingYear, formatDay(registered), taxAuthority(f.id.region));
+  const { g, p, id } = f;
+  const asOfEnd = lastDay(g.asOf);
+  const registered = Math.min(id.foundedOn + rng.int(3, 30), asOfEnd);
+  const firmDeviation = rng.normal(0, 0.5);
+  const foundedYear = Math.floor(monthOfDay(id.foundedOn) / 12);
+  const fromYear = Math.floor(g.windowStart / 12) - RATING_YEARS_BEFORE_WINDOW;
+  const ratings: Array<[number, string, number]> = [];
+  if (foundedYear >= fromYear) ratings.push([foundedYear, 'M', registered]);
+  for (let y = Math.max(foundedYear + 1, fromYear); ; y++) {
+    const published = dayInMonth((y + 1) * 12 + 3, rng.int(10, 30));
+    const yearDeviation = rng.normal(0, 0.4);
+    if (published > asOfEnd) break;
+    let distress = 0;
+    for (let m = y * 12; m < y * 12 + 12; m++) distress = Math.max(distress, failedBy(p.timeline, m) ? 1 : slideProgress(p.timeline, m));
+    const score = p.health + firmDeviation + yearDeviation - 1.5 * distress;
+    const young = y - foundedYear < 2;
+    ratings.push([y, young ? 'M' : score > 0.8 ? 'A' : score > -1.1 ? 'B' : score > -1.8 ? 'C' : 'D', published]);
+  }
+  for (const [year, rating, published] of ratings) f.out['tax.credit_rating'].add(id.uscc, year, rating, formatDay(published));
+  const [ratingYear, rating] = ratings.at(-1) ?? [foundedYear, 'M'];
+  f.out['tax.taxpayer'].add(id.uscc, id.taxpayer, rating, ratingYear, formatDay(registered), taxAuthority(id.region));
 }
