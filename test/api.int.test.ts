@@ -150,6 +150,78 @@ describe('bank { financialStatements }', () => {
   });
 });
 
+describe('records known in time', () => {
+  const firstOf = async (sql: string) => {
+    const { rows } = await t.db.query<{ uscc: string }>(sql);
+    expect(rows.length).toBeGreaterThan(0);
+    return rows[0].uscc;
+  };
+
+  it('bank { loans { writtenOffOn classificationHistory } }: the classification history oldest first, ending in the current classification', async () => {
+    const u = await firstOf(`SELECT uscc FROM bank.loan WHERE written_off_on IS NOT NULL GROUP BY uscc ORDER BY count(*) DESC, uscc LIMIT 1`);
+    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { bank { loans { id contractNo status classification writtenOffOn
+      classificationHistory { changedOn classification } } } } }`, { u });
+    expect(res.errors).toBeUndefined();
+    const loans = res.data!.borrower.bank.loans as Array<{ id: string; status: string; classification: string; writtenOffOn: string | null; classificationHistory: Array<{ changedOn: string; classification: string }> }>;
+    const { rows: held } = await t.db.query<{ id: string; written_off_on: string | null }>(`SELECT id::text, written_off_on FROM bank.loan WHERE uscc = $1`, [u]);
+    const { rows: history } = await t.db.query<{ loan_id: string; changedOn: string; classification: string }>(
+      `SELECT c.loan_id::text, c.changed_on AS "changedOn", c.classification FROM bank.loan_classification c JOIN bank.loan l ON l.id = c.loan_id WHERE l.uscc = $1 ORDER BY c.changed_on`,
+      [u],
+    );
+    expect(loans.some((l) => l.writtenOffOn !== null)).toBe(true);
+    for (const loan of loans) {
+      expect(loan.writtenOffOn).toBe(held.find((h) => h.id === loan.id)!.written_off_on);
+      if (loan.writtenOffOn !== null) expect(loan.status).toBe('WRITTEN_OFF');
+      expect(loan.classificationHistory).toEqual(history.filter((h) => h.loan_id === loan.id).map(({ changedOn, classification }) => ({ changedOn, classification })));
+      expect(loan.classificationHistory.at(-1)!.classification).toBe(loan.classification);
+    }
+    // Some loan changed class over its life.
+    const { rows: moved } = await t.db.query(`SELECT 1 FROM bank.loan_classification GROUP BY loan_id HAVING count(*) > 1 LIMIT 1`);
+    expect(moved).toHaveLength(1);
+  });
+
+  it('tax { creditRatings }: every year\'s rating with its publication day, newest year first; creditRating is the newest', async () => {
+    const u = await firstOf(`SELECT uscc FROM tax.credit_rating GROUP BY uscc ORDER BY count(*) DESC, uscc LIMIT 1`);
+    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { tax { creditRating ratingYear creditRatings { year rating publishedOn } } } }`, { u });
+    expect(res.errors).toBeUndefined();
+    const tax = res.data!.borrower.tax;
+    const { rows } = await t.db.query(`SELECT year, rating, published_on AS "publishedOn" FROM tax.credit_rating WHERE uscc = $1 ORDER BY year DESC`, [u]);
+    expect(rows.length).toBeGreaterThan(1);
+    expect(tax.creditRatings).toEqual(rows);
+    expect([tax.creditRating, tax.ratingYear]).toEqual([rows[0].rating, rows[0].year]);
+  });
+
+  it('judicial: cases and enforcements say when they were published; enforcements when they closed', async () => {
+    const u = await firstOf(`SELECT uscc FROM judicial.enforcement WHERE closed_on IS NOT NULL ORDER BY uscc LIMIT 1`);
+    const c = await firstOf(`SELECT p.uscc FROM judicial.case_party p JOIN judicial.court_case c ON c.id = p.case_id WHERE p.uscc IS NOT NULL AND c.published_on > c.filed_on ORDER BY p.uscc LIMIT 1`);
+    const q = `query($u: USCC!) { borrower(uscc: $u) { judicial { cases(first: 100) { caseNo filedOn publishedOn closedOn }
+      enforcements { caseNo filedOn publishedOn closedOn status } } } }`;
+    const [e, k] = [await gql(t.url, q, { u }), await gql(t.url, q, { u: c })];
+    expect(e.errors).toBeUndefined();
+    expect(k.errors).toBeUndefined();
+    expect(e.data!.borrower.judicial.enforcements).toEqual(
+      (await t.db.query(`SELECT case_no AS "caseNo", filed_on AS "filedOn", published_on AS "publishedOn", closed_on AS "closedOn", status
+        FROM judicial.enforcement WHERE uscc = $1 ORDER BY filed_on DESC, id DESC`, [u])).rows,
+    );
+    expect(e.data!.borrower.judicial.enforcements.some((x: { closedOn: string | null; status: string }) => x.closedOn !== null && x.status === 'CLOSED')).toBe(true);
+    expect(k.data!.borrower.judicial.cases).toEqual(
+      (await t.db.query(`SELECT c.case_no AS "caseNo", c.filed_on AS "filedOn", c.published_on AS "publishedOn", c.closed_on AS "closedOn"
+        FROM judicial.court_case c WHERE c.id IN (SELECT case_id FROM judicial.case_party WHERE uscc = $1) ORDER BY c.filed_on DESC, c.id DESC`, [c])).rows,
+    );
+  });
+
+  it('registry { changes }: STATUS changes are the status history, ending in the current status', async () => {
+    const u = await firstOf(`SELECT uscc FROM registry.change_log WHERE item = 'STATUS' ORDER BY uscc LIMIT 1`);
+    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { registry { status statusChangedOn changes(first: 100) { changedOn item beforeValue afterValue } } } }`, { u });
+    expect(res.errors).toBeUndefined();
+    const r = res.data!.borrower.registry;
+    const status = r.changes.filter((x: { item: string }) => x.item === 'STATUS');
+    expect(status.length).toBeGreaterThan(0);
+    expect(status[0]).toMatchObject({ changedOn: r.statusChangedOn, afterValue: r.status });
+    for (const x of status) expect(['ACTIVE', 'REVOKED', 'DEREGISTERED']).toEqual(expect.arrayContaining([x.beforeValue, x.afterValue]));
+  });
+});
+
 describe('borrowers(first, after, filter)', () => {
   const PAGE = `query($first: Int!, $after: String, $filter: BorrowerFilter) {
     borrowers(first: $first, after: $after, filter: $filter) {

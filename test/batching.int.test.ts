@@ -13,20 +13,23 @@ afterAll(() => t.close());
 const FULL_PAGE = `query($first: Int!) { borrowers(first: $first) { edges { node {
   uscc name industry { name } region { name }
   registry { status shareholders { holderName } changes(first: 5) { item } abnormalListings { reason } }
-  tax { creditRating declarations(months: 12) { period sales } invoices(first: 5) { edges { node { invoiceNumber } } } }
-  bank { accounts { accountNo } monthlyFlows(months: 12) { month inflow } loans { contractNo schedule { seq dueDate } }
+  tax { creditRating creditRatings { year rating publishedOn } declarations(months: 12) { period sales } invoices(first: 5) { edges { node { invoiceNumber } } } }
+  bank { accounts { accountNo } monthlyFlows(months: 12) { month inflow }
+         loans { contractNo writtenOffOn schedule { seq dueDate } classificationHistory { changedOn classification } }
          guaranteesGiven { amount } guaranteesReceived { amount } consents { grantee } financialStatements { periodEnd totalAssets } }
   supplyChain { coreEnterprises { name } orders(first: 5) { orderNo } receivables(first: 5) { receivableNo confirmations { confirmedOn } pledges { pledgee } } }
-  judicial { cases(first: 5) { caseNo } enforcements { caseNo } dishonestListings { caseNo } }
+  judicial { cases(first: 5) { caseNo publishedOn } enforcements { caseNo publishedOn closedOn } dishonestListings { caseNo } }
   altData { socialInsurance(months: 12) { month } utilities(months: 12) { month } }
 } } } }`;
 
 /**
- * 1 page query + registry 4 + tax 3 + bank 8 + supply chain 5 + judicial 3 + alt data 2. Bank's
- * 8: accounts, monthly flows, loans, instalments, guarantees given and received, consents,
- * financial statements (the last one loader, one statement for the whole page).
+ * 1 page query + registry 4 + tax 4 + bank 9 + supply chain 5 + judicial 3 + alt data 2. Tax's
+ * 4: taxpayer, credit ratings, declarations, invoices. Bank's 9: accounts, monthly flows, loans,
+ * instalments, classification histories, guarantees given and received, consents, financial
+ * statements (each one loader, one statement for the whole page: the loans' instalments and
+ * classification histories too, whatever the number of loans).
  */
-const EXPECTED_STATEMENTS = 26;
+const EXPECTED_STATEMENTS = 28;
 
 async function statementsFor(first: number): Promise<number> {
   t.db.resetStatementCount();

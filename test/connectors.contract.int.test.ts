@@ -1,6 +1,8 @@
 /**
  * The contract every connector meets, in every adapter it has (DESIGN.md): per-request loaders
- * whose batch functions answer every key in key order, a status per firm, health, dispose.
+ * whose batch functions answer every key in key order, a status per firm, health, dispose; and
+ * what a live fetch writes through to the mirror reads back as the origin holds it, the records
+ * known in time included (credit ratings, status changes, publication and closing days).
  */
 import { createRegistryConnector } from '../connectors/registry';
 import { createTaxConnector } from '../connectors/tax';
@@ -91,5 +93,89 @@ describe.each(CASES)('connector $name', (c) => {
       await expect(connector.health()).resolves.toMatchObject({ ok: true, adapter });
       await expect(connector.dispose()).resolves.toBeUndefined();
     });
+  });
+});
+
+describe('records known in time', () => {
+  const httpConfig = (): ConnectorConfig => ({
+    adapter: 'http',
+    freshnessMs: 0,
+    upstream: { baseUrl: rig.sim.url, token: SIM_TOKEN, timeoutMs: 4000, retries: 1, maxBatch: 100, concurrency: 4, breakerThreshold: 5, breakerHalfOpenMs: 1000 },
+  });
+  const firmsWith = async (sql: string, n = 3) => (await origin.query<{ uscc: string }>(`${sql} LIMIT ${n}`)).rows.map((r) => r.uscc);
+
+  /**
+   * Fetches `usccs` through the http adapter (written through to the mirror), then reads them
+   * back from the mirror and from the origin (postgres adapter) with `read`: the same records.
+   */
+  async function fetchedIntact<T>(make: Case['make'], usccs: string[], read: (loaders: any, uscc: string) => Promise<T>): Promise<T[]> {
+    const live = make(httpConfig(), { db: mirror }).createLoaders(scope());
+    const statuses = await live.status.loadMany(usccs);
+    for (const s of statuses) expect(s).toMatchObject({ status: 'OK', found: true });
+    const local = make({ adapter: 'postgres', freshnessMs: 0 }, { db: origin }).createLoaders(scope());
+    const fetched = await Promise.all(usccs.map((u) => read(live, u)));
+    const held = await Promise.all(usccs.map((u) => read(local, u)));
+    expect(fetched).toEqual(held);
+    return fetched;
+  }
+
+  it('tax: every year\'s credit rating with its publication day, newest year first; the taxpayer\'s rating is the newest', async () => {
+    const usccs = await firmsWith('SELECT uscc FROM tax.credit_rating GROUP BY uscc ORDER BY count(*) DESC, uscc');
+    const got = await fetchedIntact(createTaxConnector, usccs, async (l, u) => ({ taxpayer: await l.taxpayer.load(u), ratings: await l.creditRatings.load(u) }));
+    for (const [i, { taxpayer, ratings }] of got.entries()) {
+      const { rows } = await origin.query(`SELECT uscc, year, rating, published_on AS "publishedOn" FROM tax.credit_rating WHERE uscc = $1 ORDER BY year DESC`, [usccs[i]]);
+      expect(ratings).toEqual(rows);
+      expect(ratings.length).toBeGreaterThan(1);
+      expect([taxpayer.creditRating, taxpayer.ratingYear]).toEqual([ratings[0].rating, ratings[0].year]);
+      for (const r of ratings) expect(r.publishedOn.slice(0, 4) >= String(r.year)).toBe(true);
+    }
+  });
+
+  it('registry: the status history (STATUS changes) with the company\'s status', async () => {
+    const usccs = await firmsWith(`SELECT uscc FROM registry.change_log WHERE item = 'STATUS' GROUP BY uscc ORDER BY uscc`);
+    expect(usccs.length).toBeGreaterThan(0);
+    const got = await fetchedIntact(createRegistryConnector, usccs, async (l, u) => ({ company: await l.company.load(u), changes: await l.changes.load({ uscc: u, first: 100 }) }));
+    for (const { company, changes } of got) {
+      const status = changes.filter((c: any) => c.item === 'STATUS');
+      expect(status.length).toBeGreaterThan(0);
+      // The newest status change ends in the company's status.
+      expect(status[0]).toMatchObject({ afterValue: company.status, changedOn: company.statusChangedOn });
+    }
+  });
+
+  it('judicial: cases\' publication days, enforcements\' publication and closing days', async () => {
+    const usccs = [
+      ...(await firmsWith('SELECT uscc FROM judicial.enforcement WHERE closed_on IS NOT NULL GROUP BY uscc ORDER BY uscc', 2)),
+      ...(await firmsWith('SELECT p.uscc FROM judicial.case_party p JOIN judicial.court_case c ON c.id = p.case_id WHERE p.uscc IS NOT NULL AND c.published_on > c.filed_on GROUP BY p.uscc ORDER BY count(*) DESC, p.uscc', 2)),
+    ];
+    const got = await fetchedIntact(createJudicialConnector, [...new Set(usccs)], async (l, u) => ({
+      cases: await l.cases.load({ uscc: u, first: 100 }),
+      enforcements: await l.enforcements.load(u),
+    }));
+    const cases = got.flatMap((g) => g.cases);
+    const enforcements = got.flatMap((g) => g.enforcements);
+    expect(cases.some((c: any) => c.publishedOn > c.filedOn)).toBe(true);
+    expect(enforcements.some((e: any) => e.closedOn !== null && e.status === 'CLOSED')).toBe(true);
+    for (const c of cases) expect(c.publishedOn >= c.filedOn).toBe(true);
+    for (const e of enforcements) expect(e).toMatchObject({ publishedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+  });
+
+  it('bank (postgres only): loans\' written-off days and classification histories, oldest first, ending in the loan\'s classification', async () => {
+    const usccs = await firmsWith('SELECT uscc FROM bank.loan WHERE written_off_on IS NOT NULL GROUP BY uscc ORDER BY uscc', 2);
+    expect(usccs.length).toBeGreaterThan(0);
+    const loaders = createBankConnector({ db: origin }).createLoaders(scope());
+    const loans = (await loaders.loans.loadMany(usccs)).flat() as any[];
+    const histories = await loaders.classificationHistory.loadMany(loans.map((l) => l.id));
+    const { rows } = await origin.query<{ loan_id: string; changed_on: string; classification: string }>(
+      'SELECT loan_id::text, changed_on, classification FROM bank.loan_classification WHERE loan_id = ANY($1::bigint[]) ORDER BY loan_id, changed_on',
+      [loans.map((l) => l.id)],
+    );
+    for (const [i, loan] of loans.entries()) {
+      const history = histories[i] as any[];
+      expect(history).toEqual(rows.filter((r) => r.loan_id === loan.id).map((r) => ({ loanId: loan.id, changedOn: r.changed_on, classification: r.classification })));
+      expect(history.at(-1).classification).toBe(loan.classification);
+      if (loan.writtenOffOn !== null) expect(loan).toMatchObject({ status: 'WRITTEN_OFF' });
+    }
+    expect(loans.some((l) => l.writtenOffOn !== null)).toBe(true);
   });
 });

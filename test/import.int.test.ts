@@ -196,6 +196,165 @@ describe('import of hand-written files', () => {
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3, quarantined: 6 });
   });
 
+  it('loads the records known in time: credit ratings, classification histories, write-offs, publication and closing days, status changes', async () => {
+    // Ratings by year, each with its publication day.
+    const ratings = await importFile(db, {
+      file: write('tax.credit_rating.csv', [
+        'uscc,year,rating,published_on',
+        `${A},2023,B,2024-04-26`, // 2
+        `${A},2024,a,2025-04-28`, // 3
+        `${B},2024,M,2024-03-15`, // 4: rated M on registration
+        `${A},2024,C,2025-04-30`, // 5: same firm and year as line 3
+        `${B},2025,AA,2026-04-30`, // 6
+        `${B},2025,B,2026-04-31`, // 7
+        `${B},2025,B,2024-12-31`, // 8: published before the year assessed
+        `${B},2025,B,`, // 9
+      ]),
+    });
+    expect(ratings).toMatchObject({ kind: 'tax.credit_rating', rowsRead: 8, inserted: 3, quarantined: 5, firms: 2 });
+    expect((await quarantine(ratings)).map((r) => [r.line, r.columns, r.reason])).toEqual([
+      [5, ['uscc', 'year'], `line 5: same key as line 3 (uscc "${A}", year 2024); tax.credit_rating holds one row per key, so only the first line with it is loaded`],
+      [6, ['rating'], 'line 6, column rating: "AA" is not one of A, B, M, C, D'],
+      [7, ['published_on'], 'line 7, column published_on: "2026-04-31" is not a date YYYY-MM-DD (April 2026 has 30 days)'],
+      [8, ['published_on', 'year'], 'line 8, column published_on: "2024-12-31" is before the year assessed 2025; expected a date in 2025 or later'],
+      [9, ['published_on'], 'line 9, column published_on: is empty; a value is required (a date YYYY-MM-DD)'],
+    ]);
+    expect((await db.query(`SELECT uscc, year, rating, published_on FROM tax.credit_rating ORDER BY uscc, year`)).rows).toEqual(
+      [
+        { uscc: A, year: 2023, rating: 'B', published_on: '2024-04-26' },
+        { uscc: A, year: 2024, rating: 'A', published_on: '2025-04-28' },
+        { uscc: B, year: 2024, rating: 'M', published_on: '2024-03-15' },
+      ].sort((x, y) => x.uscc.localeCompare(y.uscc) || x.year - y.year),
+    );
+    // The rating's publication day dates the firm's tax data.
+    expect((await db.query(`SELECT as_of FROM core.source_sync WHERE uscc = $1 AND source = 'TAX'`, [A])).rows[0].as_of).toBe('2025-04-28');
+
+    // Loans, one written off; an older file without the column loads too (no write-off).
+    const LOAN = 'uscc,contract_no,product,principal,balance,annual_rate,term_months,repayment_method,start_date,maturity_date,overdue_days,classification,status';
+    const loans = await importFile(db, {
+      file: write('bank.loan.csv', [
+        `${LOAN},written_off_on`,
+        `${A},JK-1,小微经营贷,100000.00,0.00,0.0435,12,BULLET,2024-01-15,2025-01-15,240,LOSS,WRITTEN_OFF,2024-10-31`, // 2
+        `${A},JK-2,小微经营贷,50000.00,20000.00,0.0435,12,EQUAL_INSTALLMENT,2024-03-01,2025-03-01,0,NORMAL,ACTIVE,`, // 3
+        `${B},JK-3,小微经营贷,50000.00,0.00,0.0435,12,BULLET,2024-03-01,2025-03-01,0,LOSS,WRITTEN_OFF,2024-02-30`, // 4
+        `${B},JK-4,小微经营贷,50000.00,0.00,0.0435,12,BULLET,2024-03-01,2025-03-01,0,LOSS,WRITTEN_OFF,2023-12-31`, // 5
+      ]),
+    });
+    expect(loans).toMatchObject({ inserted: 2, quarantined: 2 });
+    expect((await quarantine(loans)).map((r) => r.reason)).toEqual([
+      'line 4, column written_off_on: "2024-02-30" is not a date YYYY-MM-DD (February 2024 has 29 days)',
+      'line 5, column written_off_on: "2023-12-31" is before start_date "2024-03-01"; expected a date on or after it',
+    ]);
+    const older = await importFile(db, {
+      file: write('bank.loan.csv', [LOAN, `${B},JK-5,小微经营贷,50000.00,50000.00,0.0435,12,BULLET,2024-06-01,2025-06-01,0,NORMAL,ACTIVE`], 'older'),
+    });
+    expect(older).toMatchObject({ inserted: 1, quarantined: 0 });
+    expect((await db.query(`SELECT contract_no, status, written_off_on FROM bank.loan ORDER BY contract_no`)).rows).toEqual([
+      { contract_no: 'JK-1', status: 'WRITTEN_OFF', written_off_on: '2024-10-31' },
+      { contract_no: 'JK-2', status: 'ACTIVE', written_off_on: null },
+      { contract_no: 'JK-5', status: 'ACTIVE', written_off_on: null },
+    ]);
+
+    // A loan's classification history, the loan named by its contract number.
+    const history = await importFile(db, {
+      file: write('bank.loan_classification.jsonl', [
+        JSON.stringify({ contract_no: 'JK-1', changed_on: '2024-01-15', classification: 'NORMAL' }), // 1
+        JSON.stringify({ contract_no: 'JK-1', changed_on: '2024-05-31', classification: 'special_mention' }), // 2
+        JSON.stringify({ contract_no: 'JK-1', changed_on: '2024-07-31', classification: 'SUBSTANDARD' }), // 3
+        JSON.stringify({ contract_no: 'JK-1', changed_on: '2024-10-31', classification: 'LOSS' }), // 4
+        JSON.stringify({ contract_no: 'JK-404', changed_on: '2024-05-31', classification: 'NORMAL' }), // 5: no such loan
+        JSON.stringify({ contract_no: 'JK-1', changed_on: '2024-05-31', classification: 'DOUBTFUL' }), // 6: same day as line 2
+        JSON.stringify({ contract_no: 'JK-2', changed_on: '2024-03-01', classification: 'WATCH' }), // 7
+        JSON.stringify({ contract_no: 'JK-2', changed_on: '2024-13-01', classification: 'NORMAL' }), // 8
+        JSON.stringify({ contract_no: 'JK-2', changed_on: '2024-03-01', classification: 'NORMAL' }), // 9
+      ]),
+    });
+    expect(history).toMatchObject({ kind: 'bank.loan_classification', rowsRead: 9, inserted: 5, quarantined: 4, firms: 1 });
+    expect((await quarantine(history)).map((r) => r.reason)).toEqual([
+      'line 5, column contract_no: "JK-404" is not a loan in bank.loan (its contract_no); import the bank.loan file first',
+      'line 6: same key as line 2 (contract_no "JK-1", changed_on "2024-05-31"); bank.loan_classification holds one row per key, so only the first line with it is loaded',
+      'line 7, column classification: "WATCH" is not one of NORMAL, SPECIAL_MENTION, SUBSTANDARD, DOUBTFUL, LOSS',
+      'line 8, column changed_on: "2024-13-01" is not a date YYYY-MM-DD',
+    ]);
+    expect(
+      (await db.query(`SELECT l.contract_no, c.changed_on, c.classification FROM bank.loan_classification c JOIN bank.loan l ON l.id = c.loan_id ORDER BY 1, 2`)).rows,
+    ).toEqual([
+      { contract_no: 'JK-1', changed_on: '2024-01-15', classification: 'NORMAL' },
+      { contract_no: 'JK-1', changed_on: '2024-05-31', classification: 'SPECIAL_MENTION' },
+      { contract_no: 'JK-1', changed_on: '2024-07-31', classification: 'SUBSTANDARD' },
+      { contract_no: 'JK-1', changed_on: '2024-10-31', classification: 'LOSS' },
+      { contract_no: 'JK-2', changed_on: '2024-03-01', classification: 'NORMAL' },
+    ]);
+    expect(await importFile(db, { file: path.join(dir, 'bank.loan_classification.jsonl') })).toMatchObject({ inserted: 0, updated: 0, unchanged: 5, quarantined: 4 });
+
+    // Court records: an older file without published_on takes the filing day; a newer one says when.
+    const older2 = await importFile(db, {
+      file: write('judicial.court_case.csv', ['case_no,court,cause,filed_on,closed_on,amount,status', '(2024)浙0106民初1号,西湖法院,买卖合同纠纷,2024-05-06,,100.00,PENDING'], 'older'),
+    });
+    expect(older2).toMatchObject({ inserted: 1, quarantined: 0 });
+    const cases = await importFile(db, {
+      file: write('judicial.court_case.csv', [
+        'case_no,court,cause,filed_on,published_on,closed_on,amount,status',
+        '(2024)浙0106民初2号,西湖法院,借款合同纠纷,2024-05-06,2024-06-03,2024-09-30,100.00,CLOSED', // 2
+        '(2024)浙0106民初3号,西湖法院,借款合同纠纷,2024-05-06,,,100.00,PENDING', // 3: empty, the filing day
+        '(2024)浙0106民初4号,西湖法院,借款合同纠纷,2024-05-06,2024-06-31,,100.00,PENDING', // 4
+        '(2024)浙0106民初5号,西湖法院,借款合同纠纷,2024-05-06,2024-04-30,,100.00,PENDING', // 5
+        '(2024)浙0106民初1号,西湖法院,买卖合同纠纷,2024-05-06,2024-05-27,,100.00,PENDING', // 6: the older file's case, now with its day
+      ]),
+    });
+    expect(cases).toMatchObject({ inserted: 2, updated: 1, quarantined: 2 });
+    expect((await quarantine(cases)).map((r) => [r.columns, r.reason])).toEqual([
+      [['published_on'], 'line 4, column published_on: "2024-06-31" is not a date YYYY-MM-DD (June 2024 has 30 days)'],
+      [['published_on', 'filed_on'], 'line 5, column published_on: "2024-04-30" is before filed_on "2024-05-06"; expected a date on or after it'],
+    ]);
+    expect((await db.query(`SELECT case_no, filed_on, published_on, closed_on FROM judicial.court_case ORDER BY case_no`)).rows).toEqual([
+      { case_no: '(2024)浙0106民初1号', filed_on: '2024-05-06', published_on: '2024-05-27', closed_on: null },
+      { case_no: '(2024)浙0106民初2号', filed_on: '2024-05-06', published_on: '2024-06-03', closed_on: '2024-09-30' },
+      { case_no: '(2024)浙0106民初3号', filed_on: '2024-05-06', published_on: '2024-05-06', closed_on: null },
+    ]);
+
+    const enf = (o: Record<string, unknown>) => JSON.stringify({ uscc: A, case_no: '(2024)浙0106执1号', court: '西湖法院', filed_on: '2024-05-06', amount: '5000.00', status: 'ACTIVE', ...o });
+    const enforcements = await importFile(db, {
+      file: write('judicial.enforcement.jsonl', [
+        enf({ published_on: '2024-05-20', closed_on: '2024-11-15', status: 'CLOSED' }), // 1
+        enf({ case_no: '(2024)浙0106执2号' }), // 2: an older record: published the day it was filed, still running
+        enf({ case_no: '(2024)浙0106执3号', published_on: '2024/05/20' }), // 3
+        enf({ case_no: '(2024)浙0106执4号', published_on: '2024-05-20', closed_on: '2024-05-01' }), // 4
+      ]),
+    });
+    expect(enforcements).toMatchObject({ inserted: 2, quarantined: 2 });
+    expect((await quarantine(enforcements)).map((r) => r.reason)).toEqual([
+      'line 3, column published_on: "2024/05/20" is not a date YYYY-MM-DD',
+      'line 4, column closed_on: "2024-05-01" is before filed_on "2024-05-06"; expected a date on or after it',
+    ]);
+    expect((await db.query(`SELECT case_no, published_on, closed_on, status FROM judicial.enforcement ORDER BY case_no`)).rows).toEqual([
+      { case_no: '(2024)浙0106执1号', published_on: '2024-05-20', closed_on: '2024-11-15', status: 'CLOSED' },
+      { case_no: '(2024)浙0106执2号', published_on: '2024-05-06', closed_on: null, status: 'ACTIVE' },
+    ]);
+    // The closing day dates the firm's court records.
+    expect((await db.query(`SELECT as_of FROM core.source_sync WHERE uscc = $1 AND source = 'JUDICIAL'`, [A])).rows[0].as_of).toBe('2024-11-15');
+
+    // The registry status history.
+    const changes = await importFile(db, {
+      file: write('registry.change_log.csv', [
+        'uscc,changed_on,item,before_value,after_value',
+        `${B},2025-03-01,STATUS,ACTIVE,REVOKED`, // 2
+        `${B},2025-09-01,status,REVOKED,DEREGISTERED`, // 3
+        `${A},2025-03-01,STATUS,ACTIVE,吊销`, // 4
+        `${A},2025-03-01,STATE,ACTIVE,REVOKED`, // 5
+      ]),
+    });
+    expect(changes).toMatchObject({ inserted: 2, quarantined: 2 });
+    expect((await quarantine(changes)).map((r) => r.reason)).toEqual([
+      'line 4, column after_value: "吊销" is not a registry status; a STATUS change goes from one of ACTIVE, REVOKED, DEREGISTERED to another',
+      'line 5, column item: "STATE" is not one of LEGAL_REPRESENTATIVE, REGISTERED_CAPITAL, ADDRESS, SHAREHOLDER, NAME, BUSINESS_SCOPE, STATUS',
+    ]);
+    expect((await db.query(`SELECT changed_on, item, before_value, after_value FROM registry.change_log WHERE uscc = $1 ORDER BY changed_on`, [B])).rows).toEqual([
+      { changed_on: '2025-03-01', item: 'STATUS', before_value: 'ACTIVE', after_value: 'REVOKED' },
+      { changed_on: '2025-09-01', item: 'STATUS', before_value: 'REVOKED', after_value: 'DEREGISTERED' },
+    ]);
+  });
+
   // The embedded database has one session for all connections, where advisory locks do not exclude.
   (process.env.DATABASE_URL ? it : it.skip)('refuses to run beside another import of the same kind', async () => {
     const other = await db.pool.connect();
@@ -249,11 +408,31 @@ describe('round trip through writeImportFiles', () => {
       expect({ kind: f.kind, rows: f.rows }).toEqual({ kind: f.kind, rows: rows[0].n });
     }
     expect(files.find((f) => f.kind === 'tax.invoice')!.rows).toBeGreaterThan(1000);
+    // The records known in time are in the files, so the comparison below covers them.
+    const csv = (kind: string) => fs.readFileSync(files.find((f) => f.kind === kind)!.file, 'utf8').split('\n');
+    expect(files.find((f) => f.kind === 'tax.credit_rating')!.rows).toBeGreaterThan(150);
+    expect(files.find((f) => f.kind === 'bank.loan_classification')!.rows).toBeGreaterThan(files.find((f) => f.kind === 'bank.loan')!.rows);
+    expect(csv('bank.loan')[0]).toMatch(/,written_off_on$/);
+    expect(csv('bank.loan').filter((l) => /,WRITTEN_OFF,\d{4}-\d{2}-\d{2}$/.test(l)).length).toBeGreaterThan(0);
+    expect(csv('judicial.court_case')[0]).toContain(',published_on,');
+    expect(csv('judicial.enforcement')[0]).toContain(',published_on,closed_on,');
+    expect(csv('registry.change_log').some((l) => /,STATUS,ACTIVE,(REVOKED|DEREGISTERED)$/.test(l))).toBe(true);
 
     const loaded = await importFiles(scratch.db, files.map((f) => f.file));
     for (const [i, r] of loaded.entries()) {
       expect({ kind: r.kind, inserted: r.inserted, quarantined: r.quarantined }).toEqual({ kind: files[i].kind, inserted: files[i].rows, quarantined: 0 });
     }
+
+    // The history tables hold what the origin holds, row for row (their natural keys, the loans' by contract).
+    const histories = [
+      `SELECT uscc, year, rating, published_on::text FROM tax.credit_rating ORDER BY 1, 2`,
+      `SELECT l.contract_no, c.changed_on::text, c.classification FROM bank.loan_classification c JOIN bank.loan l ON l.id = c.loan_id ORDER BY 1, 2`,
+      `SELECT contract_no, written_off_on::text FROM bank.loan WHERE written_off_on IS NOT NULL ORDER BY 1`,
+      `SELECT case_no, filed_on::text, published_on::text, closed_on::text FROM judicial.court_case ORDER BY 1`,
+      `SELECT uscc, case_no, published_on::text, closed_on::text FROM judicial.enforcement ORDER BY 1, 2, 3`,
+      `SELECT uscc, changed_on::text, before_value, after_value FROM registry.change_log WHERE item = 'STATUS' ORDER BY 1, 2`,
+    ];
+    for (const sql of histories) expect((await scratch.db.query(sql)).rows).toEqual((await origin.query(sql)).rows);
 
     // Written out again from the imported database: the same rows (ids aside), line for line.
     const back = await writeImportFiles(scratch.db, path.join(dir, 'back'), { format: 'csv' });
@@ -275,7 +454,18 @@ describe('round trip through writeImportFiles', () => {
   });
 
   it('reads JSONL like CSV: the same data written as JSONL imports as all unchanged', async () => {
-    const kinds = ['registry.shareholder', 'bank.loan', 'bank.loan_installment', 'bank.consent', 'judicial.case_party'];
+    const kinds = [
+      'registry.shareholder',
+      'registry.change_log',
+      'tax.credit_rating',
+      'bank.loan',
+      'bank.loan_installment',
+      'bank.loan_classification',
+      'bank.consent',
+      'judicial.court_case',
+      'judicial.case_party',
+      'judicial.enforcement',
+    ];
     const files = await writeImportFiles(origin, path.join(dir, 'jsonl'), { format: 'jsonl', kinds });
     const results = await importFiles(scratch.db, files.map((f) => f.file));
     for (const [i, r] of results.entries()) {

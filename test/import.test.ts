@@ -200,6 +200,121 @@ describe('checkRow', () => {
   });
 });
 
+describe('records known in time', () => {
+  const get = (row: Record<string, unknown>) => (c: string) => row[c];
+  const problems = (k: KindDef, row: Record<string, unknown>) => {
+    const r = checkRow(k, get(row));
+    return r.ok ? [] : r.problems.map((p) => p.reason);
+  };
+  const values = (k: KindDef, row: Record<string, unknown>) => {
+    const r = checkRow(k, get(row));
+    if (!r.ok) throw new Error(r.problems.map((p) => p.reason).join('; '));
+    return r.values;
+  };
+  const A = '91330106MA2CFGNC1J';
+
+  it('has a kind per history table, named after it, with its natural key', () => {
+    expect(kind('tax.credit_rating')).toMatchObject({ table: 'tax.credit_rating', key: { strategy: 'primary', fields: ['uscc', 'year'] }, conflict: ['uscc', 'year'] });
+    expect(kind('tax.credit_rating').fields.map((f) => [f.name, f.type, f.required])).toEqual([
+      ['uscc', 'uscc', true],
+      ['year', 'int', true],
+      ['rating', 'enum', true],
+      ['published_on', 'date', true],
+    ]);
+    const history = kind('bank.loan_classification');
+    expect(history).toMatchObject({ table: 'bank.loan_classification', key: { strategy: 'primary', fields: ['contract_no', 'changed_on'] }, conflict: ['loan_id', 'changed_on'] });
+    expect(history.parent).toMatchObject({ kind: 'bank.loan', column: 'contract_no', fk: 'loan_id' });
+    expect(history.fields.map((f) => [f.name, f.role, f.required])).toEqual([
+      ['contract_no', 'parent', true],
+      ['changed_on', 'column', true],
+      ['classification', 'column', true],
+    ]);
+    // Parents first: the loan before its history, and in the order --dir imports.
+    expect(KINDS.findIndex((k) => k.name === 'bank.loan')).toBeLessThan(KINDS.indexOf(history));
+  });
+
+  it('checks a credit rating\'s year, rating and publication day', () => {
+    const k = kind('tax.credit_rating');
+    expect(values(k, { uscc: A, year: '2024', rating: 'b', published_on: '2025-04-28' })).toEqual({ uscc: A, year: '2024', rating: 'B', published_on: '2025-04-28' });
+    expect(values(k, { uscc: A, year: 2024, rating: 'M', published_on: '2024-03-15' }).year).toBe('2024');
+    expect(problems(k, { uscc: A, year: '2024', rating: 'AA', published_on: '2025-04-31' })).toEqual([
+      'column rating: "AA" is not one of A, B, M, C, D',
+      'column published_on: "2025-04-31" is not a date YYYY-MM-DD (April 2025 has 30 days)',
+    ]);
+    expect(problems(k, { uscc: A, year: '24', rating: 'A', published_on: null })).toEqual([
+      'column year: "24" is below 1990; expected a whole number >= 1990',
+      'column published_on: is empty; a value is required (a date YYYY-MM-DD)',
+    ]);
+    expect(problems(k, { uscc: A, year: '2024', rating: 'A', published_on: '2023-12-31' })).toEqual([
+      'column published_on: "2023-12-31" is before the year assessed 2024; expected a date in 2024 or later',
+    ]);
+  });
+
+  it('checks a classification change\'s day and tier', () => {
+    const k = kind('bank.loan_classification');
+    expect(values(k, { contract_no: 'JK1', changed_on: '2024-06-30', classification: 'substandard' })).toEqual({ contract_no: 'JK1', changed_on: '2024-06-30', classification: 'SUBSTANDARD' });
+    expect(problems(k, { contract_no: 'JK1', changed_on: '2024-06', classification: 'BAD' })).toEqual([
+      'column changed_on: "2024-06" is not a date YYYY-MM-DD',
+      'column classification: "BAD" is not one of NORMAL, SPECIAL_MENTION, SUBSTANDARD, DOUBTFUL, LOSS',
+    ]);
+  });
+
+  it('takes a loan\'s written_off_on as optional, a date not before its start', () => {
+    const loan = kind('bank.loan');
+    const row = {
+      uscc: A, contract_no: 'JK1', product: '小微经营贷', principal: '100.00', balance: '0.00', annual_rate: '0.05', term_months: '12',
+      repayment_method: 'BULLET', start_date: '2024-01-15', maturity_date: '2025-01-15', overdue_days: '200', classification: 'LOSS', status: 'WRITTEN_OFF',
+    };
+    expect(field('bank.loan', 'written_off_on')).toMatchObject({ type: 'date', required: false });
+    expect(values(loan, row).written_off_on).toBeNull();
+    expect(values(loan, { ...row, written_off_on: '2024-09-30' }).written_off_on).toBe('2024-09-30');
+    expect(problems(loan, { ...row, written_off_on: '30/09/2024' })).toEqual(['column written_off_on: "30/09/2024" is not a date YYYY-MM-DD']);
+    expect(problems(loan, { ...row, written_off_on: '2023-12-31' })).toEqual([
+      'column written_off_on: "2023-12-31" is before start_date "2024-01-15"; expected a date on or after it',
+    ]);
+  });
+
+  it('defaults a court record\'s published_on to its filing day when the file leaves it out, and checks it when given', () => {
+    const courtCase = kind('judicial.court_case');
+    const enforcement = kind('judicial.enforcement');
+    for (const k of [courtCase, enforcement]) {
+      const f = k.fields.find((x) => x.name === 'published_on')!;
+      expect(f).toMatchObject({ type: 'date', required: false, defaultFrom: 'filed_on' });
+    }
+    const c = { case_no: '(2024)浙0106民初1', court: '杭州市西湖区人民法院', cause: '买卖合同纠纷', filed_on: '2024-05-06', amount: '100.00', status: 'PENDING' };
+    expect(values(courtCase, c).published_on).toBe('2024-05-06'); // absent (an older file)
+    expect(values(courtCase, { ...c, published_on: null }).published_on).toBe('2024-05-06'); // empty
+    expect(values(courtCase, { ...c, published_on: '2024-06-03' }).published_on).toBe('2024-06-03');
+    expect(problems(courtCase, { ...c, published_on: '2024-06-31' })).toEqual(['column published_on: "2024-06-31" is not a date YYYY-MM-DD (June 2024 has 30 days)']);
+    expect(problems(courtCase, { ...c, published_on: '2024-05-01' })).toEqual([
+      'column published_on: "2024-05-01" is before filed_on "2024-05-06"; expected a date on or after it',
+    ]);
+    // A bad filing day is reported once: no default, no rule on it.
+    expect(problems(courtCase, { ...c, filed_on: '2024-13-01' })).toEqual(['column filed_on: "2024-13-01" is not a date YYYY-MM-DD']);
+
+    const e = { uscc: A, case_no: '(2024)浙0106执1', court: '杭州市西湖区人民法院', filed_on: '2024-05-06', amount: '100.00', status: 'ACTIVE' };
+    expect(values(enforcement, e)).toMatchObject({ published_on: '2024-05-06', closed_on: null });
+    expect(values(enforcement, { ...e, published_on: '2024-05-20', closed_on: '2024-11-15', status: 'CLOSED' })).toMatchObject({ published_on: '2024-05-20', closed_on: '2024-11-15' });
+    expect(problems(enforcement, { ...e, published_on: 'soon', closed_on: '2024-04-30' })).toEqual([
+      'column published_on: "soon" is not a date YYYY-MM-DD',
+      'column closed_on: "2024-04-30" is before filed_on "2024-05-06"; expected a date on or after it',
+    ]);
+  });
+
+  it('takes STATUS as a registry change item, going from one registry status to another', () => {
+    const k = kind('registry.change_log');
+    expect(field('registry.change_log', 'item').values).toContain('STATUS');
+    const row = { uscc: A, changed_on: '2025-03-01', item: 'status', before_value: 'ACTIVE', after_value: 'REVOKED' };
+    expect(values(k, row)).toMatchObject({ item: 'STATUS', before_value: 'ACTIVE', after_value: 'REVOKED' });
+    expect(problems(k, { ...row, after_value: '吊销' })).toEqual([
+      'column after_value: "吊销" is not a registry status; a STATUS change goes from one of ACTIVE, REVOKED, DEREGISTERED to another',
+    ]);
+    expect(checkRow(k, get({ ...row, after_value: '吊销' }))).toMatchObject({ ok: false, problems: [{ columns: ['item', 'before_value', 'after_value'] }] });
+    // Other items keep free text.
+    expect(problems(k, { ...row, item: 'NAME', before_value: '旧名', after_value: '新名' })).toEqual([]);
+  });
+});
+
 describe('naturalKey', () => {
   it('joins the key fields, escaping separators, and takes the first value of a group', () => {
     expect(naturalKey(kind('tax.invoice'), { invoice_code: null, invoice_number: '0042' })).toBe('|0042');
@@ -288,13 +403,16 @@ describe('resolveKind', () => {
     expect(resolveKind('/data/tax.vat_declaration.csv').name).toBe('tax.vat_declaration');
     expect(resolveKind('/data/2024-05.bank.account_month.jsonl.gz').name).toBe('bank.account_month');
     expect(resolveKind('loan_installment.csv', 'bank').name).toBe('bank.loan_installment');
+    expect(resolveKind('/data/tax.credit_rating.csv').name).toBe('tax.credit_rating');
+    expect(resolveKind('/data/bank.loan_classification.jsonl').name).toBe('bank.loan_classification');
+    expect(resolveKind('x.csv', 'bank', 'loan-classification').name).toBe('bank.loan_classification');
   });
 
   it('says what it expected', () => {
-    expect(() => resolveKind('x.csv', 'tax', 'receipt')).toThrow(new ImportUsageError('--kind "receipt" is not a kind of tax; expected one of taxpayer, vat_declaration, invoice'));
+    expect(() => resolveKind('x.csv', 'tax', 'receipt')).toThrow(new ImportUsageError('--kind "receipt" is not a kind of tax; expected one of taxpayer, credit_rating, vat_declaration, invoice'));
     expect(() => resolveKind('x.csv', 'irs')).toThrow(/--source "irs" is not a source; expected one of registry, tax, bank, supply-chain, judicial, alt-data/);
     expect(() => resolveKind('data.csv')).toThrow(/cannot tell the source of data.csv/);
-    expect(() => resolveKind('tax.csv', 'tax')).toThrow(/cannot tell the kind of tax.csv: pass --kind \(tax: taxpayer, vat_declaration, invoice\)/);
+    expect(() => resolveKind('tax.csv', 'tax')).toThrow(/cannot tell the kind of tax.csv: pass --kind \(tax: taxpayer, credit_rating, vat_declaration, invoice\)/);
   });
 });
 

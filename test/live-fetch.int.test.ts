@@ -51,6 +51,64 @@ describe('live fetch', () => {
     // Written through: the mirror now holds what the origin holds for those firms.
     const { rows } = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM core.source_sync WHERE origin = 'LIVE_FETCH' AND source = 'TAX'`);
     expect(Number(rows[0].n)).toBeGreaterThanOrEqual(80);
+    // The records known in time came along: ratings by year, publication and closing days, status changes.
+    const page = nodes.map((n: { uscc: string }) => n.uscc);
+    for (const sql of [
+      'SELECT uscc, year, rating, published_on::text FROM tax.credit_rating WHERE uscc = ANY($1) ORDER BY 1, 2',
+      'SELECT uscc, case_no, filed_on::text, published_on::text, closed_on::text, status FROM judicial.enforcement WHERE uscc = ANY($1) ORDER BY 1, 2',
+      `SELECT DISTINCT c.case_no, c.filed_on::text, c.published_on::text, c.closed_on::text FROM judicial.court_case c
+         JOIN judicial.case_party p ON p.case_id = c.id WHERE p.uscc = ANY($1) ORDER BY 1`,
+      `SELECT uscc, changed_on::text, before_value, after_value FROM registry.change_log WHERE item = 'STATUS' AND uscc = ANY($1) ORDER BY 1, 2`,
+    ]) {
+      const held = (await rig.origin.query(sql, [page])).rows;
+      expect(held.length).toBeGreaterThan(0);
+      expect((await t.db.query(sql, [page])).rows).toEqual(held);
+    }
+  });
+
+  it('serves a fetched firm\'s records known in time as the upstream holds them', async () => {
+    const KNOWN_AT = `query($u: USCC!) { borrower(uscc: $u) {
+      registry { status statusChangedOn changes(first: 100) { changedOn item beforeValue afterValue } }
+      tax { creditRating ratingYear creditRatings { year rating publishedOn } }
+      judicial { cases(first: 100) { caseNo filedOn publishedOn closedOn } enforcements { caseNo filedOn publishedOn closedOn status } }
+      sources { source status } } }`;
+    // Among the first 100 firms: the fault matrix below needs firms never fetched.
+    const pick = async (sql: string) => (await rig.origin.query<{ uscc: string }>(sql, [usccs.slice(0, 100)])).rows[0]?.uscc;
+    const picked = [
+      await pick(`SELECT uscc FROM registry.change_log WHERE item = 'STATUS' AND uscc = ANY($1) ORDER BY uscc LIMIT 1`),
+      await pick('SELECT uscc FROM judicial.enforcement WHERE closed_on IS NOT NULL AND uscc = ANY($1) ORDER BY uscc LIMIT 1'),
+      await pick('SELECT uscc FROM tax.credit_rating WHERE uscc = ANY($1) GROUP BY uscc ORDER BY count(*) DESC, uscc LIMIT 1'),
+    ];
+    const firms = [...new Set(picked.filter((u): u is string => u !== undefined))];
+    const seen = { status: 0, closed: 0, published: 0 };
+    // Time enough for a fresh fetch (not a STALE copy) on a busy machine.
+    const patient = await rig.start({ requestDeadlineMs: 10_000 }, { timeoutMs: 8000 });
+    for (const u of firms) {
+      const res = await gql(patient.url, KNOWN_AT, { u });
+      expect(res.errors).toBeUndefined();
+      const b = res.data!.borrower;
+      for (const s of b.sources.filter((x: { source: string }) => ['TAX', 'REGISTRY', 'JUDICIAL'].includes(x.source))) expect(s.status).toBe('OK');
+      const held = async (sql: string) => (await rig.origin.query(sql, [u])).rows;
+      expect(b.tax.creditRatings).toEqual(await held('SELECT year, rating, published_on::text AS "publishedOn" FROM tax.credit_rating WHERE uscc = $1 ORDER BY year DESC'));
+      expect([b.tax.creditRating, b.tax.ratingYear]).toEqual([b.tax.creditRatings[0].rating, b.tax.creditRatings[0].year]);
+      expect(b.registry.changes.filter((c: { item: string }) => c.item === 'STATUS')).toEqual(
+        await held(`SELECT changed_on::text AS "changedOn", item, before_value AS "beforeValue", after_value AS "afterValue" FROM registry.change_log WHERE uscc = $1 AND item = 'STATUS' ORDER BY changed_on DESC, id DESC`),
+      );
+      expect(b.judicial.cases).toEqual(
+        await held(`SELECT c.case_no AS "caseNo", c.filed_on::text AS "filedOn", c.published_on::text AS "publishedOn", c.closed_on::text AS "closedOn"
+          FROM judicial.court_case c WHERE c.id IN (SELECT case_id FROM judicial.case_party WHERE uscc = $1) ORDER BY c.filed_on DESC, c.id DESC`),
+      );
+      expect(b.judicial.enforcements).toEqual(
+        await held(`SELECT case_no AS "caseNo", filed_on::text AS "filedOn", published_on::text AS "publishedOn", closed_on::text AS "closedOn", status
+          FROM judicial.enforcement WHERE uscc = $1 ORDER BY filed_on DESC, id DESC`),
+      );
+      seen.status += b.registry.changes.filter((c: { item: string }) => c.item === 'STATUS').length;
+      seen.closed += b.judicial.enforcements.filter((e: { closedOn: string | null }) => e.closedOn !== null).length;
+      seen.published += [...b.judicial.cases, ...b.judicial.enforcements].filter((c: { filedOn: string; publishedOn: string }) => c.publishedOn > c.filedOn).length;
+    }
+    expect(seen.status).toBeGreaterThan(0);
+    expect(seen.closed).toBeGreaterThan(0);
+    expect(seen.published).toBeGreaterThan(0);
   });
 
   it('splits a page into ceil(n / maxBatch) calls', async () => {

@@ -27,7 +27,7 @@ const SCHEMAS: Record<Source, z.ZodObject> = {
 };
 /** The profile's lists (its other fields are single records). */
 const LISTS: Record<Source, string[]> = {
-  tax: ['declarations', 'invoicesIssued', 'invoicesReceived'],
+  tax: ['creditRatings', 'declarations', 'invoicesIssued', 'invoicesReceived'],
   registry: ['shareholders', 'changes', 'abnormalListings'],
   'supply-chain': ['coreEnterprises', 'orders', 'receivables'],
   judicial: ['cases', 'enforcements', 'dishonestListings'],
@@ -35,6 +35,7 @@ const LISTS: Record<Source, string[]> = {
 /** Items per firm and list, counted straight from the tables ($1: the firms). */
 const COUNTS: Record<Source, Record<string, string>> = {
   tax: {
+    creditRatings: 'SELECT uscc AS k, count(*) AS n FROM tax.credit_rating WHERE uscc = ANY($1) GROUP BY 1',
     declarations: 'SELECT uscc AS k, count(*) AS n FROM tax.vat_declaration WHERE uscc = ANY($1) GROUP BY 1',
     invoicesIssued: 'SELECT seller_uscc AS k, count(*) AS n FROM tax.invoice WHERE seller_uscc = ANY($1) GROUP BY 1',
     invoicesReceived: 'SELECT buyer_uscc AS k, count(*) AS n FROM tax.invoice WHERE buyer_uscc = ANY($1) GROUP BY 1',
@@ -117,10 +118,12 @@ function newestDate(node: unknown): string | null {
 
 let db: Database;
 let sim: Simulator;
-/** 20 firms, the richest in cases, receivables and invoices first. */
+/** 20 firms, the richest in cases, registry status changes, closed enforcements, receivables and invoices first. */
 let firms: string[];
 /** The firm with the most invoices received (190 in the test portfolio). */
 let manyInvoices: string;
+/** The firm with the most registry changes. */
+let manyChanges: string;
 
 async function topFirms(sql: string, n: number): Promise<string[]> {
   const { rows } = await db.query<{ uscc: string }>(`${sql} LIMIT ${n}`);
@@ -132,6 +135,8 @@ beforeAll(async () => {
   sim = await startSimulator({ db, token: TOKEN });
   const picked = [
     ...(await topFirms('SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM judicial.case_party p WHERE p.uscc = f.uscc) DESC, f.uscc', 6)),
+    ...(await topFirms(`SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM registry.change_log l WHERE l.uscc = f.uscc AND l.item = 'STATUS') DESC, f.uscc`, 2)),
+    ...(await topFirms('SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(e.closed_on) FROM judicial.enforcement e WHERE e.uscc = f.uscc) DESC, f.uscc', 2)),
     ...(await topFirms(
       'SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM supply_chain.receivable r JOIN supply_chain.pledge p ON p.receivable_id = r.id WHERE r.creditor_uscc = f.uscc) DESC, f.uscc',
       6,
@@ -141,6 +146,7 @@ beforeAll(async () => {
   ];
   firms = [...new Set(picked)].slice(0, 20);
   [manyInvoices] = await topFirms('SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM tax.invoice i WHERE i.buyer_uscc = f.uscc) DESC, f.uscc', 1);
+  [manyChanges] = await topFirms('SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM registry.change_log l WHERE l.uscc = f.uscc) DESC, f.uscc', 1);
   const { rows } = await db.query('SELECT 1 FROM core.firm WHERE uscc = ANY($1)', [[UNKNOWN, UNKNOWN_2]]);
   expect(rows).toHaveLength(0);
 });
@@ -192,6 +198,42 @@ describe('batchGet', () => {
       expect(receivables.some((r: any) => r.pledges.length > 0)).toBe(true);
       expect(receivables.some((r: any) => r.confirmations.length > 0)).toBe(true);
     }
+    // The records known in time arrive as the tables hold them (this batch's firms include some with each).
+    const same = async (sql: string, served: (p: any) => any[], some: (rows: any[]) => boolean) => {
+      const { rows } = await db.query(sql, [firms]);
+      expect(some(rows)).toBe(true);
+      for (const p of profiles) expect({ uscc: p.uscc, items: served(p) }).toEqual({ uscc: p.uscc, items: rows.filter((r: any) => r.k === p.uscc).map(({ k: _k, ...r }: any) => r) });
+    };
+    if (source === 'tax') {
+      await same(
+        'SELECT uscc AS k, uscc, year, rating, published_on::text AS "publishedOn" FROM tax.credit_rating WHERE uscc = ANY($1) ORDER BY year DESC',
+        (p) => p.data.creditRatings,
+        (rows) => new Set(rows.map((r) => r.k)).size === firms.length,
+      );
+      // The taxpayer's rating is the newest published one.
+      for (const p of profiles) expect([p.data.taxpayer.creditRating, p.data.taxpayer.ratingYear]).toEqual([p.data.creditRatings[0].rating, p.data.creditRatings[0].year]);
+    }
+    if (source === 'registry') {
+      await same(
+        `SELECT uscc AS k, changed_on::text AS "changedOn", before_value AS "beforeValue", after_value AS "afterValue" FROM registry.change_log WHERE uscc = ANY($1) AND item = 'STATUS' ORDER BY changed_on DESC, id DESC`,
+        (p) => p.data.changes.filter((c: any) => c.item === 'STATUS').map(({ changedOn, beforeValue, afterValue }: any) => ({ changedOn, beforeValue, afterValue })),
+        (rows) => rows.length > 0,
+      );
+    }
+    if (source === 'judicial') {
+      await same(
+        `SELECT p.uscc AS k, c.case_no AS "caseNo", c.filed_on::text AS "filedOn", c.published_on::text AS "publishedOn", c.closed_on::text AS "closedOn"
+           FROM judicial.case_party p JOIN judicial.court_case c ON c.id = p.case_id WHERE p.uscc = ANY($1) GROUP BY p.uscc, c.id ORDER BY c.filed_on DESC, c.id DESC`,
+        (p) => p.data.cases.map(({ caseNo, filedOn, publishedOn, closedOn }: any) => ({ caseNo, filedOn, publishedOn, closedOn })),
+        (rows) => rows.some((r) => r.publishedOn > r.filedOn),
+      );
+      await same(
+        `SELECT uscc AS k, case_no AS "caseNo", filed_on::text AS "filedOn", published_on::text AS "publishedOn", closed_on::text AS "closedOn"
+           FROM judicial.enforcement WHERE uscc = ANY($1) ORDER BY filed_on DESC, id DESC`,
+        (p) => p.data.enforcements.map(({ caseNo, filedOn, publishedOn, closedOn }: any) => ({ caseNo, filedOn, publishedOn, closedOn })),
+        (rows) => rows.some((r) => r.closedOn !== null) && rows.some((r) => r.publishedOn > r.filedOn),
+      );
+    }
     if (source === 'tax') {
       for (const p of profiles) {
         const periods = p.data.declarations.map((d: any) => d.period);
@@ -227,10 +269,10 @@ describe('batchGet', () => {
 
 describe('long lists', () => {
   /** Page sizes small enough for several pages of the test firms' lists... */
-  const PAGE_SIZE: Record<Source, number> = { tax: 25, registry: 1, 'supply-chain': 1, judicial: 1 };
+  const PAGE_SIZE: Record<Source, number> = { tax: 4, registry: 1, 'supply-chain': 1, judicial: 1 };
   /** ...so that these lists (every ordering: descending dates, share then id, name then uscc) run over several pages. */
   const PAGED: Record<Source, string[]> = {
-    tax: ['declarations', 'invoicesIssued', 'invoicesReceived'],
+    tax: ['creditRatings', 'declarations', 'invoicesIssued', 'invoicesReceived'],
     registry: ['shareholders', 'changes'],
     'supply-chain': ['coreEnterprises', 'orders', 'receivables'],
     judicial: ['cases'],
@@ -254,7 +296,7 @@ describe('long lists', () => {
   });
 
   it.each(SOURCES)('%s: following the page tokens returns every item once, in order, valid against the schema', async (source) => {
-    const keys = [...new Set([manyInvoices, manyCores, ...firms.slice(0, 8)])];
+    const keys = [...new Set([manyInvoices, manyCores, manyChanges, ...firms.slice(0, 8)])];
     const size = PAGE_SIZE[source];
     const [pagedRes, fullRes] = await Promise.all([batchGet(small[source], source, keys), batchGet(full, source, keys)]);
     const paged = new Set<string>();
@@ -278,7 +320,7 @@ describe('long lists', () => {
         expect(items).toEqual(whole.data[list]);
         const element = (SCHEMAS[source].shape[list] as z.ZodArray<z.ZodType>).element;
         for (const item of items) expect(element.parse(item)).toEqual(item);
-        const ids = items.map((x: any) => (list === 'declarations' ? x.period : list === 'coreEnterprises' ? x.uscc : x.id));
+        const ids = items.map((x: any) => (list === 'declarations' ? x.period : list === 'coreEnterprises' ? x.uscc : list === 'creditRatings' ? x.year : x.id));
         expect(new Set(ids).size).toBe(ids.length);
       }
     }

@@ -170,6 +170,30 @@ export class Loan {
   @Column({ type: 'enum', enum: LoanStatus, enumName: 'loan_status' })
   @Field(() => LoanStatus)
   status: LoanStatus;
+
+  @DateColumn({ nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The day the loan was written off (核销), when it was.' })
+  writtenOffOn: string | null;
+}
+
+/**
+ * The loan's classification history: one row each time the five-tier classification changed
+ * (reviewed at month ends), so the classification on any past day is derivable. The loan's
+ * `classification` is the newest row's.
+ */
+@Entity({ schema: 'bank', name: 'loan_classification' })
+@ObjectType({ simpleResolvers: true, description: 'A change of a loan\'s five-tier classification (五级分类).' })
+export class LoanClassificationChange {
+  @PrimaryColumn({ type: 'bigint' })
+  loanId: string;
+
+  @PrimaryColumn({ type: 'date' })
+  @Field(() => LocalDateScalar, { description: 'The day the classification took effect.' })
+  changedOn: string;
+
+  @Column({ type: 'enum', enum: LoanClass, enumName: 'loan_class' })
+  @Field(() => LoanClass)
+  classification: LoanClass;
 }
 
 @Entity({ schema: 'bank', name: 'loan_installment' })
@@ -370,4 +394,4 @@ export class FinancialStatement extends ImportKeyed {
   receivedOn: string;
 }
 
-export const bankEntities = [BankAccount, AccountMonth, Loan, LoanInstallment, Guarantee, Consent, FinancialStatement];
+export const bankEntities = [BankAccount, AccountMonth, Loan, LoanInstallment, LoanClassificationChange, Guarantee, Consent, FinancialStatement];

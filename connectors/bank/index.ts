@@ -1,13 +1,14 @@
 /**
- * Bank connector: the bank's own books (accounts and monthly flows, loans and their schedules,
- * guarantees, consents, borrowers' financial statements). Adapter: `postgres` only (the bank owns this data).
+ * Bank connector: the bank's own books (accounts and monthly flows, loans with their schedules
+ * and classification histories, guarantees, consents, borrowers' financial statements).
+ * Adapter: `postgres` only (the bank owns this data).
  */
 import DataLoader from 'dataloader';
 import { argsLoader, type ConnectorDeps, type SourceConnector } from '../shared/connector';
 import { defineConnector, POSTGRES_ONLY } from '../shared/define';
 import type { Database } from '../../src/db/database';
 import { groupByKey, loadAllPerKey, topNPerKeySql, USCC_ARRAY } from '../shared/sql';
-import { BankAccount, Consent, FinancialStatement, Guarantee, Loan, LoanInstallment, type MonthlyFlow } from './bank.records';
+import { BankAccount, Consent, FinancialStatement, Guarantee, Loan, LoanClassificationChange, LoanInstallment, type MonthlyFlow } from './bank.records';
 
 export * from './bank.records';
 
@@ -16,6 +17,8 @@ export interface BankLoaders {
   monthlyFlows: DataLoader<{ uscc: string; months: number }, MonthlyFlow[], string>;
   loans: DataLoader<string, Loan[]>;
   installments: DataLoader<string, LoanInstallment[]>;
+  /** Each loan's five-tier classification history, by loan id, oldest first. */
+  classificationHistory: DataLoader<string, LoanClassificationChange[]>;
   guaranteesGiven: DataLoader<string, Guarantee[]>;
   guaranteesReceived: DataLoader<string, Guarantee[]>;
   consents: DataLoader<string, Consent[]>;
@@ -49,6 +52,13 @@ function mirrorLoaders(db: Database): BankLoaders {
         loadAllPerKey<LoanInstallment>(
           db,
           { entity: LoanInstallment, table: 'bank.loan_installment', key: 'loanId', keyType: 'bigint[]', orderBy: 'x.loan_id, x.seq' },
+          loanIds,
+        ),
+      ),
+      classificationHistory: new DataLoader((loanIds) =>
+        loadAllPerKey<LoanClassificationChange>(
+          db,
+          { entity: LoanClassificationChange, table: 'bank.loan_classification', key: 'loanId', keyType: 'bigint[]', orderBy: 'x.loan_id, x.changed_on' },
           loanIds,
         ),
       ),

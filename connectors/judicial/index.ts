@@ -26,7 +26,7 @@ export type JudicialConnector = SourceConnector<JudicialLoaders>;
 
 const FIRM_CASE_COLUMNS =
   'x.uscc AS "partyUscc", c.id, c.case_no AS "caseNo", c.court, c.cause, x.role, c.filed_on AS "filedOn", ' +
-  'c.closed_on AS "closedOn", c.amount, c.status';
+  'c.published_on AS "publishedOn", c.closed_on AS "closedOn", c.amount, c.status';
 
 function mirrorLoaders(db: Database): JudicialLoaders {
   return {

@@ -47,6 +47,10 @@ export class CourtCase {
   @DateColumn()
   filedOn: string;
 
+  /** The day the case was published (立案信息公开): when a bank could first know of it. */
+  @DateColumn()
+  publishedOn: string;
+
   @DateColumn({ nullable: true })
   closedOn: string | null;
 
@@ -97,6 +101,8 @@ export class FirmCase {
   role: PartyRole;
   @Field(() => LocalDateScalar)
   filedOn: string;
+  @Field(() => LocalDateScalar, { description: 'The day the case was published (立案信息公开): when a bank could first know of it.' })
+  publishedOn: string;
   @Field(() => LocalDateScalar, { nullable: true })
   closedOn: string | null;
   @Field(() => MoneyScalar)
@@ -147,6 +153,14 @@ export class Enforcement extends ImportKeyed {
   @DateColumn()
   @Field(() => LocalDateScalar)
   filedOn: string;
+
+  @DateColumn()
+  @Field(() => LocalDateScalar, { description: 'The day the enforcement was published (被执行人信息公开): when a bank could first know of it.' })
+  publishedOn: string;
+
+  @DateColumn({ nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true, description: 'The day the enforcement ended (结案), when it has.' })
+  closedOn: string | null;
 
   @MoneyColumn()
   @Field(() => MoneyScalar, { description: 'Amount to enforce (执行标的).' })

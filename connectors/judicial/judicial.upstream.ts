@@ -11,6 +11,8 @@ export const judicialProfileSchema = z.object({
       court: z.string(),
       cause: z.string(),
       filedOn: date,
+      /** When the case was published: when a bank could first know of it. */
+      publishedOn: date,
       closedOn: date.nullable(),
       amount: money,
       status: z.enum(CaseStatus),
@@ -20,7 +22,17 @@ export const judicialProfileSchema = z.object({
     }),
   ),
   enforcements: z.array(
-    z.object({ id, uscc, caseNo: z.string().max(64), court: z.string(), filedOn: date, amount: money, status: z.enum(EnforcementStatus) }),
+    z.object({
+      id,
+      uscc,
+      caseNo: z.string().max(64),
+      court: z.string(),
+      filedOn: date,
+      publishedOn: date,
+      closedOn: date.nullable(),
+      amount: money,
+      status: z.enum(EnforcementStatus),
+    }),
   ),
   dishonestListings: z.array(
     z.object({ id, uscc, caseNo: z.string().max(64), court: z.string(), listedOn: date, obligation: z.string(), removedOn: date.nullable() }),

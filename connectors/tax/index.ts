@@ -1,14 +1,14 @@
 /**
- * Tax connector (金税): taxpayer record, monthly VAT declarations, e-invoices issued and
- * received. Adapters: `postgres` (the `tax` mirror schema) and `http` (the tax upstream,
- * written through to the mirror).
+ * Tax connector (金税): taxpayer record and its yearly tax-credit ratings, monthly VAT
+ * declarations, e-invoices issued and received. Adapters: `postgres` (the `tax` mirror schema)
+ * and `http` (the tax upstream, written through to the mirror).
  */
 import DataLoader from 'dataloader';
 import { argsLoader, type ConnectorConfig, type ConnectorDeps, type SourceConnector } from '../shared/connector';
 import { defineConnector } from '../shared/define';
-import { groupByKey, loadOnePerKey, loadTopNPerKey, selectColumns, topNPerKeySql, USCC_ARRAY } from '../shared/sql';
+import { groupByKey, loadAllPerKey, loadOnePerKey, loadTopNPerKey, selectColumns, topNPerKeySql, USCC_ARRAY } from '../shared/sql';
 import { firmRows, replaceRows } from '../shared/write-through';
-import { Invoice, Taxpayer, VatDeclaration } from './tax.records';
+import { CreditRatingRecord, Invoice, Taxpayer, VatDeclaration } from './tax.records';
 import { taxProfileSchema, type TaxProfilePayload } from './tax.upstream';
 import { decodeCursor, toPage, type Page } from '../../src/graphql/pagination';
 import type { Database } from '../../src/db/database';
@@ -19,6 +19,8 @@ export type InvoiceDirection = 'ISSUED' | 'RECEIVED';
 
 export interface TaxLoaders {
   taxpayer: DataLoader<string, Taxpayer | null>;
+  /** Each firm's yearly tax-credit ratings, newest year first. */
+  creditRatings: DataLoader<string, CreditRatingRecord[]>;
   declarations: DataLoader<{ uscc: string; months: number }, VatDeclaration[], string>;
   invoices: DataLoader<{ uscc: string; direction: InvoiceDirection; first: number; after: string | null }, Page<Invoice>, string>;
 }
@@ -28,6 +30,9 @@ export type TaxConnector = SourceConnector<TaxLoaders>;
 function mirrorLoaders(db: Database): TaxLoaders {
   return {
     taxpayer: new DataLoader((usccs) => loadOnePerKey<Taxpayer>(db, { entity: Taxpayer, table: 'tax.taxpayer', key: 'uscc' }, usccs)),
+    creditRatings: new DataLoader((usccs) =>
+      loadAllPerKey<CreditRatingRecord>(db, { entity: CreditRatingRecord, table: 'tax.credit_rating', key: 'uscc', orderBy: 'x.uscc, x.year DESC' }, usccs),
+    ),
     declarations: argsLoader((usccs, { months }: { months: number }) =>
       loadTopNPerKey<VatDeclaration>(db, { entity: VatDeclaration, table: 'tax.vat_declaration', key: 'uscc', orderBy: 'x.period DESC' }, usccs, months),
     ),
@@ -65,6 +70,7 @@ export function createTaxConnector(config: ConnectorConfig, deps: ConnectorDeps)
         schema: taxProfileSchema,
         async writeThrough(client, usccs, all) {
           await replaceRows(client, { entity: Taxpayer, table: 'tax.taxpayer', replaceWhere: firmRows('uscc') }, usccs, all.map((p) => p.taxpayer));
+          await replaceRows(client, { entity: CreditRatingRecord, table: 'tax.credit_rating', replaceWhere: firmRows('uscc') }, usccs, all.flatMap((p) => p.creditRatings));
           await replaceRows(client, { entity: VatDeclaration, table: 'tax.vat_declaration', replaceWhere: firmRows('uscc') }, usccs, all.flatMap((p) => p.declarations));
           await replaceRows(
             client,

@@ -62,6 +62,30 @@ export class Taxpayer {
   taxAuthority: string;
 }
 
+/**
+ * The annual tax-credit ratings (纳税信用评价), one row per year assessed, with the day the tax
+ * bureau published it (April of the next year): the rating known on any past day is derivable.
+ * The taxpayer's `creditRating` is the newest published one.
+ */
+@Entity({ schema: 'tax', name: 'credit_rating' })
+@ObjectType('TaxCreditRatingRecord', { simpleResolvers: true, description: 'A year\'s tax-credit rating (纳税信用等级) and when it was published.' })
+export class CreditRatingRecord {
+  @PrimaryColumn({ type: 'char', length: 18 })
+  uscc: string;
+
+  @PrimaryColumn({ type: 'int' })
+  @Field(() => Int, { description: 'The year assessed.' })
+  year: number;
+
+  @Column({ type: 'enum', enum: TaxCreditRating, enumName: 'tax_credit_rating' })
+  @Field(() => TaxCreditRating)
+  rating: TaxCreditRating;
+
+  @DateColumn()
+  @Field(() => LocalDateScalar)
+  publishedOn: string;
+}
+
 @Entity({ schema: 'tax', name: 'vat_declaration' })
 /** The newest declared period is the portfolio's as-of month (quality resolveAsOf), read on every data-quality read. */
 @Index('vat_declaration_period', ['period'])
@@ -167,4 +191,4 @@ export class Invoice extends ImportKeyed {
   status: InvoiceStatus;
 }
 
-export const taxEntities = [Taxpayer, VatDeclaration, Invoice];
+export const taxEntities = [Taxpayer, CreditRatingRecord, VatDeclaration, Invoice];

@@ -27,6 +27,15 @@ export const taxProfileSchema = z.object({
     registeredOn: date,
     taxAuthority: z.string(),
   }),
+  /** Every year's tax-credit rating with the day it was published (the taxpayer's creditRating is the newest). */
+  creditRatings: z.array(
+    z.object({
+      uscc,
+      year: z.number().int(),
+      rating: z.enum(TaxCreditRating),
+      publishedOn: date,
+    }),
+  ),
   declarations: z.array(
     z.object({
       uscc,

@@ -15,6 +15,7 @@ import { Warning } from '../warnings/warning.entity';
 import { QualityRun } from '../quality/quality-run.entity';
 import { ApprovalReconsideration } from '../approval/reconsideration.entity';
 import { AuditLog } from '../audit/audit-log.entity';
+import { ModelVersion } from '../model/model-version.entity';
 
 export const SCHEMAS = ['core', 'registry', 'tax', 'bank', 'supply_chain', 'judicial', 'alt_data'] as const;
 
@@ -35,4 +36,5 @@ export const entities = [
   QualityRun,
   ApprovalReconsideration,
   AuditLog,
+  ModelVersion,
 ];

@@ -115,7 +115,7 @@ const TAX_SQL = `
  * one, NORMAL when current, else SPECIAL_MENTION).
  */
 const LOANS_AS_OF = `
-  SELECT l.id, l.uscc, l.contract_no, l.principal, l.repayment_method, l.start_date, l.maturity_date,
+  SELECT l.id, l.uscc, l.contract_no, l.principal, l.annual_rate, l.repayment_method, l.start_date, l.maturity_date,
          CASE WHEN l.written_off_on <= $2::date THEN 'WRITTEN_OFF' WHEN i.unpaid = 0 THEN 'SETTLED' ELSE 'ACTIVE' END AS status,
          coalesce(least($2::date, l.written_off_on) - i.oldest_unpaid, 0) AS overdue_days,
          l.principal - i.repaid AS balance,
@@ -137,7 +137,7 @@ const BANK_SQL = `
          (SELECT json_agg(json_build_object('month', m.month, 'inflow', m.inflow::text, 'outflow', m.outflow::text, 'endBalance', m.end_balance::text) ORDER BY m.month)
             FROM (SELECT month, sum(inflow) AS inflow, sum(outflow) AS outflow, sum(end_balance) AS end_balance
                     FROM bank.account_month WHERE uscc = f.uscc AND month >= $3 AND month <= $4 GROUP BY month) m) AS months,
-         coalesce((SELECT json_agg(json_build_object('id', l.id::text, 'contractNo', l.contract_no, 'principal', l.principal::text, 'balance', l.balance::text,
+         coalesce((SELECT json_agg(json_build_object('id', l.id::text, 'contractNo', l.contract_no, 'principal', l.principal::text, 'annualRate', l.annual_rate::text, 'balance', l.balance::text,
                                    'status', l.status, 'classification', l.classification, 'overdueDays', l.overdue_days,
                                    'startDate', l.start_date::text, 'maturityDate', l.maturity_date::text) ORDER BY l.start_date DESC, l.id DESC)
                      FROM loans l WHERE l.uscc = f.uscc), '[]') AS loans,

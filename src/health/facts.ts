@@ -57,6 +57,8 @@ export interface LoanFact {
   id: string;
   contractNo: string;
   principal: Decimal;
+  /** Annual interest rate, a decimal string such as "0.0435". */
+  annualRate: Decimal;
   balance: Decimal;
   status: string;
   classification: string;
@@ -136,6 +138,8 @@ export interface FirmFacts {
   statement: StatementFacts | null;
   /** Expected sources with no records, or whose upstream failed in this request. */
   missingSources: string[];
+  /** Sources whose upstream failed in this request (their facts were dropped, not found empty). */
+  failedSources?: string[];
 }
 
 const FACTS_OF: Record<string, keyof FirmFacts> = {
@@ -148,7 +152,7 @@ const FACTS_OF: Record<string, keyof FirmFacts> = {
  */
 export function withoutSources(f: FirmFacts, failed: readonly string[]): FirmFacts {
   if (failed.length === 0) return f;
-  const out: FirmFacts = { ...f, missingSources: [...new Set([...f.missingSources, ...failed])] };
+  const out: FirmFacts = { ...f, missingSources: [...new Set([...f.missingSources, ...failed])], failedSources: [...failed] };
   for (const s of failed) {
     if (s === 'JUDICIAL') out.judicial = { defendantCases: [], enforcements: [], dishonestListings: [] };
     else if (s === 'BANK') Object.assign(out, { bank: null, statement: null });

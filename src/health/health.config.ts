@@ -1,7 +1,7 @@
 /**
- * The health model's configuration, versioned: the version is stamped on every score, so a
- * score can always be traced to the weights and scales that made it. Change anything here and
- * bump `version`.
+ * The hand-weighted index's configuration (health-1.0.0): the index the platform served before
+ * the default model, kept as the baseline it is measured against (hand-index.ts), and the caps
+ * the served health index still applies (health.service.ts).
  *
  * - `scales`: per indicator, the value worth 0 points and the value worth 100, linear in
  *   between and clamped (either may be the larger: less debt is better, more coverage is).

@@ -39,13 +39,13 @@ export class BorrowerHealthResolver {
  */
 @Resolver(() => HealthType)
 export class HealthDetailResolver {
-  @FieldResolver(() => String, { nullable: true, description: 'The industry weight profile applied.' })
+  @FieldResolver(() => String, { nullable: true, description: 'The sector the model read.' })
   async profile(@Root() h: Health, @Ctx() ctx: Context): Promise<string> {
     await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
     return h.profile;
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'Share (0-1) of the applicable weight that had data.' })
+  @FieldResolver(() => Float, { nullable: true, description: 'Share (0-1) of the model\'s point range whose inputs had data.' })
   async confidence(@Root() h: Health, @Ctx() ctx: Context): Promise<number> {
     await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
     return h.confidence;
@@ -57,7 +57,7 @@ export class HealthDetailResolver {
     return h.missingSources;
   }
 
-  @FieldResolver(() => [HealthFactor], { nullable: true, description: 'Every indicator, the costliest first.' })
+  @FieldResolver(() => [HealthFactor], { nullable: true, description: 'Every indicator (and the sector), the costliest first.' })
   async factors(@Root() h: Health, @Ctx() ctx: Context): Promise<Health['factors']> {
     await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
     return h.factors;

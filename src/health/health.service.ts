@@ -1,19 +1,30 @@
 /**
- * The health index: a pure function of a firm's facts and the versioned configuration.
+ * The health index: a pure function of a firm's facts and the serving default model
+ * (src/model/model.ts). Every indicator is computed from the facts; the model's inputs among them
+ * (and the sector) give the probability of default in the next 12 months through the scorecard;
+ * the PD gives the 0-100 index and the tier (PD bands); the caps then bound the index (a revoked
+ * or deregistered firm, a dishonest-debtor listing, a loan 90 days overdue: at most 29; an
+ * abnormal-operations listing: at most 49), each named. A firm already in default (a loan 90 days
+ * past due or written off) has PD 1.
  *
- * Each indicator's value becomes 0-100 points on its scale; the score is the weighted mean of
- * the points over the indicators that could be computed (weights from the firm's industry
- * profile), so a missing source never counts as zero: it lowers `confidence` (the share of the
- * applicable weight that had data) and is named in `missingSources`. Caps (a revoked licence, a
- * dishonest-debtor listing, 90 days overdue, an abnormal-operations listing) then bound the
- * score, each shown as a factor. Factors say how many points each indicator contributed out of
- * its share, and the reasons are the explanations of the indicators that cost the most.
+ * Missing is not zero: an input whose source has no records enters the model as MISSING, whose
+ * bin the model learned; an input whose source failed in this request is unknown, gets the
+ * neutral evidence (WoE 0) and is named. Either lowers `confidence`: the share of the model's
+ * point range whose inputs had data. A source that failed is also in `missingSources`, which
+ * keeps the decision from being automatic (approval routing).
+ *
+ * Factors: every indicator with its value, evidence and sentence; for the model's inputs also the
+ * bin the firm fell in, its points and the most the input can earn (model.ts). Reasons name the
+ * caps, the largest point deficits in sentences, and the missing sources.
  */
 import { sectorOf } from '../reference/industries';
 import type { FirmFacts } from './facts';
-import { HEALTH_CONFIG, type HealthConfig, type Scale, type WeightProfile } from './health.config';
+import { HEALTH_CONFIG } from './health.config';
 import { INDICATORS, type IndicatorStatus } from './indicators';
 import { type Tier, tierOf } from './tier';
+import { modelInputs } from '../model/inputs';
+import { type ModelDocument, POINTS_FACTOR, indexOfPd } from '../model/model';
+import { scoreRow } from '../model/scorecard';
 
 export interface HealthFactor {
   code: string;
@@ -22,10 +33,14 @@ export interface HealthFactor {
   window: string;
   status: IndicatorStatus;
   value: number | null;
-  /** Points the indicator contributed to the score (0 when missing or not applicable). */
+  /** The model's bin the value fell in (null: not a model input). */
+  bin: string | null;
+  /** The bin's weight of evidence (ln of the share of non-defaulters over defaulters in it). */
+  woe: number | null;
+  /** Points earned: 0 in the input's worst bin, `maxPoints` in its best (0 for an indicator the model does not use). */
   points: number;
-  /** The most it could contribute (its weight's share of the score). */
   maxPoints: number;
+  /** The input's share of the model's point range (0 for an indicator the model does not use). */
   weight: number;
   explanation: string;
   evidence: Record<string, unknown>;
@@ -34,12 +49,16 @@ export interface HealthFactor {
 
 export interface Health {
   uscc: string;
+  /** The 0-100 index (higher is healthier), a monotone transform of the PD, capped. */
   score: number;
+  /** Probability of default (90 days past due or written off) in the 12 months after asOf. */
+  probabilityOfDefault: number;
   tier: Tier;
   modelVersion: string;
+  /** The sector the model read (its SECTOR input). */
   profile: string;
   asOf: string;
-  /** Share (0-1) of the applicable weight whose indicators had data. */
+  /** Share (0-1) of the model's point range whose inputs had data. */
   confidence: number;
   missingSources: string[];
   factors: HealthFactor[];
@@ -49,55 +68,77 @@ export interface Health {
   reasons: string[];
 }
 
-/** 0-100 points for a value on a scale (linear between `zero` and `full`, clamped). */
-export function pointsOn(value: number, scale: Scale): number {
-  const t = (value - scale.zero) / (scale.full - scale.zero);
-  return Math.round(Math.min(1, Math.max(0, t)) * 10000) / 100;
-}
-
-export function profileFor(industryCode: string, config: HealthConfig = HEALTH_CONFIG): [string, WeightProfile] {
-  const sector = sectorOf(industryCode);
-  return sector === 'OTHER' ? ['DEFAULT', config.profiles.DEFAULT] : [sector, config.profiles[sector]];
-}
-
 const round2 = (x: number) => Math.round(x * 100) / 100;
+/** The value an input takes when its source failed in this request: a bin no model has, so neutral evidence. */
+export const UNAVAILABLE = 'UNAVAILABLE';
 
-export function scoreHealth(f: FirmFacts, config: HealthConfig = HEALTH_CONFIG): Health {
-  const [profileName, weights] = profileFor(f.industryCode, config);
-  const computed = INDICATORS.map((ind) => ({ ind, r: ind.compute(f), weight: weights[ind.code] ?? 0 }));
-  const usable = computed.filter((c) => c.r.status === 'OK' && c.weight > 0);
-  const applicable = computed.filter((c) => c.r.status !== 'NOT_APPLICABLE' && c.weight > 0);
-  const usableWeight = usable.reduce((a, c) => a + c.weight, 0);
-  const applicableWeight = applicable.reduce((a, c) => a + c.weight, 0);
-  const factors: HealthFactor[] = computed.map(({ ind, r, weight }) => {
-    const share = r.status === 'OK' && usableWeight > 0 ? (weight / usableWeight) * 100 : 0;
-    const pts = r.status === 'OK' && r.value !== null ? pointsOn(r.value, config.scales[ind.code]) : 0;
+export function scoreHealth(f: FirmFacts, model: ModelDocument): Health {
+  const { results, row } = modelInputs(f);
+  const failed = new Set((f.failedSources ?? []).map((s) => s.toLowerCase()));
+  const unavailable = new Set(INDICATORS.filter((ind) => ind.sources.some((s) => failed.has(s))).map((ind) => ind.code));
+  const inputs = { ...row };
+  for (const code of unavailable) inputs[code] = UNAVAILABLE;
+  const scored = scoreRow(model.scorecard, inputs);
+  const byFeature = new Map(scored.contributions.map((c) => [c.feature, c]));
+  const ranges = new Map(
+    model.scorecard.features.filter((x) => x.selected && x.coefficient !== null).map((x) => {
+      const woes = x.binning.bins.map((b) => b.woe);
+      return [x.feature, { min: Math.min(0, ...woes), max: Math.max(0, ...woes), beta: -(x.coefficient as number) }];
+    }),
+  );
+  const pointsOf = (code: string, woe: number) => {
+    const r = ranges.get(code)!;
+    return { points: round2(POINTS_FACTOR * r.beta * (woe - (r.beta >= 0 ? r.min : r.max))), maxPoints: round2(POINTS_FACTOR * Math.abs(r.beta) * (r.max - r.min)) };
+  };
+  const totalRange = [...ranges.keys()].reduce((a, code) => a + pointsOf(code, 0).maxPoints, 0);
+  const factors: HealthFactor[] = INDICATORS.map((ind) => {
+    const r = results.get(ind.code)!;
+    const c = byFeature.get(ind.code);
+    const p = c ? pointsOf(ind.code, c.woe) : { points: 0, maxPoints: 0 };
     return {
       code: ind.code, label: ind.label, unit: ind.unit, window: ind.window, status: r.status, value: r.value,
-      points: round2((pts * share) / 100), maxPoints: round2(share), weight,
-      explanation: r.explanation, evidence: r.evidence, sources: ind.sources,
+      bin: c ? c.bin.label : null, woe: c ? round2(c.woe) : null, ...p, weight: totalRange > 0 ? round2(p.maxPoints / totalRange) : 0,
+      explanation: unavailable.has(ind.code) ? `unknown: ${ind.sources.filter((s) => failed.has(s)).join(', ')} did not answer in this request` : r.explanation,
+      evidence: r.evidence, sources: ind.sources,
     };
   });
-  let score = usableWeight > 0 ? factors.reduce((a, x) => a + x.points, 0) : 0;
-  const caps = capsFor(f, config);
+  const sector = byFeature.get('SECTOR');
+  if (sector) {
+    const p = pointsOf('SECTOR', sector.woe);
+    factors.push({
+      code: 'SECTOR', label: 'Industry sector', unit: 'sector', window: 'registered industry', status: 'OK', value: null, bin: sector.bin.label, woe: round2(sector.woe),
+      ...p, weight: totalRange > 0 ? round2(p.maxPoints / totalRange) : 0,
+      explanation: `the firm's sector is ${row.SECTOR}`, evidence: { industryCode: f.industryCode, sector: row.SECTOR }, sources: ['core'],
+    });
+  }
+  const noData = factors.filter((x) => x.maxPoints > 0 && (x.status === 'MISSING' || unavailable.has(x.code)));
+  const applicable = factors.filter((x) => x.maxPoints > 0 && x.status !== 'NOT_APPLICABLE');
+  const applicableRange = applicable.reduce((a, x) => a + x.maxPoints, 0);
+  const confidence = applicableRange > 0 ? round2(1 - noData.reduce((a, x) => a + x.maxPoints, 0) / applicableRange) : 0;
+
+  const inDefault = defaultOf(f);
+  const pd = inDefault ? 1 : scored.pd;
+  let score = indexOfPd(model.tiers, pd);
+  const caps = capsFor(f);
   for (const cap of caps) score = Math.min(score, cap.max);
-  score = Math.round(score);
-  const lost = factors
-    .filter((x) => x.status === 'OK' && x.maxPoints - x.points >= 0.5)
+  const short = factors
+    .filter((x) => x.maxPoints - x.points >= 1)
     .sort((a, b) => b.maxPoints - b.points - (a.maxPoints - a.points));
   const reasons = [
+    ...(inDefault ? [inDefault] : []),
     ...caps.map((c) => c.reason),
-    ...lost.slice(0, 3).map((x) => `${x.explanation} (${round2(x.maxPoints - x.points)} of ${round2(x.maxPoints)} points lost)`),
-    ...(f.missingSources.length ? [`no data from ${f.missingSources.join(', ')}: the score rests on the other sources`] : []),
+    ...short.slice(0, 3).map((x) => `${x.explanation} (${x.bin}: ${round2(x.maxPoints - x.points)} of ${x.maxPoints} points short)`),
+    ...(f.missingSources.length ? [`no data from ${f.missingSources.join(', ')}: the probability rests on the other sources`] : []),
   ];
   return {
     uscc: f.uscc,
     score,
+    probabilityOfDefault: Math.round(pd * 1e6) / 1e6,
     tier: tierOf(score),
-    modelVersion: config.version,
-    profile: profileName,
+    modelVersion: model.version,
+    profile: sectorOf(f.industryCode),
     asOf: f.asOf.month,
-    confidence: applicableWeight > 0 ? round2(usableWeight / applicableWeight) : 0,
+    confidence,
     missingSources: f.missingSources,
     factors: factors.sort((a, b) => b.maxPoints - b.points - (a.maxPoints - a.points)),
     caps: caps.map((c) => c.reason),
@@ -105,7 +146,17 @@ export function scoreHealth(f: FirmFacts, config: HealthConfig = HEALTH_CONFIG):
   };
 }
 
-function capsFor(f: FirmFacts, config: HealthConfig): Array<{ max: number; reason: string }> {
+/** The firm is in default at asOf (a loan 90 days past due, or written off): the sentence that says so. */
+function defaultOf(f: FirmFacts): string | null {
+  const loans = f.bank?.loans ?? [];
+  const writtenOff = loans.find((l) => l.status === 'WRITTEN_OFF');
+  if (writtenOff) return `loan ${writtenOff.contractNo} was written off: the firm is in default (probability 1)`;
+  const overdue = loans.find((l) => l.overdueDays >= 90);
+  return overdue ? `loan ${overdue.contractNo} is ${overdue.overdueDays} days past due: the firm is in default (probability 1)` : null;
+}
+
+function capsFor(f: FirmFacts): Array<{ max: number; reason: string }> {
+  const config = HEALTH_CONFIG;
   const caps: Array<{ max: number; reason: string }> = [];
   const r = f.registry;
   if (r && r.status !== 'ACTIVE') caps.push({ max: config.caps.registryStatusNotActive, reason: `registry status ${r.status}${r.statusChangedOn ? ` since ${r.statusChangedOn}` : ''}: score capped at ${config.caps.registryStatusNotActive}` });

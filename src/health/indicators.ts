@@ -143,6 +143,41 @@ export const INDICATORS: readonly Indicator[] = [
     },
   },
   {
+    code: 'NET_MARGIN',
+    label: 'Net margin',
+    unit: 'share of revenue',
+    window: 'newest annual financial statement',
+    sources: ['bank'],
+    compute(f) {
+      const s = f.statement;
+      if (!s) return missing('no annual financial statement on file');
+      if (!(n(s.revenue) > 0)) return notApplicable(`statement ${s.periodEnd} shows no revenue`, { statementId: s.id });
+      const value = n(s.netProfit) / n(s.revenue);
+      return ok(value, `net profit was ${pct(value)} of revenue (${yuan(s.netProfit)} on ${yuan(s.revenue)}, statement of ${s.periodEnd})`, {
+        statementId: s.id, periodEnd: s.periodEnd, netProfit: s.netProfit, revenue: s.revenue,
+      });
+    },
+  },
+  {
+    code: 'CASH_BUFFER',
+    label: 'Cash buffer',
+    unit: 'months of sales',
+    window: 'month-end balances of the last 3 months against declared sales of the last 12',
+    sources: ['bank', 'tax'],
+    compute(f) {
+      if (!f.bank) return missing('no bank records');
+      const m = f.bank.months.slice(-3);
+      if (m.length < 3) return missing(`only ${m.length} months of balances (3 needed)`);
+      const sales = annualSales(f);
+      if (!sales) return missing('annual sales unknown (fewer than 6 declared months)');
+      const balance = sum(m.map((x) => n(x.endBalance))) / m.length;
+      const value = balance / (sales / 12);
+      return ok(value, `month-end balances of ${yuan(balance)} on average hold ${value.toFixed(2)} months of sales`, {
+        months: m.map((x) => ({ month: x.month, endBalance: x.endBalance })), averageBalance: balance.toFixed(2), monthlySales: (sales / 12).toFixed(2),
+      });
+    },
+  },
+  {
     code: 'REVENUE_GROWTH',
     label: 'Revenue growth',
     unit: 'change, year on year',
@@ -415,6 +450,23 @@ export const INDICATORS: readonly Indicator[] = [
       const value = late.length + (overdue > 0 ? 3 : 0);
       return ok(value, late.length || overdue ? `${late.length} instalments late or unpaid in 12 months${overdue ? `, ${overdue} days overdue now` : ''}` : 'every instalment of the last 12 months paid on time', {
         lateInstalments: late, overdueDays: overdue, loans: f.bank.loans.map((l) => ({ contractNo: l.contractNo, classification: l.classification, overdueDays: l.overdueDays })),
+      });
+    },
+  },
+  {
+    code: 'LOAN_PRICING',
+    label: 'Loan pricing',
+    unit: 'annual interest rate',
+    window: 'loans running at as-of, weighted by principal',
+    sources: ['bank'],
+    compute(f) {
+      if (!f.bank) return missing('no bank records');
+      const running = f.bank.loans.filter((l) => l.status === 'ACTIVE');
+      if (!running.length) return notApplicable('no loan running at as-of');
+      const principal = sum(running.map((l) => n(l.principal)));
+      const value = sum(running.map((l) => n(l.annualRate) * n(l.principal))) / principal;
+      return ok(value, `the bank lends to the firm at ${(value * 100).toFixed(2)}% a year (its pricing of the firm's risk when it lent)`, {
+        loans: running.map((l) => ({ contractNo: l.contractNo, principal: l.principal, annualRate: l.annualRate, startDate: l.startDate })),
       });
     },
   },

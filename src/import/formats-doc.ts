@@ -100,7 +100,9 @@ function renderKind(k: KindDef): string {
   if (k.rules.length) out.push(`- **Rules:** ${k.rules.map((r) => r.doc).join('; ')}.`);
   out.push('', '| column | type | required | format / values | example |', '| --- | --- | --- | --- | --- |');
   for (const f of k.fields) {
-    const fmt = [formatOf(f), f.sqlDefault !== undefined ? `default ${f.sqlDefault}` : '', f.note ?? ''].filter(Boolean).join('; ');
+    const fmt = [formatOf(f), f.sqlDefault !== undefined ? `default ${f.sqlDefault}` : '', f.defaultFrom !== undefined ? `default: the row's \`${f.defaultFrom}\`` : '', f.note ?? '']
+      .filter(Boolean)
+      .join('; ');
     out.push(`| \`${f.name}\` | ${typeOf(f)} | ${f.required ? 'yes' : 'no'} | ${cell(fmt)} | ${f.example ? `\`${cell(f.example)}\`` : ''} |`);
   }
   out.push('', '```csv', k.fields.map((f) => f.name).join(','), k.fields.map((f) => csvField(f.example)).join(','), '```', '');

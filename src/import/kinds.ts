@@ -13,9 +13,9 @@ import 'reflect-metadata';
 import { getMetadataArgsStorage } from 'typeorm';
 import type { SourceName } from '../../connectors/shared/connector';
 import { snakeCase } from '../db/naming.strategy';
-import { AbnormalListing, RegistryChange, RegistryCompany, Shareholder } from '../../connectors/registry/registry.records';
-import { Invoice, InvoiceKind, Taxpayer, VatDeclaration } from '../../connectors/tax/tax.records';
-import { AccountMonth, BankAccount, Consent, FinancialStatement, Guarantee, Loan, LoanInstallment } from '../../connectors/bank/bank.records';
+import { AbnormalListing, ChangeItem, RegistryChange, RegistryCompany, RegistryStatus, Shareholder } from '../../connectors/registry/registry.records';
+import { CreditRatingRecord, Invoice, InvoiceKind, Taxpayer, VatDeclaration } from '../../connectors/tax/tax.records';
+import { AccountMonth, BankAccount, Consent, FinancialStatement, Guarantee, Loan, LoanClassificationChange, LoanInstallment } from '../../connectors/bank/bank.records';
 import { Confirmation, CoreEnterprise, Pledge, PurchaseOrder, Receivable } from '../../connectors/supply-chain/supply-chain.records';
 import { CaseParty, CourtCase, DishonestListing, Enforcement } from '../../connectors/judicial/judicial.records';
 import { SocialInsuranceMonth, UtilityPayment } from '../../connectors/alt-data/alt-data.records';
@@ -62,6 +62,12 @@ export interface FieldDef {
   required: boolean;
   /** The table's default used when the value is empty (SQL literal), e.g. `0`. */
   sqlDefault?: string;
+  /**
+   * When the value is empty or the column absent, the row's value of this other column (validated
+   * first), e.g. a court case's published_on defaults to its filed_on: files from before the column
+   * existed still load, as the migration that added it backfilled it.
+   */
+  defaultFrom?: string;
   maxLength?: number;
   precision?: number;
   scale?: number;
@@ -159,8 +165,8 @@ interface KindSpec {
   owners: string[];
   dates: string[];
   rules?: RowRule[];
-  /** Per column: sign, bounds, list values, example, note. */
-  fields?: Record<string, Partial<Pick<FieldDef, 'signed' | 'min' | 'max' | 'values' | 'example' | 'note'>>>;
+  /** Per column: sign, bounds, list values, example, note, the column it defaults to. */
+  fields?: Record<string, Partial<Pick<FieldDef, 'signed' | 'min' | 'max' | 'values' | 'example' | 'note' | 'defaultFrom'>>>;
 }
 
 /** `a <= b` for two ISO dates or timestamps (both valid when rules run). */
@@ -176,6 +182,31 @@ const notBefore = (later: string, earlier: string, what = 'date'): RowRule => ({
 });
 
 const SOURCE_NAMES: readonly string[] = Object.values(SYNC_SOURCE);
+
+const REGISTRY_STATUSES: readonly string[] = Object.values(RegistryStatus);
+
+/** A STATUS change (the registry status history) goes from one registry status to another. */
+const statusChange: RowRule = {
+  columns: ['item', 'before_value', 'after_value'],
+  doc: `a STATUS change has before_value and after_value among ${REGISTRY_STATUSES.join(', ')}`,
+  check: (v) => {
+    if (v.item !== ChangeItem.STATUS) return null;
+    const bad = (['before_value', 'after_value'] as const).filter((c) => !REGISTRY_STATUSES.includes(v[c] as string));
+    if (!bad.length) return null;
+    return bad
+      .map((c) => `column ${c}: ${JSON.stringify(v[c])} is not a registry status; a STATUS change goes from one of ${REGISTRY_STATUSES.join(', ')} to another`)
+      .join('; ');
+  },
+};
+
+/**
+ * A court record's publication day (公开): when a bank could first know of it. Files from before
+ * the column existed do not have it: the filing day, as the migration that added it backfilled.
+ */
+const PUBLISHED_ON = {
+  defaultFrom: 'filed_on',
+  note: 'the day it was published, when a bank could first know of it; older files may leave it out',
+};
 
 const RATIO = { min: 0, max: 1 };
 
@@ -218,11 +249,15 @@ const SPECS: KindSpec[] = [
     source: 'registry',
     kind: 'change_log',
     entity: RegistryChange,
-    description: 'A registered change (变更记录).',
+    description: 'A registered change (变更记录); item STATUS is the registry status history (before and after: ACTIVE, REVOKED, DEREGISTERED).',
     key: { strategy: 'import-key', fields: ['uscc', 'changed_on', 'item'] },
     owners: ['uscc'],
     dates: ['changed_on'],
-    fields: { before_value: { example: '王建国' }, after_value: { example: '李华' } },
+    rules: [statusChange],
+    fields: {
+      before_value: { example: '王建国', note: 'for item STATUS a registry status: ACTIVE, REVOKED or DEREGISTERED' },
+      after_value: { example: '李华', note: 'for item STATUS a registry status' },
+    },
   },
   {
     source: 'registry',
@@ -244,7 +279,37 @@ const SPECS: KindSpec[] = [
     key: { strategy: 'primary', fields: ['uscc'] },
     owners: ['uscc'],
     dates: ['registered_on'],
-    fields: { rating_year: { min: 1990, max: 2100, example: '2025' }, tax_authority: { example: '国家税务总局杭州市西湖区税务局' } },
+    fields: {
+      credit_rating: { note: 'the newest published rating (tax.credit_rating holds every year\'s)' },
+      rating_year: { min: 1990, max: 2100, example: '2025' },
+      tax_authority: { example: '国家税务总局杭州市西湖区税务局' },
+    },
+  },
+  {
+    source: 'tax',
+    kind: 'credit_rating',
+    entity: CreditRatingRecord,
+    description: 'A year\'s tax-credit rating (纳税信用评价) of a firm and the day the tax bureau published it, one per firm and year.',
+    key: { strategy: 'primary', fields: ['uscc', 'year'] },
+    owners: ['uscc'],
+    dates: ['published_on'],
+    rules: [
+      {
+        columns: ['published_on', 'year'],
+        doc: 'published_on is in or after the year assessed',
+        check: (v) => {
+          const published = v.published_on as string;
+          const year = v.year as string;
+          if (Number(published.slice(0, 4)) >= Number(year)) return null;
+          return `column published_on: ${JSON.stringify(published)} is before the year assessed ${year}; expected a date in ${year} or later`;
+        },
+      },
+    ],
+    fields: {
+      year: { min: 1990, max: 2100, example: '2025', note: 'the year assessed' },
+      rating: { example: 'B' },
+      published_on: { example: '2026-04-30', note: 'the day the rating was published (April of the next year, or on registration)' },
+    },
   },
   {
     source: 'tax',
@@ -315,10 +380,12 @@ const SPECS: KindSpec[] = [
     description: 'A loan on the bank\'s books, keyed by its contract number.',
     key: { strategy: 'unique', fields: ['contract_no'] },
     owners: ['uscc'],
-    dates: ['start_date'],
-    rules: [notBefore('maturity_date', 'start_date')],
+    dates: ['start_date', 'written_off_on'],
+    rules: [notBefore('maturity_date', 'start_date'), notBefore('written_off_on', 'start_date')],
     fields: {
       contract_no: { example: 'JK2024330100001' },
+      classification: { note: 'the current one (bank.loan_classification holds the history)' },
+      written_off_on: { note: 'the day the loan was written off (核销); none while it is not' },
       product: { example: '小微经营贷' },
       annual_rate: { ...RATIO, example: '0.0435', note: 'a decimal between 0 and 1' },
       term_months: { min: 1, example: '12' },
@@ -335,6 +402,17 @@ const SPECS: KindSpec[] = [
     owners: [],
     dates: ['paid_on'],
     fields: { seq: { min: 1, example: '1' }, contract_no: { example: 'JK2024330100001' } },
+  },
+  {
+    source: 'bank',
+    kind: 'loan_classification',
+    entity: LoanClassificationChange,
+    description: 'A change of a loan\'s five-tier classification (五级分类) and the day it took effect; the loan is named by its contract number. The newest is the loan\'s classification.',
+    key: { strategy: 'primary', fields: ['contract_no', 'changed_on'] },
+    parent: { column: 'contract_no', fk: 'loan_id', kind: 'bank.loan', table: 'bank.loan', key: 'contract_no', what: 'a loan', owners: ['uscc'] },
+    owners: [],
+    dates: ['changed_on'],
+    fields: { contract_no: { example: 'JK2024330100001' }, changed_on: { example: '2024-06-30' }, classification: { example: 'SPECIAL_MENTION' } },
   },
   {
     source: 'bank',
@@ -454,9 +532,17 @@ const SPECS: KindSpec[] = [
     description: 'A court case (案件), keyed by its case number; its parties come in case_party.',
     key: { strategy: 'unique', fields: ['case_no'] },
     owners: [],
-    dates: ['filed_on', 'closed_on'],
-    rules: [notBefore('closed_on', 'filed_on')],
-    fields: { case_no: { example: '(2024)浙0106民初1234号' }, court: { example: '杭州市西湖区人民法院' }, cause: { example: '买卖合同纠纷' } },
+    dates: ['filed_on', 'published_on', 'closed_on'],
+    rules: [notBefore('published_on', 'filed_on'), notBefore('closed_on', 'filed_on')],
+    fields: {
+      case_no: { example: '(2024)浙0106民初1234号' },
+      court: { example: '杭州市西湖区人民法院' },
+      cause: { example: '买卖合同纠纷' },
+      filed_on: { example: '2024-05-06' },
+      published_on: { ...PUBLISHED_ON, example: '2024-06-03' },
+      closed_on: { example: '2024-09-30' },
+      status: { example: 'CLOSED' },
+    },
   },
   {
     source: 'judicial',
@@ -464,7 +550,7 @@ const SPECS: KindSpec[] = [
     entity: CaseParty,
     description: 'A party to a court case, named by the case number.',
     key: { strategy: 'import-key', fields: ['case_no', 'role', ['uscc', 'name']] },
-    parent: { column: 'case_no', fk: 'case_id', kind: 'judicial.court_case', table: 'judicial.court_case', key: 'case_no', what: 'a court case', dates: ['filed_on', 'closed_on'] },
+    parent: { column: 'case_no', fk: 'case_id', kind: 'judicial.court_case', table: 'judicial.court_case', key: 'case_no', what: 'a court case', dates: ['filed_on', 'published_on', 'closed_on'] },
     owners: ['uscc'],
     dates: [],
     fields: { case_no: { example: '(2024)浙0106民初1234号' }, name: { example: '杭州恒达机械有限公司' }, uscc: { note: 'none when the court names the party only' } },
@@ -476,8 +562,16 @@ const SPECS: KindSpec[] = [
     description: 'An enforcement case (被执行人) against a firm.',
     key: { strategy: 'import-key', fields: ['uscc', 'case_no'] },
     owners: ['uscc'],
-    dates: ['filed_on'],
-    fields: { case_no: { example: '(2024)浙0106执1234号' }, court: { example: '杭州市西湖区人民法院' } },
+    dates: ['filed_on', 'published_on', 'closed_on'],
+    rules: [notBefore('published_on', 'filed_on'), notBefore('closed_on', 'filed_on')],
+    fields: {
+      case_no: { example: '(2024)浙0106执1234号' },
+      court: { example: '杭州市西湖区人民法院' },
+      filed_on: { example: '2024-05-06' },
+      published_on: { ...PUBLISHED_ON, example: '2024-05-20' },
+      closed_on: { example: '2024-11-15', note: 'the day it ended (结案); none while it runs' },
+      status: { example: 'CLOSED' },
+    },
   },
   {
     source: 'judicial',
@@ -576,6 +670,12 @@ function buildKind(spec: KindSpec): KindDef {
   for (const f of [...spec.owners, ...spec.dates, ...(spec.rules ?? []).flatMap((r) => r.columns)]) {
     if (!fieldNames.has(f)) throw new Error(`${name}: ${f} is not a file column`);
   }
+  for (const f of fields) {
+    const from = f.defaultFrom === undefined ? undefined : fields.find((g) => g.name === f.defaultFrom);
+    if (f.defaultFrom !== undefined && (!from?.required || from.type !== f.type)) {
+      throw new Error(`${name}: ${f.name} defaults to ${f.defaultFrom}, which must be a required file column of the same type`);
+    }
+  }
   if (spec.key.strategy === 'import-key') columns.push({ name: 'import_key', from: 'import-key' });
   const conflict =
     spec.key.strategy === 'import-key'
@@ -615,7 +715,7 @@ interface ColumnOptionsLike {
 }
 
 function fieldOf(kind: string, column: string, property: string, o: ColumnOptionsLike, schema: string, extra: Partial<FieldDef>): FieldDef {
-  const required = !o.nullable && o.default === undefined;
+  const required = !o.nullable && o.default === undefined && extra.defaultFrom === undefined;
   const sqlDefault = o.default === undefined || o.default === null ? undefined : typeof o.default === 'number' ? String(o.default) : undefined;
   const base = { name: column, required, sqlDefault, role: 'column' as const, ...extra };
   const example = (type: ValueType, fallback?: string) => extra.example ?? fallback ?? EXAMPLE_BY_TYPE[type];

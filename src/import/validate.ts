@@ -222,8 +222,9 @@ export interface RowProblem {
 export type RowCheck = { ok: true; values: Record<string, Value> } | { ok: false; problems: RowProblem[] };
 
 /**
- * Checks a row: every column, then the kind's cross-column rules (on valid values only, so a
- * bad date is reported once, as a bad date). `get(name)` returns the raw value of a column.
+ * Checks a row: every column, then the defaults taken from other columns, then the kind's
+ * cross-column rules (on valid values only, so a bad date is reported once, as a bad date).
+ * `get(name)` returns the raw value of a column.
  */
 export function checkRow(kind: KindDef, get: (name: string) => unknown): RowCheck {
   const values: Record<string, Value> = {};
@@ -232,6 +233,11 @@ export function checkRow(kind: KindDef, get: (name: string) => unknown): RowChec
     const r = checkValue(field, get(field.name));
     if (r.ok) values[field.name] = r.value;
     else problems.push({ columns: [field.name], reason: `column ${field.name}: ${r.reason}` });
+  }
+  // A column the file left empty that defaults to another column's value (a court record's
+  // published_on to its filed_on), when that one is valid.
+  for (const field of kind.fields) {
+    if (field.defaultFrom !== undefined && values[field.name] === null && field.defaultFrom in values) values[field.name] = values[field.defaultFrom];
   }
   for (const rule of kind.rules) {
     if (rule.columns.some((c) => !(c in values))) continue;

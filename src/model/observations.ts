@@ -57,6 +57,15 @@ export async function defaultDays(db: Database, dataAsOf: AsOf, usccs?: readonly
 export async function observationPoints(db: Database, dates: readonly AsOf[], dataAsOf: AsOf, horizonMonths = 12): Promise<ObservationPoint[]> {
   const late = dates.filter((d) => addMonths(d.month, horizonMonths) > dataAsOf.month);
   if (late.length) throw new RangeError(`observation dates must end ${horizonMonths} months before the data's as-of month ${dataAsOf.month}; ${late[0].month} does not`);
+  return exposedBorrowers(db, dates, dataAsOf, horizonMonths);
+}
+
+/**
+ * The borrowers the bank was exposed to and not in default at each date, labelled as far as the
+ * records go (a date whose horizon runs past `dataAsOf` has label 0 unless the default already
+ * showed: callers that need complete outcomes use observationPoints).
+ */
+export async function exposedBorrowers(db: Database, dates: readonly AsOf[], dataAsOf: AsOf, horizonMonths = 12): Promise<ObservationPoint[]> {
   const defaults = await defaultDays(db, dataAsOf);
   const { rows } = await db.query<{ t: string; uscc: string }>(
     `SELECT DISTINCT d.t::text AS t, l.uscc

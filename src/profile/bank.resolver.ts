@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { BankAccount, Consent, FinancialStatement, Guarantee, Loan, LoanInstallment, MonthlyFlow } from '../../connectors/bank';
+import { BankAccount, Consent, FinancialStatement, Guarantee, Loan, LoanClassificationChange, LoanInstallment, MonthlyFlow } from '../../connectors/bank';
 import type { Context } from '../graphql/context';
 import { SourceSync } from '../provenance/source-sync.entity';
 import { provenanceOf } from '../borrower/sources.service';
@@ -57,5 +57,12 @@ export class LoanResolver {
   @FieldResolver(() => [LoanInstallment], { description: 'Repayment schedule, in order.' })
   schedule(@Root() loan: Loan, @Ctx() ctx: Context) {
     return ctx.loaders.bank.installments.load(loan.id);
+  }
+
+  @FieldResolver(() => [LoanClassificationChange], {
+    description: 'Five-tier classification history (五级分类), oldest first: each change with the day it took effect; the last is the current classification.',
+  })
+  classificationHistory(@Root() loan: Loan, @Ctx() ctx: Context) {
+    return ctx.loaders.bank.classificationHistory.load(loan.id);
   }
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { Taxpayer, VatDeclaration } from '../../connectors/tax';
+import { CreditRatingRecord, Taxpayer, VatDeclaration } from '../../connectors/tax';
 import type { Context } from '../graphql/context';
 import { SourceSync } from '../provenance/source-sync.entity';
 import { provenanceOf } from '../borrower/sources.service';
@@ -12,6 +12,13 @@ export class TaxResolver {
   @FieldResolver(() => SourceSync, { nullable: true, description: 'How this source\'s data arrived: origin, reference, as-of date, fetch time.' })
   provenance(@Root() t: Taxpayer, @Ctx() ctx: Context) {
     return provenanceOf(ctx, 'TAX', t.uscc);
+  }
+
+  @FieldResolver(() => [CreditRatingRecord], {
+    description: 'Tax-credit ratings (纳税信用等级), one per year assessed, newest year first, each with the day it was published; creditRating is the newest.',
+  })
+  creditRatings(@Root() t: Taxpayer, @Ctx() ctx: Context) {
+    return ctx.loaders.tax.creditRatings.load(t.uscc);
   }
 
   @FieldResolver(() => [VatDeclaration], { description: 'Monthly VAT declarations, newest first.' })

@@ -9,7 +9,7 @@
  * firm's single record (or existence), one per list (the newest pageSize + 1 rows per firm, the
  * extra row telling whether a next page exists) and one per nested list (confirmations and
  * pledges of the receivables served, parties of the cases served). Statements per batch:
- * tax 4, registry 4, supply-chain 6, judicial 5 (STATEMENTS_PER_BATCH).
+ * tax 5, registry 4, supply-chain 6, judicial 5 (STATEMENTS_PER_BATCH).
  *
  * A profile's `asOf` is the newest record date the source holds about the firm (when something
  * was declared, issued, filed, listed, removed...), over all its records, not only the first
@@ -19,7 +19,7 @@
 import 'reflect-metadata';
 import type { Database } from '../db/database';
 import { groupByKey, loadAllPerKey, loadOnePerKey, selectColumns, topNPerKeySql, USCC_ARRAY } from '../../connectors/shared/sql';
-import { Invoice, Taxpayer, VatDeclaration } from '../../connectors/tax/tax.records';
+import { CreditRatingRecord, Invoice, Taxpayer, VatDeclaration } from '../../connectors/tax/tax.records';
 import { AbnormalListing, RegistryChange, RegistryCompany, Shareholder } from '../../connectors/registry/registry.records';
 import { Confirmation, CoreEnterprise, Pledge, PurchaseOrder, Receivable } from '../../connectors/supply-chain/supply-chain.records';
 import { CaseParty, CourtCase, DishonestListing, Enforcement } from '../../connectors/judicial/judicial.records';
@@ -105,6 +105,14 @@ const SPECS: Record<Source, SourceSpec> = {
     },
     headDates: (h) => [(h.taxpayer as Taxpayer).registeredOn],
     lists: {
+      // One per year assessed, newest year first, each dated by its publication.
+      creditRatings: {
+        from: 'tax.credit_rating x',
+        select: selectColumns(CreditRatingRecord, 'x'),
+        keyColumn: 'uscc',
+        order: [{ column: 'x.year', field: 'year', type: 'bigint', desc: true }],
+        recordDate: 'x.published_on',
+      },
       declarations: {
         from: 'tax.vat_declaration x',
         select: selectColumns(VatDeclaration, 'x'),
@@ -208,7 +216,7 @@ const SPECS: Record<Source, SourceSpec> = {
         keyColumn: 'uscc',
         groupBy: 'c.id',
         order: newest('filed_on', 'filedOn', 'c'),
-        recordDate: 'GREATEST(c.filed_on, c.closed_on)',
+        recordDate: 'GREATEST(c.filed_on, c.published_on, c.closed_on)',
         attach: (db, items) =>
           attachChildren(db, items, 'parties', { entity: CaseParty, table: 'judicial.case_party', key: 'caseId', keyType: 'bigint[]', orderBy: 'x.id' }),
       },
@@ -217,7 +225,7 @@ const SPECS: Record<Source, SourceSpec> = {
         select: selectColumns(Enforcement, 'x'),
         keyColumn: 'uscc',
         order: newest('filed_on', 'filedOn'),
-        recordDate: 'x.filed_on',
+        recordDate: 'GREATEST(x.filed_on, x.published_on, x.closed_on)',
       },
       dishonestListings: {
         from: 'judicial.dishonest_listing x',
@@ -231,7 +239,7 @@ const SPECS: Record<Source, SourceSpec> = {
 };
 
 /** SQL statements one batchGet issues, whatever its number of keys. */
-export const STATEMENTS_PER_BATCH: Record<Source, number> = { tax: 4, registry: 4, 'supply-chain': 6, judicial: 5 };
+export const STATEMENTS_PER_BATCH: Record<Source, number> = { tax: 5, registry: 4, 'supply-chain': 6, judicial: 5 };
 
 export const listNames = (source: Source): string[] => Object.keys(SPECS[source].lists);
 

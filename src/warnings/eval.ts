@@ -1,19 +1,40 @@
 /**
- * Scores the warning rules against the generator's truth. Each rule is compared with the firms
- * planted with what it should find: a planted problem, or a signal of the firms planted as
- * sliding towards default (SLIDING_TO_DEFAULT evidence lists its signals). A sliding firm's cash
- * squeeze (`cashFlow`: last year's cash flow and year-end cash short of the debt service) is
- * rule 1's, its borrowing spree (`borrowing`: several new short-term loans) rule 7's. Its falling
- * sales (`sales`) are, for some firms, the loss of their biggest buyers, not replaced
- * (`customerLoss`, rule 2; its look-alike, a healthy firm whose lost customer a new one replaces,
- * is not planted), and for some suppliers their core enterprise cutting its orders (`orders`,
- * rule 4; look-alikes: temporary dips, skipped call-offs). The truth's NEW_ENFORCEMENT (firms put
- * under enforcement, or listed as dishonest debtors, in the last 9 months: court records the
- * health model draws) is rule 10's. Every rule has plants. Pure functions.
+ * Scores the warning rules against the generator's truth. Pure functions.
+ *
+ * **Rules for planted problems** (a frequent legal-representative change, a shell, a guarantee
+ * circle, ..., and the court records of NEW_ENFORCEMENT) are scored on the portfolio as it stands
+ * at asOf: the firms the rule fires for against the firms planted with its problem
+ * (`scoreRules`).
+ *
+ * **Rules for a slide's signals** (cash squeeze, lost major customer, tax arrears, cut orders,
+ * irregular utility bills, falling balances, a borrowing spree, a lender's suit, staff leaving,
+ * late instalments) are scored over the history, month end by month end, on the borrowers the bank
+ * was exposed to, from the data known at each month end (`scoreSlideRules`), because slides run at
+ * every stage at any one date:
+ * - a slide *shows* its signal from its SHOWN_FROM_MONTH-th month until it ends, and after that
+ *   for RECENT_RECOVERY_MONTHS if it recovered (the signal fades out of the rules' windows) or for
+ *   good if it failed; a failed firm shows the signals every failed firm shows (AFTER_FAILURE);
+ * - **recall**: of the slides with the signal that the history saw whole (started and ended within
+ *   it, the firm a borrower during it), the share the rule warned about at some month end from the
+ *   slide's SHOWN_FROM_MONTH-th month to its end (or, for a failing slide, until the firm left the
+ *   history at its default);
+ * - **precision**: of the month ends the rule warned at (leaving out a slide's first months, too
+ *   early to tell), the share at which the firm showed the signal.
+ * The truth of CASH_FLOW_COVERAGE_LOW, SHORT_TERM_DEBT_SURGE, MAJOR_CUSTOMER_LOSS and
+ * ORDERS_DECLINE is the slide's own `cashFlow`, `borrowing`, `customerLoss` and `orders`; a lost
+ * major customer shows once it has bought nothing for three months.
  */
 import type { Truth } from '../seed/truth';
 import { score, type Score } from '../quality/eval';
 import { RULES } from './rules';
+import { RECOVERY_MONTHS } from '../seed/timeline';
+
+/** A slide's signal is expected to show from this month of the slide on (1 = its first). */
+export const SHOWN_FROM_MONTH = 3;
+/** Months after a recovery during which a rule may still see the slide (the fade, and a quarter of the rules' windows). */
+export const RECENT_RECOVERY_MONTHS = RECOVERY_MONTHS + 3;
+/** The signals every failed firm shows, whatever its slide drew (seed/profile.ts). */
+export const AFTER_FAILURE_SIGNALS: ReadonlySet<string> = new Set(['sales', 'tax', 'balance', 'utilities', 'headcount', 'instalments']);
 
 /** What each rule should find: planted problems and slide signals (`signal:<name>`). */
 export const RULE_TRUTH: Record<string, string[]> = {
@@ -37,17 +58,19 @@ export const RULE_TRUTH: Record<string, string[]> = {
   REPAYMENT_OVERDUE: ['signal:instalments'],
 };
 
+/** The slide signal a rule is scored on over the history (null: a rule for planted problems). */
+export function signalOf(rule: string): string | null {
+  return RULE_TRUTH[rule]?.find((w) => w.startsWith('signal:'))?.slice(7) ?? null;
+}
+
+const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+
+/** The firms planted with a rule's problems (its non-signal truth), at asOf. */
 export function plantedFor(truth: Pick<Truth, 'problems'>, rule: string): Set<string> | null {
-  const wanted = RULE_TRUTH[rule];
-  if (!wanted) return null;
-  const out = new Set<string>();
-  const problems = truth.problems as Record<string, Array<{ uscc: string; signals?: string[] }> | undefined>;
-  for (const w of wanted) {
-    if (w.startsWith('signal:')) {
-      for (const e of problems.SLIDING_TO_DEFAULT ?? []) if (e.signals?.includes(w.slice(7))) out.add(e.uscc);
-    } else for (const e of problems[w] ?? []) out.add(e.uscc);
-  }
-  return out;
+  const wanted = RULE_TRUTH[rule]?.filter((w) => !w.startsWith('signal:'));
+  if (!wanted?.length) return null;
+  const problems = truth.problems as Record<string, Array<{ uscc: string }> | undefined>;
+  return new Set(wanted.flatMap((w) => (problems[w] ?? []).map((e) => e.uscc)));
 }
 
 export interface RuleScore {
@@ -59,53 +82,158 @@ export interface RuleScore {
   notShown: number;
 }
 
-/**
- * Precision and recall per rule. `notShown` lists, per rule, planted firms whose records cannot
- * show the signal at all (the generator draws the signal, but the firm had nothing for it to
- * act on): they are left out of the planted set, and counted.
- */
-export function scoreRules(
-  truth: Pick<Truth, 'problems'>,
-  fired: ReadonlyMap<string, ReadonlySet<string>>,
-  notShown: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
-): RuleScore[] {
-  return RULES.map((r) => {
+/** Precision and recall at asOf of the rules for planted problems (firms fired against firms planted). */
+export function scoreRules(truth: Pick<Truth, 'problems'>, fired: ReadonlyMap<string, ReadonlySet<string>>): RuleScore[] {
+  return RULES.filter((r) => plantedFor(truth, r.code)).map((r) => {
     const found = fired.get(r.code) ?? new Set<string>();
-    const all = plantedFor(truth, r.code);
+    const planted = plantedFor(truth, r.code)!;
+    return { code: r.code, number: r.number, fired: found.size, score: score(r.code, planted, found), notShown: 0 };
+  });
+}
+
+export interface SlideEvidence {
+  uscc: string;
+  fromMonth: string;
+  toMonth: string;
+  outcome: 'RUNNING' | 'FAILED' | 'RECOVERED';
+  failedIn?: string;
+  signals?: string[];
+  customerLoss?: { fromMonth: string };
+}
+
+/** One borrower at one month end of the history, and the rules that warned. */
+export interface HistoryPoint {
+  uscc: string;
+  month: string;
+  rules: readonly string[];
+}
+
+export interface SlideRuleScore extends RuleScore {
+  /** Month ends warned at: in total, while the signal showed, and left out (a slide's first months). */
+  firedMonths: number;
+  truePositiveMonths: number;
+  leftOutMonths: number;
+}
+
+/**
+ * Precision (per warned month end) and recall (per slide) of the slide-signal rules over the
+ * history (see the header). `notShown`: per rule, firms whose records cannot show the signal at
+ * all (left out of recall).
+ */
+export function scoreSlideRules(
+  truth: Pick<Truth, 'problems' | 'firms'>,
+  history: readonly HistoryPoint[],
+  notShown: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): SlideRuleScore[] {
+  if (!history.length) return [];
+  let first = Infinity;
+  let last = -Infinity;
+  for (const p of history) {
+    const t = monthIndex(p.month);
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  const slides = new Map<string, SlideEvidence>();
+  for (const e of (truth.problems as unknown as Record<string, SlideEvidence[] | undefined>).SLIDE ?? []) slides.set(e.uscc, e);
+  const seenAt = new Map<string, Set<number>>();
+  for (const p of history) {
+    let s = seenAt.get(p.uscc);
+    if (!s) seenAt.set(p.uscc, (s = new Set()));
+    s.add(monthIndex(p.month));
+  }
+  const failedAt = (uscc: string) => {
+    const f = truth.firms[uscc]?.failedIn;
+    return f ? monthIndex(f) : null;
+  };
+  /** From when to when the firm shows `signal` (null: never), and the months too early to tell. */
+  const window = (uscc: string, signal: string): { from: number; to: number; early: [number, number] | null } | null => {
+    const e = slides.get(uscc);
+    const failed = failedAt(uscc);
+    if (e?.signals?.includes(signal)) {
+      const start = monthIndex(e.fromMonth);
+      const from = signal === 'customerLoss' && e.customerLoss ? monthIndex(e.customerLoss.fromMonth) + 2 : start + SHOWN_FROM_MONTH - 1;
+      const to = e.outcome === 'RECOVERED' || (e.outcome === 'RUNNING' && failed === null) ? monthIndex(e.toMonth) + RECENT_RECOVERY_MONTHS : Infinity;
+      return { from, to, early: from > start ? [start, from - 1] : null };
+    }
+    if (failed !== null && AFTER_FAILURE_SIGNALS.has(signal)) return { from: failed, to: Infinity, early: null };
+    return null;
+  };
+  return RULES.filter((r) => signalOf(r.code)).map((r) => {
+    const signal = signalOf(r.code)!;
+    let firedMonths = 0;
+    let tp = 0;
+    let leftOut = 0;
+    const warned = new Map<string, number[]>();
+    for (const p of history) {
+      if (!p.rules.includes(r.code)) continue;
+      const t = monthIndex(p.month);
+      const w = window(p.uscc, signal);
+      if (w?.early && t >= w.early[0] && t <= w.early[1]) {
+        leftOut++;
+        continue;
+      }
+      firedMonths++;
+      if (w && t >= w.from && t <= w.to) tp++;
+      warned.set(p.uscc, [...(warned.get(p.uscc) ?? []), t]);
+    }
+    // Recall: slides with the signal the history saw whole, the firm a borrower during them.
     const hidden = notShown.get(r.code) ?? new Set<string>();
-    const planted = all && new Set([...all].filter((u) => !hidden.has(u)));
-    return { code: r.code, number: r.number, fired: found.size, score: planted ? score(r.code, planted, found) : null, notShown: all ? all.size - planted!.size : 0 };
+    let planted = 0;
+    let caught = 0;
+    let notShownCount = 0;
+    for (const e of slides.values()) {
+      if (!e.signals?.includes(signal)) continue;
+      const start = monthIndex(e.fromMonth);
+      const end = monthIndex(e.toMonth);
+      if (start < first || end > last) continue;
+      const w = window(e.uscc, signal)!;
+      const until = e.outcome === 'RECOVERED' ? end : Infinity;
+      const seen = [...(seenAt.get(e.uscc) ?? [])].filter((t) => t >= w.from && t <= until);
+      if (!seen.length) continue;
+      if (hidden.has(e.uscc)) {
+        notShownCount++;
+        continue;
+      }
+      planted++;
+      if ((warned.get(e.uscc) ?? []).some((t) => t >= w.from && t <= until)) caught++;
+    }
+    const precision = firedMonths ? tp / firedMonths : planted ? 0 : 1;
+    const recall = planted ? caught / planted : 1;
+    return {
+      code: r.code, number: r.number, fired: warned.size, notShown: notShownCount,
+      score: { code: r.code, planted, found: warned.size, truePositives: caught, precision, recall, missed: [], falseAlarms: [] },
+      firedMonths, truePositiveMonths: tp, leftOutMonths: leftOut,
+    };
   });
 }
 
 /**
  * Planted instalment signals the records cannot show: the firm had no instalment falling due
- * between the start of its slide and the as-of date (a bullet loan, or none due in the window).
+ * during its slide (a bullet loan, or none due in the window). $1 firms, $2 slide starts, $3 slide ends.
  */
 export const INSTALMENTS_NOT_SHOWN_SQL = `
-  SELECT s.uscc FROM unnest($1::bpchar[], $2::date[]) AS s(uscc, start)
+  SELECT s.uscc FROM unnest($1::bpchar[], $2::date[], $3::date[]) AS s(uscc, start, stop)
    WHERE NOT EXISTS (SELECT 1 FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
-                      WHERE l.uscc = s.uscc AND i.due_date >= s.start AND i.due_date <= $3::date)`;
+                      WHERE l.uscc = s.uscc AND i.due_date >= s.start AND i.due_date <= s.stop)`;
 
-export function formatRuleScores(rows: readonly RuleScore[]): string {
+/**
+ * Planted headcount signals the records cannot show: the insured headcount did not fall from the
+ * month the slide started to the month it ended (a firm founded during its slide is still taking
+ * staff on). $1 firms, $2 slide start months, $3 slide end months.
+ */
+export const HEADCOUNT_NOT_SHOWN_SQL = `
+  SELECT s.uscc FROM unnest($1::bpchar[], $2::text[], $3::text[]) AS s(uscc, start, stop)
+   WHERE NOT EXISTS (SELECT 1 FROM alt_data.social_insurance_month a JOIN alt_data.social_insurance_month b ON b.uscc = a.uscc
+                      WHERE a.uscc = s.uscc AND a.month = s.start AND b.month = s.stop AND b.insured_headcount < a.insured_headcount)`;
+
+export function formatRuleScores(rows: readonly RuleScore[], title: string): string {
   const head = ' #  rule                             fired  planted     TP  precision  recall  not shown';
   const lines = rows.map((r) => {
     const no = r.number === null ? ' +' : String(r.number).padStart(2);
-    const s = r.score;
-    const figures = s
-      ? `${String(s.planted).padStart(7)}  ${String(s.truePositives).padStart(5)}  ${s.precision.toFixed(3).padStart(9)}  ${s.recall.toFixed(3).padStart(6)}${r.notShown ? String(r.notShown).padStart(11) : ''}`
-      : '      (nothing planted for it)';
-    return `${no}  ${r.code.padEnd(31)} ${String(r.fired).padStart(5)}  ${figures}`;
+    const s = r.score!;
+    const figures = `${String(s.planted).padStart(7)}  ${String(s.truePositives).padStart(5)}  ${s.precision.toFixed(3).padStart(9)}  ${s.recall.toFixed(3).padStart(6)}${String(r.notShown || '').padStart(11)}`;
+    const months = 'firedMonths' in r ? `   (${(r as SlideRuleScore).firedMonths} month ends warned, ${(r as SlideRuleScore).truePositiveMonths} while shown${(r as SlideRuleScore).leftOutMonths ? `, ${(r as SlideRuleScore).leftOutMonths} too early left out` : ''})` : '';
+    return `${no}  ${r.code.padEnd(31)} ${String(r.fired).padStart(5)}  ${figures}${months}`;
   });
-  return ['warning rules against the planted problems and slide signals:', head, ...lines].join('\n');
+  return [title, head, ...lines].join('\n');
 }
-
-/**
- * Planted headcount signals the records cannot show: the insured headcount did not fall between
- * the month the slide started and as-of (a firm founded during its slide is still taking staff on).
- * Only these plants are left out; staff mismatches still count for rule 12.
- */
-export const HEADCOUNT_NOT_SHOWN_SQL = `
-  SELECT s.uscc FROM unnest($1::bpchar[], $2::text[]) AS s(uscc, start)
-   WHERE NOT EXISTS (SELECT 1 FROM alt_data.social_insurance_month a JOIN alt_data.social_insurance_month b ON b.uscc = a.uscc
-                      WHERE a.uscc = s.uscc AND a.month = s.start AND b.month = $3 AND b.insured_headcount < a.insured_headcount)`;

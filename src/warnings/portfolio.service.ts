@@ -9,6 +9,7 @@ import { CHECKS } from '../quality/checks';
 import { detect } from '../quality/quality.service';
 import { loadFacts } from '../health/facts.repository';
 import { scoreHealth } from '../health/health.service';
+import { activeModel } from '../model/model.repository';
 import type { Risk } from './risk.service';
 import { evaluateRules } from './rules.service';
 
@@ -21,6 +22,7 @@ export interface ScanOptions {
 export async function scanPortfolio(db: Database, asOf: AsOf, onFirm: (risk: Risk) => void, options: ScanOptions = {}): Promise<number> {
   const chunk = options.chunk ?? 500;
   const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc');
+  const model = await activeModel(db);
   const findings = new Map<string, DetectedFinding[]>();
   for (const check of CHECKS) {
     for (const f of await detect(db, check, asOf)) findings.set(f.uscc, [...(findings.get(f.uscc) ?? []), f]);
@@ -28,7 +30,7 @@ export async function scanPortfolio(db: Database, asOf: AsOf, onFirm: (risk: Ris
   for (let k = 0; k < rows.length; k += chunk) {
     for (const facts of await loadFacts(db, rows.slice(k, k + chunk).map((r) => r.uscc), asOf)) {
       if (!facts) continue;
-      const health = scoreHealth(facts);
+      const health = scoreHealth(facts, model);
       const own = findings.get(facts.uscc) ?? [];
       const warnings = evaluateRules(facts, health, own);
       // Stored decisions are not consulted here: the scan raises what the data shows, to store or score.

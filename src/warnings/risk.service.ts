@@ -10,6 +10,7 @@ import { FindingStatus } from '../quality/finding.entity';
 import { SOURCES } from '../borrower/sources.service';
 import { type FirmFacts, withoutSources } from '../health/facts';
 import { type Health, scoreHealth } from '../health/health.service';
+import { activeModel } from '../model/model.repository';
 import type { DetectedWarning } from './warning';
 import { evaluateRules } from './rules.service';
 import { WarningStatus } from './warning.entity';
@@ -36,9 +37,9 @@ const memo = new WeakMap<Context, Map<string, Promise<Risk | null>>>();
 
 async function compute(ctx: Context, uscc: string): Promise<Risk | null> {
   // The checks run on read for the firm (one statement per check for the page), merged with stored decisions.
-  const [facts, live] = await Promise.all([reachableFacts(ctx, uscc), ctx.loaders.liveFindings.load(uscc)]);
+  const [facts, live, model] = await Promise.all([reachableFacts(ctx, uscc), ctx.loaders.liveFindings.load(uscc), activeModel(ctx.db)]);
   if (!facts) return null;
-  const health = scoreHealth(facts);
+  const health = scoreHealth(facts, model);
   // Findings a person dismissed do not raise warnings.
   const findings: DetectedFinding[] = live.filter((f) => f.status !== FindingStatus.DISMISSED);
   const warnings = evaluateRules(facts, health, findings);

@@ -10,7 +10,8 @@
  * Not checked here because the database already refuses a second row: court_case (case_no),
  * bank.loan (contract_no), bank.account (account_no), supply_chain.receivable (receivable_no),
  * supply_chain.pledge (registration_no), and the tables whose primary key is their natural key
- * (VAT declarations, monthly flows, instalments, social insurance, utilities, company, taxpayer).
+ * (VAT declarations, monthly flows, instalments, social insurance, utilities, company, taxpayer,
+ * credit ratings by year, loan classification changes by day).
  *
  * The keys were chosen so that legitimate data never repeats them (verified on generated
  * portfolios: without planted duplicates the check finds nothing).
@@ -88,7 +89,7 @@ export const RECORD_TABLES: readonly RecordTable[] = [
     table: 'judicial.enforcement',
     key: [['uscc', 't.uscc'], ['caseNo', 't.case_no']],
     firm: 't.uscc',
-    fields: ['court', 'filed_on', 'amount', 'status'],
+    fields: ['court', 'filed_on', 'published_on', 'closed_on', 'amount', 'status'],
   },
   {
     table: 'judicial.dishonest_listing',

@@ -149,7 +149,9 @@ function chain(f: FirmContext, rng: Rng, avoid: readonly Month[]): Loan[] {
       const after = avoid[avoid.length - 1] + 1;
       start = dayInMonth(after <= lastStart ? after : avoid[0] - 1, civilOf(start)[2]);
     }
-    const term = rng.weighted(TERMS);
+    let term = rng.weighted(TERMS);
+    // A forced borrower's last possible loan runs past asOf (its plant needs a loan running then).
+    if (forced && monthOfDay(start) + term <= asOf && monthOfDay(start) + term > lastStart) term = Math.ceil((asOf + 1 - monthOfDay(start)) / 12) * 12;
     const loan = regularLoan(f, rng, out.length, start, term, principalYuan, renewal);
     out.push(loan);
     if (forced || rng.chance(RENEW_SHARE)) {
