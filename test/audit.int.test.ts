@@ -75,16 +75,24 @@ beforeAll(async () => {
       [consentDay(TEST_NOW), partner.grantee, partner.purpose],
     )
   ).rows[0];
+  // A labour dispute of the consented firm's with a person as plaintiff, planted here (the portfolio may draw none).
   party = (
     await db.query<typeof party>(
-      `SELECT f.uscc, p.case_id AS "caseId", p.name FROM judicial.case_party p JOIN judicial.case_party f ON f.case_id = p.case_id AND f.uscc IS NOT NULL
-       WHERE p.party_type = 'PERSON' ORDER BY p.id LIMIT 1`,
+      `WITH c AS (INSERT INTO judicial.court_case (case_no, court, cause, filed_on, published_on, amount, status)
+                  VALUES ('(2025)测0000民初90001号', '测试人民法院', '劳动争议', '2025-03-03', '2025-03-20', 12000, 'PENDING') RETURNING id),
+            p AS (INSERT INTO judicial.case_party (case_id, uscc, name, party_type, role)
+                  SELECT id, NULL, '欧阳明远', 'PERSON'::judicial.party_type, 'PLAINTIFF'::judicial.party_role FROM c UNION ALL
+                  SELECT id, $1, '被告公司', 'FIRM', 'DEFENDANT' FROM c RETURNING case_id)
+       SELECT $1::text AS uscc, (SELECT id FROM c)::text AS "caseId", '欧阳明远' AS name`,
+      [holder.uscc],
     )
   ).rows[0];
   if (!firm || !holder || !party) throw new Error('the test portfolio lacks a phone, a person shareholder or a person court party');
 });
 afterAll(async () => {
   await server.stop();
+  await db.query(`DELETE FROM judicial.case_party WHERE case_id = $1`, [party.caseId]);
+  await db.query(`DELETE FROM judicial.court_case WHERE id = $1`, [party.caseId]);
   await db.close();
 });
 

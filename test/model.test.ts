@@ -457,13 +457,14 @@ describe('datasets and readers', () => {
     expect(() => tableToDataset(parseCsvTable('a,b\n1,0\n'), { target: 'nope', split: { kind: 'class-alternate' } })).toThrow(/not a column/);
   });
 
-  it('refuses a file run without a split, and the CLI without --file names database mode', async () => {
+  it('refuses a file run without a split, and a bad database-mode flag with the usage of both modes', async () => {
     await expect(runFileTraining(['--file', 'x.csv', '--target', 'y'])).rejects.toThrow(UsageError);
     await expect(runFileTraining(['--file', 'x.csv', '--target', 'y', '--split', 'last:2'])).rejects.toThrow(/0 < F < 1/);
     const root = path.resolve(__dirname, '..');
-    const run = spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/model/train.cli.ts'], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/model/train.cli.ts', '--from', '2025-13'], { cwd: root, encoding: 'utf8' });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/database mode \(`npm run train` without --file\)/);
+    expect(run.stderr).toMatch(/--from must be a month YYYY-MM, got "2025-13"/);
+    expect(run.stderr).toMatch(/usage: npm run train \[-- options\]/);
     expect(run.stderr).toMatch(/usage: npm run train -- --file FILE/);
   });
 });

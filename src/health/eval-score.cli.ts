@@ -31,7 +31,7 @@ import { addMonths, lastDayOfMonth } from '../quality/months';
 import { loadFacts } from './facts.repository';
 import { scoreHealth } from './health.service';
 import { handWeightedScore } from './hand-index';
-import { formatRuleScores, HEADCOUNT_NOT_SHOWN_SQL, type HistoryPoint, INSTALMENTS_NOT_SHOWN_SQL, scoreRules, scoreSlideRules } from '../warnings/eval';
+import { firesForPlant, formatRuleScores, HEADCOUNT_NOT_SHOWN_SQL, type HistoryPoint, INSTALMENTS_NOT_SHOWN_SQL, scoreRules, scoreSlideRules } from '../warnings/eval';
 import { scanPortfolio } from '../warnings/portfolio.service';
 import { evaluateRules } from '../warnings/rules.service';
 import { activeModel } from '../model/model.repository';
@@ -133,6 +133,7 @@ async function main(): Promise<void> {
     await scanPortfolio(db, asOf, ({ facts: f, warnings }) => {
       if (!truth.firms[f.uscc]) return;
       for (const w of warnings) {
+        if (!firesForPlant(w.code, w.evidence)) continue;
         const set = fired.get(w.code) ?? new Set<string>();
         set.add(f.uscc);
         fired.set(w.code, set);

@@ -227,7 +227,7 @@ function byUscc<T extends Row>(rows: T[]): Map<string, T> {
 /**
  * Facts for `usccs` as of `asOf`, in the order of `usccs` (null for a firm core.firm does not
  * hold). Windows: 24 months of declarations and bank months, 18 of orders, 12 of invoices and
- * utilities, 13 of insured headcount.
+ * utilities, 16 of insured headcount.
  */
 export async function loadFacts(db: Database, usccs: readonly string[], asOf: AsOf): Promise<(FirmFacts | null)[]> {
   const keys = [...usccs];
@@ -245,7 +245,7 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
     db.query<Row & { cycles: string[] }>(GUARANTEE_CYCLES_SQL, params.slice(0, 2)),
     db.query<Row>(SUPPLY_CHAIN_SQL, [keys, asOf.date, monthStart(asOf.month, 17)]),
     db.query<Row>(JUDICIAL_SQL, params.slice(0, 2)),
-    db.query<Row>(ALT_DATA_SQL, [keys, asOf.month, addMonths(asOf.month, -12), addMonths(asOf.month, -11), asOf.date]),
+    db.query<Row>(ALT_DATA_SQL, [keys, asOf.month, addMonths(asOf.month, -15), addMonths(asOf.month, -11), asOf.date]),
     db.query<Row>(STATEMENT_SQL, [keys, asOf.date]).then((r) => r.rows),
   ]);
   const f = byUscc(firms.rows);

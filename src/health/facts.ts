@@ -100,7 +100,7 @@ export interface JudicialFacts {
 }
 
 export interface AltDataFacts {
-  /** Insured headcount per month, oldest first (13 months). */
+  /** Insured headcount per month, oldest first (16 months). */
   headcount: Array<{ month: string; insured: number }>;
   /** Utility bills per month (all utilities), oldest first (12 months). */
   utilities: Array<{ month: string; bills: number; due: Decimal; paid: Decimal; late: number; unpaid: number }>;

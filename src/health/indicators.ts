@@ -269,19 +269,20 @@ export const INDICATORS: readonly Indicator[] = [
     code: 'ORDER_TREND',
     label: 'Orders from core enterprises',
     unit: 'change',
-    window: 'orders received, last 3 months against the 3 before',
+    window: 'orders received, last 3 months against the same 3 months a year before',
     sources: ['supply_chain'],
     compute(f) {
       if (!f.supplyChain || f.supplyChain.orders.length === 0) return notApplicable('the firm supplies no core enterprise on the platform');
       const byMonth = new Map(f.supplyChain.orders.map((o) => [o.month, n(o.amount)]));
       const months = f.supplyChain.orders.map((o) => o.month).sort();
-      const last = f.asOf.month;
-      const window = Array.from({ length: 6 }, (_, k) => addMonths(last, k - 5));
-      const amounts = window.map((m) => byMonth.get(m) ?? 0);
-      const value = change(amounts.slice(3), amounts.slice(0, 3));
-      if (value === null) return notApplicable('no orders in the 3 months before the last 3', { firstOrderMonth: months[0] });
-      return ok(value, `orders ${value >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(value))} over the last 3 months against the 3 before`, {
-        months: window, amounts: amounts.map((a) => a.toFixed(2)),
+      const recent = [2, 1, 0].map((k) => addMonths(f.asOf.month, -k));
+      const yearBefore = recent.map((m) => addMonths(m, -12));
+      const amounts = (ms: string[]) => ms.map((m) => byMonth.get(m) ?? 0);
+      // Against the same months a year before: the seasons (the New Year lull, a busy quarter) cancel out.
+      const value = change(amounts(recent), amounts(yearBefore));
+      if (value === null) return notApplicable('no orders in the same 3 months a year before', { firstOrderMonth: months[0] });
+      return ok(value, `orders ${value >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(value))} over the last 3 months against the same months a year before`, {
+        months: recent, amounts: amounts(recent).map((a) => a.toFixed(2)), yearBeforeMonths: yearBefore, yearBeforeAmounts: amounts(yearBefore).map((a) => a.toFixed(2)),
       });
     },
   },
@@ -421,18 +422,27 @@ export const INDICATORS: readonly Indicator[] = [
     code: 'BALANCE_TREND',
     label: 'Account balance',
     unit: 'change',
-    window: 'month-end balance, last 3 months against the 6 before',
+    window: 'average month-end balance of the last 3 months against the 6 before and against the same 3 months a year before; the smaller fall',
     sources: ['bank'],
     compute(f) {
       const m = f.bank?.months ?? [];
       if (!f.bank) return missing('no bank records');
       if (m.length < 9) return missing(`only ${m.length} months of balances (9 needed)`);
+      const byMonth = new Map(m.map((x) => [x.month, n(x.endBalance)]));
       const recent = m.slice(-3);
       const prior = m.slice(-9, -3);
-      const value = change(recent.map((x) => n(x.endBalance)), prior.map((x) => n(x.endBalance)));
-      if (value === null) return notApplicable('no positive balance in the earlier months');
-      return ok(value, `month-end balances ${value >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(value))} over the last 3 months against the 6 before`, {
+      const vsPrior = change(recent.map((x) => n(x.endBalance)), prior.map((x) => n(x.endBalance)));
+      if (vsPrior === null) return notApplicable('no positive balance in the 6 months before the last 3');
+      // A season's low (the New Year lull, a builder's winter) also sits below the months before:
+      // a fall counts as far as the same months a year before show it too (when they are on record).
+      const yearBefore = recent.map((x) => addMonths(x.month, -12));
+      const lastYear = yearBefore.every((ym) => byMonth.has(ym)) ? change(recent.map((x) => n(x.endBalance)), yearBefore.map((ym) => byMonth.get(ym)!)) : null;
+      const value = lastYear === null ? vsPrior : Math.max(vsPrior, lastYear);
+      const word = (v: number) => `${v >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(v))}`;
+      return ok(value, `month-end balances ${word(vsPrior)} over the last 3 months against the 6 before${lastYear === null ? '' : ` and ${word(lastYear)} against the same months a year before`}`, {
         recent: recent.map((x) => ({ month: x.month, endBalance: x.endBalance })), priorMonthlyAverage: (sum(prior.map((x) => n(x.endBalance))) / prior.length).toFixed(2),
+        changeAgainstPrior: Math.round(vsPrior * 1e4) / 1e4,
+        ...(lastYear === null ? {} : { yearBefore: yearBefore.map((ym) => ({ month: ym, endBalance: byMonth.get(ym)!.toFixed(2) })), changeAgainstYearBefore: Math.round(lastYear * 1e4) / 1e4 }),
       });
     },
   },

@@ -228,7 +228,7 @@ function overlapsSlide(t: Timeline, from: Month, to: Month): boolean {
 }
 
 /** Signals a failed firm shows whatever its slide drew: it pays nobody, its business has shrunk. */
-const AFTER_FAILURE: ReadonlySet<keyof SlideSignals> = new Set(['sales', 'tax', 'balance', 'utilities', 'headcount', 'instalments']);
+export const AFTER_FAILURE: ReadonlySet<keyof SlideSignals> = new Set(['sales', 'tax', 'balance', 'utilities', 'headcount', 'instalments']);
 
 /**
  * How strongly the firm shows `signal` in month m, 0 to 1: the slide's progress when its slide drew

@@ -22,19 +22,21 @@
  *   early to tell), the share at which the firm showed the signal.
  * The truth of CASH_FLOW_COVERAGE_LOW, SHORT_TERM_DEBT_SURGE, MAJOR_CUSTOMER_LOSS and
  * ORDERS_DECLINE is the slide's own `cashFlow`, `borrowing`, `customerLoss` and `orders`; a lost
- * major customer shows once it has bought nothing for three months.
+ * major customer shows once it has bought nothing for three months; a cash squeeze shows in the
+ * statement that has it, from the month it arrived until the next year's statement arrives.
  */
 import type { Truth } from '../seed/truth';
 import { score, type Score } from '../quality/eval';
 import { RULES } from './rules';
 import { RECOVERY_MONTHS } from '../seed/timeline';
+import { AFTER_FAILURE } from '../seed/profile';
 
 /** A slide's signal is expected to show from this month of the slide on (1 = its first). */
 export const SHOWN_FROM_MONTH = 3;
 /** Months after a recovery during which a rule may still see the slide (the fade, and a quarter of the rules' windows). */
 export const RECENT_RECOVERY_MONTHS = RECOVERY_MONTHS + 3;
-/** The signals every failed firm shows, whatever its slide drew (seed/profile.ts). */
-export const AFTER_FAILURE_SIGNALS: ReadonlySet<string> = new Set(['sales', 'tax', 'balance', 'utilities', 'headcount', 'instalments']);
+/** The signals every failed firm shows, whatever its slide drew (seed/profile.ts), and falling orders (a failed supplier's core orders less: seed/series.ts). */
+export const AFTER_FAILURE_SIGNALS: ReadonlySet<string> = new Set([...AFTER_FAILURE, 'orders']);
 
 /** What each rule should find: planted problems and slide signals (`signal:<name>`). */
 export const RULE_TRUTH: Record<string, string[]> = {
@@ -64,6 +66,18 @@ export function signalOf(rule: string): string | null {
 }
 
 const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+
+/**
+ * A rule with both a slide signal and a planted problem (rule 12: staff leaving, and a staff
+ * mismatch) is scored at asOf only on the warnings that carry the problem's part of the evidence.
+ */
+const PLANT_EVIDENCE: Record<string, string> = { HEADCOUNT_DROP: 'staffMismatch' };
+
+/** Whether a warning counts for its rule's planted problem at asOf. */
+export function firesForPlant(rule: string, evidence: Record<string, unknown>): boolean {
+  const key = PLANT_EVIDENCE[rule];
+  return key === undefined || key in evidence;
+}
 
 /** The firms planted with a rule's problems (its non-signal truth), at asOf. */
 export function plantedFor(truth: Pick<Truth, 'problems'>, rule: string): Set<string> | null {
@@ -99,6 +113,7 @@ export interface SlideEvidence {
   failedIn?: string;
   signals?: string[];
   customerLoss?: { fromMonth: string };
+  cashSqueeze?: { receivedOn: string; newestUntil: string | null };
 }
 
 /** One borrower at one month end of the history, and the rules that warned. */
@@ -151,6 +166,11 @@ export function scoreSlideRules(
     const failed = failedAt(uscc);
     if (e?.signals?.includes(signal)) {
       const start = monthIndex(e.fromMonth);
+      // The squeezed statement shows from the month it arrived until the next year's statement arrives.
+      if (signal === 'cashFlow' && e.cashSqueeze) {
+        const until = e.cashSqueeze.newestUntil;
+        return { from: monthIndex(e.cashSqueeze.receivedOn), to: until ? monthIndex(until) - 1 : Infinity, early: null };
+      }
       const from = signal === 'customerLoss' && e.customerLoss ? monthIndex(e.customerLoss.fromMonth) + 2 : start + SHOWN_FROM_MONTH - 1;
       const to = e.outcome === 'RECOVERED' || (e.outcome === 'RUNNING' && failed === null) ? monthIndex(e.toMonth) + RECENT_RECOVERY_MONTHS : Infinity;
       return { from, to, early: from > start ? [start, from - 1] : null };

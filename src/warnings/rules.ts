@@ -86,32 +86,37 @@ function monthsAgo(asOfMonth: string, months: number): string {
 }
 
 /**
- * Rule 12's fall: the latest insured headcount against the highest of the months before it (a
- * slide sheds staff over up to nine months, so a fixed 6-month look-back starts mid-fall). A
- * share down counts from a base big enough for one leaver not to be a third of the staff; below
- * it, only a fall to the owner alone counts (turnover never takes a firm of three to one).
+ * Rule 12's fall: the latest insured headcount against the firm's usual headcount, the median of
+ * the `headcountBaselineMonths` months before the last `headcountRecentMonths` (a slide sheds staff
+ * over 6-9 months, so the usual level is read before most of it; a median, not the highest month,
+ * because headcounts drift by a person or two up and down). A share down counts from a usual
+ * headcount big enough for one leaver not to be a third of the staff; below it, only a fall to the
+ * owner alone counts (turnover never takes a firm of three to one).
  */
 function headcountDrop(input: RuleInput): { message: string; evidence: Record<string, unknown> } | null {
   const { config } = input;
   const h = input.facts.altData?.headcount ?? [];
-  if (h.length < config.headcountMinMonths) return null;
+  const baseline = h.slice(-config.headcountRecentMonths - config.headcountBaselineMonths, -config.headcountRecentMonths);
+  if (baseline.length < config.headcountMinBaselineMonths) return null;
   const now = h.at(-1)!;
-  const before = h.slice(-1 - config.headcountPeakMonths, -1);
-  const peak = before.reduce((a, b) => (b.insured > a.insured ? b : a));
-  const share = peak.insured > 0 ? 1 - now.insured / peak.insured : 0;
-  const byShare = peak.insured >= config.headcountMinBase && share >= config.headcountDrop;
-  const toOwner = peak.insured >= config.headcountOwnerOnlyFrom && now.insured <= 1;
+  const sorted = baseline.map((x) => x.insured).sort((a, b) => a - b);
+  const usual = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const share = usual > 0 ? 1 - now.insured / usual : 0;
+  const byShare = usual >= config.headcountMinBase && share >= config.headcountDrop;
+  const toOwner = usual >= config.headcountOwnerOnlyFrom && now.insured <= 1;
   if (!byShare && !toOwner) return null;
+  const from = baseline[0].month;
+  const to = baseline.at(-1)!.month;
   return {
     message:
-      `insured staff fell from ${peak.insured} (${peak.month}, the most in the ${before.length} months before) to ${now.insured} (${now.month}), down ${pct(share)} ` +
-      `(alert at ${pct(config.headcountDrop)} down from at least ${config.headcountMinBase}, or down to one person from at least ${config.headcountOwnerOnlyFrom})`,
+      `insured staff fell to ${now.insured} (${now.month}) from a usual ${usual} (the median of ${from}..${to}), down ${pct(share)} ` +
+      `(alert at ${pct(config.headcountDrop)} down from a usual ${config.headcountMinBase} or more, or down to one person from ${config.headcountOwnerOnlyFrom} or more)`,
     evidence: {
-      peak,
+      usual,
+      baselineMonths: baseline,
       latest: now,
       change: -share,
-      months: before.length,
-      thresholds: { drop: config.headcountDrop, minBase: config.headcountMinBase, ownerOnlyFrom: config.headcountOwnerOnlyFrom },
+      thresholds: { drop: config.headcountDrop, minBase: config.headcountMinBase, ownerOnlyFrom: config.headcountOwnerOnlyFrom, baselineMonths: config.headcountBaselineMonths, recentMonths: config.headcountRecentMonths },
     },
   };
 }
@@ -223,24 +228,31 @@ export const RULES: readonly WarningRule[] = [
     evaluate({ facts, config }) {
       if (!facts.supplyChain || facts.supplyChain.orders.length === 0) return null;
       const byMonth = new Map(facts.supplyChain.orders.map((o) => [o.month, n(o.amount)]));
-      // Quarters oldest first, the last ending at as-of: each of the last `orderPeriodsRunning` is compared
-      // with the average quarter of the year before it (seasons and a year's growth cancel out).
-      const count = config.orderPeriodsRunning + 4;
-      const quarters = Array.from({ length: count }, (_, i) => {
-        const q = count - 1 - i;
+      // Each of the last `orderPeriodsRunning` quarters (the last ending at as-of) against the average
+      // quarter of the year before it and against the same quarter a year before: a season's low
+      // (a New Year quarter) sits below the year's average every year, and one quarter against its
+      // twin is noisy; a real cut shows against both.
+      const quarter = (q: number) => {
         const months = [2, 1, 0].map((k) => addMonths(facts.asOf.month, -(q * 3 + k)));
         return { months, amount: sum(months.map((m) => byMonth.get(m) ?? 0)) };
+      };
+      const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b - 1) * 10000) / 10000 : null);
+      const periods = Array.from({ length: config.orderPeriodsRunning }, (_, i) => {
+        const q = config.orderPeriodsRunning - 1 - i;
+        const now = quarter(q);
+        const yearBefore = [q + 4, q + 3, q + 2, q + 1].map(quarter);
+        const average = sum(yearBefore.map((x) => x.amount)) / 4;
+        return {
+          months: now.months, amount: now.amount.toFixed(2), yearAverage: average.toFixed(2), sameQuarterYearBefore: yearBefore[0].amount.toFixed(2),
+          change: ratio(now.amount, average), changeAgainstSameQuarter: ratio(now.amount, yearBefore[0].amount), delivered: yearBefore.every((x) => x.amount > 0),
+        };
       });
-      // The supplier must have delivered to the core in each quarter of the first year compared.
-      if (quarters.slice(0, 4).some((q) => !(q.amount > 0))) return null;
-      const periods = quarters.slice(4).map((q, k) => {
-        const yearAverage = sum(quarters.slice(k, k + 4).map((x) => x.amount)) / 4;
-        return { months: q.months, amount: q.amount.toFixed(2), yearAverage: yearAverage.toFixed(2), change: Math.round((q.amount / yearAverage - 1) * 10000) / 10000 };
-      });
-      if (!periods.every((p) => p.change <= -config.orderDrop)) return null;
+      // The supplier must have delivered to the core in each quarter of the year before.
+      const falls = (p: (typeof periods)[number]) => p.delivered && p.change! <= -config.orderDrop && p.changeAgainstSameQuarter! <= -config.orderDrop;
+      if (!periods.every(falls)) return null;
       return {
-        message: `orders of each of the last ${config.orderPeriodsRunning} quarters fell below the average quarter of the year before: ${periods.map((p) => `${p.months[0]}..${p.months[2]} by ${pct(-p.change)}`).join(', ')} (threshold ${pct(config.orderDrop)}, ${config.orderPeriodsRunning} periods running)`,
-        evidence: { quarters: quarters.map((q) => ({ months: q.months, amount: q.amount.toFixed(2) })), periods, threshold: config.orderDrop, periodsRunning: config.orderPeriodsRunning },
+        message: `orders of each of the last ${config.orderPeriodsRunning} quarters fell against the average quarter of the year before and against the same quarter a year before: ${periods.map((p) => `${p.months[0]}..${p.months[2]} by ${pct(-p.change!)} and ${pct(-p.changeAgainstSameQuarter!)}`).join(', ')} (threshold ${pct(config.orderDrop)}, ${config.orderPeriodsRunning} periods running)`,
+        evidence: { periods, threshold: config.orderDrop, periodsRunning: config.orderPeriodsRunning },
       };
     },
   },

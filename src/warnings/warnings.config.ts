@@ -5,7 +5,7 @@
 import { QUALITY_CONFIG } from '../quality/quality.config';
 
 export const WARNINGS_CONFIG = {
-  version: 'warnings-1.2.0',
+  version: 'warnings-1.3.0',
   /** Rule 1: cash-flow coverage below this... */
   minCashFlowCoverage: 1.2,
   /**
@@ -40,15 +40,21 @@ export const WARNINGS_CONFIG = {
   distressBalanceChange: -0.4,
   distressSalesChange: -0.3,
   /**
-   * Rule 4: orders of a quarter at least this share below the average quarter of the 12 months before
-   * it, this many quarters running. DOMAIN.md's 15% quarter on quarter flags healthy suppliers for
-   * seasons and noise (a month's call-off skipped or moved); against a year's average, 20% holds.
+   * Rule 4: orders of a quarter at least this share below the average quarter of the year before
+   * and below the same quarter a year before, this many quarters running. The domain's 15% quarter
+   * on quarter flags healthy suppliers for seasons and noise (a month's call-off skipped or moved);
+   * a season's low sits below the year's average every year, and one quarter against its twin is
+   * noisy: a cut shows against both.
    */
   orderDrop: 0.2,
   orderPeriodsRunning: 2,
   /** Rule 5: share of utility bills of the last 6 months paid in full and on time below this. */
   minUtilityOnTime: 0.8,
-  /** Rule 6: average month-end balance of the last 3 months at most this share of the 6 before. */
+  /**
+   * Rule 6: the average month-end balance of the last 3 months at most this share of the 6 months
+   * before, and of the same 3 months a year before when those are on record (a season's low sits
+   * below the months before it every year; a real fall shows against both).
+   */
   maxBalanceRatio: 0.7,
   /**
    * Rule 6 skips a firm whose registry status is one of these (revoked, deregistered): a firm
@@ -75,14 +81,16 @@ export const WARNINGS_CONFIG = {
   /** Rule 10: enforcements, dishonest listings and loan-dispute suits as defendant filed within this many months. */
   judicialRecentMonths: 9,
   /**
-   * Rule 12: the latest insured headcount against the highest of the `headcountPeakMonths`
-   * before it (a slide sheds staff over 6-9 months), with at least `headcountMinMonths` months
-   * on record: down at least `headcountDrop` from a peak of at least `headcountMinBase` (below
-   * it, one leaver is a third of the staff: turnover, not a signal), or down to one person from
-   * a peak of at least `headcountOwnerOnlyFrom` (everybody let go but the owner).
+   * Rule 12: the latest insured headcount against the usual one, the median of the
+   * `headcountBaselineMonths` months before the last `headcountRecentMonths` (at least
+   * `headcountMinBaselineMonths` of them on record): down at least `headcountDrop` from a usual
+   * headcount of at least `headcountMinBase` (below it, one leaver is a third of the staff:
+   * turnover, not a signal), or down to one person from a usual `headcountOwnerOnlyFrom` or more
+   * (everybody let go but the owner).
    */
-  headcountPeakMonths: 9,
-  headcountMinMonths: 7,
+  headcountBaselineMonths: 12,
+  headcountRecentMonths: 3,
+  headcountMinBaselineMonths: 6,
   headcountDrop: 0.35,
   headcountMinBase: 5,
   headcountOwnerOnlyFrom: 3,

@@ -18,8 +18,9 @@
  *
  * Operating cash flow: a bank lends what a firm's cash flow can service, so a borrower's operating
  * cash flow covers the debt service of its loans (interest, and the principal of amortising
- * loans, over the 12 months after the statement arrives: what the platform's CASH_FLOW_COVERAGE
- * reads) about 2.4 times (0.9-4.5, less for less healthy firms: a few fall short without any
+ * loans, over 12 months: what the platform's CASH_FLOW_COVERAGE reads, at the highest it reaches
+ * at any month end of the year the statement is the newest, since a renewal may change the
+ * repayment method) about 2.4 times (0.9-4.5, less for less healthy firms: a few fall short without any
  * squeeze), or more when its margin gives more; in the year it was founded, for the months it
  * existed. A sliding firm with the `cashFlow` signal was already squeezed: the newest annual
  * statement the bank holds when its slide ends shows operating cash flow covering 0.9 times the
@@ -35,7 +36,7 @@
  * Drawn from its own stream (Stream.STATEMENTS), so no other table's rows move; the cash flow
  * against debt service from Stream.CASH_FLOW.
  */
-import { type Month, calendarMonth, dayInMonth, formatDay, lastDay } from '../calendar';
+import { type Month, calendarMonth, dayInMonth, formatDay, lastDay, monthOfDay } from '../calendar';
 import { type FirmContext } from '../context';
 import { type Fen, formatFen } from '../money';
 import { type LoanBook } from './loans';
@@ -108,7 +109,7 @@ export interface Statement {
 /** The statements written, and the cash squeeze one of them shows (sliding firms with the `cashFlow` signal). */
 export interface CashFlowStatements {
   statements: Statement[];
-  squeeze: { statementId: string; periodEnd: string; operatingCashFlow: string; cash: string; debtServiceNext12: string } | null;
+  squeeze: { statementId: string; periodEnd: string; operatingCashFlow: string; cash: string; debtServiceNext12: string; receivedOn: string; newestUntil: string | null } | null;
 }
 
 /** How a statement's operating cash flow and cash are set against the debt service (null: the margin's cash flow). */
@@ -140,7 +141,7 @@ export function generateStatements(f: FirmContext, series: FirmSeries, loans: Lo
   let squeeze: CashFlowStatements['squeeze'] = null;
   for (const period of periods) {
     const squeezeHere = period === squeezed && squeezeService > 0;
-    const debtService = squeezeHere ? squeezeService : loans.debtServiceAfter(period.received);
+    const debtService = squeezeHere ? squeezeService : peakDebtService(loans, period.received);
     let plan: CashFlowPlan | null = null;
     if (debtService > 0) {
       const share = (period.last - period.first + 1) / 12;
@@ -150,7 +151,12 @@ export function generateStatements(f: FirmContext, series: FirmSeries, loans: Lo
     }
     const s = statement(f, rng, series, habits, period, plan && { ...plan, debtService });
     if (squeezeHere) {
-      squeeze = { statementId: String(s.id), periodEnd: s.periodEnd, operatingCashFlow: formatFen(s.operatingCashFlow), cash: formatFen(s.cash), debtServiceNext12: formatFen(debtService) };
+      // Rule 1 reads the newest annual statement: this one, from its arrival until the next year's arrives.
+      const next = annual[annual.indexOf(period) - 1];
+      squeeze = {
+        statementId: String(s.id), periodEnd: s.periodEnd, operatingCashFlow: formatFen(s.operatingCashFlow), cash: formatFen(s.cash), debtServiceNext12: formatFen(debtService),
+        receivedOn: formatDay(period.received), newestUntil: next ? formatDay(next.received) : null,
+      };
     }
     // The newest annual statement is the first annual one drawn (periods are newest first).
     if (planted !== undefined && period === annual[0]) breakIdentity(f, rng, s, planted);
@@ -158,6 +164,14 @@ export function generateStatements(f: FirmContext, series: FirmSeries, loans: Lo
     out.push(s);
   }
   return { statements: out, squeeze };
+}
+
+/** The highest debt service due in the 12 months after any month end of the year after `received` (and on `received` itself). */
+function peakDebtService(loans: LoanBook, received: number): number {
+  let peak = loans.debtServiceAfter(received);
+  const from = monthOfDay(received);
+  for (let m = from; m < from + 12; m++) peak = Math.max(peak, loans.debtServiceAfter(lastDay(m)));
+  return peak;
 }
 
 function drawHabits(f: FirmContext, rng: Rng): Habits {
