@@ -1,8 +1,9 @@
 /**
  * seedPortfolio against a real database: its own scratch database on the server named by
  * DATABASE_URL (created and dropped here), or an in-memory embedded one without it. Checks row
- * counts, the references between tables, round-tripping of values, sequences and the refusal to
- * seed twice.
+ * counts, the references between tables, round-tripping of values (the dated records too),
+ * sequences, the truth file streamed to disk, the default days the records show, and the refusal
+ * to seed twice.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -11,9 +12,10 @@ import path from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Database } from '../src/db/database';
 import { migrate } from '../src/db/data-source';
-import { seedPortfolio, SeedError, type SeedResult } from '../src/seed';
+import { seedPortfolio, SeedError, type SeedResult, type Truth } from '../src/seed';
 import { generatePortfolio } from '../src/seed/portfolio.generator';
-import { ID_TABLES, TABLE_NAMES } from '../src/seed/tables';
+import { ID_TABLES, TABLE_NAMES, TABLE_SPECS, type TableName } from '../src/seed/tables';
+import { defaultDays } from '../src/model/observations';
 
 const OPTIONS = { firms: 150, seed: 7, asOf: '2025-06' };
 
@@ -55,6 +57,9 @@ describe(`seedPortfolio into ${process.env.DATABASE_URL ? 'a PostgreSQL server' 
   let result: SeedResult;
   const truthFile = path.join(os.tmpdir(), `seed-truth-${process.pid}.json`);
   const progress: number[] = [];
+  let generated: ReturnType<typeof generatePortfolio> | undefined;
+  /** The same portfolio generated in one go, in memory. */
+  const inMemory = () => (generated ??= generatePortfolio(OPTIONS));
   const one = async <T extends pg.QueryResultRow>(sql: string): Promise<T> => (await db.query<T>(sql)).rows[0];
   const count = async (sql: string) => Number((await one<{ n: string }>(sql)).n);
 
@@ -87,13 +92,26 @@ describe(`seedPortfolio into ${process.env.DATABASE_URL ? 'a PostgreSQL server' 
     expect(reported[3]).toBe(150);
   });
 
-  it('stores exactly the generated values (dates without time-zone shifts, money to the fen)', async () => {
-    const { rows } = generatePortfolio(OPTIONS);
+  it('stores exactly the generated values (dates without time-zone shifts, money to the fen), the dated records too', async () => {
+    const { rows } = inMemory();
     const generated = rows['tax.invoice'].rows().slice(0, 200);
     const stored = (await db.query('SELECT * FROM tax.invoice ORDER BY id LIMIT 200')).rows;
     expect(stored.map((r) => [Number(r.id), r.invoice_code, r.invoice_number, r.issue_date, r.amount, r.tax_amount, r.buyer_uscc])).toEqual(
       generated.map((r) => [r.id, r.invoice_code, r.invoice_number, r.issue_date, r.amount, r.tax_amount, r.buyer_uscc]),
     );
+    // Every row of the tables that date what was known when: classification histories, ratings, court records, loans.
+    const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+    const dated: Array<[TableName, string]> = [
+      ['bank.loan_classification', 'loan_id, changed_on'], ['tax.credit_rating', 'uscc, year'], ['judicial.court_case', 'id'],
+      ['judicial.enforcement', 'id'], ['bank.loan', 'id'], ['registry.change_log', 'id'],
+    ];
+    for (const [table, order] of dated) {
+      const cols = TABLE_SPECS[table].map((c) => c.name);
+      const want = rows[table].rows().map((r) => cols.map((c) => text(r[c])));
+      const got = (await db.query(`SELECT ${cols.join(', ')} FROM ${table} ORDER BY ${order}`)).rows.map((r) => cols.map((c) => text(r[c])));
+      const sort = (xs: Array<Array<string | null>>) => xs.map((x) => JSON.stringify(x)).sort();
+      expect({ table, rows: sort(got) }).toEqual({ table, rows: sort(want) });
+    }
     const firm = (await db.query(`SELECT former_names, created_at::text AS created FROM core.firm WHERE former_names <> '{}' LIMIT 1`)).rows[0];
     if (firm) expect(Array.isArray(firm.former_names)).toBe(true);
     const consent = await one<{ sources: string[] }>(`SELECT sources FROM bank.consent WHERE purpose = 'CREDIT_APPLICATION' AND grantee = '本行' LIMIT 1`);
@@ -150,12 +168,26 @@ describe(`seedPortfolio into ${process.env.DATABASE_URL ? 'a PostgreSQL server' 
     }
   });
 
-  it('writes the truth file for every firm', () => {
-    const truth = JSON.parse(fs.readFileSync(truthFile, 'utf8'));
-    expect(truth).toMatchObject({ seed: 7, firmCount: 150, asOf: '2025-06' });
+  it('streams the truth file for every firm: the same document as the truth in one object (generated in one go)', () => {
+    const truth = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as Truth;
+    expect(truth).toMatchObject({ seed: 7, firmCount: 150, asOf: '2025-06', oracleFrom: '2021-07' });
     expect(Object.keys(truth.firms)).toHaveLength(150);
     expect(truth.defaultRate).toBeCloseTo(result.defaultRate, 4);
     expect(Object.keys(truth.problems)).toContain('GUARANTEE_CIRCLE');
+    expect(truth).toEqual(JSON.parse(JSON.stringify(inMemory().generator.truth.toJSON())));
+    // The per-firm course: default days, failures, slides, health and the oracle's 48 monthly PDs (borrowers only).
+    const borrowers = Object.values(truth.firms).filter((f) => f.oraclePd !== null);
+    expect(borrowers.length).toBeGreaterThan(60);
+    for (const f of borrowers) expect(f.oraclePd).toHaveLength(48);
+    expect(Object.values(truth.firms).some((f) => f.defaultedOn !== null && f.slide !== null)).toBe(true);
+  });
+
+  it('shows in the records the default days the truth dates by asOf (as the default model reads them)', async () => {
+    const truth = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as Truth;
+    const days = await defaultDays(db, { month: '2025-06', date: '2025-06-30' });
+    const expected = Object.entries(truth.firms).filter(([, f]) => f.defaultedOn !== null && f.defaultedOn <= '2025-06-30').map(([u, f]) => `${u} ${f.defaultedOn}`);
+    expect([...days].map(([u, d]) => `${u} ${d}`).sort()).toEqual(expected.sort());
+    expect(expected.length).toBeGreaterThan(3);
   });
 
   it('refuses to seed a database that already has firms', async () => {

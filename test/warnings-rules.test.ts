@@ -1,21 +1,39 @@
 /**
  * Every warning rule on the healthy-firm fixture: silent on the healthy firm, and raised by the
- * one change it is about, with a message and evidence naming the records and the threshold.
+ * one change it is about, with a message and evidence naming the records and the threshold; the
+ * look-alikes of rules 4, 6 and 12 (a season's low, a person's drift) stay silent. Then the
+ * scoring of the rules against the generator's truth (src/warnings/eval.ts): planted problems at
+ * asOf, slide signals month by month.
  */
 import { RULES } from '../src/warnings/rules';
 import { evaluateRules } from '../src/warnings/rules.service';
 import { WARNINGS_CONFIG } from '../src/warnings/warnings.config';
 import { scoreHealth } from '../src/health/health.service';
-import type { FirmFacts } from '../src/health/facts';
+import type { FirmFacts, LoanFact } from '../src/health/facts';
 import type { DetectedFinding } from '../src/quality/check';
 import { Severity } from '../src/quality/finding.entity';
-import { formatRuleScores, plantedFor, scoreRules } from '../src/warnings/eval';
+import { shippedModel } from '../src/model/model.repository';
+import {
+  AFTER_FAILURE_SIGNALS, RECENT_RECOVERY_MONTHS, SHOWN_FROM_MONTH, firesForPlant, formatRuleScores, plantedFor, scoreRules, scoreSlideRules, signalOf,
+  type HistoryPoint, type SlideEvidence,
+} from '../src/warnings/eval';
 import { healthyFacts, withLast } from './facts.fixture';
 
-const run = (f: FirmFacts, findings: DetectedFinding[] = []) => evaluateRules(f, scoreHealth(f), findings);
-const shortLoan = (contractNo: string, principal: string, startDate: string, maturityDate: string, status = 'ACTIVE') => ({
-  id: contractNo, contractNo, principal, balance: status === 'ACTIVE' ? principal : '0.00', status, classification: 'NORMAL', overdueDays: 0, startDate, maturityDate,
+/** The rules on the firm's facts and its health from the serving (shipped) model. */
+const run = (f: FirmFacts, findings: DetectedFinding[] = []) => evaluateRules(f, scoreHealth(f, shippedModel()), findings);
+const codes = (f: FirmFacts, findings: DetectedFinding[] = []) => run(f, findings).map((w) => w.code);
+const shortLoan = (contractNo: string, principal: string, startDate: string, maturityDate: string, status = 'ACTIVE'): LoanFact => ({
+  id: contractNo, contractNo, principal, annualRate: '0.0500', balance: status === 'ACTIVE' ? principal : '0.00', status, classification: 'NORMAL', overdueDays: 0, startDate, maturityDate,
 });
+/** The healthy firm's monthly series (balances, orders) with the amounts of some months replaced. */
+function setMonths<T extends { month: string }>(list: T[], field: keyof T, amounts: Record<string, string>): T[] {
+  return list.map((x) => (amounts[x.month] ? { ...x, [field]: amounts[x.month] } : x));
+}
+const span = (from: string, to: string, amount: string) => {
+  const out: Record<string, string> = {};
+  for (const m of healthyFacts().bank!.months.map((x) => x.month)) if (m >= from && m <= to) out[m] = amount;
+  return out;
+};
 const finding = (code: string, evidence: Record<string, unknown>): DetectedFinding => ({
   code, uscc: '91330106MA27XKQ18B', severity: Severity.HIGH, message: `${code} message`, evidence, sources: ['tax'], fingerprint: code.toLowerCase(),
 });
@@ -58,9 +76,12 @@ const CASES: Record<string, { change: (f: FirmFacts) => DetectedFinding[] | void
     change: (f) => void (f.supplyChain!.orders = withLast(f.supplyChain!.orders, 6, (o, i) => ({ ...o, amount: i < 3 ? '230000.00' : '180000.00' }))),
     evidence: {
       threshold: 0.2, periodsRunning: 2,
-      periods: [expect.objectContaining({ amount: '690000.00', yearAverage: '900000.00', change: -0.2333 }), expect.objectContaining({ amount: '540000.00', yearAverage: '847500.00', change: -0.3628 })],
+      periods: [
+        { months: ['2026-05', '2026-06', '2026-07'], amount: '690000.00', yearAverage: '900000.00', sameQuarterYearBefore: '900000.00', change: -0.2333, changeAgainstSameQuarter: -0.2333, delivered: true },
+        { months: ['2026-08', '2026-09', '2026-10'], amount: '540000.00', yearAverage: '847500.00', sameQuarterYearBefore: '900000.00', change: -0.3628, changeAgainstSameQuarter: -0.4, delivered: true },
+      ],
     },
-    message: /orders of each of the last 2 quarters fell below the average quarter of the year before: 2026-05..2026-07 by 23%, 2026-08..2026-10 by 36%/,
+    message: /^orders of each of the last 2 quarters fell against the average quarter of the year before and against the same quarter a year before: 2026-05..2026-07 by 23% and 23%, 2026-08..2026-10 by 36% and 40% \(threshold 20%, 2 periods running\)$/,
   },
   UTILITY_IRREGULAR: {
     change: (f) => void (f.altData!.utilities = withLast(f.altData!.utilities, 3, (u) => ({ ...u, late: 1 }))),
@@ -69,8 +90,11 @@ const CASES: Record<string, { change: (f: FirmFacts) => DetectedFinding[] | void
   },
   BALANCE_DROP: {
     change: (f) => void (f.bank!.months = withLast(f.bank!.months, 3, (m) => ({ ...m, endBalance: '450000.00' }))),
-    evidence: { threshold: 0.7, change: -0.5, recent: expect.arrayContaining([{ month: '2026-10', endBalance: '450000.00' }]) },
-    message: /month-end balances fell 50%/,
+    evidence: {
+      threshold: 0.7, change: -0.5, changeAgainstPrior: -0.5, changeAgainstYearBefore: -0.5, priorMonthlyAverage: '900000.00',
+      recent: expect.arrayContaining([{ month: '2026-10', endBalance: '450000.00' }]), yearBefore: expect.arrayContaining([{ month: '2025-10', endBalance: '900000.00' }]),
+    },
+    message: /^month-end balances fell 50% over the last 3 months against the 6 before and fell 50% against the same months a year before \(alert at 30%\)$/,
   },
   SHORT_TERM_DEBT_SURGE: {
     change: (f) => void f.bank!.loans.push(shortLoan('HZ2026-0042', '400000.00', '2026-07-10', '2027-01-10'), shortLoan('HZ2026-0043', '400000.00', '2026-09-02', '2027-09-02')),
@@ -108,9 +132,14 @@ const CASES: Record<string, { change: (f: FirmFacts) => DetectedFinding[] | void
   HEADCOUNT_DROP: {
     change: (f) => void (f.altData!.headcount = withLast(f.altData!.headcount, 1, (h) => ({ ...h, insured: 6 }))),
     evidence: {
-      drop: { peak: { month: '2026-01', insured: 11 }, latest: { month: '2026-10', insured: 6 }, months: 9, thresholds: { drop: 0.35, minBase: 5, ownerOnlyFrom: 3 } },
+      drop: {
+        usual: 11, latest: { month: '2026-10', insured: 6 }, change: expect.closeTo(-0.4545, 4),
+        baselineMonths: expect.arrayContaining([{ month: '2025-08', insured: 11 }, { month: '2026-07', insured: 11 }]),
+        distress: [],
+        thresholds: { drop: 0.35, minBase: 5, ownerOnlyFrom: 3, baselineMonths: 12, recentMonths: 3, turnoverPersons: 2 },
+      },
     },
-    message: /insured staff fell from 11 \(2026-01, the most in the 9 months before\) to 6 \(2026-10\), down 45%/,
+    message: /^insured staff fell to 6 \(2026-10\) from a usual 11 \(the median of 2025-08..2026-07\), down 45% \(alert at 35% down from a usual 5 or more, or down to one person from 3 or more; a fall of 2 people or fewer with other distress\)$/,
   },
   TAX_WITHOUT_FLOW: {
     change: () => [finding('TAX_WITHOUT_FLOW', { months: ['2026-07', '2026-08', '2026-09'] })],
@@ -184,25 +213,6 @@ describe('warning rules', () => {
     expect(run(f).map((w) => w.code)).not.toContain('BALANCE_DROP');
   });
 
-  it('a headcount fall counts from the highest of the 9 months before, and in a small firm only down to the owner', () => {
-    const headcount = (series: number[]) => {
-      const f = healthyFacts();
-      f.altData!.headcount = f.altData!.headcount.slice(-series.length).map((h, k) => ({ ...h, insured: series[k] }));
-      return run(f).find((w) => w.code === 'HEADCOUNT_DROP');
-    };
-    // 8 at its peak eight months back, 6 six months back, 5 now: 38% off the peak (25% on the 6-month trend).
-    const w = headcount([7, 7, 8, 8, 7, 7, 6, 6, 6, 5, 5, 5, 5]);
-    expect(w?.evidence.drop).toMatchObject({ peak: { insured: 8 }, latest: { insured: 5 } });
-    // A peak older than 9 months does not count.
-    expect(headcount([8, 8, 8, 7, 7, 7, 7, 6, 6, 6, 6, 5, 5])).toBeUndefined();
-    // Small firms: 3 -> 2 is turnover; 3 -> 1 is everybody let go but the owner; 2 -> 1 stays below the bar.
-    expect(headcount([3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2])).toBeUndefined();
-    expect(headcount([3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 1, 1])?.message).toMatch(/from 3 .* to 1 .*down to one person from at least 3/);
-    expect(headcount([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1])).toBeUndefined();
-    // Fewer than 7 months on record: no trend to read.
-    expect(headcount([9, 9, 9, 2, 2, 2])).toBeUndefined();
-  });
-
   it('one month of tax arrears needs other distress to warn, and the evidence names it', () => {
     const f = healthyFacts();
     f.tax!.declarations = withLast(f.tax!.declarations, 1, (d) => ({ ...d, taxPaid: '12000.00' }));
@@ -267,59 +277,288 @@ describe('warning rules', () => {
     expect(code(stopped)).not.toContain('MAJOR_CUSTOMER_LOSS');
   });
 
-  it('rule 4 stays silent on a quarter that dips and recovers, and on a supplier without a year of orders', () => {
-    const code = (f: FirmFacts) => run(f).map((w) => w.code);
-    const dip = healthyFacts();
-    dip.supplyChain!.orders = withLast(dip.supplyChain!.orders, 6, (o, i) => ({ ...o, amount: i < 3 ? '180000.00' : '290000.00' }));
-    expect(code(dip)).not.toContain('ORDERS_DECLINE');
-    const young = healthyFacts();
-    young.supplyChain!.orders = withLast(young.supplyChain!.orders, 6, (o, i) => ({ ...o, amount: i < 3 ? '230000.00' : '180000.00' })).slice(-8);
-    expect(code(young)).not.toContain('ORDERS_DECLINE');
-  });
-
   it('stamp the firm\'s tier at the time', () => {
     const f = healthyFacts({ registry: { ...healthyFacts().registry!, status: 'REVOKED' } });
-    const w = evaluateRules(f, scoreHealth(f), [finding('REGISTRY_STATUS_WITH_LIVE_LOAN', {})]);
+    const w = evaluateRules(f, scoreHealth(f, shippedModel()), [finding('REGISTRY_STATUS_WITH_LIVE_LOAN', {})]);
     expect(w[0].tier).toBe('RED');
   });
 });
 
-describe('scoring the rules against the truth', () => {
+describe('rule 4: orders down against the average quarter of the year before and against the same quarter a year before', () => {
+  const orders = (amounts: Record<string, string>) => {
+    const f = healthyFacts();
+    f.supplyChain!.orders = setMonths(f.supplyChain!.orders, 'amount', amounts);
+    return f;
+  };
+
+  it('a season\'s low quarters that were as low a year before do not fire, though they sit 25% below the year\'s average quarter', () => {
+    // May-October low every year (180,000 a month against 300,000).
+    const f = orders({ ...span('2025-05', '2025-10', '180000.00'), ...span('2026-05', '2026-10', '180000.00') });
+    expect(codes(f)).not.toContain('ORDERS_DECLINE');
+    // The same firm whose low season went deeper this year: a cut against both.
+    const cut = orders({ ...span('2025-05', '2025-10', '180000.00'), ...span('2026-05', '2026-10', '120000.00') });
+    const w = run(cut).find((x) => x.code === 'ORDERS_DECLINE')!;
+    expect(w.message).toMatch(/2026-05..2026-07 by 50% and 33%, 2026-08..2026-10 by 47% and 33%/);
+    // The second quarter's year before ends with the first (cut) quarter: (540,000 + 900,000 + 900,000 + 360,000) / 4.
+    expect(w.evidence.periods).toEqual([
+      expect.objectContaining({ amount: '360000.00', yearAverage: '720000.00', sameQuarterYearBefore: '540000.00', change: -0.5, changeAgainstSameQuarter: -0.3333 }),
+      expect.objectContaining({ amount: '360000.00', yearAverage: '675000.00', sameQuarterYearBefore: '540000.00', change: -0.4667, changeAgainstSameQuarter: -0.3333 }),
+    ]);
+  });
+
+  it('a quarter below its busy twin a year before but not below the year\'s average does not fire', () => {
+    // May-October a year before at 390,000 a month: now 23% below those quarters, 13% below the year's average quarter.
+    expect(codes(orders(span('2025-05', '2025-10', '390000.00')))).not.toContain('ORDERS_DECLINE');
+  });
+
+  it('a quarter that dips and recovers, one falling quarter, and a supplier without a year of orders do not fire', () => {
+    const dip = healthyFacts();
+    dip.supplyChain!.orders = withLast(dip.supplyChain!.orders, 6, (o, i) => ({ ...o, amount: i < 3 ? '180000.00' : '290000.00' }));
+    expect(codes(dip)).not.toContain('ORDERS_DECLINE');
+    expect(codes(orders(span('2026-08', '2026-10', '180000.00')))).not.toContain('ORDERS_DECLINE');
+    const young = healthyFacts();
+    young.supplyChain!.orders = withLast(young.supplyChain!.orders, 6, (o, i) => ({ ...o, amount: i < 3 ? '230000.00' : '180000.00' })).slice(-8);
+    expect(codes(young)).not.toContain('ORDERS_DECLINE');
+  });
+});
+
+describe('rule 6: balances down against the 6 months before and against the same months a year before', () => {
+  const balances = (amounts: Record<string, string>, keepMonths = 24) => {
+    const f = healthyFacts();
+    f.bank!.months = setMonths(f.bank!.months.slice(-keepMonths), 'endBalance', amounts);
+    return f;
+  };
+
+  it('a seasonal low that was as low a year before does not fire; one much deeper than a year before does', () => {
+    expect(codes(balances({ ...span('2025-08', '2025-10', '450000.00'), ...span('2026-08', '2026-10', '450000.00') }))).not.toContain('BALANCE_DROP');
+    const deeper = run(balances({ ...span('2025-08', '2025-10', '450000.00'), ...span('2026-08', '2026-10', '200000.00') })).find((w) => w.code === 'BALANCE_DROP')!;
+    // 200,000 is 78% below the 900,000 of the 6 months before and 56% below the 450,000 a year before: the smaller fall.
+    expect(deeper.evidence).toMatchObject({ change: -0.5556, changeAgainstPrior: -0.7778, changeAgainstYearBefore: -0.5556, threshold: 0.7 });
+    expect(deeper.message).toBe('month-end balances fell 78% over the last 3 months against the 6 before and fell 56% against the same months a year before (alert at 30%)');
+  });
+
+  it('a fall of half against the months before but a quarter against the year before stays below the bar', () => {
+    expect(codes(balances({ ...span('2025-08', '2025-10', '600000.00'), ...span('2026-08', '2026-10', '450000.00') }))).not.toContain('BALANCE_DROP');
+  });
+
+  it('reads the 6 months before alone when the year before is not on record', () => {
+    const w = run(balances(span('2026-08', '2026-10', '450000.00'), 12)).find((x) => x.code === 'BALANCE_DROP')!;
+    expect(w.message).toBe('month-end balances fell 50% over the last 3 months against the 6 before (alert at 30%)');
+    expect(w.evidence).toMatchObject({ change: -0.5, changeAgainstPrior: -0.5 });
+    expect(w.evidence).not.toHaveProperty('changeAgainstYearBefore');
+  });
+});
+
+describe('rule 12: the latest headcount against the usual one (the median of the 12 months before the last 3)', () => {
+  /** The healthy firm with the last `series.length` of its 16 months of insured headcount replaced. */
+  const headcount = (series: number[]) => {
+    const f = healthyFacts();
+    f.altData!.headcount = f.altData!.headcount.slice(-series.length).map((h, k) => ({ ...h, insured: series[k] }));
+    return run(f).find((w) => w.code === 'HEADCOUNT_DROP');
+  };
+
+  it('a person\'s drift around a usual 4-5 does not fire, even down to 3 after a month of 6', () => {
+    // The highest month (6) to 3 would be a 50% fall; the usual headcount is 4.
+    expect(headcount([5, 4, 5, 4, 6, 5, 4, 4, 5, 4, 5, 4, 4, 4, 3, 3])).toBeUndefined();
+    expect(headcount([4, 5, 5, 4, 5, 4, 5, 5, 4, 5, 4, 5, 5, 4, 5, 4])).toBeUndefined();
+  });
+
+  it('a fall from a usual 10 to 6 fires, with the median and the months it was read from', () => {
+    const w = headcount([10, 11, 10, 9, 10, 10, 11, 10, 9, 10, 10, 10, 9, 8, 7, 6]);
+    expect(w?.message).toMatch(/^insured staff fell to 6 \(2026-10\) from a usual 10 \(the median of 2025-08..2026-07\), down 40%/);
+    const drop = w!.evidence.drop as { usual: number; change: number; baselineMonths: Array<{ month: string; insured: number }> };
+    expect(drop).toMatchObject({ usual: 10, change: -0.4, latest: { month: '2026-10', insured: 6 } });
+    expect(drop.baselineMonths.map((h) => h.insured)).toEqual([11, 10, 9, 10, 10, 11, 10, 9, 10, 10, 10, 9]);
+    expect(drop.baselineMonths[0].month).toBe('2025-08');
+  });
+
+  it('a fall of a person or two is turnover unless balances or sales fall too; a small firm counts only down to one person', () => {
+    /** The same series with the last 3 month-end balances at 400,000 (56% down): other distress. */
+    const withDistress = (series: number[]) => {
+      const f = healthyFacts();
+      f.altData!.headcount = f.altData!.headcount.slice(-series.length).map((h, k) => ({ ...h, insured: series[k] }));
+      f.bank!.months = withLast(f.bank!.months, 3, (m) => ({ ...m, endBalance: '400000.00' }));
+      return run(f).find((w) => w.code === 'HEADCOUNT_DROP');
+    };
+    const toOne = [3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 1, 1];
+    expect(headcount(toOne)).toBeUndefined();
+    const w = withDistress(toOne);
+    expect(w?.message).toMatch(/^insured staff fell to 1 \(2026-10\) from a usual 3 \(the median of 2025-08..2026-07\), down 67%; month-end balances fell 56% \(.*down to one person from 3 or more/);
+    expect(w?.evidence.drop).toMatchObject({ usual: 3, distress: [{ indicator: 'BALANCE_TREND', change: expect.closeTo(-0.5556, 3), threshold: -0.4 }] });
+    // 5 to 3 is 40% down, but two people.
+    const fiveToThree = [5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 4, 3, 3];
+    expect(headcount(fiveToThree)).toBeUndefined();
+    expect(withDistress(fiveToThree)?.evidence.drop).toMatchObject({ usual: 5, change: -0.4 });
+    // Below a usual 5, a share down is not enough, distress or not; nor 2 people to 1.
+    expect(withDistress([4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 3, 2, 2])).toBeUndefined();
+    expect(withDistress([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1])).toBeUndefined();
+    expect(headcount([3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2])).toBeUndefined();
+  });
+
+  it('the usual headcount is the median, not the highest month: a shrink long past is the usual now', () => {
+    expect(headcount([20, 20, 20, 20, 20, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10])).toBeUndefined();
+  });
+
+  it('needs 6 months before the last 3', () => {
+    expect(headcount([9, 9, 9, 9, 9, 2, 2, 2])).toBeUndefined();
+    expect(headcount([9, 9, 9, 9, 9, 9, 2, 2, 2])?.evidence.drop).toMatchObject({ usual: 9, baselineMonths: expect.any(Array) });
+  });
+
+  it('carries a staff mismatch the data-quality check found, with or without a fall', () => {
+    const mismatch = finding('STAFF_MISMATCH', { claimedStaff: 40, insured: 11 });
+    const f = healthyFacts();
+    const alone = run(f, [mismatch]).find((w) => w.code === 'HEADCOUNT_DROP')!;
+    expect(alone).toMatchObject({ message: 'STAFF_MISMATCH message', evidence: { staffMismatch: { claimedStaff: 40, insured: 11 } } });
+    expect(alone.evidence).not.toHaveProperty('drop');
+    f.altData!.headcount = withLast(f.altData!.headcount, 1, (h) => ({ ...h, insured: 6 }));
+    const both = run(f, [mismatch]).find((w) => w.code === 'HEADCOUNT_DROP')!;
+    expect(both.message).toMatch(/^insured staff fell to 6 .*; STAFF_MISMATCH message$/);
+    expect(Object.keys(both.evidence)).toEqual(expect.arrayContaining(['drop', 'staffMismatch']));
+  });
+});
+
+describe('scoring the rules for planted problems at asOf', () => {
   const truth = {
     problems: {
-      SLIDING_TO_DEFAULT: [
-        { uscc: 'A', signals: ['tax', 'balance'] },
-        { uscc: 'B', signals: ['balance', 'sales', 'customerLoss', 'orders'] },
-        { uscc: 'E', signals: ['borrowing', 'cashFlow'] },
-      ],
+      STAFF_MISMATCH: [{ uscc: 'S' }, { uscc: 'U' }],
       GUARANTEE_CIRCLE: [{ uscc: 'C' }],
-      NEW_ENFORCEMENT: [{ uscc: 'D' }],
+      SHELL_COMPANY: [{ uscc: 'Z' }],
+      SLIDE: [{ uscc: 'A', signals: ['balance', 'headcount'] }],
     },
   } as never;
 
-  it('maps each rule to its plants and slide signals', () => {
-    expect(plantedFor(truth, 'BALANCE_DROP')).toEqual(new Set(['A', 'B']));
-    expect(plantedFor(truth, 'TAX_PAID_DECLINE')).toEqual(new Set(['A']));
+  it('every rule is scored one way: on a slide signal over the history, on planted problems at asOf, or both', () => {
+    expect(signalOf('BALANCE_DROP')).toBe('balance');
+    expect(signalOf('MAJOR_CUSTOMER_LOSS')).toBe('customerLoss');
+    expect(signalOf('HEADCOUNT_DROP')).toBe('headcount');
+    expect(signalOf('GUARANTEE_CIRCLE')).toBeNull();
+    expect(plantedFor(truth, 'HEADCOUNT_DROP')).toEqual(new Set(['S', 'U']));
     expect(plantedFor(truth, 'GUARANTEE_CIRCLE')).toEqual(new Set(['C']));
-    expect(plantedFor(truth, 'NEW_ENFORCEMENT')).toEqual(new Set(['D']));
-    expect(plantedFor(truth, 'SHORT_TERM_DEBT_SURGE')).toEqual(new Set(['E']));
-    expect(plantedFor(truth, 'CASH_FLOW_COVERAGE_LOW')).toEqual(new Set(['E']));
-    expect(plantedFor(truth, 'MAJOR_CUSTOMER_LOSS')).toEqual(new Set(['B']));
-    expect(plantedFor(truth, 'ORDERS_DECLINE')).toEqual(new Set(['B']));
+    expect(plantedFor(truth, 'RELATED_PARTY_TRANSACTIONS')).toEqual(new Set(['Z']));
+    expect(plantedFor(truth, 'SHELL_COMPANY_SIGNS')).toEqual(new Set(['Z']));
+    expect(plantedFor(truth, 'NEW_ENFORCEMENT')).toEqual(new Set());
+    // Slide signals are not plants: their rules are scored over the history.
+    expect(plantedFor(truth, 'BALANCE_DROP')).toBeNull();
     expect(plantedFor(truth, 'NO_SUCH_RULE')).toBeNull();
+    for (const r of RULES) expect([r.code, signalOf(r.code) !== null || plantedFor(truth, r.code) !== null]).toEqual([r.code, true]);
   });
 
-  it('leaves out plants the records cannot show, and counts them', () => {
-    const rows = scoreRules(truth, new Map([['BALANCE_DROP', new Set(['A'])]]), new Map([['BALANCE_DROP', new Set(['B'])]]));
-    expect(rows.find((r) => r.code === 'BALANCE_DROP')).toMatchObject({ notShown: 1, score: { planted: 1, precision: 1, recall: 1 } });
+  it('counts rule 12 for a staff-mismatch plant only on warnings that carry the mismatch (firesForPlant)', () => {
+    // Real warnings: a fall alone, and a fall with the check's mismatch finding.
+    const fall = healthyFacts();
+    fall.altData!.headcount = withLast(fall.altData!.headcount, 1, (h) => ({ ...h, insured: 6 }));
+    const [dropOnly] = run(fall).filter((w) => w.code === 'HEADCOUNT_DROP');
+    const [withMismatch] = run(fall, [finding('STAFF_MISMATCH', { claimedStaff: 40 })]).filter((w) => w.code === 'HEADCOUNT_DROP');
+    expect(firesForPlant('HEADCOUNT_DROP', dropOnly.evidence)).toBe(false);
+    expect(firesForPlant('HEADCOUNT_DROP', withMismatch.evidence)).toBe(true);
+    expect(firesForPlant('GUARANTEE_CIRCLE', { cycles: [] })).toBe(true);
+
+    const warnings = [
+      { uscc: 'S', code: 'HEADCOUNT_DROP', evidence: withMismatch.evidence },
+      { uscc: 'T', code: 'HEADCOUNT_DROP', evidence: dropOnly.evidence },
+      { uscc: 'C', code: 'GUARANTEE_CIRCLE', evidence: { cycles: [] } },
+      { uscc: 'X', code: 'GUARANTEE_CIRCLE', evidence: { cycles: [] } },
+    ];
+    const fired = new Map<string, Set<string>>();
+    for (const w of warnings.filter((x) => firesForPlant(x.code, x.evidence))) fired.set(w.code, new Set([...(fired.get(w.code) ?? []), w.uscc]));
+    const rows = scoreRules(truth, fired);
+    expect(rows.map((r) => r.code).sort()).toEqual(RULES.filter((r) => plantedFor(truth, r.code)).map((r) => r.code).sort());
+    expect(rows.find((r) => r.code === 'HEADCOUNT_DROP')).toMatchObject({ fired: 1, notShown: 0, score: { planted: 2, found: 1, truePositives: 1, precision: 1, recall: 0.5, missed: ['U'] } });
+    expect(rows.find((r) => r.code === 'GUARANTEE_CIRCLE')).toMatchObject({ fired: 2, score: { planted: 1, found: 2, truePositives: 1, precision: 0.5, recall: 1, falseAlarms: ['X'] } });
+    expect(rows.find((r) => r.code === 'NEW_ENFORCEMENT')).toMatchObject({ fired: 0, score: { planted: 0, found: 0, precision: 1, recall: 1 } });
+    const text = formatRuleScores(rows, 'rules for planted problems, at asOf');
+    expect(text.split('\n')[0]).toBe('rules for planted problems, at asOf');
+    expect(text).toMatch(/\n \+ {2}GUARANTEE_CIRCLE\s+2\s+1\s+1\s+0\.500\s+1\.000 *\n/);
+    expect(text).toMatch(/\n12 {2}HEADCOUNT_DROP\s+1\s+2\s+1\s+1\.000\s+0\.500 *\n/);
+  });
+});
+
+describe('scoring the slide-signal rules month by month', () => {
+  // History: borrowers seen at the month ends 2024-01..2024-12.
+  const year = Array.from({ length: 12 }, (_, k) => `2024-${String(k + 1).padStart(2, '0')}`);
+  const slide = (uscc: string, fromMonth: string, toMonth: string, outcome: SlideEvidence['outcome'], signals: string[], extra: Partial<SlideEvidence> = {}): SlideEvidence => ({ uscc, fromMonth, toMonth, outcome, signals, ...extra });
+  /** A borrower seen at `months`, warned by `rule` at `warned`. */
+  const seen = (uscc: string, months: string[], warned: Record<string, string[]>): HistoryPoint[] =>
+    months.map((month) => ({ uscc, month, rules: Object.entries(warned).filter(([, ms]) => ms.includes(month)).map(([rule]) => rule) }));
+  const score = (truth: unknown, history: HistoryPoint[], notShown = new Map<string, Set<string>>()) =>
+    scoreSlideRules(truth as Parameters<typeof scoreSlideRules>[0], history, notShown);
+
+  it('uses the documented windows', () => {
+    expect(SHOWN_FROM_MONTH).toBe(3);
+    expect(RECENT_RECOVERY_MONTHS).toBe(6);
+    for (const s of ['sales', 'tax', 'balance', 'utilities', 'headcount', 'instalments', 'orders']) expect(AFTER_FAILURE_SIGNALS.has(s)).toBe(true);
   });
 
-  it('prints precision and recall, and says when nothing was planted', () => {
-    const rows = scoreRules(truth, new Map([['BALANCE_DROP', new Set(['A', 'X'])]]));
+  it('BALANCE_DROP: recall per slide from its third month until its signals faded, precision per warned month end', () => {
+    const truth = {
+      problems: {
+        SLIDE: [
+          slide('A', '2024-02', '2024-06', 'RECOVERED', ['balance']),
+          slide('B', '2024-03', '2024-07', 'RECOVERED', ['balance']),
+          slide('C', '2024-02', '2024-05', 'FAILED', ['tax'], { failedIn: '2024-06' }),
+          slide('D', '2024-04', '2024-07', 'FAILED', ['balance'], { failedIn: '2024-08' }),
+          slide('F', '2023-06', '2024-03', 'RECOVERED', ['balance']),
+          slide('G', '2024-05', '2024-08', 'RECOVERED', ['balance']),
+          slide('I', '2024-02', '2024-05', 'RECOVERED', ['balance']),
+        ],
+      },
+      firms: { A: { failedIn: null }, B: { failedIn: null }, C: { failedIn: '2024-06' }, D: { failedIn: '2024-08' }, E: { failedIn: null }, F: { failedIn: null }, G: { failedIn: null }, I: { failedIn: null } },
+    };
+    const history = [
+      // A: March is its slide's second month (too early, left out); May inside the slide; October in the fade after it recovered.
+      ...seen('A', year, { BALANCE_DROP: ['2024-03', '2024-05', '2024-10'] }),
+      // B: warned in its slide's first two months (left out: not a catch), and in November: still in the
+      // fade the rules may see (true) but after its signals had faded (RECOVERY_MONTHS after its end): not a catch.
+      ...seen('B', year, { BALANCE_DROP: ['2024-03', '2024-04', '2024-11'] }),
+      // C failed in June without a balance signal in its slide: every failed firm's balances fall, so July is true.
+      ...seen('C', year.slice(0, 8), { BALANCE_DROP: ['2024-07'] }),
+      // D's slide failed: a warning after the slide's last month, before it left the history, still catches it.
+      ...seen('D', year.slice(0, 10), { BALANCE_DROP: ['2024-09'] }),
+      // E never slid: a false alarm.
+      ...seen('E', year, { BALANCE_DROP: ['2024-05'] }),
+      // F's slide started before the history: its warning counts for precision, the slide not for recall.
+      ...seen('F', year, { BALANCE_DROP: ['2024-02'] }),
+      // G's records cannot show the signal: left out of recall and counted.
+      ...seen('G', year, {}),
+      // I recovered in May and was warned in July, while its signals were fading: a catch.
+      ...seen('I', year, { BALANCE_DROP: ['2024-07'] }),
+    ];
+    const rows = score(truth, history, new Map([['BALANCE_DROP', new Set(['G'])]]));
+    expect(rows.map((r) => r.code).sort()).toEqual(RULES.filter((r) => signalOf(r.code)).map((r) => r.code).sort());
     const balance = rows.find((r) => r.code === 'BALANCE_DROP')!;
-    expect(balance.score).toMatchObject({ planted: 2, found: 2, truePositives: 1, precision: 0.5, recall: 0.5 });
-    const text = formatRuleScores(rows);
-    expect(text).toMatch(/ 6 {2}BALANCE_DROP\s+2\s+2\s+1\s+0.500\s+0.500/);
-    expect(formatRuleScores([{ code: 'NO_TRUTH', number: null, fired: 3, score: null, notShown: 0 }])).toMatch(/ \+ {2}NO_TRUTH\s+3\s+\(nothing planted for it\)/);
+    expect(balance).toMatchObject({ number: 6, fired: 7, notShown: 1, firedMonths: 8, truePositiveMonths: 7, leftOutMonths: 3 });
+    // Slides seen whole: A (caught in May), B (missed), D (caught in September), I (caught in July).
+    expect(balance.score).toMatchObject({ planted: 4, found: 7, truePositives: 3, recall: 0.75, precision: 7 / 8 });
+    // C's tax slide, never warned about.
+    expect(rows.find((r) => r.code === 'TAX_PAID_DECLINE')!.score).toMatchObject({ planted: 1, found: 0, truePositives: 0, recall: 0, precision: 0 });
+    // No slide with the signal and no warning: nothing to get wrong.
+    expect(rows.find((r) => r.code === 'UTILITY_IRREGULAR')).toMatchObject({ firedMonths: 0, score: { planted: 0, precision: 1, recall: 1 } });
+    const text = formatRuleScores(rows, 'slide signals, month by month');
+    expect(text).toMatch(/\n 6 {2}BALANCE_DROP\s+7\s+4\s+3\s+0\.875\s+0\.750\s+1 {3}\(8 month ends warned, 7 while shown, 3 too early left out\)/);
+  });
+
+  it('a lost customer shows from its third quiet month; a cash squeeze while the statement that has it is the newest', () => {
+    const truth = {
+      problems: {
+        SLIDE: [
+          slide('H', '2024-02', '2024-08', 'RECOVERED', ['customerLoss'], { customerLoss: { fromMonth: '2024-04' } }),
+          slide('K', '2024-03', '2024-09', 'RECOVERED', ['cashFlow'], { cashSqueeze: { receivedOn: '2024-05-20', newestUntil: '2024-10-15' } }),
+        ],
+      },
+      firms: { H: { failedIn: null }, K: { failedIn: null } },
+    };
+    const history = [
+      ...seen('H', year, { MAJOR_CUSTOMER_LOSS: ['2024-05', '2024-06'] }),
+      ...seen('K', year, { CASH_FLOW_COVERAGE_LOW: ['2024-04', '2024-06', '2024-10'] }),
+    ];
+    const rows = score(truth, history);
+    // H: May is before the third quiet month (left out), June catches it.
+    expect(rows.find((r) => r.code === 'MAJOR_CUSTOMER_LOSS')).toMatchObject({ firedMonths: 1, truePositiveMonths: 1, leftOutMonths: 1, score: { planted: 1, truePositives: 1, precision: 1, recall: 1 } });
+    // K: April is before the statement arrived, October after the next one did: false; June is true and catches it.
+    expect(rows.find((r) => r.code === 'CASH_FLOW_COVERAGE_LOW')).toMatchObject({ firedMonths: 3, truePositiveMonths: 1, leftOutMonths: 0, score: { planted: 1, truePositives: 1, precision: 1 / 3, recall: 1 } });
+  });
+
+  it('an empty history scores nothing', () => {
+    expect(score({ problems: {}, firms: {} }, [])).toEqual([]);
   });
 });

@@ -39,14 +39,20 @@ const FIRMS_SQL = `SELECT uscc, name, industry_code AS "industryCode", claimed_s
 /**
  * The registry record as of $2: the status from the newest STATUS change by then (before the
  * first change: its before-value; a firm without STATUS changes: its status unless that changed
- * after $2).
+ * after $2); the address and registered capital before the first ADDRESS or REGISTERED_CAPITAL
+ * change after $2 (a capital read from the change log's "500万元人民币"; a value in another form
+ * leaves the current one). Firms sharing the address are matched on their addresses now, and the
+ * paid-in capital is today's (the registry keeps no history of it).
  */
 const REGISTRY_SQL = `
   SELECT c.uscc, c.founded_on::text AS "foundedOn",
          coalesce(st.after_value, first_st.before_value,
                   CASE WHEN c.status_changed_on IS NOT NULL AND c.status_changed_on > $2::date THEN 'ACTIVE' ELSE c.status::text END) AS status,
          CASE WHEN st.changed_on IS NOT NULL THEN st.changed_on::text WHEN first_st.changed_on IS NULL AND c.status_changed_on <= $2::date THEN c.status_changed_on::text END AS "statusChangedOn",
-         c.registered_capital::text AS "registeredCapital", c.paid_in_capital::text AS "paidInCapital", c.address,
+         coalesce((SELECT (substring(l.before_value from '^([0-9]+(?:[.][0-9]+)?)万') :: numeric * 10000)::numeric(18,2)::text FROM registry.change_log l
+                    WHERE l.uscc = c.uscc AND l.item = 'REGISTERED_CAPITAL' AND l.changed_on > $2::date ORDER BY l.changed_on, l.id LIMIT 1),
+                  c.registered_capital::text) AS "registeredCapital",
+         c.paid_in_capital::text AS "paidInCapital", coalesce(addr.before_value, c.address) AS address,
          coalesce((SELECT json_agg(json_build_object('id', l.id::text, 'changedOn', l.changed_on::text, 'before', l.before_value, 'after', l.after_value) ORDER BY l.changed_on DESC)
                      FROM registry.change_log l WHERE l.uscc = c.uscc AND l.item = 'LEGAL_REPRESENTATIVE' AND l.changed_on <= $2::date), '[]') AS "legalRepChanges",
          coalesce((SELECT json_agg(json_build_object('id', a.id::text, 'listedOn', a.listed_on::text, 'reason', a.reason) ORDER BY a.listed_on DESC)
@@ -57,6 +63,8 @@ const REGISTRY_SQL = `
                         WHERE l.uscc = c.uscc AND l.item = 'STATUS' AND l.changed_on <= $2::date ORDER BY l.changed_on DESC, l.id DESC LIMIT 1) st ON true
     LEFT JOIN LATERAL (SELECT l.before_value, l.changed_on FROM registry.change_log l
                         WHERE l.uscc = c.uscc AND l.item = 'STATUS' ORDER BY l.changed_on, l.id LIMIT 1) first_st ON st.after_value IS NULL
+    LEFT JOIN LATERAL (SELECT l.before_value FROM registry.change_log l
+                        WHERE l.uscc = c.uscc AND l.item = 'ADDRESS' AND l.changed_on > $2::date ORDER BY l.changed_on, l.id LIMIT 1) addr ON true
     LEFT JOIN (SELECT a.uscc, array_agg(b.uscc::text ORDER BY b.uscc) AS others FROM registry.company a JOIN registry.company b ON b.address = a.address AND b.uscc <> a.uscc
                 WHERE a.uscc = ANY($1::bpchar[]) GROUP BY a.uscc) sa ON sa.uscc = c.uscc
    WHERE c.uscc = ANY($1::bpchar[])`;
@@ -143,7 +151,8 @@ const BANK_SQL = `
                      FROM loans l WHERE l.uscc = f.uscc), '[]') AS loans,
          (SELECT coalesce(sum(i.interest_due + CASE WHEN l.repayment_method IN ('EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL') THEN i.principal_due ELSE 0 END), 0)::text
             FROM loans l JOIN bank.loan_installment i ON i.loan_id = l.id
-           WHERE l.uscc = f.uscc AND l.status = 'ACTIVE' AND i.due_date > $2::date AND i.due_date <= ($2::date + interval '12 months')) AS "debtServiceNext12",
+           WHERE l.uscc = f.uscc AND l.status = 'ACTIVE' AND i.due_date <= ($2::date + interval '12 months')
+             AND (i.due_date > $2::date OR i.paid_on IS NULL OR i.paid_on > $2::date)) AS "debtServiceNext12",
          (SELECT coalesce(sum(i.principal_due + i.interest_due), 0)::text FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
            WHERE l.uscc = f.uscc AND i.due_date > ($2::date - interval '12 months') AND i.due_date <= $2::date) AS "debtServiceLast12",
          coalesce((SELECT json_agg(json_build_object('loanId', l.id::text, 'contractNo', l.contract_no, 'seq', i.seq, 'dueDate', i.due_date::text,

@@ -72,9 +72,10 @@ export interface BankFacts {
   months: Array<{ month: string; inflow: Decimal; outflow: Decimal; endBalance: Decimal }>;
   loans: LoanFact[];
   /**
-   * Debt service due in the 12 months after as-of on live loans: interest on all, principal on
-   * amortising ones only (a bullet or interest-only working-capital loan is renewed at maturity
-   * (续贷), so its principal is not paid from the year's cash flow).
+   * Debt service due in the 12 months after as-of on live loans, and what is already overdue on
+   * them: interest on all, principal on amortising ones only (a bullet or interest-only
+   * working-capital loan is renewed at maturity (续贷), so its principal is not paid from the
+   * year's cash flow).
    */
   debtServiceNext12: Decimal;
   /** Principal and interest that fell due in the last 12 months. */

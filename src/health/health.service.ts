@@ -37,7 +37,7 @@ export interface HealthFactor {
   bin: string | null;
   /** The bin's weight of evidence (ln of the share of non-defaulters over defaulters in it). */
   woe: number | null;
-  /** Points earned: 0 in the input's worst bin, `maxPoints` in its best (0 for an indicator the model does not use). */
+  /** Points earned: 0 in the input's worst value bin, `maxPoints` in its best (a status bin's WoE placed on the same scale, within it); 0 for an indicator the model does not use. */
   points: number;
   maxPoints: number;
   /** The input's share of the model's point range (0 for an indicator the model does not use). */
@@ -80,15 +80,20 @@ export function scoreHealth(f: FirmFacts, model: ModelDocument): Health {
   for (const code of unavailable) inputs[code] = UNAVAILABLE;
   const scored = scoreRow(model.scorecard, inputs);
   const byFeature = new Map(scored.contributions.map((c) => [c.feature, c]));
+  // An input's point range runs over the bins of its values (a status bin, MISSING or
+  // NOT_APPLICABLE, is where a firm without a value lands, not a level to reach).
   const ranges = new Map(
     model.scorecard.features.filter((x) => x.selected && x.coefficient !== null).map((x) => {
-      const woes = x.binning.bins.map((b) => b.woe);
-      return [x.feature, { min: Math.min(0, ...woes), max: Math.max(0, ...woes), beta: -(x.coefficient as number) }];
+      const values = x.binning.bins.filter((b) => b.kind !== 'special' && b.kind !== 'missing');
+      const woes = (values.length ? values : x.binning.bins).map((b) => b.woe);
+      return [x.feature, { min: Math.min(...woes), max: Math.max(...woes), beta: -(x.coefficient as number) }];
     }),
   );
   const pointsOf = (code: string, woe: number) => {
     const r = ranges.get(code)!;
-    return { points: round2(POINTS_FACTOR * r.beta * (woe - (r.beta >= 0 ? r.min : r.max))), maxPoints: round2(POINTS_FACTOR * Math.abs(r.beta) * (r.max - r.min)) };
+    const maxPoints = round2(POINTS_FACTOR * Math.abs(r.beta) * (r.max - r.min));
+    const earned = POINTS_FACTOR * r.beta * (woe - (r.beta >= 0 ? r.min : r.max));
+    return { points: round2(Math.min(maxPoints, Math.max(0, earned))), maxPoints };
   };
   const totalRange = [...ranges.keys()].reduce((a, code) => a + pointsOf(code, 0).maxPoints, 0);
   const factors: HealthFactor[] = INDICATORS.map((ind) => {
@@ -112,7 +117,7 @@ export function scoreHealth(f: FirmFacts, model: ModelDocument): Health {
     });
   }
   const noData = factors.filter((x) => x.maxPoints > 0 && (x.status === 'MISSING' || unavailable.has(x.code)));
-  const applicable = factors.filter((x) => x.maxPoints > 0 && x.status !== 'NOT_APPLICABLE');
+  const applicable = factors.filter((x) => x.maxPoints > 0 && (x.status !== 'NOT_APPLICABLE' || unavailable.has(x.code)));
   const applicableRange = applicable.reduce((a, x) => a + x.maxPoints, 0);
   const confidence = applicableRange > 0 ? round2(1 - noData.reduce((a, x) => a + x.maxPoints, 0) / applicableRange) : 0;
 
@@ -121,8 +126,9 @@ export function scoreHealth(f: FirmFacts, model: ModelDocument): Health {
   let score = indexOfPd(model.tiers, pd);
   const caps = capsFor(f);
   for (const cap of caps) score = Math.min(score, cap.max);
+  // Reasons are values that cost points (a missing or not applicable input is named elsewhere).
   const short = factors
-    .filter((x) => x.maxPoints - x.points >= 1)
+    .filter((x) => x.status === 'OK' && !unavailable.has(x.code) && x.maxPoints - x.points >= 1)
     .sort((a, b) => b.maxPoints - b.points - (a.maxPoints - a.points));
   const reasons = [
     ...(inDefault ? [inDefault] : []),

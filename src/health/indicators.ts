@@ -104,7 +104,7 @@ export const INDICATORS: readonly Indicator[] = [
     code: 'CASH_FLOW_COVERAGE',
     label: 'Cash-flow coverage',
     unit: 'times',
-    window: 'operating cash flow of the newest annual statement (annualised in the year the firm was founded); debt service due in the next 12 months',
+    window: 'operating cash flow of the newest annual statement (annualised in the year the firm was founded); debt service due in the next 12 months and overdue',
     sources: ['bank'],
     compute(f) {
       if (!f.bank) return missing('no bank records: debt service unknown');
@@ -119,7 +119,7 @@ export const INDICATORS: readonly Indicator[] = [
       const annual = partial ? (n(s.operatingCashFlow) * 12) / months : n(s.operatingCashFlow);
       const value = annual / due;
       const flow = partial ? `operating cash flow of ${yuan(s.operatingCashFlow)} in the ${months} months to ${s.periodEnd} (${yuan(annual)} a year)` : `operating cash flow of ${yuan(s.operatingCashFlow)} (${s.periodEnd})`;
-      return ok(value, `${flow} covers the ${yuan(due)} of debt service due in the next 12 months ${value.toFixed(2)} times`, {
+      return ok(value, `${flow} covers the ${yuan(due)} of debt service due in the next 12 months (and overdue) ${value.toFixed(2)} times`, {
         statementId: s.id, periodEnd: s.periodEnd, operatingCashFlow: s.operatingCashFlow, debtServiceNext12: f.bank.debtServiceNext12,
         ...(partial ? { periodMonths: months, foundedOn: founded } : {}),
         loans: f.bank.loans.filter((l) => l.status === 'ACTIVE').map((l) => l.contractNo),

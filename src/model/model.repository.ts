@@ -37,17 +37,19 @@ export function readModelFile(file: string): ModelDocument {
   return doc as ModelDocument;
 }
 
-export async function saveModel(db: Database, doc: ModelDocument): Promise<void> {
+/** Stores a version; false when that version (the same fit) was already stored, which is kept as it was. */
+export async function saveModel(db: Database, doc: ModelDocument): Promise<boolean> {
   const r = doc.report;
   const metrics = {
     development: r.development, validation: r.validation, psi: r.psi?.psi ?? null,
     tiersStrictlyIncreasing: r.tiers?.strictlyIncreasingOnValidation ?? null,
   };
-  await db.query(
+  const { rowCount } = await db.query(
     `INSERT INTO core.model_version (version, source, metrics, model) VALUES ($1, $2, $3, $4)
      ON CONFLICT (version) DO NOTHING`,
     [doc.version, doc.sample.source, JSON.stringify(metrics), JSON.stringify(doc)],
   );
+  return rowCount === 1;
 }
 
 export interface ModelVersionRow {
@@ -73,7 +75,7 @@ export async function activateModel(db: Database, version: string, actor: string
   const previous = await db.transaction(async (c) => {
     const found = await c.query('SELECT 1 FROM core.model_version WHERE version = $1', [version]);
     if (found.rowCount === 0) throw new ModelError(`no model version "${version}" (npm run model -- list shows them)`);
-    const { rows } = await c.query<{ version: string }>('UPDATE core.model_version SET active = false WHERE active RETURNING version');
+    const { rows } = await c.query<{ version: string }>('UPDATE core.model_version SET active = false WHERE active AND version <> $1 RETURNING version', [version]);
     await c.query('UPDATE core.model_version SET active = true, activated_at = now(), activated_by = $2 WHERE version = $1', [version, actor]);
     return rows[0]?.version ?? null;
   });

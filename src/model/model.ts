@@ -14,9 +14,9 @@
  *   the slope of the neighbouring segment and clamped to 0-100, then rounded down. So a higher
  *   PD never has a higher index, and the index's tier is the PD's tier.
  * - **Points** explain the PD input by input, as in a classic scorecard: an input's points are
- *   factor x |coefficient| x (WoE of the firm's bin - WoE of the input's worst bin), with factor =
- *   POINTS_TO_DOUBLE_ODDS / ln 2. An input's best bin earns its `maxPoints`; what it falls short
- *   by is its deficit, and the largest deficits are the reasons.
+ *   factor x |coefficient| x (WoE of the firm's bin - WoE of the input's worst value bin), with
+ *   factor = POINTS_TO_DOUBLE_ODDS / ln 2, kept within 0 and `maxPoints` (the best value bin's);
+ *   what a value falls short by is its deficit, and the largest deficits are the reasons.
  */
 import type { Tier } from '../health/tier';
 import type { Scorecard } from './scorecard';
@@ -85,6 +85,7 @@ const logit = (p: number) => Math.log(p / (1 - p));
 
 /** PD band edges at the development PDs' quantiles (TIER_SHARES); the last tier runs to 1. */
 export function chooseTiers(developmentPds: ArrayLike<number>): TierBand[] {
+  if (developmentPds.length === 0) throw new RangeError('cannot choose tier bands without development PDs');
   const sorted = Float64Array.from(developmentPds).sort();
   const bands: TierBand[] = [];
   let cumulative = 0;

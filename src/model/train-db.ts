@@ -220,14 +220,18 @@ export async function runDatabaseTraining(argv: string[], print: (text: string) 
       throw new UsageError(`--truth ${text('truth')}: cannot read it as a truth file (${(err as Error).message})`);
     }
   }
+  const step = int('step', 1, 1, 12);
+  const validationMonths = int('validation-months', 6, 1, 24);
+  const exclude = text('exclude')?.split(',').map((x) => x.trim()).filter(Boolean);
+  const unknown = (exclude ?? []).filter((x) => !MODEL_INPUTS.some((i) => i.name === x));
+  if (unknown.length) throw new UsageError(`--exclude names no input: ${unknown.join(', ')} (inputs: ${MODEL_INPUTS.map((i) => i.name).join(', ')})`);
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const bar = new cliProgress.SingleBar({ format: 'train |{bar}| {value}/{total} observation points | {duration_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic);
   try {
     bar.start(0, 0);
     const result = await trainOnDatabase(db, {
-      from: text('from'), to: text('to'), step: int('step', 1, 1, 12), validationMonths: int('validation-months', 6, 1, 24),
-      exclude: text('exclude')?.split(',').map((x) => x.trim()).filter(Boolean),
+      from: text('from'), to: text('to'), step, validationMonths, exclude,
       scorecard: { ...(lambda !== undefined ? { lambda } : {}), ...(minIv !== undefined ? { minIv } : {}) },
       truth, chunk: 500, today: new Date().toISOString().slice(0, 10),
       onProgress: (done, total) => {
@@ -245,12 +249,12 @@ export async function runDatabaseTraining(argv: string[], print: (text: string) 
     if (baselines.oracleAuc !== undefined) {
       print(`the generator's own PD on the same points: AUC ${baselines.oracleAuc.toFixed(4)}; the model captures ${(baselines.capturedLift! * 100).toFixed(1)}% of its lift over chance, (AUC - 0.5) / (oracle AUC - 0.5)`);
     }
-    await saveModel(db, doc);
+    const stored = await saveModel(db, doc);
     const out = text('out') ?? path.join(config.dataDir, 'models', `${doc.version}.json`);
     fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
     writeModelFile(out, doc);
     if (text('report')) fs.writeFileSync(text('report')!, JSON.stringify(doc.report, null, 1) + '\n');
-    print(`model ${doc.version} stored in core.model_version and written to ${out}`);
+    print(stored ? `model ${doc.version} stored in core.model_version and written to ${out}` : `model ${doc.version} was already stored (the same fit as before); written to ${out}`);
     if (values.activate === true) {
       const previous = await activateModel(db, doc.version, `npm run train --activate (${process.env.USER ?? 'unknown user'})`);
       print(`activated ${doc.version}${previous ? ` (replacing ${previous})` : ''}`);

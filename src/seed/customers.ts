@@ -21,7 +21,7 @@
  *   temporary dip (profile `dip`: a quarter's orders fall and recover), a skipped call-off
  *   (ordered with the next), orders varying by 15% and a supplier shrinking with its market.
  */
-import { type Month } from './calendar';
+import { type Month, monthOfDay } from './calendar';
 import type { Episode } from './timeline';
 import { type GeneratorContext } from './context';
 import { EXTERNAL_FIRMS, EXTERNAL_SERIAL_BASE, type FirmIdentity, regionCodeOf } from './identity';
@@ -127,9 +127,12 @@ export function drawEvents(g: GeneratorContext, i: number, book: CustomerBook, x
     const share = shareOf(book, lost);
     // Only a firm that depends on these buyers has a major customer to lose.
     if (share >= MIN_MAJOR_SHARE) {
-      if (slide && x.salesFall && lossRoll < 0.6) {
-        customerLoss = { month: Math.max(slide.start, slide.end - lossAgo), lost, share, replacement: null };
-      } else if (!slide && lossRoll < 0.08) {
+      // The lost buyers must have been buying for a year before (founded that long before the loss).
+      const existed = (month: Month) => lost.every((k) => monthOfDay(g.identities.get(book.customers[k]).foundedOn) <= month - 12);
+      const slideLoss = slide ? Math.max(slide.start, slide.end - lossAgo) : null;
+      if (slideLoss !== null && x.salesFall && lossRoll < 0.6 && existed(slideLoss)) {
+        customerLoss = { month: slideLoss, lost, share, replacement: null };
+      } else if (!slide && lossRoll < 0.08 && existed(lookAlikeMonth)) {
         let j = replacementDraw;
         for (let k = 0; k < g.firms && (j === i || book.customers.includes(j)); k++) j = (j + 1) % g.firms;
         if (j !== i && !book.customers.includes(j)) customerLoss = { month: lookAlikeMonth, lost, share, replacement: j };

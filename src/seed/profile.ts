@@ -152,7 +152,7 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
   // (its plant is the story its records tell) have none.
   const eventsFrom = Math.max(g.windowStart - SPAN_BEFORE_WINDOW, firstMonth + 6);
   const quiet = ceasedNormally || shell !== null || plan.liveLoanStatus.has(i);
-  const eventsTo = quiet ? eventsFrom - 1 : Math.min(g.asOf + SPAN_AFTER_AS_OF, lastMonth);
+  const eventsTo = quiet ? eventsFrom - 1 : Math.min(g.asOf + SPAN_AFTER_AS_OF, plan.activityEnd(i) ?? Infinity);
   const timeline = drawTimeline(g.seed, i, health, eventsFrom, eventsTo);
   const drawnDip = rng.chance(0.06) ? drawDip(rng, g) : null;
   const dip = drawnDip && !overlapsSlide(timeline, drawnDip.from - 3, drawnDip.to + 3) ? drawnDip : null;

@@ -16,8 +16,9 @@
  *   good if it failed; a failed firm shows the signals every failed firm shows (AFTER_FAILURE);
  * - **recall**: of the slides with the signal that the history saw whole (started and ended within
  *   it, the firm a borrower during it), the share the rule warned about at some month end from the
- *   slide's SHOWN_FROM_MONTH-th month to its end (or, for a failing slide, until the firm left the
- *   history at its default);
+ *   slide's SHOWN_FROM_MONTH-th month until its signals had faded (RECOVERY_MONTHS after its end;
+ *   a court record, published weeks after filing, may only show then), or, for a failing slide,
+ *   until the firm left the history at its default;
  * - **precision**: of the month ends the rule warned at (leaving out a slide's first months, too
  *   early to tell), the share at which the firm showed the signal.
  * The truth of CASH_FLOW_COVERAGE_LOW, SHORT_TERM_DEBT_SURGE, MAJOR_CUSTOMER_LOSS and
@@ -35,8 +36,12 @@ import { AFTER_FAILURE } from '../seed/profile';
 export const SHOWN_FROM_MONTH = 3;
 /** Months after a recovery during which a rule may still see the slide (the fade, and a quarter of the rules' windows). */
 export const RECENT_RECOVERY_MONTHS = RECOVERY_MONTHS + 3;
-/** The signals every failed firm shows, whatever its slide drew (seed/profile.ts), and falling orders (a failed supplier's core orders less: seed/series.ts). */
-export const AFTER_FAILURE_SIGNALS: ReadonlySet<string> = new Set([...AFTER_FAILURE, 'orders']);
+/**
+ * The signals every failed firm shows, whatever its slide drew (seed/profile.ts), falling orders (a
+ * failed supplier's core orders less: seed/series.ts) and a cash flow short of the debt service
+ * (its overdue payments are debt service its cash flow does not cover).
+ */
+export const AFTER_FAILURE_SIGNALS: ReadonlySet<string> = new Set([...AFTER_FAILURE, 'orders', 'cashFlow']);
 
 /** What each rule should find: planted problems and slide signals (`signal:<name>`). */
 export const RULE_TRUTH: Record<string, string[]> = {
@@ -207,7 +212,7 @@ export function scoreSlideRules(
       const end = monthIndex(e.toMonth);
       if (start < first || end > last) continue;
       const w = window(e.uscc, signal)!;
-      const until = e.outcome === 'RECOVERED' ? end : Infinity;
+      const until = e.outcome === 'RECOVERED' ? end + RECOVERY_MONTHS : Infinity;
       const seen = [...(seenAt.get(e.uscc) ?? [])].filter((t) => t >= w.from && t <= until);
       if (!seen.length) continue;
       if (hidden.has(e.uscc)) {

@@ -105,18 +105,29 @@ function headcountDrop(input: RuleInput): { message: string; evidence: Record<st
   const byShare = usual >= config.headcountMinBase && share >= config.headcountDrop;
   const toOwner = usual >= config.headcountOwnerOnlyFrom && now.insured <= 1;
   if (!byShare && !toOwner) return null;
+  // A fall of a person or two is everyday turnover in a small firm: it counts when other distress
+  // (balances or sales falling) corroborates it.
+  const persons = usual - now.insured;
+  const corroboration = persons <= config.headcountTurnoverPersons ? distress(input) : [];
+  if (persons <= config.headcountTurnoverPersons && corroboration.length === 0) return null;
   const from = baseline[0].month;
   const to = baseline.at(-1)!.month;
   return {
     message:
-      `insured staff fell to ${now.insured} (${now.month}) from a usual ${usual} (the median of ${from}..${to}), down ${pct(share)} ` +
-      `(alert at ${pct(config.headcountDrop)} down from a usual ${config.headcountMinBase} or more, or down to one person from ${config.headcountOwnerOnlyFrom} or more)`,
+      `insured staff fell to ${now.insured} (${now.month}) from a usual ${usual} (the median of ${from}..${to}), down ${pct(share)}` +
+      `${corroboration.map((c) => `; ${c.indicator === 'BALANCE_TREND' ? 'month-end balances' : 'declared sales'} fell ${pct(-c.change)}`).join('')} ` +
+      `(alert at ${pct(config.headcountDrop)} down from a usual ${config.headcountMinBase} or more, or down to one person from ${config.headcountOwnerOnlyFrom} or more; ` +
+      `a fall of ${config.headcountTurnoverPersons} people or fewer with other distress)`,
     evidence: {
       usual,
       baselineMonths: baseline,
       latest: now,
       change: -share,
-      thresholds: { drop: config.headcountDrop, minBase: config.headcountMinBase, ownerOnlyFrom: config.headcountOwnerOnlyFrom, baselineMonths: config.headcountBaselineMonths, recentMonths: config.headcountRecentMonths },
+      distress: corroboration,
+      thresholds: {
+        drop: config.headcountDrop, minBase: config.headcountMinBase, ownerOnlyFrom: config.headcountOwnerOnlyFrom, baselineMonths: config.headcountBaselineMonths,
+        recentMonths: config.headcountRecentMonths, turnoverPersons: config.headcountTurnoverPersons,
+      },
     },
   };
 }

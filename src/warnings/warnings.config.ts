@@ -86,11 +86,14 @@ export const WARNINGS_CONFIG = {
    * `headcountMinBaselineMonths` of them on record): down at least `headcountDrop` from a usual
    * headcount of at least `headcountMinBase` (below it, one leaver is a third of the staff:
    * turnover, not a signal), or down to one person from a usual `headcountOwnerOnlyFrom` or more
-   * (everybody let go but the owner).
+   * (everybody let go but the owner). A fall of `headcountTurnoverPersons` people or fewer counts
+   * only with other distress (balances or sales down: `distressBalanceChange`,
+   * `distressSalesChange`): a person or two coming and going is everyday turnover in a small firm.
    */
   headcountBaselineMonths: 12,
   headcountRecentMonths: 3,
   headcountMinBaselineMonths: 6,
+  headcountTurnoverPersons: 2,
   headcountDrop: 0.35,
   headcountMinBase: 5,
   headcountOwnerOnlyFrom: 3,

@@ -62,6 +62,8 @@ interface Loan {
 }
 
 export interface LoanBook {
+  /** The firm took at least one loan (a borrower whose failure came before its first loan took none). */
+  borrowed: boolean;
   /** Money lent into the firm's account, by month. */
   disbursements: Map<Month, Fen>;
   /** Contract numbers of the loans ACTIVE at asOf. */
@@ -89,7 +91,7 @@ const RETURN_SHARE = 0.6;
 
 /** `avoid`: months no regular loan may be paid out in (the planted TAX_WITHOUT_FLOW months must show almost no money coming in). */
 export function generateLoans(f: FirmContext, avoid: readonly Month[] = []): LoanBook {
-  const empty: LoanBook = { disbursements: new Map(), active: [], spree: [], debtServiceAfter: () => 0, defaultDay: null, defaultDayIf: () => null };
+  const empty: LoanBook = { borrowed: false, disbursements: new Map(), active: [], spree: [], debtServiceAfter: () => 0, defaultDay: null, defaultDayIf: () => null };
   if (!f.p.hasLoan) return empty;
   const rng = Rng.stream(f.g.seed, f.i, Stream.LOANS);
   const all = [...chain(f, rng, avoid), ...extraLoans(f)];
@@ -101,6 +103,7 @@ export function generateLoans(f: FirmContext, avoid: readonly Month[] = []): Loa
   const after = Rng.stream(f.g.seed, f.i, Stream.AFTER_DEFAULT);
   const writeOff = defaultDay === null ? null : defaultDay + after.int(180, 360);
   const book: LoanBook = {
+    borrowed: loans.length > 0,
     disbursements: new Map(),
     active: [],
     spree: [],
@@ -124,7 +127,7 @@ export function generateLoans(f: FirmContext, avoid: readonly Month[] = []): Loa
   }
   // The chain's newest loan: running at asOf, or the one the firm defaulted on.
   const newest = loans.filter((l) => !l.paidToSuppliers).at(-1);
-  if (newest) writeGuarantees(f, rng, newest);
+  if (newest) writeGuarantees(f, rng, newest, defaultDay !== null && defaultDay <= asOfEnd && inArrears(newest, asOfEnd));
   return book;
 }
 
@@ -382,7 +385,7 @@ function debtServiceAfter(loan: Loan, day: Day): Fen {
  * another firm. A guarantee runs to the loan's maturity; for a loan in default, three years past
  * it (the guarantee period of the bank's contracts, 保证期间): the guarantor stays liable.
  */
-function writeGuarantees(f: FirmContext, rng: Rng, loan: Loan): void {
+function writeGuarantees(f: FirmContext, rng: Rng, loan: Loan, inDefault: boolean): void {
   const { plan, identities } = f.g;
   const circleAt = plan.circleOf.get(f.i);
   let guarantor: number | undefined;
@@ -402,7 +405,7 @@ function writeGuarantees(f: FirmContext, rng: Rng, loan: Loan): void {
     if (!plan.circleOf.has(j) && identities.get(j).kind === 'COMPANY') guarantor = j;
   }
   if (guarantor === undefined) return;
-  const end = inArrears(loan, loan.maturity + 1) ? loan.maturity + 3 * 365 : loan.maturity;
+  const end = inDefault ? loan.maturity + 3 * 365 : loan.maturity;
   f.out['bank.guarantee'].add(
     f.g.ids.take('bank.guarantee'), identities.get(guarantor).uscc, f.id.uscc, loan.id, formatFen(loan.principal),
     formatDay(loan.start), formatDay(end),

@@ -125,7 +125,7 @@ interface CashFlowPlan {
 
 export function generateStatements(f: FirmContext, series: FirmSeries, loans: LoanBook): CashFlowStatements {
   const planted = f.g.plan.statementBreak.get(f.i);
-  if (!f.p.hasLoan && planted === undefined) return { statements: [], squeeze: null };
+  if (!loans.borrowed && planted === undefined) return { statements: [], squeeze: null };
   const rng = Rng.stream(f.g.seed, f.i, Stream.STATEMENTS);
   const habits = drawHabits(f, rng);
   const periods = drawPeriods(f, rng);
@@ -198,23 +198,26 @@ function drawHabits(f: FirmContext, rng: Rng): Habits {
 /**
  * Annual statements for every year from the one before the window to the newest the bank holds
  * at asOf (each received in March-May of the next year), for the years the firm existed at year
- * end; for about 40% of firms also half-year statements (received July-August). Newest first.
+ * end and had not failed; for about 40% of firms also half-year statements (received
+ * July-August). Newest first.
  */
 function drawPeriods(f: FirmContext, rng: Rng): Period[] {
   const { asOf, windowStart } = f.g;
   const { firstMonth, lastMonth } = f.p;
+  // A firm that failed hands in no statement for a period ending after it stopped paying.
+  const failure = f.p.timeline.failure ?? Infinity;
   const asOfEnd = lastDay(asOf);
   const periods: Period[] = [];
   const auditedShare = f.id.kind === 'COMPANY' && f.id.size === 'SMALL' ? 0.6 : 0.15;
   const half = rng.chance(0.4);
   for (let y = Math.floor(asOf / 12); y >= Math.floor(windowStart / 12) - 1; y--) {
     const june = y * 12 + 5;
-    if (half && firstMonth <= june && lastMonth >= june + 1) {
+    if (half && firstMonth <= june && lastMonth >= june + 1 && june < failure) {
       const received = dayInMonth(y * 12 + rng.int(6, 7), rng.int(1, 28));
       if (received <= asOfEnd) periods.push({ type: 'SEMI_ANNUAL', first: Math.max(y * 12, firstMonth), last: june, received, audited: false });
     }
     const dec = y * 12 + 11;
-    if (y > lastAnnualYear(asOf) || firstMonth > dec || lastMonth <= dec) continue;
+    if (y > lastAnnualYear(asOf) || firstMonth > dec || lastMonth <= dec || dec >= failure) continue;
     const received = Math.min(dayInMonth((y + 1) * 12 + rng.int(2, 4), rng.int(1, 28)), asOfEnd);
     periods.push({ type: 'ANNUAL', first: Math.max(y * 12, firstMonth), last: dec, received, audited: rng.chance(auditedShare) });
   }
