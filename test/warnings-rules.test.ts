@@ -13,6 +13,7 @@ import type { FirmFacts, LoanFact } from '../src/health/facts';
 import type { DetectedFinding } from '../src/quality/check';
 import { Severity } from '../src/quality/finding.entity';
 import { shippedModel } from '../src/model/model.repository';
+import type { Truth } from '../src/seed/truth';
 import {
   AFTER_FAILURE_SIGNALS, RECENT_RECOVERY_MONTHS, SHOWN_FROM_MONTH, firesForPlant, formatRuleScores, plantedFor, scoreRules, scoreSlideRules, signalOf,
   type HistoryPoint, type SlideEvidence,
@@ -441,6 +442,15 @@ describe('scoring the rules for planted problems at asOf', () => {
     expect(plantedFor(truth, 'BALANCE_DROP')).toBeNull();
     expect(plantedFor(truth, 'NO_SUCH_RULE')).toBeNull();
     for (const r of RULES) expect([r.code, signalOf(r.code) !== null || plantedFor(truth, r.code) !== null]).toEqual([r.code, true]);
+  });
+
+  it('counts a guarantee circle while every member\'s guarantee runs at asOf', () => {
+    const member = (uscc: string, guaranteeEndsOn: string) => ({ uscc, circle: ['A', 'B', 'C'], guaranteeEndsOn });
+    const intact = { asOf: '2026-12', problems: { GUARANTEE_CIRCLE: [member('A', '2027-05-01'), member('B', '2026-12-31'), member('C', '2029-01-01')] } } as unknown as Truth;
+    expect(plantedFor(intact, 'GUARANTEE_CIRCLE')).toEqual(new Set(['A', 'B', 'C']));
+    // B defaulted years ago and its guarantee ended in 2026-04: the circle no longer runs.
+    const broken = { asOf: '2026-12', problems: { GUARANTEE_CIRCLE: [member('A', '2027-05-01'), member('B', '2026-04-16'), member('C', '2029-01-01')] } } as unknown as Truth;
+    expect(plantedFor(broken, 'GUARANTEE_CIRCLE')).toEqual(new Set());
   });
 
   it('counts rule 12 for a staff-mismatch plant only on warnings that carry the mismatch (firesForPlant)', () => {

@@ -30,6 +30,7 @@ import type { Truth } from '../seed/truth';
 import { score, type Score } from '../quality/eval';
 import { RULES } from './rules';
 import { RECOVERY_MONTHS } from '../seed/timeline';
+import { lastDayOfMonth } from '../quality/months';
 import { AFTER_FAILURE } from '../seed/profile';
 
 /** A slide's signal is expected to show from this month of the slide on (1 = its first). */
@@ -84,12 +85,21 @@ export function firesForPlant(rule: string, evidence: Record<string, unknown>): 
   return key === undefined || key in evidence;
 }
 
-/** The firms planted with a rule's problems (its non-signal truth), at asOf. */
-export function plantedFor(truth: Pick<Truth, 'problems'>, rule: string): Set<string> | null {
+/**
+ * The firms planted with a rule's problems (its non-signal truth), at asOf. A guarantee circle
+ * counts while every member's guarantee runs at asOf (a member that defaulted long ago leaves it
+ * broken once its guarantee has ended).
+ */
+export function plantedFor(truth: Pick<Truth, 'problems' | 'asOf'>, rule: string): Set<string> | null {
   const wanted = RULE_TRUTH[rule]?.filter((w) => !w.startsWith('signal:'));
   if (!wanted?.length) return null;
-  const problems = truth.problems as Record<string, Array<{ uscc: string }> | undefined>;
-  return new Set(wanted.flatMap((w) => (problems[w] ?? []).map((e) => e.uscc)));
+  const problems = truth.problems as Record<string, Array<{ uscc: string; circle?: string[]; guaranteeEndsOn?: string }> | undefined>;
+  const endsOf = new Map((problems.GUARANTEE_CIRCLE ?? []).map((e) => [e.uscc, e.guaranteeEndsOn]));
+  const running = (e: { circle?: string[] }) => {
+    const ends = (e.circle ?? []).map((u) => endsOf.get(u)).filter((d): d is string => d !== undefined);
+    return ends.length === 0 || ends.every((d) => d >= lastDayOfMonth(truth.asOf));
+  };
+  return new Set(wanted.flatMap((w) => (problems[w] ?? []).filter((e) => w !== 'GUARANTEE_CIRCLE' || running(e)).map((e) => e.uscc)));
 }
 
 export interface RuleScore {
@@ -102,7 +112,7 @@ export interface RuleScore {
 }
 
 /** Precision and recall at asOf of the rules for planted problems (firms fired against firms planted). */
-export function scoreRules(truth: Pick<Truth, 'problems'>, fired: ReadonlyMap<string, ReadonlySet<string>>): RuleScore[] {
+export function scoreRules(truth: Pick<Truth, 'problems' | 'asOf'>, fired: ReadonlyMap<string, ReadonlySet<string>>): RuleScore[] {
   return RULES.filter((r) => plantedFor(truth, r.code)).map((r) => {
     const found = fired.get(r.code) ?? new Set<string>();
     const planted = plantedFor(truth, r.code)!;

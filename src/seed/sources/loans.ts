@@ -389,6 +389,7 @@ function writeGuarantees(f: FirmContext, rng: Rng, loan: Loan, inDefault: boolea
   const { plan, identities } = f.g;
   const circleAt = plan.circleOf.get(f.i);
   let guarantor: number | undefined;
+  const end = inDefault ? loan.maturity + 3 * 365 : loan.maturity;
   if (circleAt) {
     const [c, pos] = circleAt;
     const members = plan.circles[c];
@@ -399,13 +400,14 @@ function writeGuarantees(f: FirmContext, rng: Rng, loan: Loan, inDefault: boolea
       position: pos,
       guarantorUscc: usccs[(pos + members.length - 1) % members.length],
       loanContractNo: loan.contractNo,
+      // The circle runs while every member's guarantee does (a defaulted member's ends three years after its loan's maturity).
+      guaranteeEndsOn: formatDay(end),
     });
   } else if (f.i > 0 && !f.p.shell && rng.chance(0.15)) {
     const j = rng.int(0, f.i - 1);
     if (!plan.circleOf.has(j) && identities.get(j).kind === 'COMPANY') guarantor = j;
   }
   if (guarantor === undefined) return;
-  const end = inDefault ? loan.maturity + 3 * 365 : loan.maturity;
   f.out['bank.guarantee'].add(
     f.g.ids.take('bank.guarantee'), identities.get(guarantor).uscc, f.id.uscc, loan.id, formatFen(loan.principal),
     formatDay(loan.start), formatDay(end),
