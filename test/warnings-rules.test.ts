@@ -451,6 +451,9 @@ describe('scoring the rules for planted problems at asOf', () => {
     // B defaulted years ago and its guarantee ended in 2026-04: the circle no longer runs.
     const broken = { asOf: '2026-12', problems: { GUARANTEE_CIRCLE: [member('A', '2027-05-01'), member('B', '2026-04-16'), member('C', '2029-01-01')] } } as unknown as Truth;
     expect(plantedFor(broken, 'GUARANTEE_CIRCLE')).toEqual(new Set());
+    // C failed before it ever borrowed: it gave no guarantee, so the circle never closed.
+    const unclosed = { asOf: '2026-12', problems: { GUARANTEE_CIRCLE: [member('A', '2027-05-01'), member('B', '2027-12-31')] } } as unknown as Truth;
+    expect(plantedFor(unclosed, 'GUARANTEE_CIRCLE')).toEqual(new Set());
   });
 
   it('counts rule 12 for a staff-mismatch plant only on warnings that carry the mismatch (firesForPlant)', () => {

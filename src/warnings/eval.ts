@@ -88,17 +88,17 @@ export function firesForPlant(rule: string, evidence: Record<string, unknown>): 
 /**
  * The firms planted with a rule's problems (its non-signal truth), at asOf. A guarantee circle
  * counts while every member's guarantee runs at asOf (a member that defaulted long ago leaves it
- * broken once its guarantee has ended).
+ * broken once its guarantee has ended; one that failed before it ever borrowed never closed it).
  */
 export function plantedFor(truth: Pick<Truth, 'problems' | 'asOf'>, rule: string): Set<string> | null {
   const wanted = RULE_TRUTH[rule]?.filter((w) => !w.startsWith('signal:'));
   if (!wanted?.length) return null;
   const problems = truth.problems as Record<string, Array<{ uscc: string; circle?: string[]; guaranteeEndsOn?: string }> | undefined>;
+  // A member with no guarantee recorded (it failed before it ever borrowed) breaks the circle too;
+  // a truth without guarantee ends (older files) counts every planted circle.
   const endsOf = new Map((problems.GUARANTEE_CIRCLE ?? []).map((e) => [e.uscc, e.guaranteeEndsOn]));
-  const running = (e: { circle?: string[] }) => {
-    const ends = (e.circle ?? []).map((u) => endsOf.get(u)).filter((d): d is string => d !== undefined);
-    return ends.length === 0 || ends.every((d) => d >= lastDayOfMonth(truth.asOf));
-  };
+  const dated = [...endsOf.values()].some((d) => d !== undefined);
+  const running = (e: { circle?: string[] }) => !dated || (e.circle ?? []).every((u) => (endsOf.get(u) ?? '') >= lastDayOfMonth(truth.asOf));
   return new Set(wanted.flatMap((w) => (problems[w] ?? []).filter((e) => w !== 'GUARANTEE_CIRCLE' || running(e)).map((e) => e.uscc)));
 }
 
