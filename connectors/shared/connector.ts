@@ -1,5 +1,5 @@
 /**
- * The contract every source connector meets (DESIGN.md, docs/upstream-protocol.md):
+ * The contract every source connector meets (docs/upstream-protocol.md):
  * - `createXConnector(config, deps)` builds it; `deps` brings the database, `fetch` and the
  *   metrics (no globals);
  * - `createLoaders(scope)` runs once per GraphQL request with that request's deadline; its

@@ -1,5 +1,5 @@
 /**
- * Approval routing's configuration (分层授权, DOMAIN.md "Approval routing"), versioned like the
+ * Approval routing's configuration (分层授权, docs/domain.md, "Approval routing"), versioned like the
  * health model: the version is stamped on every decision as `policyVersion`. Change a threshold
  * here and bump `version`.
  *

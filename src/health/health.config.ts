@@ -6,7 +6,7 @@
  * - `scales`: per indicator, the value worth 0 points and the value worth 100, linear in
  *   between and clamped (either may be the larger: less debt is better, more coverage is).
  * - `profiles`: weights per industry sector (一行一策), each summing to 100. Manufacturing weighs
- *   inventory turnover 20%; services weigh sales growth (customer flow) 25%, as DOMAIN.md says.
+ *   inventory turnover 20%; services weigh sales growth (customer flow) 25%, as the domain's practice has it (docs/domain.md).
  * - `caps`: facts that cap the score whatever the indicators say (a revoked licence, a
  *   dishonest-debtor listing, a loan 90 days overdue), each shown as a factor.
  */

@@ -1,5 +1,5 @@
 /**
- * The health tiers (DOMAIN.md): score bands, how often a firm of the tier is monitored and how
+ * The health tiers (docs/domain.md): score bands, how often a firm of the tier is monitored and how
  * a warning on it is answered.
  */
 export enum Tier {

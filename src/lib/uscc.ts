@@ -3,7 +3,7 @@
  *
  * 18 characters over USCC_CHARSET: registering authority (1), entity type (1), GB/T 2260 region
  * (6), organisation code (9, GB 11714, with its own check digit at position 17) and a check
- * character (18). See ../shared/DOMAIN.md.
+ * character (18). See docs/domain.md.
  */
 export const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];

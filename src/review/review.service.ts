@@ -27,7 +27,7 @@ export enum LinkAction {
   UNDO = 'UNDO',
 }
 
-/** The steps of an early warning's lifecycle (DOMAIN.md: verify in 24 h, act by tier, follow up, close). */
+/** The steps of an early warning's lifecycle (docs/domain.md: verify in 24 h, act by tier, follow up, close). */
 export enum WarningAction {
   START_VERIFICATION = 'START_VERIFICATION',
   RECORD_ACTION = 'RECORD_ACTION',

@@ -1,6 +1,6 @@
 /**
- * The early-warning lifecycle's numbers (DOMAIN.md: "a warning is verified within 24 h, acted on
- * by tier, followed 30-60 days, then closed"), in one place: how long verification may take from
+ * The early-warning lifecycle's numbers (docs/domain.md: a warning is verified within 24 hours,
+ * acted on by tier, followed up 30 to 60 days later, then closed), in one place: how long verification may take from
  * when a run first raised a warning, and how long after the action is recorded the follow-up is
  * due, by the firm's tier (the worse the tier, the sooner). `storeBatchSize` bounds the rows one
  * upsert statement carries.

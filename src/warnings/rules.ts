@@ -1,5 +1,5 @@
 /**
- * The early-warning rules: DOMAIN.md's twelve and the extra signals (tax without cash flow,
+ * The early-warning rules: the domain's (docs/domain.md) twelve and the extra signals (tax without cash flow,
  * guarantee circles, a receivable pledged twice, shell-company signs, repayments falling
  * behind). Each is a pure function of the firm's facts, its health indicators and its current
  * data-quality findings; where a data-quality check already establishes the fact (tax without
@@ -35,7 +35,7 @@ export interface RuleHit {
 
 export interface WarningRule {
   code: string;
-  /** The rule's number in DOMAIN.md's list (null for the extra signals). */
+  /** The rule's number in the domain's (docs/domain.md) list (null for the extra signals). */
   number: number | null;
   title: string;
   severity: Severity;

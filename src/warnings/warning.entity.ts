@@ -3,7 +3,7 @@
  * firm's tier, message, evidence, sources), when runs first and last saw it, and where people
  * stand with it.
  *
- * Lifecycle (DOMAIN.md): OPEN -> VERIFYING -> ACTION_TAKEN -> CLOSED, or DISMISSED (with a
+ * Lifecycle (docs/domain.md): OPEN -> VERIFYING -> ACTION_TAKEN -> CLOSED, or DISMISSED (with a
  * reason) from OPEN or VERIFYING; only people move it (src/review/review.service.ts,
  * `reviewWarning`), each step appending a core.review_event row. Verification is due 24 h after
  * the warning was first seen (`verify_due_at`), the follow-up 30-60 days after the action, by

@@ -1,5 +1,5 @@
 /**
- * Thresholds of the early-warning rules (DOMAIN.md's defaults where it gives them). Each rule's
+ * Thresholds of the early-warning rules (the domain's (docs/domain.md) defaults where it gives them). Each rule's
  * evidence names the threshold it applied, so changing one here changes what a warning says.
  */
 import { QUALITY_CONFIG } from '../quality/quality.config';
@@ -16,7 +16,7 @@ export const WARNINGS_CONFIG = {
   /**
    * Rule 2: the regular major customers who bought nothing in the last 3 months (the health
    * indicator's definition, MAJOR_CUSTOMER in health/indicators.ts) took more than this share of
-   * the invoiced sales of the 9 months before (DOMAIN.md gives 30%, "the seed also says 20%":
+   * the invoiced sales of the 9 months before (the domain gives 30%, "the seed also says 20%":
    * a customer lost 4-5 months ago has only part of that window left to show its share).
    */
   maxMajorCustomerLoss: 0.2,
