@@ -10,7 +10,7 @@ import { handWeightedScore, pointsOn } from '../src/health/hand-index';
 import { HEALTH_CONFIG } from '../src/health/health.config';
 import { withoutSources, type FirmFacts } from '../src/health/facts';
 import { Tier, tierOf } from '../src/health/tier';
-import { auc } from '../src/health/eval';
+import { auc } from '../src/model/metrics';
 import { lastCompleteMonth } from '../src/quality/as-of';
 import { MODEL_INPUTS } from '../src/model/inputs';
 import { POINTS_FACTOR, indexOfPd, tierOfPd } from '../src/model/model';
@@ -523,9 +523,9 @@ describe('the hand-weighted baseline', () => {
 
 describe('AUC', () => {
   it('is 1 for a perfect ranking, 0.5 for ties, and counts ties half', () => {
-    expect(auc([3, 2, 1, 0], [true, true, false, false])).toBe(1);
-    expect(auc([1, 1, 1, 1], [true, false, true, false])).toBe(0.5);
-    expect(auc([2, 1, 1, 0], [true, true, false, false])).toBe(0.875);
+    expect(auc([3, 2, 1, 0], [1, 1, 0, 0])).toBe(1);
+    expect(auc([1, 1, 1, 1], [1, 0, 1, 0])).toBe(0.5);
+    expect(auc([2, 1, 1, 0], [1, 1, 0, 0])).toBe(0.875);
   });
 });
 

@@ -27,7 +27,7 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import type { Truth } from '../seed/truth';
 import { portfolioAsOf } from '../quality/as-of';
-import { addMonths, lastDayOfMonth } from '../quality/months';
+import { addMonths, lastDayOfMonth, monthIndex } from '../quality/months';
 import { loadFacts } from './facts.repository';
 import { scoreHealth } from './health.service';
 import { handWeightedScore } from './hand-index';
@@ -37,11 +37,10 @@ import { evaluateRules } from '../warnings/rules.service';
 import { activeModel } from '../model/model.repository';
 import { auc } from '../model/metrics';
 import { strictlyIncreasing, tierTable } from '../model/model';
-import { defaultDays, exposedBorrowers, observationDates } from '../model/observations';
+import { exposedBorrowers, observationDates } from '../model/observations';
 import { earlyWarningCoverage } from '../warnings/coverage';
 
 const USAGE = 'usage: eval-score.cli.ts --truth FILE [--chunk 500]';
-const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 async function main(): Promise<void> {
@@ -68,35 +67,33 @@ async function main(): Promise<void> {
     const { rows: first } = await db.query<{ month: string }>('SELECT min(month) AS month FROM bank.account_month');
     const dates = observationDates(addMonths(first[0].month, 12), addMonths(asOf.month, -3));
     const points = await exposedBorrowers(db, dates, asOf);
-    const defaults = await defaultDays(db, asOf);
-    const seen: Array<HistoryPoint & { pd: number; tier: string; hand: number; oracle: number | null; warned: boolean }> = [];
+    // Every default the history's coverage counts is a borrower seen in it before its default day.
+    const defaults = new Map(points.filter((p) => p.defaultedOn !== null).map((p) => [p.uscc, p.defaultedOn!]));
+    const seen: Array<HistoryPoint & { label: 0 | 1; pd: number; tier: string; hand: number; oracle: number | null; warned: boolean }> = [];
     bar.start(points.length, 0, { what: 'month-end borrowers' });
     let done = 0;
     for (const d of dates) {
       const at = points.filter((p) => p.asOf.date === d.date);
       for (let k = 0; k < at.length; k += chunk) {
-        const facts = await loadFacts(db, at.slice(k, k + chunk).map((p) => p.uscc), d);
-        for (const f of facts) {
+        const batch = at.slice(k, k + chunk);
+        const facts = await loadFacts(db, batch.map((p) => p.uscc), d);
+        for (const [j, f] of facts.entries()) {
           if (!f) continue;
           const h = scoreHealth(f, model);
           const t = truth.firms[f.uscc];
           const oracle = t?.oraclePd?.[monthIndex(d.month) - monthIndex(truth.oracleFrom)] ?? null;
           const rules = evaluateRules(f, h).map((w) => w.code);
-          seen.push({ uscc: f.uscc, month: d.month, rules, pd: h.probabilityOfDefault, tier: h.tier, hand: handWeightedScore(f), oracle, warned: rules.length > 0 });
+          seen.push({ uscc: f.uscc, month: d.month, rules, label: batch[j].label, pd: h.probabilityOfDefault, tier: h.tier, hand: handWeightedScore(f), oracle, warned: rules.length > 0 });
         }
         done += Math.min(chunk, at.length - k);
         bar.update(done);
       }
     }
     bar.stop();
-    const labelOf = (s: { uscc: string; month: string }) => {
-      const day = defaults.get(s.uscc);
-      return day !== undefined && day <= lastDayOfMonth(addMonths(s.month, 12)) ? 1 : 0;
-    };
     const { from, to } = model.sample.validation;
     const window = seen.filter((s) => s.month >= from && s.month <= to && addMonths(s.month, 12) <= asOf.month);
     if (window.length) {
-      const y = window.map(labelOf);
+      const y = window.map((s) => s.label);
       const aModel = auc(window.map((s) => s.pd), y);
       const aHand = auc(window.map((s) => -s.hand), y);
       const known = window.map((s, i) => [s.oracle, y[i]] as const).filter(([o]) => o !== null);

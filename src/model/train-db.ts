@@ -26,7 +26,7 @@ import { UsageError } from '../lib/cli';
 import { loadFacts } from '../health/facts.repository';
 import { handWeightedScore } from '../health/hand-index';
 import { portfolioAsOf } from '../quality/as-of';
-import { addMonths } from '../quality/months';
+import { addMonths, monthIndex } from '../quality/months';
 import type { Truth } from '../seed/truth';
 import type { Dataset, Observation } from './dataset';
 import { MODEL_INPUTS, modelInputs } from './inputs';
@@ -68,7 +68,6 @@ export interface DbTrainingResult {
   validation: Dataset;
 }
 
-const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
 
 export async function trainOnDatabase(db: Database, options: DbTrainingOptions): Promise<DbTrainingResult> {
   const unknown = (options.exclude ?? []).filter((x) => !MODEL_INPUTS.some((i) => i.name === x));

@@ -8,6 +8,11 @@ export function parseYearMonth(text: string): { year: number; month: number } {
   return { year: Number(m[1]), month: Number(m[2]) };
 }
 
+/** A month (`YYYY-MM`, or a day `YYYY-MM-DD`: the day is ignored) as year * 12 + month - 1, to count and compare months. */
+export function monthIndex(text: string): number {
+  return Number(text.slice(0, 4)) * 12 + Number(text.slice(5, 7)) - 1;
+}
+
 /** `YYYY-MM` plus n months (n may be negative). */
 export function addMonths(text: string, n: number): string {
   const { year, month } = parseYearMonth(text);

@@ -44,10 +44,9 @@ export function earlyWarningCoverage(seen: readonly MonthEnd[], defaults: Readon
   for (const [uscc, day] of defaults) {
     if (day < lastDayOfMonth(addMonths(firstMonth, LOOKBACK_MONTHS)) || day > lastDayOfMonth(dataAsOf)) continue;
     counted++;
-    const latest = addDays(day, 0);
     const ok = (warnedMonths.get(uscc) ?? []).some((m) => {
       const end = lastDayOfMonth(m);
-      return end <= subtractMonths(latest, LEAD_MONTHS) && end >= subtractMonths(latest, LOOKBACK_MONTHS);
+      return end <= subtractMonths(day, LEAD_MONTHS) && end >= subtractMonths(day, LOOKBACK_MONTHS);
     });
     if (ok) ahead++;
   }
@@ -78,8 +77,4 @@ function subtractMonths(day: string, months: number): string {
   const last = lastDayOfMonth(m);
   const d = `${m}-${day.slice(8, 10)}`;
   return d > last ? last : d;
-}
-
-function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }

@@ -30,7 +30,7 @@ import type { Truth } from '../seed/truth';
 import { score, type Score } from '../quality/eval';
 import { RULES } from './rules';
 import { RECOVERY_MONTHS } from '../seed/timeline';
-import { lastDayOfMonth } from '../quality/months';
+import { lastDayOfMonth, monthIndex } from '../quality/months';
 import { AFTER_FAILURE } from '../seed/profile';
 
 /** A slide's signal is expected to show from this month of the slide on (1 = its first). */
@@ -71,7 +71,6 @@ export function signalOf(rule: string): string | null {
   return RULE_TRUTH[rule]?.find((w) => w.startsWith('signal:'))?.slice(7) ?? null;
 }
 
-const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
 
 /**
  * A rule with both a slide signal and a planted problem (rule 12: staff leaving, and a staff
