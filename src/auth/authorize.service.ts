@@ -7,10 +7,11 @@
  *   them call), `health` for SCORE, the health index's explanation for HEALTH_DETAIL, and the
  *   bank's internal views of a firm (data quality, entity links, warnings, consents) for INTERNAL;
  * - `requireRole(ctx, roles, what)` for what is not one firm: portfolio-wide queries and
- *   mutations (FIRM_READERS), the audit log (AUDITOR).
+ *   mutations (FIRM_READERS), the audit log (AUDITOR), model governance: rescore runs and model
+ *   alerts (RISK_OFFICER, AUDITOR).
  *
  * The policy: ANALYST and RISK_OFFICER (the bank's own tenant) read every firm. An AUDITOR reads
- * the audit log and nothing else (FORBIDDEN). A PARTNER reads a firm only under an active consent
+ * the audit log and model governance (rescore runs, model alerts), and no firm's data (FORBIDDEN). A PARTNER reads a firm only under an active consent
  * (bank.consent) naming the partner (grantee = the token's tenant) and the token's purpose, today
  * within valid_from..valid_to, not revoked; otherwise CONSENT_REQUIRED. With one, it gets the
  * firm's identity (uscc, name, former names, industry, region), the source reports, `health {
@@ -47,7 +48,7 @@ function forbidden(p: Principal, message: string): PublicError {
 export function requireRole(ctx: Pick<Context, 'principal'>, roles: readonly Role[], what: string): Principal {
   const p = requirePrincipal(ctx);
   if (roles.includes(p.role)) return p;
-  const hint = p.role === Role.PARTNER ? '; a PARTNER reads one consented firm with `borrower(uscc)` or `_entities`' : p.role === Role.AUDITOR ? '; an AUDITOR reads the audit log only' : '';
+  const hint = p.role === Role.PARTNER ? '; a PARTNER reads one consented firm with `borrower(uscc)` or `_entities`' : p.role === Role.AUDITOR ? '; an AUDITOR reads the audit log, rescore runs and model alerts only' : '';
   throw forbidden(p, `${what} needs role ${roles.join(' or ')}; this token's role is ${p.role}${hint}`);
 }
 

@@ -80,6 +80,12 @@ export async function sourceReports(ctx: Context, uscc: string): Promise<SourceR
   // Sibling fields are all started before any promise settles: one turn later every
   // sub-object of this borrower has registered its source.
   await new Promise((resolve) => setImmediate(resolve));
+  // A field still deciding whether it needs the sources (the score: snapshot or live) is waited for.
+  const deciding = ctx.sourceDecisions.get(uscc);
+  if (deciding?.length) {
+    await Promise.allSettled(deciding);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const asked = ctx.requested.get(uscc);
   return Promise.all(
     SOURCES.map(async (source): Promise<SourceReport> => {

@@ -16,6 +16,8 @@ import { QualityRun } from '../quality/quality-run.entity';
 import { ApprovalReconsideration } from '../approval/reconsideration.entity';
 import { AuditLog } from '../audit/audit-log.entity';
 import { ModelVersion } from '../model/model-version.entity';
+import { FirmInputChange, HealthLatest, HealthSnapshot } from '../rescore/snapshot.entity';
+import { ModelAlert, RescoreBatch, RescoreRun } from '../rescore/rescore-run.entity';
 
 export const SCHEMAS = ['core', 'registry', 'tax', 'bank', 'supply_chain', 'judicial', 'alt_data'] as const;
 
@@ -37,4 +39,10 @@ export const entities = [
   ApprovalReconsideration,
   AuditLog,
   ModelVersion,
+  HealthSnapshot,
+  HealthLatest,
+  FirmInputChange,
+  RescoreRun,
+  RescoreBatch,
+  ModelAlert,
 ];

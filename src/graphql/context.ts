@@ -19,7 +19,9 @@ import { createEntityLinksLoader, createMergedIntoLoader } from '../resolution/e
 import type { EntityLinkType } from '../resolution/entity-link.types';
 import { createReviewLoaders } from '../review/review.resolver';
 import type { ReviewEvent, ReviewSubject } from '../review/review-event.entity';
-import { createFactsLoader } from '../health/health.resolver';
+import { createFactsLoader, createFactsOnLoader, HISTORY_LIMIT } from '../health/health.resolver';
+import { createLatestSnapshotLoader, createSnapshotDetailsLoader, createSnapshotHistoryLoader, createSnapshotOnLoader, type LatestSnapshot, type ServedHealth } from '../rescore/snapshot.repository';
+import type { Health } from '../health/health.service';
 import type { FirmFacts } from '../health/facts';
 import { createWarningByFingerprintLoader, createWarningHistoryLoader } from '../warnings/warning.repository';
 import type { WarningType } from '../warnings/warning.types';
@@ -42,6 +44,11 @@ export interface Context {
     mergedInto: DataLoader<string, EntityLinkType | null>;
     reviews: Record<ReviewSubject, DataLoader<string, ReviewEvent[]>>;
     facts: DataLoader<string, FirmFacts | null>;
+    factsOn: DataLoader<{ uscc: string; date: string }, FirmFacts | null, string>;
+    latestSnapshot: DataLoader<string, LatestSnapshot | null>;
+    snapshotOn: DataLoader<{ uscc: string; date: string }, ServedHealth | null, string>;
+    snapshotHistory: DataLoader<{ uscc: string; from: string; to: string }, ServedHealth[], string>;
+    snapshotDetails: DataLoader<string, Pick<Health, 'factors' | 'inputs'> | null>;
     warningHistory: DataLoader<string, WarningType[]>;
     warningByFingerprint: DataLoader<string, WarningType | null>;
     reconsiderations: DataLoader<string, ApprovalReconsideration[]>;
@@ -58,6 +65,11 @@ export interface Context {
   calls: CallRecord[];
   /** Per firm, the sources this request asked for. */
   requested: Map<string, Map<SourceName, Promise<SourceStatus>>>;
+  /**
+   * Per firm, work that decides whether sources will be asked for (a score read from a snapshot
+   * asks for none; a live one asks for all): `Borrower.sources` waits for it before reporting.
+   */
+  sourceDecisions: Map<string, Promise<unknown>[]>;
   /** The source's status for one firm, recorded for `Borrower.sources`. */
   sourceStatus(source: SourceName, uscc: string): Promise<SourceStatus>;
 }
@@ -75,7 +87,9 @@ export function createContext(
   const calls: CallRecord[] = [];
   const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), liveFindings: createLiveFindingsLoader(db), completeness: createCompletenessLoader(db),
     entityLinks: createEntityLinksLoader(db), mergedInto: createMergedIntoLoader(db), reviews: createReviewLoaders(db),
-    facts: createFactsLoader(db),
+    facts: createFactsLoader(db), factsOn: createFactsOnLoader(db),
+    latestSnapshot: createLatestSnapshotLoader(db), snapshotOn: createSnapshotOnLoader(db), snapshotHistory: createSnapshotHistoryLoader(db, HISTORY_LIMIT),
+    snapshotDetails: createSnapshotDetailsLoader(db),
     warningHistory: createWarningHistoryLoader(db), warningByFingerprint: createWarningByFingerprintLoader(db),
     reconsiderations: createReconsiderationsLoader(db),
     consents: createConsentLoader(db, principal, now) };
@@ -89,6 +103,7 @@ export function createContext(
     audit: new AuditCollector(),
     calls,
     requested,
+    sourceDecisions: new Map(),
     sourceStatus(source, uscc) {
       let perFirm = requested.get(uscc);
       if (!perFirm) requested.set(uscc, (perFirm = new Map()));

@@ -25,6 +25,7 @@ import { AuditLogResolver } from '../audit/audit.resolver';
 import { trackFirmAccess } from '../audit/firm-access';
 import { BorrowerWarningsResolver, BorrowerWarningHistoryResolver, PortfolioWarningsResolver, WarningBorrowerResolver, WarningConnectionResolver } from '../warnings/warning.resolver';
 import { BorrowerApprovalResolver, ReconsiderationMutations } from '../approval/approval.resolver';
+import { RescoreResolver } from '../rescore/rescore.resolver';
 
 const resolvers = [
   BorrowerResolver,
@@ -60,6 +61,7 @@ const resolvers = [
   CourtCaseResolver,
   CasePartyResolver,
   AuditLogResolver,
+  RescoreResolver,
 ] as const;
 
 const FEDERATION_LINK =

@@ -1,6 +1,9 @@
-/** `Borrower.health`: the health index on read, from the sources this request could reach. */
+/**
+ * `Borrower.health` (the latest snapshot, or live: src/rescore/served-health.service.ts),
+ * `Borrower.health(asOf)`, `Borrower.healthHistory`, and the explanation's fields.
+ */
 import DataLoader from 'dataloader';
-import { Ctx, FieldResolver, Float, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Float, Resolver, Root } from 'type-graphql';
 import type { Database } from '../db/database';
 import { Firm } from '../firm/firm.entity';
 import type { Context } from '../graphql/context';
@@ -8,14 +11,36 @@ import type { FirmFacts } from './facts';
 import { loadFacts } from './facts.repository';
 import { portfolioAsOf } from '../quality/as-of';
 import type { Health } from './health.service';
-import { riskOf } from '../warnings/risk.service';
-import { HealthFactor, HealthType } from './health.types';
+import { HealthFactor, HealthType, NextTierType } from './health.types';
 import { authorize } from '../auth/authorize.service';
 import { Source } from '../borrower/sources.service';
+import { argsLoader } from '../../connectors/shared/connector';
+import { LocalDateScalar } from '../graphql/scalars';
+import { badInput } from '../errors';
+import { currentHealth, healthOn } from '../rescore/served-health.service';
+import type { ServedHealth } from '../rescore/snapshot.repository';
+import { modelByVersion } from '../model/model.repository';
+import { planNextTier, type NextTierPlan } from './next-tier';
+
+/** Most snapshots `healthHistory` returns per firm. */
+export const HISTORY_LIMIT = 400;
 
 /** Facts per firm as of the portfolio's month: one statement per source per batch. */
 export function createFactsLoader(db: Database): DataLoader<string, FirmFacts | null> {
   return new DataLoader(async (usccs) => loadFacts(db, usccs, await portfolioAsOf(db)));
+}
+
+/** Facts per firm as known on a day (`health(asOf)` with no snapshot of the day): one statement per source per day asked. */
+export function createFactsOnLoader(db: Database): DataLoader<{ uscc: string; date: string }, FirmFacts | null, string> {
+  return argsLoader((usccs, { date }) => loadFacts(db, usccs, { month: date.slice(0, 7), date }));
+}
+
+/** The factors and input row of a score: its own when live, else read from its snapshot. */
+async function detailsOf(h: ServedHealth, ctx: Context): Promise<Pick<Health, 'factors' | 'inputs'>> {
+  if (h.factors && h.inputs) return { factors: h.factors, inputs: h.inputs };
+  const stored = await ctx.loaders.snapshotDetails.load(h.snapshotId!);
+  if (!stored) throw new Error(`health snapshot ${h.snapshotId} of ${h.uscc} has gone`);
+  return stored;
 }
 
 @Resolver(() => Firm)
@@ -24,10 +49,27 @@ export class BorrowerHealthResolver {
     nullable: true,
     description: 'The health index with its factors and reasons. A source that is down lowers `confidence` and is named in `missingSources`; the score still comes back.',
   })
-  async health(@Root() f: Firm, @Ctx() ctx: Context): Promise<Health | null> {
+  async health(
+    @Root() f: Firm,
+    @Arg('asOf', () => LocalDateScalar, { nullable: true, description: 'The score from data known on this day: the snapshot stored for the day if any, else computed now from the records known by then (`live`).' })
+    asOf: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<ServedHealth | null> {
     // Any active consent gives a partner the score and the tier (data usable, not visible).
     await authorize(ctx, f.uscc, 'SCORE');
-    return (await riskOf(ctx, f.uscc))?.health ?? null;
+    return asOf ? healthOn(ctx, f.uscc, asOf) : currentHealth(ctx, f.uscc);
+  }
+
+  @FieldResolver(() => [HealthType], { description: `Stored scores with as-of days from \`from\` to \`to\` (inclusive), oldest first: each state once, as first computed (at most ${HISTORY_LIMIT}).` })
+  async healthHistory(
+    @Root() f: Firm,
+    @Arg('from', () => LocalDateScalar) from: string,
+    @Arg('to', () => LocalDateScalar) to: string,
+    @Ctx() ctx: Context,
+  ): Promise<ServedHealth[]> {
+    if (from > to) throw badInput(`\`from\` (${from}) must not be after \`to\` (${to})`, { argument: 'from' });
+    await authorize(ctx, f.uscc, 'SCORE');
+    return ctx.loaders.snapshotHistory.load({ uscc: f.uscc, from, to });
   }
 }
 
@@ -40,37 +82,44 @@ export class BorrowerHealthResolver {
 @Resolver(() => HealthType)
 export class HealthDetailResolver {
   @FieldResolver(() => String, { nullable: true, description: 'The sector the model read.' })
-  async profile(@Root() h: Health, @Ctx() ctx: Context): Promise<string> {
+  async profile(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<string> {
     await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
     return h.profile;
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'Share (0-1) of the model\'s point range whose inputs had data.' })
-  async confidence(@Root() h: Health, @Ctx() ctx: Context): Promise<number> {
+  async confidence(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<number> {
     await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
     return h.confidence;
   }
 
   @FieldResolver(() => [Source], { nullable: true, description: 'Expected sources with no data, or whose upstream failed in this request.' })
-  async missingSources(@Root() h: Health, @Ctx() ctx: Context): Promise<string[]> {
+  async missingSources(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<string[]> {
     await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
     return h.missingSources;
   }
 
   @FieldResolver(() => [HealthFactor], { nullable: true, description: 'Every indicator (and the sector), the costliest first.' })
-  async factors(@Root() h: Health, @Ctx() ctx: Context): Promise<Health['factors']> {
+  async factors(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<Health['factors']> {
     await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
-    return h.factors;
+    return (await detailsOf(h, ctx)).factors;
+  }
+
+  @FieldResolver(() => NextTierType, { nullable: true, description: 'What moves the firm up a tier (needs sight of every source, like factors).' })
+  async nextTier(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<NextTierPlan> {
+    await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
+    const [{ inputs }, model] = await Promise.all([detailsOf(h, ctx), modelByVersion(ctx.db, h.modelVersion)]);
+    return planNextTier({ inputs: inputs as Record<string, number | string>, score: h.score, probabilityOfDefault: h.probabilityOfDefault, caps: h.capLimits, inDefault: h.inDefault }, model);
   }
 
   @FieldResolver(() => [String], { nullable: true, description: 'Caps that bound the score (revoked licence, dishonest listing, 90 days overdue, abnormal list).' })
-  async caps(@Root() h: Health, @Ctx() ctx: Context): Promise<string[]> {
+  async caps(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<string[]> {
     await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
     return h.caps;
   }
 
   @FieldResolver(() => [String], { nullable: true, description: 'The top reasons, as sentences.' })
-  async reasons(@Root() h: Health, @Ctx() ctx: Context): Promise<string[]> {
+  async reasons(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<string[]> {
     await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
     return h.reasons;
   }

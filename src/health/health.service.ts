@@ -25,6 +25,7 @@ import { type Tier, tierOf } from './tier';
 import { modelInputs } from '../model/inputs';
 import { type ModelDocument, POINTS_FACTOR, indexOfPd } from '../model/model';
 import { scoreRow } from '../model/scorecard';
+import type { FeatureRow } from '../model/dataset';
 
 export interface HealthFactor {
   code: string;
@@ -66,6 +67,12 @@ export interface Health {
   caps: string[];
   /** The top reasons, as sentences a risk officer can check. */
   reasons: string[];
+  /** The caps with the index they allow (what `nextTier` must see lifted first). */
+  capLimits: Array<{ max: number; reason: string }>;
+  /** The sentence saying the firm is in default (PD 1), or null. */
+  inDefault: string | null;
+  /** The model's input row the PD came from (input code -> value, or its status). */
+  inputs: FeatureRow;
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -149,6 +156,9 @@ export function scoreHealth(f: FirmFacts, model: ModelDocument): Health {
     factors: factors.sort((a, b) => b.maxPoints - b.points - (a.maxPoints - a.points)),
     caps: caps.map((c) => c.reason),
     reasons,
+    capLimits: caps,
+    inDefault,
+    inputs,
   };
 }
 

@@ -1,5 +1,6 @@
 /** GraphQL view of the health index: score, tier, confidence, and every factor with its evidence. */
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeScalar } from '../graphql/scalars';
 import { JSONObjectResolver } from 'graphql-scalars';
 import { Source } from '../borrower/sources.service';
 import { Tier } from './tier';
@@ -45,6 +46,46 @@ export class HealthFactor {
   sources: string[];
 }
 
+@ObjectType({ simpleResolvers: true, description: 'One change to an input the borrower can act on, and what it earns.' })
+export class TierChangeType {
+  @Field({ description: 'The model input (an indicator code).' })
+  code: string;
+  @Field()
+  label: string;
+  @Field()
+  unit: string;
+  @Field(() => Float, { nullable: true, description: 'The firm\'s value now.' })
+  fromValue: number | null;
+  @Field({ description: 'The model\'s bin the value is in now.' })
+  fromBin: string;
+  @Field({ description: 'The bin it must reach.' })
+  toBin: string;
+  @Field(() => Float, { description: 'The value in the target bin nearest to the current one.' })
+  targetValue: number;
+  @Field(() => Float, { description: 'Scorecard points gained (20 points double the odds of not defaulting).' })
+  points: number;
+  @Field({ description: 'The change in words, for the borrower, e.g. "raise the cash buffer from 0.8 to at least 1.62 months of sales: +6.11 points".' })
+  action: string;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'What moves the firm up a tier: the smallest changes to inputs the borrower can act on (never age, sector or history) that lift it into the next better tier.' })
+export class NextTierType {
+  @Field(() => Tier)
+  currentTier: string;
+  @Field(() => Tier, { nullable: true, description: 'The next better tier; null when the firm is GREEN.' })
+  targetTier: string | null;
+  @Field({ description: 'False when no set of up to 4 actionable changes reaches it, or a cap or a default blocks it.' })
+  reachable: boolean;
+  @Field(() => Float, { description: 'Points the firm is short of the target tier.' })
+  pointsNeeded: number;
+  @Field(() => [TierChangeType], { description: 'The fewest changes that reach the target, with the least overshoot; empty when not reachable.' })
+  changes: TierChangeType[];
+  @Field(() => [String], { description: 'What points cannot lift: a cap below the target tier, or the default.' })
+  blockedBy: string[];
+  @Field()
+  explanation: string;
+}
+
 @ObjectType({
   simpleResolvers: true,
   description:
@@ -74,4 +115,10 @@ export class HealthType {
   caps: string[];
   @Field(() => [String], { nullable: true, description: 'The top reasons, as sentences.' })
   reasons: string[];
+  @Field(() => DateTimeScalar, { description: 'When this score was computed: now for a live score, else when the stored snapshot was first computed.' })
+  computedAt: Date;
+  @Field({ description: 'True: computed in this request (no snapshot, or inputs newer than it, or a past day with no snapshot); false: read from a stored snapshot.' })
+  live: boolean;
+  @Field(() => NextTierType, { nullable: true, description: 'What moves the firm up a tier (needs sight of every source, like factors).' })
+  nextTier: NextTierType;
 }

@@ -27,6 +27,15 @@ export interface Indicator {
   unit: string;
   window: string;
   sources: string[];
+  /**
+   * Whether the borrower can move the value by its own conduct within a year (finances, sales,
+   * collections, payments); not its history, not our data, not another party's price, and not a
+   * measure whose only levers are perverse (see src/health/next-tier.ts, which proposes changes
+   * only to these).
+   */
+  actionable: boolean;
+  /** What the borrower would do, a short verb phrase ("raise the cash buffer"); for an input that is not actionable, why not. */
+  action: string;
   compute(f: FirmFacts): IndicatorResult;
 }
 
@@ -106,6 +115,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'times',
     window: 'operating cash flow of the newest annual statement (annualised in the year the firm was founded); debt service due in the next 12 months and overdue',
     sources: ['bank'],
+    actionable: true,
+    action: 'raise cash-flow coverage of debt service',
     compute(f) {
       if (!f.bank) return missing('no bank records: debt service unknown');
       const due = n(f.bank.debtServiceNext12);
@@ -132,6 +143,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'share of total assets',
     window: 'newest annual financial statement',
     sources: ['bank'],
+    actionable: true,
+    action: 'reduce the debt ratio',
     compute(f) {
       const s = f.statement;
       if (!s) return missing('no annual financial statement on file');
@@ -148,6 +161,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'share of revenue',
     window: 'newest annual financial statement',
     sources: ['bank'],
+    actionable: true,
+    action: 'improve the net margin',
     compute(f) {
       const s = f.statement;
       if (!s) return missing('no annual financial statement on file');
@@ -164,6 +179,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'months of sales',
     window: 'month-end balances of the last 3 months against declared sales of the last 12',
     sources: ['bank', 'tax'],
+    actionable: true,
+    action: 'raise the cash buffer',
     compute(f) {
       if (!f.bank) return missing('no bank records');
       const m = f.bank.months.slice(-3);
@@ -183,6 +200,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'change, year on year',
     window: 'declared sales, last 12 months against the 12 before',
     sources: ['tax'],
+    actionable: true,
+    action: 'grow sales against the year before',
     compute(f) {
       const d = f.tax?.declarations ?? [];
       if (!f.tax) return missing('no tax records: sales unknown');
@@ -202,6 +221,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'change',
     window: 'declared sales in the last 3 declared months against the 9 months before',
     sources: ['tax'],
+    actionable: true,
+    action: 'lift sales of the last 3 months against the 9 before',
     compute: (f) => declaredTrend(f, 'sales', 'declared sales', missing('no sales declared in the earlier months')),
   },
   {
@@ -210,6 +231,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'coefficient of variation',
     window: 'declared monthly sales, last 12 months',
     sources: ['tax'],
+    actionable: true,
+    action: 'reduce the variation of monthly sales',
     compute(f) {
       if (!f.tax) return missing('no tax records: sales unknown');
       const d = f.tax.declarations.slice(-12);
@@ -228,6 +251,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'change',
     window: 'VAT paid in the last 3 declared months against the 9 months before',
     sources: ['tax'],
+    actionable: false,
+    action: 'nothing to advise: VAT paid follows sales and the tax rules, and paying more tax is no lever',
     compute: (f) => declaredTrend(f, 'taxPaid', 'tax paid', notApplicable('no VAT paid in the earlier months (exempt or small-scale below the threshold)')),
   },
   {
@@ -236,6 +261,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'share of invoiced sales',
     window: 'invoices issued, last 12 months',
     sources: ['tax'],
+    actionable: true,
+    action: 'spread sales over more customers, cutting the largest one\'s share',
     compute(f) {
       if (!f.tax) return missing('no tax records: invoices unknown');
       const total = n(f.tax.invoicedSales12);
@@ -253,6 +280,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'share of earlier invoiced sales',
     window: 'regular customers with at least 10% of the invoiced sales of the 9 months before the last 3, who bought nothing in the last 3',
     sources: ['tax'],
+    actionable: true,
+    action: 'win back lost major customers, cutting the lost share',
     compute(f) {
       if (!f.tax) return missing('no tax records: invoices unknown');
       const found = lostMajorCustomers(f);
@@ -271,6 +300,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'change',
     window: 'orders received, last 3 months against the same 3 months a year before',
     sources: ['supply_chain'],
+    actionable: true,
+    action: 'grow orders from core enterprises against a year before',
     compute(f) {
       if (!f.supplyChain || f.supplyChain.orders.length === 0) return notApplicable('the firm supplies no core enterprise on the platform');
       const byMonth = new Map(f.supplyChain.orders.map((o) => [o.month, n(o.amount)]));
@@ -292,6 +323,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'times a year',
     window: 'newest annual financial statement',
     sources: ['bank'],
+    actionable: true,
+    action: 'collect receivables faster, turning them over',
     compute(f) {
       const s = f.statement;
       if (!s) return missing('no annual financial statement on file');
@@ -308,6 +341,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'times a year',
     window: 'newest annual financial statement',
     sources: ['bank'],
+    actionable: true,
+    action: 'sell inventory faster, turning it over',
     compute(f) {
       const s = f.statement;
       if (!s) return missing('no annual financial statement on file');
@@ -322,6 +357,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'change',
     window: 'social-insurance headcount, latest month against 6 months before',
     sources: ['alt_data'],
+    actionable: false,
+    action: 'nothing to advise: headcount follows the business, and hiring to lift a score is no advice',
     compute(f) {
       const h = f.altData?.headcount ?? [];
       if (!f.altData || h.length < 7) return missing(`only ${h.length} months of social-insurance records (7 needed)`);
@@ -338,6 +375,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'share of bills',
     window: 'utility bills of the last 6 months',
     sources: ['alt_data'],
+    actionable: true,
+    action: 'pay utility bills in full and on time',
     compute(f) {
       const u = (f.altData?.utilities ?? []).slice(-6);
       if (u.length === 0) return missing('no utility bills on record');
@@ -355,6 +394,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'years',
     window: 'founding date to as-of',
     sources: ['registry'],
+    actionable: false,
+    action: 'nothing the firm can do: its age comes with time',
     compute(f) {
       if (!f.registry) return missing('no registry record: founding date unknown');
       const years = (Date.parse(f.asOf.date) - Date.parse(f.registry.foundedOn)) / (365.25 * 86_400_000);
@@ -367,6 +408,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'changes',
     window: 'last 12 months',
     sources: ['registry'],
+    actionable: false,
+    action: 'nothing the firm can do: past changes stay on record for 12 months',
     compute(f) {
       if (!f.registry) return missing('no registry record');
       const since = addMonths(f.asOf.month, -11) + '-01';
@@ -382,6 +425,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'share of annual sales',
     window: 'pending cases as defendant and active enforcements; dishonest listings in force',
     sources: ['judicial', 'tax'],
+    actionable: true,
+    action: 'settle pending suits and enforcements, cutting the claims',
     compute(f) {
       const pending = f.judicial.defendantCases.filter((c) => c.status === 'PENDING');
       const enforcements = f.judicial.enforcements.filter((e) => e.status === 'ACTIVE');
@@ -406,6 +451,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'share of annual sales',
     window: 'guarantees running at as-of',
     sources: ['bank', 'tax'],
+    actionable: true,
+    action: 'reduce guarantees given for others\' debt',
     compute(f) {
       if (!f.bank) return missing('no bank records: guarantees unknown');
       const given = f.bank.guaranteesGiven;
@@ -424,6 +471,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'change',
     window: 'average month-end balance of the last 3 months against the 6 before and against the same 3 months a year before; the smaller fall',
     sources: ['bank'],
+    actionable: true,
+    action: 'build up month-end balances against the months before',
     compute(f) {
       const m = f.bank?.months ?? [];
       if (!f.bank) return missing('no bank records');
@@ -452,6 +501,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'instalments late or unpaid',
     window: 'instalments due in the last 12 months; overdue days now',
     sources: ['bank'],
+    actionable: true,
+    action: 'clear late instalments and keep repayments on time',
     compute(f) {
       if (!f.bank) return missing('no bank records');
       if (f.bank.loans.length === 0) return notApplicable('no loans with the bank');
@@ -469,6 +520,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'annual interest rate',
     window: 'loans running at as-of, weighted by principal',
     sources: ['bank'],
+    actionable: false,
+    action: 'nothing the firm can do: the rate is the bank\'s own price of its risk',
     compute(f) {
       if (!f.bank) return missing('no bank records');
       const running = f.bank.loans.filter((l) => l.status === 'ACTIVE');
@@ -486,6 +539,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'grade A-D (M for new firms)',
     window: 'latest annual rating',
     sources: ['tax'],
+    actionable: true,
+    action: 'earn a better tax credit rating by filing and paying taxes on time',
     compute(f) {
       if (!f.tax) return missing('no tax records');
       if (f.tax.creditRating === null) return missing('no tax-credit rating published yet');
@@ -499,6 +554,8 @@ export const INDICATORS: readonly Indicator[] = [
     unit: 'share of expected sources',
     window: 'registry, tax, bank, social insurance',
     sources: ['registry', 'tax', 'bank', 'alt_data'],
+    actionable: false,
+    action: 'nothing the firm can do: a property of our data',
     compute(f) {
       const expected = ['REGISTRY', 'TAX', 'BANK', 'ALT_DATA'];
       const value = 1 - f.missingSources.filter((s) => expected.includes(s)).length / expected.length;

@@ -132,6 +132,13 @@ export interface PsiResult {
 /** The floor on an empty bin's share (see the header). */
 export const PSI_FLOOR = 1e-4;
 
+/** One bin's PSI term, (actual - expected) ln(actual / expected), with both shares floored at PSI_FLOOR. */
+export function psiTerm(expectedShare: number, actualShare: number): number {
+  const es = Math.max(expectedShare, PSI_FLOOR);
+  const as = Math.max(actualShare, PSI_FLOOR);
+  return (as - es) * Math.log(as / es);
+}
+
 /** Quantile of sorted values with linear interpolation (numpy's default). */
 function quantileSorted(sorted: Float64Array, q: number): number {
   const h = (sorted.length - 1) * q;
@@ -166,9 +173,7 @@ export function psi(expected: Numbers, actual: Numbers, bins = 10): PsiResult {
   let total = 0;
   const out: PsiBin[] = [];
   for (let k = 0; k <= edges.length; k++) {
-    const es = Math.max(e[k] / expected.length, PSI_FLOOR);
-    const as = Math.max(a[k] / actual.length, PSI_FLOOR);
-    const contribution = (as - es) * Math.log(as / es);
+    const contribution = psiTerm(e[k] / expected.length, a[k] / actual.length);
     total += contribution;
     out.push({ lower: k === 0 ? null : edges[k - 1], upper: k === edges.length ? null : edges[k], expectedShare: e[k] / expected.length, actualShare: a[k] / actual.length, contribution });
   }

@@ -97,3 +97,22 @@ export function activeModel(db: Database, now = Date.now()): Promise<ModelDocume
   value.catch(() => cache.delete(db));
   return value;
 }
+
+const byVersion = new WeakMap<Database, Map<string, Promise<ModelDocument>>>();
+
+/** A stored version's document (or the shipped model's), cached per process: versions never change. */
+export function modelByVersion(db: Database, version: string): Promise<ModelDocument> {
+  if (version === shippedModel().version) return Promise.resolve(shippedModel());
+  let perDb = byVersion.get(db);
+  if (!perDb) byVersion.set(db, (perDb = new Map()));
+  let hit = perDb.get(version);
+  if (!hit) {
+    hit = db.query<{ model: ModelDocument }>('SELECT model FROM core.model_version WHERE version = $1', [version]).then((r) => {
+      if (!r.rows[0]) throw new ModelError(`no model version "${version}" (npm run model -- list shows them)`);
+      return r.rows[0].model;
+    });
+    perDb.set(version, hit);
+    hit.catch(() => perDb.delete(version));
+  }
+  return hit;
+}

@@ -1,0 +1,188 @@
+/**
+ * The rescore (docs/snapshots.md): which firms to score, scoring one batch, and closing a run.
+ *
+ * - `selectFirms`: one statement over the portfolio. With `all`, every firm; otherwise the firms
+ *   with no snapshot as of the day, a snapshot by another model version, inputs changed since it
+ *   (core.firm_input_change), or monitoring due by tier (RED daily, ORANGE and YELLOW weekly,
+ *   the others monthly: rescore.config.ts).
+ * - `scoreBatch`: for a batch of firms, set-based reads (change numbers, the latest snapshot of
+ *   the day, facts as of the day, stored data-quality findings), the health index and the
+ *   warnings in Node, then one transaction: the batch's row in core.rescore_batch (a batch that
+ *   already has one was done by an earlier attempt, and nothing is written twice), the new
+ *   snapshots, the unchanged ones confirmed, the warnings stored (scoped to the batch's firms).
+ *   The change numbers are read before the facts, so a change that lands in between makes the
+ *   next run score the firm again rather than miss it.
+ * - `finishRun`: the worker that stores a run's last batch marks it DONE (one of them, under a
+ *   row lock), measures drift and raises alerts.
+ */
+import os from 'node:os';
+import type { Database } from '../db/database';
+import type { AsOf, DetectedFinding } from '../quality/check';
+import { loadFacts } from '../health/facts.repository';
+import { scoreHealth, type Health } from '../health/health.service';
+import type { ModelDocument } from '../model/model';
+import { evaluateRules } from '../warnings/rules.service';
+import { storeWarningsIn } from '../warnings/warning.service';
+import type { DetectedWarning } from '../warnings/warning';
+import { monitoringDaysByTier, RESCORE_CONFIG, type RescoreConfig } from './rescore.config';
+import { confirmSnapshots, inputsFingerprint, insertSnapshots, type SnapshotWrite } from './snapshot.repository';
+import { measureDrift, raiseDriftAlerts, type DriftReport } from './drift.service';
+
+export type SelectionReason = 'ALL' | 'NO_SNAPSHOT' | 'MODEL_CHANGED' | 'INPUTS_CHANGED' | 'DUE';
+
+export interface Selection {
+  usccs: string[];
+  /** How many firms for each reason. */
+  reasons: Partial<Record<SelectionReason, number>>;
+}
+
+/** The firms a run as of `asOf` scores, and why (see the header). */
+export async function selectFirms(db: Database, asOf: AsOf, modelVersion: string, opts: { all: boolean; now: Date; config?: RescoreConfig }): Promise<Selection> {
+  const config = opts.config ?? RESCORE_CONFIG;
+  const days = monitoringDaysByTier(config);
+  const dueHours = `CASE s.tier ${Object.entries(days).map(([tier, d]) => `WHEN '${tier}' THEN ${d * 24 - config.monitoringSlackHours}`).join(' ')} END`;
+  const { rows } = await db.query<{ uscc: string; reason: SelectionReason | null }>(
+    `SELECT f.uscc,
+            CASE WHEN $1 THEN 'ALL'
+                 WHEN s.id IS NULL THEN 'NO_SNAPSHOT'
+                 WHEN s.model_version <> $3 THEN 'MODEL_CHANGED'
+                 WHEN c.seq IS DISTINCT FROM s.inputs_seq THEN 'INPUTS_CHANGED'
+                 WHEN s.checked_at <= $4::timestamptz - make_interval(hours => ${dueHours}) THEN 'DUE'
+            END AS reason
+       FROM core.firm f
+       LEFT JOIN LATERAL (SELECT s.id, s.model_version, s.inputs_seq, s.checked_at, s.tier FROM core.health_snapshot s
+                           WHERE s.uscc = f.uscc AND s.as_of = $2::date ORDER BY s.computed_at DESC, s.id DESC LIMIT 1) s ON true
+       LEFT JOIN core.firm_input_change c ON c.uscc = f.uscc
+      ORDER BY f.uscc`,
+    [opts.all, asOf.date, modelVersion, opts.now],
+  );
+  const reasons: Selection['reasons'] = {};
+  const usccs: string[] = [];
+  for (const r of rows) {
+    if (!r.reason) continue;
+    usccs.push(r.uscc);
+    reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
+  }
+  return { usccs, reasons };
+}
+
+export interface BatchJob {
+  runId: string;
+  batchNo: number;
+  asOf: AsOf;
+  usccs: string[];
+}
+
+export interface BatchResult {
+  /** False when an earlier attempt had already stored the batch. */
+  stored: boolean;
+  firms: number;
+  snapshotsWritten: number;
+  warningsRaised: number;
+  ms: number;
+}
+
+export const WORKER_NAME = `${os.hostname()}:${process.pid}`;
+
+/** The firm is in the model's population: a loan running at as-of, and not in default. */
+function inPopulation(h: Health, running: boolean): boolean {
+  return running && h.inDefault === null;
+}
+
+/** Scores one batch and stores it (see the header). `now` is the clock (tests pin it). */
+export async function scoreBatch(db: Database, job: BatchJob, model: ModelDocument, now: Date = new Date()): Promise<BatchResult> {
+  const started = Date.now();
+  const { usccs, asOf } = job;
+  const [seqs, previous] = await Promise.all([
+    db.query<{ uscc: string; seq: string }>('SELECT uscc, seq::text FROM core.firm_input_change WHERE uscc = ANY($1::bpchar[])', [usccs]),
+    db.query<{ uscc: string; id: string; fingerprint: string }>(
+      `SELECT DISTINCT ON (uscc) uscc, id::text, fingerprint FROM core.health_snapshot
+        WHERE uscc = ANY($1::bpchar[]) AND as_of = $2::date ORDER BY uscc, computed_at DESC, id DESC`,
+      [usccs, asOf.date],
+    ),
+  ]);
+  // After the change numbers: see the header.
+  const [facts, findingRows] = await Promise.all([
+    loadFacts(db, usccs, asOf),
+    db.query<DetectedFinding>(
+      `SELECT code, uscc, severity, message, evidence, sources, fingerprint FROM core.quality_finding
+        WHERE uscc = ANY($1::bpchar[]) AND resolved_at IS NULL AND status <> 'DISMISSED'`,
+      [usccs],
+    ),
+  ]);
+  const seqOf = new Map(seqs.rows.map((r) => [r.uscc, r.seq]));
+  const prevOf = new Map(previous.rows.map((r) => [r.uscc, r]));
+  const findingsOf = new Map<string, DetectedFinding[]>();
+  for (const f of findingRows.rows) findingsOf.set(f.uscc, [...(findingsOf.get(f.uscc) ?? []), f]);
+
+  const fresh: SnapshotWrite[] = [];
+  const unchanged: Array<{ snapshotId: string; uscc: string; inputsSeq: string | null }> = [];
+  const warnings: DetectedWarning[] = [];
+  const scored: string[] = [];
+  for (const f of facts) {
+    if (!f) continue; // the firm left core.firm since it was selected
+    scored.push(f.uscc);
+    const health = scoreHealth(f, model);
+    warnings.push(...evaluateRules(f, health, findingsOf.get(f.uscc) ?? []));
+    const fingerprint = inputsFingerprint(health, asOf.date);
+    const inputsSeq = seqOf.get(f.uscc) ?? null;
+    const prev = prevOf.get(f.uscc);
+    if (prev && prev.fingerprint === fingerprint) unchanged.push({ snapshotId: prev.id, uscc: f.uscc, inputsSeq });
+    else fresh.push({ health, asOfDate: asOf.date, fingerprint, inputsSeq, inPopulation: inPopulation(health, (f.bank?.loans ?? []).some((l) => l.status === 'ACTIVE')) });
+  }
+  const ms = () => Date.now() - started;
+  const stored = await db.transaction(async (client) => {
+    const mine = await client.query(
+      `INSERT INTO core.rescore_batch (run_id, batch_no, firms, snapshots_written, warnings_raised, done_at, worker, ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (run_id, batch_no) DO NOTHING`,
+      [job.runId, job.batchNo, scored.length, fresh.length, warnings.length, now, WORKER_NAME, ms()],
+    );
+    if (mine.rowCount === 0) return false;
+    await insertSnapshots(client, fresh, now, job.runId);
+    await confirmSnapshots(client, unchanged, now);
+    await storeWarningsIn(client, warnings, now, scored);
+    return true;
+  });
+  return { stored, firms: scored.length, snapshotsWritten: stored ? fresh.length : 0, warningsRaised: warnings.length, ms: ms() };
+}
+
+export interface RunProgress {
+  status: string;
+  batches: number;
+  batchesDone: number;
+  firmsSelected: number;
+  firmsDone: number;
+  snapshotsWritten: number;
+}
+
+export async function runProgress(db: Database, runId: string): Promise<RunProgress> {
+  const { rows } = await db.query<RunProgress>(
+    `SELECT r.status, r.batches, r.firms_selected AS "firmsSelected",
+            count(b.batch_no)::int AS "batchesDone", coalesce(sum(b.firms), 0)::int AS "firmsDone", coalesce(sum(b.snapshots_written), 0)::int AS "snapshotsWritten"
+       FROM core.rescore_run r LEFT JOIN core.rescore_batch b ON b.run_id = r.id WHERE r.id = $1 GROUP BY r.id`,
+    [runId],
+  );
+  if (!rows[0]) throw new Error(`no rescore run ${runId}`);
+  return rows[0];
+}
+
+/**
+ * Closes the run if every batch is stored (the first caller to see it wins; the others get
+ * null): DONE, the drift measured on the run's as-of day and its alerts raised.
+ */
+export async function finishRun(db: Database, runId: string, model: ModelDocument, now: Date = new Date(), config: RescoreConfig = RESCORE_CONFIG): Promise<DriftReport | null> {
+  // The row stays locked until the drift is stored: whoever waits for the run sees DONE with its drift.
+  return db.transaction(async (client) => {
+    const { rows } = await client.query<{ asOf: string }>(
+      `UPDATE core.rescore_run r SET status = 'DONE', finished_at = $2
+        WHERE r.id = $1 AND r.status = 'RUNNING' AND (SELECT count(*) FROM core.rescore_batch b WHERE b.run_id = r.id) >= r.batches
+        RETURNING r.as_of::text AS "asOf"`,
+      [runId, now],
+    );
+    if (!rows[0]) return null;
+    const drift = await measureDrift(db, model, rows[0].asOf, config);
+    await client.query('UPDATE core.rescore_run SET drift = $2 WHERE id = $1', [runId, JSON.stringify(drift)]);
+    await raiseDriftAlerts(client, drift, runId, now);
+    return drift;
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * Scores as they were computed (docs/snapshots.md).
+ *
+ * - core.health_snapshot: one row per firm and state of its score: as-of day, PD, index, tier,
+ *   confidence, missing sources, caps, reasons, factors (with their evidence), the model's input
+ *   row and bins, the model version and a fingerprint of the inputs. A rescore writes a new row
+ *   only when the fingerprint (model version, as-of day, input row, caps, default, missing
+ *   sources) differs from the firm's latest snapshot of that day; otherwise it confirms the latest
+ *   (`checked_at`). So history holds every change, and `computed_at` is when it was first known.
+ * - core.health_latest: per firm, its newest snapshot (the newest as-of day, then the newest
+ *   computed): what reads serve, and what the incremental rescore compares against.
+ * - core.firm_input_change: per firm, the sequence number of the last change to any record the
+ *   score reads (statement-level triggers on the mirror tables bump it: imports, live fetches,
+ *   any other writer). A snapshot stores the number it saw (`inputs_seq`); a different number now
+ *   means its inputs are newer than it.
+ */
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Tier } from '../health/tier';
+
+@Entity({ schema: 'core', name: 'health_snapshot' })
+@Index('health_snapshot_firm', ['uscc', 'asOf', 'computedAt'])
+export class HealthSnapshot {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'char', length: 18 })
+  uscc: string;
+
+  /** The day the score is as of: it reads only records known by then. */
+  @Column({ type: 'date' })
+  asOf: string;
+
+  /** When this state was first computed. */
+  @Column({ type: 'timestamptz' })
+  computedAt: Date;
+
+  /** When a rescore last found the same inputs (monitoring). */
+  @Column({ type: 'timestamptz' })
+  checkedAt: Date;
+
+  @Column({ type: 'varchar', length: 64 })
+  modelVersion: string;
+
+  @Column({ type: 'double precision' })
+  probabilityOfDefault: number;
+
+  @Column({ type: 'smallint' })
+  score: number;
+
+  @Column({ type: 'enum', enum: Tier, enumName: 'health_tier' })
+  tier: Tier;
+
+  @Column({ type: 'double precision' })
+  confidence: number;
+
+  @Column({ type: 'text', array: true })
+  missingSources: string[];
+
+  /** The caps that bound the index: `[{ max, reason }]`. */
+  @Column({ type: 'jsonb' })
+  caps: Array<{ max: number; reason: string }>;
+
+  @Column({ type: 'text', array: true })
+  reasons: string[];
+
+  /** The sector the model read. */
+  @Column({ type: 'text' })
+  profile: string;
+
+  /** The sentence saying the firm is in default, if it is. */
+  @Column({ type: 'text', nullable: true })
+  inDefault: string | null;
+
+  /** Every factor with its value, bin, points, explanation and evidence (label, unit, window and sources come from the indicator). */
+  @Column({ type: 'json' })
+  factors: Array<Record<string, unknown>>;
+
+  /** The model's input row (input code -> value, or its status). */
+  @Column({ type: 'jsonb' })
+  inputs: Record<string, number | string>;
+
+  /** Input code -> the model's bin label the value fell in (drift is measured on these). */
+  @Column({ type: 'jsonb' })
+  bins: Record<string, string>;
+
+  /** sha1 of the model version, as-of day, input row, caps, default and missing sources. */
+  @Column({ type: 'char', length: 40 })
+  fingerprint: string;
+
+  /** core.firm_input_change.seq when the inputs were read (null: no change recorded yet). */
+  @Column({ type: 'bigint', nullable: true })
+  inputsSeq: string | null;
+
+  /** In the model's population: a loan running at as-of and not in default (drift compares these). */
+  @Column({ type: 'boolean' })
+  inPopulation: boolean;
+
+  @Column({ type: 'bigint', nullable: true })
+  runId: string | null;
+}
+
+@Entity({ schema: 'core', name: 'health_latest' })
+@Index('health_latest_due', ['tier', 'checkedAt'])
+export class HealthLatest {
+  @PrimaryColumn({ type: 'char', length: 18 })
+  uscc: string;
+
+  @Column({ type: 'bigint' })
+  snapshotId: string;
+
+  @Column({ type: 'date' })
+  asOf: string;
+
+  @Column({ type: 'enum', enum: Tier, enumName: 'health_tier' })
+  tier: Tier;
+
+  @Column({ type: 'varchar', length: 64 })
+  modelVersion: string;
+
+  @Column({ type: 'char', length: 40 })
+  fingerprint: string;
+
+  @Column({ type: 'bigint', nullable: true })
+  inputsSeq: string | null;
+
+  @Column({ type: 'timestamptz' })
+  checkedAt: Date;
+}
+
+@Entity({ schema: 'core', name: 'firm_input_change' })
+export class FirmInputChange {
+  @PrimaryColumn({ type: 'char', length: 18 })
+  uscc: string;
+
+  /** From the sequence core.input_change_seq: grows with every change. */
+  @Column({ type: 'bigint' })
+  seq: string;
+
+  @Column({ type: 'timestamptz' })
+  changedAt: Date;
+}

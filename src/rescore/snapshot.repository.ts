@@ -1,0 +1,221 @@
+/**
+ * Reading and writing health snapshots (snapshot.entity.ts). Reads are one statement per batch
+ * of firms; the factors and input row (the bulk of a snapshot) are read only when a client asks
+ * for them (`snapshotDetails`), so a page of scores and tiers stays light.
+ */
+import { createHash } from 'node:crypto';
+import DataLoader from 'dataloader';
+import type { PoolClient } from 'pg';
+import type { Database } from '../db/database';
+import type { Health, HealthFactor } from '../health/health.service';
+import { INDICATORS } from '../health/indicators';
+import type { Tier } from '../health/tier';
+import type { FeatureRow } from '../model/dataset';
+import { argsLoader } from '../../connectors/shared/connector';
+
+/** A score as served: computed now (`live`) or read from a snapshot computed at `computedAt`. */
+export type ServedHealth = Omit<Health, 'factors' | 'inputs'> & {
+  computedAt: Date;
+  live: boolean;
+  /** The snapshot it was read from (null when live): factors and inputs are read from it on demand. */
+  snapshotId: string | null;
+  factors?: HealthFactor[];
+  inputs?: FeatureRow;
+};
+
+/** What a page of scores needs: everything but factors and inputs. */
+const LIGHT = `s.id::text AS "snapshotId", s.uscc, s.as_of::text AS "asOf", s.computed_at AS "computedAt", s.model_version AS "modelVersion",
+  s.probability_of_default AS "probabilityOfDefault", s.score, s.tier, s.confidence, s.missing_sources AS "missingSources",
+  s.caps AS "capLimits", s.reasons, s.profile, s.in_default AS "inDefault"`;
+
+interface LightRow {
+  snapshotId: string;
+  uscc: string;
+  asOf: string;
+  computedAt: Date;
+  modelVersion: string;
+  probabilityOfDefault: number;
+  score: number;
+  tier: Tier;
+  confidence: number;
+  missingSources: string[];
+  capLimits: Array<{ max: number; reason: string }>;
+  reasons: string[];
+  profile: string;
+  inDefault: string | null;
+}
+
+function served(r: LightRow): ServedHealth {
+  return {
+    uscc: r.uscc,
+    score: r.score,
+    probabilityOfDefault: r.probabilityOfDefault,
+    tier: r.tier,
+    modelVersion: r.modelVersion,
+    profile: r.profile,
+    asOf: r.asOf.slice(0, 7),
+    confidence: r.confidence,
+    missingSources: r.missingSources,
+    caps: r.capLimits.map((c) => c.reason),
+    reasons: r.reasons,
+    capLimits: r.capLimits,
+    inDefault: r.inDefault,
+    computedAt: r.computedAt,
+    live: false,
+    snapshotId: r.snapshotId,
+  };
+}
+
+export interface LatestSnapshot {
+  health: ServedHealth;
+  /** The as-of day of the snapshot. */
+  asOfDate: string;
+  /** The input change number the snapshot saw, and the firm's now: different means newer inputs. */
+  inputsSeq: string | null;
+  currentSeq: string | null;
+}
+
+/** Each firm's latest snapshot (null: none), with its inputs' change numbers: one statement. */
+export async function latestSnapshots(db: Database, usccs: readonly string[]): Promise<(LatestSnapshot | null)[]> {
+  const { rows } = await db.query<LightRow & { inputsSeq: string | null; currentSeq: string | null }>(
+    `SELECT ${LIGHT}, s.inputs_seq::text AS "inputsSeq", c.seq::text AS "currentSeq"
+       FROM core.health_latest l JOIN core.health_snapshot s ON s.id = l.snapshot_id
+       LEFT JOIN core.firm_input_change c ON c.uscc = l.uscc
+      WHERE l.uscc = ANY($1::bpchar[])`,
+    [usccs],
+  );
+  const by = new Map(rows.map((r) => [r.uscc, r]));
+  return usccs.map((u) => {
+    const r = by.get(u);
+    return r ? { health: served(r), asOfDate: r.asOf, inputsSeq: r.inputsSeq, currentSeq: r.currentSeq } : null;
+  });
+}
+
+/** Each firm's newest snapshot as of day `asOf` (null: none stored): one statement. */
+export async function snapshotsOn(db: Database, usccs: readonly string[], asOf: string): Promise<(ServedHealth | null)[]> {
+  const { rows } = await db.query<LightRow>(
+    `SELECT DISTINCT ON (s.uscc) ${LIGHT} FROM core.health_snapshot s
+      WHERE s.uscc = ANY($1::bpchar[]) AND s.as_of = $2::date ORDER BY s.uscc, s.computed_at DESC, s.id DESC`,
+    [usccs, asOf],
+  );
+  const by = new Map(rows.map((r) => [r.uscc, served(r)]));
+  return usccs.map((u) => by.get(u) ?? null);
+}
+
+/** A firm's snapshots with as-of days from `from` to `to`, oldest first (each state once, as first computed). */
+export async function snapshotHistory(db: Database, usccs: readonly string[], from: string, to: string, limit: number): Promise<ServedHealth[][]> {
+  const { rows } = await db.query<LightRow>(
+    `SELECT ${LIGHT} FROM unnest($1::bpchar[]) AS f(uscc)
+       CROSS JOIN LATERAL (SELECT * FROM core.health_snapshot s WHERE s.uscc = f.uscc AND s.as_of BETWEEN $2::date AND $3::date
+                            ORDER BY s.as_of, s.computed_at, s.id LIMIT $4) s`,
+    [usccs, from, to, limit],
+  );
+  const by = new Map<string, ServedHealth[]>(usccs.map((u) => [u, []]));
+  for (const r of rows) by.get(r.uscc)?.push(served(r));
+  return usccs.map((u) => by.get(u)!);
+}
+
+const INDICATOR_BY_CODE = new Map(INDICATORS.map((i) => [i.code, i]));
+const SECTOR_FACTOR = { label: 'Industry sector', unit: 'sector', window: 'registered industry', sources: ['core'] };
+
+/** A factor as stored: what the indicator's definition does not already say. */
+type StoredFactor = Omit<HealthFactor, 'label' | 'unit' | 'window' | 'sources'>;
+
+function storedFactor(f: HealthFactor): StoredFactor {
+  const { label: _l, unit: _u, window: _w, sources: _s, ...rest } = f;
+  return rest;
+}
+
+function factorOf(s: StoredFactor): HealthFactor {
+  const ind = INDICATOR_BY_CODE.get(s.code);
+  const def = ind ? { label: ind.label, unit: ind.unit, window: ind.window, sources: ind.sources } : SECTOR_FACTOR;
+  return { ...s, ...def };
+}
+
+/** The factors and input row of snapshots, by snapshot id: one statement per batch. */
+export function createSnapshotDetailsLoader(db: Database): DataLoader<string, { factors: HealthFactor[]; inputs: FeatureRow } | null> {
+  return new DataLoader(async (ids) => {
+    const { rows } = await db.query<{ id: string; factors: StoredFactor[]; inputs: FeatureRow }>(
+      'SELECT id::text, factors, inputs FROM core.health_snapshot WHERE id = ANY($1::bigint[])',
+      [ids],
+    );
+    const by = new Map(rows.map((r) => [r.id, { factors: r.factors.map(factorOf), inputs: r.inputs }]));
+    return ids.map((id) => by.get(id) ?? null);
+  });
+}
+
+/** The fingerprint of what a score depends on: a new snapshot is written only when it changes. */
+export function inputsFingerprint(h: Health, asOfDate: string): string {
+  const key = [h.modelVersion, asOfDate, h.inputs, h.capLimits, h.inDefault, h.missingSources];
+  return createHash('sha1').update(JSON.stringify(key)).digest('hex');
+}
+
+export interface SnapshotWrite {
+  health: Health;
+  asOfDate: string;
+  fingerprint: string;
+  inputsSeq: string | null;
+  inPopulation: boolean;
+}
+
+/**
+ * Stores new snapshots (one statement) and points each firm's latest at it when it is as of the
+ * same day or a later one than the current latest (a backfill of older days leaves it).
+ */
+export async function insertSnapshots(client: PoolClient, rows: readonly SnapshotWrite[], at: Date, runId: string | null): Promise<void> {
+  if (!rows.length) return;
+  const json = JSON.stringify(
+    rows.map(({ health: h, asOfDate, fingerprint, inputsSeq, inPopulation }) => ({
+      uscc: h.uscc, as_of: asOfDate, model_version: h.modelVersion, probability_of_default: h.probabilityOfDefault, score: h.score, tier: h.tier,
+      confidence: h.confidence, missing_sources: h.missingSources, caps: h.capLimits, reasons: h.reasons, profile: h.profile, in_default: h.inDefault,
+      factors: h.factors.map(storedFactor), inputs: h.inputs,
+      bins: Object.fromEntries(h.factors.filter((f) => f.bin !== null).map((f) => [f.code, f.bin])),
+      fingerprint, inputs_seq: inputsSeq, in_population: inPopulation,
+    })),
+  );
+  await client.query(
+    `WITH x AS (
+       SELECT * FROM json_to_recordset($1::json) AS x(uscc char(18), as_of date, model_version varchar, probability_of_default float8, score int2, tier text,
+                 confidence float8, missing_sources text[], caps jsonb, reasons text[], profile text, in_default text, factors json, inputs jsonb, bins jsonb,
+                 fingerprint char(40), inputs_seq int8, in_population bool)
+     ), ins AS (
+       INSERT INTO core.health_snapshot (uscc, as_of, computed_at, checked_at, model_version, probability_of_default, score, tier, confidence, missing_sources,
+                                         caps, reasons, profile, in_default, factors, inputs, bins, fingerprint, inputs_seq, in_population, run_id)
+       SELECT uscc, as_of, $2, $2, model_version, probability_of_default, score, tier::core.health_tier, confidence, missing_sources,
+              caps, reasons, profile, in_default, factors, inputs, bins, fingerprint, inputs_seq, in_population, $3 FROM x
+       RETURNING id, uscc, as_of, tier, model_version, fingerprint, inputs_seq
+     )
+     INSERT INTO core.health_latest AS l (uscc, snapshot_id, as_of, tier, model_version, fingerprint, inputs_seq, checked_at)
+     SELECT uscc, id, as_of, tier, model_version, fingerprint, inputs_seq, $2 FROM ins
+     ON CONFLICT (uscc) DO UPDATE SET snapshot_id = EXCLUDED.snapshot_id, as_of = EXCLUDED.as_of, tier = EXCLUDED.tier, model_version = EXCLUDED.model_version,
+            fingerprint = EXCLUDED.fingerprint, inputs_seq = EXCLUDED.inputs_seq, checked_at = EXCLUDED.checked_at
+      WHERE EXCLUDED.as_of >= l.as_of`,
+    [json, at, runId],
+  );
+}
+
+/** Marks unchanged snapshots as checked at `at` (with the input change number they were checked against). */
+export async function confirmSnapshots(client: PoolClient, rows: ReadonlyArray<{ snapshotId: string; uscc: string; inputsSeq: string | null }>, at: Date): Promise<void> {
+  if (!rows.length) return;
+  await client.query(
+    `WITH x AS (SELECT * FROM unnest($1::bigint[], $2::bpchar[], $3::int8[]) AS x(id, uscc, seq)),
+     s AS (UPDATE core.health_snapshot s SET checked_at = $4, inputs_seq = x.seq FROM x WHERE s.id = x.id RETURNING s.id)
+     UPDATE core.health_latest l SET checked_at = $4, inputs_seq = x.seq FROM x WHERE l.uscc = x.uscc AND l.snapshot_id = x.id`,
+    [rows.map((r) => r.snapshotId), rows.map((r) => r.uscc), rows.map((r) => r.inputsSeq), at],
+  );
+}
+
+/** Per request: each firm's latest snapshot (one statement per page). */
+export function createLatestSnapshotLoader(db: Database): DataLoader<string, LatestSnapshot | null> {
+  return new DataLoader((usccs) => latestSnapshots(db, usccs));
+}
+
+/** Per request: each firm's snapshot as of a day (one statement per day asked). */
+export function createSnapshotOnLoader(db: Database): DataLoader<{ uscc: string; date: string }, ServedHealth | null, string> {
+  return argsLoader((usccs, { date }) => snapshotsOn(db, usccs, date));
+}
+
+/** Per request: each firm's snapshots between two days (one statement per range asked). */
+export function createSnapshotHistoryLoader(db: Database, limit: number): DataLoader<{ uscc: string; from: string; to: string }, ServedHealth[], string> {
+  return argsLoader((usccs, { from, to }) => snapshotHistory(db, usccs, from, to, limit));
+}
