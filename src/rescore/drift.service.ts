@@ -13,7 +13,6 @@
  * alert (core.model_alert) naming the subject, the value, the threshold and the bins behind it.
  */
 import type { PoolClient } from 'pg';
-import type { Database } from '../db/database';
 import type { ModelDocument } from '../model/model';
 import { psiTerm } from '../model/metrics';
 import { RESCORE_CONFIG, type RescoreConfig } from './rescore.config';
@@ -63,7 +62,7 @@ function scoreBinLabel(lower: number | null, upper: number | null): string {
 }
 
 /** The drift report of the latest snapshots as of `asOf` (YYYY-MM-DD) made by `model`. */
-export async function measureDrift(db: Database, model: ModelDocument, asOf: string, config: RescoreConfig = RESCORE_CONFIG): Promise<DriftReport> {
+export async function measureDrift(db: PoolClient, model: ModelDocument, asOf: string, config: RescoreConfig = RESCORE_CONFIG): Promise<DriftReport> {
   const scoreBins = model.report?.psi?.bins ?? [];
   const thresholds = scoreBins.slice(1).map((b) => b.lower as number);
   const { rows } = await db.query<{ subject: string; bin: string; n: number }>(

@@ -180,7 +180,8 @@ export async function finishRun(db: Database, runId: string, model: ModelDocumen
       [runId, now],
     );
     if (!rows[0]) return null;
-    const drift = await measureDrift(db, model, rows[0].asOf, config);
+    // On the same connection: the embedded database runs no other connection's statements inside a transaction.
+    const drift = await measureDrift(client, model, rows[0].asOf, config);
     await client.query('UPDATE core.rescore_run SET drift = $2 WHERE id = $1', [runId, JSON.stringify(drift)]);
     await raiseDriftAlerts(client, drift, runId, now);
     return drift;

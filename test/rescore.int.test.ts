@@ -1,0 +1,264 @@
+/**
+ * Scores stored as snapshots (src/rescore, docs/snapshots.md), on a scratch database of its own
+ * (a small seeded portfolio), on whichever database the suite runs on:
+ * - a full rescore stores one snapshot per firm and closes the run with its drift; run again,
+ *   nothing is written twice (every snapshot confirmed), and an incremental run selects nothing;
+ * - a record written afterwards marks its firm (the input change log), which the next incremental
+ *   run selects, and reads compute live until then;
+ * - monitoring by tier: with the clock moved on, RED firms are due after a day, ORANGE and YELLOW
+ *   after a week, the others after a month;
+ * - reads through GraphQL: `health` from the snapshot (`live: false`) equal to the score computed
+ *   live, `health(asOf)` stored or computed, `healthHistory` after a backfill of an earlier day,
+ *   a firm with no snapshot scored and routed live in one request, `nextTier` applied and rescored;
+ * - resumption: a worker process killed (SIGKILL) in the middle of a batch loses nothing: another
+ *   worker finishes its batch once the queue expires it;
+ * - drift: a model whose development population differs raises a DRIFT alert that risk officers
+ *   and auditors can query (and analysts cannot).
+ */
+import 'reflect-metadata';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type PgBoss from 'pg-boss';
+import { openDatabase, type Database } from '../src/db/database';
+import { migrate } from '../src/db/data-source';
+import { seedPortfolio } from '../src/seed';
+import { loadFacts } from '../src/health/facts.repository';
+import { scoreHealth } from '../src/health/health.service';
+import { Tier, tierOf } from '../src/health/tier';
+import { indexOfPd, type ModelDocument } from '../src/model/model';
+import { activateModel, activeModel, saveModel, shippedModel } from '../src/model/model.repository';
+import { scoreRow } from '../src/model/scorecard';
+import { portfolioAsOf } from '../src/quality/as-of';
+import type { AsOf } from '../src/quality/check';
+import { RESCORE_CONFIG, type RescoreConfig } from '../src/rescore/rescore.config';
+import { openQueue, planRun, startWorkers, waitForRun, type PlannedRun } from '../src/rescore/rescore.queue';
+import { selectFirms } from '../src/rescore/rescore.service';
+import { Role } from '../src/auth/principal';
+import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
+import { TEST_PORTFOLIO } from './portfolio';
+
+jest.setTimeout(180_000);
+
+const CONFIG: RescoreConfig = { ...RESCORE_CONFIG, batchSize: 10, jobExpireSeconds: 60, maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5, driftMinPopulation: 5 };
+/** For the killed worker: its batch is given to another worker 3 s after it was taken. */
+const KILL_CONFIG: RescoreConfig = { ...CONFIG, jobExpireSeconds: 3 };
+const DAY = 86_400_000;
+
+describe('rescore and snapshots', () => {
+  let scratch: { url: string; drop(): Promise<void> };
+  let db: Database;
+  let boss: PgBoss;
+  let asOf: AsOf;
+  let t: TestServer;
+  const clock = { now: new Date('2026-11-02T02:00:00Z') };
+
+  const rescore = async (opts: { all?: boolean; at?: Date; asOf?: AsOf; workers?: boolean } = {}): Promise<{ run: PlannedRun; progress: Awaited<ReturnType<typeof waitForRun>> }> => {
+    const run = await planRun(db, boss, opts.asOf ?? asOf, { all: Boolean(opts.all), now: opts.at ?? clock.now, config: CONFIG });
+    return { run, progress: await waitForRun(db, boss, run, () => {}, 50) };
+  };
+  const count = async (sql: string, params: unknown[] = []) => Number((await db.query<{ n: string }>(sql, params)).rows[0].n);
+
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(12);
+    await migrate(scratch.url);
+    db = await openDatabase({ databaseUrl: scratch.url, poolMax: 4 });
+    await seedPortfolio(db, { firms: 50, seed: 23, asOf: TEST_PORTFOLIO.asOf });
+    asOf = await portfolioAsOf(db);
+    boss = await openQueue(db, CONFIG);
+    await startWorkers(boss, db, { workers: 2, config: CONFIG, now: () => clock.now });
+    t = await startTestServer({}, { databaseUrl: scratch.url });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await boss?.stop({ graceful: false, close: false, wait: true });
+    await db?.close();
+    await scratch?.drop();
+  });
+
+  it('a full run stores one snapshot per firm, a second one writes nothing new, an incremental one selects nothing', async () => {
+    const first = await rescore({ all: true });
+    expect(first.run.selection.reasons).toEqual({ ALL: 50 });
+    expect(first.progress.progress).toMatchObject({ status: 'DONE', batches: 5, batchesDone: 5, firmsDone: 50, snapshotsWritten: 50 });
+    expect(await count('SELECT count(*) AS n FROM core.health_latest')).toBe(50);
+    expect(await count('SELECT count(DISTINCT run_id) AS n FROM core.health_snapshot')).toBe(1);
+    // The drift report: the score and every input the model uses, over the firms in its population.
+    const drift = first.progress.drift!;
+    expect(drift.measured).toBe(true);
+    expect(drift.population).toBe(await count('SELECT count(*) AS n FROM core.health_snapshot WHERE in_population'));
+    expect(drift.subjects.map((s) => s.subject)).toEqual(['SCORE', ...shippedModel().scorecard.features.filter((f) => f.selected).map((f) => f.feature)]);
+    for (const s of drift.subjects) expect(s.bins.reduce((a, b) => a + b.actualShare, 0)).toBeCloseTo(1, 5);
+
+    const again = await rescore({ all: true });
+    expect(again.progress.progress).toMatchObject({ status: 'DONE', firmsDone: 50, snapshotsWritten: 0 });
+    expect(await count('SELECT count(*) AS n FROM core.health_snapshot')).toBe(50);
+
+    const none = await rescore();
+    expect(none.run.selection.usccs).toEqual([]);
+    expect(none.progress.progress).toMatchObject({ status: 'DONE', batches: 0 });
+  });
+
+  it('serves the snapshot (live: false) equal to the live score, and computes live once an input changed', async () => {
+    const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.health_latest ORDER BY uscc LIMIT 3');
+    const query = `query($u: USCC!) { borrower(uscc: $u) { health { score probabilityOfDefault tier confidence reasons live computedAt modelVersion factors { code value bin points evidence } } } }`;
+    for (const { uscc } of rows) {
+      const res = await gql(t.url, query, { u: uscc });
+      expect(res.errors).toBeUndefined();
+      const h = res.data!.borrower.health;
+      expect(h.live).toBe(false);
+      const [facts] = await loadFacts(db, [uscc], asOf);
+      const want = scoreHealth(facts!, shippedModel());
+      expect({ score: h.score, pd: h.probabilityOfDefault, tier: h.tier, confidence: h.confidence, reasons: h.reasons })
+        .toEqual({ score: want.score, pd: want.probabilityOfDefault, tier: want.tier, confidence: want.confidence, reasons: want.reasons });
+      expect(h.factors).toEqual(JSON.parse(JSON.stringify(want.factors.map((f) => ({ code: f.code, value: f.value, bin: f.bin, points: f.points, evidence: f.evidence })))));
+    }
+    // A record of the first firm is written again (any writer: the triggers note it, whether or not the value moved).
+    const uscc = rows[0].uscc;
+    await db.query('UPDATE core.firm SET claimed_staff = claimed_staff WHERE uscc = $1', [uscc]);
+    const after = await gql(t.url, query, { u: uscc });
+    expect(after.data!.borrower.health.live).toBe(true);
+    const next = await rescore();
+    expect(next.run.selection).toEqual({ usccs: [uscc], reasons: { INPUTS_CHANGED: 1 } });
+    expect((await gql(t.url, query, { u: uscc })).data!.borrower.health.live).toBe(false);
+  });
+
+  it('monitoring by tier: RED after a day, ORANGE and YELLOW after a week, the others after a month', async () => {
+    const tiers = new Map((await db.query<{ tier: Tier; n: string }>('SELECT tier, count(*) AS n FROM core.health_latest GROUP BY tier')).rows.map((r) => [r.tier, Number(r.n)]));
+    const n = (...ts: Tier[]) => ts.reduce((a, x) => a + (tiers.get(x) ?? 0), 0);
+    const plan = (days: number) => selectFirms(db, asOf, shippedModel().version, { all: false, now: new Date(clock.now.getTime() + days * DAY), config: CONFIG });
+    const day = await plan(1.5);
+    expect(day.usccs.length).toBe(n(Tier.RED));
+    const week = await plan(7.5);
+    expect(week.usccs.length).toBe(n(Tier.RED, Tier.ORANGE, Tier.YELLOW));
+    const month = await plan(31);
+    expect(month.usccs.length).toBe(50);
+    expect(Object.keys(month.reasons)).toEqual(['DUE']);
+  });
+
+  it('health(asOf) reads the snapshot of the day or computes it; healthHistory lists a backfilled earlier day', async () => {
+    const earlier: AsOf = { month: '2026-06', date: '2026-06-30' };
+    const backfill = await rescore({ all: true, asOf: earlier });
+    expect(backfill.progress.progress).toMatchObject({ status: 'DONE', firmsDone: 50, snapshotsWritten: 50 });
+    // The latest snapshot stays the newest day's.
+    expect(await count(`SELECT count(*) AS n FROM core.health_latest WHERE as_of = $1`, [asOf.date])).toBe(50);
+    const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc LIMIT 1');
+    const uscc = rows[0].uscc;
+    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) {
+        stored: health(asOf: "2026-06-30") { score asOf live }
+        computed: health(asOf: "2026-03-31") { score probabilityOfDefault asOf live }
+        healthHistory(from: "2026-01-01", to: "${asOf.date}") { asOf score live computedAt } } }`, { u: uscc });
+    expect(res.errors).toBeUndefined();
+    const b = res.data!.borrower;
+    expect(b.stored).toMatchObject({ asOf: '2026-06', live: false });
+    const [march] = await loadFacts(db, [uscc], { month: '2026-03', date: '2026-03-31' });
+    expect(b.computed).toEqual({ score: scoreHealth(march!, shippedModel()).score, probabilityOfDefault: scoreHealth(march!, shippedModel()).probabilityOfDefault, asOf: '2026-03', live: true });
+    expect(b.healthHistory.map((h: { asOf: string }) => h.asOf)).toEqual(['2026-06', asOf.month]);
+    expect(b.healthHistory.every((h: { live: boolean }) => !h.live)).toBe(true);
+    expect(b.stored.score).toBe(b.healthHistory[0].score);
+
+    const future = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { health(asOf: "2999-01-01") { score } } }`, { u: uscc });
+    expect(future.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'asOf' } });
+    const backwards = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { healthHistory(from: "2026-06-01", to: "2026-01-01") { score } } }`, { u: uscc });
+    expect(backwards.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'from' } });
+  });
+
+  it('a firm with no snapshot (a new applicant) gets its score and approval recommendation live in one request', async () => {
+    const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.health_latest ORDER BY uscc DESC LIMIT 1');
+    const uscc = rows[0].uscc;
+    await db.query('DELETE FROM core.health_latest WHERE uscc = $1', [uscc]);
+    await db.query('DELETE FROM core.health_snapshot WHERE uscc = $1', [uscc]);
+    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { health { score tier live } approval(amount: "500000") { route score tier reasons { code } } } }`, { u: uscc });
+    expect(res.errors).toBeUndefined();
+    const { health, approval } = res.data!.borrower;
+    expect(health).toMatchObject({ score: expect.any(Number), live: true });
+    expect(approval).toMatchObject({ route: expect.stringMatching(/^(AUTO_APPROVE|SPECIALIST_REVIEW|COMMITTEE)$/), score: health.score, tier: health.tier });
+    expect(approval.reasons.length).toBeGreaterThan(0);
+    const next = await rescore();
+    expect(next.run.selection.reasons).toEqual({ NO_SNAPSHOT: 1 });
+  });
+
+  it('nextTier: the proposed changes, applied to the inputs and rescored, put the firm in the next tier', async () => {
+    const { rows } = await db.query<{ uscc: string; inputs: Record<string, number | string>; caps: Array<{ max: number }> }>(
+      `SELECT s.uscc, s.inputs, s.caps FROM core.health_latest l JOIN core.health_snapshot s ON s.id = l.snapshot_id WHERE l.tier <> 'GREEN' AND s.in_default IS NULL ORDER BY s.uscc`,
+    );
+    expect(rows.length).toBeGreaterThan(3);
+    const model = shippedModel();
+    let reached = 0;
+    for (const r of rows) {
+      const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { health { score tier caps live nextTier { currentTier targetTier reachable pointsNeeded blockedBy changes { code targetValue points action } } } } }`, { u: r.uscc });
+      expect(res.errors).toBeUndefined();
+      const h = res.data!.borrower.health;
+      const plan = h.nextTier;
+      expect(plan.currentTier).toBe(h.tier);
+      if (!plan.reachable) continue;
+      const inputs: Record<string, number | string> = { ...r.inputs };
+      for (const c of plan.changes) {
+        expect(['FIRM_AGE', 'SECTOR', 'LEGAL_REP_CHANGES']).not.toContain(c.code);
+        expect(c.points).toBeGreaterThan(0);
+        expect(c.action).toMatch(/\+\d/);
+        inputs[c.code] = c.targetValue;
+      }
+      const capped = Math.min(indexOfPd(model.tiers, scoreRow(model.scorecard, inputs).pd), ...r.caps.map((c) => c.max));
+      const order = [Tier.RED, Tier.ORANGE, Tier.YELLOW, Tier.BLUE, Tier.GREEN];
+      expect(order.indexOf(tierOf(capped))).toBeGreaterThanOrEqual(order.indexOf(plan.targetTier));
+      reached++;
+    }
+    expect(reached).toBeGreaterThan(0);
+  });
+
+  it('a worker killed in the middle of a batch loses nothing: another finishes it when the queue expires it', async () => {
+    await boss.offWork('rescore-batch');
+    const run = await planRun(db, boss, asOf, { all: true, now: clock.now, config: KILL_CONFIG });
+    const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'fixtures', 'dying-worker.ts')], {
+      env: { ...process.env, DATABASE_URL: scratch.url, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const hung = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /HUNG (\d+) (\d+)/.exec(out);
+        if (m) resolve(m[2]);
+      });
+      child.on('exit', (code) => reject(new Error(`the dying worker exited early (${code}): ${out}`)));
+    });
+    child.removeAllListeners('exit');
+    child.kill('SIGKILL');
+    await startWorkers(boss, db, { workers: 2, config: CONFIG, now: () => clock.now });
+    const done = await waitForRun(db, boss, run, () => {}, 50);
+    expect(done.progress).toMatchObject({ status: 'DONE', batches: 5, batchesDone: 5, firmsDone: 50 });
+    const { rows } = await db.query<{ batchNo: number; worker: string }>('SELECT batch_no AS "batchNo", worker FROM core.rescore_batch WHERE run_id = $1 ORDER BY batch_no', [run.runId]);
+    expect(rows.map((r) => r.batchNo)).toEqual([0, 1, 2, 3, 4]);
+    // The hung batch was stored by another process than the one that died.
+    expect(rows.find((r) => r.batchNo === Number(hung))!.worker).not.toContain(`:${child.pid}`);
+  });
+
+  it('drift against a model whose development population differs raises an alert that risk officers and auditors can query', async () => {
+    // A variant of the shipped model whose development sample had (almost) every firm in the cash-buffer's first bin.
+    const variant: ModelDocument = structuredClone(shippedModel());
+    variant.version = 'pd-test-drift';
+    const feature = variant.scorecard.features.find((f) => f.feature === 'CASH_BUFFER')!;
+    feature.binning.bins.forEach((b, k) => (b.count = k === 0 ? 100_000 : 1));
+    await saveModel(db, variant);
+    await activateModel(db, variant.version, 'test');
+    try {
+      expect((await activeModel(db)).version).toBe(variant.version);
+      const run = await rescore({ all: true });
+      const alerts = run.progress.drift!.subjects.filter((s) => s.alert).map((s) => s.subject);
+      expect(alerts).toContain('CASH_BUFFER');
+      const query = `{ modelAlerts { kind subject value threshold modelVersion runId message evidence } rescoreRuns(first: 1) { id status mode drift { population subjects { subject psi alert } } } }`;
+      for (const role of [Role.RISK_OFFICER, Role.AUDITOR]) {
+        const res = await gql(t.url, query, {}, await authHeader(role));
+        expect(res.errors).toBeUndefined();
+        const alert = res.data!.modelAlerts.find((a: { subject: string }) => a.subject === 'CASH_BUFFER');
+        expect(alert).toMatchObject({ kind: 'DRIFT', modelVersion: variant.version, runId: run.run.runId, threshold: 0.25 });
+        expect(alert.value).toBeGreaterThan(0.25);
+        expect(alert.message).toMatch(/input CASH_BUFFER has drifted .* PSI \d+\.\d{3} > 0\.25/);
+        expect(res.data!.rescoreRuns[0]).toMatchObject({ id: run.run.runId, status: 'DONE', mode: 'ALL' });
+      }
+      const analyst = await gql(t.url, query, {}, await authHeader(Role.ANALYST));
+      expect(analyst.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    } finally {
+      await db.query('UPDATE core.model_version SET active = false');
+    }
+  });
+});
