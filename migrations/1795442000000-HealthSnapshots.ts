@@ -1,7 +1,7 @@
 /**
  * Scores stored as they are computed (src/rescore/*.entity.ts, docs/snapshots.md): snapshots, the
- * latest per firm, rescore runs and batches, model alerts; and the change log of each firm's
- * inputs, kept by statement-level triggers on every mirror table the score reads, so that any
+ * latest per firm, rescore runs and batches, model alerts; and the change log of firms' inputs,
+ * appended to by statement-level triggers on every mirror table the score reads, so that any
  * writer (an import, a live fetch, a seed, a hand edit) marks the firms whose inputs changed.
  */
 import { MigrationInterface, QueryRunner } from "typeorm";
@@ -46,21 +46,20 @@ export class HealthSnapshots1795442000000 implements MigrationInterface {
         await queryRunner.query(`CREATE INDEX "health_snapshot_firm" ON "core"."health_snapshot"  ("uscc", "as_of", "computed_at") `);
         await queryRunner.query(`CREATE TABLE "core"."health_latest" ("uscc" character(18) NOT NULL, "snapshot_id" bigint NOT NULL, "as_of" date NOT NULL, "tier" "core"."health_tier" NOT NULL, "model_version" character varying(64) NOT NULL, "fingerprint" character(40) NOT NULL, "inputs_seq" bigint, "checked_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_5641b1931d64294101c84f45572" PRIMARY KEY ("uscc"))`);
         await queryRunner.query(`CREATE INDEX "health_latest_due" ON "core"."health_latest"  ("tier", "checked_at") `);
-        await queryRunner.query(`CREATE TABLE "core"."firm_input_change" ("uscc" character(18) NOT NULL, "seq" bigint NOT NULL, "changed_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_984273780c2d882b395f1d8d9d3" PRIMARY KEY ("uscc"))`);
+        await queryRunner.query(`CREATE TABLE "core"."firm_input_change" ("seq" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "changed_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_firm_input_change" PRIMARY KEY ("seq"))`);
+        await queryRunner.query(`CREATE INDEX "firm_input_change_firm" ON "core"."firm_input_change"  ("uscc", "seq") `);
         await queryRunner.query(`CREATE TYPE "core"."rescore_status" AS ENUM('RUNNING', 'DONE', 'FAILED')`);
         await queryRunner.query(`CREATE TABLE "core"."rescore_run" ("id" BIGSERIAL NOT NULL, "started_at" TIMESTAMP WITH TIME ZONE NOT NULL, "finished_at" TIMESTAMP WITH TIME ZONE, "as_of" date NOT NULL, "mode" character varying(12) NOT NULL, "model_version" character varying(64) NOT NULL, "status" "core"."rescore_status" NOT NULL DEFAULT 'RUNNING', "firms_selected" integer NOT NULL, "selection" jsonb NOT NULL, "batches" integer NOT NULL, "drift" jsonb, CONSTRAINT "PK_b1cd98562ce3ebb7d04e8c0ac69" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE TABLE "core"."rescore_batch" ("run_id" bigint NOT NULL, "batch_no" integer NOT NULL, "firms" integer NOT NULL, "snapshots_written" integer NOT NULL, "warnings_raised" integer NOT NULL, "done_at" TIMESTAMP WITH TIME ZONE NOT NULL, "worker" text NOT NULL, "ms" integer NOT NULL, CONSTRAINT "PK_75469510397c756069abaa5ad9d" PRIMARY KEY ("run_id", "batch_no"))`);
         await queryRunner.query(`CREATE TABLE "core"."model_alert" ("id" BIGSERIAL NOT NULL, "raised_at" TIMESTAMP WITH TIME ZONE NOT NULL, "kind" character varying(20) NOT NULL, "model_version" character varying(64) NOT NULL, "run_id" bigint, "subject" character varying(40) NOT NULL, "value" double precision NOT NULL, "threshold" double precision NOT NULL, "message" text NOT NULL, "evidence" jsonb NOT NULL, CONSTRAINT "PK_584615792454ded320aef75e3c3" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "model_alert_raised" ON "core"."model_alert"  ("raised_at") `);
-        // The input change log: one statement-level trigger per table and event, each upserting the touched firms once.
-        await queryRunner.query(`CREATE SEQUENCE "core"."input_change_seq"`);
+        // The input change log: one statement-level trigger per table and event, each appending the touched
+        // firms once. Append only (no upsert): concurrent writers never wait on each other's firms.
         await queryRunner.query(`CREATE FUNCTION "core"."note_input_change"() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
               EXECUTE format(
-                'INSERT INTO core.firm_input_change (uscc, seq, changed_at)
-                 SELECT u, nextval(''core.input_change_seq''), clock_timestamp()
-                   FROM (SELECT DISTINCT u FROM (%s) x(u) WHERE u IS NOT NULL ORDER BY u) s
-                 ON CONFLICT (uscc) DO UPDATE SET seq = EXCLUDED.seq, changed_at = EXCLUDED.changed_at', TG_ARGV[0]);
+                'INSERT INTO core.firm_input_change (uscc, changed_at)
+                 SELECT DISTINCT u, clock_timestamp() FROM (%s) x(u) WHERE u IS NOT NULL', TG_ARGV[0]);
               RETURN NULL;
             END $$`);
         for (const [table, firms] of INPUT_TABLES) {
@@ -76,12 +75,12 @@ export class HealthSnapshots1795442000000 implements MigrationInterface {
             for (const [suffix] of EVENTS) await queryRunner.query(`DROP TRIGGER ${triggerName(table, suffix)} ON ${table}`);
         }
         await queryRunner.query(`DROP FUNCTION "core"."note_input_change"()`);
-        await queryRunner.query(`DROP SEQUENCE "core"."input_change_seq"`);
         await queryRunner.query(`DROP INDEX "core"."model_alert_raised"`);
         await queryRunner.query(`DROP TABLE "core"."model_alert"`);
         await queryRunner.query(`DROP TABLE "core"."rescore_batch"`);
         await queryRunner.query(`DROP TABLE "core"."rescore_run"`);
         await queryRunner.query(`DROP TYPE "core"."rescore_status"`);
+        await queryRunner.query(`DROP INDEX "core"."firm_input_change_firm"`);
         await queryRunner.query(`DROP TABLE "core"."firm_input_change"`);
         await queryRunner.query(`DROP INDEX "core"."health_latest_due"`);
         await queryRunner.query(`DROP TABLE "core"."health_latest"`);

@@ -46,6 +46,7 @@ registerEnumType(ChangeItem, { name: 'ChangeItem', description: 'What a registry
 
 @Entity({ schema: 'registry', name: 'company' })
 @Index('company_legal_rep_id_no', ['legalRepIdNo'])
+@Index('company_address', ['address'])
 @ObjectType('RegistryProfile', { simpleResolvers: true, description: 'The business registry (工商) record of a firm.' })
 export class RegistryCompany {
   @PrimaryColumn({ type: 'char', length: 18 })

@@ -46,7 +46,9 @@ const EMBEDDED_CONNECTIONS = 4;
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    return wrap(new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10, types }), opts.databaseUrl, false, async () => {});
+    // JIT compilation off: our statements are short or batch-sized, and compiling their plans cost
+    // more than it saved (300-400 ms on a facts statement for 500 firms that runs in 200 ms without).
+    return wrap(new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10, types, options: '-c jit=off' }), opts.databaseUrl, false, async () => {});
   }
   const embedded = await startEmbedded(opts.dataDir);
   // One connection: PGlite runs one statement at a time anyway (more would only wait in the

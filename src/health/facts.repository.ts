@@ -2,6 +2,11 @@
  * Loads FirmFacts for a batch of firms: one set-based statement per source (firms as
  * `= ANY($1)`), each aggregating in PostgreSQL over fixed windows before the as-of month and
  * returning one row per firm with the ids behind every figure. Nothing here is per firm in Node.
+ * The cost must stay linear in the batch: a per-firm subquery reads a base table through its
+ * index on the firm's USCC; a CTE over the whole batch is aggregated once and joined by USCC,
+ * never filtered per firm (a CTE has no index, so that scan would repeat for every firm). The
+ * long per-firm lists are json_agg of rows whose column names are the keys, cheaper per element
+ * than json_build_object.
  *
  * Facts as of a day T read only what a bank could know on T (docs/known-at.md):
  * - a record is read once it was known: VAT declarations from their declared_on, annual
@@ -138,21 +143,32 @@ const LOANS_AS_OF = `
                         WHERE c.loan_id = l.id AND c.changed_on <= $2::date ORDER BY c.changed_on DESC LIMIT 1) cl ON true
    WHERE l.uscc = ANY($1::bpchar[]) AND l.start_date <= $2::date`;
 
+/**
+ * The loans as of $2 (LOANS_AS_OF) are derived once for the batch and aggregated by firm. Late
+ * instalments stay a per-firm read of bank.loan and bank.loan_installment: instalments of two
+ * loans due the same day are listed in that read's order (loan by loan), which a batch-wide
+ * aggregate would not keep.
+ */
 const BANK_SQL = `
   WITH firms AS (SELECT unnest($1::bpchar[]) AS uscc),
-  loans AS (${LOANS_AS_OF})
+  loans AS (${LOANS_AS_OF}),
+  loan_lists AS (
+    SELECT l.uscc, json_agg(json_build_object('id', l.id::text, 'contractNo', l.contract_no, 'principal', l.principal::text, 'annualRate', l.annual_rate::text, 'balance', l.balance::text,
+                                              'status', l.status, 'classification', l.classification, 'overdueDays', l.overdue_days,
+                                              'startDate', l.start_date::text, 'maturityDate', l.maturity_date::text) ORDER BY l.start_date DESC, l.id DESC) AS list
+      FROM loans l GROUP BY l.uscc),
+  next12 AS (
+    SELECT l.uscc, sum(i.interest_due + CASE WHEN l.repayment_method IN ('EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL') THEN i.principal_due ELSE 0 END) AS amount
+      FROM loans l JOIN bank.loan_installment i ON i.loan_id = l.id
+     WHERE l.status = 'ACTIVE' AND i.due_date <= ($2::date + interval '12 months')
+       AND (i.due_date > $2::date OR i.paid_on IS NULL OR i.paid_on > $2::date)
+     GROUP BY l.uscc),
+  accounts AS (SELECT DISTINCT a.uscc FROM bank.account a WHERE a.uscc = ANY($1::bpchar[]) AND a.opened_on <= $2::date)
   SELECT f.uscc,
-         (SELECT json_agg(json_build_object('month', m.month, 'inflow', m.inflow::text, 'outflow', m.outflow::text, 'endBalance', m.end_balance::text) ORDER BY m.month)
-            FROM (SELECT month, sum(inflow) AS inflow, sum(outflow) AS outflow, sum(end_balance) AS end_balance
+         (SELECT json_agg(m ORDER BY m.month)
+            FROM (SELECT month, sum(inflow)::text AS inflow, sum(outflow)::text AS outflow, sum(end_balance)::text AS "endBalance"
                     FROM bank.account_month WHERE uscc = f.uscc AND month >= $3 AND month <= $4 GROUP BY month) m) AS months,
-         coalesce((SELECT json_agg(json_build_object('id', l.id::text, 'contractNo', l.contract_no, 'principal', l.principal::text, 'annualRate', l.annual_rate::text, 'balance', l.balance::text,
-                                   'status', l.status, 'classification', l.classification, 'overdueDays', l.overdue_days,
-                                   'startDate', l.start_date::text, 'maturityDate', l.maturity_date::text) ORDER BY l.start_date DESC, l.id DESC)
-                     FROM loans l WHERE l.uscc = f.uscc), '[]') AS loans,
-         (SELECT coalesce(sum(i.interest_due + CASE WHEN l.repayment_method IN ('EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL') THEN i.principal_due ELSE 0 END), 0)::text
-            FROM loans l JOIN bank.loan_installment i ON i.loan_id = l.id
-           WHERE l.uscc = f.uscc AND l.status = 'ACTIVE' AND i.due_date <= ($2::date + interval '12 months')
-             AND (i.due_date > $2::date OR i.paid_on IS NULL OR i.paid_on > $2::date)) AS "debtServiceNext12",
+         coalesce(loan_lists.list, '[]') AS loans, coalesce(next12.amount, 0)::text AS "debtServiceNext12",
          (SELECT coalesce(sum(i.principal_due + i.interest_due), 0)::text FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
            WHERE l.uscc = f.uscc AND i.due_date > ($2::date - interval '12 months') AND i.due_date <= $2::date) AS "debtServiceLast12",
          coalesce((SELECT json_agg(json_build_object('loanId', l.id::text, 'contractNo', l.contract_no, 'seq', i.seq, 'dueDate', i.due_date::text,
@@ -162,42 +178,50 @@ const BANK_SQL = `
                       AND (i.paid_on IS NULL OR i.paid_on > i.due_date OR i.paid_on > $2::date)), '[]') AS "lateInstalments",
          coalesce((SELECT json_agg(json_build_object('id', g.id::text, 'borrowerUscc', g.borrower_uscc, 'amount', g.amount::text, 'endDate', g.end_date::text) ORDER BY g.id)
                      FROM bank.guarantee g WHERE g.guarantor_uscc = f.uscc AND g.start_date <= $2::date AND g.end_date >= $2::date), '[]') AS "guaranteesGiven",
-         EXISTS (SELECT 1 FROM bank.account a WHERE a.uscc = f.uscc AND a.opened_on <= $2::date) AS "hasAccounts"
-    FROM firms f`;
+         accounts.uscc IS NOT NULL AS "hasAccounts"
+    FROM firms f
+    LEFT JOIN loan_lists ON loan_lists.uscc = f.uscc LEFT JOIN next12 ON next12.uscc = f.uscc LEFT JOIN accounts ON accounts.uscc = f.uscc`;
 
-/** Guarantee circles through each firm (running guarantees, up to 6 firms), as USCC paths starting at the firm. */
+/**
+ * Guarantee circles through each firm (running guarantees, up to 6 firms), as USCC paths starting at the firm.
+ * The walk follows each step's running guarantees by guarantor (bank.guarantee's index), not the whole table.
+ */
 const GUARANTEE_CYCLES_SQL = `
-  WITH RECURSIVE edges AS (
-    SELECT DISTINCT guarantor_uscc AS a, borrower_uscc AS b FROM bank.guarantee WHERE start_date <= $2::date AND end_date >= $2::date),
-  walk(start, node, path) AS (
-    SELECT e.a, e.b, ARRAY[e.a::text, e.b::text] FROM edges e WHERE e.a = ANY($1::bpchar[])
+  WITH RECURSIVE walk(start, node, path) AS (
+    SELECT DISTINCT g.guarantor_uscc, g.borrower_uscc, ARRAY[g.guarantor_uscc::text, g.borrower_uscc::text] FROM bank.guarantee g
+     WHERE g.guarantor_uscc = ANY($1::bpchar[]) AND g.start_date <= $2::date AND g.end_date >= $2::date
     UNION ALL
-    SELECT w.start, e.b, w.path || e.b::text FROM walk w JOIN edges e ON e.a = w.node
+    SELECT w.start, e.b, w.path || e.b::text FROM walk w
+     CROSS JOIN LATERAL (SELECT DISTINCT g.borrower_uscc AS b FROM bank.guarantee g
+                          WHERE g.guarantor_uscc = w.node AND g.start_date <= $2::date AND g.end_date >= $2::date) e
      WHERE w.node <> w.start AND cardinality(w.path) < 7 AND NOT (e.b::text = ANY(w.path[2:])))
   SELECT start AS uscc, json_agg(DISTINCT path::text) AS cycles FROM walk WHERE node = start GROUP BY start`;
 
 const SUPPLY_CHAIN_SQL = `
   WITH firms AS (SELECT unnest($1::bpchar[]) AS uscc)
   SELECT f.uscc,
-         (SELECT json_agg(json_build_object('month', o.month, 'amount', o.amount::text) ORDER BY o.month)
-            FROM (SELECT to_char(order_date, 'YYYY-MM') AS month, sum(amount) AS amount FROM supply_chain.purchase_order
+         (SELECT json_agg(o ORDER BY o.month)
+            FROM (SELECT to_char(order_date, 'YYYY-MM') AS month, sum(amount)::text AS amount FROM supply_chain.purchase_order
                    WHERE supplier_uscc = f.uscc AND status <> 'CANCELLED' AND order_date >= $3::date AND order_date <= $2::date GROUP BY 1) o) AS orders,
          EXISTS (SELECT 1 FROM supply_chain.receivable r WHERE r.creditor_uscc = f.uscc AND r.issue_date <= $2::date)
            OR EXISTS (SELECT 1 FROM supply_chain.purchase_order o WHERE o.supplier_uscc = f.uscc AND o.order_date <= $2::date) AS "hasRecords"
     FROM firms f`;
 
-/** Court records published by $2, with their status on $2 (closed once their closing day passed). */
+/**
+ * Court records published by $2, with their status on $2 (closed once their closing day passed).
+ * A firm's defendant cases are read per firm through case_party's and entity_link's USCC indexes
+ * (cases filed the same day stay in case order, as the per-firm union yields them).
+ */
 const JUDICIAL_SQL = `
-  WITH firms AS (SELECT unnest($1::bpchar[]) AS uscc),
-  parties AS (
-    SELECT p.case_id, p.role, p.uscc FROM judicial.case_party p WHERE p.uscc = ANY($1::bpchar[])
-    UNION
-    SELECT p.case_id, p.role, l.uscc FROM core.entity_link l JOIN judicial.case_party p ON p.id = l.record_key::bigint
-     WHERE l.source_table = 'judicial.case_party' AND l.status IN ('LINKED', 'CONFIRMED') AND l.retired_at IS NULL AND l.uscc = ANY($1::bpchar[]))
+  WITH firms AS (SELECT unnest($1::bpchar[]) AS uscc)
   SELECT f.uscc,
          coalesce((SELECT json_agg(json_build_object('id', c.id::text, 'caseNo', c.case_no, 'cause', c.cause, 'filedOn', c.filed_on::text, 'amount', c.amount::text,
                                    'status', CASE WHEN c.closed_on IS NULL THEN c.status::text WHEN c.closed_on <= $2::date THEN 'CLOSED' ELSE 'PENDING' END) ORDER BY c.filed_on DESC)
-                     FROM parties p JOIN judicial.court_case c ON c.id = p.case_id WHERE p.uscc = f.uscc AND p.role = 'DEFENDANT' AND c.published_on <= $2::date), '[]') AS "defendantCases",
+                     FROM (SELECT p.case_id, p.role, p.uscc FROM judicial.case_party p WHERE p.uscc = f.uscc
+                           UNION
+                           SELECT p.case_id, p.role, l.uscc FROM core.entity_link l JOIN judicial.case_party p ON p.id = l.record_key::bigint
+                            WHERE l.source_table = 'judicial.case_party' AND l.status IN ('LINKED', 'CONFIRMED') AND l.retired_at IS NULL AND l.uscc = f.uscc) p
+                     JOIN judicial.court_case c ON c.id = p.case_id WHERE p.role = 'DEFENDANT' AND c.published_on <= $2::date), '[]') AS "defendantCases",
          coalesce((SELECT json_agg(json_build_object('id', e.id::text, 'caseNo', e.case_no, 'filedOn', e.filed_on::text, 'amount', e.amount::text,
                                    'status', CASE WHEN e.closed_on IS NULL THEN e.status::text WHEN e.closed_on <= $2::date THEN 'CLOSED' ELSE 'ACTIVE' END) ORDER BY e.filed_on DESC)
                      FROM judicial.enforcement e WHERE e.uscc = f.uscc AND e.published_on <= $2::date), '[]') AS enforcements,
@@ -209,10 +233,11 @@ const JUDICIAL_SQL = `
 const ALT_DATA_SQL = `
   WITH firms AS (SELECT unnest($1::bpchar[]) AS uscc)
   SELECT f.uscc,
-         (SELECT json_agg(json_build_object('month', s.month, 'insured', s.insured_headcount) ORDER BY s.month)
-            FROM alt_data.social_insurance_month s WHERE s.uscc = f.uscc AND s.month >= $3 AND s.month <= $2) AS headcount,
-         (SELECT json_agg(json_build_object('month', u.month, 'bills', u.bills, 'due', u.due::text, 'paid', u.paid::text, 'late', u.late, 'unpaid', u.unpaid) ORDER BY u.month)
-            FROM (SELECT month, count(*)::int AS bills, sum(amount_due) AS due, coalesce(sum(amount_paid) FILTER (WHERE paid_on <= $5::date), 0) AS paid,
+         (SELECT json_agg(h ORDER BY h.month)
+            FROM (SELECT s.month, s.insured_headcount AS insured FROM alt_data.social_insurance_month s
+                   WHERE s.uscc = f.uscc AND s.month >= $3 AND s.month <= $2) h) AS headcount,
+         (SELECT json_agg(u ORDER BY u.month)
+            FROM (SELECT month, count(*)::int AS bills, sum(amount_due)::text AS due, coalesce(sum(amount_paid) FILTER (WHERE paid_on <= $5::date), 0)::text AS paid,
                          (count(*) FILTER (WHERE paid_on IS NOT NULL AND paid_on <= $5::date AND paid_on > (to_date(month, 'YYYY-MM') + interval '1 month' - interval '1 day')))::int AS late,
                          (count(*) FILTER (WHERE paid_on IS NULL OR paid_on > $5::date OR amount_paid < amount_due))::int AS unpaid
                     FROM alt_data.utility_payment WHERE uscc = f.uscc AND month >= $4 AND month <= $2 GROUP BY month) u) AS utilities

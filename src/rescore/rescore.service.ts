@@ -13,7 +13,7 @@
  *   The change numbers are read before the facts, so a change that lands in between makes the
  *   next run score the firm again rather than miss it.
  * - `finishRun`: the worker that stores a run's last batch marks it DONE (one of them, under a
- *   row lock), measures drift and raises alerts.
+ *   row lock), measures drift, raises alerts and compacts the input change log.
  */
 import os from 'node:os';
 import type { Database } from '../db/database';
@@ -52,7 +52,7 @@ export async function selectFirms(db: Database, asOf: AsOf, modelVersion: string
        FROM core.firm f
        LEFT JOIN LATERAL (SELECT s.id, s.model_version, s.inputs_seq, s.checked_at, s.tier FROM core.health_snapshot s
                            WHERE s.uscc = f.uscc AND s.as_of = $2::date ORDER BY s.computed_at DESC, s.id DESC LIMIT 1) s ON true
-       LEFT JOIN core.firm_input_change c ON c.uscc = f.uscc
+       LEFT JOIN (SELECT uscc, max(seq) AS seq FROM core.firm_input_change GROUP BY uscc) c ON c.uscc = f.uscc
       ORDER BY f.uscc`,
     [opts.all, asOf.date, modelVersion, opts.now],
   );
@@ -94,7 +94,7 @@ export async function scoreBatch(db: Database, job: BatchJob, model: ModelDocume
   const started = Date.now();
   const { usccs, asOf } = job;
   const [seqs, previous] = await Promise.all([
-    db.query<{ uscc: string; seq: string }>('SELECT uscc, seq::text FROM core.firm_input_change WHERE uscc = ANY($1::bpchar[])', [usccs]),
+    db.query<{ uscc: string; seq: string }>('SELECT uscc, max(seq)::text AS seq FROM core.firm_input_change WHERE uscc = ANY($1::bpchar[]) GROUP BY uscc', [usccs]),
     db.query<{ uscc: string; id: string; fingerprint: string }>(
       `SELECT DISTINCT ON (uscc) uscc, id::text, fingerprint FROM core.health_snapshot
         WHERE uscc = ANY($1::bpchar[]) AND as_of = $2::date ORDER BY uscc, computed_at DESC, id DESC`,
@@ -184,6 +184,11 @@ export async function finishRun(db: Database, runId: string, model: ModelDocumen
     const drift = await measureDrift(client, model, rows[0].asOf, config);
     await client.query('UPDATE core.rescore_run SET drift = $2 WHERE id = $1', [runId, JSON.stringify(drift)]);
     await raiseDriftAlerts(client, drift, runId, now);
+    // The change log keeps each firm's newest row: its change number is all a comparison needs.
+    await client.query(
+      `DELETE FROM core.firm_input_change c USING (SELECT uscc, max(seq) AS newest FROM core.firm_input_change GROUP BY uscc HAVING count(*) > 1) k
+        WHERE c.uscc = k.uscc AND c.seq < k.newest`,
+    );
     return drift;
   });
 }

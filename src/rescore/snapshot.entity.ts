@@ -9,10 +9,11 @@
  *   (`checked_at`). So history holds every change, and `computed_at` is when it was first known.
  * - core.health_latest: per firm, its newest snapshot (the newest as-of day, then the newest
  *   computed): what reads serve, and what the incremental rescore compares against.
- * - core.firm_input_change: per firm, the sequence number of the last change to any record the
- *   score reads (statement-level triggers on the mirror tables bump it: imports, live fetches,
- *   any other writer). A snapshot stores the number it saw (`inputs_seq`); a different number now
- *   means its inputs are newer than it.
+ * - core.firm_input_change: a log of changes to the records the score reads, one row per firm per
+ *   writing statement (statement-level triggers on the mirror tables append it: imports, live
+ *   fetches, any other writer). A firm's change number is its newest row's `seq`. A snapshot
+ *   stores the number it saw (`inputs_seq`); a different number now means newer inputs. A closing
+ *   rescore run keeps only each firm's newest row.
  */
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Tier } from '../health/tier';
@@ -128,13 +129,14 @@ export class HealthLatest {
 }
 
 @Entity({ schema: 'core', name: 'firm_input_change' })
+@Index('firm_input_change_firm', ['uscc', 'seq'])
 export class FirmInputChange {
-  @PrimaryColumn({ type: 'char', length: 18 })
-  uscc: string;
-
-  /** From the sequence core.input_change_seq: grows with every change. */
-  @Column({ type: 'bigint' })
+  /** Grows with every change: a firm's newest is its change number. */
+  @PrimaryGeneratedColumn({ type: 'bigint', primaryKeyConstraintName: 'PK_firm_input_change' })
   seq: string;
+
+  @Column({ type: 'char', length: 18 })
+  uscc: string;
 
   @Column({ type: 'timestamptz' })
   changedAt: Date;

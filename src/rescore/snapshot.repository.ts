@@ -80,7 +80,7 @@ export async function latestSnapshots(db: Database, usccs: readonly string[]): P
   const { rows } = await db.query<LightRow & { inputsSeq: string | null; currentSeq: string | null }>(
     `SELECT ${LIGHT}, s.inputs_seq::text AS "inputsSeq", c.seq::text AS "currentSeq"
        FROM core.health_latest l JOIN core.health_snapshot s ON s.id = l.snapshot_id
-       LEFT JOIN core.firm_input_change c ON c.uscc = l.uscc
+       LEFT JOIN LATERAL (SELECT max(c.seq) AS seq FROM core.firm_input_change c WHERE c.uscc = l.uscc) c ON true
       WHERE l.uscc = ANY($1::bpchar[])`,
     [usccs],
   );

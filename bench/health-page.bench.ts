@@ -1,0 +1,84 @@
+/**
+ * `npm run bench:health-page`: what the dashboard's first screen costs with and without the
+ * score. A page of 50 borrowers (`borrowers(first: 50)`, a few fields each) with and without
+ * `health { score tier probabilityOfDefault }`, served by the platform on DATABASE_URL (a seeded
+ * portfolio, rescored first: `npm run rescore -- --all`), loaded by autocannon from loopback with
+ * 20 connections, in alternating rounds (BENCH_ROUNDS, default 3, of BENCH_SECONDS, default 10).
+ * Every response is checked (50 nodes, no errors, and with health: a stored score on every node);
+ * a round with errors or wrong bodies fails the run. Prints requests/s and latency per round and
+ * the ratio of the medians.
+ */
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import { loadConfig } from '../src/config';
+import { openDatabase } from '../src/db/database';
+import { startServer } from '../src/server';
+import { Role } from '../src/auth/principal';
+import { signToken } from '../src/auth/token.service';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 20;
+
+const PAGE = (withHealth: boolean) =>
+  `{ borrowers(first: 50) { edges { node { uscc name industry { code } region { name }${withHealth ? ' health { score tier probabilityOfDefault live }' : ''} } } } }`;
+
+interface PageBody {
+  errors?: unknown[];
+  data?: { borrowers: { edges: Array<{ node: { health?: { live: boolean } | null } }> } };
+}
+
+function verify(withHealth: boolean) {
+  return (raw: string | Buffer | undefined): boolean => {
+    if (raw === undefined) return false;
+    const body = JSON.parse(raw.toString()) as PageBody;
+    const edges = body.data?.borrowers.edges ?? [];
+    return !body.errors && edges.length === 50 && (!withHealth || edges.every((e) => e.node.health && e.node.health.live === false));
+  };
+}
+
+async function main(): Promise<void> {
+  const base = loadConfig({ port: 0, host: '127.0.0.1', nodeEnv: 'test', logLevel: 'silent' });
+  if (!base.databaseUrl) throw new Error('set DATABASE_URL to a seeded and rescored database (npm run seed, npm run rescore -- --all) on a PostgreSQL server');
+  const db = await openDatabase({ databaseUrl: base.databaseUrl, poolMax: 10 });
+  const server = await startServer({ ...base, rateLimit: { ...base.rateLimit, points: 1_000_000 } }, db);
+  const token = await signToken(base.auth, { subject: 'bench', tenant: base.auth.bankTenant, role: Role.ANALYST });
+  const run = (withHealth: boolean) =>
+    new Promise<autocannon.Result>((resolve, reject) => {
+      autocannon(
+        {
+          url: server.url,
+          method: 'POST',
+          connections: CONNECTIONS,
+          duration: SECONDS,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: PAGE(withHealth) }),
+          verifyBody: verify(withHealth),
+        },
+        (err, result) => (err ? reject(err) : resolve(result)),
+      );
+    });
+  const rates: Record<'without' | 'with', number[]> = { without: [], with: [] };
+  try {
+    // One warm-up request each (the first page computes any score not stored live).
+    await run(false);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const withHealth of [false, true]) {
+        const res = await run(withHealth);
+        if (res.errors || res.non2xx || res.mismatches) throw new Error(`round ${r + 1} ${withHealth ? 'with' : 'without'} health: ${res.errors} errors, ${res.non2xx} non-2xx, ${res.mismatches} wrong bodies`);
+        rates[withHealth ? 'with' : 'without'].push(res.requests.average);
+        console.log(`round ${r + 1} ${withHealth ? 'with health   ' : 'without health'}: ${res.requests.average.toFixed(1)} req/s, p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms`);
+      }
+    }
+  } finally {
+    await server.stop();
+    await db.close();
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`median: without ${median(rates.without).toFixed(1)} req/s, with health ${median(rates.with).toFixed(1)} req/s: ratio ${(median(rates.with) / median(rates.without)).toFixed(2)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
