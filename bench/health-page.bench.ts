@@ -1,7 +1,8 @@
 /**
  * `npm run bench:health-page`: what the dashboard's first screen costs with and without the
  * score. A page of 50 borrowers (`borrowers(first: 50)`, a few fields each) with and without
- * `health { score tier probabilityOfDefault }`, served by the platform on DATABASE_URL (a seeded
+ * `health { score tier probabilityOfDefault }` (BENCH_PAGE: `dashboard`, the default, adds the
+ * registry status and the bank's loans to each node; `light` has identity columns only), served by the platform on DATABASE_URL (a seeded
  * portfolio, rescored first: `npm run rescore -- --all`), loaded by autocannon from loopback with
  * 20 connections, in alternating rounds (BENCH_ROUNDS, default 3, of BENCH_SECONDS, default 10).
  * Every response is checked (50 nodes, no errors, and with health: a stored score on every node);
@@ -20,8 +21,13 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 20;
 
-const PAGE = (withHealth: boolean) =>
-  `{ borrowers(first: 50) { edges { node { uscc name industry { code } region { name }${withHealth ? ' health { score tier probabilityOfDefault live }' : ''} } } } }`;
+/** Two pages: the identity columns alone, and the dashboard's (identity, registry status, the bank's loans). */
+const PAGES: Record<string, string> = {
+  light: 'uscc name industry { code } region { name }',
+  dashboard: 'uscc name industry { code } region { name } registry { status } bank { loans { contractNo balance overdueDays classification } }',
+};
+const PAGE_NAME = process.env.BENCH_PAGE ?? 'dashboard';
+const PAGE = (withHealth: boolean) => `{ borrowers(first: 50) { edges { node { ${PAGES[PAGE_NAME]}${withHealth ? ' health { score tier probabilityOfDefault live }' : ''} } } } }`;
 
 interface PageBody {
   errors?: unknown[];

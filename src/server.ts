@@ -13,7 +13,7 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
@@ -111,6 +111,8 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
       metrics.plugin(),
       // No federated traces (ftv1): they would cost per-field work and ship timings to the router.
       ApolloServerPluginInlineTraceDisabled(),
+      // No cache hints are set or served: the default plugin's per-field hook only cost time.
+      ApolloServerPluginCacheControlDisabled(),
       production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       ...(config.debugExtensions ? [connectorDebugPlugin(connectors)] : []),
       auditPlugin(audit),

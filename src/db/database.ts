@@ -16,7 +16,12 @@ export interface Database {
   readonly url: string;
   readonly embedded: boolean;
   readonly pool: pg.Pool;
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+  /**
+   * One statement. A `name` prepares it once per connection on a server (for statements every
+   * page runs, whose planning costs as much as their execution); the embedded database, one
+   * session under every connection, runs it unnamed.
+   */
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[], name?: string): Promise<pg.QueryResult<R>>;
   /** Runs `fn` inside one transaction on one connection. */
   transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   /** Statements issued through `query` since start (or the last reset). */
@@ -90,15 +95,19 @@ export async function startEmbedded(dataDir?: string, maxConnections = EMBEDDED_
 
 function wrap(pool: pg.Pool, url: string, embedded: boolean, stopServer: () => Promise<void>): Database {
   let count = 0;
+  let sharedSession: Promise<boolean> | undefined;
   // A broken idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   return {
     url,
     embedded,
     pool,
-    query(sql, params) {
+    query(sql, params, name) {
       count++;
-      return pool.query(sql, params as unknown[]);
+      if (!name || embedded) return pool.query(sql, params as unknown[]);
+      // An embedded database reached through its URL (tests, another process) is one session too: asked once.
+      sharedSession ??= pool.query<{ v: string }>('SELECT version() AS v').then((r) => r.rows[0].v.includes('PGlite'));
+      return sharedSession.then((shared) => pool.query({ text: sql, values: params as unknown[], name: shared ? undefined : name }));
     },
     async transaction(fn) {
       const client = await pool.connect();

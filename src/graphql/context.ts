@@ -20,8 +20,7 @@ import type { EntityLinkType } from '../resolution/entity-link.types';
 import { createReviewLoaders } from '../review/review.resolver';
 import type { ReviewEvent, ReviewSubject } from '../review/review-event.entity';
 import { createFactsLoader, createFactsOnLoader, HISTORY_LIMIT } from '../health/health.resolver';
-import { createLatestSnapshotLoader, createSnapshotDetailsLoader, createSnapshotHistoryLoader, createSnapshotOnLoader, type LatestSnapshot, type ServedHealth } from '../rescore/snapshot.repository';
-import type { Health } from '../health/health.service';
+import { createLatestSnapshotLoader, createSnapshotDetailsLoader, createSnapshotHistoryLoader, createSnapshotOnLoader, type HealthDetail, type LatestSnapshot, type ServedHealth } from '../rescore/snapshot.repository';
 import type { FirmFacts } from '../health/facts';
 import { createWarningByFingerprintLoader, createWarningHistoryLoader } from '../warnings/warning.repository';
 import type { WarningType } from '../warnings/warning.types';
@@ -48,7 +47,7 @@ export interface Context {
     latestSnapshot: DataLoader<string, LatestSnapshot | null>;
     snapshotOn: DataLoader<{ uscc: string; date: string }, ServedHealth | null, string>;
     snapshotHistory: DataLoader<{ uscc: string; from: string; to: string }, ServedHealth[], string>;
-    snapshotDetails: DataLoader<string, Pick<Health, 'factors' | 'inputs'> | null>;
+    snapshotDetails: DataLoader<string, HealthDetail | null>;
     warningHistory: DataLoader<string, WarningType[]>;
     warningByFingerprint: DataLoader<string, WarningType | null>;
     reconsiderations: DataLoader<string, ApprovalReconsideration[]>;

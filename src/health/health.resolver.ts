@@ -18,7 +18,7 @@ import { argsLoader } from '../../connectors/shared/connector';
 import { LocalDateScalar } from '../graphql/scalars';
 import { badInput } from '../errors';
 import { currentHealth, healthOn } from '../rescore/served-health.service';
-import type { ServedHealth } from '../rescore/snapshot.repository';
+import type { HealthDetail, ServedHealth } from '../rescore/snapshot.repository';
 import { modelByVersion } from '../model/model.repository';
 import { planNextTier, type NextTierPlan } from './next-tier';
 
@@ -35,9 +35,10 @@ export function createFactsOnLoader(db: Database): DataLoader<{ uscc: string; da
   return argsLoader((usccs, { date }) => loadFacts(db, usccs, { month: date.slice(0, 7), date }));
 }
 
-/** The factors and input row of a score: its own when live, else read from its snapshot. */
-async function detailsOf(h: ServedHealth, ctx: Context): Promise<Pick<Health, 'factors' | 'inputs'>> {
-  if (h.factors && h.inputs) return { factors: h.factors, inputs: h.inputs };
+/** A score's explanation (after the access check): its own when live, else read from its snapshot. */
+async function detailOf(h: ServedHealth, ctx: Context): Promise<HealthDetail> {
+  await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
+  if (h.detail) return h.detail;
   const stored = await ctx.loaders.snapshotDetails.load(h.snapshotId!);
   if (!stored) throw new Error(`health snapshot ${h.snapshotId} of ${h.uscc} has gone`);
   return stored;
@@ -83,44 +84,37 @@ export class BorrowerHealthResolver {
 export class HealthDetailResolver {
   @FieldResolver(() => String, { nullable: true, description: 'The sector the model read.' })
   async profile(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<string> {
-    await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
-    return h.profile;
+    return (await detailOf(h, ctx)).profile;
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'Share (0-1) of the model\'s point range whose inputs had data.' })
   async confidence(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<number> {
-    await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
-    return h.confidence;
+    return (await detailOf(h, ctx)).confidence;
   }
 
   @FieldResolver(() => [Source], { nullable: true, description: 'Expected sources with no data, or whose upstream failed in this request.' })
   async missingSources(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<string[]> {
-    await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
-    return h.missingSources;
+    return (await detailOf(h, ctx)).missingSources;
   }
 
   @FieldResolver(() => [HealthFactor], { nullable: true, description: 'Every indicator (and the sector), the costliest first.' })
   async factors(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<Health['factors']> {
-    await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
-    return (await detailsOf(h, ctx)).factors;
+    return (await detailOf(h, ctx)).factors;
   }
 
   @FieldResolver(() => NextTierType, { nullable: true, description: 'What moves the firm up a tier (needs sight of every source, like factors).' })
   async nextTier(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<NextTierPlan> {
-    await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
-    const [{ inputs }, model] = await Promise.all([detailsOf(h, ctx), modelByVersion(ctx.db, h.modelVersion)]);
-    return planNextTier({ inputs: inputs as Record<string, number | string>, score: h.score, probabilityOfDefault: h.probabilityOfDefault, caps: h.capLimits, inDefault: h.inDefault }, model);
+    const [d, model] = await Promise.all([detailOf(h, ctx), modelByVersion(ctx.db, h.modelVersion)]);
+    return planNextTier({ inputs: d.inputs as Record<string, number | string>, score: h.score, probabilityOfDefault: h.probabilityOfDefault, caps: d.capLimits, inDefault: d.inDefault }, model);
   }
 
   @FieldResolver(() => [String], { nullable: true, description: 'Caps that bound the score (revoked licence, dishonest listing, 90 days overdue, abnormal list).' })
   async caps(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<string[]> {
-    await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
-    return h.caps;
+    return (await detailOf(h, ctx)).caps;
   }
 
   @FieldResolver(() => [String], { nullable: true, description: 'The top reasons, as sentences.' })
   async reasons(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<string[]> {
-    await authorize(ctx, h.uscc, 'HEALTH_DETAIL');
-    return h.reasons;
+    return (await detailOf(h, ctx)).reasons;
   }
 }

@@ -46,8 +46,8 @@ async function main(): Promise<void> {
   if (values.worker && (values.all || values['as-of'] || values.batch)) throw new UsageError('--worker only works the queue: --all, --as-of and --batch belong to the run that queues the batches');
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 6 });
-  // PostgreSQL and this process share the machine: two workers keep both busy; the embedded database runs one statement at a time.
-  const workers = whole('workers', values.workers as string | undefined, db.embedded ? 1 : 2, 1, 16);
+  // PostgreSQL and this process share the machine: three workers kept both cores busy (two left a fifth idle); the embedded database runs one statement at a time.
+  const workers = whole('workers', values.workers as string | undefined, db.embedded ? 1 : 3, 1, 16);
   const ran = await migrate(db.url);
   if (ran.length) console.log(`migrations: ran ${ran.join(', ')}`);
   const boss = await openQueue(db);

@@ -2,9 +2,9 @@
  * The rescore (docs/snapshots.md): which firms to score, scoring one batch, and closing a run.
  *
  * - `selectFirms`: one statement over the portfolio. With `all`, every firm; otherwise the firms
- *   with no snapshot as of the day, a snapshot by another model version, inputs changed since it
- *   (core.firm_input_change), or monitoring due by tier (RED daily, ORANGE and YELLOW weekly,
- *   the others monthly: rescore.config.ts).
+ *   with no snapshot as of the day or one by another model version, and, for the firm's latest
+ *   day, inputs changed since it (core.firm_input_change) or monitoring due by tier (RED daily,
+ *   ORANGE and YELLOW weekly, the others monthly: rescore.config.ts).
  * - `scoreBatch`: for a batch of firms, set-based reads (change numbers, the latest snapshot of
  *   the day, facts as of the day, stored data-quality findings), the health index and the
  *   warnings in Node, then one transaction: the batch's row in core.rescore_batch (a batch that
@@ -40,18 +40,21 @@ export interface Selection {
 export async function selectFirms(db: Database, asOf: AsOf, modelVersion: string, opts: { all: boolean; now: Date; config?: RescoreConfig }): Promise<Selection> {
   const config = opts.config ?? RESCORE_CONFIG;
   const days = monitoringDaysByTier(config);
-  const dueHours = `CASE s.tier ${Object.entries(days).map(([tier, d]) => `WHEN '${tier}' THEN ${d * 24 - config.monitoringSlackHours}`).join(' ')} END`;
+  const dueHours = `CASE l.tier ${Object.entries(days).map(([tier, d]) => `WHEN '${tier}' THEN ${d * 24 - config.monitoringSlackHours}`).join(' ')} END`;
+  // The current day's snapshot is the firm's latest (with its last check); a past day's is kept as it was: only a missing one, or one by another model, is redone.
   const { rows } = await db.query<{ uscc: string; reason: SelectionReason | null }>(
     `SELECT f.uscc,
             CASE WHEN $1 THEN 'ALL'
-                 WHEN s.id IS NULL THEN 'NO_SNAPSHOT'
-                 WHEN s.model_version <> $3 THEN 'MODEL_CHANGED'
-                 WHEN c.seq IS DISTINCT FROM s.inputs_seq THEN 'INPUTS_CHANGED'
-                 WHEN s.checked_at <= $4::timestamptz - make_interval(hours => ${dueHours}) THEN 'DUE'
+                 WHEN l.uscc IS NULL AND p.model_version IS NULL THEN 'NO_SNAPSHOT'
+                 WHEN coalesce(l.model_version, p.model_version) <> $3 THEN 'MODEL_CHANGED'
+                 WHEN l.uscc IS NULL THEN NULL
+                 WHEN c.seq IS DISTINCT FROM l.inputs_seq THEN 'INPUTS_CHANGED'
+                 WHEN l.checked_at <= $4::timestamptz - make_interval(hours => ${dueHours}) THEN 'DUE'
             END AS reason
        FROM core.firm f
-       LEFT JOIN LATERAL (SELECT s.id, s.model_version, s.inputs_seq, s.checked_at, s.tier FROM core.health_snapshot s
-                           WHERE s.uscc = f.uscc AND s.as_of = $2::date ORDER BY s.computed_at DESC, s.id DESC LIMIT 1) s ON true
+       LEFT JOIN core.health_latest l ON l.uscc = f.uscc AND l.as_of = $2::date
+       LEFT JOIN LATERAL (SELECT s.model_version FROM core.health_snapshot s
+                           WHERE l.uscc IS NULL AND s.uscc = f.uscc AND s.as_of = $2::date ORDER BY s.computed_at DESC, s.id DESC LIMIT 1) p ON true
        LEFT JOIN (SELECT uscc, max(seq) AS seq FROM core.firm_input_change GROUP BY uscc) c ON c.uscc = f.uscc
       ORDER BY f.uscc`,
     [opts.all, asOf.date, modelVersion, opts.now],

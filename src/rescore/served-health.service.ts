@@ -17,7 +17,8 @@ import { riskOf } from '../warnings/risk.service';
 import type { ServedHealth } from './snapshot.repository';
 
 export function liveHealth(h: Health, at: Date = new Date()): ServedHealth {
-  return { ...h, computedAt: at, live: true, snapshotId: null };
+  const { uscc, score, probabilityOfDefault, tier, modelVersion, asOf, ...detail } = h;
+  return { uscc, score, probabilityOfDefault, tier, modelVersion, asOf, computedAt: at, live: true, snapshotId: null, detail };
 }
 
 /** The firm's latest snapshot if it still holds (see the header), else null. */

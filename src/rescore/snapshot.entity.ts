@@ -6,9 +6,10 @@
  *   row and bins, the model version and a fingerprint of the inputs. A rescore writes a new row
  *   only when the fingerprint (model version, as-of day, input row, caps, default, missing
  *   sources) differs from the firm's latest snapshot of that day; otherwise it confirms the latest
- *   (`checked_at`). So history holds every change, and `computed_at` is when it was first known.
+ *   (`checked_at` of core.health_latest). So history holds every change, and `computed_at` is when it was first known.
  * - core.health_latest: per firm, its newest snapshot (the newest as-of day, then the newest
- *   computed): what reads serve, and what the incremental rescore compares against.
+ *   computed), when a rescore last confirmed it and the change number it saw then: what reads
+ *   serve, and what the incremental rescore compares against.
  * - core.firm_input_change: a log of changes to the records the score reads, one row per firm per
  *   writing statement (statement-level triggers on the mirror tables append it: imports, live
  *   fetches, any other writer). A firm's change number is its newest row's `seq`. A snapshot
@@ -34,10 +35,6 @@ export class HealthSnapshot {
   /** When this state was first computed. */
   @Column({ type: 'timestamptz' })
   computedAt: Date;
-
-  /** When a rescore last found the same inputs (monitoring). */
-  @Column({ type: 'timestamptz' })
-  checkedAt: Date;
 
   @Column({ type: 'varchar', length: 64 })
   modelVersion: string;
@@ -72,9 +69,13 @@ export class HealthSnapshot {
   @Column({ type: 'text', nullable: true })
   inDefault: string | null;
 
-  /** Every factor with its value, bin, points, explanation and evidence (label, unit, window and sources come from the indicator). */
-  @Column({ type: 'json' })
-  factors: Array<Record<string, unknown>>;
+  /**
+   * Every factor with its value, bin, points, explanation and evidence (label, unit, window and
+   * sources come from the indicator), as deflate-compressed JSON: compressed by the writer, so
+   * the database spends no time on it (src/rescore/snapshot.repository.ts).
+   */
+  @Column({ type: 'bytea' })
+  factors: Buffer;
 
   /** The model's input row (input code -> value, or its status). */
   @Column({ type: 'jsonb' })

@@ -4,29 +4,31 @@
  * for them (`snapshotDetails`), so a page of scores and tiers stays light.
  */
 import { createHash } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import DataLoader from 'dataloader';
 import type { PoolClient } from 'pg';
 import type { Database } from '../db/database';
 import type { Health, HealthFactor } from '../health/health.service';
 import { INDICATORS } from '../health/indicators';
 import type { Tier } from '../health/tier';
-import type { FeatureRow } from '../model/dataset';
 import { argsLoader } from '../../connectors/shared/connector';
 
+/** What a score's explanation holds: read with the score when live, from the snapshot on demand. */
+export type HealthDetail = Omit<Health, 'uscc' | 'score' | 'probabilityOfDefault' | 'tier' | 'modelVersion' | 'asOf'>;
+
 /** A score as served: computed now (`live`) or read from a snapshot computed at `computedAt`. */
-export type ServedHealth = Omit<Health, 'factors' | 'inputs'> & {
+export type ServedHealth = Pick<Health, 'uscc' | 'score' | 'probabilityOfDefault' | 'tier' | 'modelVersion' | 'asOf'> & {
   computedAt: Date;
   live: boolean;
-  /** The snapshot it was read from (null when live): factors and inputs are read from it on demand. */
+  /** The snapshot it was read from (null when live): its explanation is read from it on demand. */
   snapshotId: string | null;
-  factors?: HealthFactor[];
-  inputs?: FeatureRow;
+  /** The explanation, when it came with the score (live). */
+  detail?: HealthDetail;
 };
 
-/** What a page of scores needs: everything but factors and inputs. */
+/** What a page of scores needs: the score, nothing of its explanation. */
 const LIGHT = `s.id::text AS "snapshotId", s.uscc, s.as_of::text AS "asOf", s.computed_at AS "computedAt", s.model_version AS "modelVersion",
-  s.probability_of_default AS "probabilityOfDefault", s.score, s.tier, s.confidence, s.missing_sources AS "missingSources",
-  s.caps AS "capLimits", s.reasons, s.profile, s.in_default AS "inDefault"`;
+  s.probability_of_default AS "probabilityOfDefault", s.score, s.tier`;
 
 interface LightRow {
   snapshotId: string;
@@ -37,12 +39,6 @@ interface LightRow {
   probabilityOfDefault: number;
   score: number;
   tier: Tier;
-  confidence: number;
-  missingSources: string[];
-  capLimits: Array<{ max: number; reason: string }>;
-  reasons: string[];
-  profile: string;
-  inDefault: string | null;
 }
 
 function served(r: LightRow): ServedHealth {
@@ -52,14 +48,7 @@ function served(r: LightRow): ServedHealth {
     probabilityOfDefault: r.probabilityOfDefault,
     tier: r.tier,
     modelVersion: r.modelVersion,
-    profile: r.profile,
     asOf: r.asOf.slice(0, 7),
-    confidence: r.confidence,
-    missingSources: r.missingSources,
-    caps: r.capLimits.map((c) => c.reason),
-    reasons: r.reasons,
-    capLimits: r.capLimits,
-    inDefault: r.inDefault,
     computedAt: r.computedAt,
     live: false,
     snapshotId: r.snapshotId,
@@ -78,11 +67,13 @@ export interface LatestSnapshot {
 /** Each firm's latest snapshot (null: none), with its inputs' change numbers: one statement. */
 export async function latestSnapshots(db: Database, usccs: readonly string[]): Promise<(LatestSnapshot | null)[]> {
   const { rows } = await db.query<LightRow & { inputsSeq: string | null; currentSeq: string | null }>(
-    `SELECT ${LIGHT}, s.inputs_seq::text AS "inputsSeq", c.seq::text AS "currentSeq"
+    `SELECT ${LIGHT}, l.inputs_seq::text AS "inputsSeq", c.seq::text AS "currentSeq"
        FROM core.health_latest l JOIN core.health_snapshot s ON s.id = l.snapshot_id
        LEFT JOIN LATERAL (SELECT max(c.seq) AS seq FROM core.firm_input_change c WHERE c.uscc = l.uscc) c ON true
       WHERE l.uscc = ANY($1::bpchar[])`,
     [usccs],
+    // Prepared once per connection: planning it cost as much as running it (every page runs it).
+    'latest-snapshots',
   );
   const by = new Map(rows.map((r) => [r.uscc, r]));
   return usccs.map((u) => {
@@ -132,14 +123,24 @@ function factorOf(s: StoredFactor): HealthFactor {
   return { ...s, ...def };
 }
 
-/** The factors and input row of snapshots, by snapshot id: one statement per batch. */
-export function createSnapshotDetailsLoader(db: Database): DataLoader<string, { factors: HealthFactor[]; inputs: FeatureRow } | null> {
+/** Factors as stored: deflate-compressed JSON (a tenth of the size; compressing here spares the database the work). */
+export function packFactors(factors: readonly HealthFactor[]): Buffer {
+  return deflateRawSync(JSON.stringify(factors.map(storedFactor)), { level: 3 });
+}
+
+export function unpackFactors(stored: Buffer): StoredFactor[] {
+  return JSON.parse(inflateRawSync(stored).toString('utf8')) as StoredFactor[];
+}
+
+/** The explanation of snapshots, by snapshot id: one statement per batch. */
+export function createSnapshotDetailsLoader(db: Database): DataLoader<string, HealthDetail | null> {
   return new DataLoader(async (ids) => {
-    const { rows } = await db.query<{ id: string; factors: StoredFactor[]; inputs: FeatureRow }>(
-      'SELECT id::text, factors, inputs FROM core.health_snapshot WHERE id = ANY($1::bigint[])',
+    const { rows } = await db.query<Omit<HealthDetail, 'factors' | 'caps'> & { id: string; factors: Buffer }>(
+      `SELECT id::text, confidence, missing_sources AS "missingSources", caps AS "capLimits", reasons, profile, in_default AS "inDefault", factors, inputs
+         FROM core.health_snapshot WHERE id = ANY($1::bigint[])`,
       [ids],
     );
-    const by = new Map(rows.map((r) => [r.id, { factors: r.factors.map(factorOf), inputs: r.inputs }]));
+    const by = new Map(rows.map(({ id, factors, ...r }) => [id, { ...r, caps: r.capLimits.map((c) => c.reason), factors: unpackFactors(factors).map(factorOf) }]));
     return ids.map((id) => by.get(id) ?? null);
   });
 }
@@ -168,7 +169,7 @@ export async function insertSnapshots(client: PoolClient, rows: readonly Snapsho
     rows.map(({ health: h, asOfDate, fingerprint, inputsSeq, inPopulation }) => ({
       uscc: h.uscc, as_of: asOfDate, model_version: h.modelVersion, probability_of_default: h.probabilityOfDefault, score: h.score, tier: h.tier,
       confidence: h.confidence, missing_sources: h.missingSources, caps: h.capLimits, reasons: h.reasons, profile: h.profile, in_default: h.inDefault,
-      factors: h.factors.map(storedFactor), inputs: h.inputs,
+      factors: packFactors(h.factors).toString('base64'), inputs: h.inputs,
       bins: Object.fromEntries(h.factors.filter((f) => f.bin !== null).map((f) => [f.code, f.bin])),
       fingerprint, inputs_seq: inputsSeq, in_population: inPopulation,
     })),
@@ -176,13 +177,13 @@ export async function insertSnapshots(client: PoolClient, rows: readonly Snapsho
   await client.query(
     `WITH x AS (
        SELECT * FROM json_to_recordset($1::json) AS x(uscc char(18), as_of date, model_version varchar, probability_of_default float8, score int2, tier text,
-                 confidence float8, missing_sources text[], caps jsonb, reasons text[], profile text, in_default text, factors json, inputs jsonb, bins jsonb,
+                 confidence float8, missing_sources text[], caps jsonb, reasons text[], profile text, in_default text, factors text, inputs jsonb, bins jsonb,
                  fingerprint char(40), inputs_seq int8, in_population bool)
      ), ins AS (
-       INSERT INTO core.health_snapshot (uscc, as_of, computed_at, checked_at, model_version, probability_of_default, score, tier, confidence, missing_sources,
+       INSERT INTO core.health_snapshot (uscc, as_of, computed_at, model_version, probability_of_default, score, tier, confidence, missing_sources,
                                          caps, reasons, profile, in_default, factors, inputs, bins, fingerprint, inputs_seq, in_population, run_id)
-       SELECT uscc, as_of, $2, $2, model_version, probability_of_default, score, tier::core.health_tier, confidence, missing_sources,
-              caps, reasons, profile, in_default, factors, inputs, bins, fingerprint, inputs_seq, in_population, $3 FROM x
+       SELECT uscc, as_of, $2, model_version, probability_of_default, score, tier::core.health_tier, confidence, missing_sources,
+              caps, reasons, profile, in_default, decode(factors, 'base64'), inputs, bins, fingerprint, inputs_seq, in_population, $3 FROM x
        RETURNING id, uscc, as_of, tier, model_version, fingerprint, inputs_seq
      )
      INSERT INTO core.health_latest AS l (uscc, snapshot_id, as_of, tier, model_version, fingerprint, inputs_seq, checked_at)
@@ -194,13 +195,15 @@ export async function insertSnapshots(client: PoolClient, rows: readonly Snapsho
   );
 }
 
-/** Marks unchanged snapshots as checked at `at` (with the input change number they were checked against). */
+/**
+ * Marks unchanged snapshots that are their firm's latest as checked at `at`, with the input change
+ * number they were checked against (a past day's snapshot is kept as it was).
+ */
 export async function confirmSnapshots(client: PoolClient, rows: ReadonlyArray<{ snapshotId: string; uscc: string; inputsSeq: string | null }>, at: Date): Promise<void> {
   if (!rows.length) return;
   await client.query(
-    `WITH x AS (SELECT * FROM unnest($1::bigint[], $2::bpchar[], $3::int8[]) AS x(id, uscc, seq)),
-     s AS (UPDATE core.health_snapshot s SET checked_at = $4, inputs_seq = x.seq FROM x WHERE s.id = x.id RETURNING s.id)
-     UPDATE core.health_latest l SET checked_at = $4, inputs_seq = x.seq FROM x WHERE l.uscc = x.uscc AND l.snapshot_id = x.id`,
+    `UPDATE core.health_latest l SET checked_at = $4, inputs_seq = x.seq
+       FROM unnest($1::bigint[], $2::bpchar[], $3::int8[]) AS x(id, uscc, seq) WHERE l.uscc = x.uscc AND l.snapshot_id = x.id`,
     [rows.map((r) => r.snapshotId), rows.map((r) => r.uscc), rows.map((r) => r.inputsSeq), at],
   );
 }
