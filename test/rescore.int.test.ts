@@ -121,6 +121,25 @@ describe('rescore and snapshots', () => {
     expect((await gql(t.url, query, { u: uscc })).data!.borrower.health.live).toBe(false);
   });
 
+  it('a page of borrowers with their stored scores costs one statement more than the page alone', async () => {
+    const page = (health: string) => `{ borrowers(first: 50) { edges { node { uscc name ${health} } } } }`;
+    const statements = async (query: string) => {
+      await gql(t.url, query); // warm: the portfolio's day and the serving model are cached per minute
+      t.db.resetStatementCount();
+      const res = await gql(t.url, query);
+      expect(res.errors).toBeUndefined();
+      return { n: t.db.statementCount(), nodes: res.data!.borrowers.edges.map((e: { node: Record<string, any> }) => e.node) };
+    };
+    const without = await statements(page(''));
+    const withHealth = await statements(page('health { score tier probabilityOfDefault live }'));
+    expect(withHealth.nodes).toHaveLength(50);
+    expect(withHealth.nodes.every((n: { health: { live: boolean } }) => n.health.live === false)).toBe(true);
+    expect(withHealth.n).toBe(without.n + 1);
+    // The explanation is one more statement for the page, whatever its size.
+    const explained = await statements(page('health { score reasons confidence factors { code points } }'));
+    expect(explained.n).toBe(without.n + 2);
+  });
+
   it('monitoring by tier: RED after a day, ORANGE and YELLOW after a week, the others after a month', async () => {
     const tiers = new Map((await db.query<{ tier: Tier; n: string }>('SELECT tier, count(*) AS n FROM core.health_latest GROUP BY tier')).rows.map((r) => [r.tier, Number(r.n)]));
     const n = (...ts: Tier[]) => ts.reduce((a, x) => a + (tiers.get(x) ?? 0), 0);
