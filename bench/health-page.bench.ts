@@ -5,7 +5,8 @@
  * registry status and the bank's loans to each node; `light` has identity columns only), served by the platform on DATABASE_URL (a seeded
  * portfolio, rescored first: `npm run rescore -- --all`), loaded by autocannon from loopback with
  * 20 connections, in alternating rounds (BENCH_ROUNDS, default 3, of BENCH_SECONDS, default 10).
- * Every response is checked (50 nodes, no errors, and with health: a stored score on every node);
+ * Every response is checked (50 nodes, no errors, a score on every node with health), and once
+ * before the rounds that every score on the page is a stored one (`live: false`);
  * a round with errors or wrong bodies fails the run. Prints requests/s and latency per round and
  * the ratio of the medians.
  */
@@ -27,11 +28,11 @@ const PAGES: Record<string, string> = {
   dashboard: 'uscc name industry { code } region { name } registry { status } bank { loans { contractNo balance overdueDays classification } }',
 };
 const PAGE_NAME = process.env.BENCH_PAGE ?? 'dashboard';
-const PAGE = (withHealth: boolean) => `{ borrowers(first: 50) { edges { node { ${PAGES[PAGE_NAME]}${withHealth ? ' health { score tier probabilityOfDefault live }' : ''} } } } }`;
+const PAGE = (withHealth: boolean, health = 'health { score tier probabilityOfDefault }') => `{ borrowers(first: 50) { edges { node { ${PAGES[PAGE_NAME]}${withHealth ? ` ${health}` : ''} } } } }`;
 
 interface PageBody {
   errors?: unknown[];
-  data?: { borrowers: { edges: Array<{ node: { health?: { live: boolean } | null } }> } };
+  data?: { borrowers: { edges: Array<{ node: { health?: { live?: boolean } | null } }> } };
 }
 
 function verify(withHealth: boolean) {
@@ -39,7 +40,7 @@ function verify(withHealth: boolean) {
     if (raw === undefined) return false;
     const body = JSON.parse(raw.toString()) as PageBody;
     const edges = body.data?.borrowers.edges ?? [];
-    return !body.errors && edges.length === 50 && (!withHealth || edges.every((e) => e.node.health && e.node.health.live === false));
+    return !body.errors && edges.length === 50 && (!withHealth || edges.every((e) => e.node.health));
   };
 }
 
@@ -66,7 +67,11 @@ async function main(): Promise<void> {
     });
   const rates: Record<'without' | 'with', number[]> = { without: [], with: [] };
   try {
-    // One warm-up request each (the first page computes any score not stored live).
+    // The page's scores must all be stored ones (else the run measures live scoring): checked once, with `live`.
+    const check = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: PAGE(true, 'health { live }') }) });
+    const checked = (await check.json()) as PageBody;
+    const live = checked.data?.borrowers.edges.filter((e) => e.node.health?.live !== false).length ?? 50;
+    if (checked.errors || live) throw new Error(`the page has ${live} scores not stored: run npm run rescore -- --all first (${JSON.stringify(checked.errors ?? [])})`);
     await run(false);
     for (let r = 0; r < ROUNDS; r++) {
       for (const withHealth of [false, true]) {
