@@ -116,6 +116,16 @@ export class HealthLatest {
   @Column({ type: 'enum', enum: Tier, enumName: 'health_tier' })
   tier: Tier;
 
+  /** The score, copied from the snapshot: a page of scores reads this small row alone. */
+  @Column({ type: 'smallint' })
+  score: number;
+
+  @Column({ type: 'double precision' })
+  probabilityOfDefault: number;
+
+  @Column({ type: 'timestamptz' })
+  computedAt: Date;
+
   @Column({ type: 'varchar', length: 64 })
   modelVersion: string;
 

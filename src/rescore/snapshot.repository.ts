@@ -64,11 +64,12 @@ export interface LatestSnapshot {
   currentSeq: string | null;
 }
 
-/** Each firm's latest snapshot (null: none), with its inputs' change numbers: one statement. */
+/** Each firm's latest snapshot (null: none), with its inputs' change numbers: one statement, on core.health_latest's small rows alone. */
 export async function latestSnapshots(db: Database, usccs: readonly string[]): Promise<(LatestSnapshot | null)[]> {
   const { rows } = await db.query<LightRow & { inputsSeq: string | null; currentSeq: string | null }>(
-    `SELECT ${LIGHT}, l.inputs_seq::text AS "inputsSeq", c.seq::text AS "currentSeq"
-       FROM core.health_latest l JOIN core.health_snapshot s ON s.id = l.snapshot_id
+    `SELECT l.snapshot_id::text AS "snapshotId", l.uscc, l.as_of::text AS "asOf", l.computed_at AS "computedAt", l.model_version AS "modelVersion",
+            l.probability_of_default AS "probabilityOfDefault", l.score, l.tier, l.inputs_seq::text AS "inputsSeq", c.seq::text AS "currentSeq"
+       FROM core.health_latest l
        LEFT JOIN LATERAL (SELECT max(c.seq) AS seq FROM core.firm_input_change c WHERE c.uscc = l.uscc) c ON true
       WHERE l.uscc = ANY($1::bpchar[])`,
     [usccs],
@@ -184,11 +185,12 @@ export async function insertSnapshots(client: PoolClient, rows: readonly Snapsho
                                          caps, reasons, profile, in_default, factors, inputs, bins, fingerprint, inputs_seq, in_population, run_id)
        SELECT uscc, as_of, $2, model_version, probability_of_default, score, tier::core.health_tier, confidence, missing_sources,
               caps, reasons, profile, in_default, decode(factors, 'base64'), inputs, bins, fingerprint, inputs_seq, in_population, $3 FROM x
-       RETURNING id, uscc, as_of, tier, model_version, fingerprint, inputs_seq
+       RETURNING id, uscc, as_of, tier, score, probability_of_default, model_version, fingerprint, inputs_seq
      )
-     INSERT INTO core.health_latest AS l (uscc, snapshot_id, as_of, tier, model_version, fingerprint, inputs_seq, checked_at)
-     SELECT uscc, id, as_of, tier, model_version, fingerprint, inputs_seq, $2 FROM ins
-     ON CONFLICT (uscc) DO UPDATE SET snapshot_id = EXCLUDED.snapshot_id, as_of = EXCLUDED.as_of, tier = EXCLUDED.tier, model_version = EXCLUDED.model_version,
+     INSERT INTO core.health_latest AS l (uscc, snapshot_id, as_of, tier, score, probability_of_default, computed_at, model_version, fingerprint, inputs_seq, checked_at)
+     SELECT uscc, id, as_of, tier, score, probability_of_default, $2, model_version, fingerprint, inputs_seq, $2 FROM ins
+     ON CONFLICT (uscc) DO UPDATE SET snapshot_id = EXCLUDED.snapshot_id, as_of = EXCLUDED.as_of, tier = EXCLUDED.tier, score = EXCLUDED.score,
+            probability_of_default = EXCLUDED.probability_of_default, computed_at = EXCLUDED.computed_at, model_version = EXCLUDED.model_version,
             fingerprint = EXCLUDED.fingerprint, inputs_seq = EXCLUDED.inputs_seq, checked_at = EXCLUDED.checked_at
       WHERE EXCLUDED.as_of >= l.as_of`,
     [json, at, runId],
