@@ -36,7 +36,7 @@ export const INPUT_TABLES: ReadonlyArray<[string, string]> = [
 ];
 
 const EVENTS: ReadonlyArray<[string, string, string]> = [['ins', 'INSERT', 'NEW'], ['upd', 'UPDATE', 'NEW'], ['del', 'DELETE', 'OLD']];
-const triggerName = (table: string, event: string) => `input_change_${event}`;
+const triggerName = (event: string) => `input_change_${event}`;
 
 export class HealthSnapshots1795442000000 implements MigrationInterface {
     name = 'HealthSnapshots1795442000000'
@@ -64,7 +64,7 @@ export class HealthSnapshots1795442000000 implements MigrationInterface {
             END $$`);
         for (const [table, firms] of INPUT_TABLES) {
             for (const [suffix, event, side] of EVENTS) {
-                await queryRunner.query(`CREATE TRIGGER ${triggerName(table, suffix)} AFTER ${event} ON ${table} REFERENCING ${side} TABLE AS changed
+                await queryRunner.query(`CREATE TRIGGER ${triggerName(suffix)} AFTER ${event} ON ${table} REFERENCING ${side} TABLE AS changed
                     FOR EACH STATEMENT EXECUTE FUNCTION core.note_input_change('${firms.replace(/'/g, "''")}')`);
             }
         }
@@ -72,7 +72,7 @@ export class HealthSnapshots1795442000000 implements MigrationInterface {
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         for (const [table] of INPUT_TABLES) {
-            for (const [suffix] of EVENTS) await queryRunner.query(`DROP TRIGGER ${triggerName(table, suffix)} ON ${table}`);
+            for (const [suffix] of EVENTS) await queryRunner.query(`DROP TRIGGER ${triggerName(suffix)} ON ${table}`);
         }
         await queryRunner.query(`DROP FUNCTION "core"."note_input_change"()`);
         await queryRunner.query(`DROP INDEX "core"."model_alert_raised"`);

@@ -19,7 +19,7 @@ import { createEntityLinksLoader, createMergedIntoLoader } from '../resolution/e
 import type { EntityLinkType } from '../resolution/entity-link.types';
 import { createReviewLoaders } from '../review/review.resolver';
 import type { ReviewEvent, ReviewSubject } from '../review/review-event.entity';
-import { createFactsLoader, createFactsOnLoader, HISTORY_LIMIT } from '../health/health.resolver';
+import { createFactsLoader, createFactsOnLoader } from '../health/health.resolver';
 import { createLatestSnapshotLoader, createSnapshotDetailsLoader, createSnapshotHistoryLoader, createSnapshotOnLoader, type HealthDetail, type LatestSnapshot, type ServedHealth } from '../rescore/snapshot.repository';
 import type { FirmFacts } from '../health/facts';
 import { createWarningByFingerprintLoader, createWarningHistoryLoader } from '../warnings/warning.repository';
@@ -87,7 +87,7 @@ export function createContext(
   const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), liveFindings: createLiveFindingsLoader(db), completeness: createCompletenessLoader(db),
     entityLinks: createEntityLinksLoader(db), mergedInto: createMergedIntoLoader(db), reviews: createReviewLoaders(db),
     facts: createFactsLoader(db), factsOn: createFactsOnLoader(db),
-    latestSnapshot: createLatestSnapshotLoader(db), snapshotOn: createSnapshotOnLoader(db), snapshotHistory: createSnapshotHistoryLoader(db, HISTORY_LIMIT),
+    latestSnapshot: createLatestSnapshotLoader(db), snapshotOn: createSnapshotOnLoader(db), snapshotHistory: createSnapshotHistoryLoader(db),
     snapshotDetails: createSnapshotDetailsLoader(db),
     warningHistory: createWarningHistoryLoader(db), warningByFingerprint: createWarningByFingerprintLoader(db),
     reconsiderations: createReconsiderationsLoader(db),

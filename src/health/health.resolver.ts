@@ -18,12 +18,9 @@ import { argsLoader } from '../../connectors/shared/connector';
 import { LocalDateScalar } from '../graphql/scalars';
 import { badInput } from '../errors';
 import { currentHealth, healthOn } from '../rescore/served-health.service';
-import type { HealthDetail, ServedHealth } from '../rescore/snapshot.repository';
+import { HISTORY_LIMIT, type HealthDetail, type ServedHealth } from '../rescore/snapshot.repository';
 import { modelByVersion } from '../model/model.repository';
 import { planNextTier, type NextTierPlan } from './next-tier';
-
-/** Most snapshots `healthHistory` returns per firm. */
-export const HISTORY_LIMIT = 400;
 
 /** Facts per firm as of the portfolio's month: one statement per source per batch. */
 export function createFactsLoader(db: Database): DataLoader<string, FirmFacts | null> {

@@ -9,6 +9,15 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** A whole-number flag from `min` to `max` (`fallback` when absent); a UsageError naming it otherwise. */
+export function wholeNumberFlag(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`--${flag} expects a whole number from ${min} to ${max}, got "${text}"`);
+  }
+  return Number(text);
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ErrorClass = new (...args: any[]) => Error;
 

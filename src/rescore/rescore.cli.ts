@@ -13,7 +13,7 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { runCli, UsageError } from '../lib/cli';
+import { runCli, UsageError, wholeNumberFlag } from '../lib/cli';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { migrate } from '../db/data-source';
@@ -24,12 +24,6 @@ import { openQueue, planRun, RESCORE_QUEUE, RescoreError, startWorkers, waitForR
 import type { RunProgress } from './rescore.service';
 
 const USAGE = 'usage: rescore.cli.ts [--all] [--as-of YYYY-MM] [--workers N] [--batch N] | --worker [--workers N] [--idle-exit SECONDS]';
-
-function whole(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`--${name} expects a whole number from ${min} to ${max}, got "${text}"`);
-  return Number(text);
-}
 
 async function main(): Promise<void> {
   let values: Record<string, string | boolean | undefined>;
@@ -47,7 +41,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 6 });
   // PostgreSQL and this process share the machine: three workers kept both cores busy (two left a fifth idle); the embedded database runs one statement at a time.
-  const workers = whole('workers', values.workers as string | undefined, db.embedded ? 1 : 3, 1, 16);
+  const workers = wholeNumberFlag('workers', values.workers as string | undefined, db.embedded ? 1 : 3, 1, 16);
   const ran = await migrate(db.url);
   if (ran.length) console.log(`migrations: ran ${ran.join(', ')}`);
   const boss = await openQueue(db);
@@ -57,12 +51,12 @@ async function main(): Promise<void> {
   };
   try {
     if (values.worker) {
-      await workOnly(boss, db, workers, whole('idle-exit', values['idle-exit'] as string | undefined, 0, 0, 86_400));
+      await workOnly(boss, db, workers, wholeNumberFlag('idle-exit', values['idle-exit'] as string | undefined, 0, 0, 86_400));
       return;
     }
     const asOf = await portfolioAsOf(db, values['as-of'] as string | undefined);
     const started = Date.now();
-    const run = await planRun(db, boss, asOf, { all: Boolean(values.all), now: new Date(), batchSize: whole('batch', values.batch as string | undefined, RESCORE_CONFIG.batchSize, 1, 10_000) });
+    const run = await planRun(db, boss, asOf, { all: Boolean(values.all), now: new Date(), batchSize: wholeNumberFlag('batch', values.batch as string | undefined, RESCORE_CONFIG.batchSize, 1, 10_000) });
     const reasons = Object.entries(run.selection.reasons).map(([r, n]) => `${n} ${r}`).join(', ') || 'nothing to do';
     console.log(`rescore run ${run.runId} as of ${asOf.date} (model ${run.modelVersion}): ${run.selection.usccs.length} firms (${reasons}) in ${run.batches} batches, ${workers} worker(s) here`);
     await startWorkers(boss, db, { workers });

@@ -116,7 +116,11 @@ export async function scoreBatch(db: Database, job: BatchJob, model: ModelDocume
   const seqOf = new Map(seqs.rows.map((r) => [r.uscc, r.seq]));
   const prevOf = new Map(previous.rows.map((r) => [r.uscc, r]));
   const findingsOf = new Map<string, DetectedFinding[]>();
-  for (const f of findingRows.rows) findingsOf.set(f.uscc, [...(findingsOf.get(f.uscc) ?? []), f]);
+  for (const f of findingRows.rows) {
+    const own = findingsOf.get(f.uscc);
+    if (own) own.push(f);
+    else findingsOf.set(f.uscc, [f]);
+  }
 
   const fresh: SnapshotWrite[] = [];
   const unchanged: Array<{ snapshotId: string; uscc: string; inputsSeq: string | null }> = [];

@@ -220,7 +220,10 @@ export function createSnapshotOnLoader(db: Database): DataLoader<{ uscc: string;
   return argsLoader((usccs, { date }) => snapshotsOn(db, usccs, date));
 }
 
+/** Most snapshots `healthHistory` returns per firm. */
+export const HISTORY_LIMIT = 400;
+
 /** Per request: each firm's snapshots between two days (one statement per range asked). */
-export function createSnapshotHistoryLoader(db: Database, limit: number): DataLoader<{ uscc: string; from: string; to: string }, ServedHealth[], string> {
-  return argsLoader((usccs, { from, to }) => snapshotHistory(db, usccs, from, to, limit));
+export function createSnapshotHistoryLoader(db: Database): DataLoader<{ uscc: string; from: string; to: string }, ServedHealth[], string> {
+  return argsLoader((usccs, { from, to }) => snapshotHistory(db, usccs, from, to, HISTORY_LIMIT));
 }

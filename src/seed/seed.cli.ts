@@ -8,7 +8,7 @@
  * current month.
  */
 import 'reflect-metadata';
-import { runCli, UsageError } from '../lib/cli';
+import { runCli, UsageError, wholeNumberFlag } from '../lib/cli';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { writeImportFiles } from '../import/export-files';
@@ -25,14 +25,6 @@ const USAGE = 'usage: seed.cli.ts --firms N --seed S [--as-of YYYY-MM] [--truth 
 /** The command\'s options: the seed\'s, plus where to write the portfolio as import files. */
 export type SeedCliOptions = SeedOptions & { files?: string; filesFormat: 'csv' | 'jsonl' };
 
-
-function integerFlag(name: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text)) throw new UsageError(`--${name} expects a whole number from ${min} to ${max}, got "${text}"`);
-  const value = Number(text);
-  if (value < min || value > max) throw new UsageError(`--${name} expects a whole number from ${min} to ${max}, got ${value}`);
-  return value;
-}
 
 export function parseSeedArgs(argv: string[], defaults: { firms: number; seed: number }): SeedCliOptions {
   let values: Record<string, string | boolean | undefined>;
@@ -70,12 +62,12 @@ export function parseSeedArgs(argv: string[], defaults: { firms: number; seed: n
   return {
     files: text('files'),
     filesFormat,
-    firms: integerFlag('firms', text('firms'), defaults.firms, 1, MAX_PORTFOLIO),
-    seed: integerFlag('seed', text('seed'), defaults.seed, 0, Number.MAX_SAFE_INTEGER),
+    firms: wholeNumberFlag('firms', text('firms'), defaults.firms, 1, MAX_PORTFOLIO),
+    seed: wholeNumberFlag('seed', text('seed'), defaults.seed, 0, Number.MAX_SAFE_INTEGER),
     asOf,
     truthFile: text('truth'),
-    months: integerFlag('months', text('months'), DEFAULT_MONTHS, MIN_MONTHS, 120),
-    chunkSize: integerFlag('chunk-size', text('chunk-size'), 250, 1, 100_000),
+    months: wholeNumberFlag('months', text('months'), DEFAULT_MONTHS, MIN_MONTHS, 120),
+    chunkSize: wholeNumberFlag('chunk-size', text('chunk-size'), 250, 1, 100_000),
   };
 }
 

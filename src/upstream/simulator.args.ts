@@ -7,10 +7,9 @@
 import { parseArgs } from 'node:util';
 import { FAULT_NAMES, type FaultSettings, faultSettingsSchema } from './faults';
 import { SOURCES, type Source } from './profiles';
+import { UsageError, wholeNumberFlag } from '../lib/cli';
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 export interface SimulatorArgs {
   port: number;
@@ -53,14 +52,6 @@ faults, for one source (--<source>-<fault>, source one of ${SOURCES.join(', ')})
 ${FAULT_NAMES.map((k) => `  --${`${kebab(k)} ${FAULT_FLAGS[k].arg}`.padEnd(23)}${FAULT_FLAGS[k].does}`).join('\n')}
 
 e.g. npm run upstream -- --tax-latency-ms 100 --tax-jitter-ms 50 --judicial-outage --error-rate 0.05`;
-
-function wholeNumber(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`--${flag} expects a whole number from ${min} to ${max}, got "${text}"`);
-  }
-  return Number(text);
-}
 
 function faultValue(flag: string, key: keyof FaultSettings, text: string | boolean): FaultSettings[keyof FaultSettings] {
   if (key === 'outage') return true;
@@ -117,12 +108,12 @@ export function parseSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv = proc
   }
   const host = text('host') ?? '127.0.0.1';
   return {
-    port: wholeNumber('port', text('port'), 4100, 0, 65535),
+    port: wholeNumberFlag('port', text('port'), 4100, 0, 65535),
     host,
     token: text('token') ?? (env.UPSTREAM_TOKEN || undefined),
-    pageSize: wholeNumber('page-size', text('page-size'), 200, 1, 100_000),
-    maxBatch: wholeNumber('max-batch', text('max-batch'), 100, 1, 10_000),
-    seed: wholeNumber('seed', text('seed'), 1, 0, 2 ** 31 - 1),
+    pageSize: wholeNumberFlag('page-size', text('page-size'), 200, 1, 100_000),
+    maxBatch: wholeNumberFlag('max-batch', text('max-batch'), 100, 1, 10_000),
+    seed: wholeNumberFlag('seed', text('seed'), 1, 0, 2 ** 31 - 1),
     faults,
     help: values.help === true,
   };

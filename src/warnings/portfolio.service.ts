@@ -25,7 +25,11 @@ export async function scanPortfolio(db: Database, asOf: AsOf, onFirm: (risk: Ris
   const model = await activeModel(db);
   const findings = new Map<string, DetectedFinding[]>();
   for (const check of CHECKS) {
-    for (const f of await detect(db, check, asOf)) findings.set(f.uscc, [...(findings.get(f.uscc) ?? []), f]);
+    for (const f of await detect(db, check, asOf)) {
+      const own = findings.get(f.uscc);
+      if (own) own.push(f);
+      else findings.set(f.uscc, [f]);
+    }
   }
   for (let k = 0; k < rows.length; k += chunk) {
     for (const facts of await loadFacts(db, rows.slice(k, k + chunk).map((r) => r.uscc), asOf)) {
