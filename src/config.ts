@@ -42,6 +42,7 @@ const baseSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'expected development, production or test' }).default('development'),
   REQUEST_DEADLINE_MS: int(50, 120_000).default(2000),
   DEBUG_EXTENSIONS: bool.default(false),
+  DATALOADER_BATCHING: bool.default(true),
   UPSTREAM_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).optional(),
   UPSTREAM_TOKEN: z.string().min(1).default('dev-upstream-token'),
   AUTH_MODE: z.enum(['jwt', 'off']).default('jwt'),
@@ -111,6 +112,8 @@ export interface Config {
   requestDeadlineMs: number;
   /** Adds per-request connector calls and metrics to the response `extensions`. */
   debugExtensions: boolean;
+  /** false: every DataLoader loads one key per statement with no per-request cache (the benchmark's NAIVE build only; src/lib/loader.ts). */
+  loaderBatching: boolean;
   sources: Record<UpstreamSource, SourceConfig>;
   auth: AuthConfig;
   /** Query limits enforced by graphql-armor at validation (before anything runs). */
@@ -190,6 +193,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     nodeEnv: e.NODE_ENV,
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     debugExtensions: e.DEBUG_EXTENSIONS,
+    loaderBatching: e.DATALOADER_BATCHING,
     sources,
     auth,
     queryLimits: { depth: e.MAX_QUERY_DEPTH, aliases: e.MAX_QUERY_ALIASES, tokens: e.MAX_QUERY_TOKENS, cost: e.MAX_QUERY_COST, directives: e.MAX_QUERY_DIRECTIVES },

@@ -36,6 +36,7 @@ import { principalFor, type PrincipalResolver } from './ops/principal';
 import { rateLimitMiddleware } from './ops/rate-limit';
 import { ShutdownHooks, type ShutdownHook } from './ops/shutdown';
 import type { Logger } from 'pino';
+import { setLoaderBatching } from './lib/loader';
 import { AuditWriter } from './audit/audit.writer';
 import { auditPlugin } from './audit/audit.plugin';
 import type { AuditWriterOptions } from './audit/audit.config';
@@ -55,7 +56,7 @@ export interface RunningServer {
 
 export type ServerConfig = Pick<
   Config,
-  'port' | 'host' | 'nodeEnv' | 'requestDeadlineMs' | 'debugExtensions' | 'sources' | 'auth'
+  'port' | 'host' | 'nodeEnv' | 'requestDeadlineMs' | 'debugExtensions' | 'loaderBatching' | 'sources' | 'auth'
   | 'queryLimits' | 'maxBodyBytes' | 'rateLimit' | 'partnerPersistedOnly' | 'persistedQueriesFile' | 'logLevel' | 'shutdownGraceMs'
 >;
 
@@ -73,6 +74,7 @@ export interface ServerDeps {
 
 export async function startServer(config: ServerConfig, db: Database, deps: ServerDeps = {}): Promise<RunningServer> {
   const { schema } = await buildSubgraph();
+  setLoaderBatching(config.loaderBatching);
   const connectors = createConnectors(config, { db, fetch: deps.fetch });
   const app = express();
   app.disable('x-powered-by');

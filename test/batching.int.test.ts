@@ -3,6 +3,7 @@
  * fixed number of SQL statements whatever the page size (one per loader, none per firm).
  */
 import { gql, startTestServer, type TestServer } from './helpers';
+import { setLoaderBatching } from '../src/lib/loader';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -43,5 +44,23 @@ describe('batched reads', () => {
   it(`a page of 50 borrowers with all five sources takes ${EXPECTED_STATEMENTS} statements, as does a page of 100`, async () => {
     expect(await statementsFor(50)).toBe(EXPECTED_STATEMENTS);
     expect(await statementsFor(100)).toBe(EXPECTED_STATEMENTS);
+  });
+});
+
+describe('the NAIVE build (DATALOADER_BATCHING=false, for the benchmark)', () => {
+  it('answers the same page with one statement per firm and source instead of one per source', async () => {
+    const batched = await gql(t.url, FULL_PAGE, { first: 10 });
+    const naive = await startTestServer({ loaderBatching: false });
+    try {
+      naive.db.resetStatementCount();
+      const res = await gql(naive.url, FULL_PAGE, { first: 10 });
+      expect(res.errors).toBeUndefined();
+      expect(res.data).toEqual(batched.data);
+      // 27 loaders, each now called once per firm (and per loan, receivable, case...): well over 10 x 27.
+      expect(naive.db.statementCount()).toBeGreaterThan(10 * (EXPECTED_STATEMENTS - 1));
+    } finally {
+      await naive.close();
+      setLoaderBatching(true);
+    }
   });
 });

@@ -3,7 +3,8 @@
  * and classification histories, guarantees, consents, borrowers' financial statements).
  * Adapter: `postgres` only (the bank owns this data).
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../../src/lib/loader';
 import { argsLoader, type ConnectorDeps, type SourceConnector } from '../shared/connector';
 import { defineConnector, POSTGRES_ONLY } from '../shared/define';
 import type { Database } from '../../src/db/database';
@@ -29,7 +30,7 @@ export type BankConnector = SourceConnector<BankLoaders>;
 
 function mirrorLoaders(db: Database): BankLoaders {
   return {
-      accounts: new DataLoader((usccs) =>
+      accounts: loader((usccs) =>
         loadAllPerKey<BankAccount>(db, { entity: BankAccount, table: 'bank.account', key: 'uscc', orderBy: 'x.opened_on, x.id' }, usccs),
       ),
       monthlyFlows: argsLoader(async (usccs, { months }: { months: number }) => {
@@ -45,33 +46,33 @@ function mirrorLoaders(db: Database): BankLoaders {
         const { rows } = await db.query<MonthlyFlow & { uscc: string }>(sql, [usccs, months]);
         return groupByKey(usccs, rows, (r) => r.uscc).map((list) => list.map(({ uscc: _u, ...flow }) => flow));
       }),
-      loans: new DataLoader((usccs) =>
+      loans: loader((usccs) =>
         loadAllPerKey<Loan>(db, { entity: Loan, table: 'bank.loan', key: 'uscc', orderBy: 'x.start_date DESC, x.id DESC' }, usccs),
       ),
-      installments: new DataLoader((loanIds) =>
+      installments: loader((loanIds) =>
         loadAllPerKey<LoanInstallment>(
           db,
           { entity: LoanInstallment, table: 'bank.loan_installment', key: 'loanId', keyType: 'bigint[]', orderBy: 'x.loan_id, x.seq' },
           loanIds,
         ),
       ),
-      classificationHistory: new DataLoader((loanIds) =>
+      classificationHistory: loader((loanIds) =>
         loadAllPerKey<LoanClassificationChange>(
           db,
           { entity: LoanClassificationChange, table: 'bank.loan_classification', key: 'loanId', keyType: 'bigint[]', orderBy: 'x.loan_id, x.changed_on' },
           loanIds,
         ),
       ),
-      guaranteesGiven: new DataLoader((usccs) =>
+      guaranteesGiven: loader((usccs) =>
         loadAllPerKey<Guarantee>(db, { entity: Guarantee, table: 'bank.guarantee', key: 'guarantorUscc', orderBy: 'x.start_date DESC, x.id' }, usccs),
       ),
-      guaranteesReceived: new DataLoader((usccs) =>
+      guaranteesReceived: loader((usccs) =>
         loadAllPerKey<Guarantee>(db, { entity: Guarantee, table: 'bank.guarantee', key: 'borrowerUscc', orderBy: 'x.start_date DESC, x.id' }, usccs),
       ),
-      consents: new DataLoader((usccs) =>
+      consents: loader((usccs) =>
         loadAllPerKey<Consent>(db, { entity: Consent, table: 'bank.consent', key: 'uscc', orderBy: 'x.granted_at DESC, x.id' }, usccs),
       ),
-      financialStatements: new DataLoader((usccs) =>
+      financialStatements: loader((usccs) =>
         loadAllPerKey<FinancialStatement>(
           db,
           { entity: FinancialStatement, table: 'bank.financial_statement', key: 'uscc', orderBy: 'x.period_end DESC, x.received_on DESC, x.id DESC' },

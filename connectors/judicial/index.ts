@@ -3,7 +3,8 @@
  * listings (失信被执行人). Adapters: `postgres` (the `judicial` mirror schema) and `http` (the
  * court-records upstream, written through to the mirror).
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../../src/lib/loader';
 import { argsLoader, type ConnectorConfig, type ConnectorDeps, type SourceConnector } from '../shared/connector';
 import { defineConnector } from '../shared/define';
 import { firmRows, replaceRows } from '../shared/write-through';
@@ -41,17 +42,17 @@ function mirrorLoaders(db: Database): JudicialLoaders {
         const { rows } = await db.query<FirmCase & { partyUscc: string }>(sql, [usccs, first]);
         return groupByKey(usccs, rows, (r) => r.partyUscc).map((list) => list.map(({ partyUscc, ...c }) => ({ ...c, firmUscc: partyUscc })));
       }),
-      enforcements: new DataLoader((usccs) =>
+      enforcements: loader((usccs) =>
         loadAllPerKey<Enforcement>(db, { entity: Enforcement, table: 'judicial.enforcement', key: 'uscc', orderBy: 'x.filed_on DESC, x.id DESC' }, usccs),
       ),
-      dishonestListings: new DataLoader((usccs) =>
+      dishonestListings: loader((usccs) =>
         loadAllPerKey<DishonestListing>(
           db,
           { entity: DishonestListing, table: 'judicial.dishonest_listing', key: 'uscc', orderBy: 'x.listed_on DESC, x.id DESC' },
           usccs,
         ),
       ),
-      parties: new DataLoader((caseIds) =>
+      parties: loader((caseIds) =>
         loadAllPerKey<CaseParty>(db, { entity: CaseParty, table: 'judicial.case_party', key: 'caseId', keyType: 'int8[]', orderBy: 'x.role, x.id' }, caseIds),
       ),
   };

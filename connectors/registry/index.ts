@@ -2,7 +2,8 @@
  * Business-registry connector (工商). Adapters: `postgres` (the `registry` mirror schema) and
  * `http` (the registry upstream, written through to the mirror).
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../../src/lib/loader';
 import { argsLoader, type ConnectorConfig, type ConnectorDeps, type SourceConnector } from '../shared/connector';
 import { defineConnector } from '../shared/define';
 import { loadAllPerKey, loadOnePerKey, loadTopNPerKey } from '../shared/sql';
@@ -24,14 +25,14 @@ export type RegistryConnector = SourceConnector<RegistryLoaders>;
 
 function mirrorLoaders(db: Database): RegistryLoaders {
   return {
-    company: new DataLoader((usccs) => loadOnePerKey<RegistryCompany>(db, { entity: RegistryCompany, table: 'registry.company', key: 'uscc' }, usccs)),
-    shareholders: new DataLoader((usccs) =>
+    company: loader((usccs) => loadOnePerKey<RegistryCompany>(db, { entity: RegistryCompany, table: 'registry.company', key: 'uscc' }, usccs)),
+    shareholders: loader((usccs) =>
       loadAllPerKey<Shareholder>(db, { entity: Shareholder, table: 'registry.shareholder', key: 'uscc', orderBy: 'x.share_ratio DESC, x.id' }, usccs),
     ),
     changes: argsLoader((usccs, { first }: { first: number }) =>
       loadTopNPerKey<RegistryChange>(db, { entity: RegistryChange, table: 'registry.change_log', key: 'uscc', orderBy: 'x.changed_on DESC, x.id DESC' }, usccs, first),
     ),
-    abnormalListings: new DataLoader((usccs) =>
+    abnormalListings: loader((usccs) =>
       loadAllPerKey<AbnormalListing>(db, { entity: AbnormalListing, table: 'registry.abnormal_listing', key: 'uscc', orderBy: 'x.listed_on DESC, x.id DESC' }, usccs),
     ),
   };

@@ -9,7 +9,8 @@
  *   other loader reads the mirror with batched SQL;
  * - `health()` reports whether the source can be read; `dispose()` releases what it holds.
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../../src/lib/loader';
 import type { Database } from '../../src/db/database';
 import type { CallRecord, ConnectorMetrics } from './metrics';
 import type { Deadline, UpstreamError, UpstreamSettings } from './upstream.client';
@@ -77,7 +78,7 @@ export async function mirrorHealth(db: Database, source: SourceName, table: stri
 export function argsLoader<A extends object, V>(
   load: (usccs: string[], args: A) => Promise<V[]>,
 ): DataLoader<{ uscc: string } & A, V, string> {
-  return new DataLoader<{ uscc: string } & A, V, string>(
+  return loader<{ uscc: string } & A, V, string>(
     async (keys) => {
       const groups = new Map<string, number[]>();
       keys.forEach(({ uscc: _uscc, ...args }, i) => {

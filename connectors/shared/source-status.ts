@@ -7,7 +7,8 @@
  *   LIVE_FETCH); a firm whose fetch failed is served from an older mirror copy marked STALE,
  *   or, with none, reported UNAVAILABLE or TIMEOUT with the error.
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../../src/lib/loader';
 import type { PoolClient } from 'pg';
 import type { Database } from '../../src/db/database';
 import { Origin, SourceSync } from '../../src/provenance/source-sync.entity';
@@ -25,7 +26,7 @@ async function readSync(db: Database, source: SourceName, usccs: readonly string
 
 /** The mirror is the source: always there (a firm without records has empty lists). */
 export function mirrorStatusLoader(source: SourceName): DataLoader<string, SourceStatus> {
-  return new DataLoader(async (usccs) => usccs.map(() => ({ source, status: 'OK', found: true, fetchedAt: null, latencyMs: 0, error: null })));
+  return loader(async (usccs) => usccs.map(() => ({ source, status: 'OK', found: true, fetchedAt: null, latencyMs: 0, error: null })));
 }
 
 /** Writes fetched profiles (`values[i]` of firm `usccs[i]`) into the source's mirror tables, inside the given transaction. */
@@ -43,7 +44,7 @@ export interface HttpStatusOptions<P> {
 }
 
 export function httpStatusLoader<P>(o: HttpStatusOptions<P>): DataLoader<string, SourceStatus> {
-  return new DataLoader(async (usccs) => {
+  return loader(async (usccs) => {
     const started = Date.now();
     const sync = await readSync(o.db, o.source, usccs);
     const fresh = (s: SourceSync | null) => !!s && s.origin === Origin.LIVE_FETCH && o.freshnessMs > 0 && started - s.fetchedAt.getTime() < o.freshnessMs;

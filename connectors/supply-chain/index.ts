@@ -3,7 +3,8 @@
  * and pledges. Adapters: `postgres` (the `supply_chain` mirror schema) and `http` (the
  * supply-chain platform's upstream, written through to the mirror).
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../../src/lib/loader';
 import { argsLoader, type ConnectorConfig, type ConnectorDeps, type SourceConnector } from '../shared/connector';
 import { defineConnector } from '../shared/define';
 import { firmRows, replaceRows } from '../shared/write-through';
@@ -26,7 +27,7 @@ export type SupplyChainConnector = SourceConnector<SupplyChainLoaders>;
 
 function mirrorLoaders(db: Database): SupplyChainLoaders {
   return {
-      coreEnterprises: new DataLoader(async (usccs) => {
+      coreEnterprises: loader(async (usccs) => {
         // The core enterprises a firm supplies: those that ordered from it or owe it receivables.
         const { rows } = await db.query<CoreEnterprise & { firmUscc: string }>(
           `SELECT k.key AS "firmUscc", ${selectColumns(CoreEnterprise, 'c')}
@@ -55,14 +56,14 @@ function mirrorLoaders(db: Database): SupplyChainLoaders {
           first,
         ),
       ),
-      confirmations: new DataLoader((ids) =>
+      confirmations: loader((ids) =>
         loadAllPerKey<Confirmation>(
           db,
           { entity: Confirmation, table: 'supply_chain.confirmation', key: 'receivableId', keyType: 'bigint[]', orderBy: 'x.confirmed_on, x.id' },
           ids,
         ),
       ),
-      pledges: new DataLoader((ids) =>
+      pledges: loader((ids) =>
         loadAllPerKey<Pledge>(
           db,
           { entity: Pledge, table: 'supply_chain.pledge', key: 'receivableId', keyType: 'bigint[]', orderBy: 'x.pledged_on, x.id' },

@@ -3,7 +3,8 @@
  * declarations, e-invoices issued and received. Adapters: `postgres` (the `tax` mirror schema)
  * and `http` (the tax upstream, written through to the mirror).
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../../src/lib/loader';
 import { argsLoader, type ConnectorConfig, type ConnectorDeps, type SourceConnector } from '../shared/connector';
 import { defineConnector } from '../shared/define';
 import { groupByKey, loadAllPerKey, loadOnePerKey, loadTopNPerKey, selectColumns, topNPerKeySql, USCC_ARRAY } from '../shared/sql';
@@ -29,8 +30,8 @@ export type TaxConnector = SourceConnector<TaxLoaders>;
 
 function mirrorLoaders(db: Database): TaxLoaders {
   return {
-    taxpayer: new DataLoader((usccs) => loadOnePerKey<Taxpayer>(db, { entity: Taxpayer, table: 'tax.taxpayer', key: 'uscc' }, usccs)),
-    creditRatings: new DataLoader((usccs) =>
+    taxpayer: loader((usccs) => loadOnePerKey<Taxpayer>(db, { entity: Taxpayer, table: 'tax.taxpayer', key: 'uscc' }, usccs)),
+    creditRatings: loader((usccs) =>
       loadAllPerKey<CreditRatingRecord>(db, { entity: CreditRatingRecord, table: 'tax.credit_rating', key: 'uscc', orderBy: 'x.uscc, x.year DESC' }, usccs),
     ),
     declarations: argsLoader((usccs, { months }: { months: number }) =>

@@ -1,5 +1,6 @@
 /** `Borrower.approval(amount)`, `Borrower.reconsiderations`, and the reconsideration mutations. */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../lib/loader';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Database } from '../db/database';
 import { ErrorCode, PublicError } from '../errors';
@@ -16,7 +17,7 @@ import { type ApprovalReconsideration, ReconsiderationOutcome } from './reconsid
 import { decideReconsideration, reconsiderationsOf, requestReconsideration, requireText } from './reconsideration.service';
 
 export function createReconsiderationsLoader(db: Database): DataLoader<string, ApprovalReconsideration[]> {
-  return new DataLoader((usccs) => reconsiderationsOf(db, usccs));
+  return loader((usccs) => reconsiderationsOf(db, usccs));
 }
 
 /** The route for `amount` from the firm's risk picture in this request, or null for an unknown firm. */

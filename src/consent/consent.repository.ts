@@ -4,7 +4,8 @@
  * DataLoader. Every consent naming the partner is read, active or not, so a refusal can say why
  * (revoked, expired, another purpose) without a second look-up.
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../lib/loader';
 import type { Database } from '../db/database';
 import type { Principal } from '../auth/principal';
 
@@ -65,5 +66,5 @@ export async function loadConsents(db: Database, grantee: string, purpose: strin
 /** The per-request loader of the principal's consents (only partners' are ever read). */
 export function createConsentLoader(db: Database, principal: Principal | null, now: Date = new Date()): DataLoader<string, FirmConsents> {
   const day = consentDay(now);
-  return new DataLoader((usccs) => loadConsents(db, principal?.tenant ?? '', principal?.purpose ?? '', day, usccs));
+  return loader((usccs) => loadConsents(db, principal?.tenant ?? '', principal?.purpose ?? '', day, usccs));
 }

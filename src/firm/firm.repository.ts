@@ -2,13 +2,14 @@
  * Reads of the platform's firm master (`core.firm`): a per-request loader by USCC and the
  * filtered, cursor-paginated listing behind `Query.borrowers`.
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../lib/loader';
 import type { Database } from '../db/database';
 import { loadOnePerKey, selectColumns } from '../../connectors/shared/sql';
 import { Firm } from './firm.entity';
 
 export function createFirmLoader(db: Database): DataLoader<string, Firm | null> {
-  return new DataLoader((usccs) => loadOnePerKey<Firm>(db, { entity: Firm, table: 'core.firm', key: 'uscc' }, usccs));
+  return loader((usccs) => loadOnePerKey<Firm>(db, { entity: Firm, table: 'core.firm', key: 'uscc' }, usccs));
 }
 
 export interface FirmFilter {

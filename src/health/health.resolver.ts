@@ -2,7 +2,8 @@
  * `Borrower.health` (the latest snapshot, or live: src/rescore/served-health.service.ts),
  * `Borrower.health(asOf)`, `Borrower.healthHistory`, and the explanation's fields.
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../lib/loader';
 import { Arg, Ctx, FieldResolver, Float, Resolver, Root } from 'type-graphql';
 import type { Database } from '../db/database';
 import { Firm } from '../firm/firm.entity';
@@ -24,7 +25,7 @@ import { planNextTier, type NextTierPlan } from './next-tier';
 
 /** Facts per firm as of the portfolio's month: one statement per source per batch. */
 export function createFactsLoader(db: Database): DataLoader<string, FirmFacts | null> {
-  return new DataLoader(async (usccs) => loadFacts(db, usccs, await portfolioAsOf(db)));
+  return loader(async (usccs) => loadFacts(db, usccs, await portfolioAsOf(db)));
 }
 
 /** Facts per firm as known on a day (`health(asOf)` with no snapshot of the day): one statement per source per day asked. */

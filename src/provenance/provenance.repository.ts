@@ -1,5 +1,6 @@
 /** Per-request loader of provenance rows (core.source_sync) for any (firm, source) pairs: one statement per batch. */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../lib/loader';
 import type { Database } from '../db/database';
 import { selectColumns } from '../../connectors/shared/sql';
 import { SourceSync } from './source-sync.entity';
@@ -7,7 +8,7 @@ import { SourceSync } from './source-sync.entity';
 export type ProvenanceKey = { uscc: string; source: string };
 
 export function createProvenanceLoader(db: Database): DataLoader<ProvenanceKey, SourceSync | null, string> {
-  return new DataLoader(
+  return loader(
     async (keys) => {
       const { rows } = await db.query<SourceSync>(
         `SELECT ${selectColumns(SourceSync, 's')} FROM core.source_sync s

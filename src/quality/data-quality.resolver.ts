@@ -1,4 +1,5 @@
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../lib/loader';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import type { Database } from '../db/database';
@@ -13,16 +14,16 @@ import { FIRM_READERS, requireRole } from '../auth/authorize.service';
 
 /** Findings checked on read, per firm: each check once per batch of firms, merged with the stored ones. */
 export function createLiveFindingsLoader(db: Database): DataLoader<string, LiveFinding[]> {
-  return new DataLoader((usccs) => liveFindingsOf(db, usccs));
+  return loader((usccs) => liveFindingsOf(db, usccs));
 }
 
 export function createCompletenessLoader(db: Database): DataLoader<string, SourceCompleteness[]> {
-  return new DataLoader((usccs) => completenessOf(db, usccs));
+  return loader((usccs) => completenessOf(db, usccs));
 }
 
 /** Unresolved findings per firm, most severe first: one statement per batch. */
 export function createFindingsLoader(db: Database): DataLoader<string, QualityFinding[]> {
-  return new DataLoader(async (usccs) =>
+  return loader(async (usccs) =>
     (
       await loadAllPerKey<QualityFinding>(
         db,

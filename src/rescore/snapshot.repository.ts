@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../lib/loader';
 import type { PoolClient } from 'pg';
 import type { Database } from '../db/database';
 import type { Health, HealthFactor } from '../health/health.service';
@@ -135,7 +136,7 @@ export function unpackFactors(stored: Buffer): StoredFactor[] {
 
 /** The explanation of snapshots, by snapshot id: one statement per batch. */
 export function createSnapshotDetailsLoader(db: Database): DataLoader<string, HealthDetail | null> {
-  return new DataLoader(async (ids) => {
+  return loader(async (ids) => {
     const { rows } = await db.query<Omit<HealthDetail, 'factors' | 'caps'> & { id: string; factors: Buffer }>(
       `SELECT id::text, confidence, missing_sources AS "missingSources", caps AS "capLimits", reasons, profile, in_default AS "inDefault", factors, inputs
          FROM core.health_snapshot WHERE id = ANY($1::bigint[])`,
@@ -212,7 +213,7 @@ export async function confirmSnapshots(client: PoolClient, rows: ReadonlyArray<{
 
 /** Per request: each firm's latest snapshot (one statement per page). */
 export function createLatestSnapshotLoader(db: Database): DataLoader<string, LatestSnapshot | null> {
-  return new DataLoader((usccs) => latestSnapshots(db, usccs));
+  return loader((usccs) => latestSnapshots(db, usccs));
 }
 
 /** Per request: each firm's snapshot as of a day (one statement per day asked). */

@@ -1,5 +1,6 @@
 /** Reads of core.entity_link: per borrower (batched), the review queue, one link by id. */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../lib/loader';
 import type { Database } from '../db/database';
 import { loadAllPerKey, selectColumns } from '../../connectors/shared/sql';
 import type { ComparisonPart } from './compare';
@@ -32,7 +33,7 @@ export function toLinkType(l: EntityLink): EntityLinkType {
 
 /** Links to each borrower (records resolved to it, firms merged into it), most likely first. */
 export function createEntityLinksLoader(db: Database): DataLoader<string, EntityLinkType[]> {
-  return new DataLoader(async (usccs) =>
+  return loader(async (usccs) =>
     (
       await loadAllPerKey<EntityLink>(db, { entity: EntityLink, table: 'core.entity_link', key: 'uscc', orderBy: 'x.probability DESC, x.id' }, usccs)
     ).map((list) => list.map(toLinkType)),
@@ -41,7 +42,7 @@ export function createEntityLinksLoader(db: Database): DataLoader<string, Entity
 
 /** For each firm, the merge link that folds it into another firm, if one is in effect. */
 export function createMergedIntoLoader(db: Database): DataLoader<string, EntityLinkType | null> {
-  return new DataLoader(async (usccs) => {
+  return loader(async (usccs) => {
     const { rows } = await db.query<EntityLink>(
       `SELECT ${selectColumns(EntityLink, 'x')} FROM core.entity_link x
         WHERE x.kind = $2 AND x.source_table = 'core.firm' AND x.record_key = ANY($1::text[])

@@ -1,5 +1,6 @@
 /** Review mutations (findings, entity links, early warnings) and the review trail on each. */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../lib/loader';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context';
 import type { Database } from '../db/database';
@@ -16,10 +17,10 @@ import { toWarningType } from '../warnings/warning.repository';
 
 export function createReviewLoaders(db: Database): Record<ReviewSubject, DataLoader<string, ReviewEvent[]>> {
   return {
-    [ReviewSubject.FINDING]: new DataLoader((ids) => reviewTrail(db, ReviewSubject.FINDING, ids)),
-    [ReviewSubject.LINK]: new DataLoader((ids) => reviewTrail(db, ReviewSubject.LINK, ids)),
-    [ReviewSubject.WARNING]: new DataLoader((ids) => reviewTrail(db, ReviewSubject.WARNING, ids)),
-    [ReviewSubject.CONSENT]: new DataLoader((ids) => reviewTrail(db, ReviewSubject.CONSENT, ids)),
+    [ReviewSubject.FINDING]: loader((ids) => reviewTrail(db, ReviewSubject.FINDING, ids)),
+    [ReviewSubject.LINK]: loader((ids) => reviewTrail(db, ReviewSubject.LINK, ids)),
+    [ReviewSubject.WARNING]: loader((ids) => reviewTrail(db, ReviewSubject.WARNING, ids)),
+    [ReviewSubject.CONSENT]: loader((ids) => reviewTrail(db, ReviewSubject.CONSENT, ids)),
   };
 }
 

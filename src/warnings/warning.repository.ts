@@ -3,7 +3,8 @@
  * by-fingerprint lookups (batched: one statement per batch), and the portfolio's filtered,
  * keyset-paginated list.
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
+import { loader } from '../lib/loader';
 import type { Database } from '../db/database';
 import { loadAllPerKey, selectColumns } from '../../connectors/shared/sql';
 import type { Severity } from '../quality/finding.entity';
@@ -64,7 +65,7 @@ export async function loadWarningsByFingerprints(db: Database, fingerprints: rea
 }
 
 export function createWarningHistoryLoader(db: Database): DataLoader<string, WarningType[]> {
-  return new DataLoader(async (usccs) => {
+  return loader(async (usccs) => {
     const now = new Date();
     return (await loadWarningHistory(db, usccs)).map((list) => list.map((w) => toWarningType(w, now)));
   });
@@ -72,7 +73,7 @@ export function createWarningHistoryLoader(db: Database): DataLoader<string, War
 
 /** Stored warnings by fingerprint, for merging the warnings the rules compute on read with their stored status. */
 export function createWarningByFingerprintLoader(db: Database): DataLoader<string, WarningType | null> {
-  return new DataLoader(async (fingerprints) => {
+  return loader(async (fingerprints) => {
     const now = new Date();
     return (await loadWarningsByFingerprints(db, fingerprints)).map((w) => (w ? toWarningType(w, now) : null));
   });
