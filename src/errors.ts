@@ -22,6 +22,11 @@ export enum ErrorCode {
   UPSTREAM_TIMEOUT = 'UPSTREAM_TIMEOUT',
   /** A source's upstream answered with data that failed validation. */
   UPSTREAM_BAD_DATA = 'UPSTREAM_BAD_DATA',
+  /**
+   * The request's deadline (REQUEST_DEADLINE_MS) passed before a database read for this field
+   * could start: the read was not run and the field is null (the rest of the response stands).
+   */
+  DEADLINE_EXCEEDED = 'DEADLINE_EXCEEDED',
   // Hardening (src/ops/): a request refused before anything ran.
   /** The operation nests deeper than MAX_QUERY_DEPTH. */
   QUERY_TOO_DEEP = 'QUERY_TOO_DEEP',
@@ -52,4 +57,29 @@ export class PublicError extends GraphQLError {
 
 export function badInput(message: string, extensions: Record<string, unknown> = {}): PublicError {
   return new PublicError(ErrorCode.BAD_USER_INPUT, message, { extensions });
+}
+
+/**
+ * A database read made for a request that was cut at the request's deadline before it was sent
+ * (src/db/database.ts, `withDeadline`). Its fields are null with this error; the response is partial.
+ */
+export class DeadlineExceededError extends PublicError {
+  readonly deadlineMs: number;
+  constructor(deadlineMs: number) {
+    // No stack trace: at a deadline a loaded server cuts hundreds of reads at once, and capturing
+    // and formatting their stacks (graphql-js reads the stack of every error a field throws) cost
+    // ~100 ms of event loop, past the deadline. The stack would only say "database.ts" anyway.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(
+        ErrorCode.DEADLINE_EXCEEDED,
+        `the request's deadline of ${deadlineMs} ms (REQUEST_DEADLINE_MS) passed before this database read could start: it was not run`,
+        { extensions: { limit: 'REQUEST_DEADLINE_MS', deadlineMs } },
+      );
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    this.deadlineMs = deadlineMs;
+  }
 }

@@ -211,6 +211,9 @@ function onConnection(db: Database, client: pg.PoolClient): Database {
     transaction: () => Promise.reject(new Error('already in a transaction')),
     statementCount: () => 0,
     resetStatementCount: () => undefined,
+    withDeadline: () => {
+      throw new Error('not a request');
+    },
     close: async () => undefined,
   };
 }

@@ -264,6 +264,8 @@ describe('production server', () => {
     // A database whose every statement fails the way a driver does: SQL in the message, row values in `detail`.
     const broken = new Proxy(db, {
       get(target, prop, receiver) {
+        // A request reads through its view of the database (withDeadline): here, the broken database itself.
+        if (prop === 'withDeadline') return () => receiver;
         if (prop !== 'query') return Reflect.get(target, prop, receiver);
         return async () => {
           throw Object.assign(new Error('syntax error at or near "FROM" in SELECT f.uscc FROM core.firm f'), { code: '42601', detail: 'Key (id_number)=(330102199001011234)' });

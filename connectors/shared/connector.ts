@@ -12,6 +12,7 @@
 import type DataLoader from 'dataloader';
 import { loader } from '../../src/lib/loader';
 import type { Database } from '../../src/db/database';
+import type { DeadlineExceededError } from '../../src/errors';
 import type { CallRecord, ConnectorMetrics } from './metrics';
 import type { Deadline, UpstreamError, UpstreamSettings } from './upstream.client';
 
@@ -26,6 +27,12 @@ export interface ConnectorDeps {
 /** What one GraphQL request gives its loaders. */
 export interface RequestScope {
   deadline: Deadline;
+  /**
+   * The request's view of the database (`Database.withDeadline`): the loaders read through it, so
+   * a read still waiting for a connection at the deadline is not sent. Without one (tests, tools),
+   * the connector's own database.
+   */
+  db?: Database;
   /** Called for every upstream call (the debug extensions list them). */
   onCall?: (call: CallRecord) => void;
 }
@@ -40,8 +47,11 @@ export interface SourceStatus {
   /** When the data now served was fetched, if known here (a live fetch or a STALE copy). */
   fetchedAt: Date | null;
   latencyMs: number;
-  /** Why the source failed (also set for STALE: the data served is the older mirror copy). */
-  error: UpstreamError | null;
+  /**
+   * Why the source failed (also set for STALE: the data served is the older mirror copy): the
+   * upstream's error, or the request's deadline cutting the source's own database read (TIMEOUT).
+   */
+  error: UpstreamError | DeadlineExceededError | null;
 }
 
 export interface SourceHealth {

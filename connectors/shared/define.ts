@@ -37,10 +37,12 @@ export function defineConnector<L, P>(spec: ConnectorSpec<L, P>, config: Connect
     adapter: config.adapter,
     metrics,
     createLoaders(scope) {
+      // The request's view of the database when it has one (reads stop at its deadline).
+      const reads = scope.db ?? db;
       const status =
         client && spec.upstream
           ? httpStatusLoader({
-              db,
+              db: reads,
               source: spec.source,
               client,
               writeThrough: spec.upstream.writeThrough,
@@ -49,7 +51,7 @@ export function defineConnector<L, P>(spec: ConnectorSpec<L, P>, config: Connect
               scope,
             })
           : mirrorStatusLoader(spec.source);
-      return { ...spec.mirrorLoaders(db), status };
+      return { ...spec.mirrorLoaders(reads), status };
     },
     async health(): Promise<SourceHealth> {
       const mirror = await mirrorHealth(db, spec.source, spec.healthTable);

@@ -5,12 +5,15 @@
  * - http: one batched upstream call per request for the firms whose mirror copy is not fresh;
  *   fetched profiles are written through to the mirror (with core.source_sync stamped
  *   LIVE_FETCH); a firm whose fetch failed is served from an older mirror copy marked STALE,
- *   or, with none, reported UNAVAILABLE or TIMEOUT with the error.
+ *   or, with none, reported UNAVAILABLE or TIMEOUT with the error. When the request's deadline
+ *   cuts the status's own read of the mirror's provenance (a connection not free in time,
+ *   `Database.withDeadline`), the source is TIMEOUT with that error (DEADLINE_EXCEEDED).
  */
 import type DataLoader from 'dataloader';
 import { loader } from '../../src/lib/loader';
 import type { PoolClient } from 'pg';
 import type { Database } from '../../src/db/database';
+import { DeadlineExceededError } from '../../src/errors';
 import { Origin, SourceSync } from '../../src/provenance/source-sync.entity';
 import type { RequestScope, SourceName, SourceStatus } from './connector';
 import { oneByKey, selectColumns, USCC_ARRAY } from './sql';
@@ -46,7 +49,13 @@ export interface HttpStatusOptions<P> {
 export function httpStatusLoader<P>(o: HttpStatusOptions<P>): DataLoader<string, SourceStatus> {
   return loader(async (usccs) => {
     const started = Date.now();
-    const sync = await readSync(o.db, o.source, usccs);
+    let sync: (SourceSync | null)[];
+    try {
+      sync = await readSync(o.db, o.source, usccs);
+    } catch (err) {
+      if (!(err instanceof DeadlineExceededError)) throw err;
+      return usccs.map((): SourceStatus => ({ source: o.source, status: 'TIMEOUT', found: false, fetchedAt: null, latencyMs: Date.now() - started, error: err }));
+    }
     const fresh = (s: SourceSync | null) => !!s && s.origin === Origin.LIVE_FETCH && o.freshnessMs > 0 && started - s.fetchedAt.getTime() < o.freshnessMs;
     const toFetch = usccs.filter((_, i) => !fresh(sync[i]));
     const results = toFetch.length ? await o.client.batchGet(toFetch, o.scope.deadline, o.scope.onCall) : [];

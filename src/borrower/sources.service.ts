@@ -4,7 +4,7 @@
  * served from the mirror's older copy without an error. `Borrower.sources` reports every source.
  */
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ErrorCode, PublicError } from '../errors';
+import { DeadlineExceededError, ErrorCode, PublicError } from '../errors';
 import type { Context } from '../graphql/context';
 import { DateTimeScalar } from '../graphql/scalars';
 import type { SourceName, SourceStatus } from '../../connectors/shared/connector';
@@ -53,6 +53,8 @@ export class SourceReport {
 }
 
 function upstreamError(s: SourceStatus): PublicError {
+  // The request's deadline cut the source's own read: DEADLINE_EXCEEDED, as for any other cut read.
+  if (s.error instanceof DeadlineExceededError) return new PublicError(s.error.code, s.error.message, { extensions: { ...s.error.extensions, source: s.source } });
   const code = s.error ? ErrorCode[s.error.code] : ErrorCode.UPSTREAM_UNAVAILABLE;
   return new PublicError(code, s.error?.message ?? `${s.source} is unavailable`, { extensions: { source: s.source } });
 }
@@ -92,7 +94,18 @@ export async function sourceReports(ctx: Context, uscc: string): Promise<SourceR
       const pending = asked?.get(source);
       if (!pending) return { source: source as Source, status: SourceState.NOT_REQUESTED, fetchedAt: null, latencyMs: 0, errorCode: null };
       const s = await pending;
-      const fetchedAt = s.fetchedAt ?? (await ctx.loaders.provenance.load({ uscc, source }))?.fetchedAt ?? null;
+      let fetchedAt = s.fetchedAt;
+      if (!fetchedAt) {
+        try {
+          fetchedAt = (await ctx.loaders.provenance.load({ uscc, source }))?.fetchedAt ?? null;
+        } catch (err) {
+          // The deadline cut this report's read: the source could not be reported in time (and its
+          // other reads from now on are cut too), so it is a TIMEOUT, not an unexpected error.
+          if (!(err instanceof DeadlineExceededError)) throw err;
+          const failed = s.status !== 'OK';
+          return { source: source as Source, status: failed ? (s.status as SourceState) : SourceState.TIMEOUT, fetchedAt: null, latencyMs: s.latencyMs, errorCode: failed ? (s.error?.code ?? null) : err.code };
+        }
+      }
       return { source: source as Source, status: s.status as SourceState, fetchedAt, latencyMs: s.latencyMs, errorCode: s.error?.code ?? null };
     }),
   );

@@ -5,10 +5,18 @@
  *
  * All reads and writes go through `Database.query`, which counts statements (the test of
  * batched reads asserts on the count).
+ *
+ * A GraphQL request reads through `withDeadline(...)`, a view of the same database that stops
+ * waiting at the request's deadline: a statement still waiting for a connection when the deadline
+ * passes is never sent, and its caller gets a `DeadlineExceededError` (DEADLINE_EXCEEDED). On the
+ * embedded database, one connection, statements of concurrent requests queue behind each other
+ * for it; without the cut a loaded server answered long after every deadline.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { DeadlineExceededError } from '../errors';
+import type { Deadline } from '../../connectors/shared/upstream.client';
 import { ProtocolCycleQueue } from './embedded-queue';
 
 export interface Database {
@@ -16,6 +24,12 @@ export interface Database {
   readonly url: string;
   readonly embedded: boolean;
   readonly pool: pg.Pool;
+  /**
+   * On a request's view (`withDeadline`), the database it was made from: what process-wide caches
+   * (the active model, the portfolio's as-of month) key on and read through. Undefined on the
+   * database itself.
+   */
+  readonly base?: Database;
   /**
    * One statement. A `name` prepares it once per connection on a server (for statements every
    * page runs, whose planning costs as much as their execution); the embedded database, one
@@ -27,6 +41,15 @@ export interface Database {
   /** Statements issued through `query` since start (or the last reset). */
   statementCount(): number;
   resetStatementCount(): void;
+  /**
+   * The view one request reads through (src/graphql/context.ts gives it to the loaders): the same
+   * database, but `query` waits for a connection only until `deadline`. A statement that has not
+   * been sent when the deadline passes never is: its caller gets a `DeadlineExceededError` naming
+   * `deadlineMs` (a statement already sent is waited for: they are short). A connection that
+   * arrives after the deadline goes back to the pool untouched. `transaction` (writes) is not cut;
+   * statements are counted with the database's own.
+   */
+  withDeadline(deadline: Deadline, deadlineMs: number): Database;
   close(): Promise<void>;
 }
 
@@ -53,13 +76,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     // JIT compilation off: our statements are short or batch-sized, and compiling their plans cost
     // more than it saved (300-400 ms on a facts statement for 500 firms that runs in 200 ms without).
-    return wrap(new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10, types, options: '-c jit=off' }), opts.databaseUrl, false, async () => {});
+    return poolDatabase(new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10, types, options: '-c jit=off' }), opts.databaseUrl, false, async () => {});
   }
   const embedded = await startEmbedded(opts.dataDir);
   // One connection: PGlite runs one statement at a time anyway (more would only wait in the
   // socket server's queue, embedded-queue.ts). The server keeps room for TypeORM's migration runner.
   const pool = new pg.Pool({ connectionString: embedded.url, max: 1, types });
-  return wrap(pool, embedded.url, true, embedded.stop);
+  return poolDatabase(pool, embedded.url, true, embedded.stop);
 }
 
 export interface EmbeddedServer {
@@ -93,22 +116,28 @@ export async function startEmbedded(dataDir?: string, maxConnections = EMBEDDED_
   };
 }
 
-function wrap(pool: pg.Pool, url: string, embedded: boolean, stopServer: () => Promise<void>): Database {
+/**
+ * The `Database` over a pool (exported for tests, which give it a fake pool). `embedded`: the pool
+ * reaches PGlite in this process (named statements are never used).
+ */
+export function poolDatabase(pool: pg.Pool, url: string, embedded: boolean, stopServer: () => Promise<void>): Database {
   let count = 0;
   let sharedSession: Promise<boolean> | undefined;
   // A broken idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  return {
+  /** Sends one statement through `on` (the pool, or a connection taken from it), counted. */
+  function send<R extends pg.QueryResultRow>(on: pg.Pool | pg.PoolClient, sql: string, params?: unknown[], name?: string): Promise<pg.QueryResult<R>> {
+    count++;
+    if (!name || embedded) return on.query<R>(sql, params);
+    // An embedded database reached through its URL (tests, another process) is one session too: asked once.
+    sharedSession ??= on.query<{ v: string }>('SELECT version() AS v').then((r) => r.rows[0].v.includes('PGlite'));
+    return sharedSession.then((shared) => on.query<R>({ text: sql, values: params, name: shared ? undefined : name }));
+  }
+  const db: Database = {
     url,
     embedded,
     pool,
-    query(sql, params, name) {
-      count++;
-      if (!name || embedded) return pool.query(sql, params as unknown[]);
-      // An embedded database reached through its URL (tests, another process) is one session too: asked once.
-      sharedSession ??= pool.query<{ v: string }>('SELECT version() AS v').then((r) => r.rows[0].v.includes('PGlite'));
-      return sharedSession.then((shared) => pool.query({ text: sql, values: params as unknown[], name: shared ? undefined : name }));
-    },
+    query: (sql, params, name) => send(pool, sql, params, name),
     async transaction(fn) {
       const client = await pool.connect();
       try {
@@ -127,9 +156,90 @@ function wrap(pool: pg.Pool, url: string, embedded: boolean, stopServer: () => P
     resetStatementCount: () => {
       count = 0;
     },
+    withDeadline: (deadline, deadlineMs) => requestView(db, deadline, deadlineMs, send),
     async close() {
       await pool.end();
       await stopServer();
     },
   };
+  return db;
+}
+
+type Send = <R extends pg.QueryResultRow>(on: pg.PoolClient, sql: string, params?: unknown[], name?: string) => Promise<pg.QueryResult<R>>;
+
+/** `base.withDeadline(...)`: see `Database.withDeadline`. */
+function requestView(base: Database, deadline: Deadline, deadlineMs: number, send: Send): Database {
+  const passed = () => deadline.signal.aborted || Date.now() >= deadline.at;
+  // Callers waiting for a connection, cut together when the deadline passes: one listener on the
+  // signal for the whole request (a listener per statement would pass Node's listener warning).
+  const waiting = new Set<() => void>();
+  let listening = false;
+  const cutAll = () => {
+    for (const cut of [...waiting]) cut();
+  };
+
+  function connection(): Promise<pg.PoolClient> {
+    if (passed()) return Promise.reject(new DeadlineExceededError(deadlineMs));
+    if (!listening) {
+      listening = true;
+      deadline.signal.addEventListener('abort', cutAll, { once: true });
+    }
+    return new Promise<pg.PoolClient>((resolve, reject) => {
+      let waitingFor = true;
+      const cut = () => {
+        waiting.delete(cut);
+        waitingFor = false;
+        reject(new DeadlineExceededError(deadlineMs));
+      };
+      waiting.add(cut);
+      base.pool.connect().then(
+        (client) => {
+          // Too late (or the signal's timer has not fired yet): back to the pool, nothing sent.
+          if (!waitingFor || passed()) {
+            client.release();
+            if (waitingFor) cut();
+            return;
+          }
+          waiting.delete(cut);
+          resolve(client);
+        },
+        (err: unknown) => {
+          if (!waitingFor) return;
+          waiting.delete(cut);
+          reject(err);
+        },
+      );
+    });
+  }
+
+  const view: Database = {
+    base,
+    url: base.url,
+    embedded: base.embedded,
+    pool: base.pool,
+    async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[], name?: string): Promise<pg.QueryResult<R>> {
+      const client = await connection();
+      // As pg's Pool.query does: a connection whose statement failed is not reused.
+      let failed: Error | undefined;
+      const onError = (err: Error) => (failed = err);
+      client.once('error', onError);
+      try {
+        return await send<R>(client, sql, params, name);
+      } catch (err) {
+        failed = err as Error;
+        throw err;
+      } finally {
+        client.removeListener('error', onError);
+        client.release(failed);
+      }
+    },
+    transaction: (fn) => base.transaction(fn),
+    statementCount: () => base.statementCount(),
+    resetStatementCount: () => base.resetStatementCount(),
+    withDeadline: (d, ms) => base.withDeadline(d, ms),
+    async close() {
+      throw new Error('a request\'s view of the database does not close it');
+    },
+  };
+  return view;
 }

@@ -84,14 +84,17 @@ export function createContext(
 ): Context {
   const deadline: Deadline = { at: Date.now() + deadlineMs, signal: AbortSignal.timeout(deadlineMs) };
   const calls: CallRecord[] = [];
-  const loaders = { ...createSourceLoaders(connectors, { deadline, onCall: (c) => calls.push(c) }), firm: createFirmLoader(db), provenance: createProvenanceLoader(db), findings: createFindingsLoader(db), liveFindings: createLiveFindingsLoader(db), completeness: createCompletenessLoader(db),
-    entityLinks: createEntityLinksLoader(db), mergedInto: createMergedIntoLoader(db), reviews: createReviewLoaders(db),
-    facts: createFactsLoader(db), factsOn: createFactsOnLoader(db),
-    latestSnapshot: createLatestSnapshotLoader(db), snapshotOn: createSnapshotOnLoader(db), snapshotHistory: createSnapshotHistoryLoader(db),
-    snapshotDetails: createSnapshotDetailsLoader(db),
-    warningHistory: createWarningHistoryLoader(db), warningByFingerprint: createWarningByFingerprintLoader(db),
-    reconsiderations: createReconsiderationsLoader(db),
-    consents: createConsentLoader(db, principal, now) };
+  // The loaders read through the request's view of the database: a read still waiting for a
+  // connection at the deadline is not sent (DEADLINE_EXCEEDED, its fields null); see Database.withDeadline.
+  const reads = db.withDeadline(deadline, deadlineMs);
+  const loaders = { ...createSourceLoaders(connectors, { deadline, db: reads, onCall: (c) => calls.push(c) }), firm: createFirmLoader(reads), provenance: createProvenanceLoader(reads), findings: createFindingsLoader(reads), liveFindings: createLiveFindingsLoader(reads), completeness: createCompletenessLoader(reads),
+    entityLinks: createEntityLinksLoader(reads), mergedInto: createMergedIntoLoader(reads), reviews: createReviewLoaders(reads),
+    facts: createFactsLoader(reads), factsOn: createFactsOnLoader(reads),
+    latestSnapshot: createLatestSnapshotLoader(reads), snapshotOn: createSnapshotOnLoader(reads), snapshotHistory: createSnapshotHistoryLoader(reads),
+    snapshotDetails: createSnapshotDetailsLoader(reads),
+    warningHistory: createWarningHistoryLoader(reads), warningByFingerprint: createWarningByFingerprintLoader(reads),
+    reconsiderations: createReconsiderationsLoader(reads),
+    consents: createConsentLoader(reads, principal, now) };
   const requested = new Map<string, Map<SourceName, Promise<SourceStatus>>>();
   return {
     db,

@@ -79,7 +79,7 @@ export async function activateModel(db: Database, version: string, actor: string
     await c.query('UPDATE core.model_version SET active = true, activated_at = now(), activated_by = $2 WHERE version = $1', [version, actor]);
     return rows[0]?.version ?? null;
   });
-  cache.delete(db);
+  cache.delete(db.base ?? db);
   return previous;
 }
 
@@ -88,13 +88,15 @@ const cache = new WeakMap<Database, { at: number; value: Promise<ModelDocument> 
 
 /** The serving model: the active version, else the shipped one. */
 export function activeModel(db: Database, now = Date.now()): Promise<ModelDocument> {
-  const hit = cache.get(db);
+  // Shared by every request: cached on, and read through, the database itself (not a request's view).
+  const shared = db.base ?? db;
+  const hit = cache.get(shared);
   if (hit && now - hit.at < TTL_MS) return hit.value;
-  const value = db
+  const value = shared
     .query<{ model: ModelDocument }>('SELECT model FROM core.model_version WHERE active')
     .then((r) => r.rows[0]?.model ?? shippedModel());
-  cache.set(db, { at: now, value });
-  value.catch(() => cache.delete(db));
+  cache.set(shared, { at: now, value });
+  value.catch(() => cache.delete(shared));
   return value;
 }
 
@@ -103,11 +105,12 @@ const byVersion = new WeakMap<Database, Map<string, Promise<ModelDocument>>>();
 /** A stored version's document (or the shipped model's), cached per process: versions never change. */
 export function modelByVersion(db: Database, version: string): Promise<ModelDocument> {
   if (version === shippedModel().version) return Promise.resolve(shippedModel());
-  let perDb = byVersion.get(db);
-  if (!perDb) byVersion.set(db, (perDb = new Map()));
+  const shared = db.base ?? db;
+  let perDb = byVersion.get(shared);
+  if (!perDb) byVersion.set(shared, (perDb = new Map()));
   let hit = perDb.get(version);
   if (!hit) {
-    hit = db.query<{ model: ModelDocument }>('SELECT model FROM core.model_version WHERE version = $1', [version]).then((r) => {
+    hit = shared.query<{ model: ModelDocument }>('SELECT model FROM core.model_version WHERE version = $1', [version]).then((r) => {
       if (!r.rows[0]) throw new ModelError(`no model version "${version}" (npm run model -- list shows them)`);
       return r.rows[0].model;
     });

@@ -10,6 +10,9 @@
  * from `parsingDidStart`, which Apollo turns into HTTP 500. So the request's query text goes
  * through armor's own token-counting parser (`MaxTokensParserWLexer`) in an Express middleware
  * before Apollo parses it, and a document over the limit gets HTTP 400 TOO_MANY_TOKENS.
+ *
+ * The cost limit also charges `_entities` once per representation (entities-cost.ts): armor's
+ * rule sees the document only, and counts the selection under `_entities` once.
  */
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { MaxTokensParserWLexer } from '@escape.tech/graphql-armor-max-tokens';
@@ -19,6 +22,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { ValidationRule } from 'graphql';
 import type { QueryLimits } from '../config';
 import { ErrorCode, PublicError } from '../errors';
+import { COST_WEIGHTS, entitiesCostPlugin } from './entities-cost';
 
 /** Reports armor's refusal as our own error code; armor's message names the limit and what was found. */
 function refuse(code: ErrorCode, setting: string): GraphQLArmorRejectCallback[] {
@@ -40,11 +44,11 @@ export function armorProtection(limits: QueryLimits, production: boolean): { plu
     // The token limit runs in tokenLimitMiddleware below: armor's Apollo plugin for it throws from a
     // parsing hook, which Apollo answers as an unexpected error (HTTP 500).
     maxTokens: { enabled: false },
-    costLimit: { ...common, maxCost: limits.cost, onReject: refuse(ErrorCode.QUERY_TOO_COSTLY, 'MAX_QUERY_COST') },
+    costLimit: { ...common, ...COST_WEIGHTS, maxCost: limits.cost, onReject: refuse(ErrorCode.QUERY_TOO_COSTLY, 'MAX_QUERY_COST') },
     maxDirectives: { ...common, n: limits.directives, onReject: refuse(ErrorCode.TOO_MANY_DIRECTIVES, 'MAX_QUERY_DIRECTIVES') },
     blockFieldSuggestion: { enabled: production },
   }).protect();
-  return { plugins, validationRules };
+  return { plugins: [...plugins, entitiesCostPlugin(limits.cost)], validationRules };
 }
 
 /** Refuses a query text over `maxTokens` tokens (counted by armor's parser) with HTTP 400 TOO_MANY_TOKENS. */

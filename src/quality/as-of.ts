@@ -15,14 +15,17 @@ const cache = new WeakMap<Database, { at: number; value: Promise<AsOf> }>();
 
 export function portfolioAsOf(db: Database, override?: string, now = Date.now()): Promise<AsOf> {
   if (override) return resolveAsOf(db, override);
-  const hit = cache.get(db);
+  // Shared by every request: cached on, and read through, the database itself, not a request's
+  // view of it (whose reads stop at that request's deadline).
+  const shared = db.base ?? db;
+  const hit = cache.get(shared);
   if (hit && now - hit.at < TTL_MS) return hit.value;
-  const value = resolveAsOf(db).catch((err: unknown) => {
+  const value = resolveAsOf(shared).catch((err: unknown) => {
     if (!(err instanceof QualityError)) throw err;
     return lastCompleteMonth(new Date(now));
   });
-  cache.set(db, { at: now, value });
-  value.catch(() => cache.delete(db));
+  cache.set(shared, { at: now, value });
+  value.catch(() => cache.delete(shared));
   return value;
 }
 
