@@ -23,12 +23,11 @@
  * writes everything to bench/out/latest.json.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config';
@@ -39,7 +38,7 @@ import { startSimulator, type Simulator } from '../src/upstream/simulator';
 import { Role } from '../src/auth/principal';
 import { signToken } from '../src/auth/token.service';
 import { runCli, UsageError, wholeNumberFlag } from '../src/lib/cli';
-import { READY_PREFIX, STATS_PREFIX, type ProbeStats } from './probe';
+import { Contender, type Name } from './contender';
 import { Q1_PROFILE, Q2_PAGE, Q3_SCORES, Q4_ENTITIES, Q5_APPLICANT } from './queries';
 import { firstDifference } from './floor/check';
 import { PEER_Q2, peerEndCursor, peerToOurs } from './peer/peer.queries';
@@ -49,7 +48,6 @@ const OUT = path.join(ROOT, 'bench', 'out', 'latest.json');
 const CONNECTIONS = 20;
 const USAGE = 'usage: npm run bench -- [--firms N] [--seconds S] [--rounds R] [--only Q1,Q2,Q3,Q4,Q5,E1] [--skip naive,floor,peer]';
 
-type Name = 'OURS' | 'NAIVE' | 'FLOOR' | 'PEER';
 type ScenarioId = 'Q1' | 'Q2' | 'Q3' | 'Q4' | 'Q5' | 'E1';
 
 interface Options {
@@ -83,49 +81,6 @@ function parseOptions(argv: string[]): Options {
     only: list('only', scenarios, scenarios),
     skip: list('skip', ['NAIVE', 'FLOOR', 'PEER'] as const, []),
   };
-}
-
-/** A contender's process: started, announced, asked for its stats between runs. */
-class Contender {
-  private readonly waiting: Array<(line: string) => void> = [];
-  readonly url: Promise<string>;
-  private readonly child: ChildProcess;
-
-  constructor(
-    readonly name: Name,
-    script: string,
-    env: NodeJS.ProcessEnv,
-  ) {
-    this.child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
-    const lines = readline.createInterface({ input: this.child.stdout! });
-    this.url = new Promise((resolve, reject) => {
-      lines.on('line', (line) => {
-        if (line.startsWith(READY_PREFIX)) resolve(line.slice(READY_PREFIX.length).trim());
-        else if (line.startsWith(STATS_PREFIX)) this.waiting.shift()?.(line.slice(STATS_PREFIX.length));
-      });
-      this.child.once('exit', (code) => reject(new Error(`${name} (${script}) exited with code ${code} before it was ready`)));
-    });
-  }
-
-  private ask(command: 'reset' | 'stats'): Promise<string> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.child.stdin!.write(`${command}\n`);
-    });
-  }
-
-  async reset(): Promise<void> {
-    await this.ask('reset');
-  }
-
-  async stats(): Promise<ProbeStats> {
-    return JSON.parse(await this.ask('stats')) as ProbeStats;
-  }
-
-  stop(): void {
-    this.child.stdin!.end();
-    this.child.kill('SIGTERM');
-  }
 }
 
 /** One request of a scenario: its body and how to check the answer. */

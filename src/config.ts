@@ -43,6 +43,7 @@ const baseSchema = z.object({
   REQUEST_DEADLINE_MS: int(50, 120_000).default(2000),
   DEBUG_EXTENSIONS: bool.default(false),
   DATALOADER_BATCHING: bool.default(true),
+  GRAPHQL_EXECUTOR: z.enum(['jit', 'graphql-js'], { error: 'expected jit or graphql-js' }).default('jit'),
   UPSTREAM_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).optional(),
   UPSTREAM_TOKEN: z.string().min(1).default('dev-upstream-token'),
   AUTH_MODE: z.enum(['jwt', 'off']).default('jwt'),
@@ -114,6 +115,8 @@ export interface Config {
   debugExtensions: boolean;
   /** false: every DataLoader loads one key per statement with no per-request cache (the benchmark's NAIVE build only; src/lib/loader.ts). */
   loaderBatching: boolean;
+  /** `jit`: operations compiled by graphql-jit (src/graphql/jit-executor.ts); `graphql-js`: the reference executor. */
+  executor: 'jit' | 'graphql-js';
   sources: Record<UpstreamSource, SourceConfig>;
   auth: AuthConfig;
   /** Query limits enforced by graphql-armor at validation (before anything runs). */
@@ -194,6 +197,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     requestDeadlineMs: e.REQUEST_DEADLINE_MS,
     debugExtensions: e.DEBUG_EXTENSIONS,
     loaderBatching: e.DATALOADER_BATCHING,
+    executor: e.GRAPHQL_EXECUTOR,
     sources,
     auth,
     queryLimits: { depth: e.MAX_QUERY_DEPTH, aliases: e.MAX_QUERY_ALIASES, tokens: e.MAX_QUERY_TOKENS, cost: e.MAX_QUERY_COST, directives: e.MAX_QUERY_DIRECTIVES },

@@ -22,13 +22,14 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import { allConnectors, createConnectors, type Connectors } from './connectors';
 import { createContext, type Context } from './graphql/context';
-import { formatError } from './graphql/format-error';
+import { formatError, unexpectedErrorLog } from './graphql/format-error';
 import { buildSubgraph } from './graphql/schema';
+import { jitGateway } from './graphql/jit-executor';
 import { connectorDebugPlugin } from './graphql/debug.plugin';
 import { createAuthenticator } from './auth/authenticate';
 import { armorProtection, tokenLimitMiddleware } from './ops/armor';
 import { healthRouter } from './ops/health';
-import { bodyErrorHandler, lastResortErrorHandler, requestIdOf, requestLogger, requestScope } from './ops/http';
+import { bodyErrorHandler, lastResortErrorHandler, requestIdOf, requestLogger } from './ops/http';
 import { createLogger } from './ops/logger';
 import { ServerMetrics } from './ops/metrics';
 import { loadPersistedQueries, persistedOnlyMiddleware } from './ops/persisted-queries';
@@ -56,7 +57,7 @@ export interface RunningServer {
 
 export type ServerConfig = Pick<
   Config,
-  'port' | 'host' | 'nodeEnv' | 'requestDeadlineMs' | 'debugExtensions' | 'loaderBatching' | 'sources' | 'auth'
+  'port' | 'host' | 'nodeEnv' | 'requestDeadlineMs' | 'debugExtensions' | 'loaderBatching' | 'executor' | 'sources' | 'auth'
   | 'queryLimits' | 'maxBodyBytes' | 'rateLimit' | 'partnerPersistedOnly' | 'persistedQueriesFile' | 'logLevel' | 'shutdownGraceMs'
 >;
 
@@ -99,8 +100,8 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
     // main.ts owns SIGTERM/SIGINT (drain, hooks, database): Apollo's own handlers would stop the
     // server behind its back and re-raise the signal, leaving the process hanging.
     stopOnTerminationSignals: false,
-    schema,
-    formatError: (formatted, error) => formatError(formatted, error, (err) => logger.error({ err }, 'unexpected error')),
+    ...(config.executor === 'jit' ? { gateway: jitGateway(schema) } : { schema }),
+    formatError,
     includeStacktraceInErrorResponses: false,
     introspection: !production,
     // On by default in Apollo Server 5; said here so no one turns it off by accident (test/ops.int.test.ts).
@@ -111,6 +112,7 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       ...armor.plugins,
       metrics.plugin(),
+      unexpectedErrorLog(logger),
       // No federated traces (ftv1): they would cost per-field work and ship timings to the router.
       ApolloServerPluginInlineTraceDisabled(),
       // No cache hints are set or served: the default plugin's per-field hook only cost time.
@@ -132,7 +134,6 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
     // Over the budget, refused before the body is read.
     rateLimitMiddleware(config.rateLimit, principalOf, refused),
     express.json({ limit: config.maxBodyBytes }),
-    requestScope,
     ...(persisted ? [persistedOnlyMiddleware(persisted, principalOf, refused)] : []),
     tokenLimitMiddleware(config.queryLimits.tokens, refused),
     // Every request is authenticated before anything runs (UNAUTHENTICATED, HTTP 401, otherwise).

@@ -36,7 +36,9 @@ let firm: { uscc: string; idNo: string; phone: string };
 let holder: { uscc: string; idNo: string };
 let party: { uscc: string; caseId: string; name: string };
 
-const start = (deps: ServerDeps = {}) => startServer(testConfig(), db, { principalOf, clock: () => TEST_NOW, ...deps });
+// 200 concurrent profiles queue for the embedded database's one connection for longer than the
+// default 2 s deadline would allow: these tests are about the audit rows, so the deadline is out of the way.
+const start = (deps: ServerDeps = {}) => startServer(testConfig({ requestDeadlineMs: 30_000 }), db, { principalOf, clock: () => TEST_NOW, ...deps });
 
 async function rowsOf(subject: string) {
   await server.audit.flush();

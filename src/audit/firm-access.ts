@@ -38,11 +38,6 @@ function recordResult(ctx: Context, key: string, shape: 'one' | 'list' | 'connec
     if (uscc) ctx.audit.firm(uscc, key);
   } else if (shape === 'list' && Array.isArray(result)) {
     result.forEach((r, i) => {
-      // `_entities` returns one promise per representation; a rejected one is reported by graphql-js.
-      if (isPromiseLike(r)) {
-        r.then((v) => recordResult(ctx, `${key}.${i}`, 'one', v), () => {});
-        return;
-      }
       const uscc = usccOf(r);
       if (uscc) ctx.audit.firm(uscc, `${key}.${i}`);
     });
@@ -74,7 +69,10 @@ function wrap(resolve: GraphQLFieldResolver<unknown, Context>, fieldName: string
   return (source, args, ctx, info) => {
     const key = pathKey(info);
     recordLookups(ctx, key, fieldName, args);
-    const result = resolve(source, args, ctx, info);
+    let result = resolve(source, args, ctx, info);
+    // `_entities` answers one promise per representation: settled here into one list whose refused
+    // items are their errors, which the executor reports at the item's path (null in the list).
+    if (Array.isArray(result) && result.some(isPromiseLike)) result = Promise.all(result.map((r) => (isPromiseLike(r) ? Promise.resolve(r).catch((err: unknown) => err) : r)));
     if (isPromiseLike(result)) {
       return Promise.resolve(result).then((r) => {
         recordResult(ctx, key, shape, r);

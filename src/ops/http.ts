@@ -2,9 +2,8 @@
  * The HTTP layer's request plumbing: a request id per request (a sane incoming `x-request-id`
  * is kept, anything else replaced by a fresh UUID; echoed in the response header), the pino-http
  * request log (method, path without its query string, status, duration, operation name: no
- * headers, no variables, no bodies), the AsyncLocalStorage scope that stamps the request id on
- * every log line written while the request is handled, and the JSON answer for a body that is
- * too large (413) or not JSON (400), where Express would send an HTML page.
+ * headers, no variables, no bodies), and the JSON answer for a body that is too large (413) or
+ * not JSON (400), where Express would send an HTML page.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -12,7 +11,6 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { ErrorCode } from '../errors';
-import { requestStore } from './logger';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -49,11 +47,6 @@ export function requestLogger(logger: Logger): RequestHandler {
     quietReqLogger: true,
   }) as unknown as RequestHandler;
 }
-
-/** Runs the rest of the request inside its logging scope (after the body is parsed: the parser's stream events would lose it). */
-export const requestScope: RequestHandler = (req, _res, next) => {
-  requestStore.run({ requestId: requestIdOf(req) }, next);
-};
 
 /** JSON answers for bodies Express's parser refused; everything else goes on to Express's handler. */
 export function bodyErrorHandler(maxBodyBytes: number, onRefused: (code: string) => void = () => {}): ErrorRequestHandler {

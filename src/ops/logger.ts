@@ -1,26 +1,17 @@
 /**
- * The one logger: pino, JSON lines on stdout. Every line written while a request is handled
- * carries its `requestId` (an AsyncLocalStorage store set by the request middleware), so error
- * logs can be matched with the request log and the client's `x-request-id`.
+ * The one logger: pino, JSON lines on stdout. The lines about a request carry its `requestId`
+ * (the request log's child logger, and the unexpected-error log of src/graphql/format-error.ts),
+ * so they can be matched with the client's `x-request-id`.
  *
  * No personal data: authorization and cookie headers are redacted wherever they appear, query
  * variables and bodies are never logged (the request log keeps method, path without its query
  * string, status, duration and operation name), and errors are reduced to type, code, message
  * and stack (a driver's `detail`, which can quote row values, is dropped).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LEVELS = new Set<string>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
-
-/** What a request's log lines carry; set per request by `src/ops/http.ts`. */
-export const requestStore = new AsyncLocalStorage<{ requestId: string }>();
-
-/** The request id of the request being handled, if any. */
-export function currentRequestId(): string | undefined {
-  return requestStore.getStore()?.requestId;
-}
 
 export const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -57,11 +48,6 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
       base: { pid: process.pid },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       serializers: { err: serializeError, error: serializeError },
-      mixin(_merge, _level, log) {
-        const store = requestStore.getStore();
-        // The request log (pino-http) already binds requestId on its child logger.
-        return store && !('requestId' in log.bindings()) ? { requestId: store.requestId } : {};
-      },
     },
     destination,
   );

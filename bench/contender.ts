@@ -1,0 +1,57 @@
+/**
+ * A contender of the benchmark (bench/bench.ts, bench/scale.ts): a server in its own process,
+ * started with its environment, announcing its URL, and asked for its CPU, statements and peak
+ * memory between runs (the protocol of bench/probe.ts).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { READY_PREFIX, STATS_PREFIX, type ProbeStats } from './probe';
+
+const ROOT = path.resolve(__dirname, '..');
+
+export type Name = 'OURS' | 'NAIVE' | 'FLOOR' | 'PEER';
+
+/** A contender's process: started, announced, asked for its stats between runs. */
+export class Contender {
+  private readonly waiting: Array<(line: string) => void> = [];
+  readonly url: Promise<string>;
+  private readonly child: ChildProcess;
+
+  constructor(
+    readonly name: Name,
+    script: string,
+    env: NodeJS.ProcessEnv,
+  ) {
+    this.child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = readline.createInterface({ input: this.child.stdout! });
+    this.url = new Promise((resolve, reject) => {
+      lines.on('line', (line) => {
+        if (line.startsWith(READY_PREFIX)) resolve(line.slice(READY_PREFIX.length).trim());
+        else if (line.startsWith(STATS_PREFIX)) this.waiting.shift()?.(line.slice(STATS_PREFIX.length));
+      });
+      this.child.once('exit', (code) => reject(new Error(`${name} (${script}) exited with code ${code} before it was ready`)));
+    });
+  }
+
+  private ask(command: 'reset' | 'stats'): Promise<string> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.child.stdin!.write(`${command}\n`);
+    });
+  }
+
+  async reset(): Promise<void> {
+    await this.ask('reset');
+  }
+
+  async stats(): Promise<ProbeStats> {
+    return JSON.parse(await this.ask('stats')) as ProbeStats;
+  }
+
+  stop(): void {
+    this.child.stdin!.end();
+    this.child.kill('SIGTERM');
+  }
+}
+
