@@ -3,6 +3,7 @@
  * caching), the request's deadline, and the status of every source the request touched.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type DataLoader from 'dataloader';
 import { AuditCollector } from '../audit/audit.collector';
 import type { Database } from '../db/database';
@@ -83,6 +84,9 @@ export function createContext(
   now: Date = new Date(),
 ): Context {
   const deadline: Deadline = { at: Date.now() + deadlineMs, signal: AbortSignal.timeout(deadlineMs) };
+  // Every upstream call of the request (a page of firms: several per source, with retries) and the
+  // database view listen on it; Node's warning at 10 listeners is about leaks, which these are not.
+  setMaxListeners(200, deadline.signal);
   const calls: CallRecord[] = [];
   // The loaders read through the request's view of the database: a read still waiting for a
   // connection at the deadline is not sent (DEADLINE_EXCEEDED, its fields null); see Database.withDeadline.

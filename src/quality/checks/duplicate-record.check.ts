@@ -109,12 +109,20 @@ const differs = (field: string) => `(count(DISTINCT t.${field}) > 1 OR count(t.$
  * One table's part of the statement. Two steps, as in DUPLICATE_INVOICE: a lean GROUP BY over
  * the key finds the duplicated keys, then only those groups are joined back for the evidence.
  */
-function tableSql(spec: RecordTable, n: number): { cte: string; select: string } {
+function tableSql(spec: RecordTable, n: number, scoped: boolean): { cte: string; select: string } {
   const dup = `dup${n}`;
   const keyCols = spec.key.map((_, k) => `k${k}`);
+  // Narrowed to some firms ($1): only the keys one of their rows has, each group still whole (a
+  // group's rows can belong to several firms, e.g. an order number under two suppliers). The
+  // nullable key parts are left out of the narrowing: coarser, never incomplete.
+  const keyExprs = spec.key.filter(([label]) => !spec.nullable?.includes(label)).map(([, expr]) => expr).join(', ');
+  const conditions = [
+    ...(spec.where ? [spec.where] : []),
+    ...(scoped ? [`(${keyExprs}) IN (SELECT ${keyExprs} FROM ${spec.table} t${spec.join ? ` ${spec.join}` : ''} WHERE ${spec.firm} = ANY($1::bpchar[]))`] : []),
+  ];
   const cte = `${dup} AS (
         SELECT ${spec.key.map(([, expr], k) => `${expr} AS k${k}`).join(', ')}
-          FROM ${spec.table} t${spec.where ? `\n         WHERE ${spec.where}` : ''}
+          FROM ${spec.table} t${conditions.length ? `\n         WHERE ${conditions.join(' AND ')}` : ''}
          GROUP BY ${keyCols.map((_, k) => k + 1).join(', ')}
         HAVING count(*) > 1)`;
   // Join on the non-null key parts (hashable), then compare the nullable ones null-safely.
@@ -141,6 +149,17 @@ function tableSql(spec: RecordTable, n: number): { cte: string; select: string }
   return { cte, select };
 }
 
+/** The check's statement over every table; `scoped`: narrowed to the firms of `$1` (see tableSql). */
+function recordsSql(scoped: boolean): { text: string; values: unknown[] } {
+  const parts = RECORD_TABLES.map((spec, n) => tableSql(spec, n, scoped));
+  return {
+    text: `
+      WITH ${parts.map((p) => p.cte).join(',\n      ')}
+      ${parts.map((p) => p.select).join('\n      UNION ALL')}`,
+    values: [],
+  };
+}
+
 interface RecordEvidence {
   table: string;
   source: string;
@@ -155,15 +174,9 @@ export const duplicateRecordCheck: QualityCheck = {
   severity: Severity.HIGH,
   sources: [...new Set(RECORD_TABLES.map((t) => sourceOf(t.table)))],
   description: 'one record (registry change, shareholder, guarantee, order, case, ...) on several rows: delivered twice, or conflicting versions',
-  sql: () => {
-    const parts = RECORD_TABLES.map(tableSql);
-    return {
-      text: `
-      WITH ${parts.map((p) => p.cte).join(',\n      ')}
-      ${parts.map((p) => p.select).join('\n      UNION ALL')}`,
-      values: [],
-    };
-  },
+  sql: () => recordsSql(false),
+  // On read (a page's findings) the whole-portfolio GROUP BY took most of a second: narrowed instead.
+  firmSql: () => recordsSql(true),
   evidence: (row) => {
     const e = row.evidence as unknown as RecordEvidence;
     // The key in the table's order (a jsonb object keeps its own).
