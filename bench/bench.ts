@@ -235,14 +235,13 @@ async function prepare(db: Database, firms: number, env: NodeJS.ProcessEnv): Pro
   } else if (have !== firms) {
     console.log(`the database already holds ${have} firms: measuring those (--firms ${firms} applies to an empty database)`);
   }
-  const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM core.health_latest');
-  if (Number(rows[0].n) < have) {
-    console.log('scoring the portfolio (npm run rescore)...');
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'src/rescore/rescore.cli.ts')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run rescore exited with code ${code}`))));
-    });
-  }
+  // Every run: a previous run's Q5 wrote live fetches through, and their firms' stored scores are
+  // no longer current (an incremental rescore scores those alone; on a fresh portfolio, all).
+  console.log('scoring what changed (npm run rescore)...');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'src/rescore/rescore.cli.ts')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run rescore exited with code ${code}`))));
+  });
   return have;
 }
 

@@ -2,7 +2,8 @@
  * Reads are batched: a page of borrowers with every sub-object and nested list issues the same
  * fixed number of SQL statements whatever the page size (one per loader, none per firm).
  */
-import { gql, startTestServer, type TestServer } from './helpers';
+import { authHeader, gql, startTestServer, type TestServer } from './helpers';
+import { Role } from '../src/auth/principal';
 import { setLoaderBatching } from '../src/lib/loader';
 
 let t: TestServer;
@@ -61,6 +62,25 @@ describe('the NAIVE build (DATALOADER_BATCHING=false, for the benchmark)', () =>
     } finally {
       await naive.close();
       setLoaderBatching(true);
+    }
+  });
+});
+
+describe('the executors (GRAPHQL_EXECUTOR)', () => {
+  it('graphql-jit (the default) and graphql-js give the same answer, byte for byte, with the same statements', async () => {
+    const headers = { 'content-type': 'application/json', ...(await authHeader(Role.ANALYST)) };
+    t.db.resetStatementCount();
+    const jit = await fetch(t.url, { method: 'POST', headers, body: JSON.stringify({ query: FULL_PAGE, variables: { first: 20 } }) });
+    const jitText = await jit.text();
+    const jitStatements = t.db.statementCount();
+    const reference = await startTestServer({ executor: 'graphql-js' });
+    try {
+      reference.db.resetStatementCount();
+      const res = await fetch(reference.url, { method: 'POST', headers, body: JSON.stringify({ query: FULL_PAGE, variables: { first: 20 } }) });
+      expect(await res.text()).toBe(jitText);
+      expect(reference.db.statementCount()).toBe(jitStatements);
+    } finally {
+      await reference.close();
     }
   });
 });
