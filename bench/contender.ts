@@ -23,7 +23,9 @@ export class Contender {
     script: string,
     env: NodeJS.ProcessEnv,
   ) {
-    this.child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+    // BENCH_NODE_ARGS: flags for the contenders' node (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof), which NODE_OPTIONS refuses.
+    const flags = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    this.child = spawn(process.execPath, [...flags, '-r', '@swc-node/register', path.join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
     const lines = readline.createInterface({ input: this.child.stdout! });
     this.url = new Promise((resolve, reject) => {
       lines.on('line', (line) => {
@@ -49,9 +51,10 @@ export class Contender {
     return JSON.parse(await this.ask('stats')) as ProbeStats;
   }
 
+  /** Closing its stdin ends the child (bench/probe.ts), which lets it write a profile; SIGTERM if it lingers. */
   stop(): void {
     this.child.stdin!.end();
-    this.child.kill('SIGTERM');
+    setTimeout(() => this.child.kill('SIGTERM'), 10_000).unref();
   }
 }
 
