@@ -23,7 +23,6 @@
  * writes everything to bench/out/latest.json.
  */
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,9 +37,9 @@ import { startSimulator, type Simulator } from '../src/upstream/simulator';
 import { Role } from '../src/auth/principal';
 import { signToken } from '../src/auth/token.service';
 import { runCli, UsageError, wholeNumberFlag } from '../src/lib/cli';
-import { Contender, type Name } from './contender';
+import { Contender, runScript, type Name } from './contender';
 import { Q1_PROFILE, Q2_PAGE, Q3_SCORES, Q4_ENTITIES, Q5_APPLICANT } from './queries';
-import { firstDifference } from './floor/check';
+import { firstDifference } from './compare';
 import { PEER_Q2, peerEndCursor, peerToOurs } from './peer/peer.queries';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -238,10 +237,7 @@ async function prepare(db: Database, firms: number, env: NodeJS.ProcessEnv): Pro
   // Every run: a previous run's Q5 wrote live fetches through, and their firms' stored scores are
   // no longer current (an incremental rescore scores those alone; on a fresh portfolio, all).
   console.log('scoring what changed (npm run rescore)...');
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'src/rescore/rescore.cli.ts')], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run rescore exited with code ${code}`))));
-  });
+  await runScript('src/rescore/rescore.cli.ts', [], env, 'inherit');
   return have;
 }
 

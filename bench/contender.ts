@@ -1,7 +1,8 @@
 /**
  * A contender of the benchmark (bench/bench.ts, bench/scale.ts): a server in its own process,
  * started with its environment, announcing its URL, and asked for its CPU, statements and peak
- * memory between runs (the protocol of bench/probe.ts).
+ * memory between runs (the protocol of bench/probe.ts). Also `runScript`, how the benchmarks run
+ * the project's own commands (seed, rescore, quality, import).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -58,3 +59,12 @@ export class Contender {
   }
 }
 
+
+/** Runs one of the project's commands (`script` under the project) to its end; resolves with its wall time in seconds. */
+export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv, output: 'inherit' | 'ignore' = 'ignore'): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', output, 'inherit'] });
+    child.once('exit', (code) => (code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(`${script} ${args.join(' ')} exited with code ${code}`))));
+  });
+}

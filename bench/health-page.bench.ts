@@ -12,11 +12,7 @@
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
-import { loadConfig } from '../src/config';
-import { openDatabase } from '../src/db/database';
-import { startServer } from '../src/server';
-import { Role } from '../src/auth/principal';
-import { signToken } from '../src/auth/token.service';
+import { startOursInProcess } from './in-process';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -45,11 +41,8 @@ function verify(withHealth: boolean) {
 }
 
 async function main(): Promise<void> {
-  const base = loadConfig({ port: 0, host: '127.0.0.1', nodeEnv: 'test', logLevel: 'silent' });
-  if (!base.databaseUrl) throw new Error('set DATABASE_URL to a seeded and rescored database (npm run seed, npm run rescore -- --all) on a PostgreSQL server');
-  const db = await openDatabase({ databaseUrl: base.databaseUrl, poolMax: 10 });
-  const server = await startServer({ ...base, rateLimit: { ...base.rateLimit, points: 1_000_000 } }, db);
-  const token = await signToken(base.auth, { subject: 'bench', tenant: base.auth.bankTenant, role: Role.ANALYST });
+  const server = await startOursInProcess();
+  const { token } = server;
   const run = (withHealth: boolean) =>
     new Promise<autocannon.Result>((resolve, reject) => {
       autocannon(
@@ -83,7 +76,6 @@ async function main(): Promise<void> {
     }
   } finally {
     await server.stop();
-    await db.close();
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(`median: without ${median(rates.without).toFixed(1)} req/s, with health ${median(rates.with).toFixed(1)} req/s: ratio ${(median(rates.with) / median(rates.without)).toFixed(2)}`);

@@ -16,7 +16,6 @@
  * about 14 minutes on 2 cores); never part of CI.
  */
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,7 +27,7 @@ import { Role } from '../src/auth/principal';
 import { signToken } from '../src/auth/token.service';
 import { runCli, UsageError } from '../src/lib/cli';
 import { Q1_PROFILE } from './queries';
-import { Contender } from './contender';
+import { Contender, runScript } from './contender';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'bench', 'out', 'scale.json');
@@ -43,17 +42,7 @@ function sizes(flag: string, text: string | undefined, fallback: number[]): numb
 }
 
 /** Runs one of the project's commands against `url`; resolves with its wall time in seconds. */
-function timed(script: string, args: string[], url: string | undefined, extraEnv: NodeJS.ProcessEnv = {}): Promise<number> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, script), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...extraEnv, DATABASE_URL: url ?? '' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    child.once('exit', (code) => (code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(`${script} ${args.join(' ')} exited with code ${code}`))));
-  });
-}
+const timed = (script: string, args: string[], url: string) => runScript(script, args, { DATABASE_URL: url });
 
 async function ensureDatabase(admin: pg.Client, name: string): Promise<boolean> {
   const { rows } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

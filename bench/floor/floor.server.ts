@@ -14,20 +14,13 @@
  */
 import http from 'node:http';
 import pg from 'pg';
+import { types } from '../../src/db/database';
 import { announce, installProbe } from '../probe';
 import { Q1_PROFILE, Q2_PAGE } from '../queries';
 import { checkUscc } from '../../src/lib/uscc';
 import { industryByCode } from '../../src/reference/industries';
 import { regionByCode } from '../../src/reference/regions';
 
-/** As src/db/database.ts: dates stay `YYYY-MM-DD` strings; int8 and numeric stay strings. */
-const DATE_OID = 1082;
-const types = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === DATE_OID) return (v: string) => v;
-    return pg.types.getTypeParser(oid, format);
-  },
-} as pg.CustomTypesConfig;
 
 const PAGE_SIZE = 50;
 

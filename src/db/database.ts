@@ -55,7 +55,7 @@ export interface Database {
 
 /** Dates stay `YYYY-MM-DD` strings (no time-zone shift); int8 and numeric stay strings. */
 const DATE_OID = 1082;
-const types = {
+export const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === DATE_OID) return (v: string) => v;
     return pg.types.getTypeParser(oid, format);

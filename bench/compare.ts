@@ -1,0 +1,35 @@
+/**
+ * The benchmark's one comparison of answers (bench/bench.ts, bench/floor/check.ts,
+ * bench/peer/check.ts): the first place two JSON-parsed bodies differ, key order included.
+ */
+export const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v));
+const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+function differenceAt(a: unknown, b: unknown, at: string): string | null {
+  if (kind(a) !== kind(b)) return `${at}: ${show(a)} vs ${show(b)}`;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const d = differenceAt(a[i], b[i], `${at}[${i}]`);
+      if (d) return d;
+    }
+    return a.length === b.length ? null : `${at}: ${a.length} items vs ${b.length} items (next: ${show(a[b.length])} vs ${show(b[a.length])})`;
+  }
+  if (kind(a) === 'object') {
+    const x = a as Record<string, unknown>;
+    const y = b as Record<string, unknown>;
+    const kx = Object.keys(x);
+    const ky = Object.keys(y);
+    for (let i = 0; i < Math.max(kx.length, ky.length); i++) {
+      if (kx[i] !== ky[i]) return `${at}: key ${i + 1} is ${show(kx[i])} vs ${show(ky[i])} (keys ${kx.join(', ')} vs ${ky.join(', ')})`;
+      const d = differenceAt(x[kx[i]], y[ky[i]], `${at}.${kx[i]}`);
+      if (d) return d;
+    }
+    return null;
+  }
+  return a === b ? null : `${at}: ${show(a)} vs ${show(b)}`;
+}
+
+/** The first difference between two JSON-parsed bodies, key order included (path, then a's and b's value), or null when equal. */
+export function firstDifference(a: unknown, b: unknown): string | null {
+  return differenceAt(a, b, '$');
+}
