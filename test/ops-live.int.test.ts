@@ -1,6 +1,6 @@
 /**
- * Operations with live sources (the upstream simulator): `/readyz` names a source whose upstream
- * is down, `/metrics` shows the connectors' calls, batch sizes, latencies and breaker states,
+ * Operations with live sources (the upstream simulator): `/readyz` stays ready and names a source
+ * whose upstream is down as degraded, `/metrics` shows the connectors' calls, batch sizes, latencies and breaker states,
  * and a graceful shutdown lets requests in flight finish before the shutdown hooks run.
  */
 import { gql } from './helpers';
@@ -22,26 +22,34 @@ const TWO = `query TwoFirms($a: USCC!, $b: USCC!) {
   b: borrower(uscc: $b) { uscc registry { status } tax { creditRating } supplyChain { orders(first: 1) { orderNo } } judicial { cases(first: 1) { caseNo } } } }`;
 
 describe('/readyz with live sources', () => {
-  it('is 200 while every upstream is healthy and 503 naming the source whose upstream reports an outage', async () => {
+  it('stays 200 while an upstream reports an outage, naming the source as degraded (the mirror still serves)', async () => {
     const t = await rig.start();
     const ready = await fetch(`${origin(t.url)}/readyz`);
     expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { status: string }).status).toBe('ready');
     rig.sim.setFaults('tax', { outage: true });
     const down = await fetch(`${origin(t.url)}/readyz`);
-    expect(down.status).toBe(503);
-    const body = (await down.json()) as { status: string; failing: string[]; checks: Array<{ name: string; ok: boolean; detail?: string }> };
-    expect(body.status).toBe('not ready');
-    expect(body.failing).toEqual(['TAX']);
+    expect(down.status).toBe(200);
+    const body = (await down.json()) as { status: string; failing: string[]; degraded: string[]; checks: Array<{ name: string; ok: boolean; detail?: string }> };
+    expect(body.status).toBe('degraded');
+    expect(body.failing).toEqual([]);
+    expect(body.degraded).toEqual(['TAX']);
     expect(body.checks.find((c) => c.name === 'TAX')!.detail).toMatch(/http: upstream reports an outage of tax/);
     expect(body.checks.find((c) => c.name === 'REGISTRY')).toMatchObject({ ok: true });
+    // And it can serve: the same replica answers a profile query, marking the source.
+    const res = await gql(t.url, TWO, { a: usccs[0], b: usccs[1] });
+    expect(res.status).toBe(200);
+    expect(res.data!.a.registry).not.toBeNull();
   });
 
-  it('is 503 naming every source when the upstream cannot be reached', async () => {
+  it('stays 200 naming every source as degraded when no upstream can be reached', async () => {
     const t = await rig.start({}, { baseUrl: 'http://127.0.0.1:9', timeoutMs: 300 });
     const res = await fetch(`${origin(t.url)}/readyz`);
-    expect(res.status).toBe(503);
-    const body = (await res.json()) as { failing: string[] };
-    expect(body.failing.sort()).toEqual(['JUDICIAL', 'REGISTRY', 'SUPPLY_CHAIN', 'TAX']);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; failing: string[]; degraded: string[] };
+    expect(body.status).toBe('degraded');
+    expect(body.failing).toEqual([]);
+    expect(body.degraded.sort()).toEqual(['JUDICIAL', 'REGISTRY', 'SUPPLY_CHAIN', 'TAX']);
   });
 });
 

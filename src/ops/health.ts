@@ -1,9 +1,12 @@
 /**
  * `/healthz`: the process is alive and serving HTTP (always 200 while it listens).
- * `/readyz`: the server can do its work: the database answers `SELECT 1` and every source's
- * connector reports healthy (its mirror table reads; in `http` mode its upstream's `/healthz`
- * answers). 200 when all pass; 503 naming the failing parts otherwise, and 503 while the server
- * shuts down, so a load balancer stops sending before the listener closes.
+ * `/readyz`: the server can serve: the database answers `SELECT 1`. 503 when it does not, and
+ * while the server shuts down, so a load balancer stops sending before the listener closes.
+ * Sources are reported, never fatal: a source whose connector is unhealthy (its mirror table
+ * does not read; in `http` mode its upstream's `/healthz` does not answer) is listed under
+ * `degraded` with status `degraded` and HTTP 200, because the server still answers from the
+ * mirror and marks the source in each answer. An upstream outage shared by every replica must
+ * not take every replica out of the load balancer at once.
  */
 import type { Router } from 'express';
 import express from 'express';
@@ -40,6 +43,23 @@ export async function readinessChecks(db: Database, connectors: Connectors): Pro
   return Promise.all([database, ...sources]);
 }
 
+export interface Readiness {
+  status: 'ready' | 'degraded' | 'not ready';
+  /** Parts that stop the server serving: only the database. */
+  failing: string[];
+  /** Sources whose connector is unhealthy: answers mark them, the server still serves. */
+  degraded: string[];
+  checks: Check[];
+}
+
+/** Ready means "can serve": the database decides; unhealthy sources only degrade. */
+export function readiness(checks: Check[]): Readiness {
+  const failing = checks.filter((c) => !c.ok && c.name === 'database').map((c) => c.name);
+  const degraded = checks.filter((c) => !c.ok && c.name !== 'database').map((c) => c.name);
+  const status = failing.length ? 'not ready' : degraded.length ? 'degraded' : 'ready';
+  return { status, failing, degraded, checks };
+}
+
 export function healthRouter(db: Database, connectors: Connectors, state: { shuttingDown: boolean }): Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
@@ -47,12 +67,12 @@ export function healthRouter(db: Database, connectors: Connectors, state: { shut
   });
   router.get('/readyz', async (_req, res) => {
     if (state.shuttingDown) {
-      res.status(503).json({ status: 'shutting down', failing: ['shutdown'], checks: [] });
+      res.status(503).json({ status: 'shutting down', failing: ['shutdown'], degraded: [], checks: [] });
       return;
     }
     const checks = await readinessChecks(db, connectors);
-    const failing = checks.filter((c) => !c.ok).map((c) => c.name);
-    res.status(failing.length ? 503 : 200).json({ status: failing.length ? 'not ready' : 'ready', failing, checks });
+    const body = readiness(checks);
+    res.status(body.status === 'not ready' ? 503 : 200).json(body);
   });
   return router;
 }
