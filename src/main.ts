@@ -11,7 +11,7 @@ import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { migrate } from './db/data-source';
 import { startServer } from './server';
-import { exampleCurl, exampleUscc } from './example';
+import { exampleCurl, examplePartnerConsent, exampleUscc, PARTNER_QUERY } from './example';
 import { seedWithProgress } from './seed';
 import { createLogger } from './ops/logger';
 import { processShutdown } from './ops/shutdown';
@@ -53,6 +53,14 @@ async function main(): Promise<void> {
     : null;
   if (token) console.log(`\nan ANALYST token of ${auth.bankTenant} for development, valid ${Math.round(auth.maxTtlSeconds / 360) / 10} h (more: npm run token -- --role ANALYST):\n${token}`);
   if (uscc) console.log(`\nexample query, a firm's profile from all five sources:\n\n${exampleCurl(server.url, uscc, token)}\n`);
+  const partner = config.nodeEnv !== 'production' && auth.secret ? await examplePartnerConsent(db, auth.bankTenant) : null;
+  if (partner) {
+    const partnerToken = await signToken(auth, { subject: 'dev.partner', tenant: partner.grantee, role: Role.PARTNER, purpose: partner.purpose, ttlSeconds: auth.maxTtlSeconds });
+    console.log(
+      `a partner's first query: ${partner.grantee} (purpose ${partner.purpose}) reads a firm that consented to it today ` +
+        `(${partner.scope}, sources ${partner.sources.join(', ')}):\n\n${exampleCurl(server.url, partner.uscc, partnerToken, PARTNER_QUERY)}\n`,
+    );
+  }
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -12,6 +12,7 @@ import { isValidIdCard } from '../src/lib/id-card';
 import { regionByCode } from '../src/reference/regions';
 import { industryByCode } from '../src/reference/industries';
 import { DEFAULT_MONTHS, generatePortfolio, PortfolioGenerator } from '../src/seed/portfolio.generator';
+import { defaultAsOfMonth } from '../src/seed/portfolio.loader';
 import { PROBLEM_CODES } from '../src/seed/plan';
 import { drawProfile } from '../src/seed/profile';
 import { SLIDE_MONTHS } from '../src/seed/timeline';
@@ -249,8 +250,10 @@ describe('a 2,000-firm portfolio', () => {
         ['tax.taxpayer', 'registered_on'], ['judicial.court_case', 'published_on'], ['judicial.enforcement', 'published_on'],
         ['judicial.enforcement', 'closed_on'], ['judicial.dishonest_listing', 'removed_on'],
       ];
+      // Consents and the firm's own record too (timestamps compared by their day).
+      events.push(['bank.consent', 'valid_from'], ['bank.consent', 'granted_at'], ['bank.consent', 'revoked_at'], ['core.firm', 'created_at']);
       for (const [t, col] of events) {
-        const late = T(t).filter((r) => r[col] !== null && (r[col] as string) > AS_OF_END);
+        const late = T(t).filter((r) => r[col] !== null && (r[col] as string).slice(0, 10) > AS_OF_END);
         expect({ table: t, column: col, late: late.length }).toEqual({ table: t, column: col, late: 0 });
       }
       const future = T('tax.invoice').filter((r) => (r.issue_date as string) > AS_OF_END);
@@ -1359,3 +1362,13 @@ function areaUnderCurve(score: number[], label: number[]): number {
   const neg = order.length - pos;
   return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
 }
+
+describe('the default as-of month', () => {
+  it('is the last complete month in China, so no record is dated after today', () => {
+    expect(defaultAsOfMonth(new Date('2026-12-06T13:00:00Z'))).toBe('2026-11');
+    expect(defaultAsOfMonth(new Date('2027-01-15T00:00:00Z'))).toBe('2026-12');
+    // 2026-12-31T20:00Z is already 1 January in China: December has ended there.
+    expect(defaultAsOfMonth(new Date('2026-12-31T20:00:00Z'))).toBe('2026-12');
+    expect(defaultAsOfMonth(new Date('2026-12-31T15:00:00Z'))).toBe('2026-11');
+  });
+});

@@ -51,10 +51,16 @@ export class SeedError extends Error {
   override name = 'SeedError';
 }
 
-/** The current month in China (UTC+8): only a default for asOf, never used while generating. */
-export function currentMonth(now: Date = new Date()): string {
+/**
+ * The last complete month in China (UTC+8): the default asOf, never used while generating. A
+ * portfolio's records are dated up to its as-of month's last day, so that day must have passed:
+ * the current month would date invoices, consents and payments after today.
+ */
+export function defaultAsOfMonth(now: Date = new Date()): string {
   const china = new Date(now.getTime() + 8 * 3600_000);
-  return `${china.getUTCFullYear()}-${String(china.getUTCMonth() + 1).padStart(2, '0')}`;
+  const y = china.getUTCFullYear();
+  const m = china.getUTCMonth(); // 0-based: the previous month's 1-based number
+  return m === 0 ? `${y - 1}-12` : `${y}-${String(m).padStart(2, '0')}`;
 }
 
 /** Firms generated between yields to the event loop. */
@@ -66,7 +72,7 @@ export async function seedPortfolio(db: Database, options: SeedOptions): Promise
   if (Number(existing[0].n) > 0) {
     throw new SeedError(`core.firm already has ${existing[0].n} rows: a portfolio is only loaded into an empty database (use a new database or drop this one)`);
   }
-  const generatorOptions: PortfolioOptions = { firms: options.firms, seed: options.seed, asOf: options.asOf ?? currentMonth(), months: options.months };
+  const generatorOptions: PortfolioOptions = { firms: options.firms, seed: options.seed, asOf: options.asOf ?? defaultAsOfMonth(), months: options.months };
   const generator = new PortfolioGenerator(generatorOptions);
   const chunkSize = options.chunkSize ?? 250;
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);

@@ -1,11 +1,15 @@
 /**
- * seedPortfolio with a terminal progress bar (firms done / total, rows/s) and a closing summary
- * line: what the seed command and the server's first start show.
+ * seedPortfolio with a progress bar (firms done / total, rows/s) and a closing summary line: what
+ * the seed command and the server's first start show. On a terminal the bar redraws in place;
+ * elsewhere (a log file, a container's output, CI) it prints a progress line every few seconds.
  */
 import cliProgress from 'cli-progress';
 import type { Database } from '../db/database';
 import { type SeedOptions, type SeedResult, seedPortfolio } from './portfolio.loader';
 import { TABLE_NAMES } from './tables';
+
+/** How often a progress line is printed when stderr is not a terminal. */
+const NOT_TTY_EVERY_MS = 3000;
 
 export async function seedWithProgress(db: Database, options: SeedOptions, out: NodeJS.WritableStream = process.stdout): Promise<SeedResult> {
   const bar = new cliProgress.SingleBar(
@@ -14,6 +18,8 @@ export async function seedWithProgress(db: Database, options: SeedOptions, out: 
       hideCursor: true,
       clearOnComplete: false,
       stream: process.stderr,
+      noTTYOutput: true,
+      notTTYSchedule: NOT_TTY_EVERY_MS,
     },
     cliProgress.Presets.shades_classic,
   );

@@ -16,7 +16,7 @@ import { openDatabase } from '../db/database';
 import { migrate } from '../db/data-source';
 import { parseMonth } from './calendar';
 import { MAX_PORTFOLIO } from './identity';
-import { type SeedOptions, SeedError } from './portfolio.loader';
+import { defaultAsOfMonth, type SeedOptions, SeedError } from './portfolio.loader';
 import { DEFAULT_MONTHS, MIN_MONTHS } from './portfolio.generator';
 import { formatRowCounts, seedWithProgress } from './progress';
 
@@ -53,6 +53,9 @@ export function parseSeedArgs(argv: string[], defaults: { firms: number; seed: n
       parseMonth(asOf);
     } catch (err) {
       throw new UsageError(`--as-of ${(err as Error).message}`);
+    }
+    if (asOf > defaultAsOfMonth()) {
+      throw new UsageError(`--as-of ${asOf} has not ended yet: records are dated up to the as-of month's last day, so pass a complete month (at most ${defaultAsOfMonth()})`);
     }
   }
   if (values.truth === '') throw new UsageError('--truth expects a file name');
