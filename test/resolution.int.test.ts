@@ -1,6 +1,7 @@
 /**
  * Entity resolution and reviews, end to end on a scratch database seeded with the test
- * portfolio: the job links every planted name variant to its firm and nothing else; a duplicate
+ * portfolio: the job links every planted name variant to its firm and nothing else, and sends
+ * the hard ones (another legal form, a branch, bare trade names) to review; a duplicate
  * firm is merged, and undoing the merge through GraphQL restores both firms exactly; uncertain
  * pairs wait in the review queue; every review is recorded with who, when and why.
  */
@@ -44,20 +45,38 @@ describe('entity resolution and reviews', () => {
 
   const effectiveLinks = async () => (await db.query<EffectiveLink & { status: string }>(LINKS_FOR_EVAL_SQL)).rows;
 
-  it('links every planted name variant to its firm, and nothing else', async () => {
+  it('links every planted clean name variant to its firm, and nothing else; each hard variant is linked or sent to review as the truth says', async () => {
     const run = await runResolution(db);
     expect(run.records).toBeGreaterThan(0);
     const links = await effectiveLinks();
-    const s = scoreResolution(truth, links.filter((l) => l.status !== 'REVIEW'), new Set());
+    const s = scoreResolution(truth, links.filter((l) => l.status !== 'REVIEW'), links.filter((l) => l.status === 'REVIEW'));
     expect(s.planted).toBeGreaterThan(0);
     expect(s).toMatchObject({ precision: 1, recall: 1, wrong: [], missed: [] });
-    expect(run).toMatchObject({ linked: s.planted, merged: 0, inserted: s.planted, retired: 0 });
+    // Hard variants: Traditional, full-width noise, another legal form, a branch, bare and shared trade names, location only.
+    expect(s.hard.length).toBeGreaterThanOrEqual(6);
+    expect(s.hard.map((k) => ({ kind: k.kind, wrong: k.wrong, missed: k.missed, examples: k.examples }))).toEqual(s.hard.map((k) => ({ kind: k.kind, wrong: 0, missed: 0, examples: [] })));
+    const hardLinked = s.hard.filter((k) => k.expected === 'LINK').reduce((n, k) => n + k.correct, 0);
+    expect(run).toMatchObject({ linked: s.planted + hardLinked, merged: 0, inserted: links.length, retired: 0 });
+  });
+
+  it('offers both look-alike firms for the trade name they share, with both scores in the reason', async () => {
+    const shared = (truth.problems.HARD_NAME_VARIANT as unknown as Array<{ variantKind: string; variant: string; offer: string[] }>).find((p) => p.variantKind === 'SHARED_TRADE_NAME')!;
+    const queue = await gql(api.url, `{ matchReviewQueue(first: 100) { edges { node { ${LINK_FIELDS} } } } }`);
+    expect(queue.errors).toBeUndefined();
+    const items = queue.data!.matchReviewQueue.edges.map((e: { node: any }) => e.node).filter((n: { recordName: string }) => n.recordName === shared.variant);
+    expect(items.map((n: { uscc: string }) => n.uscc).sort()).toEqual([...shared.offer].sort());
+    for (const n of items) {
+      expect(n.status).toBe('REVIEW');
+      for (const u of shared.offer) expect(n.reviewReason).toContain(u);
+      expect(n.reviewReason).toMatch(/legal form stated on one side only/);
+      expect(n.reviewReason).toMatch(/ambiguous: 2 firms within 10 bits/);
+    }
   });
 
   it('a re-run changes nothing but the last-seen time', async () => {
     const run = await runResolution(db);
     expect(run).toMatchObject({ inserted: 0, retired: 0 });
-    expect(run.updated).toBe(run.linked);
+    expect(run.updated).toBe(run.linked + run.review);
   });
 
   it('shows a borrower the records linked to it, with the reasons, and never rewrites the record', async () => {

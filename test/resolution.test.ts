@@ -132,7 +132,7 @@ describe('the decision', () => {
   it('sends every plausible candidate of an ambiguous record to review', () => {
     const ds = decide(subject, [{ uscc: 'A', score: score(0.999) }, { uscc: 'B', score: score(0.9) }]);
     expect(ds.map((d) => [d.uscc, d.status])).toEqual([['A', LinkStatus.REVIEW], ['B', LinkStatus.REVIEW]]);
-    expect(ds[0].reviewReason).toMatch(/ambiguous: 2 firms reach the review threshold 0.5 and the best leads by less than 10 bits/);
+    expect(ds[0].reviewReason).toBe('ambiguous: 2 firms within 10 bits of each other (A probability 0.9990, weight 9.96; B probability 0.9000, weight 3.17)');
   });
 
   it('links the best of several plausible firms when it leads by the margin, noting the runner-up', () => {

@@ -713,6 +713,41 @@ describe('a 2,000-firm portfolio', () => {
       expect(orphans.length).toBe(planted('NAME_VARIANT').filter((e) => e.table === 'supply_chain.purchase_order').length);
     });
 
+    it('HARD_NAME_VARIANT: one more court case names the firm by a hard variant, no USCC, labelled; look-alike pairs share 字号 and trade word', () => {
+      const byName = new Map(firms.map((f) => [f.name as string, f]));
+      const kinds = new Map<string, number>();
+      for (const e of planted('HARD_NAME_VARIANT')) {
+        const key = e.key as Record<string, string>;
+        const c = T('judicial.court_case').find((r) => r.case_no === key.caseNo)!;
+        const parties = T('judicial.case_party').filter((r) => r.case_id === c.id);
+        // Against a person: no portfolio firm gains a record, and the firm's own records are untouched.
+        expect(parties.map((p) => [p.role, p.uscc, p.party_type]).sort()).toEqual([[key.role, null, 'FIRM'], [key.role === 'PLAINTIFF' ? 'DEFENDANT' : 'PLAINTIFF', null, 'PERSON']].sort());
+        expect(parties.find((p) => p.role === key.role)!.name).toBe(e.variant);
+        expect(c.court).toBe(e.court);
+        expect(/中级人民法院$/.test(c.court as string)).toBe(!e.location);
+        const firm = firms.find((f) => f.uscc === e.uscc)!;
+        if (e.variantKind === 'LOOKALIKE_NAME') expect(e.variant).toBe(firm.name);
+        else expect(byName.has(e.variant as string)).toBe(false);
+        if (e.variantKind === 'LOCATION_ONLY') expect(e.location).toBe(true);
+        if (e.expected === 'LINK') expect(e.linkTo).toBe(e.uscc);
+        else expect(e.offer).toContain(e.uscc);
+        if (e.lookalike) {
+          const other = e.lookalike as { uscc: string; name: string };
+          expect(byName.get(other.name)?.uscc).toBe(other.uscc);
+          if (e.variantKind === 'SHARED_TRADE_NAME') {
+            expect(e.offer).toEqual([e.uscc, other.uscc]);
+            for (const n of [firm.name as string, other.name]) expect(n.replace(/[（(].*?[）)]/, '')).toContain(e.variant as string);
+          }
+        }
+        kinds.set(e.variantKind as string, (kinds.get(e.variantKind as string) ?? 0) + 1);
+      }
+      expect([...kinds.keys()].sort()).toEqual(['BARE_TRADE_NAME', 'BRANCH', 'FULL_WIDTH_NOISE', 'LOCATION_ONLY', 'LOOKALIKE_NAME', 'OTHER_LEGAL_FORM', 'SHARED_TRADE_NAME', 'TRADITIONAL']);
+      // Each single kind with and without the court's location (LOCATION_ONLY always with it).
+      for (const kind of ['TRADITIONAL', 'FULL_WIDTH_NOISE', 'OTHER_LEGAL_FORM', 'BRANCH', 'BARE_TRADE_NAME']) {
+        expect(new Set(planted('HARD_NAME_VARIANT').filter((e) => e.variantKind === kind).map((e) => e.location))).toEqual(new Set([true, false]));
+      }
+    });
+
     it('SHELL_COMPANY: shared address, tiny paid-in capital, no staff, recent sales to a few related firms, little power', () => {
       const si = byUscc('alt_data.social_insurance_month');
       const power = byUscc('alt_data.utility_payment');

@@ -3,8 +3,9 @@
  *
  * Reads the generator's truth file and the current (unresolved) findings in the configured
  * database, and prints precision and recall per check at firm level, with a few missed firms
- * and false alarms to look at; then the same for entity resolution (the links `npm run resolve`
- * stored) against the NAME_VARIANT plants.
+ * and false alarms to look at; then entity resolution (the links `npm run resolve` stored):
+ * precision and recall on the clean NAME_VARIANT plants, and correct / wrong / missed per kind of
+ * HARD_NAME_VARIANT plant, with and without the court's location.
  */
 import 'reflect-metadata';
 import { runCli, UsageError } from '../lib/cli';
@@ -44,14 +45,11 @@ async function main(): Promise<void> {
       if (s.falseAlarms.length) console.log(`${s.code} false alarms: ${s.falseAlarms.join(' ')}`);
     }
     const links = (await db.query<EffectiveLink & { status: string }>(LINKS_FOR_EVAL_SQL)).rows;
-    const er = scoreResolution(
-      truth,
-      links.filter((l) => l.status !== 'REVIEW'),
-      new Set(links.filter((l) => l.status === 'REVIEW').map((l) => `${l.table}:${l.naturalKey}`)),
-    );
+    const er = scoreResolution(truth, links.filter((l) => l.status !== 'REVIEW'), links.filter((l) => l.status === 'REVIEW'));
     console.log(formatResolutionScore(er));
     if (er.wrong.length) console.log(`entity resolution wrong links: ${er.wrong.map((l) => `${l.table}:${l.naturalKey} -> ${l.uscc}`).join(' ')}`);
     if (er.missed.length) console.log(`entity resolution missed: ${er.missed.join(' ')}`);
+    for (const k of er.hard) if (k.examples.length) console.log(`entity resolution ${k.kind} wrong or missed: ${k.examples.join('; ')}`);
   } finally {
     await db.close();
   }

@@ -6,7 +6,7 @@
  * Pure functions.
  */
 import { distance } from 'fastest-levenshtein';
-import { type ParsedName, parseName, regionsAgree, sharedCore, unifyCharacters } from './normalize';
+import { type ParsedName, extendedCore, parseName, regionsAgree, sharedCore, unifyCharacters } from './normalize';
 import { type Comparison, RESOLUTION_CONFIG, type ResolutionConfig } from './resolution.config';
 
 /** What is known about one side of a pair; a record from a source knows little, a firm a lot. */
@@ -87,6 +87,13 @@ function compareNames(a: MatchProfile, b: MatchProfile, config: ResolutionConfig
     if (c && (!core || c.length > core.length)) core = c;
   }
   if (core) return part(config, 'NAME', 'SAME_CORE', `${names}: same name "${core}" once region and legal form are set aside`);
+  // One name extends the other (西湖电子 / 西湖电子科技): the same 字号, more or less of the trade word.
+  let extended: [string, string] | null = null;
+  for (const x of a.names) for (const y of b.names) {
+    const e = extendedCore(x, y);
+    if (e && (!extended || Math.min(e[0].length, e[1].length) > Math.min(extended[0].length, extended[1].length))) extended = e;
+  }
+  if (extended) return part(config, 'NAME', 'PARTIAL_CORE', `${names}: "${extended[0]}" and "${extended[1]}": one extends the other`);
   let best = 0;
   let pair = '';
   for (const x of a.names) for (const y of b.names) {
@@ -98,11 +105,47 @@ function compareNames(a: MatchProfile, b: MatchProfile, config: ResolutionConfig
   return part(config, 'NAME', 'DIFFERENT', `${names}: at most ${pct} similar`);
 }
 
+/**
+ * Legal form and branch. 有限公司 and 有限责任公司 are one form (LIMITED); 股份有限公司 is another.
+ * A branch (…分公司) is registered apart from its parent: a branch against its parent (or two
+ * different branches) is level BRANCH. A name stating no legal form against one that does
+ * (a bare trade name, 西湖电子) is UNSTATED: no weight, but it cannot be auto-linked.
+ */
 function compareLegalForms(a: MatchProfile, b: MatchProfile, config: ResolutionConfig): ComparisonPart {
-  const x = a.names[0]?.legalForm ?? null;
-  const y = b.names[0]?.legalForm ?? null;
-  if (!x || !y) return part(config, 'LEGAL_FORM', null, 'legal form not stated on one side');
-  return part(config, 'LEGAL_FORM', x === y ? 'SAME' : 'DIFFERENT', `${x} vs ${y}`);
+  const [na, nb] = matchedNames(a, b);
+  const x = na?.legalForm ?? null;
+  const y = nb?.legalForm ?? null;
+  const bx = na?.branch ?? null;
+  const by = nb?.branch ?? null;
+  if (x && y && x !== y) return part(config, 'LEGAL_FORM', 'DIFFERENT', `${x} vs ${y}`);
+  if (!sameBranch(bx, by)) return part(config, 'LEGAL_FORM', 'BRANCH', `${bx ? `branch ${bx}` : 'not a branch'} vs ${by ? `branch ${by}` : 'not a branch'}`);
+  if (x && y) return part(config, 'LEGAL_FORM', 'SAME', bx ? `${x}, both branch ${bx}` : `${x} vs ${y}`);
+  if (x || y) return { comparison: 'LEGAL_FORM', level: 'UNSTATED', weight: 0, m: null, u: null, detail: `${x ?? 'no legal form'} vs ${y ?? 'no legal form'}: stated on one side only` };
+  return part(config, 'LEGAL_FORM', null, 'legal form stated on neither side');
+}
+
+/**
+ * The two names the record's name is about: a pair equal once normalised, else the pair sharing
+ * the longest core, else the current names. A firm that became a 股份有限公司 is still the firm
+ * its former 有限公司 name named.
+ */
+function matchedNames(a: MatchProfile, b: MatchProfile): [ParsedName | undefined, ParsedName | undefined] {
+  let best: [ParsedName, ParsedName] | undefined;
+  let bestLength = 0;
+  for (const x of a.names) {
+    for (const y of b.names) {
+      if (x.normalized === y.normalized) return [x, y];
+      const core = sharedCore(x, y);
+      if (core && core.length > bestLength) [best, bestLength] = [[x, y], core.length];
+    }
+  }
+  return best ?? [a.names[0], b.names[0]];
+}
+
+/** Both not branches, or the same branch (a label that ends the other: 滨江分公司 / 分公司). */
+function sameBranch(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a === b || a.endsWith(b) || b.endsWith(a);
 }
 
 function compareRegions(a: MatchProfile, b: MatchProfile, config: ResolutionConfig): ComparisonPart {
@@ -156,6 +199,20 @@ export function scorePair(a: MatchProfile, b: MatchProfile, config: ResolutionCo
   const matchWeight = Math.round((priorWeight + parts.reduce((s, p) => s + p.weight, 0)) * 100) / 100;
   const odds = 2 ** matchWeight;
   return { matchWeight, probability: Number.isFinite(odds) ? odds / (1 + odds) : 1, priorWeight, parts };
+}
+
+/** Comparisons of evidence beyond the name: where the record was made, who it deals with, people, address. */
+export const CONTEXT_COMPARISONS: readonly Comparison[] = ['CONTEXT', 'LEGAL_REP', 'ADDRESS', 'SHAREHOLDERS'];
+
+/**
+ * What the identifier and the name say on their own: the match weight without the context
+ * comparisons (CONTEXT_COMPARISONS), its probability, and what the context added.
+ */
+export function nameAlone(score: PairScore): { matchWeight: number; probability: number; contextWeight: number } {
+  const contextWeight = Math.round(score.parts.filter((p) => CONTEXT_COMPARISONS.includes(p.comparison)).reduce((s, p) => s + p.weight, 0) * 100) / 100;
+  const matchWeight = Math.round((score.matchWeight - contextWeight) * 100) / 100;
+  const odds = 2 ** matchWeight;
+  return { matchWeight, probability: Number.isFinite(odds) ? odds / (1 + odds) : 1, contextWeight };
 }
 
 /** A profile from bare names (tests, and records that carry nothing else). */

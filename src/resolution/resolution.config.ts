@@ -25,6 +25,7 @@ export interface ResolutionConfig {
   autoLink: number;
   review: number;
   ambiguityMarginBits: number;
+  contextLiftFloor: number;
   similarCore: number;
   similarAddress: number;
   levels: Record<Comparison, Record<string, LevelParams>>;
@@ -43,6 +44,16 @@ export const RESOLUTION_CONFIG: ResolutionConfig = {
    * otherwise every plausible firm goes to review.
    */
   ambiguityMarginBits: 10,
+  /**
+   * Context (a court in the firm's county, a known counterparty; for firms: legal
+   * representative, address, shareholders) can raise a match but never stand in for the name:
+   * a pair is auto-linked on context only when the identifier and name alone (the match weight
+   * without the context comparisons) already reach this probability. A name that alone falls
+   * below it goes to review however well the context agrees. 0.9 sits between the weakest name
+   * that identifies a firm (its registered name without the region prefix: about 0.96-0.97)
+   * and names that only resemble it (a trade word more or less: below 0.5).
+   */
+  contextLiftFloor: 0.9,
   /** Levenshtein similarity (1 - distance / longer length) at or above which cores are SIMILAR. */
   similarCore: 0.75,
   /** Address similarity at or above which addresses are SIMILAR. */
@@ -56,12 +67,16 @@ export const RESOLUTION_CONFIG: ResolutionConfig = {
       EXACT: { m: 0.6, u: 1e-7 },
       FORMER_NAME: { m: 0.1, u: 1e-7 },
       SAME_CORE: { m: 0.25, u: 1e-6 },
+      /** One core extends the other (西湖电子 / 西湖电子科技): common among look-alike firms of one 字号. */
+      PARTIAL_CORE: { m: 0.03, u: 1e-4 },
       SIMILAR_CORE: { m: 0.04, u: 0.002 },
       DIFFERENT: { m: 0.01, u: 0.998 },
     },
     LEGAL_FORM: {
       SAME: { m: 0.95, u: 0.7 },
       DIFFERENT: { m: 0.05, u: 0.3 },
+      /** One side a branch (…分公司) the other is not, or two different branches. */
+      BRANCH: { m: 0.01, u: 0.05 },
     },
     REGION: {
       SAME: { m: 0.95, u: 0.05 },

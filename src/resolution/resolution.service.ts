@@ -7,10 +7,13 @@
  *    log), registered region, legal representative, address, shareholders and counterparties.
  * 2. Blocking: every firm is indexed under each core of each of its names (name without region
  *    and legal form) and under each core's first two characters; a record is compared with the
- *    firms sharing a key. Prefix-only candidates must first pass the cheap core similarity.
- * 3. Scoring (compare.ts) and the decision: the best candidate is LINKED at or above the
- *    auto-link probability when no other candidate reaches the review threshold; uncertain or
- *    ambiguous pairs go to REVIEW; the rest are not linked.
+ *    firms sharing a key. Prefix-only candidates must first pass the cheap core similarity or
+ *    have one core extend the other (西湖电子 / 西湖电子科技).
+ * 3. Scoring (compare.ts) and the decision (`decide`): the best candidate is LINKED at or above
+ *    the auto-link probability unless its legal form or branch differs from the record's, the
+ *    record states no legal form, context rather than the name carried it there, or another
+ *    firm comes within the ambiguity margin; those go to REVIEW with every competitor and the
+ *    reasons named; the rest are not linked.
  * 4. Firms against firms, blocked on shared name cores only (a person may legitimately run
  *    several firms at one address, so those alone never pair firms): the later firm is linked
  *    (merged) into the earlier one.
@@ -20,7 +23,7 @@
  */
 import type { Database } from '../db/database';
 import { localityName, regionByCode, cityShortName, provinceShortName } from '../reference/regions';
-import { type MatchProfile, type PairScore, scorePair, similarity } from './compare';
+import { type MatchProfile, type PairScore, nameAlone, scorePair, similarity } from './compare';
 import { LinkKind, LinkMethod, LinkStatus } from './link.entity';
 import { parseName } from './normalize';
 import { RESOLUTION_CONFIG, type ResolutionConfig } from './resolution.config';
@@ -160,7 +163,7 @@ export class BlockIndex {
         for (const i of this.byPrefix.get(c.slice(0, 2)) ?? []) {
           if (out.has(i)) continue;
           const firmCores = this.firms[i].profile.names.flatMap((x) => x.cores);
-          if (firmCores.some((fc) => similarity(fc, c) >= config.similarCore)) out.add(i);
+          if (firmCores.some((fc) => fc.startsWith(c) || c.startsWith(fc) || similarity(fc, c) >= config.similarCore)) out.add(i);
         }
       }
     }
@@ -185,25 +188,86 @@ function methodOf(score: PairScore): LinkMethod {
   return score.parts.some((p) => p.comparison === 'IDENTIFIER' && p.level === 'SAME') ? LinkMethod.EXACT_ID : LinkMethod.SCORED;
 }
 
+/** Name levels that say the record's name could be the firm's (all but DIFFERENT). */
+const ALIKE_NAMES = new Set(['EXACT', 'FORMER_NAME', 'SAME_CORE', 'PARTIAL_CORE', 'SIMILAR_CORE']);
+
+function sameIdentifier(score: PairScore): boolean {
+  return score.parts.some((p) => p.comparison === 'IDENTIFIER' && p.level === 'SAME');
+}
+
+/** Why the record's name cannot be this firm's registered name as written: another legal form, or a branch against its parent. */
+export function contradiction(score: PairScore): string | null {
+  if (sameIdentifier(score)) return null;
+  const p = score.parts.find((x) => x.comparison === 'LEGAL_FORM');
+  if (p?.level === 'DIFFERENT') return `different legal form (${p.detail})`;
+  if (p?.level === 'BRANCH') return `branch and firm differ (${p.detail})`;
+  return null;
+}
+
+/** Why a pair may not be auto-linked on its name, even when its score is high; null when nothing stands in the way. */
+export function nameIssue(score: PairScore): string | null {
+  const c = contradiction(score);
+  if (c || sameIdentifier(score)) return c;
+  const p = score.parts.find((x) => x.comparison === 'LEGAL_FORM');
+  return p?.level === 'UNSTATED' ? `legal form stated on one side only (${p.detail}): a trade name, not a registered name` : null;
+}
+
+const describe = (c: { uscc: string; score: PairScore }) => `${c.uscc} probability ${c.score.probability.toFixed(4)}, weight ${c.score.matchWeight.toFixed(2)}`;
+
 /**
- * The decision for one subject given its scored candidates: LINKED when the best reaches the
- * auto-link threshold and no other reaches review; every candidate at or above review goes to
- * REVIEW otherwise.
+ * The decision for one subject given its scored candidates. The best candidate is LINKED when
+ * all of these hold, else it goes to REVIEW with every competitor and the reasons:
+ *
+ * - its probability reaches the auto-link threshold;
+ * - its name does not contradict the record's (another legal form, a branch against its
+ *   parent) and states a legal form when the firm's does (nameIssue);
+ * - context did not carry it there: the identifier and name alone reach contextLiftFloor
+ *   (a court in the firm's county or a known counterparty can raise a match, never make one);
+ * - no competitor: another candidate within ambiguityMarginBits of it, on the whole score or on
+ *   the name alone, that reaches the review threshold or whose name is alike (same, extended or
+ *   similar core). A candidate whose legal form or branch contradicts the record never competes
+ *   with one that does not.
+ *
+ * Nothing is linked when the best is below the review threshold.
  */
 export function decide(subject: Subject, scored: ReadonlyArray<{ uscc: string; score: PairScore }>, config: ResolutionConfig = RESOLUTION_CONFIG): LinkDecision[] {
-  const plausible = scored.filter((s) => s.score.probability >= config.review).sort((a, b) => b.score.matchWeight - a.score.matchWeight);
-  if (plausible.length === 0) return [];
+  const ranked = [...scored].sort((a, b) => b.score.matchWeight - a.score.matchWeight);
+  const [best] = ranked;
+  if (!best || best.score.probability < config.review) return [];
   const base = { kind: subject.kind, table: subject.table, key: subject.key, name: subject.name };
-  const [best, runnerUp] = plausible;
-  const clear = !runnerUp || best.score.matchWeight - runnerUp.score.matchWeight >= config.ambiguityMarginBits;
-  if (clear && best.score.probability >= config.autoLink) {
+  const bestContradicts = contradiction(best.score) !== null;
+  const bestAlone = nameAlone(best.score).matchWeight;
+  const competitors = ranked.slice(1).filter((c) => {
+    // Within the margin on the whole score, or on the name alone: context cannot settle which of two look-alikes a name means.
+    const gap = Math.min(best.score.matchWeight - c.score.matchWeight, bestAlone - nameAlone(c.score).matchWeight);
+    if (gap >= config.ambiguityMarginBits) return false;
+    if (!bestContradicts && contradiction(c.score) !== null) return false;
+    const name = c.score.parts.find((p) => p.comparison === 'NAME');
+    return c.score.probability >= config.review || !name || ALIKE_NAMES.has(name.level);
+  });
+  const reasons: string[] = [];
+  const issue = nameIssue(best.score);
+  if (issue) reasons.push(`${best.uscc}: ${issue}`);
+  if (competitors.length) {
+    reasons.push(`ambiguous: ${competitors.length + 1} firms within ${config.ambiguityMarginBits} bits of each other (${[best, ...competitors].map(describe).join('; ')})`);
+  }
+  if (best.score.probability < config.autoLink) {
+    reasons.push(`uncertain: probability ${best.score.probability.toFixed(4)} is below the auto-link threshold ${config.autoLink}`);
+  } else if (!sameIdentifier(best.score)) {
+    const alone = nameAlone(best.score);
+    if (alone.contextWeight > 0 && alone.probability < config.contextLiftFloor) {
+      reasons.push(
+        `context only: the name alone gives ${alone.probability.toFixed(4)} (below ${config.contextLiftFloor}); ` +
+          `context (+${alone.contextWeight} bits) can raise a match, not make one`,
+      );
+    }
+  }
+  if (reasons.length === 0) {
+    const runnerUp = ranked.slice(1).find((c) => c.score.probability >= config.review);
     return [{ ...base, uscc: best.uscc, method: methodOf(best.score), status: LinkStatus.LINKED, score: best.score, reviewReason: null, runnerUp: runnerUp && { uscc: runnerUp.uscc, matchWeight: runnerUp.score.matchWeight } }];
   }
-  const reason =
-    plausible.length > 1
-      ? `ambiguous: ${plausible.length} firms reach the review threshold ${config.review} and the best leads by less than ${config.ambiguityMarginBits} bits (${plausible.map((p) => `${p.uscc} ${p.score.probability.toFixed(4)}, weight ${p.score.matchWeight}`).join('; ')})`
-      : `uncertain: probability ${best.score.probability.toFixed(4)} is below the auto-link threshold ${config.autoLink}`;
-  return plausible.map((p) => ({ ...base, uscc: p.uscc, method: methodOf(p.score), status: LinkStatus.REVIEW, score: p.score, reviewReason: reason }));
+  const reason = reasons.join('; ');
+  return [best, ...competitors].map((p) => ({ ...base, uscc: p.uscc, method: methodOf(p.score), status: LinkStatus.REVIEW, score: p.score, reviewReason: reason }));
 }
 
 /**

@@ -178,12 +178,18 @@ export function nameAt(identity: FirmIdentity, day: Day): string {
 /** A small cache of identities, for counterparty look-ups within one chunk. */
 export class IdentityCache {
   private readonly map = new Map<number, FirmIdentity>();
-  constructor(private readonly seed: number, private readonly asOf: Month, private readonly limit = 50_000) {}
+  /** `adjust`: the portfolio plan's changes to an identity (a look-alike's name: PortfolioPlan.adjustIdentity). */
+  constructor(
+    private readonly seed: number,
+    private readonly asOf: Month,
+    private readonly limit = 50_000,
+    private readonly adjust: (id: FirmIdentity) => FirmIdentity = (id) => id,
+  ) {}
   get(serial: number): FirmIdentity {
     let id = this.map.get(serial);
     if (!id) {
       if (this.map.size >= this.limit) this.map.clear();
-      id = firmIdentity(this.seed, serial, this.asOf);
+      id = this.adjust(firmIdentity(this.seed, serial, this.asOf));
       this.map.set(serial, id);
     }
     return id;

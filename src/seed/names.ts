@@ -7,6 +7,7 @@
  * firm's name. Brands are two characters for the first BRAND_CHARS^2 serials and three after.
  */
 import { type Region, cityShortName, hasCity, localityName, provinceShortName } from '../reference/regions';
+import { Converter } from 'opencc-js';
 import { type Rng, Weighted, hashInts } from './random';
 
 // ---------------------------------------------------------------------------------------------
@@ -214,6 +215,91 @@ export function nameVariant(parts: NameParts, kind: NameVariantKind, formerName?
     case 'FORMER_NAME':
       if (!formerName) throw new Error('FORMER_NAME variant of a firm that was never renamed');
       return formerName;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hard name variants: records entity resolution must not get wrong (sources/judicial.ts plants
+// them, plan.ts picks the firms). Each is labelled with what resolution should do with it.
+
+export type HardVariantKind =
+  /** The registered name in Traditional characters (Taiwan or Hong Kong forms): link. */
+  | 'TRADITIONAL'
+  /** Full-width letters or digits before the name, or a bracketed note after it (ＨＺ杭州…, …（ＨＺ）): link. */
+  | 'FULL_WIDTH_NOISE'
+  /** The name with the other legal form (股份有限公司 for an 有限公司, or back): a different entity; review, never auto-link. */
+  | 'OTHER_LEGAL_FORM'
+  /** A branch of the firm (…有限公司西湖分公司), registered apart from it: review, never auto-link. */
+  | 'BRANCH'
+  /** The bare trade name (字号 + trade word, no region, no legal form): review, never auto-link. */
+  | 'BARE_TRADE_NAME'
+  /** A name that alone does not identify the firm (bare, or the trade word shortened or extended) in a court of the firm's county: review, the location must not make it a link. */
+  | 'LOCATION_ONLY'
+  /** The bare trade name two firms share (the firm and its look-alike): review, both offered. */
+  | 'SHARED_TRADE_NAME'
+  /** The look-alike's own registered name, while a firm with its 字号 and trade word exists: link to the look-alike. */
+  | 'LOOKALIKE_NAME';
+
+/** The kinds planted on one firm alone (SHARED_TRADE_NAME and LOOKALIKE_NAME come with a look-alike pair). */
+export const SINGLE_HARD_KINDS: readonly HardVariantKind[] = ['TRADITIONAL', 'FULL_WIDTH_NOISE', 'OTHER_LEGAL_FORM', 'BRANCH', 'BARE_TRADE_NAME', 'LOCATION_ONLY'];
+
+/** What entity resolution should do with a hard variant: link it to the firm, or send it to review (never auto-link). */
+export function expectedFor(kind: HardVariantKind): 'LINK' | 'REVIEW' {
+  return kind === 'TRADITIONAL' || kind === 'FULL_WIDTH_NOISE' || kind === 'LOOKALIKE_NAME' ? 'LINK' : 'REVIEW';
+}
+
+const toTraditional = new Map<'tw' | 'hk', (text: string) => string>();
+/** A name in Traditional characters, Taiwan (tw) or Hong Kong (hk) forms (OpenCC). */
+export function traditionalName(name: string, script: 'tw' | 'hk' = 'tw'): string {
+  const convert = toTraditional.get(script) ?? Converter({ from: 'cn', to: script });
+  toTraditional.set(script, convert);
+  return convert(name);
+}
+
+/** ASCII letters and digits in their full-width forms (Ａ-Ｚ, ０-９). */
+export function fullWidth(text: string): string {
+  return text.replace(/[!-~]/g, (c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0));
+}
+
+const LETTERS = 'ABCDEFGHJKLMNPQRSTWXYZ';
+
+/** The county as a branch label names it (西湖区 -> 西湖, 连南瑶族自治县 -> 连南; a two-character county stays whole). */
+export function countyShortName(region: Region): string {
+  const short = region.name.replace(/^(.{2,}?)([^族]{1,4}族)+自治(县|旗)$/, '$1').replace(/(区|县|市|旗)$/, '');
+  return short.length >= 2 ? short : region.name;
+}
+
+/** The hard variant of a firm's name (not for SHARED_TRADE_NAME and LOOKALIKE_NAME, which are the bare name and the look-alike's name). */
+export function hardNameVariant(rng: Rng, parts: NameParts, kind: HardVariantKind, region: Region): string {
+  const name = composeName(parts);
+  switch (kind) {
+    case 'TRADITIONAL': {
+      const script = rng.chance(0.5) ? 'tw' : 'hk';
+      const t = traditionalName(name, script);
+      return t === name ? traditionalName(name, script === 'tw' ? 'hk' : 'tw') : t;
+    }
+    case 'FULL_WIDTH_NOISE': {
+      const letters = Array.from({ length: rng.int(2, 3) }, () => rng.pick(LETTERS.split(''))).join('');
+      const form = rng.int(0, 2);
+      if (form === 0) return fullWidth(letters) + name;
+      if (form === 1) return fullWidth(`${letters}${rng.int(1, 99)}`) + name;
+      return `${name}（${fullWidth(letters)}）`;
+    }
+    case 'OTHER_LEGAL_FORM':
+      return composeName({ ...parts, suffix: parts.suffix === '股份有限公司' ? rng.pick(['有限公司', '有限责任公司']) : '股份有限公司' });
+    case 'BRANCH':
+      return `${name}${countyShortName(region)}分公司`;
+    case 'BARE_TRADE_NAME':
+    case 'SHARED_TRADE_NAME':
+      return `${parts.brand}${parts.trade}`;
+    case 'LOCATION_ONLY': {
+      if (rng.chance(0.4)) return `${parts.brand}${parts.trade}`;
+      // The trade word shortened (电子科技 -> 电子) or extended (机械 -> 机械科技).
+      const trade = parts.trade.length >= 3 ? parts.trade.slice(0, 2) : `${parts.trade}科技`;
+      return composeName({ ...parts, trade, bracketed: false });
+    }
+    case 'LOOKALIKE_NAME':
+      return name;
   }
 }
 

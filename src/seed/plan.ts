@@ -7,7 +7,7 @@
  */
 import { type Month, monthOfDay } from './calendar';
 import { type FirmIdentity, firmIdentity, regionCodeOf } from './identity';
-import { type NameVariantKind, variantKindsFor } from './names';
+import { type HardVariantKind, type NameParts, type NameVariantKind, SINGLE_HARD_KINDS, composeName, traditionalName, variantKindsFor } from './names';
 import { Rng, Stream, Weighted } from './random';
 
 export const PROBLEM_CODES = [
@@ -25,6 +25,7 @@ export const PROBLEM_CODES = [
   'DUPLICATE_RECORD',
   'STATEMENT_IDENTITY',
   'NEW_ENFORCEMENT',
+  'HARD_NAME_VARIANT',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -46,7 +47,15 @@ export const PLANT_RATES: Record<Exclude<ProblemCode, 'SLIDE' | 'NEW_ENFORCEMENT
   DATED_RECORD_ANOMALY: 0.015,
   DUPLICATE_RECORD: 0.015,
   STATEMENT_IDENTITY: 0.015,
+  HARD_NAME_VARIANT: 0.04,
 };
+
+/**
+ * Share of firms that get a look-alike (a firm of the same 字号 and trade word with the other
+ * legal form), each pair planted with a SHARED_TRADE_NAME and a LOOKALIKE_NAME record; on top of
+ * the HARD_NAME_VARIANT firms.
+ */
+export const LOOKALIKE_PAIR_RATE = 0.006;
 
 /** Firms that ceased normally (no live loan): revoked or deregistered, activity stopped. */
 const CEASED_RATE = 0.008;
@@ -80,6 +89,14 @@ export interface NameVariantPlan {
   table: 'supply_chain.purchase_order' | 'judicial.case_party';
 }
 
+/** A HARD_NAME_VARIANT plant: the kind, whether its court is the firm's county's (location evidence), and the look-alike partner. */
+export interface HardNamePlan {
+  kind: HardVariantKind;
+  location: boolean;
+  /** The other firm of a look-alike pair (SHARED_TRADE_NAME, LOOKALIKE_NAME). */
+  partner?: number;
+}
+
 export class PortfolioPlan {
   readonly planted = new Map<number, Set<ProblemCode>>();
   readonly circles: number[][] = [];
@@ -103,6 +120,11 @@ export class PortfolioPlan {
   readonly duplicateRecord = new Map<number, number>();
   /** Planted STATEMENT_IDENTITY: which identity the firm's newest annual statement breaks. */
   readonly statementBreak = new Map<number, StatementBreak>();
+  /** Planted HARD_NAME_VARIANT: the firm's hard-named court record. */
+  readonly hardNames = new Map<number, HardNamePlan>();
+  /** Look-alikes: firm -> the firm whose 字号 and trade word it was given (its name parts in `lookalikeParts`). */
+  readonly lookalikeOf = new Map<number, number>();
+  private readonly lookalikeParts = new Map<number, NameParts>();
 
   constructor(readonly seed: number, readonly firms: number, readonly asOf: Month) {
     const rng = Rng.stream(seed, firms, Stream.PLAN);
@@ -134,6 +156,14 @@ export class PortfolioPlan {
     this.planSimple(rng, 'STATEMENT_IDENTITY', count('STATEMENT_IDENTITY'), (i) => monthOfDay(identity(i).foundedOn) <= lastYearEnd && (this.activityEnd(i) ?? asOf) > lastYearEnd, (i, k) =>
       this.statementBreak.set(i, STATEMENT_BREAKS[k % STATEMENT_BREAKS.length]),
     );
+    // On a stream of its own, so that every plan above is the same as before it existed.
+    this.planHardNames(Rng.stream(seed, firms, Stream.HARD_NAMES), count('HARD_NAME_VARIANT'), Math.round(LOOKALIKE_PAIR_RATE * firms), identity);
+  }
+
+  /** A firm's identity as the portfolio has it: a look-alike carries its partner's 字号 and trade word. */
+  adjustIdentity(id: FirmIdentity): FirmIdentity {
+    const parts = this.lookalikeParts.get(id.serial);
+    return parts ? { ...id, nameParts: parts, name: composeName(parts) } : id;
   }
 
   has(i: number, code: ProblemCode): boolean {
@@ -246,6 +276,44 @@ export class PortfolioPlan {
 
   private usableShell(i: number, identity: (i: number) => FirmIdentity): boolean {
     return this.free(i) && !this.shellClusterOf.has(i) && !this.relatedClusterOf.has(i) && identity(i).kind === 'COMPANY';
+  }
+
+  /**
+   * HARD_NAME_VARIANT: look-alike pairs first (firm j renamed to firm i's 字号 and trade word with
+   * the other legal form; i's record names the bare trade name they share, j's record j's own
+   * name), then single firms, the kinds taken in turn. Court records alternate between the
+   * firm's county court (location evidence) and the city's intermediate court (none);
+   * LOCATION_ONLY is always in the county court. Only companies that are not renamed, not
+   * planted with a NAME_VARIANT and still active: the selection depends on (seed, firms) alone.
+   */
+  private planHardNames(rng: Rng, n: number, pairs: number, identity: (i: number) => FirmIdentity): void {
+    const eligible = (i: number) => {
+      if (!this.free(i) || this.activityEnd(i) !== undefined || this.has(i, 'NAME_VARIANT') || this.has(i, 'HARD_NAME_VARIANT')) return false;
+      const id = identity(i);
+      return id.kind === 'COMPANY' && id.formerNames.length === 0;
+    };
+    for (let k = 0; k < pairs; k++) {
+      const [i, j] = this.draw(rng, 2, eligible);
+      if (j === undefined) break;
+      const a = identity(i).nameParts;
+      const suffix = a.suffix === '股份有限公司' ? rng.pick(['有限公司', '有限责任公司']) : '股份有限公司';
+      this.lookalikeParts.set(j, { ...identity(j).nameParts, brand: a.brand, trade: a.trade, suffix, bracketed: false });
+      this.lookalikeOf.set(j, i);
+      this.hardNames.set(i, { kind: 'SHARED_TRADE_NAME', location: k % 2 === 0, partner: j });
+      this.hardNames.set(j, { kind: 'LOOKALIKE_NAME', location: k % 2 === 1, partner: i });
+      this.mark(i, 'HARD_NAME_VARIANT');
+      this.mark(j, 'HARD_NAME_VARIANT');
+    }
+    const kinds = SINGLE_HARD_KINDS.length;
+    for (let k = 0; k < n; k++) {
+      const kind = SINGLE_HARD_KINDS[k % kinds];
+      // A name with no character that Traditional writes otherwise would not be a Traditional variant.
+      const ok = (i: number) => eligible(i) && (kind !== 'TRADITIONAL' || traditionalName(identity(i).name) !== identity(i).name);
+      const [i] = this.draw(rng, 1, ok);
+      if (i === undefined) break;
+      this.hardNames.set(i, { kind, location: kind === 'LOCATION_ONLY' || (k + Math.floor(k / kinds)) % 2 === 0 });
+      this.mark(i, 'HARD_NAME_VARIANT');
+    }
   }
 
   private planNameVariants(rng: Rng, n: number, identity: (i: number) => FirmIdentity): void {

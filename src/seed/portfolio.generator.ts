@@ -59,13 +59,14 @@ export class PortfolioGenerator {
     }
     const asOf: Month = parseMonth(options.asOf);
     const windowStart = asOf - months + 1;
+    const plan = new PortfolioPlan(seed, firms, asOf);
     this.context = {
       seed,
       firms,
       asOf,
       windowStart,
-      plan: new PortfolioPlan(seed, firms, asOf),
-      identities: new IdentityCache(seed, asOf),
+      plan,
+      identities: new IdentityCache(seed, asOf, undefined, (id) => plan.adjustIdentity(id)),
       cores: Array.from({ length: CORE_ENTERPRISES }, (_, k) => coreEnterprise(seed, k)),
       ids: new IdAllocator(),
       truth: new TruthRecorder(seed, firms, formatMonth(asOf), formatMonth(windowStart), lastDay(asOf)),

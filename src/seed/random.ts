@@ -42,6 +42,8 @@ export enum Stream {
   TAX_RATINGS,
   /** What follows a default: the bank's suit, enforcement, write-off (sources/loans.ts, sources/judicial.ts). */
   AFTER_DEFAULT,
+  /** HARD_NAME_VARIANT: the plan's look-alike pairs and hard-named firms, and each such firm's court record. */
+  HARD_NAMES,
 }
 
 const TWO_POW_32 = 4294967296;

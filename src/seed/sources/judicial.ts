@@ -14,7 +14,10 @@
  * Every record carries the day it was published (cases 1-8 weeks after filing, enforcement 3-30
  * days): the day a bank could first know it. The mirror holds what was published by asOf.
  *
- * Planted: NAME_VARIANT in case_party (the firm named by a variant, without its USCC).
+ * Planted: NAME_VARIANT in case_party (the firm named by a variant, without its USCC), and
+ * HARD_NAME_VARIANT: one more case naming the firm by a hard variant (Traditional characters,
+ * full-width noise, another legal form, a branch, a bare or shared trade name, a weak name in
+ * the county's court), labelled with what entity resolution should do with it.
  *
  * Recorded: NEW_ENFORCEMENT, the firms that came under enforcement (执行立案) or were listed as
  * dishonest debtors (still listed at asOf) within the last NEW_ENFORCEMENT_MONTHS months: what
@@ -27,9 +30,9 @@ import { CASES_PER_FIRM, caseNo, caseSerial } from '../codes';
 import { type FirmContext } from '../context';
 import { EXTERNAL_FIRMS, EXTERNAL_SERIAL_BASE, nameAt } from '../identity';
 import { type Fen, formatFen } from '../money';
-import { brandOf, courtName, drawPerson, nameVariant } from '../names';
+import { brandOf, courtName, drawPerson, expectedFor, hardNameVariant, nameVariant } from '../names';
 import { Rng, Stream, Weighted } from '../random';
-import { cityShortName } from '../../reference/regions';
+import { cityShortName, hasCity } from '../../reference/regions';
 
 type Role = 'PLAINTIFF' | 'DEFENDANT';
 
@@ -104,6 +107,60 @@ export function generateJudicial(f: FirmContext, loans: LoanBook): void {
   const variantAt = variant?.table === 'judicial.case_party' ? published.length - 1 : -1;
   published.forEach((x, k) => writeCase(f, rng, x.c, x.on, k, k === variantAt));
   writeEnforcements(f, rng, enforcements, asOfEnd);
+  writeHardNameCase(f, asOfEnd);
+}
+
+/** The case slot of a HARD_NAME_VARIANT record: civil cases use 0-5 (at most six), enforcements 9 down to 7. */
+const HARD_NAME_SLOT = 6;
+
+/** The intermediate court of the firm's city: its name carries no county (no location evidence). */
+function intermediateCourt(f: FirmContext): string {
+  return `${hasCity(f.id.region) ? f.id.region.city : f.id.region.province}中级人民法院`;
+}
+
+/**
+ * HARD_NAME_VARIANT: one more civil case, against a person (a worker, a landlord, a lender),
+ * naming the firm by a hard variant without its USCC, in the county court (location evidence) or
+ * the city's intermediate court. Drawn from a stream of its own, so the firm's other records
+ * are the same as without it. The truth says what resolution should do with it.
+ */
+function writeHardNameCase(f: FirmContext, asOfEnd: Day): void {
+  const plan = f.g.plan.hardNames.get(f.i);
+  if (!plan) return;
+  const rng = Rng.stream(f.g.seed, f.i, Stream.HARD_NAMES);
+  const partner = plan.partner === undefined ? undefined : f.g.identities.get(plan.partner);
+  const name = hardNameVariant(rng, f.id.nameParts, plan.kind, f.id.region);
+  const filed = rng.int(Math.max(f.id.foundedOn + 180, asOfEnd - 2 * 365), asOfEnd - 60);
+  const published = filed + rng.int(7, 56);
+  const [cause, role] = rng.pick([['劳动争议', 'DEFENDANT'], ['房屋租赁合同纠纷', 'DEFENDANT'], ['民间借贷纠纷', 'DEFENDANT'], ['买卖合同纠纷', 'PLAINTIFF']] as const);
+  const pending = rng.chance(0.5);
+  const closed = pending ? null : Math.min(asOfEnd, filed + rng.int(30, 300));
+  const court = plan.location ? courtName(f.id.region) : intermediateCourt(f);
+  const caseId = f.g.ids.take('judicial.court_case');
+  const no = caseNo(civilOf(filed)[0], f.id.region.code, '民初', caseSerial(f.i, HARD_NAME_SLOT, f.g.firms));
+  f.out['judicial.court_case'].add(
+    caseId, no, court, cause, formatDay(filed), closed === null ? null : formatDay(closed),
+    formatFen(Math.round(f.id.baseSales * rng.between(0.02, 0.3))), closed === null ? 'PENDING' : 'CLOSED', formatDay(published),
+  );
+  const firm: Party = { uscc: null, name, type: 'FIRM' };
+  const person: Party = { uscc: null, name: drawPerson(rng).name, type: 'PERSON' };
+  const [plaintiff, defendant] = role === 'PLAINTIFF' ? [firm, person] : [person, firm];
+  const parties = f.out['judicial.case_party'];
+  parties.add(f.g.ids.take('judicial.case_party'), caseId, plaintiff.uscc, plaintiff.name, plaintiff.type, 'PLAINTIFF');
+  parties.add(f.g.ids.take('judicial.case_party'), caseId, defendant.uscc, defendant.name, defendant.type, 'DEFENDANT');
+  const expected = expectedFor(plan.kind);
+  f.evidence('HARD_NAME_VARIANT', {
+    table: 'judicial.case_party',
+    key: { caseNo: no, role },
+    variant: name,
+    variantKind: plan.kind,
+    registeredName: f.id.name,
+    court,
+    location: plan.location,
+    expected,
+    ...(expected === 'LINK' ? { linkTo: f.id.uscc } : { offer: partner ? [f.id.uscc, partner.uscc] : [f.id.uscc] }),
+    ...(partner ? { lookalike: { uscc: partner.uscc, name: partner.name } } : {}),
+  });
 }
 
 /**
