@@ -1,9 +1,11 @@
 /**
  * The audit log (core.audit_log): one append-only row per firm per request that touched the
  * firm's data: who (subject, tenant, role, purpose), which firm, which sources and sensitive
- * fields, when, the request id, the operation, the outcome (OK, DENIED with the refusal's code,
- * ERROR) and the client's address. Written in batches by `AuditWriter`; nothing in the code
- * updates or deletes a row, and a trigger (migration AuditLog) refuses UPDATE, DELETE and TRUNCATE.
+ * fields, when, the request id, the operation, the outcome as the caller got it (OK only for a
+ * response written whole; DENIED with the refusal's code, ERROR with the error's code; ABORTED
+ * for a response never written whole) and the client's address. Written in batches by
+ * `AuditWriter`; nothing in the code updates or deletes a row, and a trigger (migration
+ * AuditLog) refuses UPDATE, DELETE and TRUNCATE.
  */
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
@@ -14,7 +16,8 @@ registerEnumType(AuditOutcome, {
   name: 'AuditOutcome',
   valuesConfig: {
     DENIED: { description: 'Refused (FORBIDDEN, CONSENT_REQUIRED, UNAUTHENTICATED): see errorCode.' },
-    ERROR: { description: 'Failed (e.g. a source\'s upstream): see errorCode.' },
+    ERROR: { description: 'Failed (e.g. a source\'s upstream, a deadline): see errorCode.' },
+    ABORTED: { description: 'The response was never written whole (the client went away, or the server closed the connection, e.g. at shutdown); errorCode ABORTED.' },
   },
 });
 
@@ -78,7 +81,7 @@ export class AuditLog {
   outcome: AuditOutcome;
 
   @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'The error code of a DENIED or ERROR outcome.' })
+  @Field(() => String, { nullable: true, description: 'The error code of a DENIED, ERROR or ABORTED outcome (null for OK).' })
   errorCode: string | null;
 
   @Column({ type: 'text', nullable: true })

@@ -2,16 +2,20 @@
  * What one request did with firms' data, collected while it runs and turned into audit rows when
  * the response is sent (`audit.plugin.ts`): which firms it touched, which sources it asked for
  * (`ctx.requested`), which sensitive fields it read (masked or in full), and, from the
- * response's errors, whether it was refused.
+ * response's errors, whether it was refused or failed. Whether the caller got the response at
+ * all is decided later, on the HTTP response's `finish` or `close` (`audit.delivery.ts`).
  */
 import type { GraphQLFormattedError } from 'graphql';
 import type { Principal } from '../auth/principal';
 import type { SourceName } from '../../connectors/shared/connector';
+import { ErrorCode } from '../errors';
 
 export enum AuditOutcome {
   OK = 'OK',
   DENIED = 'DENIED',
   ERROR = 'ERROR',
+  /** The response was not written whole: the client went away or the server closed the connection. */
+  ABORTED = 'ABORTED',
 }
 
 /** Error codes that mean the request was refused (not failed): the row's outcome is DENIED. */
@@ -94,20 +98,32 @@ export class AuditCollector {
       this.trace(uscc);
       sources.set(uscc, new Set(perFirm.keys()));
     }
+    const codeOf = (e: GraphQLFormattedError) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR');
+    const kindOf = (code: string) => (DENIED_CODES.has(code) ? AuditOutcome.DENIED : AuditOutcome.ERROR);
+    /** The response's first error that is no firm's (no path, or a path under no firm). */
+    let unattributed: string | null = null;
     for (const e of input.errors ?? []) {
-      if (!e.path) continue;
-      const uscc = this.firmOfPath(e.path);
-      if (!uscc) continue;
+      const uscc = e.path ? this.firmOfPath(e.path) : null;
+      const code = codeOf(e);
+      if (!uscc) {
+        unattributed ??= code;
+        continue;
+      }
       this.trace(uscc);
-      const code = typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR';
       if (typeof e.extensions?.source === 'string') {
         if (!sources.has(uscc)) sources.set(uscc, new Set());
         sources.get(uscc)!.add(e.extensions.source);
       }
-      const kind = DENIED_CODES.has(code) ? AuditOutcome.DENIED : AuditOutcome.ERROR;
+      const kind = kindOf(code);
       const before = outcome.get(uscc);
       // DENIED wins over ERROR; the first error of the stronger kind names the code.
       if (!before || (before.outcome === AuditOutcome.ERROR && kind === AuditOutcome.DENIED)) outcome.set(uscc, { outcome: kind, code });
+    }
+    // A response that carried an error is not a clean answer about any firm in it: a firm without
+    // an error of its own takes the response's first other error (e.g. a BAD_USER_INPUT or a
+    // DEADLINE_EXCEEDED on a field outside every Borrower), never OK.
+    if (unattributed !== null) {
+      for (const uscc of this.firms.keys()) if (!outcome.has(uscc)) outcome.set(uscc, { outcome: kindOf(unattributed), code: unattributed });
     }
     const p = input.principal;
     return [...this.firms].map(([uscc, t]) => ({
@@ -127,4 +143,9 @@ export class AuditCollector {
       clientIp: this.clientIp,
     }));
   }
+}
+
+/** `rows` as the caller got them when the response was not written whole: ABORTED, code ABORTED. */
+export function aborted(rows: readonly AuditRow[]): AuditRow[] {
+  return rows.map((r) => ({ ...r, outcome: AuditOutcome.ABORTED, errorCode: ErrorCode.ABORTED }));
 }

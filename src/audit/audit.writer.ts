@@ -3,14 +3,18 @@
  * on the request's path); the buffer is written every `flushIntervalMs` or as soon as it holds
  * `maxBatchRows`, with one multi-row INSERT (`unnest` of one array per column) per batch.
  * Failed batches go back to the front of the buffer and are retried on the next flush.
- * `close()` (called by the server's `stop()` after the requests are drained) writes every row
- * still buffered, so none is lost on a clean shutdown.
+ * A request's rows enter the buffer only once its HTTP response is done with (`open()` returns
+ * the request's `AuditDelivery`, see audit.delivery.ts): OK only for a response written whole.
+ * `close()` (called by the server's `stop()` after the requests are drained) first settles the
+ * requests whose responses never finished as ABORTED, then writes every row still buffered, so
+ * none is lost on a clean shutdown and none claims an answer that was not written.
  *
  * Append-only: this module only INSERTs; there is no update or delete path in the code.
  */
 import type { Database } from '../db/database';
 import { AUDIT_WRITER_DEFAULTS, type AuditWriterOptions } from './audit.config';
 import type { AuditRow } from './audit.collector';
+import { AuditDelivery } from './audit.delivery';
 
 const INSERT_HEAD = `INSERT INTO core.audit_log
   (at, request_id, subject, tenant, role, purpose, operation_name, uscc, sources, sensitive_fields, unmasked_fields, outcome, error_code, client_ip)
@@ -51,6 +55,8 @@ export interface AuditWriterStats {
   rowsWritten: number;
   failedBatches: number;
   buffered: number;
+  /** Requests whose responses are not done with yet (their rows not in the buffer). */
+  pending: number;
 }
 
 /** Every open writer in this process. */
@@ -67,6 +73,8 @@ export class AuditWriter {
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
   private closed = false;
+  /** Requests whose rows are not final yet (response not finished nor closed). */
+  private readonly pending = new Set<AuditDelivery>();
   private readonly counts = { inserts: 0, rowsWritten: 0, failedBatches: 0 };
 
   constructor(
@@ -81,6 +89,29 @@ export class AuditWriter {
 
   get databaseUrl(): string {
     return this.db.url;
+  }
+
+  /**
+   * A request has started: its rows reach the buffer when its response is done with (see
+   * audit.delivery.ts), or as ABORTED when `close()` comes first. `rowsSoFar` gives the rows of
+   * what the request touched so far.
+   */
+  open(rowsSoFar: () => AuditRow[]): AuditDelivery {
+    const delivery: AuditDelivery = new AuditDelivery(rowsSoFar, (rows) => {
+      this.pending.delete(delivery);
+      // The backpressure is the request's `room()`; a settled response has nothing left to wait for.
+      void this.enqueue(rows);
+    });
+    this.pending.add(delivery);
+    return delivery;
+  }
+
+  /**
+   * Resolves at once, unless `maxBufferedRows` are waiting (the database is slow or down): then
+   * when the flush in progress is done. A request awaits it before its response is sent.
+   */
+  room(): Promise<void> | void {
+    if (this.buffer.length >= this.opts.maxBufferedRows) return (this.inFlight ?? this.flush()).catch(() => {});
   }
 
   /**
@@ -149,6 +180,8 @@ export class AuditWriter {
   async close(attempts = 3): Promise<void> {
     this.closed = true;
     writers.delete(this);
+    // The requests drained before this: a response not finished by now was never written whole.
+    for (const d of [...this.pending]) d.abandon();
     let lastError: unknown = null;
     for (let i = 0; i < attempts; i++) {
       try {
@@ -165,6 +198,6 @@ export class AuditWriter {
   }
 
   stats(): AuditWriterStats {
-    return { ...this.counts, buffered: this.buffer.length };
+    return { ...this.counts, buffered: this.buffer.length, pending: this.pending.size };
   }
 }

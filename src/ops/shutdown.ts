@@ -6,7 +6,8 @@
  * Two registries:
  * - each running server has its own (`RunningServer.onShutdown`, run by `server.stop()`): for
  *   what belongs to that server, e.g. an audit buffer created in `startServer` flushing through
- *   the server's database;
+ *   the server's database (its hook also writes, as ABORTED, the rows of requests whose responses
+ *   the drain cut before they were written whole: src/audit/audit.delivery.ts);
  * - `onShutdown(name, hook)` below registers with the process's registry, run by src/main.ts on
  *   SIGTERM/SIGINT after `server.stop()` and before the database closes.
  */
