@@ -297,13 +297,15 @@ describe('production server', () => {
 describe('rate limits', () => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer({ rateLimit: { points: 3, durationSeconds: 60 } }, { deps: { principalOf: headerPrincipal } });
+    // One slice (a plain fixed window) and no tenant ceiling: the refusal's shape; the budgets'
+    // rules (per principal, tenant ceiling, smoothing, shared store) are test/rate-limit.int.test.ts's.
+    t = await startTestServer({ rateLimit: { points: 3, durationSeconds: 60, tenantPoints: 0, slices: 1, store: 'memory' } }, { deps: { principalOf: headerPrincipal } });
   });
   afterAll(() => t.close());
 
   const ask = (headers: Record<string, string> = {}) => fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ __typename }' }) });
 
-  it('answers the request past the budget with 429 and Retry-After, per tenant', async () => {
+  it('answers the request past the budget with 429 and Retry-After, per principal', async () => {
     const a = { 'x-test-tenant': 'bank-a' };
     for (let i = 0; i < 3; i++) expect((await ask(a)).status).toBe(200);
     const over = await ask(a);
@@ -313,8 +315,8 @@ describe('rate limits', () => {
     expect(retry).toBeLessThanOrEqual(60);
     const body = (await over.json()) as { errors: Array<{ message: string; extensions: { code: string; retryAfterSeconds: number } }> };
     expect(body.errors[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: retry });
-    expect(body.errors[0].message).toMatch(/3 requests per 60 s for tenant bank-a/);
-    // Another tenant has its own budget; so has an anonymous client (by IP): its requests are
+    expect(body.errors[0].message).toMatch(/3 requests per 60 s for principal user@bank-a of tenant bank-a/);
+    // Another principal has its own budget; so has an anonymous client (by IP): its requests are
     // refused (no token) but still counted, so a client cannot hammer authentication either.
     expect((await ask({ 'x-test-tenant': 'bank-b' })).status).toBe(200);
     for (let i = 0; i < 3; i++) expect((await ask()).status).toBe(401);
