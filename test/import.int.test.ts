@@ -422,6 +422,17 @@ describe('round trip through writeImportFiles', () => {
     for (const [i, r] of loaded.entries()) {
       expect({ kind: r.kind, inserted: r.inserted, quarantined: r.quarantined }).toEqual({ kind: files[i].kind, inserted: files[i].rows, quarantined: 0 });
     }
+    // Every registry record made its firm a borrower, named and placed as in the origin; the other files made none:
+    // the firms outside the portfolio they name (invoices' buyers, the other parties of cases) are not borrowers.
+    expect(loaded.filter((r) => r.newBorrowers).map((r) => [r.kind, r.newBorrowers])).toEqual([['registry.company', 150]]);
+    const outside = await origin.query<{ n: number }>(
+      `SELECT count(DISTINCT u)::int AS n FROM (SELECT seller_uscc AS u FROM tax.invoice UNION ALL SELECT buyer_uscc FROM tax.invoice) x
+        WHERE u IS NOT NULL AND NOT EXISTS (SELECT 1 FROM core.firm f WHERE f.uscc = x.u)`,
+    );
+    expect(outside.rows[0].n).toBeGreaterThan(0);
+    expect(loaded.find((r) => r.kind === 'tax.invoice')!.unknownFirms).toBe(outside.rows[0].n);
+    const firmSql = `SELECT uscc, name, region_code FROM core.firm ORDER BY uscc`;
+    expect((await scratch.db.query(firmSql)).rows).toEqual((await origin.query(firmSql)).rows);
 
     // The history tables hold what the origin holds, row for row (their natural keys, the loans' by contract).
     const histories = [
@@ -445,7 +456,12 @@ describe('round trip through writeImportFiles', () => {
 
     const again = await importFiles(scratch.db, files.map((f) => f.file));
     const total = (k: 'inserted' | 'updated' | 'quarantined' | 'unchanged') => again.reduce((n, r) => n + r[k], 0);
-    expect({ inserted: total('inserted'), updated: total('updated'), quarantined: total('quarantined') }).toEqual({ inserted: 0, updated: 0, quarantined: 0 });
+    expect({ inserted: total('inserted'), updated: total('updated'), quarantined: total('quarantined'), newBorrowers: again.reduce((n, r) => n + r.newBorrowers, 0) }).toEqual({
+      inserted: 0,
+      updated: 0,
+      quarantined: 0,
+      newBorrowers: 0,
+    });
     expect(total('unchanged')).toBe(files.reduce((n, f) => n + f.rows, 0));
 
     // Every firm of the portfolio now traces its registry data to an import file.

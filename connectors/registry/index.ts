@@ -11,6 +11,7 @@ import { firmRows, replaceRows } from '../shared/write-through';
 import { AbnormalListing, RegistryChange, RegistryCompany, Shareholder } from './registry.records';
 import { registryProfileSchema, type RegistryProfilePayload } from './registry.upstream';
 import type { Database } from '../../src/db/database';
+import { registerFetchedFirms } from '../../src/firm/firm.repository';
 
 export * from './registry.records';
 
@@ -50,6 +51,8 @@ export function createRegistryConnector(config: ConnectorConfig, deps: Connector
         async writeThrough(client, usccs, all) {
           const byFirm = firmRows('uscc');
           await replaceRows(client, { entity: RegistryCompany, table: 'registry.company', replaceWhere: byFirm }, usccs, all.map((p) => p.company));
+          // A registry record fetched for a firm the platform does not hold makes it a borrower, as an imported one does.
+          await registerFetchedFirms(client, usccs);
           await replaceRows(client, { entity: Shareholder, table: 'registry.shareholder', replaceWhere: byFirm }, usccs, all.flatMap((p) => p.shareholders));
           await replaceRows(client, { entity: RegistryChange, table: 'registry.change_log', replaceWhere: byFirm }, usccs, all.flatMap((p) => p.changes));
           await replaceRows(client, { entity: AbnormalListing, table: 'registry.abnormal_listing', replaceWhere: byFirm }, usccs, all.flatMap((p) => p.abnormalListings));

@@ -2,10 +2,22 @@
  * The platform's own master record of a firm (schema `core`), keyed by USCC. It is also the
  * GraphQL entity `Borrower @key(fields: "uscc")`; the per-source sub-objects are resolved by
  * borrower.resolver.ts through the connectors' loaders.
+ *
+ * A firm gets its row from the generator (an applicant, with everything below) or from its
+ * registry record (工商登记), by file or live fetch (firm.repository.ts `registerFirmsSql`): name
+ * from the registry, region from the USCC, industry UNCLASSIFIED_INDUSTRY, no claimed staff.
  */
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
 import { UsccScalar } from '../graphql/scalars';
+
+/**
+ * The industry code of a firm no source has classified: one known from its registry record only
+ * (registry files and payloads carry no industry). Not a GB/T 4754 section (A-T): no `industry`
+ * filter matches it, the API shows it with no name, and the health index weighs the firm by its
+ * DEFAULT profile (sector OTHER).
+ */
+export const UNCLASSIFIED_INDUSTRY = 'Z';
 
 @Entity({ schema: 'core', name: 'firm' })
 @Index('firm_name_trgm', { synchronize: false }) // GIN trigram index on name, created in the migration
@@ -26,7 +38,7 @@ export class Firm {
   @Field(() => [String], { description: 'Former registered names, oldest first (曾用名).' })
   formerNames: string[];
 
-  /** GB/T 4754-2017 code: section letter + 2-4 digits, e.g. C3311. */
+  /** GB/T 4754-2017 code: section letter + 2-4 digits, e.g. C3311; UNCLASSIFIED_INDUSTRY when no source said. */
   @Column({ type: 'varchar', length: 5 })
   industryCode: string;
 
@@ -34,9 +46,10 @@ export class Firm {
   @Column({ type: 'char', length: 6 })
   regionCode: string;
 
-  @Column({ type: 'int' })
-  @Field(() => Int, { nullable: true, description: 'Staff the firm claims on its application (申报员工人数); bank data (null, with CONSENT_REQUIRED, for a partner without a FULL BANK consent).' })
-  claimedStaff: number;
+  /** Null for a firm that has not applied (known from its registry record only). */
+  @Column({ type: 'int', nullable: true })
+  @Field(() => Int, { nullable: true, description: 'Staff the firm claims on its application (申报员工人数); null when it has made none (known from its registry record only); bank data (null, with CONSENT_REQUIRED, for a partner without a FULL BANK consent).' })
+  claimedStaff: number | null;
 
   /** The old 15-digit business registration number (注册号), where one was issued. */
   @Column({ type: 'varchar', length: 15, nullable: true })

@@ -1,12 +1,41 @@
 /**
- * Reads of the platform's firm master (`core.firm`): a per-request loader by USCC and the
- * filtered, cursor-paginated listing behind `Query.borrowers`.
+ * The platform's firm master (`core.firm`): a per-request loader by USCC, the filtered,
+ * cursor-paginated listing behind `Query.borrowers`, and the one way a firm the platform did not
+ * know becomes a borrower: its registry record (`registerFirmsSql`).
  */
 import type DataLoader from 'dataloader';
+import type { PoolClient } from 'pg';
 import { loader } from '../lib/loader';
 import type { Database } from '../db/database';
-import { loadOnePerKey, selectColumns } from '../../connectors/shared/sql';
-import { Firm } from './firm.entity';
+import { loadOnePerKey, selectColumns, USCC_ARRAY } from '../../connectors/shared/sql';
+import { Firm, UNCLASSIFIED_INDUSTRY } from './firm.entity';
+
+/**
+ * One set-based statement making borrowers of the firms in `rows`, a query yielding (uscc, name)
+ * from registry records (registry.company), however they arrived: a batch of an import file
+ * (src/import/batch-sql.ts) or a live fetch (`registerFetchedFirms`). Every path that brings a
+ * firm's registry record brings the firm; records of other kinds naming a USCC (an invoice's
+ * buyer, a court party, an account) do not: most such USCCs are counterparties, not borrowers,
+ * and the name they carry is the counterparty's wording, so those rows wait in the mirror and
+ * show once the firm's registry record arrives.
+ *
+ * The new row: name the registry's; region_code the USCC's characters 3-8 (GB 32100: the GB/T
+ * 2260 code of the registering place); industry_code UNCLASSIFIED_INDUSTRY (a registry record
+ * carries none); claimed_staff null (no application); no former names or old registration
+ * number; created_at now. A firm core.firm holds is left as it is (ON CONFLICT DO NOTHING): the
+ * master record is the platform's, and re-importing a registry file rewrites nothing in it.
+ * `RETURNING 1` counts the firms created.
+ */
+export function registerFirmsSql(rows: string): string {
+  return `INSERT INTO core.firm (uscc, name, industry_code, region_code, claimed_staff)
+    SELECT r.uscc, r.name, '${UNCLASSIFIED_INDUSTRY}', substr(r.uscc, 3, 6), NULL FROM (${rows}) AS r(uscc, name)
+    ON CONFLICT (uscc) DO NOTHING RETURNING 1`;
+}
+
+/** After a live fetch wrote registry records of `usccs` (inside its transaction): those firms are borrowers. */
+export async function registerFetchedFirms(client: PoolClient, usccs: readonly string[]): Promise<void> {
+  await client.query(registerFirmsSql(`SELECT uscc, name FROM registry.company WHERE uscc = ANY($1::${USCC_ARRAY})`), [usccs]);
+}
 
 export function createFirmLoader(db: Database): DataLoader<string, Firm | null> {
   return loader((usccs) => loadOnePerKey<Firm>(db, { entity: Firm, table: 'core.firm', key: 'uscc' }, usccs));

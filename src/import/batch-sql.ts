@@ -15,11 +15,16 @@
  *    unchanged rows untouched, and `xmax = 0` tells inserted from updated rows;
  * 5. `q`: quarantine the rows validation refused ($2) and those refused here, with reasons;
  * 6. `touch`: note per firm the lines and newest date seen, merged into core.import_run_firm
- *    and then core.source_sync at the end.
+ *    and then core.source_sync at the end;
+ * 7. `firm` (a firm's own registry record, `kind.borrower`): the batch's firms core.firm does not
+ *    hold become borrowers, one INSERT ... SELECT ... ON CONFLICT DO NOTHING over the accepted
+ *    rows (src/firm/firm.repository.ts `registerFirmsSql` says what the new row holds).
  *
  * Parameters: $1 rows, $2 rows refused by validation, $3 run id, $4 file name.
- * Returns one row: quarantined, accepted, inserted, updated (unchanged = accepted - both).
+ * Returns one row: quarantined, accepted, inserted, updated (unchanged = accepted - both),
+ * new_borrowers.
  */
+import { registerFirmsSql } from '../firm/firm.repository';
 import type { FieldDef, KindDef } from './kinds';
 
 export interface RunTables {
@@ -175,9 +180,15 @@ export function batchSql(kind: KindDef, t: RunTables): string {
     );
   }
 
+  // New borrowers: from the rows accepted, whether their mirror row was inserted, updated or unchanged
+  // (a registry record imported before the firm existed makes it a borrower when imported again).
+  const b = kind.borrower;
+  if (b) ctes.push(`firm AS (${registerFirmsSql(`SELECT ${q(b.uscc)}, ${q(b.name)} FROM acc`)})`);
+
   return `WITH ${ctes.join(',\n')}
 SELECT (SELECT count(*) FROM q)::int AS quarantined, (SELECT count(*) FROM acc)::int AS accepted,
-       (SELECT count(*) FROM up WHERE inserted)::int AS inserted, (SELECT count(*) FROM up WHERE NOT inserted)::int AS updated`;
+       (SELECT count(*) FROM up WHERE inserted)::int AS inserted, (SELECT count(*) FROM up WHERE NOT inserted)::int AS updated,
+       ${b ? '(SELECT count(*) FROM firm)::int' : '0'} AS new_borrowers`;
 }
 
 /**

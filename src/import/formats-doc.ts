@@ -97,6 +97,9 @@ function renderKind(k: KindDef): string {
   if (k.parent) out.push(`- **Parent:** \`${k.parent.column}\` names ${k.parent.what} (\`${k.parent.table}.${k.parent.key}\`); an unknown one is quarantined. Import \`${k.parent.kind}\` first.`);
   const owners = [...k.owners, ...(k.parent?.owners ?? []).map((o) => `the ${k.parent!.what.replace(/^an? /, '')}'s ${o}`)];
   out.push(`- **Provenance:** ${owners.length ? `the firms in ${owners.join(', ')}` : 'none (not a firm\'s own record)'}.`);
+  if (k.borrower) {
+    out.push(`- **Borrower:** a firm's own record: a \`${k.borrower.uscc}\` the platform does not hold becomes a borrower (\`core.firm\`) named by \`${k.borrower.name}\` (see "Borrowers" above).`);
+  }
   if (k.rules.length) out.push(`- **Rules:** ${k.rules.map((r) => r.doc).join('; ')}.`);
   out.push('', '| column | type | required | format / values | example |', '| --- | --- | --- | --- | --- |');
   for (const f of k.fields) {

@@ -129,6 +129,15 @@ async function importWithProgress(db: Database, options: ImportOptions): Promise
   }
 }
 
+/** `, 3 new borrowers, 2 not borrowers (no registry.company record yet)`, or nothing. */
+function borrowersNote(r: ImportResult): string {
+  const parts = [
+    r.newBorrowers ? `${r.newBorrowers} new borrower${r.newBorrowers === 1 ? '' : 's'}` : '',
+    r.unknownFirms ? `${r.unknownFirms} not borrower${r.unknownFirms === 1 ? '' : 's'} (no registry.company record yet)` : '',
+  ].filter(Boolean);
+  return parts.length ? `, ${parts.join(', ')}` : '';
+}
+
 async function printQuarantine(db: Database, result: ImportResult, limit = 10): Promise<void> {
   if (!result.quarantined) return;
   const { rows } = await db.query<{ reason: string }>(`SELECT reason FROM core.import_quarantine WHERE run_id = $1 ORDER BY line, id LIMIT $2`, [result.runId, limit]);
@@ -151,7 +160,7 @@ async function main(): Promise<void> {
       console.log(
         `${r.kind} <- ${path.basename(r.file)} (run ${r.runId}, sha256 ${r.sha256.slice(0, 12)}…${r.sameContentAsRun ? `, same content as run ${r.sameContentAsRun}` : ''}): ` +
           `${r.rowsRead} rows: ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.quarantined} quarantined; ` +
-          `provenance of ${r.firms} firms; ${seconds.toFixed(1)} s (${Math.round(r.rowsRead / Math.max(seconds, 0.001))} rows/s)`,
+          `provenance of ${r.firms} firms${borrowersNote(r)}; ${seconds.toFixed(1)} s (${Math.round(r.rowsRead / Math.max(seconds, 0.001))} rows/s)`,
       );
       await printQuarantine(db, r);
     }

@@ -11,7 +11,11 @@
  *   twice changes nothing the second time; counts of inserted, updated, unchanged and quarantined
  *   rows come from SQL and are kept in core.import_run with the file's sha256;
  * - traced: core.source_sync is set for every firm the file carries rows of (origin IMPORT,
- *   `<file> lines a-b`, the newest date of its rows).
+ *   `<file> lines a-b`, the newest date of its rows);
+ * - borrowers: a registry.company row of a USCC core.firm does not hold makes that firm a
+ *   borrower, in the batch's statement (src/firm/firm.repository.ts `registerFirmsSql`); rows of
+ *   other kinds never create a firm (most USCCs they name are counterparties): they wait in the
+ *   mirror, counted as `unknownFirms`, and show once the firm's registry record arrives.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -68,6 +72,10 @@ export interface ImportResult {
   quarantined: number;
   /** Firms whose provenance the run set. */
   firms: number;
+  /** Firms the run made borrowers (core.firm rows created from registry records). */
+  newBorrowers: number;
+  /** Of `firms`, those core.firm does not hold after the run (not borrowers until their registry record is imported or fetched). */
+  unknownFirms: number;
   elapsedMs: number;
 }
 
@@ -108,6 +116,7 @@ interface Counts {
   updated: number;
   unchanged: number;
   quarantined: number;
+  newBorrowers: number;
 }
 
 /**
@@ -149,7 +158,7 @@ class BatchWriter {
   }
 
   private async write(batch: Pending): Promise<void> {
-    const { rows } = await this.client.query<{ quarantined: number; accepted: number; inserted: number; updated: number }>(this.statement, [
+    const { rows } = await this.client.query<{ quarantined: number; accepted: number; inserted: number; updated: number; new_borrowers: number }>(this.statement, [
       JSON.stringify(batch.rows),
       JSON.stringify(batch.refused),
       ...this.params,
@@ -159,6 +168,7 @@ class BatchWriter {
     this.counts.updated += r.updated;
     this.counts.unchanged += r.accepted - r.inserted - r.updated;
     this.counts.quarantined += r.quarantined;
+    this.counts.newBorrowers += r.new_borrowers;
   }
 
   /** Writes what is left and waits for it. */
@@ -212,7 +222,7 @@ export async function importFile(db: Database, options: ImportOptions): Promise<
     [kind.source, kind.kind, options.file, format, stat.size, ImportStatus.RUNNING],
   );
   const runId = runRows[0].id;
-  const counts: Counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 0 };
+  const counts: Counts = { rowsRead: 0, inserted: 0, updated: 0, unchanged: 0, quarantined: 0, newBorrowers: 0 };
   const finish = (status: ImportStatus, sha256: string | null, error: string | null) =>
     db.query(
       `UPDATE core.import_run SET status = $2, sha256 = $3, error = $4, rows_read = $5, inserted = $6, updated = $7, unchanged = $8, quarantined = $9, finished_at = now() WHERE id = $1`,
@@ -281,7 +291,11 @@ export async function importFile(db: Database, options: ImportOptions): Promise<
     const main = writers[0].client;
     for (const w of writers) await w.client.query(mergeFirmsSql(w.tables), [runId]);
     await main.query(provenanceSql(), [SYNC_SOURCE[kind.source], fileName, runId]);
-    const { rows: touched } = await main.query<{ n: number }>(`SELECT count(*)::int AS n FROM core.import_run_firm WHERE run_id = $1`, [runId]);
+    const { rows: touched } = await main.query<{ n: number; unknown: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM core.firm f WHERE f.uscc = r.uscc))::int AS unknown
+         FROM core.import_run_firm r WHERE r.run_id = $1`,
+      [runId],
+    );
     const sha256 = meter.digest();
     const { rows: same } = await main.query<{ id: string }>(
       `SELECT id FROM core.import_run WHERE sha256 = $1 AND source = $2 AND kind = $3 AND status = 'SUCCEEDED' AND id < $4 ORDER BY id DESC LIMIT 1`,
@@ -298,6 +312,7 @@ export async function importFile(db: Database, options: ImportOptions): Promise<
       sameContentAsRun: same[0]?.id ?? null,
       ...counts,
       firms: touched[0].n,
+      unknownFirms: touched[0].unknown,
       elapsedMs: Date.now() - started,
     };
   } catch (err) {

@@ -7,7 +7,8 @@
  * length, precision, nullability, default, enum values), so the import, the export and
  * docs/import-formats.md cannot drift from the tables. A kind only adds what metadata cannot
  * say: the natural key, how a child names its parent (by the parent's natural key, never by a
- * database id), which amounts may be negative, and cross-column rules.
+ * database id), which amounts may be negative, cross-column rules, and whether its rows are firms'
+ * own registry records that make borrowers (`borrower`).
  */
 import 'reflect-metadata';
 import { getMetadataArgsStorage } from 'typeorm';
@@ -149,9 +150,17 @@ export interface KindDef {
   owners: string[];
   /** Date, month or timestamp columns whose newest value is a firm's as-of date. */
   dates: string[];
+  /** A firm's own registry record: a row's firm core.firm does not hold becomes a borrower (firm.repository.ts `registerFirmsSql`). */
+  borrower?: BorrowerFrom;
   rules: RowRule[];
   /** Columns of the table's primary key, for ordering the export. */
   primaryKey: string[];
+}
+
+/** The file columns a new borrower (core.firm) takes its USCC and registered name from. */
+export interface BorrowerFrom {
+  uscc: string;
+  name: string;
 }
 
 /** What a kind adds to its entity's metadata. */
@@ -164,6 +173,7 @@ interface KindSpec {
   parent?: ParentRef;
   owners: string[];
   dates: string[];
+  borrower?: BorrowerFrom;
   rules?: RowRule[];
   /** Per column: sign, bounds, list values, example, note, the column it defaults to. */
   fields?: Record<string, Partial<Pick<FieldDef, 'signed' | 'min' | 'max' | 'values' | 'example' | 'note' | 'defaultFrom'>>>;
@@ -220,6 +230,7 @@ const SPECS: KindSpec[] = [
     key: { strategy: 'primary', fields: ['uscc'] },
     owners: ['uscc'],
     dates: ['founded_on', 'status_changed_on'],
+    borrower: { uscc: 'uscc', name: 'name' },
     rules: [notBefore('status_changed_on', 'founded_on')],
     fields: {
       name: { example: '杭州恒达机械有限公司' },
@@ -667,8 +678,11 @@ function buildKind(spec: KindSpec): KindDef {
 
   const fieldNames = new Set(fields.map((f) => f.name));
   for (const f of spec.key.fields.flat()) if (!fieldNames.has(f)) throw new Error(`${name}: key field ${f} is not a file column`);
-  for (const f of [...spec.owners, ...spec.dates, ...(spec.rules ?? []).flatMap((r) => r.columns)]) {
+  for (const f of [...spec.owners, ...spec.dates, ...(spec.rules ?? []).flatMap((r) => r.columns), ...Object.values(spec.borrower ?? {})]) {
     if (!fieldNames.has(f)) throw new Error(`${name}: ${f} is not a file column`);
+  }
+  for (const c of Object.values(spec.borrower ?? {})) {
+    if (!fields.find((f) => f.name === c)!.required) throw new Error(`${name}: a new borrower takes ${c}, which must be a required file column`);
   }
   for (const f of fields) {
     const from = f.defaultFrom === undefined ? undefined : fields.find((g) => g.name === f.defaultFrom);
@@ -697,6 +711,7 @@ function buildKind(spec: KindSpec): KindDef {
     parent,
     owners: spec.owners,
     dates: spec.dates,
+    borrower: spec.borrower,
     rules: spec.rules ?? [],
     primaryKey,
   };
