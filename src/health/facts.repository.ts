@@ -272,7 +272,7 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
     monthStart(asOf.month, 11), // $6: start of the last 12 months
   ];
   const [firms, registry, tax, bank, cycles, supply, judicial, alt, statements] = await Promise.all([
-    db.query<Row & { name: string; industryCode: string; claimedStaff: number }>(FIRMS_SQL, [keys]),
+    db.query<Row & { name: string; industryCode: string; claimedStaff: number | null }>(FIRMS_SQL, [keys]),
     db.query<Row>(REGISTRY_SQL, params.slice(0, 2)),
     db.query<Row>(TAX_SQL, params.slice(0, 6)),
     db.query<Row>(BANK_SQL, params.slice(0, 4)),

@@ -8,6 +8,7 @@
  * missing is not zero.
  */
 import type { AsOf } from '../quality/check';
+import { HEALTH_SOURCES } from '../auth/authorize.service';
 
 export type Decimal = string;
 
@@ -128,7 +129,8 @@ export interface FirmFacts {
   uscc: string;
   name: string;
   industryCode: string;
-  claimedStaff: number;
+  /** Staff the firm claimed when it applied; null for a firm known only from a registry file or fetch. */
+  claimedStaff: number | null;
   asOf: AsOf;
   registry: RegistryFacts | null;
   tax: TaxFacts | null;
@@ -141,11 +143,27 @@ export interface FirmFacts {
   missingSources: string[];
   /** Sources whose upstream failed in this request (their facts were dropped, not found empty). */
   failedSources?: string[];
+  /**
+   * Sources left out because the reader's consent does not cover them (`restrictToSources`):
+   * their facts were dropped, not found empty.
+   */
+  excludedSources?: string[];
 }
 
 const FACTS_OF: Record<string, keyof FirmFacts> = {
   REGISTRY: 'registry', TAX: 'tax', BANK: 'bank', SUPPLY_CHAIN: 'supplyChain', ALT_DATA: 'altData',
 };
+
+/** The facts with `sources`' data dropped (a source's facts, not the firm's identity), and those sources named missing. */
+function dropSources(f: FirmFacts, sources: readonly string[]): FirmFacts {
+  const out: FirmFacts = { ...f, missingSources: [...new Set([...f.missingSources, ...sources])] };
+  for (const s of sources) {
+    if (s === 'JUDICIAL') out.judicial = { defendantCases: [], enforcements: [], dishonestListings: [] };
+    else if (s === 'BANK') Object.assign(out, { bank: null, statement: null });
+    else if (FACTS_OF[s]) Object.assign(out, { [FACTS_OF[s]]: null });
+  }
+  return out;
+}
 
 /**
  * The facts without the sources that failed in this request: their data is dropped (not read
@@ -153,11 +171,19 @@ const FACTS_OF: Record<string, keyof FirmFacts> = {
  */
 export function withoutSources(f: FirmFacts, failed: readonly string[]): FirmFacts {
   if (failed.length === 0) return f;
-  const out: FirmFacts = { ...f, missingSources: [...new Set([...f.missingSources, ...failed])], failedSources: [...failed] };
-  for (const s of failed) {
-    if (s === 'JUDICIAL') out.judicial = { defendantCases: [], enforcements: [], dishonestListings: [] };
-    else if (s === 'BANK') Object.assign(out, { bank: null, statement: null });
-    else if (FACTS_OF[s]) Object.assign(out, { [FACTS_OF[s]]: null });
-  }
-  return out;
+  return { ...dropSources(f, failed), failedSources: [...failed] };
+}
+
+/**
+ * The facts restricted to the sources a reader may use (a partner's consent): every other
+ * source of the health index (HEALTH_SOURCES) is dropped and named missing like a source that
+ * failed, and listed in `excludedSources`, so the score (scoreHealth) reads nothing of it: its
+ * inputs are unknown (neutral evidence), its caps (registry status, listings, overdue loans)
+ * and a default shown by the bank's books do not apply, and confidence drops. Pure; the same
+ * facts when `usable` covers every source.
+ */
+export function restrictToSources(f: FirmFacts, usable: readonly string[]): FirmFacts {
+  const excluded = HEALTH_SOURCES.filter((s) => !usable.includes(s));
+  if (excluded.length === 0) return f;
+  return { ...dropSources(f, excluded), excludedSources: [...new Set([...(f.excludedSources ?? []), ...excluded])] };
 }

@@ -18,7 +18,7 @@ import { Source } from '../borrower/sources.service';
 import { argsLoader } from '../../connectors/shared/connector';
 import { LocalDateScalar } from '../graphql/scalars';
 import { badInput } from '../errors';
-import { currentHealth, healthOn } from '../rescore/served-health.service';
+import { currentHealth, healthHistoryOf, healthOn } from '../rescore/served-health.service';
 import { HISTORY_LIMIT, type HealthDetail, type ServedHealth } from '../rescore/snapshot.repository';
 import { modelByVersion } from '../model/model.repository';
 import { planNextTier, type NextTierPlan } from './next-tier';
@@ -54,7 +54,8 @@ export class BorrowerHealthResolver {
     asOf: string | null,
     @Ctx() ctx: Context,
   ): Promise<ServedHealth | null> {
-    // Any active consent gives a partner the score and the tier (data usable, not visible).
+    // Any active consent gives a partner the score and the tier (data usable, not visible),
+    // computed from the sources its consents name only (served-health.service.ts).
     await authorize(ctx, f.uscc, 'SCORE');
     return asOf ? healthOn(ctx, f.uscc, asOf) : currentHealth(ctx, f.uscc);
   }
@@ -68,7 +69,7 @@ export class BorrowerHealthResolver {
   ): Promise<ServedHealth[]> {
     if (from > to) throw badInput(`\`from\` (${from}) must not be after \`to\` (${to})`, { argument: 'from' });
     await authorize(ctx, f.uscc, 'SCORE');
-    return ctx.loaders.snapshotHistory.load({ uscc: f.uscc, from, to });
+    return healthHistoryOf(ctx, f.uscc, from, to);
   }
 }
 

@@ -11,7 +11,11 @@
  * bin the model learned; an input whose source failed in this request is unknown, gets the
  * neutral evidence (WoE 0) and is named. Either lowers `confidence`: the share of the model's
  * point range whose inputs had data. A source that failed is also in `missingSources`, which
- * keeps the decision from being automatic (approval routing).
+ * keeps the decision from being automatic (approval routing). A source the reader's consent does
+ * not cover (facts.ts `restrictToSources`: a partner's score) is treated like one that failed:
+ * its data exists but may not be used, so its inputs are unknown too (not the MISSING bin of a
+ * firm without such records, nor a clean court record for an unread JUDICIAL), it is named in
+ * `missingSources`, and also in `excludedSources`, the reasons and the factors' explanations.
  *
  * Factors: every indicator with its value, evidence and sentence; for the model's inputs also the
  * bin the firm fell in, its points and the most the input can earn (model.ts). Reasons name the
@@ -61,7 +65,13 @@ export interface Health {
   asOf: string;
   /** Share (0-1) of the model's point range whose inputs had data. */
   confidence: number;
+  /** Expected sources with no data, whose upstream failed in this request, or not covered by the reader's consent. */
   missingSources: string[];
+  /**
+   * Those of `missingSources` left out because the reader's consent does not cover them (facts.ts
+   * `restrictToSources`); absent when none was (the bank's own readers, a stored snapshot).
+   */
+  excludedSources?: string[];
   factors: HealthFactor[];
   /** The caps that bound the score, in words. */
   caps: string[];
@@ -82,7 +92,15 @@ export const UNAVAILABLE = 'UNAVAILABLE';
 export function scoreHealth(f: FirmFacts, model: ModelDocument): Health {
   const { results, row } = modelInputs(f);
   const failed = new Set((f.failedSources ?? []).map((s) => s.toLowerCase()));
-  const unavailable = new Set(INDICATORS.filter((ind) => ind.sources.some((s) => failed.has(s))).map((ind) => ind.code));
+  const excluded = new Set((f.excludedSources ?? []).map((s) => s.toLowerCase()));
+  const unusable = (ind: { sources: string[] }) => ind.sources.some((s) => failed.has(s) || excluded.has(s));
+  const unavailable = new Set(INDICATORS.filter(unusable).map((ind) => ind.code));
+  // Why an input is unknown: its sources the consent does not cover, then those that did not answer.
+  const unknownBecause = (sources: string[]) => {
+    const out = sources.filter((s) => excluded.has(s));
+    const down = sources.filter((s) => failed.has(s) && !excluded.has(s));
+    return `unknown: ${[...(out.length ? [`${out.join(', ')} not covered by the consent`] : []), ...(down.length ? [`${down.join(', ')} did not answer in this request`] : [])].join('; ')}`;
+  };
   const inputs = { ...row };
   for (const code of unavailable) inputs[code] = UNAVAILABLE;
   const scored = scoreRow(model.scorecard, inputs);
@@ -110,7 +128,7 @@ export function scoreHealth(f: FirmFacts, model: ModelDocument): Health {
     return {
       code: ind.code, label: ind.label, unit: ind.unit, window: ind.window, status: r.status, value: r.value,
       bin: c ? c.bin.label : null, woe: c ? round2(c.woe) : null, ...p, weight: totalRange > 0 ? round2(p.maxPoints / totalRange) : 0,
-      explanation: unavailable.has(ind.code) ? `unknown: ${ind.sources.filter((s) => failed.has(s)).join(', ')} did not answer in this request` : r.explanation,
+      explanation: unavailable.has(ind.code) ? unknownBecause(ind.sources) : r.explanation,
       evidence: r.evidence, sources: ind.sources,
     };
   });
@@ -134,6 +152,8 @@ export function scoreHealth(f: FirmFacts, model: ModelDocument): Health {
   const caps = capsFor(f);
   for (const cap of caps) score = Math.min(score, cap.max);
   // Reasons are values that cost points (a missing or not applicable input is named elsewhere).
+  const excludedSources = f.excludedSources ?? [];
+  const noDataFrom = f.missingSources.filter((s) => !excludedSources.includes(s));
   const short = factors
     .filter((x) => x.status === 'OK' && !unavailable.has(x.code) && x.maxPoints - x.points >= 1)
     .sort((a, b) => b.maxPoints - b.points - (a.maxPoints - a.points));
@@ -141,7 +161,8 @@ export function scoreHealth(f: FirmFacts, model: ModelDocument): Health {
     ...(inDefault ? [inDefault] : []),
     ...caps.map((c) => c.reason),
     ...short.slice(0, 3).map((x) => `${x.explanation} (${x.bin}: ${round2(x.maxPoints - x.points)} of ${x.maxPoints} points short)`),
-    ...(f.missingSources.length ? [`no data from ${f.missingSources.join(', ')}: the probability rests on the other sources`] : []),
+    ...(noDataFrom.length ? [`no data from ${noDataFrom.join(', ')}: the probability rests on the other sources`] : []),
+    ...(excludedSources.length ? [`not covered by the consent, so not used: ${excludedSources.join(', ')}; the probability rests on the other sources`] : []),
   ];
   return {
     uscc: f.uscc,
@@ -153,6 +174,7 @@ export function scoreHealth(f: FirmFacts, model: ModelDocument): Health {
     asOf: f.asOf.month,
     confidence,
     missingSources: f.missingSources,
+    ...(excludedSources.length ? { excludedSources } : {}),
     factors: factors.sort((a, b) => b.maxPoints - b.points - (a.maxPoints - a.points)),
     caps: caps.map((c) => c.reason),
     reasons,
