@@ -77,8 +77,8 @@ export class RegistryCompany {
   @Field(() => MoneyScalar, { description: 'Paid-in capital (实缴资本), CNY.' })
   paidInCapital: string;
 
+  /** Personal data: a person's name (exposed through `RegistryResolver.legalRepName`, masked). */
   @Column({ type: 'text' })
-  @Field({ description: 'Legal representative (法定代表人).' })
   legalRepName: string;
 
   /** Personal data: resident ID number. Not exposed until masking exists (a later issue). */
@@ -123,8 +123,8 @@ export class Shareholder extends ImportKeyed {
   @Field(() => HolderType)
   holderType: HolderType;
 
+  /** A person holder's name is personal data (exposed through `ShareholderResolver.holderName`, masked for persons). */
   @Column({ type: 'text' })
-  @Field()
   holderName: string;
 
   @UsccColumn({ nullable: true })
@@ -168,12 +168,11 @@ export class RegistryChange extends ImportKeyed {
   @Field(() => ChangeItem)
   item: ChangeItem;
 
+  /** Free text; names persons for some items (exposed through `RegistryChangeResolver`, persons' names masked). */
   @Column({ type: 'text' })
-  @Field()
   beforeValue: string;
 
   @Column({ type: 'text' })
-  @Field()
   afterValue: string;
 }
 

@@ -162,16 +162,16 @@ export class Invoice extends ImportKeyed {
   @Field(() => UsccScalar)
   sellerUscc: string;
 
+  /** Exposed through `InvoiceResolver.sellerName` (masked when it is a person's name). */
   @Column({ type: 'text' })
-  @Field()
   sellerName: string;
 
   @UsccColumn({ nullable: true })
   @Field(() => UsccScalar, { nullable: true, description: 'None when the buyer is a person.' })
   buyerUscc: string | null;
 
+  /** Exposed through `InvoiceResolver.buyerName` (masked when the buyer is a person). */
   @Column({ type: 'text' })
-  @Field()
   buyerName: string;
 
   @DateColumn()

@@ -1,12 +1,6 @@
 /** Masking of personal data: pure functions, one per `SensitiveKind`. */
 import { SensitiveKind } from './masking.config';
-
-/** Compound (two-character) surnames kept whole when a name is masked: 欧阳娜娜 -> 欧阳**. */
-const COMPOUND_SURNAMES = new Set([
-  '欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '轩辕',
-  '令狐', '端木', '独孤', '南宫', '西门', '百里', '呼延', '万俟', '澹台', '公冶', '太史', '申屠', '闻人', '钟离',
-  '宗政', '濮阳', '淳于', '单于', '太叔', '仲孙', '赫连', '东郭', '第五', '司空', '左丘', '拓跋',
-]);
+import { COMPOUND_SURNAMES, maskNamesInText } from './person-name';
 
 const stars = (n: number) => '*'.repeat(Math.max(0, n));
 
@@ -22,12 +16,24 @@ export function maskPhone(v: string): string {
   return s.length > 7 ? s.slice(0, 3) + stars(s.length - 7) + s.slice(-4) : stars(s.length - 2) + s.slice(-2);
 }
 
-/** The surname kept, every other character masked: `王五` -> `王*`, `欧阳娜娜` -> `欧阳**`. */
+/**
+ * The surname kept, every other character masked: `王五` -> `王*`, `欧阳娜娜` -> `欧阳**`; a name of
+ * another script keeps its first character too (`阿卜杜·热合曼` -> `阿******`, `John Smith` -> `J*********`).
+ */
 export function maskPersonName(v: string): string {
   const chars = [...v.trim()];
   if (chars.length <= 1) return stars(chars.length);
   const surname = chars.length >= 3 && COMPOUND_SURNAMES.has(chars[0] + chars[1]) ? 2 : 1;
   return chars.slice(0, surname).join('') + stars(chars.length - surname);
+}
+
+/**
+ * Each person's name in free text masked as `maskPersonName` does, the rest kept:
+ * `黄俊志(78.59%)、鑫华（杭州）机械有限公司(21.41%)` -> `黄**(78.59%)、鑫华（杭州）机械有限公司(21.41%)`
+ * (see `maskNamesInText` for what counts as a name there).
+ */
+export function maskPersonNamesInText(text: string): string {
+  return maskNamesInText(text, maskPersonName);
 }
 
 export function mask(kind: SensitiveKind, value: string): string {

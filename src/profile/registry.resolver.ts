@@ -1,7 +1,9 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { SensitiveKind } from '../masking/masking.config';
 import { Sensitive, UnmaskedArg } from '../masking/sensitive';
-import { AbnormalListing, RegistryChange, RegistryCompany, Shareholder } from '../../connectors/registry';
+import { maskPersonNamesInText } from '../masking/mask';
+import { isPersonParty } from '../masking/person-name';
+import { AbnormalListing, ChangeItem, RegistryChange, RegistryCompany, Shareholder } from '../../connectors/registry';
 import type { Context } from '../graphql/context';
 import { SourceSync } from '../provenance/source-sync.entity';
 import { provenanceOf } from '../borrower/sources.service';
@@ -12,6 +14,12 @@ export class RegistryResolver {
   @FieldResolver(() => SourceSync, { nullable: true, description: 'How this source\'s data arrived: origin, reference, as-of date, fetch time.' })
   provenance(@Root() r: RegistryCompany, @Ctx() ctx: Context) {
     return provenanceOf(ctx, 'REGISTRY', r.uscc);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Legal representative (法定代表人), always a person: personal data (masked, e.g. 王*).' })
+  @Sensitive(SensitiveKind.PERSON_NAME)
+  legalRepName(@Root() r: RegistryCompany, @UnmaskedArg() _unmasked: boolean): string {
+    return r.legalRepName;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Legal representative\'s resident ID number (personal data: masked, e.g. 3301**********1234).' })
@@ -44,9 +52,34 @@ export class RegistryResolver {
 
 @Resolver(() => Shareholder)
 export class ShareholderResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'The holder\'s name; a person\'s name is personal data (masked, e.g. 王*), a firm\'s is not.' })
+  @Sensitive<Shareholder>(SensitiveKind.PERSON_NAME, { when: (s) => isPersonParty(s.holderName, { type: s.holderType, uscc: s.holderUscc }) })
+  holderName(@Root() s: Shareholder, @UnmaskedArg() _unmasked: boolean): string {
+    return s.holderName;
+  }
+
   @FieldResolver(() => String, { nullable: true, description: 'A person shareholder\'s resident ID number (personal data: masked); null for a firm.' })
   @Sensitive(SensitiveKind.ID_NUMBER)
   holderIdNo(@Root() s: Shareholder, @UnmaskedArg() _unmasked: boolean): string | null {
     return s.holderIdNo;
+  }
+}
+
+/** Registry changes whose values name persons: the legal representative, the shareholders (`黄俊志(78.59%)、李华(21.41%)`). */
+const NAMES_PERSONS: ReadonlySet<ChangeItem> = new Set([ChangeItem.LEGAL_REPRESENTATIVE, ChangeItem.SHAREHOLDER]);
+const namesPersons = (c: RegistryChange) => NAMES_PERSONS.has(c.item);
+
+@Resolver(() => RegistryChange)
+export class RegistryChangeResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'The value before. A change of the legal representative or the shareholders names persons: each person\'s name in it is masked (黄**(78.59%)), the rest kept.' })
+  @Sensitive<RegistryChange>(SensitiveKind.PERSON_NAME, { when: namesPersons, maskWith: maskPersonNamesInText })
+  beforeValue(@Root() c: RegistryChange, @UnmaskedArg() _unmasked: boolean): string {
+    return c.beforeValue;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The value after; persons\' names masked as in beforeValue.' })
+  @Sensitive<RegistryChange>(SensitiveKind.PERSON_NAME, { when: namesPersons, maskWith: maskPersonNamesInText })
+  afterValue(@Root() c: RegistryChange, @UnmaskedArg() _unmasked: boolean): string {
+    return c.afterValue;
   }
 }

@@ -1,9 +1,12 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { CreditRatingRecord, Taxpayer, VatDeclaration } from '../../connectors/tax';
+import { CreditRatingRecord, Invoice, Taxpayer, VatDeclaration } from '../../connectors/tax';
+import { SensitiveKind } from '../masking/masking.config';
+import { isPersonParty } from '../masking/person-name';
+import { Sensitive, UnmaskedArg } from '../masking/sensitive';
 import type { Context } from '../graphql/context';
 import { SourceSync } from '../provenance/source-sync.entity';
 import { provenanceOf } from '../borrower/sources.service';
-import { encodeCursor } from '../graphql/pagination';
+import { connection } from '../graphql/pagination';
 import { first, FirstArg, months, MonthsArg } from './args';
 import { InvoiceConnection, InvoiceDirection } from './profile.types';
 
@@ -35,7 +38,25 @@ export class TaxResolver {
     @Ctx() ctx: Context,
   ): Promise<InvoiceConnection> {
     const page = await ctx.loaders.tax.invoices.load({ uscc: t.uscc, direction, first: first(n), after: after ?? null });
-    const edges = page.rows.map((node) => ({ cursor: encodeCursor([node.issueDate, node.id]), node }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    // `after` is checked (decodeCursor(after, 'invoices', 2)) where the page is read: connectors/tax.
+    return connection('invoices', page.rows, (node) => [node.issueDate, node.id], page.hasNextPage, (node): InvoiceRow => ({ ...node, firmUscc: t.uscc }));
+  }
+}
+
+/** An invoice as served under a firm's invoice list: `firmUscc` is that firm (audit keys on it). */
+type InvoiceRow = Invoice & { firmUscc?: string };
+
+@Resolver(() => Invoice)
+export class InvoiceResolver {
+  @FieldResolver(() => String, { nullable: true, description: 'The seller\'s name; a person\'s name (a sole trader named by its operator) is personal data (masked, e.g. 王*).' })
+  @Sensitive<InvoiceRow>(SensitiveKind.PERSON_NAME, { firmOf: (i) => i.firmUscc ?? i.sellerUscc, when: (i) => isPersonParty(i.sellerName, { uscc: i.sellerUscc }) })
+  sellerName(@Root() i: InvoiceRow, @UnmaskedArg() _unmasked: boolean): string {
+    return i.sellerName;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The buyer\'s name; a person\'s name (a buyer without a USCC) is personal data (masked, e.g. 王*).' })
+  @Sensitive<InvoiceRow>(SensitiveKind.PERSON_NAME, { firmOf: (i) => i.firmUscc ?? i.sellerUscc, when: (i) => isPersonParty(i.buyerName, { uscc: i.buyerUscc }) })
+  buyerName(@Root() i: InvoiceRow, @UnmaskedArg() _unmasked: boolean): string {
+    return i.buyerName;
   }
 }

@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import { loader } from '../lib/loader';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { JSONObjectResolver } from 'graphql-scalars';
 import type { Context } from '../graphql/context';
 import type { Database } from '../db/database';
 import { loadAllPerKey } from '../../connectors/shared/sql';
@@ -11,6 +12,7 @@ import { checkFirst } from '../graphql/pagination';
 import { liveFindingsOf, type LiveFinding } from './live-findings.service';
 import type { Severity } from './finding.entity';
 import { FIRM_READERS, requireRole } from '../auth/authorize.service';
+import { SensitiveEvidence, UnmaskedArg } from '../masking/sensitive';
 
 /** Findings checked on read, per firm: each check once per batch of firms, merged with the stored ones. */
 export function createLiveFindingsLoader(db: Database): DataLoader<string, LiveFinding[]> {
@@ -53,6 +55,31 @@ export class DataQualityResolver {
   @FieldResolver(() => [SourceCompletenessType], { description: 'Per source: records held, the newest one\'s date, and whether an expected source is missing.' })
   completeness(@Root() q: DataQuality, @Ctx() ctx: Context) {
     return ctx.loaders.completeness.load(q.uscc);
+  }
+}
+
+/** A finding's message and evidence, with the personal data in them masked as the profile masks it (`SensitiveEvidence`). */
+@Resolver(() => DataQualityIssue)
+export class DataQualityIssueResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'What the check found, in words; persons\' names and ID numbers in it are masked as in evidence.',
+  })
+  @SensitiveEvidence<DataQualityIssue>({ evidenceOf: (i) => i.evidence })
+  message(@Root() i: DataQualityIssue, @UnmaskedArg() _unmasked: boolean): string {
+    return i.message;
+  }
+
+  @FieldResolver(() => JSONObjectResolver, {
+    nullable: true,
+    description:
+      'The records and figures that prove it: row ids, dates, amounts, the threshold applied. Personal data in it are masked ' +
+      'as the profile\'s fields mask them (ID numbers 3301**********1234, persons\' names 王*, the persons in a change of the legal ' +
+      'representative or shareholders); firms\' names and USCCs are not.',
+  })
+  @SensitiveEvidence()
+  evidence(@Root() i: DataQualityIssue, @UnmaskedArg() _unmasked: boolean): Record<string, unknown> {
+    return i.evidence;
   }
 }
 

@@ -3,7 +3,6 @@
  * (`npm run quality`), each with the evidence (row ids, figures, thresholds) and sources behind it.
  */
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { JSONObjectResolver } from 'graphql-scalars';
 import { DateTimeScalar, LocalDateScalar } from '../graphql/scalars';
 import { FindingStatus, Severity } from './finding.entity';
 
@@ -20,10 +19,12 @@ export class DataQualityIssue {
   code: string;
   @Field(() => Severity)
   severity: Severity;
-  @Field()
+  /** Exposed through `DataQualityIssueResolver.message` (persons' names and ID numbers in it masked). */
   message: string;
-  @Field(() => JSONObjectResolver, { description: 'The records and figures that prove it: row ids, dates, amounts, the threshold applied.' })
+  /** Exposed through `DataQualityIssueResolver.evidence` (personal data in it masked). */
   evidence: Record<string, unknown>;
+  /** The firm (not a field): the one a read of message or evidence is audited against. */
+  uscc: string;
   @Field(() => [String], { description: 'The sources whose records are involved.' })
   sources: string[];
   @Field(() => DateTimeScalar, { description: 'When a run first stored it (for one checked on read and not stored yet: now).' })

@@ -23,8 +23,10 @@ export class MatchFactor {
   m: number | null;
   @Field(() => Float, { nullable: true, description: 'P(level | different firms).' })
   u: number | null;
-  @Field({ description: 'The values compared.' })
+  /** The values compared, in words: exposed through `MatchFactorResolver.detail` (legal representatives' names masked). */
   detail: string;
+  /** The link's borrower (not a field): the firm a read of `detail` is audited against. */
+  firmUscc?: string;
 }
 
 @ObjectType('EntityLink', { description: 'A record (or a duplicate firm) resolved to a borrower, with the score and reasons.' })

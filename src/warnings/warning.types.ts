@@ -3,7 +3,6 @@
  * whether it is overdue, the decisions taken), the portfolio's filter and its pages.
  */
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { JSONObjectResolver } from 'graphql-scalars';
 import { DateTimeScalar, UsccScalar } from '../graphql/scalars';
 import { PageInfo } from '../graphql/pagination';
 import { Severity } from '../quality/finding.entity';
@@ -29,9 +28,9 @@ export class WarningType {
   severity: Severity;
   @Field(() => Tier, { description: 'The borrower\'s health tier when the warning last fired.' })
   tier: Tier;
-  @Field()
+  /** Exposed through `WarningEvidenceResolver.message` (persons' names and ID numbers in it masked). */
   message: string;
-  @Field(() => JSONObjectResolver, { description: 'The records and figures behind it, and the threshold applied.' })
+  /** Exposed through `WarningEvidenceResolver.evidence` (personal data in it masked). */
   evidence: Record<string, unknown>;
   @Field(() => [String], { description: 'The sources whose records are involved.' })
   sources: string[];
