@@ -41,6 +41,7 @@ import { Contender, runScript, type Name } from './contender';
 import { Q1_PROFILE, Q2_PAGE, Q3_SCORES, Q4_ENTITIES, Q5_APPLICANT } from './queries';
 import { firstDifference } from './compare';
 import { PEER_Q2, peerEndCursor, peerToOurs } from './peer/peer.queries';
+import { useCursorSecret } from '../src/graphql/pagination';
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'bench', 'out', 'latest.json');
@@ -280,6 +281,8 @@ async function main(argv: string[]): Promise<void> {
   // longer than 2 s, and a cut answer fails the run); E1 measures the deadline itself.
   const env: NodeJS.ProcessEnv = { DATABASE_URL: databaseUrl, NODE_ENV: 'production', JWT_SECRET: secret, JWT_ISSUER: 'bench', JWT_AUDIENCE: 'bench', LOG_LEVEL: 'silent', REQUEST_DEADLINE_MS: '60000' };
   const config = loadConfig({}, { ...process.env, ...env });
+  // PEER's pages are compared in this process with our cursors: signed with the contenders' key.
+  useCursorSecret(config.cursorSecret);
   const headers = { authorization: `Bearer ${await signToken(config.auth, { subject: 'bench', tenant: config.auth.bankTenant, role: Role.ANALYST, ttlSeconds: config.auth.maxTtlSeconds })}` };
 
   const db = await openDatabase({ databaseUrl, poolMax: 4 });

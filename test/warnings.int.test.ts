@@ -18,6 +18,7 @@ import { reviewWarning, WarningAction } from '../src/review/review.service';
 import { loadWarningsByFingerprints } from '../src/warnings/warning.repository';
 import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
 import { Role } from '../src/auth/principal';
+import { encodeCursor } from '../src/graphql/pagination';
 
 let REVIEWER: Record<string, string>;
 const officer = (sub: string) => authHeader(Role.RISK_OFFICER, { sub });
@@ -384,8 +385,12 @@ describe('early warnings', () => {
       expect(await err({ f: { tiers: ['PURPLE'] } })).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
       expect(await err({ f: { uscc: '123' } })).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
       expect(await err({ after: 'bm9wZQ' })).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'after' } });
-      const foreign = Buffer.from(JSON.stringify(['URGENT', '2026-01-01', '1'])).toString('base64url');
+      // Signed with the server's key (set in this process by startServer), but not a sort key the list hands out.
+      const foreign = encodeCursor('warnings', ['URGENT', '2026-01-01', '1']);
       expect(await err({ after: foreign })).toMatchObject({ message: '`after` is not a cursor of `warnings`: pass the endCursor of a previous page' });
+      // Made up by hand (unsigned): refused before its content is looked at.
+      const forged = Buffer.from(JSON.stringify(['HIGH', '2026-01-01T00:00:00.000Z', '1'])).toString('base64url');
+      expect(await err({ after: forged })).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'after' }, message: expect.stringContaining('pass the endCursor of a previous page') });
     });
   });
 

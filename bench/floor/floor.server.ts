@@ -4,9 +4,10 @@
  * body our server returns to an ANALYST, byte for byte, issuing the fewest statements: one per
  * table needed (a court case is read with its party row), batched over the page's firms with
  * `= ANY($1)`, all independent ones at once, as named prepared statements; the JSON is built here.
- * No GraphQL, no authentication, no DataLoader. Money, ratios and sums stay the decimal strings
+ * No GraphQL, no authentication, no DataLoader; cursors are ours (signed with the same key). Money, ratios and sums stay the decimal strings
  * PostgreSQL sends; `health { score tier }` is the stored latest snapshot (the bench database is
- * fully rescored). None of these fields is masked for an ANALYST.
+ * fully rescored). Personal names are masked as ours are for an ANALYST, with the same pure functions
+ * (src/masking/).
  *
  *   DATABASE_URL=postgres://... [PORT=0] node -r @swc-node/register bench/floor/floor.server.ts
  *
@@ -15,9 +16,13 @@
 import http from 'node:http';
 import pg from 'pg';
 import { types } from '../../src/db/database';
+import { loadConfig } from '../../src/config';
+import { decodeCursor as decodeSignedCursor, encodeCursor as encodeSignedCursor, useCursorSecret } from '../../src/graphql/pagination';
 import { announce, installProbe } from '../probe';
 import { Q1_PROFILE, Q2_PAGE } from '../queries';
 import { checkUscc } from '../../src/lib/uscc';
+import { maskPersonName } from '../../src/masking/mask';
+import { isPersonParty } from '../../src/masking/person-name';
 import { industryByCode } from '../../src/reference/industries';
 import { regionByCode } from '../../src/reference/regions';
 
@@ -30,7 +35,7 @@ const SQL = {
   firm: 'SELECT uscc, name, industry_code AS "industryCode", region_code AS "regionCode" FROM core.firm WHERE uscc = ANY($1::bpchar[])',
   company: `SELECT uscc, status, founded_on AS "foundedOn", registered_capital AS "registeredCapital", paid_in_capital AS "paidInCapital",
               legal_rep_name AS "legalRepName" FROM registry.company WHERE uscc = ANY($1::bpchar[])`,
-  shareholders: `SELECT uscc, holder_name AS "holderName", share_ratio AS "shareRatio" FROM registry.shareholder
+  shareholders: `SELECT uscc, holder_name AS "holderName", holder_type AS "holderType", holder_uscc AS "holderUscc", share_ratio AS "shareRatio" FROM registry.shareholder
                   WHERE uscc = ANY($1::bpchar[]) ORDER BY share_ratio DESC, id`,
   changes: `SELECT t.* FROM unnest($1::bpchar[]) AS k(key) CROSS JOIN LATERAL
               (SELECT x.uscc, x.changed_on AS "changedOn", x.item FROM registry.change_log x WHERE x.uscc = k.key
@@ -40,7 +45,7 @@ const SQL = {
                    (SELECT x.uscc, x.period, x.sales, x.tax_paid AS "taxPaid" FROM tax.vat_declaration x WHERE x.uscc = k.key
                      ORDER BY x.period DESC LIMIT 3) t`,
   invoices: `SELECT t.* FROM unnest($1::bpchar[]) AS k(key) CROSS JOIN LATERAL
-               (SELECT x.seller_uscc AS uscc, x.invoice_number AS "invoiceNumber", x.buyer_name AS "buyerName", x.amount, x.issue_date AS "issueDate"
+               (SELECT x.seller_uscc AS uscc, x.invoice_number AS "invoiceNumber", x.buyer_name AS "buyerName", x.buyer_uscc AS "buyerUscc", x.amount, x.issue_date AS "issueDate"
                   FROM tax.invoice x WHERE x.seller_uscc = k.key ORDER BY x.issue_date DESC, x.id DESC LIMIT 3) t`,
   accounts: `SELECT uscc, account_no AS "accountNo", account_type AS "accountType" FROM bank.account
               WHERE uscc = ANY($1::bpchar[]) ORDER BY opened_on, id`,
@@ -93,6 +98,8 @@ interface CompanyRow extends Keyed {
 }
 interface ShareholderRow extends Keyed {
   holderName: string;
+  holderType: string | null;
+  holderUscc: string | null;
   shareRatio: string;
 }
 interface ChangeRow extends Keyed {
@@ -111,6 +118,7 @@ interface DeclarationRow extends Keyed {
 interface InvoiceRow extends Keyed {
   invoiceNumber: string;
   buyerName: string;
+  buyerUscc: string | null;
   amount: string;
   issueDate: string;
 }
@@ -197,18 +205,16 @@ const uscc = (r: Keyed) => r.uscc;
 /** A request the floor does not answer (400, with the reason). */
 class BadRequest extends Error {}
 
-/** src/graphql/pagination.ts: `encodeCursor([uscc])`. */
-const encodeCursor = (u: string) => Buffer.from(JSON.stringify([u])).toString('base64url');
+/** Our signed cursors (src/graphql/pagination.ts), with the key the contenders' shared configuration gives. */
+useCursorSecret(loadConfig().cursorSecret);
+const encodeCursor = (u: string) => encodeSignedCursor('borrowers', [u]);
 
-/** src/graphql/pagination.ts: `decodeCursor(cursor, 1)`. */
 function decodeCursor(cursor: string): string {
   try {
-    const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === 1 && (typeof parts[0] === 'string' || typeof parts[0] === 'number')) return String(parts[0]);
-  } catch {
-    // fall through to the error below
+    return decodeSignedCursor(cursor, 'borrowers', 1)[0];
+  } catch (err) {
+    throw new BadRequest((err as Error).message);
   }
-  throw new BadRequest('`after` is not a cursor this API issued: pass the endCursor of a previous page');
 }
 
 /** Q1: one firm's full profile, 17 statements at once (a firm the platform does not know is `borrower: null`). */
@@ -251,8 +257,8 @@ async function profile(variables: Record<string, unknown>): Promise<unknown> {
             foundedOn: company.foundedOn,
             registeredCapital: company.registeredCapital,
             paidInCapital: company.paidInCapital,
-            legalRepName: company.legalRepName,
-            shareholders: shareholders.map((s) => ({ holderName: s.holderName, shareRatio: s.shareRatio })),
+            legalRepName: maskPersonName(company.legalRepName),
+            shareholders: shareholders.map((s) => ({ holderName: isPersonParty(s.holderName, { type: s.holderType, uscc: s.holderUscc }) ? maskPersonName(s.holderName) : s.holderName, shareRatio: s.shareRatio })),
             changes: changes.map((c) => ({ changedOn: c.changedOn, item: c.item })),
           }
         : null,
@@ -261,7 +267,7 @@ async function profile(variables: Record<string, unknown>): Promise<unknown> {
             taxpayerType: taxpayer.taxpayerType,
             creditRating: taxpayer.creditRating,
             declarations: declarations.map((d) => ({ period: d.period, sales: d.sales, taxPaid: d.taxPaid })),
-            invoices: { edges: invoices.map((i) => ({ node: { invoiceNumber: i.invoiceNumber, buyerName: i.buyerName, amount: i.amount, issueDate: i.issueDate } })) },
+            invoices: { edges: invoices.map((i) => ({ node: { invoiceNumber: i.invoiceNumber, buyerName: isPersonParty(i.buyerName, { uscc: i.buyerUscc }) ? maskPersonName(i.buyerName) : i.buyerName, amount: i.amount, issueDate: i.issueDate } })) },
           }
         : null,
       bank: {

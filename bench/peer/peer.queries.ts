@@ -34,6 +34,7 @@
  *   benchmark's is); no mapping.
  * - Errors: a body without `data.firms` is returned as is (the comparison then fails on it).
  */
+import { encodeCursor } from '../../src/graphql/pagination';
 
 export const PEER_Q2 = `query Page($after: Cursor) {
   firms(first: 50, after: $after, orderBy: USCC_ASC) {
@@ -70,12 +71,15 @@ interface PeerBody {
   data?: { firms?: { edges: Array<{ node: PeerFirm }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } | null } | null;
 }
 
-/** PostGraphile's cursor (base64 JSON: a digest of the order, then the key's values) as ours for the same USCC (src/graphql/pagination.ts). */
+/**
+ * PostGraphile's cursor (base64 JSON: a digest of the order, then the key's values) as ours for
+ * the same USCC (src/graphql/pagination.ts, signed with the key this process's server was started with).
+ */
 function ourCursor(cursor: string | null): string | null {
   if (cursor === null) return null;
   const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8'));
   if (!Array.isArray(decoded) || decoded.length !== 2 || typeof decoded[1] !== 'string') throw new Error(`unexpected PostGraphile cursor ${cursor}`);
-  return Buffer.from(JSON.stringify([decoded[1]])).toString('base64url');
+  return encodeCursor('borrowers', [decoded[1]]);
 }
 
 /** The `after` of PEER's next page: its response's own endCursor (null on an error or the last page). */

@@ -42,7 +42,7 @@ function mirrorLoaders(db: Database): TaxLoaders {
       const params: unknown[] = [usccs, first + 1];
       let where: string | undefined;
       if (after) {
-        const [date, id] = decodeCursor(after, 2);
+        const [date, id] = decodeCursor(after, 'invoices', 2);
         params.push(date, id);
         where = '(x.issue_date, x.id) < ($3::date, $4::bigint)';
       }

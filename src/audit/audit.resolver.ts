@@ -3,7 +3,7 @@ import { requireRole } from '../auth/authorize.service';
 import { Role } from '../auth/principal';
 import { badInput } from '../errors';
 import type { Context } from '../graphql/context';
-import { checkFirst, decodeCursor, encodeCursor } from '../graphql/pagination';
+import { checkFirst, connection, decodeCursor } from '../graphql/pagination';
 import { listAuditLog } from './audit.repository';
 import { flushAuditWriters } from './audit.writer';
 import { AuditLogConnection, AuditLogFilter } from './audit.types';
@@ -25,7 +25,7 @@ export class AuditLogResolver {
     if (f.from && f.to && f.from >= f.to) throw badInput('`filter.from` must be before `filter.to`', { argument: 'filter' });
     let before: { at: string; id: string } | null = null;
     if (after) {
-      const [at, id] = decodeCursor(after, 2);
+      const [at, id] = decodeCursor(after, 'auditLog', 2);
       if (Number.isNaN(Date.parse(at)) || !/^\d+$/.test(id)) throw badInput('`after` is not a cursor this API issued: pass the endCursor of a previous page', { argument: 'after' });
       before = { at, id };
     }
@@ -33,7 +33,6 @@ export class AuditLogResolver {
     await flushAuditWriters(ctx.db);
     const rows = await listAuditLog(ctx.db, { ...f, before }, limit + 1);
     const page = rows.slice(0, limit);
-    const edges = page.map((node) => ({ cursor: encodeCursor([new Date(node.at).toISOString(), node.id]), node }));
-    return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+    return connection('auditLog', page, (node) => [new Date(node.at).toISOString(), node.id], rows.length > limit);
   }
 }

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphq
 import { Firm } from '../firm/firm.entity';
 import { countFirms, listFirms } from '../firm/firm.repository';
 import type { Context } from '../graphql/context';
-import { checkFirst, decodeCursor, encodeCursor } from '../graphql/pagination';
+import { checkFirst, connection, decodeCursor } from '../graphql/pagination';
 import { UsccScalar } from '../graphql/scalars';
 import { RegistryCompany } from '../../connectors/registry';
 import { Taxpayer } from '../../connectors/tax';
@@ -33,21 +33,19 @@ export class BorrowerResolver {
     requireRole(ctx, FIRM_READERS, '`borrowers` (the portfolio)');
     const limit = checkFirst(first, MAX_PAGE);
     const firmFilter = checkFilter(filter);
-    const afterUscc = after ? decodeCursor(after, 1)[0] : null;
+    const afterUscc = after ? decodeCursor(after, 'borrowers', 1)[0] : null;
     const rows = await listFirms(ctx.db, firmFilter, limit, afterUscc);
     const page = rows.slice(0, limit);
     // Prime the firm loader so `_entities` or nested look-ups in this request reuse the rows.
     for (const f of page) ctx.loaders.firm.prime(f.uscc, f);
-    const edges = page.map((node) => ({ cursor: encodeCursor([node.uscc]), node }));
     return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+      ...connection('borrowers', page, (f) => [f.uscc], rows.length > limit),
       count: () => countFirms(ctx.db, firmFilter),
     };
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Staff the firm claims on its application (申报员工人数); bank data (null, with CONSENT_REQUIRED, for a partner without a FULL BANK consent).' })
-  async claimedStaff(@Root() f: Firm, @Ctx() ctx: Context): Promise<number> {
+  @FieldResolver(() => Int, { nullable: true, description: 'Staff the firm claims on its application (申报员工人数); null when it has made none (known from its registry record only); bank data (null, with CONSENT_REQUIRED, for a partner without a FULL BANK consent).' })
+  async claimedStaff(@Root() f: Firm, @Ctx() ctx: Context): Promise<number | null> {
     // Stated on the application to the bank: bank data.
     await authorize(ctx, f.uscc, 'BANK');
     return f.claimedStaff;

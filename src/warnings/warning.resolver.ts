@@ -1,9 +1,10 @@
 /** Early warnings in GraphQL: a borrower's stored warnings, and the portfolio's for the risk dashboard. */
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { JSONObjectResolver } from 'graphql-scalars';
 import { Firm } from '../firm/firm.entity';
 import type { Context } from '../graphql/context';
 import { badInput } from '../errors';
-import { checkFirst, decodeCursor, encodeCursor } from '../graphql/pagination';
+import { checkFirst, connection, decodeCursor } from '../graphql/pagination';
 import { Severity } from '../quality/finding.entity';
 import { WarningConnection, WarningFilter, WarningType } from './warning.types';
 import { ACTIVE_WARNING_STATUSES, WarningStatus } from './warning.entity';
@@ -12,6 +13,7 @@ import { verifyDueAt } from './lifecycle.config';
 import { riskOf } from './risk.service';
 import { countPortfolioWarnings, portfolioWarnings, toWarningType, type PortfolioFilter, type WarningCursor } from './warning.repository';
 import { authorize, FIRM_READERS, requireRole } from '../auth/authorize.service';
+import { SensitiveEvidence, UnmaskedArg } from '../masking/sensitive';
 
 const MAX_PAGE = 100;
 const MAX_CODES = 50;
@@ -41,7 +43,7 @@ export function checkWarningFilter(f: WarningFilter | null | undefined): Portfol
 }
 
 function checkCursor(after: string): WarningCursor {
-  const [severity, firstSeenAt, id] = decodeCursor(after, 3);
+  const [severity, firstSeenAt, id] = decodeCursor(after, 'warnings', 3);
   if (!(Object.values(Severity) as string[]).includes(severity) || Number.isNaN(Date.parse(firstSeenAt)) || !/^[1-9][0-9]{0,17}$/.test(id)) {
     throw badInput('`after` is not a cursor of `warnings`: pass the endCursor of a previous page', { argument: 'after' });
   }
@@ -67,6 +69,30 @@ export class WarningBorrowerResolver {
   }
 }
 
+/** A warning's message and evidence, with the personal data in them masked as the profile masks it (`SensitiveEvidence`). */
+@Resolver(() => WarningType)
+export class WarningEvidenceResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'What the rule found, in words; persons\' names (a lost customer who is a person) and ID numbers in it are masked as in evidence.',
+  })
+  @SensitiveEvidence<WarningType>({ evidenceOf: (w) => w.evidence })
+  message(@Root() w: WarningType, @UnmaskedArg() _unmasked: boolean): string {
+    return w.message;
+  }
+
+  @FieldResolver(() => JSONObjectResolver, {
+    nullable: true,
+    description:
+      'The records and figures behind it, and the threshold applied. Personal data in it are masked as the profile\'s fields ' +
+      'mask them (persons\' names 王*, ID numbers, the persons in a change of the legal representative); firms\' names and USCCs are not.',
+  })
+  @SensitiveEvidence()
+  evidence(@Root() w: WarningType, @UnmaskedArg() _unmasked: boolean): Record<string, unknown> {
+    return w.evidence;
+  }
+}
+
 @Resolver()
 export class PortfolioWarningsResolver {
   @Query(() => WarningConnection, {
@@ -84,13 +110,8 @@ export class PortfolioWarningsResolver {
     const cursor = after ? checkCursor(after) : null;
     const now = new Date();
     const rows = await portfolioWarnings(ctx.db, f, limit, cursor, now);
-    const edges = rows.slice(0, limit).map((w) => ({
-      cursor: encodeCursor([w.severity, w.firstSeenAt.toISOString(), String(w.id)]),
-      node: toWarningType(w, now),
-    }));
     return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+      ...connection('warnings', rows.slice(0, limit), (w) => [w.severity, w.firstSeenAt.toISOString(), String(w.id)], rows.length > limit, (w) => toWarningType(w, now)),
       count: () => countPortfolioWarnings(ctx.db, f, now),
     };
   }
