@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import path from 'node:path';
+import { hkdfSync } from 'node:crypto';
 import type { ConnectorConfig } from '../connectors/shared/connector';
 
 const int = (min: number, max: number) => {
@@ -53,6 +54,7 @@ const baseSchema = z.object({
   JWT_JWKS_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL of a JSON Web Key Set' }).optional(),
   JWT_MAX_TTL_SECONDS: int(60, 604_800).default(28_800),
   JWT_CLOCK_TOLERANCE_SECONDS: int(0, 300).default(30),
+  CURSOR_SECRET: z.string().optional(),
   BANK_TENANT: z.string().trim().min(1).max(200).default('本行'),
   // Hardening and operations (src/ops/, README "Hardening and operations").
   MAX_QUERY_DEPTH: int(2, 100).default(12),
@@ -63,6 +65,9 @@ const baseSchema = z.object({
   MAX_BODY_BYTES: int(1024, 52_428_800).default(1_048_576),
   RATE_LIMIT_POINTS: int(0, 1_000_000).default(600),
   RATE_LIMIT_DURATION_SECONDS: int(1, 86_400).default(60),
+  RATE_LIMIT_TENANT_POINTS: int(0, 100_000_000).default(3000),
+  RATE_LIMIT_SLICES: int(1, 60).default(3),
+  RATE_LIMIT_STORE: z.enum(['postgres', 'memory'], { error: 'expected postgres or memory' }).optional(),
   PARTNER_PERSISTED_ONLY: bool.default(false),
   PERSISTED_QUERIES_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }).default('info'),
@@ -78,6 +83,8 @@ export const DEV_JWT_AUDIENCE = 'sme-credit-subgraph';
 /** Used only outside production when JWT_SECRET and JWT_JWKS_URL are unset; `npm start` says so loudly. */
 export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-do-not-use-in-production';
 export const MIN_SECRET_BYTES = 32;
+/** Signs pagination cursors outside production when neither CURSOR_SECRET nor JWT_SECRET is set. */
+export const DEV_CURSOR_SECRET = 'dev-only-insecure-cursor-secret-do-not-use-in-production';
 
 /** How requests are authenticated (src/auth/). */
 export interface AuthConfig {
@@ -123,14 +130,31 @@ export interface Config {
   queryLimits: QueryLimits;
   /** The largest JSON request body accepted (413 above it). */
   maxBodyBytes: number;
-  /** Per tenant (or client IP without a principal): `points` requests per `durationSeconds`; 0 points = off. */
-  rateLimit: { points: number; durationSeconds: number };
+  /** Request rate limits per principal and per tenant (src/ops/rate-limit.ts); 0 points = off. */
+  rateLimit: RateLimitConfig;
   /** PARTNER principals may only run operations listed in `persistedQueriesFile` (an Apollo persisted-query manifest). */
   partnerPersistedOnly: boolean;
   persistedQueriesFile: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** How long a shutdown waits for requests in flight before closing their connections. */
   shutdownGraceMs: number;
+  /**
+   * The HMAC key of pagination cursors (src/graphql/pagination.ts), the same on every replica:
+   * CURSOR_SECRET; else derived from JWT_SECRET (HKDF-SHA256); else, outside production, a development key.
+   */
+  cursorSecret: string;
+}
+
+export interface RateLimitConfig {
+  /** Per principal (tenant + token subject; client IP without a principal): `points` requests per `durationSeconds`; 0 = no limits at all. */
+  points: number;
+  durationSeconds: number;
+  /** The tenant's ceiling: requests per `durationSeconds` summed over all its principals; 0 = no ceiling. */
+  tenantPoints: number;
+  /** Each budget is enforced in this many slices of the window (points / slices per durationSeconds / slices): bursts are smoothed. */
+  slices: number;
+  /** Where counters live: `postgres` (core.rate_limit, shared by replicas) or `memory` (this process). */
+  store: 'postgres' | 'memory';
 }
 
 export interface QueryLimits {
@@ -183,7 +207,11 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     }),
   ) as Record<UpstreamSource, SourceConfig>;
   const auth = authConfig(e, problems);
+  const cursorSecret = cursorSecretOf(e, problems);
   if (e.PARTNER_PERSISTED_ONLY && !e.PERSISTED_QUERIES_FILE) problems.push('  PARTNER_PERSISTED_ONLY=true needs PERSISTED_QUERIES_FILE: the path of a persisted-query manifest (JSON) listing the operations partners may run');
+  if (e.RATE_LIMIT_POINTS > 0 && e.RATE_LIMIT_TENANT_POINTS > 0 && e.RATE_LIMIT_TENANT_POINTS < e.RATE_LIMIT_POINTS) {
+    problems.push(`  RATE_LIMIT_TENANT_POINTS=${e.RATE_LIMIT_TENANT_POINTS} is below RATE_LIMIT_POINTS=${e.RATE_LIMIT_POINTS}: the tenant's ceiling is shared by all its principals, expected at least RATE_LIMIT_POINTS (or 0 for no ceiling)`);
+  }
   if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   return {
     port: e.PORT,
@@ -202,13 +230,41 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     auth,
     queryLimits: { depth: e.MAX_QUERY_DEPTH, aliases: e.MAX_QUERY_ALIASES, tokens: e.MAX_QUERY_TOKENS, cost: e.MAX_QUERY_COST, directives: e.MAX_QUERY_DIRECTIVES },
     maxBodyBytes: e.MAX_BODY_BYTES,
-    rateLimit: { points: e.RATE_LIMIT_POINTS, durationSeconds: e.RATE_LIMIT_DURATION_SECONDS },
+    rateLimit: {
+      points: e.RATE_LIMIT_POINTS,
+      durationSeconds: e.RATE_LIMIT_DURATION_SECONDS,
+      tenantPoints: e.RATE_LIMIT_TENANT_POINTS,
+      slices: e.RATE_LIMIT_SLICES,
+      // A PostgreSQL server may have replicas to share the counters with; the embedded database is one process.
+      store: e.RATE_LIMIT_STORE ?? (e.DATABASE_URL ? 'postgres' : 'memory'),
+    },
     partnerPersistedOnly: e.PARTNER_PERSISTED_ONLY,
     persistedQueriesFile: e.PERSISTED_QUERIES_FILE ? path.resolve(e.PERSISTED_QUERIES_FILE) : undefined,
     logLevel: e.LOG_LEVEL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    cursorSecret,
     ...overrides,
   };
+}
+
+/**
+ * Cursors must verify on every replica, so their key is a shared secret: CURSOR_SECRET, or else
+ * one derived from JWT_SECRET (which every replica already shares; HKDF with its own label, so
+ * the cursor key neither reveals nor stands in for the token key, and rotating JWT_SECRET only
+ * makes clients start their paging over). With JWT_JWKS_URL there is no shared secret to derive
+ * from: production then needs CURSOR_SECRET.
+ */
+function cursorSecretOf(e: z.infer<typeof baseSchema>, problems: string[]): string {
+  if (e.CURSOR_SECRET !== undefined) {
+    const bytes = Buffer.byteLength(e.CURSOR_SECRET, 'utf8');
+    if (bytes < MIN_SECRET_BYTES) problems.push(`  CURSOR_SECRET: expected at least ${MIN_SECRET_BYTES} bytes (the HMAC key of pagination cursors), got ${bytes} (the value is not shown)`);
+    return e.CURSOR_SECRET;
+  }
+  if (e.JWT_SECRET !== undefined) return Buffer.from(hkdfSync('sha256', e.JWT_SECRET, '', 'sme-credit pagination cursors v1', 32)).toString('base64url');
+  if (e.NODE_ENV === 'production') {
+    problems.push(`  NODE_ENV=production needs CURSOR_SECRET (at least ${MIN_SECRET_BYTES} bytes, the same on every replica) when JWT_SECRET is not set: the key that signs pagination cursors`);
+  }
+  return DEV_CURSOR_SECRET;
 }
 
 function authConfig(e: z.infer<typeof baseSchema>, problems: string[]): AuthConfig {

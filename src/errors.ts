@@ -44,6 +44,12 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   /** The request body is larger than MAX_BODY_BYTES. */
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /**
+   * Never sent to a client (there is no one to send it to): the code of an audit row whose
+   * response was not written whole, because the client went away or the server closed the
+   * connection first (core.audit_log, outcome ABORTED; src/audit/audit.delivery.ts).
+   */
+  ABORTED = 'ABORTED',
 }
 
 export class PublicError extends GraphQLError {

@@ -2,10 +2,11 @@
  * The HTTP server: Apollo Server 5 on Express 5, GraphQL at /graphql (POST for queries, GET
  * shows Apollo Sandbox outside production). Each request gets a fresh context with its own
  * DataLoaders. Hardening and operations live in src/ops/ (README "Hardening and operations"):
- * request ids and logs, `/healthz`, `/readyz`, `/metrics`, body limit, per-tenant rate limit,
+ * request ids and logs, `/healthz`, `/readyz`, `/metrics`, body limit, rate limits per principal and tenant,
  * partners' persisted-only mode, graphql-armor limits. `stop()` turns `/readyz` to 503, stops
  * accepting and drains requests in flight, runs the shutdown hooks in order, then disposes the
- * connectors. The audit log's buffer is one of those hooks: written after requests drained.
+ * connectors. The audit log's buffer is one of those hooks: written after requests drained,
+ * a request whose response was never written whole audited as ABORTED.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +27,8 @@ import { formatError, unexpectedErrorLog } from './graphql/format-error';
 import { buildSubgraph } from './graphql/schema';
 import { jitGateway } from './graphql/jit-executor';
 import { connectorDebugPlugin } from './graphql/debug.plugin';
+import { textArgumentsPlugin } from './graphql/text-arguments.plugin';
+import { useCursorSecret } from './graphql/pagination';
 import { createAuthenticator } from './auth/authenticate';
 import { armorProtection, tokenLimitMiddleware } from './ops/armor';
 import { healthRouter } from './ops/health';
@@ -39,7 +42,7 @@ import { ShutdownHooks, type ShutdownHook } from './ops/shutdown';
 import type { Logger } from 'pino';
 import { setLoaderBatching } from './lib/loader';
 import { AuditWriter } from './audit/audit.writer';
-import { auditPlugin } from './audit/audit.plugin';
+import { auditPlugin, trackAuditDelivery } from './audit/audit.plugin';
 import type { AuditWriterOptions } from './audit/audit.config';
 
 export interface RunningServer {
@@ -58,7 +61,7 @@ export interface RunningServer {
 export type ServerConfig = Pick<
   Config,
   'port' | 'host' | 'nodeEnv' | 'requestDeadlineMs' | 'debugExtensions' | 'loaderBatching' | 'executor' | 'sources' | 'auth'
-  | 'queryLimits' | 'maxBodyBytes' | 'rateLimit' | 'partnerPersistedOnly' | 'persistedQueriesFile' | 'logLevel' | 'shutdownGraceMs'
+  | 'queryLimits' | 'maxBodyBytes' | 'rateLimit' | 'partnerPersistedOnly' | 'persistedQueriesFile' | 'logLevel' | 'shutdownGraceMs' | 'cursorSecret'
 >;
 
 export interface ServerDeps {
@@ -76,6 +79,7 @@ export interface ServerDeps {
 export async function startServer(config: ServerConfig, db: Database, deps: ServerDeps = {}): Promise<RunningServer> {
   const { schema } = await buildSubgraph();
   setLoaderBatching(config.loaderBatching);
+  useCursorSecret(config.cursorSecret);
   const connectors = createConnectors(config, { db, fetch: deps.fetch });
   const app = express();
   app.disable('x-powered-by');
@@ -89,7 +93,8 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
   const principalOf: PrincipalResolver = deps.principalOf ?? ((req) => authenticate(req.header('authorization')));
   const persisted = config.partnerPersistedOnly && config.persistedQueriesFile ? loadPersistedQueries(config.persistedQueriesFile) : undefined;
   const shutdownHooks = new ShutdownHooks();
-  // Requests have drained when hooks run: every answered request has buffered its audit rows.
+  // Requests have drained when hooks run: every answered request has buffered its audit rows, and
+  // close() writes those whose responses never finished (cut at the grace period) as ABORTED.
   shutdownHooks.add('audit log', () => audit.close());
   const state = { shuttingDown: false };
   const armor = armorProtection(config.queryLimits, production);
@@ -111,6 +116,8 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       ...armor.plugins,
+      // Text PostgreSQL cannot take (NUL, lone surrogates) in any argument: BAD_USER_INPUT before execution.
+      textArgumentsPlugin(),
       metrics.plugin(),
       unexpectedErrorLog(logger),
       // No federated traces (ftv1): they would cost per-field work and ship timings to the router.
@@ -132,7 +139,7 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
   app.use(
     '/graphql',
     // Over the budget, refused before the body is read.
-    rateLimitMiddleware(config.rateLimit, principalOf, refused),
+    rateLimitMiddleware(config.rateLimit, { db, logger, principalOf, onRefused: refused }),
     express.json({ limit: config.maxBodyBytes }),
     ...(persisted ? [persistedOnlyMiddleware(persisted, principalOf, refused)] : []),
     tokenLimitMiddleware(config.queryLimits.tokens, refused),
@@ -142,6 +149,8 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
         const principal = (await principalFor(req, res, principalOf)) ?? (await authenticate(req.header('authorization')));
         const ctx = createContext(db, connectors, config.requestDeadlineMs, principal, requestIdOf(req), deps.clock?.());
         ctx.audit.clientIp = req.ip ?? null;
+        // The request's audit rows are final when `res` is written whole (or cut): src/audit/audit.delivery.ts.
+        trackAuditDelivery(audit, ctx, res);
         return ctx;
       },
     }),

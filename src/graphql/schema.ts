@@ -10,20 +10,20 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import { BorrowerConnectionResolver, BorrowerResolver } from '../borrower/borrower.resolver';
 import { borrowerReferenceResolvers } from '../borrower/borrower.reference';
-import { RegistryResolver, ShareholderResolver } from '../profile/registry.resolver';
-import { TaxResolver } from '../profile/tax.resolver';
+import { RegistryChangeResolver, RegistryResolver, ShareholderResolver } from '../profile/registry.resolver';
+import { InvoiceResolver, TaxResolver } from '../profile/tax.resolver';
 import { BankResolver, LoanResolver } from '../profile/bank.resolver';
 import { ReceivableResolver, SupplyChainResolver } from '../profile/supply-chain.resolver';
 import { CasePartyResolver, CourtCaseResolver, JudicialResolver } from '../profile/judicial.resolver';
 import { AltDataResolver } from '../profile/alt-data.resolver';
-import { DataQualityResolver, QualityReportResolver } from '../quality/data-quality.resolver';
-import { BorrowerLinksResolver, MatchReviewQueueResolver } from '../resolution/entity-link.resolver';
+import { DataQualityIssueResolver, DataQualityResolver, QualityReportResolver } from '../quality/data-quality.resolver';
+import { BorrowerLinksResolver, EntityLinkFactorsResolver, MatchFactorResolver, MatchReviewQueueResolver } from '../resolution/entity-link.resolver';
 import { BorrowerHealthResolver, HealthDetailResolver } from '../health/health.resolver';
 import { ConsentEventsResolver, ConsentMutations } from '../consent/consent.resolver';
 import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations, WarningReviewsResolver } from '../review/review.resolver';
 import { AuditLogResolver } from '../audit/audit.resolver';
 import { trackFirmAccess } from '../audit/firm-access';
-import { BorrowerWarningsResolver, BorrowerWarningHistoryResolver, PortfolioWarningsResolver, WarningBorrowerResolver, WarningConnectionResolver } from '../warnings/warning.resolver';
+import { BorrowerWarningsResolver, BorrowerWarningHistoryResolver, PortfolioWarningsResolver, WarningBorrowerResolver, WarningConnectionResolver, WarningEvidenceResolver } from '../warnings/warning.resolver';
 import { BorrowerApprovalResolver, ReconsiderationMutations } from '../approval/approval.resolver';
 import { RescoreResolver } from '../rescore/rescore.resolver';
 
@@ -39,9 +39,12 @@ const resolvers = [
   JudicialResolver,
   AltDataResolver,
   DataQualityResolver,
+  DataQualityIssueResolver,
   QualityReportResolver,
   BorrowerLinksResolver,
   MatchReviewQueueResolver,
+  EntityLinkFactorsResolver,
+  MatchFactorResolver,
   ReviewMutations,
   IssueReviewsResolver,
   LinkReviewsResolver,
@@ -52,12 +55,15 @@ const resolvers = [
   WarningBorrowerResolver,
   PortfolioWarningsResolver,
   WarningConnectionResolver,
+  WarningEvidenceResolver,
   BorrowerApprovalResolver,
   ReconsiderationMutations,
   HealthDetailResolver,
   ConsentMutations,
   ConsentEventsResolver,
   ShareholderResolver,
+  RegistryChangeResolver,
+  InvoiceResolver,
   CourtCaseResolver,
   CasePartyResolver,
   AuditLogResolver,
