@@ -54,7 +54,8 @@ beforeAll(async () => {
   db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
   await seedPortfolio(db, TEST_PORTFOLIO);
   await runQuality(db);
-  api = await startTestServer({}, { databaseUrl: scratch.url });
+  // Pages of 50 firms with live approval on the embedded database: not a test of the deadline.
+  api = await startTestServer({ requestDeadlineMs: 15_000 }, { databaseUrl: scratch.url });
   byRoute = {};
   for (const f of await allBorrowers<{ uscc: string; approval: { route: string } }>(api.url, 'uscc approval(amount: "100000") { route }')) (byRoute[f.approval.route] ??= []).push(f.uscc);
 }, 120_000);
