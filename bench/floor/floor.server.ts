@@ -13,6 +13,7 @@
  *
  * Listens on 127.0.0.1, prints `READY <url>` and answers the harness's probe (bench/probe.ts).
  */
+import 'reflect-metadata'; // the cursor and masking functions it shares with ours live beside type-graphql decorators
 import http from 'node:http';
 import pg from 'pg';
 import { types } from '../../src/db/database';
