@@ -21,7 +21,7 @@ function app(over: { amount?: string; score?: number; confidence?: number; missi
   };
 }
 
-const flag = (code: string, severity: Severity, n = 1): Flag => ({ code, severity, fingerprint: `${n}`.repeat(64).slice(0, 64), message: `${code} fired` });
+const flag = (code: string, severity: Severity, n = 1): Flag => ({ code, severity, fingerprint: `${n}`.repeat(64).slice(0, 64), message: `${code} fired`, evidence: {} });
 const route = (a: Application, config?: ApprovalConfig) => routeApplication(a, config, AT);
 const codes = (a: Application, config?: ApprovalConfig) => route(a, config).reasons.map((r) => r.code);
 const reason = (a: Application, code: ReasonCode) => route(a).reasons.find((r) => r.code === code)!;
@@ -64,12 +64,12 @@ describe('routeApplication', () => {
       expect(d.route).toBe(ApprovalRoute.AUTO_APPROVE);
       const w = d.reasons.find((r) => r.code === ReasonCode.NO_SERIOUS_WARNING)!;
       expect(w.evidence.warnings).toEqual([
-        { code: 'TAX_PAID_DECLINE', severity: 'MEDIUM', fingerprint: '1'.repeat(64), message: 'TAX_PAID_DECLINE fired' },
-        { code: 'UTILITY_IRREGULAR', severity: 'LOW', fingerprint: '2'.repeat(64), message: 'UTILITY_IRREGULAR fired' },
+        { code: 'TAX_PAID_DECLINE', severity: 'MEDIUM', fingerprint: '1'.repeat(64), message: 'TAX_PAID_DECLINE fired', evidence: {} },
+        { code: 'UTILITY_IRREGULAR', severity: 'LOW', fingerprint: '2'.repeat(64), message: 'UTILITY_IRREGULAR fired', evidence: {} },
       ]);
       expect(w.message).toContain('2 lesser: TAX_PAID_DECLINE [111111111111], UTILITY_IRREGULAR [222222222222]');
       const f = d.reasons.find((r) => r.code === ReasonCode.NO_SERIOUS_FINDING)!;
-      expect(f.evidence.findings).toEqual([{ code: 'STAFF_MISMATCH', severity: 'MEDIUM', fingerprint: '3'.repeat(64), message: 'STAFF_MISMATCH fired' }]);
+      expect(f.evidence.findings).toEqual([{ code: 'STAFF_MISMATCH', severity: 'MEDIUM', fingerprint: '3'.repeat(64), message: 'STAFF_MISMATCH fired', evidence: {} }]);
     });
   });
 
@@ -152,7 +152,7 @@ describe('routeApplication', () => {
           code: ReasonCode.SERIOUS_WARNING,
           route: ApprovalRoute.COMMITTEE,
           message: '1 HIGH-severity warning(s): LOAN_DISPUTE_SUIT [777777777777]; any serious warning goes to the committee',
-          evidence: { severities: ['HIGH'], warnings: [{ code: 'LOAN_DISPUTE_SUIT', severity: 'HIGH', fingerprint: '7'.repeat(64), message: 'LOAN_DISPUTE_SUIT fired' }] },
+          evidence: { severities: ['HIGH'], warnings: [{ code: 'LOAN_DISPUTE_SUIT', severity: 'HIGH', fingerprint: '7'.repeat(64), message: 'LOAN_DISPUTE_SUIT fired', evidence: {} }] },
         },
       ]);
     });
@@ -164,8 +164,8 @@ describe('routeApplication', () => {
       expect(d.reasons[0]).toMatchObject({ code: ReasonCode.SERIOUS_FINDING, route: ApprovalRoute.COMMITTEE });
       expect(d.reasons[0].message).toBe('2 HIGH-severity data-quality finding(s): DUPLICATE_INVOICE [444444444444], RECEIVABLE_PLEDGED_TWICE [555555555555]; any serious anomaly in the data goes to the committee');
       expect(d.reasons[0].evidence.findings).toEqual([
-        { code: 'DUPLICATE_INVOICE', severity: 'HIGH', fingerprint: '4'.repeat(64), message: 'DUPLICATE_INVOICE fired' },
-        { code: 'RECEIVABLE_PLEDGED_TWICE', severity: 'HIGH', fingerprint: '5'.repeat(64), message: 'RECEIVABLE_PLEDGED_TWICE fired' },
+        { code: 'DUPLICATE_INVOICE', severity: 'HIGH', fingerprint: '4'.repeat(64), message: 'DUPLICATE_INVOICE fired', evidence: {} },
+        { code: 'RECEIVABLE_PLEDGED_TWICE', severity: 'HIGH', fingerprint: '5'.repeat(64), message: 'RECEIVABLE_PLEDGED_TWICE fired', evidence: {} },
       ]);
     });
 

@@ -10,6 +10,8 @@ import { generatePortfolio, type Truth } from '../src/seed';
 import { loadFacts } from '../src/health/facts.repository';
 import { scoreHealth } from '../src/health/health.service';
 import { INDICATORS } from '../src/health/indicators';
+import { evidenceQuotedBy } from '../src/health/health.resolver';
+import { maskEvidence, maskEvidenceText } from '../src/masking/evidence';
 import { portfolioAsOf } from '../src/quality/as-of';
 import { shippedModel } from '../src/model/model.repository';
 import { gql, startTestServer, type TestServer } from './helpers';
@@ -39,8 +41,11 @@ describe('health and warnings on the test portfolio', () => {
   const expected = async (uscc: string) => {
     const [facts] = await loadFacts(t.db, [uscc], await portfolioAsOf(t.db));
     const h = scoreHealth(facts!, shippedModel());
+    // Persons' names in a factor's evidence and explanation, and in a reason quoting it, come masked (masking-health.int.test.ts).
+    const factors = h.factors.map((f) => ({ ...f, evidence: maskEvidence(f.evidence).value, explanation: maskEvidenceText(f.explanation, maskEvidence(f.evidence)).value }));
+    const reasons = h.reasons.map((r) => maskEvidenceText(r, maskEvidence(evidenceQuotedBy(r, h.factors))).value);
     // What the API shows of it (the input row, cap limits and default sentence are internal: nextTier reads them).
-    return JSON.parse(JSON.stringify({ ...h, uscc: undefined, inputs: undefined, capLimits: undefined, inDefault: undefined })) as Record<string, any>;
+    return JSON.parse(JSON.stringify({ ...h, factors, reasons, uscc: undefined, inputs: undefined, capLimits: undefined, inDefault: undefined })) as Record<string, any>;
   };
 
   it('comes from the shipped model: the numbers equal scoreHealth on the facts loadFacts reads', async () => {

@@ -140,3 +140,13 @@ export async function allBorrowers<T = Record<string, any>>(url: string, fields:
     after = res.data!.borrowers.pageInfo.endCursor;
   }
 }
+
+/** The sensitive and unmasked fields the audit log holds for `subject`'s reads on server `t` (its buffer flushed first). */
+export async function auditedFields(t: TestServer, subject: string): Promise<{ sensitive: string[]; unmasked: string[] }> {
+  await t.server.audit.flush();
+  const { rows } = await t.db.query<{ s: string[]; u: string[] }>(
+    `SELECT sensitive_fields AS s, unmasked_fields AS u FROM core.audit_log WHERE subject = $1`,
+    [subject],
+  );
+  return { sensitive: rows.flatMap((r) => r.s), unmasked: rows.flatMap((r) => r.u) };
+}

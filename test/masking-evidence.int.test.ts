@@ -22,7 +22,7 @@ import { activeModel } from '../src/model/model.repository';
 import { portfolioAsOf } from '../src/quality/as-of';
 import { profileOf, scorePair } from '../src/resolution/compare';
 import { evaluateRules } from '../src/warnings/rules.service';
-import { authHeader, createScratchDatabase, gql, startTestServer, type GraphQLResponse, type TestServer } from './helpers';
+import { auditedFields, authHeader, createScratchDatabase, gql, startTestServer, type GraphQLResponse, type TestServer } from './helpers';
 
 let t: TestServer;
 
@@ -110,14 +110,7 @@ async function warning(uscc: string, code: string, headers: Record<string, strin
   return found;
 }
 
-async function auditOf(subject: string): Promise<{ sensitive: string[]; unmasked: string[] }> {
-  await t.server.audit.flush();
-  const { rows } = await t.db.query<{ s: string[]; u: string[] }>(
-    `SELECT sensitive_fields AS s, unmasked_fields AS u FROM core.audit_log WHERE subject = $1`,
-    [subject],
-  );
-  return { sensitive: rows.flatMap((r) => r.s), unmasked: rows.flatMap((r) => r.u) };
-}
+const auditOf = (subject: string) => auditedFields(t, subject);
 
 describe('a data-quality finding\'s evidence', () => {
   it('ANALYST: the legal representatives of FREQUENT_LEGAL_REP_CHANGE are masked, dates and ids kept', async () => {

@@ -8,6 +8,14 @@ import { maskIdNumber, maskPersonName, maskPersonNamesInText } from '../src/mask
 import { SensitiveKind } from '../src/masking/masking.config';
 import { RECORD_TABLES } from '../src/quality/checks/duplicate-record.check';
 import { maskLegalRepDetail } from '../src/resolution/entity-link.resolver';
+import { INDICATORS } from '../src/health/indicators';
+import type { FirmFacts } from '../src/health/facts';
+import { evidenceQuotedBy } from '../src/health/health.resolver';
+import type { HealthFactor } from '../src/health/health.service';
+import { ApprovalRoute, ReasonCode, routeApplication, type Flag } from '../src/approval/approval.service';
+import { Severity } from '../src/quality/finding.entity';
+import { Tier } from '../src/health/tier';
+import { healthyFacts } from './facts.fixture';
 
 const FIRM_USCC = '913306810MXL54EP1X';
 const ID_NO = '120117199208137358';
@@ -178,5 +186,105 @@ describe('maskLegalRepDetail (a firm merge\'s LEGAL_REP comparison)', () => {
     ['something else 张三', maskPersonName('something else 张三')],
   ])('%s -> %s', (detail, masked) => {
     expect(maskLegalRepDetail(detail)).toBe(masked);
+  });
+});
+
+describe('health factors\' evidence and explanation (src/health/indicators.ts)', () => {
+  const factor = (code: string, facts: FirmFacts) => INDICATORS.find((i) => i.code === code)!.compute(facts);
+  const fixture = healthyFacts();
+  // The fixture's customers, with valid USCCs (a `buyer` that is no valid USCC is taken for a name).
+  const usccs = [FIRM_USCC, '915001561U0C51XF0J', '913304110AMB194A40', '911201173GT4GHMK4Q'];
+  const tax = { ...fixture.tax!, buyers: fixture.tax!.buyers.map((b, k) => ({ ...b, buyer: usccs[k] })) };
+  const base = healthyFacts({ tax });
+  /** A customer without a USCC (a person), bought regularly until 2026-07 and not since: lost. */
+  const person = { buyer: '王华', buyerName: '王华', recent: '0.00', prior: '1350000.00', priorMonths: 9, firstMonth: '2025-11', lastMonth: '2026-07' };
+
+  it('CUSTOMER_CONCENTRATION: the largest customer who is a person, in `buyer`, `buyerName` and the explanation; a firm is left', () => {
+    const r = factor('CUSTOMER_CONCENTRATION', healthyFacts({ tax: { ...tax, buyers: [{ ...person, recent: '600000.00', prior: '1800000.00' }, ...tax.buyers.slice(1)] } }));
+    expect(r.explanation).toContain('(王华)');
+    const m = maskEvidence(r.evidence);
+    expect(m.value).toMatchObject({ buyer: '王*', buyerName: '王*', buyerSales: '2400000.00' });
+    expect(maskEvidenceText(r.explanation, m).value).toBe(r.explanation.replace('王华', '王*'));
+    const firm = factor('CUSTOMER_CONCENTRATION', base);
+    expect(maskEvidence(firm.evidence).kinds.size).toBe(0);
+  });
+
+  it('MAJOR_CUSTOMER_LOSS: a lost customer who is a person, in `majorCustomers[]` and the explanation; firms are left', () => {
+    const r = factor('MAJOR_CUSTOMER_LOSS', healthyFacts({ tax: { ...tax, buyers: [tax.buyers[0], person, ...tax.buyers.slice(2)] } }));
+    expect(r.explanation).toContain('(王华)');
+    const m = maskEvidence(r.evidence);
+    const customers = m.value.majorCustomers as Array<{ buyer: string; name: string; prior9Months: string }>;
+    expect(customers.map((c) => [c.buyer, c.name])).toEqual([
+      [tax.buyers[0].buyer, tax.buyers[0].buyerName],
+      ['王*', '王*'],
+      [tax.buyers[2].buyer, tax.buyers[2].buyerName],
+      [tax.buyers[3].buyer, tax.buyers[3].buyerName],
+    ]);
+    expect(customers[1].prior9Months).toBe('1350000.00');
+    expect([...m.kinds]).toEqual([SensitiveKind.PERSON_NAME]);
+    const text = maskEvidenceText(r.explanation, m);
+    expect(text.value).toContain('(王*)');
+    expect(text.value).not.toContain('王华');
+  });
+
+  it('LEGAL_REP_CHANGES: the legal representatives before and after each change (no item: masked)', () => {
+    const changes = [{ id: '9', changedOn: '2026-03-02', before: '陈明阳', after: '欧阳娜娜' }];
+    const r = factor('LEGAL_REP_CHANGES', healthyFacts({ registry: { ...base.registry!, legalRepChanges: changes } }));
+    expect(maskEvidence(r.evidence).value).toEqual({ changes: [{ id: '9', changedOn: '2026-03-02', before: '陈**', after: '欧阳**' }] });
+  });
+
+  it('a reason quoting a factor\'s explanation is masked by that factor\'s evidence; other reasons quote none', () => {
+    const r = factor('MAJOR_CUSTOMER_LOSS', healthyFacts({ tax: { ...tax, buyers: [tax.buyers[0], person] } }));
+    const factors = [
+      { code: 'DEBT_RATIO', explanation: 'liabilities are 50% of total assets (statement of 2025-12-31)', evidence: { statementId: '1' } },
+      { code: 'MAJOR_CUSTOMER_LOSS', explanation: r.explanation, evidence: r.evidence },
+    ] as HealthFactor[];
+    const reason = `${r.explanation} ([0.1, 0.3): 12.5 of 20 points short)`;
+    const quoted = evidenceQuotedBy(reason, factors);
+    expect(quoted).toEqual([r.evidence]);
+    expect(maskEvidenceText(reason, maskEvidence(quoted)).value).toBe(reason.replace('王华', '王*'));
+    expect(evidenceQuotedBy('a loan is 95 days overdue: score capped at 29', factors)).toEqual([]);
+  });
+});
+
+describe('an approval reason\'s evidence (src/approval/approval.service.ts)', () => {
+  const lost: Flag = {
+    code: 'MAJOR_CUSTOMER_LOSS', severity: Severity.MEDIUM, fingerprint: 'a'.repeat(64),
+    message: 'major customers worth 27% of the invoiced sales of the 9 months before the last 3 stopped buying after 2025-11 (王华, 重庆昊湘纺织有限公司)',
+    evidence: { lostCustomers: [{ name: '王华', buyer: '王华' }, { name: '重庆昊湘纺织有限公司', buyer: '915001561U0C51XF0J' }] },
+  };
+  const duplicate: Flag = {
+    code: 'DUPLICATE_RECORD', severity: Severity.HIGH, fingerprint: 'b'.repeat(64),
+    message: `registry.shareholder record (uscc=911201173GT4GHMK4Q, holderType=PERSON, holder=${ID_NO}) is on 2 rows (ids 196, 198)`,
+    evidence: { key: { uscc: '911201173GT4GHMK4Q', holder: ID_NO, holderType: 'PERSON' }, table: 'registry.shareholder' },
+  };
+  const health = { score: 85, tier: Tier.BLUE, modelVersion: 'm', confidence: 0.9, missingSources: [] };
+
+  it('quotes each warning and finding with its evidence, and the walk masks the message by it', () => {
+    const d = routeApplication({ amount: '100000.00', health, warnings: [lost], findings: [duplicate] });
+    expect(d.route).toBe(ApprovalRoute.COMMITTEE);
+    const serious = d.reasons.find((r) => r.code === ReasonCode.SERIOUS_FINDING)!;
+    const m = maskEvidence(serious.evidence);
+    expect(m.value.findings).toEqual([{ ...duplicate, message: duplicate.message.replace(ID_NO, maskIdNumber(ID_NO)), evidence: { ...duplicate.evidence, key: { ...duplicate.evidence.key as object, holder: maskIdNumber(ID_NO) } } }]);
+    expect(JSON.stringify(m.value)).not.toContain(ID_NO);
+  });
+
+  it('masks a lost customer\'s name in a lesser warning an auto-approval lists', () => {
+    const d = routeApplication({ amount: '100000.00', health, warnings: [lost], findings: [] });
+    expect(d.route).toBe(ApprovalRoute.AUTO_APPROVE);
+    const none = d.reasons.find((r) => r.code === ReasonCode.NO_SERIOUS_WARNING)!;
+    expect(JSON.stringify(none.evidence)).toContain('王华');
+    const m = maskEvidence(none.evidence);
+    const [w] = m.value.warnings as Array<{ message: string; evidence: { lostCustomers: Array<{ name: string }> } }>;
+    expect(w.message).toBe(lost.message.replace('王华', '王*'));
+    expect(w.evidence.lostCustomers.map((c) => c.name)).toEqual(['王*', '重庆昊湘纺织有限公司']);
+    expect(JSON.stringify(m.value)).not.toContain('王华');
+    expect([...m.kinds]).toEqual([SensitiveKind.PERSON_NAME]);
+  });
+
+  it('leaves a message whose evidence names no one, and a message without evidence', () => {
+    const plain = { code: 'TAX_PAID_DECLINE', message: 'tax paid fell 40% (王华)', evidence: { recent: '1.00' } };
+    expect(maskEvidence({ warnings: [plain] }).value).toEqual({ warnings: [plain] });
+    expect(maskEvidence({ message: '王华' }).value).toEqual({ message: '王华' });
   });
 });

@@ -2,6 +2,7 @@
 import type DataLoader from 'dataloader';
 import { loader } from '../lib/loader';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { JSONObjectResolver } from 'graphql-scalars';
 import type { Database } from '../db/database';
 import { ErrorCode, PublicError } from '../errors';
 import { Firm } from '../firm/firm.entity';
@@ -11,8 +12,9 @@ import { MoneyScalar, UsccScalar } from '../graphql/scalars';
 import { requireActor } from '../review/review.service';
 import { riskOf } from '../warnings/risk.service';
 import { APPROVAL_CONFIG } from './approval.config';
-import { type ApprovalDecision, checkAmount, routeApplication } from './approval.service';
-import { ApprovalDecisionType, ReconsiderationType } from './approval.types';
+import { type ApprovalDecision, checkAmount, routeApplication, type RouteReason } from './approval.service';
+import { ApprovalDecisionType, ApprovalReasonType, ReconsiderationType } from './approval.types';
+import { SensitiveEvidence, UnmaskedArg } from '../masking/sensitive';
 import { type ApprovalReconsideration, ReconsiderationOutcome } from './reconsideration.entity';
 import { decideReconsideration, reconsiderationsOf, requestReconsideration, requireText } from './reconsideration.service';
 
@@ -20,12 +22,17 @@ export function createReconsiderationsLoader(db: Database): DataLoader<string, A
   return loader((usccs) => reconsiderationsOf(db, usccs));
 }
 
+/** A decision as the API serves it: with its firm, against which a read of its reasons' evidence is audited. */
+type FirmDecision = ApprovalDecision & { uscc: string };
+/** A reason as the API serves it (see `FirmDecision`). */
+type FirmReason = RouteReason & { uscc: string };
+
 /** The route for `amount` from the firm's risk picture in this request, or null for an unknown firm. */
-async function decide(ctx: Context, uscc: string, amount: string): Promise<ApprovalDecision | null> {
+async function decide(ctx: Context, uscc: string, amount: string): Promise<FirmDecision | null> {
   await authorize(ctx, uscc, 'INTERNAL');
   checkAmount(amount);
   const risk = await riskOf(ctx, uscc);
-  return risk && routeApplication({ amount, health: risk.health, warnings: risk.activeWarnings, findings: risk.findings }, APPROVAL_CONFIG);
+  return risk && { ...routeApplication({ amount, health: risk.health, warnings: risk.activeWarnings, findings: risk.findings }, APPROVAL_CONFIG), uscc };
 }
 
 @Resolver(() => Firm)
@@ -34,7 +41,7 @@ export class BorrowerApprovalResolver {
     nullable: true,
     description: 'Where an application for `amount` goes (AUTO_APPROVE, SPECIALIST_REVIEW or COMMITTEE) and why, from the health, warnings and data-quality findings of this request. A recommendation, computed on read.',
   })
-  approval(@Root() f: Firm, @Arg('amount', () => MoneyScalar, { description: 'The amount applied for, CNY (> 0).' }) amount: string, @Ctx() ctx: Context): Promise<ApprovalDecision | null> {
+  approval(@Root() f: Firm, @Arg('amount', () => MoneyScalar, { description: 'The amount applied for, CNY (> 0).' }) amount: string, @Ctx() ctx: Context): Promise<FirmDecision | null> {
     return decide(ctx, f.uscc, amount);
   }
 
@@ -42,6 +49,43 @@ export class BorrowerApprovalResolver {
   async reconsiderations(@Root() f: Firm, @Ctx() ctx: Context): Promise<ApprovalReconsideration[]> {
     await authorize(ctx, f.uscc, 'INTERNAL');
     return ctx.loaders.reconsiderations.load(f.uscc);
+  }
+}
+
+/** A decision's and a reconsideration's reasons, each with its firm (for `ApprovalReasonEvidenceResolver`). */
+@Resolver(() => ApprovalDecisionType)
+export class ApprovalDecisionReasonsResolver {
+  @FieldResolver(() => [ApprovalReasonType])
+  reasons(@Root() d: FirmDecision): FirmReason[] {
+    return d.reasons.map((r) => ({ ...r, uscc: d.uscc }));
+  }
+}
+
+@Resolver(() => ReconsiderationType)
+export class ReconsiderationReasonsResolver {
+  @FieldResolver(() => [ApprovalReasonType])
+  reasons(@Root() r: ApprovalReconsideration): FirmReason[] {
+    return r.reasons.map((x) => ({ ...x, uscc: r.uscc }));
+  }
+}
+
+/**
+ * A reason's evidence, with the personal data in it masked as the profile masks it
+ * (`SensitiveEvidence`): the warnings and findings it quotes carry their own evidence, whose
+ * persons (a lost customer, a shareholder's ID number) are masked in it and in their messages.
+ */
+@Resolver(() => ApprovalReasonType)
+export class ApprovalReasonEvidenceResolver {
+  @FieldResolver(() => JSONObjectResolver, {
+    nullable: true,
+    description:
+      'The figure, the threshold and the records: amounts, score, tier, model version, missing sources, the warnings and findings ' +
+      'named (code, fingerprint, severity, message and their evidence). Personal data in them are masked as the profile\'s fields ' +
+      'mask them (persons\' names 王*, ID numbers 3301**********1234); firms\' names and USCCs are not.',
+  })
+  @SensitiveEvidence()
+  evidence(@Root() r: FirmReason, @UnmaskedArg() _unmasked: boolean): Record<string, unknown> {
+    return r.evidence;
   }
 }
 

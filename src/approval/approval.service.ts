@@ -14,7 +14,10 @@
  * reason already says it: a committee tier implies a score too low, a committee amount an amount
  * too large), so a missing source is named whatever the route. Each reason carries the figure,
  * the threshold and the records (warning and finding codes with fingerprints, missing sources,
- * score, tier and model version) in `evidence`.
+ * score, tier and model version) in `evidence`. A warning or finding is quoted whole there (code,
+ * fingerprint, severity, message and its own evidence), so the personal data its message names
+ * (a lost customer who is a person, a shareholder's ID number) are masked on read by the
+ * evidence walk (src/masking/evidence.ts), as `Warning { message }` masks them.
  */
 import { badInput } from '../errors';
 import type { Health } from '../health/health.service';
@@ -64,6 +67,8 @@ export interface Flag {
   severity: Severity;
   fingerprint: string;
   message: string;
+  /** The records behind the message: quoted with it, so the data it names can be masked (see the module comment). */
+  evidence: Record<string, unknown>;
 }
 
 export interface Application {
@@ -101,7 +106,7 @@ export function checkAmount(amount: string): bigint {
   return fen;
 }
 
-const brief = (f: Flag) => ({ code: f.code, fingerprint: f.fingerprint, severity: f.severity, message: f.message });
+const brief = (f: Flag) => ({ code: f.code, fingerprint: f.fingerprint, severity: f.severity, message: f.message, evidence: f.evidence });
 const named = (fs: readonly Flag[]) => fs.map((f) => `${f.code} [${f.fingerprint.slice(0, 12)}]`).join(', ');
 
 export function routeApplication(app: Application, config: ApprovalConfig = APPROVAL_CONFIG, decidedAt: Date = new Date()): ApprovalDecision {

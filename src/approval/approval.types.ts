@@ -1,6 +1,5 @@
 /** GraphQL view of approval routing and reconsideration. */
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { JSONObjectResolver } from 'graphql-scalars';
 import { Source } from '../borrower/sources.service';
 import { DateTimeScalar, MoneyScalar, UsccScalar } from '../graphql/scalars';
 import { Tier } from '../health/tier';
@@ -23,8 +22,10 @@ export class ApprovalReasonType {
   route: ApprovalRoute;
   @Field()
   message: string;
-  @Field(() => JSONObjectResolver, { description: 'The figure, the threshold and the records: amounts, score, tier, model version, warning and finding codes with fingerprints, missing sources.' })
+  /** Exposed through `ApprovalReasonEvidenceResolver.evidence` (personal data in it masked). */
   evidence: Record<string, unknown>;
+  /** The firm (not a field): the one a read of the evidence is audited against. */
+  uscc: string;
 }
 
 @ObjectType('ApprovalDecision', { simpleResolvers: true, description: 'Where an application for `amount` goes (分层授权), and why. A recommendation computed on read, not stored.' })
@@ -33,6 +34,8 @@ export class ApprovalDecisionType {
   route: ApprovalRoute;
   @Field(() => [ApprovalReasonType], { description: 'For AUTO_APPROVE every condition that held; otherwise the committee reasons, then the auto-approval conditions that failed.' })
   reasons: ApprovalReasonType[];
+  /** The firm (not a field): its reasons' evidence is audited against it. */
+  uscc: string;
   @Field(() => MoneyScalar, { description: 'The amount applied for, CNY, with two decimals.' })
   amount: string;
   @Field(() => Int, { description: 'The health score the route rests on.' })

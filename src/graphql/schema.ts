@@ -18,13 +18,13 @@ import { CasePartyResolver, CourtCaseResolver, JudicialResolver } from '../profi
 import { AltDataResolver } from '../profile/alt-data.resolver';
 import { DataQualityIssueResolver, DataQualityResolver, QualityReportResolver } from '../quality/data-quality.resolver';
 import { BorrowerLinksResolver, EntityLinkFactorsResolver, MatchFactorResolver, MatchReviewQueueResolver } from '../resolution/entity-link.resolver';
-import { BorrowerHealthResolver, HealthDetailResolver } from '../health/health.resolver';
+import { BorrowerHealthResolver, HealthDetailResolver, HealthFactorEvidenceResolver } from '../health/health.resolver';
 import { ConsentEventsResolver, ConsentMutations } from '../consent/consent.resolver';
 import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations, WarningReviewsResolver } from '../review/review.resolver';
 import { AuditLogResolver } from '../audit/audit.resolver';
 import { trackFirmAccess } from '../audit/firm-access';
 import { BorrowerWarningsResolver, BorrowerWarningHistoryResolver, PortfolioWarningsResolver, WarningBorrowerResolver, WarningConnectionResolver, WarningEvidenceResolver } from '../warnings/warning.resolver';
-import { BorrowerApprovalResolver, ReconsiderationMutations } from '../approval/approval.resolver';
+import { ApprovalDecisionReasonsResolver, ApprovalReasonEvidenceResolver, BorrowerApprovalResolver, ReconsiderationMutations, ReconsiderationReasonsResolver } from '../approval/approval.resolver';
 import { RescoreResolver } from '../rescore/rescore.resolver';
 
 const resolvers = [
@@ -58,7 +58,11 @@ const resolvers = [
   WarningEvidenceResolver,
   BorrowerApprovalResolver,
   ReconsiderationMutations,
+  ApprovalDecisionReasonsResolver,
+  ReconsiderationReasonsResolver,
+  ApprovalReasonEvidenceResolver,
   HealthDetailResolver,
+  HealthFactorEvidenceResolver,
   ConsentMutations,
   ConsentEventsResolver,
   ShareholderResolver,

@@ -4,14 +4,16 @@
  */
 import type DataLoader from 'dataloader';
 import { loader } from '../lib/loader';
-import { Arg, Ctx, FieldResolver, Float, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Float, Info, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { JSONObjectResolver } from 'graphql-scalars';
 import type { Database } from '../db/database';
 import { Firm } from '../firm/firm.entity';
 import type { Context } from '../graphql/context';
 import type { FirmFacts } from './facts';
 import { loadFacts } from './facts.repository';
 import { portfolioAsOf } from '../quality/as-of';
-import type { Health } from './health.service';
+import type { HealthFactor as ScoredFactor } from './health.service';
 import { HealthFactor, HealthType, NextTierType } from './health.types';
 import { authorize } from '../auth/authorize.service';
 import { Source } from '../borrower/sources.service';
@@ -22,6 +24,21 @@ import { currentHealth, healthHistoryOf, healthOn } from '../rescore/served-heal
 import { HISTORY_LIMIT, type HealthDetail, type ServedHealth } from '../rescore/snapshot.repository';
 import { modelByVersion } from '../model/model.repository';
 import { planNextTier, type NextTierPlan } from './next-tier';
+import { SensitiveEvidence, sensitiveEvidenceMiddleware, UnmaskedArg } from '../masking/sensitive';
+
+/** A factor as the API serves it: with its firm, against which a read of its evidence is audited. */
+type FirmFactor = ScoredFactor & { uscc: string };
+
+/**
+ * The evidence a reason quotes: that of the factors whose explanation it begins with (a point
+ * deficit is told in its factor's sentence). Caps, the default and missing sources quote none.
+ */
+export function evidenceQuotedBy(reason: string, factors: readonly ScoredFactor[]): Array<Record<string, unknown>> {
+  return factors.filter((f) => f.explanation !== '' && reason.startsWith(f.explanation)).map((f) => f.evidence);
+}
+
+/** A reason masked as `@SensitiveEvidence` masks a text built from evidence (audited as `Health.reasons`). */
+const maskReason = sensitiveEvidenceMiddleware<{ uscc: string; evidence: unknown }>({ evidenceOf: (r) => r.evidence });
 
 /** Facts per firm as of the portfolio's month: one statement per source per batch. */
 export function createFactsLoader(db: Database): DataLoader<string, FirmFacts | null> {
@@ -97,8 +114,8 @@ export class HealthDetailResolver {
   }
 
   @FieldResolver(() => [HealthFactor], { nullable: true, description: 'Every indicator (and the sector), the costliest first.' })
-  async factors(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<Health['factors']> {
-    return (await detailOf(h, ctx)).factors;
+  async factors(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<FirmFactor[]> {
+    return (await detailOf(h, ctx)).factors.map((f) => ({ ...f, uscc: h.uscc }));
   }
 
   @FieldResolver(() => NextTierType, { nullable: true, description: 'What moves the firm up a tier (needs sight of every source, like factors).' })
@@ -112,8 +129,47 @@ export class HealthDetailResolver {
     return (await detailOf(h, ctx)).caps;
   }
 
-  @FieldResolver(() => [String], { nullable: true, description: 'The top reasons, as sentences.' })
-  async reasons(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<string[]> {
-    return (await detailOf(h, ctx)).reasons;
+  @FieldResolver(() => [String], {
+    nullable: true,
+    description: 'The top reasons, as sentences; persons\' names a factor\'s explanation quotes in them are masked as in that factor\'s evidence.',
+  })
+  async reasons(@Root() h: ServedHealth, @Ctx() ctx: Context, @UnmaskedArg() unmasked: boolean, @Info() info: GraphQLResolveInfo): Promise<string[]> {
+    const d = await detailOf(h, ctx);
+    // Each reason quoting a factor is masked by that factor's evidence, as its explanation is; the others name no one.
+    return Promise.all(
+      d.reasons.map((text) => {
+        const evidence = evidenceQuotedBy(text, d.factors);
+        return evidence.length ? (maskReason({ root: { uscc: h.uscc, evidence }, args: { unmasked }, context: ctx, info }, () => Promise.resolve(text)) as Promise<string>) : text;
+      }),
+    );
+  }
+}
+
+/**
+ * A factor's explanation and evidence, with the personal data in them masked as the profile masks
+ * it (`SensitiveEvidence`): CUSTOMER_CONCENTRATION's and MAJOR_CUSTOMER_LOSS's customers who are
+ * persons, LEGAL_REP_CHANGES's legal representatives. Pure CPU on the factors already loaded, and
+ * only for the fields selected.
+ */
+@Resolver(() => HealthFactor)
+export class HealthFactorEvidenceResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'What the value means, in words a risk officer can check against the evidence; persons\' names in it (a customer who is a person) are masked as in evidence.',
+  })
+  @SensitiveEvidence<FirmFactor>({ evidenceOf: (f) => f.evidence })
+  explanation(@Root() f: FirmFactor, @UnmaskedArg() _unmasked: boolean): string {
+    return f.explanation;
+  }
+
+  @FieldResolver(() => JSONObjectResolver, {
+    nullable: true,
+    description:
+      'The records and figures behind the value. Personal data in it are masked as the profile\'s fields mask them (a customer who is ' +
+      'a person 王*, the persons in a change of the legal representative); firms\' names and USCCs are not.',
+  })
+  @SensitiveEvidence()
+  evidence(@Root() f: FirmFactor, @UnmaskedArg() _unmasked: boolean): Record<string, unknown> {
+    return f.evidence;
   }
 }

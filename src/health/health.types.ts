@@ -1,7 +1,6 @@
 /** GraphQL view of the health index: score, tier, confidence, and every factor with its evidence. */
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../graphql/scalars';
-import { JSONObjectResolver } from 'graphql-scalars';
 import { Source } from '../borrower/sources.service';
 import { Tier } from './tier';
 
@@ -38,12 +37,14 @@ export class HealthFactor {
   maxPoints: number;
   @Field(() => Float, { description: 'The input\'s share of the model\'s point range (0 when the model does not use it).' })
   weight: number;
-  @Field({ description: 'What the value means, in words a risk officer can check against the evidence.' })
+  /** Exposed through `HealthFactorEvidenceResolver.explanation` (persons' names in it masked as in evidence). */
   explanation: string;
-  @Field(() => JSONObjectResolver, { description: 'The records and figures behind the value.' })
+  /** Exposed through `HealthFactorEvidenceResolver.evidence` (personal data in it masked). */
   evidence: Record<string, unknown>;
   @Field(() => [String])
   sources: string[];
+  /** The firm (not a field): the one a read of explanation or evidence is audited against. */
+  uscc: string;
 }
 
 @ObjectType({ simpleResolvers: true, description: 'One change to an input the borrower can act on, and what it earns.' })
@@ -113,7 +114,7 @@ export class HealthType {
   factors: HealthFactor[];
   @Field(() => [String], { nullable: true, description: 'Caps that bound the score (revoked licence, dishonest listing, 90 days overdue, abnormal list).' })
   caps: string[];
-  @Field(() => [String], { nullable: true, description: 'The top reasons, as sentences.' })
+  @Field(() => [String], { nullable: true, description: 'The top reasons, as sentences; persons\' names a factor\'s explanation quotes in them are masked as in that factor\'s evidence.' })
   reasons: string[];
   @Field(() => DateTimeScalar, { description: 'When this score was computed: now for a live score, else when the stored snapshot was first computed.' })
   computedAt: Date;

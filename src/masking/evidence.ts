@@ -27,6 +27,14 @@
  *   enclosing object or of its `key` (a duplicated change's natural key); a change that names no
  *   item (the legal-representative changes FREQUENT_LEGAL_REP_CHANGE lists) is masked: fail closed.
  *
+ * - `message` next to an `evidence` object (a warning or finding quoted whole, as an approval
+ *   reason quotes those it names): the text built from that evidence, masked as `maskEvidenceText`
+ *   masks it by the personal data the walk finds in that evidence.
+ *
+ * The health factors' evidence (src/health/indicators.ts) uses the same keys: CUSTOMER_CONCENTRATION's
+ * `buyer` / `buyerName`, MAJOR_CUSTOMER_LOSS's `majorCustomers[]` (`buyer`, `name`), LEGAL_REP_CHANGES's
+ * `changes[]` (`before`, `after`, no item: masked).
+ *
  * A type (`holderType`, `holder_type`) is likewise taken from an enclosing object or its `key`
  * when the object lacks one. Every other value is left as it is: ids, dates, amounts, firms' USCCs.
  * A message built from the evidence embeds the same values, so it is masked by replacing each
@@ -133,7 +141,7 @@ const RULES: Readonly<Record<string, Rule>> = {
 };
 
 export interface EvidenceMasking<T = unknown> {
-  /** The evidence with every personal datum masked: a copy, the input is left as it is. */
+  /** The evidence with every personal datum masked: a copy (the input itself when it has no key to mask), the input is left as it is. */
   value: T;
   /** The kinds of personal data found (empty: nothing to mask). */
   kinds: ReadonlySet<SensitiveKind>;
@@ -143,10 +151,26 @@ export interface EvidenceMasking<T = unknown> {
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
-/** `evidence` with the personal data in it masked by key (see the module comment). Pure, no look-ups. */
+/** Whether `v` has a text under a key with a rule anywhere inside it (else it holds nothing to mask). Allocates nothing. */
+const mayHold = (v: unknown): boolean => {
+  if (Array.isArray(v)) return v.some(mayHold);
+  if (!isObject(v)) return false;
+  for (const k of Object.keys(v)) {
+    const x = v[k];
+    if (typeof x === 'string' ? Object.hasOwn(RULES, k) : typeof x === 'object' && x !== null && mayHold(x)) return true;
+  }
+  return false;
+};
+
+/**
+ * `evidence` with the personal data in it masked by key (see the module comment). Pure, no look-ups.
+ * Evidence without a key that may hold personal data (most health factors', on a page of 50
+ * firms) comes back itself, after one scan that copies nothing.
+ */
 export function maskEvidence<T>(evidence: T): EvidenceMasking<T> {
   const kinds = new Set<SensitiveKind>();
   const found = new Map<string, Masked>();
+  if (!mayHold(evidence)) return { value: evidence, kinds, found };
   const walk = (v: unknown, scope: Scope): unknown => {
     if (Array.isArray(v)) return v.map((x) => walk(x, scope));
     if (!isObject(v)) return v;
@@ -168,6 +192,14 @@ export function maskEvidence<T>(evidence: T): EvidenceMasking<T> {
         }
       }
       out[k] = walk(x, inner);
+    }
+    // A record quoted whole (a warning's or finding's message with its evidence): the message names what its evidence holds.
+    if (typeof v.message === 'string' && isObject(v.evidence)) {
+      const text = maskEvidenceText(v.message, maskEvidence(v.evidence));
+      if (text.kinds.size > 0) {
+        for (const kind of text.kinds) kinds.add(kind);
+        out.message = text.value;
+      }
     }
     return out;
   };
