@@ -44,24 +44,7 @@ async function main(): Promise<void> {
   }
 
   const server = await startServer(config, db, { logger });
-  logger.info({ url: server.url, startupSeconds: (Date.now() - started) / 1000 }, 'listening');
-  const uscc = await exampleUscc(db);
-  console.log(`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s: GraphQL at ${server.url} (open it in a browser for Apollo Sandbox)`);
-  // Outside production, a ready ANALYST token for the example (never printed in production).
-  const token = config.nodeEnv !== 'production' && auth.secret
-    ? await signToken(auth, { subject: 'dev.analyst', tenant: auth.bankTenant, role: Role.ANALYST, ttlSeconds: auth.maxTtlSeconds })
-    : null;
-  if (token) console.log(`\nan ANALYST token of ${auth.bankTenant} for development, valid ${Math.round(auth.maxTtlSeconds / 360) / 10} h (more: npm run token -- --role ANALYST):\n${token}`);
-  if (uscc) console.log(`\nexample query, a firm's profile from all five sources:\n\n${exampleCurl(server.url, uscc, token)}\n`);
-  const partner = config.nodeEnv !== 'production' && auth.secret ? await examplePartnerConsent(db, auth.bankTenant) : null;
-  if (partner) {
-    const partnerToken = await signToken(auth, { subject: 'dev.partner', tenant: partner.grantee, role: Role.PARTNER, purpose: partner.purpose, ttlSeconds: auth.maxTtlSeconds });
-    console.log(
-      `a partner's first query: ${partner.grantee} (purpose ${partner.purpose}) reads a firm that consented to it today ` +
-        `(${partner.scope}, sources ${partner.sources.join(', ')}):\n\n${exampleCurl(server.url, partner.uscc, partnerToken, PARTNER_QUERY)}\n`,
-    );
-  }
-
+  // Signals are handled from here on: a SIGTERM while the banner is printed still drains and exits 0.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -80,6 +63,27 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  logger.info({ url: server.url, startupSeconds: (Date.now() - started) / 1000 }, 'listening');
+  // The examples are looked up first and printed at once, so whoever waits for the banner (a
+  // person, a test) finds the database work done.
+  const dev = config.nodeEnv !== 'production' && auth.secret !== null;
+  const uscc = await exampleUscc(db);
+  const partner = dev ? await examplePartnerConsent(db, auth.bankTenant) : null;
+  // Outside production, ready tokens for the examples (never printed in production).
+  const token = dev ? await signToken(auth, { subject: 'dev.analyst', tenant: auth.bankTenant, role: Role.ANALYST, ttlSeconds: auth.maxTtlSeconds }) : null;
+  const partnerToken = partner
+    ? await signToken(auth, { subject: 'dev.partner', tenant: partner.grantee, role: Role.PARTNER, purpose: partner.purpose, ttlSeconds: auth.maxTtlSeconds })
+    : null;
+  const lines = [`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s: GraphQL at ${server.url} (open it in a browser for Apollo Sandbox)`];
+  if (token) lines.push(`\nan ANALYST token of ${auth.bankTenant} for development, valid ${Math.round(auth.maxTtlSeconds / 360) / 10} h (more: npm run token -- --role ANALYST):\n${token}`);
+  if (uscc) lines.push(`\nexample query, a firm's profile from all five sources:\n\n${exampleCurl(server.url, uscc, token)}\n`);
+  if (partner && partnerToken) {
+    lines.push(
+      `a partner's first query: ${partner.grantee} (purpose ${partner.purpose}) reads a firm that consented to it today ` +
+        `(${partner.scope}, sources ${partner.sources.join(', ')}):\n\n${exampleCurl(server.url, partner.uscc, partnerToken, PARTNER_QUERY)}\n`,
+    );
+  }
+  console.log(lines.join('\n'));
 }
 
 main().catch((err: unknown) => {

@@ -98,7 +98,8 @@ let t: TestServer;
 let firms: Firm[];
 
 beforeAll(async () => {
-  t = await startTestServer();
+  // Pages of 50 live approvals on the embedded database under a loaded test run: not a deadline test.
+  t = await startTestServer({ requestDeadlineMs: 15_000 });
   firms = await allBorrowers<Firm>(t.url, `uscc health { score tier modelVersion confidence missingSources } approval(amount: "100000") { ${DECISION} }`);
 });
 afterAll(() => t.close());

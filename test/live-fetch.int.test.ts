@@ -198,6 +198,12 @@ describe('fault matrix: one source failing nulls only its own sub-object', () =>
     ['a batch that omits keys', { omitRate: 1 }, 'UPSTREAM_BAD_DATA'],
   ];
   let next = 100; // firms 100+ were never fetched: no mirror copy to fall back on
+  // The matrix measures faults, not this server's first request (compiling the operation,
+  // opening connections), which a loaded machine can stretch past the sources' timeouts.
+  beforeAll(async () => {
+    rig.sim.resetFaults();
+    expect((await gql(t.url, PROFILE, { u: usccs[90] })).errors).toBeUndefined();
+  });
 
   for (const source of SIM_SOURCES) {
     for (const [name, faults, code] of FAULTS) {
