@@ -58,9 +58,14 @@ export async function authHeader(role: Role, opts: Parameters<typeof tokenFor>[1
  */
 export const TEST_NOW = new Date('2026-11-20T04:00:00Z');
 
+/** The request deadline of test servers unless a test sets one. */
+export const TEST_DEADLINE_MS = 15_000;
+
 export async function startTestServer(overrides: Partial<ServerConfig> = {}, opts: { databaseUrl?: string; deps?: ServerDeps } = {}): Promise<TestServer> {
   const db = await openDatabase({ databaseUrl: opts.databaseUrl ?? testDatabaseUrl(), poolMax: 2 });
-  const server = await startServer(testConfig(overrides), db, { clock: () => TEST_NOW, ...opts.deps });
+  // A generous deadline by default: two test workers on two cores stretch pages of 50-100 firms
+  // past the production 2 s; tests of the deadline set their own.
+  const server = await startServer(testConfig({ requestDeadlineMs: TEST_DEADLINE_MS, ...overrides }), db, { clock: () => TEST_NOW, ...opts.deps });
   return {
     db,
     server,
