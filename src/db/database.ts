@@ -17,7 +17,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { DeadlineExceededError } from '../errors';
 import type { Deadline } from '../../connectors/shared/upstream.client';
-import { ProtocolCycleQueue } from './embedded-queue';
+import { checkQueueInUse, installQueue, ProtocolCycleQueue } from './embedded-queue';
 
 export interface Database {
   /** `postgres://` URL of the server (for the embedded database, its loopback socket). */
@@ -103,17 +103,29 @@ export async function startEmbedded(dataDir?: string, maxConnections = EMBEDDED_
   }
   const db = await PGlite.create(dir, { extensions: { pgcrypto, pg_trgm } });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
-  // Connections take their statements from our queue, which keeps each one's protocol cycle whole.
-  (server as unknown as { queryQueue: ProtocolCycleQueue }).queryQueue = new ProtocolCycleQueue(db);
+  // Connections take their statements from our queue, which keeps each one's protocol cycle whole;
+  // it replaces a private field, so both the field and its use are checked (a guard for upgrades).
+  const queue = new ProtocolCycleQueue(db);
+  installQueue(server, queue);
   await server.start();
   const [, port] = server.getServerConn().split(':');
-  return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    async stop() {
-      await server.stop();
-      await db.close();
-    },
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const stop = async () => {
+    await server.stop();
+    await db.close();
   };
+  const probe = new pg.Client({ connectionString: url });
+  try {
+    await probe.connect();
+    await probe.query('SELECT 1');
+    await probe.end();
+    checkQueueInUse(queue);
+  } catch (err) {
+    await probe.end().catch(() => undefined);
+    await stop();
+    throw err;
+  }
+  return { url, stop };
 }
 
 /**

@@ -28,6 +28,8 @@ interface Job {
 const IN_CYCLE = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]);
 
 export class ProtocolCycleQueue {
+  /** Messages run through this queue: the start-up check that the socket server uses it. */
+  messagesRun = 0;
   private readonly queue: Job[] = [];
   private processing = false;
   /** The connection whose cycle or transaction is under way: only its messages run. */
@@ -83,10 +85,46 @@ export class ProtocolCycleQueue {
           continue;
         }
         this.owner = IN_CYCLE.has(job.message[0]) || this.db.isInTransaction() ? job.handlerId : null;
+        this.messagesRun++;
         job.resolve(bytes);
       }
     } finally {
       this.processing = false;
     }
   }
+}
+
+/**
+ * The methods pglite-socket's server (0.2.17, pinned) calls on its private `queryQueue`: what our
+ * queue must offer, and what the field it replaces must hold for the swap to mean anything.
+ */
+export const QUEUE_METHODS = ['enqueue', 'getQueueLength', 'clearQueueForHandler', 'clearTransactionIfNeeded'] as const;
+
+/** The error when the socket server is not the one this queue was written against. */
+export class EmbeddedQueueError extends Error {
+  override name = 'EmbeddedQueueError';
+}
+
+const UPGRADE_HINT =
+  'the embedded database replaces pglite-socket\'s private statement queue to keep each connection\'s protocol cycle whole ' +
+  '(src/db/embedded-queue.ts); keep @electric-sql/pglite-socket at 0.2.17 or port the queue to the new version';
+
+/**
+ * Puts `queue` in place of the socket server's private `queryQueue`, after checking that the field
+ * exists and holds a queue with the methods the server calls; otherwise EmbeddedQueueError naming
+ * what is missing. Call before `server.start()`, then `checkQueueInUse` once a statement has run.
+ */
+export function installQueue(server: object, queue: ProtocolCycleQueue): void {
+  const current: unknown = (server as { queryQueue?: unknown }).queryQueue;
+  const missing =
+    current !== null && typeof current === 'object'
+      ? QUEUE_METHODS.filter((m) => typeof (current as Record<string, unknown>)[m] !== 'function')
+      : ['the queryQueue field itself'];
+  if (missing.length) throw new EmbeddedQueueError(`pglite-socket's server is not the one expected (missing: ${missing.join(', ')}): ${UPGRADE_HINT}`);
+  (server as { queryQueue: ProtocolCycleQueue }).queryQueue = queue;
+}
+
+/** After a statement went through the server: it ran through `queue`, or the server ignores it (EmbeddedQueueError). */
+export function checkQueueInUse(queue: ProtocolCycleQueue): void {
+  if (queue.messagesRun === 0) throw new EmbeddedQueueError(`pglite-socket's server ran a statement without our queue: ${UPGRADE_HINT}`);
 }
