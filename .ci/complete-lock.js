@@ -16,7 +16,10 @@ for (const [path, entry] of Object.entries(pkgs)) {
   for (const [name, spec] of Object.entries(entry.optionalDependencies ?? {})) {
     const key = `${path ? `${path}/` : ''}node_modules/${name}`.replace(/^\//, '');
     if (pkgs[key] || pkgs[`node_modules/${name}`]) continue;
-    const m = /(android|darwin|freebsd|linux|win32|openharmony)-([a-z0-9]+)(?:-(gnu|musl|gnueabihf|musleabihf|eabi|msvc))?$/.exec(name);
+    const m =
+      /(android|darwin|freebsd|linux|win32|openharmony)-([a-z0-9]+)(?:-(gnu|musl|gnueabihf|musleabihf|eabi|msvc))?$/.exec(
+        name,
+      );
     if (!m || !CPUS.includes(m[2])) continue;
     const platform = { version: spec.replace(/^[\^~]/, ''), optional: true, os: [m[1]], cpu: [m[2]] };
     if (m[1] === 'linux' && m[3]) platform.libc = [m[3].startsWith('musl') ? 'musl' : 'glibc'];

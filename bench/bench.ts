@@ -46,7 +46,8 @@ import { useCursorSecret } from '../src/graphql/pagination';
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'bench', 'out', 'latest.json');
 const CONNECTIONS = 20;
-const USAGE = 'usage: npm run bench -- [--firms N] [--seconds S] [--rounds R] [--only Q1,Q2,Q3,Q4,Q5,E1] [--skip naive,floor,peer]';
+const USAGE =
+  'usage: npm run bench -- [--firms N] [--seconds S] [--rounds R] [--only Q1,Q2,Q3,Q4,Q5,E1] [--skip naive,floor,peer]';
 
 type ScenarioId = 'Q1' | 'Q2' | 'Q3' | 'Q4' | 'Q5' | 'E1';
 
@@ -61,7 +62,17 @@ interface Options {
 function parseOptions(argv: string[]): Options {
   let values: Record<string, string | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: { firms: { type: 'string' }, seconds: { type: 'string' }, rounds: { type: 'string' }, only: { type: 'string' }, skip: { type: 'string' } } }) as { values: Record<string, string | undefined> });
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        firms: { type: 'string' },
+        seconds: { type: 'string' },
+        rounds: { type: 'string' },
+        only: { type: 'string' },
+        skip: { type: 'string' },
+      },
+    }) as { values: Record<string, string | undefined> });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -70,7 +81,8 @@ function parseOptions(argv: string[]): Options {
     if (raw === undefined) return new Set(fallback);
     const items = raw.split(',').map((s) => s.trim().toUpperCase());
     const wrong = items.filter((s) => !allowed.includes(s as T));
-    if (wrong.length) throw new UsageError(`--${flag} ${wrong.join(',')}: expected a comma-separated list of ${allowed.join(', ')}`);
+    if (wrong.length)
+      throw new UsageError(`--${flag} ${wrong.join(',')}: expected a comma-separated list of ${allowed.join(', ')}`);
     return new Set(items as T[]);
   };
   const scenarios = ['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'E1'] as const;
@@ -113,7 +125,15 @@ interface LoadShape {
 }
 
 /** Runs one load against one contender; every answer is checked and any failure fails the run. */
-async function load(scenario: string, contender: Contender, round: number, plan: Planned[], shape: LoadShape, headers: Record<string, string>, sim?: Simulator): Promise<Measured> {
+async function load(
+  scenario: string,
+  contender: Contender,
+  round: number,
+  plan: Planned[],
+  shape: LoadShape,
+  headers: Record<string, string>,
+  sim?: Simulator,
+): Promise<Measured> {
   const url = await contender.url;
   let next = 0;
   const failures: string[] = [];
@@ -138,7 +158,10 @@ async function load(scenario: string, contender: Contender, round: number, plan:
             },
             onResponse: (status, body, context) => {
               answered++;
-              const wrong = status === 200 ? plan[(context as { k: number }).k].check(body) : `HTTP ${status}: ${body.slice(0, 300)}`;
+              const wrong =
+                status === 200
+                  ? plan[(context as { k: number }).k].check(body)
+                  : `HTTP ${status}: ${body.slice(0, 300)}`;
               if (wrong && failures.length < 5) failures.push(wrong);
             },
           },
@@ -149,7 +172,9 @@ async function load(scenario: string, contender: Contender, round: number, plan:
   });
   const stats = await contender.stats();
   if (result.errors || result.timeouts || failures.length) {
-    throw new Error(`${scenario} ${contender.name} round ${round}: ${result.errors} connection errors, ${result.timeouts} timeouts, wrong answers: ${failures.join(' | ') || 'none'}`);
+    throw new Error(
+      `${scenario} ${contender.name} round ${round}: ${result.errors} connection errors, ${result.timeouts} timeouts, wrong answers: ${failures.join(' | ') || 'none'}`,
+    );
   }
   const upstream = sim ? Object.values(sim.stats()).reduce((n, s) => n + s.calls, 0) : 0;
   const n = Math.max(answered, 1);
@@ -171,7 +196,15 @@ async function load(scenario: string, contender: Contender, round: number, plan:
 }
 
 /** Requests sent at even intervals (`rate` per second for `seconds`), whatever the answers' pace; each answer checked. */
-async function paced(scenario: string, contender: Contender, round: number, plan: Planned[], rate: number, seconds: number, headers: Record<string, string>): Promise<Measured> {
+async function paced(
+  scenario: string,
+  contender: Contender,
+  round: number,
+  plan: Planned[],
+  rate: number,
+  seconds: number,
+  headers: Record<string, string>,
+): Promise<Measured> {
   const url = await contender.url;
   const total = Math.round(rate * seconds);
   const times: number[] = [];
@@ -182,20 +215,39 @@ async function paced(scenario: string, contender: Contender, round: number, plan
     Array.from({ length: total }, async (_, i) => {
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + (i * 1000) / rate - performance.now())));
       const t0 = performance.now();
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: plan[i % plan.length].body });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: plan[i % plan.length].body,
+      });
       const text = await res.text();
       times.push(performance.now() - t0);
-      const wrong = res.status === 200 ? plan[i % plan.length].check(text) : `HTTP ${res.status}: ${text.slice(0, 300)}`;
+      const wrong =
+        res.status === 200 ? plan[i % plan.length].check(text) : `HTTP ${res.status}: ${text.slice(0, 300)}`;
       if (wrong && failures.length < 5) failures.push(wrong);
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
   const stats = await contender.stats();
-  if (failures.length) throw new Error(`${scenario} ${contender.name} round ${round}: wrong answers: ${failures.join(' | ')}`);
+  if (failures.length)
+    throw new Error(`${scenario} ${contender.name} round ${round}: wrong answers: ${failures.join(' | ')}`);
   times.sort((a, b) => a - b);
   const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(times.length * q))]);
-  return { scenario, contender: contender.name, round, requests: total, rps: total / elapsed, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1),
-    statementsPerRequest: stats.statements / total, upstreamCallsPerRequest: 0, cpuMsPerRequest: stats.cpuMs / total, peakRssMb: stats.peakRssMb };
+  return {
+    scenario,
+    contender: contender.name,
+    round,
+    requests: total,
+    rps: total / elapsed,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    max: at(1),
+    statementsPerRequest: stats.statements / total,
+    upstreamCallsPerRequest: 0,
+    cpuMsPerRequest: stats.cpuMs / total,
+    peakRssMb: stats.peakRssMb,
+  };
 }
 
 async function post(url: string, body: string, headers: Record<string, string>): Promise<string> {
@@ -206,12 +258,20 @@ async function post(url: string, body: string, headers: Record<string, string>):
 }
 
 /** The expected answers: ours, one request at a time; a body with errors is not an expected answer. */
-async function expectedBodies(url: string, bodies: string[], headers: Record<string, string>, label: string): Promise<string[]> {
+async function expectedBodies(
+  url: string,
+  bodies: string[],
+  headers: Record<string, string>,
+  label: string,
+): Promise<string[]> {
   const out: string[] = [];
   for (const body of bodies) {
     const text = await post(url, body, headers);
     const parsed = JSON.parse(text) as { errors?: unknown[] };
-    if (parsed.errors) throw new Error(`${label}: our server answered with errors, so there is nothing to compare against: ${JSON.stringify(parsed.errors).slice(0, 500)}`);
+    if (parsed.errors)
+      throw new Error(
+        `${label}: our server answered with errors, so there is nothing to compare against: ${JSON.stringify(parsed.errors).slice(0, 500)}`,
+      );
     out.push(text);
   }
   return out;
@@ -220,7 +280,9 @@ async function expectedBodies(url: string, bodies: string[], headers: Record<str
 const exact = (expected: string) => (body: string) => {
   if (body === expected) return null;
   const parsed = JSON.parse(body) as { errors?: unknown[] };
-  return parsed.errors ? `errors: ${JSON.stringify(parsed.errors).slice(0, 400)}` : `body differs: ${firstDifference(JSON.parse(expected), parsed) ?? 'in bytes only'}`;
+  return parsed.errors
+    ? `errors: ${JSON.stringify(parsed.errors).slice(0, 400)}`
+    : `body differs: ${firstDifference(JSON.parse(expected), parsed) ?? 'in bytes only'}`;
 };
 
 /** Prepares the database: migrations, a portfolio of `firms` when it is empty, every firm scored. */
@@ -233,7 +295,9 @@ async function prepare(db: Database, firms: number, env: NodeJS.ProcessEnv): Pro
     await seedWithProgress(db, { firms, seed: 27182 });
     have = await count();
   } else if (have !== firms) {
-    console.log(`the database already holds ${have} firms: measuring those (--firms ${firms} applies to an empty database)`);
+    console.log(
+      `the database already holds ${have} firms: measuring those (--firms ${firms} applies to an empty database)`,
+    );
   }
   // Every run: a previous run's Q5 wrote live fetches through, and their firms' stored scores are
   // no longer current (an incremental rescore scores those alone; on a fresh portfolio, all).
@@ -253,8 +317,20 @@ function summarise(rows: Measured[]): Measured[] {
   }
   return [...groups.values()].map((g) => {
     const m = (f: (r: Measured) => number) => median(g.map(f));
-    return { ...g[0], round: 0, requests: g.reduce((n, r) => n + r.requests, 0), rps: m((r) => r.rps), p50: m((r) => r.p50), p95: m((r) => r.p95), p99: m((r) => r.p99), max: Math.max(...g.map((r) => r.max)),
-      statementsPerRequest: m((r) => r.statementsPerRequest), upstreamCallsPerRequest: m((r) => r.upstreamCallsPerRequest), cpuMsPerRequest: m((r) => r.cpuMsPerRequest), peakRssMb: Math.max(...g.map((r) => r.peakRssMb)) };
+    return {
+      ...g[0],
+      round: 0,
+      requests: g.reduce((n, r) => n + r.requests, 0),
+      rps: m((r) => r.rps),
+      p50: m((r) => r.p50),
+      p95: m((r) => r.p95),
+      p99: m((r) => r.p99),
+      max: Math.max(...g.map((r) => r.max)),
+      statementsPerRequest: m((r) => r.statementsPerRequest),
+      upstreamCallsPerRequest: m((r) => r.upstreamCallsPerRequest),
+      cpuMsPerRequest: m((r) => r.cpuMsPerRequest),
+      peakRssMb: Math.max(...g.map((r) => r.peakRssMb)),
+    };
   });
 }
 
@@ -264,7 +340,12 @@ function ratios(summary: Measured[]): Array<Record<string, string>> {
     const ours = summary.find((s) => s.scenario === scenario && s.contender === 'OURS');
     if (!ours) continue;
     for (const other of summary.filter((s) => s.scenario === scenario && s.contender !== 'OURS')) {
-      out.push({ ratio: `OURS/${other.contender}`, scenario, throughput: `${(ours.rps / other.rps).toFixed(2)}x`, p99: `${(ours.p99 / other.p99).toFixed(2)}x` });
+      out.push({
+        ratio: `OURS/${other.contender}`,
+        scenario,
+        throughput: `${(ours.rps / other.rps).toFixed(2)}x`,
+        p99: `${(ours.p99 / other.p99).toFixed(2)}x`,
+      });
     }
   }
   return out;
@@ -274,16 +355,29 @@ async function main(argv: string[]): Promise<void> {
   const opts = parseOptions(argv);
   const started = Date.now();
   const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new UsageError('set DATABASE_URL to a PostgreSQL server database (empty: it is seeded and scored first; or already seeded)');
+  if (!databaseUrl)
+    throw new UsageError(
+      'set DATABASE_URL to a PostgreSQL server database (empty: it is seeded and scored first; or already seeded)',
+    );
   // The contenders' common environment: production mode with a secret made for this run.
   const secret = randomBytes(32).toString('hex');
   // The deadline is out of the way of throughput runs (a saturated contender queues requests for
   // longer than 2 s, and a cut answer fails the run); E1 measures the deadline itself.
-  const env: NodeJS.ProcessEnv = { DATABASE_URL: databaseUrl, NODE_ENV: 'production', JWT_SECRET: secret, JWT_ISSUER: 'bench', JWT_AUDIENCE: 'bench', LOG_LEVEL: 'silent', REQUEST_DEADLINE_MS: '60000' };
+  const env: NodeJS.ProcessEnv = {
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: 'production',
+    JWT_SECRET: secret,
+    JWT_ISSUER: 'bench',
+    JWT_AUDIENCE: 'bench',
+    LOG_LEVEL: 'silent',
+    REQUEST_DEADLINE_MS: '60000',
+  };
   const config = loadConfig({}, { ...process.env, ...env });
   // PEER's pages are compared in this process with our cursors: signed with the contenders' key.
   useCursorSecret(config.cursorSecret);
-  const headers = { authorization: `Bearer ${await signToken(config.auth, { subject: 'bench', tenant: config.auth.bankTenant, role: Role.ANALYST, ttlSeconds: config.auth.maxTtlSeconds })}` };
+  const headers = {
+    authorization: `Bearer ${await signToken(config.auth, { subject: 'bench', tenant: config.auth.bankTenant, role: Role.ANALYST, ttlSeconds: config.auth.maxTtlSeconds })}`,
+  };
 
   const db = await openDatabase({ databaseUrl, poolMax: 4 });
   const firms = await prepare(db, opts.firms, env);
@@ -309,12 +403,15 @@ async function main(argv: string[]): Promise<void> {
     const oursUrl = await ours.url;
     const run = async (scenario: string, names: Name[], plans: Partial<Record<Name, Planned[]>>, shape: LoadShape) => {
       const present = names.filter((n) => contenders[n] && plans[n]);
-      for (const n of present) await load(scenario, contenders[n]!, 0, plans[n]!.slice(0, 20), { connections: 2, amount: 40 }, headers); // warm-up
+      for (const n of present)
+        await load(scenario, contenders[n]!, 0, plans[n]!.slice(0, 20), { connections: 2, amount: 40 }, headers); // warm-up
       for (let r = 1; r <= opts.rounds; r++) {
         for (const n of present) {
           const m = await load(scenario, contenders[n]!, r, plans[n]!, shape, headers);
           results.push(m);
-          console.log(`${scenario} ${n.padEnd(5)} round ${r}: ${m.rps.toFixed(1)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.statementsPerRequest.toFixed(1)} statements, ${m.cpuMsPerRequest.toFixed(2)} ms CPU/request, ${m.peakRssMb.toFixed(0)} MB`);
+          console.log(
+            `${scenario} ${n.padEnd(5)} round ${r}: ${m.rps.toFixed(1)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.statementsPerRequest.toFixed(1)} statements, ${m.cpuMsPerRequest.toFixed(2)} ms CPU/request, ${m.peakRssMb.toFixed(0)} MB`,
+          );
         }
       }
     };
@@ -332,15 +429,27 @@ async function main(argv: string[]): Promise<void> {
       for (let r = 1; r <= opts.rounds; r++) {
         const m = await paced('Q1@half', ours, r, plan, Math.max(1, top / 2), opts.seconds, headers);
         results.push(m);
-        console.log(`Q1@half OURS round ${r}: ${m.rps.toFixed(1)} req/s at even intervals, p50 ${m.p50} ms, p99 ${m.p99} ms`);
+        console.log(
+          `Q1@half OURS round ${r}: ${m.rps.toFixed(1)} req/s at even intervals, p50 ${m.p50} ms, p99 ${m.p99} ms`,
+        );
       }
     }
     if (opts.only.has('Q2') || opts.only.has('Q3') || opts.only.has('Q4')) {
       // Pages of the portfolio: the first 20 cursors, followed from the start.
       const cursors: Array<string | null> = [null];
       while (cursors.length < 20) {
-        const text = await post(oursUrl, JSON.stringify({ query: 'query($after: String) { borrowers(first: 50, after: $after) { pageInfo { endCursor } } }', variables: { after: cursors[cursors.length - 1] } }), headers);
-        cursors.push((JSON.parse(text) as { data: { borrowers: { pageInfo: { endCursor: string } } } }).data.borrowers.pageInfo.endCursor);
+        const text = await post(
+          oursUrl,
+          JSON.stringify({
+            query: 'query($after: String) { borrowers(first: 50, after: $after) { pageInfo { endCursor } } }',
+            variables: { after: cursors[cursors.length - 1] },
+          }),
+          headers,
+        );
+        cursors.push(
+          (JSON.parse(text) as { data: { borrowers: { pageInfo: { endCursor: string } } } }).data.borrowers.pageInfo
+            .endCursor,
+        );
       }
       if (opts.only.has('Q2')) {
         const bodies = cursors.map((after) => JSON.stringify({ query: Q2_PAGE, variables: { after } }));
@@ -348,7 +457,12 @@ async function main(argv: string[]): Promise<void> {
         const plan = bodies.map((body, i) => ({ body, check: exact(expected[i]) }));
         await checkFloor('Q2', contenders.FLOOR, plan, headers);
         const peerPlan = await peerPlanFor(contenders.PEER, expected, notes);
-        await run('Q2', ['OURS', 'NAIVE', 'FLOOR', 'PEER'], { OURS: plan, NAIVE: plan, FLOOR: plan, PEER: peerPlan }, duration);
+        await run(
+          'Q2',
+          ['OURS', 'NAIVE', 'FLOOR', 'PEER'],
+          { OURS: plan, NAIVE: plan, FLOOR: plan, PEER: peerPlan },
+          duration,
+        );
       }
       if (opts.only.has('Q3')) {
         const bodies = cursors.map((after) => JSON.stringify({ query: Q3_SCORES, variables: { after } }));
@@ -357,7 +471,14 @@ async function main(argv: string[]): Promise<void> {
         await run('Q3', ['OURS'], { OURS: plan }, duration);
       }
       if (opts.only.has('Q4')) {
-        const bodies = Array.from({ length: 7 }, (_, k) => JSON.stringify({ query: Q4_ENTITIES, variables: { representations: usccs.slice(k * 100, k * 100 + 100).map((uscc) => ({ __typename: 'Borrower', uscc })) } }));
+        const bodies = Array.from({ length: 7 }, (_, k) =>
+          JSON.stringify({
+            query: Q4_ENTITIES,
+            variables: {
+              representations: usccs.slice(k * 100, k * 100 + 100).map((uscc) => ({ __typename: 'Borrower', uscc })),
+            },
+          }),
+        );
         const expected = await expectedBodies(oursUrl, bodies, headers, 'Q4');
         const plan = bodies.map((body, i) => ({ body, check: exact(expected[i]) }));
         await run('Q4', ['OURS'], { OURS: plan }, duration);
@@ -372,20 +493,61 @@ async function main(argv: string[]): Promise<void> {
   }
 
   const summary = summarise(results);
-  const table = summary.map((s) => ({ scenario: s.scenario, contender: s.contender, 'req/s': s.rps.toFixed(1), p50: s.p50, p95: s.p95, p99: s.p99, 'SQL/req': s.statementsPerRequest.toFixed(1), 'upstream/req': s.upstreamCallsPerRequest.toFixed(1), 'CPU ms/req': s.cpuMsPerRequest.toFixed(2), 'peak MB': s.peakRssMb.toFixed(0) }));
-  console.log(`\n${firms} firms, ${opts.rounds} rounds of ${opts.seconds} s, ${CONNECTIONS} connections; medians of the rounds (p95 is autocannon's p97.5)`);
+  const table = summary.map((s) => ({
+    scenario: s.scenario,
+    contender: s.contender,
+    'req/s': s.rps.toFixed(1),
+    p50: s.p50,
+    p95: s.p95,
+    p99: s.p99,
+    'SQL/req': s.statementsPerRequest.toFixed(1),
+    'upstream/req': s.upstreamCallsPerRequest.toFixed(1),
+    'CPU ms/req': s.cpuMsPerRequest.toFixed(2),
+    'peak MB': s.peakRssMb.toFixed(0),
+  }));
+  console.log(
+    `\n${firms} firms, ${opts.rounds} rounds of ${opts.seconds} s, ${CONNECTIONS} connections; medians of the rounds (p95 is autocannon's p97.5)`,
+  );
   console.table(table);
   const ratioRows = ratios(summary);
   console.table(ratioRows);
   for (const note of notes) console.log(note);
-  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+  const machine = {
+    cpus: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
-  fs.writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), firms, options: { ...opts, only: [...opts.only], skip: [...opts.skip] }, machine, summary, ratios: ratioRows, rounds: results, notes, elapsedSeconds: (Date.now() - started) / 1000 }, null, 2));
+  fs.writeFileSync(
+    OUT,
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        firms,
+        options: { ...opts, only: [...opts.only], skip: [...opts.skip] },
+        machine,
+        summary,
+        ratios: ratioRows,
+        rounds: results,
+        notes,
+        elapsedSeconds: (Date.now() - started) / 1000,
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`\nwritten: ${path.relative(process.cwd(), OUT)} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
 
 /** FLOOR must answer every planned request exactly as we do before it is measured. */
-async function checkFloor(scenario: string, floor: Contender | undefined, plan: Planned[], headers: Record<string, string>): Promise<void> {
+async function checkFloor(
+  scenario: string,
+  floor: Contender | undefined,
+  plan: Planned[],
+  headers: Record<string, string>,
+): Promise<void> {
   if (!floor) return;
   const url = await floor.url;
   for (const p of plan) {
@@ -395,7 +557,11 @@ async function checkFloor(scenario: string, floor: Contender | undefined, plan: 
 }
 
 /** PEER's requests for the same pages, checked equivalent to ours after bench/peer's mapping. */
-async function peerPlanFor(peer: Contender | undefined, expected: string[], notes: string[]): Promise<Planned[] | undefined> {
+async function peerPlanFor(
+  peer: Contender | undefined,
+  expected: string[],
+  notes: string[],
+): Promise<Planned[] | undefined> {
   if (!peer) return undefined;
   const url = await peer.url;
   const plan: Planned[] = [];
@@ -412,17 +578,32 @@ async function peerPlanFor(peer: Contender | undefined, expected: string[], note
     plan.push({ body, check });
     after = peerEndCursor(JSON.parse(first));
   }
-  notes.push('PEER answers Q2 through its own schema (bench/peer/peer.queries.ts); its pages are checked equivalent to ours after the mapping there.');
+  notes.push(
+    'PEER answers Q2 through its own schema (bench/peer/peer.queries.ts); its pages are checked equivalent to ours after the mapping there.',
+  );
   return plan;
 }
 
 /** Q5: 100 applicants at once, five waves of firms never asked for before, upstreams over HTTP at 50-200 ms. */
-async function applicants(db: Database, env: NodeJS.ProcessEnv, headers: Record<string, string>, opts: Options, keep: (sim: Simulator) => void): Promise<Measured[]> {
+async function applicants(
+  db: Database,
+  env: NodeJS.ProcessEnv,
+  headers: Record<string, string>,
+  opts: Options,
+  keep: (sim: Simulator) => void,
+): Promise<Measured[]> {
   const token = randomBytes(16).toString('hex');
   const sim = await startSimulator({ db, token });
   keep(sim);
-  for (const s of ['tax', 'registry', 'supply-chain', 'judicial'] as const) sim.setFaults(s, { latencyMs: 50, jitterMs: 150 });
-  const httpEnv = Object.fromEntries(['TAX', 'REGISTRY', 'SUPPLY_CHAIN', 'JUDICIAL'].flatMap((s) => [[`${s}_ADAPTER`, 'http'], [`${s}_UPSTREAM_URL`, sim.url], [`${s}_UPSTREAM_TOKEN`, token]]));
+  for (const s of ['tax', 'registry', 'supply-chain', 'judicial'] as const)
+    sim.setFaults(s, { latencyMs: 50, jitterMs: 150 });
+  const httpEnv = Object.fromEntries(
+    ['TAX', 'REGISTRY', 'SUPPLY_CHAIN', 'JUDICIAL'].flatMap((s) => [
+      [`${s}_ADAPTER`, 'http'],
+      [`${s}_UPSTREAM_URL`, sim.url],
+      [`${s}_UPSTREAM_TOKEN`, token],
+    ]),
+  );
   const ours = new Contender('OURS', 'bench/serve.ts', { ...env, ...httpEnv });
   try {
     await ours.url;
@@ -432,17 +613,38 @@ async function applicants(db: Database, env: NodeJS.ProcessEnv, headers: Record<
       usccs.map((uscc) => ({
         body: JSON.stringify({ query: Q5_APPLICANT, variables: { uscc } }),
         check: (text) => {
-          const body = JSON.parse(text) as { errors?: unknown[]; data?: { borrower: { approval: { route: string } | null } | null } };
+          const body = JSON.parse(text) as {
+            errors?: unknown[];
+            data?: { borrower: { approval: { route: string } | null } | null };
+          };
           if (body.errors) return `errors: ${JSON.stringify(body.errors).slice(0, 300)}`;
           // An upstream that failed would be an error here (UPSTREAM_*); missingSources may name a source with no record of the firm.
           return body.data?.borrower?.approval ? null : `no approval for ${uscc}`;
         },
       }));
-    await load('Q5', ours, 0, plan(rows.slice(500, 600).map((r) => r.uscc)), { connections: 100, amount: 100 }, headers, sim); // warm-up
+    await load(
+      'Q5',
+      ours,
+      0,
+      plan(rows.slice(500, 600).map((r) => r.uscc)),
+      { connections: 100, amount: 100 },
+      headers,
+      sim,
+    ); // warm-up
     const out: Measured[] = [];
     for (let wave = 1; wave <= Math.min(opts.rounds + 2, 5); wave++) {
-      const m = await load('Q5', ours, wave, plan(rows.slice((wave - 1) * 100, wave * 100).map((r) => r.uscc)), { connections: 100, amount: 100 }, headers, sim);
-      console.log(`Q5 OURS  wave ${wave}: 100 applicants at once, p50 ${m.p50} ms, p99 ${m.p99} ms, max ${m.max} ms, ${m.upstreamCallsPerRequest.toFixed(2)} upstream calls/request`);
+      const m = await load(
+        'Q5',
+        ours,
+        wave,
+        plan(rows.slice((wave - 1) * 100, wave * 100).map((r) => r.uscc)),
+        { connections: 100, amount: 100 },
+        headers,
+        sim,
+      );
+      console.log(
+        `Q5 OURS  wave ${wave}: 100 applicants at once, p50 ${m.p50} ms, p99 ${m.p99} ms, max ${m.max} ms, ${m.upstreamCallsPerRequest.toFixed(2)} upstream calls/request`,
+      );
       out.push(m);
     }
     return out;
@@ -452,15 +654,31 @@ async function applicants(db: Database, env: NodeJS.ProcessEnv, headers: Record<
 }
 
 /** E1: the embedded database (a fresh one of 1,000 firms), 60 profiles 30 ms apart: every answer by the deadline + 100 ms. */
-async function embeddedDeadline(env: NodeJS.ProcessEnv, headers: Record<string, string>, notes: string[]): Promise<Measured[]> {
+async function embeddedDeadline(
+  env: NodeJS.ProcessEnv,
+  headers: Record<string, string>,
+  notes: string[],
+): Promise<Measured[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-embedded-'));
   const deadlineMs = 2000;
   console.log('E1: seeding an embedded database of 1,000 firms...');
-  const embedded = new Contender('OURS', 'bench/serve.ts', { ...env, DATABASE_URL: '', DATA_DIR: dataDir, SEED_FIRMS: '1000', REQUEST_DEADLINE_MS: String(deadlineMs) });
+  const embedded = new Contender('OURS', 'bench/serve.ts', {
+    ...env,
+    DATABASE_URL: '',
+    DATA_DIR: dataDir,
+    SEED_FIRMS: '1000',
+    REQUEST_DEADLINE_MS: String(deadlineMs),
+  });
   try {
     const url = await embedded.url;
-    const usccText = await post(url, JSON.stringify({ query: '{ borrowers(first: 60) { edges { node { uscc } } } }' }), headers);
-    const usccs = (JSON.parse(usccText) as { data: { borrowers: { edges: Array<{ node: { uscc: string } }> } } }).data.borrowers.edges.map((e) => e.node.uscc);
+    const usccText = await post(
+      url,
+      JSON.stringify({ query: '{ borrowers(first: 60) { edges { node { uscc } } } }' }),
+      headers,
+    );
+    const usccs = (
+      JSON.parse(usccText) as { data: { borrowers: { edges: Array<{ node: { uscc: string } }> } } }
+    ).data.borrowers.edges.map((e) => e.node.uscc);
     await embedded.reset();
     const times: number[] = [];
     let partial = 0;
@@ -470,10 +688,14 @@ async function embeddedDeadline(env: NodeJS.ProcessEnv, headers: Record<string, 
         const t0 = performance.now();
         const text = await post(url, JSON.stringify({ query: Q1_PROFILE, variables: { uscc } }), headers);
         times.push(performance.now() - t0);
-        const body = JSON.parse(text) as { errors?: Array<{ extensions?: { code?: string } }>; data?: { borrower: unknown } };
+        const body = JSON.parse(text) as {
+          errors?: Array<{ extensions?: { code?: string } }>;
+          data?: { borrower: unknown };
+        };
         if (body.errors) {
           const other = body.errors.filter((e) => e.extensions?.code !== 'DEADLINE_EXCEEDED');
-          if (other.length) throw new Error(`E1: errors other than the deadline's: ${JSON.stringify(other).slice(0, 300)}`);
+          if (other.length)
+            throw new Error(`E1: errors other than the deadline's: ${JSON.stringify(other).slice(0, 300)}`);
           partial++;
         }
       }),
@@ -482,8 +704,26 @@ async function embeddedDeadline(env: NodeJS.ProcessEnv, headers: Record<string, 
     times.sort((a, b) => a - b);
     const pct = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(times.length * q))]);
     const max = Math.round(times[times.length - 1]);
-    notes.push(`E1 (embedded, deadline ${deadlineMs} ms): ${times.length - partial} complete, ${partial} partial; slowest answer ${max} ms (bound: ${deadlineMs + 100} ms): ${max <= deadlineMs + 100 ? 'held' : 'MISSED'}`);
-    return [{ scenario: 'E1', contender: 'OURS', round: 1, requests: times.length, rps: times.length / ((60 * 30 + max) / 1000), p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max, statementsPerRequest: stats.statements / times.length, upstreamCallsPerRequest: 0, cpuMsPerRequest: stats.cpuMs / times.length, peakRssMb: stats.peakRssMb }];
+    notes.push(
+      `E1 (embedded, deadline ${deadlineMs} ms): ${times.length - partial} complete, ${partial} partial; slowest answer ${max} ms (bound: ${deadlineMs + 100} ms): ${max <= deadlineMs + 100 ? 'held' : 'MISSED'}`,
+    );
+    return [
+      {
+        scenario: 'E1',
+        contender: 'OURS',
+        round: 1,
+        requests: times.length,
+        rps: times.length / ((60 * 30 + max) / 1000),
+        p50: pct(0.5),
+        p95: pct(0.95),
+        p99: pct(0.99),
+        max,
+        statementsPerRequest: stats.statements / times.length,
+        upstreamCallsPerRequest: 0,
+        cpuMsPerRequest: stats.cpuMs / times.length,
+        peakRssMb: stats.peakRssMb,
+      },
+    ];
   } finally {
     embedded.stop();
     setTimeout(() => fs.rmSync(dataDir, { recursive: true, force: true }), 1000).unref();

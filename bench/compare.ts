@@ -12,7 +12,9 @@ function differenceAt(a: unknown, b: unknown, at: string): string | null {
       const d = differenceAt(a[i], b[i], `${at}[${i}]`);
       if (d) return d;
     }
-    return a.length === b.length ? null : `${at}: ${a.length} items vs ${b.length} items (next: ${show(a[b.length])} vs ${show(b[a.length])})`;
+    return a.length === b.length
+      ? null
+      : `${at}: ${a.length} items vs ${b.length} items (next: ${show(a[b.length])} vs ${show(b[a.length])})`;
   }
   if (kind(a) === 'object') {
     const x = a as Record<string, unknown>;
@@ -20,7 +22,8 @@ function differenceAt(a: unknown, b: unknown, at: string): string | null {
     const kx = Object.keys(x);
     const ky = Object.keys(y);
     for (let i = 0; i < Math.max(kx.length, ky.length); i++) {
-      if (kx[i] !== ky[i]) return `${at}: key ${i + 1} is ${show(kx[i])} vs ${show(ky[i])} (keys ${kx.join(', ')} vs ${ky.join(', ')})`;
+      if (kx[i] !== ky[i])
+        return `${at}: key ${i + 1} is ${show(kx[i])} vs ${show(ky[i])} (keys ${kx.join(', ')} vs ${ky.join(', ')})`;
       const d = differenceAt(x[kx[i]], y[ky[i]], `${at}.${kx[i]}`);
       if (d) return d;
     }

@@ -26,14 +26,20 @@ export class Contender {
   ) {
     // BENCH_NODE_ARGS: flags for the contenders' node (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof), which NODE_OPTIONS refuses.
     const flags = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    this.child = spawn(process.execPath, [...flags, '-r', '@swc-node/register', path.join(ROOT, script)], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = spawn(process.execPath, [...flags, '-r', '@swc-node/register', path.join(ROOT, script)], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     const lines = readline.createInterface({ input: this.child.stdout! });
     this.url = new Promise((resolve, reject) => {
       lines.on('line', (line) => {
         if (line.startsWith(READY_PREFIX)) resolve(line.slice(READY_PREFIX.length).trim());
         else if (line.startsWith(STATS_PREFIX)) this.waiting.shift()?.(line.slice(STATS_PREFIX.length));
       });
-      this.child.once('exit', (code) => reject(new Error(`${name} (${script}) exited with code ${code} before it was ready`)));
+      this.child.once('exit', (code) =>
+        reject(new Error(`${name} (${script}) exited with code ${code} before it was ready`)),
+      );
     });
   }
 
@@ -59,12 +65,24 @@ export class Contender {
   }
 }
 
-
 /** Runs one of the project's commands (`script` under the project) to its end; resolves with its wall time in seconds. */
-export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv, output: 'inherit' | 'ignore' = 'ignore'): Promise<number> {
+export function runScript(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  output: 'inherit' | 'ignore' = 'ignore',
+): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, script), ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', output, 'inherit'] });
-    child.once('exit', (code) => (code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(`${script} ${args.join(' ')} exited with code ${code}`))));
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', output, 'inherit'],
+    });
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve((performance.now() - started) / 1000)
+        : reject(new Error(`${script} ${args.join(' ')} exited with code ${code}`)),
+    );
   });
 }

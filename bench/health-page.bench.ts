@@ -21,10 +21,12 @@ const CONNECTIONS = 20;
 /** Two pages: the identity columns alone, and the dashboard's (identity, registry status, the bank's loans). */
 const PAGES: Record<string, string> = {
   light: 'uscc name industry { code } region { name }',
-  dashboard: 'uscc name industry { code } region { name } registry { status } bank { loans { contractNo balance overdueDays classification } }',
+  dashboard:
+    'uscc name industry { code } region { name } registry { status } bank { loans { contractNo balance overdueDays classification } }',
 };
 const PAGE_NAME = process.env.BENCH_PAGE ?? 'dashboard';
-const PAGE = (withHealth: boolean, health = 'health { score tier probabilityOfDefault }') => `{ borrowers(first: 50) { edges { node { ${PAGES[PAGE_NAME]}${withHealth ? ` ${health}` : ''} } } } }`;
+const PAGE = (withHealth: boolean, health = 'health { score tier probabilityOfDefault }') =>
+  `{ borrowers(first: 50) { edges { node { ${PAGES[PAGE_NAME]}${withHealth ? ` ${health}` : ''} } } } }`;
 
 interface PageBody {
   errors?: unknown[];
@@ -61,24 +63,38 @@ async function main(): Promise<void> {
   const rates: Record<'without' | 'with', number[]> = { without: [], with: [] };
   try {
     // The page's scores must all be stored ones (else the run measures live scoring): checked once, with `live`.
-    const check = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: PAGE(true, 'health { live }') }) });
+    const check = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: PAGE(true, 'health { live }') }),
+    });
     const checked = (await check.json()) as PageBody;
     const live = checked.data?.borrowers.edges.filter((e) => e.node.health?.live !== false).length ?? 50;
-    if (checked.errors || live) throw new Error(`the page has ${live} scores not stored: run npm run rescore -- --all first (${JSON.stringify(checked.errors ?? [])})`);
+    if (checked.errors || live)
+      throw new Error(
+        `the page has ${live} scores not stored: run npm run rescore -- --all first (${JSON.stringify(checked.errors ?? [])})`,
+      );
     await run(false);
     for (let r = 0; r < ROUNDS; r++) {
       for (const withHealth of [false, true]) {
         const res = await run(withHealth);
-        if (res.errors || res.non2xx || res.mismatches) throw new Error(`round ${r + 1} ${withHealth ? 'with' : 'without'} health: ${res.errors} errors, ${res.non2xx} non-2xx, ${res.mismatches} wrong bodies`);
+        if (res.errors || res.non2xx || res.mismatches)
+          throw new Error(
+            `round ${r + 1} ${withHealth ? 'with' : 'without'} health: ${res.errors} errors, ${res.non2xx} non-2xx, ${res.mismatches} wrong bodies`,
+          );
         rates[withHealth ? 'with' : 'without'].push(res.requests.average);
-        console.log(`round ${r + 1} ${withHealth ? 'with health   ' : 'without health'}: ${res.requests.average.toFixed(1)} req/s, p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms`);
+        console.log(
+          `round ${r + 1} ${withHealth ? 'with health   ' : 'without health'}: ${res.requests.average.toFixed(1)} req/s, p50 ${res.latency.p50} ms, p99 ${res.latency.p99} ms`,
+        );
       }
     }
   } finally {
     await server.stop();
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  console.log(`median: without ${median(rates.without).toFixed(1)} req/s, with health ${median(rates.with).toFixed(1)} req/s: ratio ${(median(rates.with) / median(rates.without)).toFixed(2)}`);
+  console.log(
+    `median: without ${median(rates.without).toFixed(1)} req/s, with health ${median(rates.with).toFixed(1)} req/s: ratio ${(median(rates.with) / median(rates.without)).toFixed(2)}`,
+  );
 }
 
 main().catch((err: unknown) => {

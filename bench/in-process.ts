@@ -20,7 +20,10 @@ export interface InProcessServer {
 
 export async function startOursInProcess(): Promise<InProcessServer> {
   const base = loadConfig({ port: 0, host: '127.0.0.1', nodeEnv: 'test', logLevel: 'silent' });
-  if (!base.databaseUrl) throw new Error('set DATABASE_URL to a seeded and rescored database (npm run seed, npm run rescore -- --all) on a PostgreSQL server');
+  if (!base.databaseUrl)
+    throw new Error(
+      'set DATABASE_URL to a seeded and rescored database (npm run seed, npm run rescore -- --all) on a PostgreSQL server',
+    );
   const db = await openDatabase({ databaseUrl: base.databaseUrl, poolMax: 10 });
   const server = await startServer({ ...base, rateLimit: { ...base.rateLimit, points: 0 } }, db);
   const token = await signToken(base.auth, { subject: 'bench', tenant: base.auth.bankTenant, role: Role.ANALYST });

@@ -21,8 +21,19 @@ async function main(): Promise<void> {
   if (!base.databaseUrl) throw new Error('set DATABASE_URL to a seeded database (npm run seed) on a PostgreSQL server');
   const db = await openDatabase({ databaseUrl: base.databaseUrl, poolMax: 10 });
   const sim = await startSimulator({ db, token: 'bench' });
-  const upstream = { baseUrl: sim.url, token: 'bench', timeoutMs: 1000, retries: 0, maxBatch: 100, concurrency: 16, breakerThreshold: 1000, breakerHalfOpenMs: 1000 };
-  const sources = Object.fromEntries(UPSTREAM_SOURCES.map((s) => [s, { adapter: 'http', freshnessMs: 0, upstream }])) as typeof base.sources;
+  const upstream = {
+    baseUrl: sim.url,
+    token: 'bench',
+    timeoutMs: 1000,
+    retries: 0,
+    maxBatch: 100,
+    concurrency: 16,
+    breakerThreshold: 1000,
+    breakerHalfOpenMs: 1000,
+  };
+  const sources = Object.fromEntries(
+    UPSTREAM_SOURCES.map((s) => [s, { adapter: 'http', freshnessMs: 0, upstream }]),
+  ) as typeof base.sources;
   const server = await startServer({ ...base, sources }, db);
   const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc LIMIT $1', [RUNS]);
   const token = await signToken(base.auth, { subject: 'bench', tenant: base.auth.bankTenant, role: Role.ANALYST });
@@ -32,13 +43,23 @@ async function main(): Promise<void> {
     const times: number[] = [];
     for (const { uscc } of rows) {
       const started = performance.now();
-      const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: PROFILE_QUERY, variables: { uscc } }) });
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: PROFILE_QUERY, variables: { uscc } }),
+      });
       const body = (await res.json()) as { errors?: unknown[]; data?: { borrower: unknown } };
-      if (body.errors || !body.data?.borrower) throw new Error(`bad response for ${uscc}: ${JSON.stringify(body.errors)}`);
+      if (body.errors || !body.data?.borrower)
+        throw new Error(`bad response for ${uscc}: ${JSON.stringify(body.errors)}`);
       times.push(performance.now() - started);
     }
     times.sort((a, b) => a - b);
-    return { latencyMs, runs: times.length, p50: times[Math.floor(times.length / 2)].toFixed(1), p95: times[Math.floor(times.length * 0.95)].toFixed(1) };
+    return {
+      latencyMs,
+      runs: times.length,
+      p50: times[Math.floor(times.length / 2)].toFixed(1),
+      p95: times[Math.floor(times.length * 0.95)].toFixed(1),
+    };
   };
   await measure(0); // warm-up
   console.table([await measure(0), await measure(100)]);

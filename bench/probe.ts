@@ -30,7 +30,11 @@ export function installProbe(statements: () => number): void {
     const command = line.trim();
     if (command === 'stats') {
       const used = process.cpuUsage(cpu);
-      const stats: ProbeStats = { cpuMs: (used.user + used.system) / 1000, statements: statements() - base, peakRssMb: Math.max(peak, process.memoryUsage.rss()) / 2 ** 20 };
+      const stats: ProbeStats = {
+        cpuMs: (used.user + used.system) / 1000,
+        statements: statements() - base,
+        peakRssMb: Math.max(peak, process.memoryUsage.rss()) / 2 ** 20,
+      };
       process.stdout.write(`${STATS_PREFIX}${JSON.stringify(stats)}\n`);
     } else if (command === 'reset') {
       cpu = process.cpuUsage();

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const db = await openDatabase({ databaseUrl: url });
   try {
     const asOf = await resolveAsOf(db);
-    const sql = firms.length ? scopedSql((check.firmSql ?? check.sql)(asOf, QUALITY_CONFIG), firms) : check.sql(asOf, QUALITY_CONFIG);
+    const sql = firms.length
+      ? scopedSql((check.firmSql ?? check.sql)(asOf, QUALITY_CONFIG), firms)
+      : check.sql(asOf, QUALITY_CONFIG);
     const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql.text}`, sql.values);
     console.log(rows.map((r) => r['QUERY PLAN']).join('\n'));
   } finally {

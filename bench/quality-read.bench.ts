@@ -35,8 +35,14 @@ async function main(): Promise<void> {
     const asOf = await resolveAsOf(db);
     const firm =
       process.argv[2] ??
-      (await db.query<{ uscc: string }>('SELECT min(seller_uscc) AS uscc FROM tax.invoice GROUP BY invoice_code, invoice_number HAVING count(*) > 1 LIMIT 1')).rows[0].uscc;
-    const page = (await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc LIMIT 20')).rows.map((r) => r.uscc);
+      (
+        await db.query<{ uscc: string }>(
+          'SELECT min(seller_uscc) AS uscc FROM tax.invoice GROUP BY invoice_code, invoice_number HAVING count(*) > 1 LIMIT 1',
+        )
+      ).rows[0].uscc;
+    const page = (await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc LIMIT 20')).rows.map(
+      (r) => r.uscc,
+    );
     console.log(`as of ${asOf.month}, firm ${firm}`);
     for (const check of CHECKS) {
       const [full, all] = await ms(() => detect(db, check, asOf));
@@ -48,11 +54,18 @@ async function main(): Promise<void> {
     }
     console.log(`issues(live: true), one firm:   ${(await median(() => liveFindingsOf(db, [firm]))).toFixed(1)} ms`);
     console.log(`issues(live: true), 20 firms:   ${(await median(() => liveFindingsOf(db, page))).toFixed(1)} ms`);
-    console.log(`completeness + missingFields, one firm: ${(await median(() => completenessOf(db, [firm]))).toFixed(1)} ms`);
-    console.log(`completeness + missingFields, 20 firms: ${(await median(() => completenessOf(db, page))).toFixed(1)} ms`);
+    console.log(
+      `completeness + missingFields, one firm: ${(await median(() => completenessOf(db, [firm]))).toFixed(1)} ms`,
+    );
+    console.log(
+      `completeness + missingFields, 20 firms: ${(await median(() => completenessOf(db, page))).toFixed(1)} ms`,
+    );
     const [rates, fieldRates] = await ms(() => portfolioFieldMissingRates(db));
     console.log(`fieldMissingRates (portfolio): ${rates.toFixed(0)} ms`);
-    for (const r of fieldRates) console.log(`  ${r.source.padEnd(9)} ${r.field.padEnd(44)} ${String(r.missingFirms).padStart(6)} / ${r.firms}  ${r.rate}`);
+    for (const r of fieldRates)
+      console.log(
+        `  ${r.source.padEnd(9)} ${r.field.padEnd(44)} ${String(r.missingFirms).padStart(6)} / ${r.firms}  ${r.rate}`,
+      );
   } finally {
     await db.close();
   }

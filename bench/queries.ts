@@ -43,4 +43,7 @@ export const Q4_ENTITIES = `query Entities($representations: [_Any!]!) {
 }`;
 
 /** Q5: a new applicant: the full profile plus where an application for 500,000 CNY goes. */
-export const Q5_APPLICANT = PROFILE_QUERY.replace(/\}\s*\}\s*$/, '    approval(amount: "500000") { route score tier missingSources }\n  }\n}');
+export const Q5_APPLICANT = PROFILE_QUERY.replace(
+  /\}\s*\}\s*$/,
+  '    approval(amount: "500000") { route score tier missingSources }\n  }\n}',
+);

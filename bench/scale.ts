@@ -37,7 +37,8 @@ function sizes(flag: string, text: string | undefined, fallback: number[]): numb
   if (text === undefined) return fallback;
   const out = text.split(',').map((s) => s.trim());
   const bad = out.filter((s) => !/^\d+$/.test(s) || Number(s) < 100 || Number(s) > 1_000_000);
-  if (bad.length) throw new UsageError(`--${flag} ${bad.join(',')}: expected comma-separated whole numbers from 100 to 1000000`);
+  if (bad.length)
+    throw new UsageError(`--${flag} ${bad.join(',')}: expected comma-separated whole numbers from 100 to 1000000`);
   return out.map(Number);
 }
 
@@ -64,7 +65,11 @@ async function firmCount(url: string): Promise<number> {
   }
 }
 
-async function profileLatency(url: string, env: NodeJS.ProcessEnv, headers: Record<string, string>): Promise<{ p50: number; p95: number; p99: number }> {
+async function profileLatency(
+  url: string,
+  env: NodeJS.ProcessEnv,
+  headers: Record<string, string>,
+): Promise<{ p50: number; p95: number; p99: number }> {
   const server = new Contender('OURS', 'bench/serve.ts', { ...env, DATABASE_URL: url });
   try {
     const endpoint = await server.url;
@@ -74,7 +79,11 @@ async function profileLatency(url: string, env: NodeJS.ProcessEnv, headers: Reco
     await client.end();
     const ask = async (uscc: string) => {
       const started = performance.now();
-      const res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: Q1_PROFILE, variables: { uscc } }) });
+      const res = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query: Q1_PROFILE, variables: { uscc } }),
+      });
       const body = (await res.json()) as { errors?: unknown[] };
       if (body.errors) throw new Error(`Q1 for ${uscc}: ${JSON.stringify(body.errors).slice(0, 300)}`);
       return performance.now() - started;
@@ -93,19 +102,36 @@ async function profileLatency(url: string, env: NodeJS.ProcessEnv, headers: Reco
 async function main(argv: string[]): Promise<void> {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: { sizes: { type: 'string' }, 'import-sizes': { type: 'string' }, 'latency-only': { type: 'boolean' } } }) as { values: Record<string, string | boolean | undefined> });
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: { sizes: { type: 'string' }, 'import-sizes': { type: 'string' }, 'latency-only': { type: 'boolean' } },
+    }) as { values: Record<string, string | boolean | undefined> });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   const base = process.env.DATABASE_URL;
-  if (!base) throw new UsageError('set DATABASE_URL to a PostgreSQL server (its host and credentials are used; one database per size is created beside it)');
+  if (!base)
+    throw new UsageError(
+      'set DATABASE_URL to a PostgreSQL server (its host and credentials are used; one database per size is created beside it)',
+    );
   const all = sizes('sizes', values.sizes as string | undefined, [10_000, 100_000]);
   const latencyOnly = values['latency-only'] === true;
-  const importSizes = new Set(latencyOnly ? [] : sizes('import-sizes', values['import-sizes'] as string | undefined, [10_000]));
+  const importSizes = new Set(
+    latencyOnly ? [] : sizes('import-sizes', values['import-sizes'] as string | undefined, [10_000]),
+  );
   const secret = randomBytes(32).toString('hex');
-  const env: NodeJS.ProcessEnv = { NODE_ENV: 'production', JWT_SECRET: secret, JWT_ISSUER: 'bench', JWT_AUDIENCE: 'bench', LOG_LEVEL: 'silent' };
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'production',
+    JWT_SECRET: secret,
+    JWT_ISSUER: 'bench',
+    JWT_AUDIENCE: 'bench',
+    LOG_LEVEL: 'silent',
+  };
   const config = loadConfig({}, { ...process.env, ...env });
-  const headers = { authorization: `Bearer ${await signToken(config.auth, { subject: 'bench', tenant: config.auth.bankTenant, role: Role.ANALYST, ttlSeconds: config.auth.maxTtlSeconds })}` };
+  const headers = {
+    authorization: `Bearer ${await signToken(config.auth, { subject: 'bench', tenant: config.auth.bankTenant, role: Role.ANALYST, ttlSeconds: config.auth.maxTtlSeconds })}`,
+  };
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   const dbUrl = (name: string) => {
@@ -124,7 +150,10 @@ async function main(argv: string[]): Promise<void> {
       const have = await firmCount(url);
       if (have === 0) {
         console.log(`${n}: seeding ${name}...`);
-        row['seed ms/firm'] = ((await timed('src/seed/seed.cli.ts', ['--firms', String(n), '--seed', '27182', '--as-of', '2026-10'], url)) * 1000) / n;
+        row['seed ms/firm'] =
+          ((await timed('src/seed/seed.cli.ts', ['--firms', String(n), '--seed', '27182', '--as-of', '2026-10'], url)) *
+            1000) /
+          n;
       } else if (have !== n) {
         throw new Error(`${name} holds ${have} firms, not ${n}: drop it (DROP DATABASE "${name}") to reseed`);
       }
@@ -144,7 +173,11 @@ async function main(argv: string[]): Promise<void> {
           const scratch = `${stem}_scale_${n}_files`;
           await admin.query(`DROP DATABASE IF EXISTS "${scratch}"`);
           await ensureDatabase(admin, scratch);
-          await timed('src/seed/seed.cli.ts', ['--firms', String(n), '--seed', '27182', '--as-of', '2026-10', '--files', dir], dbUrl(scratch));
+          await timed(
+            'src/seed/seed.cli.ts',
+            ['--firms', String(n), '--seed', '27182', '--as-of', '2026-10', '--files', dir],
+            dbUrl(scratch),
+          );
           await admin.query(`DROP DATABASE IF EXISTS "${scratch}"`);
           await timed('src/db/migrate.cli.ts', [], dbUrl(target));
           row['import ms/firm'] = ((await timed('src/import/import.cli.ts', ['--dir', dir], dbUrl(target))) * 1000) / n;
@@ -156,7 +189,8 @@ async function main(argv: string[]): Promise<void> {
       console.log(`${n}: Q1 latency, one request at a time...`);
       const q1 = await profileLatency(url, env, headers);
       Object.assign(row, { 'Q1 p50 ms': q1.p50, 'Q1 p95 ms': q1.p95, 'Q1 p99 ms': q1.p99 });
-      for (const [k, v] of Object.entries(row)) if (typeof v === 'number' && k.includes('/firm')) row[k] = Math.round(v * 100) / 100;
+      for (const [k, v] of Object.entries(row))
+        if (typeof v === 'number' && k.includes('/firm')) row[k] = Math.round(v * 100) / 100;
       rows.push(row);
       console.table([row]);
     }
@@ -165,7 +199,18 @@ async function main(argv: string[]): Promise<void> {
   }
   console.table(rows);
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
-  fs.writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, rows }, null, 2));
+  fs.writeFileSync(
+    OUT,
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+        rows,
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`written: ${path.relative(process.cwd(), OUT)}`);
 }
 

@@ -16,11 +16,16 @@ import { announce, installProbe } from './probe';
 
 async function main(): Promise<void> {
   const config = loadConfig({ port: 0, host: '127.0.0.1', logLevel: 'silent' });
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.dbPoolMax,
+  });
   if (db.embedded) {
     await migrate(db.url);
     const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM core.firm');
-    if (Number(rows[0].n) === 0) await seedWithProgress(db, { firms: config.seedFirms, seed: config.seed }, process.stderr);
+    if (Number(rows[0].n) === 0)
+      await seedWithProgress(db, { firms: config.seedFirms, seed: config.seed }, process.stderr);
   }
   const server = await startServer({ ...config, rateLimit: { ...config.rateLimit, points: 0 } }, db);
   installProbe(() => db.statementCount());

@@ -4,162 +4,237 @@
  * entities and migrations agree), plus what TypeORM cannot express: the schemas themselves and
  * the trigram index behind name search.
  */
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 const SCHEMAS = ['core', 'registry', 'tax', 'bank', 'supply_chain', 'judicial', 'alt_data'];
 
 export class Initial1795400000000 implements MigrationInterface {
-    name = 'Initial1795400000000'
+  name = 'Initial1795400000000';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        for (const schema of SCHEMAS) await queryRunner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-        await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
-        await queryRunner.query(`CREATE TABLE "core"."firm" ("uscc" character(18) NOT NULL, "name" text NOT NULL, "former_names" text array NOT NULL DEFAULT '{}', "industry_code" character varying(5) NOT NULL, "region_code" character(6) NOT NULL, "claimed_staff" integer NOT NULL, "registration_no" character varying(15), "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_37e5d63b4261d2dddd0f91eea2a" PRIMARY KEY ("uscc"))`);
-        await queryRunner.query(`CREATE INDEX "firm_region_code" ON "core"."firm"  ("region_code", "uscc") `);
-        await queryRunner.query(`CREATE INDEX "firm_industry_code" ON "core"."firm"  ("industry_code", "uscc") `);
-        await queryRunner.query(`CREATE TYPE "registry"."registry_status" AS ENUM('ACTIVE', 'REVOKED', 'DEREGISTERED')`);
-        await queryRunner.query(`CREATE TYPE "registry"."entity_type" AS ENUM('COMPANY', 'INDIVIDUAL_BUSINESS', 'COOPERATIVE')`);
-        await queryRunner.query(`CREATE TABLE "registry"."company" ("uscc" character(18) NOT NULL, "name" text NOT NULL, "status" "registry"."registry_status" NOT NULL, "entity_type" "registry"."entity_type" NOT NULL, "founded_on" date NOT NULL, "registered_capital" numeric(18,2) NOT NULL, "paid_in_capital" numeric(18,2) NOT NULL, "legal_rep_name" text NOT NULL, "legal_rep_id_no" character(18) NOT NULL, "legal_rep_phone" character varying(20), "address" text NOT NULL, "business_scope" text NOT NULL, "authority" text NOT NULL, "status_changed_on" date, CONSTRAINT "PK_a45c3231e2d874cc450837441ac" PRIMARY KEY ("uscc"))`);
-        await queryRunner.query(`CREATE INDEX "company_legal_rep_id_no" ON "registry"."company"  ("legal_rep_id_no") `);
-        await queryRunner.query(`CREATE TYPE "registry"."holder_type" AS ENUM('PERSON', 'FIRM')`);
-        await queryRunner.query(`CREATE TABLE "registry"."shareholder" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "holder_type" "registry"."holder_type" NOT NULL, "holder_name" text NOT NULL, "holder_uscc" character(18), "holder_id_no" character(18), "share_ratio" numeric(7,4) NOT NULL, "subscribed_capital" numeric(18,2) NOT NULL, "paid_capital" numeric(18,2) NOT NULL, CONSTRAINT "PK_ee041e503e6f6651de04b9f5887" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE INDEX "shareholder_holder_uscc" ON "registry"."shareholder"  ("holder_uscc") `);
-        await queryRunner.query(`CREATE INDEX "shareholder_uscc" ON "registry"."shareholder"  ("uscc") `);
-        await queryRunner.query(`CREATE TYPE "registry"."change_item" AS ENUM('LEGAL_REPRESENTATIVE', 'REGISTERED_CAPITAL', 'ADDRESS', 'SHAREHOLDER', 'NAME', 'BUSINESS_SCOPE')`);
-        await queryRunner.query(`CREATE TABLE "registry"."change_log" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "changed_on" date NOT NULL, "item" "registry"."change_item" NOT NULL, "before_value" text NOT NULL, "after_value" text NOT NULL, CONSTRAINT "PK_d00462cfb97b72c95357d559136" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE INDEX "change_log_uscc_date" ON "registry"."change_log"  ("uscc", "changed_on") `);
-        await queryRunner.query(`CREATE TABLE "registry"."abnormal_listing" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "listed_on" date NOT NULL, "reason" text NOT NULL, "authority" text NOT NULL, "removed_on" date, CONSTRAINT "PK_d2b543c1f31a2a2c59f2d9200ef" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE INDEX "abnormal_listing_uscc" ON "registry"."abnormal_listing"  ("uscc", "listed_on") `);
-        await queryRunner.query(`CREATE TYPE "tax"."taxpayer_type" AS ENUM('GENERAL', 'SMALL_SCALE')`);
-        await queryRunner.query(`CREATE TYPE "tax"."tax_credit_rating" AS ENUM('A', 'B', 'M', 'C', 'D')`);
-        await queryRunner.query(`CREATE TABLE "tax"."taxpayer" ("uscc" character(18) NOT NULL, "taxpayer_type" "tax"."taxpayer_type" NOT NULL, "credit_rating" "tax"."tax_credit_rating" NOT NULL, "rating_year" integer NOT NULL, "registered_on" date NOT NULL, "tax_authority" text NOT NULL, CONSTRAINT "PK_0e025d5921777370a8c30de1c0c" PRIMARY KEY ("uscc"))`);
-        await queryRunner.query(`CREATE TABLE "tax"."vat_declaration" ("uscc" character(18) NOT NULL, "period" character(7) NOT NULL, "sales" numeric(18,2) NOT NULL, "taxable_sales" numeric(18,2) NOT NULL, "exempt_sales" numeric(18,2) NOT NULL, "output_tax" numeric(18,2) NOT NULL, "input_tax" numeric(18,2) NOT NULL, "input_tax_transferred" numeric(18,2) NOT NULL, "tax_payable" numeric(18,2) NOT NULL, "tax_paid" numeric(18,2) NOT NULL, "declared_on" date NOT NULL, CONSTRAINT "PK_0210026feb4aaebad5a868fa7b5" PRIMARY KEY ("uscc", "period"))`);
-        await queryRunner.query(`CREATE TYPE "tax"."invoice_kind" AS ENUM('VAT_SPECIAL', 'VAT_ORDINARY', 'DIGITAL')`);
-        await queryRunner.query(`CREATE TYPE "tax"."invoice_status" AS ENUM('NORMAL', 'VOID', 'RED_REVERSED')`);
-        await queryRunner.query(`CREATE TABLE "tax"."invoice" ("id" BIGSERIAL NOT NULL, "invoice_code" character varying(12), "invoice_number" character varying(20) NOT NULL, "kind" "tax"."invoice_kind" NOT NULL, "seller_uscc" character(18) NOT NULL, "seller_name" text NOT NULL, "buyer_uscc" character(18), "buyer_name" text NOT NULL, "issue_date" date NOT NULL, "amount" numeric(18,2) NOT NULL, "tax_amount" numeric(18,2) NOT NULL, "status" "tax"."invoice_status" NOT NULL, CONSTRAINT "PK_15d25c200d9bcd8a33f698daf18" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE INDEX "invoice_code_number" ON "tax"."invoice"  ("invoice_code", "invoice_number") `);
-        await queryRunner.query(`CREATE INDEX "invoice_buyer_date" ON "tax"."invoice"  ("buyer_uscc", "issue_date", "id") `);
-        await queryRunner.query(`CREATE INDEX "invoice_seller_date" ON "tax"."invoice"  ("seller_uscc", "issue_date", "id") `);
-        await queryRunner.query(`CREATE TYPE "bank"."account_type" AS ENUM('BASIC', 'GENERAL')`);
-        await queryRunner.query(`CREATE TABLE "bank"."account" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "account_no" character varying(32) NOT NULL, "account_type" "bank"."account_type" NOT NULL, "opened_on" date NOT NULL, "closed_on" date, CONSTRAINT "UQ_6764ff8c165697fc4cfe933f8c3" UNIQUE ("account_no"), CONSTRAINT "PK_54115ee388cdb6d86bb4bf5b2ea" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE INDEX "account_uscc" ON "bank"."account"  ("uscc") `);
-        await queryRunner.query(`CREATE TABLE "bank"."account_month" ("account_id" bigint NOT NULL, "month" character(7) NOT NULL, "uscc" character(18) NOT NULL, "inflow" numeric(18,2) NOT NULL, "outflow" numeric(18,2) NOT NULL, "end_balance" numeric(18,2) NOT NULL, CONSTRAINT "PK_6fcac44e52ae7c242f2046c6b19" PRIMARY KEY ("account_id", "month"))`);
-        await queryRunner.query(`CREATE INDEX "account_month_uscc_month" ON "bank"."account_month"  ("uscc", "month") `);
-        await queryRunner.query(`CREATE TYPE "bank"."repayment_method" AS ENUM('EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'INTEREST_ONLY', 'BULLET')`);
-        await queryRunner.query(`CREATE TYPE "bank"."loan_class" AS ENUM('NORMAL', 'SPECIAL_MENTION', 'SUBSTANDARD', 'DOUBTFUL', 'LOSS')`);
-        await queryRunner.query(`CREATE TYPE "bank"."loan_status" AS ENUM('ACTIVE', 'SETTLED', 'WRITTEN_OFF')`);
-        await queryRunner.query(`CREATE TABLE "bank"."loan" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "contract_no" character varying(32) NOT NULL, "product" text NOT NULL, "principal" numeric(18,2) NOT NULL, "balance" numeric(18,2) NOT NULL, "annual_rate" numeric(7,4) NOT NULL, "term_months" integer NOT NULL, "repayment_method" "bank"."repayment_method" NOT NULL, "start_date" date NOT NULL, "maturity_date" date NOT NULL, "overdue_days" integer NOT NULL DEFAULT '0', "classification" "bank"."loan_class" NOT NULL, "status" "bank"."loan_status" NOT NULL, CONSTRAINT "UQ_f9ce9d38a0aa44984908d14e11b" UNIQUE ("contract_no"), CONSTRAINT "PK_4ceda725a323d254a5fd48bf95f" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE INDEX "loan_uscc" ON "bank"."loan"  ("uscc", "start_date") `);
-        await queryRunner.query(`CREATE TABLE "bank"."loan_installment" ("loan_id" bigint NOT NULL, "seq" integer NOT NULL, "due_date" date NOT NULL, "principal_due" numeric(18,2) NOT NULL, "interest_due" numeric(18,2) NOT NULL, "paid_on" date, "paid_amount" numeric(18,2) NOT NULL DEFAULT '0', CONSTRAINT "PK_cb39bda008c3bf49151f0c18e19" PRIMARY KEY ("loan_id", "seq"))`);
-        await queryRunner.query(`CREATE TABLE "bank"."guarantee" ("id" BIGSERIAL NOT NULL, "guarantor_uscc" character(18) NOT NULL, "borrower_uscc" character(18) NOT NULL, "loan_id" bigint, "amount" numeric(18,2) NOT NULL, "start_date" date NOT NULL, "end_date" date NOT NULL, CONSTRAINT "PK_2bfbee2fd6bb6fd7abb99bef236" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE INDEX "guarantee_borrower" ON "bank"."guarantee"  ("borrower_uscc") `);
-        await queryRunner.query(`CREATE INDEX "guarantee_guarantor" ON "bank"."guarantee"  ("guarantor_uscc") `);
-        await queryRunner.query(`CREATE TYPE "bank"."consent_scope" AS ENUM('FULL', 'SCORE_ONLY')`);
-        await queryRunner.query(`CREATE TABLE "bank"."consent" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "grantee" text NOT NULL, "purpose" text NOT NULL, "sources" text array NOT NULL, "scope" "bank"."consent_scope" NOT NULL, "valid_from" date NOT NULL, "valid_to" date NOT NULL, "granted_at" TIMESTAMP WITH TIME ZONE NOT NULL, "revoked_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_9115e8d6b082d4fc46d56134d29" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE INDEX "consent_uscc" ON "bank"."consent"  ("uscc", "grantee") `);
-        await queryRunner.query(`CREATE TABLE "supply_chain"."core_enterprise" ("uscc" character(18) NOT NULL, "name" text NOT NULL, "industry_code" character varying(5) NOT NULL, "rating" character varying(8) NOT NULL, CONSTRAINT "PK_c2f6c66f1093a746ec609317142" PRIMARY KEY ("uscc"))`);
-        await queryRunner.query(`CREATE TYPE "supply_chain"."order_status" AS ENUM('OPEN', 'DELIVERED', 'CANCELLED')`);
-        await queryRunner.query(`CREATE TABLE "supply_chain"."purchase_order" ("id" BIGSERIAL NOT NULL, "order_no" character varying(32) NOT NULL, "supplier_uscc" character(18), "supplier_name" text NOT NULL, "core_uscc" character(18) NOT NULL, "order_date" date NOT NULL, "amount" numeric(18,2) NOT NULL, "status" "supply_chain"."order_status" NOT NULL, CONSTRAINT "PK_ad3e1c7b862f4043b103a6c8c60" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE INDEX "purchase_order_supplier" ON "supply_chain"."purchase_order"  ("supplier_uscc", "order_date", "id") `);
-        await queryRunner.query(`CREATE TYPE "supply_chain"."receivable_status" AS ENUM('OUTSTANDING', 'SETTLED', 'OVERDUE')`);
-        await queryRunner.query(`CREATE TABLE "supply_chain"."receivable" ("id" BIGSERIAL NOT NULL, "receivable_no" character varying(32) NOT NULL, "creditor_uscc" character(18) NOT NULL, "debtor_uscc" character(18) NOT NULL, "amount" numeric(18,2) NOT NULL, "issue_date" date NOT NULL, "due_date" date NOT NULL, "status" "supply_chain"."receivable_status" NOT NULL, CONSTRAINT "UQ_879e8b4893ed813acce4139da6c" UNIQUE ("receivable_no"), CONSTRAINT "PK_21914351fc68743079856ee3b1f" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE INDEX "receivable_creditor" ON "supply_chain"."receivable"  ("creditor_uscc", "issue_date", "id") `);
-        await queryRunner.query(`CREATE TABLE "supply_chain"."confirmation" ("id" BIGSERIAL NOT NULL, "receivable_id" bigint NOT NULL, "confirmed_by" character(18) NOT NULL, "confirmed_on" date NOT NULL, "confirmed_amount" numeric(18,2) NOT NULL, CONSTRAINT "PK_3eee17867bc79b59e68f5f879fe" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE INDEX "confirmation_receivable" ON "supply_chain"."confirmation"  ("receivable_id") `);
-        await queryRunner.query(`CREATE TYPE "supply_chain"."pledge_status" AS ENUM('ACTIVE', 'RELEASED')`);
-        await queryRunner.query(`CREATE TABLE "supply_chain"."pledge" ("id" BIGSERIAL NOT NULL, "receivable_id" bigint NOT NULL, "pledgee" text NOT NULL, "registration_no" character varying(32) NOT NULL, "pledged_on" date NOT NULL, "amount" numeric(18,2) NOT NULL, "status" "supply_chain"."pledge_status" NOT NULL, CONSTRAINT "UQ_d821da8711b923b3c12537b1e90" UNIQUE ("registration_no"), CONSTRAINT "PK_45ccbbcda634f9a57e8b9c41fee" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE INDEX "pledge_receivable" ON "supply_chain"."pledge"  ("receivable_id") `);
-        await queryRunner.query(`CREATE TYPE "judicial"."case_status" AS ENUM('PENDING', 'CLOSED')`);
-        await queryRunner.query(`CREATE TABLE "judicial"."court_case" ("id" BIGSERIAL NOT NULL, "case_no" character varying(64) NOT NULL, "court" text NOT NULL, "cause" text NOT NULL, "filed_on" date NOT NULL, "closed_on" date, "amount" numeric(18,2) NOT NULL, "status" "judicial"."case_status" NOT NULL, CONSTRAINT "UQ_eb023f152133b6eb88a0c7dbb16" UNIQUE ("case_no"), CONSTRAINT "PK_26a3e68e07709a9f18ecb8a4946" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE TYPE "judicial"."party_type" AS ENUM('FIRM', 'PERSON')`);
-        await queryRunner.query(`CREATE TYPE "judicial"."party_role" AS ENUM('PLAINTIFF', 'DEFENDANT', 'THIRD_PARTY')`);
-        await queryRunner.query(`CREATE TABLE "judicial"."case_party" ("id" BIGSERIAL NOT NULL, "case_id" bigint NOT NULL, "uscc" character(18), "name" text NOT NULL, "party_type" "judicial"."party_type" NOT NULL, "role" "judicial"."party_role" NOT NULL, CONSTRAINT "PK_5c81ebb16804d0afd147c36bfbc" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE INDEX "case_party_case" ON "judicial"."case_party"  ("case_id") `);
-        await queryRunner.query(`CREATE INDEX "case_party_uscc" ON "judicial"."case_party"  ("uscc") `);
-        await queryRunner.query(`CREATE TYPE "judicial"."enforcement_status" AS ENUM('ACTIVE', 'CLOSED')`);
-        await queryRunner.query(`CREATE TABLE "judicial"."enforcement" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "case_no" character varying(64) NOT NULL, "court" text NOT NULL, "filed_on" date NOT NULL, "amount" numeric(18,2) NOT NULL, "status" "judicial"."enforcement_status" NOT NULL, CONSTRAINT "PK_66955fd8225b9c11a5797428592" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE INDEX "enforcement_uscc" ON "judicial"."enforcement"  ("uscc", "filed_on") `);
-        await queryRunner.query(`CREATE TABLE "judicial"."dishonest_listing" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "case_no" character varying(64) NOT NULL, "court" text NOT NULL, "listed_on" date NOT NULL, "obligation" text NOT NULL, "removed_on" date, CONSTRAINT "PK_208119d00043e8d03089f4c168a" PRIMARY KEY ("id"))`);
-        await queryRunner.query(`CREATE INDEX "dishonest_listing_uscc" ON "judicial"."dishonest_listing"  ("uscc", "listed_on") `);
-        await queryRunner.query(`CREATE TABLE "alt_data"."social_insurance_month" ("uscc" character(18) NOT NULL, "month" character(7) NOT NULL, "insured_headcount" integer NOT NULL, "contributions_paid" numeric(18,2) NOT NULL, CONSTRAINT "PK_a9aaab6c9d6ba7f01124f369e4d" PRIMARY KEY ("uscc", "month"))`);
-        await queryRunner.query(`CREATE TYPE "alt_data"."utility_kind" AS ENUM('ELECTRICITY', 'WATER', 'GAS')`);
-        await queryRunner.query(`CREATE TABLE "alt_data"."utility_payment" ("uscc" character(18) NOT NULL, "month" character(7) NOT NULL, "utility" "alt_data"."utility_kind" NOT NULL, "usage" numeric(14,2) NOT NULL, "amount_due" numeric(18,2) NOT NULL, "amount_paid" numeric(18,2) NOT NULL, "paid_on" date, CONSTRAINT "PK_9eacb842619baac356b83dcd2b7" PRIMARY KEY ("uscc", "month", "utility"))`);
-        await queryRunner.query(`CREATE INDEX "firm_name_trgm" ON "core"."firm" USING gin ("name" gin_trgm_ops)`);
-    }
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    for (const schema of SCHEMAS) await queryRunner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await queryRunner.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
+    await queryRunner.query(
+      `CREATE TABLE "core"."firm" ("uscc" character(18) NOT NULL, "name" text NOT NULL, "former_names" text array NOT NULL DEFAULT '{}', "industry_code" character varying(5) NOT NULL, "region_code" character(6) NOT NULL, "claimed_staff" integer NOT NULL, "registration_no" character varying(15), "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_37e5d63b4261d2dddd0f91eea2a" PRIMARY KEY ("uscc"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "firm_region_code" ON "core"."firm"  ("region_code", "uscc") `);
+    await queryRunner.query(`CREATE INDEX "firm_industry_code" ON "core"."firm"  ("industry_code", "uscc") `);
+    await queryRunner.query(`CREATE TYPE "registry"."registry_status" AS ENUM('ACTIVE', 'REVOKED', 'DEREGISTERED')`);
+    await queryRunner.query(
+      `CREATE TYPE "registry"."entity_type" AS ENUM('COMPANY', 'INDIVIDUAL_BUSINESS', 'COOPERATIVE')`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "registry"."company" ("uscc" character(18) NOT NULL, "name" text NOT NULL, "status" "registry"."registry_status" NOT NULL, "entity_type" "registry"."entity_type" NOT NULL, "founded_on" date NOT NULL, "registered_capital" numeric(18,2) NOT NULL, "paid_in_capital" numeric(18,2) NOT NULL, "legal_rep_name" text NOT NULL, "legal_rep_id_no" character(18) NOT NULL, "legal_rep_phone" character varying(20), "address" text NOT NULL, "business_scope" text NOT NULL, "authority" text NOT NULL, "status_changed_on" date, CONSTRAINT "PK_a45c3231e2d874cc450837441ac" PRIMARY KEY ("uscc"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "company_legal_rep_id_no" ON "registry"."company"  ("legal_rep_id_no") `);
+    await queryRunner.query(`CREATE TYPE "registry"."holder_type" AS ENUM('PERSON', 'FIRM')`);
+    await queryRunner.query(
+      `CREATE TABLE "registry"."shareholder" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "holder_type" "registry"."holder_type" NOT NULL, "holder_name" text NOT NULL, "holder_uscc" character(18), "holder_id_no" character(18), "share_ratio" numeric(7,4) NOT NULL, "subscribed_capital" numeric(18,2) NOT NULL, "paid_capital" numeric(18,2) NOT NULL, CONSTRAINT "PK_ee041e503e6f6651de04b9f5887" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "shareholder_holder_uscc" ON "registry"."shareholder"  ("holder_uscc") `);
+    await queryRunner.query(`CREATE INDEX "shareholder_uscc" ON "registry"."shareholder"  ("uscc") `);
+    await queryRunner.query(
+      `CREATE TYPE "registry"."change_item" AS ENUM('LEGAL_REPRESENTATIVE', 'REGISTERED_CAPITAL', 'ADDRESS', 'SHAREHOLDER', 'NAME', 'BUSINESS_SCOPE')`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "registry"."change_log" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "changed_on" date NOT NULL, "item" "registry"."change_item" NOT NULL, "before_value" text NOT NULL, "after_value" text NOT NULL, CONSTRAINT "PK_d00462cfb97b72c95357d559136" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "change_log_uscc_date" ON "registry"."change_log"  ("uscc", "changed_on") `);
+    await queryRunner.query(
+      `CREATE TABLE "registry"."abnormal_listing" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "listed_on" date NOT NULL, "reason" text NOT NULL, "authority" text NOT NULL, "removed_on" date, CONSTRAINT "PK_d2b543c1f31a2a2c59f2d9200ef" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "abnormal_listing_uscc" ON "registry"."abnormal_listing"  ("uscc", "listed_on") `,
+    );
+    await queryRunner.query(`CREATE TYPE "tax"."taxpayer_type" AS ENUM('GENERAL', 'SMALL_SCALE')`);
+    await queryRunner.query(`CREATE TYPE "tax"."tax_credit_rating" AS ENUM('A', 'B', 'M', 'C', 'D')`);
+    await queryRunner.query(
+      `CREATE TABLE "tax"."taxpayer" ("uscc" character(18) NOT NULL, "taxpayer_type" "tax"."taxpayer_type" NOT NULL, "credit_rating" "tax"."tax_credit_rating" NOT NULL, "rating_year" integer NOT NULL, "registered_on" date NOT NULL, "tax_authority" text NOT NULL, CONSTRAINT "PK_0e025d5921777370a8c30de1c0c" PRIMARY KEY ("uscc"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "tax"."vat_declaration" ("uscc" character(18) NOT NULL, "period" character(7) NOT NULL, "sales" numeric(18,2) NOT NULL, "taxable_sales" numeric(18,2) NOT NULL, "exempt_sales" numeric(18,2) NOT NULL, "output_tax" numeric(18,2) NOT NULL, "input_tax" numeric(18,2) NOT NULL, "input_tax_transferred" numeric(18,2) NOT NULL, "tax_payable" numeric(18,2) NOT NULL, "tax_paid" numeric(18,2) NOT NULL, "declared_on" date NOT NULL, CONSTRAINT "PK_0210026feb4aaebad5a868fa7b5" PRIMARY KEY ("uscc", "period"))`,
+    );
+    await queryRunner.query(`CREATE TYPE "tax"."invoice_kind" AS ENUM('VAT_SPECIAL', 'VAT_ORDINARY', 'DIGITAL')`);
+    await queryRunner.query(`CREATE TYPE "tax"."invoice_status" AS ENUM('NORMAL', 'VOID', 'RED_REVERSED')`);
+    await queryRunner.query(
+      `CREATE TABLE "tax"."invoice" ("id" BIGSERIAL NOT NULL, "invoice_code" character varying(12), "invoice_number" character varying(20) NOT NULL, "kind" "tax"."invoice_kind" NOT NULL, "seller_uscc" character(18) NOT NULL, "seller_name" text NOT NULL, "buyer_uscc" character(18), "buyer_name" text NOT NULL, "issue_date" date NOT NULL, "amount" numeric(18,2) NOT NULL, "tax_amount" numeric(18,2) NOT NULL, "status" "tax"."invoice_status" NOT NULL, CONSTRAINT "PK_15d25c200d9bcd8a33f698daf18" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "invoice_code_number" ON "tax"."invoice"  ("invoice_code", "invoice_number") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "invoice_buyer_date" ON "tax"."invoice"  ("buyer_uscc", "issue_date", "id") `,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "invoice_seller_date" ON "tax"."invoice"  ("seller_uscc", "issue_date", "id") `,
+    );
+    await queryRunner.query(`CREATE TYPE "bank"."account_type" AS ENUM('BASIC', 'GENERAL')`);
+    await queryRunner.query(
+      `CREATE TABLE "bank"."account" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "account_no" character varying(32) NOT NULL, "account_type" "bank"."account_type" NOT NULL, "opened_on" date NOT NULL, "closed_on" date, CONSTRAINT "UQ_6764ff8c165697fc4cfe933f8c3" UNIQUE ("account_no"), CONSTRAINT "PK_54115ee388cdb6d86bb4bf5b2ea" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "account_uscc" ON "bank"."account"  ("uscc") `);
+    await queryRunner.query(
+      `CREATE TABLE "bank"."account_month" ("account_id" bigint NOT NULL, "month" character(7) NOT NULL, "uscc" character(18) NOT NULL, "inflow" numeric(18,2) NOT NULL, "outflow" numeric(18,2) NOT NULL, "end_balance" numeric(18,2) NOT NULL, CONSTRAINT "PK_6fcac44e52ae7c242f2046c6b19" PRIMARY KEY ("account_id", "month"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "account_month_uscc_month" ON "bank"."account_month"  ("uscc", "month") `);
+    await queryRunner.query(
+      `CREATE TYPE "bank"."repayment_method" AS ENUM('EQUAL_INSTALLMENT', 'EQUAL_PRINCIPAL', 'INTEREST_ONLY', 'BULLET')`,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "bank"."loan_class" AS ENUM('NORMAL', 'SPECIAL_MENTION', 'SUBSTANDARD', 'DOUBTFUL', 'LOSS')`,
+    );
+    await queryRunner.query(`CREATE TYPE "bank"."loan_status" AS ENUM('ACTIVE', 'SETTLED', 'WRITTEN_OFF')`);
+    await queryRunner.query(
+      `CREATE TABLE "bank"."loan" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "contract_no" character varying(32) NOT NULL, "product" text NOT NULL, "principal" numeric(18,2) NOT NULL, "balance" numeric(18,2) NOT NULL, "annual_rate" numeric(7,4) NOT NULL, "term_months" integer NOT NULL, "repayment_method" "bank"."repayment_method" NOT NULL, "start_date" date NOT NULL, "maturity_date" date NOT NULL, "overdue_days" integer NOT NULL DEFAULT '0', "classification" "bank"."loan_class" NOT NULL, "status" "bank"."loan_status" NOT NULL, CONSTRAINT "UQ_f9ce9d38a0aa44984908d14e11b" UNIQUE ("contract_no"), CONSTRAINT "PK_4ceda725a323d254a5fd48bf95f" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "loan_uscc" ON "bank"."loan"  ("uscc", "start_date") `);
+    await queryRunner.query(
+      `CREATE TABLE "bank"."loan_installment" ("loan_id" bigint NOT NULL, "seq" integer NOT NULL, "due_date" date NOT NULL, "principal_due" numeric(18,2) NOT NULL, "interest_due" numeric(18,2) NOT NULL, "paid_on" date, "paid_amount" numeric(18,2) NOT NULL DEFAULT '0', CONSTRAINT "PK_cb39bda008c3bf49151f0c18e19" PRIMARY KEY ("loan_id", "seq"))`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "bank"."guarantee" ("id" BIGSERIAL NOT NULL, "guarantor_uscc" character(18) NOT NULL, "borrower_uscc" character(18) NOT NULL, "loan_id" bigint, "amount" numeric(18,2) NOT NULL, "start_date" date NOT NULL, "end_date" date NOT NULL, CONSTRAINT "PK_2bfbee2fd6bb6fd7abb99bef236" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "guarantee_borrower" ON "bank"."guarantee"  ("borrower_uscc") `);
+    await queryRunner.query(`CREATE INDEX "guarantee_guarantor" ON "bank"."guarantee"  ("guarantor_uscc") `);
+    await queryRunner.query(`CREATE TYPE "bank"."consent_scope" AS ENUM('FULL', 'SCORE_ONLY')`);
+    await queryRunner.query(
+      `CREATE TABLE "bank"."consent" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "grantee" text NOT NULL, "purpose" text NOT NULL, "sources" text array NOT NULL, "scope" "bank"."consent_scope" NOT NULL, "valid_from" date NOT NULL, "valid_to" date NOT NULL, "granted_at" TIMESTAMP WITH TIME ZONE NOT NULL, "revoked_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "PK_9115e8d6b082d4fc46d56134d29" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "consent_uscc" ON "bank"."consent"  ("uscc", "grantee") `);
+    await queryRunner.query(
+      `CREATE TABLE "supply_chain"."core_enterprise" ("uscc" character(18) NOT NULL, "name" text NOT NULL, "industry_code" character varying(5) NOT NULL, "rating" character varying(8) NOT NULL, CONSTRAINT "PK_c2f6c66f1093a746ec609317142" PRIMARY KEY ("uscc"))`,
+    );
+    await queryRunner.query(`CREATE TYPE "supply_chain"."order_status" AS ENUM('OPEN', 'DELIVERED', 'CANCELLED')`);
+    await queryRunner.query(
+      `CREATE TABLE "supply_chain"."purchase_order" ("id" BIGSERIAL NOT NULL, "order_no" character varying(32) NOT NULL, "supplier_uscc" character(18), "supplier_name" text NOT NULL, "core_uscc" character(18) NOT NULL, "order_date" date NOT NULL, "amount" numeric(18,2) NOT NULL, "status" "supply_chain"."order_status" NOT NULL, CONSTRAINT "PK_ad3e1c7b862f4043b103a6c8c60" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "purchase_order_supplier" ON "supply_chain"."purchase_order"  ("supplier_uscc", "order_date", "id") `,
+    );
+    await queryRunner.query(
+      `CREATE TYPE "supply_chain"."receivable_status" AS ENUM('OUTSTANDING', 'SETTLED', 'OVERDUE')`,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "supply_chain"."receivable" ("id" BIGSERIAL NOT NULL, "receivable_no" character varying(32) NOT NULL, "creditor_uscc" character(18) NOT NULL, "debtor_uscc" character(18) NOT NULL, "amount" numeric(18,2) NOT NULL, "issue_date" date NOT NULL, "due_date" date NOT NULL, "status" "supply_chain"."receivable_status" NOT NULL, CONSTRAINT "UQ_879e8b4893ed813acce4139da6c" UNIQUE ("receivable_no"), CONSTRAINT "PK_21914351fc68743079856ee3b1f" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "receivable_creditor" ON "supply_chain"."receivable"  ("creditor_uscc", "issue_date", "id") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "supply_chain"."confirmation" ("id" BIGSERIAL NOT NULL, "receivable_id" bigint NOT NULL, "confirmed_by" character(18) NOT NULL, "confirmed_on" date NOT NULL, "confirmed_amount" numeric(18,2) NOT NULL, CONSTRAINT "PK_3eee17867bc79b59e68f5f879fe" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "confirmation_receivable" ON "supply_chain"."confirmation"  ("receivable_id") `,
+    );
+    await queryRunner.query(`CREATE TYPE "supply_chain"."pledge_status" AS ENUM('ACTIVE', 'RELEASED')`);
+    await queryRunner.query(
+      `CREATE TABLE "supply_chain"."pledge" ("id" BIGSERIAL NOT NULL, "receivable_id" bigint NOT NULL, "pledgee" text NOT NULL, "registration_no" character varying(32) NOT NULL, "pledged_on" date NOT NULL, "amount" numeric(18,2) NOT NULL, "status" "supply_chain"."pledge_status" NOT NULL, CONSTRAINT "UQ_d821da8711b923b3c12537b1e90" UNIQUE ("registration_no"), CONSTRAINT "PK_45ccbbcda634f9a57e8b9c41fee" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "pledge_receivable" ON "supply_chain"."pledge"  ("receivable_id") `);
+    await queryRunner.query(`CREATE TYPE "judicial"."case_status" AS ENUM('PENDING', 'CLOSED')`);
+    await queryRunner.query(
+      `CREATE TABLE "judicial"."court_case" ("id" BIGSERIAL NOT NULL, "case_no" character varying(64) NOT NULL, "court" text NOT NULL, "cause" text NOT NULL, "filed_on" date NOT NULL, "closed_on" date, "amount" numeric(18,2) NOT NULL, "status" "judicial"."case_status" NOT NULL, CONSTRAINT "UQ_eb023f152133b6eb88a0c7dbb16" UNIQUE ("case_no"), CONSTRAINT "PK_26a3e68e07709a9f18ecb8a4946" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(`CREATE TYPE "judicial"."party_type" AS ENUM('FIRM', 'PERSON')`);
+    await queryRunner.query(`CREATE TYPE "judicial"."party_role" AS ENUM('PLAINTIFF', 'DEFENDANT', 'THIRD_PARTY')`);
+    await queryRunner.query(
+      `CREATE TABLE "judicial"."case_party" ("id" BIGSERIAL NOT NULL, "case_id" bigint NOT NULL, "uscc" character(18), "name" text NOT NULL, "party_type" "judicial"."party_type" NOT NULL, "role" "judicial"."party_role" NOT NULL, CONSTRAINT "PK_5c81ebb16804d0afd147c36bfbc" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "case_party_case" ON "judicial"."case_party"  ("case_id") `);
+    await queryRunner.query(`CREATE INDEX "case_party_uscc" ON "judicial"."case_party"  ("uscc") `);
+    await queryRunner.query(`CREATE TYPE "judicial"."enforcement_status" AS ENUM('ACTIVE', 'CLOSED')`);
+    await queryRunner.query(
+      `CREATE TABLE "judicial"."enforcement" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "case_no" character varying(64) NOT NULL, "court" text NOT NULL, "filed_on" date NOT NULL, "amount" numeric(18,2) NOT NULL, "status" "judicial"."enforcement_status" NOT NULL, CONSTRAINT "PK_66955fd8225b9c11a5797428592" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "enforcement_uscc" ON "judicial"."enforcement"  ("uscc", "filed_on") `);
+    await queryRunner.query(
+      `CREATE TABLE "judicial"."dishonest_listing" ("id" BIGSERIAL NOT NULL, "uscc" character(18) NOT NULL, "case_no" character varying(64) NOT NULL, "court" text NOT NULL, "listed_on" date NOT NULL, "obligation" text NOT NULL, "removed_on" date, CONSTRAINT "PK_208119d00043e8d03089f4c168a" PRIMARY KEY ("id"))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "dishonest_listing_uscc" ON "judicial"."dishonest_listing"  ("uscc", "listed_on") `,
+    );
+    await queryRunner.query(
+      `CREATE TABLE "alt_data"."social_insurance_month" ("uscc" character(18) NOT NULL, "month" character(7) NOT NULL, "insured_headcount" integer NOT NULL, "contributions_paid" numeric(18,2) NOT NULL, CONSTRAINT "PK_a9aaab6c9d6ba7f01124f369e4d" PRIMARY KEY ("uscc", "month"))`,
+    );
+    await queryRunner.query(`CREATE TYPE "alt_data"."utility_kind" AS ENUM('ELECTRICITY', 'WATER', 'GAS')`);
+    await queryRunner.query(
+      `CREATE TABLE "alt_data"."utility_payment" ("uscc" character(18) NOT NULL, "month" character(7) NOT NULL, "utility" "alt_data"."utility_kind" NOT NULL, "usage" numeric(14,2) NOT NULL, "amount_due" numeric(18,2) NOT NULL, "amount_paid" numeric(18,2) NOT NULL, "paid_on" date, CONSTRAINT "PK_9eacb842619baac356b83dcd2b7" PRIMARY KEY ("uscc", "month", "utility"))`,
+    );
+    await queryRunner.query(`CREATE INDEX "firm_name_trgm" ON "core"."firm" USING gin ("name" gin_trgm_ops)`);
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`DROP INDEX "core"."firm_name_trgm"`);
-        await queryRunner.query(`DROP TABLE "alt_data"."utility_payment"`);
-        await queryRunner.query(`DROP TYPE "alt_data"."utility_kind"`);
-        await queryRunner.query(`DROP TABLE "alt_data"."social_insurance_month"`);
-        await queryRunner.query(`DROP INDEX "judicial"."dishonest_listing_uscc"`);
-        await queryRunner.query(`DROP TABLE "judicial"."dishonest_listing"`);
-        await queryRunner.query(`DROP INDEX "judicial"."enforcement_uscc"`);
-        await queryRunner.query(`DROP TABLE "judicial"."enforcement"`);
-        await queryRunner.query(`DROP TYPE "judicial"."enforcement_status"`);
-        await queryRunner.query(`DROP INDEX "judicial"."case_party_uscc"`);
-        await queryRunner.query(`DROP INDEX "judicial"."case_party_case"`);
-        await queryRunner.query(`DROP TABLE "judicial"."case_party"`);
-        await queryRunner.query(`DROP TYPE "judicial"."party_role"`);
-        await queryRunner.query(`DROP TYPE "judicial"."party_type"`);
-        await queryRunner.query(`DROP TABLE "judicial"."court_case"`);
-        await queryRunner.query(`DROP TYPE "judicial"."case_status"`);
-        await queryRunner.query(`DROP INDEX "supply_chain"."pledge_receivable"`);
-        await queryRunner.query(`DROP TABLE "supply_chain"."pledge"`);
-        await queryRunner.query(`DROP TYPE "supply_chain"."pledge_status"`);
-        await queryRunner.query(`DROP INDEX "supply_chain"."confirmation_receivable"`);
-        await queryRunner.query(`DROP TABLE "supply_chain"."confirmation"`);
-        await queryRunner.query(`DROP INDEX "supply_chain"."receivable_creditor"`);
-        await queryRunner.query(`DROP TABLE "supply_chain"."receivable"`);
-        await queryRunner.query(`DROP TYPE "supply_chain"."receivable_status"`);
-        await queryRunner.query(`DROP INDEX "supply_chain"."purchase_order_supplier"`);
-        await queryRunner.query(`DROP TABLE "supply_chain"."purchase_order"`);
-        await queryRunner.query(`DROP TYPE "supply_chain"."order_status"`);
-        await queryRunner.query(`DROP TABLE "supply_chain"."core_enterprise"`);
-        await queryRunner.query(`DROP INDEX "bank"."consent_uscc"`);
-        await queryRunner.query(`DROP TABLE "bank"."consent"`);
-        await queryRunner.query(`DROP TYPE "bank"."consent_scope"`);
-        await queryRunner.query(`DROP INDEX "bank"."guarantee_guarantor"`);
-        await queryRunner.query(`DROP INDEX "bank"."guarantee_borrower"`);
-        await queryRunner.query(`DROP TABLE "bank"."guarantee"`);
-        await queryRunner.query(`DROP TABLE "bank"."loan_installment"`);
-        await queryRunner.query(`DROP INDEX "bank"."loan_uscc"`);
-        await queryRunner.query(`DROP TABLE "bank"."loan"`);
-        await queryRunner.query(`DROP TYPE "bank"."loan_status"`);
-        await queryRunner.query(`DROP TYPE "bank"."loan_class"`);
-        await queryRunner.query(`DROP TYPE "bank"."repayment_method"`);
-        await queryRunner.query(`DROP INDEX "bank"."account_month_uscc_month"`);
-        await queryRunner.query(`DROP TABLE "bank"."account_month"`);
-        await queryRunner.query(`DROP INDEX "bank"."account_uscc"`);
-        await queryRunner.query(`DROP TABLE "bank"."account"`);
-        await queryRunner.query(`DROP TYPE "bank"."account_type"`);
-        await queryRunner.query(`DROP INDEX "tax"."invoice_seller_date"`);
-        await queryRunner.query(`DROP INDEX "tax"."invoice_buyer_date"`);
-        await queryRunner.query(`DROP INDEX "tax"."invoice_code_number"`);
-        await queryRunner.query(`DROP TABLE "tax"."invoice"`);
-        await queryRunner.query(`DROP TYPE "tax"."invoice_status"`);
-        await queryRunner.query(`DROP TYPE "tax"."invoice_kind"`);
-        await queryRunner.query(`DROP TABLE "tax"."vat_declaration"`);
-        await queryRunner.query(`DROP TABLE "tax"."taxpayer"`);
-        await queryRunner.query(`DROP TYPE "tax"."tax_credit_rating"`);
-        await queryRunner.query(`DROP TYPE "tax"."taxpayer_type"`);
-        await queryRunner.query(`DROP INDEX "registry"."abnormal_listing_uscc"`);
-        await queryRunner.query(`DROP TABLE "registry"."abnormal_listing"`);
-        await queryRunner.query(`DROP INDEX "registry"."change_log_uscc_date"`);
-        await queryRunner.query(`DROP TABLE "registry"."change_log"`);
-        await queryRunner.query(`DROP TYPE "registry"."change_item"`);
-        await queryRunner.query(`DROP INDEX "registry"."shareholder_uscc"`);
-        await queryRunner.query(`DROP INDEX "registry"."shareholder_holder_uscc"`);
-        await queryRunner.query(`DROP TABLE "registry"."shareholder"`);
-        await queryRunner.query(`DROP TYPE "registry"."holder_type"`);
-        await queryRunner.query(`DROP INDEX "registry"."company_legal_rep_id_no"`);
-        await queryRunner.query(`DROP TABLE "registry"."company"`);
-        await queryRunner.query(`DROP TYPE "registry"."entity_type"`);
-        await queryRunner.query(`DROP TYPE "registry"."registry_status"`);
-        await queryRunner.query(`DROP INDEX "core"."firm_industry_code"`);
-        await queryRunner.query(`DROP INDEX "core"."firm_region_code"`);
-        await queryRunner.query(`DROP TABLE "core"."firm"`);
-        for (const schema of [...SCHEMAS].reverse()) await queryRunner.query(`DROP SCHEMA "${schema}"`);
-    }
-
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "core"."firm_name_trgm"`);
+    await queryRunner.query(`DROP TABLE "alt_data"."utility_payment"`);
+    await queryRunner.query(`DROP TYPE "alt_data"."utility_kind"`);
+    await queryRunner.query(`DROP TABLE "alt_data"."social_insurance_month"`);
+    await queryRunner.query(`DROP INDEX "judicial"."dishonest_listing_uscc"`);
+    await queryRunner.query(`DROP TABLE "judicial"."dishonest_listing"`);
+    await queryRunner.query(`DROP INDEX "judicial"."enforcement_uscc"`);
+    await queryRunner.query(`DROP TABLE "judicial"."enforcement"`);
+    await queryRunner.query(`DROP TYPE "judicial"."enforcement_status"`);
+    await queryRunner.query(`DROP INDEX "judicial"."case_party_uscc"`);
+    await queryRunner.query(`DROP INDEX "judicial"."case_party_case"`);
+    await queryRunner.query(`DROP TABLE "judicial"."case_party"`);
+    await queryRunner.query(`DROP TYPE "judicial"."party_role"`);
+    await queryRunner.query(`DROP TYPE "judicial"."party_type"`);
+    await queryRunner.query(`DROP TABLE "judicial"."court_case"`);
+    await queryRunner.query(`DROP TYPE "judicial"."case_status"`);
+    await queryRunner.query(`DROP INDEX "supply_chain"."pledge_receivable"`);
+    await queryRunner.query(`DROP TABLE "supply_chain"."pledge"`);
+    await queryRunner.query(`DROP TYPE "supply_chain"."pledge_status"`);
+    await queryRunner.query(`DROP INDEX "supply_chain"."confirmation_receivable"`);
+    await queryRunner.query(`DROP TABLE "supply_chain"."confirmation"`);
+    await queryRunner.query(`DROP INDEX "supply_chain"."receivable_creditor"`);
+    await queryRunner.query(`DROP TABLE "supply_chain"."receivable"`);
+    await queryRunner.query(`DROP TYPE "supply_chain"."receivable_status"`);
+    await queryRunner.query(`DROP INDEX "supply_chain"."purchase_order_supplier"`);
+    await queryRunner.query(`DROP TABLE "supply_chain"."purchase_order"`);
+    await queryRunner.query(`DROP TYPE "supply_chain"."order_status"`);
+    await queryRunner.query(`DROP TABLE "supply_chain"."core_enterprise"`);
+    await queryRunner.query(`DROP INDEX "bank"."consent_uscc"`);
+    await queryRunner.query(`DROP TABLE "bank"."consent"`);
+    await queryRunner.query(`DROP TYPE "bank"."consent_scope"`);
+    await queryRunner.query(`DROP INDEX "bank"."guarantee_guarantor"`);
+    await queryRunner.query(`DROP INDEX "bank"."guarantee_borrower"`);
+    await queryRunner.query(`DROP TABLE "bank"."guarantee"`);
+    await queryRunner.query(`DROP TABLE "bank"."loan_installment"`);
+    await queryRunner.query(`DROP INDEX "bank"."loan_uscc"`);
+    await queryRunner.query(`DROP TABLE "bank"."loan"`);
+    await queryRunner.query(`DROP TYPE "bank"."loan_status"`);
+    await queryRunner.query(`DROP TYPE "bank"."loan_class"`);
+    await queryRunner.query(`DROP TYPE "bank"."repayment_method"`);
+    await queryRunner.query(`DROP INDEX "bank"."account_month_uscc_month"`);
+    await queryRunner.query(`DROP TABLE "bank"."account_month"`);
+    await queryRunner.query(`DROP INDEX "bank"."account_uscc"`);
+    await queryRunner.query(`DROP TABLE "bank"."account"`);
+    await queryRunner.query(`DROP TYPE "bank"."account_type"`);
+    await queryRunner.query(`DROP INDEX "tax"."invoice_seller_date"`);
+    await queryRunner.query(`DROP INDEX "tax"."invoice_buyer_date"`);
+    await queryRunner.query(`DROP INDEX "tax"."invoice_code_number"`);
+    await queryRunner.query(`DROP TABLE "tax"."invoice"`);
+    await queryRunner.query(`DROP TYPE "tax"."invoice_status"`);
+    await queryRunner.query(`DROP TYPE "tax"."invoice_kind"`);
+    await queryRunner.query(`DROP TABLE "tax"."vat_declaration"`);
+    await queryRunner.query(`DROP TABLE "tax"."taxpayer"`);
+    await queryRunner.query(`DROP TYPE "tax"."tax_credit_rating"`);
+    await queryRunner.query(`DROP TYPE "tax"."taxpayer_type"`);
+    await queryRunner.query(`DROP INDEX "registry"."abnormal_listing_uscc"`);
+    await queryRunner.query(`DROP TABLE "registry"."abnormal_listing"`);
+    await queryRunner.query(`DROP INDEX "registry"."change_log_uscc_date"`);
+    await queryRunner.query(`DROP TABLE "registry"."change_log"`);
+    await queryRunner.query(`DROP TYPE "registry"."change_item"`);
+    await queryRunner.query(`DROP INDEX "registry"."shareholder_uscc"`);
+    await queryRunner.query(`DROP INDEX "registry"."shareholder_holder_uscc"`);
+    await queryRunner.query(`DROP TABLE "registry"."shareholder"`);
+    await queryRunner.query(`DROP TYPE "registry"."holder_type"`);
+    await queryRunner.query(`DROP INDEX "registry"."company_legal_rep_id_no"`);
+    await queryRunner.query(`DROP TABLE "registry"."company"`);
+    await queryRunner.query(`DROP TYPE "registry"."entity_type"`);
+    await queryRunner.query(`DROP TYPE "registry"."registry_status"`);
+    await queryRunner.query(`DROP INDEX "core"."firm_industry_code"`);
+    await queryRunner.query(`DROP INDEX "core"."firm_region_code"`);
+    await queryRunner.query(`DROP TABLE "core"."firm"`);
+    for (const schema of [...SCHEMAS].reverse()) await queryRunner.query(`DROP SCHEMA "${schema}"`);
+  }
 }

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Audit outcome ABORTED: a request whose response was not written whole (the client went away,
@@ -11,18 +11,17 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * append-only trigger does not fire.
  */
 export class AuditAborted1795442731406 implements MigrationInterface {
-    name = 'AuditAborted1795442731406'
+  name = 'AuditAborted1795442731406';
 
-    public async up(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`ALTER TYPE "core"."audit_outcome" ADD VALUE IF NOT EXISTS 'ABORTED'`);
-    }
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TYPE "core"."audit_outcome" ADD VALUE IF NOT EXISTS 'ABORTED'`);
+  }
 
-    public async down(queryRunner: QueryRunner): Promise<void> {
-        await queryRunner.query(`ALTER TYPE "core"."audit_outcome" RENAME TO "audit_outcome_old"`);
-        await queryRunner.query(`CREATE TYPE "core"."audit_outcome" AS ENUM('OK', 'DENIED', 'ERROR')`);
-        await queryRunner.query(`ALTER TABLE "core"."audit_log" ALTER COLUMN "outcome" TYPE "core"."audit_outcome"
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TYPE "core"."audit_outcome" RENAME TO "audit_outcome_old"`);
+    await queryRunner.query(`CREATE TYPE "core"."audit_outcome" AS ENUM('OK', 'DENIED', 'ERROR')`);
+    await queryRunner.query(`ALTER TABLE "core"."audit_log" ALTER COLUMN "outcome" TYPE "core"."audit_outcome"
             USING (CASE WHEN "outcome"::text = 'ABORTED' THEN 'ERROR' ELSE "outcome"::text END)::"core"."audit_outcome"`);
-        await queryRunner.query(`DROP TYPE "core"."audit_outcome_old"`);
-    }
-
+    await queryRunner.query(`DROP TYPE "core"."audit_outcome_old"`);
+  }
 }

@@ -10,10 +10,16 @@ import type { ConnectorConfig } from '../connectors/shared/connector';
 
 const int = (min: number, max: number) => {
   const expected = `expected a whole number from ${min} to ${max}`;
-  return z.coerce.number({ error: expected }).int({ error: expected }).min(min, { error: expected }).max(max, { error: expected });
+  return z.coerce
+    .number({ error: expected })
+    .int({ error: expected })
+    .min(min, { error: expected })
+    .max(max, { error: expected });
 };
 const portSchema = int(0, 65535);
-const bool = z.enum(['true', 'false', '1', '0'], { error: 'expected true, false, 1 or 0' }).transform((v) => v === 'true' || v === '1');
+const bool = z
+  .enum(['true', 'false', '1', '0'], { error: 'expected true, false, 1 or 0' })
+  .transform((v) => v === 'true' || v === '1');
 
 /** The sources that have an upstream API (the bank's books and alternative data are local). */
 export const UPSTREAM_SOURCES = ['TAX', 'REGISTRY', 'SUPPLY_CHAIN', 'JUDICIAL'] as const;
@@ -35,12 +41,17 @@ const sourceEnv = (s: UpstreamSource) => ({
 const baseSchema = z.object({
   PORT: portSchema.default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// URL')
+    .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   DB_POOL_MAX: int(1, 200).default(10),
   SEED_FIRMS: int(0, 1_000_000).default(2000),
   SEED: z.coerce.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).default(42),
-  NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'expected development, production or test' }).default('development'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { error: 'expected development, production or test' })
+    .default('development'),
   REQUEST_DEADLINE_MS: int(50, 120_000).default(2000),
   DEBUG_EXTENSIONS: bool.default(false),
   DATALOADER_BATCHING: bool.default(true),
@@ -70,7 +81,11 @@ const baseSchema = z.object({
   RATE_LIMIT_STORE: z.enum(['postgres', 'memory'], { error: 'expected postgres or memory' }).optional(),
   PARTNER_PERSISTED_ONLY: bool.default(false),
   PERSISTED_QUERIES_FILE: z.string().min(1).optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }).default('info'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected fatal, error, warn, info, debug, trace or silent',
+    })
+    .default('info'),
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
 });
 const envSchema = baseSchema.extend(Object.assign({}, ...UPSTREAM_SOURCES.map(sourceEnv)) as Record<string, z.ZodType>);
@@ -170,7 +185,9 @@ export class ConfigError extends Error {
 }
 
 export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')));
+  const parsed = envSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = i.path.join('.');
@@ -185,7 +202,10 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
       const get = <T>(k: string) => e[`${s}_${k}`] as T;
       const adapter = get<'postgres' | 'http'>('ADAPTER');
       const baseUrl: string | undefined = get<string | undefined>('UPSTREAM_URL') ?? e.UPSTREAM_URL;
-      if (adapter === 'http' && !baseUrl) problems.push(`  ${s}_ADAPTER=http needs ${s}_UPSTREAM_URL (or UPSTREAM_URL): the upstream's base URL, e.g. http://127.0.0.1:4100`);
+      if (adapter === 'http' && !baseUrl)
+        problems.push(
+          `  ${s}_ADAPTER=http needs ${s}_UPSTREAM_URL (or UPSTREAM_URL): the upstream's base URL, e.g. http://127.0.0.1:4100`,
+        );
       const config: SourceConfig = {
         adapter,
         freshnessMs: get<number>('FRESHNESS_SECONDS') * 1000,
@@ -208,9 +228,14 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   ) as Record<UpstreamSource, SourceConfig>;
   const auth = authConfig(e, problems);
   const cursorSecret = cursorSecretOf(e, problems);
-  if (e.PARTNER_PERSISTED_ONLY && !e.PERSISTED_QUERIES_FILE) problems.push('  PARTNER_PERSISTED_ONLY=true needs PERSISTED_QUERIES_FILE: the path of a persisted-query manifest (JSON) listing the operations partners may run');
+  if (e.PARTNER_PERSISTED_ONLY && !e.PERSISTED_QUERIES_FILE)
+    problems.push(
+      '  PARTNER_PERSISTED_ONLY=true needs PERSISTED_QUERIES_FILE: the path of a persisted-query manifest (JSON) listing the operations partners may run',
+    );
   if (e.RATE_LIMIT_POINTS > 0 && e.RATE_LIMIT_TENANT_POINTS > 0 && e.RATE_LIMIT_TENANT_POINTS < e.RATE_LIMIT_POINTS) {
-    problems.push(`  RATE_LIMIT_TENANT_POINTS=${e.RATE_LIMIT_TENANT_POINTS} is below RATE_LIMIT_POINTS=${e.RATE_LIMIT_POINTS}: the tenant's ceiling is shared by all its principals, expected at least RATE_LIMIT_POINTS (or 0 for no ceiling)`);
+    problems.push(
+      `  RATE_LIMIT_TENANT_POINTS=${e.RATE_LIMIT_TENANT_POINTS} is below RATE_LIMIT_POINTS=${e.RATE_LIMIT_POINTS}: the tenant's ceiling is shared by all its principals, expected at least RATE_LIMIT_POINTS (or 0 for no ceiling)`,
+    );
   }
   if (problems.length) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
   return {
@@ -228,7 +253,13 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
     executor: e.GRAPHQL_EXECUTOR,
     sources,
     auth,
-    queryLimits: { depth: e.MAX_QUERY_DEPTH, aliases: e.MAX_QUERY_ALIASES, tokens: e.MAX_QUERY_TOKENS, cost: e.MAX_QUERY_COST, directives: e.MAX_QUERY_DIRECTIVES },
+    queryLimits: {
+      depth: e.MAX_QUERY_DEPTH,
+      aliases: e.MAX_QUERY_ALIASES,
+      tokens: e.MAX_QUERY_TOKENS,
+      cost: e.MAX_QUERY_COST,
+      directives: e.MAX_QUERY_DIRECTIVES,
+    },
     maxBodyBytes: e.MAX_BODY_BYTES,
     rateLimit: {
       points: e.RATE_LIMIT_POINTS,
@@ -257,29 +288,49 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
 function cursorSecretOf(e: z.infer<typeof baseSchema>, problems: string[]): string {
   if (e.CURSOR_SECRET !== undefined) {
     const bytes = Buffer.byteLength(e.CURSOR_SECRET, 'utf8');
-    if (bytes < MIN_SECRET_BYTES) problems.push(`  CURSOR_SECRET: expected at least ${MIN_SECRET_BYTES} bytes (the HMAC key of pagination cursors), got ${bytes} (the value is not shown)`);
+    if (bytes < MIN_SECRET_BYTES)
+      problems.push(
+        `  CURSOR_SECRET: expected at least ${MIN_SECRET_BYTES} bytes (the HMAC key of pagination cursors), got ${bytes} (the value is not shown)`,
+      );
     return e.CURSOR_SECRET;
   }
-  if (e.JWT_SECRET !== undefined) return Buffer.from(hkdfSync('sha256', e.JWT_SECRET, '', 'sme-credit pagination cursors v1', 32)).toString('base64url');
+  if (e.JWT_SECRET !== undefined)
+    return Buffer.from(hkdfSync('sha256', e.JWT_SECRET, '', 'sme-credit pagination cursors v1', 32)).toString(
+      'base64url',
+    );
   if (e.NODE_ENV === 'production') {
-    problems.push(`  NODE_ENV=production needs CURSOR_SECRET (at least ${MIN_SECRET_BYTES} bytes, the same on every replica) when JWT_SECRET is not set: the key that signs pagination cursors`);
+    problems.push(
+      `  NODE_ENV=production needs CURSOR_SECRET (at least ${MIN_SECRET_BYTES} bytes, the same on every replica) when JWT_SECRET is not set: the key that signs pagination cursors`,
+    );
   }
   return DEV_CURSOR_SECRET;
 }
 
 function authConfig(e: z.infer<typeof baseSchema>, problems: string[]): AuthConfig {
   const production = e.NODE_ENV === 'production';
-  if (production && e.AUTH_MODE === 'off') problems.push('  AUTH_MODE=off is refused when NODE_ENV=production: every request needs a valid token (use AUTH_MODE=jwt)');
+  if (production && e.AUTH_MODE === 'off')
+    problems.push(
+      '  AUTH_MODE=off is refused when NODE_ENV=production: every request needs a valid token (use AUTH_MODE=jwt)',
+    );
   if (e.JWT_SECRET !== undefined && e.JWT_JWKS_URL !== undefined) {
-    problems.push('  JWT_SECRET and JWT_JWKS_URL are both set: set JWT_SECRET (HS256 shared secret) or JWT_JWKS_URL (RS256/ES256 keys of an identity provider), not both');
+    problems.push(
+      '  JWT_SECRET and JWT_JWKS_URL are both set: set JWT_SECRET (HS256 shared secret) or JWT_JWKS_URL (RS256/ES256 keys of an identity provider), not both',
+    );
   }
   if (e.JWT_SECRET !== undefined && Buffer.byteLength(e.JWT_SECRET, 'utf8') < MIN_SECRET_BYTES) {
-    problems.push(`  JWT_SECRET: expected at least ${MIN_SECRET_BYTES} bytes for HS256, got ${Buffer.byteLength(e.JWT_SECRET, 'utf8')} (the value is not shown)`);
+    problems.push(
+      `  JWT_SECRET: expected at least ${MIN_SECRET_BYTES} bytes for HS256, got ${Buffer.byteLength(e.JWT_SECRET, 'utf8')} (the value is not shown)`,
+    );
   }
   if (production) {
-    if (e.JWT_SECRET === undefined && e.JWT_JWKS_URL === undefined) problems.push(`  NODE_ENV=production needs JWT_SECRET (at least ${MIN_SECRET_BYTES} bytes) or JWT_JWKS_URL: the development secret is refused`);
-    if (e.JWT_ISSUER === undefined) problems.push('  NODE_ENV=production needs JWT_ISSUER: the `iss` every token must carry');
-    if (e.JWT_AUDIENCE === undefined) problems.push('  NODE_ENV=production needs JWT_AUDIENCE: the `aud` every token must carry');
+    if (e.JWT_SECRET === undefined && e.JWT_JWKS_URL === undefined)
+      problems.push(
+        `  NODE_ENV=production needs JWT_SECRET (at least ${MIN_SECRET_BYTES} bytes) or JWT_JWKS_URL: the development secret is refused`,
+      );
+    if (e.JWT_ISSUER === undefined)
+      problems.push('  NODE_ENV=production needs JWT_ISSUER: the `iss` every token must carry');
+    if (e.JWT_AUDIENCE === undefined)
+      problems.push('  NODE_ENV=production needs JWT_AUDIENCE: the `aud` every token must carry');
   }
   const devSecret = e.JWT_SECRET === undefined && e.JWT_JWKS_URL === undefined;
   return {

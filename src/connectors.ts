@@ -9,7 +9,13 @@ import { createBankConnector, type BankLoaders } from '../connectors/bank';
 import { createSupplyChainConnector, type SupplyChainLoaders } from '../connectors/supply-chain';
 import { createJudicialConnector, type JudicialLoaders } from '../connectors/judicial';
 import { createAltDataConnector, type AltDataLoaders } from '../connectors/alt-data';
-import type { ConnectorDeps, RequestScope, SourceConnector, SourceName, SourceStatus } from '../connectors/shared/connector';
+import type {
+  ConnectorDeps,
+  RequestScope,
+  SourceConnector,
+  SourceName,
+  SourceStatus,
+} from '../connectors/shared/connector';
 import type DataLoader from 'dataloader';
 
 export function createConnectors(config: Pick<Config, 'sources'>, deps: ConnectorDeps) {

@@ -53,7 +53,11 @@ export enum ErrorCode {
 }
 
 export class PublicError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, options: Omit<GraphQLErrorOptions, 'extensions'> & { extensions?: Record<string, unknown> } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: Omit<GraphQLErrorOptions, 'extensions'> & { extensions?: Record<string, unknown> } = {},
+  ) {
     super(message, { ...options, extensions: { ...options.extensions, code } });
   }
   get code(): ErrorCode {

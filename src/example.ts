@@ -49,7 +49,11 @@ export interface PartnerExample {
  * A consent live today (China Standard Time) for a partner, not the bank's own tenant: FULL
  * before SCORE_ONLY, then the most sources, then the lowest USCC. Null when there is none.
  */
-export async function examplePartnerConsent(db: Database, bankTenant: string, now = new Date()): Promise<PartnerExample | null> {
+export async function examplePartnerConsent(
+  db: Database,
+  bankTenant: string,
+  now = new Date(),
+): Promise<PartnerExample | null> {
   const { rows } = await db.query<PartnerExample>(
     `SELECT c.uscc, c.grantee, c.purpose, c.scope, c.sources
        FROM bank.consent c JOIN core.firm f ON f.uscc = c.uscc

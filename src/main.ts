@@ -23,13 +23,26 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const auth = config.auth;
-  if (auth.mode === 'off') console.warn('\n*** AUTH_MODE=off: requests without a token are served as the development analyst. Never expose this server. ***\n');
+  if (auth.mode === 'off')
+    console.warn(
+      '\n*** AUTH_MODE=off: requests without a token are served as the development analyst. Never expose this server. ***\n',
+    );
   if (auth.devSecret) {
-    console.warn('\n*** JWT_SECRET is not set: tokens are signed and verified with the built-in DEVELOPMENT secret, which anyone can read in the source. ***\n' +
-      '*** Set JWT_SECRET (at least 32 bytes) or JWT_JWKS_URL before this server holds real data; NODE_ENV=production refuses to start without one. ***\n');
+    console.warn(
+      '\n*** JWT_SECRET is not set: tokens are signed and verified with the built-in DEVELOPMENT secret, which anyone can read in the source. ***\n' +
+        '*** Set JWT_SECRET (at least 32 bytes) or JWT_JWKS_URL before this server holds real data; NODE_ENV=production refuses to start without one. ***\n',
+    );
   }
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax });
-  logger.info(db.embedded ? `database: embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'database: PostgreSQL server from DATABASE_URL');
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.dbPoolMax,
+  });
+  logger.info(
+    db.embedded
+      ? `database: embedded PostgreSQL (PGlite) in ${config.dataDir}`
+      : 'database: PostgreSQL server from DATABASE_URL',
+  );
 
   const ran = await migrate(db.url);
   if (ran.length) logger.info({ migrations: ran }, `migrations: ran ${ran.join(', ')}`);
@@ -70,13 +83,32 @@ async function main(): Promise<void> {
   const uscc = await exampleUscc(db);
   const partner = dev ? await examplePartnerConsent(db, auth.bankTenant) : null;
   // Outside production, ready tokens for the examples (never printed in production).
-  const token = dev ? await signToken(auth, { subject: 'dev.analyst', tenant: auth.bankTenant, role: Role.ANALYST, ttlSeconds: auth.maxTtlSeconds }) : null;
-  const partnerToken = partner
-    ? await signToken(auth, { subject: 'dev.partner', tenant: partner.grantee, role: Role.PARTNER, purpose: partner.purpose, ttlSeconds: auth.maxTtlSeconds })
+  const token = dev
+    ? await signToken(auth, {
+        subject: 'dev.analyst',
+        tenant: auth.bankTenant,
+        role: Role.ANALYST,
+        ttlSeconds: auth.maxTtlSeconds,
+      })
     : null;
-  const lines = [`\nready in ${((Date.now() - started) / 1000).toFixed(1)} s: GraphQL at ${server.url} (open it in a browser for Apollo Sandbox)`];
-  if (token) lines.push(`\nan ANALYST token of ${auth.bankTenant} for development, valid ${Math.round(auth.maxTtlSeconds / 360) / 10} h (more: npm run token -- --role ANALYST):\n${token}`);
-  if (uscc) lines.push(`\nexample query, a firm's profile from all five sources:\n\n${exampleCurl(server.url, uscc, token)}\n`);
+  const partnerToken = partner
+    ? await signToken(auth, {
+        subject: 'dev.partner',
+        tenant: partner.grantee,
+        role: Role.PARTNER,
+        purpose: partner.purpose,
+        ttlSeconds: auth.maxTtlSeconds,
+      })
+    : null;
+  const lines = [
+    `\nready in ${((Date.now() - started) / 1000).toFixed(1)} s: GraphQL at ${server.url} (open it in a browser for Apollo Sandbox)`,
+  ];
+  if (token)
+    lines.push(
+      `\nan ANALYST token of ${auth.bankTenant} for development, valid ${Math.round(auth.maxTtlSeconds / 360) / 10} h (more: npm run token -- --role ANALYST):\n${token}`,
+    );
+  if (uscc)
+    lines.push(`\nexample query, a firm's profile from all five sources:\n\n${exampleCurl(server.url, uscc, token)}\n`);
   if (partner && partnerToken) {
     lines.push(
       `a partner's first query: ${partner.grantee} (purpose ${partner.purpose}) reads a firm that consented to it today ` +

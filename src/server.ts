@@ -14,7 +14,10 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
@@ -60,8 +63,23 @@ export interface RunningServer {
 
 export type ServerConfig = Pick<
   Config,
-  'port' | 'host' | 'nodeEnv' | 'requestDeadlineMs' | 'debugExtensions' | 'loaderBatching' | 'executor' | 'sources' | 'auth'
-  | 'queryLimits' | 'maxBodyBytes' | 'rateLimit' | 'partnerPersistedOnly' | 'persistedQueriesFile' | 'logLevel' | 'shutdownGraceMs' | 'cursorSecret'
+  | 'port'
+  | 'host'
+  | 'nodeEnv'
+  | 'requestDeadlineMs'
+  | 'debugExtensions'
+  | 'loaderBatching'
+  | 'executor'
+  | 'sources'
+  | 'auth'
+  | 'queryLimits'
+  | 'maxBodyBytes'
+  | 'rateLimit'
+  | 'partnerPersistedOnly'
+  | 'persistedQueriesFile'
+  | 'logLevel'
+  | 'shutdownGraceMs'
+  | 'cursorSecret'
 >;
 
 export interface ServerDeps {
@@ -91,7 +109,10 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
   // Rate limits and the partners' persisted-query mode run before Apollo: they see the verified
   // principal (or null for a missing or bad token, which the context then refuses).
   const principalOf: PrincipalResolver = deps.principalOf ?? ((req) => authenticate(req.header('authorization')));
-  const persisted = config.partnerPersistedOnly && config.persistedQueriesFile ? loadPersistedQueries(config.persistedQueriesFile) : undefined;
+  const persisted =
+    config.partnerPersistedOnly && config.persistedQueriesFile
+      ? loadPersistedQueries(config.persistedQueriesFile)
+      : undefined;
   const shutdownHooks = new ShutdownHooks();
   // Requests have drained when hooks run: every answered request has buffered its audit rows, and
   // close() writes those whose responses never finished (cut at the grace period) as ABORTED.
@@ -124,7 +145,9 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
       ApolloServerPluginInlineTraceDisabled(),
       // No cache hints are set or served: the default plugin's per-field hook only cost time.
       ApolloServerPluginCacheControlDisabled(),
-      production ? ApolloServerPluginLandingPageProductionDefault() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      production
+        ? ApolloServerPluginLandingPageProductionDefault()
+        : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
       ...(config.debugExtensions ? [connectorDebugPlugin(connectors)] : []),
       auditPlugin(audit),
     ],
@@ -146,8 +169,16 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
     // Every request is authenticated before anything runs (UNAUTHENTICATED, HTTP 401, otherwise).
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const principal = (await principalFor(req, res, principalOf)) ?? (await authenticate(req.header('authorization')));
-        const ctx = createContext(db, connectors, config.requestDeadlineMs, principal, requestIdOf(req), deps.clock?.());
+        const principal =
+          (await principalFor(req, res, principalOf)) ?? (await authenticate(req.header('authorization')));
+        const ctx = createContext(
+          db,
+          connectors,
+          config.requestDeadlineMs,
+          principal,
+          requestIdOf(req),
+          deps.clock?.(),
+        );
         ctx.audit.clientIp = req.ip ?? null;
         // The request's audit rows are final when `res` is written whole (or cut): src/audit/audit.delivery.ts.
         trackAuditDelivery(audit, ctx, res);

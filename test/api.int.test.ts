@@ -44,23 +44,46 @@ describe('borrower(uscc)', () => {
     expect([...periods].sort().reverse()).toEqual(periods);
   });
 
-  it('says where each source\'s data came from (provenance) and how each source fared', async () => {
-    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) {
+  it("says where each source's data came from (provenance) and how each source fared", async () => {
+    const res = await gql(
+      t.url,
+      `query($u: USCC!) { borrower(uscc: $u) {
       registry { provenance { origin originRef asOf fetchedAt } } tax { provenance { origin } } bank { provenance { origin } }
       supplyChain { provenance { origin } } judicial { provenance { origin } } altData { provenance { origin } }
-      sources { source status fetchedAt errorCode } } }`, { u: uscc });
+      sources { source status fetchedAt errorCode } } }`,
+      { u: uscc },
+    );
     expect(res.errors).toBeUndefined();
     const b = res.data!.borrower;
-    expect(b.registry.provenance).toMatchObject({ origin: 'GENERATOR', originRef: expect.stringContaining('--seed 7'), asOf: '2026-10-31' });
-    for (const f of ['tax', 'bank', 'supplyChain', 'judicial', 'altData']) expect(b[f].provenance.origin).toBe('GENERATOR');
+    expect(b.registry.provenance).toMatchObject({
+      origin: 'GENERATOR',
+      originRef: expect.stringContaining('--seed 7'),
+      asOf: '2026-10-31',
+    });
+    for (const f of ['tax', 'bank', 'supplyChain', 'judicial', 'altData'])
+      expect(b[f].provenance.origin).toBe('GENERATOR');
     expect(b.sources).toHaveLength(6);
-    for (const s of b.sources) expect(s).toMatchObject({ status: 'OK', fetchedAt: expect.any(String), errorCode: null });
+    for (const s of b.sources)
+      expect(s).toMatchObject({ status: 'OK', fetchedAt: expect.any(String), errorCode: null });
   });
 
   it('reports sources the query did not ask for as NOT_REQUESTED', async () => {
-    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { tax { creditRating } sources { source status } } }`, { u: uscc });
-    const status = Object.fromEntries(res.data!.borrower.sources.map((s: { source: string; status: string }) => [s.source, s.status]));
-    expect(status).toEqual({ BANK: 'NOT_REQUESTED', TAX: 'OK', REGISTRY: 'NOT_REQUESTED', SUPPLY_CHAIN: 'NOT_REQUESTED', JUDICIAL: 'NOT_REQUESTED', ALT_DATA: 'NOT_REQUESTED' });
+    const res = await gql(
+      t.url,
+      `query($u: USCC!) { borrower(uscc: $u) { tax { creditRating } sources { source status } } }`,
+      { u: uscc },
+    );
+    const status = Object.fromEntries(
+      res.data!.borrower.sources.map((s: { source: string; status: string }) => [s.source, s.status]),
+    );
+    expect(status).toEqual({
+      BANK: 'NOT_REQUESTED',
+      TAX: 'OK',
+      REGISTRY: 'NOT_REQUESTED',
+      SUPPLY_CHAIN: 'NOT_REQUESTED',
+      JUDICIAL: 'NOT_REQUESTED',
+      ALT_DATA: 'NOT_REQUESTED',
+    });
   });
 
   it('rejects a bad check character with BAD_USER_INPUT naming the expected character', async () => {
@@ -96,7 +119,11 @@ describe('borrower(uscc)', () => {
   });
 
   it('bounds list arguments with a clear message', async () => {
-    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { tax { invoices(first: 1000) { pageInfo { hasNextPage } } } } }`, { u: uscc });
+    const res = await gql(
+      t.url,
+      `query($u: USCC!) { borrower(uscc: $u) { tax { invoices(first: 1000) { pageInfo { hasNextPage } } } } }`,
+      { u: uscc },
+    );
     expect(res.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
     expect(res.errors![0].message).toBe('`first` must be an integer from 0 to 100, got 1000');
   });
@@ -111,7 +138,7 @@ describe('bank { financialStatements }', () => {
     return BigInt(s.replace('.', ''));
   };
 
-  it('returns a borrower\'s statements, newest first, that add up (assets = liabilities + equity) when nothing was planted', async () => {
+  it("returns a borrower's statements, newest first, that add up (assets = liabilities + equity) when nothing was planted", async () => {
     const truth = generatePortfolio(TEST_PORTFOLIO).generator.truth.toJSON();
     const planted = new Set(truth.problems.STATEMENT_IDENTITY.map((p) => p.uscc));
     const { rows } = await t.db.query<{ uscc: string }>(
@@ -130,7 +157,9 @@ describe('bank { financialStatements }', () => {
     for (const s of list) {
       expect(cents(s.totalAssets)).toBe(cents(s.totalLiabilities) + cents(s.ownersEquity));
       expect(cents(s.currentAssets)).toBeLessThanOrEqual(cents(s.totalAssets));
-      expect(cents(s.currentAssets)).toBeGreaterThanOrEqual(cents(s.cash) + cents(s.accountsReceivable) + cents(s.inventory));
+      expect(cents(s.currentAssets)).toBeGreaterThanOrEqual(
+        cents(s.cash) + cents(s.accountsReceivable) + cents(s.inventory),
+      );
       expect(cents(s.currentLiabilities)).toBeLessThanOrEqual(cents(s.totalLiabilities));
       expect(cents(s.shortTermBorrowings)).toBeLessThanOrEqual(cents(s.currentLiabilities));
       expect(cents(s.revenue)).toBeGreaterThan(0n);
@@ -144,7 +173,9 @@ describe('bank { financialStatements }', () => {
     const { rows } = await t.db.query<{ uscc: string }>(
       `SELECT f.uscc FROM core.firm f WHERE NOT EXISTS (SELECT 1 FROM bank.financial_statement s WHERE s.uscc = f.uscc) ORDER BY f.uscc LIMIT 1`,
     );
-    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { bank { financialStatements { id } } } }`, { u: rows[0].uscc });
+    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { bank { financialStatements { id } } } }`, {
+      u: rows[0].uscc,
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data!.borrower.bank.financialStatements).toEqual([]);
   });
@@ -158,12 +189,27 @@ describe('records known in time', () => {
   };
 
   it('bank { loans { writtenOffOn classificationHistory } }: the classification history oldest first, ending in the current classification', async () => {
-    const u = await firstOf(`SELECT uscc FROM bank.loan WHERE written_off_on IS NOT NULL GROUP BY uscc ORDER BY count(*) DESC, uscc LIMIT 1`);
-    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { bank { loans { id contractNo status classification writtenOffOn
-      classificationHistory { changedOn classification } } } } }`, { u });
+    const u = await firstOf(
+      `SELECT uscc FROM bank.loan WHERE written_off_on IS NOT NULL GROUP BY uscc ORDER BY count(*) DESC, uscc LIMIT 1`,
+    );
+    const res = await gql(
+      t.url,
+      `query($u: USCC!) { borrower(uscc: $u) { bank { loans { id contractNo status classification writtenOffOn
+      classificationHistory { changedOn classification } } } } }`,
+      { u },
+    );
     expect(res.errors).toBeUndefined();
-    const loans = res.data!.borrower.bank.loans as Array<{ id: string; status: string; classification: string; writtenOffOn: string | null; classificationHistory: Array<{ changedOn: string; classification: string }> }>;
-    const { rows: held } = await t.db.query<{ id: string; written_off_on: string | null }>(`SELECT id::text, written_off_on FROM bank.loan WHERE uscc = $1`, [u]);
+    const loans = res.data!.borrower.bank.loans as Array<{
+      id: string;
+      status: string;
+      classification: string;
+      writtenOffOn: string | null;
+      classificationHistory: Array<{ changedOn: string; classification: string }>;
+    }>;
+    const { rows: held } = await t.db.query<{ id: string; written_off_on: string | null }>(
+      `SELECT id::text, written_off_on FROM bank.loan WHERE uscc = $1`,
+      [u],
+    );
     const { rows: history } = await t.db.query<{ loan_id: string; changedOn: string; classification: string }>(
       `SELECT c.loan_id::text, c.changed_on AS "changedOn", c.classification FROM bank.loan_classification c JOIN bank.loan l ON l.id = c.loan_id WHERE l.uscc = $1 ORDER BY c.changed_on`,
       [u],
@@ -172,20 +218,33 @@ describe('records known in time', () => {
     for (const loan of loans) {
       expect(loan.writtenOffOn).toBe(held.find((h) => h.id === loan.id)!.written_off_on);
       if (loan.writtenOffOn !== null) expect(loan.status).toBe('WRITTEN_OFF');
-      expect(loan.classificationHistory).toEqual(history.filter((h) => h.loan_id === loan.id).map(({ changedOn, classification }) => ({ changedOn, classification })));
+      expect(loan.classificationHistory).toEqual(
+        history
+          .filter((h) => h.loan_id === loan.id)
+          .map(({ changedOn, classification }) => ({ changedOn, classification })),
+      );
       expect(loan.classificationHistory.at(-1)!.classification).toBe(loan.classification);
     }
     // Some loan changed class over its life.
-    const { rows: moved } = await t.db.query(`SELECT 1 FROM bank.loan_classification GROUP BY loan_id HAVING count(*) > 1 LIMIT 1`);
+    const { rows: moved } = await t.db.query(
+      `SELECT 1 FROM bank.loan_classification GROUP BY loan_id HAVING count(*) > 1 LIMIT 1`,
+    );
     expect(moved).toHaveLength(1);
   });
 
-  it('tax { creditRatings }: every year\'s rating with its publication day, newest year first; creditRating is the newest', async () => {
+  it("tax { creditRatings }: every year's rating with its publication day, newest year first; creditRating is the newest", async () => {
     const u = await firstOf(`SELECT uscc FROM tax.credit_rating GROUP BY uscc ORDER BY count(*) DESC, uscc LIMIT 1`);
-    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { tax { creditRating ratingYear creditRatings { year rating publishedOn } } } }`, { u });
+    const res = await gql(
+      t.url,
+      `query($u: USCC!) { borrower(uscc: $u) { tax { creditRating ratingYear creditRatings { year rating publishedOn } } } }`,
+      { u },
+    );
     expect(res.errors).toBeUndefined();
     const tax = res.data!.borrower.tax;
-    const { rows } = await t.db.query(`SELECT year, rating, published_on AS "publishedOn" FROM tax.credit_rating WHERE uscc = $1 ORDER BY year DESC`, [u]);
+    const { rows } = await t.db.query(
+      `SELECT year, rating, published_on AS "publishedOn" FROM tax.credit_rating WHERE uscc = $1 ORDER BY year DESC`,
+      [u],
+    );
     expect(rows.length).toBeGreaterThan(1);
     expect(tax.creditRatings).toEqual(rows);
     expect([tax.creditRating, tax.ratingYear]).toEqual([rows[0].rating, rows[0].year]);
@@ -193,32 +252,53 @@ describe('records known in time', () => {
 
   it('judicial: cases and enforcements say when they were published; enforcements when they closed', async () => {
     const u = await firstOf(`SELECT uscc FROM judicial.enforcement WHERE closed_on IS NOT NULL ORDER BY uscc LIMIT 1`);
-    const c = await firstOf(`SELECT p.uscc FROM judicial.case_party p JOIN judicial.court_case c ON c.id = p.case_id WHERE p.uscc IS NOT NULL AND c.published_on > c.filed_on ORDER BY p.uscc LIMIT 1`);
+    const c = await firstOf(
+      `SELECT p.uscc FROM judicial.case_party p JOIN judicial.court_case c ON c.id = p.case_id WHERE p.uscc IS NOT NULL AND c.published_on > c.filed_on ORDER BY p.uscc LIMIT 1`,
+    );
     const q = `query($u: USCC!) { borrower(uscc: $u) { judicial { cases(first: 100) { caseNo filedOn publishedOn closedOn }
       enforcements { caseNo filedOn publishedOn closedOn status } } } }`;
     const [e, k] = [await gql(t.url, q, { u }), await gql(t.url, q, { u: c })];
     expect(e.errors).toBeUndefined();
     expect(k.errors).toBeUndefined();
     expect(e.data!.borrower.judicial.enforcements).toEqual(
-      (await t.db.query(`SELECT case_no AS "caseNo", filed_on AS "filedOn", published_on AS "publishedOn", closed_on AS "closedOn", status
-        FROM judicial.enforcement WHERE uscc = $1 ORDER BY filed_on DESC, id DESC`, [u])).rows,
+      (
+        await t.db.query(
+          `SELECT case_no AS "caseNo", filed_on AS "filedOn", published_on AS "publishedOn", closed_on AS "closedOn", status
+        FROM judicial.enforcement WHERE uscc = $1 ORDER BY filed_on DESC, id DESC`,
+          [u],
+        )
+      ).rows,
     );
-    expect(e.data!.borrower.judicial.enforcements.some((x: { closedOn: string | null; status: string }) => x.closedOn !== null && x.status === 'CLOSED')).toBe(true);
+    expect(
+      e.data!.borrower.judicial.enforcements.some(
+        (x: { closedOn: string | null; status: string }) => x.closedOn !== null && x.status === 'CLOSED',
+      ),
+    ).toBe(true);
     expect(k.data!.borrower.judicial.cases).toEqual(
-      (await t.db.query(`SELECT c.case_no AS "caseNo", c.filed_on AS "filedOn", c.published_on AS "publishedOn", c.closed_on AS "closedOn"
-        FROM judicial.court_case c WHERE c.id IN (SELECT case_id FROM judicial.case_party WHERE uscc = $1) ORDER BY c.filed_on DESC, c.id DESC`, [c])).rows,
+      (
+        await t.db.query(
+          `SELECT c.case_no AS "caseNo", c.filed_on AS "filedOn", c.published_on AS "publishedOn", c.closed_on AS "closedOn"
+        FROM judicial.court_case c WHERE c.id IN (SELECT case_id FROM judicial.case_party WHERE uscc = $1) ORDER BY c.filed_on DESC, c.id DESC`,
+          [c],
+        )
+      ).rows,
     );
   });
 
   it('registry { changes }: STATUS changes are the status history, ending in the current status', async () => {
     const u = await firstOf(`SELECT uscc FROM registry.change_log WHERE item = 'STATUS' ORDER BY uscc LIMIT 1`);
-    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { registry { status statusChangedOn changes(first: 100) { changedOn item beforeValue afterValue } } } }`, { u });
+    const res = await gql(
+      t.url,
+      `query($u: USCC!) { borrower(uscc: $u) { registry { status statusChangedOn changes(first: 100) { changedOn item beforeValue afterValue } } } }`,
+      { u },
+    );
     expect(res.errors).toBeUndefined();
     const r = res.data!.borrower.registry;
     const status = r.changes.filter((x: { item: string }) => x.item === 'STATUS');
     expect(status.length).toBeGreaterThan(0);
     expect(status[0]).toMatchObject({ changedOn: r.statusChangedOn, afterValue: r.status });
-    for (const x of status) expect(['ACTIVE', 'REVOKED', 'DEREGISTERED']).toEqual(expect.arrayContaining([x.beforeValue, x.afterValue]));
+    for (const x of status)
+      expect(['ACTIVE', 'REVOKED', 'DEREGISTERED']).toEqual(expect.arrayContaining([x.beforeValue, x.afterValue]));
   });
 });
 
@@ -234,7 +314,11 @@ describe('borrowers(first, after, filter)', () => {
     for (let i = 0; i < 50; i++) {
       const res: GraphQLResponse = await gql(t.url, PAGE, { first: 40, after });
       expect(res.errors).toBeUndefined();
-      const conn = res.data!.borrowers as { totalCount: number; edges: Array<{ node: { uscc: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
+      const conn = res.data!.borrowers as {
+        totalCount: number;
+        edges: Array<{ node: { uscc: string } }>;
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
       total = conn.totalCount;
       seen.push(...conn.edges.map((e) => e.node.uscc));
       if (!conn.pageInfo.hasNextPage) break;
@@ -248,11 +332,14 @@ describe('borrowers(first, after, filter)', () => {
   it('filters by industry, region and name', async () => {
     const all = (await gql(t.url, PAGE, { first: 100 })).data!.borrowers.edges.map((e: { node: any }) => e.node);
     const sample = all[0];
-    const byIndustry = (await gql(t.url, PAGE, { first: 100, filter: { industry: sample.industry.code.slice(0, 3) } })).data!.borrowers;
+    const byIndustry = (await gql(t.url, PAGE, { first: 100, filter: { industry: sample.industry.code.slice(0, 3) } }))
+      .data!.borrowers;
     expect(byIndustry.edges.length).toBeGreaterThan(0);
-    for (const e of byIndustry.edges) expect(e.node.industry.code.startsWith(sample.industry.code.slice(0, 3))).toBe(true);
+    for (const e of byIndustry.edges)
+      expect(e.node.industry.code.startsWith(sample.industry.code.slice(0, 3))).toBe(true);
 
-    const byRegion = (await gql(t.url, PAGE, { first: 100, filter: { region: sample.region.code.slice(0, 2) } })).data!.borrowers;
+    const byRegion = (await gql(t.url, PAGE, { first: 100, filter: { region: sample.region.code.slice(0, 2) } })).data!
+      .borrowers;
     for (const e of byRegion.edges) expect(e.node.region.code.startsWith(sample.region.code.slice(0, 2))).toBe(true);
 
     const part = [...sample.name].slice(2, 5).join('');
@@ -286,7 +373,12 @@ describe('federation', () => {
   it('resolves _entities by uscc: known firms, null for unknown, an error for a bad code', async () => {
     const unknown = buildUscc('9', '1', '110101', '00000001');
     const q = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Borrower { uscc name registry { status } } } }`;
-    const res = await gql(t.url, q, { r: [{ __typename: 'Borrower', uscc }, { __typename: 'Borrower', uscc: unknown }] });
+    const res = await gql(t.url, q, {
+      r: [
+        { __typename: 'Borrower', uscc },
+        { __typename: 'Borrower', uscc: unknown },
+      ],
+    });
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities[0]).toMatchObject({ uscc, registry: { status: expect.any(String) } });
     expect(res.data!._entities[1]).toBeNull();

@@ -6,7 +6,8 @@
 import { APPROVAL_CONFIG } from '../src/approval/approval.config';
 import { allBorrowers, gql, startTestServer, type TestServer } from './helpers';
 
-const DECISION = 'route amount score tier modelVersion confidence missingSources policyVersion decidedAt reasons { code route message evidence }';
+const DECISION =
+  'route amount score tier modelVersion confidence missingSources policyVersion decidedAt reasons { code route message evidence }';
 
 interface Reason {
   code: string;
@@ -46,23 +47,44 @@ function expectExplained(r: Reason, d: Decision): void {
       expect(r.message).toContain(`minimum ${autoApprove.minScore}`);
       break;
     case 'TIER_FOR_COMMITTEE':
-      expect(e).toEqual({ score: d.score, tier: d.tier, modelVersion: d.modelVersion, committeeTiers: committee.tiers });
+      expect(e).toEqual({
+        score: d.score,
+        tier: d.tier,
+        modelVersion: d.modelVersion,
+        committeeTiers: committee.tiers,
+      });
       expect(r.message).toContain(`health tier ${d.tier} (score ${d.score}, model ${d.modelVersion})`);
       break;
     case 'AMOUNT_WITHIN_AUTO_APPROVE_LIMIT':
     case 'AMOUNT_ABOVE_AUTO_APPROVE_LIMIT':
     case 'AMOUNT_ABOVE_COMMITTEE_LIMIT':
-      expect(e).toEqual({ amount: d.amount, autoApproveLimit: autoApprove.maxAmount, committeeLimit: committee.amountAbove });
+      expect(e).toEqual({
+        amount: d.amount,
+        autoApproveLimit: autoApprove.maxAmount,
+        committeeLimit: committee.amountAbove,
+      });
       expect(r.message).toContain(`amount ${d.amount} CNY`);
-      expect(r.message).toContain(r.code === 'AMOUNT_ABOVE_COMMITTEE_LIMIT' ? committee.amountAbove : autoApprove.maxAmount);
+      expect(r.message).toContain(
+        r.code === 'AMOUNT_ABOVE_COMMITTEE_LIMIT' ? committee.amountAbove : autoApprove.maxAmount,
+      );
       break;
     case 'SERIOUS_WARNING':
     case 'SERIOUS_FINDING': {
-      const flags = (e.warnings ?? e.findings) as Array<{ code: string; fingerprint: string; severity: string; message: string }>;
+      const flags = (e.warnings ?? e.findings) as Array<{
+        code: string;
+        fingerprint: string;
+        severity: string;
+        message: string;
+      }>;
       expect(e.severities).toEqual(['HIGH']);
       expect(flags.length).toBeGreaterThan(0);
       for (const f of flags) {
-        expect(f).toMatchObject({ code: expect.stringMatching(/^[A-Z_]+$/), fingerprint: expect.stringMatching(FINGERPRINT), severity: 'HIGH', message: expect.any(String) });
+        expect(f).toMatchObject({
+          code: expect.stringMatching(/^[A-Z_]+$/),
+          fingerprint: expect.stringMatching(FINGERPRINT),
+          severity: 'HIGH',
+          message: expect.any(String),
+        });
         expect(r.message).toContain(`${f.code} [${f.fingerprint.slice(0, 12)}]`);
       }
       break;
@@ -85,7 +107,11 @@ function expectExplained(r: Reason, d: Decision): void {
       break;
     case 'CONFIDENCE_AUTO_APPROVE':
     case 'CONFIDENCE_BELOW_AUTO_APPROVE':
-      expect(e).toMatchObject({ confidence: d.confidence, minConfidence: autoApprove.minConfidence, modelVersion: d.modelVersion });
+      expect(e).toMatchObject({
+        confidence: d.confidence,
+        minConfidence: autoApprove.minConfidence,
+        modelVersion: d.modelVersion,
+      });
       expect(r.message).toContain(`health confidence ${d.confidence}`);
       expect(r.message).toContain(`minimum ${autoApprove.minConfidence}`);
       break;
@@ -100,7 +126,10 @@ let firms: Firm[];
 beforeAll(async () => {
   // Pages of 50 live approvals on the embedded database under a loaded test run: not a deadline test.
   t = await startTestServer({ requestDeadlineMs: 15_000 });
-  firms = await allBorrowers<Firm>(t.url, `uscc health { score tier modelVersion confidence missingSources } approval(amount: "100000") { ${DECISION} }`);
+  firms = await allBorrowers<Firm>(
+    t.url,
+    `uscc health { score tier modelVersion confidence missingSources } approval(amount: "100000") { ${DECISION} }`,
+  );
 });
 afterAll(() => t.close());
 
@@ -117,7 +146,14 @@ describe('Borrower.approval', () => {
       for (const r of d.reasons) expectExplained(r, d);
       const routes = d.reasons.map((r) => r.route);
       if (d.route === 'AUTO_APPROVE') {
-        expect(d.reasons.map((r) => r.code)).toEqual(['SCORE_AUTO_APPROVE', 'AMOUNT_WITHIN_AUTO_APPROVE_LIMIT', 'NO_SERIOUS_WARNING', 'NO_SERIOUS_FINDING', 'ALL_SOURCES_PRESENT', 'CONFIDENCE_AUTO_APPROVE']);
+        expect(d.reasons.map((r) => r.code)).toEqual([
+          'SCORE_AUTO_APPROVE',
+          'AMOUNT_WITHIN_AUTO_APPROVE_LIMIT',
+          'NO_SERIOUS_WARNING',
+          'NO_SERIOUS_FINDING',
+          'ALL_SOURCES_PRESENT',
+          'CONFIDENCE_AUTO_APPROVE',
+        ]);
         expect(d.score).toBeGreaterThanOrEqual(autoApprove.minScore);
         expect(d.confidence).toBeGreaterThanOrEqual(autoApprove.minConfidence);
         expect(d.missingSources).toEqual([]);
@@ -148,9 +184,24 @@ describe('Borrower.approval', () => {
     expect(res.errors).toBeUndefined();
     const b = res.data!.borrower as Record<string, Decision>;
     expect(b.atLimit.route).toBe('AUTO_APPROVE');
-    expect(b.overLimit).toMatchObject({ route: 'SPECIALIST_REVIEW', amount: '500000.01', reasons: [{ code: 'AMOUNT_ABOVE_AUTO_APPROVE_LIMIT', evidence: { amount: '500000.01', autoApproveLimit: '500000.00' } }] });
-    expect(b.atCommittee).toMatchObject({ route: 'SPECIALIST_REVIEW', amount: '3000000.00', reasons: [{ code: 'AMOUNT_ABOVE_AUTO_APPROVE_LIMIT' }] });
-    expect(b.overCommittee).toMatchObject({ route: 'COMMITTEE', reasons: [{ code: 'AMOUNT_ABOVE_COMMITTEE_LIMIT', evidence: { amount: '3000000.01', committeeLimit: '3000000.00' } }] });
+    expect(b.overLimit).toMatchObject({
+      route: 'SPECIALIST_REVIEW',
+      amount: '500000.01',
+      reasons: [
+        { code: 'AMOUNT_ABOVE_AUTO_APPROVE_LIMIT', evidence: { amount: '500000.01', autoApproveLimit: '500000.00' } },
+      ],
+    });
+    expect(b.atCommittee).toMatchObject({
+      route: 'SPECIALIST_REVIEW',
+      amount: '3000000.00',
+      reasons: [{ code: 'AMOUNT_ABOVE_AUTO_APPROVE_LIMIT' }],
+    });
+    expect(b.overCommittee).toMatchObject({
+      route: 'COMMITTEE',
+      reasons: [
+        { code: 'AMOUNT_ABOVE_COMMITTEE_LIMIT', evidence: { amount: '3000000.01', committeeLimit: '3000000.00' } },
+      ],
+    });
     for (const d of Object.values(b)) for (const r of d.reasons) expectExplained(r, d);
   });
 
@@ -158,15 +209,31 @@ describe('Borrower.approval', () => {
     const u = firms[0].uscc;
     for (const amount of ['0', '-1', '0.00']) {
       const literal = await gql(t.url, `{ borrower(uscc: "${u}") { approval(amount: "${amount}") { route } } }`);
-      const variable = await gql(t.url, `query($u: USCC!, $a: Money!) { borrower(uscc: $u) { approval(amount: $a) { route } } }`, { u, a: amount });
+      const variable = await gql(
+        t.url,
+        `query($u: USCC!, $a: Money!) { borrower(uscc: $u) { approval(amount: $a) { route } } }`,
+        { u, a: amount },
+      );
       for (const res of [literal, variable]) {
         expect(res.errors).toHaveLength(1);
-        expect(res.errors![0]).toMatchObject({ message: `\`amount\` must be greater than 0, got "${amount}"`, extensions: { code: 'BAD_USER_INPUT', argument: 'amount' } });
+        expect(res.errors![0]).toMatchObject({
+          message: `\`amount\` must be greater than 0, got "${amount}"`,
+          extensions: { code: 'BAD_USER_INPUT', argument: 'amount' },
+        });
       }
     }
-    const fractional = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { approval(amount: 1.5) { route } } }`, { u });
-    expect(fractional.errors![0]).toMatchObject({ message: expect.stringContaining('Money must be given as a string'), extensions: { code: 'BAD_USER_INPUT' } });
-    const tooFine = await gql(t.url, `query($u: USCC!, $a: Money!) { borrower(uscc: $u) { approval(amount: $a) { route } } }`, { u, a: '12.345' });
+    const fractional = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { approval(amount: 1.5) { route } } }`, {
+      u,
+    });
+    expect(fractional.errors![0]).toMatchObject({
+      message: expect.stringContaining('Money must be given as a string'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const tooFine = await gql(
+      t.url,
+      `query($u: USCC!, $a: Money!) { borrower(uscc: $u) { approval(amount: $a) { route } } }`,
+      { u, a: '12.345' },
+    );
     expect(tooFine.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     expect(tooFine.errors![0].message).toContain('at most 2 decimals');
   });
@@ -174,7 +241,11 @@ describe('Borrower.approval', () => {
   it('is batched: a page of 60 borrowers takes as many statements as a page of 20', async () => {
     const count = async (first: number) => {
       t.db.resetStatementCount();
-      const res = await gql(t.url, `query($n: Int!) { borrowers(first: $n) { edges { node { approval(amount: "250000") { route reasons { code } } reconsiderations { id } } } } }`, { n: first });
+      const res = await gql(
+        t.url,
+        `query($n: Int!) { borrowers(first: $n) { edges { node { approval(amount: "250000") { route reasons { code } } reconsiderations { id } } } } }`,
+        { n: first },
+      );
       expect(res.errors).toBeUndefined();
       expect(res.data!.borrowers.edges).toHaveLength(first);
       return t.db.statementCount();

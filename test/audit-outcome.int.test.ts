@@ -31,7 +31,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 beforeAll(async () => {
   rig = await startLiveRig();
   t = await rig.start(PATIENT, UPSTREAM);
-  usccs = (await rig.origin.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc LIMIT 6')).rows.map((r) => r.uscc);
+  usccs = (await rig.origin.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc LIMIT 6')).rows.map(
+    (r) => r.uscc,
+  );
 }, 120_000);
 afterAll(async () => {
   await rig.close();
@@ -76,8 +78,16 @@ async function waitForRows(server: TestServer, subject: string, n: number, ms = 
 }
 
 /** A POST over a connection of its own (no keep-alive), so the test can stop reading or hang up. */
-function post(url: string, body: unknown, headers: Record<string, string>): { req: http.ClientRequest; response: Promise<http.IncomingMessage> } {
-  const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...headers } });
+function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+): { req: http.ClientRequest; response: Promise<http.IncomingMessage> } {
+  const req = http.request(url, {
+    method: 'POST',
+    agent: false,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
   const response = new Promise<http.IncomingMessage>((resolve, reject) => {
     req.once('response', resolve);
     req.once('error', reject);
@@ -111,7 +121,11 @@ describe('audit outcome', () => {
     // ~12 MB of response: far more than the loopback socket's buffers, so the server cannot
     // finish writing it while the client does not read.
     const big = Array.from({ length: 250 }, (_, i) => `s${i}: _service { sdl }`).join(' ');
-    const { response } = post(t.url, { query: `query Big($u: USCC!) { borrower(uscc: $u) { uscc } ${big} }`, variables: { u: usccs[0] } }, me.headers);
+    const { response } = post(
+      t.url,
+      { query: `query Big($u: USCC!) { borrower(uscc: $u) { uscc } ${big} }`, variables: { u: usccs[0] } },
+      me.headers,
+    );
     const res = await response;
     res.pause();
     expect(res.statusCode).toBe(200);
@@ -121,37 +135,59 @@ describe('audit outcome', () => {
     const body = await readBody(res);
     expect(body.errors).toBeUndefined();
     expect(body.data.borrower.uscc).toBe(usccs[0]);
-    expect(await waitForRows(t, me.subject, 1)).toEqual([{ uscc: usccs[0], outcome: 'OK', errorCode: null, operationName: 'Big', sources: [] }]);
+    expect(await waitForRows(t, me.subject, 1)).toEqual([
+      { uscc: usccs[0], outcome: 'OK', errorCode: null, operationName: 'Big', sources: [] },
+    ]);
   });
 
   it('(b) a client that hangs up while its request runs gets an ABORTED row, not OK', async () => {
     const me = await caller();
     rig.sim.setFaults('registry', { latencyMs: 1500 });
     const { req, response } = post(t.url, { query: SLOW, variables: { u: usccs[1] } }, me.headers);
-    const got = response.then(() => 'answered', () => 'hung up');
+    const got = response.then(
+      () => 'answered',
+      () => 'hung up',
+    );
     await upstreamCalled('registry');
     req.destroy();
     expect(await got).toBe('hung up');
     // The request still runs to its end (its upstream answers after 1.5 s); then its rows are final.
     const rows = await waitForRows(t, me.subject, 1);
-    expect(rows).toEqual([{ uscc: usccs[1], outcome: 'ABORTED', errorCode: 'ABORTED', operationName: 'Slow', sources: ['REGISTRY'] }]);
+    expect(rows).toEqual([
+      { uscc: usccs[1], outcome: 'ABORTED', errorCode: 'ABORTED', operationName: 'Slow', sources: ['REGISTRY'] },
+    ]);
     await sleep(300);
     expect(await rowsOf(t, me.subject)).toHaveLength(1);
   });
 
-  it('(c) a request that ends with a GraphQL error has that error\'s code', async () => {
+  it("(c) a request that ends with a GraphQL error has that error's code", async () => {
     const me = await caller();
     // An error outside every firm's part of the response: the firm's row is not OK either.
-    const bad = await gql(t.url, `query Bad($u: USCC!) { borrower(uscc: $u) { uscc } borrowers(first: -1) { edges { node { uscc } } } }`, { u: usccs[2] }, me.headers);
+    const bad = await gql(
+      t.url,
+      `query Bad($u: USCC!) { borrower(uscc: $u) { uscc } borrowers(first: -1) { edges { node { uscc } } } }`,
+      { u: usccs[2] },
+      me.headers,
+    );
     expect(bad.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['borrowers'], 'BAD_USER_INPUT']]);
     // An error under the firm: its source's upstream is down.
     rig.sim.setFaults('registry', { outage: true });
     const down = await gql(t.url, SLOW.replace('Slow', 'Down'), { u: usccs[3] }, me.headers);
-    expect(down.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['borrower', 'registry'], 'UPSTREAM_UNAVAILABLE']]);
-    expect(await waitForRows(t, me.subject, 2)).toEqual([
-      { uscc: usccs[2], outcome: 'ERROR', errorCode: 'BAD_USER_INPUT', operationName: 'Bad', sources: [] },
-      { uscc: usccs[3], outcome: 'ERROR', errorCode: 'UPSTREAM_UNAVAILABLE', operationName: 'Down', sources: ['REGISTRY'] },
-    ].sort((x, y) => x.uscc.localeCompare(y.uscc)));
+    expect(down.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([
+      [['borrower', 'registry'], 'UPSTREAM_UNAVAILABLE'],
+    ]);
+    expect(await waitForRows(t, me.subject, 2)).toEqual(
+      [
+        { uscc: usccs[2], outcome: 'ERROR', errorCode: 'BAD_USER_INPUT', operationName: 'Bad', sources: [] },
+        {
+          uscc: usccs[3],
+          outcome: 'ERROR',
+          errorCode: 'UPSTREAM_UNAVAILABLE',
+          operationName: 'Down',
+          sources: ['REGISTRY'],
+        },
+      ].sort((x, y) => x.uscc.localeCompare(y.uscc)),
+    );
   });
 
   it('(d) a shutdown while a request is in flight writes its row as ABORTED before the pool closes, never OK', async () => {
@@ -160,12 +196,18 @@ describe('audit outcome', () => {
     const me = await caller();
     rig.sim.setFaults('registry', { latencyMs: 2000 });
     const { response } = post(s.url, { query: SLOW, variables: { u: usccs[4] } }, me.headers);
-    const got = response.then(readBody).then(() => 'answered', () => 'cut');
+    const got = response.then(readBody).then(
+      () => 'answered',
+      () => 'cut',
+    );
     await upstreamCalled('registry');
     await s.server.stop();
     expect(await got).toBe('cut');
     // Written by stop() itself (the writer's close), while the database is still open.
-    const rows = await s.db.query<Row>(`SELECT uscc, outcome, error_code AS "errorCode" FROM core.audit_log WHERE subject = $1`, [me.subject]);
+    const rows = await s.db.query<Row>(
+      `SELECT uscc, outcome, error_code AS "errorCode" FROM core.audit_log WHERE subject = $1`,
+      [me.subject],
+    );
     expect(rows.rows).toEqual([{ uscc: usccs[4], outcome: 'ABORTED', errorCode: 'ABORTED' }]);
     // The request itself ends once its upstream answers: it adds nothing, and no OK row ever appears.
     await sleep(2500);
@@ -176,14 +218,33 @@ describe('audit outcome', () => {
 
 describe('AuditDelivery: the orders the events come in', () => {
   const row = (uscc: string): AuditRow => ({
-    at: new Date(), requestId: 'r', subject: 's', tenant: 't', role: 'ANALYST', purpose: null, operationName: 'Q', uscc,
-    sources: [], sensitiveFields: [], unmaskedFields: [], outcome: AuditOutcome.OK, errorCode: null, clientIp: null,
+    at: new Date(),
+    requestId: 'r',
+    subject: 's',
+    tenant: 't',
+    role: 'ANALYST',
+    purpose: null,
+    operationName: 'Q',
+    uscc,
+    sources: [],
+    sensitiveFields: [],
+    unmaskedFields: [],
+    outcome: AuditOutcome.OK,
+    errorCode: null,
+    clientIp: null,
   });
   const open = (soFar: AuditRow[] = []) => {
     const emitted: AuditRow[][] = [];
-    return { emitted, d: new AuditDelivery(() => soFar, (rows) => emitted.push(rows)) };
+    return {
+      emitted,
+      d: new AuditDelivery(
+        () => soFar,
+        (rows) => emitted.push(rows),
+      ),
+    };
   };
-  const outcomes = (emitted: AuditRow[][]) => emitted.map((rows) => rows.map((r) => `${r.uscc}:${r.outcome}:${r.errorCode}`));
+  const outcomes = (emitted: AuditRow[][]) =>
+    emitted.map((rows) => rows.map((r) => `${r.uscc}:${r.outcome}:${r.errorCode}`));
 
   it('answer then finish: the rows as answered, once', () => {
     const { d, emitted } = open();

@@ -25,7 +25,13 @@ const principalOf = (req: express.Request): Principal | null => {
 let partner = { grantee: 'partner-bank', purpose: 'CREDIT_APPROVAL' };
 
 function as(role: Role, subject = `t-${randomUUID()}`): { subject: string; headers: Record<string, string> } {
-  const p: Principal = { subject, tenant: role === Role.PARTNER ? partner.grantee : 'bank', role, purpose: role === Role.PARTNER ? partner.purpose : 'CREDIT_APPROVAL', tokenId: null };
+  const p: Principal = {
+    subject,
+    tenant: role === Role.PARTNER ? partner.grantee : 'bank',
+    role,
+    purpose: role === Role.PARTNER ? partner.purpose : 'CREDIT_APPROVAL',
+    tokenId: null,
+  };
   // Base64url: a tenant's name is Chinese, and headers carry Latin-1 only.
   return { subject, headers: { 'x-test-principal': Buffer.from(JSON.stringify(p)).toString('base64url') } };
 }
@@ -38,7 +44,8 @@ let party: { uscc: string; caseId: string; name: string };
 
 // 200 concurrent profiles queue for the embedded database's one connection for longer than the
 // default 2 s deadline would allow: these tests are about the audit rows, so the deadline is out of the way.
-const start = (deps: ServerDeps = {}) => startServer(testConfig({ requestDeadlineMs: 30_000 }), db, { principalOf, clock: () => TEST_NOW, ...deps });
+const start = (deps: ServerDeps = {}) =>
+  startServer(testConfig({ requestDeadlineMs: 30_000 }), db, { principalOf, clock: () => TEST_NOW, ...deps });
 
 async function rowsOf(subject: string) {
   await server.audit.flush();
@@ -64,7 +71,8 @@ beforeAll(async () => {
       [consentDay(TEST_NOW), BANK_TENANT],
     )
   ).rows[0];
-  if (!consented) throw new Error('the test portfolio has no person shareholder of a firm with a FULL registry consent to a partner');
+  if (!consented)
+    throw new Error('the test portfolio has no person shareholder of a firm with a FULL registry consent to a partner');
   holder = { uscc: consented.uscc, idNo: consented.idNo };
   partner = { grantee: consented.grantee, purpose: consented.purpose };
   // A firm with a phone on record under the same partner's FULL registry consent.
@@ -89,7 +97,8 @@ beforeAll(async () => {
       [holder.uscc],
     )
   ).rows[0];
-  if (!firm || !holder || !party) throw new Error('the test portfolio lacks a phone, a person shareholder or a person court party');
+  if (!firm || !holder || !party)
+    throw new Error('the test portfolio lacks a phone, a person shareholder or a person court party');
 });
 afterAll(async () => {
   await server.stop();
@@ -105,19 +114,22 @@ const PARTIES = `query Parties($uscc: USCC!, $unmasked: Boolean! = false) { borr
 const maskedId = (s: string) => `${s.slice(0, 4)}**********${s.slice(-4)}`;
 
 describe('masking', () => {
-  it.each([Role.ANALYST, Role.PARTNER, null])('%s gets the legal representative\'s ID number and phone and shareholders\' IDs masked', async (role) => {
-    const res = await gql(server.url, REGISTRY, { uscc: holder.uscc }, role ? as(role).headers : {});
-    expect(res.errors).toBeUndefined();
-    const r = res.data!.borrower.registry;
-    expect(r.legalRepIdNo).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
-    const persons = r.shareholders.filter((s: any) => s.holderType === 'PERSON');
-    expect(persons.length).toBeGreaterThan(0);
-    expect(persons.map((s: any) => s.holderIdNo)).toContain(maskedId(holder.idNo));
-    for (const s of r.shareholders.filter((x: any) => x.holderType === 'FIRM')) expect(s.holderIdNo).toBeNull();
-    const phone = await gql(server.url, REGISTRY, { uscc: firm.uscc }, role ? as(role).headers : {});
-    expect(phone.data!.borrower.registry.legalRepIdNo).toBe(maskedId(firm.idNo));
-    expect(phone.data!.borrower.registry.legalRepPhone).toBe(`${firm.phone.slice(0, 3)}****${firm.phone.slice(-4)}`);
-  });
+  it.each([Role.ANALYST, Role.PARTNER, null])(
+    "%s gets the legal representative's ID number and phone and shareholders' IDs masked",
+    async (role) => {
+      const res = await gql(server.url, REGISTRY, { uscc: holder.uscc }, role ? as(role).headers : {});
+      expect(res.errors).toBeUndefined();
+      const r = res.data!.borrower.registry;
+      expect(r.legalRepIdNo).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
+      const persons = r.shareholders.filter((s: any) => s.holderType === 'PERSON');
+      expect(persons.length).toBeGreaterThan(0);
+      expect(persons.map((s: any) => s.holderIdNo)).toContain(maskedId(holder.idNo));
+      for (const s of r.shareholders.filter((x: any) => x.holderType === 'FIRM')) expect(s.holderIdNo).toBeNull();
+      const phone = await gql(server.url, REGISTRY, { uscc: firm.uscc }, role ? as(role).headers : {});
+      expect(phone.data!.borrower.registry.legalRepIdNo).toBe(maskedId(firm.idNo));
+      expect(phone.data!.borrower.registry.legalRepPhone).toBe(`${firm.phone.slice(0, 3)}****${firm.phone.slice(-4)}`);
+    },
+  );
 
   it('RISK_OFFICER gets them masked by default and in full with unmasked: true', async () => {
     const masked = await gql(server.url, REGISTRY, { uscc: firm.uscc }, as(Role.RISK_OFFICER).headers);
@@ -130,17 +142,25 @@ describe('masking', () => {
     expect(h.data!.borrower.registry.shareholders.map((s: any) => s.holderIdNo)).toContain(holder.idNo);
   });
 
-  it.each([Role.ANALYST, Role.PARTNER, null])('%s asking for unmasked ID numbers gets FORBIDDEN on each such field, nothing leaks', async (role) => {
-    const res = await gql(server.url, REGISTRY, { uscc: firm.uscc, unmasked: true }, role ? as(role).headers : {});
-    expect(res.data!.borrower.registry.legalRepIdNo).toBeNull();
-    expect(res.data!.borrower.registry.legalRepPhone).toBeNull();
-    const codes = res.errors!.map((e) => [e.path!.join('.'), e.extensions!.code]);
-    expect(codes).toEqual(expect.arrayContaining([['borrower.registry.legalRepIdNo', 'FORBIDDEN'], ['borrower.registry.legalRepPhone', 'FORBIDDEN']]));
-    expect(JSON.stringify(res)).not.toContain(firm.idNo);
-    expect(JSON.stringify(res)).not.toContain(firm.phone);
-  });
+  it.each([Role.ANALYST, Role.PARTNER, null])(
+    '%s asking for unmasked ID numbers gets FORBIDDEN on each such field, nothing leaks',
+    async (role) => {
+      const res = await gql(server.url, REGISTRY, { uscc: firm.uscc, unmasked: true }, role ? as(role).headers : {});
+      expect(res.data!.borrower.registry.legalRepIdNo).toBeNull();
+      expect(res.data!.borrower.registry.legalRepPhone).toBeNull();
+      const codes = res.errors!.map((e) => [e.path!.join('.'), e.extensions!.code]);
+      expect(codes).toEqual(
+        expect.arrayContaining([
+          ['borrower.registry.legalRepIdNo', 'FORBIDDEN'],
+          ['borrower.registry.legalRepPhone', 'FORBIDDEN'],
+        ]),
+      );
+      expect(JSON.stringify(res)).not.toContain(firm.idNo);
+      expect(JSON.stringify(res)).not.toContain(firm.phone);
+    },
+  );
 
-  it('masks persons\' names in court records, not firms\' names; RISK_OFFICER may unmask', async () => {
+  it("masks persons' names in court records, not firms' names; RISK_OFFICER may unmask", async () => {
     const res = await gql(server.url, PARTIES, { uscc: party.uscc }, as(Role.ANALYST).headers);
     expect(res.errors).toBeUndefined();
     const c = res.data!.borrower.judicial.cases.find((x: any) => x.id === party.caseId);
@@ -148,7 +168,9 @@ describe('masking', () => {
     expect(person).toContain(maskPersonName(party.name));
     for (const p of c.parties.filter((x: any) => x.partyType === 'FIRM')) expect(p.name).not.toContain('*');
     const full = await gql(server.url, PARTIES, { uscc: party.uscc, unmasked: true }, as(Role.RISK_OFFICER).headers);
-    expect(full.data!.borrower.judicial.cases.find((x: any) => x.id === party.caseId).parties.map((p: any) => p.name)).toContain(party.name);
+    expect(
+      full.data!.borrower.judicial.cases.find((x: any) => x.id === party.caseId).parties.map((p: any) => p.name),
+    ).toContain(party.name);
   });
 });
 
@@ -167,7 +189,15 @@ describe('audit rows', () => {
     expect(rows.map((r) => r.uscc)).toEqual(usccs);
     expect(new Set(rows.map((r) => r.requestId)).size).toBe(1);
     for (const r of rows) {
-      expect(r).toMatchObject({ role: 'RISK_OFFICER', tenant: 'bank', purpose: 'CREDIT_APPROVAL', operationName: 'Page', outcome: 'OK', errorCode: null, sources: ['REGISTRY', 'TAX'] });
+      expect(r).toMatchObject({
+        role: 'RISK_OFFICER',
+        tenant: 'bank',
+        purpose: 'CREDIT_APPROVAL',
+        operationName: 'Page',
+        outcome: 'OK',
+        errorCode: null,
+        sources: ['REGISTRY', 'TAX'],
+      });
       expect(r.sensitiveFields).toEqual(expect.arrayContaining(['RegistryProfile.legalRepIdNo']));
       expect(r.unmaskedFields).not.toContain('RegistryProfile.legalRepIdNo');
       expect(r.clientIp).toMatch(/127\.0\.0\.1/);
@@ -180,7 +210,9 @@ describe('audit rows', () => {
     await gql(server.url, REGISTRY, { uscc: holder.uscc }, me.headers);
     const rows = await rowsOf(me.subject);
     const fields = rows.flatMap((r) => r.sensitiveFields);
-    expect(fields).toEqual(expect.arrayContaining(['CaseParty.name', 'Shareholder.holderIdNo', 'RegistryProfile.legalRepIdNo']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['CaseParty.name', 'Shareholder.holderIdNo', 'RegistryProfile.legalRepIdNo']),
+    );
     expect(rows.flatMap((r) => r.unmaskedFields)).toEqual([]);
   });
 
@@ -194,11 +226,18 @@ describe('audit rows', () => {
 
   it('audits firms read through federation (_entities), a refused representation included', async () => {
     const me = as(Role.ANALYST);
-    const other = (await db.query<{ uscc: string }>(`SELECT uscc FROM core.firm WHERE uscc <> $1 ORDER BY uscc LIMIT 1`, [firm.uscc])).rows[0].uscc;
+    const other = (
+      await db.query<{ uscc: string }>(`SELECT uscc FROM core.firm WHERE uscc <> $1 ORDER BY uscc LIMIT 1`, [firm.uscc])
+    ).rows[0].uscc;
     const res = await gql(
       server.url,
       `query Fed($r: [_Any!]!) { _entities(representations: $r) { ... on Borrower { uscc registry { legalRepIdNo(unmasked: true) } } } }`,
-      { r: [{ __typename: 'Borrower', uscc: firm.uscc }, { __typename: 'Borrower', uscc: other }] },
+      {
+        r: [
+          { __typename: 'Borrower', uscc: firm.uscc },
+          { __typename: 'Borrower', uscc: other },
+        ],
+      },
       me.headers,
     );
     expect(res.errors!.map((e) => e.extensions!.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
@@ -233,12 +272,17 @@ describe('audit writes', () => {
       const before = s.audit.stats().inserts;
       const written = s.audit.stats().rowsWritten;
       const t0 = Date.now();
-      await Promise.all(usccs.map((u) => gql(s.url, `query($u: USCC!) { borrower(uscc: $u) { registry { status } } }`, { u }, me.headers)));
+      await Promise.all(
+        usccs.map((u) =>
+          gql(s.url, `query($u: USCC!) { borrower(uscc: $u) { registry { status } } }`, { u }, me.headers),
+        ),
+      );
       expect(Date.now() - t0).toBeLessThan(1500);
       expect(s.audit.stats()).toMatchObject({ inserts: before, buffered: usccs.length });
       // Until the timed flush's INSERT has completed (the batch leaves the buffer when it is sent).
       const deadline = Date.now() + 5000;
-      while (s.audit.stats().rowsWritten < written + usccs.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (s.audit.stats().rowsWritten < written + usccs.length && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       expect(s.audit.stats().inserts).toBe(before + 1);
       const { rows } = await db.query(`SELECT count(*)::int AS n FROM core.audit_log WHERE subject = $1`, [me.subject]);
       expect(rows[0].n).toBe(usccs.length);
@@ -249,14 +293,21 @@ describe('audit writes', () => {
 
   const TWO = `query Two($a: USCC!, $b: USCC!) { a: borrower(uscc: $a) { registry { legalRepIdNo } tax { creditRating } } b: borrower(uscc: $b) { bank { accounts { accountNo } } } }`;
   const countOf = async (subject: string) =>
-    (await db.query(`SELECT count(*)::int AS n, count(DISTINCT request_id)::int AS requests FROM core.audit_log WHERE subject = $1`, [subject])).rows[0];
+    (
+      await db.query(
+        `SELECT count(*)::int AS n, count(DISTINCT request_id)::int AS requests FROM core.audit_log WHERE subject = $1`,
+        [subject],
+      )
+    ).rows[0];
 
   it('are never lost on a clean shutdown: 200 concurrent profile reads of 2 firms each = 400 rows, all written by stop()', async () => {
     // No timed flush and no size flush: every row is still buffered when stop() begins.
     const s = await start({ audit: { flushIntervalMs: 600_000, maxBatchRows: 10_000 } });
     const me = as(Role.ANALYST);
     const { rows: firms } = await db.query<{ uscc: string }>(`SELECT uscc FROM core.firm ORDER BY uscc LIMIT 2`);
-    const results = await Promise.all(Array.from({ length: 200 }, () => gql(s.url, TWO, { a: firms[0].uscc, b: firms[1].uscc }, me.headers)));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () => gql(s.url, TWO, { a: firms[0].uscc, b: firms[1].uscc }, me.headers)),
+    );
     expect(results.every((r) => !r.errors)).toBe(true);
     expect(s.audit.stats()).toMatchObject({ inserts: 0, buffered: 400 });
     await s.stop();
@@ -308,7 +359,12 @@ describe('auditLog', () => {
 
   it('filters and pages for an AUDITOR', async () => {
     const me = as(Role.ANALYST);
-    const page = await gql(server.url, `{ borrowers(first: 5) { edges { node { uscc registry { status } } } } }`, {}, me.headers);
+    const page = await gql(
+      server.url,
+      `{ borrowers(first: 5) { edges { node { uscc registry { status } } } } }`,
+      {},
+      me.headers,
+    );
     const usccs: string[] = page.data!.borrowers.edges.map((e: any) => e.node.uscc);
     await gql(server.url, REGISTRY, { uscc: usccs[0], unmasked: true }, me.headers); // one DENIED row
     await server.audit.flush();
@@ -327,10 +383,17 @@ describe('auditLog', () => {
     const times = seen.map((n) => Date.parse(n.at));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     const denied = await gql(server.url, Q, { filter: { subject: me.subject, outcome: 'DENIED' }, first: 10 }, auditor);
-    expect(denied.data!.auditLog.edges.map((e: any) => [e.node.uscc, e.node.errorCode])).toEqual([[usccs[0], 'FORBIDDEN']]);
+    expect(denied.data!.auditLog.edges.map((e: any) => [e.node.uscc, e.node.errorCode])).toEqual([
+      [usccs[0], 'FORBIDDEN'],
+    ]);
     const byFirm = await gql(server.url, Q, { filter: { subject: me.subject, uscc: usccs[1] }, first: 10 }, auditor);
     expect(byFirm.data!.auditLog.edges.map((e: any) => e.node.uscc)).toEqual([usccs[1]]);
-    const future = await gql(server.url, Q, { filter: { subject: me.subject, from: new Date(Date.now() + 60_000).toISOString() }, first: 10 }, auditor);
+    const future = await gql(
+      server.url,
+      Q,
+      { filter: { subject: me.subject, from: new Date(Date.now() + 60_000).toISOString() }, first: 10 },
+      auditor,
+    );
     expect(future.data!.auditLog.edges).toEqual([]);
     const bad = await gql(server.url, Q, { first: 10, after: 'nope' }, auditor);
     expect(bad.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
@@ -338,7 +401,13 @@ describe('auditLog', () => {
 });
 
 describe('append-only', () => {
-  it.each(['UPDATE core.audit_log SET outcome = \'OK\'', 'DELETE FROM core.audit_log', 'TRUNCATE core.audit_log'])('%s is refused by the trigger', async (sql) => {
-    await expect(db.query(sql)).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/append-only/) });
-  });
+  it.each(["UPDATE core.audit_log SET outcome = 'OK'", 'DELETE FROM core.audit_log', 'TRUNCATE core.audit_log'])(
+    '%s is refused by the trigger',
+    async (sql) => {
+      await expect(db.query(sql)).rejects.toMatchObject({
+        code: '42501',
+        message: expect.stringMatching(/append-only/),
+      });
+    },
+  );
 });

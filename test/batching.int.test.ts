@@ -70,13 +70,21 @@ describe('the executors (GRAPHQL_EXECUTOR)', () => {
   it('graphql-jit (the default) and graphql-js give the same answer, byte for byte, with the same statements', async () => {
     const headers = { 'content-type': 'application/json', ...(await authHeader(Role.ANALYST)) };
     t.db.resetStatementCount();
-    const jit = await fetch(t.url, { method: 'POST', headers, body: JSON.stringify({ query: FULL_PAGE, variables: { first: 20 } }) });
+    const jit = await fetch(t.url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query: FULL_PAGE, variables: { first: 20 } }),
+    });
     const jitText = await jit.text();
     const jitStatements = t.db.statementCount();
     const reference = await startTestServer({ executor: 'graphql-js' });
     try {
       reference.db.resetStatementCount();
-      const res = await fetch(reference.url, { method: 'POST', headers, body: JSON.stringify({ query: FULL_PAGE, variables: { first: 20 } }) });
+      const res = await fetch(reference.url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query: FULL_PAGE, variables: { first: 20 } }),
+      });
       expect(await res.text()).toBe(jitText);
       expect(reference.db.statementCount()).toBe(jitStatements);
     } finally {

@@ -45,35 +45,71 @@ describe('loadConfig', () => {
   it('lists every wrong setting at once', () => {
     const msg = problems({ PORT: 'x', MAX_QUERY_DEPTH: '0', LOG_LEVEL: 'loud', RATE_LIMIT_POINTS: 'lots' });
     expect(msg.split('\n').filter((l) => l.startsWith('  '))).toHaveLength(4);
-    for (const name of ['PORT', 'MAX_QUERY_DEPTH', 'LOG_LEVEL', 'RATE_LIMIT_POINTS']) expect(msg).toContain(`  ${name}=`);
+    for (const name of ['PORT', 'MAX_QUERY_DEPTH', 'LOG_LEVEL', 'RATE_LIMIT_POINTS'])
+      expect(msg).toContain(`  ${name}=`);
   });
 
   it('needs PERSISTED_QUERIES_FILE when PARTNER_PERSISTED_ONLY=true', () => {
-    expect(problems({ PARTNER_PERSISTED_ONLY: 'true' })).toMatch(/PARTNER_PERSISTED_ONLY=true needs PERSISTED_QUERIES_FILE/);
+    expect(problems({ PARTNER_PERSISTED_ONLY: 'true' })).toMatch(
+      /PARTNER_PERSISTED_ONLY=true needs PERSISTED_QUERIES_FILE/,
+    );
   });
 
   it('reads the hardening settings', () => {
-    const c = loadConfig({}, { MAX_QUERY_DEPTH: '8', MAX_BODY_BYTES: '2048', RATE_LIMIT_POINTS: '10', RATE_LIMIT_DURATION_SECONDS: '1', LOG_LEVEL: 'warn', PARTNER_PERSISTED_ONLY: 'true', PERSISTED_QUERIES_FILE: 'pq.json' });
+    const c = loadConfig(
+      {},
+      {
+        MAX_QUERY_DEPTH: '8',
+        MAX_BODY_BYTES: '2048',
+        RATE_LIMIT_POINTS: '10',
+        RATE_LIMIT_DURATION_SECONDS: '1',
+        LOG_LEVEL: 'warn',
+        PARTNER_PERSISTED_ONLY: 'true',
+        PERSISTED_QUERIES_FILE: 'pq.json',
+      },
+    );
     expect(c.queryLimits).toEqual({ depth: 8, aliases: 20, tokens: 3000, cost: 20000, directives: 30 });
-    expect(c).toMatchObject({ maxBodyBytes: 2048, rateLimit: { points: 10, durationSeconds: 1 }, logLevel: 'warn', partnerPersistedOnly: true, shutdownGraceMs: 10000 });
+    expect(c).toMatchObject({
+      maxBodyBytes: 2048,
+      rateLimit: { points: 10, durationSeconds: 1 },
+      logLevel: 'warn',
+      partnerPersistedOnly: true,
+      shutdownGraceMs: 10000,
+    });
     expect(c.persistedQueriesFile).toMatch(/\/pq\.json$/);
   });
 });
 
 describe('persisted-query manifest', () => {
   const body = 'query PartnerTier { __typename }';
-  const manifest = (ops: unknown[]) => JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: ops });
+  const manifest = (ops: unknown[]) =>
+    JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: ops });
 
   it('reads the operations by their sha256', () => {
-    const map = parsePersistedQueries(manifest([{ id: sha256(body), name: 'PartnerTier', type: 'query', body }]), 'pq.json');
+    const map = parsePersistedQueries(
+      manifest([{ id: sha256(body), name: 'PartnerTier', type: 'query', body }]),
+      'pq.json',
+    );
     expect(map.get(sha256(body))).toEqual({ name: 'PartnerTier', body });
   });
 
   it.each([
     ['not JSON', '{', /PERSISTED_QUERIES_FILE="pq.json": not JSON/],
-    ['another format', JSON.stringify({ format: 'x', version: 1, operations: [] }), /format: expected "format": "apollo-persisted-query-manifest"/],
-    ['an id that is not the hash of its body', manifest([{ id: 'a'.repeat(64), name: 'PartnerTier', body }]), /operations.0 \(PartnerTier\): id a{64} is not the sha256 of its body/],
-    ['an id that is not a digest', manifest([{ id: 'PartnerTier', body }]), /operations.0.id: expected a lower-case sha256 hex digest/],
+    [
+      'another format',
+      JSON.stringify({ format: 'x', version: 1, operations: [] }),
+      /format: expected "format": "apollo-persisted-query-manifest"/,
+    ],
+    [
+      'an id that is not the hash of its body',
+      manifest([{ id: 'a'.repeat(64), name: 'PartnerTier', body }]),
+      /operations.0 \(PartnerTier\): id a{64} is not the sha256 of its body/,
+    ],
+    [
+      'an id that is not a digest',
+      manifest([{ id: 'PartnerTier', body }]),
+      /operations.0.id: expected a lower-case sha256 hex digest/,
+    ],
   ])('refuses %s with a message naming the setting', (_what, text, message) => {
     expect(() => parsePersistedQueries(text, 'pq.json')).toThrow(message);
   });

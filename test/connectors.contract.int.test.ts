@@ -29,11 +29,36 @@ interface Case {
 const list = (v: unknown) => (v == null ? [] : Array.isArray(v) ? v : [v]);
 const CASES: Case[] = [
   { name: 'registry', http: true, make: createRegistryConnector, probe: async (l, u) => list(await l.company.load(u)) },
-  { name: 'tax', http: true, make: createTaxConnector, probe: async (l, u) => (await l.invoices.load({ uscc: u, direction: 'ISSUED', first: 5, after: null })).rows },
-  { name: 'bank', http: false, make: (_c, d) => createBankConnector(d), probe: async (l, u) => list(await l.accounts.load(u)) },
-  { name: 'supply-chain', http: true, make: createSupplyChainConnector, probe: async (l, u) => list(await l.orders.load({ uscc: u, first: 5 })) },
-  { name: 'judicial', http: true, make: createJudicialConnector, probe: async (l, u) => list(await l.cases.load({ uscc: u, first: 5 })) },
-  { name: 'alt-data', http: false, make: (_c, d) => createAltDataConnector(d), probe: async (l, u) => list(await l.socialInsurance.load({ uscc: u, months: 6 })) },
+  {
+    name: 'tax',
+    http: true,
+    make: createTaxConnector,
+    probe: async (l, u) => (await l.invoices.load({ uscc: u, direction: 'ISSUED', first: 5, after: null })).rows,
+  },
+  {
+    name: 'bank',
+    http: false,
+    make: (_c, d) => createBankConnector(d),
+    probe: async (l, u) => list(await l.accounts.load(u)),
+  },
+  {
+    name: 'supply-chain',
+    http: true,
+    make: createSupplyChainConnector,
+    probe: async (l, u) => list(await l.orders.load({ uscc: u, first: 5 })),
+  },
+  {
+    name: 'judicial',
+    http: true,
+    make: createJudicialConnector,
+    probe: async (l, u) => list(await l.cases.load({ uscc: u, first: 5 })),
+  },
+  {
+    name: 'alt-data',
+    http: false,
+    make: (_c, d) => createAltDataConnector(d),
+    probe: async (l, u) => list(await l.socialInsurance.load({ uscc: u, months: 6 })),
+  },
 ];
 
 const unknown = buildUscc('9', '1', '110101', '00000001');
@@ -57,7 +82,9 @@ afterAll(async () => {
 });
 
 function adapters(c: Case): Array<['postgres' | 'http', () => [ConnectorConfig, Database]]> {
-  const out: Array<['postgres' | 'http', () => [ConnectorConfig, Database]]> = [['postgres', () => [{ adapter: 'postgres', freshnessMs: 0 }, origin]]];
+  const out: Array<['postgres' | 'http', () => [ConnectorConfig, Database]]> = [
+    ['postgres', () => [{ adapter: 'postgres', freshnessMs: 0 }, origin]],
+  ];
   if (c.http) {
     out.push([
       'http',
@@ -65,7 +92,16 @@ function adapters(c: Case): Array<['postgres' | 'http', () => [ConnectorConfig, 
         {
           adapter: 'http',
           freshnessMs: 0,
-          upstream: { baseUrl: rig.sim.url, token: SIM_TOKEN, timeoutMs: 1000, retries: 1, maxBatch: 100, concurrency: 4, breakerThreshold: 5, breakerHalfOpenMs: 1000 },
+          upstream: {
+            baseUrl: rig.sim.url,
+            token: SIM_TOKEN,
+            timeoutMs: 1000,
+            retries: 1,
+            maxBatch: 100,
+            concurrency: 4,
+            breakerThreshold: 5,
+            breakerHalfOpenMs: 1000,
+          },
         },
         mirror,
       ],
@@ -100,15 +136,29 @@ describe('records known in time', () => {
   const httpConfig = (): ConnectorConfig => ({
     adapter: 'http',
     freshnessMs: 0,
-    upstream: { baseUrl: rig.sim.url, token: SIM_TOKEN, timeoutMs: 4000, retries: 1, maxBatch: 100, concurrency: 4, breakerThreshold: 5, breakerHalfOpenMs: 1000 },
+    upstream: {
+      baseUrl: rig.sim.url,
+      token: SIM_TOKEN,
+      timeoutMs: 4000,
+      retries: 1,
+      maxBatch: 100,
+      concurrency: 4,
+      breakerThreshold: 5,
+      breakerHalfOpenMs: 1000,
+    },
   });
-  const firmsWith = async (sql: string, n = 3) => (await origin.query<{ uscc: string }>(`${sql} LIMIT ${n}`)).rows.map((r) => r.uscc);
+  const firmsWith = async (sql: string, n = 3) =>
+    (await origin.query<{ uscc: string }>(`${sql} LIMIT ${n}`)).rows.map((r) => r.uscc);
 
   /**
    * Fetches `usccs` through the http adapter (written through to the mirror), then reads them
    * back from the mirror and from the origin (postgres adapter) with `read`: the same records.
    */
-  async function fetchedIntact<T>(make: Case['make'], usccs: string[], read: (loaders: any, uscc: string) => Promise<T>): Promise<T[]> {
+  async function fetchedIntact<T>(
+    make: Case['make'],
+    usccs: string[],
+    read: (loaders: any, uscc: string) => Promise<T>,
+  ): Promise<T[]> {
     const live = make(httpConfig(), { db: mirror }).createLoaders(scope());
     const statuses = await live.status.loadMany(usccs);
     for (const s of statuses) expect(s).toMatchObject({ status: 'OK', found: true });
@@ -119,11 +169,17 @@ describe('records known in time', () => {
     return fetched;
   }
 
-  it('tax: every year\'s credit rating with its publication day, newest year first; the taxpayer\'s rating is the newest', async () => {
+  it("tax: every year's credit rating with its publication day, newest year first; the taxpayer's rating is the newest", async () => {
     const usccs = await firmsWith('SELECT uscc FROM tax.credit_rating GROUP BY uscc ORDER BY count(*) DESC, uscc');
-    const got = await fetchedIntact(createTaxConnector, usccs, async (l, u) => ({ taxpayer: await l.taxpayer.load(u), ratings: await l.creditRatings.load(u) }));
+    const got = await fetchedIntact(createTaxConnector, usccs, async (l, u) => ({
+      taxpayer: await l.taxpayer.load(u),
+      ratings: await l.creditRatings.load(u),
+    }));
     for (const [i, { taxpayer, ratings }] of got.entries()) {
-      const { rows } = await origin.query(`SELECT uscc, year, rating, published_on AS "publishedOn" FROM tax.credit_rating WHERE uscc = $1 ORDER BY year DESC`, [usccs[i]]);
+      const { rows } = await origin.query(
+        `SELECT uscc, year, rating, published_on AS "publishedOn" FROM tax.credit_rating WHERE uscc = $1 ORDER BY year DESC`,
+        [usccs[i]],
+      );
       expect(ratings).toEqual(rows);
       expect(ratings.length).toBeGreaterThan(1);
       expect([taxpayer.creditRating, taxpayer.ratingYear]).toEqual([ratings[0].rating, ratings[0].year]);
@@ -131,10 +187,15 @@ describe('records known in time', () => {
     }
   });
 
-  it('registry: the status history (STATUS changes) with the company\'s status', async () => {
-    const usccs = await firmsWith(`SELECT uscc FROM registry.change_log WHERE item = 'STATUS' GROUP BY uscc ORDER BY uscc`);
+  it("registry: the status history (STATUS changes) with the company's status", async () => {
+    const usccs = await firmsWith(
+      `SELECT uscc FROM registry.change_log WHERE item = 'STATUS' GROUP BY uscc ORDER BY uscc`,
+    );
     expect(usccs.length).toBeGreaterThan(0);
-    const got = await fetchedIntact(createRegistryConnector, usccs, async (l, u) => ({ company: await l.company.load(u), changes: await l.changes.load({ uscc: u, first: 100 }) }));
+    const got = await fetchedIntact(createRegistryConnector, usccs, async (l, u) => ({
+      company: await l.company.load(u),
+      changes: await l.changes.load({ uscc: u, first: 100 }),
+    }));
     for (const { company, changes } of got) {
       const status = changes.filter((c: any) => c.item === 'STATUS');
       expect(status.length).toBeGreaterThan(0);
@@ -143,10 +204,16 @@ describe('records known in time', () => {
     }
   });
 
-  it('judicial: cases\' publication days, enforcements\' publication and closing days', async () => {
+  it("judicial: cases' publication days, enforcements' publication and closing days", async () => {
     const usccs = [
-      ...(await firmsWith('SELECT uscc FROM judicial.enforcement WHERE closed_on IS NOT NULL GROUP BY uscc ORDER BY uscc', 2)),
-      ...(await firmsWith('SELECT p.uscc FROM judicial.case_party p JOIN judicial.court_case c ON c.id = p.case_id WHERE p.uscc IS NOT NULL AND c.published_on > c.filed_on GROUP BY p.uscc ORDER BY count(*) DESC, p.uscc', 2)),
+      ...(await firmsWith(
+        'SELECT uscc FROM judicial.enforcement WHERE closed_on IS NOT NULL GROUP BY uscc ORDER BY uscc',
+        2,
+      )),
+      ...(await firmsWith(
+        'SELECT p.uscc FROM judicial.case_party p JOIN judicial.court_case c ON c.id = p.case_id WHERE p.uscc IS NOT NULL AND c.published_on > c.filed_on GROUP BY p.uscc ORDER BY count(*) DESC, p.uscc',
+        2,
+      )),
     ];
     const got = await fetchedIntact(createJudicialConnector, [...new Set(usccs)], async (l, u) => ({
       cases: await l.cases.load({ uscc: u, first: 100 }),
@@ -157,11 +224,15 @@ describe('records known in time', () => {
     expect(cases.some((c: any) => c.publishedOn > c.filedOn)).toBe(true);
     expect(enforcements.some((e: any) => e.closedOn !== null && e.status === 'CLOSED')).toBe(true);
     for (const c of cases) expect(c.publishedOn >= c.filedOn).toBe(true);
-    for (const e of enforcements) expect(e).toMatchObject({ publishedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    for (const e of enforcements)
+      expect(e).toMatchObject({ publishedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
   });
 
-  it('bank (postgres only): loans\' written-off days and classification histories, oldest first, ending in the loan\'s classification', async () => {
-    const usccs = await firmsWith('SELECT uscc FROM bank.loan WHERE written_off_on IS NOT NULL GROUP BY uscc ORDER BY uscc', 2);
+  it("bank (postgres only): loans' written-off days and classification histories, oldest first, ending in the loan's classification", async () => {
+    const usccs = await firmsWith(
+      'SELECT uscc FROM bank.loan WHERE written_off_on IS NOT NULL GROUP BY uscc ORDER BY uscc',
+      2,
+    );
     expect(usccs.length).toBeGreaterThan(0);
     const loaders = createBankConnector({ db: origin }).createLoaders(scope());
     const loans = (await loaders.loans.loadMany(usccs)).flat() as any[];
@@ -172,7 +243,11 @@ describe('records known in time', () => {
     );
     for (const [i, loan] of loans.entries()) {
       const history = histories[i] as any[];
-      expect(history).toEqual(rows.filter((r) => r.loan_id === loan.id).map((r) => ({ loanId: loan.id, changedOn: r.changed_on, classification: r.classification })));
+      expect(history).toEqual(
+        rows
+          .filter((r) => r.loan_id === loan.id)
+          .map((r) => ({ loanId: loan.id, changedOn: r.changed_on, classification: r.classification })),
+      );
       expect(history.at(-1).classification).toBe(loan.classification);
       if (loan.writtenOffOn !== null) expect(loan).toMatchObject({ status: 'WRITTEN_OFF' });
     }

@@ -34,7 +34,10 @@ const PARTNERS: Record<string, Array<{ scope: 'FULL' | 'SCORE_ONLY'; sources: re
   'scope-test-tax': [{ scope: 'SCORE_ONLY', sources: ['TAX'] }],
   'scope-test-all': [{ scope: 'SCORE_ONLY', sources: HEALTH_SOURCES }],
   'scope-test-full': [{ scope: 'FULL', sources: HEALTH_SOURCES }],
-  'scope-test-mixed': [{ scope: 'FULL', sources: ['TAX', 'REGISTRY'] }, { scope: 'SCORE_ONLY', sources: ['BANK', 'SUPPLY_CHAIN', 'JUDICIAL', 'ALT_DATA'] }],
+  'scope-test-mixed': [
+    { scope: 'FULL', sources: ['TAX', 'REGISTRY'] },
+    { scope: 'SCORE_ONLY', sources: ['BANK', 'SUPPLY_CHAIN', 'JUDICIAL', 'ALT_DATA'] },
+  ],
 };
 const partner = (tenant: string) => authHeader(Role.PARTNER, { tenant, purpose: PURPOSE, sub: 'partner.user' });
 const SCORE = `query($u: USCC!) { borrower(uscc: $u) { health { score probabilityOfDefault tier modelVersion asOf live computedAt } } }`;
@@ -61,11 +64,25 @@ beforeAll(async () => {
   asOf = await portfolioAsOf(db);
   const model = await activeModel(db);
   const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc');
-  const facts = (await loadFacts(db, rows.map((r) => r.uscc), asOf)).filter((f): f is FirmFacts => f !== null && f.tax !== null);
+  const facts = (
+    await loadFacts(
+      db,
+      rows.map((r) => r.uscc),
+      asOf,
+    )
+  ).filter((f): f is FirmFacts => f !== null && f.tax !== null);
   // A firm the bank's books move: with tax and bank records, its score from tax alone another.
-  firm = facts.find((f) => f.bank !== null && f.bank.loans.length > 0 && scoreHealth(restrictToSources(f, ['TAX']), model).score !== scoreHealth(f, model).score)!;
+  firm = facts.find(
+    (f) =>
+      f.bank !== null &&
+      f.bank.loans.length > 0 &&
+      scoreHealth(restrictToSources(f, ['TAX']), model).score !== scoreHealth(f, model).score,
+  )!;
   if (!firm) throw new Error('the scratch portfolio has no firm whose tax-only score differs from its score');
-  others = facts.filter((f) => f.uscc !== firm.uscc).slice(0, 3).map((f) => f.uscc);
+  others = facts
+    .filter((f) => f.uscc !== firm.uscc)
+    .slice(0, 3)
+    .map((f) => f.uscc);
   all = scoreHealth(firm, model);
   taxOnly = scoreHealth(restrictToSources(firm, ['TAX']), model);
 
@@ -79,9 +96,25 @@ beforeAll(async () => {
     }
   }
   // The firm's score stored as a snapshot of the as-of day, current (its inputs unchanged since).
-  const seq = await db.query<{ seq: string | null }>('SELECT max(seq)::text AS seq FROM core.firm_input_change WHERE uscc = $1', [firm.uscc]);
+  const seq = await db.query<{ seq: string | null }>(
+    'SELECT max(seq)::text AS seq FROM core.firm_input_change WHERE uscc = $1',
+    [firm.uscc],
+  );
   await db.transaction((client) =>
-    insertSnapshots(client, [{ health: all, asOfDate: asOf.date, fingerprint: inputsFingerprint(all, asOf.date), inputsSeq: seq.rows[0].seq, inPopulation: false }], new Date(), null),
+    insertSnapshots(
+      client,
+      [
+        {
+          health: all,
+          asOfDate: asOf.date,
+          fingerprint: inputsFingerprint(all, asOf.date),
+          inputsSeq: seq.rows[0].seq,
+          inPopulation: false,
+        },
+      ],
+      new Date(),
+      null,
+    ),
   );
   t = await startTestServer({}, { databaseUrl: scratch.url });
 });
@@ -93,50 +126,91 @@ afterAll(async () => {
 });
 
 describe('a partner whose SCORE_ONLY consent names only TAX', () => {
-  it('gets the score from tax alone, not the analyst\'s stored one: the other sources missing and excluded, lower confidence, another score', async () => {
-    const analyst = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { health { score probabilityOfDefault live confidence missingSources } } }`, { u: firm.uscc });
+  it("gets the score from tax alone, not the analyst's stored one: the other sources missing and excluded, lower confidence, another score", async () => {
+    const analyst = await gql(
+      t.url,
+      `query($u: USCC!) { borrower(uscc: $u) { health { score probabilityOfDefault live confidence missingSources } } }`,
+      { u: firm.uscc },
+    );
     expect(analyst.errors).toBeUndefined();
-    expect(analyst.data!.borrower.health).toEqual({ score: all.score, probabilityOfDefault: all.probabilityOfDefault, live: false, confidence: all.confidence, missingSources: all.missingSources });
+    expect(analyst.data!.borrower.health).toEqual({
+      score: all.score,
+      probabilityOfDefault: all.probabilityOfDefault,
+      live: false,
+      confidence: all.confidence,
+      missingSources: all.missingSources,
+    });
 
     const res = await gql(t.url, SCORE, { u: firm.uscc }, await partner('scope-test-tax'));
     expect(res.errors).toBeUndefined();
     const h = res.data!.borrower.health;
     // Computed in the request from the facts restricted to TAX, by the one scoring function.
-    expect(h).toMatchObject({ score: taxOnly.score, probabilityOfDefault: taxOnly.probabilityOfDefault, tier: taxOnly.tier, live: true });
+    expect(h).toMatchObject({
+      score: taxOnly.score,
+      probabilityOfDefault: taxOnly.probabilityOfDefault,
+      tier: taxOnly.tier,
+      live: true,
+    });
     expect(h.score).not.toBe(analyst.data!.borrower.health.score);
     expect(h.probabilityOfDefault).not.toBe(analyst.data!.borrower.health.probabilityOfDefault);
     // That score's evidence: BANK and every other source not named are missing, excluded by the consent.
     expect(taxOnly.missingSources).toEqual(expect.arrayContaining(NOT_TAX));
     expect(taxOnly.excludedSources).toEqual(NOT_TAX);
-    expect(taxOnly.reasons).toContain(`not covered by the consent, so not used: ${NOT_TAX.join(', ')}; the probability rests on the other sources`);
+    expect(taxOnly.reasons).toContain(
+      `not covered by the consent, so not used: ${NOT_TAX.join(', ')}; the probability rests on the other sources`,
+    );
     expect(taxOnly.confidence).toBeLessThan(analyst.data!.borrower.health.confidence);
   });
 
   it('still sees nothing of the explanation (SCORE_ONLY: score and tier)', async () => {
-    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { health { score confidence missingSources } } }`, { u: firm.uscc }, await partner('scope-test-tax'));
+    const res = await gql(
+      t.url,
+      `query($u: USCC!) { borrower(uscc: $u) { health { score confidence missingSources } } }`,
+      { u: firm.uscc },
+      await partner('scope-test-tax'),
+    );
     expect(res.data!.borrower.health).toEqual({ score: taxOnly.score, confidence: null, missingSources: null });
     expect((res.errors ?? []).map((e) => e.extensions!.code)).toEqual(['CONSENT_REQUIRED', 'CONSENT_REQUIRED']);
   });
 
   it('health(asOf:) of a day with a stored snapshot is computed from tax alone too', async () => {
     const analyst = await gql(t.url, SCORE_ON, { u: firm.uscc, d: asOf.date });
-    expect(analyst.data!.borrower.health).toEqual({ score: all.score, probabilityOfDefault: all.probabilityOfDefault, tier: all.tier, live: false });
+    expect(analyst.data!.borrower.health).toEqual({
+      score: all.score,
+      probabilityOfDefault: all.probabilityOfDefault,
+      tier: all.tier,
+      live: false,
+    });
     const res = await gql(t.url, SCORE_ON, { u: firm.uscc, d: asOf.date }, await partner('scope-test-tax'));
     expect(res.errors).toBeUndefined();
-    expect(res.data!.borrower.health).toEqual({ score: taxOnly.score, probabilityOfDefault: taxOnly.probabilityOfDefault, tier: taxOnly.tier, live: true });
+    expect(res.data!.borrower.health).toEqual({
+      score: taxOnly.score,
+      probabilityOfDefault: taxOnly.probabilityOfDefault,
+      tier: taxOnly.tier,
+      live: true,
+    });
   });
 
   it('is refused the history of stored scores (computed from every source) with CONSENT_REQUIRED naming the sources not covered', async () => {
     const vars = { u: firm.uscc, from: '2026-01-01', to: asOf.date };
     const analyst = await gql(t.url, HISTORY, vars);
-    expect(analyst.data!.borrower.healthHistory).toEqual([{ score: all.score, probabilityOfDefault: all.probabilityOfDefault, asOf: asOf.month, live: false }]);
+    expect(analyst.data!.borrower.healthHistory).toEqual([
+      { score: all.score, probabilityOfDefault: all.probabilityOfDefault, asOf: asOf.month, live: false },
+    ]);
     const res = await gql(t.url, HISTORY, vars, await partner('scope-test-tax'));
     expect(res.data!.borrower).toBeNull();
     expect(res.errors).toEqual([
       expect.objectContaining({
         path: ['borrower', 'healthHistory'],
-        message: expect.stringContaining('they are computed from every source, and the active consents cover TAX, not BANK, REGISTRY, SUPPLY_CHAIN, JUDICIAL, ALT_DATA'),
-        extensions: expect.objectContaining({ code: 'CONSENT_REQUIRED', uscc: firm.uscc, grantee: 'scope-test-tax', sources: NOT_TAX }),
+        message: expect.stringContaining(
+          'they are computed from every source, and the active consents cover TAX, not BANK, REGISTRY, SUPPLY_CHAIN, JUDICIAL, ALT_DATA',
+        ),
+        extensions: expect.objectContaining({
+          code: 'CONSENT_REQUIRED',
+          uscc: firm.uscc,
+          grantee: 'scope-test-tax',
+          sources: NOT_TAX,
+        }),
       }),
     ]);
   });
@@ -146,13 +220,20 @@ describe('a partner whose SCORE_ONLY consent names only TAX', () => {
     const rep = (u: string) => ({ __typename: 'Borrower', uscc: u });
     const one = await gql(t.url, ENTITIES, { r: [rep(firm.uscc)] }, h);
     expect(one.errors).toBeUndefined();
-    expect(one.data!._entities).toEqual([{ uscc: firm.uscc, health: { score: taxOnly.score, probabilityOfDefault: taxOnly.probabilityOfDefault, live: true } }]);
+    expect(one.data!._entities).toEqual([
+      {
+        uscc: firm.uscc,
+        health: { score: taxOnly.score, probabilityOfDefault: taxOnly.probabilityOfDefault, live: true },
+      },
+    ]);
 
     const statements = async (usccs: string[]) => {
       t.db.resetStatementCount();
       const res = await gql(t.url, ENTITIES, { r: usccs.map(rep) }, h);
       expect(res.errors).toBeUndefined();
-      expect(res.data!._entities.map((e: { health: { live: boolean } }) => e.health.live)).toEqual(usccs.map(() => true));
+      expect(res.data!._entities.map((e: { health: { live: boolean } }) => e.health.live)).toEqual(
+        usccs.map(() => true),
+      );
       return t.db.statementCount();
     };
     expect(await statements([firm.uscc, ...others])).toBe(await statements([firm.uscc, others[0]]));
@@ -160,21 +241,29 @@ describe('a partner whose SCORE_ONLY consent names only TAX', () => {
 });
 
 describe('a partner whose consents name every source', () => {
-  it.each(['scope-test-all', 'scope-test-full', 'scope-test-mixed'])('%s gets the analyst\'s score (the stored snapshot), today and for the day', async (tenant) => {
-    const h = await partner(tenant);
-    const analyst = await gql(t.url, SCORE, { u: firm.uscc });
-    const res = await gql(t.url, SCORE, { u: firm.uscc }, h);
-    expect(res.errors).toBeUndefined();
-    expect(res.data!.borrower.health).toEqual(analyst.data!.borrower.health);
-    expect(res.data!.borrower.health).toMatchObject({ score: all.score, live: false });
-    const on = await gql(t.url, SCORE_ON, { u: firm.uscc, d: asOf.date }, h);
-    expect(on.data!.borrower.health).toEqual({ score: all.score, probabilityOfDefault: all.probabilityOfDefault, tier: all.tier, live: false });
-    const history = await gql(t.url, HISTORY, { u: firm.uscc, from: '2026-01-01', to: asOf.date }, h);
-    expect(history.errors).toBeUndefined();
-    expect(history.data!.borrower.healthHistory).toHaveLength(1);
-  });
+  it.each(['scope-test-all', 'scope-test-full', 'scope-test-mixed'])(
+    "%s gets the analyst's score (the stored snapshot), today and for the day",
+    async (tenant) => {
+      const h = await partner(tenant);
+      const analyst = await gql(t.url, SCORE, { u: firm.uscc });
+      const res = await gql(t.url, SCORE, { u: firm.uscc }, h);
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.borrower.health).toEqual(analyst.data!.borrower.health);
+      expect(res.data!.borrower.health).toMatchObject({ score: all.score, live: false });
+      const on = await gql(t.url, SCORE_ON, { u: firm.uscc, d: asOf.date }, h);
+      expect(on.data!.borrower.health).toEqual({
+        score: all.score,
+        probabilityOfDefault: all.probabilityOfDefault,
+        tier: all.tier,
+        live: false,
+      });
+      const history = await gql(t.url, HISTORY, { u: firm.uscc, from: '2026-01-01', to: asOf.date }, h);
+      expect(history.errors).toBeUndefined();
+      expect(history.data!.borrower.healthHistory).toHaveLength(1);
+    },
+  );
 
-  it('with FULL on every source, the explanation is the analyst\'s too', async () => {
+  it("with FULL on every source, the explanation is the analyst's too", async () => {
     const q = `query($u: USCC!) { borrower(uscc: $u) { health { score confidence missingSources reasons } } }`;
     const analyst = await gql(t.url, q, { u: firm.uscc });
     const res = await gql(t.url, q, { u: firm.uscc }, await partner('scope-test-full'));

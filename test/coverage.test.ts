@@ -3,7 +3,13 @@
  * which were warned early enough (3 to 12 months before the default day), and the hit rate of the
  * warned month ends whose 12 months after are known.
  */
-import { earlyWarningCoverage, HORIZON_MONTHS, LEAD_MONTHS, LOOKBACK_MONTHS, type MonthEnd } from '../src/warnings/coverage';
+import {
+  earlyWarningCoverage,
+  HORIZON_MONTHS,
+  LEAD_MONTHS,
+  LOOKBACK_MONTHS,
+  type MonthEnd,
+} from '../src/warnings/coverage';
 import { addMonths } from '../src/quality/months';
 
 /** Month ends `from`..`to` of one borrower, warned at `warned`. */
@@ -14,7 +20,7 @@ function borrower(uscc: string, from: string, to: string, warned: string[] = [])
 }
 
 describe('early-warning coverage', () => {
-  it('uses the seeds\' windows: warned 3 to 12 months ahead, outcomes over 12 months', () => {
+  it("uses the seeds' windows: warned 3 to 12 months ahead, outcomes over 12 months", () => {
     expect([LEAD_MONTHS, LOOKBACK_MONTHS, HORIZON_MONTHS]).toEqual([3, 12, 12]);
   });
 
@@ -32,14 +38,27 @@ describe('early-warning coverage', () => {
       ...borrower('N', '2024-01', '2025-12'),
     ];
     const defaults = new Map([
-      ['P', '2025-06-15'], ['Q', '2025-06-15'], ['R', '2025-06-15'], ['V', '2025-06-15'], ['W', '2025-07-01'], ['Y', '2025-06-30'],
-      ['S', '2024-09-10'], ['T', '2026-03-01'],
+      ['P', '2025-06-15'],
+      ['Q', '2025-06-15'],
+      ['R', '2025-06-15'],
+      ['V', '2025-06-15'],
+      ['W', '2025-07-01'],
+      ['Y', '2025-06-30'],
+      ['S', '2024-09-10'],
+      ['T', '2026-03-01'],
     ]);
     const c = earlyWarningCoverage(seen, defaults, '2025-12');
     expect(c).toMatchObject({ defaults: 6, warnedAhead: 3 });
     expect(c.coverage).toBe(0.5);
     // The first month end that can count a default is 12 months after the first seen.
-    const early = earlyWarningCoverage(seen, new Map([['P', '2025-01-30'], ['Q', '2025-01-31']]), '2025-12');
+    const early = earlyWarningCoverage(
+      seen,
+      new Map([
+        ['P', '2025-01-30'],
+        ['Q', '2025-01-31'],
+      ]),
+      '2025-12',
+    );
     expect(early.defaults).toBe(1);
   });
 
@@ -52,14 +71,27 @@ describe('early-warning coverage', () => {
       ...borrower('K', '2024-01', '2024-06'),
       ...borrower('L', '2024-01', '2024-06'),
     ];
-    const c = earlyWarningCoverage(seen, new Map([['H', '2024-12-10'], ['J', '2025-01-05']]), '2025-03');
+    const c = earlyWarningCoverage(
+      seen,
+      new Map([
+        ['H', '2024-12-10'],
+        ['J', '2025-01-05'],
+      ]),
+      '2025-03',
+    );
     expect(c).toMatchObject({ warnedPoints: 2, warnedDefaults: 1, hitRate: 0.5 });
     // Known month ends: 2024-01..03 of 5 borrowers; H and J default within 12 months of each.
     expect(c.baseRate).toBeCloseTo(6 / 15, 12);
     // A default on the month end itself is not "after" it; one 12 months after the month end is.
     const edge = earlyWarningCoverage(
-      [{ uscc: 'A', month: '2024-01', warned: true }, { uscc: 'B', month: '2024-01', warned: true }],
-      new Map([['A', '2024-01-31'], ['B', '2025-01-31']]),
+      [
+        { uscc: 'A', month: '2024-01', warned: true },
+        { uscc: 'B', month: '2024-01', warned: true },
+      ],
+      new Map([
+        ['A', '2024-01-31'],
+        ['B', '2025-01-31'],
+      ]),
       '2025-01',
     );
     expect(edge).toMatchObject({ warnedPoints: 2, warnedDefaults: 1, hitRate: 0.5 });

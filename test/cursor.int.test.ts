@@ -9,7 +9,8 @@ import { encodeCursor } from '../src/graphql/pagination';
 import { Role } from '../src/auth/principal';
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-const PAGE = 'query($first: Int!, $after: String) { borrowers(first: $first, after: $after) { edges { cursor node { uscc } } pageInfo { hasNextPage endCursor } } }';
+const PAGE =
+  'query($first: Int!, $after: String) { borrowers(first: $first, after: $after) { edges { cursor node { uscc } } pageInfo { hasNextPage endCursor } } }';
 
 function expectRefusedCursor(res: GraphQLResponse, list: string): void {
   expect(res.errors?.[0]).toMatchObject({
@@ -28,7 +29,7 @@ describe.each(['jit', 'graphql-js'] as const)('cursors over HTTP (executor %s)',
   });
   afterAll(() => t.close());
 
-  it('refuses the probe\'s forged cursors on `borrowers`', async () => {
+  it("refuses the probe's forged cursors on `borrowers`", async () => {
     for (const forged of [b64(["' OR 1=1 --"]), b64([123]), b64([uscc])]) {
       const res = await gql(t.url, PAGE, { first: 5, after: forged });
       expectRefusedCursor(res, 'borrowers');
@@ -36,18 +37,22 @@ describe.each(['jit', 'graphql-js'] as const)('cursors over HTTP (executor %s)',
     }
   });
 
-  it('pages with its own cursors, from the end cursor or any edge\'s', async () => {
+  it("pages with its own cursors, from the end cursor or any edge's", async () => {
     const p1 = (await gql(t.url, PAGE, { first: 4 })).data!.borrowers;
     expect(p1.edges).toHaveLength(4);
     expect(p1.pageInfo.endCursor).toBe(p1.edges[3].cursor);
     const p2 = (await gql(t.url, PAGE, { first: 2, after: p1.pageInfo.endCursor })).data!.borrowers;
     expect(p2.edges[0].node.uscc > p1.edges[3].node.uscc).toBe(true);
     const fromEdge = (await gql(t.url, PAGE, { first: 2, after: p1.edges[1].cursor })).data!.borrowers;
-    expect(fromEdge.edges.map((e: { node: { uscc: string } }) => e.node.uscc)).toEqual([p1.edges[2].node.uscc, p1.edges[3].node.uscc]);
+    expect(fromEdge.edges.map((e: { node: { uscc: string } }) => e.node.uscc)).toEqual([
+      p1.edges[2].node.uscc,
+      p1.edges[3].node.uscc,
+    ]);
     // Altered by one character, or cut short: refused.
     const end: string = p1.pageInfo.endCursor;
     const altered = `${end.slice(0, -1)}${end.endsWith('A') ? 'B' : 'A'}`;
-    for (const bad of [altered, end.slice(0, -2), end.slice(0, 20)]) expectRefusedCursor(await gql(t.url, PAGE, { first: 2, after: bad }), 'borrowers');
+    for (const bad of [altered, end.slice(0, -2), end.slice(0, 20)])
+      expectRefusedCursor(await gql(t.url, PAGE, { first: 2, after: bad }), 'borrowers');
   });
 
   it('refuses a cursor of another list', async () => {
@@ -55,18 +60,25 @@ describe.each(['jit', 'graphql-js'] as const)('cursors over HTTP (executor %s)',
     const warnings = 'query($after: String) { warnings(first: 5, after: $after) { edges { node { id } } } }';
     expectRefusedCursor(await gql(t.url, warnings, { after: borrowersCursor }), 'warnings');
     // A well-formed warnings cursor (signed in this process with the server's key) given to `borrowers`.
-    expectRefusedCursor(await gql(t.url, PAGE, { first: 5, after: encodeCursor('warnings', ['HIGH', '2026-01-01T00:00:00.000Z', '1']) }), 'borrowers');
+    expectRefusedCursor(
+      await gql(t.url, PAGE, { first: 5, after: encodeCursor('warnings', ['HIGH', '2026-01-01T00:00:00.000Z', '1']) }),
+      'borrowers',
+    );
   });
 
   it('refuses forged cursors on invoices, the audit log and the review queue', async () => {
-    const invoices = 'query($u: USCC!, $after: String) { borrower(uscc: $u) { tax { invoices(first: 2, after: $after) { edges { node { id } } pageInfo { endCursor } } } } }';
+    const invoices =
+      'query($u: USCC!, $after: String) { borrower(uscc: $u) { tax { invoices(first: 2, after: $after) { edges { node { id } } pageInfo { endCursor } } } } }';
     const own = (await gql(t.url, invoices, { u: uscc })).data!.borrower.tax.invoices.pageInfo.endCursor as string;
     expect((await gql(t.url, invoices, { u: uscc, after: own })).errors).toBeUndefined();
     expectRefusedCursor(await gql(t.url, invoices, { u: uscc, after: b64(['2099-01-01', '1']) }), 'invoices');
 
     const audit = 'query($after: String) { auditLog(first: 2, after: $after) { edges { node { at } } } }';
     const auditor = await authHeader(Role.AUDITOR);
-    expectRefusedCursor(await gql(t.url, audit, { after: b64(['2099-01-01T00:00:00.000Z', '1']) }, auditor), 'auditLog');
+    expectRefusedCursor(
+      await gql(t.url, audit, { after: b64(['2099-01-01T00:00:00.000Z', '1']) }, auditor),
+      'auditLog',
+    );
 
     const queue = 'query($after: String) { matchReviewQueue(first: 2, after: $after) { edges { node { id } } } }';
     expectRefusedCursor(await gql(t.url, queue, { after: b64(['1', '99999']) }), 'matchReviewQueue');

@@ -11,7 +11,12 @@ import { ConfigError, DEV_CURSOR_SECRET, loadConfig } from '../src/config';
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
-function refusal(cursor: string, kind: Parameters<typeof decodeCursor>[1], arity: number, argument?: string): GraphQLError {
+function refusal(
+  cursor: string,
+  kind: Parameters<typeof decodeCursor>[1],
+  arity: number,
+  argument?: string,
+): GraphQLError {
   try {
     decodeCursor(cursor, kind, arity, argument);
   } catch (err) {
@@ -35,7 +40,9 @@ describe('cursors', () => {
     for (const forged of [b64(["' OR 1=1 --"]), b64([123]), b64(['91330106MA2CFGNC1X'])]) {
       const err = refusal(forged, 'borrowers', 1);
       expect(err.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
-      expect(err.message).toBe('`after` is not a cursor this API issued for `borrowers` (forged, altered, cut short or of another list): pass the endCursor of a previous page');
+      expect(err.message).toBe(
+        '`after` is not a cursor this API issued for `borrowers` (forged, altered, cut short or of another list): pass the endCursor of a previous page',
+      );
     }
   });
 
@@ -62,15 +69,20 @@ describe('cursors', () => {
       'not-a-cursor',
       'A'.repeat(5000),
     ];
-    for (const bad of altered) expect(refusal(bad, 'borrowers', 1).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
+    for (const bad of altered)
+      expect(refusal(bad, 'borrowers', 1).extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after' });
   });
 
   it('binds a cursor to its list and its arity', () => {
     const warnings = encodeCursor('warnings', ['HIGH', '2026-01-01T00:00:00.000Z', '1']);
     expect(refusal(warnings, 'borrowers', 1).message).toContain('for `borrowers`');
     expect(refusal(warnings, 'borrowers', 3).message).toContain('for `borrowers`');
-    expect(refusal(encodeCursor('auditLog', ['2026-01-01T00:00:00.000Z', '1']), 'invoices', 2).message).toContain('for `invoices`');
-    expect(refusal(encodeCursor('borrowers', ['a', 'b']), 'borrowers', 1).message).toContain('not a cursor this API issued');
+    expect(refusal(encodeCursor('auditLog', ['2026-01-01T00:00:00.000Z', '1']), 'invoices', 2).message).toContain(
+      'for `invoices`',
+    );
+    expect(refusal(encodeCursor('borrowers', ['a', 'b']), 'borrowers', 1).message).toContain(
+      'not a cursor this API issued',
+    );
   });
 
   it('refuses a cursor signed with another key (a replica configured with another CURSOR_SECRET)', () => {
@@ -90,7 +102,13 @@ describe('cursors', () => {
   it('builds edges and pageInfo, signing a cursor only when it is read', () => {
     const rows = [{ id: 1 }, { id: 2 }];
     let signed = 0;
-    const c = connection('auditLog', rows, (r) => (signed++, ['2026-01-01T00:00:00.000Z', r.id]), true, (r) => ({ n: r.id }));
+    const c = connection(
+      'auditLog',
+      rows,
+      (r) => (signed++, ['2026-01-01T00:00:00.000Z', r.id]),
+      true,
+      (r) => ({ n: r.id }),
+    );
     expect(signed).toBe(0);
     expect(c.edges.map((e) => e.node)).toEqual([{ n: 1 }, { n: 2 }]);
     expect(c.pageInfo.hasNextPage).toBe(true);
@@ -118,23 +136,32 @@ describe('CURSOR_SECRET', () => {
   it('is taken as given, at least 32 bytes, and its value is never shown', () => {
     expect(loadConfig({}, { CURSOR_SECRET: 'c'.repeat(32) }).cursorSecret).toBe('c'.repeat(32));
     const short = fails({ CURSOR_SECRET: 'too-short-secret' });
-    expect(short).toContain('CURSOR_SECRET: expected at least 32 bytes (the HMAC key of pagination cursors), got 16 (the value is not shown)');
+    expect(short).toContain(
+      'CURSOR_SECRET: expected at least 32 bytes (the HMAC key of pagination cursors), got 16 (the value is not shown)',
+    );
     expect(short).not.toContain('too-short-secret');
   });
 
   it('is otherwise derived from JWT_SECRET (HKDF-SHA256, its own label), in production too', () => {
-    const derived = Buffer.from(hkdfSync('sha256', TEST_JWT_SECRET, '', 'sme-credit pagination cursors v1', 32)).toString('base64url');
+    const derived = Buffer.from(
+      hkdfSync('sha256', TEST_JWT_SECRET, '', 'sme-credit pagination cursors v1', 32),
+    ).toString('base64url');
     expect(loadConfig({}, { JWT_SECRET: TEST_JWT_SECRET }).cursorSecret).toBe(derived);
     expect(loadConfig({}, { ...PROD, JWT_SECRET: TEST_JWT_SECRET }).cursorSecret).toBe(derived);
     expect(derived).not.toContain(TEST_JWT_SECRET);
-    expect(loadConfig({}, { JWT_SECRET: TEST_JWT_SECRET, CURSOR_SECRET: 'c'.repeat(40) }).cursorSecret).toBe('c'.repeat(40));
+    expect(loadConfig({}, { JWT_SECRET: TEST_JWT_SECRET, CURSOR_SECRET: 'c'.repeat(40) }).cursorSecret).toBe(
+      'c'.repeat(40),
+    );
   });
 
   it('is required in production when tokens are verified by JWT_JWKS_URL (no shared secret to derive from)', () => {
     expect(fails({ ...PROD, JWT_JWKS_URL: 'https://idp.example.com/jwks' })).toContain(
       'NODE_ENV=production needs CURSOR_SECRET (at least 32 bytes, the same on every replica) when JWT_SECRET is not set',
     );
-    expect(loadConfig({}, { ...PROD, JWT_JWKS_URL: 'https://idp.example.com/jwks', CURSOR_SECRET: 'c'.repeat(32) }).cursorSecret).toBe('c'.repeat(32));
+    expect(
+      loadConfig({}, { ...PROD, JWT_JWKS_URL: 'https://idp.example.com/jwks', CURSOR_SECRET: 'c'.repeat(32) })
+        .cursorSecret,
+    ).toBe('c'.repeat(32));
   });
 
   it('falls back to the development key outside production', () => {

@@ -31,12 +31,20 @@ afterAll(async () => {
 
 describe('Borrower.dataQuality', () => {
   it('shows a planted duplicate invoice with both rows as evidence', async () => {
-    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { dataQuality { issues { code severity message evidence sources detectedAt status } } } }`, {
-      u: planted.uscc,
-    });
+    const res = await gql(
+      t.url,
+      `query($u: USCC!) { borrower(uscc: $u) { dataQuality { issues { code severity message evidence sources detectedAt status } } } }`,
+      {
+        u: planted.uscc,
+      },
+    );
     expect(res.errors).toBeUndefined();
     const issue = res.data!.borrower.dataQuality.issues.find((i: { code: string }) => i.code === 'DUPLICATE_INVOICE');
-    expect(issue).toMatchObject({ status: 'OPEN', sources: expect.arrayContaining(['tax']), detectedAt: expect.any(String) });
+    expect(issue).toMatchObject({
+      status: 'OPEN',
+      sources: expect.arrayContaining(['tax']),
+      detectedAt: expect.any(String),
+    });
     const rows = issue.evidence.rows as Array<{ id: string }>;
     expect(rows.length).toBeGreaterThanOrEqual(2);
     const { rows: found } = await db.query<{ n: string }>(
@@ -51,7 +59,9 @@ describe('Borrower.dataQuality', () => {
     const { rows } = await db.query<{ uscc: string }>(
       `SELECT f.uscc FROM core.firm f WHERE NOT EXISTS (SELECT 1 FROM core.quality_finding q WHERE q.uscc = f.uscc) LIMIT 1`,
     );
-    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { dataQuality { issues { code } } } }`, { u: rows[0].uscc });
+    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { dataQuality { issues { code } } } }`, {
+      u: rows[0].uscc,
+    });
     expect(res.data!.borrower.dataQuality.issues).toEqual([]);
   });
 
@@ -59,21 +69,37 @@ describe('Borrower.dataQuality', () => {
     const u = planted.uscc;
     const q = `query($u: USCC!) { borrower(uscc: $u) { dataQuality { completeness { source expected records newest missing } } } }`;
     const before = (await gql(t.url, q, { u })).data!.borrower.dataQuality.completeness;
-    expect(before.map((c: { source: string }) => c.source).sort()).toEqual(['ALT_DATA', 'BANK', 'JUDICIAL', 'REGISTRY', 'SUPPLY_CHAIN', 'TAX']);
+    expect(before.map((c: { source: string }) => c.source).sort()).toEqual([
+      'ALT_DATA',
+      'BANK',
+      'JUDICIAL',
+      'REGISTRY',
+      'SUPPLY_CHAIN',
+      'TAX',
+    ]);
     const tax = before.find((c: { source: string }) => c.source === 'TAX');
     expect(tax).toMatchObject({ expected: true, missing: false, newest: expect.stringMatching(/^\d{4}-\d{2}-01$/) });
     expect(tax.records).toBeGreaterThan(0);
 
     await db.query('DELETE FROM alt_data.social_insurance_month WHERE uscc = $1', [u]);
     const after = (await gql(t.url, q, { u })).data!.borrower.dataQuality.completeness;
-    expect(after.find((c: { source: string }) => c.source === 'ALT_DATA')).toMatchObject({ records: 0, missing: true, newest: null });
+    expect(after.find((c: { source: string }) => c.source === 'ALT_DATA')).toMatchObject({
+      records: 0,
+      missing: true,
+      newest: null,
+    });
   });
 
   it('summarises the portfolio: findings by check and severity, missing rate by source, worst firms', async () => {
-    const res = await gql(t.url, `{ qualityReport(worst: 3) { findings { code severity count } missingRates { source firms missingFirms rate } worstFirms { uscc name findings highFindings } } }`);
+    const res = await gql(
+      t.url,
+      `{ qualityReport(worst: 3) { findings { code severity count } missingRates { source firms missingFirms rate } worstFirms { uscc name findings highFindings } } }`,
+    );
     expect(res.errors).toBeUndefined();
     const r = res.data!.qualityReport;
-    const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM core.quality_finding WHERE resolved_at IS NULL');
+    const { rows } = await db.query<{ n: string }>(
+      'SELECT count(*) AS n FROM core.quality_finding WHERE resolved_at IS NULL',
+    );
     expect(r.findings.reduce((n: number, f: { count: number }) => n + f.count, 0)).toBe(Number(rows[0].n));
     expect(r.missingRates.map((m: { source: string }) => m.source)).toEqual(['ALT_DATA', 'BANK', 'REGISTRY', 'TAX']);
     const alt = r.missingRates.find((m: { source: string }) => m.source === 'ALT_DATA');

@@ -43,7 +43,9 @@ describe('the request deadline on the database', () => {
     expect(res.data).toBeDefined();
     for (const e of res.errors ?? []) {
       expect(e.extensions?.code).toBe('DEADLINE_EXCEEDED');
-      expect(e.message).toBe(`the request's deadline of ${DEADLINE_MS} ms (REQUEST_DEADLINE_MS) passed before this database read could start: it was not run`);
+      expect(e.message).toBe(
+        `the request's deadline of ${DEADLINE_MS} ms (REQUEST_DEADLINE_MS) passed before this database read could start: it was not run`,
+      );
       expect(e.path?.[0]).toBe('borrower');
     }
   }
@@ -61,7 +63,8 @@ describe('the request deadline on the database', () => {
       const query = view.query;
       let first = true;
       view.query = (sql, params, name) => {
-        if (first && Array.isArray(params?.[0])) for (const u of params[0] as string[]) if (!deadlineOf.has(u)) deadlineOf.set(u, deadline.at);
+        if (first && Array.isArray(params?.[0]))
+          for (const u of params[0] as string[]) if (!deadlineOf.has(u)) deadlineOf.set(u, deadline.at);
         first = false;
         return query(sql, params, name);
       };
@@ -87,7 +90,8 @@ describe('the request deadline on the database', () => {
     const partial = results.filter((r) => r.res.errors);
     expect(partial.length).toBeGreaterThan(0);
     // A cut firm read nulls the borrower (one error); a cut source read nulls only its own fields.
-    for (const { res } of partial) if (res.data!.borrower === null) expect(res.errors!.map((e) => e.path)).toEqual([['borrower']]);
+    for (const { res } of partial)
+      if (res.data!.borrower === null) expect(res.errors!.map((e) => e.path)).toEqual([['borrower']]);
   });
 
   it('has no connection left behind: the next request is answered in full', async () => {

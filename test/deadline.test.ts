@@ -19,7 +19,11 @@ import type { Deadline } from '../connectors/shared/upstream.client';
 function fakePool() {
   const sent: string[] = [];
   const waiting: Array<(c: pg.PoolClient) => void> = [];
-  let answer: (sql: string) => Promise<unknown> = async (sql) => ({ rows: sql.startsWith('SELECT version()') ? [{ v: 'PostgreSQL 15.4' }] : [], command: 'SELECT', rowCount: 0 });
+  let answer: (sql: string) => Promise<unknown> = async (sql) => ({
+    rows: sql.startsWith('SELECT version()') ? [{ v: 'PostgreSQL 15.4' }] : [],
+    command: 'SELECT',
+    rowCount: 0,
+  });
   const client = {
     query: jest.fn((q: string | { text: string; name?: string }) => {
       const sql = typeof q === 'string' ? q : q.text;
@@ -55,7 +59,7 @@ function deadlineIn(ms: number): Deadline & { abort(): void } {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('a request\'s view of the database', () => {
+describe("a request's view of the database", () => {
   it('never sends a statement whose connection was not free by the deadline, and hands the connection back untouched', async () => {
     const f = fakePool();
     const deadline = deadlineIn(50);
@@ -67,7 +71,9 @@ describe('a request\'s view of the database', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(error).toBeInstanceOf(DeadlineExceededError);
     expect((error as DeadlineExceededError).code).toBe(ErrorCode.DEADLINE_EXCEEDED);
-    expect((error as Error).message).toBe('the request\'s deadline of 300 ms (REQUEST_DEADLINE_MS) passed before this database read could start: it was not run');
+    expect((error as Error).message).toBe(
+      "the request's deadline of 300 ms (REQUEST_DEADLINE_MS) passed before this database read could start: it was not run",
+    );
     expect(f.pool.connect).toHaveBeenCalledTimes(1);
 
     f.free();
@@ -122,7 +128,7 @@ describe('a request\'s view of the database', () => {
     expect(view.statementCount()).toBe(1);
   });
 
-  it('does not reuse a connection whose statement failed (as pg\'s Pool.query)', async () => {
+  it("does not reuse a connection whose statement failed (as pg's Pool.query)", async () => {
     const f = fakePool();
     const view = f.db.withDeadline(deadlineIn(1000), 1000);
     const boom = new Error('relation does not exist');
@@ -147,7 +153,7 @@ describe('a request\'s view of the database', () => {
   });
 });
 
-describe('a cut read in the sources\' statuses', () => {
+describe("a cut read in the sources' statuses", () => {
   const cutDb = { query: () => Promise.reject(new DeadlineExceededError(300)) } as unknown as Database;
 
   it('an upstream source whose own read was cut is TIMEOUT with DEADLINE_EXCEEDED (the upstream is not called)', async () => {
@@ -169,14 +175,27 @@ describe('a cut read in the sources\' statuses', () => {
 
   it('Borrower.sources reports a source whose report read was cut as TIMEOUT, the others as they are', async () => {
     const uscc = '91330100MA2B3C4D5E';
-    const ok: SourceStatus = { source: 'REGISTRY', status: 'OK', found: true, fetchedAt: null, latencyMs: 0, error: null };
+    const ok: SourceStatus = {
+      source: 'REGISTRY',
+      status: 'OK',
+      found: true,
+      fetchedAt: null,
+      latencyMs: 0,
+      error: null,
+    };
     const ctx = {
       requested: new Map([[uscc, new Map([['REGISTRY', Promise.resolve(ok)]])]]),
       sourceDecisions: new Map(),
       loaders: { provenance: { load: () => Promise.reject(new DeadlineExceededError(300)) } },
     } as unknown as Context;
     const reports = await sourceReports(ctx, uscc);
-    expect(reports.find((r) => r.source === 'REGISTRY')).toEqual({ source: 'REGISTRY', status: 'TIMEOUT', fetchedAt: null, latencyMs: 0, errorCode: 'DEADLINE_EXCEEDED' });
+    expect(reports.find((r) => r.source === 'REGISTRY')).toEqual({
+      source: 'REGISTRY',
+      status: 'TIMEOUT',
+      fetchedAt: null,
+      latencyMs: 0,
+      errorCode: 'DEADLINE_EXCEEDED',
+    });
     expect(reports.filter((r) => r.status === 'NOT_REQUESTED')).toHaveLength(5);
   });
 });

@@ -18,14 +18,17 @@ describe('embedded database under concurrent connections', () => {
     await server.stop();
   });
 
-  it('answers every connection\'s parameterised queries with its own values', async () => {
+  it("answers every connection's parameterised queries with its own values", async () => {
     {
       const runs = Array.from({ length: 4 }, (_, c) =>
         (async () => {
           const wrong: string[] = [];
           for (let k = 0; k < 60; k++) {
             // A different statement per connection: a Bind that met another connection's Parse would show.
-            const { rows } = await pool.query<{ x: number; tag: string }>(`SELECT $1::int + ${c} AS x, $2::text || '-${c}' AS tag`, [k, `conn`]);
+            const { rows } = await pool.query<{ x: number; tag: string }>(
+              `SELECT $1::int + ${c} AS x, $2::text || '-${c}' AS tag`,
+              [k, `conn`],
+            );
             if (rows[0].x !== k + c || rows[0].tag !== `conn-${c}`) wrong.push(`${c}/${k}: ${JSON.stringify(rows[0])}`);
           }
           return wrong;
@@ -35,7 +38,7 @@ describe('embedded database under concurrent connections', () => {
     }
   }, 60_000);
 
-  it('runs another connection\'s queries after an open transaction ends, never inside it', async () => {
+  it("runs another connection's queries after an open transaction ends, never inside it", async () => {
     {
       await pool.query('CREATE TABLE IF NOT EXISTS tx_probe (id int PRIMARY KEY, v text)');
       const client = await pool.connect();
@@ -43,7 +46,11 @@ describe('embedded database under concurrent connections', () => {
         await client.query('BEGIN');
         await client.query('INSERT INTO tx_probe VALUES ($1, $2)', [1, 'pending']);
         // PGlite is one session: the others wait for the transaction and then see what it committed.
-        const others = Promise.all([1, 2, 3].map((k) => pool.query<{ n: string }>('SELECT count(*)::text AS n FROM tx_probe WHERE id <= $1', [k])));
+        const others = Promise.all(
+          [1, 2, 3].map((k) =>
+            pool.query<{ n: string }>('SELECT count(*)::text AS n FROM tx_probe WHERE id <= $1', [k]),
+          ),
+        );
         await client.query('UPDATE tx_probe SET v = $1 WHERE id = $2', ['done', 1]);
         await client.query('COMMIT');
         expect((await others).map((r) => r.rows[0].n)).toEqual(['1', '1', '1']);

@@ -7,7 +7,13 @@
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { startEmbedded } from '../src/db/database';
-import { checkQueueInUse, EmbeddedQueueError, installQueue, ProtocolCycleQueue, QUEUE_METHODS } from '../src/db/embedded-queue';
+import {
+  checkQueueInUse,
+  EmbeddedQueueError,
+  installQueue,
+  ProtocolCycleQueue,
+  QUEUE_METHODS,
+} from '../src/db/embedded-queue';
 
 describe("the embedded database's statement queue", () => {
   it("pglite-socket's server holds a private queryQueue with every method the swap relies on", async () => {
@@ -15,7 +21,8 @@ describe("the embedded database's statement queue", () => {
     try {
       const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0 });
       const current = (server as unknown as { queryQueue: Record<string, unknown> }).queryQueue;
-      for (const m of QUEUE_METHODS) expect({ method: m, type: typeof current[m] }).toEqual({ method: m, type: 'function' });
+      for (const m of QUEUE_METHODS)
+        expect({ method: m, type: typeof current[m] }).toEqual({ method: m, type: 'function' });
       const ours = new ProtocolCycleQueue(db);
       installQueue(server, ours);
       expect((server as unknown as { queryQueue: unknown }).queryQueue).toBe(ours);
@@ -33,7 +40,9 @@ describe("the embedded database's statement queue", () => {
     const queue = new ProtocolCycleQueue({} as never);
     expect(() => installQueue({}, queue)).toThrow(EmbeddedQueueError);
     expect(() => installQueue({}, queue)).toThrow(/missing: the queryQueue field itself.*0\.2\.17/);
-    expect(() => installQueue({ queryQueue: { enqueue() {}, getQueueLength() {} } }, queue)).toThrow(/missing: clearQueueForHandler, clearTransactionIfNeeded/);
+    expect(() => installQueue({ queryQueue: { enqueue() {}, getQueueLength() {} } }, queue)).toThrow(
+      /missing: clearQueueForHandler, clearTransactionIfNeeded/,
+    );
   });
 
   it('refuses a server that ran a statement without our queue', () => {

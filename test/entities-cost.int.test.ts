@@ -7,17 +7,20 @@
 import { Role } from '../src/auth/principal';
 import { allBorrowers, authHeader, gql, startTestServer, type TestServer } from './helpers';
 
-const ENTITIES = (selection: string) => `query Entities($r: [_Any!]!) { _entities(representations: $r) { ... on Borrower { ${selection} } } }`;
+const ENTITIES = (selection: string) =>
+  `query Entities($r: [_Any!]!) { _entities(representations: $r) { ... on Borrower { ${selection} } } }`;
 /** What a router asks for a page of borrowers (bench/queries.ts Q4): 50 per representation. */
 const ROUTER_SELECTION = 'uscc name registry { status } bank { loans { contractNo balance } } health { score tier }';
 const MODEST_SELECTION = 'uscc name registry { status }';
-const EXPENSIVE_SELECTION = 'uscc tax { invoices(first: 20) { edges { node { invoiceNumber amount } } } } judicial { cases(first: 10) { caseNo amount } }';
+const EXPENSIVE_SELECTION =
+  'uscc tax { invoices(first: 20) { edges { node { invoiceNumber amount } } } } judicial { cases(first: 10) { caseNo amount } }';
 
 describe('_entities under the cost limit', () => {
   let t: TestServer;
   let usccs: string[];
   let auth: Record<string, string>;
-  const reps = (n: number) => Array.from({ length: n }, (_, i) => ({ __typename: 'Borrower', uscc: usccs[i % usccs.length] }));
+  const reps = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ __typename: 'Borrower', uscc: usccs[i % usccs.length] }));
   beforeAll(async () => {
     t = await startTestServer();
     auth = await authHeader(Role.ANALYST);
@@ -32,8 +35,17 @@ describe('_entities under the cost limit', () => {
     expect(res.data).toBeUndefined();
     expect(res.errors).toHaveLength(1);
     const [err] = res.errors!;
-    expect(err.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', limit: 'MAX_QUERY_COST', maxCost: 20000, representations: 2000, costPerRepresentation: 50, cost: 100_000 });
-    expect(err.message).toBe('Query Cost limit of 20000 exceeded: `_entities` is charged per representation, 2000 representations × 50 per representation = 100000 (MAX_QUERY_COST)');
+    expect(err.extensions).toMatchObject({
+      code: 'QUERY_TOO_COSTLY',
+      limit: 'MAX_QUERY_COST',
+      maxCost: 20000,
+      representations: 2000,
+      costPerRepresentation: 50,
+      cost: 100_000,
+    });
+    expect(err.message).toBe(
+      'Query Cost limit of 20000 exceeded: `_entities` is charged per representation, 2000 representations × 50 per representation = 100000 (MAX_QUERY_COST)',
+    );
     expect(t.db.statementCount()).toBe(before);
   });
 
@@ -44,7 +56,11 @@ describe('_entities under the cost limit', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities).toHaveLength(100);
     expect(res.data!._entities.map((e: { uscc: string }) => e.uscc)).toEqual(r.map((x) => x.uscc));
-    expect(res.data!._entities[0]).toEqual({ uscc: r[0].uscc, name: expect.any(String), registry: { status: expect.any(String) } });
+    expect(res.data!._entities[0]).toEqual({
+      uscc: r[0].uscc,
+      name: expect.any(String),
+      registry: { status: expect.any(String) },
+    });
   });
 
   it('refuses an expensive selection at a smaller count, and the rest of the operation adds to it', async () => {
@@ -62,9 +78,18 @@ describe('_entities under the cost limit', () => {
     const over = await gql(t.url, ENTITIES(EXPENSIVE_SELECTION), { r: reps(fits + 1) }, auth);
     expect(over.errors![0].extensions?.code).toBe('QUERY_TOO_COSTLY');
     // Beside another root field, the batch that fitted alone no longer does.
-    const withRest = await gql(t.url, `query Entities($r: [_Any!]!) { borrowers(first: 100) { edges { node { uscc name } } } _entities(representations: $r) { ... on Borrower { ${EXPENSIVE_SELECTION} } } }`, { r: reps(fits) }, auth);
+    const withRest = await gql(
+      t.url,
+      `query Entities($r: [_Any!]!) { borrowers(first: 100) { edges { node { uscc name } } } _entities(representations: $r) { ... on Borrower { ${EXPENSIVE_SELECTION} } } }`,
+      { r: reps(fits) },
+      auth,
+    );
     expect(withRest.status).toBe(400);
-    expect(withRest.errors![0].message).toMatch(new RegExp(`^Query Cost limit of 20000 exceeded: \`_entities\` is charged per representation, ${fits} representations × ${per} per representation \\+ [\\d.]+ for the rest of the operation = [\\d.]+ \\(MAX_QUERY_COST\\)$`));
+    expect(withRest.errors![0].message).toMatch(
+      new RegExp(
+        `^Query Cost limit of 20000 exceeded: \`_entities\` is charged per representation, ${fits} representations × ${per} per representation \\+ [\\d.]+ for the rest of the operation = [\\d.]+ \\(MAX_QUERY_COST\\)$`,
+      ),
+    );
   });
 
   it('leaves a malformed representations variable to Apollo (its usual error, however long the list)', async () => {
@@ -80,6 +105,8 @@ describe('_entities under the cost limit', () => {
     const nulls = await gql(t.url, ENTITIES(ROUTER_SELECTION), { r: [...reps(3000), null] }, auth);
     expect(nulls.status).toBe(400);
     expect(nulls.errors![0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(nulls.errors![0].message).toMatch(/Variable "\$r" got invalid value null at "r\[3000\]"; Expected non-nullable type "_Any!" not to be null/);
+    expect(nulls.errors![0].message).toMatch(
+      /Variable "\$r" got invalid value null at "r\[3000\]"; Expected non-nullable type "_Any!" not to be null/,
+    );
   });
 });

@@ -28,7 +28,14 @@ const schema = buildSchema(`
 /** What armor's rule finds for the document's (only) operation. */
 function armorCost(query: string): number {
   let found = NaN;
-  const errors = validate(schema, parse(query), [costLimitRule({ ...COST_WEIGHTS, maxCost: Number.MAX_SAFE_INTEGER, propagateOnRejection: false, onAccept: [(_ctx, { n }) => (found = n)] })]);
+  const errors = validate(schema, parse(query), [
+    costLimitRule({
+      ...COST_WEIGHTS,
+      maxCost: Number.MAX_SAFE_INTEGER,
+      propagateOnRejection: false,
+      onAccept: [(_ctx, { n }) => (found = n)],
+    }),
+  ]);
   expect(errors).toEqual([]);
   return found;
 }
@@ -39,17 +46,30 @@ function ours(query: string, representations?: number) {
   return operationCost(op, fragmentsOf(doc), representations === undefined ? undefined : () => representations);
 }
 
-const ENTITY = '... on Borrower { uscc name registry { status shareholders { holderName shareRatio } } loans { contractNo balance } }';
+const ENTITY =
+  '... on Borrower { uscc name registry { status shareholders { holderName shareRatio } } loans { contractNo balance } }';
 
 describe('the cost of an operation, as armor counts it', () => {
   it.each([
     ['leaves and objects', '{ borrower(uscc: "x") { uscc name registry { status } } }'],
-    ['first multiplies', '{ borrowers(first: 60) { edges { node { uscc tax { invoices(first: 5) { invoiceNumber amount } } } } } }'],
+    [
+      'first multiplies',
+      '{ borrowers(first: 60) { edges { node { uscc tax { invoices(first: 5) { invoiceNumber amount } } } } } }',
+    ],
     ['introspection is free', '{ __schema { queryType { name } } borrower(uscc: "x") { uscc } }'],
-    ['fragments, spread twice', 'query { a: borrower(uscc: "a") { ...F } b: borrower(uscc: "b") { ...F } } fragment F on Borrower { uscc registry { status } }'],
+    [
+      'fragments, spread twice',
+      'query { a: borrower(uscc: "a") { ...F } b: borrower(uscc: "b") { ...F } } fragment F on Borrower { uscc registry { status } }',
+    ],
     ['_entities with an inline fragment', `query($r: [_Any!]!) { _entities(representations: $r) { ${ENTITY} } }`],
-    ['_entities in a root fragment', `query($r: [_Any!]!) { ...Q } fragment Q on Query { _entities(representations: $r) { ${ENTITY} } }`],
-    ['_entities in a root inline fragment, twice', `query($r: [_Any!]!) { ... on Query { a: _entities(representations: $r) { ${ENTITY} } } b: _entities(representations: $r) { __typename } }`],
+    [
+      '_entities in a root fragment',
+      `query($r: [_Any!]!) { ...Q } fragment Q on Query { _entities(representations: $r) { ${ENTITY} } }`,
+    ],
+    [
+      '_entities in a root inline fragment, twice',
+      `query($r: [_Any!]!) { ... on Query { a: _entities(representations: $r) { ${ENTITY} } } b: _entities(representations: $r) { __typename } }`,
+    ],
   ])('%s', (_what, query) => {
     expect(ours(query, 1).total).toBe(armorCost(query));
   });
@@ -80,12 +100,23 @@ describe('entitiesCost (coerced representations)', () => {
 
   it('counts representations from variables, inline lists and default values', () => {
     expect(entitiesCost(schema, doc, op, { r: reps(2000) })!.entities[0].representations).toBe(2000);
-    const inline = parse(`{ _entities(representations: [{ __typename: "Borrower", uscc: "1" }, { __typename: "Borrower", uscc: "2" }]) { ${ENTITY} } }`);
-    expect(entitiesCost(schema, inline, inline.definitions[0] as OperationDefinitionNode, {})!.entities[0].representations).toBe(2);
-    const withDefault = parse(`query($r: [_Any!]! = [{ __typename: "Borrower", uscc: "1" }]) { _entities(representations: $r) { __typename } }`);
-    expect(entitiesCost(schema, withDefault, withDefault.definitions[0] as OperationDefinitionNode, {})!.entities[0].representations).toBe(1);
+    const inline = parse(
+      `{ _entities(representations: [{ __typename: "Borrower", uscc: "1" }, { __typename: "Borrower", uscc: "2" }]) { ${ENTITY} } }`,
+    );
+    expect(
+      entitiesCost(schema, inline, inline.definitions[0] as OperationDefinitionNode, {})!.entities[0].representations,
+    ).toBe(2);
+    const withDefault = parse(
+      `query($r: [_Any!]! = [{ __typename: "Borrower", uscc: "1" }]) { _entities(representations: $r) { __typename } }`,
+    );
+    expect(
+      entitiesCost(schema, withDefault, withDefault.definitions[0] as OperationDefinitionNode, {})!.entities[0]
+        .representations,
+    ).toBe(1);
     // A single value is coerced to a list of one, as graphql-js does.
-    expect(entitiesCost(schema, doc, op, { r: { __typename: 'Borrower', uscc: '1' } })!.entities[0].representations).toBe(1);
+    expect(
+      entitiesCost(schema, doc, op, { r: { __typename: 'Borrower', uscc: '1' } })!.entities[0].representations,
+    ).toBe(1);
   });
 
   it('leaves an operation without _entities, and variables that do not coerce, to armor and Apollo', () => {
@@ -100,7 +131,17 @@ describe('entitiesCost (coerced representations)', () => {
     const cost = entitiesCost(schema, doc, op, { r: reps(2000) })!;
     const per = cost.entities[0].perRepresentation;
     const err = entitiesCostError(cost, 20000);
-    expect(err.message).toBe(`Query Cost limit of 20000 exceeded: \`_entities\` is charged per representation, 2000 representations × ${per} per representation = ${2000 * per} (MAX_QUERY_COST)`);
-    expect(err.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY', limit: 'MAX_QUERY_COST', maxCost: 20000, representations: 2000, costPerRepresentation: per, cost: 2000 * per, http: { status: 400 } });
+    expect(err.message).toBe(
+      `Query Cost limit of 20000 exceeded: \`_entities\` is charged per representation, 2000 representations × ${per} per representation = ${2000 * per} (MAX_QUERY_COST)`,
+    );
+    expect(err.extensions).toMatchObject({
+      code: 'QUERY_TOO_COSTLY',
+      limit: 'MAX_QUERY_COST',
+      maxCost: 20000,
+      representations: 2000,
+      costPerRepresentation: per,
+      cost: 2000 * per,
+      http: { status: 400 },
+    });
   });
 });

@@ -25,7 +25,12 @@ describe('the examples npm start prints', () => {
     const partner = await examplePartnerConsent(t.db, BANK_TENANT, TEST_NOW);
     expect(partner).not.toBeNull();
     expect(partner!.grantee).not.toBe(BANK_TENANT);
-    const res = await gql(t.url, PARTNER_QUERY, { uscc: partner!.uscc }, await authHeader(Role.PARTNER, { tenant: partner!.grantee, purpose: partner!.purpose }));
+    const res = await gql(
+      t.url,
+      PARTNER_QUERY,
+      { uscc: partner!.uscc },
+      await authHeader(Role.PARTNER, { tenant: partner!.grantee, purpose: partner!.purpose }),
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.borrower.uscc).toBe(partner!.uscc);
     expect(res.data!.borrower.health.tier).toMatch(/\S/);

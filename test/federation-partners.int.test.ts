@@ -64,7 +64,10 @@ beforeAll(async () => {
       typeDefs: parse(PARTNER_SDL),
       resolvers: {
         Query: { myPortfolio: () => [{ uscc: consent.uscc }, { uscc: other }] },
-        Borrower: { __resolveReference: (ref: { uscc: string }) => ref, guaranteeQuota: (b: { uscc: string }) => `QUOTA-${b.uscc.slice(-4)}` },
+        Borrower: {
+          __resolveReference: (ref: { uscc: string }) => ref,
+          guaranteeQuota: (b: { uscc: string }) => `QUOTA-${b.uscc.slice(-4)}`,
+        },
       } as never,
     }),
   });
@@ -107,23 +110,46 @@ afterAll(async () => {
 });
 
 async function viaGateway(query: string, headers: Record<string, string>, variables?: Record<string, unknown>) {
-  const res = await fetch(gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  return (await res.json()) as { data?: any; errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }> };
+  const res = await fetch(gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as {
+    data?: any;
+    errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
+  };
 }
 
 describe('a partner through the supergraph', () => {
   it('gets score and tier for a consented firm, its own field beside them, and the token reached both subgraphs', async () => {
-    const partner = await authHeader(Role.PARTNER, { tenant: consent.grantee, purpose: consent.purpose, sub: 'partner.api' });
+    const partner = await authHeader(Role.PARTNER, {
+      tenant: consent.grantee,
+      purpose: consent.purpose,
+      sub: 'partner.api',
+    });
     seenAuthorization = [];
-    const res = await viaGateway(`query($u: USCC!) { borrower(uscc: $u) { uscc name health { score tier } guaranteeQuota } }`, partner, { u: consent.uscc });
+    const res = await viaGateway(
+      `query($u: USCC!) { borrower(uscc: $u) { uscc name health { score tier } guaranteeQuota } }`,
+      partner,
+      { u: consent.uscc },
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data.borrower).toMatchObject({ uscc: consent.uscc, health: { score: expect.any(Number), tier: expect.any(String) }, guaranteeQuota: `QUOTA-${consent.uscc.slice(-4)}` });
+    expect(res.data.borrower).toMatchObject({
+      uscc: consent.uscc,
+      health: { score: expect.any(Number), tier: expect.any(String) },
+      guaranteeQuota: `QUOTA-${consent.uscc.slice(-4)}`,
+    });
     expect(seenAuthorization).toContain(partner.authorization);
   });
 
   it('is refused the raw data a SCORE_ONLY consent does not show, with CONSENT_REQUIRED', async () => {
     const partner = await authHeader(Role.PARTNER, { tenant: consent.grantee, purpose: consent.purpose });
-    const res = await viaGateway(`query($u: USCC!) { borrower(uscc: $u) { uscc health { score } tax { creditRating } } }`, partner, { u: consent.uscc });
+    const res = await viaGateway(
+      `query($u: USCC!) { borrower(uscc: $u) { uscc health { score } tax { creditRating } } }`,
+      partner,
+      { u: consent.uscc },
+    );
     expect(res.data.borrower.health.score).toEqual(expect.any(Number));
     expect(res.data.borrower.tax).toBeNull();
     expect(res.errors?.[0]).toMatchObject({ path: ['borrower', 'tax'], extensions: { code: 'CONSENT_REQUIRED' } });
@@ -131,13 +157,17 @@ describe('a partner through the supergraph', () => {
 
   it('is refused a firm without consent, also when the firm comes from its own subgraph (_entities)', async () => {
     const partner = await authHeader(Role.PARTNER, { tenant: consent.grantee, purpose: consent.purpose });
-    const direct = await viaGateway(`query($u: USCC!) { borrower(uscc: $u) { uscc health { tier } } }`, partner, { u: other });
+    const direct = await viaGateway(`query($u: USCC!) { borrower(uscc: $u) { uscc health { tier } } }`, partner, {
+      u: other,
+    });
     expect(direct.data?.borrower ?? null).toBeNull();
     expect(direct.errors?.[0].extensions?.code).toBe('CONSENT_REQUIRED');
     const viaEntities = await viaGateway(`{ myPortfolio { uscc guaranteeQuota health { tier } } }`, partner);
     const codes = (viaEntities.errors ?? []).map((e) => e.extensions?.code);
     expect(codes).toContain('CONSENT_REQUIRED');
-    const consented = (viaEntities.data?.myPortfolio ?? []).find((b: { uscc: string } | null) => b?.uscc === consent.uscc);
+    const consented = (viaEntities.data?.myPortfolio ?? []).find(
+      (b: { uscc: string } | null) => b?.uscc === consent.uscc,
+    );
     expect(consented?.health?.tier ?? null).toEqual(expect.any(String));
   });
 
@@ -150,16 +180,41 @@ describe('a partner through the supergraph', () => {
 
 describe('the audit log of partner reads through the supergraph', () => {
   it('records each firm the partner touched, with its outcome, tenant and purpose', async () => {
-    const partner = await authHeader(Role.PARTNER, { tenant: consent.grantee, purpose: consent.purpose, sub: 'partner.audited' });
+    const partner = await authHeader(Role.PARTNER, {
+      tenant: consent.grantee,
+      purpose: consent.purpose,
+      sub: 'partner.audited',
+    });
     await viaGateway(`query($u: USCC!) { borrower(uscc: $u) { uscc health { score } } }`, partner, { u: consent.uscc });
     await viaGateway(`query($u: USCC!) { borrower(uscc: $u) { uscc health { score } } }`, partner, { u: other });
     await t.server.audit.flush();
-    const { rows } = await t.db.query<{ uscc: string; outcome: string; tenant: string; role: string; purpose: string; error_code: string | null }>(
+    const { rows } = await t.db.query<{
+      uscc: string;
+      outcome: string;
+      tenant: string;
+      role: string;
+      purpose: string;
+      error_code: string | null;
+    }>(
       `SELECT uscc, outcome, tenant, role, purpose, error_code FROM core.audit_log WHERE subject = 'partner.audited' ORDER BY at, id`,
     );
     expect(rows).toEqual([
-      { uscc: consent.uscc, outcome: 'OK', tenant: consent.grantee, role: 'PARTNER', purpose: consent.purpose, error_code: null },
-      { uscc: other, outcome: 'DENIED', tenant: consent.grantee, role: 'PARTNER', purpose: consent.purpose, error_code: 'CONSENT_REQUIRED' },
+      {
+        uscc: consent.uscc,
+        outcome: 'OK',
+        tenant: consent.grantee,
+        role: 'PARTNER',
+        purpose: consent.purpose,
+        error_code: null,
+      },
+      {
+        uscc: other,
+        outcome: 'DENIED',
+        tenant: consent.grantee,
+        role: 'PARTNER',
+        purpose: consent.purpose,
+        error_code: 'CONSENT_REQUIRED',
+      },
     ]);
   });
 });

@@ -55,13 +55,16 @@ beforeAll(async () => {
   ]);
   if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
   gateway = new ApolloServer({
-    gateway: new ApolloGateway({ supergraphSdl: composed.supergraphSdl, buildService: ({ url }) =>
+    gateway: new ApolloGateway({
+      supergraphSdl: composed.supergraphSdl,
+      buildService: ({ url }) =>
         new RemoteGraphQLDataSource({
           url,
           willSendRequest: ({ request }) => {
             request.http?.headers.set('authorization', authorization);
           },
-        }) }),
+        }),
+    }),
   });
   await gateway.start();
 });
@@ -80,14 +83,26 @@ async function run(query: string, variables?: Record<string, unknown>) {
 
 describe('federation through @apollo/gateway', () => {
   it('answers a query that starts here and crosses into the extending subgraph', async () => {
-    const r = await run(`query($u: USCC!) { borrower(uscc: $u) { name registry { status } creditLimit } }`, { u: uscc });
+    const r = await run(`query($u: USCC!) { borrower(uscc: $u) { name registry { status } creditLimit } }`, {
+      u: uscc,
+    });
     expect(r.errors).toBeUndefined();
-    expect(r.data).toEqual({ borrower: { name: expect.any(String), registry: { status: expect.any(String) }, creditLimit: `LIMIT-${uscc.slice(-4)}` } });
+    expect(r.data).toEqual({
+      borrower: {
+        name: expect.any(String),
+        registry: { status: expect.any(String) },
+        creditLimit: `LIMIT-${uscc.slice(-4)}`,
+      },
+    });
   });
 
   it('answers a query that starts in the other subgraph and resolves Borrower here via _entities', async () => {
     const r = await run(`{ largestLimits { uscc name tax { creditRating } creditLimit } }`);
     expect(r.errors).toBeUndefined();
-    expect(r.data).toEqual({ largestLimits: [{ uscc, name: expect.any(String), tax: { creditRating: expect.any(String) }, creditLimit: expect.any(String) }] });
+    expect(r.data).toEqual({
+      largestLimits: [
+        { uscc, name: expect.any(String), tax: { creditRating: expect.any(String) }, creditLimit: expect.any(String) },
+      ],
+    });
   });
 });

@@ -42,34 +42,60 @@ describe('health and warnings on the test portfolio', () => {
     const [facts] = await loadFacts(t.db, [uscc], await portfolioAsOf(t.db));
     const h = scoreHealth(facts!, shippedModel());
     // Persons' names in a factor's evidence and explanation, and in a reason quoting it, come masked (masking-health.int.test.ts).
-    const factors = h.factors.map((f) => ({ ...f, evidence: maskEvidence(f.evidence).value, explanation: maskEvidenceText(f.explanation, maskEvidence(f.evidence)).value }));
+    const factors = h.factors.map((f) => ({
+      ...f,
+      evidence: maskEvidence(f.evidence).value,
+      explanation: maskEvidenceText(f.explanation, maskEvidence(f.evidence)).value,
+    }));
     const reasons = h.reasons.map((r) => maskEvidenceText(r, maskEvidence(evidenceQuotedBy(r, h.factors))).value);
     // What the API shows of it (the input row, cap limits and default sentence are internal: nextTier reads them).
-    return JSON.parse(JSON.stringify({ ...h, factors, reasons, uscc: undefined, inputs: undefined, capLimits: undefined, inDefault: undefined })) as Record<string, any>;
+    return JSON.parse(
+      JSON.stringify({
+        ...h,
+        factors,
+        reasons,
+        uscc: undefined,
+        inputs: undefined,
+        capLimits: undefined,
+        inDefault: undefined,
+      }),
+    ) as Record<string, any>;
   };
 
   it('comes from the shipped model: the numbers equal scoreHealth on the facts loadFacts reads', async () => {
     // A few firms, and every borrower in default at asOf (the truth's default day by then), if any.
     const asOfEnd = `${TEST_PORTFOLIO.asOf}-31`;
-    const inDefault = Object.entries(truth.firms).filter(([, f]) => f.defaultedOn !== null && f.defaultedOn <= asOfEnd).map(([u]) => u);
+    const inDefault = Object.entries(truth.firms)
+      .filter(([, f]) => f.defaultedOn !== null && f.defaultedOn <= asOfEnd)
+      .map(([u]) => u);
     const firms = [...Object.keys(truth.firms).slice(0, 3), ...inDefault.slice(0, 2)];
     for (const uscc of firms) {
       const { health } = await profile(uscc);
       const want = await expected(uscc);
       expect(health).toEqual(want);
       expect(health.modelVersion).toBe(shippedModel().version);
-      if (health.probabilityOfDefault === 1) expect(health.reasons[0]).toMatch(/the firm is in default \(probability 1\)$/);
+      if (health.probabilityOfDefault === 1)
+        expect(health.reasons[0]).toMatch(/the firm is in default \(probability 1\)$/);
     }
-    const compact = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { health { score probabilityOfDefault tier modelVersion confidence factors { code bin points maxPoints } reasons } } }`, { u: firms[0] });
+    const compact = await gql(
+      t.url,
+      `query($u: USCC!) { borrower(uscc: $u) { health { score probabilityOfDefault tier modelVersion confidence factors { code bin points maxPoints } reasons } } }`,
+      { u: firms[0] },
+    );
     expect(compact.errors).toBeUndefined();
     const want = await expected(firms[0]);
     expect(compact.data!.borrower.health).toEqual({
-      score: want.score, probabilityOfDefault: want.probabilityOfDefault, tier: want.tier, modelVersion: shippedModel().version, confidence: want.confidence, reasons: want.reasons,
+      score: want.score,
+      probabilityOfDefault: want.probabilityOfDefault,
+      tier: want.tier,
+      modelVersion: shippedModel().version,
+      confidence: want.confidence,
+      reasons: want.reasons,
       factors: want.factors.map((f: any) => ({ code: f.code, bin: f.bin, points: f.points, maxPoints: f.maxPoints })),
     });
   });
 
-  it('explains the score: every indicator a factor with its sentence and evidence, points within the input\'s range', async () => {
+  it("explains the score: every indicator a factor with its sentence and evidence, points within the input's range", async () => {
     const uscc = Object.keys(truth.firms)[0];
     const { health } = await profile(uscc);
     const model = shippedModel();
@@ -79,7 +105,9 @@ describe('health and warnings on the test portfolio', () => {
     expect(health.score).toBeLessThanOrEqual(100);
     expect(health.probabilityOfDefault).toBeGreaterThan(0);
     expect(health.probabilityOfDefault).toBeLessThanOrEqual(1);
-    expect(health.factors.map((f: { code: string }) => f.code)).toEqual(expect.arrayContaining(INDICATORS.map((i) => i.code)));
+    expect(health.factors.map((f: { code: string }) => f.code)).toEqual(
+      expect.arrayContaining(INDICATORS.map((i) => i.code)),
+    );
     for (const f of health.factors) {
       expect(f.explanation.length).toBeGreaterThan(5);
       expect(f.evidence).toEqual(expect.any(Object));
@@ -92,15 +120,18 @@ describe('health and warnings on the test portfolio', () => {
     expect(health.reasons.length).toBeGreaterThan(0);
   });
 
-  it.each(['GUARANTEE_CIRCLE', 'REGISTRY_STATUS_WITH_LIVE_LOAN', 'TAX_WITHOUT_FLOW', 'SHELL_COMPANY'])('a firm planted with %s gets its warning, with evidence', async (problem) => {
-    const rule = problem === 'SHELL_COMPANY' ? 'SHELL_COMPANY_SIGNS' : problem;
-    const planted = (truth.problems as Record<string, Array<{ uscc: string }>>)[problem];
-    const { warnings, health } = await profile(planted[0].uscc);
-    const w = warnings.find((x: { code: string }) => x.code === rule);
-    expect(w).toMatchObject({ id: null, status: 'OPEN', overdue: false, tier: health.tier });
-    expect(Object.keys(w.evidence).length).toBeGreaterThan(1);
-    expect(w.evidence.rule).toMatchObject({ title: expect.any(String) });
-  });
+  it.each(['GUARANTEE_CIRCLE', 'REGISTRY_STATUS_WITH_LIVE_LOAN', 'TAX_WITHOUT_FLOW', 'SHELL_COMPANY'])(
+    'a firm planted with %s gets its warning, with evidence',
+    async (problem) => {
+      const rule = problem === 'SHELL_COMPANY' ? 'SHELL_COMPANY_SIGNS' : problem;
+      const planted = (truth.problems as Record<string, Array<{ uscc: string }>>)[problem];
+      const { warnings, health } = await profile(planted[0].uscc);
+      const w = warnings.find((x: { code: string }) => x.code === rule);
+      expect(w).toMatchObject({ id: null, status: 'OPEN', overdue: false, tier: health.tier });
+      expect(Object.keys(w.evidence).length).toBeGreaterThan(1);
+      expect(w.evidence.rule).toMatchObject({ title: expect.any(String) });
+    },
+  );
 
   it('a guarantee circle names the firms in it', async () => {
     const uscc = (truth.problems as Record<string, Array<{ uscc: string }>>).GUARANTEE_CIRCLE[0].uscc;
@@ -155,12 +186,23 @@ describe('health with the tax upstream down', () => {
       expect(h.score).toEqual(expect.any(Number));
       expect(h.reasons.join(' ')).toMatch(/no data from .*TAX/);
       // The model's inputs drawn from tax are unknown in this request: neutral evidence, not "no tax records".
-      const taxInputs = shippedModel().scorecard.features.filter((x) => x.selected && INDICATORS.find((i) => i.code === x.feature)?.sources.includes('tax')).map((x) => x.feature);
+      const taxInputs = shippedModel()
+        .scorecard.features.filter(
+          (x) => x.selected && INDICATORS.find((i) => i.code === x.feature)?.sources.includes('tax'),
+        )
+        .map((x) => x.feature);
       expect(taxInputs.length).toBeGreaterThan(0);
       for (const code of taxInputs) {
-        expect(h.factors.find((f: { code: string }) => f.code === code)).toEqual({ code, bin: 'UNAVAILABLE (not seen in training)', woe: 0, explanation: 'unknown: tax did not answer in this request' });
+        expect(h.factors.find((f: { code: string }) => f.code === code)).toEqual({
+          code,
+          bin: 'UNAVAILABLE (not seen in training)',
+          woe: 0,
+          explanation: 'unknown: tax did not answer in this request',
+        });
       }
-      expect(down.data!.borrower.sources.find((s: { source: string }) => s.source === 'TAX').status).toBe('UNAVAILABLE');
+      expect(down.data!.borrower.sources.find((s: { source: string }) => s.source === 'TAX').status).toBe(
+        'UNAVAILABLE',
+      );
     } finally {
       rig.sim.resetFaults();
     }

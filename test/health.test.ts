@@ -33,7 +33,9 @@ function sliding(): FirmFacts {
 /** The healthy firm with month-end balances set per month (`YYYY-MM` -> amount). */
 function withBalances(balances: Record<string, string>, keepMonths = 24): FirmFacts {
   const f = healthyFacts();
-  f.bank!.months = f.bank!.months.slice(-keepMonths).map((m) => (balances[m.month] ? { ...m, endBalance: balances[m.month] } : m));
+  f.bank!.months = f
+    .bank!.months.slice(-keepMonths)
+    .map((m) => (balances[m.month] ? { ...m, endBalance: balances[m.month] } : m));
   return f;
 }
 
@@ -62,7 +64,9 @@ describe('indicators', () => {
       expect(i.sources.length).toBeGreaterThan(0);
     }
     expect(MODEL_INPUTS.map((x) => x.name)).toEqual([...INDICATORS.map((i) => i.code), 'SECTOR']);
-    expect(INDICATORS.map((i) => i.code)).toEqual(expect.arrayContaining(['NET_MARGIN', 'CASH_BUFFER', 'LOAN_PRICING']));
+    expect(INDICATORS.map((i) => i.code)).toEqual(
+      expect.arrayContaining(['NET_MARGIN', 'CASH_BUFFER', 'LOAN_PRICING']),
+    );
   });
 
   it('on a healthy firm every indicator has a value, a sentence and evidence', () => {
@@ -78,7 +82,15 @@ describe('indicators', () => {
   it('computes the figures a risk officer would', () => {
     const f = healthyFacts();
     // Operating cash flow of the annual statement over the debt service due in 12 months.
-    expect(indicator('CASH_FLOW_COVERAGE').compute(f)).toMatchObject({ value: 1.3846, evidence: { statementId: '501', operatingCashFlow: '900000.00', debtServiceNext12: '650000.00', loans: ['HZ2025-0001'] } });
+    expect(indicator('CASH_FLOW_COVERAGE').compute(f)).toMatchObject({
+      value: 1.3846,
+      evidence: {
+        statementId: '501',
+        operatingCashFlow: '900000.00',
+        debtServiceNext12: '650000.00',
+        loans: ['HZ2025-0001'],
+      },
+    });
     expect(indicator('DEBT_RATIO').compute(f).value).toBeCloseTo(0.45, 4);
     expect(indicator('NET_MARGIN').compute(f).value).toBeCloseTo(0.05, 4);
     expect(indicator('CASH_BUFFER').compute(f).value).toBeCloseTo(0.9, 4);
@@ -97,8 +109,11 @@ describe('indicators', () => {
     f.registry!.foundedOn = '2025-09-14';
     // 900,000 in the 4 months September-December is 2,700,000 a year.
     expect(indicator('CASH_FLOW_COVERAGE').compute(f)).toMatchObject({
-      value: 4.1538, evidence: { operatingCashFlow: '900000.00', periodMonths: 4, foundedOn: '2025-09-14' },
-      explanation: expect.stringMatching(/operating cash flow of ¥900,000 in the 4 months to 2025-12-31 \(¥2,700,000 a year\)/),
+      value: 4.1538,
+      evidence: { operatingCashFlow: '900000.00', periodMonths: 4, foundedOn: '2025-09-14' },
+      explanation: expect.stringMatching(
+        /operating cash flow of ¥900,000 in the 4 months to 2025-12-31 \(¥2,700,000 a year\)/,
+      ),
     });
   });
 
@@ -117,111 +132,234 @@ describe('indicators', () => {
 
   it('missing is not zero: no source gives MISSING, nothing to measure gives NOT_APPLICABLE', () => {
     const noTax = healthyFacts({ tax: null });
-    for (const code of ['REVENUE_GROWTH', 'SALES_TREND', 'TAX_PAID_TREND', 'CUSTOMER_CONCENTRATION', 'TAX_CREDIT_RATING', 'CASH_BUFFER']) {
-      expect([code, indicator(code).compute(noTax)]).toEqual([code, expect.objectContaining({ status: 'MISSING', value: null })]);
+    for (const code of [
+      'REVENUE_GROWTH',
+      'SALES_TREND',
+      'TAX_PAID_TREND',
+      'CUSTOMER_CONCENTRATION',
+      'TAX_CREDIT_RATING',
+      'CASH_BUFFER',
+    ]) {
+      expect([code, indicator(code).compute(noTax)]).toEqual([
+        code,
+        expect.objectContaining({ status: 'MISSING', value: null }),
+      ]);
     }
     const noBank = healthyFacts({ bank: null, statement: null });
-    for (const code of ['CASH_FLOW_COVERAGE', 'DEBT_RATIO', 'NET_MARGIN', 'CASH_BUFFER', 'BALANCE_TREND', 'REPAYMENT_RECORD', 'LOAN_PRICING']) {
-      expect([code, indicator(code).compute(noBank)]).toEqual([code, expect.objectContaining({ status: 'MISSING', value: null })]);
+    for (const code of [
+      'CASH_FLOW_COVERAGE',
+      'DEBT_RATIO',
+      'NET_MARGIN',
+      'CASH_BUFFER',
+      'BALANCE_TREND',
+      'REPAYMENT_RECORD',
+      'LOAN_PRICING',
+    ]) {
+      expect([code, indicator(code).compute(noBank)]).toEqual([
+        code,
+        expect.objectContaining({ status: 'MISSING', value: null }),
+      ]);
     }
-    expect(indicator('DEBT_RATIO').compute(healthyFacts({ statement: null }))).toMatchObject({ status: 'MISSING', explanation: 'no annual financial statement on file' });
-    expect(indicator('NET_MARGIN').compute(healthyFacts({ statement: null }))).toMatchObject({ status: 'MISSING', explanation: 'no annual financial statement on file' });
+    expect(indicator('DEBT_RATIO').compute(healthyFacts({ statement: null }))).toMatchObject({
+      status: 'MISSING',
+      explanation: 'no annual financial statement on file',
+    });
+    expect(indicator('NET_MARGIN').compute(healthyFacts({ statement: null }))).toMatchObject({
+      status: 'MISSING',
+      explanation: 'no annual financial statement on file',
+    });
     const noLoan = healthyFacts();
     noLoan.bank = { ...noLoan.bank!, loans: [], debtServiceNext12: '0.00' };
     expect(indicator('CASH_FLOW_COVERAGE').compute(noLoan).status).toBe('NOT_APPLICABLE');
     expect(indicator('REPAYMENT_RECORD').compute(noLoan).status).toBe('NOT_APPLICABLE');
-    expect(indicator('LOAN_PRICING').compute(noLoan)).toMatchObject({ status: 'NOT_APPLICABLE', value: null, explanation: 'no loan running at as-of' });
+    expect(indicator('LOAN_PRICING').compute(noLoan)).toMatchObject({
+      status: 'NOT_APPLICABLE',
+      value: null,
+      explanation: 'no loan running at as-of',
+    });
     expect(indicator('ORDER_TREND').compute(healthyFacts({ supplyChain: null })).status).toBe('NOT_APPLICABLE');
     const shortHistory = healthyFacts();
     shortHistory.tax!.declarations = shortHistory.tax!.declarations.slice(-10);
-    expect(indicator('REVENUE_GROWTH').compute(shortHistory)).toMatchObject({ status: 'MISSING', explanation: 'only 10 months of VAT declarations (18 needed)' });
+    expect(indicator('REVENUE_GROWTH').compute(shortHistory)).toMatchObject({
+      status: 'MISSING',
+      explanation: 'only 10 months of VAT declarations (18 needed)',
+    });
   });
 
   it('judicial exposure counts pending suits and active enforcements against annual sales, and a dishonest listing outright', () => {
     const f = healthyFacts();
-    f.judicial.defendantCases = [{ id: '9', caseNo: '(2026)浙0106民初123号', cause: '借款合同纠纷', filedOn: '2026-08-01', amount: '1200000.00', status: 'PENDING' }];
+    f.judicial.defendantCases = [
+      {
+        id: '9',
+        caseNo: '(2026)浙0106民初123号',
+        cause: '借款合同纠纷',
+        filedOn: '2026-08-01',
+        amount: '1200000.00',
+        status: 'PENDING',
+      },
+    ];
     const r = indicator('JUDICIAL_EXPOSURE').compute(f);
     expect(r.value).toBeCloseTo(0.1, 4);
-    expect(r.evidence.pendingCases).toEqual([{ id: '9', caseNo: '(2026)浙0106民初123号', cause: '借款合同纠纷', amount: '1200000.00' }]);
-    f.judicial.dishonestListings = [{ id: '3', caseNo: '(2026)浙0106执456号', listedOn: '2026-09-01', removedOn: null }];
+    expect(r.evidence.pendingCases).toEqual([
+      { id: '9', caseNo: '(2026)浙0106民初123号', cause: '借款合同纠纷', amount: '1200000.00' },
+    ]);
+    f.judicial.dishonestListings = [
+      { id: '3', caseNo: '(2026)浙0106执456号', listedOn: '2026-09-01', removedOn: null },
+    ];
     expect(indicator('JUDICIAL_EXPOSURE').compute(f)).toMatchObject({ value: 1, evidence: { dishonest: true } });
   });
 
   it('NET_MARGIN: net profit over revenue of the newest statement; no revenue has nothing to measure', () => {
     expect(indicator('NET_MARGIN').compute(healthyFacts())).toEqual({
-      status: 'OK', value: 0.05,
+      status: 'OK',
+      value: 0.05,
       explanation: 'net profit was 5% of revenue (¥600,000 on ¥12,000,000, statement of 2025-12-31)',
       evidence: { statementId: '501', periodEnd: '2025-12-31', netProfit: '600000.00', revenue: '12000000.00' },
     });
     const loss = healthyFacts();
     loss.statement!.netProfit = '-360000.00';
-    expect(indicator('NET_MARGIN').compute(loss)).toMatchObject({ value: -0.03, evidence: { netProfit: '-360000.00' }, explanation: expect.stringMatching(/^net profit was -3% of revenue/) });
+    expect(indicator('NET_MARGIN').compute(loss)).toMatchObject({
+      value: -0.03,
+      evidence: { netProfit: '-360000.00' },
+      explanation: expect.stringMatching(/^net profit was -3% of revenue/),
+    });
     const none = healthyFacts();
     none.statement!.revenue = '0.00';
-    expect(indicator('NET_MARGIN').compute(none)).toMatchObject({ status: 'NOT_APPLICABLE', value: null, explanation: 'statement 2025-12-31 shows no revenue', evidence: { statementId: '501' } });
+    expect(indicator('NET_MARGIN').compute(none)).toMatchObject({
+      status: 'NOT_APPLICABLE',
+      value: null,
+      explanation: 'statement 2025-12-31 shows no revenue',
+      evidence: { statementId: '501' },
+    });
   });
 
   it('CASH_BUFFER: the last 3 month-end balances in months of declared sales; MISSING without 3 months or annual sales', () => {
     expect(indicator('CASH_BUFFER').compute(healthyFacts())).toEqual({
-      status: 'OK', value: 0.9,
+      status: 'OK',
+      value: 0.9,
       explanation: 'month-end balances of ¥900,000 on average hold 0.90 months of sales',
       evidence: {
-        months: [{ month: '2026-08', endBalance: '900000.00' }, { month: '2026-09', endBalance: '900000.00' }, { month: '2026-10', endBalance: '900000.00' }],
-        averageBalance: '900000.00', monthlySales: '1000000.00',
+        months: [
+          { month: '2026-08', endBalance: '900000.00' },
+          { month: '2026-09', endBalance: '900000.00' },
+          { month: '2026-10', endBalance: '900000.00' },
+        ],
+        averageBalance: '900000.00',
+        monthlySales: '1000000.00',
       },
     });
     // 300,000 + 450,000 + 750,000 over 3 months is 500,000 on average: half a month of sales.
     const thin = healthyFacts();
-    thin.bank!.months = withLast(thin.bank!.months, 3, (m, i) => ({ ...m, endBalance: ['300000.00', '450000.00', '750000.00'][i] }));
-    expect(indicator('CASH_BUFFER').compute(thin)).toMatchObject({ value: 0.5, evidence: { averageBalance: '500000.00' } });
+    thin.bank!.months = withLast(thin.bank!.months, 3, (m, i) => ({
+      ...m,
+      endBalance: ['300000.00', '450000.00', '750000.00'][i],
+    }));
+    expect(indicator('CASH_BUFFER').compute(thin)).toMatchObject({
+      value: 0.5,
+      evidence: { averageBalance: '500000.00' },
+    });
     const young = healthyFacts();
     young.bank!.months = young.bank!.months.slice(-2);
-    expect(indicator('CASH_BUFFER').compute(young)).toMatchObject({ status: 'MISSING', explanation: 'only 2 months of balances (3 needed)' });
+    expect(indicator('CASH_BUFFER').compute(young)).toMatchObject({
+      status: 'MISSING',
+      explanation: 'only 2 months of balances (3 needed)',
+    });
     const fewDeclarations = healthyFacts();
     fewDeclarations.tax!.declarations = fewDeclarations.tax!.declarations.slice(-5);
-    expect(indicator('CASH_BUFFER').compute(fewDeclarations)).toMatchObject({ status: 'MISSING', explanation: 'annual sales unknown (fewer than 6 declared months)' });
+    expect(indicator('CASH_BUFFER').compute(fewDeclarations)).toMatchObject({
+      status: 'MISSING',
+      explanation: 'annual sales unknown (fewer than 6 declared months)',
+    });
   });
 
   it('LOAN_PRICING: the annual rate of the loans running at as-of, weighted by principal', () => {
     const f = healthyFacts();
     expect(indicator('LOAN_PRICING').compute(f)).toMatchObject({
-      status: 'OK', value: 0.0435, explanation: 'the bank lends to the firm at 4.35% a year (its pricing of the firm\'s risk when it lent)',
-      evidence: { loans: [{ contractNo: 'HZ2025-0001', principal: '1200000.00', annualRate: '0.0435', startDate: '2025-06-01' }] },
+      status: 'OK',
+      value: 0.0435,
+      explanation: "the bank lends to the firm at 4.35% a year (its pricing of the firm's risk when it lent)",
+      evidence: {
+        loans: [{ contractNo: 'HZ2025-0001', principal: '1200000.00', annualRate: '0.0435', startDate: '2025-06-01' }],
+      },
     });
     // 1,200,000 at 4.35% and 800,000 at 6%: (52,200 + 48,000) / 2,000,000 = 5.01%; a settled loan does not count.
     f.bank!.loans.push(
-      { ...f.bank!.loans[0], id: '12', contractNo: 'HZ2026-0002', principal: '800000.00', annualRate: '0.0600', startDate: '2026-03-01' },
-      { ...f.bank!.loans[0], id: '13', contractNo: 'HZ2024-0003', principal: '5000000.00', annualRate: '0.0900', status: 'SETTLED', balance: '0.00' },
+      {
+        ...f.bank!.loans[0],
+        id: '12',
+        contractNo: 'HZ2026-0002',
+        principal: '800000.00',
+        annualRate: '0.0600',
+        startDate: '2026-03-01',
+      },
+      {
+        ...f.bank!.loans[0],
+        id: '13',
+        contractNo: 'HZ2024-0003',
+        principal: '5000000.00',
+        annualRate: '0.0900',
+        status: 'SETTLED',
+        balance: '0.00',
+      },
     );
     const r = indicator('LOAN_PRICING').compute(f);
     expect(r.value).toBeCloseTo(0.0501, 4);
     expect(r.explanation).toMatch(/at 5\.01% a year/);
-    expect((r.evidence.loans as Array<{ contractNo: string }>).map((l) => l.contractNo)).toEqual(['HZ2025-0001', 'HZ2026-0002']);
+    expect((r.evidence.loans as Array<{ contractNo: string }>).map((l) => l.contractNo)).toEqual([
+      'HZ2025-0001',
+      'HZ2026-0002',
+    ]);
   });
 
   describe('BALANCE_TREND: the smaller of the falls against the 6 months before and the same 3 months a year before', () => {
     it('a fall against both windows counts, with both changes in the evidence', () => {
       const r = indicator('BALANCE_TREND').compute(withBalances(months('2026-08', '2026-10', '450000.00')));
       expect(r).toMatchObject({
-        status: 'OK', value: -0.5,
-        explanation: 'month-end balances fell 50% over the last 3 months against the 6 before and fell 50% against the same months a year before',
+        status: 'OK',
+        value: -0.5,
+        explanation:
+          'month-end balances fell 50% over the last 3 months against the 6 before and fell 50% against the same months a year before',
         evidence: {
-          recent: [{ month: '2026-08', endBalance: '450000.00' }, { month: '2026-09', endBalance: '450000.00' }, { month: '2026-10', endBalance: '450000.00' }],
-          priorMonthlyAverage: '900000.00', changeAgainstPrior: -0.5, changeAgainstYearBefore: -0.5,
-          yearBefore: [{ month: '2025-08', endBalance: '900000.00' }, { month: '2025-09', endBalance: '900000.00' }, { month: '2025-10', endBalance: '900000.00' }],
+          recent: [
+            { month: '2026-08', endBalance: '450000.00' },
+            { month: '2026-09', endBalance: '450000.00' },
+            { month: '2026-10', endBalance: '450000.00' },
+          ],
+          priorMonthlyAverage: '900000.00',
+          changeAgainstPrior: -0.5,
+          changeAgainstYearBefore: -0.5,
+          yearBefore: [
+            { month: '2025-08', endBalance: '900000.00' },
+            { month: '2025-09', endBalance: '900000.00' },
+            { month: '2025-10', endBalance: '900000.00' },
+          ],
         },
       });
     });
 
     it('a seasonal low that was as low a year before is not a fall; a low half as deep a year before halves it', () => {
-      const seasonal = indicator('BALANCE_TREND').compute(withBalances({ ...months('2025-08', '2025-10', '450000.00'), ...months('2026-08', '2026-10', '450000.00') }));
+      const seasonal = indicator('BALANCE_TREND').compute(
+        withBalances({ ...months('2025-08', '2025-10', '450000.00'), ...months('2026-08', '2026-10', '450000.00') }),
+      );
       expect(seasonal).toMatchObject({ value: 0, evidence: { changeAgainstPrior: -0.5, changeAgainstYearBefore: 0 } });
-      expect(seasonal.explanation).toBe('month-end balances fell 50% over the last 3 months against the 6 before and rose 0% against the same months a year before');
-      const partly = indicator('BALANCE_TREND').compute(withBalances({ ...months('2025-08', '2025-10', '600000.00'), ...months('2026-08', '2026-10', '450000.00') }));
-      expect(partly).toMatchObject({ value: -0.25, evidence: { changeAgainstPrior: -0.5, changeAgainstYearBefore: -0.25 } });
+      expect(seasonal.explanation).toBe(
+        'month-end balances fell 50% over the last 3 months against the 6 before and rose 0% against the same months a year before',
+      );
+      const partly = indicator('BALANCE_TREND').compute(
+        withBalances({ ...months('2025-08', '2025-10', '600000.00'), ...months('2026-08', '2026-10', '450000.00') }),
+      );
+      expect(partly).toMatchObject({
+        value: -0.25,
+        evidence: { changeAgainstPrior: -0.5, changeAgainstYearBefore: -0.25 },
+      });
       // Up on the months before, down on the year before: no fall shows against both.
-      const recovering = indicator('BALANCE_TREND').compute(withBalances({ ...months('2025-08', '2025-10', '1800000.00'), ...months('2026-02', '2026-07', '450000.00') }));
-      expect(recovering).toMatchObject({ value: 1, evidence: { changeAgainstPrior: 1, changeAgainstYearBefore: -0.5 } });
+      const recovering = indicator('BALANCE_TREND').compute(
+        withBalances({ ...months('2025-08', '2025-10', '1800000.00'), ...months('2026-02', '2026-07', '450000.00') }),
+      );
+      expect(recovering).toMatchObject({
+        value: 1,
+        evidence: { changeAgainstPrior: 1, changeAgainstYearBefore: -0.5 },
+      });
     });
 
     it('falls back to the 6 months before when the same months a year before are not all on record', () => {
@@ -235,8 +373,14 @@ describe('indicators', () => {
     });
 
     it('needs 9 months, and a positive balance in the 6 before the last 3', () => {
-      expect(indicator('BALANCE_TREND').compute(withBalances({}, 8))).toMatchObject({ status: 'MISSING', explanation: 'only 8 months of balances (9 needed)' });
-      expect(indicator('BALANCE_TREND').compute(withBalances(months('2026-02', '2026-07', '0.00'), 12))).toMatchObject({ status: 'NOT_APPLICABLE', value: null });
+      expect(indicator('BALANCE_TREND').compute(withBalances({}, 8))).toMatchObject({
+        status: 'MISSING',
+        explanation: 'only 8 months of balances (9 needed)',
+      });
+      expect(indicator('BALANCE_TREND').compute(withBalances(months('2026-02', '2026-07', '0.00'), 12))).toMatchObject({
+        status: 'NOT_APPLICABLE',
+        value: null,
+      });
     });
   });
 
@@ -244,17 +388,22 @@ describe('indicators', () => {
     it('names the months and amounts compared', () => {
       const r = indicator('ORDER_TREND').compute(withOrders(months('2026-08', '2026-10', '240000.00')));
       expect(r).toEqual({
-        status: 'OK', value: -0.2,
+        status: 'OK',
+        value: -0.2,
         explanation: 'orders fell 20% over the last 3 months against the same months a year before',
         evidence: {
-          months: ['2026-08', '2026-09', '2026-10'], amounts: ['240000.00', '240000.00', '240000.00'],
-          yearBeforeMonths: ['2025-08', '2025-09', '2025-10'], yearBeforeAmounts: ['300000.00', '300000.00', '300000.00'],
+          months: ['2026-08', '2026-09', '2026-10'],
+          amounts: ['240000.00', '240000.00', '240000.00'],
+          yearBeforeMonths: ['2025-08', '2025-09', '2025-10'],
+          yearBeforeAmounts: ['300000.00', '300000.00', '300000.00'],
         },
       });
     });
 
     it('a season that is as low every year is no fall, though it sits below the months before it', () => {
-      const r = indicator('ORDER_TREND').compute(withOrders({ ...months('2025-08', '2025-10', '240000.00'), ...months('2026-08', '2026-10', '240000.00') }));
+      const r = indicator('ORDER_TREND').compute(
+        withOrders({ ...months('2025-08', '2025-10', '240000.00'), ...months('2026-08', '2026-10', '240000.00') }),
+      );
       expect(r.value).toBe(0);
       expect(r.explanation).toBe('orders rose 0% over the last 3 months against the same months a year before');
     });
@@ -262,11 +411,21 @@ describe('indicators', () => {
     it('a month without orders counts as none; no orders a year before has nothing to compare', () => {
       const f = healthyFacts();
       f.supplyChain!.orders = f.supplyChain!.orders.filter((o) => o.month !== '2026-10');
-      expect(indicator('ORDER_TREND').compute(f)).toMatchObject({ value: -0.3333, evidence: { amounts: ['300000.00', '300000.00', '0.00'] } });
+      expect(indicator('ORDER_TREND').compute(f)).toMatchObject({
+        value: -0.3333,
+        evidence: { amounts: ['300000.00', '300000.00', '0.00'] },
+      });
       const young = healthyFacts();
       young.supplyChain!.orders = young.supplyChain!.orders.slice(-12);
-      expect(indicator('ORDER_TREND').compute(young)).toMatchObject({ status: 'NOT_APPLICABLE', explanation: 'no orders in the same 3 months a year before', evidence: { firstOrderMonth: '2025-11' } });
-      expect(indicator('ORDER_TREND').compute(healthyFacts({ supplyChain: { orders: [] } }))).toMatchObject({ status: 'NOT_APPLICABLE', explanation: 'the firm supplies no core enterprise on the platform' });
+      expect(indicator('ORDER_TREND').compute(young)).toMatchObject({
+        status: 'NOT_APPLICABLE',
+        explanation: 'no orders in the same 3 months a year before',
+        evidence: { firstOrderMonth: '2025-11' },
+      });
+      expect(indicator('ORDER_TREND').compute(healthyFacts({ supplyChain: { orders: [] } }))).toMatchObject({
+        status: 'NOT_APPLICABLE',
+        explanation: 'the firm supplies no core enterprise on the platform',
+      });
     });
   });
 });
@@ -283,8 +442,15 @@ describe('the health index on a hand-written model', () => {
     expect(h.probabilityOfDefault).toBeCloseTo(healthyPd, 6);
     expect(h.probabilityOfDefault).toBe(0.006693);
     expect(h).toMatchObject({
-      uscc: '91330106MA27XKQ18B', modelVersion: 'pd-20261101-0badc0de', profile: 'MANUFACTURING', asOf: '2026-10',
-      score: 97, tier: Tier.GREEN, confidence: 1, missingSources: [], caps: [],
+      uscc: '91330106MA27XKQ18B',
+      modelVersion: 'pd-20261101-0badc0de',
+      profile: 'MANUFACTURING',
+      asOf: '2026-10',
+      score: 97,
+      tier: Tier.GREEN,
+      confidence: 1,
+      missingSources: [],
+      caps: [],
     });
     expect(h.score).toBe(indexOfPd(TINY_TIERS, h.probabilityOfDefault));
     // Balances at a third and tax paid down 42%: both in their worst bins, ORANGE.
@@ -296,9 +462,33 @@ describe('the health index on a hand-written model', () => {
 
   it('gives each model input its bin, WoE, points (0 in the worst value bin, maxPoints in the best) and weight', () => {
     const h = scoreHealth(healthyFacts(), model);
-    expect(factor(h, 'BALANCE_TREND')).toMatchObject({ status: 'OK', value: 0, bin: '[-0.1, +inf)', woe: 0.5, points: 72.13, maxPoints: 72.13, weight: 0.63 });
-    expect(factor(h, 'TAX_PAID_TREND')).toMatchObject({ status: 'OK', value: 0, bin: '[-0.3, +inf)', woe: 0.4, points: 27.41, maxPoints: 27.41, weight: 0.24 });
-    expect(factor(h, 'SECTOR')).toMatchObject({ bin: 'MANUFACTURING', woe: 0.3, points: 14.43, maxPoints: 14.43, weight: 0.13, evidence: { industryCode: 'C3484', sector: 'MANUFACTURING' }, sources: ['core'] });
+    expect(factor(h, 'BALANCE_TREND')).toMatchObject({
+      status: 'OK',
+      value: 0,
+      bin: '[-0.1, +inf)',
+      woe: 0.5,
+      points: 72.13,
+      maxPoints: 72.13,
+      weight: 0.63,
+    });
+    expect(factor(h, 'TAX_PAID_TREND')).toMatchObject({
+      status: 'OK',
+      value: 0,
+      bin: '[-0.3, +inf)',
+      woe: 0.4,
+      points: 27.41,
+      maxPoints: 27.41,
+      weight: 0.24,
+    });
+    expect(factor(h, 'SECTOR')).toMatchObject({
+      bin: 'MANUFACTURING',
+      woe: 0.3,
+      points: 14.43,
+      maxPoints: 14.43,
+      weight: 0.13,
+      evidence: { industryCode: 'C3484', sector: 'MANUFACTURING' },
+      sources: ['core'],
+    });
     // maxPoints = factor x |coefficient| x (best value bin's WoE - worst value bin's WoE): a status
     // bin (MISSING, NOT_APPLICABLE; TAX_PAID_TREND's MISSING has WoE 1) is not a level to reach.
     expect(factor(h, 'BALANCE_TREND').maxPoints).toBeCloseTo(F * 1 * (0.5 - -2), 2);
@@ -308,7 +498,14 @@ describe('the health index on a hand-written model', () => {
     expect(factor(s, 'BALANCE_TREND')).toMatchObject({ value: -0.6667, bin: '(-inf, -0.3)', woe: -2, points: 0 });
     expect(factor(s, 'TAX_PAID_TREND')).toMatchObject({ value: -0.42, bin: '(-inf, -0.3)', woe: -1.5, points: 0 });
     // An indicator the model does not read (FIRM_AGE was dropped) is still a factor, with no points.
-    expect(factor(h, 'FIRM_AGE')).toMatchObject({ status: 'OK', bin: null, woe: null, points: 0, maxPoints: 0, weight: 0 });
+    expect(factor(h, 'FIRM_AGE')).toMatchObject({
+      status: 'OK',
+      bin: null,
+      woe: null,
+      points: 0,
+      maxPoints: 0,
+      weight: 0,
+    });
     // The points add up to the logit: 20 more points double the odds of not defaulting.
     const total = (x: Health) => x.factors.reduce((a, f) => a + f.points, 0);
     expect(total(h) - total(s)).toBeCloseTo(F * (logit(s.probabilityOfDefault) - logit(h.probabilityOfDefault)), 1);
@@ -330,12 +527,15 @@ describe('the health index on a hand-written model', () => {
     expect(builder.probabilityOfDefault).toBeCloseTo(sigmoid(-4 - 0.5 - 0.2), 6);
   });
 
-  it('a higher PD never has a higher index, and the tier is the PD\'s band', () => {
+  it("a higher PD never has a higher index, and the tier is the PD's band", () => {
     const falls = ['900000.00', '760000.00', '600000.00', '450000.00', '300000.00', '100000.00'];
     const scored = falls.map((b) => {
       const f = healthyFacts();
       f.bank!.months = withLast(f.bank!.months, 3, (m) => ({ ...m, endBalance: b }));
-      f.tax!.declarations = withLast(f.tax!.declarations, 3, (d) => ({ ...d, taxPaid: b === '900000.00' ? d.taxPaid : '15000.00' }));
+      f.tax!.declarations = withLast(f.tax!.declarations, 3, (d) => ({
+        ...d,
+        taxPaid: b === '900000.00' ? d.taxPaid : '15000.00',
+      }));
       return scoreHealth(f, model);
     });
     for (let k = 1; k < scored.length; k++) {
@@ -369,12 +569,18 @@ describe('the health index on a hand-written model', () => {
     const failed = scoreHealth(withoutSources(healthyFacts(), ['TAX']), model);
     expect(UNAVAILABLE).toBe('UNAVAILABLE');
     expect(factor(failed, 'TAX_PAID_TREND')).toMatchObject({
-      status: 'MISSING', value: null, bin: 'UNAVAILABLE (not seen in training)', woe: 0,
-      points: 21.64, maxPoints: 27.41, explanation: 'unknown: tax did not answer in this request',
+      status: 'MISSING',
+      value: null,
+      bin: 'UNAVAILABLE (not seen in training)',
+      woe: 0,
+      points: 21.64,
+      maxPoints: 27.41,
+      explanation: 'unknown: tax did not answer in this request',
     });
     expect(factor(failed, 'TAX_PAID_TREND').points).toBeCloseTo(F * 0.5 * (0 - -1.5), 2);
     // Every indicator reading the failed source says so (not "no tax records").
-    for (const code of ['SALES_TREND', 'CASH_BUFFER', 'JUDICIAL_EXPOSURE', 'TAX_CREDIT_RATING']) expect([code, factor(failed, code).explanation]).toEqual([code, 'unknown: tax did not answer in this request']);
+    for (const code of ['SALES_TREND', 'CASH_BUFFER', 'JUDICIAL_EXPOSURE', 'TAX_CREDIT_RATING'])
+      expect([code, factor(failed, code).explanation]).toEqual([code, 'unknown: tax did not answer in this request']);
     expect(failed.probabilityOfDefault).toBeCloseTo(sigmoid(-4 - 0.5 + 0 - 0.3), 6);
     expect(failed).toMatchObject({ missingSources: ['TAX'], confidence: 0.76 });
     // 1 - TAX_PAID_TREND's range over every input's: 0.5 x 1.9 against 1 x 2.5 + 0.5 x 1.9 + 1 x 0.5.
@@ -384,7 +590,12 @@ describe('the health index on a hand-written model', () => {
     // A firm with no tax records at all falls in the MISSING bin the model learned (here a safe one):
     // a failed request must not read as that.
     const noRecords = scoreHealth(healthyFacts({ tax: null, missingSources: ['TAX'] }), model);
-    expect(factor(noRecords, 'TAX_PAID_TREND')).toMatchObject({ bin: 'MISSING', woe: 1, points: 27.41, explanation: 'no tax records: tax paid unknown' });
+    expect(factor(noRecords, 'TAX_PAID_TREND')).toMatchObject({
+      bin: 'MISSING',
+      woe: 1,
+      points: 27.41,
+      explanation: 'no tax records: tax paid unknown',
+    });
     expect(noRecords.probabilityOfDefault).toBeCloseTo(sigmoid(-4 - 0.5 - 0.5 - 0.3), 6);
     expect(failed.probabilityOfDefault).toBeGreaterThan(noRecords.probabilityOfDefault);
     expect(noRecords.confidence).toBe(failed.confidence);
@@ -395,11 +606,23 @@ describe('the health index on a hand-written model', () => {
     const overdue = healthyFacts();
     overdue.bank!.loans = [{ ...overdue.bank!.loans[0], overdueDays: 95 }];
     const h = scoreHealth(overdue, model);
-    expect(h).toMatchObject({ probabilityOfDefault: 1, score: 0, tier: Tier.RED, caps: ['a loan is 95 days overdue: score capped at 29'] });
+    expect(h).toMatchObject({
+      probabilityOfDefault: 1,
+      score: 0,
+      tier: Tier.RED,
+      caps: ['a loan is 95 days overdue: score capped at 29'],
+    });
     expect(h.reasons[0]).toBe('loan HZ2025-0001 is 95 days past due: the firm is in default (probability 1)');
     const writtenOff = healthyFacts();
-    writtenOff.bank!.loans = [{ ...writtenOff.bank!.loans[0], status: 'WRITTEN_OFF', classification: 'LOSS', balance: '0.00' }];
-    expect(scoreHealth(writtenOff, model)).toMatchObject({ probabilityOfDefault: 1, score: 0, tier: Tier.RED, reasons: expect.arrayContaining(['loan HZ2025-0001 was written off: the firm is in default (probability 1)']) });
+    writtenOff.bank!.loans = [
+      { ...writtenOff.bank!.loans[0], status: 'WRITTEN_OFF', classification: 'LOSS', balance: '0.00' },
+    ];
+    expect(scoreHealth(writtenOff, model)).toMatchObject({
+      probabilityOfDefault: 1,
+      score: 0,
+      tier: Tier.RED,
+      reasons: expect.arrayContaining(['loan HZ2025-0001 was written off: the firm is in default (probability 1)']),
+    });
     // 89 days past due is not yet a default: the model's PD (this one does not read repayments).
     const late = healthyFacts();
     late.bank!.loans = [{ ...late.bank!.loans[0], overdueDays: 89 }];
@@ -410,19 +633,38 @@ describe('the health index on a hand-written model', () => {
     const revoked = healthyFacts();
     revoked.registry = { ...revoked.registry!, status: 'REVOKED', statusChangedOn: '2026-08-01' };
     const r = scoreHealth(revoked, model);
-    expect(r).toMatchObject({ score: 29, tier: Tier.RED, probabilityOfDefault: 0.006693, caps: ['registry status REVOKED since 2026-08-01: score capped at 29'] });
+    expect(r).toMatchObject({
+      score: 29,
+      tier: Tier.RED,
+      probabilityOfDefault: 0.006693,
+      caps: ['registry status REVOKED since 2026-08-01: score capped at 29'],
+    });
     expect(r.reasons).toContain('registry status REVOKED since 2026-08-01: score capped at 29');
     const abnormal = healthyFacts();
     abnormal.registry!.abnormalListings = [{ id: '7', listedOn: '2026-07-01', reason: '通过登记的住所无法联系' }];
-    expect(scoreHealth(abnormal, model)).toMatchObject({ score: 49, tier: Tier.ORANGE, caps: ['on the abnormal-operations list since 2026-07-01 (通过登记的住所无法联系): score capped at 49'] });
+    expect(scoreHealth(abnormal, model)).toMatchObject({
+      score: 49,
+      tier: Tier.ORANGE,
+      caps: ['on the abnormal-operations list since 2026-07-01 (通过登记的住所无法联系): score capped at 49'],
+    });
     const dishonest = healthyFacts();
-    dishonest.judicial.dishonestListings = [{ id: '3', caseNo: '(2026)浙0106执456号', listedOn: '2026-09-01', removedOn: null }];
-    expect(scoreHealth(dishonest, model)).toMatchObject({ score: 29, tier: Tier.RED, caps: ['listed as a dishonest debtor ((2026)浙0106执456号): score capped at 29'] });
+    dishonest.judicial.dishonestListings = [
+      { id: '3', caseNo: '(2026)浙0106执456号', listedOn: '2026-09-01', removedOn: null },
+    ];
+    expect(scoreHealth(dishonest, model)).toMatchObject({
+      score: 29,
+      tier: Tier.RED,
+      caps: ['listed as a dishonest debtor ((2026)浙0106执456号): score capped at 29'],
+    });
     dishonest.judicial.dishonestListings[0].removedOn = '2026-10-01';
     expect(scoreHealth(dishonest, model)).toMatchObject({ score: 97, caps: [] });
     const both = sliding();
     both.registry!.abnormalListings = abnormal.registry!.abnormalListings;
-    expect(scoreHealth(both, model)).toMatchObject({ score: 32, tier: Tier.ORANGE, caps: [expect.stringMatching(/capped at 49$/)] });
+    expect(scoreHealth(both, model)).toMatchObject({
+      score: 32,
+      tier: Tier.ORANGE,
+      caps: [expect.stringMatching(/capped at 49$/)],
+    });
   });
 });
 
@@ -441,28 +683,32 @@ describe('the health index on the shipped model', () => {
     },
   };
 
-  it.each(Object.keys(cases))('%s: stamped with the shipped version, every indicator a factor, points within [0, maxPoints], weights summing to 1', (name) => {
-    const h = scoreHealth(cases[name](), model);
-    expect(h.modelVersion).toBe(model.version);
-    expect(h.modelVersion).toMatch(/^pd-\d{8}-[0-9a-f]{8}$/);
-    const selected = model.scorecard.features.filter((x) => x.selected).map((x) => x.feature);
-    const codes = h.factors.map((f) => f.code);
-    for (const i of INDICATORS) expect(codes).toContain(i.code);
-    expect(codes).toHaveLength(INDICATORS.length + (selected.includes('SECTOR') ? 1 : 0));
-    for (const f of h.factors) {
-      expect([f.code, f.points >= 0 && f.points <= f.maxPoints]).toEqual([f.code, true]);
-      if (selected.includes(f.code)) expect([f.code, f.bin, f.maxPoints > 0]).toEqual([f.code, expect.any(String), true]);
-      else expect([f.code, f.bin, f.maxPoints, f.weight]).toEqual([f.code, null, 0, 0]);
-    }
-    // Weights are rounded to 2 decimals each.
-    expect(Math.abs(h.factors.reduce((a, f) => a + f.weight, 0) - 1)).toBeLessThanOrEqual(0.005 * selected.length);
-    expect(h.probabilityOfDefault).toBeGreaterThan(0);
-    expect(h.probabilityOfDefault).toBeLessThanOrEqual(1);
-    expect(h.confidence).toBeGreaterThan(0);
-    expect(h.confidence).toBeLessThanOrEqual(1);
-    if (!h.caps.length) expect(h.tier).toBe(tierOfPd(model.tiers, h.probabilityOfDefault));
-    expect(tierOf(h.score)).toBe(h.tier);
-  });
+  it.each(Object.keys(cases))(
+    '%s: stamped with the shipped version, every indicator a factor, points within [0, maxPoints], weights summing to 1',
+    (name) => {
+      const h = scoreHealth(cases[name](), model);
+      expect(h.modelVersion).toBe(model.version);
+      expect(h.modelVersion).toMatch(/^pd-\d{8}-[0-9a-f]{8}$/);
+      const selected = model.scorecard.features.filter((x) => x.selected).map((x) => x.feature);
+      const codes = h.factors.map((f) => f.code);
+      for (const i of INDICATORS) expect(codes).toContain(i.code);
+      expect(codes).toHaveLength(INDICATORS.length + (selected.includes('SECTOR') ? 1 : 0));
+      for (const f of h.factors) {
+        expect([f.code, f.points >= 0 && f.points <= f.maxPoints]).toEqual([f.code, true]);
+        if (selected.includes(f.code))
+          expect([f.code, f.bin, f.maxPoints > 0]).toEqual([f.code, expect.any(String), true]);
+        else expect([f.code, f.bin, f.maxPoints, f.weight]).toEqual([f.code, null, 0, 0]);
+      }
+      // Weights are rounded to 2 decimals each.
+      expect(Math.abs(h.factors.reduce((a, f) => a + f.weight, 0) - 1)).toBeLessThanOrEqual(0.005 * selected.length);
+      expect(h.probabilityOfDefault).toBeGreaterThan(0);
+      expect(h.probabilityOfDefault).toBeLessThanOrEqual(1);
+      expect(h.confidence).toBeGreaterThan(0);
+      expect(h.confidence).toBeLessThanOrEqual(1);
+      if (!h.caps.length) expect(h.tier).toBe(tierOfPd(model.tiers, h.probabilityOfDefault));
+      expect(tierOf(h.score)).toBe(h.tier);
+    },
+  );
 
   it('a sliding firm has a higher PD and a lower score, and the reasons name its largest point deficits with their bins', () => {
     const h = scoreHealth(healthyFacts(), model);
@@ -471,20 +717,30 @@ describe('the health index on the shipped model', () => {
     expect(s.score).toBeLessThan(h.score);
     // The factors come costliest first; the reasons are the (at most 3) deficits of a point or more, in that order.
     const deficit = (f: Health['factors'][number]) => f.maxPoints - f.points;
-    for (let k = 1; k < s.factors.length; k++) expect(deficit(s.factors[k])).toBeLessThanOrEqual(deficit(s.factors[k - 1]));
-    const expected = s.factors.filter((f) => deficit(f) >= 1).slice(0, 3).map((f) => `${f.explanation} (${f.bin}: ${Math.round(deficit(f) * 100) / 100} of ${f.maxPoints} points short)`);
+    for (let k = 1; k < s.factors.length; k++)
+      expect(deficit(s.factors[k])).toBeLessThanOrEqual(deficit(s.factors[k - 1]));
+    const expected = s.factors
+      .filter((f) => deficit(f) >= 1)
+      .slice(0, 3)
+      .map((f) => `${f.explanation} (${f.bin}: ${Math.round(deficit(f) * 100) / 100} of ${f.maxPoints} points short)`);
     expect(expected.length).toBeGreaterThan(0);
     expect(s.reasons).toEqual(expected);
     expect(factor(s, 'BALANCE_TREND').points).toBeLessThan(factor(h, 'BALANCE_TREND').points);
   });
 
-  it('a failed source\'s inputs are UNAVAILABLE (WoE 0), not the MISSING bin of a firm without such records', () => {
+  it("a failed source's inputs are UNAVAILABLE (WoE 0), not the MISSING bin of a firm without such records", () => {
     const failed = scoreHealth(withoutSources(healthyFacts(), ['TAX']), model);
     const noRecords = scoreHealth(healthyFacts({ tax: null, missingSources: ['TAX'] }), model);
-    const taxInputs = model.scorecard.features.filter((x) => x.selected && INDICATORS.find((i) => i.code === x.feature)?.sources.includes('tax')).map((x) => x.feature);
+    const taxInputs = model.scorecard.features
+      .filter((x) => x.selected && INDICATORS.find((i) => i.code === x.feature)?.sources.includes('tax'))
+      .map((x) => x.feature);
     expect(taxInputs.length).toBeGreaterThan(0);
     for (const code of taxInputs) {
-      expect([code, factor(failed, code).bin, factor(failed, code).woe]).toEqual([code, `${UNAVAILABLE} (not seen in training)`, 0]);
+      expect([code, factor(failed, code).bin, factor(failed, code).woe]).toEqual([
+        code,
+        `${UNAVAILABLE} (not seen in training)`,
+        0,
+      ]);
       // (The MISSING bin, or, if no firm of the development sample lacked the input, MISSING unseen.)
       expect([code, factor(noRecords, code).bin]).toEqual([code, expect.stringMatching(/^MISSING/)]);
     }
@@ -515,9 +771,20 @@ describe('the hand-weighted baseline', () => {
     expect(pointsOn(0.65, { zero: 0.9, full: 0.4 })).toBe(50);
     expect(pointsOn(2, { zero: 0.9, full: 0.4 })).toBe(0);
     expect(pointsOn(-1, { zero: 0.8, full: 2 })).toBe(0);
-    for (const [name, p] of Object.entries(HEALTH_CONFIG.profiles)) expect([name, Math.round(Object.values(p).reduce((a, b) => a + b, 0))]).toEqual([name, 100]);
+    for (const [name, p] of Object.entries(HEALTH_CONFIG.profiles))
+      expect([name, Math.round(Object.values(p).reduce((a, b) => a + b, 0))]).toEqual([name, 100]);
     expect(HEALTH_CONFIG.profiles.MANUFACTURING.INVENTORY_TURNOVER).toBe(20);
-    expect([90, 89, 70, 69, 50, 49, 30, 29, 0].map(tierOf)).toEqual(['GREEN', 'BLUE', 'BLUE', 'YELLOW', 'YELLOW', 'ORANGE', 'ORANGE', 'RED', 'RED']);
+    expect([90, 89, 70, 69, 50, 49, 30, 29, 0].map(tierOf)).toEqual([
+      'GREEN',
+      'BLUE',
+      'BLUE',
+      'YELLOW',
+      'YELLOW',
+      'ORANGE',
+      'ORANGE',
+      'RED',
+      'RED',
+    ]);
   });
 });
 

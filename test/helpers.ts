@@ -9,7 +9,10 @@ import { signToken } from '../src/auth/token.service';
 
 export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: run the tests through jest (test/global-setup.ts builds the database)');
+  if (!url)
+    throw new Error(
+      'TEST_DATABASE_URL is not set: run the tests through jest (test/global-setup.ts builds the database)',
+    );
   return url;
 }
 
@@ -36,18 +39,33 @@ export const BANK_TENANT = '本行';
 
 /** The platform's configuration for tests: defaults (no environment but TEST_AUTH_ENV), on a free loopback port. */
 export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
-  return loadConfig({ port: 0, host: '127.0.0.1', nodeEnv: 'test', logLevel: 'silent', ...overrides }, { ...TEST_AUTH_ENV });
+  return loadConfig(
+    { port: 0, host: '127.0.0.1', nodeEnv: 'test', logLevel: 'silent', ...overrides },
+    { ...TEST_AUTH_ENV },
+  );
 }
 
 /** A token the test servers accept: `role` of `tenant` (the bank's for internal roles) for `purpose`. */
-export function tokenFor(role: Role, opts: { tenant?: string; purpose?: string; sub?: string; ttlSeconds?: number } = {}): Promise<string> {
+export function tokenFor(
+  role: Role,
+  opts: { tenant?: string; purpose?: string; sub?: string; ttlSeconds?: number } = {},
+): Promise<string> {
   const tenant = opts.tenant ?? (role === Role.PARTNER ? undefined : BANK_TENANT);
   if (!tenant) throw new Error('tokenFor(PARTNER) needs a tenant');
-  return signToken(testConfig().auth, { subject: opts.sub ?? `${role.toLowerCase()}.test`, tenant, role, purpose: opts.purpose, ttlSeconds: opts.ttlSeconds });
+  return signToken(testConfig().auth, {
+    subject: opts.sub ?? `${role.toLowerCase()}.test`,
+    tenant,
+    role,
+    purpose: opts.purpose,
+    ttlSeconds: opts.ttlSeconds,
+  });
 }
 
 /** `{ authorization: 'Bearer ...' }` for `tokenFor(...)`. */
-export async function authHeader(role: Role, opts: Parameters<typeof tokenFor>[1] = {}): Promise<Record<string, string>> {
+export async function authHeader(
+  role: Role,
+  opts: Parameters<typeof tokenFor>[1] = {},
+): Promise<Record<string, string>> {
   return { authorization: `Bearer ${await tokenFor(role, opts)}` };
 }
 
@@ -61,11 +79,17 @@ export const TEST_NOW = new Date('2026-11-20T04:00:00Z');
 /** The request deadline of test servers unless a test sets one. */
 export const TEST_DEADLINE_MS = 15_000;
 
-export async function startTestServer(overrides: Partial<ServerConfig> = {}, opts: { databaseUrl?: string; deps?: ServerDeps } = {}): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<ServerConfig> = {},
+  opts: { databaseUrl?: string; deps?: ServerDeps } = {},
+): Promise<TestServer> {
   const db = await openDatabase({ databaseUrl: opts.databaseUrl ?? testDatabaseUrl(), poolMax: 2 });
   // A generous deadline by default: two test workers on two cores stretch pages of 50-100 firms
   // past the production 2 s; tests of the deadline set their own.
-  const server = await startServer(testConfig({ requestDeadlineMs: TEST_DEADLINE_MS, ...overrides }), db, { clock: () => TEST_NOW, ...opts.deps });
+  const server = await startServer(testConfig({ requestDeadlineMs: TEST_DEADLINE_MS, ...overrides }), db, {
+    clock: () => TEST_NOW,
+    ...opts.deps,
+  });
   return {
     db,
     server,
@@ -138,7 +162,11 @@ export async function allBorrowers<T = Record<string, any>>(url: string, fields:
   const out: T[] = [];
   let after: string | null = null;
   for (;;) {
-    const res: GraphQLResponse = await gql(url, `query($first: Int!, $after: String) { borrowers(first: $first, after: $after) { edges { node { ${fields} } } pageInfo { hasNextPage endCursor } } }`, { first, after });
+    const res: GraphQLResponse = await gql(
+      url,
+      `query($first: Int!, $after: String) { borrowers(first: $first, after: $after) { edges { node { ${fields} } } pageInfo { hasNextPage endCursor } } }`,
+      { first, after },
+    );
     if (res.errors) throw new Error(`allBorrowers: ${JSON.stringify(res.errors)}`);
     out.push(...res.data!.borrowers.edges.map((e: { node: T }) => e.node));
     if (!res.data!.borrowers.pageInfo.hasNextPage) return out;
@@ -147,7 +175,10 @@ export async function allBorrowers<T = Record<string, any>>(url: string, fields:
 }
 
 /** The sensitive and unmasked fields the audit log holds for `subject`'s reads on server `t` (its buffer flushed first). */
-export async function auditedFields(t: TestServer, subject: string): Promise<{ sensitive: string[]; unmasked: string[] }> {
+export async function auditedFields(
+  t: TestServer,
+  subject: string,
+): Promise<{ sensitive: string[]; unmasked: string[] }> {
   await t.server.audit.flush();
   const { rows } = await t.db.query<{ s: string[]; u: string[] }>(
     `SELECT sensitive_fields AS s, unmasked_fields AS u FROM core.audit_log WHERE subject = $1`,

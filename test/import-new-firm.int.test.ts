@@ -43,7 +43,8 @@ const NAME = '杭州禾新智能装备有限公司';
 const LATER = buildUscc('9', '1', '330102', 'MA7HX2Q2');
 const LATER_NAME = '杭州澜庭供应链管理有限公司';
 
-const COMPANY_HEADER = 'uscc,name,status,entity_type,founded_on,registered_capital,paid_in_capital,legal_rep_name,legal_rep_id_no,legal_rep_phone,address,business_scope,authority,status_changed_on';
+const COMPANY_HEADER =
+  'uscc,name,status,entity_type,founded_on,registered_capital,paid_in_capital,legal_rep_name,legal_rep_id_no,legal_rep_phone,address,business_scope,authority,status_changed_on';
 const company = (uscc: string, name: string, address: string) =>
   `${uscc},${name},ACTIVE,COMPANY,2025-03-18,1000000.00,200000.00,周立新,330106198503071238,13905710001,${address},智能装备研发、制造、销售,杭州市西湖区市场监督管理局,`;
 
@@ -91,9 +92,20 @@ describe('a firm that arrives only by file', () => {
   let liveScore: number;
 
   it('a registry record of a USCC the platform does not know makes it a borrower, queryable with a health computed live', async () => {
-    const file = write('registry.company.csv', [COMPANY_HEADER, company(NEW, NAME, '浙江省杭州市西湖区三墩镇振华路298号')]);
+    const file = write('registry.company.csv', [
+      COMPANY_HEADER,
+      company(NEW, NAME, '浙江省杭州市西湖区三墩镇振华路298号'),
+    ]);
     const r = await importFile(db, { file });
-    expect(r).toMatchObject({ kind: 'registry.company', rowsRead: 1, inserted: 1, quarantined: 0, firms: 1, newBorrowers: 1, unknownFirms: 0 });
+    expect(r).toMatchObject({
+      kind: 'registry.company',
+      rowsRead: 1,
+      inserted: 1,
+      quarantined: 0,
+      firms: 1,
+      newBorrowers: 1,
+      unknownFirms: 0,
+    });
 
     const b = await borrower(NEW);
     expect(b).toMatchObject({
@@ -103,15 +115,25 @@ describe('a firm that arrives only by file', () => {
       industry: { code: 'Z', name: null },
       region: { code: '330106', name: '西湖区' },
       claimedStaff: null,
-      registry: { name: NAME, status: 'ACTIVE', provenance: { origin: 'IMPORT', originRef: 'registry.company.csv line 2' } },
+      registry: {
+        name: NAME,
+        status: 'ACTIVE',
+        provenance: { origin: 'IMPORT', originRef: 'registry.company.csv line 2' },
+      },
       health: { score: expect.any(Number), tier: expect.any(String), live: true },
     });
     expect(b.sources.map((s: { status: string }) => s.status)).toEqual(b.sources.map(() => 'OK'));
     liveScore = b.health.score;
 
-    const page = await gql(api.url, `{ borrowers(first: 100, filter: { name: "禾新智能" }) { totalCount edges { node { uscc name health { score live } } } } }`);
+    const page = await gql(
+      api.url,
+      `{ borrowers(first: 100, filter: { name: "禾新智能" }) { totalCount edges { node { uscc name health { score live } } } } }`,
+    );
     expect(page.errors).toBeUndefined();
-    expect(page.data!.borrowers).toEqual({ totalCount: 1, edges: [{ node: { uscc: NEW, name: NAME, health: { score: liveScore, live: true } } }] });
+    expect(page.data!.borrowers).toEqual({
+      totalCount: 1,
+      edges: [{ node: { uscc: NEW, name: NAME, health: { score: liveScore, live: true } } }],
+    });
     const all = await gql(api.url, `{ borrowers(first: 100) { totalCount edges { node { uscc } } } }`);
     expect(all.data!.borrowers.totalCount).toBe(13);
     expect(all.data!.borrowers.edges.map((e: { node: { uscc: string } }) => e.node.uscc)).toContain(NEW);
@@ -122,22 +144,40 @@ describe('a firm that arrives only by file', () => {
     const again = await importFile(db, { file: path.join(dir, 'registry.company.csv') });
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 1, newBorrowers: 0, unknownFirms: 0 });
     expect((await db.query('SELECT * FROM core.firm WHERE uscc = $1', [NEW])).rows).toEqual(before);
-    expect(before[0]).toMatchObject({ name: NAME, industry_code: 'Z', region_code: '330106', claimed_staff: null, registration_no: null });
+    expect(before[0]).toMatchObject({
+      name: NAME,
+      industry_code: 'Z',
+      region_code: '330106',
+      claimed_staff: null,
+      registration_no: null,
+    });
   });
 
   it('is a candidate for entity resolution: a court party naming it without its USCC links to it', async () => {
     const caseNo = '(2026)浙0106民初9001号';
     await importFile(db, {
-      file: write('judicial.court_case.csv', ['case_no,court,cause,filed_on,published_on,closed_on,amount,status', `${caseNo},杭州市西湖区人民法院,买卖合同纠纷,2026-06-02,2026-06-20,,80000.00,PENDING`]),
+      file: write('judicial.court_case.csv', [
+        'case_no,court,cause,filed_on,published_on,closed_on,amount,status',
+        `${caseNo},杭州市西湖区人民法院,买卖合同纠纷,2026-06-02,2026-06-20,,80000.00,PENDING`,
+      ]),
     });
     const parties = await importFile(db, {
-      file: write('judicial.case_party.csv', ['case_no,uscc,name,party_type,role', `${caseNo},,${NAME},FIRM,DEFENDANT`, `${caseNo},,王建军,PERSON,PLAINTIFF`]),
+      file: write('judicial.case_party.csv', [
+        'case_no,uscc,name,party_type,role',
+        `${caseNo},,${NAME},FIRM,DEFENDANT`,
+        `${caseNo},,王建军,PERSON,PLAINTIFF`,
+      ]),
     });
     expect(parties).toMatchObject({ inserted: 2, quarantined: 0 });
 
     await runResolution(db);
-    const { entityLinks } = await borrower(NEW, `query($u: USCC!) { borrower(uscc: $u) { entityLinks { kind table recordName uscc status } } }`);
-    expect(entityLinks).toEqual([{ kind: 'RECORD', table: 'judicial.case_party', recordName: NAME, uscc: NEW, status: 'LINKED' }]);
+    const { entityLinks } = await borrower(
+      NEW,
+      `query($u: USCC!) { borrower(uscc: $u) { entityLinks { kind table recordName uscc status } } }`,
+    );
+    expect(entityLinks).toEqual([
+      { kind: 'RECORD', table: 'judicial.case_party', recordName: NAME, uscc: NEW, status: 'LINKED' },
+    ]);
   });
 
   it('the rescore selects it for want of a snapshot and stores one, which health then serves', async () => {
@@ -169,10 +209,24 @@ describe('a firm that arrives only by file', () => {
     const none = await gql(api.url, `query($u: USCC!) { borrower(uscc: $u) { uscc } }`, { u: LATER });
     expect(none.data!.borrower).toBeNull();
 
-    const registry = await importFile(db, { file: write('registry.company.csv', [COMPANY_HEADER, company(LATER, LATER_NAME, '浙江省杭州市上城区钱江路1366号')], 'later') });
+    const registry = await importFile(db, {
+      file: write(
+        'registry.company.csv',
+        [COMPANY_HEADER, company(LATER, LATER_NAME, '浙江省杭州市上城区钱江路1366号')],
+        'later',
+      ),
+    });
     expect(registry).toMatchObject({ inserted: 1, newBorrowers: 1, unknownFirms: 0 });
-    const b = await borrower(LATER, `query($u: USCC!) { borrower(uscc: $u) { name region { code } judicial { enforcements { caseNo status } } health { live } } }`);
-    expect(b).toEqual({ name: LATER_NAME, region: { code: '330102' }, judicial: { enforcements: [{ caseNo: '(2026)浙0102执301号', status: 'ACTIVE' }] }, health: { live: true } });
+    const b = await borrower(
+      LATER,
+      `query($u: USCC!) { borrower(uscc: $u) { name region { code } judicial { enforcements { caseNo status } } health { live } } }`,
+    );
+    expect(b).toEqual({
+      name: LATER_NAME,
+      region: { code: '330102' },
+      judicial: { enforcements: [{ caseNo: '(2026)浙0102执301号', status: 'ACTIVE' }] },
+      health: { live: true },
+    });
   });
 });
 
@@ -183,7 +237,10 @@ describe('registry records imported before firms were made from them', () => {
     try {
       await migrate(scratch.url);
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'import-new-firm-')), 'registry.company.csv');
-      fs.writeFileSync(file, [COMPANY_HEADER, company(NEW, NAME, '浙江省杭州市西湖区三墩镇振华路298号')].join('\n') + '\n');
+      fs.writeFileSync(
+        file,
+        [COMPANY_HEADER, company(NEW, NAME, '浙江省杭州市西湖区三墩镇振华路298号')].join('\n') + '\n',
+      );
       await importFile(db, { file });
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
       // As an import before the fix left it: the registry record without its firm.
@@ -222,14 +279,28 @@ describe('a firm that arrives by a live fetch', () => {
       {
         adapter: 'http',
         freshnessMs: 0,
-        upstream: { baseUrl: rig.sim.url, token: SIM_TOKEN, timeoutMs: 4000, retries: 1, maxBatch: 100, concurrency: 4, breakerThreshold: 5, breakerHalfOpenMs: 1000 },
+        upstream: {
+          baseUrl: rig.sim.url,
+          token: SIM_TOKEN,
+          timeoutMs: 4000,
+          retries: 1,
+          maxBatch: 100,
+          concurrency: 4,
+          breakerThreshold: 5,
+          breakerHalfOpenMs: 1000,
+        },
       },
       { db: mirror },
     );
     const scope: RequestScope = { deadline: { at: Date.now() + 8000, signal: AbortSignal.timeout(8000) } };
     expect(await connector.createLoaders(scope).status.load(firm.uscc)).toMatchObject({ status: 'OK', found: true });
-    const { rows: created } = await mirror.query('SELECT uscc, name, industry_code, region_code, claimed_staff FROM core.firm WHERE uscc = $1', [firm.uscc]);
-    expect(created).toEqual([{ uscc: firm.uscc, name: firm.name, industry_code: 'Z', region_code: firm.uscc.slice(2, 8), claimed_staff: null }]);
+    const { rows: created } = await mirror.query(
+      'SELECT uscc, name, industry_code, region_code, claimed_staff FROM core.firm WHERE uscc = $1',
+      [firm.uscc],
+    );
+    expect(created).toEqual([
+      { uscc: firm.uscc, name: firm.name, industry_code: 'Z', region_code: firm.uscc.slice(2, 8), claimed_staff: null },
+    ]);
     expect(firm.region_code).toBe(firm.uscc.slice(2, 8));
   });
 });

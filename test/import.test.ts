@@ -45,7 +45,9 @@ describe('checkValue', () => {
   const issueDate = field('tax.invoice', 'issue_date');
 
   it('checks USCCs with the expected check character, upper-casing and trimming', () => {
-    expect(reason(uscc, '91330106MA2CFGNC10')).toBe(`"91330106MA2CFGNC10" has check character '0' but its first 17 characters require 'J'`);
+    expect(reason(uscc, '91330106MA2CFGNC10')).toBe(
+      `"91330106MA2CFGNC10" has check character '0' but its first 17 characters require 'J'`,
+    );
     expect(reason(uscc, '9133010')).toMatch(/a USCC has 18 characters, got 7/);
     expect(reason(uscc, '91330106MA2CFGNC1I')).toMatch(/character 'I' at position 18/);
     expect(value(uscc, ' 91330106ma2cfgnc1j ')).toBe('91330106MA2CFGNC1J');
@@ -66,7 +68,9 @@ describe('checkValue', () => {
 
   it('checks money: format, decimals, size and sign', () => {
     expect(reason(amount, '-5.00')).toBe('"-5.00" is negative; expected an amount >= 0');
-    expect(reason(amount, '12,345.00')).toMatch(/^"12,345.00" is not an amount: expected a decimal number with at most 2 decimals/);
+    expect(reason(amount, '12,345.00')).toMatch(
+      /^"12,345.00" is not an amount: expected a decimal number with at most 2 decimals/,
+    );
     expect(reason(amount, '1.234')).toMatch(/not an amount|has 3 decimals/);
     expect(reason(amount, '12345678901234567')).toMatch(/at most 16 digits|not an amount/);
     expect(reason(amount, 1234.5)).toMatch(/is a JSON number; .*write numbers with decimals as strings/);
@@ -100,7 +104,9 @@ describe('checkValue', () => {
     expect(value(seq, ' 12 ')).toBe('12');
     expect(reason(seq, '0')).toBe('"0" is below 1; expected a whole number >= 1');
     expect(reason(seq, '1.5')).toBe('"1.5" is not a whole number');
-    expect(reason(field('alt-data.social_insurance_month', 'insured_headcount'), '-3')).toBe('"-3" is negative; expected a whole number >= 0');
+    expect(reason(field('alt-data.social_insurance_month', 'insured_headcount'), '-3')).toBe(
+      '"-3" is negative; expected a whole number >= 0',
+    );
     expect(reason(seq, '99999999999')).toMatch(/too large/);
   });
 
@@ -117,7 +123,9 @@ describe('checkValue', () => {
   it('takes a financial statement as delivered: equity and profit may be negative, the identities are left to the quality check', () => {
     const statement = kind('bank.financial_statement');
     expect(value(field('bank.financial_statement', 'owners_equity'), '-1250.00')).toBe('-1250.00');
-    expect(reason(field('bank.financial_statement', 'total_assets'), '-1.00')).toBe('"-1.00" is negative; expected an amount >= 0');
+    expect(reason(field('bank.financial_statement', 'total_assets'), '-1.00')).toBe(
+      '"-1.00" is negative; expected an amount >= 0',
+    );
     expect(statement.rules.map((r) => r.doc)).toEqual(['received_on >= period_end']);
   });
 
@@ -132,27 +140,37 @@ describe('checkValue', () => {
   it('checks resident ID numbers with their check character', () => {
     const id = field('registry.company', 'legal_rep_id_no');
     expect(value(id, '330106198001011235')).toBe('330106198001011235');
-    expect(reason(id, '330106198001011234')).toBe(`"330106198001011234" has check character '4' but its first 17 digits require '5'`);
+    expect(reason(id, '330106198001011234')).toBe(
+      `"330106198001011234" has check character '4' but its first 17 digits require '5'`,
+    );
     expect(reason(id, '33010619800101')).toMatch(/not a resident ID number/);
   });
 
   it('keeps free text exactly and bounds short text', () => {
     expect(value(field('tax.invoice', 'seller_name'), '  杭州 恒达 ')).toBe('  杭州 恒达 ');
     expect(value(field('tax.invoice', 'seller_name'), '')).toBe('');
-    expect(reason(field('tax.invoice', 'invoice_code'), '0123456789012')).toBe('"0123456789012" has 13 characters; at most 12 are allowed');
+    expect(reason(field('tax.invoice', 'invoice_code'), '0123456789012')).toBe(
+      '"0123456789012" has 13 characters; at most 12 are allowed',
+    );
   });
 
   it('refuses NUL characters and text that was not UTF-8 (a GBK file read as UTF-8)', () => {
-    expect(reason(field('tax.invoice', 'seller_name'), 'a\u0000b')).toBe('"a\\u0000b" contains a NUL character, which text cannot hold');
+    expect(reason(field('tax.invoice', 'seller_name'), 'a\u0000b')).toBe(
+      '"a\\u0000b" contains a NUL character, which text cannot hold',
+    );
     const gbk = Buffer.from([0xba, 0xbc, 0xd6, 0xdd]).toString('utf8'); // 杭州 in GBK
-    expect(reason(field('tax.invoice', 'seller_name'), gbk)).toMatch(/contains bytes that are not UTF-8; files must be UTF-8 \(convert a GBK file with iconv -f GBK -t UTF-8\)$/);
+    expect(reason(field('tax.invoice', 'seller_name'), gbk)).toMatch(
+      /contains bytes that are not UTF-8; files must be UTF-8 \(convert a GBK file with iconv -f GBK -t UTF-8\)$/,
+    );
   });
 
   it('reads lists from ";" (CSV) or arrays (JSONL), checking their elements', () => {
     const sources = field('bank.consent', 'sources');
     expect(value(sources, 'BANK; tax')).toEqual(['BANK', 'TAX']);
     expect(value(sources, ['REGISTRY'])).toEqual(['REGISTRY']);
-    expect(reason(sources, 'BANK;CREDIT')).toBe('element "CREDIT" is not one of REGISTRY, TAX, BANK, SUPPLY_CHAIN, JUDICIAL, ALT_DATA');
+    expect(reason(sources, 'BANK;CREDIT')).toBe(
+      'element "CREDIT" is not one of REGISTRY, TAX, BANK, SUPPLY_CHAIN, JUDICIAL, ALT_DATA',
+    );
     expect(reason(sources, '')).toMatch(/empty list/);
   });
 });
@@ -194,7 +212,18 @@ describe('checkRow', () => {
 
   it('checks invoice codes against the kind of invoice', () => {
     const invoice = kind('tax.invoice');
-    const row = { invoice_code: '033002400111', invoice_number: '00012345', kind: 'DIGITAL', seller_uscc: good.creditor_uscc, seller_name: 'a', buyer_name: 'b', issue_date: '2024-05-01', amount: '1', tax_amount: '0', status: 'NORMAL' };
+    const row = {
+      invoice_code: '033002400111',
+      invoice_number: '00012345',
+      kind: 'DIGITAL',
+      seller_uscc: good.creditor_uscc,
+      seller_name: 'a',
+      buyer_name: 'b',
+      issue_date: '2024-05-01',
+      amount: '1',
+      tax_amount: '0',
+      status: 'NORMAL',
+    };
     const r = checkRow(invoice, get(row));
     expect(!r.ok && r.problems[0].reason).toMatch(/^column invoice_code: "033002400111" given for a DIGITAL invoice/);
   });
@@ -214,7 +243,11 @@ describe('records known in time', () => {
   const A = '91330106MA2CFGNC1J';
 
   it('has a kind per history table, named after it, with its natural key', () => {
-    expect(kind('tax.credit_rating')).toMatchObject({ table: 'tax.credit_rating', key: { strategy: 'primary', fields: ['uscc', 'year'] }, conflict: ['uscc', 'year'] });
+    expect(kind('tax.credit_rating')).toMatchObject({
+      table: 'tax.credit_rating',
+      key: { strategy: 'primary', fields: ['uscc', 'year'] },
+      conflict: ['uscc', 'year'],
+    });
     expect(kind('tax.credit_rating').fields.map((f) => [f.name, f.type, f.required])).toEqual([
       ['uscc', 'uscc', true],
       ['year', 'int', true],
@@ -222,7 +255,11 @@ describe('records known in time', () => {
       ['published_on', 'date', true],
     ]);
     const history = kind('bank.loan_classification');
-    expect(history).toMatchObject({ table: 'bank.loan_classification', key: { strategy: 'primary', fields: ['contract_no', 'changed_on'] }, conflict: ['loan_id', 'changed_on'] });
+    expect(history).toMatchObject({
+      table: 'bank.loan_classification',
+      key: { strategy: 'primary', fields: ['contract_no', 'changed_on'] },
+      conflict: ['loan_id', 'changed_on'],
+    });
     expect(history.parent).toMatchObject({ kind: 'bank.loan', column: 'contract_no', fk: 'loan_id' });
     expect(history.fields.map((f) => [f.name, f.role, f.required])).toEqual([
       ['contract_no', 'parent', true],
@@ -233,9 +270,14 @@ describe('records known in time', () => {
     expect(KINDS.findIndex((k) => k.name === 'bank.loan')).toBeLessThan(KINDS.indexOf(history));
   });
 
-  it('checks a credit rating\'s year, rating and publication day', () => {
+  it("checks a credit rating's year, rating and publication day", () => {
     const k = kind('tax.credit_rating');
-    expect(values(k, { uscc: A, year: '2024', rating: 'b', published_on: '2025-04-28' })).toEqual({ uscc: A, year: '2024', rating: 'B', published_on: '2025-04-28' });
+    expect(values(k, { uscc: A, year: '2024', rating: 'b', published_on: '2025-04-28' })).toEqual({
+      uscc: A,
+      year: '2024',
+      rating: 'B',
+      published_on: '2025-04-28',
+    });
     expect(values(k, { uscc: A, year: 2024, rating: 'M', published_on: '2024-03-15' }).year).toBe('2024');
     expect(problems(k, { uscc: A, year: '2024', rating: 'AA', published_on: '2025-04-31' })).toEqual([
       'column rating: "AA" is not one of A, B, M, C, D',
@@ -250,51 +292,88 @@ describe('records known in time', () => {
     ]);
   });
 
-  it('checks a classification change\'s day and tier', () => {
+  it("checks a classification change's day and tier", () => {
     const k = kind('bank.loan_classification');
-    expect(values(k, { contract_no: 'JK1', changed_on: '2024-06-30', classification: 'substandard' })).toEqual({ contract_no: 'JK1', changed_on: '2024-06-30', classification: 'SUBSTANDARD' });
+    expect(values(k, { contract_no: 'JK1', changed_on: '2024-06-30', classification: 'substandard' })).toEqual({
+      contract_no: 'JK1',
+      changed_on: '2024-06-30',
+      classification: 'SUBSTANDARD',
+    });
     expect(problems(k, { contract_no: 'JK1', changed_on: '2024-06', classification: 'BAD' })).toEqual([
       'column changed_on: "2024-06" is not a date YYYY-MM-DD',
       'column classification: "BAD" is not one of NORMAL, SPECIAL_MENTION, SUBSTANDARD, DOUBTFUL, LOSS',
     ]);
   });
 
-  it('takes a loan\'s written_off_on as optional, a date not before its start', () => {
+  it("takes a loan's written_off_on as optional, a date not before its start", () => {
     const loan = kind('bank.loan');
     const row = {
-      uscc: A, contract_no: 'JK1', product: '小微经营贷', principal: '100.00', balance: '0.00', annual_rate: '0.05', term_months: '12',
-      repayment_method: 'BULLET', start_date: '2024-01-15', maturity_date: '2025-01-15', overdue_days: '200', classification: 'LOSS', status: 'WRITTEN_OFF',
+      uscc: A,
+      contract_no: 'JK1',
+      product: '小微经营贷',
+      principal: '100.00',
+      balance: '0.00',
+      annual_rate: '0.05',
+      term_months: '12',
+      repayment_method: 'BULLET',
+      start_date: '2024-01-15',
+      maturity_date: '2025-01-15',
+      overdue_days: '200',
+      classification: 'LOSS',
+      status: 'WRITTEN_OFF',
     };
     expect(field('bank.loan', 'written_off_on')).toMatchObject({ type: 'date', required: false });
     expect(values(loan, row).written_off_on).toBeNull();
     expect(values(loan, { ...row, written_off_on: '2024-09-30' }).written_off_on).toBe('2024-09-30');
-    expect(problems(loan, { ...row, written_off_on: '30/09/2024' })).toEqual(['column written_off_on: "30/09/2024" is not a date YYYY-MM-DD']);
+    expect(problems(loan, { ...row, written_off_on: '30/09/2024' })).toEqual([
+      'column written_off_on: "30/09/2024" is not a date YYYY-MM-DD',
+    ]);
     expect(problems(loan, { ...row, written_off_on: '2023-12-31' })).toEqual([
       'column written_off_on: "2023-12-31" is before start_date "2024-01-15"; expected a date on or after it',
     ]);
   });
 
-  it('defaults a court record\'s published_on to its filing day when the file leaves it out, and checks it when given', () => {
+  it("defaults a court record's published_on to its filing day when the file leaves it out, and checks it when given", () => {
     const courtCase = kind('judicial.court_case');
     const enforcement = kind('judicial.enforcement');
     for (const k of [courtCase, enforcement]) {
       const f = k.fields.find((x) => x.name === 'published_on')!;
       expect(f).toMatchObject({ type: 'date', required: false, defaultFrom: 'filed_on' });
     }
-    const c = { case_no: '(2024)浙0106民初1', court: '杭州市西湖区人民法院', cause: '买卖合同纠纷', filed_on: '2024-05-06', amount: '100.00', status: 'PENDING' };
+    const c = {
+      case_no: '(2024)浙0106民初1',
+      court: '杭州市西湖区人民法院',
+      cause: '买卖合同纠纷',
+      filed_on: '2024-05-06',
+      amount: '100.00',
+      status: 'PENDING',
+    };
     expect(values(courtCase, c).published_on).toBe('2024-05-06'); // absent (an older file)
     expect(values(courtCase, { ...c, published_on: null }).published_on).toBe('2024-05-06'); // empty
     expect(values(courtCase, { ...c, published_on: '2024-06-03' }).published_on).toBe('2024-06-03');
-    expect(problems(courtCase, { ...c, published_on: '2024-06-31' })).toEqual(['column published_on: "2024-06-31" is not a date YYYY-MM-DD (June 2024 has 30 days)']);
+    expect(problems(courtCase, { ...c, published_on: '2024-06-31' })).toEqual([
+      'column published_on: "2024-06-31" is not a date YYYY-MM-DD (June 2024 has 30 days)',
+    ]);
     expect(problems(courtCase, { ...c, published_on: '2024-05-01' })).toEqual([
       'column published_on: "2024-05-01" is before filed_on "2024-05-06"; expected a date on or after it',
     ]);
     // A bad filing day is reported once: no default, no rule on it.
-    expect(problems(courtCase, { ...c, filed_on: '2024-13-01' })).toEqual(['column filed_on: "2024-13-01" is not a date YYYY-MM-DD']);
+    expect(problems(courtCase, { ...c, filed_on: '2024-13-01' })).toEqual([
+      'column filed_on: "2024-13-01" is not a date YYYY-MM-DD',
+    ]);
 
-    const e = { uscc: A, case_no: '(2024)浙0106执1', court: '杭州市西湖区人民法院', filed_on: '2024-05-06', amount: '100.00', status: 'ACTIVE' };
+    const e = {
+      uscc: A,
+      case_no: '(2024)浙0106执1',
+      court: '杭州市西湖区人民法院',
+      filed_on: '2024-05-06',
+      amount: '100.00',
+      status: 'ACTIVE',
+    };
     expect(values(enforcement, e)).toMatchObject({ published_on: '2024-05-06', closed_on: null });
-    expect(values(enforcement, { ...e, published_on: '2024-05-20', closed_on: '2024-11-15', status: 'CLOSED' })).toMatchObject({ published_on: '2024-05-20', closed_on: '2024-11-15' });
+    expect(
+      values(enforcement, { ...e, published_on: '2024-05-20', closed_on: '2024-11-15', status: 'CLOSED' }),
+    ).toMatchObject({ published_on: '2024-05-20', closed_on: '2024-11-15' });
     expect(problems(enforcement, { ...e, published_on: 'soon', closed_on: '2024-04-30' })).toEqual([
       'column published_on: "soon" is not a date YYYY-MM-DD',
       'column closed_on: "2024-04-30" is before filed_on "2024-05-06"; expected a date on or after it',
@@ -309,7 +388,10 @@ describe('records known in time', () => {
     expect(problems(k, { ...row, after_value: '吊销' })).toEqual([
       'column after_value: "吊销" is not a registry status; a STATUS change goes from one of ACTIVE, REVOKED, DEREGISTERED to another',
     ]);
-    expect(checkRow(k, get({ ...row, after_value: '吊销' }))).toMatchObject({ ok: false, problems: [{ columns: ['item', 'before_value', 'after_value'] }] });
+    expect(checkRow(k, get({ ...row, after_value: '吊销' }))).toMatchObject({
+      ok: false,
+      problems: [{ columns: ['item', 'before_value', 'after_value'] }],
+    });
     // Other items keep free text.
     expect(problems(k, { ...row, item: 'NAME', before_value: '旧名', after_value: '新名' })).toEqual([]);
   });
@@ -321,7 +403,9 @@ describe('naturalKey', () => {
     expect(naturalKey(kind('tax.vat_declaration'), { uscc: 'U', period: '2024-05' })).toBe('U|2024-05');
     const holder = kind('registry.shareholder');
     expect(naturalKey(holder, { uscc: 'U', holder_uscc: null, holder_id_no: 'ID', holder_name: 'N' })).toBe('U|ID');
-    expect(naturalKey(holder, { uscc: 'U', holder_uscc: null, holder_id_no: null, holder_name: 'a|b#c\\' })).toBe('U|a\\|b\\#c\\\\');
+    expect(naturalKey(holder, { uscc: 'U', holder_uscc: null, holder_id_no: null, holder_name: 'a|b#c\\' })).toBe(
+      'U|a\\|b\\#c\\\\',
+    );
   });
 });
 
@@ -341,7 +425,11 @@ describe('CsvParser', () => {
       { line: 2, fields: ['1', '', null] },
       { line: 4, fields: ['2', 'x\ny "q"', 'z'] },
       { line: 6, fields: ['3', '12" pipe', null] },
-      { line: 7, fields: ['4', 'bad'], error: expect.stringMatching(/^unexpected "x" after the closing quote of field 2/) },
+      {
+        line: 7,
+        fields: ['4', 'bad'],
+        error: expect.stringMatching(/^unexpected "x" after the closing quote of field 2/),
+      },
       { line: 8, fields: ['6', '7', '8'] },
     ]);
   });
@@ -370,28 +458,43 @@ describe('the kinds', () => {
 
   it('cover every mirror table of the sources', () => {
     const sourceSchemas: readonly string[] = SCHEMAS.filter((s) => s !== 'core');
-    const mirrors = entities.filter((e) => sourceSchemas.includes(storage.tables.find((x) => x.target === e)?.schema ?? ''));
-    expect(KINDS.map((k) => k.entity).sort((a, b) => a.name.localeCompare(b.name))).toEqual(mirrors.sort((a, b) => a.name.localeCompare(b.name)));
+    const mirrors = entities.filter((e) =>
+      sourceSchemas.includes(storage.tables.find((x) => x.target === e)?.schema ?? ''),
+    );
+    expect(KINDS.map((k) => k.entity).sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+      mirrors.sort((a, b) => a.name.localeCompare(b.name)),
+    );
   });
 
   it('write every column of their table but generated ids', () => {
     for (const k of KINDS) {
       const generated = new Set(storage.generations.filter((g) => g.target === k.entity).map((g) => g.propertyName));
       const columns = storage.columns
-        .filter((c) => (c.target === k.entity || (typeof c.target === 'function' && k.entity.prototype instanceof c.target)) && !generated.has(c.propertyName))
+        .filter(
+          (c) =>
+            (c.target === k.entity || (typeof c.target === 'function' && k.entity.prototype instanceof c.target)) &&
+            !generated.has(c.propertyName),
+        )
         .map((c) => c.options.name ?? snakeCase(c.propertyName));
-      expect({ kind: k.name, columns: k.columns.map((c) => c.name).sort() }).toEqual({ kind: k.name, columns: columns.sort() });
+      expect({ kind: k.name, columns: k.columns.map((c) => c.name).sort() }).toEqual({
+        kind: k.name,
+        columns: columns.sort(),
+      });
     }
   });
 
   it('list parents before their children', () => {
-    for (const k of KINDS.filter((x) => x.parent)) expect(KINDS.findIndex((p) => p.name === k.parent!.kind)).toBeLessThan(KINDS.indexOf(k));
+    for (const k of KINDS.filter((x) => x.parent))
+      expect(KINDS.findIndex((p) => p.name === k.parent!.kind)).toBeLessThan(KINDS.indexOf(k));
   });
 
   it('have documented examples that pass their own validation', () => {
     for (const k of KINDS) {
       const r = checkRow(k, (c) => k.fields.find((f) => f.name === c)!.example);
-      expect({ kind: k.name, problems: r.ok ? [] : r.problems.map((p) => p.reason) }).toEqual({ kind: k.name, problems: [] });
+      expect({ kind: k.name, problems: r.ok ? [] : r.problems.map((p) => p.reason) }).toEqual({
+        kind: k.name,
+        problems: [],
+      });
     }
   });
 });
@@ -409,10 +512,18 @@ describe('resolveKind', () => {
   });
 
   it('says what it expected', () => {
-    expect(() => resolveKind('x.csv', 'tax', 'receipt')).toThrow(new ImportUsageError('--kind "receipt" is not a kind of tax; expected one of taxpayer, credit_rating, vat_declaration, invoice'));
-    expect(() => resolveKind('x.csv', 'irs')).toThrow(/--source "irs" is not a source; expected one of registry, tax, bank, supply-chain, judicial, alt-data/);
+    expect(() => resolveKind('x.csv', 'tax', 'receipt')).toThrow(
+      new ImportUsageError(
+        '--kind "receipt" is not a kind of tax; expected one of taxpayer, credit_rating, vat_declaration, invoice',
+      ),
+    );
+    expect(() => resolveKind('x.csv', 'irs')).toThrow(
+      /--source "irs" is not a source; expected one of registry, tax, bank, supply-chain, judicial, alt-data/,
+    );
     expect(() => resolveKind('data.csv')).toThrow(/cannot tell the source of data.csv/);
-    expect(() => resolveKind('tax.csv', 'tax')).toThrow(/cannot tell the kind of tax.csv: pass --kind \(tax: taxpayer, credit_rating, vat_declaration, invoice\)/);
+    expect(() => resolveKind('tax.csv', 'tax')).toThrow(
+      /cannot tell the kind of tax.csv: pass --kind \(tax: taxpayer, credit_rating, vat_declaration, invoice\)/,
+    );
   });
 });
 

@@ -25,7 +25,9 @@ beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
   rig = await startLiveRig();
   t = await rig.start({ requestDeadlineMs: 1000 }, { timeoutMs: 400 });
-  usccs = (await rig.origin.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc')).rows.map((r) => r.uscc);
+  usccs = (await rig.origin.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc')).rows.map(
+    (r) => r.uscc,
+  );
 });
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
@@ -50,7 +52,9 @@ describe('live fetch', () => {
     const stats = rig.sim.stats();
     for (const s of SIM_SOURCES) expect(stats[s]).toMatchObject({ calls: 1, keys: 100 });
     // Written through: the mirror now holds what the origin holds for those firms.
-    const { rows } = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM core.source_sync WHERE origin = 'LIVE_FETCH' AND source = 'TAX'`);
+    const { rows } = await t.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM core.source_sync WHERE origin = 'LIVE_FETCH' AND source = 'TAX'`,
+    );
     expect(Number(rows[0].n)).toBeGreaterThanOrEqual(80);
     // The records known in time came along: ratings by year, publication and closing days, status changes.
     const page = nodes.map((n: { uscc: string }) => n.uscc);
@@ -67,18 +71,23 @@ describe('live fetch', () => {
     }
   });
 
-  it('serves a fetched firm\'s records known in time as the upstream holds them', async () => {
+  it("serves a fetched firm's records known in time as the upstream holds them", async () => {
     const KNOWN_AT = `query($u: USCC!) { borrower(uscc: $u) {
       registry { status statusChangedOn changes(first: 100) { changedOn item beforeValue afterValue } }
       tax { creditRating ratingYear creditRatings { year rating publishedOn } }
       judicial { cases(first: 100) { caseNo filedOn publishedOn closedOn } enforcements { caseNo filedOn publishedOn closedOn status } }
       sources { source status } } }`;
     // Among the first 100 firms: the fault matrix below needs firms never fetched.
-    const pick = async (sql: string) => (await rig.origin.query<{ uscc: string }>(sql, [usccs.slice(0, 100)])).rows[0]?.uscc;
+    const pick = async (sql: string) =>
+      (await rig.origin.query<{ uscc: string }>(sql, [usccs.slice(0, 100)])).rows[0]?.uscc;
     const picked = [
       await pick(`SELECT uscc FROM registry.change_log WHERE item = 'STATUS' AND uscc = ANY($1) ORDER BY uscc LIMIT 1`),
-      await pick('SELECT uscc FROM judicial.enforcement WHERE closed_on IS NOT NULL AND uscc = ANY($1) ORDER BY uscc LIMIT 1'),
-      await pick('SELECT uscc FROM tax.credit_rating WHERE uscc = ANY($1) GROUP BY uscc ORDER BY count(*) DESC, uscc LIMIT 1'),
+      await pick(
+        'SELECT uscc FROM judicial.enforcement WHERE closed_on IS NOT NULL AND uscc = ANY($1) ORDER BY uscc LIMIT 1',
+      ),
+      await pick(
+        'SELECT uscc FROM tax.credit_rating WHERE uscc = ANY($1) GROUP BY uscc ORDER BY count(*) DESC, uscc LIMIT 1',
+      ),
     ];
     const firms = [...new Set(picked.filter((u): u is string => u !== undefined))];
     const seen = { status: 0, closed: 0, published: 0 };
@@ -88,12 +97,22 @@ describe('live fetch', () => {
       const res = await gql(patient.url, KNOWN_AT, { u });
       expect(res.errors).toBeUndefined();
       const b = res.data!.borrower;
-      for (const s of b.sources.filter((x: { source: string }) => ['TAX', 'REGISTRY', 'JUDICIAL'].includes(x.source))) expect(s.status).toBe('OK');
+      for (const s of b.sources.filter((x: { source: string }) => ['TAX', 'REGISTRY', 'JUDICIAL'].includes(x.source)))
+        expect(s.status).toBe('OK');
       const held = async (sql: string) => (await rig.origin.query(sql, [u])).rows;
-      expect(b.tax.creditRatings).toEqual(await held('SELECT year, rating, published_on::text AS "publishedOn" FROM tax.credit_rating WHERE uscc = $1 ORDER BY year DESC'));
-      expect([b.tax.creditRating, b.tax.ratingYear]).toEqual([b.tax.creditRatings[0].rating, b.tax.creditRatings[0].year]);
+      expect(b.tax.creditRatings).toEqual(
+        await held(
+          'SELECT year, rating, published_on::text AS "publishedOn" FROM tax.credit_rating WHERE uscc = $1 ORDER BY year DESC',
+        ),
+      );
+      expect([b.tax.creditRating, b.tax.ratingYear]).toEqual([
+        b.tax.creditRatings[0].rating,
+        b.tax.creditRatings[0].year,
+      ]);
       expect(b.registry.changes.filter((c: { item: string }) => c.item === 'STATUS')).toEqual(
-        await held(`SELECT changed_on::text AS "changedOn", item, before_value AS "beforeValue", after_value AS "afterValue" FROM registry.change_log WHERE uscc = $1 AND item = 'STATUS' ORDER BY changed_on DESC, id DESC`),
+        await held(
+          `SELECT changed_on::text AS "changedOn", item, before_value AS "beforeValue", after_value AS "afterValue" FROM registry.change_log WHERE uscc = $1 AND item = 'STATUS' ORDER BY changed_on DESC, id DESC`,
+        ),
       );
       expect(b.judicial.cases).toEqual(
         await held(`SELECT c.case_no AS "caseNo", c.filed_on::text AS "filedOn", c.published_on::text AS "publishedOn", c.closed_on::text AS "closedOn"
@@ -105,7 +124,9 @@ describe('live fetch', () => {
       );
       seen.status += b.registry.changes.filter((c: { item: string }) => c.item === 'STATUS').length;
       seen.closed += b.judicial.enforcements.filter((e: { closedOn: string | null }) => e.closedOn !== null).length;
-      seen.published += [...b.judicial.cases, ...b.judicial.enforcements].filter((c: { filedOn: string; publishedOn: string }) => c.publishedOn > c.filedOn).length;
+      seen.published += [...b.judicial.cases, ...b.judicial.enforcements].filter(
+        (c: { filedOn: string; publishedOn: string }) => c.publishedOn > c.filedOn,
+      ).length;
     }
     expect(seen.status).toBeGreaterThan(0);
     expect(seen.closed).toBeGreaterThan(0);
@@ -167,7 +188,14 @@ describe('live fetch', () => {
       const res = await gql(srv.url, PROFILE, { u });
       expect(res.errors).toBeUndefined();
       const count = async (db: typeof rig.origin) =>
-        Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM tax.invoice WHERE seller_uscc = $1 OR buyer_uscc = $1', [u])).rows[0].n);
+        Number(
+          (
+            await db.query<{ n: string }>(
+              'SELECT count(*) AS n FROM tax.invoice WHERE seller_uscc = $1 OR buyer_uscc = $1',
+              [u],
+            )
+          ).rows[0].n,
+        );
       expect(await count(rig.origin)).toBeGreaterThan(10);
       expect(await count(srv.db)).toBe(await count(rig.origin));
     } finally {
@@ -178,8 +206,19 @@ describe('live fetch', () => {
   it('lists the calls and connector metrics in the extensions when the debug flag is set', async () => {
     const debug = await rig.start({ debugExtensions: true });
     const res = (await (
-      await fetch(debug.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await authHeader(Role.ANALYST)) }, body: JSON.stringify({ query: PROFILE, variables: { u: usccs[3] } }) })
-    ).json()) as { extensions: { connectors: { calls: Array<{ source: string; keys: number; outcome: string }>; metrics: Array<{ source: string; breakerState: string }> } } };
+      await fetch(debug.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(await authHeader(Role.ANALYST)) },
+        body: JSON.stringify({ query: PROFILE, variables: { u: usccs[3] } }),
+      })
+    ).json()) as {
+      extensions: {
+        connectors: {
+          calls: Array<{ source: string; keys: number; outcome: string }>;
+          metrics: Array<{ source: string; breakerState: string }>;
+        };
+      };
+    };
     const { calls, metrics } = res.extensions.connectors;
     expect(calls.map((c) => c.source).sort()).toEqual(['JUDICIAL', 'REGISTRY', 'SUPPLY_CHAIN', 'TAX']);
     for (const c of calls) expect(c).toMatchObject({ keys: 1, outcome: 'OK' });
@@ -214,13 +253,19 @@ describe('fault matrix: one source failing nulls only its own sub-object', () =>
         const res = await gql(t.url, PROFILE, { u });
         expect(Date.now() - started).toBeLessThan(1000 + 300);
         expect(res.errors).toHaveLength(1);
-        expect(res.errors![0]).toMatchObject({ path: ['borrower', FIELD[source]], extensions: { code, source: SOURCE[source] } });
+        expect(res.errors![0]).toMatchObject({
+          path: ['borrower', FIELD[source]],
+          extensions: { code, source: SOURCE[source] },
+        });
         const b = res.data!.borrower;
         expect(b[FIELD[source]]).toBeNull();
         for (const other of SIM_SOURCES) if (other !== source) expect(b[FIELD[other]]).not.toBeNull();
         expect(b.bank).not.toBeNull();
         const report = b.sources.find((s: { source: string }) => s.source === SOURCE[source]);
-        expect(report).toMatchObject({ status: code === 'UPSTREAM_TIMEOUT' ? 'TIMEOUT' : 'UNAVAILABLE', errorCode: code });
+        expect(report).toMatchObject({
+          status: code === 'UPSTREAM_TIMEOUT' ? 'TIMEOUT' : 'UNAVAILABLE',
+          errorCode: code,
+        });
         expect(b.sources.find((s: { source: string }) => s.source === 'ALT_DATA').status).toBe('NOT_REQUESTED');
       });
     }

@@ -22,7 +22,15 @@ import { activeModel } from '../src/model/model.repository';
 import { portfolioAsOf } from '../src/quality/as-of';
 import { profileOf, scorePair } from '../src/resolution/compare';
 import { evaluateRules } from '../src/warnings/rules.service';
-import { auditedFields, authHeader, createScratchDatabase, gql, startTestServer, type GraphQLResponse, type TestServer } from './helpers';
+import {
+  auditedFields,
+  authHeader,
+  createScratchDatabase,
+  gql,
+  startTestServer,
+  type GraphQLResponse,
+  type TestServer,
+} from './helpers';
 
 let t: TestServer;
 
@@ -69,13 +77,21 @@ beforeAll(async () => {
     'person shareholder on two rows',
   );
   // Sellers who invoiced a buyer without a USCC: the rules say which lost one as a major customer.
-  const { rows: sellers } = await db.query<{ uscc: string }>(`SELECT DISTINCT seller_uscc AS uscc FROM tax.invoice WHERE buyer_uscc IS NULL ORDER BY 1`);
+  const { rows: sellers } = await db.query<{ uscc: string }>(
+    `SELECT DISTINCT seller_uscc AS uscc FROM tax.invoice WHERE buyer_uscc IS NULL ORDER BY 1`,
+  );
   const asOf = await portfolioAsOf(db);
   const model = await activeModel(db);
-  for (const facts of await loadFacts(db, sellers.map((s) => s.uscc), asOf)) {
+  for (const facts of await loadFacts(
+    db,
+    sellers.map((s) => s.uscc),
+    asOf,
+  )) {
     if (!facts) continue;
     const w = evaluateRules(facts, scoreHealth(facts, model)).find((x) => x.code === 'MAJOR_CUSTOMER_LOSS');
-    const lost = (w?.evidence.lostCustomers as Array<{ buyer: string; name: string }> | undefined)?.find((c) => !isValidUscc(c.buyer));
+    const lost = (w?.evidence.lostCustomers as Array<{ buyer: string; name: string }> | undefined)?.find(
+      (c) => !isValidUscc(c.buyer),
+    );
     if (lost) {
       customer = { uscc: facts.uscc, name: lost.name };
       break;
@@ -112,7 +128,7 @@ async function warning(uscc: string, code: string, headers: Record<string, strin
 
 const auditOf = (subject: string) => auditedFields(t, subject);
 
-describe('a data-quality finding\'s evidence', () => {
+describe("a data-quality finding's evidence", () => {
   it('ANALYST: the legal representatives of FREQUENT_LEGAL_REP_CHANGE are masked, dates and ids kept', async () => {
     const i = await issue(legalRep.uscc, 'FREQUENT_LEGAL_REP_CHANGE', await as(Role.ANALYST, 'lr'));
     const changes = i.evidence!.changes as Array<{ id: number; changedOn: string; before: string; after: string }>;
@@ -128,12 +144,13 @@ describe('a data-quality finding\'s evidence', () => {
     expect((await auditOf(sub(Role.ANALYST, 'lr'))).sensitive).toContain('DataQualityIssue.evidence');
   });
 
-  it('ANALYST: a person shareholder\'s ID number and name in DUPLICATE_RECORD are masked, in the evidence and the message', async () => {
+  it("ANALYST: a person shareholder's ID number and name in DUPLICATE_RECORD are masked, in the evidence and the message", async () => {
     const i = await issue(holder.uscc, 'DUPLICATE_RECORD', await as(Role.ANALYST, 'holder'));
     expect(i.evidence!.table).toBe('registry.shareholder');
     const rows = i.evidence!.rows as Array<{ holder_name: string; holder_id_no: string }>;
     expect(rows.length).toBeGreaterThanOrEqual(2);
-    for (const r of rows) expect(r).toMatchObject({ holder_name: masked(holder.name), holder_id_no: maskIdNumber(holder.idNo) });
+    for (const r of rows)
+      expect(r).toMatchObject({ holder_name: masked(holder.name), holder_id_no: maskIdNumber(holder.idNo) });
     expect((i.evidence!.key as { holder: string }).holder).toBe(maskIdNumber(holder.idNo));
     expect(i.message).toContain(`holder=${maskIdNumber(holder.idNo)}`);
     expect(JSON.stringify(i)).not.toContain(holder.idNo);
@@ -147,7 +164,12 @@ describe('a data-quality finding\'s evidence', () => {
     const rows = full.evidence!.rows as Array<{ holder_name: string; holder_id_no: string }>;
     for (const r of rows) expect(r).toMatchObject({ holder_name: holder.name, holder_id_no: holder.idNo });
     expect(full.message).toContain(`holder=${holder.idNo}`);
-    const lr = await issue(legalRep.uscc, 'FREQUENT_LEGAL_REP_CHANGE', await as(Role.RISK_OFFICER, 'holder-full'), true);
+    const lr = await issue(
+      legalRep.uscc,
+      'FREQUENT_LEGAL_REP_CHANGE',
+      await as(Role.RISK_OFFICER, 'holder-full'),
+      true,
+    );
     const changes = lr.evidence!.changes as Array<{ before: string; after: string }>;
     for (const c of changes) expect(legalRep.names).toEqual(expect.arrayContaining([c.before, c.after]));
     const audit = await auditOf(sub(Role.RISK_OFFICER, 'holder-full'));
@@ -155,7 +177,12 @@ describe('a data-quality finding\'s evidence', () => {
   });
 
   it('ANALYST asking for it unmasked gets FORBIDDEN on those fields, nothing leaks', async () => {
-    const res: GraphQLResponse = await gql(t.url, ISSUES, { u: holder.uscc, full: true }, await as(Role.ANALYST, 'forbidden'));
+    const res: GraphQLResponse = await gql(
+      t.url,
+      ISSUES,
+      { u: holder.uscc, full: true },
+      await as(Role.ANALYST, 'forbidden'),
+    );
     const refused = (res.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path!.at(-1));
     expect(refused).toEqual(expect.arrayContaining(['evidence', 'message']));
     const text = JSON.stringify(res);
@@ -164,12 +191,14 @@ describe('a data-quality finding\'s evidence', () => {
   });
 });
 
-describe('an early warning\'s evidence and message', () => {
-  it('ANALYST: a lost customer who is a person is masked in MAJOR_CUSTOMER_LOSS\'s message and evidence', async () => {
+describe("an early warning's evidence and message", () => {
+  it("ANALYST: a lost customer who is a person is masked in MAJOR_CUSTOMER_LOSS's message and evidence", async () => {
     const w = await warning(customer.uscc, 'MAJOR_CUSTOMER_LOSS', await as(Role.ANALYST, 'customer'));
     expect(w.message).toContain(`(${masked(customer.name)}`);
     const lost = w.evidence!.lostCustomers as Array<{ name: string; buyer: string }>;
-    expect(lost).toEqual(expect.arrayContaining([expect.objectContaining({ name: masked(customer.name), buyer: masked(customer.name) })]));
+    expect(lost).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: masked(customer.name), buyer: masked(customer.name) })]),
+    );
     expect(JSON.stringify(w)).not.toContain(customer.name);
     const audit = await auditOf(sub(Role.ANALYST, 'customer'));
     expect(audit.sensitive).toEqual(expect.arrayContaining(['Warning.evidence', 'Warning.message']));
@@ -187,9 +216,18 @@ describe('an early warning\'s evidence and message', () => {
   it('RISK_OFFICER with unmasked: true sees the customer in full; an ANALYST asking so is refused', async () => {
     const w = await warning(customer.uscc, 'MAJOR_CUSTOMER_LOSS', await as(Role.RISK_OFFICER, 'customer-full'), true);
     expect(w.message).toContain(customer.name);
-    expect(w.evidence!.lostCustomers).toEqual(expect.arrayContaining([expect.objectContaining({ name: customer.name })]));
-    const res = await gql(t.url, WARNINGS, { u: customer.uscc, full: true }, await as(Role.ANALYST, 'customer-forbidden'));
-    expect((res.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path!.at(-1))).toEqual(expect.arrayContaining(['evidence', 'message']));
+    expect(w.evidence!.lostCustomers).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: customer.name })]),
+    );
+    const res = await gql(
+      t.url,
+      WARNINGS,
+      { u: customer.uscc, full: true },
+      await as(Role.ANALYST, 'customer-forbidden'),
+    );
+    expect((res.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path!.at(-1))).toEqual(
+      expect.arrayContaining(['evidence', 'message']),
+    );
     expect(JSON.stringify(res)).not.toContain(customer.name);
   });
 });
@@ -214,7 +252,12 @@ describe('a firm merge waiting for review', () => {
       await db.query(
         `INSERT INTO core.entity_link (kind, source_table, record_key, record_name, uscc, method, match_weight, probability, explanation, status, detected_at, last_seen_at)
          VALUES ('FIRM', 'core.firm', $1, $2, $3, 'SCORED', 5, 0.9, $4::jsonb, 'REVIEW', now(), now())`,
-        [b.uscc, b.name, a.uscc, JSON.stringify({ priorWeight: score.priorWeight, parts: score.parts, reviewReason: 'uncertain' })],
+        [
+          b.uscc,
+          b.name,
+          a.uscc,
+          JSON.stringify({ priorWeight: score.priorWeight, parts: score.parts, reviewReason: 'uncertain' }),
+        ],
       );
     } finally {
       await db.close();
@@ -230,13 +273,21 @@ describe('a firm merge waiting for review', () => {
   const QUEUE = `query($full: Boolean! = false) { matchReviewQueue(first: 5) { edges { node { kind factors { comparison level detail(unmasked: $full) } } } } }`;
   const legalRepDetail = (res: GraphQLResponse) => {
     expect(res.errors).toBeUndefined();
-    const factors = res.data!.matchReviewQueue.edges[0].node.factors as Array<{ comparison: string; level: string; detail: string }>;
+    const factors = res.data!.matchReviewQueue.edges[0].node.factors as Array<{
+      comparison: string;
+      level: string;
+      detail: string;
+    }>;
     return factors.find((f) => f.comparison === 'LEGAL_REP')!;
   };
 
   it('ANALYST gets the legal representatives masked; RISK_OFFICER with unmasked: true in full', async () => {
     const analyst = legalRepDetail(await gql(review.url, QUEUE, {}, await authHeader(Role.ANALYST)));
-    expect(analyst).toEqual({ comparison: 'LEGAL_REP', level: 'DIFFERENT', detail: `${masked(reps[1])} vs ${masked(reps[0])}` });
+    expect(analyst).toEqual({
+      comparison: 'LEGAL_REP',
+      level: 'DIFFERENT',
+      detail: `${masked(reps[1])} vs ${masked(reps[0])}`,
+    });
     const officer = legalRepDetail(await gql(review.url, QUEUE, { full: true }, await authHeader(Role.RISK_OFFICER)));
     expect(officer.detail).toBe(`${reps[1]} vs ${reps[0]}`);
   });

@@ -39,7 +39,8 @@ const masked = (name: string) => {
   expect(m).not.toBe(name);
   return m;
 };
-const isPerson = (b: { buyer: string; buyerName: string }) => !isValidUscc(b.buyer) && isPersonParty(b.buyerName, { uscc: null });
+const isPerson = (b: { buyer: string; buyerName: string }) =>
+  !isValidUscc(b.buyer) && isPersonParty(b.buyerName, { uscc: null });
 
 beforeAll(async () => {
   t = await startTestServer();
@@ -50,16 +51,27 @@ beforeAll(async () => {
     `SELECT seller_uscc AS uscc FROM tax.invoice WHERE buyer_uscc IS NULL
      UNION SELECT uscc FROM registry.change_log WHERE item = 'LEGAL_REPRESENTATIVE' ORDER BY 1`,
   );
-  const facts = (await loadFacts(db, candidates.map((c) => c.uscc), asOf)).filter((f): f is FirmFacts => f !== null);
+  const facts = (
+    await loadFacts(
+      db,
+      candidates.map((c) => c.uscc),
+      asOf,
+    )
+  ).filter((f): f is FirmFacts => f !== null);
   for (const f of facts) {
     const top = f.tax?.buyers[0];
     if (!largest && top && isPerson(top)) largest = { uscc: f.uscc, name: top.buyerName };
     const person = lostMajorCustomers(f)?.lost.find(isPerson);
     if (!lost && person) lost = { uscc: f.uscc, name: person.buyerName };
-    const changes = INDICATORS.find((i) => i.code === 'LEGAL_REP_CHANGES')!.compute(f).evidence.changes as Array<{ before: string; after: string }> | undefined;
-    if (!legalRep && changes?.length) legalRep = { uscc: f.uscc, names: [...new Set(changes.flatMap((c) => [c.before, c.after]))] };
+    const changes = INDICATORS.find((i) => i.code === 'LEGAL_REP_CHANGES')!.compute(f).evidence.changes as
+      Array<{ before: string; after: string }> | undefined;
+    if (!legalRep && changes?.length)
+      legalRep = { uscc: f.uscc, names: [...new Set(changes.flatMap((c) => [c.before, c.after]))] };
   }
-  if (!largest || !lost || !legalRep) throw new Error('the test portfolio lacks a firm whose largest or lost customer is a person, or one with a legal-representative change');
+  if (!largest || !lost || !legalRep)
+    throw new Error(
+      'the test portfolio lacks a firm whose largest or lost customer is a person, or one with a legal-representative change',
+    );
   const { rows } = await db.query<{ uscc: string; name: string; idNo: string }>(
     `SELECT uscc, min(holder_name) AS name, holder_id_no AS "idNo" FROM registry.shareholder
       WHERE holder_type = 'PERSON' AND holder_uscc IS NULL AND holder_id_no IS NOT NULL
@@ -78,7 +90,11 @@ const FACTORS = `query Factors($u: USCC!, $full: Boolean! = false) { borrower(us
 
 type Factor = { code: string; value: number | null; explanation: string | null; evidence: Record<string, any> | null };
 
-async function factorsOf(uscc: string, headers: Record<string, string>, full = false): Promise<{ res: GraphQLResponse; factors: Factor[] }> {
+async function factorsOf(
+  uscc: string,
+  headers: Record<string, string>,
+  full = false,
+): Promise<{ res: GraphQLResponse; factors: Factor[] }> {
   const res = await gql(t.url, FACTORS, { u: uscc, full }, headers);
   return { res, factors: res.data?.borrower.health.factors ?? [] };
 }
@@ -93,7 +109,7 @@ async function factor(uscc: string, code: string, headers: Record<string, string
 
 const auditOf = (subject: string) => auditedFields(t, subject);
 
-describe('a health factor\'s evidence and explanation', () => {
+describe("a health factor's evidence and explanation", () => {
   it('ANALYST: the largest customer who is a person is masked in CUSTOMER_CONCENTRATION', async () => {
     const f = await factor(largest.uscc, 'CUSTOMER_CONCENTRATION', await as(Role.ANALYST, 'largest'));
     expect(f.evidence).toMatchObject({ buyer: masked(largest.name), buyerName: masked(largest.name) });
@@ -110,7 +126,9 @@ describe('a health factor\'s evidence and explanation', () => {
     const f = factors.find((x) => x.code === 'MAJOR_CUSTOMER_LOSS')!;
     expect(f.value).toBeGreaterThan(0);
     expect(f.explanation).toContain(masked(lost.name));
-    expect(f.evidence!.majorCustomers).toEqual(expect.arrayContaining([expect.objectContaining({ buyer: masked(lost.name), name: masked(lost.name) })]));
+    expect(f.evidence!.majorCustomers).toEqual(
+      expect.arrayContaining([expect.objectContaining({ buyer: masked(lost.name), name: masked(lost.name) })]),
+    );
     expect(JSON.stringify(res.data)).not.toContain(lost.name);
   });
 
@@ -131,12 +149,20 @@ describe('a health factor\'s evidence and explanation', () => {
     expect(JSON.stringify(byDefault)).not.toContain(lost.name);
     const full = await factor(lost.uscc, 'MAJOR_CUSTOMER_LOSS', await as(Role.RISK_OFFICER, 'lost-full'), true);
     expect(full.explanation).toContain(lost.name);
-    expect(full.evidence!.majorCustomers).toEqual(expect.arrayContaining([expect.objectContaining({ buyer: lost.name, name: lost.name })]));
-    const concentration = await factor(largest.uscc, 'CUSTOMER_CONCENTRATION', await as(Role.RISK_OFFICER, 'lost-full'), true);
+    expect(full.evidence!.majorCustomers).toEqual(
+      expect.arrayContaining([expect.objectContaining({ buyer: lost.name, name: lost.name })]),
+    );
+    const concentration = await factor(
+      largest.uscc,
+      'CUSTOMER_CONCENTRATION',
+      await as(Role.RISK_OFFICER, 'lost-full'),
+      true,
+    );
     expect(concentration.evidence).toMatchObject({ buyerName: largest.name });
     expect(concentration.explanation).toContain(`(${largest.name})`);
     const lr = await factor(legalRep.uscc, 'LEGAL_REP_CHANGES', await as(Role.RISK_OFFICER, 'lost-full'), true);
-    for (const c of lr.evidence!.changes as Array<{ before: string; after: string }>) expect(legalRep.names).toEqual(expect.arrayContaining([c.before, c.after]));
+    for (const c of lr.evidence!.changes as Array<{ before: string; after: string }>)
+      expect(legalRep.names).toEqual(expect.arrayContaining([c.before, c.after]));
     const audit = await auditOf(sub(Role.RISK_OFFICER, 'lost-full'));
     expect(audit.unmasked).toEqual(expect.arrayContaining(['HealthFactor.evidence', 'HealthFactor.explanation']));
   });
@@ -152,17 +178,23 @@ describe('a health factor\'s evidence and explanation', () => {
   });
 });
 
-describe('an approval reason\'s evidence', () => {
+describe("an approval reason's evidence", () => {
   const APPROVAL = `query Approval($u: USCC!, $full: Boolean! = false) { borrower(uscc: $u) { approval(amount: "100000.00") {
     route reasons { code message evidence(unmasked: $full) } } } }`;
   type Reason = { code: string; message: string; evidence: Record<string, any> | null };
 
-  async function findingReason(headers: Record<string, string>, full = false): Promise<{ res: GraphQLResponse; reason: Reason | undefined }> {
+  async function findingReason(
+    headers: Record<string, string>,
+    full = false,
+  ): Promise<{ res: GraphQLResponse; reason: Reason | undefined }> {
     const res = await gql(t.url, APPROVAL, { u: holder.uscc, full }, headers);
     const reasons = (res.data?.borrower.approval.reasons ?? []) as Reason[];
     return { res, reason: reasons.find((r) => r.code === 'SERIOUS_FINDING') };
   }
-  const duplicateOf = (r: Reason) => (r.evidence!.findings as Array<{ code: string; message: string; evidence: Record<string, any> }>).find((f) => f.code === 'DUPLICATE_RECORD')!;
+  const duplicateOf = (r: Reason) =>
+    (r.evidence!.findings as Array<{ code: string; message: string; evidence: Record<string, any> }>).find(
+      (f) => f.code === 'DUPLICATE_RECORD',
+    )!;
 
   it('ANALYST: the shareholder a quoted DUPLICATE_RECORD names is masked, in its message and its evidence', async () => {
     const { res, reason } = await findingReason(await as(Role.ANALYST, 'approval'));
@@ -171,7 +203,8 @@ describe('an approval reason\'s evidence', () => {
     const d = duplicateOf(reason!);
     expect(d.message).toContain(`holder=${maskIdNumber(holder.idNo)}`);
     expect(d.evidence.key.holder).toBe(maskIdNumber(holder.idNo));
-    for (const row of d.evidence.rows as Array<{ holder_name: string; holder_id_no: string }>) expect(row).toMatchObject({ holder_name: masked(holder.name), holder_id_no: maskIdNumber(holder.idNo) });
+    for (const row of d.evidence.rows as Array<{ holder_name: string; holder_id_no: string }>)
+      expect(row).toMatchObject({ holder_name: masked(holder.name), holder_id_no: maskIdNumber(holder.idNo) });
     const text = JSON.stringify(res.data);
     expect(text).not.toContain(holder.idNo);
     expect(text).not.toContain(holder.name);
@@ -183,11 +216,14 @@ describe('an approval reason\'s evidence', () => {
     expect(res.errors).toBeUndefined();
     const d = duplicateOf(reason!);
     expect(d.message).toContain(`holder=${holder.idNo}`);
-    for (const row of d.evidence.rows as Array<{ holder_name: string; holder_id_no: string }>) expect(row).toMatchObject({ holder_name: holder.name, holder_id_no: holder.idNo });
+    for (const row of d.evidence.rows as Array<{ holder_name: string; holder_id_no: string }>)
+      expect(row).toMatchObject({ holder_name: holder.name, holder_id_no: holder.idNo });
     expect((await auditOf(sub(Role.RISK_OFFICER, 'approval-full'))).unmasked).toContain('ApprovalReason.evidence');
 
     const refused = await findingReason(await as(Role.ANALYST, 'approval-forbidden'), true);
-    expect((refused.res.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path!.at(-1))).toContain('evidence');
+    expect(
+      (refused.res.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path!.at(-1)),
+    ).toContain('evidence');
     expect(refused.reason!.message).toContain('DUPLICATE_RECORD');
     expect(JSON.stringify(refused.res)).not.toContain(holder.idNo);
   });

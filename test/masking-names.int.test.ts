@@ -23,8 +23,16 @@ const PARTNER = { tenant: '测试合作银行', purpose: 'CREDIT_APPROVAL' };
 let scratch: { url: string; drop(): Promise<void> };
 let t: TestServer;
 
-interface Change { id: string; uscc: string; before: string; after: string }
-interface Holder { name: string; type: 'PERSON' | 'FIRM' }
+interface Change {
+  id: string;
+  uscc: string;
+  before: string;
+  after: string;
+}
+interface Holder {
+  name: string;
+  type: 'PERSON' | 'FIRM';
+}
 /** A SHAREHOLDER change and its firm's holders; a LEGAL_REPRESENTATIVE change; a firm holder; a person buyer's invoice; a NAME or ADDRESS change. */
 let shChange: Change;
 let holders: Holder[];
@@ -50,15 +58,26 @@ beforeAll(async () => {
     return row;
   };
   const change = (item: string) =>
-    one<Change>(`SELECT id::text, uscc, before_value AS before, after_value AS after FROM registry.change_log WHERE item = '${item}' ORDER BY uscc, id LIMIT 1`, `${item} change`);
+    one<Change>(
+      `SELECT id::text, uscc, before_value AS before, after_value AS after FROM registry.change_log WHERE item = '${item}' ORDER BY uscc, id LIMIT 1`,
+      `${item} change`,
+    );
   shChange = await change('SHAREHOLDER');
   lrChange = await change('LEGAL_REPRESENTATIVE');
   otherChange = await one<Change>(
     `SELECT id::text, uscc, before_value AS before, after_value AS after FROM registry.change_log WHERE item IN ('NAME', 'ADDRESS') ORDER BY uscc, id LIMIT 1`,
     'NAME or ADDRESS change',
   );
-  holders = (await t.db.query<Holder>(`SELECT holder_name AS name, holder_type::text AS type FROM registry.shareholder WHERE uscc = $1`, [shChange.uscc])).rows;
-  firmHolder = await one(`SELECT uscc, holder_name AS name FROM registry.shareholder WHERE holder_type = 'FIRM' ORDER BY uscc, id LIMIT 1`, 'firm shareholder');
+  holders = (
+    await t.db.query<Holder>(
+      `SELECT holder_name AS name, holder_type::text AS type FROM registry.shareholder WHERE uscc = $1`,
+      [shChange.uscc],
+    )
+  ).rows;
+  firmHolder = await one(
+    `SELECT uscc, holder_name AS name FROM registry.shareholder WHERE holder_type = 'FIRM' ORDER BY uscc, id LIMIT 1`,
+    'firm shareholder',
+  );
   // A person buyer's invoice among the seller's 100 newest issued (one page).
   invoice = await one(
     `SELECT id::text, seller_uscc AS uscc, buyer_name AS buyer, seller_name AS seller FROM (
@@ -67,7 +86,10 @@ beforeAll(async () => {
     'invoice to a person',
   );
   const firms = [shChange.uscc, lrChange.uscc, firmHolder.uscc, invoice.uscc];
-  const { rows } = await t.db.query<{ uscc: string; name: string }>(`SELECT uscc, legal_rep_name AS name FROM registry.company WHERE uscc = ANY($1)`, [firms]);
+  const { rows } = await t.db.query<{ uscc: string; name: string }>(
+    `SELECT uscc, legal_rep_name AS name FROM registry.company WHERE uscc = ANY($1)`,
+    [firms],
+  );
   for (const r of rows) legalRep.set(r.uscc, r.name);
   const day = consentDay(TEST_NOW);
   await t.db.query(
@@ -88,7 +110,11 @@ const REGISTRY = `query Reg($u: USCC!, $full: Boolean! = false) { borrower(uscc:
 const INVOICES = `query Inv($u: USCC!, $full: Boolean! = false) { borrower(uscc: $u) { tax { invoices(first: 100) { edges { node {
   id buyerUscc buyerName(unmasked: $full) sellerName(unmasked: $full) } } } } } }`;
 
-type Registry = { legalRepName: string | null; shareholders: Array<{ holderType: string; holderName: string | null }>; changes: Array<{ id: string; item: string; beforeValue: string | null; afterValue: string | null }> };
+type Registry = {
+  legalRepName: string | null;
+  shareholders: Array<{ holderType: string; holderName: string | null }>;
+  changes: Array<{ id: string; item: string; beforeValue: string | null; afterValue: string | null }>;
+};
 
 async function registryOf(uscc: string, headers: Record<string, string>, full = false): Promise<Registry> {
   const res = await gql(t.url, REGISTRY, { u: uscc, full }, headers);
@@ -120,7 +146,12 @@ describe.each(roles)('%s', (_role, headersOf) => {
     expect(r.legalRepName).toBe(masked(legalRep.get(shChange.uscc)!));
     const persons = holders.filter((h) => h.type === 'PERSON');
     expect(persons.length).toBeGreaterThan(0);
-    expect(r.shareholders.filter((s) => s.holderType === 'PERSON').map((s) => s.holderName).sort()).toEqual(persons.map((h) => masked(h.name)).sort());
+    expect(
+      r.shareholders
+        .filter((s) => s.holderType === 'PERSON')
+        .map((s) => s.holderName)
+        .sort(),
+    ).toEqual(persons.map((h) => masked(h.name)).sort());
     const f = await registryOf(firmHolder.uscc, headers);
     expect(f.shareholders.filter((s) => s.holderType === 'FIRM').map((s) => s.holderName)).toContain(firmHolder.name);
   });
@@ -128,21 +159,42 @@ describe.each(roles)('%s', (_role, headersOf) => {
   it('gets each person named in a shareholder or legal-representative change masked, shares and punctuation kept', async () => {
     const headers = await headersOf();
     const sh = (await registryOf(shChange.uscc, headers)).changes.find((c) => c.id === shChange.id)!;
-    expect(sh).toMatchObject({ item: 'SHAREHOLDER', beforeValue: maskHolders(shChange.before), afterValue: maskHolders(shChange.after) });
+    expect(sh).toMatchObject({
+      item: 'SHAREHOLDER',
+      beforeValue: maskHolders(shChange.before),
+      afterValue: maskHolders(shChange.after),
+    });
     expect(sh.afterValue).not.toBe(shChange.after);
     expect(sh.afterValue!.match(/\(\d+\.\d{2}%\)/g)).toEqual(shChange.after.match(/\(\d+\.\d{2}%\)/g));
-    for (const h of holders.filter((x) => x.type === 'PERSON')) expect(`${sh.beforeValue} ${sh.afterValue}`).not.toContain(`${h.name}(`);
+    for (const h of holders.filter((x) => x.type === 'PERSON'))
+      expect(`${sh.beforeValue} ${sh.afterValue}`).not.toContain(`${h.name}(`);
     const lr = (await registryOf(lrChange.uscc, headers)).changes.find((c) => c.id === lrChange.id)!;
-    expect(lr).toMatchObject({ item: 'LEGAL_REPRESENTATIVE', beforeValue: masked(lrChange.before), afterValue: masked(lrChange.after) });
+    expect(lr).toMatchObject({
+      item: 'LEGAL_REPRESENTATIVE',
+      beforeValue: masked(lrChange.before),
+      afterValue: masked(lrChange.after),
+    });
   });
 
-  it('gets a person buyer\'s name masked on an invoice, firms\' names in full', async () => {
+  it("gets a person buyer's name masked on an invoice, firms' names in full", async () => {
     const res = await gql(t.url, INVOICES, { u: invoice.uscc }, await headersOf());
     expect(res.errors).toBeUndefined();
-    const nodes: Array<{ id: string; buyerUscc: string | null; buyerName: string; sellerName: string }> = res.data!.borrower.tax.invoices.edges.map((e: { node: unknown }) => e.node);
-    expect(nodes.find((n) => n.id === invoice.id)).toMatchObject({ buyerUscc: null, buyerName: masked(invoice.buyer), sellerName: invoice.seller });
+    const nodes: Array<{ id: string; buyerUscc: string | null; buyerName: string; sellerName: string }> =
+      res.data!.borrower.tax.invoices.edges.map((e: { node: unknown }) => e.node);
+    expect(nodes.find((n) => n.id === invoice.id)).toMatchObject({
+      buyerUscc: null,
+      buyerName: masked(invoice.buyer),
+      sellerName: invoice.seller,
+    });
     const firms = nodes.filter((n) => n.buyerUscc !== null);
-    const names = new Map((await t.db.query<{ id: string; name: string }>(`SELECT id::text, buyer_name AS name FROM tax.invoice WHERE id = ANY($1::bigint[])`, [firms.map((n) => n.id)])).rows.map((r) => [r.id, r.name]));
+    const names = new Map(
+      (
+        await t.db.query<{ id: string; name: string }>(
+          `SELECT id::text, buyer_name AS name FROM tax.invoice WHERE id = ANY($1::bigint[])`,
+          [firms.map((n) => n.id)],
+        )
+      ).rows.map((r) => [r.id, r.name]),
+    );
     for (const n of firms) expect(n.buyerName).toBe(names.get(n.id));
   });
 });
@@ -159,11 +211,14 @@ describe('other readers and values', () => {
     const r = res.data!._entities[0].registry;
     expect(r.legalRepName).toBe(masked(legalRep.get(shChange.uscc)!));
     expect(JSON.stringify(r)).not.toContain(legalRep.get(shChange.uscc));
-    for (const h of holders.filter((x) => x.type === 'PERSON')) expect(r.shareholders.map((s: { holderName: string }) => s.holderName)).toContain(masked(h.name));
+    for (const h of holders.filter((x) => x.type === 'PERSON'))
+      expect(r.shareholders.map((s: { holderName: string }) => s.holderName)).toContain(masked(h.name));
   });
 
   it('leaves a change of the name or address as it is', async () => {
-    const c = (await registryOf(otherChange.uscc, await authHeader(Role.ANALYST))).changes.find((x) => x.id === otherChange.id)!;
+    const c = (await registryOf(otherChange.uscc, await authHeader(Role.ANALYST))).changes.find(
+      (x) => x.id === otherChange.id,
+    )!;
     expect(c).toMatchObject({ beforeValue: otherChange.before, afterValue: otherChange.after });
   });
 
@@ -174,25 +229,38 @@ describe('other readers and values', () => {
     const r = await registryOf(shChange.uscc, headers, true);
     expect(r.legalRepName).toBe(legalRep.get(shChange.uscc));
     expect(r.shareholders.map((s) => s.holderName).sort()).toEqual(holders.map((h) => h.name).sort());
-    expect(r.changes.find((c) => c.id === shChange.id)).toMatchObject({ beforeValue: shChange.before, afterValue: shChange.after });
+    expect(r.changes.find((c) => c.id === shChange.id)).toMatchObject({
+      beforeValue: shChange.before,
+      afterValue: shChange.after,
+    });
     const lr = (await registryOf(lrChange.uscc, headers, true)).changes.find((c) => c.id === lrChange.id);
     expect(lr).toMatchObject({ beforeValue: lrChange.before, afterValue: lrChange.after });
     const inv = await gql(t.url, INVOICES, { u: invoice.uscc, full: true }, headers);
     expect(inv.errors).toBeUndefined();
-    expect(inv.data!.borrower.tax.invoices.edges.find((e: { node: { id: string } }) => e.node.id === invoice.id).node.buyerName).toBe(invoice.buyer);
+    expect(
+      inv.data!.borrower.tax.invoices.edges.find((e: { node: { id: string } }) => e.node.id === invoice.id).node
+        .buyerName,
+    ).toBe(invoice.buyer);
   });
 
-  it.each([Role.ANALYST, Role.PARTNER])('%s asking for the names unmasked gets FORBIDDEN on each, nothing leaks', async (role) => {
-    const headers = role === Role.PARTNER ? await authHeader(role, PARTNER) : await authHeader(role);
-    const res = await gql(t.url, REGISTRY, { u: shChange.uscc, full: true }, headers);
-    const paths = (res.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path!.join('.'));
-    expect(paths).toContain('borrower.registry.legalRepName');
-    expect(paths.some((p) => /^borrower\.registry\.shareholders\.\d+\.holderName$/.test(p))).toBe(true);
-    expect(paths.some((p) => /^borrower\.registry\.changes\.\d+\.afterValue$/.test(p))).toBe(true);
-    expect(res.data!.borrower.registry.legalRepName).toBeNull();
-    const body = JSON.stringify(res.data);
-    for (const name of [legalRep.get(shChange.uscc)!, ...holders.filter((h) => h.type === 'PERSON').map((h) => h.name)]) expect(body).not.toContain(name);
-  });
+  it.each([Role.ANALYST, Role.PARTNER])(
+    '%s asking for the names unmasked gets FORBIDDEN on each, nothing leaks',
+    async (role) => {
+      const headers = role === Role.PARTNER ? await authHeader(role, PARTNER) : await authHeader(role);
+      const res = await gql(t.url, REGISTRY, { u: shChange.uscc, full: true }, headers);
+      const paths = (res.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN').map((e) => e.path!.join('.'));
+      expect(paths).toContain('borrower.registry.legalRepName');
+      expect(paths.some((p) => /^borrower\.registry\.shareholders\.\d+\.holderName$/.test(p))).toBe(true);
+      expect(paths.some((p) => /^borrower\.registry\.changes\.\d+\.afterValue$/.test(p))).toBe(true);
+      expect(res.data!.borrower.registry.legalRepName).toBeNull();
+      const body = JSON.stringify(res.data);
+      for (const name of [
+        legalRep.get(shChange.uscc)!,
+        ...holders.filter((h) => h.type === 'PERSON').map((h) => h.name),
+      ])
+        expect(body).not.toContain(name);
+    },
+  );
 
   it('audits the names read against the firm whose profile showed them', async () => {
     const sub = `names.audit.${Date.now()}`;
@@ -203,11 +271,21 @@ describe('other readers and values', () => {
     for (let tries = 0; rows.length < 2 && tries < 50; tries++) {
       if (tries) await new Promise((r) => setTimeout(r, 50));
       await t.server.audit.flush();
-      ({ rows } = await t.db.query<{ uscc: string; fields: string[] }>(`SELECT uscc, sensitive_fields AS fields FROM core.audit_log WHERE subject = $1`, [sub]));
+      ({ rows } = await t.db.query<{ uscc: string; fields: string[] }>(
+        `SELECT uscc, sensitive_fields AS fields FROM core.audit_log WHERE subject = $1`,
+        [sub],
+      ));
     }
     const fields = new Map(rows.map((r) => [r.uscc, r.fields]));
     expect(fields.get(invoice.uscc)).toEqual(expect.arrayContaining(['Invoice.buyerName']));
-    expect(fields.get(shChange.uscc)).toEqual(expect.arrayContaining(['RegistryProfile.legalRepName', 'Shareholder.holderName', 'RegistryChange.beforeValue', 'RegistryChange.afterValue']));
+    expect(fields.get(shChange.uscc)).toEqual(
+      expect.arrayContaining([
+        'RegistryProfile.legalRepName',
+        'Shareholder.holderName',
+        'RegistryChange.beforeValue',
+        'RegistryChange.afterValue',
+      ]),
+    );
     // Only firms whose profile was read: never a buyer or holder named in it.
     expect([...fields.keys()].sort()).toEqual([invoice.uscc, shChange.uscc].sort());
   });

@@ -5,7 +5,13 @@ import { mask, maskIdNumber, maskPersonName, maskPhone } from '../src/masking/ma
 import { checkMaskingPolicy, MASKING_POLICY, SensitiveKind } from '../src/masking/masking.config';
 import { mayUnmask } from '../src/masking/sensitive';
 
-const principal = (role: Role): Principal => ({ subject: 's', tenant: 'bank', role, purpose: 'CREDIT_APPROVAL', tokenId: null });
+const principal = (role: Role): Principal => ({
+  subject: 's',
+  tenant: 'bank',
+  role,
+  purpose: 'CREDIT_APPROVAL',
+  tokenId: null,
+});
 
 describe('masking', () => {
   it('keeps the first and last 4 characters of an ID number', () => {
@@ -31,17 +37,24 @@ describe('masking policy', () => {
   it('by default only RISK_OFFICER may see personal data in full', () => {
     for (const kind of Object.values(SensitiveKind)) {
       expect(mayUnmask(principal(Role.RISK_OFFICER), kind)).toBe(true);
-      for (const role of [Role.ANALYST, Role.PARTNER, Role.AUDITOR]) expect(mayUnmask(principal(role), kind)).toBe(false);
+      for (const role of [Role.ANALYST, Role.PARTNER, Role.AUDITOR])
+        expect(mayUnmask(principal(role), kind)).toBe(false);
       expect(mayUnmask(null, kind)).toBe(false);
     }
   });
   it('is configuration: another policy can let analysts see phones', () => {
-    const policy = { version: 2, unmaskedFor: { ...MASKING_POLICY.unmaskedFor, [SensitiveKind.PHONE]: [Role.RISK_OFFICER, Role.ANALYST] } };
+    const policy = {
+      version: 2,
+      unmaskedFor: { ...MASKING_POLICY.unmaskedFor, [SensitiveKind.PHONE]: [Role.RISK_OFFICER, Role.ANALYST] },
+    };
     expect(mayUnmask(principal(Role.ANALYST), SensitiveKind.PHONE, checkMaskingPolicy(policy))).toBe(true);
     expect(mayUnmask(principal(Role.ANALYST), SensitiveKind.ID_NUMBER, policy)).toBe(false);
   });
   it('refuses a policy that unmasks for partners or auditors', () => {
-    const bad = { version: 3, unmaskedFor: { ...MASKING_POLICY.unmaskedFor, [SensitiveKind.ID_NUMBER]: [Role.PARTNER] } };
+    const bad = {
+      version: 3,
+      unmaskedFor: { ...MASKING_POLICY.unmaskedFor, [SensitiveKind.ID_NUMBER]: [Role.PARTNER] },
+    };
     expect(() => checkMaskingPolicy(bad)).toThrow(/ID_NUMBER may not be shown in full to PARTNER/);
   });
 });
@@ -58,23 +71,49 @@ describe('audit collector', () => {
     c.firm(B, 'list.edges.1.node');
     c.lookup(C, 'c'); // refused before any data came back
     c.sensitive(A, 'RegistryProfile.legalRepIdNo', false);
-    const requested = new Map([[A, new Map([['REGISTRY', 1], ['TAX', 1]])], [B, new Map([['BANK', 1]])]]) as never;
+    const requested = new Map([
+      [
+        A,
+        new Map([
+          ['REGISTRY', 1],
+          ['TAX', 1],
+        ]),
+      ],
+      [B, new Map([['BANK', 1]])],
+    ]) as never;
     const rows = c.rows({
       ...base,
       requested,
       errors: [
         { message: 'tax down', path: ['a', 'tax'], extensions: { code: 'UPSTREAM_UNAVAILABLE', source: 'TAX' } },
         { message: 'no consent', path: ['a', 'bank'], extensions: { code: 'CONSENT_REQUIRED', source: 'BANK' } },
-        { message: 'down', path: ['list', 'edges', 1, 'node', 'bank'], extensions: { code: 'UPSTREAM_TIMEOUT', source: 'BANK' } },
+        {
+          message: 'down',
+          path: ['list', 'edges', 1, 'node', 'bank'],
+          extensions: { code: 'UPSTREAM_TIMEOUT', source: 'BANK' },
+        },
         { message: 'no', path: ['c'], extensions: { code: 'FORBIDDEN' } },
         { message: 'bad query' },
       ],
     });
     const by = Object.fromEntries(rows.map((r) => [r.uscc, r]));
     expect(rows).toHaveLength(3);
-    expect(by[A]).toMatchObject({ outcome: AuditOutcome.DENIED, errorCode: 'CONSENT_REQUIRED', sources: ['BANK', 'REGISTRY', 'TAX'], sensitiveFields: ['RegistryProfile.legalRepIdNo'], unmaskedFields: [] });
+    expect(by[A]).toMatchObject({
+      outcome: AuditOutcome.DENIED,
+      errorCode: 'CONSENT_REQUIRED',
+      sources: ['BANK', 'REGISTRY', 'TAX'],
+      sensitiveFields: ['RegistryProfile.legalRepIdNo'],
+      unmaskedFields: [],
+    });
     expect(by[B]).toMatchObject({ outcome: AuditOutcome.ERROR, errorCode: 'UPSTREAM_TIMEOUT', sources: ['BANK'] });
-    expect(by[C]).toMatchObject({ outcome: AuditOutcome.DENIED, errorCode: 'FORBIDDEN', sources: [], role: 'PARTNER', tenant: 'bank', purpose: 'CREDIT_APPROVAL' });
+    expect(by[C]).toMatchObject({
+      outcome: AuditOutcome.DENIED,
+      errorCode: 'FORBIDDEN',
+      sources: [],
+      role: 'PARTNER',
+      tenant: 'bank',
+      purpose: 'CREDIT_APPROVAL',
+    });
   });
 
   it('writes nothing for a request that touched no firm (a look-up of an unknown USCC included)', () => {

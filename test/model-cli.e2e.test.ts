@@ -54,7 +54,12 @@ describe('npm run train on the records, and npm run model', () => {
     });
   const train = (...args: string[]) => run('src/model/train.cli.ts', args);
   const model = (...args: string[]) => run('src/model/model.cli.ts', args);
-  const versions = async () => (await db.query<{ version: string; active: boolean; activated_by: string | null }>('SELECT version, active, activated_by FROM core.model_version ORDER BY version')).rows;
+  const versions = async () =>
+    (
+      await db.query<{ version: string; active: boolean; activated_by: string | null }>(
+        'SELECT version, active, activated_by FROM core.model_version ORDER BY version',
+      )
+    ).rows;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-cli-'));
@@ -89,13 +94,16 @@ describe('npm run train on the records, and npm run model', () => {
       format: 'sme-default-model',
       target: { horizonMonths: 12 },
       sample: {
-        dataAsOf: '2026-10', stepMonths: 3,
+        dataAsOf: '2026-10',
+        stepMonths: 3,
         development: { from: '2023-11', to: '2025-02' },
         validation: { from: '2025-05', to: '2025-08' },
       },
       scorecard: { format: 'woe-logistic-scorecard' },
     });
-    expect(doc.sample.source).toMatch(/^database: \d+ borrowers at 8 month ends 2023-11\.\.2025-10 \(every 3\), records to 2026-10; generator seed 7$/);
+    expect(doc.sample.source).toMatch(
+      /^database: \d+ borrowers at 8 month ends 2023-11\.\.2025-10 \(every 3\), records to 2026-10; generator seed 7$/,
+    );
     expect(doc.inputs.map((i) => i.name)).toEqual(MODEL_INPUTS.map((i) => i.name));
     expect(doc.scorecard.features.map((f) => f.feature)).toEqual(MODEL_INPUTS.map((i) => i.name));
     expect(doc.scorecard.features.some((f) => f.selected)).toBe(true);
@@ -117,31 +125,74 @@ describe('npm run train on the records, and npm run model', () => {
     const f4 = (x: number) => x.toFixed(4);
     const { development: dev, validation: val } = doc.report;
     expect(text).toMatch(/^sample\s+rows\s+events\s+event rate\s+AUC\s+KS\s+Gini$/m);
-    expect(text).toMatch(new RegExp(`^development\\s+${dev.rows}\\s+${dev.events}\\s+[\\d.]+%\\s+${f4(dev.auc)}\\s+${dev.ks.toFixed(3)}\\s+${dev.gini.toFixed(3)}$`, 'm'));
-    expect(text).toMatch(new RegExp(`^validation\\s+${val.rows}\\s+${val.events}\\s+[\\d.]+%\\s+${f4(val.auc)}\\s+${val.ks.toFixed(3)}\\s+${val.gini.toFixed(3)}$`, 'm'));
+    expect(text).toMatch(
+      new RegExp(
+        `^development\\s+${dev.rows}\\s+${dev.events}\\s+[\\d.]+%\\s+${f4(dev.auc)}\\s+${dev.ks.toFixed(3)}\\s+${dev.gini.toFixed(3)}$`,
+        'm',
+      ),
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `^validation\\s+${val.rows}\\s+${val.events}\\s+[\\d.]+%\\s+${f4(val.auc)}\\s+${val.ks.toFixed(3)}\\s+${val.gini.toFixed(3)}$`,
+        'm',
+      ),
+    );
     const selected = doc.scorecard.features.filter((x) => x.selected).length;
-    expect(text).toContain(`features: ${MODEL_INPUTS.length} considered, ${selected} selected; lambda 1; intercept ${f4(doc.scorecard.intercept)}`);
+    expect(text).toContain(
+      `features: ${MODEL_INPUTS.length} considered, ${selected} selected; lambda 1; intercept ${f4(doc.scorecard.intercept)}`,
+    );
     expect(text).toMatch(/^feature\s+kind\s+IV\s+bins\s+trend\s+coef\s+status$/m);
     for (const f of doc.report.features) {
-      expect(text).toMatch(new RegExp(`^${f.feature}\\s+(num|cat)\\s+${f4(f.iv)}\\s.*${f.status === 'selected' ? 'selected' : `dropped ${f.dropReason}`}`, 'm'));
+      expect(text).toMatch(
+        new RegExp(
+          `^${f.feature}\\s+(num|cat)\\s+${f4(f.iv)}\\s.*${f.status === 'selected' ? 'selected' : `dropped ${f.dropReason}`}`,
+          'm',
+        ),
+      );
     }
     expect(text).toContain('calibration on validation, by decile of predicted PD:');
     expect(text).toMatch(/^decile\s+rows\s+events\s+mean PD\s+observed\s+PD range$/m);
-    expect(text).toContain(`PSI of the PD, development -> validation (10 bins at the development deciles): ${f4(doc.report.psi.psi)}`);
-    expect(text).toMatch(/^tier\s+PD band\s+development: rows\s+default rate\s+validation: rows\s+default rate\s+mean PD$/m);
+    expect(text).toContain(
+      `PSI of the PD, development -> validation (10 bins at the development deciles): ${f4(doc.report.psi.psi)}`,
+    );
+    expect(text).toMatch(
+      /^tier\s+PD band\s+development: rows\s+default rate\s+validation: rows\s+default rate\s+mean PD$/m,
+    );
     for (const [k, t] of doc.report.tiers!.development.entries()) {
-      expect(text).toMatch(new RegExp(`^${t.tier}\\s+[\\d.]+%-[\\d.]+%\\s+${t.rows}\\s+${(t.defaultRate * 100).toFixed(2)}%\\s+${doc.report.tiers!.validation[k].rows}\\s`, 'm'));
+      expect(text).toMatch(
+        new RegExp(
+          `^${t.tier}\\s+[\\d.]+%-[\\d.]+%\\s+${t.rows}\\s+${(t.defaultRate * 100).toFixed(2)}%\\s+${doc.report.tiers!.validation[k].rows}\\s`,
+          'm',
+        ),
+      );
     }
-    expect(text).toMatch(/^tier default rates strictly increasing from GREEN to RED on the validation window: (yes|NO)$/m);
-    expect(text).toContain(`hand-weighted index (health-1.0.0) on the same validation points: AUC ${f4(handWeightedIndexAuc)} (the model: ${f4(val.auc)})`);
-    expect(text).toContain(`the generator's own PD on the same points: AUC ${f4(oracleAuc!)}; the model captures ${(capturedLift! * 100).toFixed(1)}% of its lift over chance, (AUC - 0.5) / (oracle AUC - 0.5)`);
+    expect(text).toMatch(
+      /^tier default rates strictly increasing from GREEN to RED on the validation window: (yes|NO)$/m,
+    );
+    expect(text).toContain(
+      `hand-weighted index (health-1.0.0) on the same validation points: AUC ${f4(handWeightedIndexAuc)} (the model: ${f4(val.auc)})`,
+    );
+    expect(text).toContain(
+      `the generator's own PD on the same points: AUC ${f4(oracleAuc!)}; the model captures ${(capturedLift! * 100).toFixed(1)}% of its lift over chance, (AUC - 0.5) / (oracle AUC - 0.5)`,
+    );
     expect(text).toContain(`model ${doc.version} stored in core.model_version and written to ${file}`);
     expect(text).toMatch(new RegExp(`not serving yet: npm run model -- activate ${doc.version}\\n$`));
 
     // Stored, inactive, the same document; the shipped model still serves.
-    const { rows } = await db.query<{ version: string; active: boolean; activated_at: Date | null; source: string; model: ModelDocument }>('SELECT * FROM core.model_version');
+    const { rows } = await db.query<{
+      version: string;
+      active: boolean;
+      activated_at: Date | null;
+      source: string;
+      model: ModelDocument;
+    }>('SELECT * FROM core.model_version');
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ version: doc.version, active: false, activated_at: null, source: doc.sample.source });
+    expect(rows[0]).toMatchObject({
+      version: doc.version,
+      active: false,
+      activated_at: null,
+      source: doc.sample.source,
+    });
     expect(rows[0].model).toEqual(doc);
     expect(await activeModel(db)).toBe(shippedModel());
   }, 180_000);
@@ -150,7 +201,9 @@ describe('npm run train on the records, and npm run model', () => {
     expect(doc).toBeDefined();
     const list = await model('list');
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(new RegExp(`^  ${doc.version}  \\S+  validation AUC ${doc.report.validation.auc.toFixed(4)}  database: `, 'm'));
+    expect(list.stdout).toMatch(
+      new RegExp(`^  ${doc.version}  \\S+  validation AUC ${doc.report.validation.auc.toFixed(4)}  database: `, 'm'),
+    );
     expect(list.stdout).toContain(`serving: the shipped model ${shippedModel().version} (no version activated)`);
     const show = await model('show', doc.version);
     expect(show.code).toBe(0);
@@ -160,7 +213,11 @@ describe('npm run train on the records, and npm run model', () => {
   it('npm run model -- activate VERSION makes it the serving version, recording who', async () => {
     expect(doc).toBeDefined();
     const act = await model('activate', doc.version, '--by', 'risk.officer');
-    expect({ code: act.code, stdout: act.stdout, stderr: act.code === 0 ? '' : act.stderr }).toEqual({ code: 0, stdout: `activated ${doc.version}, by risk.officer\n`, stderr: '' });
+    expect({ code: act.code, stdout: act.stdout, stderr: act.code === 0 ? '' : act.stderr }).toEqual({
+      code: 0,
+      stdout: `activated ${doc.version}, by risk.officer\n`,
+      stderr: '',
+    });
     expect(await versions()).toEqual([{ version: doc.version, active: true, activated_by: 'risk.officer' }]);
     const fresh = await openDatabase({ databaseUrl: scratch.url, poolMax: 1 });
     try {
@@ -169,7 +226,9 @@ describe('npm run train on the records, and npm run model', () => {
       await fresh.close();
     }
     const list = await model('list');
-    expect(list.stdout).toMatch(new RegExp(`^\\* ${doc.version}  .*  \\(active since \\S+, by risk\\.officer\\)$`, 'm'));
+    expect(list.stdout).toMatch(
+      new RegExp(`^\\* ${doc.version}  .*  \\(active since \\S+, by risk\\.officer\\)$`, 'm'),
+    );
     expect(list.stdout).not.toContain('serving: the shipped model');
   }, 60_000);
 
@@ -180,12 +239,18 @@ describe('npm run train on the records, and npm run model', () => {
     expect(unknown.stderr).not.toContain('usage:');
     const none = await model();
     expect(none.code).toBe(2);
-    expect(none.stderr).toContain('expected list, show or activate, got ""\nusage: npm run model -- list | show VERSION | activate VERSION [--by NAME]');
+    expect(none.stderr).toContain(
+      'expected list, show or activate, got ""\nusage: npm run model -- list | show VERSION | activate VERSION [--by NAME]',
+    );
   }, 60_000);
 
   it('--activate serves the new version at once (replacing the active one); --exclude leaves an input out; the file goes to DATA_DIR/models by default', async () => {
     expect(doc).toBeDefined();
-    const r = await run('src/model/train.cli.ts', ['--from', '2024-02', '--to', '2025-08', '--step', '3', '--exclude', 'LOAN_PRICING,SECTOR', '--activate'], { USER: 'model.tester' });
+    const r = await run(
+      'src/model/train.cli.ts',
+      ['--from', '2024-02', '--to', '2025-08', '--step', '3', '--exclude', 'LOAN_PRICING,SECTOR', '--activate'],
+      { USER: 'model.tester' },
+    );
     expect({ code: r.code, stderr: r.code === 0 ? '' : r.stderr }).toEqual({ code: 0, stderr: '' });
     const version = /^model (pd-\d{8}-[0-9a-f]{8}) stored in core\.model_version and written to (.+)$/m.exec(r.stdout);
     expect(version).not.toBeNull();
@@ -193,8 +258,13 @@ describe('npm run train on the records, and npm run model', () => {
     expect(v2).not.toBe(doc.version);
     expect(file).toBe(path.join(dir, 'data', 'models', `${v2}.json`));
     const second = readModelFile(file);
-    expect(second.inputs.map((i) => i.name)).toEqual(MODEL_INPUTS.map((i) => i.name).filter((n) => n !== 'LOAN_PRICING' && n !== 'SECTOR'));
-    expect(second.sample).toMatchObject({ development: { from: '2024-02', to: '2025-02' }, validation: { from: '2025-05', to: '2025-08' } });
+    expect(second.inputs.map((i) => i.name)).toEqual(
+      MODEL_INPUTS.map((i) => i.name).filter((n) => n !== 'LOAN_PRICING' && n !== 'SECTOR'),
+    );
+    expect(second.sample).toMatchObject({
+      development: { from: '2024-02', to: '2025-02' },
+      validation: { from: '2025-05', to: '2025-08' },
+    });
     expect(r.stdout).not.toContain("the generator's own PD");
     expect(r.stdout).toMatch(new RegExp(`^activated ${v2} \\(replacing ${doc.version}\\)\\n$`, 'm'));
     expect(await versions()).toEqual(
@@ -210,14 +280,18 @@ describe('npm run train on the records, and npm run model', () => {
     [['--exclude', 'NOPE'], '--exclude names no input: NOPE'],
     [['--from', '2024-13'], '--from must be a month YYYY-MM, got "2024-13"'],
     [['--truth', '/nonexistent/truth.json'], '--truth /nonexistent/truth.json: cannot read it as a truth file'],
-  ])('npm run train %j: exits 2 with the message and the usage, stores nothing', async (args, message) => {
-    const before = await versions();
-    const r = await train(...args);
-    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
-    expect(r.stderr).toContain(message);
-    expect(r.stderr).toContain('usage: npm run train [-- options]');
-    expect(await versions()).toEqual(before);
-  }, 60_000);
+  ])(
+    'npm run train %j: exits 2 with the message and the usage, stores nothing',
+    async (args, message) => {
+      const before = await versions();
+      const r = await train(...args);
+      expect({ code: r.code, stdout: r.stdout }).toEqual({ code: 2, stdout: '' });
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toContain('usage: npm run train [-- options]');
+      expect(await versions()).toEqual(before);
+    },
+    60_000,
+  );
 
   it('a database with no defaults to learn from: exits 1 saying so, stores nothing', async () => {
     // Every firm paid on time and nothing was written off.

@@ -18,13 +18,26 @@ import path from 'node:path';
 import { openDatabase, type Database } from '../src/db/database';
 import { migrate } from '../src/db/data-source';
 import { generatePortfolio, seedPortfolio, type Truth } from '../src/seed';
-import { defaultDays, exposedBorrowers, observationDates, observationPoints, type ObservationPoint } from '../src/model/observations';
+import {
+  defaultDays,
+  exposedBorrowers,
+  observationDates,
+  observationPoints,
+  type ObservationPoint,
+} from '../src/model/observations';
 import { portfolioAsOf } from '../src/quality/as-of';
 import type { AsOf } from '../src/quality/check';
 import { addMonths, lastDayOfMonth } from '../src/quality/months';
 import type { ModelDocument } from '../src/model/model';
 import {
-  activateModel, activeModel, listModels, ModelError, readModelFile, saveModel, shippedModel, SHIPPED_MODEL_FILE,
+  activateModel,
+  activeModel,
+  listModels,
+  ModelError,
+  readModelFile,
+  saveModel,
+  shippedModel,
+  SHIPPED_MODEL_FILE,
 } from '../src/model/model.repository';
 import { trainOnDatabase, writeModelFile, type DbTrainingOptions } from '../src/model/train-db';
 import { MODEL_INPUTS } from '../src/model/inputs';
@@ -39,7 +52,10 @@ function variant(version: string, shift = 0): ModelDocument {
   const doc = structuredClone(shippedModel());
   doc.version = version;
   doc.createdAt = new Date().toISOString();
-  doc.sample = { ...doc.sample, source: `test variant of ${shippedModel().version}, intercept ${shift >= 0 ? '+' : ''}${shift}` };
+  doc.sample = {
+    ...doc.sample,
+    source: `test variant of ${shippedModel().version}, intercept ${shift >= 0 ? '+' : ''}${shift}`,
+  };
   doc.scorecard.intercept += shift;
   return doc;
 }
@@ -54,19 +70,27 @@ describe('default days and observation points on the shared test portfolio', () 
   beforeAll(async () => {
     db = await openTestDatabase();
     truth = generatePortfolio(TEST_PORTFOLIO).generator.truth.toJSON();
-    truthDays = new Map(Object.entries(truth.firms).filter(([, f]) => f.defaultedOn !== null).map(([u, f]) => [u, f.defaultedOn!]));
+    truthDays = new Map(
+      Object.entries(truth.firms)
+        .filter(([, f]) => f.defaultedOn !== null)
+        .map(([u, f]) => [u, f.defaultedOn!]),
+    );
     dataAsOf = await portfolioAsOf(db);
   });
   afterAll(() => db?.close());
 
-  const truthBy = (date: string) => [...truthDays].filter(([, d]) => d <= date).map(([u, d]) => `${u} ${d}`).sort();
+  const truthBy = (date: string) =>
+    [...truthDays]
+      .filter(([, d]) => d <= date)
+      .map(([u, d]) => `${u} ${d}`)
+      .sort();
   const shown = (days: Map<string, string>) => [...days].map(([u, d]) => `${u} ${d}`).sort();
 
-  it('the records run to the portfolio\'s as-of month', () => {
+  it("the records run to the portfolio's as-of month", () => {
     expect(dataAsOf).toEqual(monthEnd(TEST_PORTFOLIO.asOf));
   });
 
-  it('defaultDays: every default day the truth dates by the data\'s as-of day, on that day, and no other', async () => {
+  it("defaultDays: every default day the truth dates by the data's as-of day, on that day, and no other", async () => {
     const days = await defaultDays(db, dataAsOf);
     expect(shown(days)).toEqual(truthBy(dataAsOf.date));
     expect(days.size).toBeGreaterThan(5);
@@ -76,13 +100,16 @@ describe('default days and observation points on the shared test portfolio', () 
     for (const [u] of later) expect(days.has(u)).toBe(false);
   });
 
-  it.each(['2024-06', '2025-10'])('defaultDays as of %s: only the defaults the records showed by then (no look-ahead)', async (month) => {
-    const asOf = monthEnd(month);
-    const days = await defaultDays(db, asOf);
-    expect(shown(days)).toEqual(truthBy(asOf.date));
-    expect(days.size).toBeGreaterThan(0);
-    expect(days.size).toBeLessThan(truthBy(dataAsOf.date).length);
-  });
+  it.each(['2024-06', '2025-10'])(
+    'defaultDays as of %s: only the defaults the records showed by then (no look-ahead)',
+    async (month) => {
+      const asOf = monthEnd(month);
+      const days = await defaultDays(db, asOf);
+      expect(shown(days)).toEqual(truthBy(asOf.date));
+      expect(days.size).toBeGreaterThan(0);
+      expect(days.size).toBeLessThan(truthBy(dataAsOf.date).length);
+    },
+  );
 
   it('defaultDays for a list of firms: those of them with a default, and no other firm', async () => {
     const defaulted = truthBy(dataAsOf.date).map((x) => x.split(' ')[0]);
@@ -136,7 +163,10 @@ describe('default days and observation points on the shared test portfolio', () 
       for (const p of points) {
         const day = truthDays.get(p.uscc) ?? null;
         const horizonEnd = lastDayOfMonth(addMonths(p.asOf.month, 12));
-        expect({ at: `${p.uscc}@${p.asOf.month}`, label: p.label }).toEqual({ at: `${p.uscc}@${p.asOf.month}`, label: day !== null && day <= horizonEnd ? 1 : 0 });
+        expect({ at: `${p.uscc}@${p.asOf.month}`, label: p.label }).toEqual({
+          at: `${p.uscc}@${p.asOf.month}`,
+          label: day !== null && day <= horizonEnd ? 1 : 0,
+        });
         expect(p.defaultedOn).toBe(day !== null && day <= dataAsOf.date ? day : null);
       }
       const events = points.filter((p) => p.label === 1);
@@ -153,8 +183,12 @@ describe('default days and observation points on the shared test portfolio', () 
         "observation dates must end 12 months before the data's as-of month 2026-10; 2025-11 does not",
       );
       // The last date whose outcomes are all known is accepted; a shorter horizon moves the limit.
-      await expect(observationPoints(db, [monthEnd('2025-10')], dataAsOf)).resolves.toEqual(points.filter((p) => p.asOf.month === '2025-10'));
-      await expect(observationPoints(db, [monthEnd('2026-05')], dataAsOf, 6)).rejects.toThrow(/months before the data's as-of month 2026-10; 2026-05 does not/);
+      await expect(observationPoints(db, [monthEnd('2025-10')], dataAsOf)).resolves.toEqual(
+        points.filter((p) => p.asOf.month === '2025-10'),
+      );
+      await expect(observationPoints(db, [monthEnd('2026-05')], dataAsOf, 6)).rejects.toThrow(
+        /months before the data's as-of month 2026-10; 2026-05 does not/,
+      );
       await expect(observationPoints(db, [monthEnd('2026-04')], dataAsOf, 6)).resolves.toEqual(expect.any(Array));
     });
 
@@ -169,12 +203,21 @@ describe('default days and observation points on the shared test portfolio', () 
   });
 
   describe('trainOnDatabase refuses, before reading any facts', () => {
-    const options = (o: Partial<DbTrainingOptions>): DbTrainingOptions => ({ step: 1, validationMonths: 6, scorecard: {}, chunk: 500, today: '2026-11-20', ...o });
+    const options = (o: Partial<DbTrainingOptions>): DbTrainingOptions => ({
+      step: 1,
+      validationMonths: 6,
+      scorecard: {},
+      chunk: 500,
+      today: '2026-11-20',
+      ...o,
+    });
 
     it('an input --exclude does not know, listing the inputs', async () => {
       const err = trainOnDatabase(db, options({ exclude: ['NOPE', 'SECTOR'] }));
       await expect(err).rejects.toThrow(RangeError);
-      await expect(err).rejects.toThrow(`--exclude names no input: NOPE (inputs: ${MODEL_INPUTS.map((i) => i.name).join(', ')})`);
+      await expect(err).rejects.toThrow(
+        `--exclude names no input: NOPE (inputs: ${MODEL_INPUTS.map((i) => i.name).join(', ')})`,
+      );
     });
 
     it('--from after --to, with the span of the records', async () => {
@@ -184,13 +227,15 @@ describe('default days and observation points on the shared test portfolio', () 
     });
 
     it('a validation window that leaves no development dates', async () => {
-      await expect(trainOnDatabase(db, options({ from: '2025-05', to: '2025-10', validationMonths: 6 }))).rejects.toThrow(
-        'the validation window (6 months to 2025-10) leaves no development dates after 2025-05',
-      );
+      await expect(
+        trainOnDatabase(db, options({ from: '2025-05', to: '2025-10', validationMonths: 6 })),
+      ).rejects.toThrow('the validation window (6 months to 2025-10) leaves no development dates after 2025-05');
     });
 
     it('--to so late that outcomes are not known yet, naming the month', async () => {
-      await expect(trainOnDatabase(db, options({ to: '2026-01' }))).rejects.toThrow(/as-of month 2026-10; 2025-11 does not/);
+      await expect(trainOnDatabase(db, options({ to: '2026-01' }))).rejects.toThrow(
+        /as-of month 2026-10; 2025-11 does not/,
+      );
     });
   });
 
@@ -220,9 +265,9 @@ describe('model versions and the serving model, on a scratch database', () => {
     // A handle of its own: the as-of month of an empty database is cached for a minute.
     const empty = await openDatabase({ databaseUrl: scratch.url, poolMax: 1 });
     try {
-      await expect(trainOnDatabase(empty, { step: 1, validationMonths: 6, scorecard: {}, chunk: 500, today: '2026-11-20' })).rejects.toThrow(
-        'the database holds no bank records: nothing to train on (seed or import a portfolio first)',
-      );
+      await expect(
+        trainOnDatabase(empty, { step: 1, validationMonths: 6, scorecard: {}, chunk: 500, today: '2026-11-20' }),
+      ).rejects.toThrow('the database holds no bank records: nothing to train on (seed or import a portfolio first)');
       expect(await listModels(empty)).toEqual([]);
       expect(await activeModel(empty)).toBe(shippedModel());
     } finally {
@@ -241,14 +286,24 @@ describe('model versions and the serving model, on a scratch database', () => {
       const rows = await listModels(db);
       expect(rows).toEqual([
         {
-          version: A.version, createdAt: expect.any(Date), source: A.sample.source, active: false, activatedAt: null, activatedBy: null,
+          version: A.version,
+          createdAt: expect.any(Date),
+          source: A.sample.source,
+          active: false,
+          activatedAt: null,
+          activatedBy: null,
           metrics: {
-            development: A.report.development, validation: A.report.validation, psi: A.report.psi.psi,
+            development: A.report.development,
+            validation: A.report.validation,
+            psi: A.report.psi.psi,
             tiersStrictlyIncreasing: A.report.tiers!.strictlyIncreasingOnValidation,
           },
         },
       ]);
-      const { rows: stored } = await db.query<{ model: ModelDocument }>('SELECT model FROM core.model_version WHERE version = $1', [A.version]);
+      const { rows: stored } = await db.query<{ model: ModelDocument }>(
+        'SELECT model FROM core.model_version WHERE version = $1',
+        [A.version],
+      );
       expect(stored[0].model).toEqual(A);
       expect(await activeModel(db)).toBe(shippedModel());
     });
@@ -287,12 +342,16 @@ describe('model versions and the serving model, on a scratch database', () => {
       const err = activateModel(db, 'pd-19990101-nothere', 'mallory');
       await expect(err).rejects.toThrow(ModelError);
       await expect(err).rejects.toThrow('no model version "pd-19990101-nothere" (npm run model -- list shows them)');
-      expect((await listModels(db)).filter((r) => r.active).map((r) => [r.version, r.activatedBy])).toEqual([[B.version, 'bob']]);
+      expect((await listModels(db)).filter((r) => r.active).map((r) => [r.version, r.activatedBy])).toEqual([
+        [B.version, 'bob'],
+      ]);
       expect((await activeModel(db)).version).toBe(B.version);
     });
 
     it('the database itself allows at most one active version', async () => {
-      await expect(db.query('UPDATE core.model_version SET active = true')).rejects.toThrow(/model_version_active|duplicate key/);
+      await expect(db.query('UPDATE core.model_version SET active = true')).rejects.toThrow(
+        /model_version_active|duplicate key/,
+      );
       expect((await listModels(db)).filter((r) => r.active)).toHaveLength(1);
     });
 
@@ -312,13 +371,18 @@ describe('model versions and the serving model, on a scratch database', () => {
     it('GraphQL: a server on the database serves the activated version right after activation', async () => {
       const t: TestServer = await startTestServer({}, { databaseUrl: scratch.url });
       try {
-        const page = await gql(t.url, '{ borrowers(first: 40) { edges { node { uscc health { modelVersion probabilityOfDefault } } } } }');
+        const page = await gql(
+          t.url,
+          '{ borrowers(first: 40) { edges { node { uscc health { modelVersion probabilityOfDefault } } } } }',
+        );
         expect(page.errors).toBeUndefined();
         const nodes = page.data!.borrowers.edges.map((e: any) => e.node);
         expect(nodes.length).toBeGreaterThan(10);
         for (const n of nodes) expect(n.health.modelVersion).toBe(A.version);
         // A firm not in default (its PD comes from the model, not fixed at 1).
-        const firm = nodes.find((n: any) => n.health.probabilityOfDefault > 0.001 && n.health.probabilityOfDefault < 0.9);
+        const firm = nodes.find(
+          (n: any) => n.health.probabilityOfDefault > 0.001 && n.health.probabilityOfDefault < 0.9,
+        );
         expect(firm).toBeDefined();
 
         const query = 'query($u: USCC!) { borrower(uscc: $u) { health { modelVersion probabilityOfDefault } } }';
@@ -331,7 +395,10 @@ describe('model versions and the serving model, on a scratch database', () => {
         expect(after.errors).toBeUndefined();
         expect(after.data!.borrower.health.modelVersion).toBe(B.version);
         // B is A with its intercept moved by +1: the firm's log-odds of default move by 1.
-        expect(logit(after.data!.borrower.health.probabilityOfDefault) - logit(before.data!.borrower.health.probabilityOfDefault)).toBeCloseTo(1, 2);
+        expect(
+          logit(after.data!.borrower.health.probabilityOfDefault) -
+            logit(before.data!.borrower.health.probabilityOfDefault),
+        ).toBeCloseTo(1, 2);
       } finally {
         await t.close();
       }
@@ -349,7 +416,10 @@ describe('model files and the serving cache', () => {
   it('the shipped model is a model document that reads back whole, and writeModelFile round-trips it', () => {
     const shipped = readModelFile(SHIPPED_MODEL_FILE);
     expect(shipped).toEqual(shippedModel());
-    expect(shipped).toMatchObject({ format: 'sme-default-model', version: expect.stringMatching(/^pd-\d{8}-[0-9a-f]{8}$/) });
+    expect(shipped).toMatchObject({
+      format: 'sme-default-model',
+      version: expect.stringMatching(/^pd-\d{8}-[0-9a-f]{8}$/),
+    });
     expect(shipped.tiers.map((t) => t.tier)).toEqual(['GREEN', 'BLUE', 'YELLOW', 'ORANGE', 'RED']);
     const file = path.join(dir, 'copy.json');
     writeModelFile(file, shipped);
@@ -366,7 +436,9 @@ describe('model files and the serving cache', () => {
     expect(() => readModelFile(broken)).toThrow(`cannot read the model file ${broken}: `);
     const other = path.join(dir, 'other.json');
     fs.writeFileSync(other, JSON.stringify({ format: 'sme-default-model', version: 'pd-x', tiers: [] }));
-    expect(() => readModelFile(other)).toThrow(`${other} is not a default model written by npm run train (expected format "sme-default-model" with version, scorecard and tiers)`);
+    expect(() => readModelFile(other)).toThrow(
+      `${other} is not a default model written by npm run train (expected format "sme-default-model" with version, scorecard and tiers)`,
+    );
   });
 
   it('activeModel does not keep a failed read: the next call asks the database again', async () => {

@@ -35,13 +35,25 @@ import { runFileTraining } from '../src/model/train-file';
 
 const DATA = path.resolve(__dirname, '../../shared/data');
 
-const SBA_EXCLUDE = 'LoanNr_ChkDgt,Name,Term,daysterm,xx,RealEstate,Recession,ChgOffDate,ChgOffPrinGr,MIS_Status,BalanceGross,NewExist';
+const SBA_EXCLUDE =
+  'LoanNr_ChkDgt,Name,Term,daysterm,xx,RealEstate,Recession,ChgOffDate,ChgOffPrinGr,MIS_Status,BalanceGross,NewExist';
 
 const CASES = [
   {
     name: 'SBA loans',
     file: path.join(DATA, 'sba-case/SBAcase.11.13.17.csv'),
-    flags: ['--target', 'Default', '--split-column', 'Selected', '--exclude', SBA_EXCLUDE, '--categorical', 'Zip,NAICS,FranchiseCode,UrbanRural', '--lambda', 'cv'],
+    flags: [
+      '--target',
+      'Default',
+      '--split-column',
+      'Selected',
+      '--exclude',
+      SBA_EXCLUDE,
+      '--categorical',
+      'Zip,NAICS,FranchiseCode,UrbanRural',
+      '--lambda',
+      'cv',
+    ],
     minAuc: 0.74,
     baseline: "the paper's 4-predictor logistic regression: 0.736",
   },
@@ -65,18 +77,29 @@ describe('npm run train -- --file on real data', () => {
   for (const c of CASES) {
     const present = fs.existsSync(c.file);
     if (!present) console.log(`skipping ${c.name}: ${c.file} is not there`);
-    (present ? it : it.skip)(`${c.name}: validation AUC >= ${c.minAuc} (${c.baseline})${present ? '' : ` [skipped: ${c.file} is missing]`}`, async () => {
-      const printed: string[] = [];
-      const { report, data, card } = await runFileTraining(['--file', c.file, ...c.flags], (t) => printed.push(t));
-      const v = report.validation;
-      console.log(`${c.name}: validation AUC ${v.auc.toFixed(4)}, KS ${v.ks.toFixed(3)}, Gini ${v.gini.toFixed(3)} (development AUC ${report.development.auc.toFixed(4)}; lambda ${card.lambda}; ${report.features.filter((f) => f.status === 'selected').length} features)`);
-      expect(v.auc).toBeGreaterThanOrEqual(c.minAuc);
-      expect(printed.join('\n')).toMatch(/validation\s+\d+\s+\d+/);
-      // Nothing excluded became a feature; the split and target columns never do.
-      const features = new Set(data.columns.filter((x) => x.role === 'feature').map((x) => x.name));
-      for (const name of [...(c.flags.includes('--exclude') ? SBA_EXCLUDE.split(',') : []), 'Selected', 'Default', 'class']) expect(features.has(name)).toBe(false);
-      expect(report.calibration).toHaveLength(10);
-      expect(report.psi.psi).toBeLessThan(0.1);
-    });
+    (present ? it : it.skip)(
+      `${c.name}: validation AUC >= ${c.minAuc} (${c.baseline})${present ? '' : ` [skipped: ${c.file} is missing]`}`,
+      async () => {
+        const printed: string[] = [];
+        const { report, data, card } = await runFileTraining(['--file', c.file, ...c.flags], (t) => printed.push(t));
+        const v = report.validation;
+        console.log(
+          `${c.name}: validation AUC ${v.auc.toFixed(4)}, KS ${v.ks.toFixed(3)}, Gini ${v.gini.toFixed(3)} (development AUC ${report.development.auc.toFixed(4)}; lambda ${card.lambda}; ${report.features.filter((f) => f.status === 'selected').length} features)`,
+        );
+        expect(v.auc).toBeGreaterThanOrEqual(c.minAuc);
+        expect(printed.join('\n')).toMatch(/validation\s+\d+\s+\d+/);
+        // Nothing excluded became a feature; the split and target columns never do.
+        const features = new Set(data.columns.filter((x) => x.role === 'feature').map((x) => x.name));
+        for (const name of [
+          ...(c.flags.includes('--exclude') ? SBA_EXCLUDE.split(',') : []),
+          'Selected',
+          'Default',
+          'class',
+        ])
+          expect(features.has(name)).toBe(false);
+        expect(report.calibration).toHaveLength(10);
+        expect(report.psi.psi).toBeLessThan(0.1);
+      },
+    );
   }
 });

@@ -10,7 +10,14 @@ import { auc, calibrationTable, gini, ks, psi } from '../src/model/metrics';
 import { binFeature, compileBinning, woe } from '../src/model/binning';
 import { cholesky, fitLogistic, sigmoid, solveCholesky, type Matrix } from '../src/model/logistic';
 import { crossValidateLambdas, fitScorecard, scoreLogits, scoreRow, type Scorecard } from '../src/model/scorecard';
-import { foldsOf, splitClassAlternate, splitLast, type Dataset, type FeatureValue, type Observation } from '../src/model/dataset';
+import {
+  foldsOf,
+  splitClassAlternate,
+  splitLast,
+  type Dataset,
+  type FeatureValue,
+  type Observation,
+} from '../src/model/dataset';
 import { parseArff } from '../src/model/arff';
 import { parseCsvTable, tableToDataset } from '../src/model/file-dataset';
 import { runFileTraining } from '../src/model/train-file';
@@ -57,12 +64,21 @@ describe('metrics', () => {
     const dev = Array.from({ length: 5000 }, () => r.normal());
     expect(psi(dev, dev).psi).toBe(0);
     expect(psi(dev, [...dev].reverse()).psi).toBe(0);
-    const small = psi(dev, dev.map((x) => x + 0.1)).psi;
-    const large = psi(dev, dev.map((x) => x + 0.5)).psi;
+    const small = psi(
+      dev,
+      dev.map((x) => x + 0.1),
+    ).psi;
+    const large = psi(
+      dev,
+      dev.map((x) => x + 0.5),
+    ).psi;
     expect(small).toBeGreaterThan(0);
     expect(large).toBeGreaterThan(small);
     expect(large).toBeGreaterThan(0.1);
-    const out = psi(dev, dev.map((x) => x + 100));
+    const out = psi(
+      dev,
+      dev.map((x) => x + 100),
+    );
     expect(Number.isFinite(out.psi)).toBe(true);
     expect(out.bins).toHaveLength(10);
     expect(out.bins[9].actualShare).toBe(1);
@@ -112,7 +128,7 @@ describe('WoE binning', () => {
 
   it('merges rare levels into one "other" bin', () => {
     const values: FeatureValue[] = [...Array(50).fill('big'), ...Array(45).fill('mid'), 'r1', 'r2', 'r2', 'r3', 'r3'];
-    const labels = values.map((_, i) => i % 3 === 0 ? 1 : 0);
+    const labels = values.map((_, i) => (i % 3 === 0 ? 1 : 0));
     const b = binFeature('city', 'categorical', values, labels, { minBinShare: 0.05 });
     expect(b.bins.map((x) => x.label)).toEqual(['big', 'mid', 'other (3 levels)']);
     const other = b.bins[2];
@@ -126,49 +142,54 @@ describe('WoE binning', () => {
   it.each([
     { direction: 'increasing', slope: 3 },
     { direction: 'decreasing', slope: -3 },
-  ])('yields a monotone ($direction) event rate on noisy data, every bin with its minimum share and both outcomes', ({ direction, slope }) => {
-    const r = random(2);
-    const n = 6000;
-    const values: number[] = [];
-    const labels: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const x = r.uniform() * 10;
-      // A monotone trend with a wiggle and label noise.
-      values.push(Math.round(x * 100) / 100);
-      labels.push(r.bernoulli(sigmoid(-1 + slope * (x / 10 - 0.5) + 0.4 * Math.sin(3 * x))));
-    }
-    const b = binFeature('x', 'numeric', values, labels);
-    expect(b.direction).toBe(direction);
-    const ranges = b.bins.filter((x) => x.kind === 'range');
-    expect(ranges.length).toBeGreaterThanOrEqual(3);
-    expect(ranges.length).toBeLessThanOrEqual(20);
-    for (let k = 1; k < ranges.length; k++) {
-      const step = ranges[k].eventRate - ranges[k - 1].eventRate;
-      expect(direction === 'increasing' ? step : -step).toBeGreaterThan(0);
-    }
-    for (const bin of ranges) {
-      expect(bin.count).toBeGreaterThanOrEqual(0.05 * n);
-      expect(bin.events).toBeGreaterThan(0);
-      expect(bin.nonEvents).toBeGreaterThan(0);
-    }
-    expect(ranges.reduce((s, x) => s + x.count, 0)).toBe(n);
-    // Edges: [lower, upper), open at both ends, each bin starting where the previous one ends.
-    expect(ranges[0].kind === 'range' && ranges[0].lower).toBeNull();
-    expect(ranges[ranges.length - 1].kind === 'range' && ranges[ranges.length - 1].upper).toBeNull();
-    const find = compileBinning(b);
-    for (let k = 1; k < ranges.length; k++) {
-      const bin = ranges[k];
-      if (bin.kind !== 'range') throw new Error('not a range');
-      expect(ranges[k - 1].kind === 'range' && ranges[k - 1].upper).toBe(bin.lower);
-      expect(find(bin.lower!)).toBe(k);
-      expect(find(bin.lower! - 1e-9)).toBe(k - 1);
-      expect(bin.label).toMatch(/^\[[-0-9.e]+, ([-0-9.e]+\)|\+inf\))$/);
-    }
-    expect(ranges[0].label).toMatch(/^\(-inf, /);
-    // Forcing the other direction pools everything into fewer bins with a lower IV.
-    const forced = binFeature('x', 'numeric', values, labels, { monotone: direction === 'increasing' ? 'decreasing' : 'increasing' });
-    expect(forced.iv).toBeLessThan(b.iv);
-  });
+  ])(
+    'yields a monotone ($direction) event rate on noisy data, every bin with its minimum share and both outcomes',
+    ({ direction, slope }) => {
+      const r = random(2);
+      const n = 6000;
+      const values: number[] = [];
+      const labels: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const x = r.uniform() * 10;
+        // A monotone trend with a wiggle and label noise.
+        values.push(Math.round(x * 100) / 100);
+        labels.push(r.bernoulli(sigmoid(-1 + slope * (x / 10 - 0.5) + 0.4 * Math.sin(3 * x))));
+      }
+      const b = binFeature('x', 'numeric', values, labels);
+      expect(b.direction).toBe(direction);
+      const ranges = b.bins.filter((x) => x.kind === 'range');
+      expect(ranges.length).toBeGreaterThanOrEqual(3);
+      expect(ranges.length).toBeLessThanOrEqual(20);
+      for (let k = 1; k < ranges.length; k++) {
+        const step = ranges[k].eventRate - ranges[k - 1].eventRate;
+        expect(direction === 'increasing' ? step : -step).toBeGreaterThan(0);
+      }
+      for (const bin of ranges) {
+        expect(bin.count).toBeGreaterThanOrEqual(0.05 * n);
+        expect(bin.events).toBeGreaterThan(0);
+        expect(bin.nonEvents).toBeGreaterThan(0);
+      }
+      expect(ranges.reduce((s, x) => s + x.count, 0)).toBe(n);
+      // Edges: [lower, upper), open at both ends, each bin starting where the previous one ends.
+      expect(ranges[0].kind === 'range' && ranges[0].lower).toBeNull();
+      expect(ranges[ranges.length - 1].kind === 'range' && ranges[ranges.length - 1].upper).toBeNull();
+      const find = compileBinning(b);
+      for (let k = 1; k < ranges.length; k++) {
+        const bin = ranges[k];
+        if (bin.kind !== 'range') throw new Error('not a range');
+        expect(ranges[k - 1].kind === 'range' && ranges[k - 1].upper).toBe(bin.lower);
+        expect(find(bin.lower!)).toBe(k);
+        expect(find(bin.lower! - 1e-9)).toBe(k - 1);
+        expect(bin.label).toMatch(/^\[[-0-9.e]+, ([-0-9.e]+\)|\+inf\))$/);
+      }
+      expect(ranges[0].label).toMatch(/^\(-inf, /);
+      // Forcing the other direction pools everything into fewer bins with a lower IV.
+      const forced = binFeature('x', 'numeric', values, labels, {
+        monotone: direction === 'increasing' ? 'decreasing' : 'increasing',
+      });
+      expect(forced.iv).toBeLessThan(b.iv);
+    },
+  );
 
   it('gives missing values and each special code a bin of their own', () => {
     const values: FeatureValue[] = [];
@@ -234,7 +255,10 @@ describe('logistic regression', () => {
       const fit = fitLogistic(X, y, { lambda: 0, reuseHessian });
       expect(fit.intercept).toBeCloseTo(logit(0.3), 9);
       expect(fit.coefficients[0]).toBeCloseTo(logit(0.75) - logit(0.3), 9);
-      expect(fit.logLikelihood).toBeCloseTo(30 * Math.log(0.3) + 70 * Math.log(0.7) + 60 * Math.log(0.75) + 20 * Math.log(0.25), 9);
+      expect(fit.logLikelihood).toBeCloseTo(
+        30 * Math.log(0.3) + 70 * Math.log(0.7) + 60 * Math.log(0.75) + 20 * Math.log(0.25),
+        9,
+      );
     }
     const empty = fitLogistic({ rows: rows.length, cols: 0, data: new Float64Array(0) }, y, { lambda: 1 });
     expect(empty.intercept).toBeCloseTo(logit(90 / 180), 12);
@@ -265,7 +289,8 @@ describe('logistic regression', () => {
   it('solves symmetric positive definite systems by Cholesky', () => {
     const A = Float64Array.from([4, 2, 0.6, 2, 5, 1, 0.6, 1, 3]);
     const x = solveCholesky(cholesky(A, 3), [1, 2, 3], 3);
-    for (let i = 0; i < 3; i++) expect(A[i * 3] * x[0] + A[i * 3 + 1] * x[1] + A[i * 3 + 2] * x[2]).toBeCloseTo([1, 2, 3][i], 12);
+    for (let i = 0; i < 3; i++)
+      expect(A[i * 3] * x[0] + A[i * 3 + 1] * x[1] + A[i * 3 + 2] * x[2]).toBeCloseTo([1, 2, 3][i], 12);
   });
 });
 
@@ -284,7 +309,12 @@ function selectionData(seed: number, n: number): Dataset {
     const eta = -1.5 + 1.6 * x1 - 0.9 * x2 + (segment === 'retail' ? 0.6 : 0);
     rows.push({
       label: r.bernoulli(sigmoid(eta)),
-      values: { x1: Math.round(x1 * 1000) / 1000, x2: i % 50 === 0 ? null : Math.round(x2 * 1000) / 1000, x3: i % 37 === 0 ? 'NOT_APPLICABLE' : x3, segment },
+      values: {
+        x1: Math.round(x1 * 1000) / 1000,
+        x2: i % 50 === 0 ? null : Math.round(x2 * 1000) / 1000,
+        x3: i % 37 === 0 ? 'NOT_APPLICABLE' : x3,
+        segment,
+      },
     });
   }
   return {
@@ -337,7 +367,10 @@ describe('scorecard', () => {
         expect([c.bin.label, c.woe]).toEqual([bin.label, bin.woe]);
       }
     }
-    const logits = scoreLogits(card, data.rows.slice(0, 50).map((r) => r.values));
+    const logits = scoreLogits(
+      card,
+      data.rows.slice(0, 50).map((r) => r.values),
+    );
     data.rows.slice(0, 50).forEach((r, i) => expect(logits[i]).toBeCloseTo(scoreRow(card, r.values).logit, 12));
   });
 
@@ -345,18 +378,30 @@ describe('scorecard', () => {
     // x1 never missing in training; a new segment; an unknown special code.
     const s = scoreRow(card, { x1: null, segment: 'mining' });
     const x1 = s.contributions.find((c) => c.feature === 'x1')!;
-    expect(x1).toMatchObject({ bin: { index: -1, label: 'missing (not seen in training)' }, woe: 0, logitContribution: 0 });
+    expect(x1).toMatchObject({
+      bin: { index: -1, label: 'missing (not seen in training)' },
+      woe: 0,
+      logitContribution: 0,
+    });
     const seg = s.contributions.find((c) => c.feature === 'segment')!;
     expect(seg).toMatchObject({ bin: { index: -1, label: 'mining (not seen in training)' }, woe: 0 });
     expect(s.logit).toBe(card.intercept);
     const special = scoreRow(card, { x1: 'NEW_CODE', segment: 'retail' });
-    expect(special.contributions[0]).toMatchObject({ bin: { index: -1, label: 'NEW_CODE (not seen in training)' }, woe: 0 });
+    expect(special.contributions[0]).toMatchObject({
+      bin: { index: -1, label: 'NEW_CODE (not seen in training)' },
+      woe: 0,
+    });
   });
 
   it('is plain JSON: a parsed copy scores the same', () => {
     const copy = JSON.parse(JSON.stringify(card)) as Scorecard;
     expect(copy).toEqual(card);
-    const probes = [...data.rows.slice(0, 20).map((r) => r.values), { x1: null }, { x1: 'NOT_APPLICABLE', segment: 'unknown' }, { x1: -1e9, x2: 1e9, segment: null }];
+    const probes = [
+      ...data.rows.slice(0, 20).map((r) => r.values),
+      { x1: null },
+      { x1: 'NOT_APPLICABLE', segment: 'unknown' },
+      { x1: -1e9, x2: 1e9, segment: null },
+    ];
     for (const row of probes) expect(scoreRow(copy, row)).toEqual(scoreRow(card, row));
     // The first and last range bins are open: null edges in JSON, as in the model.
     const ranges = byName(copy, 'x1').binning.bins.filter((b) => b.kind === 'range');
@@ -376,12 +421,17 @@ describe('scorecard', () => {
   });
 
   it('refuses training rows with one outcome only', () => {
-    expect(() => fitScorecard({ features: data.features, rows: data.rows.filter((r) => r.label === 0).slice(0, 100) })).toThrow(/both outcomes/);
+    expect(() =>
+      fitScorecard({ features: data.features, rows: data.rows.filter((r) => r.label === 0).slice(0, 100) }),
+    ).toThrow(/both outcomes/);
   });
 });
 
 describe('datasets and readers', () => {
-  const rows = (labels: Array<0 | 1>): Dataset => ({ features: [{ name: 'i', kind: 'numeric' }], rows: labels.map((label, i) => ({ label, values: { i } })) });
+  const rows = (labels: Array<0 | 1>): Dataset => ({
+    features: [{ name: 'i', kind: 'numeric' }],
+    rows: labels.map((label, i) => ({ label, values: { i } })),
+  });
 
   it('splits by class alternately, by the last fraction, and into stratified folds', () => {
     const d = rows([0, 1, 0, 0, 1, 1, 0, 1, 0, 0]);
@@ -396,7 +446,11 @@ describe('datasets and readers', () => {
   });
 
   it('keeps each group (a borrower observed at several dates) in one fold', () => {
-    const panel: Observation[] = ['a', 'b', 'a', 'c', 'b', 'd', 'c', 'e'].map((group, i) => ({ group, label: group === 'b' && i === 4 ? 1 : 0, values: {} }));
+    const panel: Observation[] = ['a', 'b', 'a', 'c', 'b', 'd', 'c', 'e'].map((group, i) => ({
+      group,
+      label: group === 'b' && i === 4 ? 1 : 0,
+      values: {},
+    }));
     // Groups with an event: b (fold 0). Without: a, c, d, e (folds 0, 1, 0, 1).
     expect(Array.from(foldsOf(panel, 2))).toEqual([0, 0, 0, 1, 0, 0, 1, 1]);
   });
@@ -436,8 +490,15 @@ describe('datasets and readers', () => {
   });
 
   it('turns a CSV into a split dataset: numeric and categorical columns, special codes, exclusions', () => {
-    const csv = '\ufeffid,amount,sector,zip,flag,split,bad\r\n1,100,A,94105,NOT_APPLICABLE,1,0\r\n2,,B,94107,3.5,1,1\r\n3,250.5,A,,2,0,0\r\n4,1e3,,94105,1,0,1\r\n5,7,B,94110,,1,\r\n';
-    const d = tableToDataset(parseCsvTable(csv), { target: 'bad', exclude: ['id'], categorical: ['zip'], specialCodes: ['NOT_APPLICABLE'], split: { kind: 'column', column: 'split', trainValue: '1' } });
+    const csv =
+      '\ufeffid,amount,sector,zip,flag,split,bad\r\n1,100,A,94105,NOT_APPLICABLE,1,0\r\n2,,B,94107,3.5,1,1\r\n3,250.5,A,,2,0,0\r\n4,1e3,,94105,1,0,1\r\n5,7,B,94110,,1,\r\n';
+    const d = tableToDataset(parseCsvTable(csv), {
+      target: 'bad',
+      exclude: ['id'],
+      categorical: ['zip'],
+      specialCodes: ['NOT_APPLICABLE'],
+      split: { kind: 'column', column: 'split', trainValue: '1' },
+    });
     expect(d.skippedRows).toBe(1);
     expect(d.columns.map((c) => [c.name, c.role, c.kind])).toEqual([
       ['id', 'excluded', null],
@@ -453,15 +514,25 @@ describe('datasets and readers', () => {
       [1, { amount: null, sector: 'B', zip: '94107', flag: 3.5 }],
     ]);
     expect(d.validation.rows.map((r) => r.values.amount)).toEqual([250.5, 1000]);
-    expect(() => tableToDataset(parseCsvTable('a,b\n1,x\n'), { target: 'b', split: { kind: 'class-alternate' } })).toThrow(/must be 0 or 1/);
-    expect(() => tableToDataset(parseCsvTable('a,b\n1,0\n'), { target: 'nope', split: { kind: 'class-alternate' } })).toThrow(/not a column/);
+    expect(() =>
+      tableToDataset(parseCsvTable('a,b\n1,x\n'), { target: 'b', split: { kind: 'class-alternate' } }),
+    ).toThrow(/must be 0 or 1/);
+    expect(() =>
+      tableToDataset(parseCsvTable('a,b\n1,0\n'), { target: 'nope', split: { kind: 'class-alternate' } }),
+    ).toThrow(/not a column/);
   });
 
   it('refuses a file run without a split, and a bad database-mode flag with the usage of both modes', async () => {
     await expect(runFileTraining(['--file', 'x.csv', '--target', 'y'])).rejects.toThrow(UsageError);
-    await expect(runFileTraining(['--file', 'x.csv', '--target', 'y', '--split', 'last:2'])).rejects.toThrow(/0 < F < 1/);
+    await expect(runFileTraining(['--file', 'x.csv', '--target', 'y', '--split', 'last:2'])).rejects.toThrow(
+      /0 < F < 1/,
+    );
     const root = path.resolve(__dirname, '..');
-    const run = spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/model/train.cli.ts', '--from', '2025-13'], { cwd: root, encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      ['-r', '@swc-node/register', 'src/model/train.cli.ts', '--from', '2025-13'],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/--from must be a month YYYY-MM, got "2025-13"/);
     expect(run.stderr).toMatch(/usage: npm run train \[-- options\]/);

@@ -26,7 +26,8 @@ const indicator = (code: string) => INDICATORS.find((i) => i.code === code)!;
 const ACTIONABLE = new Set(INDICATORS.filter((i) => i.actionable).map((i) => i.code));
 const selected = model.scorecard.features.filter((f) => f.selected && f.coefficient !== null);
 const featureOf = (code: string) => model.scorecard.features.find((f) => f.feature === code)!;
-const pointsOf = (f: ScorecardFeature, bin: number) => POINTS_FACTOR * -(f.coefficient as number) * f.binning.bins[bin].woe;
+const pointsOf = (f: ScorecardFeature, bin: number) =>
+  POINTS_FACTOR * -(f.coefficient as number) * f.binning.bins[bin].woe;
 const binOf = (f: ScorecardFeature, v: number | string) => compileBinning(f.binning)(v);
 
 /** Seeded uniform numbers in [0, 1) (mulberry32). */
@@ -56,7 +57,12 @@ function valueIn(code: string, b: RangeBin, u: number): number {
     const inside = discrete.filter((v) => v >= lo && v < hi);
     return inside[Math.floor(u * inside.length)];
   }
-  const floor = code.endsWith('_TREND') || code === 'REVENUE_GROWTH' ? -1 : code === 'UTILITY_REGULARITY' || code.endsWith('_RATIO') ? 0 : -Infinity;
+  const floor =
+    code.endsWith('_TREND') || code === 'REVENUE_GROWTH'
+      ? -1
+      : code === 'UTILITY_REGULARITY' || code.endsWith('_RATIO')
+        ? 0
+        : -Infinity;
   const from = Math.max(Number.isFinite(lo) ? lo : hi - 0.5, floor);
   const to = Number.isFinite(hi) ? hi : lo + 0.5;
   const v = Math.floor((from + u * (to - from)) * 1e4) / 1e4;
@@ -137,11 +143,20 @@ const plans = new Map<Row, NextTierPlan>();
 const planOf = (row: Row) => plans.get(row) ?? plans.set(row, planNextTier(scored(row), model)).get(row)!;
 
 describe('indicators: actionable or not', () => {
-  it('every indicator says whether the borrower can move it and how; history, our data and the bank\'s price are not actionable', () => {
+  it("every indicator says whether the borrower can move it and how; history, our data and the bank's price are not actionable", () => {
     for (const i of INDICATORS) expect(i.action.length).toBeGreaterThan(5);
-    expect(INDICATORS.filter((i) => !i.actionable).map((i) => i.code).sort()).toEqual(
-      ['DATA_COMPLETENESS', 'FIRM_AGE', 'HEADCOUNT_TREND', 'LEGAL_REP_CHANGES', 'LOAN_PRICING', 'TAX_PAID_TREND'],
-    );
+    expect(
+      INDICATORS.filter((i) => !i.actionable)
+        .map((i) => i.code)
+        .sort(),
+    ).toEqual([
+      'DATA_COMPLETENESS',
+      'FIRM_AGE',
+      'HEADCOUNT_TREND',
+      'LEGAL_REP_CHANGES',
+      'LOAN_PRICING',
+      'TAX_PAID_TREND',
+    ]);
     expect(indicator('CASH_BUFFER').action).toBe('raise the cash buffer');
     expect(indicator('REPAYMENT_RECORD').action).toBe('clear late instalments and keep repayments on time');
   });
@@ -150,7 +165,11 @@ describe('indicators: actionable or not', () => {
 describe('planNextTier on the shipped model', () => {
   it('the synthetic portfolio has rows in every tier, and plans of every size and out of reach to check', () => {
     for (const [tier, rows] of byTier) expect([tier, rows.length]).toEqual([tier, PER_TIER]);
-    const sizes = new Set([Tier.BLUE, Tier.YELLOW, Tier.ORANGE, Tier.RED].flatMap((t) => byTier.get(t)!.map((row) => (planOf(row).reachable ? planOf(row).changes.length : 0))));
+    const sizes = new Set(
+      [Tier.BLUE, Tier.YELLOW, Tier.ORANGE, Tier.RED].flatMap((t) =>
+        byTier.get(t)!.map((row) => (planOf(row).reachable ? planOf(row).changes.length : 0)),
+      ),
+    );
     expect([...sizes].sort()).toEqual([0, 1, 2, 3, 4]);
   });
 
@@ -171,7 +190,10 @@ describe('planNextTier on the shipped model', () => {
         if (!plan.reachable) {
           // Only when even the best bins of the MAX_CHANGES most valuable inputs fall short.
           expect(plan.changes).toEqual([]);
-          const best = moves(row).map((m) => m[m.length - 1]).sort((a, b) => b.gain - a.gain).slice(0, MAX_CHANGES);
+          const best = moves(row)
+            .map((m) => m[m.length - 1])
+            .sort((a, b) => b.gain - a.gain)
+            .slice(0, MAX_CHANGES);
           const top = { ...row };
           for (const m of best) top[m.code] = m.value;
           expect(reaches(top, target)).toBe(false);
@@ -210,7 +232,8 @@ describe('planNextTier on the shipped model', () => {
           expect([c.label, c.unit]).toEqual([indicator(c.code).label, indicator(c.code).unit]);
           // The target is the target bin's value nearest the current one: its lower edge when raising, just below its upper when lowering.
           const b = f.binning.bins[to] as RangeBin;
-          if (c.targetValue > (row[c.code] as number)) expect(c.targetValue).toBe(c.code === 'TAX_CREDIT_RATING' ? Math.max(3, b.lower!) : b.lower);
+          if (c.targetValue > (row[c.code] as number))
+            expect(c.targetValue).toBe(c.code === 'TAX_CREDIT_RATING' ? Math.max(3, b.lower!) : b.lower);
           else expect(b.upper! - c.targetValue).toBeCloseTo(c.code === 'REPAYMENT_RECORD' ? 1 : 1e-4, 9);
           expect(c.action.startsWith(indicator(c.code).action)).toBe(true);
           expect(c.action.endsWith(`: +${c.points} points`)).toBe(true);
@@ -225,7 +248,10 @@ describe('planNextTier on the shipped model', () => {
         if (!plan.reachable) continue;
         const k = plan.changes.length;
         // The best k−1 changes: the best bin of each of the k−1 most valuable inputs (the logit is additive).
-        const best = moves(row).map((m) => m[m.length - 1]).sort((a, b) => b.gain - a.gain).slice(0, k - 1);
+        const best = moves(row)
+          .map((m) => m[m.length - 1])
+          .sort((a, b) => b.gain - a.gain)
+          .slice(0, k - 1);
         const top = { ...row };
         for (const m of best) top[m.code] = m.value;
         expect(reaches(top, target)).toBe(false);
@@ -241,7 +267,13 @@ describe('planNextTier on the shipped model', () => {
         if (!plan.reachable) continue;
         const options = moves(row);
         const needed = short(row);
-        const planned = plan.changes.reduce((a, c) => a + pointsOf(featureOf(c.code), binOf(featureOf(c.code), c.targetValue)) - pointsOf(featureOf(c.code), binOf(featureOf(c.code), row[c.code])), 0);
+        const planned = plan.changes.reduce(
+          (a, c) =>
+            a +
+            pointsOf(featureOf(c.code), binOf(featureOf(c.code), c.targetValue)) -
+            pointsOf(featureOf(c.code), binOf(featureOf(c.code), row[c.code])),
+          0,
+        );
         // Every set of as many changes that gains less than the plan: rescored exactly when its points come
         // within a point of the shortfall (further below, the additive logit keeps it out of reach).
         const walk = (start: number, left: number, gain: number, picked: Array<{ code: string; value: number }>) => {
@@ -254,7 +286,9 @@ describe('planNextTier on the shipped model', () => {
             }
             return;
           }
-          for (let i = start; i < options.length; i++) for (const m of options[i]) if (gain + m.gain < planned) walk(i + 1, left - 1, gain + m.gain, [...picked, m]);
+          for (let i = start; i < options.length; i++)
+            for (const m of options[i])
+              if (gain + m.gain < planned) walk(i + 1, left - 1, gain + m.gain, [...picked, m]);
         };
         walk(0, plan.changes.length, 0, []);
       }
@@ -266,7 +300,12 @@ describe('planNextTier on the shipped model', () => {
     for (const row of byTier.get(Tier.GREEN)!.slice(0, 10)) {
       const plan = planOf(row);
       expect(plan).toEqual({
-        currentTier: Tier.GREEN, targetTier: null, reachable: false, changes: [], pointsNeeded: 0, blockedBy: [],
+        currentTier: Tier.GREEN,
+        targetTier: null,
+        reachable: false,
+        changes: [],
+        pointsNeeded: 0,
+        blockedBy: [],
         explanation: 'the firm is already in GREEN, the best tier: there is no tier to move up to',
       });
     }
@@ -284,17 +323,56 @@ describe('planNextTier on the shipped model', () => {
 describe('planNextTier: hand-made firms', () => {
   /** Every actionable input at its best bin but the cash buffer (0.8); staff down 25%, priced at 5%, tax paid down 10%: BLUE, just short of GREEN. */
   const base: Row = {
-    CASH_FLOW_COVERAGE: 15, DEBT_RATIO: 0.2, NET_MARGIN: 0.1, CASH_BUFFER: 0.8, REVENUE_GROWTH: 0.05, SALES_TREND: 0.35, REVENUE_VOLATILITY: 0.1,
-    TAX_PAID_TREND: -0.1, CUSTOMER_CONCENTRATION: 0.3, MAJOR_CUSTOMER_LOSS: 0, ORDER_TREND: 'NOT_APPLICABLE', RECEIVABLE_TURNOVER: 6, INVENTORY_TURNOVER: 5,
-    HEADCOUNT_TREND: -0.25, UTILITY_REGULARITY: 1, FIRM_AGE: 6, LEGAL_REP_CHANGES: 0, JUDICIAL_EXPOSURE: 0, GUARANTEE_EXPOSURE: 0, BALANCE_TREND: 0.6,
-    REPAYMENT_RECORD: 0, LOAN_PRICING: 0.05, TAX_CREDIT_RATING: 4, DATA_COMPLETENESS: 1, SECTOR: 'MANUFACTURING',
+    CASH_FLOW_COVERAGE: 15,
+    DEBT_RATIO: 0.2,
+    NET_MARGIN: 0.1,
+    CASH_BUFFER: 0.8,
+    REVENUE_GROWTH: 0.05,
+    SALES_TREND: 0.35,
+    REVENUE_VOLATILITY: 0.1,
+    TAX_PAID_TREND: -0.1,
+    CUSTOMER_CONCENTRATION: 0.3,
+    MAJOR_CUSTOMER_LOSS: 0,
+    ORDER_TREND: 'NOT_APPLICABLE',
+    RECEIVABLE_TURNOVER: 6,
+    INVENTORY_TURNOVER: 5,
+    HEADCOUNT_TREND: -0.25,
+    UTILITY_REGULARITY: 1,
+    FIRM_AGE: 6,
+    LEGAL_REP_CHANGES: 0,
+    JUDICIAL_EXPOSURE: 0,
+    GUARANTEE_EXPOSURE: 0,
+    BALANCE_TREND: 0.6,
+    REPAYMENT_RECORD: 0,
+    LOAN_PRICING: 0.05,
+    TAX_CREDIT_RATING: 4,
+    DATA_COMPLETENESS: 1,
+    SECTOR: 'MANUFACTURING',
   };
   /** Staff down 40%, priced at 6%, tax paid down 50%; every actionable input one bin short of its best, rated B: ORANGE. */
   const second: Row = {
-    ...base, HEADCOUNT_TREND: -0.4, LOAN_PRICING: 0.06, TAX_PAID_TREND: -0.5, CASH_FLOW_COVERAGE: 10, DEBT_RATIO: 0.3, NET_MARGIN: 0.08, CASH_BUFFER: 1.4,
-    SALES_TREND: 0.2, REVENUE_VOLATILITY: 0.15, ORDER_TREND: 0.1, RECEIVABLE_TURNOVER: 3, UTILITY_REGULARITY: 0.92, BALANCE_TREND: 0.3, TAX_CREDIT_RATING: 3,
+    ...base,
+    HEADCOUNT_TREND: -0.4,
+    LOAN_PRICING: 0.06,
+    TAX_PAID_TREND: -0.5,
+    CASH_FLOW_COVERAGE: 10,
+    DEBT_RATIO: 0.3,
+    NET_MARGIN: 0.08,
+    CASH_BUFFER: 1.4,
+    SALES_TREND: 0.2,
+    REVENUE_VOLATILITY: 0.15,
+    ORDER_TREND: 0.1,
+    RECEIVABLE_TURNOVER: 3,
+    UTILITY_REGULARITY: 0.92,
+    BALANCE_TREND: 0.3,
+    TAX_CREDIT_RATING: 3,
   };
-  const cashPoints = (from: number, to: number) => round2(POINTS_FACTOR * -(featureOf('CASH_BUFFER').coefficient as number) * (featureOf('CASH_BUFFER').binning.bins[to].woe - featureOf('CASH_BUFFER').binning.bins[from].woe));
+  const cashPoints = (from: number, to: number) =>
+    round2(
+      POINTS_FACTOR *
+        -(featureOf('CASH_BUFFER').coefficient as number) *
+        (featureOf('CASH_BUFFER').binning.bins[to].woe - featureOf('CASH_BUFFER').binning.bins[from].woe),
+    );
 
   it('one change: the cash buffer must reach the top bin, as the next one down falls short', () => {
     const firm = scored(base);
@@ -303,22 +381,54 @@ describe('planNextTier: hand-made firms', () => {
     // CASH_BUFFER bins: 6 = [0.7958, 0.8481), 10 = [1.3276, 1.6107) (+4.65: short of 4.99), 11 = [1.6107, +inf).
     expect(cashPoints(6, 10)).toBe(4.65);
     expect(plan).toEqual({
-      currentTier: Tier.BLUE, targetTier: Tier.GREEN, reachable: true, pointsNeeded: 4.99, blockedBy: [],
-      changes: [{
-        code: 'CASH_BUFFER', label: 'Cash buffer', unit: 'months of sales', fromValue: 0.8, fromBin: '[0.7958, 0.8481)', toBin: '[1.6107, +inf)', targetValue: 1.6107,
-        points: cashPoints(6, 11), action: 'raise the cash buffer from 0.8 to at least 1.62 months of sales: +6.11 points',
-      }],
-      explanation: 'one change lifts the firm from BLUE to GREEN, gaining 6.11 of the 4.99 points it is short: cash buffer',
+      currentTier: Tier.BLUE,
+      targetTier: Tier.GREEN,
+      reachable: true,
+      pointsNeeded: 4.99,
+      blockedBy: [],
+      changes: [
+        {
+          code: 'CASH_BUFFER',
+          label: 'Cash buffer',
+          unit: 'months of sales',
+          fromValue: 0.8,
+          fromBin: '[0.7958, 0.8481)',
+          toBin: '[1.6107, +inf)',
+          targetValue: 1.6107,
+          points: cashPoints(6, 11),
+          action: 'raise the cash buffer from 0.8 to at least 1.62 months of sales: +6.11 points',
+        },
+      ],
+      explanation:
+        'one change lifts the firm from BLUE to GREEN, gaining 6.11 of the 4.99 points it is short: cash buffer',
     });
     expect(tierOfRow({ ...base, CASH_BUFFER: 1.6107 })).toBe(Tier.GREEN);
     expect(tierOfRow({ ...base, CASH_BUFFER: 1.6106 })).toBe(Tier.BLUE);
   });
 
-  it('lowering: a count goes to 0, a ratio just below the bin\'s exclusive upper edge; a grade reads as a letter', () => {
-    const late = planNextTier(scored({ ...base, CASH_BUFFER: 2, REPAYMENT_RECORD: 2, DEBT_RATIO: 0.72, TAX_CREDIT_RATING: 1, HEADCOUNT_TREND: 0.02, LOAN_PRICING: 0.045, TAX_PAID_TREND: 0.05 }), model);
+  it("lowering: a count goes to 0, a ratio just below the bin's exclusive upper edge; a grade reads as a letter", () => {
+    const late = planNextTier(
+      scored({
+        ...base,
+        CASH_BUFFER: 2,
+        REPAYMENT_RECORD: 2,
+        DEBT_RATIO: 0.72,
+        TAX_CREDIT_RATING: 1,
+        HEADCOUNT_TREND: 0.02,
+        LOAN_PRICING: 0.045,
+        TAX_PAID_TREND: 0.05,
+      }),
+      model,
+    );
     expect([late.currentTier, late.pointsNeeded]).toEqual([Tier.BLUE, 16.06]);
     expect(late.changes.map((c) => [c.code, c.fromBin, c.toBin, c.targetValue, c.action])).toEqual([
-      ['REPAYMENT_RECORD', '[1, +inf)', '(-inf, 1)', 0, 'clear late instalments and keep repayments on time from 2 to 0 instalments late or unpaid: +29.99 points'],
+      [
+        'REPAYMENT_RECORD',
+        '[1, +inf)',
+        '(-inf, 1)',
+        0,
+        'clear late instalments and keep repayments on time from 2 to 0 instalments late or unpaid: +29.99 points',
+      ],
     ]);
 
     // The debt ratio from 72%: the next bins down gain too little (the one below 35.47% gains 5.34 of the 5.36 needed), so below 22.47%.
@@ -328,7 +438,14 @@ describe('planNextTier: hand-made firms', () => {
     const plan = planNextTier(scored(indebted), model);
     expect([plan.currentTier, plan.pointsNeeded]).toEqual([Tier.BLUE, 5.36]);
     expect(plan.changes.map((c) => [c.code, c.fromBin, c.toBin, c.targetValue, c.points, c.action])).toEqual([
-      ['DEBT_RATIO', '[0.6992, +inf)', '(-inf, 0.2247)', 0.2246, round2(pointsOf(debt, 0) - pointsOf(debt, 6)), 'reduce the debt ratio from 72% to at most 22.46% of total assets: +6.47 points'],
+      [
+        'DEBT_RATIO',
+        '[0.6992, +inf)',
+        '(-inf, 0.2247)',
+        0.2246,
+        round2(pointsOf(debt, 0) - pointsOf(debt, 6)),
+        'reduce the debt ratio from 72% to at most 22.46% of total assets: +6.47 points',
+      ],
     ]);
     expect(tierOfRow({ ...indebted, DEBT_RATIO: 0.2246 })).toBe(Tier.GREEN);
     expect(tierOfRow({ ...indebted, DEBT_RATIO: 0.3546 })).toBe(Tier.BLUE);
@@ -340,14 +457,24 @@ describe('planNextTier: hand-made firms', () => {
       'reduce the debt ratio from 72% to at most 22.46% of total assets: +6.47 points',
       'earn a better tax credit rating by filing and paying taxes on time from C to A: +13.43 points',
     ]);
-    expect(rated.explanation).toBe('2 changes lift the firm from BLUE to GREEN, gaining 19.9 of the 18.79 points it is short: debt ratio, tax credit rating');
+    expect(rated.explanation).toBe(
+      '2 changes lift the firm from BLUE to GREEN, gaining 19.9 of the 18.79 points it is short: debt ratio, tax credit rating',
+    );
 
     // Rated B with slow collections, an ORANGE firm: B to A (no grade above), receivables to the lower edge of the top bin, shown rounded up.
     const slow = planNextTier(scored(second), model);
     expect([slow.currentTier, slow.targetTier, slow.pointsNeeded]).toEqual([Tier.ORANGE, Tier.YELLOW, 12.03]);
     expect(slow.changes.map((c) => [c.code, c.targetValue, c.action])).toEqual([
-      ['RECEIVABLE_TURNOVER', 5.7462, 'collect receivables faster, turning them over from 3 to at least 5.75 times a year: +4.47 points'],
-      ['TAX_CREDIT_RATING', 4, 'earn a better tax credit rating by filing and paying taxes on time from B to A: +8.01 points'],
+      [
+        'RECEIVABLE_TURNOVER',
+        5.7462,
+        'collect receivables faster, turning them over from 3 to at least 5.75 times a year: +4.47 points',
+      ],
+      [
+        'TAX_CREDIT_RATING',
+        4,
+        'earn a better tax credit rating by filing and paying taxes on time from B to A: +8.01 points',
+      ],
     ]);
   });
 
@@ -355,21 +482,47 @@ describe('planNextTier: hand-made firms', () => {
     const row: Row = { ...base, CASH_BUFFER: 'MISSING', HEADCOUNT_TREND: -0.4, REVENUE_VOLATILITY: 'UNAVAILABLE' };
     const plan = planNextTier(scored(row), model);
     expect(plan).toEqual({
-      currentTier: Tier.BLUE, targetTier: Tier.GREEN, reachable: false, changes: [], pointsNeeded: 26.9, blockedBy: [],
-      explanation: 'no change to an actionable input can earn more points: moving up to GREEN rests on inputs the firm cannot change',
+      currentTier: Tier.BLUE,
+      targetTier: Tier.GREEN,
+      reachable: false,
+      changes: [],
+      pointsNeeded: 26.9,
+      blockedBy: [],
+      explanation:
+        'no change to an actionable input can earn more points: moving up to GREEN rests on inputs the firm cannot change',
     });
   });
 
   it('a firm that needs more than 4 changes is not reachable, and says how far', () => {
     // The second firm with no statement figures, no cash-buffer figure and no orders from core enterprises.
-    const row: Row = { ...second, CASH_FLOW_COVERAGE: 'MISSING', DEBT_RATIO: 'MISSING', NET_MARGIN: 'MISSING', CASH_BUFFER: 'MISSING', ORDER_TREND: 'NOT_APPLICABLE' };
+    const row: Row = {
+      ...second,
+      CASH_FLOW_COVERAGE: 'MISSING',
+      DEBT_RATIO: 'MISSING',
+      NET_MARGIN: 'MISSING',
+      CASH_BUFFER: 'MISSING',
+      ORDER_TREND: 'NOT_APPLICABLE',
+    };
     const plan = planNextTier(scored(row), model);
-    expect([plan.currentTier, plan.reachable, plan.changes, plan.pointsNeeded]).toEqual([Tier.ORANGE, false, [], 28.37]);
+    expect([plan.currentTier, plan.reachable, plan.changes, plan.pointsNeeded]).toEqual([
+      Tier.ORANGE,
+      false,
+      [],
+      28.37,
+    ]);
     // Options left: the tax grade (+8.01), utilities (+6.77), receivables (+4.47), volatility (+1.69), balances, sales trend.
-    const gain = (code: string, from: number, to: number) => pointsOf(featureOf(code), to) - pointsOf(featureOf(code), from);
-    const most = round2(gain('TAX_CREDIT_RATING', 3, 4) + gain('UTILITY_REGULARITY', 2, 3) + gain('RECEIVABLE_TURNOVER', 1, 2) + gain('REVENUE_VOLATILITY', 1, 0));
+    const gain = (code: string, from: number, to: number) =>
+      pointsOf(featureOf(code), to) - pointsOf(featureOf(code), from);
+    const most = round2(
+      gain('TAX_CREDIT_RATING', 3, 4) +
+        gain('UTILITY_REGULARITY', 2, 3) +
+        gain('RECEIVABLE_TURNOVER', 1, 2) +
+        gain('REVENUE_VOLATILITY', 1, 0),
+    );
     expect(most).toBe(20.94);
-    expect(plan.explanation).toBe('the firm is 28.37 points short of YELLOW, and the 4 most valuable actionable changes gain at most 20.94');
+    expect(plan.explanation).toBe(
+      'the firm is 28.37 points short of YELLOW, and the 4 most valuable actionable changes gain at most 20.94',
+    );
   });
 
   it('in default: blocked by the default, no change', () => {
@@ -380,18 +533,35 @@ describe('planNextTier: hand-made firms', () => {
     expect(plan.reachable).toBe(false);
     expect(plan.changes).toEqual([]);
     expect(plan.blockedBy).toEqual([sentence]);
-    expect(plan.explanation).toBe('the firm is in default (probability 1): no change to its indicators lifts it to ORANGE until the default is cured');
+    expect(plan.explanation).toBe(
+      'the firm is in default (probability 1): no change to its indicators lifts it to ORANGE until the default is cured',
+    );
   });
 
   it('a cap below the target tier blocks, naming the cap; a cap above it does not', () => {
-    const reason = 'on the abnormal-operations list since 2025-03-01 (unreachable at the registered address): score capped at 49';
+    const reason =
+      'on the abnormal-operations list since 2025-03-01 (unreachable at the registered address): score capped at 49';
     for (const row of byTier.get(Tier.ORANGE)!.slice(0, 5)) {
       const plan = planNextTier(scored(row, [{ max: 49, reason }]), model);
-      expect(plan).toMatchObject({ currentTier: Tier.ORANGE, targetTier: Tier.YELLOW, reachable: false, changes: [], blockedBy: [reason] });
-      expect(plan.explanation).toBe('the index is capped at 49, below YELLOW\'s 50: points cannot lift a capped index, so the cap must go before any change can reach YELLOW');
+      expect(plan).toMatchObject({
+        currentTier: Tier.ORANGE,
+        targetTier: Tier.YELLOW,
+        reachable: false,
+        changes: [],
+        blockedBy: [reason],
+      });
+      expect(plan.explanation).toBe(
+        "the index is capped at 49, below YELLOW's 50: points cannot lift a capped index, so the cap must go before any change can reach YELLOW",
+      );
     }
     // A BLUE firm capped at 49 is ORANGE by its index: the cap blocks YELLOW whatever the PD.
-    const capped = planNextTier(scored(byTier.get(Tier.BLUE)![0], [{ max: 49, reason }, { max: 29, reason: 'a loan is 95 days overdue: score capped at 29' }]), model);
+    const capped = planNextTier(
+      scored(byTier.get(Tier.BLUE)![0], [
+        { max: 49, reason },
+        { max: 29, reason: 'a loan is 95 days overdue: score capped at 29' },
+      ]),
+      model,
+    );
     expect(capped).toMatchObject({ currentTier: Tier.RED, targetTier: Tier.ORANGE, reachable: false, changes: [] });
     expect(capped.blockedBy).toEqual(['a loan is 95 days overdue: score capped at 29']);
     // A RED firm under a cap of 49: ORANGE (30-49) is within the cap, so the plan stands and is checked with it.
@@ -409,15 +579,33 @@ describe('planNextTier: hand-made firms', () => {
     // [1.3276, 1.6107) made safer than the top bin [1.6107, +inf), which falls below [1.1506, 1.3276).
     cash.binning.bins[10].woe = 2;
     cash.binning.bins[11].woe = 1;
-    const onBent = (row: Row) => planNextTier({ inputs: row, score: indexOfPd(bent.tiers, scoreRow(bent.scorecard, row).pd), probabilityOfDefault: 0, caps: [], inDefault: null }, bent);
+    const onBent = (row: Row) =>
+      planNextTier(
+        {
+          inputs: row,
+          score: indexOfPd(bent.tiers, scoreRow(bent.scorecard, row).pd),
+          probabilityOfDefault: 0,
+          caps: [],
+          inDefault: null,
+        },
+        bent,
+      );
     const up = onBent(base);
     expect(up.changes.map((c) => [c.targetValue, c.toBin, c.action])).toEqual([
-      [1.3276, '[1.3276, 1.6107)', `raise the cash buffer from 0.8 to between 1.33 and 1.61 months of sales: +${cashPointsIn(cash, 6, 10)} points`],
+      [
+        1.3276,
+        '[1.3276, 1.6107)',
+        `raise the cash buffer from 0.8 to between 1.33 and 1.61 months of sales: +${cashPointsIn(cash, 6, 10)} points`,
+      ],
     ]);
     // From 2 months (the top bin, now worth less), the better bin is below: the move goes against the binning's direction.
     const down = onBent({ ...base, CASH_BUFFER: 2 });
     expect(down.changes.map((c) => [c.targetValue, c.toBin, c.action])).toEqual([
-      [1.6106, '[1.3276, 1.6107)', `bring the cash buffer from 2 to between 1.33 and 1.61 months of sales: +${cashPointsIn(cash, 11, 10)} points`],
+      [
+        1.6106,
+        '[1.3276, 1.6107)',
+        `bring the cash buffer from 2 to between 1.33 and 1.61 months of sales: +${cashPointsIn(cash, 11, 10)} points`,
+      ],
     ]);
     const after = { ...base, CASH_BUFFER: 1.6106 };
     expect(tierOf(indexOfPd(bent.tiers, scoreRow(bent.scorecard, after).pd))).toBe(Tier.GREEN);

@@ -11,7 +11,9 @@ let usccs: string[];
 
 beforeAll(async () => {
   rig = await startLiveRig();
-  usccs = (await rig.origin.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc LIMIT 5')).rows.map((r) => r.uscc);
+  usccs = (await rig.origin.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc LIMIT 5')).rows.map(
+    (r) => r.uscc,
+  );
 });
 afterAll(() => rig.close());
 beforeEach(() => rig.sim.resetFaults());
@@ -30,7 +32,12 @@ describe('/readyz with live sources', () => {
     rig.sim.setFaults('tax', { outage: true });
     const down = await fetch(`${origin(t.url)}/readyz`);
     expect(down.status).toBe(200);
-    const body = (await down.json()) as { status: string; failing: string[]; degraded: string[]; checks: Array<{ name: string; ok: boolean; detail?: string }> };
+    const body = (await down.json()) as {
+      status: string;
+      failing: string[];
+      degraded: string[];
+      checks: Array<{ name: string; ok: boolean; detail?: string }>;
+    };
     expect(body.status).toBe('degraded');
     expect(body.failing).toEqual([]);
     expect(body.degraded).toEqual(['TAX']);
@@ -108,7 +115,13 @@ describe('graceful shutdown', () => {
     const stopped = t.server.stop().then(() => events.push('stopped'));
     await new Promise((r) => setTimeout(r, 50));
     // The listener is closed: a new request cannot connect.
-    await expect(fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).rejects.toThrow();
+    await expect(
+      fetch(t.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ __typename }"}',
+      }),
+    ).rejects.toThrow();
     const res = await inFlight;
     await stopped;
     expect(res.status).toBe(200);

@@ -22,7 +22,13 @@ const origin = (url: string) => new URL(url).origin;
 const headerPrincipal: PrincipalResolver = (req: Request): Principal | null => {
   const tenant = req.header('x-test-tenant');
   if (!tenant) return null;
-  return { subject: `user@${tenant}`, tenant, role: (req.header('x-test-role') as Role) ?? Role.ANALYST, purpose: 'CREDIT_APPROVAL', tokenId: null };
+  return {
+    subject: `user@${tenant}`,
+    tenant,
+    role: (req.header('x-test-role') as Role) ?? Role.ANALYST,
+    purpose: 'CREDIT_APPROVAL',
+    tokenId: null,
+  };
 };
 
 function depthBomb(levels: number): string {
@@ -98,7 +104,11 @@ describe('development server (default limits)', () => {
   });
 
   it('answers a body that is not JSON with 400 and a JSON error (no HTML, no stack)', async () => {
-    const res = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const res = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(res.status).toBe(400);
     const text = await res.text();
     expect(JSON.parse(text).errors[0].extensions.code).toBe('BAD_REQUEST');
@@ -109,19 +119,33 @@ describe('development server (default limits)', () => {
     const get = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`);
     expect(get.status).toBe(400);
     expect(await get.text()).toMatch(/Cross-Site Request Forgery/);
-    const text = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const text = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(text.status).toBe(400);
     expect(await text.text()).toMatch(/Cross-Site Request Forgery/);
     // With the preflight header (a browser could only send it after a CORS preflight), the GET is served.
-    const ok = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, { headers: { 'apollo-require-preflight': 'true', ...(await authHeader(Role.ANALYST)) } });
+    const ok = await fetch(`${t.url}?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { 'apollo-require-preflight': 'true', ...(await authHeader(Role.ANALYST)) },
+    });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ data: { __typename: 'Query' } });
   });
 
   it('gives every request an id: a sane incoming x-request-id is kept, anything else replaced', async () => {
-    const kept = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'abc-123' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const kept = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'abc-123' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(kept.headers.get('x-request-id')).toBe('abc-123');
-    const replaced = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'bad id\twith spaces' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const replaced = await fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'bad id\twith spaces' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -132,7 +156,11 @@ describe('development server (default limits)', () => {
     const res = await fetch(t.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...auth, 'x-request-id': 'log-probe-1' },
-      body: JSON.stringify({ query: 'query LogProbe($u: USCC!) { borrower(uscc: $u) { name registry { legalRepName } } }', variables: { u: uscc }, operationName: 'LogProbe' }),
+      body: JSON.stringify({
+        query: 'query LogProbe($u: USCC!) { borrower(uscc: $u) { name registry { legalRepName } } }',
+        variables: { u: uscc },
+        operationName: 'LogProbe',
+      }),
     });
     const body = (await res.json()) as { data: { borrower: { name: string; registry: { legalRepName: string } } } };
     const name = body.data.borrower.name;
@@ -140,9 +168,15 @@ describe('development server (default limits)', () => {
     const mine = logs.lines.slice(before).filter((l) => l.includes('log-probe-1'));
     expect(mine.length).toBeGreaterThan(0);
     const entry = JSON.parse(mine.find((l) => l.includes('request completed'))!);
-    expect(entry).toMatchObject({ requestId: 'log-probe-1', operationName: 'LogProbe', req: { method: 'POST', path: '/graphql' }, res: { statusCode: 200 } });
+    expect(entry).toMatchObject({
+      requestId: 'log-probe-1',
+      operationName: 'LogProbe',
+      req: { method: 'POST', path: '/graphql' },
+      res: { statusCode: 200 },
+    });
     const all = logs.lines.slice(before).join('\n');
-    for (const secret of [token, uscc, name, body.data.borrower.registry.legalRepName]) expect(all).not.toContain(secret);
+    for (const secret of [token, uscc, name, body.data.borrower.registry.legalRepName])
+      expect(all).not.toContain(secret);
   });
 
   it('serves /healthz and /readyz (database and every source)', async () => {
@@ -153,7 +187,15 @@ describe('development server (default limits)', () => {
     const body = (await ready.json()) as { status: string; checks: Array<{ name: string; ok: boolean }> };
     expect(ready.status).toBe(200);
     expect(body.status).toBe('ready');
-    expect(body.checks.map((c) => c.name).sort()).toEqual(['ALT_DATA', 'BANK', 'JUDICIAL', 'REGISTRY', 'SUPPLY_CHAIN', 'TAX', 'database']);
+    expect(body.checks.map((c) => c.name).sort()).toEqual([
+      'ALT_DATA',
+      'BANK',
+      'JUDICIAL',
+      'REGISTRY',
+      'SUPPLY_CHAIN',
+      'TAX',
+      'database',
+    ]);
     expect(body.checks.every((c) => c.ok)).toBe(true);
   });
 
@@ -164,7 +206,9 @@ describe('development server (default limits)', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await res.text();
-    expect(text).toMatch(/graphql_request_duration_seconds_bucket\{le="0.005",operation="MetricsProbe",type="query"\} \d+/);
+    expect(text).toMatch(
+      /graphql_request_duration_seconds_bucket\{le="0.005",operation="MetricsProbe",type="query"\} \d+/,
+    );
     expect(text).toMatch(/graphql_request_duration_seconds_count\{operation="MetricsProbe",type="query"\} 1/);
     expect(text).toMatch(/graphql_errors_total\{code="QUERY_TOO_DEEP"\} [1-9]/);
     expect(text).toMatch(/graphql_errors_total\{code="PAYLOAD_TOO_LARGE"\} [1-9]/);
@@ -203,11 +247,31 @@ describe('input validation where users send data', () => {
     ['a one-letter name filter', '{ borrowers(filter: { name: "a" }) { edges { cursor } } }', {}],
     ['an empty warnings filter list', '{ warnings(filter: { tiers: [] }) { edges { cursor } } }', {}],
     ['a worst count out of range', '{ qualityReport(worst: -5) { worstFirms { uscc } } }', {}],
-    ['a sub-list size out of range', 'query($u: USCC!, $n: Int!) { borrower(uscc: $u) { judicial { cases(first: $n) { caseNo } } } }', 'uscc'],
-    ['a months count out of range', 'query($u: USCC!) { borrower(uscc: $u) { tax { declarations(months: -1) { period } } } }', 'uscc'],
-    ['a forged invoice cursor', 'query($u: USCC!) { borrower(uscc: $u) { tax { invoices(after: "%%%") { edges { cursor } } } } }', 'uscc'],
-    ['a review id that is not a number', 'mutation { reviewQualityIssue(id: "1; DROP TABLE x", action: CONFIRM) { id } }', {}],
-    ['a review reason over 1000 characters', `mutation { reviewWarning(id: "1", action: DISMISS, note: "${'x'.repeat(1001)}") { id } }`, {}],
+    [
+      'a sub-list size out of range',
+      'query($u: USCC!, $n: Int!) { borrower(uscc: $u) { judicial { cases(first: $n) { caseNo } } } }',
+      'uscc',
+    ],
+    [
+      'a months count out of range',
+      'query($u: USCC!) { borrower(uscc: $u) { tax { declarations(months: -1) { period } } } }',
+      'uscc',
+    ],
+    [
+      'a forged invoice cursor',
+      'query($u: USCC!) { borrower(uscc: $u) { tax { invoices(after: "%%%") { edges { cursor } } } } }',
+      'uscc',
+    ],
+    [
+      'a review id that is not a number',
+      'mutation { reviewQualityIssue(id: "1; DROP TABLE x", action: CONFIRM) { id } }',
+      {},
+    ],
+    [
+      'a review reason over 1000 characters',
+      `mutation { reviewWarning(id: "1", action: DISMISS, note: "${'x'.repeat(1001)}") { id } }`,
+      {},
+    ],
   ])('refuses %s with BAD_USER_INPUT naming the argument', async (_what, query, vars) => {
     const res = await gql(t.url, query, vars === 'uscc' ? { u: uscc, n: 10_000 } : (vars as Record<string, unknown>));
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
@@ -230,7 +294,10 @@ describe('smaller limits (tokens, cost)', () => {
   });
 
   it('refuses an operation over MAX_QUERY_COST with QUERY_TOO_COSTLY', async () => {
-    const res = await gql(t.url, '{ borrowers(first: 5) { edges { node { uscc name registry { legalRepName shareholders { name } } tax { declarations { period sales } } } } } }');
+    const res = await gql(
+      t.url,
+      '{ borrowers(first: 5) { edges { node { uscc name registry { legalRepName shareholders { name } } tax { declarations { period sales } } } } } }',
+    );
     expect(res.status).toBe(400);
     expect(res.errors![0].extensions?.code).toBe('QUERY_TOO_COSTLY');
     expect(res.errors![0].message).toMatch(/MAX_QUERY_COST/);
@@ -268,7 +335,10 @@ describe('production server', () => {
         if (prop === 'withDeadline') return () => receiver;
         if (prop !== 'query') return Reflect.get(target, prop, receiver);
         return async () => {
-          throw Object.assign(new Error('syntax error at or near "FROM" in SELECT f.uscc FROM core.firm f'), { code: '42601', detail: 'Key (id_number)=(330102199001011234)' });
+          throw Object.assign(new Error('syntax error at or near "FROM" in SELECT f.uscc FROM core.firm f'), {
+            code: '42601',
+            detail: 'Key (id_number)=(330102199001011234)',
+          });
         };
       },
     });
@@ -277,15 +347,31 @@ describe('production server', () => {
     try {
       const res = await fetch(server.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-request-id': 'masked-1', ...(await authHeader(Role.ANALYST)) },
-        body: JSON.stringify({ query: 'query($u: USCC!) { borrower(uscc: $u) { name } }', variables: { u: (await exampleUscc(db))! } }),
+        headers: {
+          'content-type': 'application/json',
+          'x-request-id': 'masked-1',
+          ...(await authHeader(Role.ANALYST)),
+        },
+        body: JSON.stringify({
+          query: 'query($u: USCC!) { borrower(uscc: $u) { name } }',
+          variables: { u: (await exampleUscc(db))! },
+        }),
       });
       const text = await res.text();
       const body = JSON.parse(text) as { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
-      expect(body.errors[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(body.errors[0]).toMatchObject({
+        message: 'Internal server error',
+        extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      });
       expect(text).not.toMatch(/SELECT|core\.firm|stacktrace|330102|\.ts:\d+/);
-      const logged = logs.lines.map((l) => JSON.parse(l) as Record<string, any>).find((l) => l.msg === 'unexpected error');
-      expect(logged).toMatchObject({ level: 50, requestId: 'masked-1', err: { type: 'GraphQLError', cause: { code: '42601', message: expect.stringContaining('syntax error') } } });
+      const logged = logs.lines
+        .map((l) => JSON.parse(l) as Record<string, any>)
+        .find((l) => l.msg === 'unexpected error');
+      expect(logged).toMatchObject({
+        level: 50,
+        requestId: 'masked-1',
+        err: { type: 'GraphQLError', cause: { code: '42601', message: expect.stringContaining('syntax error') } },
+      });
       expect(JSON.stringify(logged)).not.toContain('330102199001011234');
     } finally {
       await server.stop();
@@ -299,11 +385,19 @@ describe('rate limits', () => {
   beforeAll(async () => {
     // One slice (a plain fixed window) and no tenant ceiling: the refusal's shape; the budgets'
     // rules (per principal, tenant ceiling, smoothing, shared store) are test/rate-limit.int.test.ts's.
-    t = await startTestServer({ rateLimit: { points: 3, durationSeconds: 60, tenantPoints: 0, slices: 1, store: 'memory' } }, { deps: { principalOf: headerPrincipal } });
+    t = await startTestServer(
+      { rateLimit: { points: 3, durationSeconds: 60, tenantPoints: 0, slices: 1, store: 'memory' } },
+      { deps: { principalOf: headerPrincipal } },
+    );
   });
   afterAll(() => t.close());
 
-  const ask = (headers: Record<string, string> = {}) => fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ __typename }' }) });
+  const ask = (headers: Record<string, string> = {}) =>
+    fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
 
   it('answers the request past the budget with 429 and Retry-After, per principal', async () => {
     const a = { 'x-test-tenant': 'bank-a' };
@@ -313,7 +407,9 @@ describe('rate limits', () => {
     const retry = Number(over.headers.get('retry-after'));
     expect(retry).toBeGreaterThanOrEqual(1);
     expect(retry).toBeLessThanOrEqual(60);
-    const body = (await over.json()) as { errors: Array<{ message: string; extensions: { code: string; retryAfterSeconds: number } }> };
+    const body = (await over.json()) as {
+      errors: Array<{ message: string; extensions: { code: string; retryAfterSeconds: number } }>;
+    };
     expect(body.errors[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: retry });
     expect(body.errors[0].message).toMatch(/3 requests per 60 s for principal user@bank-a of tenant bank-a/);
     // Another principal has its own budget; so has an anonymous client (by IP): its requests are
@@ -331,8 +427,18 @@ describe('partners in persisted-only mode', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pq-'));
     const file = path.join(dir, 'manifest.json');
-    fs.writeFileSync(file, JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: sha256(listed), name: 'PartnerTier', type: 'query', body: listed }] }));
-    t = await startTestServer({ partnerPersistedOnly: true, persistedQueriesFile: file }, { deps: { principalOf: headerPrincipal } });
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'apollo-persisted-query-manifest',
+        version: 1,
+        operations: [{ id: sha256(listed), name: 'PartnerTier', type: 'query', body: listed }],
+      }),
+    );
+    t = await startTestServer(
+      { partnerPersistedOnly: true, persistedQueriesFile: file },
+      { deps: { principalOf: headerPrincipal } },
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -341,7 +447,11 @@ describe('partners in persisted-only mode', () => {
 
   const partner = { 'x-test-tenant': 'partner-bank', 'x-test-role': Role.PARTNER };
   const post = (body: unknown, headers: Record<string, string>) =>
-    fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetch(t.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   it('refuses an unlisted query from a partner with PERSISTED_QUERY_REQUIRED', async () => {
     const res = await post({ query: '{ __typename }' }, partner);
@@ -349,9 +459,15 @@ describe('partners in persisted-only mode', () => {
     const body = (await res.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
     expect(body.errors[0].extensions.code).toBe('PERSISTED_QUERY_REQUIRED');
     expect(body.errors[0].message).toMatch(/is not in the allowlist/);
-    const unknownHash = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }, partner);
+    const unknownHash = await post(
+      { extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } },
+      partner,
+    );
     expect(unknownHash.status).toBe(403);
-    const mismatch = await post({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: sha256(listed) } } }, partner);
+    const mismatch = await post(
+      { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: sha256(listed) } } },
+      partner,
+    );
     expect(mismatch.status).toBe(403);
   });
 

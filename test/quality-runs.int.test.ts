@@ -15,7 +15,14 @@ import { EXPECTED_FIELDS } from '../src/quality/completeness.service';
 import { createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
 import { TEST_PORTFOLIO } from './portfolio';
 
-type Issue = { id: string | null; fingerprint: string; code: string; status: string; detectedAt: string; evidence: Record<string, any> };
+type Issue = {
+  id: string | null;
+  fingerprint: string;
+  code: string;
+  status: string;
+  detectedAt: string;
+  evidence: Record<string, any>;
+};
 
 let scratch: { url: string; drop(): Promise<void> };
 let db: Database;
@@ -46,8 +53,16 @@ async function issuesOf(uscc: string, live: boolean): Promise<Issue[]> {
 }
 
 /** Each finding's row, for telling what a run touched. */
-async function findingRows(): Promise<Map<string, { uscc: string; code: string; lastSeenAt: string; resolvedAt: string | null }>> {
-  const { rows } = await db.query<{ fingerprint: string; uscc: string; code: string; lastSeenAt: string; resolvedAt: string | null }>(
+async function findingRows(): Promise<
+  Map<string, { uscc: string; code: string; lastSeenAt: string; resolvedAt: string | null }>
+> {
+  const { rows } = await db.query<{
+    fingerprint: string;
+    uscc: string;
+    code: string;
+    lastSeenAt: string;
+    resolvedAt: string | null;
+  }>(
     `SELECT fingerprint, uscc, code, last_seen_at::text AS "lastSeenAt", resolved_at::text AS "resolvedAt" FROM core.quality_finding`,
   );
   return new Map(rows.map((r) => [r.fingerprint, r]));
@@ -63,7 +78,7 @@ async function stampArrival(uscc: string, source: string): Promise<void> {
 }
 
 describe('issues(live: true): the checks on read', () => {
-  it('finds a planted firm\'s problems before any job ran: not stored yet, so id null and OPEN', async () => {
+  it("finds a planted firm's problems before any job ran: not stored yet, so id null and OPEN", async () => {
     expect((await db.query('SELECT 1 FROM core.quality_run')).rowCount).toBe(0);
     expect(await issuesOf(dup.uscc, false)).toEqual([]);
     const live = await issuesOf(dup.uscc, true);
@@ -98,7 +113,13 @@ describe('issues(live: true): the checks on read', () => {
       [dup.uscc],
     );
     expect(rows).toHaveLength(1);
-    for (const uscc of [...new Set(Object.values(truth.problems).flat().map((e) => e.uscc as string))].slice(0, 20)) {
+    for (const uscc of [
+      ...new Set(
+        Object.values(truth.problems)
+          .flat()
+          .map((e) => e.uscc as string),
+      ),
+    ].slice(0, 20)) {
       const [stored, live] = await Promise.all([issuesOf(uscc, false), issuesOf(uscc, true)]);
       const key = (i: Issue) => [i.fingerprint, i.id, i.status, i.detectedAt, i.code].join(' ');
       expect(live.map(key).sort()).toEqual(stored.map(key).sort());
@@ -129,7 +150,11 @@ describe('the incremental job', () => {
 
     const run = await runQuality(db);
     expect(run).toMatchObject({ mode: 'INCREMENTAL', firms: 1 });
-    expect(run.checks.find((c) => c.code === 'DUPLICATE_INVOICE')).toMatchObject({ findings: 0, resolved: 1, inserted: 0 });
+    expect(run.checks.find((c) => c.code === 'DUPLICATE_INVOICE')).toMatchObject({
+      findings: 0,
+      resolved: 1,
+      inserted: 0,
+    });
     const after = await findingRows();
     for (const [fp, row] of before) {
       if (row.uscc === dup.uscc) continue;
@@ -144,14 +169,21 @@ describe('the incremental job', () => {
     }
 
     // A full run now agrees on that firm, and on everyone else.
-    const unresolved = async () => [...(await findingRows()).entries()].filter(([, r]) => r.resolvedAt === null).map(([fp]) => fp).sort();
+    const unresolved = async () =>
+      [...(await findingRows()).entries()]
+        .filter(([, r]) => r.resolvedAt === null)
+        .map(([fp]) => fp)
+        .sort();
     const incremental = await unresolved();
     await runQuality(db, { full: true });
     expect(await unresolved()).toEqual(incremental);
 
-    const { rows: runs } = await db.query<{ mode: string; firmsChecked: number; status: string; checks: Record<string, { scope: string }> }>(
-      `SELECT mode, firms_checked AS "firmsChecked", status, checks FROM core.quality_run ORDER BY id`,
-    );
+    const { rows: runs } = await db.query<{
+      mode: string;
+      firmsChecked: number;
+      status: string;
+      checks: Record<string, { scope: string }>;
+    }>(`SELECT mode, firms_checked AS "firmsChecked", status, checks FROM core.quality_run ORDER BY id`);
     expect(runs.map((r) => [r.mode, r.firmsChecked, r.status])).toEqual([
       ['FULL', TEST_PORTFOLIO.firms, 'COMPLETED'], // the run in the on-read test: the first one
       ['FULL', TEST_PORTFOLIO.firms, 'COMPLETED'],
@@ -194,11 +226,17 @@ describe('the incremental job', () => {
     const fix = await runQuality(db);
     expect(fix).toMatchObject({ mode: 'INCREMENTAL', firms: 2 });
     expect(fix.checks.find((c) => c.code === 'DUPLICATE_INVOICE')).toMatchObject({ resolved: 1 });
-    expect([...(await findingRows()).values()].filter((r) => r.code === 'DUPLICATE_INVOICE' && r.uscc === b && r.resolvedAt === null)).toEqual([]);
+    expect(
+      [...(await findingRows()).values()].filter(
+        (r) => r.code === 'DUPLICATE_INVOICE' && r.uscc === b && r.resolvedAt === null,
+      ),
+    ).toEqual([]);
   });
 
   it('counts a firm an import carried as changed, and a firm whose finding names a changed firm', async () => {
-    const { rows: last } = await db.query<{ startedAt: Date }>(`SELECT max(started_at) AS "startedAt" FROM core.quality_run`);
+    const { rows: last } = await db.query<{ startedAt: Date }>(
+      `SELECT max(started_at) AS "startedAt" FROM core.quality_run`,
+    );
     const since = last[0].startedAt;
     expect(await changedFirmsSince(db, since)).toEqual([]);
     const { rows: firms } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc LIMIT 1');
@@ -206,7 +244,10 @@ describe('the incremental job', () => {
       `INSERT INTO core.import_run (source, kind, file, format, bytes, status, started_at, finished_at)
        VALUES ('tax', 'invoice', 'fix.csv', 'csv', 10, 'SUCCEEDED', now(), now()) RETURNING id`,
     );
-    await db.query(`INSERT INTO core.import_run_firm (run_id, uscc, first_line, last_line, as_of) VALUES ($1, $2, 2, 2, NULL)`, [run[0].id, firms[0].uscc]);
+    await db.query(
+      `INSERT INTO core.import_run_firm (run_id, uscc, first_line, last_line, as_of) VALUES ($1, $2, 2, 2, NULL)`,
+      [run[0].id, firms[0].uscc],
+    );
     expect(await changedFirmsSince(db, since)).toEqual([firms[0].uscc]);
 
     // A receivable pledged twice is the creditor's finding; its evidence names the debtor.
@@ -216,7 +257,9 @@ describe('the incremental job', () => {
       [pledged.uscc],
     );
     await stampArrival(ev[0].debtor, 'SUPPLY_CHAIN');
-    expect(await changedFirmsSince(db, since)).toEqual(expect.arrayContaining([firms[0].uscc, ev[0].debtor, pledged.uscc]));
+    expect(await changedFirmsSince(db, since)).toEqual(
+      expect.arrayContaining([firms[0].uscc, ev[0].debtor, pledged.uscc]),
+    );
   });
 });
 
@@ -225,10 +268,15 @@ describe('field-level completeness', () => {
   const fieldsOf = async (uscc: string) => {
     const res = await gql(t.url, COMPLETENESS, { u: uscc });
     expect(res.errors).toBeUndefined();
-    return Object.fromEntries(res.data!.borrower.dataQuality.completeness.map((c: { source: string; missingFields: string[] }) => [c.source, c.missingFields]));
+    return Object.fromEntries(
+      res.data!.borrower.dataQuality.completeness.map((c: { source: string; missingFields: string[] }) => [
+        c.source,
+        c.missingFields,
+      ]),
+    );
   };
 
-  it('names the declared fields a firm\'s current records lack', async () => {
+  it("names the declared fields a firm's current records lack", async () => {
     const { rows } = await db.query<{ uscc: string }>(
       `SELECT c.uscc FROM registry.company c JOIN tax.taxpayer t USING (uscc) WHERE c.legal_rep_phone IS NOT NULL ORDER BY c.uscc LIMIT 1`,
     );
@@ -247,10 +295,16 @@ describe('field-level completeness', () => {
     expect(after.BANK).toEqual(['accounts[accountType=BASIC]']);
   });
 
-  it('gives the portfolio\'s missing rate per declared field', async () => {
+  it("gives the portfolio's missing rate per declared field", async () => {
     const res = await gql(t.url, `{ qualityReport { fieldMissingRates { source field firms missingFirms rate } } }`);
     expect(res.errors).toBeUndefined();
-    const rates = res.data!.qualityReport.fieldMissingRates as Array<{ source: string; field: string; firms: number; missingFirms: number; rate: string }>;
+    const rates = res.data!.qualityReport.fieldMissingRates as Array<{
+      source: string;
+      field: string;
+      firms: number;
+      missingFirms: number;
+      rate: string;
+    }>;
     expect(rates.map((r) => `${r.source}.${r.field}`)).toEqual(EXPECTED_FIELDS.map((f) => `${f.source}.${f.field}`));
     const { rows } = await db.query<{ phone: string; tax: string }>(
       `SELECT (SELECT count(*) FROM core.firm f LEFT JOIN registry.company c USING (uscc) WHERE nullif(trim(c.legal_rep_phone), '') IS NULL) AS phone,

@@ -42,16 +42,28 @@ describe('quality checks on the shared test portfolio (read only)', () => {
 
   it('scoped to some firms, every check returns exactly its portfolio findings of those firms', async () => {
     const asOf = await resolveAsOf(db);
-    const planted = [...new Set(Object.values(truth.problems as Record<string, Evidence[]>).flat().map((e) => e.uscc as string))].sort();
+    const planted = [
+      ...new Set(
+        Object.values(truth.problems as Record<string, Evidence[]>)
+          .flat()
+          .map((e) => e.uscc as string),
+      ),
+    ].sort();
     const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc LIMIT 5');
     const scopes = [[planted[0]], planted.slice(0, 25), [...planted.slice(25, 40), ...rows.map((r) => r.uscc)]];
     for (const check of CHECKS) {
       for (const scope of scopes) {
         const inScope = new Set(scope);
-        const expected = found.get(check.code)!.filter((f) => inScope.has(f.uscc)).map((f) => f.fingerprint).sort();
+        const expected = found
+          .get(check.code)!
+          .filter((f) => inScope.has(f.uscc))
+          .map((f) => f.fingerprint)
+          .sort();
         const got = await detect(db, check, asOf, undefined, scope);
         expect({ code: check.code, scope: scope.length, fingerprints: got.map((f) => f.fingerprint).sort() }).toEqual({
-          code: check.code, scope: scope.length, fingerprints: expected,
+          code: check.code,
+          scope: scope.length,
+          fingerprints: expected,
         });
       }
       expect(await detect(db, check, asOf, undefined, [])).toEqual([]);
@@ -78,7 +90,9 @@ describe('quality checks on the shared test portfolio (read only)', () => {
     for (const [uscc, p] of plantedBy(truth, 'DUPLICATE_INVOICE')) {
       const e = got.get(uscc)!;
       expect({ code: e.invoiceCode, number: e.invoiceNumber, identical: e.identical }).toEqual({
-        code: p.invoiceCode, number: p.invoiceNumber, identical: p.identical,
+        code: p.invoiceCode,
+        number: p.invoiceNumber,
+        identical: p.identical,
       });
       const { rows } = await db.query<{ id: string }>(
         'SELECT id FROM tax.invoice WHERE invoice_code IS NOT DISTINCT FROM $1 AND invoice_number = $2 ORDER BY id',
@@ -96,7 +110,10 @@ describe('quality checks on the shared test portfolio (read only)', () => {
       const f = findings.get(uscc)!;
       const e = f.evidence as Evidence;
       expect({ table: e.table, rowIds: e.rowIds, identical: e.identical, differingFields: e.differingFields }).toEqual({
-        table: p.table, rowIds: p.rowIds, identical: p.identical, differingFields: p.differingFields,
+        table: p.table,
+        rowIds: p.rowIds,
+        identical: p.identical,
+        differingFields: p.differingFields,
       });
       expect(e.rows.map((r: Evidence) => r.id)).toEqual(p.rowIds);
       expect(f.sources).toEqual([p.table.split('.')[0]]);
@@ -161,7 +178,8 @@ describe('quality checks on the shared test portfolio (read only)', () => {
     for (const [uscc, p] of plantedBy(truth, 'REGISTRY_STATUS_WITH_LIVE_LOAN')) {
       const e = got.get(uscc)!;
       expect(e.activeLoans.map((l: Evidence) => l.contractNo).sort()).toEqual([...p.activeLoans].sort());
-      if (p.status === 'ABNORMAL_LIST') expect(e.abnormalListings.map((l: Evidence) => l.listedOn)).toContain(p.listedOn);
+      if (p.status === 'ABNORMAL_LIST')
+        expect(e.abnormalListings.map((l: Evidence) => l.listedOn)).toContain(p.listedOn);
       else expect(e.registry).toMatchObject({ status: p.status, statusChangedOn: p.statusChangedOn });
     }
   });
@@ -173,7 +191,9 @@ describe('quality checks on the shared test portfolio (read only)', () => {
       expect(e.foundedOn).toBe(p.foundedOn);
       expect(e.invoices).toContainEqual(
         expect.objectContaining({
-          invoiceCode: p.invoiceCode, invoiceNumber: p.invoiceNumber, issueDate: p.issueDate,
+          invoiceCode: p.invoiceCode,
+          invoiceNumber: p.invoiceNumber,
+          issueDate: p.issueDate,
           problem: p.kind === 'FUTURE' ? 'AFTER_AS_OF' : 'BEFORE_FOUNDING',
         }),
       );
@@ -208,7 +228,12 @@ describe('quality checks on the shared test portfolio (read only)', () => {
            FROM bank.financial_statement WHERE id = $1`,
         [p.statementId],
       );
-      expect(rows[0]).toMatchObject({ uscc, periodEnd: p.periodEnd, totalAssets: p.figures.totalAssets, ownersEquity: p.figures.ownersEquity });
+      expect(rows[0]).toMatchObject({
+        uscc,
+        periodEnd: p.periodEnd,
+        totalAssets: p.figures.totalAssets,
+        ownersEquity: p.figures.ownersEquity,
+      });
       expect(e.figures).toEqual(p.figures);
       // Exactly the planted identity is broken; its sides and difference are the row's figures as decimal strings.
       expect(e.broken.map((b: Evidence) => b.identity)).toEqual([p.identity]);
@@ -226,7 +251,11 @@ describe('quality checks on the shared test portfolio (read only)', () => {
       expect(b.difference).toMatch(/^-?\d+\.\d{2}$/);
       expect(cents(b.difference)).toBe(expected.sign * (cents(b.left) - cents(b.right)));
       expect(Math.abs(cents(b.difference))).toBeGreaterThan(cents(e.tolerance.applied));
-      expect(e.tolerance).toEqual({ applied: expect.stringMatching(/^\d+\.\d{2}$/), absolute: '1.00', relativeToTotalAssets: '0.001' });
+      expect(e.tolerance).toEqual({
+        applied: expect.stringMatching(/^\d+\.\d{2}$/),
+        absolute: '1.00',
+        relativeToTotalAssets: '0.001',
+      });
     }
   });
 });
@@ -248,13 +277,17 @@ describe('quality job on a scratch copy of the portfolio (stores findings)', () 
   });
 
   const current = async () =>
-    (await db.query<{ code: string; uscc: string; fingerprint: string; status: string; resolved: boolean }>(
-      'SELECT code, uscc, fingerprint, status, resolved_at IS NOT NULL AS resolved FROM core.quality_finding ORDER BY id',
-    )).rows;
+    (
+      await db.query<{ code: string; uscc: string; fingerprint: string; status: string; resolved: boolean }>(
+        'SELECT code, uscc, fingerprint, status, resolved_at IS NOT NULL AS resolved FROM core.quality_finding ORDER BY id',
+      )
+    ).rows;
 
   it('stores every finding once, and a re-run updates them without duplicating', async () => {
     const progress: string[] = [];
-    const first = await runQuality(db, { onCheck: ({ check, done }) => progress.push(`${check.code}${done ? ' done' : ''}`) });
+    const first = await runQuality(db, {
+      onCheck: ({ check, done }) => progress.push(`${check.code}${done ? ' done' : ''}`),
+    });
     expect(progress).toHaveLength(CHECKS.length * 2);
     const total = first.checks.reduce((n, c) => n + c.findings, 0);
     expect(first.checks.reduce((n, c) => n + c.inserted, 0)).toBe(total);
@@ -264,7 +297,9 @@ describe('quality job on a scratch copy of the portfolio (stores findings)', () 
     expect(rows.every((r) => r.status === 'OPEN' && !r.resolved)).toBe(true);
 
     const second = await runQuality(db, { full: true });
-    expect(second.checks.map((c) => [c.inserted, c.updated, c.resolved])).toEqual(first.checks.map((c) => [0, c.findings, 0]));
+    expect(second.checks.map((c) => [c.inserted, c.updated, c.resolved])).toEqual(
+      first.checks.map((c) => [0, c.findings, 0]),
+    );
     expect(await current()).toEqual(rows);
   });
 
@@ -276,13 +311,12 @@ describe('quality job on a scratch copy of the portfolio (stores findings)', () 
     }
   });
 
-  it('resolves (keeps) a finding the data no longer shows, reopens it when it comes back, and keeps a person\'s decision', async () => {
+  it("resolves (keeps) a finding the data no longer shows, reopens it when it comes back, and keeps a person's decision", async () => {
     const dup = truth.problems.DUPLICATE_INVOICE[0];
     const [staff] = truth.problems.STAFF_MISMATCH;
-    await db.query(
-      `UPDATE core.quality_finding SET status = 'DISMISSED' WHERE code = 'STAFF_MISMATCH' AND uscc = $1`,
-      [staff.uscc],
-    );
+    await db.query(`UPDATE core.quality_finding SET status = 'DISMISSED' WHERE code = 'STAFF_MISMATCH' AND uscc = $1`, [
+      staff.uscc,
+    ]);
     // Correct the duplicated invoice: remove the later row (saved to put it back).
     const { rows: removed } = await db.query(
       `DELETE FROM tax.invoice WHERE id = (SELECT max(id) FROM tax.invoice WHERE invoice_code IS NOT DISTINCT FROM $1 AND invoice_number = $2)
@@ -294,8 +328,13 @@ describe('quality job on a scratch copy of the portfolio (stores findings)', () 
     const run = await runQuality(db, { full: true });
     expect(run.checks.find((c) => c.code === 'DUPLICATE_INVOICE')).toMatchObject({ inserted: 0, resolved: 1 });
     const after = await current();
-    expect(after.filter((r) => r.code === 'DUPLICATE_INVOICE' && r.uscc === dup.uscc)).toEqual([expect.objectContaining({ resolved: true })]);
-    expect(after.find((r) => r.code === 'STAFF_MISMATCH' && r.uscc === staff.uscc)).toMatchObject({ status: 'DISMISSED', resolved: false });
+    expect(after.filter((r) => r.code === 'DUPLICATE_INVOICE' && r.uscc === dup.uscc)).toEqual([
+      expect.objectContaining({ resolved: true }),
+    ]);
+    expect(after.find((r) => r.code === 'STAFF_MISMATCH' && r.uscc === staff.uscc)).toMatchObject({
+      status: 'DISMISSED',
+      resolved: false,
+    });
 
     const cols = Object.keys(removed[0]);
     await db.query(
@@ -304,14 +343,18 @@ describe('quality job on a scratch copy of the portfolio (stores findings)', () 
     );
     const again = await runQuality(db, { full: true });
     expect(again.checks.find((c) => c.code === 'DUPLICATE_INVOICE')).toMatchObject({ inserted: 0, resolved: 0 });
-    expect((await current()).filter((r) => r.code === 'DUPLICATE_INVOICE' && r.uscc === dup.uscc)).toEqual([expect.objectContaining({ resolved: false })]);
+    expect((await current()).filter((r) => r.code === 'DUPLICATE_INVOICE' && r.uscc === dup.uscc)).toEqual([
+      expect.objectContaining({ resolved: false }),
+    ]);
   });
 
   it('DUPLICATE_RECORD finds a court-case party delivered again in another role, and a guarantee without a loan delivered twice', async () => {
     const asOf = await resolveAsOf(db);
     const check = CHECKS.find((c) => c.code === 'DUPLICATE_RECORD')!;
     const before = new Set((await detect(db, check, asOf)).map((f) => f.fingerprint));
-    const { rows: [party] } = await db.query<{ id: string; uscc: string; copy: string }>(
+    const {
+      rows: [party],
+    } = await db.query<{ id: string; uscc: string; copy: string }>(
       `WITH p AS (SELECT * FROM judicial.case_party WHERE uscc IS NOT NULL ORDER BY id LIMIT 1)
        INSERT INTO judicial.case_party (case_id, uscc, name, party_type, role)
        SELECT case_id, uscc, name, party_type, CASE WHEN role = 'PLAINTIFF' THEN 'DEFENDANT' ELSE 'PLAINTIFF' END::judicial.party_role FROM p
@@ -328,12 +371,16 @@ describe('quality job on a scratch copy of the portfolio (stores findings)', () 
     expect(added).toHaveLength(2);
     const caseFinding = added.find((f) => f.evidence.table === 'judicial.case_party')!;
     expect(caseFinding).toMatchObject({
-      uscc: party.uscc, severity: 'HIGH', sources: ['judicial'],
+      uscc: party.uscc,
+      severity: 'HIGH',
+      sources: ['judicial'],
       evidence: { rowIds: [party.id, party.copy], identical: false, differingFields: ['role'] },
     });
     const guaranteeFinding = added.find((f) => f.evidence.table === 'bank.guarantee')!;
     expect(guaranteeFinding).toMatchObject({
-      uscc: guarantees[0].borrower, severity: 'MEDIUM', sources: ['bank'],
+      uscc: guarantees[0].borrower,
+      severity: 'MEDIUM',
+      sources: ['bank'],
       evidence: { rowIds: guarantees.map((g) => g.id), identical: true, differingFields: [], key: { loanId: null } },
     });
   });

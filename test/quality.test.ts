@@ -44,7 +44,15 @@ describe('fingerprint', () => {
 describe('score', () => {
   it('computes firm-level precision and recall', () => {
     const s = score('X', new Set(['a', 'b', 'c', 'd']), new Set(['a', 'b', 'c', 'z']));
-    expect(s).toMatchObject({ planted: 4, found: 4, truePositives: 3, precision: 0.75, recall: 0.75, missed: ['d'], falseAlarms: ['z'] });
+    expect(s).toMatchObject({
+      planted: 4,
+      found: 4,
+      truePositives: 3,
+      precision: 0.75,
+      recall: 0.75,
+      missed: ['d'],
+      falseAlarms: ['z'],
+    });
   });
   it('is perfect with nothing planted and nothing found, and zero precision for only false alarms', () => {
     expect(score('X', new Set(), new Set())).toMatchObject({ precision: 1, recall: 1 });
@@ -55,7 +63,9 @@ describe('score', () => {
     const truth = { problems: { STAFF_MISMATCH: [{ uscc: 'a' }, { uscc: 'a' }, { uscc: 'b' }] } } as never;
     expect([...plantedFirms(truth, 'STAFF_MISMATCH')]).toEqual(['a', 'b']);
     expect(plantedFirms(truth, 'NOPE').size).toBe(0);
-    expect(formatScores([score('STAFF_MISMATCH', new Set(['a']), new Set(['a']))])).toMatch(/STAFF_MISMATCH\s+1\s+1\s+1\s+1\.000\s+1\.000/);
+    expect(formatScores([score('STAFF_MISMATCH', new Set(['a']), new Set(['a']))])).toMatch(
+      /STAFF_MISMATCH\s+1\s+1\s+1\s+1\.000\s+1\.000/,
+    );
   });
 });
 
@@ -76,12 +86,24 @@ describe('checks', () => {
   });
   it('grade an identical duplicate MEDIUM (delivered twice) and a differing one HIGH', () => {
     const evidence = (identical: boolean) => ({
-      invoiceCode: null, invoiceNumber: '26330000000000000001', identical, differingFields: identical ? [] : ['amount'], rows: [{}, {}],
+      invoiceCode: null,
+      invoiceNumber: '26330000000000000001',
+      identical,
+      differingFields: identical ? [] : ['amount'],
+      rows: [{}, {}],
     });
-    const same = duplicateInvoiceCheck.evidence({ uscc: 'u', subject: 's', evidence: evidence(true) }, asOf, QUALITY_CONFIG);
+    const same = duplicateInvoiceCheck.evidence(
+      { uscc: 'u', subject: 's', evidence: evidence(true) },
+      asOf,
+      QUALITY_CONFIG,
+    );
     expect(same.severity).toBe(Severity.MEDIUM);
     expect(same.message).toMatch(/\(digital\) 26330000000000000001 is on 2 identical rows/);
-    const differ = duplicateInvoiceCheck.evidence({ uscc: 'u', subject: 's', evidence: evidence(false) }, asOf, QUALITY_CONFIG);
+    const differ = duplicateInvoiceCheck.evidence(
+      { uscc: 'u', subject: 's', evidence: evidence(false) },
+      asOf,
+      QUALITY_CONFIG,
+    );
     expect(differ.severity ?? duplicateInvoiceCheck.severity).toBe(Severity.HIGH);
     expect(differ.message).toMatch(/differ in amount/);
   });
@@ -91,7 +113,9 @@ describe('checks', () => {
       { month: '2026-04', declaredSales: null, invoicedWithTax: '1000.00', inflow: '300.00', ratio: '0.300' },
     ];
     const r = taxWithoutFlowCheck.evidence({ uscc: 'u', subject: '', evidence: { months } }, asOf, QUALITY_CONFIG);
-    expect(r.message).toBe('2 consecutive months (2026-03 to 2026-04) invoiced 2000.00 CNY with tax but the bank took in 400.00 CNY (20%)');
+    expect(r.message).toBe(
+      '2 consecutive months (2026-03 to 2026-04) invoiced 2000.00 CNY with tax but the bank took in 400.00 CNY (20%)',
+    );
   });
 });
 

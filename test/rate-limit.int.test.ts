@@ -12,17 +12,38 @@ import { openDatabase, type Database } from '../src/db/database';
 import { Role } from '../src/auth/principal';
 import { createLogger } from '../src/ops/logger';
 import { startServer } from '../src/server';
-import { authHeader, openTestDatabase, startTestServer, testConfig, testDatabaseUrl, TEST_AUTH_ENV, type TestServer } from './helpers';
+import {
+  authHeader,
+  openTestDatabase,
+  startTestServer,
+  testConfig,
+  testDatabaseUrl,
+  TEST_AUTH_ENV,
+  type TestServer,
+} from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 /** Tenants of this run: the store outlives a test, so names are fresh. */
 const RUN = randomUUID().slice(0, 8);
-const partner = (tenant: string, sub: string) => authHeader(Role.PARTNER, { tenant: `${tenant}-${RUN}`, sub, purpose: 'CREDIT_APPROVAL' });
+const partner = (tenant: string, sub: string) =>
+  authHeader(Role.PARTNER, { tenant: `${tenant}-${RUN}`, sub, purpose: 'CREDIT_APPROVAL' });
 
 const ask = (url: string, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ __typename }' }) });
-const messageOf = async (res: Response) => ((await res.json()) as { errors: Array<{ message: string; extensions: { code: string } }> }).errors[0];
-const limits = (l: Partial<RateLimitConfig>): RateLimitConfig => ({ points: 3, durationSeconds: 60, tenantPoints: 0, slices: 1, store: 'postgres', ...l });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
+const messageOf = async (res: Response) =>
+  ((await res.json()) as { errors: Array<{ message: string; extensions: { code: string } }> }).errors[0];
+const limits = (l: Partial<RateLimitConfig>): RateLimitConfig => ({
+  points: 3,
+  durationSeconds: 60,
+  tenantPoints: 0,
+  slices: 1,
+  store: 'postgres',
+  ...l,
+});
 const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
 
 let db: Database;
@@ -43,13 +64,20 @@ describe('per principal, under a tenant ceiling (store: postgres)', () => {
     for (let i = 0; i < 3; i++) {
       const res = await ask(t.url, alice);
       expect(res.status).toBe(200);
-      expect([res.headers.get('ratelimit-limit'), res.headers.get('ratelimit-remaining')]).toEqual(['3', String(2 - i)]);
+      expect([res.headers.get('ratelimit-limit'), res.headers.get('ratelimit-remaining')]).toEqual([
+        '3',
+        String(2 - i),
+      ]);
     }
     const over = await ask(t.url, alice);
     expect(over.status).toBe(429);
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await messageOf(over)).toMatchObject({
-      message: expect.stringMatching(new RegExp(`^rate limit exceeded: 3 requests per 60 s for principal alice of tenant fin-${RUN}; retry after \\d+ s$`)),
+      message: expect.stringMatching(
+        new RegExp(
+          `^rate limit exceeded: 3 requests per 60 s for principal alice of tenant fin-${RUN}; retry after \\d+ s$`,
+        ),
+      ),
       extensions: { code: 'RATE_LIMITED' },
     });
     // Alice keeps hammering: refused, and none of it reaches the tenant's budget.
@@ -61,12 +89,19 @@ describe('per principal, under a tenant ceiling (store: postgres)', () => {
     expect((await ask(t.url, bob)).status).toBe(200);
     const ceiling = await ask(t.url, await partner('fin', 'carol'));
     expect(ceiling.status).toBe(429);
-    expect((await messageOf(ceiling)).message).toMatch(new RegExp(`^rate limit exceeded: 5 requests per 60 s for tenant fin-${RUN} \\(shared by all its principals\\); retry after \\d+ s$`));
+    expect((await messageOf(ceiling)).message).toMatch(
+      new RegExp(
+        `^rate limit exceeded: 5 requests per 60 s for tenant fin-${RUN} \\(shared by all its principals\\); retry after \\d+ s$`,
+      ),
+    );
     // Another tenant is untouched.
     expect((await ask(t.url, await partner('other', 'alice'))).status).toBe(200);
 
     // The counters are rows of core.rate_limit: alice 3 + 5 refused; the tenant 3 + 2 + carol's refused 1.
-    const { rows } = await db.query<{ key: string; points: number }>(`SELECT key, points FROM core.rate_limit WHERE key LIKE $1 ORDER BY key`, [`%fin-${RUN}%`]);
+    const { rows } = await db.query<{ key: string; points: number }>(
+      `SELECT key, points FROM core.rate_limit WHERE key LIKE $1 ORDER BY key`,
+      [`%fin-${RUN}%`],
+    );
     expect(rows).toEqual([
       { key: `principal:3/60000ms:p:["fin-${RUN}","alice"]`, points: 8 },
       { key: `principal:3/60000ms:p:["fin-${RUN}","bob"]`, points: 2 },
@@ -100,11 +135,15 @@ describe('a burst straddling a window edge', () => {
       const me = await partner('edge', sub);
       expect((await ask(t.url, me)).status).toBe(200);
       // The window's first limiter (the slice, or the whole window with one slice) and its end.
-      const { rows } = await db.query<{ key: string; expire: string }>(`SELECT key, expire FROM core.rate_limit WHERE key LIKE $1`, [`%"edge-${RUN}","${sub}"]`]);
+      const { rows } = await db.query<{ key: string; expire: string }>(
+        `SELECT key, expire FROM core.rate_limit WHERE key LIKE $1`,
+        [`%"edge-${RUN}","${sub}"]`],
+      );
       expect(rows).toHaveLength(1);
       const windowMs = Number(/\/(\d+)ms:/.exec(rows[0].key)![1]);
       const edge = Number(rows[0].expire) - windowMs + D * 1000;
-      const burst = async (n: number) => (await Promise.all(Array.from({ length: n }, () => ask(t.url, me)))).filter((r) => r.status === 200).length;
+      const burst = async (n: number) =>
+        (await Promise.all(Array.from({ length: n }, () => ask(t.url, me)))).filter((r) => r.status === 200).length;
       await sleepUntil(edge - 1200);
       const before = await burst(5);
       expect(Date.now()).toBeLessThan(edge);
@@ -126,7 +165,10 @@ describe('a burst straddling a window edge', () => {
 describe('when the store fails', () => {
   it('falls back to in-memory limits of the same budget and logs it', async () => {
     const lines: string[] = [];
-    const logger = createLogger('info', new Writable({ write: (chunk, _enc, cb) => (lines.push(...String(chunk).split('\n').filter(Boolean)), cb()) }));
+    const logger = createLogger(
+      'info',
+      new Writable({ write: (chunk, _enc, cb) => (lines.push(...String(chunk).split('\n').filter(Boolean)), cb()) }),
+    );
     // Nothing listens on port 1: every statement fails at once.
     const down = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', poolMax: 1 });
     const server = await startServer(testConfig({ rateLimit: limits({ points: 2 }) }), down, { logger });
@@ -135,7 +177,9 @@ describe('when the store fails', () => {
       expect((await ask(server.url, me)).status).toBe(200);
       expect((await ask(server.url, me)).status).toBe(200);
       expect((await ask(server.url, me)).status).toBe(429);
-      const warned = lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.msg.startsWith('rate limit store (core.rate_limit) failed'));
+      const warned = lines
+        .map((l) => JSON.parse(l) as { level: number; msg: string })
+        .filter((l) => l.msg.startsWith('rate limit store (core.rate_limit) failed'));
       // One line for the three failures (at most one per 10 s).
       expect(warned).toHaveLength(1);
       expect(warned[0].level).toBe(40);
@@ -154,7 +198,11 @@ describe('two server processes on one database', () => {
   }
   /** `npm start`'s entry point on the test database, as a replica is started. */
   const start = (env: NodeJS.ProcessEnv): Promise<Proc> => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
@@ -211,7 +259,12 @@ describe('two server processes on one database', () => {
     expect(accepted[0] + accepted[1]).toBe(5);
     expect(accepted[0]).toBeGreaterThan(0);
     expect(accepted[1]).toBeGreaterThan(0);
-    expect(statuses.flat().filter((x) => x !== 200).every((x) => x === 429)).toBe(true);
+    expect(
+      statuses
+        .flat()
+        .filter((x) => x !== 200)
+        .every((x) => x === 429),
+    ).toBe(true);
     for (const p of procs) expect(p.output()).not.toMatch(/rate limit store .* failed/);
   }, 150_000);
 });

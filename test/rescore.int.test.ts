@@ -40,7 +40,14 @@ import { TEST_PORTFOLIO } from './portfolio';
 
 jest.setTimeout(180_000);
 
-const CONFIG: RescoreConfig = { ...RESCORE_CONFIG, batchSize: 10, jobExpireSeconds: 60, maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5, driftMinPopulation: 5 };
+const CONFIG: RescoreConfig = {
+  ...RESCORE_CONFIG,
+  batchSize: 10,
+  jobExpireSeconds: 60,
+  maintenanceIntervalSeconds: 1,
+  pollingIntervalSeconds: 0.5,
+  driftMinPopulation: 5,
+};
 /** For the killed worker: its batch is given to another worker 3 s after it was taken. */
 const KILL_CONFIG: RescoreConfig = { ...CONFIG, jobExpireSeconds: 3 };
 const DAY = 86_400_000;
@@ -53,11 +60,18 @@ describe('rescore and snapshots', () => {
   let t: TestServer;
   const clock = { now: new Date('2026-11-02T02:00:00Z') };
 
-  const rescore = async (opts: { all?: boolean; at?: Date; asOf?: AsOf; workers?: boolean } = {}): Promise<{ run: PlannedRun; progress: Awaited<ReturnType<typeof waitForRun>> }> => {
-    const run = await planRun(db, boss, opts.asOf ?? asOf, { all: Boolean(opts.all), now: opts.at ?? clock.now, config: CONFIG });
+  const rescore = async (
+    opts: { all?: boolean; at?: Date; asOf?: AsOf; workers?: boolean } = {},
+  ): Promise<{ run: PlannedRun; progress: Awaited<ReturnType<typeof waitForRun>> }> => {
+    const run = await planRun(db, boss, opts.asOf ?? asOf, {
+      all: Boolean(opts.all),
+      now: opts.at ?? clock.now,
+      config: CONFIG,
+    });
     return { run, progress: await waitForRun(db, boss, run, () => {}, 50) };
   };
-  const count = async (sql: string, params: unknown[] = []) => Number((await db.query<{ n: string }>(sql, params)).rows[0].n);
+  const count = async (sql: string, params: unknown[] = []) =>
+    Number((await db.query<{ n: string }>(sql, params)).rows[0].n);
 
   beforeAll(async () => {
     scratch = await createScratchDatabase(12);
@@ -79,14 +93,25 @@ describe('rescore and snapshots', () => {
   it('a full run stores one snapshot per firm, a second one writes nothing new, an incremental one selects nothing', async () => {
     const first = await rescore({ all: true });
     expect(first.run.selection.reasons).toEqual({ ALL: 50 });
-    expect(first.progress.progress).toMatchObject({ status: 'DONE', batches: 5, batchesDone: 5, firmsDone: 50, snapshotsWritten: 50 });
+    expect(first.progress.progress).toMatchObject({
+      status: 'DONE',
+      batches: 5,
+      batchesDone: 5,
+      firmsDone: 50,
+      snapshotsWritten: 50,
+    });
     expect(await count('SELECT count(*) AS n FROM core.health_latest')).toBe(50);
     expect(await count('SELECT count(DISTINCT run_id) AS n FROM core.health_snapshot')).toBe(1);
     // The drift report: the score and every input the model uses, over the firms in its population.
     const drift = first.progress.drift!;
     expect(drift.measured).toBe(true);
     expect(drift.population).toBe(await count('SELECT count(*) AS n FROM core.health_snapshot WHERE in_population'));
-    expect(drift.subjects.map((s) => s.subject)).toEqual(['SCORE', ...shippedModel().scorecard.features.filter((f) => f.selected).map((f) => f.feature)]);
+    expect(drift.subjects.map((s) => s.subject)).toEqual([
+      'SCORE',
+      ...shippedModel()
+        .scorecard.features.filter((f) => f.selected)
+        .map((f) => f.feature),
+    ]);
     for (const s of drift.subjects) expect(s.bins.reduce((a, b) => a + b.actualShare, 0)).toBeCloseTo(1, 5);
 
     const again = await rescore({ all: true });
@@ -108,10 +133,33 @@ describe('rescore and snapshots', () => {
       expect(h.live).toBe(false);
       const [facts] = await loadFacts(db, [uscc], asOf);
       const want = scoreHealth(facts!, shippedModel());
-      expect({ score: h.score, pd: h.probabilityOfDefault, tier: h.tier, confidence: h.confidence, reasons: h.reasons })
-        .toEqual({ score: want.score, pd: want.probabilityOfDefault, tier: want.tier, confidence: want.confidence, reasons: want.reasons });
+      expect({
+        score: h.score,
+        pd: h.probabilityOfDefault,
+        tier: h.tier,
+        confidence: h.confidence,
+        reasons: h.reasons,
+      }).toEqual({
+        score: want.score,
+        pd: want.probabilityOfDefault,
+        tier: want.tier,
+        confidence: want.confidence,
+        reasons: want.reasons,
+      });
       // Persons' names in the evidence come masked (masking-health.int.test.ts).
-      expect(h.factors).toEqual(JSON.parse(JSON.stringify(want.factors.map((f) => ({ code: f.code, value: f.value, bin: f.bin, points: f.points, evidence: maskEvidence(f.evidence).value })))));
+      expect(h.factors).toEqual(
+        JSON.parse(
+          JSON.stringify(
+            want.factors.map((f) => ({
+              code: f.code,
+              value: f.value,
+              bin: f.bin,
+              points: f.points,
+              evidence: maskEvidence(f.evidence).value,
+            })),
+          ),
+        ),
+      );
     }
     // A record of the first firm is written again (any writer: the triggers note it, whether or not the value moved).
     const uscc = rows[0].uscc;
@@ -130,7 +178,10 @@ describe('rescore and snapshots', () => {
       t.db.resetStatementCount();
       const res = await gql(t.url, query);
       expect(res.errors).toBeUndefined();
-      return { n: t.db.statementCount(), nodes: res.data!.borrowers.edges.map((e: { node: Record<string, any> }) => e.node) };
+      return {
+        n: t.db.statementCount(),
+        nodes: res.data!.borrowers.edges.map((e: { node: Record<string, any> }) => e.node),
+      };
     };
     const without = await statements(page(''));
     const withHealth = await statements(page('health { score tier probabilityOfDefault live }'));
@@ -143,9 +194,18 @@ describe('rescore and snapshots', () => {
   });
 
   it('monitoring by tier: RED after a day, ORANGE and YELLOW after a week, the others after a month', async () => {
-    const tiers = new Map((await db.query<{ tier: Tier; n: string }>('SELECT tier, count(*) AS n FROM core.health_latest GROUP BY tier')).rows.map((r) => [r.tier, Number(r.n)]));
+    const tiers = new Map(
+      (
+        await db.query<{ tier: Tier; n: string }>('SELECT tier, count(*) AS n FROM core.health_latest GROUP BY tier')
+      ).rows.map((r) => [r.tier, Number(r.n)]),
+    );
     const n = (...ts: Tier[]) => ts.reduce((a, x) => a + (tiers.get(x) ?? 0), 0);
-    const plan = (days: number) => selectFirms(db, asOf, shippedModel().version, { all: false, now: new Date(clock.now.getTime() + days * DAY), config: CONFIG });
+    const plan = (days: number) =>
+      selectFirms(db, asOf, shippedModel().version, {
+        all: false,
+        now: new Date(clock.now.getTime() + days * DAY),
+        config: CONFIG,
+      });
     const day = await plan(1.5);
     expect(day.usccs.length).toBe(n(Tier.RED));
     const week = await plan(7.5);
@@ -163,22 +223,39 @@ describe('rescore and snapshots', () => {
     expect(await count(`SELECT count(*) AS n FROM core.health_latest WHERE as_of = $1`, [asOf.date])).toBe(50);
     const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc LIMIT 1');
     const uscc = rows[0].uscc;
-    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) {
+    const res = await gql(
+      t.url,
+      `query($u: USCC!) { borrower(uscc: $u) {
         stored: health(asOf: "2026-06-30") { score asOf live }
         computed: health(asOf: "2026-03-31") { score probabilityOfDefault asOf live }
-        healthHistory(from: "2026-01-01", to: "${asOf.date}") { asOf score live computedAt } } }`, { u: uscc });
+        healthHistory(from: "2026-01-01", to: "${asOf.date}") { asOf score live computedAt } } }`,
+      { u: uscc },
+    );
     expect(res.errors).toBeUndefined();
     const b = res.data!.borrower;
     expect(b.stored).toMatchObject({ asOf: '2026-06', live: false });
     const [march] = await loadFacts(db, [uscc], { month: '2026-03', date: '2026-03-31' });
-    expect(b.computed).toEqual({ score: scoreHealth(march!, shippedModel()).score, probabilityOfDefault: scoreHealth(march!, shippedModel()).probabilityOfDefault, asOf: '2026-03', live: true });
+    expect(b.computed).toEqual({
+      score: scoreHealth(march!, shippedModel()).score,
+      probabilityOfDefault: scoreHealth(march!, shippedModel()).probabilityOfDefault,
+      asOf: '2026-03',
+      live: true,
+    });
     expect(b.healthHistory.map((h: { asOf: string }) => h.asOf)).toEqual(['2026-06', asOf.month]);
     expect(b.healthHistory.every((h: { live: boolean }) => !h.live)).toBe(true);
     expect(b.stored.score).toBe(b.healthHistory[0].score);
 
-    const future = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { health(asOf: "2999-01-01") { score } } }`, { u: uscc });
+    const future = await gql(
+      t.url,
+      `query($u: USCC!) { borrower(uscc: $u) { health(asOf: "2999-01-01") { score } } }`,
+      { u: uscc },
+    );
     expect(future.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'asOf' } });
-    const backwards = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { healthHistory(from: "2026-06-01", to: "2026-01-01") { score } } }`, { u: uscc });
+    const backwards = await gql(
+      t.url,
+      `query($u: USCC!) { borrower(uscc: $u) { healthHistory(from: "2026-06-01", to: "2026-01-01") { score } } }`,
+      { u: uscc },
+    );
     expect(backwards.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'from' } });
   });
 
@@ -187,25 +264,41 @@ describe('rescore and snapshots', () => {
     const uscc = rows[0].uscc;
     await db.query('DELETE FROM core.health_latest WHERE uscc = $1', [uscc]);
     await db.query('DELETE FROM core.health_snapshot WHERE uscc = $1', [uscc]);
-    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { health { score tier live } approval(amount: "500000") { route score tier reasons { code } } } }`, { u: uscc });
+    const res = await gql(
+      t.url,
+      `query($u: USCC!) { borrower(uscc: $u) { health { score tier live } approval(amount: "500000") { route score tier reasons { code } } } }`,
+      { u: uscc },
+    );
     expect(res.errors).toBeUndefined();
     const { health, approval } = res.data!.borrower;
     expect(health).toMatchObject({ score: expect.any(Number), live: true });
-    expect(approval).toMatchObject({ route: expect.stringMatching(/^(AUTO_APPROVE|SPECIALIST_REVIEW|COMMITTEE)$/), score: health.score, tier: health.tier });
+    expect(approval).toMatchObject({
+      route: expect.stringMatching(/^(AUTO_APPROVE|SPECIALIST_REVIEW|COMMITTEE)$/),
+      score: health.score,
+      tier: health.tier,
+    });
     expect(approval.reasons.length).toBeGreaterThan(0);
     const next = await rescore();
     expect(next.run.selection.reasons).toEqual({ NO_SNAPSHOT: 1 });
   });
 
   it('nextTier: the proposed changes, applied to the inputs and rescored, put the firm in the next tier', async () => {
-    const { rows } = await db.query<{ uscc: string; inputs: Record<string, number | string>; caps: Array<{ max: number }> }>(
+    const { rows } = await db.query<{
+      uscc: string;
+      inputs: Record<string, number | string>;
+      caps: Array<{ max: number }>;
+    }>(
       `SELECT s.uscc, s.inputs, s.caps FROM core.health_latest l JOIN core.health_snapshot s ON s.id = l.snapshot_id WHERE l.tier <> 'GREEN' AND s.in_default IS NULL ORDER BY s.uscc`,
     );
     expect(rows.length).toBeGreaterThan(3);
     const model = shippedModel();
     let reached = 0;
     for (const r of rows) {
-      const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { health { score tier caps live nextTier { currentTier targetTier reachable pointsNeeded blockedBy changes { code targetValue points action } } } } }`, { u: r.uscc });
+      const res = await gql(
+        t.url,
+        `query($u: USCC!) { borrower(uscc: $u) { health { score tier caps live nextTier { currentTier targetTier reachable pointsNeeded blockedBy changes { code targetValue points action } } } } }`,
+        { u: r.uscc },
+      );
       expect(res.errors).toBeUndefined();
       const h = res.data!.borrower.health;
       const plan = h.nextTier;
@@ -218,7 +311,10 @@ describe('rescore and snapshots', () => {
         expect(c.action).toMatch(/\+\d/);
         inputs[c.code] = c.targetValue;
       }
-      const capped = Math.min(indexOfPd(model.tiers, scoreRow(model.scorecard, inputs).pd), ...r.caps.map((c) => c.max));
+      const capped = Math.min(
+        indexOfPd(model.tiers, scoreRow(model.scorecard, inputs).pd),
+        ...r.caps.map((c) => c.max),
+      );
       const order = [Tier.RED, Tier.ORANGE, Tier.YELLOW, Tier.BLUE, Tier.GREEN];
       expect(order.indexOf(tierOf(capped))).toBeGreaterThanOrEqual(order.indexOf(plan.targetTier));
       reached++;
@@ -229,10 +325,14 @@ describe('rescore and snapshots', () => {
   it('a worker killed in the middle of a batch loses nothing: another finishes it when the queue expires it', async () => {
     await boss.offWork('rescore-batch');
     const run = await planRun(db, boss, asOf, { all: true, now: clock.now, config: KILL_CONFIG });
-    const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'fixtures', 'dying-worker.ts')], {
-      env: { ...process.env, DATABASE_URL: scratch.url, NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', path.join(__dirname, 'fixtures', 'dying-worker.ts')],
+      {
+        env: { ...process.env, DATABASE_URL: scratch.url, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const hung = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout!.on('data', (d: Buffer) => {
@@ -247,7 +347,10 @@ describe('rescore and snapshots', () => {
     await startWorkers(boss, db, { workers: 2, config: CONFIG, now: () => clock.now });
     const done = await waitForRun(db, boss, run, () => {}, 50);
     expect(done.progress).toMatchObject({ status: 'DONE', batches: 5, batchesDone: 5, firmsDone: 50 });
-    const { rows } = await db.query<{ batchNo: number; worker: string }>('SELECT batch_no AS "batchNo", worker FROM core.rescore_batch WHERE run_id = $1 ORDER BY batch_no', [run.runId]);
+    const { rows } = await db.query<{ batchNo: number; worker: string }>(
+      'SELECT batch_no AS "batchNo", worker FROM core.rescore_batch WHERE run_id = $1 ORDER BY batch_no',
+      [run.runId],
+    );
     expect(rows.map((r) => r.batchNo)).toEqual([0, 1, 2, 3, 4]);
     // The hung batch was stored by another process than the one that died.
     expect(rows.find((r) => r.batchNo === Number(hung))!.worker).not.toContain(`:${child.pid}`);
@@ -271,7 +374,12 @@ describe('rescore and snapshots', () => {
         const res = await gql(t.url, query, {}, await authHeader(role));
         expect(res.errors).toBeUndefined();
         const alert = res.data!.modelAlerts.find((a: { subject: string }) => a.subject === 'CASH_BUFFER');
-        expect(alert).toMatchObject({ kind: 'DRIFT', modelVersion: variant.version, runId: run.run.runId, threshold: 0.25 });
+        expect(alert).toMatchObject({
+          kind: 'DRIFT',
+          modelVersion: variant.version,
+          runId: run.run.runId,
+          threshold: 0.25,
+        });
         expect(alert.value).toBeGreaterThan(0.25);
         expect(alert.message).toMatch(/input CASH_BUFFER has drifted .* PSI \d+\.\d{3} > 0\.25/);
         expect(res.data!.rescoreRuns[0]).toMatchObject({ id: run.run.runId, status: 'DONE', mode: 'ALL' });

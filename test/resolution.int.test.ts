@@ -49,21 +49,31 @@ describe('entity resolution and reviews', () => {
     const run = await runResolution(db);
     expect(run.records).toBeGreaterThan(0);
     const links = await effectiveLinks();
-    const s = scoreResolution(truth, links.filter((l) => l.status !== 'REVIEW'), links.filter((l) => l.status === 'REVIEW'));
+    const s = scoreResolution(
+      truth,
+      links.filter((l) => l.status !== 'REVIEW'),
+      links.filter((l) => l.status === 'REVIEW'),
+    );
     expect(s.planted).toBeGreaterThan(0);
     expect(s).toMatchObject({ precision: 1, recall: 1, wrong: [], missed: [] });
     // Hard variants: Traditional, full-width noise, another legal form, a branch, bare and shared trade names, location only.
     expect(s.hard.length).toBeGreaterThanOrEqual(6);
-    expect(s.hard.map((k) => ({ kind: k.kind, wrong: k.wrong, missed: k.missed, examples: k.examples }))).toEqual(s.hard.map((k) => ({ kind: k.kind, wrong: 0, missed: 0, examples: [] })));
+    expect(s.hard.map((k) => ({ kind: k.kind, wrong: k.wrong, missed: k.missed, examples: k.examples }))).toEqual(
+      s.hard.map((k) => ({ kind: k.kind, wrong: 0, missed: 0, examples: [] })),
+    );
     const hardLinked = s.hard.filter((k) => k.expected === 'LINK').reduce((n, k) => n + k.correct, 0);
     expect(run).toMatchObject({ linked: s.planted + hardLinked, merged: 0, inserted: links.length, retired: 0 });
   });
 
   it('offers both look-alike firms for the trade name they share, with both scores in the reason', async () => {
-    const shared = (truth.problems.HARD_NAME_VARIANT as unknown as Array<{ variantKind: string; variant: string; offer: string[] }>).find((p) => p.variantKind === 'SHARED_TRADE_NAME')!;
+    const shared = (
+      truth.problems.HARD_NAME_VARIANT as unknown as Array<{ variantKind: string; variant: string; offer: string[] }>
+    ).find((p) => p.variantKind === 'SHARED_TRADE_NAME')!;
     const queue = await gql(api.url, `{ matchReviewQueue(first: 100) { edges { node { ${LINK_FIELDS} } } } }`);
     expect(queue.errors).toBeUndefined();
-    const items = queue.data!.matchReviewQueue.edges.map((e: { node: any }) => e.node).filter((n: { recordName: string }) => n.recordName === shared.variant);
+    const items = queue
+      .data!.matchReviewQueue.edges.map((e: { node: any }) => e.node)
+      .filter((n: { recordName: string }) => n.recordName === shared.variant);
     expect(items.map((n: { uscc: string }) => n.uscc).sort()).toEqual([...shared.offer].sort());
     for (const n of items) {
       expect(n.status).toBe('REVIEW');
@@ -80,18 +90,41 @@ describe('entity resolution and reviews', () => {
   });
 
   it('shows a borrower the records linked to it, with the reasons, and never rewrites the record', async () => {
-    const planted = (truth.problems.NAME_VARIANT as Array<{ uscc: string; table: string; variant: string }>).find((p) => p.table === 'judicial.case_party')!;
-    const res = await gql(api.url, `query($u: USCC!) { borrower(uscc: $u) { entityLinks { ${LINK_FIELDS} } } }`, { u: planted.uscc });
+    const planted = (truth.problems.NAME_VARIANT as Array<{ uscc: string; table: string; variant: string }>).find(
+      (p) => p.table === 'judicial.case_party',
+    )!;
+    const res = await gql(api.url, `query($u: USCC!) { borrower(uscc: $u) { entityLinks { ${LINK_FIELDS} } } }`, {
+      u: planted.uscc,
+    });
     expect(res.errors).toBeUndefined();
     const [link] = res.data!.borrower.entityLinks;
-    expect(link).toMatchObject({ kind: 'RECORD', table: 'judicial.case_party', recordName: planted.variant, uscc: planted.uscc, status: 'LINKED', method: 'SCORED' });
+    expect(link).toMatchObject({
+      kind: 'RECORD',
+      table: 'judicial.case_party',
+      recordName: planted.variant,
+      uscc: planted.uscc,
+      status: 'LINKED',
+      method: 'SCORED',
+    });
     expect(link.probability).toBeGreaterThanOrEqual(0.99);
-    expect(link.factors.map((f: { comparison: string }) => f.comparison)).toEqual(['IDENTIFIER', 'NAME', 'LEGAL_FORM', 'REGION', 'CONTEXT', 'LEGAL_REP', 'ADDRESS', 'SHAREHOLDERS']);
+    expect(link.factors.map((f: { comparison: string }) => f.comparison)).toEqual([
+      'IDENTIFIER',
+      'NAME',
+      'LEGAL_FORM',
+      'REGION',
+      'CONTEXT',
+      'LEGAL_REP',
+      'ADDRESS',
+      'SHAREHOLDERS',
+    ]);
     expect(link.factors.find((f: { comparison: string }) => f.comparison === 'NAME').level).not.toBe('DIFFERENT');
     const sum = link.priorWeight + link.factors.reduce((t: number, f: { weight: number }) => t + f.weight, 0);
     expect(link.matchWeight).toBeCloseTo(sum, 1);
     // The court party still carries the variant and no USCC.
-    const { rows } = await db.query<{ uscc: string | null; name: string }>('SELECT uscc, name FROM judicial.case_party WHERE id = $1', [link.recordKey]);
+    const { rows } = await db.query<{ uscc: string | null; name: string }>(
+      'SELECT uscc, name FROM judicial.case_party WHERE id = $1',
+      [link.recordKey],
+    );
     expect(rows[0]).toEqual({ uscc: null, name: planted.variant });
   });
 
@@ -101,7 +134,12 @@ describe('entity resolution and reviews', () => {
     let before: { a: unknown; b: unknown; rows: unknown };
     const profile = async (uscc: string) => (await gql(api.url, PROFILE_QUERY, { uscc })).data!.borrower;
     const rawRows = async () =>
-      (await db.query(`SELECT f.*, c.* FROM core.firm f LEFT JOIN registry.company c USING (uscc) WHERE f.uscc = ANY($1) ORDER BY f.uscc`, [[original, duplicate]])).rows;
+      (
+        await db.query(
+          `SELECT f.*, c.* FROM core.firm f LEFT JOIN registry.company c USING (uscc) WHERE f.uscc = ANY($1) ORDER BY f.uscc`,
+          [[original, duplicate]],
+        )
+      ).rows;
 
     beforeAll(async () => {
       // A company registered twice: same legal representative, address and shareholders, the other spelling of its legal form.
@@ -136,14 +174,31 @@ describe('entity resolution and reviews', () => {
     it('is merged into the earlier firm, with the evidence', async () => {
       const run = await runResolution(db);
       expect(run.merged).toBe(1);
-      const res = await gql(api.url, `query($a: USCC!, $b: USCC!) {
+      const res = await gql(
+        api.url,
+        `query($a: USCC!, $b: USCC!) {
         a: borrower(uscc: $a) { mergedInto { id } entityLinks(status: [LINKED]) { ${LINK_FIELDS} } }
-        b: borrower(uscc: $b) { mergedInto { ${LINK_FIELDS} } } }`, { a: original, b: duplicate });
+        b: borrower(uscc: $b) { mergedInto { ${LINK_FIELDS} } } }`,
+        { a: original, b: duplicate },
+      );
       expect(res.errors).toBeUndefined();
       const merge = res.data!.b.mergedInto;
-      expect(merge).toMatchObject({ kind: 'FIRM', table: 'core.firm', recordKey: duplicate, uscc: original, status: 'LINKED' });
-      const levels = Object.fromEntries(merge.factors.map((f: { comparison: string; level: string }) => [f.comparison, f.level]));
-      expect(levels).toMatchObject({ NAME: 'EXACT', LEGAL_REP: 'SAME_ID', ADDRESS: 'SAME', SHAREHOLDERS: 'MOSTLY_SAME' });
+      expect(merge).toMatchObject({
+        kind: 'FIRM',
+        table: 'core.firm',
+        recordKey: duplicate,
+        uscc: original,
+        status: 'LINKED',
+      });
+      const levels = Object.fromEntries(
+        merge.factors.map((f: { comparison: string; level: string }) => [f.comparison, f.level]),
+      );
+      expect(levels).toMatchObject({
+        NAME: 'EXACT',
+        LEGAL_REP: 'SAME_ID',
+        ADDRESS: 'SAME',
+        SHAREHOLDERS: 'MOSTLY_SAME',
+      });
       expect(res.data!.a.mergedInto).toBeNull();
       expect(res.data!.a.entityLinks.map((l: { id: string }) => l.id)).toContain(merge.id);
       mergeId = merge.id;
@@ -154,16 +209,33 @@ describe('entity resolution and reviews', () => {
       const anonymous = await gql(api.url, mutation, { id: mergeId, a: 'UNDO', r: 'wrong' }, { authorization: '' });
       expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
       expect(anonymous.status).toBe(401);
-      const partner = await gql(api.url, mutation, { id: mergeId, a: 'UNDO', r: 'wrong' }, await authHeader(Role.PARTNER, { tenant: '普惠金融服务平台' }));
-      expect(partner.errors?.[0]).toMatchObject({ message: expect.stringMatching(/needs role ANALYST or RISK_OFFICER; this token's role is PARTNER/), extensions: { code: 'FORBIDDEN' } });
+      const partner = await gql(
+        api.url,
+        mutation,
+        { id: mergeId, a: 'UNDO', r: 'wrong' },
+        await authHeader(Role.PARTNER, { tenant: '普惠金融服务平台' }),
+      );
+      expect(partner.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/needs role ANALYST or RISK_OFFICER; this token's role is PARTNER/),
+        extensions: { code: 'FORBIDDEN' },
+      });
       const noReason = await gql(api.url, mutation, { id: mergeId, a: 'UNDO' }, REVIEWER);
-      expect(noReason.errors?.[0]).toMatchObject({ message: expect.stringMatching(/UNDO needs a reason/), extensions: { code: 'BAD_USER_INPUT' } });
+      expect(noReason.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/UNDO needs a reason/),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
       const reject = await gql(api.url, mutation, { id: mergeId, a: 'REJECT', r: 'x' }, REVIEWER);
-      expect(reject.errors?.[0]).toMatchObject({ message: `cannot REJECT entity link ${mergeId}: it is LINKED; allowed: CONFIRM, UNDO`, extensions: { code: 'CONFLICT' } });
+      expect(reject.errors?.[0]).toMatchObject({
+        message: `cannot REJECT entity link ${mergeId}: it is LINKED; allowed: CONFIRM, UNDO`,
+        extensions: { code: 'CONFLICT' },
+      });
       const unknown = await gql(api.url, mutation, { id: '999999999', a: 'CONFIRM' }, REVIEWER);
       expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
       const notAnId = await gql(api.url, mutation, { id: 'abc', a: 'CONFIRM' }, REVIEWER);
-      expect(notAnId.errors?.[0]).toMatchObject({ message: expect.stringMatching(/numeric id of a entity link, got "abc"/), extensions: { code: 'BAD_USER_INPUT' } });
+      expect(notAnId.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/numeric id of a entity link, got "abc"/),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
       // Nothing was recorded for refused actions.
       const { rows } = await db.query('SELECT * FROM core.review_event WHERE subject_id = $1', [mergeId]);
       expect(rows).toEqual([]);
@@ -178,18 +250,33 @@ describe('entity resolution and reviews', () => {
       );
       expect(res.errors).toBeUndefined();
       const link = res.data!.reviewEntityLink;
-      expect(link).toMatchObject({ status: 'UNDONE', decidedBy: 'analyst.li', decisionReason: 'different branches of one group, not one firm' });
+      expect(link).toMatchObject({
+        status: 'UNDONE',
+        decidedBy: 'analyst.li',
+        decisionReason: 'different branches of one group, not one firm',
+      });
       expect(link.reviews).toEqual([
-        { action: 'UNDO', reason: 'different branches of one group, not one firm', actor: 'analyst.li', at: link.decidedAt, statusBefore: 'LINKED', statusAfter: 'UNDONE' },
+        {
+          action: 'UNDO',
+          reason: 'different branches of one group, not one firm',
+          actor: 'analyst.li',
+          at: link.decidedAt,
+          statusBefore: 'LINKED',
+          statusAfter: 'UNDONE',
+        },
       ]);
       expect(await profile(original)).toEqual(before.a);
       expect(await profile(duplicate)).toEqual(before.b);
       expect(await rawRows()).toEqual(before.rows);
-      const merged = await gql(api.url, `query($b: USCC!) { borrower(uscc: $b) { mergedInto { id } } }`, { b: duplicate });
+      const merged = await gql(api.url, `query($b: USCC!) { borrower(uscc: $b) { mergedInto { id } } }`, {
+        b: duplicate,
+      });
       expect(merged.data!.borrower.mergedInto).toBeNull();
       // The job does not overturn a person's decision.
       await runResolution(db);
-      const { rows } = await db.query<{ status: string }>('SELECT status FROM core.entity_link WHERE id = $1', [mergeId]);
+      const { rows } = await db.query<{ status: string }>('SELECT status FROM core.entity_link WHERE id = $1', [
+        mergeId,
+      ]);
       expect(rows[0].status).toBe('UNDONE');
     });
   });
@@ -216,16 +303,26 @@ describe('entity resolution and reviews', () => {
     });
 
     it('wait in the review queue with the reason, and a person confirms one', async () => {
-      const queue = await gql(api.url, `{ matchReviewQueue(first: 10) { edges { cursor node { ${LINK_FIELDS} } } pageInfo { hasNextPage endCursor } } }`);
+      const queue = await gql(
+        api.url,
+        `{ matchReviewQueue(first: 10) { edges { cursor node { ${LINK_FIELDS} } } pageInfo { hasNextPage endCursor } } }`,
+      );
       expect(queue.errors).toBeUndefined();
-      const node = queue.data!.matchReviewQueue.edges.map((e: { node: any }) => e.node).find((n: { table: string }) => n.table === 'supply_chain.purchase_order');
+      const node = queue
+        .data!.matchReviewQueue.edges.map((e: { node: any }) => e.node)
+        .find((n: { table: string }) => n.table === 'supply_chain.purchase_order');
       expect(node).toMatchObject({ status: 'REVIEW', reviewReason: expect.stringMatching(/^uncertain: probability/) });
       expect(node.probability).toBeGreaterThanOrEqual(0.5);
       expect(node.probability).toBeLessThan(0.99);
       expect(node.factors.find((f: { comparison: string }) => f.comparison === 'CONTEXT').level).toBe('UNRELATED');
       linkId = node.id;
 
-      const confirmed = await gql(api.url, `mutation($id: ID!) { reviewEntityLink(id: $id, action: CONFIRM) { status decidedBy reviews { action actor statusBefore statusAfter } } }`, { id: linkId }, REVIEWER);
+      const confirmed = await gql(
+        api.url,
+        `mutation($id: ID!) { reviewEntityLink(id: $id, action: CONFIRM) { status decidedBy reviews { action actor statusBefore statusAfter } } }`,
+        { id: linkId },
+        REVIEWER,
+      );
       expect(confirmed.errors).toBeUndefined();
       expect(confirmed.data!.reviewEntityLink).toEqual({
         status: 'CONFIRMED',
@@ -247,24 +344,42 @@ describe('entity resolution and reviews', () => {
 
     beforeAll(async () => {
       await runQuality(db);
-      const { rows } = await db.query<{ id: string }>(`SELECT id FROM core.quality_finding WHERE code = 'DUPLICATE_INVOICE' ORDER BY id LIMIT 1`);
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT id FROM core.quality_finding WHERE code = 'DUPLICATE_INVOICE' ORDER BY id LIMIT 1`,
+      );
       findingId = rows[0].id;
     });
 
     const review = (action: string, reason?: string) =>
-      gql(api.url, `mutation($id: ID!, $a: FindingAction!, $r: String) { reviewQualityIssue(id: $id, action: $a, reason: $r) { code status reviews { action reason actor statusBefore statusAfter } } }`,
-        { id: findingId, a: action, r: reason }, REVIEWER);
+      gql(
+        api.url,
+        `mutation($id: ID!, $a: FindingAction!, $r: String) { reviewQualityIssue(id: $id, action: $a, reason: $r) { code status reviews { action reason actor statusBefore statusAfter } } }`,
+        { id: findingId, a: action, r: reason },
+        REVIEWER,
+      );
 
     it('dismissing needs a reason; dismiss and reopen are recorded in order', async () => {
-      expect((await review('DISMISS')).errors?.[0]).toMatchObject({ message: expect.stringMatching(/DISMISS needs a reason/), extensions: { code: 'BAD_USER_INPUT' } });
-      const dismissed = await review('DISMISS', 'the second row is the red-letter reversal, booked under the same number');
+      expect((await review('DISMISS')).errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/DISMISS needs a reason/),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      const dismissed = await review(
+        'DISMISS',
+        'the second row is the red-letter reversal, booked under the same number',
+      );
       expect(dismissed.errors).toBeUndefined();
       expect(dismissed.data!.reviewQualityIssue).toMatchObject({ code: 'DUPLICATE_INVOICE', status: 'DISMISSED' });
       expect((await review('DISMISS', 'again')).errors?.[0].extensions?.code).toBe('CONFLICT');
       const reopened = await review('REOPEN');
       expect(reopened.data!.reviewQualityIssue.status).toBe('OPEN');
       expect(reopened.data!.reviewQualityIssue.reviews).toEqual([
-        { action: 'DISMISS', reason: 'the second row is the red-letter reversal, booked under the same number', actor: 'analyst.li', statusBefore: 'OPEN', statusAfter: 'DISMISSED' },
+        {
+          action: 'DISMISS',
+          reason: 'the second row is the red-letter reversal, booked under the same number',
+          actor: 'analyst.li',
+          statusBefore: 'OPEN',
+          statusAfter: 'DISMISSED',
+        },
         { action: 'REOPEN', reason: null, actor: 'analyst.li', statusBefore: 'DISMISSED', statusAfter: 'OPEN' },
       ]);
     });

@@ -1,7 +1,14 @@
 /** Entity resolution's pure parts: name normalisation, the scored comparison, the decision. */
 import { parseName, regionsAgree, sharedCore, unifyCharacters } from '../src/resolution/normalize';
 import { log2Ratio, profileOf, scorePair } from '../src/resolution/compare';
-import { BlockIndex, courtLocality, decide, resolveSubjects, type FirmCandidate, type Subject } from '../src/resolution/resolution.service';
+import {
+  BlockIndex,
+  courtLocality,
+  decide,
+  resolveSubjects,
+  type FirmCandidate,
+  type Subject,
+} from '../src/resolution/resolution.service';
 import { LinkKind, LinkMethod, LinkStatus } from '../src/resolution/link.entity';
 import { RESOLUTION_CONFIG } from '../src/resolution/resolution.config';
 import { cityShortName, localityName, regionByCode } from '../src/reference/regions';
@@ -45,7 +52,7 @@ describe('name normalisation', () => {
     expect(regionsAgree([], ['杭州'])).toBeNull();
   });
 
-  it('reads a basic court\'s county and leaves higher courts out', () => {
+  it("reads a basic court's county and leaves higher courts out", () => {
     expect(courtLocality('杭州市西湖区人民法院')).toBe('杭州市西湖区');
     expect(courtLocality('杭州市中级人民法院')).toBeNull();
     expect(courtLocality(null)).toBeNull();
@@ -81,7 +88,8 @@ describe('the scored comparison', () => {
   });
 
   it('puts each kind of variant on its level', () => {
-    const level = (name: string) => scorePair(profileOf([name]), firm).parts.find((p) => p.comparison === 'NAME')!.level;
+    const level = (name: string) =>
+      scorePair(profileOf([name]), firm).parts.find((p) => p.comparison === 'NAME')!.level;
     expect(level('杭州鑫华机械有限责任公司')).toBe('EXACT');
     expect(level('杭州鑫华贸易有限公司')).toBe('FORMER_NAME');
     expect(level('鑫华机械有限公司')).toBe('SAME_CORE');
@@ -103,22 +111,41 @@ describe('the scored comparison', () => {
   });
 
   it('firm-to-firm: the same legal representative, address and shareholders are strong evidence', () => {
-    const a = profileOf(['杭州鑫华机械有限公司'], { legalRepName: '王伟', legalRepIdNo: '330106198001011234', address: '浙江省杭州市西湖区文三路1号', shareholders: ['330106198001011234'] });
-    const b = profileOf(['杭州鑫华机械有限责任公司'], { legalRepName: '王伟', legalRepIdNo: '330106198001011234', address: '浙江省杭州市西湖区文三路1号', shareholders: ['330106198001011234'] });
+    const a = profileOf(['杭州鑫华机械有限公司'], {
+      legalRepName: '王伟',
+      legalRepIdNo: '330106198001011234',
+      address: '浙江省杭州市西湖区文三路1号',
+      shareholders: ['330106198001011234'],
+    });
+    const b = profileOf(['杭州鑫华机械有限责任公司'], {
+      legalRepName: '王伟',
+      legalRepIdNo: '330106198001011234',
+      address: '浙江省杭州市西湖区文三路1号',
+      shareholders: ['330106198001011234'],
+    });
     const levels = Object.fromEntries(scorePair(a, b).parts.map((p) => [p.comparison, p.level]));
     expect(levels).toMatchObject({ LEGAL_REP: 'SAME_ID', ADDRESS: 'SAME', SHAREHOLDERS: 'MOSTLY_SAME', NAME: 'EXACT' });
   });
 });
 
 describe('the decision', () => {
-  const subject: Subject = { kind: LinkKind.RECORD, table: 'judicial.case_party', key: '1', name: '鑫华机械有限公司', profile: profileOf(['鑫华机械有限公司']) };
+  const subject: Subject = {
+    kind: LinkKind.RECORD,
+    table: 'judicial.case_party',
+    key: '1',
+    name: '鑫华机械有限公司',
+    profile: profileOf(['鑫华机械有限公司']),
+  };
   const score = (probability: number) => {
     const w = Math.log2(probability / (1 - probability));
     return { matchWeight: w, probability, priorWeight: 0, parts: [] };
   };
 
   it('links one clear candidate above the auto-link threshold', () => {
-    const [d, ...rest] = decide(subject, [{ uscc: 'A', score: score(0.999) }, { uscc: 'B', score: score(0.1) }]);
+    const [d, ...rest] = decide(subject, [
+      { uscc: 'A', score: score(0.999) },
+      { uscc: 'B', score: score(0.1) },
+    ]);
     expect(rest).toEqual([]);
     expect(d).toMatchObject({ uscc: 'A', status: LinkStatus.LINKED, method: LinkMethod.SCORED, reviewReason: null });
   });
@@ -130,13 +157,24 @@ describe('the decision', () => {
   });
 
   it('sends every plausible candidate of an ambiguous record to review', () => {
-    const ds = decide(subject, [{ uscc: 'A', score: score(0.999) }, { uscc: 'B', score: score(0.9) }]);
-    expect(ds.map((d) => [d.uscc, d.status])).toEqual([['A', LinkStatus.REVIEW], ['B', LinkStatus.REVIEW]]);
-    expect(ds[0].reviewReason).toBe('ambiguous: 2 firms within 10 bits of each other (A probability 0.9990, weight 9.96; B probability 0.9000, weight 3.17)');
+    const ds = decide(subject, [
+      { uscc: 'A', score: score(0.999) },
+      { uscc: 'B', score: score(0.9) },
+    ]);
+    expect(ds.map((d) => [d.uscc, d.status])).toEqual([
+      ['A', LinkStatus.REVIEW],
+      ['B', LinkStatus.REVIEW],
+    ]);
+    expect(ds[0].reviewReason).toBe(
+      'ambiguous: 2 firms within 10 bits of each other (A probability 0.9990, weight 9.96; B probability 0.9000, weight 3.17)',
+    );
   });
 
   it('links the best of several plausible firms when it leads by the margin, noting the runner-up', () => {
-    const ds = decide(subject, [{ uscc: 'A', score: score(0.999999) }, { uscc: 'B', score: score(0.67) }]);
+    const ds = decide(subject, [
+      { uscc: 'A', score: score(0.999999) },
+      { uscc: 'B', score: score(0.67) },
+    ]);
     expect(ds).toHaveLength(1);
     expect(ds[0]).toMatchObject({ uscc: 'A', status: LinkStatus.LINKED, runnerUp: { uscc: 'B' } });
   });
@@ -151,17 +189,34 @@ describe('resolving records against the portfolio', () => {
     uscc,
     name: '杭州鑫华机械有限公司',
     createdAt,
-    profile: profileOf(['杭州鑫华机械有限公司'], { regionWords: ['杭州市', '杭州'], identifiers: [uscc], locality: '杭州市西湖区' }),
+    profile: profileOf(['杭州鑫华机械有限公司'], {
+      regionWords: ['杭州市', '杭州'],
+      identifiers: [uscc],
+      locality: '杭州市西湖区',
+    }),
   });
-  const index = new BlockIndex([firm('A', '2020-01-01'), firm('B', '2021-01-01'), { ...firm('C', '2020-01-01'), name: '宁波永昌电子有限公司', profile: profileOf(['宁波永昌电子有限公司']) }]);
-  const record: Subject = { kind: LinkKind.RECORD, table: 'judicial.case_party', key: '7', name: '杭州鑫华机械有限责任公司', profile: profileOf(['杭州鑫华机械有限责任公司'], { locality: '杭州市西湖区' }) };
+  const index = new BlockIndex([
+    firm('A', '2020-01-01'),
+    firm('B', '2021-01-01'),
+    { ...firm('C', '2020-01-01'), name: '宁波永昌电子有限公司', profile: profileOf(['宁波永昌电子有限公司']) },
+  ]);
+  const record: Subject = {
+    kind: LinkKind.RECORD,
+    table: 'judicial.case_party',
+    key: '7',
+    name: '杭州鑫华机械有限责任公司',
+    profile: profileOf(['杭州鑫华机械有限责任公司'], { locality: '杭州市西湖区' }),
+  };
 
   it('blocks on name cores: unrelated firms are never compared', () => {
     expect(index.candidates(record.profile, RESOLUTION_CONFIG).sort()).toEqual([0, 1]);
   });
 
   it('a firm registered twice makes its records ambiguous until the merge is in effect', () => {
-    expect(resolveSubjects([record], index).map((d) => [d.uscc, d.status])).toEqual([['A', 'REVIEW'], ['B', 'REVIEW']]);
+    expect(resolveSubjects([record], index).map((d) => [d.uscc, d.status])).toEqual([
+      ['A', 'REVIEW'],
+      ['B', 'REVIEW'],
+    ]);
     const merged = resolveSubjects([record], index, RESOLUTION_CONFIG, new Map([['B', 'A']]));
     expect(merged.map((d) => [d.uscc, d.status])).toEqual([['A', 'LINKED']]);
   });

@@ -29,7 +29,9 @@ describe('scalars', () => {
     expect(MoneyScalar.parseLiteral({ kind: Kind.INT, value: '500000' })).toBe('500000');
     expect(errorOf(() => MoneyScalar.parseValue(0.1)).message).toContain('must not be a floating-point number');
     expect(errorOf(() => MoneyScalar.parseValue('12.345')).message).toContain('at most 2 decimals');
-    expect(errorOf(() => MoneyScalar.parseLiteral({ kind: Kind.FLOAT, value: '1.5' })).message).toContain('must be given as a string');
+    expect(errorOf(() => MoneyScalar.parseLiteral({ kind: Kind.FLOAT, value: '1.5' })).message).toContain(
+      'must be given as a string',
+    );
     expect(MoneyScalar.serialize('100.00')).toBe('100.00');
   });
 

@@ -67,7 +67,12 @@ describe(`seedPortfolio into ${process.env.DATABASE_URL ? 'a PostgreSQL server' 
     scratch = await scratchDatabase();
     db = scratch.db;
     await migrate(db.url);
-    result = await seedPortfolio(db, { ...OPTIONS, truthFile, chunkSize: 40, onProgress: (p) => progress.push(p.firmsDone) });
+    result = await seedPortfolio(db, {
+      ...OPTIONS,
+      truthFile,
+      chunkSize: 40,
+      onProgress: (p) => progress.push(p.firmsDone),
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -78,7 +83,10 @@ describe(`seedPortfolio into ${process.env.DATABASE_URL ? 'a PostgreSQL server' 
   it('writes the rows it reports, chunk by chunk', async () => {
     expect(result.firms).toBe(150);
     for (const table of TABLE_NAMES) {
-      expect({ table, rows: await count(`SELECT count(*) AS n FROM ${table}`) }).toEqual({ table, rows: result.rows[table] });
+      expect({ table, rows: await count(`SELECT count(*) AS n FROM ${table}`) }).toEqual({
+        table,
+        rows: result.rows[table],
+      });
     }
     expect(result.rows['core.firm']).toBe(150);
     expect(result.rows['registry.company']).toBe(150);
@@ -96,25 +104,55 @@ describe(`seedPortfolio into ${process.env.DATABASE_URL ? 'a PostgreSQL server' 
     const { rows } = inMemory();
     const generated = rows['tax.invoice'].rows().slice(0, 200);
     const stored = (await db.query('SELECT * FROM tax.invoice ORDER BY id LIMIT 200')).rows;
-    expect(stored.map((r) => [Number(r.id), r.invoice_code, r.invoice_number, r.issue_date, r.amount, r.tax_amount, r.buyer_uscc])).toEqual(
-      generated.map((r) => [r.id, r.invoice_code, r.invoice_number, r.issue_date, r.amount, r.tax_amount, r.buyer_uscc]),
+    expect(
+      stored.map((r) => [
+        Number(r.id),
+        r.invoice_code,
+        r.invoice_number,
+        r.issue_date,
+        r.amount,
+        r.tax_amount,
+        r.buyer_uscc,
+      ]),
+    ).toEqual(
+      generated.map((r) => [
+        r.id,
+        r.invoice_code,
+        r.invoice_number,
+        r.issue_date,
+        r.amount,
+        r.tax_amount,
+        r.buyer_uscc,
+      ]),
     );
     // Every row of the tables that date what was known when: classification histories, ratings, court records, loans.
     const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
     const dated: Array<[TableName, string]> = [
-      ['bank.loan_classification', 'loan_id, changed_on'], ['tax.credit_rating', 'uscc, year'], ['judicial.court_case', 'id'],
-      ['judicial.enforcement', 'id'], ['bank.loan', 'id'], ['registry.change_log', 'id'],
+      ['bank.loan_classification', 'loan_id, changed_on'],
+      ['tax.credit_rating', 'uscc, year'],
+      ['judicial.court_case', 'id'],
+      ['judicial.enforcement', 'id'],
+      ['bank.loan', 'id'],
+      ['registry.change_log', 'id'],
     ];
     for (const [table, order] of dated) {
       const cols = TABLE_SPECS[table].map((c) => c.name);
       const want = rows[table].rows().map((r) => cols.map((c) => text(r[c])));
-      const got = (await db.query(`SELECT ${cols.join(', ')} FROM ${table} ORDER BY ${order}`)).rows.map((r) => cols.map((c) => text(r[c])));
+      const got = (await db.query(`SELECT ${cols.join(', ')} FROM ${table} ORDER BY ${order}`)).rows.map((r) =>
+        cols.map((c) => text(r[c])),
+      );
       const sort = (xs: Array<Array<string | null>>) => xs.map((x) => JSON.stringify(x)).sort();
       expect({ table, rows: sort(got) }).toEqual({ table, rows: sort(want) });
     }
-    const firm = (await db.query(`SELECT former_names, created_at::text AS created FROM core.firm WHERE former_names <> '{}' LIMIT 1`)).rows[0];
+    const firm = (
+      await db.query(
+        `SELECT former_names, created_at::text AS created FROM core.firm WHERE former_names <> '{}' LIMIT 1`,
+      )
+    ).rows[0];
     if (firm) expect(Array.isArray(firm.former_names)).toBe(true);
-    const consent = await one<{ sources: string[] }>(`SELECT sources FROM bank.consent WHERE purpose = 'CREDIT_APPLICATION' AND grantee = '本行' LIMIT 1`);
+    const consent = await one<{ sources: string[] }>(
+      `SELECT sources FROM bank.consent WHERE purpose = 'CREDIT_APPLICATION' AND grantee = '本行' LIMIT 1`,
+    );
     expect(consent.sources).toEqual(['BANK', 'TAX', 'REGISTRY', 'SUPPLY_CHAIN', 'JUDICIAL']);
   });
 
@@ -185,7 +223,9 @@ describe(`seedPortfolio into ${process.env.DATABASE_URL ? 'a PostgreSQL server' 
   it('shows in the records the default days the truth dates by asOf (as the default model reads them)', async () => {
     const truth = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as Truth;
     const days = await defaultDays(db, { month: '2025-06', date: '2025-06-30' });
-    const expected = Object.entries(truth.firms).filter(([, f]) => f.defaultedOn !== null && f.defaultedOn <= '2025-06-30').map(([u, f]) => `${u} ${f.defaultedOn}`);
+    const expected = Object.entries(truth.firms)
+      .filter(([, f]) => f.defaultedOn !== null && f.defaultedOn <= '2025-06-30')
+      .map(([u, f]) => `${u} ${f.defaultedOn}`);
     expect([...days].map(([u, d]) => `${u} ${d}`).sort()).toEqual(expected.sort());
     expect(expected.length).toBeGreaterThan(3);
   });

@@ -58,7 +58,8 @@ describe('determinism', () => {
     const chunks = [g.staticRows()];
     while (g.done < g.firms) chunks.push(g.generateFirms(37));
     const merged = emptyChunk();
-    for (const c of chunks) for (const t of TABLE_NAMES) for (const r of c[t].rows()) merged[t].add(...TABLE_SPECS[t].map((s) => r[s.name]));
+    for (const c of chunks)
+      for (const t of TABLE_NAMES) for (const r of c[t].rows()) merged[t].add(...TABLE_SPECS[t].map((s) => r[s.name]));
     expect(snapshot(merged)).toBe(snapshot(a.rows));
     // The truth too: default days, failures, slides and the oracle's PDs do not depend on the chunks.
     expect(JSON.stringify(g.truth.toJSON())).toBe(JSON.stringify(a.generator.truth.toJSON()));
@@ -73,7 +74,8 @@ describe('determinism', () => {
     const usccs = (p: typeof a) => new Set(p.rows['core.firm'].columns[0]);
     expect([...usccs(b)].filter((u) => usccs(a).has(u))).toHaveLength(0);
     // A firm's identity depends on (seed, index) only: another asOf keeps USCCs, names, regions, industries.
-    const identity = (p: typeof a) => p.rows['core.firm'].rows().map((f) => [f.uscc, f.name, f.region_code, f.industry_code]);
+    const identity = (p: typeof a) =>
+      p.rows['core.firm'].rows().map((f) => [f.uscc, f.name, f.region_code, f.industry_code]);
     expect(identity(c)).toEqual(identity(a));
   });
 
@@ -109,7 +111,11 @@ describe('a 2,000-firm portfolio', () => {
   const plantedUsccs = (code: (typeof PROBLEM_CODES)[number]) => new Set(planted(code).map((e) => e.uscc));
   /** The rows of `t` without the planted DUPLICATE_RECORD copies (the second row id of each). */
   const delivered = (t: TableName) => {
-    const copies = new Set(planted('DUPLICATE_RECORD').filter((e) => e.table === t).map((e) => (e.rowIds as string[])[1]));
+    const copies = new Set(
+      planted('DUPLICATE_RECORD')
+        .filter((e) => e.table === t)
+        .map((e) => (e.rowIds as string[])[1]),
+    );
     return T(t).filter((r) => !copies.has(String(r.id)));
   };
   /** A slide's evidence (recorded for every slide started by asOf). */
@@ -122,7 +128,13 @@ describe('a 2,000-firm portfolio', () => {
     defaultedOn?: string;
     signals: string[];
     borrowingLoans?: string[];
-    cashSqueeze?: { statementId: string; periodEnd: string; operatingCashFlow: string; cash: string; debtServiceNext12: string };
+    cashSqueeze?: {
+      statementId: string;
+      periodEnd: string;
+      operatingCashFlow: string;
+      cash: string;
+      debtServiceNext12: string;
+    };
     customerLoss?: { fromMonth: string; customers: string[]; share: number };
     orderCut?: { fromMonth: string; depth: number };
   }
@@ -131,7 +143,7 @@ describe('a 2,000-firm portfolio', () => {
   const endedWith = (signal: string) => slides().filter((e) => e.signals.includes(signal) && mi(e.toMonth) <= A);
 
   describe('identifiers', () => {
-    it('has one valid, unique USCC per firm, with the firm\'s region and entity type', () => {
+    it("has one valid, unique USCC per firm, with the firm's region and entity type", () => {
       const usccs = firms.map((f) => f.uscc as string);
       expect(new Set(usccs).size).toBe(2000);
       for (const f of firms) {
@@ -171,16 +183,18 @@ describe('a 2,000-firm portfolio', () => {
     });
 
     it('gives legal representatives and person shareholders valid resident IDs with real birth dates and regions', () => {
-      const ids = [...T('registry.company').map((r) => r.legal_rep_id_no), ...T('registry.shareholder').map((r) => r.holder_id_no)].filter(
-        (v): v is string => v !== null,
-      );
+      const ids = [
+        ...T('registry.company').map((r) => r.legal_rep_id_no),
+        ...T('registry.shareholder').map((r) => r.holder_id_no),
+      ].filter((v): v is string => v !== null);
       for (const id of ids) {
         expect(isValidIdCard(id)).toBe(true);
         expect(regionByCode(id.slice(0, 6))).toBeDefined();
         const birth = new Date(`${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}T00:00:00Z`);
         expect(birth.toISOString().slice(0, 10).replace(/-/g, '')).toBe(id.slice(6, 14));
       }
-      for (const r of T('registry.company')) if (r.legal_rep_phone !== null) expect(r.legal_rep_phone).toMatch(/^1[3-9]\d{9}$/);
+      for (const r of T('registry.company'))
+        if (r.legal_rep_phone !== null) expect(r.legal_rep_phone).toMatch(/^1[3-9]\d{9}$/);
     });
 
     it('gives some older firms a valid 15-digit registration number and some a former name', () => {
@@ -191,7 +205,8 @@ describe('a 2,000-firm portfolio', () => {
     });
 
     it('keeps unique keys unique (accounts, loans, receivables, pledges, cases, invoices but the planted)', () => {
-      const unique = (t: TableName, col: string, rows = T(t)) => expect(new Set(rows.map((r) => r[col])).size).toBe(rows.length);
+      const unique = (t: TableName, col: string, rows = T(t)) =>
+        expect(new Set(rows.map((r) => r[col])).size).toBe(rows.length);
       unique('bank.account', 'account_no');
       unique('bank.loan', 'contract_no');
       unique('supply_chain.receivable', 'receivable_no');
@@ -201,12 +216,13 @@ describe('a 2,000-firm portfolio', () => {
       for (const t of TABLE_NAMES) if (TABLE_SPECS[t][0].name === 'id') unique(t, 'id');
       const duplicated = new Set(planted('DUPLICATE_INVOICE').map((e) => `${e.invoiceCode}/${e.invoiceNumber}`));
       const seen = new Map<string, number>();
-      for (const r of T('tax.invoice')) seen.set(`${r.invoice_code}/${r.invoice_number}`, (seen.get(`${r.invoice_code}/${r.invoice_number}`) ?? 0) + 1);
+      for (const r of T('tax.invoice'))
+        seen.set(`${r.invoice_code}/${r.invoice_number}`, (seen.get(`${r.invoice_code}/${r.invoice_number}`) ?? 0) + 1);
       const repeated = [...seen].filter(([, n]) => n > 1).map(([k]) => k);
       expect(new Set(repeated)).toEqual(duplicated);
     });
 
-    it('writes case numbers like (2024)浙0102民初1234号 with the region\'s province abbreviation', () => {
+    it("writes case numbers like (2024)浙0102民初1234号 with the region's province abbreviation", () => {
       for (const c of T('judicial.court_case')) expect(c.case_no).toMatch(/^\(\d{4}\)[\u4e00-\u9fa5]\d{4}民初\d+号$/);
       for (const e of T('judicial.enforcement')) expect(e.case_no).toMatch(/^\(\d{4}\)[\u4e00-\u9fa5]\d{4}执\d+号$/);
     });
@@ -220,10 +236,13 @@ describe('a 2,000-firm portfolio', () => {
           for (const v of rows[t].columns[c]) {
             if (v === null) continue;
             const ok =
-              spec.type === 'numeric' ? typeof v === 'string' && /^-?\d+\.\d{2,4}$/.test(v)
-              : spec.type === 'date' ? typeof v === 'string' && /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(v)
-              : spec.type === 'int' || spec.type === 'bigint' ? Number.isSafeInteger(v)
-              : true;
+              spec.type === 'numeric'
+                ? typeof v === 'string' && /^-?\d+\.\d{2,4}$/.test(v)
+                : spec.type === 'date'
+                  ? typeof v === 'string' && /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(v)
+                  : spec.type === 'int' || spec.type === 'bigint'
+                    ? Number.isSafeInteger(v)
+                    : true;
             if (!ok) bad.push(`${t}.${spec.name}=${v}`);
           }
         });
@@ -240,18 +259,41 @@ describe('a 2,000-firm portfolio', () => {
 
     it('dates no event after asOf except the planted future invoices', () => {
       const events: Array<[TableName, string]> = [
-        ['tax.vat_declaration', 'declared_on'], ['bank.loan_installment', 'paid_on'], ['registry.change_log', 'changed_on'],
-        ['registry.abnormal_listing', 'listed_on'], ['registry.abnormal_listing', 'removed_on'], ['supply_chain.purchase_order', 'order_date'],
-        ['supply_chain.receivable', 'issue_date'], ['supply_chain.confirmation', 'confirmed_on'], ['supply_chain.pledge', 'pledged_on'],
-        ['judicial.court_case', 'filed_on'], ['judicial.court_case', 'closed_on'], ['judicial.enforcement', 'filed_on'],
-        ['judicial.dishonest_listing', 'listed_on'], ['alt_data.utility_payment', 'paid_on'], ['bank.account', 'opened_on'],
-        ['registry.company', 'founded_on'], ['registry.company', 'status_changed_on'], ['bank.loan', 'start_date'], ['bank.loan', 'written_off_on'],
-        ['bank.loan_classification', 'changed_on'], ['bank.financial_statement', 'received_on'], ['tax.credit_rating', 'published_on'],
-        ['tax.taxpayer', 'registered_on'], ['judicial.court_case', 'published_on'], ['judicial.enforcement', 'published_on'],
-        ['judicial.enforcement', 'closed_on'], ['judicial.dishonest_listing', 'removed_on'],
+        ['tax.vat_declaration', 'declared_on'],
+        ['bank.loan_installment', 'paid_on'],
+        ['registry.change_log', 'changed_on'],
+        ['registry.abnormal_listing', 'listed_on'],
+        ['registry.abnormal_listing', 'removed_on'],
+        ['supply_chain.purchase_order', 'order_date'],
+        ['supply_chain.receivable', 'issue_date'],
+        ['supply_chain.confirmation', 'confirmed_on'],
+        ['supply_chain.pledge', 'pledged_on'],
+        ['judicial.court_case', 'filed_on'],
+        ['judicial.court_case', 'closed_on'],
+        ['judicial.enforcement', 'filed_on'],
+        ['judicial.dishonest_listing', 'listed_on'],
+        ['alt_data.utility_payment', 'paid_on'],
+        ['bank.account', 'opened_on'],
+        ['registry.company', 'founded_on'],
+        ['registry.company', 'status_changed_on'],
+        ['bank.loan', 'start_date'],
+        ['bank.loan', 'written_off_on'],
+        ['bank.loan_classification', 'changed_on'],
+        ['bank.financial_statement', 'received_on'],
+        ['tax.credit_rating', 'published_on'],
+        ['tax.taxpayer', 'registered_on'],
+        ['judicial.court_case', 'published_on'],
+        ['judicial.enforcement', 'published_on'],
+        ['judicial.enforcement', 'closed_on'],
+        ['judicial.dishonest_listing', 'removed_on'],
       ];
       // Consents and the firm's own record too (timestamps compared by their day).
-      events.push(['bank.consent', 'valid_from'], ['bank.consent', 'granted_at'], ['bank.consent', 'revoked_at'], ['core.firm', 'created_at']);
+      events.push(
+        ['bank.consent', 'valid_from'],
+        ['bank.consent', 'granted_at'],
+        ['bank.consent', 'revoked_at'],
+        ['core.firm', 'created_at'],
+      );
       for (const [t, col] of events) {
         const late = T(t).filter((r) => r[col] !== null && (r[col] as string).slice(0, 10) > AS_OF_END);
         expect({ table: t, column: col, late: late.length }).toEqual({ table: t, column: col, late: 0 });
@@ -269,10 +311,16 @@ describe('a 2,000-firm portfolio', () => {
       expect([...months].sort()).toEqual([monthOf(W), ...[...months].sort().slice(1, -1), AS_OF]);
       const electricity = byUscc('alt_data.utility_payment');
       const vat = byUscc('tax.vat_declaration');
-      const old = firms.filter((f) => (company.get(f.uscc as string)!.founded_on as string) < `${monthOf(W)}-01` && company.get(f.uscc as string)!.status === 'ACTIVE');
+      const old = firms.filter(
+        (f) =>
+          (company.get(f.uscc as string)!.founded_on as string) < `${monthOf(W)}-01` &&
+          company.get(f.uscc as string)!.status === 'ACTIVE',
+      );
       expect(old.length).toBeGreaterThan(1300);
       for (const f of old) {
-        expect(electricity.get(f.uscc as string)!.filter((r) => r.utility === 'ELECTRICITY').length).toBe(DEFAULT_MONTHS);
+        expect(electricity.get(f.uscc as string)!.filter((r) => r.utility === 'ELECTRICITY').length).toBe(
+          DEFAULT_MONTHS,
+        );
         expect(vat.get(f.uscc as string)!.length).toBe(DEFAULT_MONTHS - 1); // asOf itself is declared next month
       }
     });
@@ -291,12 +339,15 @@ describe('a 2,000-firm portfolio', () => {
       const odd = T('tax.invoice').filter((r) => r.status !== 'NORMAL').length / T('tax.invoice').length;
       expect(odd).toBeGreaterThan(0.01);
       expect(odd).toBeLessThan(0.04);
-      const salesIn = (month: string) => T('tax.vat_declaration').filter((r) => r.period === month).reduce((s, r) => s + fen(r.sales), 0);
+      const salesIn = (month: string) =>
+        T('tax.vat_declaration')
+          .filter((r) => r.period === month)
+          .reduce((s, r) => s + fen(r.sales), 0);
       expect(salesIn('2025-02')).toBeLessThan(0.85 * salesIn('2025-03'));
       expect(salesIn('2024-02')).toBeLessThan(0.85 * salesIn('2024-03'));
     });
 
-    it('declares VAT consistent with the month\'s invoices', () => {
+    it("declares VAT consistent with the month's invoices", () => {
       const invoiced = new Map<string, number>();
       for (const r of T('tax.invoice')) {
         if (r.status !== 'NORMAL') continue;
@@ -311,9 +362,11 @@ describe('a 2,000-firm portfolio', () => {
         const sales = fen(d.sales);
         const small = types.get(d.uscc as string) === 'SMALL_SCALE';
         const inv = invoiced.get(`${d.uscc}/${d.period}`) ?? 0;
-        if (fen(d.taxable_sales) + fen(d.exempt_sales) !== sales) bad.push(`taxable + exempt != sales: ${d.uscc} ${d.period}`);
+        if (fen(d.taxable_sales) + fen(d.exempt_sales) !== sales)
+          bad.push(`taxable + exempt != sales: ${d.uscc} ${d.period}`);
         if (fen(d.tax_paid) > fen(d.tax_payable)) bad.push(`paid > payable: ${d.uscc} ${d.period}`);
-        if (small && (fen(d.input_tax) !== 0 || fen(d.tax_payable) !== fen(d.output_tax))) bad.push(`small-scale deducts: ${d.uscc} ${d.period}`);
+        if (small && (fen(d.input_tax) !== 0 || fen(d.tax_payable) !== fen(d.output_tax)))
+          bad.push(`small-scale deducts: ${d.uscc} ${d.period}`);
         if (!dup.has(d.uscc as string) && sales < inv) bad.push(`sales below invoices: ${d.uscc} ${d.period}`); // plus cash sales
         checked++;
       }
@@ -324,7 +377,11 @@ describe('a 2,000-firm portfolio', () => {
     it('keeps balances non-negative, shares summing to 1, loan balances equal to unpaid principal', () => {
       expect(T('bank.account_month').filter((r) => fen(r.end_balance) < 0)).toEqual([]);
       const shares = new Map<string, number>();
-      for (const r of delivered('registry.shareholder')) shares.set(r.uscc as string, (shares.get(r.uscc as string) ?? 0) + Number((r.share_ratio as string).replace('.', '')));
+      for (const r of delivered('registry.shareholder'))
+        shares.set(
+          r.uscc as string,
+          (shares.get(r.uscc as string) ?? 0) + Number((r.share_ratio as string).replace('.', '')),
+        );
       expect([...shares.values()].every((bp) => bp === 10000)).toBe(true);
       expect(shares.size).toBe(2000);
       const inst = new Map<Value, Row[]>();
@@ -336,19 +393,36 @@ describe('a 2,000-firm portfolio', () => {
         if (fen(loan.balance) !== unpaid) bad.push(loan.contract_no);
         if (rowsOf.reduce((s, r) => s + fen(r.principal_due), 0) !== fen(loan.principal)) bad.push(loan.contract_no);
         if (rowsOf.some((r) => r.paid_on !== null && (r.due_date as string) > AS_OF_END)) bad.push(loan.contract_no);
-        if (loan.status === 'SETTLED' && (fen(loan.balance) !== 0 || (loan.maturity_date as string) > AS_OF_END || loan.written_off_on !== null)) bad.push(loan.contract_no);
+        if (
+          loan.status === 'SETTLED' &&
+          (fen(loan.balance) !== 0 || (loan.maturity_date as string) > AS_OF_END || loan.written_off_on !== null)
+        )
+          bad.push(loan.contract_no);
         // A loan past its maturity is still ACTIVE only while an instalment due by asOf is unpaid (in arrears).
         const inArrears = rowsOf.some((r) => r.paid_on === null && (r.due_date as string) <= AS_OF_END);
-        if (loan.status === 'ACTIVE' && (loan.maturity_date as string) <= AS_OF_END && !inArrears) bad.push(loan.contract_no);
-        if ((loan.status === 'WRITTEN_OFF') !== (loan.written_off_on !== null) || (loan.status === 'WRITTEN_OFF' && (!inArrears || fen(loan.balance) === 0))) bad.push(loan.contract_no);
+        if (loan.status === 'ACTIVE' && (loan.maturity_date as string) <= AS_OF_END && !inArrears)
+          bad.push(loan.contract_no);
+        if (
+          (loan.status === 'WRITTEN_OFF') !== (loan.written_off_on !== null) ||
+          (loan.status === 'WRITTEN_OFF' && (!inArrears || fen(loan.balance) === 0))
+        )
+          bad.push(loan.contract_no);
       }
       expect(bad).toEqual([]);
     });
 
     it('gives every firm a basic account and a consent to the bank for credit applications', () => {
-      const basic = new Set(T('bank.account').filter((r) => r.account_type === 'BASIC').map((r) => r.uscc));
+      const basic = new Set(
+        T('bank.account')
+          .filter((r) => r.account_type === 'BASIC')
+          .map((r) => r.uscc),
+      );
       expect(basic.size).toBe(2000);
-      const consented = new Set(T('bank.consent').filter((r) => r.grantee === '本行' && r.purpose === 'CREDIT_APPLICATION').map((r) => r.uscc));
+      const consented = new Set(
+        T('bank.consent')
+          .filter((r) => r.grantee === '本行' && r.purpose === 'CREDIT_APPLICATION')
+          .map((r) => r.uscc),
+      );
       expect(consented.size).toBe(2000);
       expect(T('bank.consent').some((r) => r.scope === 'SCORE_ONLY')).toBe(true);
       expect(T('bank.consent').some((r) => r.revoked_at !== null)).toBe(true);
@@ -380,10 +454,16 @@ describe('a 2,000-firm portfolio', () => {
       for (const u of active) {
         const founded = company.get(u)!.founded_on as string;
         const failedIn = truth.firms[u].failedIn;
-        const years = Array.from({ length: lastYear - firstYear + 1 }, (_, k) => lastYear - k).filter((y) => founded <= `${y}-12-31` && (failedIn === null || `${y}-12` < failedIn));
+        const years = Array.from({ length: lastYear - firstYear + 1 }, (_, k) => lastYear - k).filter(
+          (y) => founded <= `${y}-12-31` && (failedIn === null || `${y}-12` < failedIn),
+        );
         const own = byFirm.get(u) ?? [];
-        const annual = own.filter((s) => s.period_type === 'ANNUAL').map((s) => s.period_end).join();
-        if (annual !== years.map((y) => `${y}-12-31`).join()) bad.push(`${u} founded ${founded}: annual statements ${annual}`);
+        const annual = own
+          .filter((s) => s.period_type === 'ANNUAL')
+          .map((s) => s.period_end)
+          .join();
+        if (annual !== years.map((y) => `${y}-12-31`).join())
+          bad.push(`${u} founded ${founded}: annual statements ${annual}`);
         if (own.some((s) => s.period_type === 'SEMI_ANNUAL')) half++;
       }
       expect(half / active.length).toBeGreaterThan(0.3);
@@ -392,8 +472,14 @@ describe('a 2,000-firm portfolio', () => {
         const received = s.received_on as string;
         const months = mi(received) - mi(s.period_end as string);
         const lag = s.period_type === 'ANNUAL' ? months >= 3 && months <= 5 : months >= 1 && months <= 2;
-        if (!(received > (s.period_end as string) && received <= AS_OF_END && lag)) bad.push(`${s.id}: ${s.period_type} ${s.period_end} received ${received}`);
-        if (fen(s.current_liabilities) > fen(s.total_liabilities) || fen(s.short_term_borrowings) > fen(s.current_liabilities) || !(fen(s.revenue) > 0)) bad.push(`${s.id}: liabilities or revenue`);
+        if (!(received > (s.period_end as string) && received <= AS_OF_END && lag))
+          bad.push(`${s.id}: ${s.period_type} ${s.period_end} received ${received}`);
+        if (
+          fen(s.current_liabilities) > fen(s.total_liabilities) ||
+          fen(s.short_term_borrowings) > fen(s.current_liabilities) ||
+          !(fen(s.revenue) > 0)
+        )
+          bad.push(`${s.id}: liabilities or revenue`);
       }
       expect(bad.slice(0, 10)).toEqual([]);
       expect(T('bank.financial_statement').some((s) => s.audited === 'true')).toBe(true);
@@ -405,7 +491,7 @@ describe('a 2,000-firm portfolio', () => {
       expect([...from].filter((u) => !borrowers.has(u) && !plantedUsccs('STATEMENT_IDENTITY').has(u))).toEqual([]);
     });
 
-    it('report revenue within a few percent of the year\'s declared VAT sales', () => {
+    it("report revenue within a few percent of the year's declared VAT sales", () => {
       const declared = new Map<string, { sales: number; months: number }>();
       for (const d of T('tax.vat_declaration')) {
         if (!(d.period as string).startsWith('2024-')) continue;
@@ -415,7 +501,11 @@ describe('a 2,000-firm portfolio', () => {
         declared.set(d.uscc as string, a);
       }
       // Fake (TAX_WITHOUT_FLOW) or duplicated invoices inflate declared sales: those firms aside.
-      const skip = new Set([...plantedUsccs('TAX_WITHOUT_FLOW'), ...plantedUsccs('DUPLICATE_INVOICE'), ...plantedUsccs('SHELL_COMPANY')]);
+      const skip = new Set([
+        ...plantedUsccs('TAX_WITHOUT_FLOW'),
+        ...plantedUsccs('DUPLICATE_INVOICE'),
+        ...plantedUsccs('SHELL_COMPANY'),
+      ]);
       const ratios: number[] = [];
       for (const s of T('bank.financial_statement')) {
         const d = declared.get(s.uscc as string);
@@ -460,7 +550,7 @@ describe('a 2,000-firm portfolio', () => {
       return s;
     };
 
-    it('slide signal customerLoss: the biggest buyers, regular before, buy nothing from the month recorded (2-5 months before the slide\'s last) and sales fall; a look-alike that never slides replaces them', () => {
+    it("slide signal customerLoss: the biggest buyers, regular before, buy nothing from the month recorded (2-5 months before the slide's last) and sales fall; a look-alike that never slides replaces them", () => {
       const losses = slides().filter((e) => e.signals.includes('customerLoss') && mi(e.customerLoss!.fromMonth) <= A);
       expect(losses.length).toBeGreaterThan(10);
       const { toBuyer, total } = invoicedBy();
@@ -476,7 +566,8 @@ describe('a 2,000-firm portfolio', () => {
         // The biggest of them bought in most of the 6 months before (within the window, when it existed then:
         // see the next test).
         const before = Array.from({ length: 6 }, (_, k) => from - 6 + k).filter((m) => m >= W);
-        if (before.length < 6 || (company.get(loss.customers[0])!.founded_on as string) >= `${monthOf(from - 6)}-01`) continue;
+        if (before.length < 6 || (company.get(loss.customers[0])!.founded_on as string) >= `${monthOf(from - 6)}-01`)
+          continue;
         const months = before.filter((m) => (toBuyer.get(`${e.uscc}/${loss.customers[0]}/${monthOf(m)}`) ?? 0) > 0);
         expect(months.length).toBeGreaterThanOrEqual(4);
       }
@@ -485,14 +576,19 @@ describe('a 2,000-firm portfolio', () => {
       const fell = measurable.filter((e) => {
         const from = mi(e.customerLoss!.fromMonth);
         const to = Math.min(A, from + 2);
-        return sumMonths(total, e.uscc, from, to) / (to - from + 1) < 0.9 * (sumMonths(total, e.uscc, from - 6, from - 1) / 6);
+        return (
+          sumMonths(total, e.uscc, from, to) / (to - from + 1) <
+          0.9 * (sumMonths(total, e.uscc, from - 6, from - 1) / 6)
+        );
       });
       expect(measurable.length).toBeGreaterThan(10);
       expect(fell.length / measurable.length).toBeGreaterThan(0.8);
       // The look-alike (not in the truth): firms that never slide lose their biggest buyer too, and a new one takes its place.
       const g = generator.context;
       const uscc = (i: number) => g.identities.get(i).uscc;
-      const lookAlikes = firms.map((_, i) => ({ i, p: drawProfile(g, i, g.identities.get(i)) })).filter(({ p }) => p.events.customerLoss?.replacement != null);
+      const lookAlikes = firms
+        .map((_, i) => ({ i, p: drawProfile(g, i, g.identities.get(i)) }))
+        .filter(({ p }) => p.events.customerLoss?.replacement != null);
       expect(lookAlikes.length).toBeGreaterThan(5);
       let replaced = 0;
       for (const { i, p } of lookAlikes) {
@@ -500,7 +596,8 @@ describe('a 2,000-firm portfolio', () => {
         expect(p.timeline.episode).toBeNull();
         expect(truth.firms[uscc(i)].slide).toBeNull();
         expect(loss.month >= W + 12 && loss.month <= A - 2).toBe(true);
-        for (const k of loss.lost) expect(sumMonths(toBuyer, `${uscc(i)}/${uscc(p.customers.customers[k])}`, loss.month, A)).toBe(0);
+        for (const k of loss.lost)
+          expect(sumMonths(toBuyer, `${uscc(i)}/${uscc(p.customers.customers[k])}`, loss.month, A)).toBe(0);
         const newcomer = `${uscc(i)}/${uscc(loss.replacement!)}`;
         expect(sumMonths(toBuyer, newcomer, loss.month - 12, loss.month - 1)).toBe(0);
         if (sumMonths(toBuyer, newcomer, loss.month, A) > 0) replaced++;
@@ -511,12 +608,16 @@ describe('a 2,000-firm portfolio', () => {
     it('slide signal customerLoss names buyers that existed (and so could buy) before the loss', () => {
       const losses = slides().filter((e) => e.signals.includes('customerLoss') && mi(e.customerLoss!.fromMonth) <= A);
       const unborn = losses.flatMap((e) =>
-        e.customerLoss!.customers.filter((c) => (company.get(c)!.founded_on as string) >= `${e.customerLoss!.fromMonth}-01`).map((c) => `${e.uscc} lost ${c} from ${e.customerLoss!.fromMonth}, founded ${company.get(c)!.founded_on}`),
+        e
+          .customerLoss!.customers.filter(
+            (c) => (company.get(c)!.founded_on as string) >= `${e.customerLoss!.fromMonth}-01`,
+          )
+          .map((c) => `${e.uscc} lost ${c} from ${e.customerLoss!.fromMonth}, founded ${company.get(c)!.founded_on}`),
       );
       expect(unborn).toEqual([]);
     });
 
-    it('slide signal orders: the core enterprise cuts a supplier\'s orders over the slide, by the depth recorded at its last month', () => {
+    it("slide signal orders: the core enterprise cuts a supplier's orders over the slide, by the depth recorded at its last month", () => {
       const cuts = endedWith('orders').filter((e) => mi(e.fromMonth) - 12 >= W);
       expect(cuts.length).toBeGreaterThan(5);
       for (const e of slides().filter((x) => x.signals.includes('orders'))) {
@@ -543,7 +644,9 @@ describe('a 2,000-firm portfolio', () => {
     it('DUPLICATE_INVOICE: two rows share code+number, identical or with another amount', () => {
       const kinds = new Set<boolean>();
       for (const e of planted('DUPLICATE_INVOICE')) {
-        const same = T('tax.invoice').filter((r) => r.invoice_code === e.invoiceCode && r.invoice_number === e.invoiceNumber);
+        const same = T('tax.invoice').filter(
+          (r) => r.invoice_code === e.invoiceCode && r.invoice_number === e.invoiceNumber,
+        );
         expect(same).toHaveLength(2);
         const strip = ({ id: _id, ...rest }: Row) => rest;
         if (e.identical) expect(strip(same[1])).toEqual(strip(same[0]));
@@ -560,7 +663,8 @@ describe('a 2,000-firm portfolio', () => {
         const ids = e.rowIds as string[];
         const rows = T(e.table as TableName).filter((r) => ids.includes(String(r.id)));
         expect(rows.map((r) => String(r.id))).toEqual(ids);
-        for (const [col, value] of Object.entries(e.key as Record<string, unknown>)) expect([col, rows[1][col]]).toEqual([col, value]);
+        for (const [col, value] of Object.entries(e.key as Record<string, unknown>))
+          expect([col, rows[1][col]]).toEqual([col, value]);
         const differing = Object.keys(rows[0]).filter((c) => c !== 'id' && rows[0][c] !== rows[1][c]);
         expect(differing).toEqual(e.differingFields);
         expect(differing.length === 0).toBe(e.identical);
@@ -582,13 +686,19 @@ describe('a 2,000-firm portfolio', () => {
       }
       // Firms not planted almost never show 3 such months in a row.
       const plantedSet = plantedUsccs('TAX_WITHOUT_FLOW');
-      const suspects = firms.map((f) => f.uscc as string).filter((u) => !plantedSet.has(u) && runOfLowInflow(flows, u) >= 3);
+      const suspects = firms
+        .map((f) => f.uscc as string)
+        .filter((u) => !plantedSet.has(u) && runOfLowInflow(flows, u) >= 3);
       expect(suspects.length).toBeLessThanOrEqual(10);
     });
 
     it('STAFF_MISMATCH: claims far above the insured headcount; honest firms insure most staff', () => {
       const si = byUscc('alt_data.social_insurance_month');
-      const latest = (u: string) => si.get(u)!.filter((r) => mi(r.month as string) > A - 6).map((r) => r.insured_headcount as number);
+      const latest = (u: string) =>
+        si
+          .get(u)!
+          .filter((r) => mi(r.month as string) > A - 6)
+          .map((r) => r.insured_headcount as number);
       for (const e of planted('STAFF_MISMATCH')) {
         const claimed = firms.find((f) => f.uscc === e.uscc)!.claimed_staff as number;
         expect(claimed).toBeGreaterThanOrEqual(20);
@@ -596,20 +706,26 @@ describe('a 2,000-firm portfolio', () => {
       }
       const flagged = firms.filter((f) => {
         const recent = latest(f.uscc as string);
-        return (f.claimed_staff as number) >= 10 && recent.length > 0 && Math.max(...recent) < 0.2 * (f.claimed_staff as number);
+        return (
+          (f.claimed_staff as number) >= 10 &&
+          recent.length > 0 &&
+          Math.max(...recent) < 0.2 * (f.claimed_staff as number)
+        );
       });
       const expected = plantedUsccs('STAFF_MISMATCH');
       expect(flagged.filter((f) => !expected.has(f.uscc as string)).length).toBeLessThanOrEqual(5);
     });
 
-    it('the headcount slide signal: only where 3+ are insured; by the slide\'s last month the firm sheds about 45% of them, or all but the owner', () => {
+    it("the headcount slide signal: only where 3+ are insured; by the slide's last month the firm sheds about 45% of them, or all but the owner", () => {
       const si = byUscc('alt_data.social_insurance_month');
       const withSignal = endedWith('headcount');
       expect(withSignal.length).toBeGreaterThan(10);
       let measured = 0;
       for (const e of withSignal) {
         const rows = si.get(e.uscc)!;
-        const before = rows.filter((r) => mi(r.month as string) < mi(e.fromMonth)).map((r) => r.insured_headcount as number);
+        const before = rows
+          .filter((r) => mi(r.month as string) < mi(e.fromMonth))
+          .map((r) => r.insured_headcount as number);
         if (before.length < 3) continue; // founded during the slide, or the slide began before the window
         const peak = Math.max(...before.slice(-9));
         const last = rows.find((r) => r.month === e.toMonth)!.insured_headcount as number;
@@ -622,16 +738,19 @@ describe('a 2,000-firm portfolio', () => {
 
     it('FREQUENT_LEGAL_REP_CHANGE: 3+ changes in the last 12 months only where planted', () => {
       const changes = byUscc('registry.change_log');
-      const recent = (u: string) => (changes.get(u) ?? []).filter((r) => r.item === 'LEGAL_REPRESENTATIVE' && mi(r.changed_on as string) > A - 12);
+      const recent = (u: string) =>
+        (changes.get(u) ?? []).filter((r) => r.item === 'LEGAL_REPRESENTATIVE' && mi(r.changed_on as string) > A - 12);
       const flagged = new Set(firms.map((f) => f.uscc as string).filter((u) => recent(u).length >= 3));
       expect(flagged).toEqual(plantedUsccs('FREQUENT_LEGAL_REP_CHANGE'));
       for (const u of flagged) {
-        const last = recent(u).sort((a, b) => (a.changed_on as string).localeCompare(b.changed_on as string)).pop()!;
+        const last = recent(u)
+          .sort((a, b) => (a.changed_on as string).localeCompare(b.changed_on as string))
+          .pop()!;
         expect(company.get(u)!.legal_rep_name).toBe(last.after_value);
       }
     });
 
-    it('GUARANTEE_CIRCLE: guarantees close exactly the planted circles, on the borrowers\' loans running at asOf (or the loan a member defaulted on)', () => {
+    it("GUARANTEE_CIRCLE: guarantees close exactly the planted circles, on the borrowers' loans running at asOf (or the loan a member defaulted on)", () => {
       const loans = new Map(T('bank.loan').map((l) => [l.id, l]));
       const edges = T('bank.guarantee');
       const circles = new Map<string, string[]>();
@@ -651,7 +770,9 @@ describe('a 2,000-firm portfolio', () => {
           if (!defaulted) expect(loan.status).toBe('ACTIVE');
           else {
             // In default: in arrears or written off, and the guarantor stays liable for three years past maturity.
-            expect(loan.status === 'WRITTEN_OFF' || (loan.status === 'ACTIVE' && (loan.overdue_days as number) > 0)).toBe(true);
+            expect(
+              loan.status === 'WRITTEN_OFF' || (loan.status === 'ACTIVE' && (loan.overdue_days as number) > 0),
+            ).toBe(true);
             expect(dn(g!.end_date as string) - dn(loan.maturity_date as string)).toBe(3 * 365);
           }
         });
@@ -660,22 +781,32 @@ describe('a 2,000-firm portfolio', () => {
       expect(findCycles(edges).sort()).toEqual([...circles.values()].map((c) => [...c].sort().join()).sort());
     });
 
-    it('a guarantee runs to its loan\'s maturity (three years past it only for a loan in default): a firm that never failed keeps its guarantors to maturity', () => {
+    it("a guarantee runs to its loan's maturity (three years past it only for a loan in default): a firm that never failed keeps its guarantors to maturity", () => {
       const loans = new Map(T('bank.loan').map((l) => [l.id, l]));
       const extended = T('bank.guarantee').filter((g) => {
         const l = loans.get(g.loan_id)!;
         return truth.firms[l.uscc as string].failedIn === null && g.end_date !== l.maturity_date;
       });
       expect(T('bank.guarantee').length).toBeGreaterThan(100);
-      expect(extended.map((g) => `${g.id}: loan ${loans.get(g.loan_id)!.contract_no} matures ${loans.get(g.loan_id)!.maturity_date}, guarantee ends ${g.end_date}`).slice(0, 5)).toEqual([]);
+      expect(
+        extended
+          .map(
+            (g) =>
+              `${g.id}: loan ${loans.get(g.loan_id)!.contract_no} matures ${loans.get(g.loan_id)!.maturity_date}, guarantee ends ${g.end_date}`,
+          )
+          .slice(0, 5),
+      ).toEqual([]);
     });
 
     it('RECEIVABLE_PLEDGED_TWICE: two ACTIVE pledges to different pledgees, only where planted', () => {
       const receivables = new Map(T('supply_chain.receivable').map((r) => [r.id, r]));
       const active = new Map<Value, Row[]>();
-      for (const p of T('supply_chain.pledge')) if (p.status === 'ACTIVE') active.set(p.receivable_id, [...(active.get(p.receivable_id) ?? []), p]);
+      for (const p of T('supply_chain.pledge'))
+        if (p.status === 'ACTIVE') active.set(p.receivable_id, [...(active.get(p.receivable_id) ?? []), p]);
       const twice = [...active].filter(([, ps]) => ps.length >= 2);
-      expect(new Set(twice.map(([id]) => receivables.get(id)!.receivable_no))).toEqual(new Set(planted('RECEIVABLE_PLEDGED_TWICE').map((e) => e.receivableNo)));
+      expect(new Set(twice.map(([id]) => receivables.get(id)!.receivable_no))).toEqual(
+        new Set(planted('RECEIVABLE_PLEDGED_TWICE').map((e) => e.receivableNo)),
+      );
       for (const [id, ps] of twice) {
         expect(new Set(ps.map((p) => p.pledgee)).size).toBe(2);
         expect(receivables.get(id)!.status).toBe('OUTSTANDING');
@@ -703,14 +834,18 @@ describe('a 2,000-firm portfolio', () => {
         expect(names.has(e.variant as string)).toBe(false);
         const firm = firms.find((f) => f.uscc === e.uscc)!;
         if (e.variantKind === 'FORMER_NAME') expect(firm.former_names).toContain(e.variant as string);
-        if (e.variantKind === 'HALF_WIDTH_BRACKETS') expect((e.variant as string).replace('(', '（').replace(')', '）')).toBe(firm.name);
-        if (e.variantKind === 'NO_REGION_PREFIX') expect((firm.name as string).endsWith(e.variant as string)).toBe(true);
+        if (e.variantKind === 'HALF_WIDTH_BRACKETS')
+          expect((e.variant as string).replace('(', '（').replace(')', '）')).toBe(firm.name);
+        if (e.variantKind === 'NO_REGION_PREFIX')
+          expect((firm.name as string).endsWith(e.variant as string)).toBe(true);
         kinds.add(e.variantKind as string);
       }
       expect(kinds.size).toBeGreaterThanOrEqual(3);
       // No other order names its supplier without a USCC.
       const orphans = T('supply_chain.purchase_order').filter((r) => r.supplier_uscc === null);
-      expect(orphans.length).toBe(planted('NAME_VARIANT').filter((e) => e.table === 'supply_chain.purchase_order').length);
+      expect(orphans.length).toBe(
+        planted('NAME_VARIANT').filter((e) => e.table === 'supply_chain.purchase_order').length,
+      );
     });
 
     it('HARD_NAME_VARIANT: one more court case names the firm by a hard variant, no USCC, labelled; look-alike pairs share 字号 and trade word', () => {
@@ -721,7 +856,12 @@ describe('a 2,000-firm portfolio', () => {
         const c = T('judicial.court_case').find((r) => r.case_no === key.caseNo)!;
         const parties = T('judicial.case_party').filter((r) => r.case_id === c.id);
         // Against a person: no portfolio firm gains a record, and the firm's own records are untouched.
-        expect(parties.map((p) => [p.role, p.uscc, p.party_type]).sort()).toEqual([[key.role, null, 'FIRM'], [key.role === 'PLAINTIFF' ? 'DEFENDANT' : 'PLAINTIFF', null, 'PERSON']].sort());
+        expect(parties.map((p) => [p.role, p.uscc, p.party_type]).sort()).toEqual(
+          [
+            [key.role, null, 'FIRM'],
+            [key.role === 'PLAINTIFF' ? 'DEFENDANT' : 'PLAINTIFF', null, 'PERSON'],
+          ].sort(),
+        );
         expect(parties.find((p) => p.role === key.role)!.name).toBe(e.variant);
         expect(c.court).toBe(e.court);
         expect(/中级人民法院$/.test(c.court as string)).toBe(!e.location);
@@ -736,15 +876,31 @@ describe('a 2,000-firm portfolio', () => {
           expect(byName.get(other.name)?.uscc).toBe(other.uscc);
           if (e.variantKind === 'SHARED_TRADE_NAME') {
             expect(e.offer).toEqual([e.uscc, other.uscc]);
-            for (const n of [firm.name as string, other.name]) expect(n.replace(/[（(].*?[）)]/, '')).toContain(e.variant as string);
+            for (const n of [firm.name as string, other.name])
+              expect(n.replace(/[（(].*?[）)]/, '')).toContain(e.variant as string);
           }
         }
         kinds.set(e.variantKind as string, (kinds.get(e.variantKind as string) ?? 0) + 1);
       }
-      expect([...kinds.keys()].sort()).toEqual(['BARE_TRADE_NAME', 'BRANCH', 'FULL_WIDTH_NOISE', 'LOCATION_ONLY', 'LOOKALIKE_NAME', 'OTHER_LEGAL_FORM', 'SHARED_TRADE_NAME', 'TRADITIONAL']);
+      expect([...kinds.keys()].sort()).toEqual([
+        'BARE_TRADE_NAME',
+        'BRANCH',
+        'FULL_WIDTH_NOISE',
+        'LOCATION_ONLY',
+        'LOOKALIKE_NAME',
+        'OTHER_LEGAL_FORM',
+        'SHARED_TRADE_NAME',
+        'TRADITIONAL',
+      ]);
       // Each single kind with and without the court's location (LOCATION_ONLY always with it).
       for (const kind of ['TRADITIONAL', 'FULL_WIDTH_NOISE', 'OTHER_LEGAL_FORM', 'BRANCH', 'BARE_TRADE_NAME']) {
-        expect(new Set(planted('HARD_NAME_VARIANT').filter((e) => e.variantKind === kind).map((e) => e.location))).toEqual(new Set([true, false]));
+        expect(
+          new Set(
+            planted('HARD_NAME_VARIANT')
+              .filter((e) => e.variantKind === kind)
+              .map((e) => e.location),
+          ),
+        ).toEqual(new Set([true, false]));
       }
     });
 
@@ -760,26 +916,49 @@ describe('a 2,000-firm portfolio', () => {
         for (const other of cluster) expect(company.get(other)!.address).toBe(c.address);
         expect(fen(c.paid_in_capital)).toBeLessThan(0.01 * fen(c.registered_capital));
         expect(Math.max(...si.get(e.uscc)!.map((r) => r.insured_headcount as number))).toBeLessThanOrEqual(1);
-        const kwh = power.get(e.uscc)!.filter((r) => r.utility === 'ELECTRICITY').map((r) => Number(r.usage));
+        const kwh = power
+          .get(e.uscc)!
+          .filter((r) => r.utility === 'ELECTRICITY')
+          .map((r) => Number(r.usage));
         expect(Math.max(...kwh)).toBeLessThan(500);
         const related = new Set([...cluster, ...(e.relatedFirms as string[])]);
         // Over the last year (every portfolio firm existed by then), leaving out deliveries to core
         // enterprises (a shell the plan also made a supplier, for a planted order problem, invoices its orders).
-        const invoices = (sold.get(e.uscc) ?? []).filter((r) => r.status === 'NORMAL' && mi(r.issue_date as string) > A - 12 && mi(r.issue_date as string) <= A && !cores.has(r.buyer_uscc as string));
+        const invoices = (sold.get(e.uscc) ?? []).filter(
+          (r) =>
+            r.status === 'NORMAL' &&
+            mi(r.issue_date as string) > A - 12 &&
+            mi(r.issue_date as string) <= A &&
+            !cores.has(r.buyer_uscc as string),
+        );
         expect(invoices.length).toBeGreaterThan(0);
-        const toRelated = invoices.filter((r) => related.has(r.buyer_uscc as string)).reduce((s, r) => s + fen(r.amount), 0);
+        const toRelated = invoices
+          .filter((r) => related.has(r.buyer_uscc as string))
+          .reduce((s, r) => s + fen(r.amount), 0);
         expect(toRelated).toBeGreaterThan(0.8 * invoices.reduce((s, r) => s + fen(r.amount), 0));
       }
     });
 
     it('REGISTRY_STATUS_WITH_LIVE_LOAN: revoked, deregistered or abnormal-listed with an ACTIVE loan, only where planted', () => {
-      const live = new Set(T('bank.loan').filter((l) => l.status === 'ACTIVE').map((l) => l.uscc as string));
-      const abnormal = new Set(T('registry.abnormal_listing').filter((r) => r.removed_on === null).map((r) => r.uscc as string));
+      const live = new Set(
+        T('bank.loan')
+          .filter((l) => l.status === 'ACTIVE')
+          .map((l) => l.uscc as string),
+      );
+      const abnormal = new Set(
+        T('registry.abnormal_listing')
+          .filter((r) => r.removed_on === null)
+          .map((r) => r.uscc as string),
+      );
       const flagged = new Set(
-        [...company.values()].filter((c) => live.has(c.uscc as string) && (c.status !== 'ACTIVE' || abnormal.has(c.uscc as string))).map((c) => c.uscc as string),
+        [...company.values()]
+          .filter((c) => live.has(c.uscc as string) && (c.status !== 'ACTIVE' || abnormal.has(c.uscc as string)))
+          .map((c) => c.uscc as string),
       );
       expect(flagged).toEqual(plantedUsccs('REGISTRY_STATUS_WITH_LIVE_LOAN'));
-      expect(new Set(planted('REGISTRY_STATUS_WITH_LIVE_LOAN').map((e) => e.status))).toEqual(new Set(['REVOKED', 'DEREGISTERED', 'ABNORMAL_LIST']));
+      expect(new Set(planted('REGISTRY_STATUS_WITH_LIVE_LOAN').map((e) => e.status))).toEqual(
+        new Set(['REVOKED', 'DEREGISTERED', 'ABNORMAL_LIST']),
+      );
     });
 
     it('STATEMENT_IDENTITY: the planted statement breaks exactly its identity; every other statement adds up', () => {
@@ -792,12 +971,18 @@ describe('a 2,000-firm portfolio', () => {
         );
       });
       expect(new Set(broken.map((s) => s.uscc))).toEqual(plantedUsccs('STATEMENT_IDENTITY'));
-      expect(new Set(broken.map((s) => String(s.id)))).toEqual(new Set(planted('STATEMENT_IDENTITY').map((e) => e.statementId)));
+      expect(new Set(broken.map((s) => String(s.id)))).toEqual(
+        new Set(planted('STATEMENT_IDENTITY').map((e) => e.statementId)),
+      );
       for (const e of planted('STATEMENT_IDENTITY')) {
         const s = broken.find((r) => String(r.id) === e.statementId)!;
         // The newest annual statement the firm handed in (2024's, unless it failed before the end
         // of 2024), by 2% of total assets or more (far beyond any rounding tolerance).
-        const newest = T('bank.financial_statement').filter((r) => r.uscc === s.uscc && r.period_type === 'ANNUAL').map((r) => r.period_end as string).sort().at(-1);
+        const newest = T('bank.financial_statement')
+          .filter((r) => r.uscc === s.uscc && r.period_type === 'ANNUAL')
+          .map((r) => r.period_end as string)
+          .sort()
+          .at(-1);
         expect([s.period_type, s.period_end]).toEqual(['ANNUAL', newest]);
         if (truth.firms[s.uscc as string].failedIn === null) expect(s.period_end).toBe('2024-12-31');
         expect((e.figures as Record<string, string>).totalAssets).toBe(s.total_assets);
@@ -810,35 +995,56 @@ describe('a 2,000-firm portfolio', () => {
         expect(gap).toBeGreaterThan(fen(s.total_assets) * 0.01);
       }
       expect(new Set(planted('STATEMENT_IDENTITY').map((e) => e.identity))).toEqual(
-        new Set(['ASSETS_EQUAL_LIABILITIES_PLUS_EQUITY', 'CURRENT_ASSETS_WITHIN_TOTAL', 'CURRENT_ASSETS_COVER_COMPONENTS']),
+        new Set([
+          'ASSETS_EQUAL_LIABILITIES_PLUS_EQUITY',
+          'CURRENT_ASSETS_WITHIN_TOTAL',
+          'CURRENT_ASSETS_COVER_COMPONENTS',
+        ]),
       );
     });
 
     it('NEW_ENFORCEMENT: recorded for exactly the firms put under enforcement, or listed and still listed, in the last 9 months', () => {
       const since = '2024-09-30';
       const recent = new Set([
-        ...T('judicial.enforcement').filter((r) => (r.filed_on as string) > since).map((r) => r.uscc as string),
-        ...T('judicial.dishonest_listing').filter((r) => (r.listed_on as string) > since && r.removed_on === null).map((r) => r.uscc as string),
+        ...T('judicial.enforcement')
+          .filter((r) => (r.filed_on as string) > since)
+          .map((r) => r.uscc as string),
+        ...T('judicial.dishonest_listing')
+          .filter((r) => (r.listed_on as string) > since && r.removed_on === null)
+          .map((r) => r.uscc as string),
       ]);
       expect(plantedUsccs('NEW_ENFORCEMENT')).toEqual(recent);
       for (const e of planted('NEW_ENFORCEMENT')) {
         expect(e.since).toBe(since);
         for (const x of e.enforcements as Array<{ caseNo: string; filedOn: string }>) {
-          expect(T('judicial.enforcement').some((r) => r.uscc === e.uscc && r.case_no === x.caseNo && r.filed_on === x.filedOn)).toBe(true);
+          expect(
+            T('judicial.enforcement').some(
+              (r) => r.uscc === e.uscc && r.case_no === x.caseNo && r.filed_on === x.filedOn,
+            ),
+          ).toBe(true);
         }
         for (const x of e.dishonestListings as Array<{ caseNo: string; listedOn: string }>) {
-          expect(T('judicial.dishonest_listing').some((r) => r.uscc === e.uscc && r.case_no === x.caseNo && r.listed_on === x.listedOn && r.removed_on === null)).toBe(true);
+          expect(
+            T('judicial.dishonest_listing').some(
+              (r) => r.uscc === e.uscc && r.case_no === x.caseNo && r.listed_on === x.listedOn && r.removed_on === null,
+            ),
+          ).toBe(true);
         }
       }
       // Look-alikes: firms whose enforcement is older, or whose listing is older or was removed (which of
       // the two depends on the draw: this portfolio's few removals by asOf happen to be none).
       const underEnforcement = new Set(T('judicial.enforcement').map((r) => r.uscc as string));
       expect([...underEnforcement].filter((u) => !recent.has(u)).length).toBeGreaterThan(10);
-      expect(T('judicial.dishonest_listing').filter((r) => (r.listed_on as string) <= since || r.removed_on !== null).length).toBeGreaterThan(5);
+      expect(
+        T('judicial.dishonest_listing').filter((r) => (r.listed_on as string) <= since || r.removed_on !== null).length,
+      ).toBeGreaterThan(5);
       // A listing follows an enforcement of the firm (published by asOf).
       for (const l of T('judicial.dishonest_listing')) {
         const e = T('judicial.enforcement').find((r) => r.uscc === l.uscc && r.case_no === l.case_no);
-        expect({ listing: l.id, after: e !== undefined && (e.filed_on as string) < (l.listed_on as string) }).toEqual({ listing: l.id, after: true });
+        expect({ listing: l.id, after: e !== undefined && (e.filed_on as string) < (l.listed_on as string) }).toEqual({
+          listing: l.id,
+          after: true,
+        });
       }
     });
 
@@ -849,12 +1055,14 @@ describe('a 2,000-firm portfolio', () => {
       for (const l of loans) {
         if ((l.start_date as string) > day || (l.maturity_date as string) <= day) continue;
         const amortising = l.repayment_method === 'EQUAL_INSTALLMENT' || l.repayment_method === 'EQUAL_PRINCIPAL';
-        for (const i of installments.get(l.id)!) if ((i.due_date as string) > day && (i.due_date as string) <= to) sum += fen(i.interest_due) + (amortising ? fen(i.principal_due) : 0);
+        for (const i of installments.get(l.id)!)
+          if ((i.due_date as string) > day && (i.due_date as string) <= to)
+            sum += fen(i.interest_due) + (amortising ? fen(i.principal_due) : 0);
       }
       return sum;
     }
 
-    it('borrowing spree (slide signal): 2-4 new short-term loans in the slide\'s last 6 months (those by asOf), named in the truth; renewals and seasonal loans elsewhere', () => {
+    it("borrowing spree (slide signal): 2-4 new short-term loans in the slide's last 6 months (those by asOf), named in the truth; renewals and seasonal loans elsewhere", () => {
       const loans = byUscc('bank.loan');
       const spree = slides().filter((e) => e.signals.includes('borrowing'));
       expect(spree.length).toBeGreaterThan(10);
@@ -866,20 +1074,41 @@ describe('a 2,000-firm portfolio', () => {
         for (const c of e.borrowingLoans!) {
           const l = loans.get(e.uscc)!.find((r) => r.contract_no === c)!;
           const m = mi(l.start_date as string);
-          expect({ c, inLastSix: m >= end - 5 && m <= Math.min(end, A), short: (l.term_months as number) <= 12 }).toEqual({ c, inLastSix: true, short: true });
+          expect({
+            c,
+            inLastSix: m >= end - 5 && m <= Math.min(end, A),
+            short: (l.term_months as number) <= 12,
+          }).toEqual({ c, inLastSix: true, short: true });
         }
       }
       // Only sliding borrowers with the signal have a spree.
       const named = new Set(spree.flatMap((e) => e.borrowingLoans!));
-      expect(T('bank.loan').filter((l) => ['信用快贷', '税易贷', '小微企业经营贷', '流动资金贷款'].includes(l.product as string) && named.has(l.contract_no as string)).length).toBe(named.size);
-      expect(slides().filter((e) => !e.signals.includes('borrowing')).every((e) => e.borrowingLoans === undefined)).toBe(true);
+      expect(
+        T('bank.loan').filter(
+          (l) =>
+            ['信用快贷', '税易贷', '小微企业经营贷', '流动资金贷款'].includes(l.product as string) &&
+            named.has(l.contract_no as string),
+        ).length,
+      ).toBe(named.size);
+      expect(
+        slides()
+          .filter((e) => !e.signals.includes('borrowing'))
+          .every((e) => e.borrowingLoans === undefined),
+      ).toBe(true);
       // Look-alikes: a renewal starts the day the chain's previous loan matured (repaid by the renewal); seasonal loans come every year.
       const renewals = T('bank.loan').filter((l) => l.product === '流动资金贷款（续贷）');
       expect(renewals.length).toBeGreaterThan(100);
       for (const r of renewals) {
-        expect({ r: r.contract_no, predecessor: loans.get(r.uscc as string)!.some((o) => o !== r && o.status === 'SETTLED' && o.maturity_date === r.start_date) }).toEqual({ r: r.contract_no, predecessor: true });
+        expect({
+          r: r.contract_no,
+          predecessor: loans
+            .get(r.uscc as string)!
+            .some((o) => o !== r && o.status === 'SETTLED' && o.maturity_date === r.start_date),
+        }).toEqual({ r: r.contract_no, predecessor: true });
       }
-      const seasonal = [...loans].map(([, ls]) => ls.filter((l) => l.product === '季节性流动资金贷款')).filter((ls) => ls.length > 0);
+      const seasonal = [...loans]
+        .map(([, ls]) => ls.filter((l) => l.product === '季节性流动资金贷款'))
+        .filter((ls) => ls.length > 0);
       for (const ls of seasonal) {
         expect(new Set(ls.map((l) => (l.start_date as string).slice(5, 7))).size).toBe(1);
         expect(new Set(ls.map((l) => (l.start_date as string).slice(0, 4))).size).toBe(ls.length);
@@ -897,13 +1126,32 @@ describe('a 2,000-firm portfolio', () => {
       for (const e of squeezed) {
         const end = monthEnd(Math.min(mi(e.toMonth), A));
         const s = statementById.get(e.cashSqueeze!.statementId)!;
-        const annual = T('bank.financial_statement').filter((x) => x.uscc === e.uscc && x.period_type === 'ANNUAL' && (x.received_on as string) <= end);
-        expect(s.period_end).toBe(annual.map((x) => x.period_end as string).sort().pop());
+        const annual = T('bank.financial_statement').filter(
+          (x) => x.uscc === e.uscc && x.period_type === 'ANNUAL' && (x.received_on as string) <= end,
+        );
+        expect(s.period_end).toBe(
+          annual
+            .map((x) => x.period_end as string)
+            .sort()
+            .pop(),
+        );
         const service = debtServiceAfter(loans.get(e.uscc)!, installments, end);
-        expect(e.cashSqueeze).toMatchObject({ statementId: String(s.id), periodEnd: s.period_end, operatingCashFlow: s.operating_cash_flow, cash: s.cash });
+        expect(e.cashSqueeze).toMatchObject({
+          statementId: String(s.id),
+          periodEnd: s.period_end,
+          operatingCashFlow: s.operating_cash_flow,
+          cash: s.cash,
+        });
         // (With the day it arrived and the day the next year's replaced it, where the evidence gives them.)
-        const later = T('bank.financial_statement').filter((x) => x.uscc === e.uscc && x.period_type === 'ANNUAL' && (x.period_end as string) > (s.period_end as string)).map((x) => x.received_on as string).sort();
-        if ('receivedOn' in e.cashSqueeze!) expect(e.cashSqueeze).toMatchObject({ receivedOn: s.received_on, newestUntil: later[0] ?? null });
+        const later = T('bank.financial_statement')
+          .filter(
+            (x) =>
+              x.uscc === e.uscc && x.period_type === 'ANNUAL' && (x.period_end as string) > (s.period_end as string),
+          )
+          .map((x) => x.received_on as string)
+          .sort();
+        if ('receivedOn' in e.cashSqueeze!)
+          expect(e.cashSqueeze).toMatchObject({ receivedOn: s.received_on, newestUntil: later[0] ?? null });
         expect(fen(e.cashSqueeze!.debtServiceNext12)).toBe(service);
         expect(fen(s.operating_cash_flow)).toBeLessThanOrEqual(0.9 * service);
         expect(fen(s.cash)).toBeLessThan(service);
@@ -916,7 +1164,8 @@ describe('a 2,000-firm portfolio', () => {
       let badYears = 0;
       for (const s of T('bank.financial_statement')) {
         if (s.period_type !== 'ANNUAL' || squeezeIds.has(String(s.id)) || !loans.has(s.uscc as string)) continue;
-        if ((company.get(s.uscc as string)!.founded_on as string) >= `${(s.period_end as string).slice(0, 4)}-01-01`) continue;
+        if ((company.get(s.uscc as string)!.founded_on as string) >= `${(s.period_end as string).slice(0, 4)}-01-01`)
+          continue;
         const service = debtServiceAfter(loans.get(s.uscc as string)!, installments, s.received_on as string);
         if (service === 0) continue;
         const ocf = fen(s.operating_cash_flow);
@@ -933,9 +1182,13 @@ describe('a 2,000-firm portfolio', () => {
 
     it('DATED_RECORD_ANOMALY: invoices after asOf or before founding, only where planted', () => {
       const founded = new Map([...company.values()].map((c) => [c.uscc as string, c.founded_on as string]));
-      const odd = T('tax.invoice').filter((r) => (r.issue_date as string) > AS_OF_END || (r.issue_date as string) < founded.get(r.seller_uscc as string)!);
+      const odd = T('tax.invoice').filter(
+        (r) => (r.issue_date as string) > AS_OF_END || (r.issue_date as string) < founded.get(r.seller_uscc as string)!,
+      );
       expect(new Set(odd.map((r) => r.seller_uscc))).toEqual(plantedUsccs('DATED_RECORD_ANOMALY'));
-      expect(new Set(planted('DATED_RECORD_ANOMALY').map((e) => e.kind))).toEqual(new Set(['FUTURE', 'BEFORE_FOUNDING']));
+      expect(new Set(planted('DATED_RECORD_ANOMALY').map((e) => e.kind))).toEqual(
+        new Set(['FUTURE', 'BEFORE_FOUNDING']),
+      );
     });
   });
 
@@ -955,7 +1208,12 @@ describe('a 2,000-firm portfolio', () => {
       books = new Map();
       for (const loan of T('bank.loan')) {
         const own = [...inst.get(loan.id as unknown as string)!].sort((a, b) => (a.seq as number) - (b.seq as number));
-        const paidOff = own.every((i) => i.paid_on !== null) ? own.map((i) => i.paid_on as string).sort().pop()! : null;
+        const paidOff = own.every((i) => i.paid_on !== null)
+          ? own
+              .map((i) => i.paid_on as string)
+              .sort()
+              .pop()!
+          : null;
         const list = books.get(loan.uscc as string) ?? [];
         list.push({ loan, inst: own, paidOff });
         books.set(loan.uscc as string, list);
@@ -972,7 +1230,9 @@ describe('a 2,000-firm portfolio', () => {
     };
     /** The bank is exposed to the loan on `day`: started, neither repaid nor written off. */
     const exposedOn = (b: BookLoan, day: string) =>
-      (b.loan.start_date as string) <= day && (b.paidOff === null || b.paidOff > day) && (b.loan.written_off_on === null || (b.loan.written_off_on as string) > day);
+      (b.loan.start_date as string) <= day &&
+      (b.paidOff === null || b.paidOff > day) &&
+      (b.loan.written_off_on === null || (b.loan.written_off_on as string) > day);
     const defaultMonth = (u: string) => (truth.firms[u].defaultedOn === null ? null : mi(truth.firms[u].defaultedOn!));
 
     it('a failed firm pays nothing due from its failure month and takes no new loan; the others pay every instalment due by asOf, at most a few weeks late', () => {
@@ -988,30 +1248,36 @@ describe('a 2,000-firm portfolio', () => {
             const id = `${loan.contract_no}#${i.seq}`;
             if (due > AS_OF_END || due >= stop) {
               if (paid !== null) bad.push(`${id} due ${due} paid ${paid} (failed ${failedIn})`);
-            } else if (paid === null ? dn(AS_OF_END) - dn(due) > 25 : dn(paid) - dn(due) > 25 || dn(due) - dn(paid) > 3) bad.push(`${id} due ${due} paid ${paid}`);
+            } else if (paid === null ? dn(AS_OF_END) - dn(due) > 25 : dn(paid) - dn(due) > 25 || dn(due) - dn(paid) > 3)
+              bad.push(`${id} due ${due} paid ${paid}`);
           }
         }
       }
       expect(bad.slice(0, 10)).toEqual([]);
-      const stopped = [...loanBook().keys()].filter((u) => truth.firms[u].failedIn !== null && truth.firms[u].failedIn! <= AS_OF);
+      const stopped = [...loanBook().keys()].filter(
+        (u) => truth.firms[u].failedIn !== null && truth.firms[u].failedIn! <= AS_OF,
+      );
       expect(stopped.length).toBeGreaterThan(100);
     });
 
-    it('dates each default: the truth\'s default day (by asOf) is the first day the rows show an instalment 90 days past due, or a write-off; no other firm\'s rows show one', () => {
+    it("dates each default: the truth's default day (by asOf) is the first day the rows show an instalment 90 days past due, or a write-off; no other firm's rows show one", () => {
       const derived: Array<[string, string]> = [];
       for (const [u, loans] of loanBook()) {
         let day: string | null = null;
         for (const { loan, inst } of loans) {
           for (const i of inst) {
             const d90 = ds(dn(i.due_date as string) + 90);
-            if (d90 <= AS_OF_END && (i.paid_on === null || (i.paid_on as string) > d90) && (day === null || d90 < day)) day = d90;
+            if (d90 <= AS_OF_END && (i.paid_on === null || (i.paid_on as string) > d90) && (day === null || d90 < day))
+              day = d90;
           }
           const off = loan.written_off_on as string | null;
           if (off !== null && (day === null || off < day)) day = off;
         }
         if (day !== null) derived.push([u, day]);
       }
-      const recorded = Object.entries(truth.firms).filter(([, f]) => f.defaultedOn !== null && f.defaultedOn <= AS_OF_END).map(([u, f]): [string, string] => [u, f.defaultedOn!]);
+      const recorded = Object.entries(truth.firms)
+        .filter(([, f]) => f.defaultedOn !== null && f.defaultedOn <= AS_OF_END)
+        .map(([u, f]): [string, string] => [u, f.defaultedOn!]);
       expect(derived.sort()).toEqual(recorded.sort());
       expect(recorded.length).toBeGreaterThan(100);
       expect(truth.defaultRate).toBeCloseTo(recorded.length / 2000, 4);
@@ -1034,7 +1300,8 @@ describe('a 2,000-firm portfolio', () => {
           if (due !== undefined && (first === null || due < first)) first = due;
         }
         const expected = first === null ? null : ds(dn(first) + 90);
-        if (f.defaultedOn !== expected) bad.push(`${u} failed ${f.failedIn}: defaulted ${f.defaultedOn}, the rows say ${expected}`);
+        if (f.defaultedOn !== expected)
+          bad.push(`${u} failed ${f.failedIn}: defaulted ${f.defaultedOn}, the rows say ${expected}`);
         if (expected === null) withoutLoan++;
         else if (expected > AS_OF_END) afterAsOf++;
       }
@@ -1063,7 +1330,10 @@ describe('a 2,000-firm portfolio', () => {
           if (d !== null && d <= start + 12) defaulted++;
         }
         expect(exposed).toBeGreaterThan(600);
-        expect({ start: monthOf(start), rate: defaulted / exposed > 0.03 && defaulted / exposed < 0.09 }).toEqual({ start: monthOf(start), rate: true });
+        expect({ start: monthOf(start), rate: defaulted / exposed > 0.03 && defaulted / exposed < 0.09 }).toEqual({
+          start: monthOf(start),
+          rate: true,
+        });
       }
     });
 
@@ -1096,16 +1366,26 @@ describe('a 2,000-firm portfolio', () => {
       expect(counts.sudden).toBeGreaterThan(20);
       // Shells, firms that ceased and the planted registry statuses tell their own story: no slide, no failure.
       const plan = generator.context.plan;
-      const quiet = [...plan.shellClusterOf.keys(), ...plan.liveLoanStatus.keys(), ...plan.ceased.keys()].map((i) => generator.context.identities.get(i).uscc);
+      const quiet = [...plan.shellClusterOf.keys(), ...plan.liveLoanStatus.keys(), ...plan.ceased.keys()].map(
+        (i) => generator.context.identities.get(i).uscc,
+      );
       expect(quiet.length).toBeGreaterThan(50);
       for (const u of quiet) {
-        expect({ u, slide: truth.firms[u].slide, failedIn: truth.firms[u].failedIn }).toEqual({ u, slide: null, failedIn: null });
+        expect({ u, slide: truth.firms[u].slide, failedIn: truth.firms[u].failedIn }).toEqual({
+          u,
+          slide: null,
+          failedIn: null,
+        });
       }
     });
 
     it('records a SLIDE for every slide started by asOf, agreeing with the truth: its months, its outcome, the failure and default it led to by asOf', () => {
       const started = Object.entries(truth.firms).filter(([, f]) => f.slide !== null && f.slide.from <= AS_OF);
-      expect(slides().map((e) => e.uscc).sort()).toEqual(started.map(([u]) => u).sort());
+      expect(
+        slides()
+          .map((e) => e.uscc)
+          .sort(),
+      ).toEqual(started.map(([u]) => u).sort());
       for (const e of slides()) {
         const f = truth.firms[e.uscc];
         expect([e.fromMonth, e.toMonth]).toEqual([f.slide!.from, f.slide!.to]);
@@ -1119,14 +1399,17 @@ describe('a 2,000-firm portfolio', () => {
 
     it('simulates the hidden 12 months after asOf: slides and sudden failures also start after asOf, so the oracle at asOf expects some defaults of firms yet to slide', () => {
       const firms = Object.values(truth.firms);
-      const startedAfter = firms.filter((f) => (f.slide !== null && f.slide.from > AS_OF) || (f.failedIn !== null && f.failedIn > AS_OF && f.slide === null));
+      const startedAfter = firms.filter(
+        (f) =>
+          (f.slide !== null && f.slide.from > AS_OF) || (f.failedIn !== null && f.failedIn > AS_OF && f.slide === null),
+      );
       // About 0.6% of firms start a slide in a month: some 150 in the 12 months after asOf.
       expect(startedAfter.length).toBeGreaterThan(30);
       const calm = firms.filter((f) => f.oraclePd !== null && f.slide === null && f.failedIn === null);
       expect(calm.filter((f) => f.oraclePd!.at(-1)! > 0).length / calm.length).toBeGreaterThan(0.5);
     });
 
-    it('keeps each loan\'s classification history: NORMAL from its start, changed only at a month end (or the write-off or pay-off day), following the days past due; the loan shows the last', () => {
+    it("keeps each loan's classification history: NORMAL from its start, changed only at a month end (or the write-off or pay-off day), following the days past due; the loan shows the last", () => {
       const history = byUscc('bank.loan_classification', 'loan_id');
       const bad: string[] = [];
       const tiers = new Set<string>();
@@ -1136,31 +1419,52 @@ describe('a 2,000-firm portfolio', () => {
           const no = loan.contract_no as string;
           const off = loan.written_off_on as string | null;
           // NORMAL from its start (a loan starting on a month end is reviewed that day: on the watch list, SPECIAL_MENTION).
-          const reviewedAtStart = loan.start_date === monthEnd(mi(loan.start_date as string)) && h[0]?.classification === 'SPECIAL_MENTION';
+          const reviewedAtStart =
+            loan.start_date === monthEnd(mi(loan.start_date as string)) && h[0]?.classification === 'SPECIAL_MENTION';
           if (h[0]?.changed_on !== loan.start_date || (h[0]?.classification !== 'NORMAL' && !reviewedAtStart)) {
             bad.push(`${no}: history starts ${JSON.stringify(h[0])}, the loan ${loan.start_date}`);
             continue;
           }
           for (let k = 1; k < h.length; k++) {
             const day = h[k].changed_on as string;
-            if (day <= (h[k - 1].changed_on as string) || h[k].classification === h[k - 1].classification) bad.push(`${no}: ${JSON.stringify(h.slice(k - 1, k + 1))}`);
+            if (day <= (h[k - 1].changed_on as string) || h[k].classification === h[k - 1].classification)
+              bad.push(`${no}: ${JSON.stringify(h.slice(k - 1, k + 1))}`);
             if (day !== monthEnd(mi(day)) && day !== off && day !== paidOff) bad.push(`${no}: changed on ${day}`);
             if (day > AS_OF_END) bad.push(`${no}: changed after asOf on ${day}`);
           }
           const last = h.at(-1)!;
           tiers.add(last.classification as string);
-          if (loan.classification !== last.classification) bad.push(`${no}: ${loan.classification}, history ends ${last.classification}`);
+          if (loan.classification !== last.classification)
+            bad.push(`${no}: ${loan.classification}, history ends ${last.classification}`);
           // Written off: LOSS from that day at the latest (already LOSS when more than 360 days past due before).
-          if (loan.status === 'WRITTEN_OFF' && (last.classification !== 'LOSS' || (last.changed_on as string) > off!)) bad.push(`${no}: written off ${off}, history ends ${JSON.stringify(last)}`);
-          if (loan.status === 'SETTLED' && (last.classification !== 'NORMAL' || (last.changed_on as string) > paidOff!)) bad.push(`${no}: settled ${paidOff}, history ends ${JSON.stringify(last)}`);
+          if (loan.status === 'WRITTEN_OFF' && (last.classification !== 'LOSS' || (last.changed_on as string) > off!))
+            bad.push(`${no}: written off ${off}, history ends ${JSON.stringify(last)}`);
+          if (loan.status === 'SETTLED' && (last.classification !== 'NORMAL' || (last.changed_on as string) > paidOff!))
+            bad.push(`${no}: settled ${paidOff}, history ends ${JSON.stringify(last)}`);
           // At each month end the bank reviewed it (before a write-off or pay-off), the tier in force follows the days past due.
-          for (let m = mi(loan.start_date as string); monthEnd(m) <= AS_OF_END && (off === null || monthEnd(m) < off) && (paidOff === null || monthEnd(m) < paidOff); m++) {
+          for (
+            let m = mi(loan.start_date as string);
+            monthEnd(m) <= AS_OF_END &&
+            (off === null || monthEnd(m) < off) &&
+            (paidOff === null || monthEnd(m) < paidOff);
+            m++
+          ) {
             const day = monthEnd(m);
             if (day < (loan.start_date as string)) continue;
             const inForce = h.filter((x) => (x.changed_on as string) <= day).pop()!.classification;
             const dpd = daysPastDue(inst, day);
-            const tier = dpd > 360 ? 'LOSS' : dpd > 180 ? 'DOUBTFUL' : dpd > 90 ? 'SUBSTANDARD' : dpd > 0 ? 'SPECIAL_MENTION' : null;
-            if (tier ? inForce !== tier : inForce !== 'NORMAL' && inForce !== 'SPECIAL_MENTION') bad.push(`${no}: ${inForce} on ${day} at ${dpd} days past due`);
+            const tier =
+              dpd > 360
+                ? 'LOSS'
+                : dpd > 180
+                  ? 'DOUBTFUL'
+                  : dpd > 90
+                    ? 'SUBSTANDARD'
+                    : dpd > 0
+                      ? 'SPECIAL_MENTION'
+                      : null;
+            if (tier ? inForce !== tier : inForce !== 'NORMAL' && inForce !== 'SPECIAL_MENTION')
+              bad.push(`${no}: ${inForce} on ${day} at ${dpd} days past due`);
           }
         }
       }
@@ -1168,12 +1472,16 @@ describe('a 2,000-firm portfolio', () => {
       expect(tiers).toEqual(new Set(['NORMAL', 'SPECIAL_MENTION', 'SUBSTANDARD', 'DOUBTFUL', 'LOSS']));
     });
 
-    it('writes a defaulted firm\'s loans in arrears off 6-12 months after the default day (LOSS, WRITTEN_OFF); only a defaulted firm\'s loans are non-performing', () => {
+    it("writes a defaulted firm's loans in arrears off 6-12 months after the default day (LOSS, WRITTEN_OFF); only a defaulted firm's loans are non-performing", () => {
       let writtenOff = 0;
       for (const [u, loans] of loanBook()) {
         const d = truth.firms[u].defaultedOn;
         const offDays = new Set(loans.map((b) => b.loan.written_off_on).filter((x): x is string => x !== null));
-        const npl = loans.filter((b) => ['SUBSTANDARD', 'DOUBTFUL', 'LOSS'].includes(b.loan.classification as string) || (b.loan.overdue_days as number) > 90);
+        const npl = loans.filter(
+          (b) =>
+            ['SUBSTANDARD', 'DOUBTFUL', 'LOSS'].includes(b.loan.classification as string) ||
+            (b.loan.overdue_days as number) > 90,
+        );
         if (d === null || d > AS_OF_END) {
           expect({ u, offDays: offDays.size, npl: npl.length }).toEqual({ u, offDays: 0, npl: 0 });
           continue;
@@ -1191,25 +1499,42 @@ describe('a 2,000-firm portfolio', () => {
         // Every loan started before and in arrears on the write-off day is written off, the others not.
         for (const b of loans) {
           const inArrears = (b.loan.start_date as string) < off && daysPastDue(b.inst, off) > 0;
-          expect({ no: b.loan.contract_no, off: b.loan.written_off_on }).toEqual({ no: b.loan.contract_no, off: inArrears ? off : null });
-          if (inArrears) expect([b.loan.status, b.loan.classification, b.loan.overdue_days]).toEqual(['WRITTEN_OFF', 'LOSS', daysPastDue(b.inst, off)]);
+          expect({ no: b.loan.contract_no, off: b.loan.written_off_on }).toEqual({
+            no: b.loan.contract_no,
+            off: inArrears ? off : null,
+          });
+          if (inArrears)
+            expect([b.loan.status, b.loan.classification, b.loan.overdue_days]).toEqual([
+              'WRITTEN_OFF',
+              'LOSS',
+              daysPastDue(b.inst, off),
+            ]);
         }
       }
       expect(writtenOff).toBeGreaterThan(50);
       // Late payers in a slide are overdue too, without defaulting.
-      const lateOnly = T('bank.loan').filter((l) => (l.overdue_days as number) > 0 && (l.overdue_days as number) <= 30 && truth.firms[l.uscc as string].defaultedOn === null);
+      const lateOnly = T('bank.loan').filter(
+        (l) =>
+          (l.overdue_days as number) > 0 &&
+          (l.overdue_days as number) <= 30 &&
+          truth.firms[l.uscc as string].defaultedOn === null,
+      );
       expect(lateOnly.length).toBeGreaterThan(0);
     });
 
     it('records a STATUS change for exactly the firms not ACTIVE: ACTIVE -> the status, on the day it changed', () => {
-      const changes = T('registry.change_log').filter((r) => r.item === 'STATUS').map((r) => [r.uscc, r.changed_on, r.before_value, r.after_value].join('|'));
+      const changes = T('registry.change_log')
+        .filter((r) => r.item === 'STATUS')
+        .map((r) => [r.uscc, r.changed_on, r.before_value, r.after_value].join('|'));
       const notActive = [...company.values()].filter((c) => c.status !== 'ACTIVE');
       expect(notActive.length).toBeGreaterThan(10);
       expect(new Set(notActive.map((c) => c.status))).toEqual(new Set(['REVOKED', 'DEREGISTERED']));
-      expect(changes.sort()).toEqual(notActive.map((c) => [c.uscc, c.status_changed_on, 'ACTIVE', c.status].join('|')).sort());
+      expect(changes.sort()).toEqual(
+        notActive.map((c) => [c.uscc, c.status_changed_on, 'ACTIVE', c.status].join('|')).sort(),
+      );
     });
 
-    it('publishes each year\'s tax-credit rating in April of the next (a new taxpayer\'s M on registration), none after asOf; the taxpayer shows the newest; distress shows in later ratings', () => {
+    it("publishes each year's tax-credit rating in April of the next (a new taxpayer's M on registration), none after asOf; the taxpayer shows the newest; distress shows in later ratings", () => {
       const ratings = byUscc('tax.credit_rating');
       const firstYear = Math.floor(W / 12) - 2;
       const lastYear = Number(AS_OF.slice(0, 4)) - 1;
@@ -1221,19 +1546,29 @@ describe('a 2,000-firm portfolio', () => {
         const own = [...ratings.get(u)!].sort((a, b) => (a.year as number) - (b.year as number));
         const from = Math.max(foundedYear, firstYear);
         const years = own.map((r) => r.year).join();
-        if (years !== Array.from({ length: lastYear - from + 1 }, (_, k) => from + k).join()) bad.push(`${u} founded ${foundedYear}: rated for ${years}`);
+        if (years !== Array.from({ length: lastYear - from + 1 }, (_, k) => from + k).join())
+          bad.push(`${u} founded ${foundedYear}: rated for ${years}`);
         for (const r of own) {
           const year = r.year as number;
           const published = r.published_on as string;
-          const ok = year === foundedYear ? r.rating === 'M' && published === t.registered_on : published.slice(0, 7) === `${year + 1}-04` && (year - foundedYear >= 2 || r.rating === 'M');
-          if (!ok || published > AS_OF_END) bad.push(`${u} founded ${foundedYear}, registered ${t.registered_on}: ${year} ${r.rating} published ${published}`);
+          const ok =
+            year === foundedYear
+              ? r.rating === 'M' && published === t.registered_on
+              : published.slice(0, 7) === `${year + 1}-04` && (year - foundedYear >= 2 || r.rating === 'M');
+          if (!ok || published > AS_OF_END)
+            bad.push(
+              `${u} founded ${foundedYear}, registered ${t.registered_on}: ${year} ${r.rating} published ${published}`,
+            );
           const f = truth.firms[u];
           if (year - foundedYear >= 2) {
             if (f.failedIn !== null && f.failedIn <= `${year}-01`) grades.distressed.push(r.rating as string);
             else if (f.slide === null && f.failedIn === null) grades.healthy.push(r.rating as string);
           }
         }
-        if (t.credit_rating !== own.at(-1)!.rating || t.rating_year !== own.at(-1)!.year) bad.push(`${u}: the taxpayer shows ${t.credit_rating} ${t.rating_year}, the newest is ${own.at(-1)!.rating} ${own.at(-1)!.year}`);
+        if (t.credit_rating !== own.at(-1)!.rating || t.rating_year !== own.at(-1)!.year)
+          bad.push(
+            `${u}: the taxpayer shows ${t.credit_rating} ${t.rating_year}, the newest is ${own.at(-1)!.rating} ${own.at(-1)!.year}`,
+          );
       }
       expect(bad.slice(0, 10)).toEqual([]);
       const poor = (xs: string[]) => xs.filter((g) => g === 'C' || g === 'D').length / xs.length;
@@ -1245,13 +1580,23 @@ describe('a 2,000-firm portfolio', () => {
     it('dates court records by their publication (cases 1-8 weeks after filing, enforcements 3-30 days), none published after asOf; the bank sues 1-4 months after a default', () => {
       for (const c of T('judicial.court_case')) {
         const lag = dn(c.published_on as string) - dn(c.filed_on as string);
-        expect({ case: c.case_no, ok: lag >= 7 && lag <= 56 && (c.published_on as string) <= AS_OF_END }).toEqual({ case: c.case_no, ok: true });
+        expect({ case: c.case_no, ok: lag >= 7 && lag <= 56 && (c.published_on as string) <= AS_OF_END }).toEqual({
+          case: c.case_no,
+          ok: true,
+        });
       }
       for (const e of T('judicial.enforcement')) {
         const lag = dn(e.published_on as string) - dn(e.filed_on as string);
-        expect({ case: e.case_no, ok: lag >= 3 && lag <= 30 && (e.published_on as string) <= AS_OF_END }).toEqual({ case: e.case_no, ok: true });
+        expect({ case: e.case_no, ok: lag >= 3 && lag <= 30 && (e.published_on as string) <= AS_OF_END }).toEqual({
+          case: e.case_no,
+          ok: true,
+        });
       }
-      const defendant = new Map(T('judicial.case_party').filter((p) => p.role === 'DEFENDANT').map((p) => [p.case_id, p.uscc as string | null]));
+      const defendant = new Map(
+        T('judicial.case_party')
+          .filter((p) => p.role === 'DEFENDANT')
+          .map((p) => [p.case_id, p.uscc as string | null]),
+      );
       const suits = T('judicial.court_case').filter((c) => c.cause === '金融借款合同纠纷');
       expect(suits.length).toBeGreaterThan(20);
       for (const c of suits) {
@@ -1285,7 +1630,10 @@ describe('a 2,000-firm portfolio', () => {
             if (!(pd >= 0 && pd < 1)) bad.push(`${u} ${monthOf(t)}: ${pd} before any failure`);
             counts.open++;
           } else {
-            if (pd !== expected) bad.push(`${u} ${monthOf(t)}: ${pd}, expected ${expected} (failed ${f.failedIn}, defaulted ${f.defaultedOn})`);
+            if (pd !== expected)
+              bad.push(
+                `${u} ${monthOf(t)}: ${pd}, expected ${expected} (failed ${f.failedIn}, defaulted ${f.defaultedOn})`,
+              );
             if (expected === 1) counts.certain++;
             else counts.none++;
           }
@@ -1309,7 +1657,12 @@ describe('a 2,000-firm portfolio', () => {
         const failed = f.failedIn === null ? null : mi(f.failedIn);
         for (let t = W; t <= A; t++) {
           if ((d !== null && d <= t) || !loans.some((b) => exposedOn(b, monthEnd(t)))) continue;
-          points.push({ pd: f.oraclePd![t - W], y: d !== null && d <= t + 12 ? 1 : 0, failed: failed !== null && failed <= t, firm });
+          points.push({
+            pd: f.oraclePd![t - W],
+            y: d !== null && d <= t + 12 ? 1 : 0,
+            failed: failed !== null && failed <= t,
+            firm,
+          });
         }
         firm++;
       }
@@ -1332,7 +1685,12 @@ describe('a 2,000-firm portfolio', () => {
       expect(Math.abs(open.gap)).toBeLessThan(3 * open.se);
       expect(open.se / open.observed).toBeLessThan(0.1); // the test has the power to see a 30% miscalibration
       const openPoints = points.filter((p) => !p.failed);
-      expect(areaUnderCurve(openPoints.map((p) => p.pd), openPoints.map((p) => p.y))).toBeGreaterThan(0.75);
+      expect(
+        areaUnderCurve(
+          openPoints.map((p) => p.pd),
+          openPoints.map((p) => p.y),
+        ),
+      ).toBeGreaterThan(0.75);
     });
   });
 
@@ -1347,7 +1705,10 @@ describe('a 2,000-firm portfolio', () => {
       return v;
     };
     for (const r of T('bank.account_month')) at(`${r.uscc}/${r.month}`).inflow += fen(r.inflow);
-    for (const r of T('tax.invoice')) if (r.status === 'NORMAL') at(`${r.seller_uscc}/${(r.issue_date as string).slice(0, 7)}`).invoicedWithTax += fen(r.amount) + fen(r.tax_amount);
+    for (const r of T('tax.invoice'))
+      if (r.status === 'NORMAL')
+        at(`${r.seller_uscc}/${(r.issue_date as string).slice(0, 7)}`).invoicedWithTax +=
+          fen(r.amount) + fen(r.tax_amount);
     return out;
   }
 
@@ -1367,7 +1728,8 @@ describe('a 2,000-firm portfolio', () => {
 /** Cycles of a directed graph (guarantor -> borrower), each as its sorted members joined. */
 function findCycles(edges: Row[]): string[] {
   const next = new Map<string, string[]>();
-  for (const e of edges) next.set(e.guarantor_uscc as string, [...(next.get(e.guarantor_uscc as string) ?? []), e.borrower_uscc as string]);
+  for (const e of edges)
+    next.set(e.guarantor_uscc as string, [...(next.get(e.guarantor_uscc as string) ?? []), e.borrower_uscc as string]);
   const found = new Set<string>();
   const walk = (start: string, node: string, path: string[]) => {
     for (const n of next.get(node) ?? []) {
@@ -1384,14 +1746,15 @@ function areaUnderCurve(score: number[], label: number[]): number {
   let pos = 0;
   let rankSum = 0;
   // Average ranks over ties, so a constant feature scores 0.5.
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
     while (j < order.length && order[j][0] === order[i][0]) j++;
     const rank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) if (order[k][1]) {
-      pos++;
-      rankSum += rank;
-    }
+    for (let k = i; k < j; k++)
+      if (order[k][1]) {
+        pos++;
+        rankSum += rank;
+      }
     i = j;
   }
   const neg = order.length - pos;

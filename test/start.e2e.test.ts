@@ -91,13 +91,22 @@ describe('npm start', () => {
     expect(first.output()).toContain('first start: generating a synthetic portfolio of 40 firms');
     // No JWT_SECRET in the environment: the development secret, said loudly.
     expect(first.output()).toContain('JWT_SECRET is not set');
-    const anonymous = await fetch(first.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: first.curlBody });
+    const anonymous = await fetch(first.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: first.curlBody,
+    });
     expect(anonymous.status).toBe(401);
     expect(first.output()).toMatch(/an ANALYST token of 本行 for development/);
-    const res = await fetch(first.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: first.curlAuth }, body: first.curlBody });
+    const res = await fetch(first.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: first.curlAuth },
+      body: first.curlBody,
+    });
     const body = (await res.json()) as { data: { borrower: Record<string, unknown> }; errors?: unknown };
     expect(body.errors).toBeUndefined();
-    for (const source of ['registry', 'tax', 'bank', 'supplyChain', 'judicial']) expect(body.data.borrower[source]).toBeTruthy();
+    for (const source of ['registry', 'tax', 'bank', 'supplyChain', 'judicial'])
+      expect(body.data.borrower[source]).toBeTruthy();
     expect(await stop(first)).toBe(0);
 
     const second = await start(env);

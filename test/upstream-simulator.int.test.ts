@@ -49,13 +49,16 @@ const COUNTS: Record<Source, Record<string, string>> = {
     coreEnterprises: `SELECT k, count(DISTINCT core) AS n FROM (
         SELECT supplier_uscc AS k, core_uscc AS core FROM supply_chain.purchase_order UNION SELECT creditor_uscc, debtor_uscc FROM supply_chain.receivable) s
         JOIN supply_chain.core_enterprise c ON c.uscc = s.core WHERE k = ANY($1) GROUP BY 1`,
-    orders: 'SELECT supplier_uscc AS k, count(*) AS n FROM supply_chain.purchase_order WHERE supplier_uscc = ANY($1) GROUP BY 1',
-    receivables: 'SELECT creditor_uscc AS k, count(*) AS n FROM supply_chain.receivable WHERE creditor_uscc = ANY($1) GROUP BY 1',
+    orders:
+      'SELECT supplier_uscc AS k, count(*) AS n FROM supply_chain.purchase_order WHERE supplier_uscc = ANY($1) GROUP BY 1',
+    receivables:
+      'SELECT creditor_uscc AS k, count(*) AS n FROM supply_chain.receivable WHERE creditor_uscc = ANY($1) GROUP BY 1',
   },
   judicial: {
     cases: 'SELECT uscc AS k, count(DISTINCT case_id) AS n FROM judicial.case_party WHERE uscc = ANY($1) GROUP BY 1',
     enforcements: 'SELECT uscc AS k, count(*) AS n FROM judicial.enforcement WHERE uscc = ANY($1) GROUP BY 1',
-    dishonestListings: 'SELECT uscc AS k, count(*) AS n FROM judicial.dishonest_listing WHERE uscc = ANY($1) GROUP BY 1',
+    dishonestListings:
+      'SELECT uscc AS k, count(*) AS n FROM judicial.dishonest_listing WHERE uscc = ANY($1) GROUP BY 1',
   },
 };
 
@@ -74,7 +77,11 @@ async function call(url: string, init: RequestInit & { token?: string | null; js
   const headers: Record<string, string> = {};
   if (init.token !== null) headers.authorization = `Bearer ${init.token ?? TOKEN}`;
   if (init.json !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(url, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) }, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+  const res = await fetch(url, {
+    ...init,
+    headers: { ...headers, ...(init.headers as Record<string, string>) },
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+  });
   const text = await res.text();
   let body: any;
   try {
@@ -88,7 +95,9 @@ async function call(url: string, init: RequestInit & { token?: string | null; js
 const batchGet = (sim: Simulator, source: string, usccs: unknown, token?: string | null) =>
   call(`${sim.url}/v1/${source}/profiles:batchGet`, { method: 'POST', json: { usccs }, token });
 const page = (sim: Simulator, source: string, uscc: string, list: string, pageToken?: string) =>
-  call(`${sim.url}/v1/${source}/profiles/${uscc}/${list}${pageToken === undefined ? '' : `?pageToken=${encodeURIComponent(pageToken)}`}`);
+  call(
+    `${sim.url}/v1/${source}/profiles/${uscc}/${list}${pageToken === undefined ? '' : `?pageToken=${encodeURIComponent(pageToken)}`}`,
+  );
 
 /** What the platform's client would say of the envelope: a JSON object with an array of profiles. */
 function isEnvelope(text: string): boolean {
@@ -134,19 +143,37 @@ beforeAll(async () => {
   db = await openTestDatabase();
   sim = await startSimulator({ db, token: TOKEN });
   const picked = [
-    ...(await topFirms('SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM judicial.case_party p WHERE p.uscc = f.uscc) DESC, f.uscc', 6)),
-    ...(await topFirms(`SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM registry.change_log l WHERE l.uscc = f.uscc AND l.item = 'STATUS') DESC, f.uscc`, 2)),
-    ...(await topFirms('SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(e.closed_on) FROM judicial.enforcement e WHERE e.uscc = f.uscc) DESC, f.uscc', 2)),
+    ...(await topFirms(
+      'SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM judicial.case_party p WHERE p.uscc = f.uscc) DESC, f.uscc',
+      6,
+    )),
+    ...(await topFirms(
+      `SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM registry.change_log l WHERE l.uscc = f.uscc AND l.item = 'STATUS') DESC, f.uscc`,
+      2,
+    )),
+    ...(await topFirms(
+      'SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(e.closed_on) FROM judicial.enforcement e WHERE e.uscc = f.uscc) DESC, f.uscc',
+      2,
+    )),
     ...(await topFirms(
       'SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM supply_chain.receivable r JOIN supply_chain.pledge p ON p.receivable_id = r.id WHERE r.creditor_uscc = f.uscc) DESC, f.uscc',
       6,
     )),
-    ...(await topFirms('SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM tax.invoice i WHERE i.buyer_uscc = f.uscc) DESC, f.uscc', 4)),
+    ...(await topFirms(
+      'SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM tax.invoice i WHERE i.buyer_uscc = f.uscc) DESC, f.uscc',
+      4,
+    )),
     ...(await topFirms('SELECT f.uscc FROM core.firm f ORDER BY f.uscc', 20)),
   ];
   firms = [...new Set(picked)].slice(0, 20);
-  [manyInvoices] = await topFirms('SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM tax.invoice i WHERE i.buyer_uscc = f.uscc) DESC, f.uscc', 1);
-  [manyChanges] = await topFirms('SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM registry.change_log l WHERE l.uscc = f.uscc) DESC, f.uscc', 1);
+  [manyInvoices] = await topFirms(
+    'SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM tax.invoice i WHERE i.buyer_uscc = f.uscc) DESC, f.uscc',
+    1,
+  );
+  [manyChanges] = await topFirms(
+    'SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(*) FROM registry.change_log l WHERE l.uscc = f.uscc) DESC, f.uscc',
+    1,
+  );
   const { rows } = await db.query('SELECT 1 FROM core.firm WHERE uscc = ANY($1)', [[UNKNOWN, UNKNOWN_2]]);
   expect(rows).toHaveLength(0);
 });
@@ -156,93 +183,121 @@ afterAll(async () => {
 });
 
 describe('batchGet', () => {
-  it.each(SOURCES)('%s: 20 firms and an unknown one: every key once, profiles valid against the schema and complete', async (source) => {
-    const asked = [...firms, UNKNOWN];
-    const res = await batchGet(sim, source, asked);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    const { profiles, notFound } = res.body as { profiles: any[]; notFound: string[] };
-    expect(notFound).toEqual([UNKNOWN]);
-    expect(profiles.map((p) => p.uscc)).toEqual(firms);
+  it.each(SOURCES)(
+    '%s: 20 firms and an unknown one: every key once, profiles valid against the schema and complete',
+    async (source) => {
+      const asked = [...firms, UNKNOWN];
+      const res = await batchGet(sim, source, asked);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      const { profiles, notFound } = res.body as { profiles: any[]; notFound: string[] };
+      expect(notFound).toEqual([UNKNOWN]);
+      expect(profiles.map((p) => p.uscc)).toEqual(firms);
 
-    const counts: Record<string, Map<string, number>> = {};
-    for (const list of LISTS[source]) {
-      const { rows } = await db.query<{ k: string; n: string }>(COUNTS[source][list], [firms]);
-      counts[list] = new Map(rows.map((r) => [r.k, Number(r.n)]));
-    }
-    for (const p of profiles) {
-      // Parsing strips unknown fields, so equality also proves there are none.
-      expect(SCHEMAS[source].parse(p.data)).toEqual(p.data);
-      expect(Object.keys(p.nextPageTokens).sort()).toEqual([...LISTS[source]].sort());
-      expect(p.asOf).toBe(newestDate(p.data));
+      const counts: Record<string, Map<string, number>> = {};
       for (const list of LISTS[source]) {
-        // The first page (default size 200) of each list; a longer list (the firm the most invoices go to) has a token.
-        const n = counts[list].get(p.uscc) ?? 0;
-        expect(p.data[list]).toHaveLength(Math.min(n, 200));
-        expect(p.nextPageTokens[list] === null).toBe(n <= 200);
+        const { rows } = await db.query<{ k: string; n: string }>(COUNTS[source][list], [firms]);
+        counts[list] = new Map(rows.map((r) => [r.k, Number(r.n)]));
       }
-    }
-    if (source === 'judicial') {
-      // Each case with all its parties, the firm among them.
-      const { rows } = await db.query<{ id: string; n: string }>('SELECT case_id AS id, count(*) AS n FROM judicial.case_party GROUP BY 1');
-      const parties = new Map(rows.map((r) => [r.id, Number(r.n)]));
-      const cases = profiles.flatMap((p) => p.data.cases.map((c: any) => ({ firm: p.uscc, c })));
-      expect(cases.length).toBeGreaterThan(0);
-      for (const { firm, c } of cases) {
-        expect(c.parties).toHaveLength(parties.get(c.id)!);
-        expect(c.parties.map((x: any) => x.uscc)).toContain(firm);
-      }
-    }
-    if (source === 'supply-chain') {
-      const receivables = profiles.flatMap((p) => p.data.receivables);
-      expect(receivables.some((r: any) => r.pledges.length > 0)).toBe(true);
-      expect(receivables.some((r: any) => r.confirmations.length > 0)).toBe(true);
-    }
-    // The records known in time arrive as the tables hold them (this batch's firms include some with each).
-    const same = async (sql: string, served: (p: any) => any[], some: (rows: any[]) => boolean) => {
-      const { rows } = await db.query(sql, [firms]);
-      expect(some(rows)).toBe(true);
-      for (const p of profiles) expect({ uscc: p.uscc, items: served(p) }).toEqual({ uscc: p.uscc, items: rows.filter((r: any) => r.k === p.uscc).map(({ k: _k, ...r }: any) => r) });
-    };
-    if (source === 'tax') {
-      await same(
-        'SELECT uscc AS k, uscc, year, rating, published_on::text AS "publishedOn" FROM tax.credit_rating WHERE uscc = ANY($1) ORDER BY year DESC',
-        (p) => p.data.creditRatings,
-        (rows) => new Set(rows.map((r) => r.k)).size === firms.length,
-      );
-      // The taxpayer's rating is the newest published one.
-      for (const p of profiles) expect([p.data.taxpayer.creditRating, p.data.taxpayer.ratingYear]).toEqual([p.data.creditRatings[0].rating, p.data.creditRatings[0].year]);
-    }
-    if (source === 'registry') {
-      await same(
-        `SELECT uscc AS k, changed_on::text AS "changedOn", before_value AS "beforeValue", after_value AS "afterValue" FROM registry.change_log WHERE uscc = ANY($1) AND item = 'STATUS' ORDER BY changed_on DESC, id DESC`,
-        (p) => p.data.changes.filter((c: any) => c.item === 'STATUS').map(({ changedOn, beforeValue, afterValue }: any) => ({ changedOn, beforeValue, afterValue })),
-        (rows) => rows.length > 0,
-      );
-    }
-    if (source === 'judicial') {
-      await same(
-        `SELECT p.uscc AS k, c.case_no AS "caseNo", c.filed_on::text AS "filedOn", c.published_on::text AS "publishedOn", c.closed_on::text AS "closedOn"
-           FROM judicial.case_party p JOIN judicial.court_case c ON c.id = p.case_id WHERE p.uscc = ANY($1) GROUP BY p.uscc, c.id ORDER BY c.filed_on DESC, c.id DESC`,
-        (p) => p.data.cases.map(({ caseNo, filedOn, publishedOn, closedOn }: any) => ({ caseNo, filedOn, publishedOn, closedOn })),
-        (rows) => rows.some((r) => r.publishedOn > r.filedOn),
-      );
-      await same(
-        `SELECT uscc AS k, case_no AS "caseNo", filed_on::text AS "filedOn", published_on::text AS "publishedOn", closed_on::text AS "closedOn"
-           FROM judicial.enforcement WHERE uscc = ANY($1) ORDER BY filed_on DESC, id DESC`,
-        (p) => p.data.enforcements.map(({ caseNo, filedOn, publishedOn, closedOn }: any) => ({ caseNo, filedOn, publishedOn, closedOn })),
-        (rows) => rows.some((r) => r.closedOn !== null) && rows.some((r) => r.publishedOn > r.filedOn),
-      );
-    }
-    if (source === 'tax') {
       for (const p of profiles) {
-        const periods = p.data.declarations.map((d: any) => d.period);
-        expect(periods).toEqual([...periods].sort().reverse());
-        const dates = p.data.invoicesReceived.map((i: any) => i.issueDate);
-        expect(dates).toEqual([...dates].sort().reverse());
+        // Parsing strips unknown fields, so equality also proves there are none.
+        expect(SCHEMAS[source].parse(p.data)).toEqual(p.data);
+        expect(Object.keys(p.nextPageTokens).sort()).toEqual([...LISTS[source]].sort());
+        expect(p.asOf).toBe(newestDate(p.data));
+        for (const list of LISTS[source]) {
+          // The first page (default size 200) of each list; a longer list (the firm the most invoices go to) has a token.
+          const n = counts[list].get(p.uscc) ?? 0;
+          expect(p.data[list]).toHaveLength(Math.min(n, 200));
+          expect(p.nextPageTokens[list] === null).toBe(n <= 200);
+        }
       }
-    }
-  });
+      if (source === 'judicial') {
+        // Each case with all its parties, the firm among them.
+        const { rows } = await db.query<{ id: string; n: string }>(
+          'SELECT case_id AS id, count(*) AS n FROM judicial.case_party GROUP BY 1',
+        );
+        const parties = new Map(rows.map((r) => [r.id, Number(r.n)]));
+        const cases = profiles.flatMap((p) => p.data.cases.map((c: any) => ({ firm: p.uscc, c })));
+        expect(cases.length).toBeGreaterThan(0);
+        for (const { firm, c } of cases) {
+          expect(c.parties).toHaveLength(parties.get(c.id)!);
+          expect(c.parties.map((x: any) => x.uscc)).toContain(firm);
+        }
+      }
+      if (source === 'supply-chain') {
+        const receivables = profiles.flatMap((p) => p.data.receivables);
+        expect(receivables.some((r: any) => r.pledges.length > 0)).toBe(true);
+        expect(receivables.some((r: any) => r.confirmations.length > 0)).toBe(true);
+      }
+      // The records known in time arrive as the tables hold them (this batch's firms include some with each).
+      const same = async (sql: string, served: (p: any) => any[], some: (rows: any[]) => boolean) => {
+        const { rows } = await db.query(sql, [firms]);
+        expect(some(rows)).toBe(true);
+        for (const p of profiles)
+          expect({ uscc: p.uscc, items: served(p) }).toEqual({
+            uscc: p.uscc,
+            items: rows.filter((r: any) => r.k === p.uscc).map(({ k: _k, ...r }: any) => r),
+          });
+      };
+      if (source === 'tax') {
+        await same(
+          'SELECT uscc AS k, uscc, year, rating, published_on::text AS "publishedOn" FROM tax.credit_rating WHERE uscc = ANY($1) ORDER BY year DESC',
+          (p) => p.data.creditRatings,
+          (rows) => new Set(rows.map((r) => r.k)).size === firms.length,
+        );
+        // The taxpayer's rating is the newest published one.
+        for (const p of profiles)
+          expect([p.data.taxpayer.creditRating, p.data.taxpayer.ratingYear]).toEqual([
+            p.data.creditRatings[0].rating,
+            p.data.creditRatings[0].year,
+          ]);
+      }
+      if (source === 'registry') {
+        await same(
+          `SELECT uscc AS k, changed_on::text AS "changedOn", before_value AS "beforeValue", after_value AS "afterValue" FROM registry.change_log WHERE uscc = ANY($1) AND item = 'STATUS' ORDER BY changed_on DESC, id DESC`,
+          (p) =>
+            p.data.changes
+              .filter((c: any) => c.item === 'STATUS')
+              .map(({ changedOn, beforeValue, afterValue }: any) => ({ changedOn, beforeValue, afterValue })),
+          (rows) => rows.length > 0,
+        );
+      }
+      if (source === 'judicial') {
+        await same(
+          `SELECT p.uscc AS k, c.case_no AS "caseNo", c.filed_on::text AS "filedOn", c.published_on::text AS "publishedOn", c.closed_on::text AS "closedOn"
+           FROM judicial.case_party p JOIN judicial.court_case c ON c.id = p.case_id WHERE p.uscc = ANY($1) GROUP BY p.uscc, c.id ORDER BY c.filed_on DESC, c.id DESC`,
+          (p) =>
+            p.data.cases.map(({ caseNo, filedOn, publishedOn, closedOn }: any) => ({
+              caseNo,
+              filedOn,
+              publishedOn,
+              closedOn,
+            })),
+          (rows) => rows.some((r) => r.publishedOn > r.filedOn),
+        );
+        await same(
+          `SELECT uscc AS k, case_no AS "caseNo", filed_on::text AS "filedOn", published_on::text AS "publishedOn", closed_on::text AS "closedOn"
+           FROM judicial.enforcement WHERE uscc = ANY($1) ORDER BY filed_on DESC, id DESC`,
+          (p) =>
+            p.data.enforcements.map(({ caseNo, filedOn, publishedOn, closedOn }: any) => ({
+              caseNo,
+              filedOn,
+              publishedOn,
+              closedOn,
+            })),
+          (rows) => rows.some((r) => r.closedOn !== null) && rows.some((r) => r.publishedOn > r.filedOn),
+        );
+      }
+      if (source === 'tax') {
+        for (const p of profiles) {
+          const periods = p.data.declarations.map((d: any) => d.period);
+          expect(periods).toEqual([...periods].sort().reverse());
+          const dates = p.data.invoicesReceived.map((i: any) => i.issueDate);
+          expect(dates).toEqual([...dates].sort().reverse());
+        }
+      }
+    },
+  );
 
   it.each(SOURCES)('%s: a batch of 5 keys and one of 20 take the same statements', async (source) => {
     const count = async (keys: string[]) => {
@@ -281,7 +336,11 @@ describe('long lists', () => {
   let small: Record<Source, Simulator>;
   let full: Simulator;
   beforeAll(async () => {
-    small = Object.fromEntries(await Promise.all(SOURCES.map(async (s) => [s, await startSimulator({ db, token: TOKEN, pageSize: PAGE_SIZE[s] })]))) as Record<Source, Simulator>;
+    small = Object.fromEntries(
+      await Promise.all(
+        SOURCES.map(async (s) => [s, await startSimulator({ db, token: TOKEN, pageSize: PAGE_SIZE[s] })]),
+      ),
+    ) as Record<Source, Simulator>;
     full = await startSimulator({ db, token: TOKEN, pageSize: 100_000 });
     [manyCores] = await topFirms(
       `SELECT f.uscc FROM core.firm f ORDER BY (SELECT count(DISTINCT core) FROM (
@@ -295,37 +354,51 @@ describe('long lists', () => {
     await full?.stop();
   });
 
-  it.each(SOURCES)('%s: following the page tokens returns every item once, in order, valid against the schema', async (source) => {
-    const keys = [...new Set([manyInvoices, manyCores, manyChanges, ...firms.slice(0, 8)])];
-    const size = PAGE_SIZE[source];
-    const [pagedRes, fullRes] = await Promise.all([batchGet(small[source], source, keys), batchGet(full, source, keys)]);
-    const paged = new Set<string>();
-    for (const [i, p] of (pagedRes.body.profiles as any[]).entries()) {
-      const whole = fullRes.body.profiles[i];
-      expect(p.asOf).toBe(whole.asOf);
-      for (const list of LISTS[source]) {
-        const items = [...p.data[list]];
-        expect(items.length).toBeLessThanOrEqual(size);
-        let token: string | null = p.nextPageTokens[list];
-        expect(token === null).toBe(items.length === whole.data[list].length);
-        while (token) {
-          const next = await page(small[source], source, p.uscc, list, token);
-          expect(next.status).toBe(200);
-          expect(next.body.items.length).toBeGreaterThan(0);
-          expect(next.body.items.length).toBeLessThanOrEqual(size);
-          items.push(...next.body.items);
-          token = next.body.nextPageToken;
-          paged.add(list);
+  it.each(SOURCES)(
+    '%s: following the page tokens returns every item once, in order, valid against the schema',
+    async (source) => {
+      const keys = [...new Set([manyInvoices, manyCores, manyChanges, ...firms.slice(0, 8)])];
+      const size = PAGE_SIZE[source];
+      const [pagedRes, fullRes] = await Promise.all([
+        batchGet(small[source], source, keys),
+        batchGet(full, source, keys),
+      ]);
+      const paged = new Set<string>();
+      for (const [i, p] of (pagedRes.body.profiles as any[]).entries()) {
+        const whole = fullRes.body.profiles[i];
+        expect(p.asOf).toBe(whole.asOf);
+        for (const list of LISTS[source]) {
+          const items = [...p.data[list]];
+          expect(items.length).toBeLessThanOrEqual(size);
+          let token: string | null = p.nextPageTokens[list];
+          expect(token === null).toBe(items.length === whole.data[list].length);
+          while (token) {
+            const next = await page(small[source], source, p.uscc, list, token);
+            expect(next.status).toBe(200);
+            expect(next.body.items.length).toBeGreaterThan(0);
+            expect(next.body.items.length).toBeLessThanOrEqual(size);
+            items.push(...next.body.items);
+            token = next.body.nextPageToken;
+            paged.add(list);
+          }
+          expect(items).toEqual(whole.data[list]);
+          const element = (SCHEMAS[source].shape[list] as z.ZodArray<z.ZodType>).element;
+          for (const item of items) expect(element.parse(item)).toEqual(item);
+          const ids = items.map((x: any) =>
+            list === 'declarations'
+              ? x.period
+              : list === 'coreEnterprises'
+                ? x.uscc
+                : list === 'creditRatings'
+                  ? x.year
+                  : x.id,
+          );
+          expect(new Set(ids).size).toBe(ids.length);
         }
-        expect(items).toEqual(whole.data[list]);
-        const element = (SCHEMAS[source].shape[list] as z.ZodArray<z.ZodType>).element;
-        for (const item of items) expect(element.parse(item)).toEqual(item);
-        const ids = items.map((x: any) => (list === 'declarations' ? x.period : list === 'coreEnterprises' ? x.uscc : list === 'creditRatings' ? x.year : x.id));
-        expect(new Set(ids).size).toBe(ids.length);
       }
-    }
-    expect([...paged].sort()).toEqual(expect.arrayContaining(PAGED[source]));
-  });
+      expect([...paged].sort()).toEqual(expect.arrayContaining(PAGED[source]));
+    },
+  );
 
   it('serves the first page without a token, and says what is wrong with a bad page request', async () => {
     const a = manyInvoices;
@@ -334,7 +407,10 @@ describe('long lists', () => {
     const first = await page(tiny, 'tax', a, 'invoicesReceived');
     expect(first.status).toBe(200);
     const profile = (await batchGet(tiny, 'tax', [a])).body.profiles[0];
-    expect(first.body).toEqual({ items: profile.data.invoicesReceived, nextPageToken: profile.nextPageTokens.invoicesReceived });
+    expect(first.body).toEqual({
+      items: profile.data.invoicesReceived,
+      nextPageToken: profile.nextPageTokens.invoicesReceived,
+    });
     const token = profile.nextPageTokens.invoicesReceived as string;
     expect(token).toEqual(expect.any(String));
 
@@ -344,7 +420,9 @@ describe('long lists', () => {
       if (mention) expect(r.body.error.message).toContain(mention);
     };
     expectError(await page(tiny, 'tax', a, 'invoicesReceived', 'not-a-token'), 400, 'INVALID_ARGUMENT', 'pageToken');
-    const tampered = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(token, 'base64url').toString()), a: ['yesterday', '1'] })).toString('base64url');
+    const tampered = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(token, 'base64url').toString()), a: ['yesterday', '1'] }),
+    ).toString('base64url');
     expectError(await page(tiny, 'tax', a, 'invoicesReceived', tampered), 400, 'INVALID_ARGUMENT', 'pageToken');
     expectError(await page(tiny, 'tax', b, 'invoicesReceived', token), 400, 'INVALID_ARGUMENT', 'another list');
     expectError(await page(tiny, 'tax', a, 'invoicesIssued', token), 400, 'INVALID_ARGUMENT', 'another list');
@@ -363,10 +441,21 @@ describe('authentication and bad requests', () => {
       expect(r.body.error).toEqual({ code: 'UNAUTHENTICATED', message: expect.any(String) });
     }
     expect((await call(`${sim.url}/v1/tax/profiles/${firms[0]}/declarations`, { token: 'wrong' })).status).toBe(401);
-    expect((await call(`${sim.url}/admin/faults/tax`, { method: 'PUT', json: { outage: true }, token: 'wrong' })).status).toBe(401);
+    expect(
+      (await call(`${sim.url}/admin/faults/tax`, { method: 'PUT', json: { outage: true }, token: 'wrong' })).status,
+    ).toBe(401);
     expect((await call(`${sim.url}/admin/stats`, { token: null })).status).toBe(401);
     // Authentication comes first, even for a body that is not JSON.
-    expect((await call(`${sim.url}/v1/tax/profiles:batchGet`, { method: 'POST', body: '{', headers: { 'content-type': 'application/json' }, token: null })).status).toBe(401);
+    expect(
+      (
+        await call(`${sim.url}/v1/tax/profiles:batchGet`, {
+          method: 'POST',
+          body: '{',
+          headers: { 'content-type': 'application/json' },
+          token: null,
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('answers 400 INVALID_ARGUMENT naming a bad key or body, and BATCH_TOO_LARGE over maxBatch', async () => {
@@ -385,7 +474,11 @@ describe('authentication and bad requests', () => {
       expect(r.body.error.code).toBe(code);
       expect(r.body.error.message).toContain(mention);
     }
-    const notJson = await call(`${sim.url}/v1/tax/profiles:batchGet`, { method: 'POST', body: '{"usccs": [', headers: { 'content-type': 'application/json' } });
+    const notJson = await call(`${sim.url}/v1/tax/profiles:batchGet`, {
+      method: 'POST',
+      body: '{"usccs": [',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(notJson.status).toBe(400);
     expect(notJson.body.error.code).toBe('INVALID_ARGUMENT');
     const noBody = await call(`${sim.url}/v1/tax/profiles:batchGet`, { method: 'POST' });
@@ -473,12 +566,14 @@ describe('faults', () => {
 
   it('timeoutRate: the request is never answered, and stop() still returns at once', async () => {
     f.setFaults('supply-chain', { timeoutRate: 1 });
-    await expect(fetch(`${f.url}/v1/supply-chain/profiles:batchGet`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ usccs: keys() }),
-      signal: AbortSignal.timeout(200),
-    })).rejects.toThrow(/timeout|abort/i);
+    await expect(
+      fetch(`${f.url}/v1/supply-chain/profiles:batchGet`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ usccs: keys() }),
+        signal: AbortSignal.timeout(200),
+      }),
+    ).rejects.toThrow(/timeout|abort/i);
     expect(f.stats()['supply-chain']).toEqual({ calls: 1, keys: 3 });
 
     const hung = await startSimulator({ db, token: TOKEN, faults: { tax: { timeoutRate: 1 } } });
@@ -546,7 +641,9 @@ describe('faults', () => {
       return out.join(',');
     };
     const settings = { tax: { errorRate: 0.3, rateLimitRate: 0.2 } };
-    const [a, b, c] = await Promise.all([7, 7, 8].map((seed) => startSimulator({ db, token: TOKEN, seed, faults: settings })));
+    const [a, b, c] = await Promise.all(
+      [7, 7, 8].map((seed) => startSimulator({ db, token: TOKEN, seed, faults: settings })),
+    );
     try {
       const [sa, sb, sc] = [await statuses(a), await statuses(b), await statuses(c)];
       expect(sa).toBe(sb);
@@ -623,19 +720,37 @@ describe("the platform's client reads every fault as the docs say", () => {
   });
   afterAll(() => f?.stop());
 
-  const SOURCE_NAMES: Record<Source, SourceName> = { tax: 'TAX', registry: 'REGISTRY', 'supply-chain': 'SUPPLY_CHAIN', judicial: 'JUDICIAL' };
+  const SOURCE_NAMES: Record<Source, SourceName> = {
+    tax: 'TAX',
+    registry: 'REGISTRY',
+    'supply-chain': 'SUPPLY_CHAIN',
+    judicial: 'JUDICIAL',
+  };
   function client(source: Source, settings: Partial<UpstreamSettings> = {}) {
     const name = SOURCE_NAMES[source];
     return createUpstreamClient(
       name,
       source,
-      { baseUrl: f.url, token: TOKEN, timeoutMs: 300, retries: 0, maxBatch: 100, concurrency: 4, breakerThreshold: 1000, breakerHalfOpenMs: 1000, ...settings },
+      {
+        baseUrl: f.url,
+        token: TOKEN,
+        timeoutMs: 300,
+        retries: 0,
+        maxBatch: 100,
+        concurrency: 4,
+        breakerThreshold: 1000,
+        breakerHalfOpenMs: 1000,
+        ...settings,
+      },
       SCHEMAS[source],
       { fetch, metrics: new ConnectorMetrics(name) },
     );
   }
   const deadline = () => ({ signal: AbortSignal.timeout(3000), at: Date.now() + 3000 });
-  const codes = (results: unknown[]) => results.map((r) => (r instanceof UpstreamError ? r.code : r && (r as { value: unknown }).value === null ? 'NOT_FOUND' : 'OK'));
+  const codes = (results: unknown[]) =>
+    results.map((r) =>
+      r instanceof UpstreamError ? r.code : r && (r as { value: unknown }).value === null ? 'NOT_FOUND' : 'OK',
+    );
 
   it.each(SOURCES)('%s: without faults, every firm is read and the unknown one is not found', async (source) => {
     // A generous timeout: this case is about reading, not timing (CI machines are busy).
@@ -647,39 +762,80 @@ describe("the platform's client reads every fault as the docs say", () => {
   it('outage, errors and rate limits are UPSTREAM_UNAVAILABLE; a timeout is UPSTREAM_TIMEOUT', async () => {
     const k = [firms[0], UNKNOWN];
     f.setFaults('tax', { outage: true });
-    expect(codes(await client('tax').batchGet(k, deadline()))).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
+    expect(codes(await client('tax').batchGet(k, deadline()))).toEqual([
+      'UPSTREAM_UNAVAILABLE',
+      'UPSTREAM_UNAVAILABLE',
+    ]);
     f.setFaults('tax', { errorRate: 1 });
-    expect(codes(await client('tax').batchGet(k, deadline()))).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
+    expect(codes(await client('tax').batchGet(k, deadline()))).toEqual([
+      'UPSTREAM_UNAVAILABLE',
+      'UPSTREAM_UNAVAILABLE',
+    ]);
     f.setFaults('tax', { rateLimitRate: 1, retryAfterSeconds: 0 });
     f.resetStats();
     // Retry-After 0 fits the deadline: the client retries, twice here.
-    expect(codes(await client('tax', { retries: 2 }).batchGet(k, deadline()))).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
+    expect(codes(await client('tax', { retries: 2 }).batchGet(k, deadline()))).toEqual([
+      'UPSTREAM_UNAVAILABLE',
+      'UPSTREAM_UNAVAILABLE',
+    ]);
     expect(f.stats().tax.calls).toBe(3);
     f.setFaults('tax', { timeoutRate: 1 });
-    expect(codes(await client('tax', { timeoutMs: 100 }).batchGet(k, deadline()))).toEqual(['UPSTREAM_TIMEOUT', 'UPSTREAM_TIMEOUT']);
+    expect(codes(await client('tax', { timeoutMs: 100 }).batchGet(k, deadline()))).toEqual([
+      'UPSTREAM_TIMEOUT',
+      'UPSTREAM_TIMEOUT',
+    ]);
   });
 
   it('malformed bodies, invalid profiles and omitted keys are UPSTREAM_BAD_DATA, for the keys concerned', async () => {
     const k = [firms[0], firms[1], UNKNOWN];
     f.setFaults('registry', { malformedRate: 1 });
-    for (let i = 0; i < 4; i++) expect(codes(await client('registry').batchGet(k, deadline()))).toEqual(Array(3).fill('UPSTREAM_BAD_DATA'));
+    for (let i = 0; i < 4; i++)
+      expect(codes(await client('registry').batchGet(k, deadline()))).toEqual(Array(3).fill('UPSTREAM_BAD_DATA'));
     f.setFaults('registry', { invalidProfileRate: 1 });
-    expect(codes(await client('registry').batchGet(k, deadline()))).toEqual(['UPSTREAM_BAD_DATA', 'UPSTREAM_BAD_DATA', 'NOT_FOUND']);
+    expect(codes(await client('registry').batchGet(k, deadline()))).toEqual([
+      'UPSTREAM_BAD_DATA',
+      'UPSTREAM_BAD_DATA',
+      'NOT_FOUND',
+    ]);
     f.setFaults('registry', { omitRate: 1 });
     expect(codes(await client('registry').batchGet(k, deadline()))).toEqual(Array(3).fill('UPSTREAM_BAD_DATA'));
   });
 
   it('a wrong token is UPSTREAM_UNAVAILABLE', async () => {
-    expect(codes(await client('judicial', { token: 'wrong' }).batchGet([firms[0]], deadline()))).toEqual(['UPSTREAM_UNAVAILABLE']);
+    expect(codes(await client('judicial', { token: 'wrong' }).batchGet([firms[0]], deadline()))).toEqual([
+      'UPSTREAM_UNAVAILABLE',
+    ]);
   });
 });
 
 describe('npm run upstream flags', () => {
   it('has defaults, and per-source fault flags win over the all-source ones', () => {
     const none = parseSimulatorArgs([], {});
-    expect(none).toMatchObject({ port: 4100, host: '127.0.0.1', token: undefined, pageSize: 200, maxBatch: 100, help: false });
+    expect(none).toMatchObject({
+      port: 4100,
+      host: '127.0.0.1',
+      token: undefined,
+      pageSize: 200,
+      maxBatch: 100,
+      help: false,
+    });
     expect(parseSimulatorArgs([], { UPSTREAM_TOKEN: 'from-env' }).token).toBe('from-env');
-    const a = parseSimulatorArgs(['--tax-error-rate', '0', '--error-rate', '0.1', '--judicial-outage', '--tax-latency-ms', '100', '--port', '0', '--token', 't'], {});
+    const a = parseSimulatorArgs(
+      [
+        '--tax-error-rate',
+        '0',
+        '--error-rate',
+        '0.1',
+        '--judicial-outage',
+        '--tax-latency-ms',
+        '100',
+        '--port',
+        '0',
+        '--token',
+        't',
+      ],
+      {},
+    );
     expect(a.port).toBe(0);
     expect(a.token).toBe('t');
     expect(a.faults).toEqual({

@@ -17,7 +17,11 @@ export interface LiveRig {
   origin: Database;
   sim: Simulator;
   mirrorUrl: string;
-  start(overrides?: Partial<ServerConfig>, upstream?: Partial<NonNullable<SourceConfig['upstream']>>, freshnessMs?: number): Promise<TestServer>;
+  start(
+    overrides?: Partial<ServerConfig>,
+    upstream?: Partial<NonNullable<SourceConfig['upstream']>>,
+    freshnessMs?: number,
+  ): Promise<TestServer>;
   close(): Promise<void>;
 }
 
@@ -31,10 +35,9 @@ export async function startLiveRig(): Promise<LiveRig> {
   await migrate(mirror.url);
   const m = await openDatabase({ databaseUrl: mirror.url, poolMax: 1 });
   const { rows } = await origin.query('SELECT * FROM core.firm');
-  await m.query(
-    `INSERT INTO core.firm SELECT * FROM jsonb_populate_recordset(NULL::core.firm, $1::jsonb)`,
-    [JSON.stringify(rows)],
-  );
+  await m.query(`INSERT INTO core.firm SELECT * FROM jsonb_populate_recordset(NULL::core.firm, $1::jsonb)`, [
+    JSON.stringify(rows),
+  ]);
   await m.close();
   const servers: TestServer[] = [];
   return {

@@ -36,7 +36,10 @@ describe('USCC (GB 32100-2015)', () => {
   it('explains wrong length and characters that are never used (I O S V Z)', () => {
     expect(checkUscc('91330106')).toMatchObject({ ok: false, reason: expect.stringContaining('18 characters, got 8') });
     const withO = 'O' + valid.slice(1);
-    expect(checkUscc(withO)).toMatchObject({ ok: false, reason: expect.stringContaining("character 'O' at position 1") });
+    expect(checkUscc(withO)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("character 'O' at position 1"),
+    });
   });
 
   it('the check character makes the weighted sum divisible by 31', () => {

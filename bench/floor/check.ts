@@ -28,16 +28,23 @@ async function main(): Promise<void> {
         body: JSON.stringify({ query, variables }),
       });
       const text = await res.text();
-      if (res.status !== 200) throw new Error(`${auth ? 'our server' : 'the floor'} answered HTTP ${res.status}: ${text.slice(0, 500)}`);
+      if (res.status !== 200)
+        throw new Error(`${auth ? 'our server' : 'the floor'} answered HTTP ${res.status}: ${text.slice(0, 500)}`);
       return text;
     };
     /** Compares one request's bodies; returns ours parsed, or throws with the first difference. */
     const compare = async (what: string, query: string, variables: Record<string, unknown>): Promise<unknown> => {
-      const [mine, theirs] = await Promise.all([post(ours.url, query, variables, true), post(floorUrl, query, variables, false)]);
+      const [mine, theirs] = await Promise.all([
+        post(ours.url, query, variables, true),
+        post(floorUrl, query, variables, false),
+      ]);
       const parsed: unknown = JSON.parse(mine);
       const diff = firstDifference(parsed, JSON.parse(theirs));
       if (diff) throw new Error(`${what}: ours vs floor differ at ${diff}`);
-      if (mine !== theirs) throw new Error(`${what}: the bodies parse alike but differ as text (${show(mine.slice(-40))} vs ${show(theirs.slice(-40))})`);
+      if (mine !== theirs)
+        throw new Error(
+          `${what}: the bodies parse alike but differ as text (${show(mine.slice(-40))} vs ${show(theirs.slice(-40))})`,
+        );
       return parsed;
     };
 
@@ -45,7 +52,9 @@ async function main(): Promise<void> {
     for (const { uscc } of rows) await compare(`Q1 for ${uscc}`, Q1_PROFILE, { uscc });
     let after: string | null = null;
     for (let n = 0; n <= FURTHER_PAGES; n++) {
-      const body = (await compare(`Q2 page ${n + 1} (after ${show(after)})`, Q2_PAGE, { after })) as { data: { borrowers: { pageInfo: { endCursor: string | null } } } };
+      const body = (await compare(`Q2 page ${n + 1} (after ${show(after)})`, Q2_PAGE, { after })) as {
+        data: { borrowers: { pageInfo: { endCursor: string | null } } };
+      };
       after = body.data.borrowers.pageInfo.endCursor;
     }
     console.log(`identical: Q1 for ${rows.length} firms, Q2 for ${FURTHER_PAGES + 1} pages`);

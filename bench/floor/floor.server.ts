@@ -18,7 +18,11 @@ import http from 'node:http';
 import pg from 'pg';
 import { types } from '../../src/db/database';
 import { loadConfig } from '../../src/config';
-import { decodeCursor as decodeSignedCursor, encodeCursor as encodeSignedCursor, useCursorSecret } from '../../src/graphql/pagination';
+import {
+  decodeCursor as decodeSignedCursor,
+  encodeCursor as encodeSignedCursor,
+  useCursorSecret,
+} from '../../src/graphql/pagination';
 import { announce, installProbe } from '../probe';
 import { Q1_PROFILE, Q2_PAGE } from '../queries';
 import { checkUscc } from '../../src/lib/uscc';
@@ -26,7 +30,6 @@ import { maskPersonName } from '../../src/masking/mask';
 import { isPersonParty } from '../../src/masking/person-name';
 import { industryByCode } from '../../src/reference/industries';
 import { regionByCode } from '../../src/reference/regions';
-
 
 const PAGE_SIZE = 50;
 
@@ -41,7 +44,8 @@ const SQL = {
   changes: `SELECT t.* FROM unnest($1::bpchar[]) AS k(key) CROSS JOIN LATERAL
               (SELECT x.uscc, x.changed_on AS "changedOn", x.item FROM registry.change_log x WHERE x.uscc = k.key
                 ORDER BY x.changed_on DESC, x.id DESC LIMIT 3) t`,
-  taxpayer: 'SELECT uscc, taxpayer_type AS "taxpayerType", credit_rating AS "creditRating" FROM tax.taxpayer WHERE uscc = ANY($1::bpchar[])',
+  taxpayer:
+    'SELECT uscc, taxpayer_type AS "taxpayerType", credit_rating AS "creditRating" FROM tax.taxpayer WHERE uscc = ANY($1::bpchar[])',
   declarations: `SELECT t.* FROM unnest($1::bpchar[]) AS k(key) CROSS JOIN LATERAL
                    (SELECT x.uscc, x.period, x.sales, x.tax_paid AS "taxPaid" FROM tax.vat_declaration x WHERE x.uscc = k.key
                      ORDER BY x.period DESC LIMIT 3) t`,
@@ -223,26 +227,43 @@ async function profile(variables: Record<string, unknown>): Promise<unknown> {
   const check = checkUscc(typeof variables.uscc === 'string' ? variables.uscc : '');
   if (!check.ok) throw new BadRequest(`variables.uscc: ${check.reason}`);
   const k = [[check.value]];
-  const [[firm], [company], shareholders, changes, [taxpayer], declarations, invoices, accounts, flows, loans, cores, receivables, pledges, cases, enforcements, dishonest, social] =
-    await Promise.all([
-      run<FirmRow>('firm', k),
-      run<CompanyRow>('company', k),
-      run<ShareholderRow>('shareholders', k),
-      run<ChangeRow>('changes', k),
-      run<TaxpayerRow>('taxpayer', k),
-      run<DeclarationRow>('declarations', k),
-      run<InvoiceRow>('invoices', k),
-      run<AccountRow>('accounts', k),
-      run<FlowRow>('flows', k),
-      run<LoanRow>('loans', k),
-      run<CoreEnterpriseRow>('coreEnterprises', k),
-      run<ReceivableRow>('receivables', k),
-      run<PledgeRow>('pledges', k),
-      run<CaseRow>('cases', k),
-      run<EnforcementRow>('enforcements', k),
-      run<Keyed & { caseNo: string }>('dishonest', k),
-      run<SocialInsuranceRow>('socialInsurance', k),
-    ]);
+  const [
+    [firm],
+    [company],
+    shareholders,
+    changes,
+    [taxpayer],
+    declarations,
+    invoices,
+    accounts,
+    flows,
+    loans,
+    cores,
+    receivables,
+    pledges,
+    cases,
+    enforcements,
+    dishonest,
+    social,
+  ] = await Promise.all([
+    run<FirmRow>('firm', k),
+    run<CompanyRow>('company', k),
+    run<ShareholderRow>('shareholders', k),
+    run<ChangeRow>('changes', k),
+    run<TaxpayerRow>('taxpayer', k),
+    run<DeclarationRow>('declarations', k),
+    run<InvoiceRow>('invoices', k),
+    run<AccountRow>('accounts', k),
+    run<FlowRow>('flows', k),
+    run<LoanRow>('loans', k),
+    run<CoreEnterpriseRow>('coreEnterprises', k),
+    run<ReceivableRow>('receivables', k),
+    run<PledgeRow>('pledges', k),
+    run<CaseRow>('cases', k),
+    run<EnforcementRow>('enforcements', k),
+    run<Keyed & { caseNo: string }>('dishonest', k),
+    run<SocialInsuranceRow>('socialInsurance', k),
+  ]);
   if (!firm) return { borrower: null };
   const pledgesOf = groupBy(pledges, (p) => p.receivableId);
   const region = regionByCode(firm.regionCode);
@@ -259,7 +280,12 @@ async function profile(variables: Record<string, unknown>): Promise<unknown> {
             registeredCapital: company.registeredCapital,
             paidInCapital: company.paidInCapital,
             legalRepName: maskPersonName(company.legalRepName),
-            shareholders: shareholders.map((s) => ({ holderName: isPersonParty(s.holderName, { type: s.holderType, uscc: s.holderUscc }) ? maskPersonName(s.holderName) : s.holderName, shareRatio: s.shareRatio })),
+            shareholders: shareholders.map((s) => ({
+              holderName: isPersonParty(s.holderName, { type: s.holderType, uscc: s.holderUscc })
+                ? maskPersonName(s.holderName)
+                : s.holderName,
+              shareRatio: s.shareRatio,
+            })),
             changes: changes.map((c) => ({ changedOn: c.changedOn, item: c.item })),
           }
         : null,
@@ -268,17 +294,43 @@ async function profile(variables: Record<string, unknown>): Promise<unknown> {
             taxpayerType: taxpayer.taxpayerType,
             creditRating: taxpayer.creditRating,
             declarations: declarations.map((d) => ({ period: d.period, sales: d.sales, taxPaid: d.taxPaid })),
-            invoices: { edges: invoices.map((i) => ({ node: { invoiceNumber: i.invoiceNumber, buyerName: isPersonParty(i.buyerName, { uscc: i.buyerUscc }) ? maskPersonName(i.buyerName) : i.buyerName, amount: i.amount, issueDate: i.issueDate } })) },
+            invoices: {
+              edges: invoices.map((i) => ({
+                node: {
+                  invoiceNumber: i.invoiceNumber,
+                  buyerName: isPersonParty(i.buyerName, { uscc: i.buyerUscc })
+                    ? maskPersonName(i.buyerName)
+                    : i.buyerName,
+                  amount: i.amount,
+                  issueDate: i.issueDate,
+                },
+              })),
+            },
           }
         : null,
       bank: {
         accounts: accounts.map((a) => ({ accountNo: a.accountNo, accountType: a.accountType })),
-        monthlyFlows: flows.map((f) => ({ month: f.month, inflow: f.inflow, outflow: f.outflow, endBalance: f.endBalance })),
-        loans: loans.map((l) => ({ contractNo: l.contractNo, principal: l.principal, balance: l.balance, overdueDays: l.overdueDays, classification: l.classification })),
+        monthlyFlows: flows.map((f) => ({
+          month: f.month,
+          inflow: f.inflow,
+          outflow: f.outflow,
+          endBalance: f.endBalance,
+        })),
+        loans: loans.map((l) => ({
+          contractNo: l.contractNo,
+          principal: l.principal,
+          balance: l.balance,
+          overdueDays: l.overdueDays,
+          classification: l.classification,
+        })),
       },
       supplyChain: {
         coreEnterprises: cores.map((c) => ({ name: c.name })),
-        receivables: receivables.map((r) => ({ receivableNo: r.receivableNo, amount: r.amount, pledges: (pledgesOf.get(r.id) ?? []).map((p) => ({ pledgee: p.pledgee })) })),
+        receivables: receivables.map((r) => ({
+          receivableNo: r.receivableNo,
+          amount: r.amount,
+          pledges: (pledgesOf.get(r.id) ?? []).map((p) => ({ pledgee: p.pledgee })),
+        })),
       },
       judicial: {
         cases: cases.map((c) => ({ caseNo: c.caseNo, cause: c.cause, role: c.role, amount: c.amount })),
@@ -293,7 +345,8 @@ async function profile(variables: Record<string, unknown>): Promise<unknown> {
 /** Q2: a page of 50 borrowers: the page, then its 7 tables at once (8 statements; 1 for an empty page). */
 async function page(variables: Record<string, unknown>): Promise<unknown> {
   const { after } = variables;
-  if (after != null && typeof after !== 'string') throw new BadRequest('variables.after must be a string (an endCursor) or null');
+  if (after != null && typeof after !== 'string')
+    throw new BadRequest('variables.after must be a string (an endCursor) or null');
   const rows = await run<Keyed & { name: string }>('page', [after ? decodeCursor(after) : null]);
   const firms = rows.slice(0, PAGE_SIZE);
   const k = [firms.map(uscc)];
@@ -319,22 +372,57 @@ async function page(variables: Record<string, unknown>): Promise<unknown> {
     const c = company.get(f.uscc);
     const h = healthOf.get(f.uscc);
     // Ours scores a firm without a stored snapshot live: the floor cannot, and says so.
-    if (!h) throw new Error(`firm ${f.uscc} has no stored health snapshot (core.health_latest): rescore the database first (npm run rescore -- --all)`);
+    if (!h)
+      throw new Error(
+        `firm ${f.uscc} has no stored health snapshot (core.health_latest): rescore the database first (npm run rescore -- --all)`,
+      );
     return {
       node: {
         uscc: f.uscc,
         name: f.name,
         registry: c ? { status: c.status, registeredCapital: c.registeredCapital } : null,
-        tax: taxpayer.has(f.uscc) ? { declarations: (declarationsOf.get(f.uscc) ?? []).map((d) => ({ period: d.period, sales: d.sales, taxPaid: d.taxPaid })) } : null,
-        bank: { loans: (loansOf.get(f.uscc) ?? []).map((l) => ({ contractNo: l.contractNo, balance: l.balance, overdueDays: l.overdueDays, classification: l.classification })) },
-        supplyChain: { receivables: (receivablesOf.get(f.uscc) ?? []).map((r) => ({ receivableNo: r.receivableNo, amount: r.amount })) },
-        judicial: { cases: (casesOf.get(f.uscc) ?? []).map((x) => ({ caseNo: x.caseNo, cause: x.cause, role: x.role, amount: x.amount })) },
+        tax: taxpayer.has(f.uscc)
+          ? {
+              declarations: (declarationsOf.get(f.uscc) ?? []).map((d) => ({
+                period: d.period,
+                sales: d.sales,
+                taxPaid: d.taxPaid,
+              })),
+            }
+          : null,
+        bank: {
+          loans: (loansOf.get(f.uscc) ?? []).map((l) => ({
+            contractNo: l.contractNo,
+            balance: l.balance,
+            overdueDays: l.overdueDays,
+            classification: l.classification,
+          })),
+        },
+        supplyChain: {
+          receivables: (receivablesOf.get(f.uscc) ?? []).map((r) => ({
+            receivableNo: r.receivableNo,
+            amount: r.amount,
+          })),
+        },
+        judicial: {
+          cases: (casesOf.get(f.uscc) ?? []).map((x) => ({
+            caseNo: x.caseNo,
+            cause: x.cause,
+            role: x.role,
+            amount: x.amount,
+          })),
+        },
         health: { score: h.score, tier: h.tier },
       },
     };
   });
   const last = firms.at(-1);
-  return { borrowers: { edges, pageInfo: { endCursor: last ? encodeCursor(last.uscc) : null, hasNextPage: rows.length > PAGE_SIZE } } };
+  return {
+    borrowers: {
+      edges,
+      pageInfo: { endCursor: last ? encodeCursor(last.uscc) : null, hasNextPage: rows.length > PAGE_SIZE },
+    },
+  };
 }
 
 async function answer(body: string): Promise<unknown> {
@@ -352,7 +440,10 @@ async function answer(body: string): Promise<unknown> {
 }
 
 function send(res: http.ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 
@@ -367,7 +458,8 @@ const server = http.createServer((req, res) => {
     answer(Buffer.concat(chunks).toString('utf8')).then(
       // Apollo Server's body: JSON.stringify of the result and a newline.
       (data) => send(res, 200, `${JSON.stringify({ data })}\n`),
-      (err: unknown) => send(res, err instanceof BadRequest ? 400 : 500, JSON.stringify({ error: (err as Error).message })),
+      (err: unknown) =>
+        send(res, err instanceof BadRequest ? 400 : 500, JSON.stringify({ error: (err as Error).message })),
     );
   });
 });

@@ -43,7 +43,8 @@ async function main(): Promise<void> {
     for (let page = 1; page <= PAGES; page++) {
       const ours = (await post(server.url, Q2_PAGE, ourAfter, token)) as Q2Body;
       const raw = await post(peerUrl, PEER_Q2, peerAfter);
-      if (ours.errors || !ours.data?.borrowers) throw new Error(`our page ${page} failed: ${JSON.stringify(ours.errors)}`);
+      if (ours.errors || !ours.data?.borrowers)
+        throw new Error(`our page ${page} failed: ${JSON.stringify(ours.errors)}`);
       nodes += ours.data.borrowers.edges.length;
       const diff = firstDifference(ours, peerToOurs(raw));
       if (diff && !difference) difference = `page ${page}, ${diff} (ours vs PEER)`;
@@ -51,8 +52,12 @@ async function main(): Promise<void> {
       peerAfter = peerEndCursor(raw);
     }
     const stats = await peer.stats();
-    console.log(`Q2, ${PAGES} pages (${nodes} borrowers): ${difference ? `first difference at ${difference}` : 'equivalent'}`);
-    console.log(`SQL statements per request: PEER ${(stats.statements / PAGES).toFixed(1)}, ours ${(db.statementCount() / PAGES).toFixed(1)}`);
+    console.log(
+      `Q2, ${PAGES} pages (${nodes} borrowers): ${difference ? `first difference at ${difference}` : 'equivalent'}`,
+    );
+    console.log(
+      `SQL statements per request: PEER ${(stats.statements / PAGES).toFixed(1)}, ours ${(db.statementCount() / PAGES).toFixed(1)}`,
+    );
     if (difference) process.exitCode = 1;
   } finally {
     peer.stop();

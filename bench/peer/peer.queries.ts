@@ -68,7 +68,9 @@ interface PeerFirm {
 
 interface PeerBody {
   errors?: unknown[];
-  data?: { firms?: { edges: Array<{ node: PeerFirm }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } | null } | null;
+  data?: {
+    firms?: { edges: Array<{ node: PeerFirm }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } | null;
+  } | null;
 }
 
 /**
@@ -78,7 +80,8 @@ interface PeerBody {
 function ourCursor(cursor: string | null): string | null {
   if (cursor === null) return null;
   const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64').toString('utf8'));
-  if (!Array.isArray(decoded) || decoded.length !== 2 || typeof decoded[1] !== 'string') throw new Error(`unexpected PostGraphile cursor ${cursor}`);
+  if (!Array.isArray(decoded) || decoded.length !== 2 || typeof decoded[1] !== 'string')
+    throw new Error(`unexpected PostGraphile cursor ${cursor}`);
   return encodeCursor('borrowers', [decoded[1]]);
 }
 
@@ -100,12 +103,24 @@ export function peerToOurs(body: unknown): unknown {
       tax: f.taxpayer && { declarations: f.taxpayer.declarations.nodes },
       bank: { loans: f.loans.nodes },
       supplyChain: { receivables: f.receivables.nodes },
-      judicial: { cases: f.caseParties.nodes.map((p) => ({ caseNo: p.case?.caseNo, cause: p.case?.cause, role: p.role, amount: p.case?.amount })) },
+      judicial: {
+        cases: f.caseParties.nodes.map((p) => ({
+          caseNo: p.case?.caseNo,
+          cause: p.case?.cause,
+          role: p.role,
+          amount: p.case?.amount,
+        })),
+      },
       health: f.health,
     },
   }));
   return {
     ...(b.errors ? { errors: b.errors } : {}),
-    data: { borrowers: { edges, pageInfo: { endCursor: ourCursor(firms.pageInfo.endCursor), hasNextPage: firms.pageInfo.hasNextPage } } },
+    data: {
+      borrowers: {
+        edges,
+        pageInfo: { endCursor: ourCursor(firms.pageInfo.endCursor), hasNextPage: firms.pageInfo.hasNextPage },
+      },
+    },
   };
 }

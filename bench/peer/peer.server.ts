@@ -29,11 +29,25 @@ const RELATIONS = jsonPgSmartTags({
   version: 1,
   config: {
     class: {
-      'registry.company': { tags: { foreignKey: '(uscc) references core.firm (uscc)|@fieldName firm|@foreignFieldName registry' } },
-      'tax.taxpayer': { tags: { foreignKey: '(uscc) references core.firm (uscc)|@fieldName firm|@foreignFieldName taxpayer' } },
-      'tax.vat_declaration': { tags: { foreignKey: '(uscc) references tax.taxpayer (uscc)|@fieldName taxpayer|@foreignFieldName declarations' } },
-      'bank.loan': { tags: { foreignKey: '(uscc) references core.firm (uscc)|@fieldName firm|@foreignFieldName loans' } },
-      'supply_chain.receivable': { tags: { foreignKey: '(creditor_uscc) references core.firm (uscc)|@fieldName creditor|@foreignFieldName receivables' } },
+      'registry.company': {
+        tags: { foreignKey: '(uscc) references core.firm (uscc)|@fieldName firm|@foreignFieldName registry' },
+      },
+      'tax.taxpayer': {
+        tags: { foreignKey: '(uscc) references core.firm (uscc)|@fieldName firm|@foreignFieldName taxpayer' },
+      },
+      'tax.vat_declaration': {
+        tags: {
+          foreignKey: '(uscc) references tax.taxpayer (uscc)|@fieldName taxpayer|@foreignFieldName declarations',
+        },
+      },
+      'bank.loan': {
+        tags: { foreignKey: '(uscc) references core.firm (uscc)|@fieldName firm|@foreignFieldName loans' },
+      },
+      'supply_chain.receivable': {
+        tags: {
+          foreignKey: '(creditor_uscc) references core.firm (uscc)|@fieldName creditor|@foreignFieldName receivables',
+        },
+      },
       'judicial.case_party': {
         tags: {
           foreignKey: [
@@ -44,7 +58,9 @@ const RELATIONS = jsonPgSmartTags({
       },
       // Cases are listed newest filed first; PostGraphile 5 orders only by indexed columns and filed_on has no index.
       'judicial.court_case': { attribute: { filed_on: { tags: { behavior: '+orderBy' } } } },
-      'core.health_latest': { tags: { foreignKey: '(uscc) references core.firm (uscc)|@fieldName firm|@foreignFieldName health' } },
+      'core.health_latest': {
+        tags: { foreignKey: '(uscc) references core.firm (uscc)|@fieldName firm|@foreignFieldName health' },
+      },
     },
   },
 });

@@ -7,7 +7,9 @@
  */
 process.env.GRAPHILE_ENV ??= 'production';
 
-const promises = Promise as PromiseConstructor & { withResolvers?: <T>() => { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } };
+const promises = Promise as PromiseConstructor & {
+  withResolvers?: <T>() => { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void };
+};
 promises.withResolvers ??= <T>() => {
   let resolve!: (v: T) => void;
   let reject!: (e: unknown) => void;

@@ -45,7 +45,7 @@ export class UtilityPayment {
   utility: UtilityKind;
 
   @Column({ type: 'numeric', precision: 14, scale: 2 })
-  @Field({ description: 'Usage in the utility\'s unit (kWh, m³) as a decimal string.' })
+  @Field({ description: "Usage in the utility's unit (kWh, m³) as a decimal string." })
   usage: string;
 
   @MoneyColumn()

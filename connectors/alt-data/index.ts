@@ -23,31 +23,40 @@ const UTILITY_KINDS = 3;
 
 function mirrorLoaders(db: Database): AltDataLoaders {
   return {
-      socialInsurance: argsLoader((usccs, { months }: { months: number }) =>
-        loadTopNPerKey<SocialInsuranceMonth>(
-          db,
-          { entity: SocialInsuranceMonth, table: 'alt_data.social_insurance_month', key: 'uscc', orderBy: 'x.month DESC' },
-          usccs,
-          months,
-        ),
+    socialInsurance: argsLoader((usccs, { months }: { months: number }) =>
+      loadTopNPerKey<SocialInsuranceMonth>(
+        db,
+        {
+          entity: SocialInsuranceMonth,
+          table: 'alt_data.social_insurance_month',
+          key: 'uscc',
+          orderBy: 'x.month DESC',
+        },
+        usccs,
+        months,
       ),
-      utilities: argsLoader(async (usccs, { months }: { months: number }) => {
-        const lists = await loadTopNPerKey<UtilityPayment>(
-          db,
-          { entity: UtilityPayment, table: 'alt_data.utility_payment', key: 'uscc', orderBy: 'x.month DESC, x.utility' },
-          usccs,
-          months * UTILITY_KINDS,
-        );
-        // Keep whole months only: the newest `months` distinct months.
-        return lists.map((rows) => {
-          const keep = new Set([...new Set(rows.map((r) => r.month))].slice(0, months));
-          return rows.filter((r) => keep.has(r.month));
-        });
-      }),
+    ),
+    utilities: argsLoader(async (usccs, { months }: { months: number }) => {
+      const lists = await loadTopNPerKey<UtilityPayment>(
+        db,
+        { entity: UtilityPayment, table: 'alt_data.utility_payment', key: 'uscc', orderBy: 'x.month DESC, x.utility' },
+        usccs,
+        months * UTILITY_KINDS,
+      );
+      // Keep whole months only: the newest `months` distinct months.
+      return lists.map((rows) => {
+        const keep = new Set([...new Set(rows.map((r) => r.month))].slice(0, months));
+        return rows.filter((r) => keep.has(r.month));
+      });
+    }),
   };
 }
 
 /** Social insurance and utilities arrive as files: postgres only. */
 export function createAltDataConnector(deps: ConnectorDeps): AltDataConnector {
-  return defineConnector({ source: 'ALT_DATA', healthTable: 'alt_data.social_insurance_month', mirrorLoaders }, POSTGRES_ONLY, deps);
+  return defineConnector(
+    { source: 'ALT_DATA', healthTable: 'alt_data.social_insurance_month', mirrorLoaders },
+    POSTGRES_ONLY,
+    deps,
+  );
 }

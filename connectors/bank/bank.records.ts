@@ -18,7 +18,10 @@ export enum LoanClass {
   DOUBTFUL = 'DOUBTFUL',
   LOSS = 'LOSS',
 }
-registerEnumType(LoanClass, { name: 'LoanClass', description: 'Five-tier loan classification: 正常 / 关注 / 次级 / 可疑 / 损失' });
+registerEnumType(LoanClass, {
+  name: 'LoanClass',
+  description: 'Five-tier loan classification: 正常 / 关注 / 次级 / 可疑 / 损失',
+});
 
 export enum RepaymentMethod {
   EQUAL_INSTALLMENT = 'EQUAL_INSTALLMENT',
@@ -26,7 +29,10 @@ export enum RepaymentMethod {
   INTEREST_ONLY = 'INTEREST_ONLY',
   BULLET = 'BULLET',
 }
-registerEnumType(RepaymentMethod, { name: 'RepaymentMethod', description: '等额本息 / 等额本金 / 先息后本 / 到期一次还本付息' });
+registerEnumType(RepaymentMethod, {
+  name: 'RepaymentMethod',
+  description: '等额本息 / 等额本金 / 先息后本 / 到期一次还本付息',
+});
 
 export enum LoanStatus {
   ACTIVE = 'ACTIVE',
@@ -39,14 +45,20 @@ export enum ConsentScope {
   FULL = 'FULL',
   SCORE_ONLY = 'SCORE_ONLY',
 }
-registerEnumType(ConsentScope, { name: 'ConsentScope', description: 'FULL: data visible; SCORE_ONLY: data usable, not visible (可用不可见).' });
+registerEnumType(ConsentScope, {
+  name: 'ConsentScope',
+  description: 'FULL: data visible; SCORE_ONLY: data usable, not visible (可用不可见).',
+});
 
 export enum StatementPeriod {
   ANNUAL = 'ANNUAL',
   SEMI_ANNUAL = 'SEMI_ANNUAL',
   QUARTERLY = 'QUARTERLY',
 }
-registerEnumType(StatementPeriod, { name: 'StatementPeriod', description: '年报 / 半年报 / 季报: the period a financial statement covers, ending at periodEnd.' });
+registerEnumType(StatementPeriod, {
+  name: 'StatementPeriod',
+  description: '年报 / 半年报 / 季报: the period a financial statement covers, ending at periodEnd.',
+});
 
 @Entity({ schema: 'bank', name: 'account' })
 @Index('account_uscc', ['uscc'])
@@ -100,7 +112,10 @@ export class AccountMonth {
 }
 
 /** A firm's flows over all its accounts in one month (summed in SQL from bank.account_month). */
-@ObjectType({ simpleResolvers: true, description: 'Inflow, outflow and month-end balance over all of a firm\'s accounts.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: "Inflow, outflow and month-end balance over all of a firm's accounts.",
+})
 export class MonthlyFlow {
   @Field(() => YearMonthScalar)
   month: string;
@@ -114,7 +129,7 @@ export class MonthlyFlow {
 
 @Entity({ schema: 'bank', name: 'loan' })
 @Index('loan_uscc', ['uscc', 'startDate'])
-@ObjectType({ simpleResolvers: true, description: 'A loan on the bank\'s books.' })
+@ObjectType({ simpleResolvers: true, description: "A loan on the bank's books." })
 export class Loan {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
@@ -172,7 +187,10 @@ export class Loan {
   status: LoanStatus;
 
   @DateColumn({ nullable: true })
-  @Field(() => LocalDateScalar, { nullable: true, description: 'The day the loan was written off (核销), when it was.' })
+  @Field(() => LocalDateScalar, {
+    nullable: true,
+    description: 'The day the loan was written off (核销), when it was.',
+  })
   writtenOffOn: string | null;
 }
 
@@ -182,7 +200,7 @@ export class Loan {
  * `classification` is the newest row's.
  */
 @Entity({ schema: 'bank', name: 'loan_classification' })
-@ObjectType({ simpleResolvers: true, description: 'A change of a loan\'s five-tier classification (五级分类).' })
+@ObjectType({ simpleResolvers: true, description: "A change of a loan's five-tier classification (五级分类)." })
 export class LoanClassificationChange {
   @PrimaryColumn({ type: 'bigint' })
   loanId: string;
@@ -197,7 +215,7 @@ export class LoanClassificationChange {
 }
 
 @Entity({ schema: 'bank', name: 'loan_installment' })
-@ObjectType({ simpleResolvers: true, description: 'One instalment of a loan\'s repayment schedule.' })
+@ObjectType({ simpleResolvers: true, description: "One instalment of a loan's repayment schedule." })
 export class LoanInstallment {
   @PrimaryColumn({ type: 'bigint' })
   loanId: string;
@@ -231,7 +249,7 @@ export class LoanInstallment {
 @Index('guarantee_import_key', ['importKey'], { unique: true })
 @Index('guarantee_guarantor', ['guarantorUscc'])
 @Index('guarantee_borrower', ['borrowerUscc'])
-@ObjectType({ simpleResolvers: true, description: 'A guarantee (担保) one firm gives for another\'s borrowing.' })
+@ObjectType({ simpleResolvers: true, description: "A guarantee (担保) one firm gives for another's borrowing." })
 export class Guarantee extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
@@ -246,7 +264,7 @@ export class Guarantee extends ImportKeyed {
   borrowerUscc: string;
 
   @Column({ type: 'bigint', nullable: true })
-  @Field(() => ID, { nullable: true, description: 'The guaranteed loan, when it is on this bank\'s books.' })
+  @Field(() => ID, { nullable: true, description: "The guaranteed loan, when it is on this bank's books." })
   loanId: string | null;
 
   @MoneyColumn()
@@ -265,7 +283,10 @@ export class Guarantee extends ImportKeyed {
 @Entity({ schema: 'bank', name: 'consent' })
 @Index('consent_import_key', ['importKey'], { unique: true })
 @Index('consent_uscc', ['uscc', 'grantee'])
-@ObjectType({ simpleResolvers: true, description: 'A firm\'s consent (数据授权) for an institution to use its data for a purpose.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A firm's consent (数据授权) for an institution to use its data for a purpose.",
+})
 export class Consent extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
@@ -316,7 +337,11 @@ export class Consent extends ImportKeyed {
 @Entity({ schema: 'bank', name: 'financial_statement' })
 @Index('financial_statement_import_key', ['importKey'], { unique: true })
 @Index('financial_statement_uscc_period', ['uscc', 'periodEnd'])
-@ObjectType({ simpleResolvers: true, description: 'A financial statement (财务报表) the firm handed the bank: balance sheet at periodEnd, income and cash flow for the period.' })
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    'A financial statement (财务报表) the firm handed the bank: balance sheet at periodEnd, income and cash flow for the period.',
+})
 export class FinancialStatement extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
@@ -326,7 +351,9 @@ export class FinancialStatement extends ImportKeyed {
   uscc: string;
 
   @DateColumn()
-  @Field(() => LocalDateScalar, { description: 'Balance-sheet date; the period runs from the start of its year (year to date).' })
+  @Field(() => LocalDateScalar, {
+    description: 'Balance-sheet date; the period runs from the start of its year (year to date).',
+  })
   periodEnd: string;
 
   @Column({ type: 'enum', enum: StatementPeriod, enumName: 'statement_period' })
@@ -394,4 +421,13 @@ export class FinancialStatement extends ImportKeyed {
   receivedOn: string;
 }
 
-export const bankEntities = [BankAccount, AccountMonth, Loan, LoanInstallment, LoanClassificationChange, Guarantee, Consent, FinancialStatement];
+export const bankEntities = [
+  BankAccount,
+  AccountMonth,
+  Loan,
+  LoanInstallment,
+  LoanClassificationChange,
+  Guarantee,
+  Consent,
+  FinancialStatement,
+];

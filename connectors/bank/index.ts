@@ -9,7 +9,16 @@ import { argsLoader, type ConnectorDeps, type SourceConnector } from '../shared/
 import { defineConnector, POSTGRES_ONLY } from '../shared/define';
 import type { Database } from '../../src/db/database';
 import { groupByKey, loadAllPerKey, topNPerKeySql, USCC_ARRAY } from '../shared/sql';
-import { BankAccount, Consent, FinancialStatement, Guarantee, Loan, LoanClassificationChange, LoanInstallment, type MonthlyFlow } from './bank.records';
+import {
+  BankAccount,
+  Consent,
+  FinancialStatement,
+  Guarantee,
+  Loan,
+  LoanClassificationChange,
+  LoanInstallment,
+  type MonthlyFlow,
+} from './bank.records';
 
 export * from './bank.records';
 
@@ -30,55 +39,92 @@ export type BankConnector = SourceConnector<BankLoaders>;
 
 function mirrorLoaders(db: Database): BankLoaders {
   return {
-      accounts: loader((usccs) =>
-        loadAllPerKey<BankAccount>(db, { entity: BankAccount, table: 'bank.account', key: 'uscc', orderBy: 'x.opened_on, x.id' }, usccs),
+    accounts: loader((usccs) =>
+      loadAllPerKey<BankAccount>(
+        db,
+        { entity: BankAccount, table: 'bank.account', key: 'uscc', orderBy: 'x.opened_on, x.id' },
+        usccs,
       ),
-      monthlyFlows: argsLoader(async (usccs, { months }: { months: number }) => {
-        const sql = topNPerKeySql({
-          from: 'bank.account_month x',
-          select:
-            'x.uscc, x.month, sum(x.inflow) AS inflow, sum(x.outflow) AS outflow, sum(x.end_balance) AS "endBalance"',
-          keyColumn: 'uscc',
-          keyType: USCC_ARRAY,
-          orderBy: 'x.month DESC',
-          groupBy: 'x.uscc, x.month',
-        });
-        const { rows } = await db.query<MonthlyFlow & { uscc: string }>(sql, [usccs, months]);
-        return groupByKey(usccs, rows, (r) => r.uscc).map((list) => list.map(({ uscc: _u, ...flow }) => flow));
-      }),
-      loans: loader((usccs) =>
-        loadAllPerKey<Loan>(db, { entity: Loan, table: 'bank.loan', key: 'uscc', orderBy: 'x.start_date DESC, x.id DESC' }, usccs),
+    ),
+    monthlyFlows: argsLoader(async (usccs, { months }: { months: number }) => {
+      const sql = topNPerKeySql({
+        from: 'bank.account_month x',
+        select:
+          'x.uscc, x.month, sum(x.inflow) AS inflow, sum(x.outflow) AS outflow, sum(x.end_balance) AS "endBalance"',
+        keyColumn: 'uscc',
+        keyType: USCC_ARRAY,
+        orderBy: 'x.month DESC',
+        groupBy: 'x.uscc, x.month',
+      });
+      const { rows } = await db.query<MonthlyFlow & { uscc: string }>(sql, [usccs, months]);
+      return groupByKey(usccs, rows, (r) => r.uscc).map((list) => list.map(({ uscc: _u, ...flow }) => flow));
+    }),
+    loans: loader((usccs) =>
+      loadAllPerKey<Loan>(
+        db,
+        { entity: Loan, table: 'bank.loan', key: 'uscc', orderBy: 'x.start_date DESC, x.id DESC' },
+        usccs,
       ),
-      installments: loader((loanIds) =>
-        loadAllPerKey<LoanInstallment>(
-          db,
-          { entity: LoanInstallment, table: 'bank.loan_installment', key: 'loanId', keyType: 'bigint[]', orderBy: 'x.loan_id, x.seq' },
-          loanIds,
-        ),
+    ),
+    installments: loader((loanIds) =>
+      loadAllPerKey<LoanInstallment>(
+        db,
+        {
+          entity: LoanInstallment,
+          table: 'bank.loan_installment',
+          key: 'loanId',
+          keyType: 'bigint[]',
+          orderBy: 'x.loan_id, x.seq',
+        },
+        loanIds,
       ),
-      classificationHistory: loader((loanIds) =>
-        loadAllPerKey<LoanClassificationChange>(
-          db,
-          { entity: LoanClassificationChange, table: 'bank.loan_classification', key: 'loanId', keyType: 'bigint[]', orderBy: 'x.loan_id, x.changed_on' },
-          loanIds,
-        ),
+    ),
+    classificationHistory: loader((loanIds) =>
+      loadAllPerKey<LoanClassificationChange>(
+        db,
+        {
+          entity: LoanClassificationChange,
+          table: 'bank.loan_classification',
+          key: 'loanId',
+          keyType: 'bigint[]',
+          orderBy: 'x.loan_id, x.changed_on',
+        },
+        loanIds,
       ),
-      guaranteesGiven: loader((usccs) =>
-        loadAllPerKey<Guarantee>(db, { entity: Guarantee, table: 'bank.guarantee', key: 'guarantorUscc', orderBy: 'x.start_date DESC, x.id' }, usccs),
+    ),
+    guaranteesGiven: loader((usccs) =>
+      loadAllPerKey<Guarantee>(
+        db,
+        { entity: Guarantee, table: 'bank.guarantee', key: 'guarantorUscc', orderBy: 'x.start_date DESC, x.id' },
+        usccs,
       ),
-      guaranteesReceived: loader((usccs) =>
-        loadAllPerKey<Guarantee>(db, { entity: Guarantee, table: 'bank.guarantee', key: 'borrowerUscc', orderBy: 'x.start_date DESC, x.id' }, usccs),
+    ),
+    guaranteesReceived: loader((usccs) =>
+      loadAllPerKey<Guarantee>(
+        db,
+        { entity: Guarantee, table: 'bank.guarantee', key: 'borrowerUscc', orderBy: 'x.start_date DESC, x.id' },
+        usccs,
       ),
-      consents: loader((usccs) =>
-        loadAllPerKey<Consent>(db, { entity: Consent, table: 'bank.consent', key: 'uscc', orderBy: 'x.granted_at DESC, x.id' }, usccs),
+    ),
+    consents: loader((usccs) =>
+      loadAllPerKey<Consent>(
+        db,
+        { entity: Consent, table: 'bank.consent', key: 'uscc', orderBy: 'x.granted_at DESC, x.id' },
+        usccs,
       ),
-      financialStatements: loader((usccs) =>
-        loadAllPerKey<FinancialStatement>(
-          db,
-          { entity: FinancialStatement, table: 'bank.financial_statement', key: 'uscc', orderBy: 'x.period_end DESC, x.received_on DESC, x.id DESC' },
-          usccs,
-        ),
+    ),
+    financialStatements: loader((usccs) =>
+      loadAllPerKey<FinancialStatement>(
+        db,
+        {
+          entity: FinancialStatement,
+          table: 'bank.financial_statement',
+          key: 'uscc',
+          orderBy: 'x.period_end DESC, x.received_on DESC, x.id DESC',
+        },
+        usccs,
       ),
+    ),
   };
 }
 

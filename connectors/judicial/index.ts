@@ -31,30 +31,45 @@ const FIRM_CASE_COLUMNS =
 
 function mirrorLoaders(db: Database): JudicialLoaders {
   return {
-      cases: argsLoader(async (usccs, { first }: { first: number }) => {
-        const sql = topNPerKeySql({
-          from: 'judicial.case_party x JOIN judicial.court_case c ON c.id = x.case_id',
-          select: FIRM_CASE_COLUMNS,
-          keyColumn: 'uscc',
-          keyType: USCC_ARRAY,
-          orderBy: 'c.filed_on DESC, c.id DESC',
-        });
-        const { rows } = await db.query<FirmCase & { partyUscc: string }>(sql, [usccs, first]);
-        return groupByKey(usccs, rows, (r) => r.partyUscc).map((list) => list.map(({ partyUscc, ...c }) => ({ ...c, firmUscc: partyUscc })));
-      }),
-      enforcements: loader((usccs) =>
-        loadAllPerKey<Enforcement>(db, { entity: Enforcement, table: 'judicial.enforcement', key: 'uscc', orderBy: 'x.filed_on DESC, x.id DESC' }, usccs),
+    cases: argsLoader(async (usccs, { first }: { first: number }) => {
+      const sql = topNPerKeySql({
+        from: 'judicial.case_party x JOIN judicial.court_case c ON c.id = x.case_id',
+        select: FIRM_CASE_COLUMNS,
+        keyColumn: 'uscc',
+        keyType: USCC_ARRAY,
+        orderBy: 'c.filed_on DESC, c.id DESC',
+      });
+      const { rows } = await db.query<FirmCase & { partyUscc: string }>(sql, [usccs, first]);
+      return groupByKey(usccs, rows, (r) => r.partyUscc).map((list) =>
+        list.map(({ partyUscc, ...c }) => ({ ...c, firmUscc: partyUscc })),
+      );
+    }),
+    enforcements: loader((usccs) =>
+      loadAllPerKey<Enforcement>(
+        db,
+        { entity: Enforcement, table: 'judicial.enforcement', key: 'uscc', orderBy: 'x.filed_on DESC, x.id DESC' },
+        usccs,
       ),
-      dishonestListings: loader((usccs) =>
-        loadAllPerKey<DishonestListing>(
-          db,
-          { entity: DishonestListing, table: 'judicial.dishonest_listing', key: 'uscc', orderBy: 'x.listed_on DESC, x.id DESC' },
-          usccs,
-        ),
+    ),
+    dishonestListings: loader((usccs) =>
+      loadAllPerKey<DishonestListing>(
+        db,
+        {
+          entity: DishonestListing,
+          table: 'judicial.dishonest_listing',
+          key: 'uscc',
+          orderBy: 'x.listed_on DESC, x.id DESC',
+        },
+        usccs,
       ),
-      parties: loader((caseIds) =>
-        loadAllPerKey<CaseParty>(db, { entity: CaseParty, table: 'judicial.case_party', key: 'caseId', keyType: 'int8[]', orderBy: 'x.role, x.id' }, caseIds),
+    ),
+    parties: loader((caseIds) =>
+      loadAllPerKey<CaseParty>(
+        db,
+        { entity: CaseParty, table: 'judicial.case_party', key: 'caseId', keyType: 'int8[]', orderBy: 'x.role, x.id' },
+        caseIds,
       ),
+    ),
   };
 }
 
@@ -72,9 +87,24 @@ export function createJudicialConnector(config: ConnectorConfig, deps: Connector
           // A case has several parties, possibly other firms: cases are upserted, never deleted here;
           // all parties of each fetched case are rewritten.
           await replaceRows(client, { entity: CourtCase, table: 'judicial.court_case' }, usccs, cases);
-          await replaceRows(client, { entity: CaseParty, table: 'judicial.case_party', replaceWhere: firmRows('uscc') }, usccs, cases.flatMap((c) => c.parties));
-          await replaceRows(client, { entity: Enforcement, table: 'judicial.enforcement', replaceWhere: firmRows('uscc') }, usccs, all.flatMap((p) => p.enforcements));
-          await replaceRows(client, { entity: DishonestListing, table: 'judicial.dishonest_listing', replaceWhere: firmRows('uscc') }, usccs, all.flatMap((p) => p.dishonestListings));
+          await replaceRows(
+            client,
+            { entity: CaseParty, table: 'judicial.case_party', replaceWhere: firmRows('uscc') },
+            usccs,
+            cases.flatMap((c) => c.parties),
+          );
+          await replaceRows(
+            client,
+            { entity: Enforcement, table: 'judicial.enforcement', replaceWhere: firmRows('uscc') },
+            usccs,
+            all.flatMap((p) => p.enforcements),
+          );
+          await replaceRows(
+            client,
+            { entity: DishonestListing, table: 'judicial.dishonest_listing', replaceWhere: firmRows('uscc') },
+            usccs,
+            all.flatMap((p) => p.dishonestListings),
+          );
         },
       },
     },

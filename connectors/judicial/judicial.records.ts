@@ -97,11 +97,13 @@ export class FirmCase {
   court: string;
   @Field({ description: 'Cause of action (案由), e.g. 借款合同纠纷.' })
   cause: string;
-  @Field(() => PartyRole, { description: 'The firm\'s role in the case.' })
+  @Field(() => PartyRole, { description: "The firm's role in the case." })
   role: PartyRole;
   @Field(() => LocalDateScalar)
   filedOn: string;
-  @Field(() => LocalDateScalar, { description: 'The day the case was published (立案信息公开): when a bank could first know of it.' })
+  @Field(() => LocalDateScalar, {
+    description: 'The day the case was published (立案信息公开): when a bank could first know of it.',
+  })
   publishedOn: string;
   @Field(() => LocalDateScalar, { nullable: true })
   closedOn: string | null;
@@ -122,7 +124,7 @@ export class CasePartyView {
   partyType: PartyType;
   @Field(() => PartyRole)
   role: PartyRole;
-  @Field(() => UsccScalar, { nullable: true, description: 'The party\'s USCC when the court gave it (firms only).' })
+  @Field(() => UsccScalar, { nullable: true, description: "The party's USCC when the court gave it (firms only)." })
   uscc: string | null;
   /** The party's name as recorded (exposed through `CasePartyResolver.name`, masked for persons). */
   name: string;
@@ -155,7 +157,9 @@ export class Enforcement extends ImportKeyed {
   filedOn: string;
 
   @DateColumn()
-  @Field(() => LocalDateScalar, { description: 'The day the enforcement was published (被执行人信息公开): when a bank could first know of it.' })
+  @Field(() => LocalDateScalar, {
+    description: 'The day the enforcement was published (被执行人信息公开): when a bank could first know of it.',
+  })
   publishedOn: string;
 
   @DateColumn({ nullable: true })

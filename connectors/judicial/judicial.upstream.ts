@@ -17,7 +17,14 @@ export const judicialProfileSchema = z.object({
       amount: money,
       status: z.enum(CaseStatus),
       parties: z.array(
-        z.object({ id, caseId: id, uscc: uscc.nullable(), name: z.string(), partyType: z.enum(PartyType), role: z.enum(PartyRole) }),
+        z.object({
+          id,
+          caseId: id,
+          uscc: uscc.nullable(),
+          name: z.string(),
+          partyType: z.enum(PartyType),
+          role: z.enum(PartyRole),
+        }),
       ),
     }),
   ),
@@ -35,7 +42,15 @@ export const judicialProfileSchema = z.object({
     }),
   ),
   dishonestListings: z.array(
-    z.object({ id, uscc, caseNo: z.string().max(64), court: z.string(), listedOn: date, obligation: z.string(), removedOn: date.nullable() }),
+    z.object({
+      id,
+      uscc,
+      caseNo: z.string().max(64),
+      court: z.string(),
+      listedOn: date,
+      obligation: z.string(),
+      removedOn: date.nullable(),
+    }),
   ),
 });
 

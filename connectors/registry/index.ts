@@ -26,15 +26,35 @@ export type RegistryConnector = SourceConnector<RegistryLoaders>;
 
 function mirrorLoaders(db: Database): RegistryLoaders {
   return {
-    company: loader((usccs) => loadOnePerKey<RegistryCompany>(db, { entity: RegistryCompany, table: 'registry.company', key: 'uscc' }, usccs)),
+    company: loader((usccs) =>
+      loadOnePerKey<RegistryCompany>(db, { entity: RegistryCompany, table: 'registry.company', key: 'uscc' }, usccs),
+    ),
     shareholders: loader((usccs) =>
-      loadAllPerKey<Shareholder>(db, { entity: Shareholder, table: 'registry.shareholder', key: 'uscc', orderBy: 'x.share_ratio DESC, x.id' }, usccs),
+      loadAllPerKey<Shareholder>(
+        db,
+        { entity: Shareholder, table: 'registry.shareholder', key: 'uscc', orderBy: 'x.share_ratio DESC, x.id' },
+        usccs,
+      ),
     ),
     changes: argsLoader((usccs, { first }: { first: number }) =>
-      loadTopNPerKey<RegistryChange>(db, { entity: RegistryChange, table: 'registry.change_log', key: 'uscc', orderBy: 'x.changed_on DESC, x.id DESC' }, usccs, first),
+      loadTopNPerKey<RegistryChange>(
+        db,
+        { entity: RegistryChange, table: 'registry.change_log', key: 'uscc', orderBy: 'x.changed_on DESC, x.id DESC' },
+        usccs,
+        first,
+      ),
     ),
     abnormalListings: loader((usccs) =>
-      loadAllPerKey<AbnormalListing>(db, { entity: AbnormalListing, table: 'registry.abnormal_listing', key: 'uscc', orderBy: 'x.listed_on DESC, x.id DESC' }, usccs),
+      loadAllPerKey<AbnormalListing>(
+        db,
+        {
+          entity: AbnormalListing,
+          table: 'registry.abnormal_listing',
+          key: 'uscc',
+          orderBy: 'x.listed_on DESC, x.id DESC',
+        },
+        usccs,
+      ),
     ),
   };
 }
@@ -50,12 +70,32 @@ export function createRegistryConnector(config: ConnectorConfig, deps: Connector
         schema: registryProfileSchema,
         async writeThrough(client, usccs, all) {
           const byFirm = firmRows('uscc');
-          await replaceRows(client, { entity: RegistryCompany, table: 'registry.company', replaceWhere: byFirm }, usccs, all.map((p) => p.company));
+          await replaceRows(
+            client,
+            { entity: RegistryCompany, table: 'registry.company', replaceWhere: byFirm },
+            usccs,
+            all.map((p) => p.company),
+          );
           // A registry record fetched for a firm the platform does not hold makes it a borrower, as an imported one does.
           await registerFetchedFirms(client, usccs);
-          await replaceRows(client, { entity: Shareholder, table: 'registry.shareholder', replaceWhere: byFirm }, usccs, all.flatMap((p) => p.shareholders));
-          await replaceRows(client, { entity: RegistryChange, table: 'registry.change_log', replaceWhere: byFirm }, usccs, all.flatMap((p) => p.changes));
-          await replaceRows(client, { entity: AbnormalListing, table: 'registry.abnormal_listing', replaceWhere: byFirm }, usccs, all.flatMap((p) => p.abnormalListings));
+          await replaceRows(
+            client,
+            { entity: Shareholder, table: 'registry.shareholder', replaceWhere: byFirm },
+            usccs,
+            all.flatMap((p) => p.shareholders),
+          );
+          await replaceRows(
+            client,
+            { entity: RegistryChange, table: 'registry.change_log', replaceWhere: byFirm },
+            usccs,
+            all.flatMap((p) => p.changes),
+          );
+          await replaceRows(
+            client,
+            { entity: AbnormalListing, table: 'registry.abnormal_listing', replaceWhere: byFirm },
+            usccs,
+            all.flatMap((p) => p.abnormalListings),
+          );
         },
       },
     },

@@ -42,7 +42,11 @@ export enum ChangeItem {
   /** The registry status (存续 / 吊销 / 注销): before and after are registry_status values, so the status on any past day is derivable. */
   STATUS = 'STATUS',
 }
-registerEnumType(ChangeItem, { name: 'ChangeItem', description: 'What a registry change (变更) changed. STATUS: the registry status (ACTIVE, REVOKED, DEREGISTERED) before and after.' });
+registerEnumType(ChangeItem, {
+  name: 'ChangeItem',
+  description:
+    'What a registry change (变更) changed. STATUS: the registry status (ACTIVE, REVOKED, DEREGISTERED) before and after.',
+});
 
 @Entity({ schema: 'registry', name: 'company' })
 @Index('company_legal_rep_id_no', ['legalRepIdNo'])

@@ -22,15 +22,27 @@ export interface ConnectorSpec<L, P> {
 
 export const POSTGRES_ONLY: ConnectorConfig = { adapter: 'postgres', freshnessMs: 0 };
 
-export function defineConnector<L, P>(spec: ConnectorSpec<L, P>, config: ConnectorConfig, deps: ConnectorDeps): SourceConnector<L> {
+export function defineConnector<L, P>(
+  spec: ConnectorSpec<L, P>,
+  config: ConnectorConfig,
+  deps: ConnectorDeps,
+): SourceConnector<L> {
   const { db } = deps;
   const metrics = deps.metrics ?? new ConnectorMetrics(spec.source);
   const settings = config.adapter === 'http' ? config.upstream : undefined;
   if (config.adapter === 'http' && (!settings || !spec.upstream)) {
-    throw new Error(`${spec.source}: the http adapter needs ${spec.upstream ? 'upstream settings (a base URL)' : 'an upstream API, which this source does not have'}`);
+    throw new Error(
+      `${spec.source}: the http adapter needs ${spec.upstream ? 'upstream settings (a base URL)' : 'an upstream API, which this source does not have'}`,
+    );
   }
   const fetchFn = deps.fetch ?? fetch;
-  const client = settings && spec.upstream ? createUpstreamClient(spec.source, spec.upstream.resource, settings, spec.upstream.schema, { fetch: fetchFn, metrics }) : undefined;
+  const client =
+    settings && spec.upstream
+      ? createUpstreamClient(spec.source, spec.upstream.resource, settings, spec.upstream.schema, {
+          fetch: fetchFn,
+          metrics,
+        })
+      : undefined;
 
   return {
     source: spec.source,
@@ -57,15 +69,31 @@ export function defineConnector<L, P>(spec: ConnectorSpec<L, P>, config: Connect
       const mirror = await mirrorHealth(db, spec.source, spec.healthTable);
       if (!settings) return mirror;
       try {
-        const res = await fetchFn(`${settings.baseUrl.replace(/\/$/, '')}/healthz`, { signal: AbortSignal.timeout(settings.timeoutMs) });
+        const res = await fetchFn(`${settings.baseUrl.replace(/\/$/, '')}/healthz`, {
+          signal: AbortSignal.timeout(settings.timeoutMs),
+        });
         // The upstream may be up while it reports this source as failing (docs/upstream-protocol.md, "Health": `outages`).
         const body = res.ok ? ((await res.json().catch(() => ({}))) as { outages?: unknown }) : {};
         const outage = Array.isArray(body.outages) && body.outages.includes(spec.upstream!.resource);
         const ok = res.ok && !outage && mirror.ok;
-        const why = !res.ok ? `upstream HTTP ${res.status}` : outage ? `upstream reports an outage of ${spec.upstream!.resource}` : 'upstream ok';
-        return { source: spec.source, adapter: 'http', ok, detail: ok ? `breaker ${metrics.breakerState}` : `${why}; ${mirror.detail ?? 'mirror ok'}` };
+        const why = !res.ok
+          ? `upstream HTTP ${res.status}`
+          : outage
+            ? `upstream reports an outage of ${spec.upstream!.resource}`
+            : 'upstream ok';
+        return {
+          source: spec.source,
+          adapter: 'http',
+          ok,
+          detail: ok ? `breaker ${metrics.breakerState}` : `${why}; ${mirror.detail ?? 'mirror ok'}`,
+        };
       } catch (err) {
-        return { source: spec.source, adapter: 'http', ok: false, detail: `upstream unreachable: ${(err as Error).message}` };
+        return {
+          source: spec.source,
+          adapter: 'http',
+          ok: false,
+          detail: `upstream unreachable: ${(err as Error).message}`,
+        };
       }
     },
     dispose: async () => {},

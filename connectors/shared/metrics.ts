@@ -57,7 +57,12 @@ export class ConnectorMetrics {
       calls: this.calls,
       errors: { ...this.errors },
       breakerState: this.breakerState,
-      latencyMs: { count: this.latency.count, sum: this.latency.sum, buckets: this.latency.buckets, counts: [...this.latency.counts] },
+      latencyMs: {
+        count: this.latency.count,
+        sum: this.latency.sum,
+        buckets: this.latency.buckets,
+        counts: [...this.latency.counts],
+      },
       keysPerBatch: { count: this.keysPerBatch.count, sum: this.keysPerBatch.sum },
     };
   }

@@ -83,7 +83,11 @@ interface ReadSpec<R> {
 }
 
 /** Every row per key (`= ANY($1)`), grouped in key order: for short, bounded lists. */
-export async function loadAllPerKey<R extends QueryResultRow>(db: Database, spec: ReadSpec<R>, keys: readonly unknown[]): Promise<R[][]> {
+export async function loadAllPerKey<R extends QueryResultRow>(
+  db: Database,
+  spec: ReadSpec<R>,
+  keys: readonly unknown[],
+): Promise<R[][]> {
   const { rows } = await db.query<R>(
     `SELECT ${selectColumns(spec.entity, 'x')} FROM ${spec.table} x WHERE x.${snakeCase(spec.key)} = ANY($1::${spec.keyType ?? USCC_ARRAY}) ORDER BY ${spec.orderBy}`,
     [keys],
@@ -92,7 +96,11 @@ export async function loadAllPerKey<R extends QueryResultRow>(db: Database, spec
 }
 
 /** At most one row per key (the key is the table's primary key). */
-export async function loadOnePerKey<R extends QueryResultRow>(db: Database, spec: Omit<ReadSpec<R>, 'orderBy'>, keys: readonly unknown[]): Promise<(R | null)[]> {
+export async function loadOnePerKey<R extends QueryResultRow>(
+  db: Database,
+  spec: Omit<ReadSpec<R>, 'orderBy'>,
+  keys: readonly unknown[],
+): Promise<(R | null)[]> {
   const { rows } = await db.query<R>(
     `SELECT ${selectColumns(spec.entity, 'x')} FROM ${spec.table} x WHERE x.${snakeCase(spec.key)} = ANY($1::${spec.keyType ?? USCC_ARRAY})`,
     [keys],
@@ -101,7 +109,12 @@ export async function loadOnePerKey<R extends QueryResultRow>(db: Database, spec
 }
 
 /** The first `limit` rows per key in `orderBy` order (newest first, typically). */
-export async function loadTopNPerKey<R extends QueryResultRow>(db: Database, spec: ReadSpec<R>, keys: readonly unknown[], limit: number): Promise<R[][]> {
+export async function loadTopNPerKey<R extends QueryResultRow>(
+  db: Database,
+  spec: ReadSpec<R>,
+  keys: readonly unknown[],
+  limit: number,
+): Promise<R[][]> {
   const sql = topNPerKeySql({
     from: `${spec.table} x`,
     select: selectColumns(spec.entity, 'x'),

@@ -118,19 +118,30 @@ export function createUpstreamClient<P>(
   profileSchema: z.ZodType<P>,
   deps: UpstreamDeps,
 ): UpstreamClient<P> {
-  const breaker = circuitBreaker(handleWhen((e) => e instanceof UpstreamError && e.code !== 'UPSTREAM_BAD_DATA'), {
-    halfOpenAfter: settings.breakerHalfOpenMs,
-    breaker: new ConsecutiveBreaker(settings.breakerThreshold),
-  });
-  const stateName = { [CircuitState.Closed]: 'CLOSED', [CircuitState.Open]: 'OPEN', [CircuitState.HalfOpen]: 'HALF_OPEN', [CircuitState.Isolated]: 'ISOLATED' } as const;
+  const breaker = circuitBreaker(
+    handleWhen((e) => e instanceof UpstreamError && e.code !== 'UPSTREAM_BAD_DATA'),
+    {
+      halfOpenAfter: settings.breakerHalfOpenMs,
+      breaker: new ConsecutiveBreaker(settings.breakerThreshold),
+    },
+  );
+  const stateName = {
+    [CircuitState.Closed]: 'CLOSED',
+    [CircuitState.Open]: 'OPEN',
+    [CircuitState.HalfOpen]: 'HALF_OPEN',
+    [CircuitState.Isolated]: 'ISOLATED',
+  } as const;
   deps.metrics.breakerState = 'CLOSED';
   breaker.onStateChange((s) => (deps.metrics.breakerState = stateName[s]));
   const policy = wrap(
     bulkhead(settings.concurrency, settings.concurrency),
-    retry(handleWhen((e) => e instanceof UpstreamError && e.retryable), {
-      maxAttempts: settings.retries,
-      backoff: new RetryAfterBackoff(new ExponentialBackoff({ initialDelay: 25, maxDelay: MAX_BACKOFF_MS })),
-    }),
+    retry(
+      handleWhen((e) => e instanceof UpstreamError && e.retryable),
+      {
+        maxAttempts: settings.retries,
+        backoff: new RetryAfterBackoff(new ExponentialBackoff({ initialDelay: 25, maxDelay: MAX_BACKOFF_MS })),
+      },
+    ),
     breaker,
     timeout(settings.timeoutMs, TimeoutStrategy.Cooperative),
   );
@@ -149,25 +160,43 @@ export function createUpstreamClient<P>(
     try {
       res = await deps.fetch(url, { method: 'POST', headers, body: JSON.stringify({ usccs }), signal });
     } catch (err) {
-      if (deadline.signal.aborted) throw fail('UPSTREAM_TIMEOUT', `${source} upstream did not answer before the request's deadline`);
-      if (signal.aborted) throw fail('UPSTREAM_TIMEOUT', `${source} upstream did not answer within ${settings.timeoutMs} ms`, true);
+      if (deadline.signal.aborted)
+        throw fail('UPSTREAM_TIMEOUT', `${source} upstream did not answer before the request's deadline`);
+      if (signal.aborted)
+        throw fail('UPSTREAM_TIMEOUT', `${source} upstream did not answer within ${settings.timeoutMs} ms`, true);
       throw fail('UPSTREAM_UNAVAILABLE', `${source} upstream unreachable: ${(err as Error).message}`, true);
     }
     let text: string;
     try {
       text = await res.text();
     } catch {
-      if (deadline.signal.aborted) throw fail('UPSTREAM_TIMEOUT', `${source} upstream did not finish its answer before the request's deadline`);
-      throw fail('UPSTREAM_TIMEOUT', `${source} upstream did not finish its answer within ${settings.timeoutMs} ms`, true);
+      if (deadline.signal.aborted)
+        throw fail('UPSTREAM_TIMEOUT', `${source} upstream did not finish its answer before the request's deadline`);
+      throw fail(
+        'UPSTREAM_TIMEOUT',
+        `${source} upstream did not finish its answer within ${settings.timeoutMs} ms`,
+        true,
+      );
     }
     if (res.status === 429) {
       const seconds = Number(res.headers.get('retry-after'));
       const retryAfterMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
-      throw fail('UPSTREAM_UNAVAILABLE', `${source} upstream is rate-limiting (429, Retry-After ${res.headers.get('retry-after') ?? 'absent'})`, true, retryAfterMs);
+      throw fail(
+        'UPSTREAM_UNAVAILABLE',
+        `${source} upstream is rate-limiting (429, Retry-After ${res.headers.get('retry-after') ?? 'absent'})`,
+        true,
+        retryAfterMs,
+      );
     }
-    if (res.status >= 500) throw fail('UPSTREAM_UNAVAILABLE', `${source} upstream failed with HTTP ${res.status}`, true);
-    if (res.status === 401 || res.status === 403) throw fail('UPSTREAM_UNAVAILABLE', `${source} upstream refused our credentials (HTTP ${res.status})`);
-    if (res.status !== 200) throw fail('UPSTREAM_BAD_DATA', `${source} upstream rejected the request with HTTP ${res.status}: ${text.slice(0, 200)}`);
+    if (res.status >= 500)
+      throw fail('UPSTREAM_UNAVAILABLE', `${source} upstream failed with HTTP ${res.status}`, true);
+    if (res.status === 401 || res.status === 403)
+      throw fail('UPSTREAM_UNAVAILABLE', `${source} upstream refused our credentials (HTTP ${res.status})`);
+    if (res.status !== 200)
+      throw fail(
+        'UPSTREAM_BAD_DATA',
+        `${source} upstream rejected the request with HTTP ${res.status}: ${text.slice(0, 200)}`,
+      );
 
     let body: z.infer<typeof envelope>;
     try {
@@ -184,11 +213,21 @@ export function createUpstreamClient<P>(
           let page: z.infer<typeof pageEnvelope>;
           try {
             const r = await deps.fetch(pageUrl, { headers, signal });
-            if (!r.ok) throw fail(r.status >= 500 || r.status === 429 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_BAD_DATA', `${source} upstream failed a page of ${list} for ${p.uscc} with HTTP ${r.status}`, r.status >= 500);
+            if (!r.ok)
+              throw fail(
+                r.status >= 500 || r.status === 429 ? 'UPSTREAM_UNAVAILABLE' : 'UPSTREAM_BAD_DATA',
+                `${source} upstream failed a page of ${list} for ${p.uscc} with HTTP ${r.status}`,
+                r.status >= 500,
+              );
             page = pageEnvelope.parse(await r.json());
           } catch (err) {
             if (err instanceof UpstreamError) throw err;
-            if (signal.aborted) throw fail('UPSTREAM_TIMEOUT', `${source} upstream did not finish the pages of ${list} in time`, !deadline.signal.aborted);
+            if (signal.aborted)
+              throw fail(
+                'UPSTREAM_TIMEOUT',
+                `${source} upstream did not finish the pages of ${list} in time`,
+                !deadline.signal.aborted,
+              );
             throw fail('UPSTREAM_BAD_DATA', `${source} upstream sent a bad page of ${list} for ${p.uscc}`);
           }
           const items = p.data[list];
@@ -205,14 +244,21 @@ export function createUpstreamClient<P>(
         const parsed = profileSchema.safeParse(p.data);
         if (parsed.success) return { uscc, asOf: p.asOf ?? null, value: parsed.data };
         const issue = parsed.error.issues[0];
-        return fail('UPSTREAM_BAD_DATA', `${source} upstream sent an invalid profile for ${uscc}: ${issue.path.join('.')}: ${issue.message}`);
+        return fail(
+          'UPSTREAM_BAD_DATA',
+          `${source} upstream sent an invalid profile for ${uscc}: ${issue.path.join('.')}: ${issue.message}`,
+        );
       }
       if (notFound.has(uscc)) return { uscc, asOf: null, value: null };
       return fail('UPSTREAM_BAD_DATA', `${source} upstream's answer omitted ${uscc}`);
     });
   }
 
-  async function call(usccs: readonly string[], deadline: Deadline, onCall?: (call: CallRecord) => void): Promise<KeyResult<P>[]> {
+  async function call(
+    usccs: readonly string[],
+    deadline: Deadline,
+    onCall?: (call: CallRecord) => void,
+  ): Promise<KeyResult<P>[]> {
     const started = Date.now();
     let attempts = 0;
     let outcome = 'OK';
@@ -244,10 +290,20 @@ export function createUpstreamClient<P>(
 
 function toUpstreamError(err: unknown, source: SourceName, deadline: Deadline): UpstreamError {
   if (err instanceof UpstreamError) return err;
-  if (err instanceof BrokenCircuitError) return new UpstreamError('UPSTREAM_UNAVAILABLE', source, `${source} upstream is failing; its circuit breaker is open`);
-  if (err instanceof BulkheadRejectedError) return new UpstreamError('UPSTREAM_UNAVAILABLE', source, `${source} upstream has too many calls in flight`);
+  if (err instanceof BrokenCircuitError)
+    return new UpstreamError(
+      'UPSTREAM_UNAVAILABLE',
+      source,
+      `${source} upstream is failing; its circuit breaker is open`,
+    );
+  if (err instanceof BulkheadRejectedError)
+    return new UpstreamError('UPSTREAM_UNAVAILABLE', source, `${source} upstream has too many calls in flight`);
   if (err instanceof TaskCancelledError || deadline.signal.aborted) {
-    return new UpstreamError('UPSTREAM_TIMEOUT', source, `${source} upstream did not answer before the request's deadline`);
+    return new UpstreamError(
+      'UPSTREAM_TIMEOUT',
+      source,
+      `${source} upstream did not answer before the request's deadline`,
+    );
   }
   return new UpstreamError('UPSTREAM_UNAVAILABLE', source, `${source} upstream call failed: ${(err as Error).message}`);
 }

@@ -34,13 +34,20 @@ export interface ReplaceSpec {
   replaceWhere?: string;
 }
 
-export async function replaceRows(client: PoolClient, spec: ReplaceSpec, firmKeys: readonly string[], records: Array<Record<string, unknown>>): Promise<void> {
+export async function replaceRows(
+  client: PoolClient,
+  spec: ReplaceSpec,
+  firmKeys: readonly string[],
+  records: Array<Record<string, unknown>>,
+): Promise<void> {
   const { props, cols, pkProps, pk } = columnsOf(spec.entity);
   if (spec.replaceWhere) await client.query(`DELETE FROM ${spec.table} WHERE ${spec.replaceWhere}`, [firmKeys]);
   // A record shared by several fetched firms (a case between two of them) is written once.
   const unique = new Map(records.map((r) => [JSON.stringify(pkProps.map((p) => r[p])), r]));
   if (!unique.size) return;
-  const json = JSON.stringify([...unique.values()].map((r) => Object.fromEntries(props.map((p, i) => [cols[i], r[p] ?? null]))));
+  const json = JSON.stringify(
+    [...unique.values()].map((r) => Object.fromEntries(props.map((p, i) => [cols[i], r[p] ?? null]))),
+  );
   const list = cols.map((c) => `"${c}"`).join(', ');
   const updates = cols.filter((c) => !pk.includes(c)).map((c) => `"${c}" = EXCLUDED."${c}"`);
   await client.query(

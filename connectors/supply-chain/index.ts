@@ -27,49 +27,71 @@ export type SupplyChainConnector = SourceConnector<SupplyChainLoaders>;
 
 function mirrorLoaders(db: Database): SupplyChainLoaders {
   return {
-      coreEnterprises: loader(async (usccs) => {
-        // The core enterprises a firm supplies: those that ordered from it or owe it receivables.
-        const { rows } = await db.query<CoreEnterprise & { firmUscc: string }>(
-          `SELECT k.key AS "firmUscc", ${selectColumns(CoreEnterprise, 'c')}
+    coreEnterprises: loader(async (usccs) => {
+      // The core enterprises a firm supplies: those that ordered from it or owe it receivables.
+      const { rows } = await db.query<CoreEnterprise & { firmUscc: string }>(
+        `SELECT k.key AS "firmUscc", ${selectColumns(CoreEnterprise, 'c')}
              FROM unnest($1::${USCC_ARRAY}) AS k(key)
              JOIN supply_chain.core_enterprise c ON c.uscc IN (
                SELECT o.core_uscc FROM supply_chain.purchase_order o WHERE o.supplier_uscc = k.key
                UNION SELECT r.debtor_uscc FROM supply_chain.receivable r WHERE r.creditor_uscc = k.key)
             ORDER BY c.name`,
-          [usccs],
-        );
-        return groupByKey(usccs, rows, (r) => r.firmUscc).map((list) => list.map(({ firmUscc: _f, ...core }) => core));
-      }),
-      orders: argsLoader((usccs, { first }: { first: number }) =>
-        loadTopNPerKey<PurchaseOrder>(
-          db,
-          { entity: PurchaseOrder, table: 'supply_chain.purchase_order', key: 'supplierUscc', orderBy: 'x.order_date DESC, x.id DESC' },
-          usccs,
-          first,
-        ),
+        [usccs],
+      );
+      return groupByKey(usccs, rows, (r) => r.firmUscc).map((list) => list.map(({ firmUscc: _f, ...core }) => core));
+    }),
+    orders: argsLoader((usccs, { first }: { first: number }) =>
+      loadTopNPerKey<PurchaseOrder>(
+        db,
+        {
+          entity: PurchaseOrder,
+          table: 'supply_chain.purchase_order',
+          key: 'supplierUscc',
+          orderBy: 'x.order_date DESC, x.id DESC',
+        },
+        usccs,
+        first,
       ),
-      receivables: argsLoader((usccs, { first }: { first: number }) =>
-        loadTopNPerKey<Receivable>(
-          db,
-          { entity: Receivable, table: 'supply_chain.receivable', key: 'creditorUscc', orderBy: 'x.issue_date DESC, x.id DESC' },
-          usccs,
-          first,
-        ),
+    ),
+    receivables: argsLoader((usccs, { first }: { first: number }) =>
+      loadTopNPerKey<Receivable>(
+        db,
+        {
+          entity: Receivable,
+          table: 'supply_chain.receivable',
+          key: 'creditorUscc',
+          orderBy: 'x.issue_date DESC, x.id DESC',
+        },
+        usccs,
+        first,
       ),
-      confirmations: loader((ids) =>
-        loadAllPerKey<Confirmation>(
-          db,
-          { entity: Confirmation, table: 'supply_chain.confirmation', key: 'receivableId', keyType: 'bigint[]', orderBy: 'x.confirmed_on, x.id' },
-          ids,
-        ),
+    ),
+    confirmations: loader((ids) =>
+      loadAllPerKey<Confirmation>(
+        db,
+        {
+          entity: Confirmation,
+          table: 'supply_chain.confirmation',
+          key: 'receivableId',
+          keyType: 'bigint[]',
+          orderBy: 'x.confirmed_on, x.id',
+        },
+        ids,
       ),
-      pledges: loader((ids) =>
-        loadAllPerKey<Pledge>(
-          db,
-          { entity: Pledge, table: 'supply_chain.pledge', key: 'receivableId', keyType: 'bigint[]', orderBy: 'x.pledged_on, x.id' },
-          ids,
-        ),
+    ),
+    pledges: loader((ids) =>
+      loadAllPerKey<Pledge>(
+        db,
+        {
+          entity: Pledge,
+          table: 'supply_chain.pledge',
+          key: 'receivableId',
+          keyType: 'bigint[]',
+          orderBy: 'x.pledged_on, x.id',
+        },
+        ids,
       ),
+    ),
   };
 }
 
@@ -88,12 +110,37 @@ export function createSupplyChainConnector(config: ConnectorConfig, deps: Connec
         async writeThrough(client, usccs, all) {
           const receivables = all.flatMap((p) => p.receivables);
           // Core enterprises are shared by many suppliers: upserted, never deleted here.
-          await replaceRows(client, { entity: CoreEnterprise, table: 'supply_chain.core_enterprise' }, usccs, all.flatMap((p) => p.coreEnterprises));
-          await replaceRows(client, { entity: PurchaseOrder, table: 'supply_chain.purchase_order', replaceWhere: firmRows('supplier_uscc') }, usccs, all.flatMap((p) => p.orders));
+          await replaceRows(
+            client,
+            { entity: CoreEnterprise, table: 'supply_chain.core_enterprise' },
+            usccs,
+            all.flatMap((p) => p.coreEnterprises),
+          );
+          await replaceRows(
+            client,
+            { entity: PurchaseOrder, table: 'supply_chain.purchase_order', replaceWhere: firmRows('supplier_uscc') },
+            usccs,
+            all.flatMap((p) => p.orders),
+          );
           // Children first: their old rows are found through the firms' old receivables.
-          await replaceRows(client, { entity: Confirmation, table: 'supply_chain.confirmation', replaceWhere: OF_FIRMS_RECEIVABLES }, usccs, receivables.flatMap((r) => r.confirmations));
-          await replaceRows(client, { entity: Pledge, table: 'supply_chain.pledge', replaceWhere: OF_FIRMS_RECEIVABLES }, usccs, receivables.flatMap((r) => r.pledges));
-          await replaceRows(client, { entity: Receivable, table: 'supply_chain.receivable', replaceWhere: firmRows('creditor_uscc') }, usccs, receivables);
+          await replaceRows(
+            client,
+            { entity: Confirmation, table: 'supply_chain.confirmation', replaceWhere: OF_FIRMS_RECEIVABLES },
+            usccs,
+            receivables.flatMap((r) => r.confirmations),
+          );
+          await replaceRows(
+            client,
+            { entity: Pledge, table: 'supply_chain.pledge', replaceWhere: OF_FIRMS_RECEIVABLES },
+            usccs,
+            receivables.flatMap((r) => r.pledges),
+          );
+          await replaceRows(
+            client,
+            { entity: Receivable, table: 'supply_chain.receivable', replaceWhere: firmRows('creditor_uscc') },
+            usccs,
+            receivables,
+          );
         },
       },
     },

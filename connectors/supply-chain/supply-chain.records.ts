@@ -85,7 +85,10 @@ export class PurchaseOrder extends ImportKeyed {
 
 @Entity({ schema: 'supply_chain', name: 'receivable' })
 @Index('receivable_creditor', ['creditorUscc', 'issueDate', 'id'])
-@ObjectType({ simpleResolvers: true, description: 'An account receivable (应收账款) the firm holds on a core enterprise.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'An account receivable (应收账款) the firm holds on a core enterprise.',
+})
 export class Receivable {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
@@ -123,7 +126,7 @@ export class Receivable {
 @Entity({ schema: 'supply_chain', name: 'confirmation' })
 @Index('confirmation_import_key', ['importKey'], { unique: true })
 @Index('confirmation_receivable', ['receivableId'])
-@ObjectType({ simpleResolvers: true, description: 'A core enterprise\'s confirmation (确权) of a receivable.' })
+@ObjectType({ simpleResolvers: true, description: "A core enterprise's confirmation (确权) of a receivable." })
 export class Confirmation extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)
@@ -147,7 +150,10 @@ export class Confirmation extends ImportKeyed {
 
 @Entity({ schema: 'supply_chain', name: 'pledge' })
 @Index('pledge_receivable', ['receivableId'])
-@ObjectType({ simpleResolvers: true, description: 'A pledge (质押) of a receivable to a lender, as registered (中登网).' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A pledge (质押) of a receivable to a lender, as registered (中登网).',
+})
 export class Pledge {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   @Field(() => ID)

@@ -4,7 +4,9 @@ import { date, id, money, uscc } from '../shared/wire';
 import { OrderStatus, PledgeStatus, ReceivableStatus } from './supply-chain.records';
 
 export const supplyChainProfileSchema = z.object({
-  coreEnterprises: z.array(z.object({ uscc, name: z.string(), industryCode: z.string().max(5), rating: z.string().max(8) })),
+  coreEnterprises: z.array(
+    z.object({ uscc, name: z.string(), industryCode: z.string().max(5), rating: z.string().max(8) }),
+  ),
   orders: z.array(
     z.object({
       id,
@@ -27,7 +29,9 @@ export const supplyChainProfileSchema = z.object({
       issueDate: date,
       dueDate: date,
       status: z.enum(ReceivableStatus),
-      confirmations: z.array(z.object({ id, receivableId: id, confirmedBy: uscc, confirmedOn: date, confirmedAmount: money })),
+      confirmations: z.array(
+        z.object({ id, receivableId: id, confirmedBy: uscc, confirmedOn: date, confirmedAmount: money }),
+      ),
       pledges: z.array(
         z.object({
           id,

@@ -7,7 +7,15 @@ import type DataLoader from 'dataloader';
 import { loader } from '../../src/lib/loader';
 import { argsLoader, type ConnectorConfig, type ConnectorDeps, type SourceConnector } from '../shared/connector';
 import { defineConnector } from '../shared/define';
-import { groupByKey, loadAllPerKey, loadOnePerKey, loadTopNPerKey, selectColumns, topNPerKeySql, USCC_ARRAY } from '../shared/sql';
+import {
+  groupByKey,
+  loadAllPerKey,
+  loadOnePerKey,
+  loadTopNPerKey,
+  selectColumns,
+  topNPerKeySql,
+  USCC_ARRAY,
+} from '../shared/sql';
 import { firmRows, replaceRows } from '../shared/write-through';
 import { CreditRatingRecord, Invoice, Taxpayer, VatDeclaration } from './tax.records';
 import { taxProfileSchema, type TaxProfilePayload } from './tax.upstream';
@@ -23,40 +31,65 @@ export interface TaxLoaders {
   /** Each firm's yearly tax-credit ratings, newest year first. */
   creditRatings: DataLoader<string, CreditRatingRecord[]>;
   declarations: DataLoader<{ uscc: string; months: number }, VatDeclaration[], string>;
-  invoices: DataLoader<{ uscc: string; direction: InvoiceDirection; first: number; after: string | null }, Page<Invoice>, string>;
+  invoices: DataLoader<
+    { uscc: string; direction: InvoiceDirection; first: number; after: string | null },
+    Page<Invoice>,
+    string
+  >;
 }
 
 export type TaxConnector = SourceConnector<TaxLoaders>;
 
 function mirrorLoaders(db: Database): TaxLoaders {
   return {
-    taxpayer: loader((usccs) => loadOnePerKey<Taxpayer>(db, { entity: Taxpayer, table: 'tax.taxpayer', key: 'uscc' }, usccs)),
+    taxpayer: loader((usccs) =>
+      loadOnePerKey<Taxpayer>(db, { entity: Taxpayer, table: 'tax.taxpayer', key: 'uscc' }, usccs),
+    ),
     creditRatings: loader((usccs) =>
-      loadAllPerKey<CreditRatingRecord>(db, { entity: CreditRatingRecord, table: 'tax.credit_rating', key: 'uscc', orderBy: 'x.uscc, x.year DESC' }, usccs),
+      loadAllPerKey<CreditRatingRecord>(
+        db,
+        { entity: CreditRatingRecord, table: 'tax.credit_rating', key: 'uscc', orderBy: 'x.uscc, x.year DESC' },
+        usccs,
+      ),
     ),
     declarations: argsLoader((usccs, { months }: { months: number }) =>
-      loadTopNPerKey<VatDeclaration>(db, { entity: VatDeclaration, table: 'tax.vat_declaration', key: 'uscc', orderBy: 'x.period DESC' }, usccs, months),
+      loadTopNPerKey<VatDeclaration>(
+        db,
+        { entity: VatDeclaration, table: 'tax.vat_declaration', key: 'uscc', orderBy: 'x.period DESC' },
+        usccs,
+        months,
+      ),
     ),
-    invoices: argsLoader(async (usccs, { direction, first, after }: { direction: InvoiceDirection; first: number; after: string | null }) => {
-      const party = direction === 'ISSUED' ? 'seller_uscc' : 'buyer_uscc';
-      const params: unknown[] = [usccs, first + 1];
-      let where: string | undefined;
-      if (after) {
-        const [date, id] = decodeCursor(after, 'invoices', 2);
-        params.push(date, id);
-        where = '(x.issue_date, x.id) < ($3::date, $4::bigint)';
-      }
-      const sql = topNPerKeySql({
-        from: 'tax.invoice x',
-        select: `${selectColumns(Invoice, 'x')}, x.${party} AS "partyKey"`,
-        keyColumn: party,
-        keyType: USCC_ARRAY,
-        orderBy: 'x.issue_date DESC, x.id DESC',
-        where,
-      });
-      const { rows } = await db.query<Invoice & { partyKey: string }>(sql, params);
-      return groupByKey(usccs, rows, (r) => r.partyKey).map((list) => toPage(list.map(({ partyKey: _k, ...inv }) => inv as Invoice), first));
-    }),
+    invoices: argsLoader(
+      async (
+        usccs,
+        { direction, first, after }: { direction: InvoiceDirection; first: number; after: string | null },
+      ) => {
+        const party = direction === 'ISSUED' ? 'seller_uscc' : 'buyer_uscc';
+        const params: unknown[] = [usccs, first + 1];
+        let where: string | undefined;
+        if (after) {
+          const [date, id] = decodeCursor(after, 'invoices', 2);
+          params.push(date, id);
+          where = '(x.issue_date, x.id) < ($3::date, $4::bigint)';
+        }
+        const sql = topNPerKeySql({
+          from: 'tax.invoice x',
+          select: `${selectColumns(Invoice, 'x')}, x.${party} AS "partyKey"`,
+          keyColumn: party,
+          keyType: USCC_ARRAY,
+          orderBy: 'x.issue_date DESC, x.id DESC',
+          where,
+        });
+        const { rows } = await db.query<Invoice & { partyKey: string }>(sql, params);
+        return groupByKey(usccs, rows, (r) => r.partyKey).map((list) =>
+          toPage(
+            list.map(({ partyKey: _k, ...inv }) => inv as Invoice),
+            first,
+          ),
+        );
+      },
+    ),
   };
 }
 
@@ -70,9 +103,24 @@ export function createTaxConnector(config: ConnectorConfig, deps: ConnectorDeps)
         resource: 'tax',
         schema: taxProfileSchema,
         async writeThrough(client, usccs, all) {
-          await replaceRows(client, { entity: Taxpayer, table: 'tax.taxpayer', replaceWhere: firmRows('uscc') }, usccs, all.map((p) => p.taxpayer));
-          await replaceRows(client, { entity: CreditRatingRecord, table: 'tax.credit_rating', replaceWhere: firmRows('uscc') }, usccs, all.flatMap((p) => p.creditRatings));
-          await replaceRows(client, { entity: VatDeclaration, table: 'tax.vat_declaration', replaceWhere: firmRows('uscc') }, usccs, all.flatMap((p) => p.declarations));
+          await replaceRows(
+            client,
+            { entity: Taxpayer, table: 'tax.taxpayer', replaceWhere: firmRows('uscc') },
+            usccs,
+            all.map((p) => p.taxpayer),
+          );
+          await replaceRows(
+            client,
+            { entity: CreditRatingRecord, table: 'tax.credit_rating', replaceWhere: firmRows('uscc') },
+            usccs,
+            all.flatMap((p) => p.creditRatings),
+          );
+          await replaceRows(
+            client,
+            { entity: VatDeclaration, table: 'tax.vat_declaration', replaceWhere: firmRows('uscc') },
+            usccs,
+            all.flatMap((p) => p.declarations),
+          );
           await replaceRows(
             client,
             { entity: Invoice, table: 'tax.invoice', replaceWhere: firmRows('seller_uscc', 'buyer_uscc') },

@@ -25,7 +25,10 @@ export enum InvoiceKind {
   VAT_ORDINARY = 'VAT_ORDINARY',
   DIGITAL = 'DIGITAL',
 }
-registerEnumType(InvoiceKind, { name: 'InvoiceKind', description: '增值税专用发票 / 普通发票 / 全电发票 (20-digit number, no code)' });
+registerEnumType(InvoiceKind, {
+  name: 'InvoiceKind',
+  description: '增值税专用发票 / 普通发票 / 全电发票 (20-digit number, no code)',
+});
 
 export enum InvoiceStatus {
   NORMAL = 'NORMAL',
@@ -68,7 +71,10 @@ export class Taxpayer {
  * The taxpayer's `creditRating` is the newest published one.
  */
 @Entity({ schema: 'tax', name: 'credit_rating' })
-@ObjectType('TaxCreditRatingRecord', { simpleResolvers: true, description: 'A year\'s tax-credit rating (纳税信用等级) and when it was published.' })
+@ObjectType('TaxCreditRatingRecord', {
+  simpleResolvers: true,
+  description: "A year's tax-credit rating (纳税信用等级) and when it was published.",
+})
 export class CreditRatingRecord {
   @PrimaryColumn({ type: 'char', length: 18 })
   uscc: string;

@@ -16,7 +16,12 @@ import { type ApprovalDecision, checkAmount, routeApplication, type RouteReason 
 import { ApprovalDecisionType, ApprovalReasonType, ReconsiderationType } from './approval.types';
 import { SensitiveEvidence, UnmaskedArg } from '../masking/sensitive';
 import { type ApprovalReconsideration, ReconsiderationOutcome } from './reconsideration.entity';
-import { decideReconsideration, reconsiderationsOf, requestReconsideration, requireText } from './reconsideration.service';
+import {
+  decideReconsideration,
+  reconsiderationsOf,
+  requestReconsideration,
+  requireText,
+} from './reconsideration.service';
 
 export function createReconsiderationsLoader(db: Database): DataLoader<string, ApprovalReconsideration[]> {
   return loader((usccs) => reconsiderationsOf(db, usccs));
@@ -32,16 +37,29 @@ async function decide(ctx: Context, uscc: string, amount: string): Promise<FirmD
   await authorize(ctx, uscc, 'INTERNAL');
   checkAmount(amount);
   const risk = await riskOf(ctx, uscc);
-  return risk && { ...routeApplication({ amount, health: risk.health, warnings: risk.activeWarnings, findings: risk.findings }, APPROVAL_CONFIG), uscc };
+  return (
+    risk && {
+      ...routeApplication(
+        { amount, health: risk.health, warnings: risk.activeWarnings, findings: risk.findings },
+        APPROVAL_CONFIG,
+      ),
+      uscc,
+    }
+  );
 }
 
 @Resolver(() => Firm)
 export class BorrowerApprovalResolver {
   @FieldResolver(() => ApprovalDecisionType, {
     nullable: true,
-    description: 'Where an application for `amount` goes (AUTO_APPROVE, SPECIALIST_REVIEW or COMMITTEE) and why, from the health, warnings and data-quality findings of this request. A recommendation, computed on read.',
+    description:
+      'Where an application for `amount` goes (AUTO_APPROVE, SPECIALIST_REVIEW or COMMITTEE) and why, from the health, warnings and data-quality findings of this request. A recommendation, computed on read.',
   })
-  approval(@Root() f: Firm, @Arg('amount', () => MoneyScalar, { description: 'The amount applied for, CNY (> 0).' }) amount: string, @Ctx() ctx: Context): Promise<FirmDecision | null> {
+  approval(
+    @Root() f: Firm,
+    @Arg('amount', () => MoneyScalar, { description: 'The amount applied for, CNY (> 0).' }) amount: string,
+    @Ctx() ctx: Context,
+  ): Promise<FirmDecision | null> {
     return decide(ctx, f.uscc, amount);
   }
 
@@ -80,8 +98,8 @@ export class ApprovalReasonEvidenceResolver {
     nullable: true,
     description:
       'The figure, the threshold and the records: amounts, score, tier, model version, missing sources, the warnings and findings ' +
-      'named (code, fingerprint, severity, message and their evidence). Personal data in them are masked as the profile\'s fields ' +
-      'mask them (persons\' names 王*, ID numbers 3301**********1234); firms\' names and USCCs are not.',
+      "named (code, fingerprint, severity, message and their evidence). Personal data in them are masked as the profile's fields " +
+      "mask them (persons' names 王*, ID numbers 3301**********1234); firms' names and USCCs are not.",
   })
   @SensitiveEvidence()
   evidence(@Root() r: FirmReason, @UnmaskedArg() _unmasked: boolean): Record<string, unknown> {
@@ -92,7 +110,8 @@ export class ApprovalReasonEvidenceResolver {
 @Resolver()
 export class ReconsiderationMutations {
   @Mutation(() => ReconsiderationType, {
-    description: 'Send an application routed to a person (SPECIALIST_REVIEW or COMMITTEE) to manual reconsideration (复议): the route is recomputed and stored with its reasons, who asked (the token subject) and why. CONFLICT when it is routed AUTO_APPROVE or one is already open.',
+    description:
+      'Send an application routed to a person (SPECIALIST_REVIEW or COMMITTEE) to manual reconsideration (复议): the route is recomputed and stored with its reasons, who asked (the token subject) and why. CONFLICT when it is routed AUTO_APPROVE or one is already open.',
   })
   async requestReconsideration(
     @Arg('uscc', () => UsccScalar) uscc: string,
@@ -103,11 +122,15 @@ export class ReconsiderationMutations {
     const actor = requireActor(ctx, 'a reconsideration');
     const why = requireText(reason, 'reason', 'say why the application should be reconsidered');
     const decision = await decide(ctx, uscc, amount);
-    if (!decision) throw new PublicError(ErrorCode.NOT_FOUND, `no borrower has USCC ${uscc}`, { extensions: { argument: 'uscc' } });
+    if (!decision)
+      throw new PublicError(ErrorCode.NOT_FOUND, `no borrower has USCC ${uscc}`, { extensions: { argument: 'uscc' } });
     return requestReconsideration(ctx.db, uscc, decision, why, actor);
   }
 
-  @Mutation(() => ReconsiderationType, { description: 'Decide an open reconsideration (APPROVED or DECLINED, with a note); recorded with who (the token subject) and when. CONFLICT when already decided.' })
+  @Mutation(() => ReconsiderationType, {
+    description:
+      'Decide an open reconsideration (APPROVED or DECLINED, with a note); recorded with who (the token subject) and when. CONFLICT when already decided.',
+  })
   decideReconsideration(
     @Arg('id', () => ID) id: string,
     @Arg('outcome', () => ReconsiderationOutcome) outcome: ReconsiderationOutcome,
@@ -115,6 +138,12 @@ export class ReconsiderationMutations {
     @Ctx() ctx: Context,
   ): Promise<ApprovalReconsideration> {
     const actor = requireActor(ctx, 'a reconsideration decision');
-    return decideReconsideration(ctx.db, id, outcome, requireText(note, 'note', 'say why the application is approved or declined'), actor);
+    return decideReconsideration(
+      ctx.db,
+      id,
+      outcome,
+      requireText(note, 'note', 'say why the application is approved or declined'),
+      actor,
+    );
   }
 }

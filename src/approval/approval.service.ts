@@ -100,16 +100,28 @@ export function checkAmount(amount: string): bigint {
   try {
     fen = toFen(amount);
   } catch {
-    throw badInput(`\`amount\` must be an amount in CNY with at most 2 decimals, e.g. "500000.00"; got "${amount}"`, { argument: 'amount' });
+    throw badInput(`\`amount\` must be an amount in CNY with at most 2 decimals, e.g. "500000.00"; got "${amount}"`, {
+      argument: 'amount',
+    });
   }
   if (fen <= 0n) throw badInput(`\`amount\` must be greater than 0, got "${amount}"`, { argument: 'amount' });
   return fen;
 }
 
-const brief = (f: Flag) => ({ code: f.code, fingerprint: f.fingerprint, severity: f.severity, message: f.message, evidence: f.evidence });
+const brief = (f: Flag) => ({
+  code: f.code,
+  fingerprint: f.fingerprint,
+  severity: f.severity,
+  message: f.message,
+  evidence: f.evidence,
+});
 const named = (fs: readonly Flag[]) => fs.map((f) => `${f.code} [${f.fingerprint.slice(0, 12)}]`).join(', ');
 
-export function routeApplication(app: Application, config: ApprovalConfig = APPROVAL_CONFIG, decidedAt: Date = new Date()): ApprovalDecision {
+export function routeApplication(
+  app: Application,
+  config: ApprovalConfig = APPROVAL_CONFIG,
+  decidedAt: Date = new Date(),
+): ApprovalDecision {
   const fen = checkAmount(app.amount);
   const amount = fenToString(fen);
   const autoLimit = toFen(config.autoApprove.maxAmount);
@@ -122,28 +134,58 @@ export function routeApplication(app: Application, config: ApprovalConfig = APPR
   const limits = { autoApproveLimit: fenToString(autoLimit), committeeLimit: fenToString(committeeLimit) };
 
   const committee: RouteReason[] = [];
-  const add = (list: RouteReason[], code: ReasonCode, route: ApprovalRoute, message: string, evidence: Record<string, unknown>) => list.push({ code, route, message, evidence });
+  const add = (
+    list: RouteReason[],
+    code: ReasonCode,
+    route: ApprovalRoute,
+    message: string,
+    evidence: Record<string, unknown>,
+  ) => list.push({ code, route, message, evidence });
   const C = ApprovalRoute.COMMITTEE;
   if (config.committee.tiers.includes(tier)) {
-    add(committee, ReasonCode.TIER_FOR_COMMITTEE, C, `health tier ${tier} (score ${score}, model ${modelVersion}) is decided by the committee (tiers ${config.committee.tiers.join(', ')})`, {
-      ...scoreFigures,
-      committeeTiers: config.committee.tiers,
-    });
+    add(
+      committee,
+      ReasonCode.TIER_FOR_COMMITTEE,
+      C,
+      `health tier ${tier} (score ${score}, model ${modelVersion}) is decided by the committee (tiers ${config.committee.tiers.join(', ')})`,
+      {
+        ...scoreFigures,
+        committeeTiers: config.committee.tiers,
+      },
+    );
   }
   if (fen > committeeLimit) {
-    add(committee, ReasonCode.AMOUNT_ABOVE_COMMITTEE_LIMIT, C, `amount ${amount} CNY is above the committee limit of ${limits.committeeLimit} CNY`, { amount, ...limits });
+    add(
+      committee,
+      ReasonCode.AMOUNT_ABOVE_COMMITTEE_LIMIT,
+      C,
+      `amount ${amount} CNY is above the committee limit of ${limits.committeeLimit} CNY`,
+      { amount, ...limits },
+    );
   }
   if (seriousWarnings.length) {
-    add(committee, ReasonCode.SERIOUS_WARNING, C, `${seriousWarnings.length} ${severities.join('/')}-severity warning(s): ${named(seriousWarnings)}; any serious warning goes to the committee`, {
-      severities,
-      warnings: seriousWarnings.map(brief),
-    });
+    add(
+      committee,
+      ReasonCode.SERIOUS_WARNING,
+      C,
+      `${seriousWarnings.length} ${severities.join('/')}-severity warning(s): ${named(seriousWarnings)}; any serious warning goes to the committee`,
+      {
+        severities,
+        warnings: seriousWarnings.map(brief),
+      },
+    );
   }
   if (seriousFindings.length) {
-    add(committee, ReasonCode.SERIOUS_FINDING, C, `${seriousFindings.length} ${severities.join('/')}-severity data-quality finding(s): ${named(seriousFindings)}; any serious anomaly in the data goes to the committee`, {
-      severities,
-      findings: seriousFindings.map(brief),
-    });
+    add(
+      committee,
+      ReasonCode.SERIOUS_FINDING,
+      C,
+      `${seriousFindings.length} ${severities.join('/')}-severity data-quality finding(s): ${named(seriousFindings)}; any serious anomaly in the data goes to the committee`,
+      {
+        severities,
+        findings: seriousFindings.map(brief),
+      },
+    );
   }
 
   // The auto-approval conditions, each as [held, the reason if it held, the reason if it failed].
@@ -153,37 +195,91 @@ export function routeApplication(app: Application, config: ApprovalConfig = APPR
   const conditions: Array<[boolean, RouteReason, RouteReason | null]> = [
     [
       score >= config.autoApprove.minScore,
-      { code: ReasonCode.SCORE_AUTO_APPROVE, route: A, message: `health score ${score} (${tier}, model ${modelVersion}) is at least the auto-approval minimum ${config.autoApprove.minScore}`, evidence: { ...scoreFigures, minScore: config.autoApprove.minScore } },
+      {
+        code: ReasonCode.SCORE_AUTO_APPROVE,
+        route: A,
+        message: `health score ${score} (${tier}, model ${modelVersion}) is at least the auto-approval minimum ${config.autoApprove.minScore}`,
+        evidence: { ...scoreFigures, minScore: config.autoApprove.minScore },
+      },
       config.committee.tiers.includes(tier)
         ? null
-        : { code: ReasonCode.SCORE_BELOW_AUTO_APPROVE, route: S, message: `health score ${score} (${tier}, model ${modelVersion}) is below the auto-approval minimum ${config.autoApprove.minScore}`, evidence: { ...scoreFigures, minScore: config.autoApprove.minScore } },
+        : {
+            code: ReasonCode.SCORE_BELOW_AUTO_APPROVE,
+            route: S,
+            message: `health score ${score} (${tier}, model ${modelVersion}) is below the auto-approval minimum ${config.autoApprove.minScore}`,
+            evidence: { ...scoreFigures, minScore: config.autoApprove.minScore },
+          },
     ],
     [
       fen <= autoLimit,
-      { code: ReasonCode.AMOUNT_WITHIN_AUTO_APPROVE_LIMIT, route: A, message: `amount ${amount} CNY is within the auto-approval limit of ${limits.autoApproveLimit} CNY`, evidence: { amount, ...limits } },
+      {
+        code: ReasonCode.AMOUNT_WITHIN_AUTO_APPROVE_LIMIT,
+        route: A,
+        message: `amount ${amount} CNY is within the auto-approval limit of ${limits.autoApproveLimit} CNY`,
+        evidence: { amount, ...limits },
+      },
       fen > committeeLimit
         ? null
-        : { code: ReasonCode.AMOUNT_ABOVE_AUTO_APPROVE_LIMIT, route: S, message: `amount ${amount} CNY is above the auto-approval limit of ${limits.autoApproveLimit} CNY (the committee decides above ${limits.committeeLimit} CNY)`, evidence: { amount, ...limits } },
+        : {
+            code: ReasonCode.AMOUNT_ABOVE_AUTO_APPROVE_LIMIT,
+            route: S,
+            message: `amount ${amount} CNY is above the auto-approval limit of ${limits.autoApproveLimit} CNY (the committee decides above ${limits.committeeLimit} CNY)`,
+            evidence: { amount, ...limits },
+          },
     ],
     [
       seriousWarnings.length === 0,
-      { code: ReasonCode.NO_SERIOUS_WARNING, route: A, message: `no ${severities.join('/')}-severity warning` + (app.warnings.length ? ` (${app.warnings.length} lesser: ${named(app.warnings)})` : ''), evidence: { severities, warnings: others(app.warnings, seriousWarnings) } },
+      {
+        code: ReasonCode.NO_SERIOUS_WARNING,
+        route: A,
+        message:
+          `no ${severities.join('/')}-severity warning` +
+          (app.warnings.length ? ` (${app.warnings.length} lesser: ${named(app.warnings)})` : ''),
+        evidence: { severities, warnings: others(app.warnings, seriousWarnings) },
+      },
       null,
     ],
     [
       seriousFindings.length === 0,
-      { code: ReasonCode.NO_SERIOUS_FINDING, route: A, message: `no ${severities.join('/')}-severity data-quality finding` + (app.findings.length ? ` (${app.findings.length} lesser: ${named(app.findings)})` : ''), evidence: { severities, findings: others(app.findings, seriousFindings) } },
+      {
+        code: ReasonCode.NO_SERIOUS_FINDING,
+        route: A,
+        message:
+          `no ${severities.join('/')}-severity data-quality finding` +
+          (app.findings.length ? ` (${app.findings.length} lesser: ${named(app.findings)})` : ''),
+        evidence: { severities, findings: others(app.findings, seriousFindings) },
+      },
       null,
     ],
     [
       missingSources.length === 0,
-      { code: ReasonCode.ALL_SOURCES_PRESENT, route: A, message: 'every expected source answered with data', evidence: { missingSources: [] } },
-      { code: ReasonCode.MISSING_SOURCES, route: S, message: `no data from ${missingSources.join(', ')} (down in this request, or never delivered): a decision without every source is never automatic`, evidence: { missingSources, ...scoreFigures, confidence } },
+      {
+        code: ReasonCode.ALL_SOURCES_PRESENT,
+        route: A,
+        message: 'every expected source answered with data',
+        evidence: { missingSources: [] },
+      },
+      {
+        code: ReasonCode.MISSING_SOURCES,
+        route: S,
+        message: `no data from ${missingSources.join(', ')} (down in this request, or never delivered): a decision without every source is never automatic`,
+        evidence: { missingSources, ...scoreFigures, confidence },
+      },
     ],
     [
       confidence >= config.autoApprove.minConfidence,
-      { code: ReasonCode.CONFIDENCE_AUTO_APPROVE, route: A, message: `health confidence ${confidence} is at least the auto-approval minimum ${config.autoApprove.minConfidence}`, evidence: { confidence, minConfidence: config.autoApprove.minConfidence, modelVersion } },
-      { code: ReasonCode.CONFIDENCE_BELOW_AUTO_APPROVE, route: S, message: `health confidence ${confidence} (share of the score's weight that had data) is below the auto-approval minimum ${config.autoApprove.minConfidence}`, evidence: { confidence, minConfidence: config.autoApprove.minConfidence, missingSources, modelVersion } },
+      {
+        code: ReasonCode.CONFIDENCE_AUTO_APPROVE,
+        route: A,
+        message: `health confidence ${confidence} is at least the auto-approval minimum ${config.autoApprove.minConfidence}`,
+        evidence: { confidence, minConfidence: config.autoApprove.minConfidence, modelVersion },
+      },
+      {
+        code: ReasonCode.CONFIDENCE_BELOW_AUTO_APPROVE,
+        route: S,
+        message: `health confidence ${confidence} (share of the score's weight that had data) is below the auto-approval minimum ${config.autoApprove.minConfidence}`,
+        evidence: { confidence, minConfidence: config.autoApprove.minConfidence, missingSources, modelVersion },
+      },
     ],
   ];
   const autoApproves = committee.length === 0 && conditions.every(([held]) => held);
@@ -191,5 +287,16 @@ export function routeApplication(app: Application, config: ApprovalConfig = APPR
     ? conditions.map(([, ok]) => ok)
     : [...committee, ...conditions.filter(([held]) => !held).flatMap(([, , failed]) => (failed ? [failed] : []))];
   const route = autoApproves ? A : committee.length ? C : S;
-  return { route, reasons, amount, score, tier, modelVersion, confidence, missingSources: [...missingSources], policyVersion: config.version, decidedAt };
+  return {
+    route,
+    reasons,
+    amount,
+    score,
+    tier,
+    modelVersion,
+    confidence,
+    missingSources: [...missingSources],
+    policyVersion: config.version,
+    decidedAt,
+  };
 }

@@ -8,13 +8,21 @@ import { ReconsiderationOutcome, ReconsiderationStatus } from './reconsideration
 
 registerEnumType(ApprovalRoute, {
   name: 'ApprovalRoute',
-  description: 'AUTO_APPROVE (high score, small amount, nothing serious, every source), SPECIALIST_REVIEW (middle score or amount), COMMITTEE (low score, large amount, or any serious anomaly).',
+  description:
+    'AUTO_APPROVE (high score, small amount, nothing serious, every source), SPECIALIST_REVIEW (middle score or amount), COMMITTEE (low score, large amount, or any serious anomaly).',
 });
-registerEnumType(ReasonCode, { name: 'ApprovalReasonCode', description: 'Why an application takes its route: committee reasons, auto-approval conditions that failed, or (for AUTO_APPROVE) that held.' });
+registerEnumType(ReasonCode, {
+  name: 'ApprovalReasonCode',
+  description:
+    'Why an application takes its route: committee reasons, auto-approval conditions that failed, or (for AUTO_APPROVE) that held.',
+});
 registerEnumType(ReconsiderationStatus, { name: 'ReconsiderationStatus' });
 registerEnumType(ReconsiderationOutcome, { name: 'ReconsiderationOutcome' });
 
-@ObjectType('ApprovalReason', { simpleResolvers: true, description: 'One reason for a route, with the figure, the threshold and the records behind it.' })
+@ObjectType('ApprovalReason', {
+  simpleResolvers: true,
+  description: 'One reason for a route, with the figure, the threshold and the records behind it.',
+})
 export class ApprovalReasonType {
   @Field(() => ReasonCode)
   code: ReasonCode;
@@ -28,11 +36,18 @@ export class ApprovalReasonType {
   uscc: string;
 }
 
-@ObjectType('ApprovalDecision', { simpleResolvers: true, description: 'Where an application for `amount` goes (分层授权), and why. A recommendation computed on read, not stored.' })
+@ObjectType('ApprovalDecision', {
+  simpleResolvers: true,
+  description:
+    'Where an application for `amount` goes (分层授权), and why. A recommendation computed on read, not stored.',
+})
 export class ApprovalDecisionType {
   @Field(() => ApprovalRoute)
   route: ApprovalRoute;
-  @Field(() => [ApprovalReasonType], { description: 'For AUTO_APPROVE every condition that held; otherwise the committee reasons, then the auto-approval conditions that failed.' })
+  @Field(() => [ApprovalReasonType], {
+    description:
+      'For AUTO_APPROVE every condition that held; otherwise the committee reasons, then the auto-approval conditions that failed.',
+  })
   reasons: ApprovalReasonType[];
   /** The firm (not a field): its reasons' evidence is audited against it. */
   uscc: string;
@@ -46,7 +61,9 @@ export class ApprovalDecisionType {
   modelVersion: string;
   @Field(() => Float)
   confidence: number;
-  @Field(() => [Source], { description: 'Expected sources with no data, or whose upstream failed in this request: never auto-approved.' })
+  @Field(() => [Source], {
+    description: 'Expected sources with no data, or whose upstream failed in this request: never auto-approved.',
+  })
   missingSources: string[];
   @Field({ description: 'The approval thresholds that made the route.' })
   policyVersion: string;
@@ -54,7 +71,11 @@ export class ApprovalDecisionType {
   decidedAt: Date;
 }
 
-@ObjectType('Reconsideration', { simpleResolvers: true, description: 'An application routed to a person, sent to manual reconsideration (复议): the decision as it stood, who asked and why, and who decided it.' })
+@ObjectType('Reconsideration', {
+  simpleResolvers: true,
+  description:
+    'An application routed to a person, sent to manual reconsideration (复议): the decision as it stood, who asked and why, and who decided it.',
+})
 export class ReconsiderationType {
   @Field(() => ID)
   id: string;
@@ -64,7 +85,7 @@ export class ReconsiderationType {
   amount: string;
   @Field(() => ApprovalRoute, { description: 'The route when reconsideration was asked.' })
   route: ApprovalRoute;
-  @Field(() => [ApprovalReasonType], { description: 'The route\'s reasons when reconsideration was asked.' })
+  @Field(() => [ApprovalReasonType], { description: "The route's reasons when reconsideration was asked." })
   reasons: ApprovalReasonType[];
   @Field(() => Int)
   score: number;

@@ -69,7 +69,12 @@ export class ApprovalReconsideration {
   @Column({ type: 'text' })
   reason: string;
 
-  @Column({ type: 'enum', enum: ReconsiderationStatus, enumName: 'reconsideration_status', default: ReconsiderationStatus.OPEN })
+  @Column({
+    type: 'enum',
+    enum: ReconsiderationStatus,
+    enumName: 'reconsideration_status',
+    default: ReconsiderationStatus.OPEN,
+  })
   status: ReconsiderationStatus;
 
   @Column({ type: 'text', nullable: true })

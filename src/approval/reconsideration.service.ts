@@ -23,7 +23,14 @@ export function requireText(text: string | null | undefined, argument: string, w
 const SELECT = `SELECT ${selectColumns(ApprovalReconsideration, 'x')} FROM core.approval_reconsideration x`;
 
 /** Stores a reconsideration of `decision` for firm `uscc`; CONFLICT when the rules auto-approve it or one is already open. */
-export async function requestReconsideration(db: Database, uscc: string, decision: ApprovalDecision, reason: string, actor: string, at = new Date()): Promise<ApprovalReconsideration> {
+export async function requestReconsideration(
+  db: Database,
+  uscc: string,
+  decision: ApprovalDecision,
+  reason: string,
+  actor: string,
+  at = new Date(),
+): Promise<ApprovalReconsideration> {
   if (decision.route === ApprovalRoute.AUTO_APPROVE) {
     throw new PublicError(
       ErrorCode.CONFLICT,
@@ -32,14 +39,29 @@ export async function requestReconsideration(db: Database, uscc: string, decisio
     );
   }
   return db.transaction(async (client) => {
-    const { rows: open } = await client.query<ApprovalReconsideration>(`${SELECT} WHERE x.uscc = $1 AND x.amount = $2::numeric AND x.status = 'OPEN'`, [uscc, decision.amount]);
+    const { rows: open } = await client.query<ApprovalReconsideration>(
+      `${SELECT} WHERE x.uscc = $1 AND x.amount = $2::numeric AND x.status = 'OPEN'`,
+      [uscc, decision.amount],
+    );
     if (open[0]) throw alreadyOpen(uscc, decision.amount, open[0]);
     try {
       const { rows } = await client.query<ApprovalReconsideration>(
         `INSERT INTO core.approval_reconsideration AS x (uscc, amount, route, reasons, score, tier, model_version, policy_version, requested_by, requested_at, reason)
          VALUES ($1, $2::numeric, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11)
          RETURNING ${selectColumns(ApprovalReconsideration, 'x')}`,
-        [uscc, decision.amount, decision.route, JSON.stringify(decision.reasons), decision.score, decision.tier, decision.modelVersion, decision.policyVersion, actor, at, reason],
+        [
+          uscc,
+          decision.amount,
+          decision.route,
+          JSON.stringify(decision.reasons),
+          decision.score,
+          decision.tier,
+          decision.modelVersion,
+          decision.policyVersion,
+          actor,
+          at,
+          reason,
+        ],
       );
       return rows[0];
     } catch (e) {
@@ -52,12 +74,23 @@ export async function requestReconsideration(db: Database, uscc: string, decisio
 
 function alreadyOpen(uscc: string, amount: string, r: ApprovalReconsideration | null): PublicError {
   const which = r ? ` (id ${r.id}, requested by ${r.requestedBy} at ${r.requestedAt.toISOString()})` : '';
-  return new PublicError(ErrorCode.CONFLICT, `a reconsideration of ${uscc} for ${amount} CNY is already open${which}; decide it first`, {
-    extensions: r ? { id: String(r.id) } : {},
-  });
+  return new PublicError(
+    ErrorCode.CONFLICT,
+    `a reconsideration of ${uscc} for ${amount} CNY is already open${which}; decide it first`,
+    {
+      extensions: r ? { id: String(r.id) } : {},
+    },
+  );
 }
 
-export async function decideReconsideration(db: Database, id: string, outcome: ReconsiderationOutcome, note: string, actor: string, at = new Date()): Promise<ApprovalReconsideration> {
+export async function decideReconsideration(
+  db: Database,
+  id: string,
+  outcome: ReconsiderationOutcome,
+  note: string,
+  actor: string,
+  at = new Date(),
+): Promise<ApprovalReconsideration> {
   checkId(id, 'reconsideration');
   return db.transaction(async (client) => {
     const { rows } = await client.query<ApprovalReconsideration>(`${SELECT} WHERE x.id = $1 FOR UPDATE`, [id]);
@@ -88,5 +121,14 @@ export async function decideReconsideration(db: Database, id: string, outcome: R
 
 /** Every reconsideration per firm, newest first: one statement per batch. */
 export function reconsiderationsOf(db: Database, usccs: readonly string[]): Promise<ApprovalReconsideration[][]> {
-  return loadAllPerKey<ApprovalReconsideration>(db, { entity: ApprovalReconsideration, table: 'core.approval_reconsideration', key: 'uscc', orderBy: 'x.requested_at DESC, x.id DESC' }, usccs);
+  return loadAllPerKey<ApprovalReconsideration>(
+    db,
+    {
+      entity: ApprovalReconsideration,
+      table: 'core.approval_reconsideration',
+      key: 'uscc',
+      orderBy: 'x.requested_at DESC, x.id DESC',
+    },
+    usccs,
+  );
 }

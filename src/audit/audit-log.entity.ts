@@ -16,8 +16,11 @@ registerEnumType(AuditOutcome, {
   name: 'AuditOutcome',
   valuesConfig: {
     DENIED: { description: 'Refused (FORBIDDEN, CONSENT_REQUIRED, UNAUTHENTICATED): see errorCode.' },
-    ERROR: { description: 'Failed (e.g. a source\'s upstream, a deadline): see errorCode.' },
-    ABORTED: { description: 'The response was never written whole (the client went away, or the server closed the connection, e.g. at shutdown); errorCode ABORTED.' },
+    ERROR: { description: "Failed (e.g. a source's upstream, a deadline): see errorCode." },
+    ABORTED: {
+      description:
+        'The response was never written whole (the client went away, or the server closed the connection, e.g. at shutdown); errorCode ABORTED.',
+    },
   },
 });
 
@@ -41,7 +44,7 @@ export class AuditLog {
   requestId: string;
 
   @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'The token\'s subject; null for an anonymous request.' })
+  @Field(() => String, { nullable: true, description: "The token's subject; null for an anonymous request." })
   subject: string | null;
 
   @Column({ type: 'text', nullable: true })
@@ -57,7 +60,7 @@ export class AuditLog {
   purpose: string | null;
 
   @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'The GraphQL operation\'s name, when it has one.' })
+  @Field(() => String, { nullable: true, description: "The GraphQL operation's name, when it has one." })
   operationName: string | null;
 
   @Column({ type: 'char', length: 18 })
@@ -81,7 +84,10 @@ export class AuditLog {
   outcome: AuditOutcome;
 
   @Column({ type: 'text', nullable: true })
-  @Field(() => String, { nullable: true, description: 'The error code of a DENIED, ERROR or ABORTED outcome (null for OK).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The error code of a DENIED, ERROR or ABORTED outcome (null for OK).',
+  })
   errorCode: string | null;
 
   @Column({ type: 'text', nullable: true })

@@ -98,7 +98,8 @@ export class AuditCollector {
       this.trace(uscc);
       sources.set(uscc, new Set(perFirm.keys()));
     }
-    const codeOf = (e: GraphQLFormattedError) => (typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR');
+    const codeOf = (e: GraphQLFormattedError) =>
+      typeof e.extensions?.code === 'string' ? e.extensions.code : 'INTERNAL_SERVER_ERROR';
     const kindOf = (code: string) => (DENIED_CODES.has(code) ? AuditOutcome.DENIED : AuditOutcome.ERROR);
     /** The response's first error that is no firm's (no path, or a path under no firm). */
     let unattributed: string | null = null;
@@ -117,13 +118,15 @@ export class AuditCollector {
       const kind = kindOf(code);
       const before = outcome.get(uscc);
       // DENIED wins over ERROR; the first error of the stronger kind names the code.
-      if (!before || (before.outcome === AuditOutcome.ERROR && kind === AuditOutcome.DENIED)) outcome.set(uscc, { outcome: kind, code });
+      if (!before || (before.outcome === AuditOutcome.ERROR && kind === AuditOutcome.DENIED))
+        outcome.set(uscc, { outcome: kind, code });
     }
     // A response that carried an error is not a clean answer about any firm in it: a firm without
     // an error of its own takes the response's first other error (e.g. a BAD_USER_INPUT or a
     // DEADLINE_EXCEEDED on a field outside every Borrower), never OK.
     if (unattributed !== null) {
-      for (const uscc of this.firms.keys()) if (!outcome.has(uscc)) outcome.set(uscc, { outcome: kindOf(unattributed), code: unattributed });
+      for (const uscc of this.firms.keys())
+        if (!outcome.has(uscc)) outcome.set(uscc, { outcome: kindOf(unattributed), code: unattributed });
     }
     const p = input.principal;
     return [...this.firms].map(([uscc, t]) => ({

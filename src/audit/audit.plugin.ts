@@ -33,7 +33,13 @@ export function trackAuditDelivery(writer: AuditWriter, ctx: Context, res: Serve
   const entry: Tracked = {
     operationName: null,
     delivery: writer.open((): AuditRow[] =>
-      ctx.audit.rows({ principal: ctx.principal, requestId: ctx.requestId, operationName: entry.operationName, requested: ctx.requested, errors: undefined }),
+      ctx.audit.rows({
+        principal: ctx.principal,
+        requestId: ctx.requestId,
+        operationName: entry.operationName,
+        requested: ctx.requested,
+        errors: undefined,
+      }),
     ),
   };
   deliveries.set(ctx.audit, entry);
@@ -61,9 +67,16 @@ export function auditPlugin(writer: AuditWriter): ApolloServerPlugin<Context> {
       return {
         async willSendResponse({ contextValue: ctx, response, operationName, request: req }) {
           const body = response.body;
-          const errors: readonly GraphQLFormattedError[] | undefined = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
+          const errors: readonly GraphQLFormattedError[] | undefined =
+            body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
           const name = operationName ?? req.operationName ?? null;
-          const rows = ctx.audit.rows({ principal: ctx.principal, requestId: ctx.requestId, operationName: name, requested: ctx.requested, errors });
+          const rows = ctx.audit.rows({
+            principal: ctx.principal,
+            requestId: ctx.requestId,
+            operationName: name,
+            requested: ctx.requested,
+            errors,
+          });
           if (!entry) return writer.enqueue(rows);
           entry.operationName = name;
           entry.delivery.answer(rows);

@@ -16,17 +16,22 @@ export class AuditLogResolver {
   async auditLog(
     @Arg('filter', () => AuditLogFilter, { nullable: true }) filter: AuditLogFilter | null,
     @Arg('first', () => Int, { defaultValue: 50, description: `Page size (0-${MAX_PAGE}).` }) first: number,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
+    after: string | null,
     @Ctx() ctx: Context,
   ): Promise<AuditLogConnection> {
     requireRole(ctx, [Role.AUDITOR], 'auditLog');
     const limit = checkFirst(first, MAX_PAGE);
     const f = filter ?? {};
-    if (f.from && f.to && f.from >= f.to) throw badInput('`filter.from` must be before `filter.to`', { argument: 'filter' });
+    if (f.from && f.to && f.from >= f.to)
+      throw badInput('`filter.from` must be before `filter.to`', { argument: 'filter' });
     let before: { at: string; id: string } | null = null;
     if (after) {
       const [at, id] = decodeCursor(after, 'auditLog', 2);
-      if (Number.isNaN(Date.parse(at)) || !/^\d+$/.test(id)) throw badInput('`after` is not a cursor this API issued: pass the endCursor of a previous page', { argument: 'after' });
+      if (Number.isNaN(Date.parse(at)) || !/^\d+$/.test(id))
+        throw badInput('`after` is not a cursor this API issued: pass the endCursor of a previous page', {
+          argument: 'after',
+        });
       before = { at, id };
     }
     // Rows still buffered in this process are written first, so the log is complete up to now.

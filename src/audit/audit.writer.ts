@@ -24,7 +24,22 @@ SELECT at, request_id, subject, tenant, role, purpose, operation_name, uscc,
 FROM unnest(`;
 const INSERT_TAIL = `)
   AS x(at, request_id, subject, tenant, role, purpose, operation_name, uscc, sources, sensitive_fields, unmasked_fields, outcome, error_code, client_ip)`;
-const COLUMN_TYPES = ['timestamptz', 'text', 'text', 'text', 'text', 'text', 'text', 'bpchar', 'text', 'text', 'text', 'text', 'text', 'text'];
+const COLUMN_TYPES = [
+  'timestamptz',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'bpchar',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+];
 
 /** The batch's INSERT with one array parameter per column. */
 const INSERT_SQL = INSERT_HEAD + COLUMN_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ') + INSERT_TAIL;
@@ -193,7 +208,9 @@ export class AuditWriter {
       }
     }
     if (this.buffer.length > 0) {
-      throw new Error(`audit: ${this.buffer.length} rows could not be written on close: ${(lastError as Error | null)?.message ?? 'unknown error'}`);
+      throw new Error(
+        `audit: ${this.buffer.length} rows could not be written on close: ${(lastError as Error | null)?.message ?? 'unknown error'}`,
+      );
     }
   }
 

@@ -23,7 +23,9 @@ const CONNECTION = 'BorrowerConnection';
 const pathKey = (info: GraphQLResolveInfo) => responsePathAsArray(info.path).join('.');
 
 function usccOf(v: unknown): string | null {
-  return v && typeof v === 'object' && typeof (v as { uscc?: unknown }).uscc === 'string' ? (v as { uscc: string }).uscc : null;
+  return v && typeof v === 'object' && typeof (v as { uscc?: unknown }).uscc === 'string'
+    ? (v as { uscc: string }).uscc
+    : null;
 }
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
@@ -65,14 +67,19 @@ function recordLookups(ctx: Context, key: string, fieldName: string, args: Recor
   }
 }
 
-function wrap(resolve: GraphQLFieldResolver<unknown, Context>, fieldName: string, shape: 'one' | 'list' | 'connection'): GraphQLFieldResolver<unknown, Context> {
+function wrap(
+  resolve: GraphQLFieldResolver<unknown, Context>,
+  fieldName: string,
+  shape: 'one' | 'list' | 'connection',
+): GraphQLFieldResolver<unknown, Context> {
   return (source, args, ctx, info) => {
     const key = pathKey(info);
     recordLookups(ctx, key, fieldName, args);
     let result = resolve(source, args, ctx, info);
     // `_entities` answers one promise per representation: settled here into one list whose refused
     // items are their errors, which the executor reports at the item's path (null in the list).
-    if (Array.isArray(result) && result.some(isPromiseLike)) result = Promise.all(result.map((r) => (isPromiseLike(r) ? Promise.resolve(r).catch((err: unknown) => err) : r)));
+    if (Array.isArray(result) && result.some(isPromiseLike))
+      result = Promise.all(result.map((r) => (isPromiseLike(r) ? Promise.resolve(r).catch((err: unknown) => err) : r)));
     if (isPromiseLike(result)) {
       return Promise.resolve(result).then((r) => {
         recordResult(ctx, key, shape, r);
@@ -95,7 +102,11 @@ export function trackFirmAccess(schema: GraphQLSchema): GraphQLSchema {
       else if (named === CONNECTION) shape = 'connection';
       else if (field.name === '_entities' && type === schema.getQueryType()) shape = 'list';
       if (!shape) continue;
-      field.resolve = wrap((field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, Context>, field.name, shape);
+      field.resolve = wrap(
+        (field.resolve ?? defaultFieldResolver) as GraphQLFieldResolver<unknown, Context>,
+        field.name,
+        shape,
+      );
     }
   }
   return schema;

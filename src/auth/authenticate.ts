@@ -18,13 +18,24 @@ export type Authenticate = (authorization: string | undefined) => Promise<Princi
 
 export function unauthenticated(message: string): PublicError {
   return new PublicError(ErrorCode.UNAUTHENTICATED, message, {
-    extensions: { http: { status: 401, headers: new HeaderMap([['www-authenticate', 'Bearer realm="sme-credit", error="invalid_token"']]) } },
+    extensions: {
+      http: {
+        status: 401,
+        headers: new HeaderMap([['www-authenticate', 'Bearer realm="sme-credit", error="invalid_token"']]),
+      },
+    },
   });
 }
 
 /** The principal of a request without a token when AUTH_MODE=off. */
 export function developmentPrincipal(config: AuthConfig): Principal {
-  return { subject: 'dev.analyst', tenant: config.bankTenant, role: Role.ANALYST, purpose: DEFAULT_PURPOSE, tokenId: null };
+  return {
+    subject: 'dev.analyst',
+    tenant: config.bankTenant,
+    role: Role.ANALYST,
+    purpose: DEFAULT_PURPOSE,
+    tokenId: null,
+  };
 }
 
 export function createAuthenticator(config: AuthConfig): Authenticate {
@@ -33,7 +44,9 @@ export function createAuthenticator(config: AuthConfig): Authenticate {
     const header = authorization?.trim();
     if (!header) {
       if (config.mode === 'off') return developmentPrincipal(config);
-      throw unauthenticated('no bearer token: send `Authorization: Bearer <token>` (for development, `npm run token -- --role ANALYST` prints one)');
+      throw unauthenticated(
+        'no bearer token: send `Authorization: Bearer <token>` (for development, `npm run token -- --role ANALYST` prints one)',
+      );
     }
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw unauthenticated('the Authorization header must be `Bearer <token>`');

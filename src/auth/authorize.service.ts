@@ -31,12 +31,23 @@ import { Role, type Principal } from './principal';
 export const FIRM_READERS: readonly Role[] = [Role.ANALYST, Role.RISK_OFFICER];
 
 /** Every source the health index reads: its explanation needs sight of all of them. */
-export const HEALTH_SOURCES: readonly SourceName[] = ['BANK', 'TAX', 'REGISTRY', 'SUPPLY_CHAIN', 'JUDICIAL', 'ALT_DATA'];
+export const HEALTH_SOURCES: readonly SourceName[] = [
+  'BANK',
+  'TAX',
+  'REGISTRY',
+  'SUPPLY_CHAIN',
+  'JUDICIAL',
+  'ALT_DATA',
+];
 
 export type Access = SourceName | 'FIRM' | 'SCORE' | 'HEALTH_DETAIL' | 'INTERNAL';
 
 export function requirePrincipal(ctx: Pick<Context, 'principal'>): Principal {
-  if (!ctx.principal) throw new PublicError(ErrorCode.UNAUTHENTICATED, 'no authenticated principal: send `Authorization: Bearer <token>`');
+  if (!ctx.principal)
+    throw new PublicError(
+      ErrorCode.UNAUTHENTICATED,
+      'no authenticated principal: send `Authorization: Bearer <token>`',
+    );
   return ctx.principal;
 }
 
@@ -48,23 +59,39 @@ function forbidden(p: Principal, message: string): PublicError {
 export function requireRole(ctx: Pick<Context, 'principal'>, roles: readonly Role[], what: string): Principal {
   const p = requirePrincipal(ctx);
   if (roles.includes(p.role)) return p;
-  const hint = p.role === Role.PARTNER ? '; a PARTNER reads one consented firm with `borrower(uscc)` or `_entities`' : p.role === Role.AUDITOR ? '; an AUDITOR reads the audit log, rescore runs and model alerts only' : '';
+  const hint =
+    p.role === Role.PARTNER
+      ? '; a PARTNER reads one consented firm with `borrower(uscc)` or `_entities`'
+      : p.role === Role.AUDITOR
+        ? '; an AUDITOR reads the audit log, rescore runs and model alerts only'
+        : '';
   throw forbidden(p, `${what} needs role ${roles.join(' or ')}; this token's role is ${p.role}${hint}`);
 }
 
 /** Throws FORBIDDEN or CONSENT_REQUIRED unless the request's principal may have `access` to firm `uscc`. */
-export async function authorize(ctx: Pick<Context, 'principal' | 'loaders'>, uscc: string, access: Access): Promise<void> {
+export async function authorize(
+  ctx: Pick<Context, 'principal' | 'loaders'>,
+  uscc: string,
+  access: Access,
+): Promise<void> {
   const p = requirePrincipal(ctx);
   if (FIRM_READERS.includes(p.role)) return;
   if (p.role !== Role.PARTNER) throw forbidden(p, `role ${p.role} may read the audit log only, not firms' data`);
-  if (access === 'INTERNAL') throw forbidden(p, 'this part of a firm\'s profile is internal to the bank (ANALYST or RISK_OFFICER); a PARTNER reads the sources its consent covers');
+  if (access === 'INTERNAL')
+    throw forbidden(
+      p,
+      "this part of a firm's profile is internal to the bank (ANALYST or RISK_OFFICER); a PARTNER reads the sources its consent covers",
+    );
   const c = await ctx.loaders.consents.load(uscc);
   if (c.active.length === 0) throw consentRequired(p, uscc, noConsentReason(p, c), {});
   if (access === 'FIRM' || access === 'SCORE') return;
   const needed = access === 'HEALTH_DETAIL' ? HEALTH_SOURCES : [access];
   const missing = needed.filter((s) => !c.full.has(s));
   if (missing.length === 0) return;
-  const what = access === 'HEALTH_DETAIL' ? 'the health index\'s explanation (factors, reasons, caps, confidence)' : `source ${access}`;
+  const what =
+    access === 'HEALTH_DETAIL'
+      ? "the health index's explanation (factors, reasons, caps, confidence)"
+      : `source ${access}`;
   const covered = [...c.full].map((s) => `${s} (FULL)`).concat([...c.scoreOnly].map((s) => `${s} (SCORE_ONLY)`));
   throw consentRequired(
     p,
@@ -76,16 +103,21 @@ export async function authorize(ctx: Pick<Context, 'principal' | 'loaders'>, usc
 }
 
 function consentRequired(p: Principal, uscc: string, reason: string, extra: Record<string, unknown>): PublicError {
-  return new PublicError(ErrorCode.CONSENT_REQUIRED, `no consent for ${p.tenant} (purpose ${p.purpose}) to read firm ${uscc}: ${reason}`, {
-    extensions: { uscc, grantee: p.tenant, purpose: p.purpose, ...extra },
-  });
+  return new PublicError(
+    ErrorCode.CONSENT_REQUIRED,
+    `no consent for ${p.tenant} (purpose ${p.purpose}) to read firm ${uscc}: ${reason}`,
+    {
+      extensions: { uscc, grantee: p.tenant, purpose: p.purpose, ...extra },
+    },
+  );
 }
 
 /** Why none of the partner's consents of the firm is active (its own consents only: nothing about other institutions). */
 function noConsentReason(p: Principal, c: FirmConsents): string {
   if (c.all.length === 0) return 'the firm has granted it no consent';
   const forPurpose = c.all.filter((r) => r.purpose === p.purpose);
-  if (forPurpose.length === 0) return `its consents name other purposes (${[...new Set(c.all.map((r) => r.purpose))].join(', ')})`;
+  if (forPurpose.length === 0)
+    return `its consents name other purposes (${[...new Set(c.all.map((r) => r.purpose))].join(', ')})`;
   const r = forPurpose[0];
   if (r.revokedAt) return `consent ${r.id} was revoked at ${new Date(r.revokedAt).toISOString()}`;
   return `consent ${r.id} is valid from ${r.validFrom} to ${r.validTo} (China Standard Time days), not today`;

@@ -20,25 +20,43 @@ async function main(): Promise<void> {
     values = parseArgs({
       args: process.argv.slice(2),
       strict: true,
-      options: { role: { type: 'string' }, tenant: { type: 'string' }, purpose: { type: 'string' }, sub: { type: 'string' }, ttl: { type: 'string' } },
+      options: {
+        role: { type: 'string' },
+        tenant: { type: 'string' },
+        purpose: { type: 'string' },
+        sub: { type: 'string' },
+        ttl: { type: 'string' },
+      },
     }).values;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   const role = values.role?.toUpperCase();
-  if (!role || !(Object.values(Role) as string[]).includes(role)) throw new UsageError(`--role must be one of ${Object.values(Role).join(', ')}${values.role ? `, got "${values.role}"` : ''}`);
+  if (!role || !(Object.values(Role) as string[]).includes(role))
+    throw new UsageError(
+      `--role must be one of ${Object.values(Role).join(', ')}${values.role ? `, got "${values.role}"` : ''}`,
+    );
   const config = loadConfig();
   const tenant = values.tenant ?? (role === Role.PARTNER ? undefined : config.auth.bankTenant);
-  if (!tenant) throw new UsageError('--tenant is required for a PARTNER: the institution\'s name, as the firms\' consents name it');
+  if (!tenant)
+    throw new UsageError("--tenant is required for a PARTNER: the institution's name, as the firms' consents name it");
   let ttlSeconds: number | undefined;
   if (values.ttl !== undefined) {
     ttlSeconds = Number(values.ttl);
     if (!/^\d+$/.test(values.ttl)) throw new UsageError(`--ttl must be a whole number of seconds, got "${values.ttl}"`);
   }
   const subject = values.sub ?? `${role.toLowerCase().replace('_', '.')}.cli`;
-  const token = await signToken(config.auth, { subject, tenant, role: role as Role, purpose: values.purpose, ttlSeconds });
+  const token = await signToken(config.auth, {
+    subject,
+    tenant,
+    role: role as Role,
+    purpose: values.purpose,
+    ttlSeconds,
+  });
   const [, payload] = token.split('.');
-  console.error(`claims: ${Buffer.from(payload, 'base64url').toString('utf8')}${config.auth.devSecret ? '\n(signed with the DEVELOPMENT secret: set JWT_SECRET for anything real)' : ''}`);
+  console.error(
+    `claims: ${Buffer.from(payload, 'base64url').toString('utf8')}${config.auth.devSecret ? '\n(signed with the DEVELOPMENT secret: set JWT_SECRET for anything real)' : ''}`,
+  );
   console.log(token);
 }
 

@@ -10,7 +10,14 @@
  * (ANALYST, RISK_OFFICER, AUDITOR) belong to the bank's own tenant only; PARTNER to any other.
  */
 import { randomUUID } from 'node:crypto';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  SignJWT,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { z } from 'zod';
 import { ConfigError, type AuthConfig } from '../config';
 import { Role, type Principal } from './principal';
@@ -22,13 +29,20 @@ export const JWKS_ALGORITHMS = ['RS256', 'ES256'];
 export const PURPOSE_RE = /^[A-Z][A-Z0-9_]{1,63}$/;
 export const DEFAULT_PURPOSE = 'CREDIT_APPLICATION';
 
-const text = (what: string) => z.string({ error: `${what} must be a string` }).trim().min(1, `${what} must not be empty`).max(200, `${what} must be at most 200 characters`);
+const text = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(200, `${what} must be at most 200 characters`);
 
 export const claimsSchema = z.object({
   sub: text('sub'),
   tenant: text('tenant'),
   role: z.enum(Role, { error: `role must be one of ${Object.values(Role).join(', ')}` }),
-  purpose: z.string({ error: 'purpose must be a string' }).regex(PURPOSE_RE, 'purpose must be an upper-case code such as CREDIT_APPLICATION (2-64 of A-Z, 0-9, _)'),
+  purpose: z
+    .string({ error: 'purpose must be a string' })
+    .regex(PURPOSE_RE, 'purpose must be an upper-case code such as CREDIT_APPLICATION (2-64 of A-Z, 0-9, _)'),
   jti: text('jti'),
   exp: z.number({ error: 'exp must be a number (seconds since the epoch)' }),
   iat: z.number({ error: 'iat must be a number (seconds since the epoch)' }).optional(),
@@ -41,8 +55,10 @@ export class TokenError extends Error {
 
 /** Internal roles only in the bank's tenant; PARTNER only outside it. Returns the problem, or null. */
 export function tenantRoleProblem(tenant: string, role: Role, bankTenant: string): string | null {
-  if (role === Role.PARTNER && tenant === bankTenant) return `role PARTNER is for other institutions; tenant "${bankTenant}" is the bank itself (use ANALYST, RISK_OFFICER or AUDITOR)`;
-  if (role !== Role.PARTNER && tenant !== bankTenant) return `role ${role} is internal to the bank's tenant "${bankTenant}"; tenant "${tenant}" may only hold PARTNER`;
+  if (role === Role.PARTNER && tenant === bankTenant)
+    return `role PARTNER is for other institutions; tenant "${bankTenant}" is the bank itself (use ANALYST, RISK_OFFICER or AUDITOR)`;
+  if (role !== Role.PARTNER && tenant !== bankTenant)
+    return `role ${role} is internal to the bank's tenant "${bankTenant}"; tenant "${tenant}" may only hold PARTNER`;
   return null;
 }
 
@@ -57,7 +73,9 @@ export interface TokenRequest {
 /** Signs a token with the configured shared secret (HS256). */
 export async function signToken(config: AuthConfig, req: TokenRequest, now = new Date()): Promise<string> {
   if (!config.secret) {
-    throw new ConfigError('tokens are verified with the keys at JWT_JWKS_URL: get one from that identity provider (only a JWT_SECRET configuration can sign tokens here)');
+    throw new ConfigError(
+      'tokens are verified with the keys at JWT_JWKS_URL: get one from that identity provider (only a JWT_SECRET configuration can sign tokens here)',
+    );
   }
   const ttl = req.ttlSeconds ?? Math.min(3600, config.maxTtlSeconds);
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > config.maxTtlSeconds) {
@@ -65,7 +83,15 @@ export async function signToken(config: AuthConfig, req: TokenRequest, now = new
   }
   const purpose = req.purpose ?? DEFAULT_PURPOSE;
   const iat = Math.floor(now.getTime() / 1000);
-  const claims = claimsSchema.safeParse({ sub: req.subject, tenant: req.tenant, role: req.role, purpose, jti: randomUUID(), exp: iat + ttl, iat });
+  const claims = claimsSchema.safeParse({
+    sub: req.subject,
+    tenant: req.tenant,
+    role: req.role,
+    purpose,
+    jti: randomUUID(),
+    exp: iat + ttl,
+    iat,
+  });
   if (!claims.success) throw new TokenError(claims.error.issues.map((i) => i.message).join('; '));
   const problem = tenantRoleProblem(claims.data.tenant, claims.data.role, config.bankTenant);
   if (problem) throw new TokenError(problem);
@@ -85,7 +111,9 @@ export type TokenVerifier = (token: string, now?: Date) => Promise<Principal>;
 
 /** A verifier for the configuration: the shared secret, or the identity provider's JWKS. */
 export function createTokenVerifier(config: AuthConfig): TokenVerifier {
-  const key: Uint8Array | JWTVerifyGetKey = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : new TextEncoder().encode(config.secret ?? '');
+  const key: Uint8Array | JWTVerifyGetKey = config.jwksUrl
+    ? createRemoteJWKSet(new URL(config.jwksUrl))
+    : new TextEncoder().encode(config.secret ?? '');
   const algorithms = config.jwksUrl ? JWKS_ALGORITHMS : SECRET_ALGORITHMS;
   return async (token, now = new Date()) => {
     let payload: JWTPayload;
@@ -102,12 +130,15 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
       throw new TokenError(describeJoseError(err, algorithms, config));
     }
     const claims = claimsSchema.safeParse(payload);
-    if (!claims.success) throw new TokenError(`the token's claims are invalid: ${claims.error.issues.map((i) => i.message).join('; ')}`);
+    if (!claims.success)
+      throw new TokenError(`the token's claims are invalid: ${claims.error.issues.map((i) => i.message).join('; ')}`);
     const c = claims.data;
     const nowS = Math.floor(now.getTime() / 1000);
     const lifetime = c.iat !== undefined ? c.exp - c.iat : c.exp - nowS;
     if (lifetime > config.maxTtlSeconds || c.exp - nowS > config.maxTtlSeconds + config.clockToleranceSeconds) {
-      throw new TokenError(`the token lives ${lifetime} s, longer than the ${config.maxTtlSeconds} s this server accepts (JWT_MAX_TTL_SECONDS)`);
+      throw new TokenError(
+        `the token lives ${lifetime} s, longer than the ${config.maxTtlSeconds} s this server accepts (JWT_MAX_TTL_SECONDS)`,
+      );
     }
     const problem = tenantRoleProblem(c.tenant, c.role, config.bankTenant);
     if (problem) throw new TokenError(`the token's claims are invalid: ${problem}`);
@@ -117,7 +148,8 @@ export function createTokenVerifier(config: AuthConfig): TokenVerifier {
 
 function describeJoseError(err: unknown, algorithms: string[], config: AuthConfig): string {
   if (err instanceof joseErrors.JWTExpired) {
-    const exp = typeof err.payload.exp === 'number' ? new Date(err.payload.exp * 1000).toISOString() : 'an earlier time';
+    const exp =
+      typeof err.payload.exp === 'number' ? new Date(err.payload.exp * 1000).toISOString() : 'an earlier time';
     return `the token expired at ${exp}: get a new one`;
   }
   if (err instanceof joseErrors.JWTClaimValidationFailed) {
@@ -127,11 +159,19 @@ function describeJoseError(err: unknown, algorithms: string[], config: AuthConfi
     if (err.claim === 'iat') return 'the token was issued in the future (iat)';
     return `the token's claim ${err.claim} is missing or invalid`;
   }
-  if (err instanceof joseErrors.JOSEAlgNotAllowed) return `the token's algorithm is not accepted: this server accepts ${algorithms.join(', ')}`;
-  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'the token\'s signature does not verify: it was not signed with a key this server trusts';
-  if (err instanceof joseErrors.JWKSNoMatchingKey) return 'no key of the identity provider\'s JWKS matches the token (kid)';
-  if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid) return 'the identity provider\'s keys (JWKS) could not be fetched: try again';
-  if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid || err instanceof joseErrors.JOSENotSupported) {
+  if (err instanceof joseErrors.JOSEAlgNotAllowed)
+    return `the token's algorithm is not accepted: this server accepts ${algorithms.join(', ')}`;
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed)
+    return "the token's signature does not verify: it was not signed with a key this server trusts";
+  if (err instanceof joseErrors.JWKSNoMatchingKey)
+    return "no key of the identity provider's JWKS matches the token (kid)";
+  if (err instanceof joseErrors.JWKSTimeout || err instanceof joseErrors.JWKSInvalid)
+    return "the identity provider's keys (JWKS) could not be fetched: try again";
+  if (
+    err instanceof joseErrors.JWSInvalid ||
+    err instanceof joseErrors.JWTInvalid ||
+    err instanceof joseErrors.JOSENotSupported
+  ) {
     return 'the token is malformed: expected a signed JWT (header.payload.signature)';
   }
   return 'the token could not be verified';

@@ -8,7 +8,8 @@ export const borrowerReferenceResolvers = {
   Borrower: {
     async __resolveReference(ref: { uscc?: unknown }, ctx: Context) {
       const check = checkUscc(String(ref.uscc ?? ''));
-      if (!check.ok) throw badInput(`invalid USCC in the Borrower representation: ${check.reason}`, { argument: 'representations' });
+      if (!check.ok)
+        throw badInput(`invalid USCC in the Borrower representation: ${check.reason}`, { argument: 'representations' });
       await authorize(ctx, check.value, 'FIRM');
       return ctx.loaders.firm.load(check.value);
     },

@@ -26,7 +26,8 @@ export class BorrowerResolver {
   @Query(() => BorrowerConnection, { description: 'Borrowers in USCC order, filtered and cursor-paginated.' })
   async borrowers(
     @Arg('first', () => Int, { defaultValue: 20, description: `Page size (0-${MAX_PAGE}).` }) first: number,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
+    after: string | null,
     @Arg('filter', () => BorrowerFilter, { nullable: true }) filter: BorrowerFilter | null,
     @Ctx() ctx: Context,
   ): Promise<BorrowerConnection> {
@@ -44,7 +45,11 @@ export class BorrowerResolver {
     };
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Staff the firm claims on its application (申报员工人数); null when it has made none (known from its registry record only); bank data (null, with CONSENT_REQUIRED, for a partner without a FULL BANK consent).' })
+  @FieldResolver(() => Int, {
+    nullable: true,
+    description:
+      'Staff the firm claims on its application (申报员工人数); null when it has made none (known from its registry record only); bank data (null, with CONSENT_REQUIRED, for a partner without a FULL BANK consent).',
+  })
   async claimedStaff(@Root() f: Firm, @Ctx() ctx: Context): Promise<number | null> {
     // Stated on the application to the bank: bank data.
     await authorize(ctx, f.uscc, 'BANK');
@@ -61,19 +66,25 @@ export class BorrowerResolver {
     return regionInfo(f.regionCode);
   }
 
-  @FieldResolver(() => RegistryCompany, { nullable: true, description: 'Business registry (工商); null when the registry has no record.' })
+  @FieldResolver(() => RegistryCompany, {
+    nullable: true,
+    description: 'Business registry (工商); null when the registry has no record.',
+  })
   async registry(@Root() f: Firm, @Ctx() ctx: Context) {
     const s = await requireSource(ctx, 'REGISTRY', f.uscc);
     return s.found ? ctx.loaders.registry.company.load(f.uscc) : null;
   }
 
-  @FieldResolver(() => Taxpayer, { nullable: true, description: 'Tax bureau (金税); null when the firm is not a registered taxpayer there.' })
+  @FieldResolver(() => Taxpayer, {
+    nullable: true,
+    description: 'Tax bureau (金税); null when the firm is not a registered taxpayer there.',
+  })
   async tax(@Root() f: Firm, @Ctx() ctx: Context) {
     const s = await requireSource(ctx, 'TAX', f.uscc);
     return s.found ? ctx.loaders.tax.taxpayer.load(f.uscc) : null;
   }
 
-  @FieldResolver(() => BankProfile, { nullable: true, description: 'The bank\'s own books.' })
+  @FieldResolver(() => BankProfile, { nullable: true, description: "The bank's own books." })
   async bank(@Root() f: Firm, @Ctx() ctx: Context): Promise<BankProfile> {
     await requireSource(ctx, 'BANK', f.uscc);
     return { uscc: f.uscc };
@@ -91,19 +102,26 @@ export class BorrowerResolver {
     return s.found ? { uscc: f.uscc } : null;
   }
 
-  @FieldResolver(() => AltDataProfile, { nullable: true, description: 'Social-insurance headcount and utility payments.' })
+  @FieldResolver(() => AltDataProfile, {
+    nullable: true,
+    description: 'Social-insurance headcount and utility payments.',
+  })
   async altData(@Root() f: Firm, @Ctx() ctx: Context): Promise<AltDataProfile> {
     await requireSource(ctx, 'ALT_DATA', f.uscc);
     return { uscc: f.uscc };
   }
 
-  @FieldResolver(() => DataQuality, { description: 'What the cross-checks found in this firm\'s data (stored by `npm run quality`).' })
+  @FieldResolver(() => DataQuality, {
+    description: "What the cross-checks found in this firm's data (stored by `npm run quality`).",
+  })
   async dataQuality(@Root() f: Firm, @Ctx() ctx: Context): Promise<DataQuality> {
     await authorize(ctx, f.uscc, 'INTERNAL');
     return { uscc: f.uscc };
   }
 
-  @FieldResolver(() => [SourceReport], { description: 'For each source: its status in this response, when its data was fetched, and how long it took.' })
+  @FieldResolver(() => [SourceReport], {
+    description: 'For each source: its status in this response, when its data was fetched, and how long it took.',
+  })
   sources(@Root() f: Firm, @Ctx() ctx: Context): Promise<SourceReport[]> {
     return sourceReports(ctx, f.uscc);
   }

@@ -7,7 +7,7 @@ import { PageInfo } from '../graphql/pagination';
 export class IndustryInfo {
   @Field({ description: 'Section letter plus class digits, e.g. C3311.' })
   code: string;
-  @Field(() => String, { nullable: true, description: 'Class name; null for a code outside the platform\'s table.' })
+  @Field(() => String, { nullable: true, description: "Class name; null for a code outside the platform's table." })
   name: string | null;
   @Field({ description: 'Section (门类) letter.' })
   section: string;
@@ -29,7 +29,10 @@ export class RegionInfo {
 
 @InputType({ description: 'Filters for `borrowers`; all given filters must match.' })
 export class BorrowerFilter {
-  @Field({ nullable: true, description: 'GB/T 4754 prefix: a section letter ("C") or letter and 2-4 digits ("C33", "C3311").' })
+  @Field({
+    nullable: true,
+    description: 'GB/T 4754 prefix: a section letter ("C") or letter and 2-4 digits ("C33", "C3311").',
+  })
   industry?: string;
   @Field({ nullable: true, description: 'GB/T 2260 prefix: province ("33"), city ("3301") or county ("330106").' })
   region?: string;

@@ -46,7 +46,7 @@ export class SourceReport {
   status: SourceState;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the data served was fetched or loaded.' })
   fetchedAt: Date | null;
-  @Field(() => Int, { description: 'Time spent getting this source\'s status in this request (the whole batch).' })
+  @Field(() => Int, { description: "Time spent getting this source's status in this request (the whole batch)." })
   latencyMs: number;
   @Field(() => String, { nullable: true, description: 'The error code when the source failed (also for STALE).' })
   errorCode: string | null;
@@ -54,7 +54,8 @@ export class SourceReport {
 
 function upstreamError(s: SourceStatus): PublicError {
   // The request's deadline cut the source's own read: DEADLINE_EXCEEDED, as for any other cut read.
-  if (s.error instanceof DeadlineExceededError) return new PublicError(s.error.code, s.error.message, { extensions: { ...s.error.extensions, source: s.source } });
+  if (s.error instanceof DeadlineExceededError)
+    return new PublicError(s.error.code, s.error.message, { extensions: { ...s.error.extensions, source: s.source } });
   const code = s.error ? ErrorCode[s.error.code] : ErrorCode.UPSTREAM_UNAVAILABLE;
   return new PublicError(code, s.error?.message ?? `${s.source} is unavailable`, { extensions: { source: s.source } });
 }
@@ -92,7 +93,14 @@ export async function sourceReports(ctx: Context, uscc: string): Promise<SourceR
   return Promise.all(
     SOURCES.map(async (source): Promise<SourceReport> => {
       const pending = asked?.get(source);
-      if (!pending) return { source: source as Source, status: SourceState.NOT_REQUESTED, fetchedAt: null, latencyMs: 0, errorCode: null };
+      if (!pending)
+        return {
+          source: source as Source,
+          status: SourceState.NOT_REQUESTED,
+          fetchedAt: null,
+          latencyMs: 0,
+          errorCode: null,
+        };
       const s = await pending;
       let fetchedAt = s.fetchedAt;
       if (!fetchedAt) {
@@ -103,10 +111,22 @@ export async function sourceReports(ctx: Context, uscc: string): Promise<SourceR
           // other reads from now on are cut too), so it is a TIMEOUT, not an unexpected error.
           if (!(err instanceof DeadlineExceededError)) throw err;
           const failed = s.status !== 'OK';
-          return { source: source as Source, status: failed ? (s.status as SourceState) : SourceState.TIMEOUT, fetchedAt: null, latencyMs: s.latencyMs, errorCode: failed ? (s.error?.code ?? null) : err.code };
+          return {
+            source: source as Source,
+            status: failed ? (s.status as SourceState) : SourceState.TIMEOUT,
+            fetchedAt: null,
+            latencyMs: s.latencyMs,
+            errorCode: failed ? (s.error?.code ?? null) : err.code,
+          };
         }
       }
-      return { source: source as Source, status: s.status as SourceState, fetchedAt, latencyMs: s.latencyMs, errorCode: s.error?.code ?? null };
+      return {
+        source: source as Source,
+        status: s.status as SourceState,
+        fetchedAt,
+        latencyMs: s.latencyMs,
+        errorCode: s.error?.code ?? null,
+      };
     }),
   );
 }

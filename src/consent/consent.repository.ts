@@ -40,7 +40,13 @@ export function consentDay(now: Date = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }
 
-export async function loadConsents(db: Database, grantee: string, purpose: string, day: string, usccs: readonly string[]): Promise<FirmConsents[]> {
+export async function loadConsents(
+  db: Database,
+  grantee: string,
+  purpose: string,
+  day: string,
+  usccs: readonly string[],
+): Promise<FirmConsents[]> {
   const { rows } = await db.query<ConsentRow>(
     `SELECT id::text AS id, uscc, purpose, sources, scope::text AS scope, valid_from::text AS "validFrom", valid_to::text AS "validTo",
             revoked_at AS "revokedAt",
@@ -50,7 +56,9 @@ export async function loadConsents(db: Database, grantee: string, purpose: strin
       ORDER BY uscc, granted_at DESC, id DESC`,
     [usccs, grantee, purpose, day],
   );
-  const by = new Map<string, FirmConsents>(usccs.map((u) => [u, { uscc: u, active: [], full: new Set(), scoreOnly: new Set(), all: [] }]));
+  const by = new Map<string, FirmConsents>(
+    usccs.map((u) => [u, { uscc: u, active: [], full: new Set(), scoreOnly: new Set(), all: [] }]),
+  );
   for (const r of rows) {
     const c = by.get(r.uscc.trim());
     if (!c) continue;
@@ -64,7 +72,11 @@ export async function loadConsents(db: Database, grantee: string, purpose: strin
 }
 
 /** The per-request loader of the principal's consents (only partners' are ever read). */
-export function createConsentLoader(db: Database, principal: Principal | null, now: Date = new Date()): DataLoader<string, FirmConsents> {
+export function createConsentLoader(
+  db: Database,
+  principal: Principal | null,
+  now: Date = new Date(),
+): DataLoader<string, FirmConsents> {
   const day = consentDay(now);
   return loader((usccs) => loadConsents(db, principal?.tenant ?? '', principal?.purpose ?? '', day, usccs));
 }

@@ -35,7 +35,11 @@ export interface Database {
    * page runs, whose planning costs as much as their execution); the embedded database, one
    * session under every connection, runs it unnamed.
    */
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[], name?: string): Promise<pg.QueryResult<R>>;
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    params?: unknown[],
+    name?: string,
+  ): Promise<pg.QueryResult<R>>;
   /** Runs `fn` inside one transaction on one connection. */
   transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T>;
   /** Statements issued through `query` since start (or the last reset). */
@@ -76,7 +80,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     // JIT compilation off: our statements are short or batch-sized, and compiling their plans cost
     // more than it saved (300-400 ms on a facts statement for 500 firms that runs in 200 ms without).
-    return poolDatabase(new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10, types, options: '-c jit=off' }), opts.databaseUrl, false, async () => {});
+    return poolDatabase(
+      new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10, types, options: '-c jit=off' }),
+      opts.databaseUrl,
+      false,
+      async () => {},
+    );
   }
   const embedded = await startEmbedded(opts.dataDir);
   // One connection: PGlite runs one statement at a time anyway (more would only wait in the
@@ -138,7 +147,12 @@ export function poolDatabase(pool: pg.Pool, url: string, embedded: boolean, stop
   // A broken idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   /** Sends one statement through `on` (the pool, or a connection taken from it), counted. */
-  function send<R extends pg.QueryResultRow>(on: pg.Pool | pg.PoolClient, sql: string, params?: unknown[], name?: string): Promise<pg.QueryResult<R>> {
+  function send<R extends pg.QueryResultRow>(
+    on: pg.Pool | pg.PoolClient,
+    sql: string,
+    params?: unknown[],
+    name?: string,
+  ): Promise<pg.QueryResult<R>> {
     count++;
     if (!name || embedded) return on.query<R>(sql, params);
     // An embedded database reached through its URL (tests, another process) is one session too: asked once.
@@ -177,7 +191,12 @@ export function poolDatabase(pool: pg.Pool, url: string, embedded: boolean, stop
   return db;
 }
 
-type Send = <R extends pg.QueryResultRow>(on: pg.PoolClient, sql: string, params?: unknown[], name?: string) => Promise<pg.QueryResult<R>>;
+type Send = <R extends pg.QueryResultRow>(
+  on: pg.PoolClient,
+  sql: string,
+  params?: unknown[],
+  name?: string,
+) => Promise<pg.QueryResult<R>>;
 
 /** `base.withDeadline(...)`: see `Database.withDeadline`. */
 function requestView(base: Database, deadline: Deadline, deadlineMs: number, send: Send): Database {
@@ -229,7 +248,11 @@ function requestView(base: Database, deadline: Deadline, deadlineMs: number, sen
     url: base.url,
     embedded: base.embedded,
     pool: base.pool,
-    async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[], name?: string): Promise<pg.QueryResult<R>> {
+    async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+      sql: string,
+      params?: unknown[],
+      name?: string,
+    ): Promise<pg.QueryResult<R>> {
       const client = await connection();
       // As pg's Pool.query does: a connection whose statement failed is not reused.
       let failed: Error | undefined;
@@ -250,7 +273,7 @@ function requestView(base: Database, deadline: Deadline, deadlineMs: number, sen
     resetStatementCount: () => base.resetStatementCount(),
     withDeadline: (d, ms) => base.withDeadline(d, ms),
     async close() {
-      throw new Error('a request\'s view of the database does not close it');
+      throw new Error("a request's view of the database does not close it");
     },
   };
   return view;

@@ -66,7 +66,8 @@ export class ProtocolCycleQueue {
     this.processing = true;
     try {
       for (;;) {
-        const k = this.owner === null ? (this.queue.length ? 0 : -1) : this.queue.findIndex((j) => j.handlerId === this.owner);
+        const k =
+          this.owner === null ? (this.queue.length ? 0 : -1) : this.queue.findIndex((j) => j.handlerId === this.owner);
         if (k < 0) break; // nothing to run, or the owner's next message has not arrived yet
         const [job] = this.queue.splice(k, 1);
         let bytes = 0;
@@ -106,7 +107,7 @@ export class EmbeddedQueueError extends Error {
 }
 
 const UPGRADE_HINT =
-  'the embedded database replaces pglite-socket\'s private statement queue to keep each connection\'s protocol cycle whole ' +
+  "the embedded database replaces pglite-socket's private statement queue to keep each connection's protocol cycle whole " +
   '(src/db/embedded-queue.ts); keep @electric-sql/pglite-socket at 0.2.17 or port the queue to the new version';
 
 /**
@@ -120,11 +121,15 @@ export function installQueue(server: object, queue: ProtocolCycleQueue): void {
     current !== null && typeof current === 'object'
       ? QUEUE_METHODS.filter((m) => typeof (current as Record<string, unknown>)[m] !== 'function')
       : ['the queryQueue field itself'];
-  if (missing.length) throw new EmbeddedQueueError(`pglite-socket's server is not the one expected (missing: ${missing.join(', ')}): ${UPGRADE_HINT}`);
+  if (missing.length)
+    throw new EmbeddedQueueError(
+      `pglite-socket's server is not the one expected (missing: ${missing.join(', ')}): ${UPGRADE_HINT}`,
+    );
   (server as { queryQueue: ProtocolCycleQueue }).queryQueue = queue;
 }
 
 /** After a statement went through the server: it ran through `queue`, or the server ignores it (EmbeddedQueueError). */
 export function checkQueueInUse(queue: ProtocolCycleQueue): void {
-  if (queue.messagesRun === 0) throw new EmbeddedQueueError(`pglite-socket's server ran a statement without our queue: ${UPGRADE_HINT}`);
+  if (queue.messagesRun === 0)
+    throw new EmbeddedQueueError(`pglite-socket's server ran a statement without our queue: ${UPGRADE_HINT}`);
 }

@@ -23,7 +23,9 @@ export const UNCLASSIFIED_INDUSTRY = 'Z';
 @Index('firm_name_trgm', { synchronize: false }) // GIN trigram index on name, created in the migration
 @Index('firm_industry_code', ['industryCode', 'uscc'])
 @Index('firm_region_code', ['regionCode', 'uscc'])
-@ObjectType('Borrower', { description: 'A small or micro enterprise (小微企业) as a borrower, with every source the platform holds about it.' })
+@ObjectType('Borrower', {
+  description: 'A small or micro enterprise (小微企业) as a borrower, with every source the platform holds about it.',
+})
 @Directive('@key(fields: "uscc")')
 export class Firm {
   @PrimaryColumn({ type: 'char', length: 18 })
@@ -48,7 +50,11 @@ export class Firm {
 
   /** Null for a firm that has not applied (known from its registry record only). */
   @Column({ type: 'int', nullable: true })
-  @Field(() => Int, { nullable: true, description: 'Staff the firm claims on its application (申报员工人数); null when it has made none (known from its registry record only); bank data (null, with CONSENT_REQUIRED, for a partner without a FULL BANK consent).' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Staff the firm claims on its application (申报员工人数); null when it has made none (known from its registry record only); bank data (null, with CONSENT_REQUIRED, for a partner without a FULL BANK consent).',
+  })
   claimedStaff: number | null;
 
   /** The old 15-digit business registration number (注册号), where one was issued. */

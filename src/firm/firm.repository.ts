@@ -34,7 +34,9 @@ export function registerFirmsSql(rows: string): string {
 
 /** After a live fetch wrote registry records of `usccs` (inside its transaction): those firms are borrowers. */
 export async function registerFetchedFirms(client: PoolClient, usccs: readonly string[]): Promise<void> {
-  await client.query(registerFirmsSql(`SELECT uscc, name FROM registry.company WHERE uscc = ANY($1::${USCC_ARRAY})`), [usccs]);
+  await client.query(registerFirmsSql(`SELECT uscc, name FROM registry.company WHERE uscc = ANY($1::${USCC_ARRAY})`), [
+    usccs,
+  ]);
 }
 
 export function createFirmLoader(db: Database): DataLoader<string, Firm | null> {
@@ -72,7 +74,12 @@ function whereOf(filter: FirmFilter, params: unknown[]): string[] {
 }
 
 /** One page of firms in USCC order after `afterUscc`; fetches `first + 1` to tell whether more follow. */
-export async function listFirms(db: Database, filter: FirmFilter, first: number, afterUscc: string | null): Promise<Firm[]> {
+export async function listFirms(
+  db: Database,
+  filter: FirmFilter,
+  first: number,
+  afterUscc: string | null,
+): Promise<Firm[]> {
   const params: unknown[] = [];
   const where = whereOf(filter, params);
   if (afterUscc) {

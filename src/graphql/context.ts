@@ -12,7 +12,11 @@ import { createFirmLoader } from '../firm/firm.repository';
 import type { Firm } from '../firm/firm.entity';
 import { createProvenanceLoader, type ProvenanceKey } from '../provenance/provenance.repository';
 import type { SourceSync } from '../provenance/source-sync.entity';
-import { createCompletenessLoader, createFindingsLoader, createLiveFindingsLoader } from '../quality/data-quality.resolver';
+import {
+  createCompletenessLoader,
+  createFindingsLoader,
+  createLiveFindingsLoader,
+} from '../quality/data-quality.resolver';
 import type { LiveFinding } from '../quality/live-findings.service';
 import type { SourceCompleteness } from '../quality/completeness.service';
 import type { QualityFinding } from '../quality/finding.entity';
@@ -21,7 +25,15 @@ import type { EntityLinkType } from '../resolution/entity-link.types';
 import { createReviewLoaders } from '../review/review.resolver';
 import type { ReviewEvent, ReviewSubject } from '../review/review-event.entity';
 import { createFactsLoader, createFactsOnLoader } from '../health/health.resolver';
-import { createLatestSnapshotLoader, createSnapshotDetailsLoader, createSnapshotHistoryLoader, createSnapshotOnLoader, type HealthDetail, type LatestSnapshot, type ServedHealth } from '../rescore/snapshot.repository';
+import {
+  createLatestSnapshotLoader,
+  createSnapshotDetailsLoader,
+  createSnapshotHistoryLoader,
+  createSnapshotOnLoader,
+  type HealthDetail,
+  type LatestSnapshot,
+  type ServedHealth,
+} from '../rescore/snapshot.repository';
 import type { FirmFacts } from '../health/facts';
 import { createWarningByFingerprintLoader, createWarningHistoryLoader } from '../warnings/warning.repository';
 import type { WarningType } from '../warnings/warning.types';
@@ -36,7 +48,9 @@ import { createConsentLoader, type FirmConsents } from '../consent/consent.repos
 export interface Context {
   db: Database;
   deadline: Deadline;
-  loaders: SourceLoaders & { firm: DataLoader<string, Firm | null>; provenance: DataLoader<ProvenanceKey, SourceSync | null, string>;
+  loaders: SourceLoaders & {
+    firm: DataLoader<string, Firm | null>;
+    provenance: DataLoader<ProvenanceKey, SourceSync | null, string>;
     findings: DataLoader<string, QualityFinding[]>;
     liveFindings: DataLoader<string, LiveFinding[]>;
     completeness: DataLoader<string, SourceCompleteness[]>;
@@ -91,14 +105,27 @@ export function createContext(
   // The loaders read through the request's view of the database: a read still waiting for a
   // connection at the deadline is not sent (DEADLINE_EXCEEDED, its fields null); see Database.withDeadline.
   const reads = db.withDeadline(deadline, deadlineMs);
-  const loaders = { ...createSourceLoaders(connectors, { deadline, db: reads, onCall: (c) => calls.push(c) }), firm: createFirmLoader(reads), provenance: createProvenanceLoader(reads), findings: createFindingsLoader(reads), liveFindings: createLiveFindingsLoader(reads), completeness: createCompletenessLoader(reads),
-    entityLinks: createEntityLinksLoader(reads), mergedInto: createMergedIntoLoader(reads), reviews: createReviewLoaders(reads),
-    facts: createFactsLoader(reads), factsOn: createFactsOnLoader(reads),
-    latestSnapshot: createLatestSnapshotLoader(reads), snapshotOn: createSnapshotOnLoader(reads), snapshotHistory: createSnapshotHistoryLoader(reads),
+  const loaders = {
+    ...createSourceLoaders(connectors, { deadline, db: reads, onCall: (c) => calls.push(c) }),
+    firm: createFirmLoader(reads),
+    provenance: createProvenanceLoader(reads),
+    findings: createFindingsLoader(reads),
+    liveFindings: createLiveFindingsLoader(reads),
+    completeness: createCompletenessLoader(reads),
+    entityLinks: createEntityLinksLoader(reads),
+    mergedInto: createMergedIntoLoader(reads),
+    reviews: createReviewLoaders(reads),
+    facts: createFactsLoader(reads),
+    factsOn: createFactsOnLoader(reads),
+    latestSnapshot: createLatestSnapshotLoader(reads),
+    snapshotOn: createSnapshotOnLoader(reads),
+    snapshotHistory: createSnapshotHistoryLoader(reads),
     snapshotDetails: createSnapshotDetailsLoader(reads),
-    warningHistory: createWarningHistoryLoader(reads), warningByFingerprint: createWarningByFingerprintLoader(reads),
+    warningHistory: createWarningHistoryLoader(reads),
+    warningByFingerprint: createWarningByFingerprintLoader(reads),
     reconsiderations: createReconsiderationsLoader(reads),
-    consents: createConsentLoader(reads, principal, now) };
+    consents: createConsentLoader(reads, principal, now),
+  };
   const requested = new Map<string, Map<SourceName, Promise<SourceStatus>>>();
   return {
     db,

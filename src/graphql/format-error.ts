@@ -30,7 +30,10 @@ function findPublic(error: unknown): PublicError | undefined {
 }
 
 /** Neither ours to show (a PublicError in the chain) nor one of Apollo's request errors: a fault to mask and log. */
-export function isUnexpected(error: unknown, code: unknown = (error as { extensions?: { code?: unknown } })?.extensions?.code): boolean {
+export function isUnexpected(
+  error: unknown,
+  code: unknown = (error as { extensions?: { code?: unknown } })?.extensions?.code,
+): boolean {
   return !findPublic(error) && !APOLLO_REQUEST_ERRORS.has(String(code));
 }
 
@@ -61,7 +64,8 @@ export function unexpectedErrorLog(logger: Logger): ApolloServerPlugin<{ request
     async requestDidStart() {
       return {
         async didEncounterErrors({ contextValue, errors }) {
-          for (const err of errors) if (isUnexpected(err)) logger.error({ err, requestId: contextValue?.requestId }, 'unexpected error');
+          for (const err of errors)
+            if (isUnexpected(err)) logger.error({ err, requestId: contextValue?.requestId }, 'unexpected error');
         },
       };
     },

@@ -24,7 +24,8 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
     if (query) {
       compiled.delete(key);
     } else {
-      query = compileQuery(schema, requestContext.document, requestContext.operationName ?? undefined) as CompiledQuery | { errors: readonly unknown[] };
+      query = compileQuery(schema, requestContext.document, requestContext.operationName ?? undefined) as
+        CompiledQuery | { errors: readonly unknown[] };
       if (compiled.size >= CACHE_SIZE) compiled.delete(compiled.keys().next().value as string);
     }
     compiled.set(key, query);
@@ -36,7 +37,9 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
     if (coerced.errors) return { errors: coerced.errors };
     // graphql-jit refuses a non-null variable left out even when it has a default: defaults filled in here.
     const variables = { ...coerced.coerced, ...given };
-    return (await (query as CompiledQuery).query(undefined, requestContext.context, variables)) as Awaited<ReturnType<NonNullable<Executor>>>;
+    return (await (query as CompiledQuery).query(undefined, requestContext.context, variables)) as Awaited<
+      ReturnType<NonNullable<Executor>>
+    >;
   };
   return {
     async load() {

@@ -70,7 +70,11 @@ export function decodeCursor(cursor: string, kind: CursorKind, arity: number, ar
     if (timingSafeEqual(raw.subarray(0, TAG_BYTES), tag(kind, body))) {
       try {
         const parts: unknown = JSON.parse(body.toString('utf8'));
-        if (Array.isArray(parts) && parts.length === arity && parts.every((p) => typeof p === 'string' || typeof p === 'number')) {
+        if (
+          Array.isArray(parts) &&
+          parts.length === arity &&
+          parts.every((p) => typeof p === 'string' || typeof p === 'number')
+        ) {
           return parts.map(String);
         }
       } catch {

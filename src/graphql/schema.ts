@@ -17,14 +17,37 @@ import { ReceivableResolver, SupplyChainResolver } from '../profile/supply-chain
 import { CasePartyResolver, CourtCaseResolver, JudicialResolver } from '../profile/judicial.resolver';
 import { AltDataResolver } from '../profile/alt-data.resolver';
 import { DataQualityIssueResolver, DataQualityResolver, QualityReportResolver } from '../quality/data-quality.resolver';
-import { BorrowerLinksResolver, EntityLinkFactorsResolver, MatchFactorResolver, MatchReviewQueueResolver } from '../resolution/entity-link.resolver';
+import {
+  BorrowerLinksResolver,
+  EntityLinkFactorsResolver,
+  MatchFactorResolver,
+  MatchReviewQueueResolver,
+} from '../resolution/entity-link.resolver';
 import { BorrowerHealthResolver, HealthDetailResolver, HealthFactorEvidenceResolver } from '../health/health.resolver';
 import { ConsentEventsResolver, ConsentMutations } from '../consent/consent.resolver';
-import { IssueReviewsResolver, LinkReviewsResolver, ReviewMutations, WarningReviewsResolver } from '../review/review.resolver';
+import {
+  IssueReviewsResolver,
+  LinkReviewsResolver,
+  ReviewMutations,
+  WarningReviewsResolver,
+} from '../review/review.resolver';
 import { AuditLogResolver } from '../audit/audit.resolver';
 import { trackFirmAccess } from '../audit/firm-access';
-import { BorrowerWarningsResolver, BorrowerWarningHistoryResolver, PortfolioWarningsResolver, WarningBorrowerResolver, WarningConnectionResolver, WarningEvidenceResolver } from '../warnings/warning.resolver';
-import { ApprovalDecisionReasonsResolver, ApprovalReasonEvidenceResolver, BorrowerApprovalResolver, ReconsiderationMutations, ReconsiderationReasonsResolver } from '../approval/approval.resolver';
+import {
+  BorrowerWarningsResolver,
+  BorrowerWarningHistoryResolver,
+  PortfolioWarningsResolver,
+  WarningBorrowerResolver,
+  WarningConnectionResolver,
+  WarningEvidenceResolver,
+} from '../warnings/warning.resolver';
+import {
+  ApprovalDecisionReasonsResolver,
+  ApprovalReasonEvidenceResolver,
+  BorrowerApprovalResolver,
+  ReconsiderationMutations,
+  ReconsiderationReasonsResolver,
+} from '../approval/approval.resolver';
 import { RescoreResolver } from '../rescore/rescore.resolver';
 
 const resolvers = [
@@ -74,8 +97,7 @@ const resolvers = [
   RescoreResolver,
 ] as const;
 
-const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])';
+const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])';
 
 export interface SubgraphSchema {
   schema: GraphQLSchema;
@@ -97,4 +119,3 @@ export function buildSubgraph(): Promise<SubgraphSchema> {
   })();
   return cached;
 }
-

@@ -83,10 +83,15 @@ function findInValue(value: unknown): Found | null {
  * The first string PostgreSQL could not take among the arguments `operation` runs with
  * (`variables` as the request sent them), or null.
  */
-export function findBadText(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): BadText | null {
+export function findBadText(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): BadText | null {
   const given = variables ?? {};
   const defaults = new Map<string, ValueNode>();
-  for (const d of operation.variableDefinitions ?? []) if (d.defaultValue) defaults.set(d.variable.name.value, d.defaultValue);
+  for (const d of operation.variableDefinitions ?? [])
+    if (d.defaultValue) defaults.set(d.variable.name.value, d.defaultValue);
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const checkedVariables = new Map<string, Found | null>();
@@ -128,7 +133,14 @@ export function findBadText(document: DocumentNode, operation: OperationDefiniti
         return null;
       case Kind.VARIABLE: {
         const found = inVariable(node.name.value);
-        return found && { argument: `${path}${found.suffix}`, variable: node.name.value, index: found.index, codePoint: found.codePoint };
+        return (
+          found && {
+            argument: `${path}${found.suffix}`,
+            variable: node.name.value,
+            index: found.index,
+            codePoint: found.codePoint,
+          }
+        );
       }
       default:
         // Int, Float, Boolean, null and enum values: their spelling is the lexer's, no text.
@@ -173,14 +185,20 @@ export function findBadText(document: DocumentNode, operation: OperationDefiniti
 
 /** The refusal: BAD_USER_INPUT naming the argument, its field and variable, and what is expected. */
 export function badTextError(bad: BadText): PublicError {
-  const what = bad.codePoint === 0 ? 'a NUL character (U+0000)' : `an unpaired surrogate (U+${bad.codePoint.toString(16).toUpperCase()})`;
+  const what =
+    bad.codePoint === 0
+      ? 'a NUL character (U+0000)'
+      : `an unpaired surrogate (U+${bad.codePoint.toString(16).toUpperCase()})`;
   const from = bad.variable === null ? '' : ` (variable \`$${bad.variable}\`)`;
-  return badInput(`\`${bad.argument}\` of \`${bad.field}\`${from} must be ${TEXT_EXPECTED}: found ${what} at index ${bad.index}`, {
-    argument: bad.argument,
-    field: bad.field,
-    ...(bad.variable === null ? {} : { variable: bad.variable }),
-    http: { status: 400 },
-  });
+  return badInput(
+    `\`${bad.argument}\` of \`${bad.field}\`${from} must be ${TEXT_EXPECTED}: found ${what} at index ${bad.index}`,
+    {
+      argument: bad.argument,
+      field: bad.field,
+      ...(bad.variable === null ? {} : { variable: bad.variable }),
+      http: { status: 400 },
+    },
+  );
 }
 
 /** The Apollo plugin: refuses, before execution, an operation with text PostgreSQL cannot take in an argument. */

@@ -26,7 +26,14 @@ import type { Database } from '../db/database';
 import type { AsOf } from '../quality/check';
 import { addMonths } from '../quality/months';
 import type {
-  AltDataFacts, BankFacts, FirmFacts, JudicialFacts, RegistryFacts, StatementFacts, SupplyChainFacts, TaxFacts,
+  AltDataFacts,
+  BankFacts,
+  FirmFacts,
+  JudicialFacts,
+  RegistryFacts,
+  StatementFacts,
+  SupplyChainFacts,
+  TaxFacts,
 } from './facts';
 
 /** Months `from` months before as-of up to as-of, oldest first. */
@@ -267,7 +274,10 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
   const keys = [...usccs];
   const from24 = addMonths(asOf.month, -23);
   const params = [
-    keys, asOf.date, from24, asOf.month,
+    keys,
+    asOf.date,
+    from24,
+    asOf.month,
     monthStart(asOf.month, 2), // $5: start of the last 3 months
     monthStart(asOf.month, 11), // $6: start of the last 12 months
   ];
@@ -310,7 +320,12 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
           }
         : null;
     const altFacts: AltDataFacts | null =
-      a && (a.headcount || a.utilities) ? { headcount: (a.headcount as AltDataFacts['headcount']) ?? [], utilities: (a.utilities as AltDataFacts['utilities']) ?? [] } : null;
+      a && (a.headcount || a.utilities)
+        ? {
+            headcount: (a.headcount as AltDataFacts['headcount']) ?? [],
+            utilities: (a.utilities as AltDataFacts['utilities']) ?? [],
+          }
+        : null;
     const facts: FirmFacts = {
       uscc,
       name: firm.name,
@@ -320,7 +335,9 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
       registry: (reg.get(uscc) as unknown as RegistryFacts | undefined) ?? null,
       tax: (tx.get(uscc) as unknown as TaxFacts | undefined) ?? null,
       bank: bankFacts,
-      supplyChain: s?.hasRecords ? (s as unknown as SupplyChainFacts & { orders: SupplyChainFacts['orders'] | null }) : null,
+      supplyChain: s?.hasRecords
+        ? (s as unknown as SupplyChainFacts & { orders: SupplyChainFacts['orders'] | null })
+        : null,
       judicial: jd.get(uscc) as unknown as JudicialFacts,
       altData: altFacts,
       statement: (st.get(uscc) as unknown as StatementFacts | undefined) ?? null,
@@ -339,5 +356,8 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
 
 /** `{a,b,c}` (a text[] printed as text) -> ['a', 'b', 'c']. */
 function parsePgArray(text: string): string[] {
-  return text.replace(/^\{|\}$/g, '').split(',').map((s) => s.replace(/^"|"$/g, '').trim());
+  return text
+    .replace(/^\{|\}$/g, '')
+    .split(',')
+    .map((s) => s.replace(/^"|"$/g, '').trim());
 }

@@ -44,7 +44,15 @@ export interface TaxFacts {
    * in how many of those 9 months it bought (a regular customer buys most months), and the first
    * and last month of the 12 it bought in.
    */
-  buyers: Array<{ buyer: string; buyerName: string; recent: Decimal; prior: Decimal; priorMonths: number; firstMonth: string; lastMonth: string }>;
+  buyers: Array<{
+    buyer: string;
+    buyerName: string;
+    recent: Decimal;
+    prior: Decimal;
+    priorMonths: number;
+    firstMonth: string;
+    lastMonth: string;
+  }>;
   /** Invoiced sales (normal invoices) per month of the last 12 months with any (`YYYY-MM`, oldest first). */
   invoicedMonths: Array<{ month: string; amount: Decimal }>;
   /** Sales invoiced to related parties (firms sharing a shareholder or legal representative) over 12 months. */
@@ -96,7 +104,14 @@ export interface SupplyChainFacts {
 
 export interface JudicialFacts {
   /** Cases where the firm is the defendant (USCC or an effective entity link), newest first. */
-  defendantCases: Array<{ id: string; caseNo: string; cause: string; filedOn: string; amount: Decimal; status: string }>;
+  defendantCases: Array<{
+    id: string;
+    caseNo: string;
+    cause: string;
+    filedOn: string;
+    amount: Decimal;
+    status: string;
+  }>;
   enforcements: Array<{ id: string; caseNo: string; filedOn: string; amount: Decimal; status: string }>;
   dishonestListings: Array<{ id: string; caseNo: string; listedOn: string; removedOn: string | null }>;
 }
@@ -151,7 +166,11 @@ export interface FirmFacts {
 }
 
 const FACTS_OF: Record<string, keyof FirmFacts> = {
-  REGISTRY: 'registry', TAX: 'tax', BANK: 'bank', SUPPLY_CHAIN: 'supplyChain', ALT_DATA: 'altData',
+  REGISTRY: 'registry',
+  TAX: 'tax',
+  BANK: 'bank',
+  SUPPLY_CHAIN: 'supplyChain',
+  ALT_DATA: 'altData',
 };
 
 /** The facts with `sources`' data dropped (a source's facts, not the firm's identity), and those sources named missing. */

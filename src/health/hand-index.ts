@@ -34,7 +34,9 @@ export function handWeightedScore(f: FirmFacts, config: HealthConfig = HEALTH_CO
   const r = f.registry;
   if (r && r.status !== 'ACTIVE') score = Math.min(score, config.caps.registryStatusNotActive);
   if (r && r.abnormalListings.length) score = Math.min(score, config.caps.abnormalListing);
-  if (f.judicial.dishonestListings.some((d) => d.removedOn === null)) score = Math.min(score, config.caps.dishonestListing);
-  if (Math.max(0, ...(f.bank?.loans ?? []).map((l) => l.overdueDays)) >= 90) score = Math.min(score, config.caps.overdueDays90);
+  if (f.judicial.dishonestListings.some((d) => d.removedOn === null))
+    score = Math.min(score, config.caps.dishonestListing);
+  if (Math.max(0, ...(f.bank?.loans ?? []).map((l) => l.overdueDays)) >= 90)
+    score = Math.min(score, config.caps.overdueDays90);
   return Math.round(score);
 }

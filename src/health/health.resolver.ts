@@ -46,7 +46,9 @@ export function createFactsLoader(db: Database): DataLoader<string, FirmFacts | 
 }
 
 /** Facts per firm as known on a day (`health(asOf)` with no snapshot of the day): one statement per source per day asked. */
-export function createFactsOnLoader(db: Database): DataLoader<{ uscc: string; date: string }, FirmFacts | null, string> {
+export function createFactsOnLoader(
+  db: Database,
+): DataLoader<{ uscc: string; date: string }, FirmFacts | null, string> {
   return argsLoader((usccs, { date }) => loadFacts(db, usccs, { month: date.slice(0, 7), date }));
 }
 
@@ -63,11 +65,16 @@ async function detailOf(h: ServedHealth, ctx: Context): Promise<HealthDetail> {
 export class BorrowerHealthResolver {
   @FieldResolver(() => HealthType, {
     nullable: true,
-    description: 'The health index with its factors and reasons. A source that is down lowers `confidence` and is named in `missingSources`; the score still comes back.',
+    description:
+      'The health index with its factors and reasons. A source that is down lowers `confidence` and is named in `missingSources`; the score still comes back.',
   })
   async health(
     @Root() f: Firm,
-    @Arg('asOf', () => LocalDateScalar, { nullable: true, description: 'The score from data known on this day: the snapshot stored for the day if any, else computed now from the records known by then (`live`).' })
+    @Arg('asOf', () => LocalDateScalar, {
+      nullable: true,
+      description:
+        'The score from data known on this day: the snapshot stored for the day if any, else computed now from the records known by then (`live`).',
+    })
     asOf: string | null,
     @Ctx() ctx: Context,
   ): Promise<ServedHealth | null> {
@@ -77,7 +84,9 @@ export class BorrowerHealthResolver {
     return asOf ? healthOn(ctx, f.uscc, asOf) : currentHealth(ctx, f.uscc);
   }
 
-  @FieldResolver(() => [HealthType], { description: `Stored scores with as-of days from \`from\` to \`to\` (inclusive), oldest first: each state once, as first computed (at most ${HISTORY_LIMIT}).` })
+  @FieldResolver(() => [HealthType], {
+    description: `Stored scores with as-of days from \`from\` to \`to\` (inclusive), oldest first: each state once, as first computed (at most ${HISTORY_LIMIT}).`,
+  })
   async healthHistory(
     @Root() f: Firm,
     @Arg('from', () => LocalDateScalar) from: string,
@@ -103,43 +112,77 @@ export class HealthDetailResolver {
     return (await detailOf(h, ctx)).profile;
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'Share (0-1) of the model\'s point range whose inputs had data.' })
+  @FieldResolver(() => Float, {
+    nullable: true,
+    description: "Share (0-1) of the model's point range whose inputs had data.",
+  })
   async confidence(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<number> {
     return (await detailOf(h, ctx)).confidence;
   }
 
-  @FieldResolver(() => [Source], { nullable: true, description: 'Expected sources with no data, or whose upstream failed in this request.' })
+  @FieldResolver(() => [Source], {
+    nullable: true,
+    description: 'Expected sources with no data, or whose upstream failed in this request.',
+  })
   async missingSources(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<string[]> {
     return (await detailOf(h, ctx)).missingSources;
   }
 
-  @FieldResolver(() => [HealthFactor], { nullable: true, description: 'Every indicator (and the sector), the costliest first.' })
+  @FieldResolver(() => [HealthFactor], {
+    nullable: true,
+    description: 'Every indicator (and the sector), the costliest first.',
+  })
   async factors(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<FirmFactor[]> {
     return (await detailOf(h, ctx)).factors.map((f) => ({ ...f, uscc: h.uscc }));
   }
 
-  @FieldResolver(() => NextTierType, { nullable: true, description: 'What moves the firm up a tier (needs sight of every source, like factors).' })
+  @FieldResolver(() => NextTierType, {
+    nullable: true,
+    description: 'What moves the firm up a tier (needs sight of every source, like factors).',
+  })
   async nextTier(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<NextTierPlan> {
     const [d, model] = await Promise.all([detailOf(h, ctx), modelByVersion(ctx.db, h.modelVersion)]);
-    return planNextTier({ inputs: d.inputs as Record<string, number | string>, score: h.score, probabilityOfDefault: h.probabilityOfDefault, caps: d.capLimits, inDefault: d.inDefault }, model);
+    return planNextTier(
+      {
+        inputs: d.inputs as Record<string, number | string>,
+        score: h.score,
+        probabilityOfDefault: h.probabilityOfDefault,
+        caps: d.capLimits,
+        inDefault: d.inDefault,
+      },
+      model,
+    );
   }
 
-  @FieldResolver(() => [String], { nullable: true, description: 'Caps that bound the score (revoked licence, dishonest listing, 90 days overdue, abnormal list).' })
+  @FieldResolver(() => [String], {
+    nullable: true,
+    description: 'Caps that bound the score (revoked licence, dishonest listing, 90 days overdue, abnormal list).',
+  })
   async caps(@Root() h: ServedHealth, @Ctx() ctx: Context): Promise<string[]> {
     return (await detailOf(h, ctx)).caps;
   }
 
   @FieldResolver(() => [String], {
     nullable: true,
-    description: 'The top reasons, as sentences; persons\' names a factor\'s explanation quotes in them are masked as in that factor\'s evidence.',
+    description:
+      "The top reasons, as sentences; persons' names a factor's explanation quotes in them are masked as in that factor's evidence.",
   })
-  async reasons(@Root() h: ServedHealth, @Ctx() ctx: Context, @UnmaskedArg() unmasked: boolean, @Info() info: GraphQLResolveInfo): Promise<string[]> {
+  async reasons(
+    @Root() h: ServedHealth,
+    @Ctx() ctx: Context,
+    @UnmaskedArg() unmasked: boolean,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<string[]> {
     const d = await detailOf(h, ctx);
     // Each reason quoting a factor is masked by that factor's evidence, as its explanation is; the others name no one.
     return Promise.all(
       d.reasons.map((text) => {
         const evidence = evidenceQuotedBy(text, d.factors);
-        return evidence.length ? (maskReason({ root: { uscc: h.uscc, evidence }, args: { unmasked }, context: ctx, info }, () => Promise.resolve(text)) as Promise<string>) : text;
+        return evidence.length
+          ? (maskReason({ root: { uscc: h.uscc, evidence }, args: { unmasked }, context: ctx, info }, () =>
+              Promise.resolve(text),
+            ) as Promise<string>)
+          : text;
       }),
     );
   }
@@ -155,7 +198,8 @@ export class HealthDetailResolver {
 export class HealthFactorEvidenceResolver {
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'What the value means, in words a risk officer can check against the evidence; persons\' names in it (a customer who is a person) are masked as in evidence.',
+    description:
+      "What the value means, in words a risk officer can check against the evidence; persons' names in it (a customer who is a person) are masked as in evidence.",
   })
   @SensitiveEvidence<FirmFactor>({ evidenceOf: (f) => f.evidence })
   explanation(@Root() f: FirmFactor, @UnmaskedArg() _unmasked: boolean): string {
@@ -165,8 +209,8 @@ export class HealthFactorEvidenceResolver {
   @FieldResolver(() => JSONObjectResolver, {
     nullable: true,
     description:
-      'The records and figures behind the value. Personal data in it are masked as the profile\'s fields mask them (a customer who is ' +
-      'a person 王*, the persons in a change of the legal representative); firms\' names and USCCs are not.',
+      "The records and figures behind the value. Personal data in it are masked as the profile's fields mask them (a customer who is " +
+      "a person 王*, the persons in a change of the legal representative); firms' names and USCCs are not.",
   })
   @SensitiveEvidence()
   evidence(@Root() f: FirmFactor, @UnmaskedArg() _unmasked: boolean): Record<string, unknown> {

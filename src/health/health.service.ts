@@ -108,11 +108,13 @@ export function scoreHealth(f: FirmFacts, model: ModelDocument): Health {
   // An input's point range runs over the bins of its values (a status bin, MISSING or
   // NOT_APPLICABLE, is where a firm without a value lands, not a level to reach).
   const ranges = new Map(
-    model.scorecard.features.filter((x) => x.selected && x.coefficient !== null).map((x) => {
-      const values = x.binning.bins.filter((b) => b.kind !== 'special' && b.kind !== 'missing');
-      const woes = (values.length ? values : x.binning.bins).map((b) => b.woe);
-      return [x.feature, { min: Math.min(...woes), max: Math.max(...woes), beta: -(x.coefficient as number) }];
-    }),
+    model.scorecard.features
+      .filter((x) => x.selected && x.coefficient !== null)
+      .map((x) => {
+        const values = x.binning.bins.filter((b) => b.kind !== 'special' && b.kind !== 'missing');
+        const woes = (values.length ? values : x.binning.bins).map((b) => b.woe);
+        return [x.feature, { min: Math.min(...woes), max: Math.max(...woes), beta: -(x.coefficient as number) }];
+      }),
   );
   const pointsOf = (code: string, woe: number) => {
     const r = ranges.get(code)!;
@@ -126,25 +128,47 @@ export function scoreHealth(f: FirmFacts, model: ModelDocument): Health {
     const c = byFeature.get(ind.code);
     const p = c ? pointsOf(ind.code, c.woe) : { points: 0, maxPoints: 0 };
     return {
-      code: ind.code, label: ind.label, unit: ind.unit, window: ind.window, status: r.status, value: r.value,
-      bin: c ? c.bin.label : null, woe: c ? round2(c.woe) : null, ...p, weight: totalRange > 0 ? round2(p.maxPoints / totalRange) : 0,
+      code: ind.code,
+      label: ind.label,
+      unit: ind.unit,
+      window: ind.window,
+      status: r.status,
+      value: r.value,
+      bin: c ? c.bin.label : null,
+      woe: c ? round2(c.woe) : null,
+      ...p,
+      weight: totalRange > 0 ? round2(p.maxPoints / totalRange) : 0,
       explanation: unavailable.has(ind.code) ? unknownBecause(ind.sources) : r.explanation,
-      evidence: r.evidence, sources: ind.sources,
+      evidence: r.evidence,
+      sources: ind.sources,
     };
   });
   const sector = byFeature.get('SECTOR');
   if (sector) {
     const p = pointsOf('SECTOR', sector.woe);
     factors.push({
-      code: 'SECTOR', label: 'Industry sector', unit: 'sector', window: 'registered industry', status: 'OK', value: null, bin: sector.bin.label, woe: round2(sector.woe),
-      ...p, weight: totalRange > 0 ? round2(p.maxPoints / totalRange) : 0,
-      explanation: `the firm's sector is ${row.SECTOR}`, evidence: { industryCode: f.industryCode, sector: row.SECTOR }, sources: ['core'],
+      code: 'SECTOR',
+      label: 'Industry sector',
+      unit: 'sector',
+      window: 'registered industry',
+      status: 'OK',
+      value: null,
+      bin: sector.bin.label,
+      woe: round2(sector.woe),
+      ...p,
+      weight: totalRange > 0 ? round2(p.maxPoints / totalRange) : 0,
+      explanation: `the firm's sector is ${row.SECTOR}`,
+      evidence: { industryCode: f.industryCode, sector: row.SECTOR },
+      sources: ['core'],
     });
   }
   const noData = factors.filter((x) => x.maxPoints > 0 && (x.status === 'MISSING' || unavailable.has(x.code)));
-  const applicable = factors.filter((x) => x.maxPoints > 0 && (x.status !== 'NOT_APPLICABLE' || unavailable.has(x.code)));
+  const applicable = factors.filter(
+    (x) => x.maxPoints > 0 && (x.status !== 'NOT_APPLICABLE' || unavailable.has(x.code)),
+  );
   const applicableRange = applicable.reduce((a, x) => a + x.maxPoints, 0);
-  const confidence = applicableRange > 0 ? round2(1 - noData.reduce((a, x) => a + x.maxPoints, 0) / applicableRange) : 0;
+  const confidence =
+    applicableRange > 0 ? round2(1 - noData.reduce((a, x) => a + x.maxPoints, 0) / applicableRange) : 0;
 
   const inDefault = defaultOf(f);
   const pd = inDefault ? 1 : scored.pd;
@@ -160,9 +184,15 @@ export function scoreHealth(f: FirmFacts, model: ModelDocument): Health {
   const reasons = [
     ...(inDefault ? [inDefault] : []),
     ...caps.map((c) => c.reason),
-    ...short.slice(0, 3).map((x) => `${x.explanation} (${x.bin}: ${round2(x.maxPoints - x.points)} of ${x.maxPoints} points short)`),
+    ...short
+      .slice(0, 3)
+      .map((x) => `${x.explanation} (${x.bin}: ${round2(x.maxPoints - x.points)} of ${x.maxPoints} points short)`),
     ...(noDataFrom.length ? [`no data from ${noDataFrom.join(', ')}: the probability rests on the other sources`] : []),
-    ...(excludedSources.length ? [`not covered by the consent, so not used: ${excludedSources.join(', ')}; the probability rests on the other sources`] : []),
+    ...(excludedSources.length
+      ? [
+          `not covered by the consent, so not used: ${excludedSources.join(', ')}; the probability rests on the other sources`,
+        ]
+      : []),
   ];
   return {
     uscc: f.uscc,
@@ -190,18 +220,36 @@ function defaultOf(f: FirmFacts): string | null {
   const writtenOff = loans.find((l) => l.status === 'WRITTEN_OFF');
   if (writtenOff) return `loan ${writtenOff.contractNo} was written off: the firm is in default (probability 1)`;
   const overdue = loans.find((l) => l.overdueDays >= 90);
-  return overdue ? `loan ${overdue.contractNo} is ${overdue.overdueDays} days past due: the firm is in default (probability 1)` : null;
+  return overdue
+    ? `loan ${overdue.contractNo} is ${overdue.overdueDays} days past due: the firm is in default (probability 1)`
+    : null;
 }
 
 function capsFor(f: FirmFacts): Array<{ max: number; reason: string }> {
   const config = HEALTH_CONFIG;
   const caps: Array<{ max: number; reason: string }> = [];
   const r = f.registry;
-  if (r && r.status !== 'ACTIVE') caps.push({ max: config.caps.registryStatusNotActive, reason: `registry status ${r.status}${r.statusChangedOn ? ` since ${r.statusChangedOn}` : ''}: score capped at ${config.caps.registryStatusNotActive}` });
-  if (r && r.abnormalListings.length) caps.push({ max: config.caps.abnormalListing, reason: `on the abnormal-operations list since ${r.abnormalListings[0].listedOn} (${r.abnormalListings[0].reason}): score capped at ${config.caps.abnormalListing}` });
+  if (r && r.status !== 'ACTIVE')
+    caps.push({
+      max: config.caps.registryStatusNotActive,
+      reason: `registry status ${r.status}${r.statusChangedOn ? ` since ${r.statusChangedOn}` : ''}: score capped at ${config.caps.registryStatusNotActive}`,
+    });
+  if (r && r.abnormalListings.length)
+    caps.push({
+      max: config.caps.abnormalListing,
+      reason: `on the abnormal-operations list since ${r.abnormalListings[0].listedOn} (${r.abnormalListings[0].reason}): score capped at ${config.caps.abnormalListing}`,
+    });
   const dishonest = f.judicial.dishonestListings.filter((d) => d.removedOn === null);
-  if (dishonest.length) caps.push({ max: config.caps.dishonestListing, reason: `listed as a dishonest debtor (${dishonest[0].caseNo}): score capped at ${config.caps.dishonestListing}` });
+  if (dishonest.length)
+    caps.push({
+      max: config.caps.dishonestListing,
+      reason: `listed as a dishonest debtor (${dishonest[0].caseNo}): score capped at ${config.caps.dishonestListing}`,
+    });
   const overdue = Math.max(0, ...(f.bank?.loans ?? []).map((l) => l.overdueDays));
-  if (overdue >= 90) caps.push({ max: config.caps.overdueDays90, reason: `a loan is ${overdue} days overdue: score capped at ${config.caps.overdueDays90}` });
+  if (overdue >= 90)
+    caps.push({
+      max: config.caps.overdueDays90,
+      reason: `a loan is ${overdue} days overdue: score capped at ${config.caps.overdueDays90}`,
+    });
   return caps;
 }

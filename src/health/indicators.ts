@@ -64,18 +64,35 @@ function change(recent: number[], prior: number[]): number | null {
 }
 
 /** The last 3 declared months of `field` against the monthly level of the 9 before them. */
-function declaredTrend(f: FirmFacts, field: 'sales' | 'taxPaid', noun: string, noBase: IndicatorResult): IndicatorResult {
+function declaredTrend(
+  f: FirmFacts,
+  field: 'sales' | 'taxPaid',
+  noun: string,
+  noBase: IndicatorResult,
+): IndicatorResult {
   if (!f.tax) return missing(`no tax records: ${noun} unknown`);
   const d = f.tax.declarations.slice(-12);
   if (d.length < 9) return missing(`only ${d.length} months of VAT declarations (9 needed)`);
   const recent = d.slice(-3);
   const prior = d.slice(0, -3);
-  const value = change(recent.map((x) => n(x[field])), prior.map((x) => n(x[field])));
+  const value = change(
+    recent.map((x) => n(x[field])),
+    prior.map((x) => n(x[field])),
+  );
   if (value === null) return noBase;
-  return ok(value, `${noun} ${value >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(value))} over the last 3 months against the monthly level before`, {
-    recent: recent.map((x) => (field === 'sales' ? { period: x.period, sales: x.sales } : { period: x.period, taxPaid: x.taxPaid, taxPayable: x.taxPayable })),
-    priorMonthlyAverage: (sum(prior.map((x) => n(x[field]))) / prior.length).toFixed(2), priorPeriods: [prior[0].period, prior.at(-1)!.period],
-  });
+  return ok(
+    value,
+    `${noun} ${value >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(value))} over the last 3 months against the monthly level before`,
+    {
+      recent: recent.map((x) =>
+        field === 'sales'
+          ? { period: x.period, sales: x.sales }
+          : { period: x.period, taxPaid: x.taxPaid, taxPayable: x.taxPayable },
+      ),
+      priorMonthlyAverage: (sum(prior.map((x) => n(x[field]))) / prior.length).toFixed(2),
+      priorPeriods: [prior[0].period, prior.at(-1)!.period],
+    },
+  );
 }
 
 /** The annual sales the firm declared over the last 12 declared months (null without declarations). */
@@ -99,14 +116,22 @@ export const MAJOR_CUSTOMER = { share: 0.1, regularMonths: 0.85 };
  * (null when nothing was invoiced in the 9 months before the last 3). Used by the
  * MAJOR_CUSTOMER_LOSS indicator and warning rule 2.
  */
-export function lostMajorCustomers(f: FirmFacts): { priorTotal: number; first: string; major: NonNullable<FirmFacts['tax']>['buyers']; lost: NonNullable<FirmFacts['tax']>['buyers']; loss: number } | null {
+export function lostMajorCustomers(f: FirmFacts): {
+  priorTotal: number;
+  first: string;
+  major: NonNullable<FirmFacts['tax']>['buyers'];
+  lost: NonNullable<FirmFacts['tax']>['buyers'];
+  loss: number;
+} | null {
   const t = f.tax;
   if (!t) return null;
   const priorTotal = n(t.invoicedSales12) - n(t.invoicedSalesRecent);
   if (!(priorTotal > 0)) return null;
   const first = addMonths(f.asOf.month, -11);
   const major = t.buyers.filter((b) => n(b.prior) >= MAJOR_CUSTOMER.share * priorTotal);
-  const lost = major.filter((b) => n(b.recent) === 0 && b.priorMonths >= MAJOR_CUSTOMER.regularMonths * (monthsBetween(first, b.lastMonth) + 1));
+  const lost = major.filter(
+    (b) => n(b.recent) === 0 && b.priorMonths >= MAJOR_CUSTOMER.regularMonths * (monthsBetween(first, b.lastMonth) + 1),
+  );
   return { priorTotal, first, major, lost, loss: sum(lost.map((b) => n(b.prior))) / priorTotal };
 }
 
@@ -115,28 +140,47 @@ export const INDICATORS: readonly Indicator[] = [
     code: 'CASH_FLOW_COVERAGE',
     label: 'Cash-flow coverage',
     unit: 'times',
-    window: 'operating cash flow of the newest annual statement (annualised in the year the firm was founded); debt service due in the next 12 months and overdue',
+    window:
+      'operating cash flow of the newest annual statement (annualised in the year the firm was founded); debt service due in the next 12 months and overdue',
     sources: ['bank'],
     actionable: true,
     action: 'raise cash-flow coverage of debt service',
     compute(f) {
       if (!f.bank) return missing('no bank records: debt service unknown');
       const due = n(f.bank.debtServiceNext12);
-      if (due <= 0) return notApplicable('no loan payments due in the next 12 months', { debtServiceNext12: f.bank.debtServiceNext12 });
+      if (due <= 0)
+        return notApplicable('no loan payments due in the next 12 months', {
+          debtServiceNext12: f.bank.debtServiceNext12,
+        });
       const s = f.statement;
-      if (!s) return missing('no annual financial statement on file: operating cash flow unknown', { debtServiceNext12: f.bank.debtServiceNext12 });
+      if (!s)
+        return missing('no annual financial statement on file: operating cash flow unknown', {
+          debtServiceNext12: f.bank.debtServiceNext12,
+        });
       // A firm founded during the statement's year has a short first year: its cash flow is annualised.
       const founded = f.registry?.foundedOn;
-      const months = founded && founded.slice(0, 4) === s.periodEnd.slice(0, 4) ? Number(s.periodEnd.slice(5, 7)) - Number(founded.slice(5, 7)) + 1 : 12;
+      const months =
+        founded && founded.slice(0, 4) === s.periodEnd.slice(0, 4)
+          ? Number(s.periodEnd.slice(5, 7)) - Number(founded.slice(5, 7)) + 1
+          : 12;
       const partial = months >= 1 && months < 12;
       const annual = partial ? (n(s.operatingCashFlow) * 12) / months : n(s.operatingCashFlow);
       const value = annual / due;
-      const flow = partial ? `operating cash flow of ${yuan(s.operatingCashFlow)} in the ${months} months to ${s.periodEnd} (${yuan(annual)} a year)` : `operating cash flow of ${yuan(s.operatingCashFlow)} (${s.periodEnd})`;
-      return ok(value, `${flow} covers the ${yuan(due)} of debt service due in the next 12 months (and overdue) ${value.toFixed(2)} times`, {
-        statementId: s.id, periodEnd: s.periodEnd, operatingCashFlow: s.operatingCashFlow, debtServiceNext12: f.bank.debtServiceNext12,
-        ...(partial ? { periodMonths: months, foundedOn: founded } : {}),
-        loans: f.bank.loans.filter((l) => l.status === 'ACTIVE').map((l) => l.contractNo),
-      });
+      const flow = partial
+        ? `operating cash flow of ${yuan(s.operatingCashFlow)} in the ${months} months to ${s.periodEnd} (${yuan(annual)} a year)`
+        : `operating cash flow of ${yuan(s.operatingCashFlow)} (${s.periodEnd})`;
+      return ok(
+        value,
+        `${flow} covers the ${yuan(due)} of debt service due in the next 12 months (and overdue) ${value.toFixed(2)} times`,
+        {
+          statementId: s.id,
+          periodEnd: s.periodEnd,
+          operatingCashFlow: s.operatingCashFlow,
+          debtServiceNext12: f.bank.debtServiceNext12,
+          ...(partial ? { periodMonths: months, foundedOn: founded } : {}),
+          loans: f.bank.loans.filter((l) => l.status === 'ACTIVE').map((l) => l.contractNo),
+        },
+      );
     },
   },
   {
@@ -153,7 +197,10 @@ export const INDICATORS: readonly Indicator[] = [
       if (!(n(s.totalAssets) > 0)) return missing(`statement ${s.periodEnd} shows no assets`, { statementId: s.id });
       const value = n(s.totalLiabilities) / n(s.totalAssets);
       return ok(value, `liabilities are ${pct(value)} of total assets (statement of ${s.periodEnd})`, {
-        statementId: s.id, periodEnd: s.periodEnd, totalLiabilities: s.totalLiabilities, totalAssets: s.totalAssets,
+        statementId: s.id,
+        periodEnd: s.periodEnd,
+        totalLiabilities: s.totalLiabilities,
+        totalAssets: s.totalAssets,
       });
     },
   },
@@ -170,9 +217,16 @@ export const INDICATORS: readonly Indicator[] = [
       if (!s) return missing('no annual financial statement on file');
       if (!(n(s.revenue) > 0)) return notApplicable(`statement ${s.periodEnd} shows no revenue`, { statementId: s.id });
       const value = n(s.netProfit) / n(s.revenue);
-      return ok(value, `net profit was ${pct(value)} of revenue (${yuan(s.netProfit)} on ${yuan(s.revenue)}, statement of ${s.periodEnd})`, {
-        statementId: s.id, periodEnd: s.periodEnd, netProfit: s.netProfit, revenue: s.revenue,
-      });
+      return ok(
+        value,
+        `net profit was ${pct(value)} of revenue (${yuan(s.netProfit)} on ${yuan(s.revenue)}, statement of ${s.periodEnd})`,
+        {
+          statementId: s.id,
+          periodEnd: s.periodEnd,
+          netProfit: s.netProfit,
+          revenue: s.revenue,
+        },
+      );
     },
   },
   {
@@ -192,7 +246,9 @@ export const INDICATORS: readonly Indicator[] = [
       const balance = sum(m.map((x) => n(x.endBalance))) / m.length;
       const value = balance / (sales / 12);
       return ok(value, `month-end balances of ${yuan(balance)} on average hold ${value.toFixed(2)} months of sales`, {
-        months: m.map((x) => ({ month: x.month, endBalance: x.endBalance })), averageBalance: balance.toFixed(2), monthlySales: (sales / 12).toFixed(2),
+        months: m.map((x) => ({ month: x.month, endBalance: x.endBalance })),
+        averageBalance: balance.toFixed(2),
+        monthlySales: (sales / 12).toFixed(2),
       });
     },
   },
@@ -207,14 +263,22 @@ export const INDICATORS: readonly Indicator[] = [
     compute(f) {
       const d = f.tax?.declarations ?? [];
       if (!f.tax) return missing('no tax records: sales unknown');
-      if (d.length < 18) return missing(`only ${d.length} months of VAT declarations (18 needed)`, { months: d.length });
+      if (d.length < 18)
+        return missing(`only ${d.length} months of VAT declarations (18 needed)`, { months: d.length });
       const recent = d.slice(-12).map((x) => n(x.sales));
       const prior = d.slice(0, -12).map((x) => n(x.sales));
       const value = change(recent, prior);
       if (value === null) return missing('no sales declared in the earlier 12 months');
-      return ok(value, `declared sales ${value >= 0 ? 'grew' : 'fell'} ${pct(Math.abs(value))} against the year before`, {
-        recentPeriods: [d.at(-12)!.period, d.at(-1)!.period], recentSales: sum(recent).toFixed(2), priorSales: sum(prior).toFixed(2), priorMonths: prior.length,
-      });
+      return ok(
+        value,
+        `declared sales ${value >= 0 ? 'grew' : 'fell'} ${pct(Math.abs(value))} against the year before`,
+        {
+          recentPeriods: [d.at(-12)!.period, d.at(-1)!.period],
+          recentSales: sum(recent).toFixed(2),
+          priorSales: sum(prior).toFixed(2),
+          priorMonths: prior.length,
+        },
+      );
     },
   },
   {
@@ -244,7 +308,11 @@ export const INDICATORS: readonly Indicator[] = [
       if (!(mean > 0)) return missing('no sales declared');
       const sd = Math.sqrt(sum(xs.map((x) => (x - mean) ** 2)) / xs.length);
       const value = sd / mean;
-      return ok(value, `monthly sales vary by ${pct(value)} around their mean of ${yuan(mean)}`, { periods: [d[0].period, d.at(-1)!.period], mean: mean.toFixed(2), sd: sd.toFixed(2) });
+      return ok(value, `monthly sales vary by ${pct(value)} around their mean of ${yuan(mean)}`, {
+        periods: [d[0].period, d.at(-1)!.period],
+        mean: mean.toFixed(2),
+        sd: sd.toFixed(2),
+      });
     },
   },
   {
@@ -255,7 +323,13 @@ export const INDICATORS: readonly Indicator[] = [
     sources: ['tax'],
     actionable: false,
     action: 'nothing to advise: VAT paid follows sales and the tax rules, and paying more tax is no lever',
-    compute: (f) => declaredTrend(f, 'taxPaid', 'tax paid', notApplicable('no VAT paid in the earlier months (exempt or small-scale below the threshold)')),
+    compute: (f) =>
+      declaredTrend(
+        f,
+        'taxPaid',
+        'tax paid',
+        notApplicable('no VAT paid in the earlier months (exempt or small-scale below the threshold)'),
+      ),
   },
   {
     code: 'CUSTOMER_CONCENTRATION',
@@ -264,7 +338,7 @@ export const INDICATORS: readonly Indicator[] = [
     window: 'invoices issued, last 12 months',
     sources: ['tax'],
     actionable: true,
-    action: 'spread sales over more customers, cutting the largest one\'s share',
+    action: "spread sales over more customers, cutting the largest one's share",
     compute(f) {
       if (!f.tax) return missing('no tax records: invoices unknown');
       const total = n(f.tax.invoicedSales12);
@@ -272,7 +346,10 @@ export const INDICATORS: readonly Indicator[] = [
       const top = f.tax.buyers[0];
       const value = (n(top.recent) + n(top.prior)) / total;
       return ok(value, `the largest customer (${top.buyerName}) took ${pct(value)} of invoiced sales`, {
-        buyer: top.buyer, buyerName: top.buyerName, buyerSales: (n(top.recent) + n(top.prior)).toFixed(2), invoicedSales: f.tax.invoicedSales12,
+        buyer: top.buyer,
+        buyerName: top.buyerName,
+        buyerSales: (n(top.recent) + n(top.prior)).toFixed(2),
+        invoicedSales: f.tax.invoicedSales12,
       });
     },
   },
@@ -280,7 +357,8 @@ export const INDICATORS: readonly Indicator[] = [
     code: 'MAJOR_CUSTOMER_LOSS',
     label: 'Major-customer loss',
     unit: 'share of earlier invoiced sales',
-    window: 'regular customers with at least 10% of the invoiced sales of the 9 months before the last 3, who bought nothing in the last 3',
+    window:
+      'regular customers with at least 10% of the invoiced sales of the 9 months before the last 3, who bought nothing in the last 3',
     sources: ['tax'],
     actionable: true,
     action: 'win back lost major customers, cutting the lost share',
@@ -289,11 +367,24 @@ export const INDICATORS: readonly Indicator[] = [
       const found = lostMajorCustomers(f);
       if (!found) return notApplicable('no invoiced sales in the 9 months before the last 3');
       const { major, lost, loss, priorTotal } = found;
-      return ok(loss, lost.length ? `regular major customers worth ${pct(loss)} of earlier invoiced sales bought nothing in the last 3 months (${lost.map((b) => b.buyerName).join(', ')})` : 'every regular major customer kept buying', {
-        majorCustomers: major.map((b) => ({ buyer: b.buyer, name: b.buyerName, prior9Months: b.prior, monthsBought: b.priorMonths, lastMonth: b.lastMonth, recent3Months: b.recent })),
-        priorInvoicedSales: priorTotal.toFixed(2),
-        definition: MAJOR_CUSTOMER,
-      });
+      return ok(
+        loss,
+        lost.length
+          ? `regular major customers worth ${pct(loss)} of earlier invoiced sales bought nothing in the last 3 months (${lost.map((b) => b.buyerName).join(', ')})`
+          : 'every regular major customer kept buying',
+        {
+          majorCustomers: major.map((b) => ({
+            buyer: b.buyer,
+            name: b.buyerName,
+            prior9Months: b.prior,
+            monthsBought: b.priorMonths,
+            lastMonth: b.lastMonth,
+            recent3Months: b.recent,
+          })),
+          priorInvoicedSales: priorTotal.toFixed(2),
+          definition: MAJOR_CUSTOMER,
+        },
+      );
     },
   },
   {
@@ -305,7 +396,8 @@ export const INDICATORS: readonly Indicator[] = [
     actionable: true,
     action: 'grow orders from core enterprises against a year before',
     compute(f) {
-      if (!f.supplyChain || f.supplyChain.orders.length === 0) return notApplicable('the firm supplies no core enterprise on the platform');
+      if (!f.supplyChain || f.supplyChain.orders.length === 0)
+        return notApplicable('the firm supplies no core enterprise on the platform');
       const byMonth = new Map(f.supplyChain.orders.map((o) => [o.month, n(o.amount)]));
       const months = f.supplyChain.orders.map((o) => o.month).sort();
       const recent = [2, 1, 0].map((k) => addMonths(f.asOf.month, -k));
@@ -313,10 +405,18 @@ export const INDICATORS: readonly Indicator[] = [
       const amounts = (ms: string[]) => ms.map((m) => byMonth.get(m) ?? 0);
       // Against the same months a year before: the seasons (the New Year lull, a busy quarter) cancel out.
       const value = change(amounts(recent), amounts(yearBefore));
-      if (value === null) return notApplicable('no orders in the same 3 months a year before', { firstOrderMonth: months[0] });
-      return ok(value, `orders ${value >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(value))} over the last 3 months against the same months a year before`, {
-        months: recent, amounts: amounts(recent).map((a) => a.toFixed(2)), yearBeforeMonths: yearBefore, yearBeforeAmounts: amounts(yearBefore).map((a) => a.toFixed(2)),
-      });
+      if (value === null)
+        return notApplicable('no orders in the same 3 months a year before', { firstOrderMonth: months[0] });
+      return ok(
+        value,
+        `orders ${value >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(value))} over the last 3 months against the same months a year before`,
+        {
+          months: recent,
+          amounts: amounts(recent).map((a) => a.toFixed(2)),
+          yearBeforeMonths: yearBefore,
+          yearBeforeAmounts: amounts(yearBefore).map((a) => a.toFixed(2)),
+        },
+      );
     },
   },
   {
@@ -330,11 +430,19 @@ export const INDICATORS: readonly Indicator[] = [
     compute(f) {
       const s = f.statement;
       if (!s) return missing('no annual financial statement on file');
-      if (!(n(s.accountsReceivable) > 0)) return notApplicable('no receivables on the statement', { statementId: s.id });
+      if (!(n(s.accountsReceivable) > 0))
+        return notApplicable('no receivables on the statement', { statementId: s.id });
       const value = n(s.revenue) / n(s.accountsReceivable);
-      return ok(value, `receivables turn over ${value.toFixed(1)} times a year (collected in about ${Math.round(365 / Math.max(value, 0.01))} days)`, {
-        statementId: s.id, periodEnd: s.periodEnd, revenue: s.revenue, accountsReceivable: s.accountsReceivable,
-      });
+      return ok(
+        value,
+        `receivables turn over ${value.toFixed(1)} times a year (collected in about ${Math.round(365 / Math.max(value, 0.01))} days)`,
+        {
+          statementId: s.id,
+          periodEnd: s.periodEnd,
+          revenue: s.revenue,
+          accountsReceivable: s.accountsReceivable,
+        },
+      );
     },
   },
   {
@@ -350,7 +458,12 @@ export const INDICATORS: readonly Indicator[] = [
       if (!s) return missing('no annual financial statement on file');
       if (!(n(s.inventory) > 0)) return notApplicable('no inventory on the statement', { statementId: s.id });
       const value = n(s.costOfSales) / n(s.inventory);
-      return ok(value, `inventory turns over ${value.toFixed(1)} times a year`, { statementId: s.id, periodEnd: s.periodEnd, costOfSales: s.costOfSales, inventory: s.inventory });
+      return ok(value, `inventory turns over ${value.toFixed(1)} times a year`, {
+        statementId: s.id,
+        periodEnd: s.periodEnd,
+        costOfSales: s.costOfSales,
+        inventory: s.inventory,
+      });
     },
   },
   {
@@ -368,7 +481,11 @@ export const INDICATORS: readonly Indicator[] = [
       const then = h.at(-7)!;
       if (then.insured === 0) return notApplicable('nobody was insured 6 months ago', { month: then.month });
       const value = now.insured / then.insured - 1;
-      return ok(value, `insured staff went from ${then.insured} (${then.month}) to ${now.insured} (${now.month})`, { from: then, to: now, claimedStaff: f.claimedStaff });
+      return ok(value, `insured staff went from ${then.insured} (${then.month}) to ${now.insured} (${now.month})`, {
+        from: then,
+        to: now,
+        claimedStaff: f.claimedStaff,
+      });
     },
   },
   {
@@ -385,9 +502,20 @@ export const INDICATORS: readonly Indicator[] = [
       const bills = sum(u.map((m) => m.bills));
       const bad = sum(u.map((m) => Math.max(m.late, m.unpaid)));
       const value = bills ? 1 - bad / bills : 1;
-      return ok(value, `${pct(value)} of ${bills} utility bills in the last ${u.length} months were paid in full and on time`, {
-        months: u.map((m) => ({ month: m.month, bills: m.bills, late: m.late, unpaidOrPart: m.unpaid, due: m.due, paid: m.paid })),
-      });
+      return ok(
+        value,
+        `${pct(value)} of ${bills} utility bills in the last ${u.length} months were paid in full and on time`,
+        {
+          months: u.map((m) => ({
+            month: m.month,
+            bills: m.bills,
+            late: m.late,
+            unpaidOrPart: m.unpaid,
+            due: m.due,
+            paid: m.paid,
+          })),
+        },
+      );
     },
   },
   {
@@ -401,7 +529,9 @@ export const INDICATORS: readonly Indicator[] = [
     compute(f) {
       if (!f.registry) return missing('no registry record: founding date unknown');
       const years = (Date.parse(f.asOf.date) - Date.parse(f.registry.foundedOn)) / (365.25 * 86_400_000);
-      return ok(years, `founded ${f.registry.foundedOn}, ${years.toFixed(1)} years ago`, { foundedOn: f.registry.foundedOn });
+      return ok(years, `founded ${f.registry.foundedOn}, ${years.toFixed(1)} years ago`, {
+        foundedOn: f.registry.foundedOn,
+      });
     },
   },
   {
@@ -416,9 +546,15 @@ export const INDICATORS: readonly Indicator[] = [
       if (!f.registry) return missing('no registry record');
       const since = addMonths(f.asOf.month, -11) + '-01';
       const changes = f.registry.legalRepChanges.filter((c) => c.changedOn >= since);
-      return ok(changes.length, changes.length ? `the legal representative changed ${changes.length} times in 12 months` : 'no change of legal representative in 12 months', {
-        changes: changes.map((c) => ({ id: c.id, changedOn: c.changedOn, before: c.before, after: c.after })),
-      });
+      return ok(
+        changes.length,
+        changes.length
+          ? `the legal representative changed ${changes.length} times in 12 months`
+          : 'no change of legal representative in 12 months',
+        {
+          changes: changes.map((c) => ({ id: c.id, changedOn: c.changedOn, before: c.before, after: c.after })),
+        },
+      );
     },
   },
   {
@@ -439,12 +575,20 @@ export const INDICATORS: readonly Indicator[] = [
         activeEnforcements: enforcements.map((e) => ({ id: e.id, caseNo: e.caseNo, amount: e.amount })),
         dishonestListings: dishonest.map((d) => ({ id: d.id, caseNo: d.caseNo, listedOn: d.listedOn })),
       };
-      if (dishonest.length) return ok(1, `listed as a dishonest debtor (${dishonest.map((d) => d.caseNo).join(', ')})`, { ...evidence, dishonest: true });
+      if (dishonest.length)
+        return ok(1, `listed as a dishonest debtor (${dishonest.map((d) => d.caseNo).join(', ')})`, {
+          ...evidence,
+          dishonest: true,
+        });
       if (amount === 0) return ok(0, 'no pending suit as defendant and no active enforcement', evidence);
       const sales = annualSales(f);
       if (!sales) return missing(`${yuan(amount)} claimed against the firm, but annual sales are unknown`, evidence);
       const value = amount / sales;
-      return ok(value, `${yuan(amount)} claimed against the firm in pending suits and enforcements, ${pct(value)} of annual sales`, { ...evidence, annualSales: sales.toFixed(2) });
+      return ok(
+        value,
+        `${yuan(amount)} claimed against the firm in pending suits and enforcements, ${pct(value)} of annual sales`,
+        { ...evidence, annualSales: sales.toFixed(2) },
+      );
     },
   },
   {
@@ -454,24 +598,29 @@ export const INDICATORS: readonly Indicator[] = [
     window: 'guarantees running at as-of',
     sources: ['bank', 'tax'],
     actionable: true,
-    action: 'reduce guarantees given for others\' debt',
+    action: "reduce guarantees given for others' debt",
     compute(f) {
       if (!f.bank) return missing('no bank records: guarantees unknown');
       const given = f.bank.guaranteesGiven;
-      if (given.length === 0) return ok(0, 'guarantees no one else\'s debt', { guarantees: [] });
+      if (given.length === 0) return ok(0, "guarantees no one else's debt", { guarantees: [] });
       const amount = sum(given.map((g) => n(g.amount)));
       const sales = annualSales(f);
       const evidence = { guarantees: given, cycles: f.bank.guaranteeCycles };
       if (!sales) return missing(`guarantees ${yuan(amount)} of others' debt, but annual sales are unknown`, evidence);
       const value = amount / sales;
-      return ok(value, `guarantees ${yuan(amount)} of others' debt, ${pct(value)} of annual sales${f.bank.guaranteeCycles.length ? ', in a guarantee circle' : ''}`, { ...evidence, annualSales: sales.toFixed(2) });
+      return ok(
+        value,
+        `guarantees ${yuan(amount)} of others' debt, ${pct(value)} of annual sales${f.bank.guaranteeCycles.length ? ', in a guarantee circle' : ''}`,
+        { ...evidence, annualSales: sales.toFixed(2) },
+      );
     },
   },
   {
     code: 'BALANCE_TREND',
     label: 'Account balance',
     unit: 'change',
-    window: 'average month-end balance of the last 3 months against the 6 before and against the same 3 months a year before; the smaller fall',
+    window:
+      'average month-end balance of the last 3 months against the 6 before and against the same 3 months a year before; the smaller fall',
     sources: ['bank'],
     actionable: true,
     action: 'build up month-end balances against the months before',
@@ -482,19 +631,37 @@ export const INDICATORS: readonly Indicator[] = [
       const byMonth = new Map(m.map((x) => [x.month, n(x.endBalance)]));
       const recent = m.slice(-3);
       const prior = m.slice(-9, -3);
-      const vsPrior = change(recent.map((x) => n(x.endBalance)), prior.map((x) => n(x.endBalance)));
+      const vsPrior = change(
+        recent.map((x) => n(x.endBalance)),
+        prior.map((x) => n(x.endBalance)),
+      );
       if (vsPrior === null) return notApplicable('no positive balance in the 6 months before the last 3');
       // A season's low (the New Year lull, a builder's winter) also sits below the months before:
       // a fall counts as far as the same months a year before show it too (when they are on record).
       const yearBefore = recent.map((x) => addMonths(x.month, -12));
-      const lastYear = yearBefore.every((ym) => byMonth.has(ym)) ? change(recent.map((x) => n(x.endBalance)), yearBefore.map((ym) => byMonth.get(ym)!)) : null;
+      const lastYear = yearBefore.every((ym) => byMonth.has(ym))
+        ? change(
+            recent.map((x) => n(x.endBalance)),
+            yearBefore.map((ym) => byMonth.get(ym)!),
+          )
+        : null;
       const value = lastYear === null ? vsPrior : Math.max(vsPrior, lastYear);
       const word = (v: number) => `${v >= 0 ? 'rose' : 'fell'} ${pct(Math.abs(v))}`;
-      return ok(value, `month-end balances ${word(vsPrior)} over the last 3 months against the 6 before${lastYear === null ? '' : ` and ${word(lastYear)} against the same months a year before`}`, {
-        recent: recent.map((x) => ({ month: x.month, endBalance: x.endBalance })), priorMonthlyAverage: (sum(prior.map((x) => n(x.endBalance))) / prior.length).toFixed(2),
-        changeAgainstPrior: Math.round(vsPrior * 1e4) / 1e4,
-        ...(lastYear === null ? {} : { yearBefore: yearBefore.map((ym) => ({ month: ym, endBalance: byMonth.get(ym)!.toFixed(2) })), changeAgainstYearBefore: Math.round(lastYear * 1e4) / 1e4 }),
-      });
+      return ok(
+        value,
+        `month-end balances ${word(vsPrior)} over the last 3 months against the 6 before${lastYear === null ? '' : ` and ${word(lastYear)} against the same months a year before`}`,
+        {
+          recent: recent.map((x) => ({ month: x.month, endBalance: x.endBalance })),
+          priorMonthlyAverage: (sum(prior.map((x) => n(x.endBalance))) / prior.length).toFixed(2),
+          changeAgainstPrior: Math.round(vsPrior * 1e4) / 1e4,
+          ...(lastYear === null
+            ? {}
+            : {
+                yearBefore: yearBefore.map((ym) => ({ month: ym, endBalance: byMonth.get(ym)!.toFixed(2) })),
+                changeAgainstYearBefore: Math.round(lastYear * 1e4) / 1e4,
+              }),
+        },
+      );
     },
   },
   {
@@ -511,9 +678,21 @@ export const INDICATORS: readonly Indicator[] = [
       const late = f.bank.lateInstalments;
       const overdue = Math.max(0, ...f.bank.loans.map((l) => l.overdueDays));
       const value = late.length + (overdue > 0 ? 3 : 0);
-      return ok(value, late.length || overdue ? `${late.length} instalments late or unpaid in 12 months${overdue ? `, ${overdue} days overdue now` : ''}` : 'every instalment of the last 12 months paid on time', {
-        lateInstalments: late, overdueDays: overdue, loans: f.bank.loans.map((l) => ({ contractNo: l.contractNo, classification: l.classification, overdueDays: l.overdueDays })),
-      });
+      return ok(
+        value,
+        late.length || overdue
+          ? `${late.length} instalments late or unpaid in 12 months${overdue ? `, ${overdue} days overdue now` : ''}`
+          : 'every instalment of the last 12 months paid on time',
+        {
+          lateInstalments: late,
+          overdueDays: overdue,
+          loans: f.bank.loans.map((l) => ({
+            contractNo: l.contractNo,
+            classification: l.classification,
+            overdueDays: l.overdueDays,
+          })),
+        },
+      );
     },
   },
   {
@@ -523,16 +702,25 @@ export const INDICATORS: readonly Indicator[] = [
     window: 'loans running at as-of, weighted by principal',
     sources: ['bank'],
     actionable: false,
-    action: 'nothing the firm can do: the rate is the bank\'s own price of its risk',
+    action: "nothing the firm can do: the rate is the bank's own price of its risk",
     compute(f) {
       if (!f.bank) return missing('no bank records');
       const running = f.bank.loans.filter((l) => l.status === 'ACTIVE');
       if (!running.length) return notApplicable('no loan running at as-of');
       const principal = sum(running.map((l) => n(l.principal)));
       const value = sum(running.map((l) => n(l.annualRate) * n(l.principal))) / principal;
-      return ok(value, `the bank lends to the firm at ${(value * 100).toFixed(2)}% a year (its pricing of the firm's risk when it lent)`, {
-        loans: running.map((l) => ({ contractNo: l.contractNo, principal: l.principal, annualRate: l.annualRate, startDate: l.startDate })),
-      });
+      return ok(
+        value,
+        `the bank lends to the firm at ${(value * 100).toFixed(2)}% a year (its pricing of the firm's risk when it lent)`,
+        {
+          loans: running.map((l) => ({
+            contractNo: l.contractNo,
+            principal: l.principal,
+            annualRate: l.annualRate,
+            startDate: l.startDate,
+          })),
+        },
+      );
     },
   },
   {
@@ -547,7 +735,10 @@ export const INDICATORS: readonly Indicator[] = [
       if (!f.tax) return missing('no tax records');
       if (f.tax.creditRating === null) return missing('no tax-credit rating published yet');
       const grade: Record<string, number> = { A: 4, B: 3, M: 2.5, C: 1, D: 0 };
-      return ok(grade[f.tax.creditRating] ?? 2, `tax credit rating ${f.tax.creditRating} for ${f.tax.ratingYear}`, { rating: f.tax.creditRating, year: f.tax.ratingYear });
+      return ok(grade[f.tax.creditRating] ?? 2, `tax credit rating ${f.tax.creditRating} for ${f.tax.ratingYear}`, {
+        rating: f.tax.creditRating,
+        year: f.tax.ratingYear,
+      });
     },
   },
   {
@@ -561,7 +752,11 @@ export const INDICATORS: readonly Indicator[] = [
     compute(f) {
       const expected = ['REGISTRY', 'TAX', 'BANK', 'ALT_DATA'];
       const value = 1 - f.missingSources.filter((s) => expected.includes(s)).length / expected.length;
-      return ok(value, f.missingSources.length ? `no data from ${f.missingSources.join(', ')}` : 'every expected source has data', { missingSources: f.missingSources });
+      return ok(
+        value,
+        f.missingSources.length ? `no data from ${f.missingSources.join(', ')}` : 'every expected source has data',
+        { missingSources: f.missingSources },
+      );
     },
   },
 ];

@@ -107,7 +107,13 @@ interface Domain {
 }
 
 const GRADE_UNIT = 'grade A-D (M for new firms)';
-const GRADES: ReadonlyMap<number, string> = new Map([[0, 'D'], [1, 'C'], [2.5, 'M'], [3, 'B'], [4, 'A']]);
+const GRADES: ReadonlyMap<number, string> = new Map([
+  [0, 'D'],
+  [1, 'C'],
+  [2.5, 'M'],
+  [3, 'B'],
+  [4, 'A'],
+]);
 
 function domainOf(unit: string): Domain {
   if (unit === GRADE_UNIT) return { step: 0.5, values: [0, 1, 3, 4] };
@@ -196,8 +202,13 @@ function prepare(model: ModelDocument): Prepared {
     const ranges = f.binning.bins.map((b, i) => ({ b, i })).filter((x) => x.b.kind === 'range');
     ranges.sort((a, b) => ((a.b as RangeBin).lower ?? -Infinity) - ((b.b as RangeBin).lower ?? -Infinity));
     inputs.push({
-      code: f.feature, indicator, find: compileBinning(f.binning), bins: f.binning.bins,
-      ranges: ranges.map((x) => x.i), points: f.binning.bins.map((b) => POINTS_FACTOR * beta * b.woe), domain: domainOf(indicator.unit),
+      code: f.feature,
+      indicator,
+      find: compileBinning(f.binning),
+      bins: f.binning.bins,
+      ranges: ranges.map((x) => x.i),
+      points: f.binning.bins.map((b) => POINTS_FACTOR * beta * b.woe),
+      domain: domainOf(indicator.unit),
       direction: f.binning.direction,
     });
   }
@@ -222,7 +233,11 @@ function targetIn(input: Input, bin: number, raising: boolean): number | null {
   if (raising) {
     if (Number.isFinite(lo)) candidates.push(snap(Math.ceil(Number((lo / d.step).toPrecision(12)))), lo);
   } else {
-    if (Number.isFinite(hi)) candidates.push(snap(Math.ceil(Number((hi / d.step).toPrecision(12))) - 1), hi - Math.max(1, Math.abs(hi)) * 1e-9);
+    if (Number.isFinite(hi))
+      candidates.push(
+        snap(Math.ceil(Number((hi / d.step).toPrecision(12))) - 1),
+        hi - Math.max(1, Math.abs(hi)) * 1e-9,
+      );
   }
   return candidates.find(inBin) ?? null;
 }
@@ -263,22 +278,37 @@ interface Candidate {
   moves: number;
 }
 
-const keyOf = (options: readonly Option[]) => options.map((o) => `${o.input.code}:${o.to}`).sort().join('|');
+const keyOf = (options: readonly Option[]) =>
+  options
+    .map((o) => `${o.input.code}:${o.to}`)
+    .sort()
+    .join('|');
 
 /**
  * The plan with exactly `size` changes gaining at least `needed` points with the least gain, then
  * the fewest bins moved, skipping `excluded` plans; null if none. Branch and bound on the
  * per-input options (each sorted by gain); `top[i][k]` bounds what k inputs from i on can add.
  */
-function bestOfSize(perInput: Option[][], size: number, needed: number, excluded: ReadonlySet<string>): Candidate | null {
+function bestOfSize(
+  perInput: Option[][],
+  size: number,
+  needed: number,
+  excluded: ReadonlySet<string>,
+): Candidate | null {
   const n = perInput.length;
   const top: number[][] = [];
   for (let i = n; i >= 0; i--) {
-    const maxes = perInput.slice(i).map((o) => o[o.length - 1].gain).sort((a, b) => b - a);
-    top[i] = Array.from({ length: size + 1 }, (_, k) => (k <= maxes.length ? maxes.slice(0, k).reduce((a, b) => a + b, 0) : -Infinity));
+    const maxes = perInput
+      .slice(i)
+      .map((o) => o[o.length - 1].gain)
+      .sort((a, b) => b - a);
+    top[i] = Array.from({ length: size + 1 }, (_, k) =>
+      k <= maxes.length ? maxes.slice(0, k).reduce((a, b) => a + b, 0) : -Infinity,
+    );
   }
   let best: Candidate | null = null;
-  const better = (gain: number, moves: number) => !best || gain < best.gain - EPS || (gain <= best.gain + EPS && moves < best.moves);
+  const better = (gain: number, moves: number) =>
+    !best || gain < best.gain - EPS || (gain <= best.gain + EPS && moves < best.moves);
   const chosen: Option[] = [];
   const search = (start: number, partial: number, moves: number) => {
     const remaining = size - chosen.length;
@@ -312,7 +342,15 @@ export function planNextTier(input: ScoredFirm, model: ModelDocument): NextTierP
   const currentTier = tierOf(input.score);
   const at = rank(currentTier);
   if (at === 0) {
-    return { currentTier, targetTier: null, reachable: false, changes: [], pointsNeeded: 0, blockedBy: [], explanation: `the firm is already in ${currentTier}, the best tier: there is no tier to move up to` };
+    return {
+      currentTier,
+      targetTier: null,
+      reachable: false,
+      changes: [],
+      pointsNeeded: 0,
+      blockedBy: [],
+      explanation: `the firm is already in ${currentTier}, the best tier: there is no tier to move up to`,
+    };
   }
   const targetTier = TIERS[at - 1].tier;
   const minScore = tierRule(targetTier).minScore;
@@ -322,22 +360,44 @@ export function planNextTier(input: ScoredFirm, model: ModelDocument): NextTierP
   const needed = POINTS_FACTOR * (scored.logit - logit(Math.min(1 - 1e-9, Math.max(1e-9, band.maxPd))));
   const pointsNeeded = Math.max(0, round2(needed));
   const plan = { currentTier, targetTier, pointsNeeded };
-  const none = (blockedBy: string[], explanation: string): NextTierPlan => ({ ...plan, reachable: false, changes: [], blockedBy, explanation });
+  const none = (blockedBy: string[], explanation: string): NextTierPlan => ({
+    ...plan,
+    reachable: false,
+    changes: [],
+    blockedBy,
+    explanation,
+  });
 
-  if (input.inDefault !== null) return none([input.inDefault], `the firm is in default (probability 1): no change to its indicators lifts it to ${targetTier} until the default is cured`);
+  if (input.inDefault !== null)
+    return none(
+      [input.inDefault],
+      `the firm is in default (probability 1): no change to its indicators lifts it to ${targetTier} until the default is cured`,
+    );
   const blocking = input.caps.filter((c) => c.max < minScore);
   if (blocking.length) {
     const lowest = Math.min(...blocking.map((c) => c.max));
-    return none(blocking.map((c) => c.reason), `the index is capped at ${lowest}, below ${targetTier}'s ${minScore}: points cannot lift a capped index, so the cap${blocking.length > 1 ? 's' : ''} must go before any change can reach ${targetTier}`);
+    return none(
+      blocking.map((c) => c.reason),
+      `the index is capped at ${lowest}, below ${targetTier}'s ${minScore}: points cannot lift a capped index, so the cap${blocking.length > 1 ? 's' : ''} must go before any change can reach ${targetTier}`,
+    );
   }
 
   const capMax = Math.min(100, ...input.caps.map((c) => c.max));
-  const reaches = (row: Record<string, number | string>) => rank(tierOf(Math.min(indexOfPd(model.tiers, scoreRow(model.scorecard, row).pd), capMax))) <= rank(targetTier);
+  const reaches = (row: Record<string, number | string>) =>
+    rank(tierOf(Math.min(indexOfPd(model.tiers, scoreRow(model.scorecard, row).pd), capMax))) <= rank(targetTier);
   if (reaches(input.inputs)) {
-    return { ...plan, reachable: true, changes: [], blockedBy: [], explanation: `the firm's inputs already score in ${targetTier}: no change is needed (the index given predates them)` };
+    return {
+      ...plan,
+      reachable: true,
+      changes: [],
+      blockedBy: [],
+      explanation: `the firm's inputs already score in ${targetTier}: no change is needed (the index given predates them)`,
+    };
   }
 
-  const perInput = prepare(model).inputs.map((x) => optionsOf(x, input.inputs[x.code])).filter((o) => o.length > 0);
+  const perInput = prepare(model)
+    .inputs.map((x) => optionsOf(x, input.inputs[x.code]))
+    .filter((o) => o.length > 0);
   const bestGains = perInput.map((o) => o[o.length - 1].gain).sort((a, b) => b - a);
   const excluded = new Set<string>();
   let verifications = 0;
@@ -349,17 +409,31 @@ export function planNextTier(input: ScoredFirm, model: ModelDocument): NextTierP
       verifications++;
       const row = { ...input.inputs };
       for (const o of c.options) row[o.input.code] = o.value;
-      if (reaches(row)) return { ...plan, reachable: true, changes: c.options.map((o) => changeOf(o, input.inputs[o.input.code] as number)), blockedBy: [], explanation: explain(c, currentTier, targetTier, needed) };
+      if (reaches(row))
+        return {
+          ...plan,
+          reachable: true,
+          changes: c.options.map((o) => changeOf(o, input.inputs[o.input.code] as number)),
+          blockedBy: [],
+          explanation: explain(c, currentTier, targetTier, needed),
+        };
       excluded.add(keyOf(c.options));
       if (verifications >= MAX_VERIFICATIONS) break;
     }
   }
-  if (!perInput.length) return none([], `no change to an actionable input can earn more points: moving up to ${targetTier} rests on inputs the firm cannot change`);
+  if (!perInput.length)
+    return none(
+      [],
+      `no change to an actionable input can earn more points: moving up to ${targetTier} rests on inputs the firm cannot change`,
+    );
   const k = Math.min(MAX_CHANGES, bestGains.length);
   const most = round2(bestGains.slice(0, k).reduce((a, b) => a + b, 0));
-  return none([], most < needed
-    ? `the firm is ${pointsNeeded} points short of ${targetTier}, and the ${k === 1 ? 'one actionable change' : `${k} most valuable actionable changes`} gain at most ${most}`
-    : `no set of up to ${MAX_CHANGES} actionable changes reaches ${targetTier} when rescored`);
+  return none(
+    [],
+    most < needed
+      ? `the firm is ${pointsNeeded} points short of ${targetTier}, and the ${k === 1 ? 'one actionable change' : `${k} most valuable actionable changes`} gain at most ${most}`
+      : `no set of up to ${MAX_CHANGES} actionable changes reaches ${targetTier} when rescored`,
+  );
 }
 
 function changeOf(o: Option, current: number): TierChange {
@@ -374,7 +448,9 @@ function changeOf(o: Option, current: number): TierChange {
   let phrase: string;
   if (open) {
     const [from, to] = shownPair(current, o.value, f, o.raising ? 'up' : 'down');
-    const atBound = !o.raising ? o.value === o.input.domain.min : o.value === o.input.domain.max || (o.input.domain.values && o.value === Math.max(...o.input.domain.values));
+    const atBound = !o.raising
+      ? o.value === o.input.domain.min
+      : o.value === o.input.domain.max || (o.input.domain.values && o.value === Math.max(...o.input.domain.values));
     phrase = `from ${from} to ${atBound ? '' : o.raising ? 'at least ' : 'at most '}${to}`;
   } else {
     // A bin beyond earns less: name the target bin's range, its lowest value up to its highest.
@@ -389,8 +465,14 @@ function changeOf(o: Option, current: number): TierChange {
   const along = o.raising ? o.input.direction === 'decreasing' : o.input.direction === 'increasing';
   const verb = along ? ind.action : `bring the ${ind.label.toLowerCase()}`;
   return {
-    code: o.input.code, label: ind.label, unit: ind.unit, fromValue: current,
-    fromBin: o.input.bins[o.from].label, toBin: o.input.bins[o.to].label, targetValue: o.value, points,
+    code: o.input.code,
+    label: ind.label,
+    unit: ind.unit,
+    fromValue: current,
+    fromBin: o.input.bins[o.from].label,
+    toBin: o.input.bins[o.to].label,
+    targetValue: o.value,
+    points,
     action: `${verb} ${phrase}${f.suffix}: +${points} points`,
   };
 }

@@ -23,9 +23,27 @@ export interface TierRule {
 export const TIERS: readonly TierRule[] = [
   { tier: Tier.GREEN, minScore: 90, label: '优质 excellent', monitoring: 'MONTHLY', response: 'monthly report' },
   { tier: Tier.BLUE, minScore: 70, label: '稳定 stable', monitoring: 'MONTHLY', response: 'monthly report' },
-  { tier: Tier.YELLOW, minScore: 50, label: '关注 watch', monitoring: 'WEEKLY', response: 'risk plan, more frequent checks' },
-  { tier: Tier.ORANGE, minScore: 30, label: '风险 at risk', monitoring: 'WEEKLY', response: 'cut the limit or add collateral' },
-  { tier: Tier.RED, minScore: 0, label: '高风险 high risk', monitoring: 'DAILY', response: 'exit: recall, legal action' },
+  {
+    tier: Tier.YELLOW,
+    minScore: 50,
+    label: '关注 watch',
+    monitoring: 'WEEKLY',
+    response: 'risk plan, more frequent checks',
+  },
+  {
+    tier: Tier.ORANGE,
+    minScore: 30,
+    label: '风险 at risk',
+    monitoring: 'WEEKLY',
+    response: 'cut the limit or add collateral',
+  },
+  {
+    tier: Tier.RED,
+    minScore: 0,
+    label: '高风险 high risk',
+    monitoring: 'DAILY',
+    response: 'exit: recall, legal action',
+  },
 ];
 
 export function tierOf(score: number): Tier {

@@ -68,7 +68,8 @@ export function mergeFirmsSql(t: RunTables): string {
 
 function cast(f: FieldDef): string {
   const v = `r.${q(f.name)}`;
-  if (f.type === 'list') return `CASE WHEN ${v} IS NULL THEN NULL ELSE ARRAY(SELECT json_array_elements_text(${v})) END AS ${q(f.name)}`;
+  if (f.type === 'list')
+    return `CASE WHEN ${v} IS NULL THEN NULL ELSE ARRAY(SELECT json_array_elements_text(${v})) END AS ${q(f.name)}`;
   if (f.role === 'parent' || f.sqlType === 'text') return `${v} AS ${q(f.name)}`;
   return `${v}::${f.sqlType} AS ${q(f.name)}`;
 }
@@ -91,17 +92,27 @@ function carried(kind: KindDef): string[] {
 
 /** Built once per writer and run (a few microseconds); the batches reuse it. */
 export function batchSql(kind: KindDef, t: RunTables): string {
-  const record = ['_line int', '_nk text', ...kind.fields.map((f) => `${q(f.name)} ${f.type === 'list' ? 'json' : 'text'}`)].join(', ');
+  const record = [
+    '_line int',
+    '_nk text',
+    ...kind.fields.map((f) => `${q(f.name)} ${f.type === 'list' ? 'json' : 'text'}`),
+  ].join(', ');
   const ctes: string[] = [];
   // json, not jsonb: parsed straight into the record, about 40% faster for a batch.
-  ctes.push(`src AS (SELECT r._line, r._nk, ${kind.fields.map(cast).join(', ')} FROM json_to_recordset($1::json) AS r(${record}))`);
+  ctes.push(
+    `src AS (SELECT r._line, r._nk, ${kind.fields.map(cast).join(', ')} FROM json_to_recordset($1::json) AS r(${record}))`,
+  );
 
   const p = kind.parent;
   let unknownParent = 'false';
   let base = 'src';
   if (p) {
-    const carry = carried(kind).map((c) => `, p.${q(c)} AS ${q(`_p_${c}`)}`).join('');
-    ctes.push(`par AS (SELECT s.*, p.id AS _pid${carry} FROM src s LEFT JOIN ${p.table} p ON p.${q(p.key)} = s.${q(p.column)})`);
+    const carry = carried(kind)
+      .map((c) => `, p.${q(c)} AS ${q(`_p_${c}`)}`)
+      .join('');
+    ctes.push(
+      `par AS (SELECT s.*, p.id AS _pid${carry} FROM src s LEFT JOIN ${p.table} p ON p.${q(p.key)} = s.${q(p.column)})`,
+    );
     unknownParent = `(_pid IS NULL AND ${q(p.column)} IS NOT NULL)`;
     ctes.push(`ok AS (SELECT * FROM par WHERE NOT ${unknownParent})`);
     base = 'ok';
@@ -146,7 +157,9 @@ export function batchSql(kind: KindDef, t: RunTables): string {
 
   // The quarantine: refused by validation, then by SQL (those rows' raw is rebuilt from their values).
   const raw = `jsonb_build_object(${kind.fields.map((f) => `${lit(f.name)}, ${f.type === 'list' ? `to_jsonb(${q(f.name)})` : `${q(f.name)}::text`}`).join(', ')})`;
-  const refused = [`SELECT $3::bigint, $4::text, b.line, b.raw, b.columns, b.reason FROM jsonb_to_recordset($2::jsonb) AS b(line int, raw jsonb, columns text[], reason text)`];
+  const refused = [
+    `SELECT $3::bigint, $4::text, b.line, b.raw, b.columns, b.reason FROM jsonb_to_recordset($2::jsonb) AS b(line int, raw jsonb, columns text[], reason text)`,
+  ];
   if (p) {
     refused.push(
       `SELECT $3::bigint, $4::text, _line, ${raw}, ARRAY[${lit(p.column)}], 'line ' || _line || ', column ${p.column}: ' || to_jsonb(${q(p.column)})::text || ${lit(
@@ -163,7 +176,9 @@ export function batchSql(kind: KindDef, t: RunTables): string {
       )} FROM num WHERE _occ > 1`,
     );
   }
-  ctes.push(`q AS (INSERT INTO core.import_quarantine (run_id, file, line, raw, columns, reason) ${refused.join('\n       UNION ALL ')} RETURNING 1)`);
+  ctes.push(
+    `q AS (INSERT INTO core.import_quarantine (run_id, file, line, raw, columns, reason) ${refused.join('\n       UNION ALL ')} RETURNING 1)`,
+  );
 
   // The firms touched, for provenance.
   const owners = [...kind.owners.map((o) => `a.${q(o)}`), ...(p?.owners ?? []).map((o) => `a.${q(`_p_${o}`)}`)];

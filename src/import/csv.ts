@@ -88,7 +88,12 @@ export class CsvParser {
           if (k < 0 || (k + 1 >= n && !eof)) {
             if (!eof) return MORE;
             const rest = buf.length;
-            return { done: true, next: rest, lines: lines + breaks(buf, i, rest), record: { line, fields, error: `a quoted field opened on line ${line + lines} is never closed` } };
+            return {
+              done: true,
+              next: rest,
+              lines: lines + breaks(buf, i, rest),
+              record: { line, fields, error: `a quoted field opened on line ${line + lines} is never closed` },
+            };
           }
           if (buf.charCodeAt(k + 1) === QUOTE) {
             value += buf.slice(seg, k + 1);
@@ -109,12 +114,18 @@ export class CsvParser {
         }
         if (c === LF) return { done: true, next: i + 1, lines: lines + 1, record: { line, fields } };
         if (c === CR && i + 1 >= n && !eof) return MORE;
-        if (c === CR && (i + 1 >= n || buf.charCodeAt(i + 1) === LF)) return { done: true, next: i + 2, lines: lines + 1, record: { line, fields } };
+        if (c === CR && (i + 1 >= n || buf.charCodeAt(i + 1) === LF))
+          return { done: true, next: i + 2, lines: lines + 1, record: { line, fields } };
         // Text after a closing quote: the record is malformed; skip to the end of its line.
         const eol = buf.indexOf('\n', i);
         if (eol < 0 && !eof) return MORE;
         const error = `unexpected ${JSON.stringify(buf[i])} after the closing quote of field ${fields.length}; a quoted field ends with a quote followed by a comma or the end of the line`;
-        return { done: true, next: eol < 0 ? n : eol + 1, lines: lines + (eol < 0 ? 0 : 1), record: { line, fields, error } };
+        return {
+          done: true,
+          next: eol < 0 ? n : eol + 1,
+          lines: lines + (eol < 0 ? 0 : 1),
+          record: { line, fields, error },
+        };
       }
       // An unquoted field: up to the next comma or line end.
       let j = i;

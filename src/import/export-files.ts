@@ -35,7 +35,9 @@ const q = (ident: string) => `"${ident}"`;
 /** The SELECT of a kind's file columns, in file order, parents joined for their natural key. */
 export function exportSql(kind: KindDef): string {
   const p = kind.parent;
-  const select = kind.fields.map((f) => (f.role === 'parent' ? `p.${q(p!.key)} AS ${q(f.name)}` : `x.${q(f.name)}`)).join(', ');
+  const select = kind.fields
+    .map((f) => (f.role === 'parent' ? `p.${q(p!.key)} AS ${q(f.name)}` : `x.${q(f.name)}`))
+    .join(', ');
   const join = p ? ` LEFT JOIN ${p.table} p ON p.id = x.${q(p.fk)}` : '';
   return `SELECT ${select} FROM ${kind.table} x${join} ORDER BY ${kind.primaryKey.map((c) => `x.${q(c)}`).join(', ')}`;
 }
@@ -63,17 +65,25 @@ function jsonValue(field: FieldDef, v: unknown): unknown {
   return text(field, v);
 }
 
-export async function writeImportFiles(db: Database, dir: string, options: ExportOptions = {}): Promise<ExportedFile[]> {
+export async function writeImportFiles(
+  db: Database,
+  dir: string,
+  options: ExportOptions = {},
+): Promise<ExportedFile[]> {
   const format = options.format ?? 'csv';
   const batchSize = options.batchSize ?? 5000;
   const kinds = options.kinds ? KINDS.filter((k) => options.kinds!.includes(k.name)) : KINDS;
   if (options.kinds) {
     const unknown = options.kinds.filter((n) => !KINDS.some((k) => k.name === n));
-    if (unknown.length) throw new Error(`unknown kind ${unknown.join(', ')}; expected one of ${KINDS.map((k) => k.name).join(', ')}`);
+    if (unknown.length)
+      throw new Error(`unknown kind ${unknown.join(', ')}; expected one of ${KINDS.map((k) => k.name).join(', ')}`);
   }
   fs.mkdirSync(dir, { recursive: true });
   const written: ExportedFile[] = [];
-  for (const kind of kinds) written.push(await writeKind(db, kind, path.join(dir, `${kind.name}.${format}`), format, batchSize, options.onProgress));
+  for (const kind of kinds)
+    written.push(
+      await writeKind(db, kind, path.join(dir, `${kind.name}.${format}`), format, batchSize, options.onProgress),
+    );
   return written;
 }
 
@@ -102,7 +112,9 @@ async function writeKind(
       let chunk = '';
       for (const row of batch) {
         if (format === 'csv') chunk += kind.fields.map((f) => csvField(text(f, row[f.name]))).join(',') + '\n';
-        else chunk += JSON.stringify(Object.fromEntries(kind.fields.map((f) => [f.name, jsonValue(f, row[f.name])]))) + '\n';
+        else
+          chunk +=
+            JSON.stringify(Object.fromEntries(kind.fields.map((f) => [f.name, jsonValue(f, row[f.name])]))) + '\n';
       }
       await write(chunk);
       rows += batch.length;

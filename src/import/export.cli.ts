@@ -19,7 +19,11 @@ const USAGE = 'usage: export.cli.ts --dir DIR [--format csv|jsonl] [--kinds sour
 async function main(): Promise<void> {
   let values: Record<string, string | undefined>;
   try {
-    ({ values } = parseArgs({ args: process.argv.slice(2), strict: true, options: { dir: { type: 'string' }, format: { type: 'string' }, kinds: { type: 'string' } } }) as {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      strict: true,
+      options: { dir: { type: 'string' }, format: { type: 'string' }, kinds: { type: 'string' } },
+    }) as {
       values: Record<string, string | undefined>;
     });
   } catch (err) {
@@ -27,13 +31,17 @@ async function main(): Promise<void> {
   }
   if (!values.dir) throw new UsageError('--dir is required');
   const format = values.format ?? 'csv';
-  if (format !== 'csv' && format !== 'jsonl') throw new UsageError(`--format expects csv or jsonl, got ${JSON.stringify(format)}`);
+  if (format !== 'csv' && format !== 'jsonl')
+    throw new UsageError(`--format expects csv or jsonl, got ${JSON.stringify(format)}`);
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 2 });
   try {
     await migrate(db.url);
     const started = Date.now();
-    const files = await writeImportFiles(db, values.dir, { format, kinds: values.kinds?.split(',').map((k) => k.trim()) });
+    const files = await writeImportFiles(db, values.dir, {
+      format,
+      kinds: values.kinds?.split(',').map((k) => k.trim()),
+    });
     for (const f of files) console.log(`${String(f.rows).padStart(10)}  ${f.file}`);
     const rows = files.reduce((n, f) => n + f.rows, 0);
     console.log(`${rows} rows in ${files.length} files, ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -47,7 +47,11 @@ function typeOf(f: FieldDef): string {
 
 function formatOf(f: FieldDef): string {
   const range = (what: string) =>
-    f.min !== undefined && f.max !== undefined ? `${what} ${f.min} to ${f.max}` : f.min !== undefined && f.min !== 0 ? `${what} ≥ ${f.min}` : `${what} ≥ 0`;
+    f.min !== undefined && f.max !== undefined
+      ? `${what} ${f.min} to ${f.max}`
+      : f.min !== undefined && f.min !== 0
+        ? `${what} ≥ ${f.min}`
+        : `${what} ≥ 0`;
   switch (f.type) {
     case 'uscc':
       return '18 characters, check character verified';
@@ -70,7 +74,9 @@ function formatOf(f: FieldDef): string {
     case 'enum':
       return f.values!.map((v) => `\`${v}\``).join(', ');
     case 'list':
-      return f.values ? `\`;\`-separated in CSV, an array in JSONL, of ${f.values.map((v) => `\`${v}\``).join(', ')}` : '`;`-separated in CSV, an array in JSONL';
+      return f.values
+        ? `\`;\`-separated in CSV, an array in JSONL, of ${f.values.map((v) => `\`${v}\``).join(', ')}`
+        : '`;`-separated in CSV, an array in JSONL';
     default:
       return '';
   }
@@ -92,23 +98,52 @@ function keyLine(k: KindDef): string {
 
 function renderKind(k: KindDef): string {
   const out: string[] = [];
-  out.push(`### ${k.name}`, '', `${k.description} Table \`${k.table}\`; file \`${k.name}.csv\` or \`${k.name}.jsonl\`.`, '');
+  out.push(
+    `### ${k.name}`,
+    '',
+    `${k.description} Table \`${k.table}\`; file \`${k.name}.csv\` or \`${k.name}.jsonl\`.`,
+    '',
+  );
   out.push(`- ${keyLine(k)}`);
-  if (k.parent) out.push(`- **Parent:** \`${k.parent.column}\` names ${k.parent.what} (\`${k.parent.table}.${k.parent.key}\`); an unknown one is quarantined. Import \`${k.parent.kind}\` first.`);
-  const owners = [...k.owners, ...(k.parent?.owners ?? []).map((o) => `the ${k.parent!.what.replace(/^an? /, '')}'s ${o}`)];
-  out.push(`- **Provenance:** ${owners.length ? `the firms in ${owners.join(', ')}` : 'none (not a firm\'s own record)'}.`);
+  if (k.parent)
+    out.push(
+      `- **Parent:** \`${k.parent.column}\` names ${k.parent.what} (\`${k.parent.table}.${k.parent.key}\`); an unknown one is quarantined. Import \`${k.parent.kind}\` first.`,
+    );
+  const owners = [
+    ...k.owners,
+    ...(k.parent?.owners ?? []).map((o) => `the ${k.parent!.what.replace(/^an? /, '')}'s ${o}`),
+  ];
+  out.push(
+    `- **Provenance:** ${owners.length ? `the firms in ${owners.join(', ')}` : "none (not a firm's own record)"}.`,
+  );
   if (k.borrower) {
-    out.push(`- **Borrower:** a firm's own record: a \`${k.borrower.uscc}\` the platform does not hold becomes a borrower (\`core.firm\`) named by \`${k.borrower.name}\` (see "Borrowers" above).`);
+    out.push(
+      `- **Borrower:** a firm's own record: a \`${k.borrower.uscc}\` the platform does not hold becomes a borrower (\`core.firm\`) named by \`${k.borrower.name}\` (see "Borrowers" above).`,
+    );
   }
   if (k.rules.length) out.push(`- **Rules:** ${k.rules.map((r) => r.doc).join('; ')}.`);
   out.push('', '| column | type | required | format / values | example |', '| --- | --- | --- | --- | --- |');
   for (const f of k.fields) {
-    const fmt = [formatOf(f), f.sqlDefault !== undefined ? `default ${f.sqlDefault}` : '', f.defaultFrom !== undefined ? `default: the row's \`${f.defaultFrom}\`` : '', f.note ?? '']
+    const fmt = [
+      formatOf(f),
+      f.sqlDefault !== undefined ? `default ${f.sqlDefault}` : '',
+      f.defaultFrom !== undefined ? `default: the row's \`${f.defaultFrom}\`` : '',
+      f.note ?? '',
+    ]
       .filter(Boolean)
       .join('; ');
-    out.push(`| \`${f.name}\` | ${typeOf(f)} | ${f.required ? 'yes' : 'no'} | ${cell(fmt)} | ${f.example ? `\`${cell(f.example)}\`` : ''} |`);
+    out.push(
+      `| \`${f.name}\` | ${typeOf(f)} | ${f.required ? 'yes' : 'no'} | ${cell(fmt)} | ${f.example ? `\`${cell(f.example)}\`` : ''} |`,
+    );
   }
-  out.push('', '```csv', k.fields.map((f) => f.name).join(','), k.fields.map((f) => csvField(f.example)).join(','), '```', '');
+  out.push(
+    '',
+    '```csv',
+    k.fields.map((f) => f.name).join(','),
+    k.fields.map((f) => csvField(f.example)).join(','),
+    '```',
+    '',
+  );
   return out.join('\n');
 }
 

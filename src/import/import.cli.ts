@@ -16,13 +16,25 @@ import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase, type Database } from '../db/database';
 import { migrate } from '../db/data-source';
-import { importFile, ImportRejected, ImportUsageError, resolveKind, type ImportOptions, type ImportResult } from './import.service';
+import {
+  importFile,
+  ImportRejected,
+  ImportUsageError,
+  resolveKind,
+  type ImportOptions,
+  type ImportResult,
+} from './import.service';
 import { KINDS, SOURCE_IDS } from './kinds';
 import { formatOf, type FileFormat } from './read-records';
 
 const USAGE = `usage: npm run import -- --source <${SOURCE_IDS.join('|')}> --kind <kind> --file <path> [--format csv|jsonl] [--batch-size N] [--writers N]
        npm run import -- --dir <folder>      (files named <source>.<kind>.csv|jsonl[.gz], imported parents first)
-kinds: ${SOURCE_IDS.map((s) => `${s}: ${KINDS.filter((k) => k.source === s).map((k) => k.kind).join(', ')}`).join('\n       ')}`;
+kinds: ${SOURCE_IDS.map(
+  (s) =>
+    `${s}: ${KINDS.filter((k) => k.source === s)
+      .map((k) => k.kind)
+      .join(', ')}`,
+).join('\n       ')}`;
 
 interface CliArgs {
   files: Array<Pick<ImportOptions, 'file' | 'source' | 'kind'>>;
@@ -34,7 +46,8 @@ interface CliArgs {
 function intFlag(name: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < min || n > max) throw new ImportUsageError(`--${name} expects a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || n < min || n > max)
+    throw new ImportUsageError(`--${name} expects a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
   return n;
 }
 
@@ -58,12 +71,15 @@ export function parseImportArgs(argv: string[]): CliArgs {
     throw new ImportUsageError((err as Error).message);
   }
   const format = values.format;
-  if (format !== undefined && format !== 'csv' && format !== 'jsonl') throw new ImportUsageError(`--format expects csv or jsonl, got ${JSON.stringify(format)}`);
+  if (format !== undefined && format !== 'csv' && format !== 'jsonl')
+    throw new ImportUsageError(`--format expects csv or jsonl, got ${JSON.stringify(format)}`);
   const batchSize = intFlag('batch-size', values['batch-size'], 1, 100_000);
   const writers = intFlag('writers', values.writers, 1, 16);
   if (values.dir !== undefined) {
-    if (values.file !== undefined || values.kind !== undefined || values.source !== undefined) throw new ImportUsageError('--dir imports every file of a folder: give it without --file, --source or --kind');
-    if (!fs.existsSync(values.dir) || !fs.statSync(values.dir).isDirectory()) throw new ImportUsageError(`--dir ${values.dir}: no such folder`);
+    if (values.file !== undefined || values.kind !== undefined || values.source !== undefined)
+      throw new ImportUsageError('--dir imports every file of a folder: give it without --file, --source or --kind');
+    if (!fs.existsSync(values.dir) || !fs.statSync(values.dir).isDirectory())
+      throw new ImportUsageError(`--dir ${values.dir}: no such folder`);
     const files = fs
       .readdirSync(values.dir)
       .filter((f) => formatOf(f) !== undefined)
@@ -75,16 +91,30 @@ export function parseImportArgs(argv: string[]): CliArgs {
         return []; // not an import file (no <source>.<kind> in its name)
       }
     });
-    if (!planned.length) throw new ImportUsageError(`--dir ${values.dir}: no files named <source>.<kind>.csv or .jsonl`);
+    if (!planned.length)
+      throw new ImportUsageError(`--dir ${values.dir}: no files named <source>.<kind>.csv or .jsonl`);
     planned.sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind));
-    return { files: planned.map((p) => ({ file: p.file, source: p.kind.source, kind: p.kind.kind })), format: format as FileFormat | undefined, batchSize, writers };
+    return {
+      files: planned.map((p) => ({ file: p.file, source: p.kind.source, kind: p.kind.kind })),
+      format: format as FileFormat | undefined,
+      batchSize,
+      writers,
+    };
   }
   if (values.file === undefined) throw new ImportUsageError('--file is required (or --dir)');
   // A wrong command is told before the database is opened.
   resolveKind(values.file, values.source, values.kind);
-  if (!format && !formatOf(values.file)) throw new ImportUsageError(`cannot tell the format of ${path.basename(values.file)}: name it .csv or .jsonl (optionally .gz), or pass --format csv|jsonl`);
+  if (!format && !formatOf(values.file))
+    throw new ImportUsageError(
+      `cannot tell the format of ${path.basename(values.file)}: name it .csv or .jsonl (optionally .gz), or pass --format csv|jsonl`,
+    );
   if (!fs.existsSync(values.file)) throw new ImportUsageError(`${values.file}: no such file`);
-  return { files: [{ file: values.file, source: values.source, kind: values.kind }], format: format as FileFormat | undefined, batchSize, writers };
+  return {
+    files: [{ file: values.file, source: values.source, kind: values.kind }],
+    format: format as FileFormat | undefined,
+    batchSize,
+    writers,
+  };
 }
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
@@ -115,11 +145,21 @@ async function importWithProgress(db: Database, options: ImportOptions): Promise
         const now = Date.now();
         if (now - shown < 200 && p.bytesRead < total) return;
         shown = now;
-        bar.update(p.bytesRead, { mbRead: mb(p.bytesRead), rows: p.rowsRead, rate: Math.round(p.rowsRead / Math.max(0.001, (now - started) / 1000)), quarantined: p.quarantined });
+        bar.update(p.bytesRead, {
+          mbRead: mb(p.bytesRead),
+          rows: p.rowsRead,
+          rate: Math.round(p.rowsRead / Math.max(0.001, (now - started) / 1000)),
+          quarantined: p.quarantined,
+        });
       },
     });
     if (total) {
-      bar.update(total, { mbRead: mb(total), rows: result.rowsRead, rate: Math.round(result.rowsRead / Math.max(0.001, result.elapsedMs / 1000)), quarantined: result.quarantined });
+      bar.update(total, {
+        mbRead: mb(total),
+        rows: result.rowsRead,
+        rate: Math.round(result.rowsRead / Math.max(0.001, result.elapsedMs / 1000)),
+        quarantined: result.quarantined,
+      });
       bar.stop();
     }
     return result;
@@ -133,15 +173,22 @@ async function importWithProgress(db: Database, options: ImportOptions): Promise
 function borrowersNote(r: ImportResult): string {
   const parts = [
     r.newBorrowers ? `${r.newBorrowers} new borrower${r.newBorrowers === 1 ? '' : 's'}` : '',
-    r.unknownFirms ? `${r.unknownFirms} not borrower${r.unknownFirms === 1 ? '' : 's'} (no registry.company record yet)` : '',
+    r.unknownFirms
+      ? `${r.unknownFirms} not borrower${r.unknownFirms === 1 ? '' : 's'} (no registry.company record yet)`
+      : '',
   ].filter(Boolean);
   return parts.length ? `, ${parts.join(', ')}` : '';
 }
 
 async function printQuarantine(db: Database, result: ImportResult, limit = 10): Promise<void> {
   if (!result.quarantined) return;
-  const { rows } = await db.query<{ reason: string }>(`SELECT reason FROM core.import_quarantine WHERE run_id = $1 ORDER BY line, id LIMIT $2`, [result.runId, limit]);
-  console.log(`quarantined rows (core.import_quarantine, run_id ${result.runId}${result.quarantined > limit ? `, first ${limit} of ${result.quarantined}` : ''}):`);
+  const { rows } = await db.query<{ reason: string }>(
+    `SELECT reason FROM core.import_quarantine WHERE run_id = $1 ORDER BY line, id LIMIT $2`,
+    [result.runId, limit],
+  );
+  console.log(
+    `quarantined rows (core.import_quarantine, run_id ${result.runId}${result.quarantined > limit ? `, first ${limit} of ${result.quarantined}` : ''}):`,
+  );
   for (const r of rows) console.log(`  ${r.reason}`);
 }
 
@@ -149,13 +196,26 @@ async function main(): Promise<void> {
   const args = parseImportArgs(process.argv.slice(2));
   const config = loadConfig();
   // A connection per writer and one for the run's bookkeeping.
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: (args.writers ?? 4) + 1 });
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: (args.writers ?? 4) + 1,
+  });
   try {
-    console.log(db.embedded ? `database: embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'database: PostgreSQL server from DATABASE_URL');
+    console.log(
+      db.embedded
+        ? `database: embedded PostgreSQL (PGlite) in ${config.dataDir}`
+        : 'database: PostgreSQL server from DATABASE_URL',
+    );
     const ran = await migrate(db.url);
     if (ran.length) console.log(`migrations: ran ${ran.join(', ')}`);
     for (const f of args.files) {
-      const r = await importWithProgress(db, { ...f, format: args.format, batchSize: args.batchSize, writers: args.writers });
+      const r = await importWithProgress(db, {
+        ...f,
+        format: args.format,
+        batchSize: args.batchSize,
+        writers: args.writers,
+      });
       const seconds = r.elapsedMs / 1000;
       console.log(
         `${r.kind} <- ${path.basename(r.file)} (run ${r.runId}, sha256 ${r.sha256.slice(0, 12)}…${r.sameContentAsRun ? `, same content as run ${r.sameContentAsRun}` : ''}): ` +

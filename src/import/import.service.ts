@@ -22,7 +22,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PoolClient } from 'pg';
 import type { Database } from '../db/database';
-import { batchSql, createRunTablesSql, dropRunTablesSql, mergeFirmsSql, provenanceSql, runTables, type RunTables } from './batch-sql';
+import {
+  batchSql,
+  createRunTablesSql,
+  dropRunTablesSql,
+  mergeFirmsSql,
+  provenanceSql,
+  runTables,
+  type RunTables,
+} from './batch-sql';
 import { isSourceId, KINDS, kindsOf, SOURCE_IDS, SYNC_SOURCE, type KindDef } from './kinds';
 import { ImportStatus } from './import-run.entity';
 import { ByteMeter, formatOf, ImportRejected, readRecords, type FileFormat } from './read-records';
@@ -83,25 +91,34 @@ export interface ImportResult {
 export function resolveKind(file: string, source?: string, kind?: string): KindDef {
   const norm = (s: string) => s.trim().toLowerCase().replace(/-/g, '_');
   if (source !== undefined && !isSourceId(source)) {
-    throw new ImportUsageError(`--source ${JSON.stringify(source)} is not a source; expected one of ${SOURCE_IDS.join(', ')}`);
+    throw new ImportUsageError(
+      `--source ${JSON.stringify(source)} is not a source; expected one of ${SOURCE_IDS.join(', ')}`,
+    );
   }
   const parts = path.basename(file).toLowerCase().replace(/\.gz$/, '').split('.').slice(0, -1);
   let src = source;
   if (src === undefined) {
     const fromName = parts.find((p) => isSourceId(p));
-    if (!fromName) throw new ImportUsageError(`cannot tell the source of ${path.basename(file)}: pass --source (${SOURCE_IDS.join(', ')}) or name the file <source>.<kind>.csv`);
+    if (!fromName)
+      throw new ImportUsageError(
+        `cannot tell the source of ${path.basename(file)}: pass --source (${SOURCE_IDS.join(', ')}) or name the file <source>.<kind>.csv`,
+      );
     src = fromName;
   }
   const candidates = kindsOf(src as (typeof SOURCE_IDS)[number]);
   const list = candidates.map((k) => k.kind).join(', ');
   if (kind !== undefined) {
     const found = candidates.find((k) => k.kind === norm(kind) || k.name === `${src}.${norm(kind)}`);
-    if (!found) throw new ImportUsageError(`--kind ${JSON.stringify(kind)} is not a kind of ${src}; expected one of ${list}`);
+    if (!found)
+      throw new ImportUsageError(`--kind ${JSON.stringify(kind)} is not a kind of ${src}; expected one of ${list}`);
     return found;
   }
   if (candidates.length === 1) return candidates[0];
   const fromName = candidates.find((k) => parts.map(norm).includes(k.kind));
-  if (!fromName) throw new ImportUsageError(`cannot tell the kind of ${path.basename(file)}: pass --kind (${src}: ${list}) or name the file ${src}.<kind>.csv`);
+  if (!fromName)
+    throw new ImportUsageError(
+      `cannot tell the kind of ${path.basename(file)}: pass --kind (${src}: ${list}) or name the file ${src}.<kind>.csv`,
+    );
   return fromName;
 }
 
@@ -158,11 +175,13 @@ class BatchWriter {
   }
 
   private async write(batch: Pending): Promise<void> {
-    const { rows } = await this.client.query<{ quarantined: number; accepted: number; inserted: number; updated: number; new_borrowers: number }>(this.statement, [
-      JSON.stringify(batch.rows),
-      JSON.stringify(batch.refused),
-      ...this.params,
-    ]);
+    const { rows } = await this.client.query<{
+      quarantined: number;
+      accepted: number;
+      inserted: number;
+      updated: number;
+      new_borrowers: number;
+    }>(this.statement, [JSON.stringify(batch.rows), JSON.stringify(batch.refused), ...this.params]);
     const r = rows[0];
     this.counts.inserted += r.inserted;
     this.counts.updated += r.updated;
@@ -204,7 +223,10 @@ export async function importFile(db: Database, options: ImportOptions): Promise<
   const started = Date.now();
   const kind = resolveKind(options.file, options.source, options.kind);
   const format = options.format ?? formatOf(options.file);
-  if (!format) throw new ImportUsageError(`cannot tell the format of ${path.basename(options.file)}: name it .csv or .jsonl (optionally .gz), or pass --format csv|jsonl`);
+  if (!format)
+    throw new ImportUsageError(
+      `cannot tell the format of ${path.basename(options.file)}: name it .csv or .jsonl (optionally .gz), or pass --format csv|jsonl`,
+    );
   let stat: fs.Stats;
   try {
     stat = fs.statSync(options.file);
@@ -226,7 +248,17 @@ export async function importFile(db: Database, options: ImportOptions): Promise<
   const finish = (status: ImportStatus, sha256: string | null, error: string | null) =>
     db.query(
       `UPDATE core.import_run SET status = $2, sha256 = $3, error = $4, rows_read = $5, inserted = $6, updated = $7, unchanged = $8, quarantined = $9, finished_at = now() WHERE id = $1`,
-      [runId, status, sha256, error, counts.rowsRead, counts.inserted, counts.updated, counts.unchanged, counts.quarantined],
+      [
+        runId,
+        status,
+        sha256,
+        error,
+        counts.rowsRead,
+        counts.inserted,
+        counts.updated,
+        counts.unchanged,
+        counts.quarantined,
+      ],
     );
 
   const writers: BatchWriter[] = [];
@@ -252,9 +284,14 @@ export async function importFile(db: Database, options: ImportOptions): Promise<
       writers.push(new BatchWriter(client, tables, batchSql(kind, tables), [runId, fileName], counts, batchSize));
       if (w === 0) {
         // One import of a kind at a time: two would race on the same rows (and could deadlock).
-        const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [lockName(kind)]);
+        const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [
+          lockName(kind),
+        ]);
         locked = rows[0].ok;
-        if (!locked) throw new ImportRejected(`another import of ${kind.name} is running on this database; import this file when it has finished`);
+        if (!locked)
+          throw new ImportRejected(
+            `another import of ${kind.name} is running on this database; import this file when it has finished`,
+          );
       }
       await client.query(createRunTablesSql(tables));
       // Each batch commits on its own; not waiting for the WAL flush of each is safe here: a crash
@@ -262,19 +299,35 @@ export async function importFile(db: Database, options: ImportOptions): Promise<
       // (idempotent) import completes it.
       await client.query('SET synchronous_commit TO off');
     }
-    const meter = new ByteMeter((bytes) => options.onProgress?.({ bytesRead: bytes, bytesTotal: stat.size, rowsRead: counts.rowsRead, quarantined: counts.quarantined }));
+    const meter = new ByteMeter((bytes) =>
+      options.onProgress?.({
+        bytesRead: bytes,
+        bytesTotal: stat.size,
+        rowsRead: counts.rowsRead,
+        quarantined: counts.quarantined,
+      }),
+    );
 
     for await (const records of readRecords(options.file, format, kind, meter)) {
       for (const rec of records) {
         counts.rowsRead++;
         if (!rec.ok) {
-          await writers[counts.rowsRead % writerCount].addRefused({ line: rec.line, raw: rec.raw, columns: [], reason: rec.reason });
+          await writers[counts.rowsRead % writerCount].addRefused({
+            line: rec.line,
+            raw: rec.raw,
+            columns: [],
+            reason: rec.reason,
+          });
           continue;
         }
         const checked = checkRow(kind, rec.get);
         if (checked.ok) {
           const nk = naturalKey(kind, checked.values);
-          await writers[writerCount === 1 ? 0 : hash(nk) % writerCount].addRow({ _line: rec.line, _nk: nk, ...checked.values });
+          await writers[writerCount === 1 ? 0 : hash(nk) % writerCount].addRow({
+            _line: rec.line,
+            _nk: nk,
+            ...checked.values,
+          });
         } else {
           await writers[counts.rowsRead % writerCount].addRefused({
             line: rec.line,
@@ -327,11 +380,16 @@ export async function importFile(db: Database, options: ImportOptions): Promise<
 }
 
 /** Imports files in the order of KINDS (parents before children); each file's kind comes from its name. */
-export async function importFiles(db: Database, files: string[], options: Omit<ImportOptions, 'file' | 'source' | 'kind'> = {}): Promise<ImportResult[]> {
+export async function importFiles(
+  db: Database,
+  files: string[],
+  options: Omit<ImportOptions, 'file' | 'source' | 'kind'> = {},
+): Promise<ImportResult[]> {
   const planned = files.map((file) => ({ file, kind: resolveKind(file) }));
   const order = (k: KindDef) => KINDS.indexOf(k);
   planned.sort((a, b) => order(a.kind) - order(b.kind));
   const results: ImportResult[] = [];
-  for (const p of planned) results.push(await importFile(db, { ...options, file: p.file, source: p.kind.source, kind: p.kind.kind }));
+  for (const p of planned)
+    results.push(await importFile(db, { ...options, file: p.file, source: p.kind.source, kind: p.kind.kind }));
   return results;
 }

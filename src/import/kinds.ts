@@ -14,10 +14,32 @@ import 'reflect-metadata';
 import { getMetadataArgsStorage } from 'typeorm';
 import type { SourceName } from '../../connectors/shared/connector';
 import { snakeCase } from '../db/naming.strategy';
-import { AbnormalListing, ChangeItem, RegistryChange, RegistryCompany, RegistryStatus, Shareholder } from '../../connectors/registry/registry.records';
+import {
+  AbnormalListing,
+  ChangeItem,
+  RegistryChange,
+  RegistryCompany,
+  RegistryStatus,
+  Shareholder,
+} from '../../connectors/registry/registry.records';
 import { CreditRatingRecord, Invoice, InvoiceKind, Taxpayer, VatDeclaration } from '../../connectors/tax/tax.records';
-import { AccountMonth, BankAccount, Consent, FinancialStatement, Guarantee, Loan, LoanClassificationChange, LoanInstallment } from '../../connectors/bank/bank.records';
-import { Confirmation, CoreEnterprise, Pledge, PurchaseOrder, Receivable } from '../../connectors/supply-chain/supply-chain.records';
+import {
+  AccountMonth,
+  BankAccount,
+  Consent,
+  FinancialStatement,
+  Guarantee,
+  Loan,
+  LoanClassificationChange,
+  LoanInstallment,
+} from '../../connectors/bank/bank.records';
+import {
+  Confirmation,
+  CoreEnterprise,
+  Pledge,
+  PurchaseOrder,
+  Receivable,
+} from '../../connectors/supply-chain/supply-chain.records';
 import { CaseParty, CourtCase, DishonestListing, Enforcement } from '../../connectors/judicial/judicial.records';
 import { SocialInsuranceMonth, UtilityPayment } from '../../connectors/alt-data/alt-data.records';
 
@@ -144,7 +166,12 @@ export interface KindDef {
   /** Table columns of ON CONFLICT (the primary key or unique column; `import_key` for import-key kinds). */
   conflict: string[];
   /** Table columns written, in order, with the expression that fills each (see batch-sql.ts). */
-  columns: Array<{ name: string; from: 'file' | 'parent-id' | 'parent' | 'import-key'; source?: string; sqlDefault?: string }>;
+  columns: Array<{
+    name: string;
+    from: 'file' | 'parent-id' | 'parent' | 'import-key';
+    source?: string;
+    sqlDefault?: string;
+  }>;
   parent?: ParentRef;
   /** Columns naming the firms whose data this is (core.source_sync rows after a run). */
   owners: string[];
@@ -176,7 +203,10 @@ interface KindSpec {
   borrower?: BorrowerFrom;
   rules?: RowRule[];
   /** Per column: sign, bounds, list values, example, note, the column it defaults to. */
-  fields?: Record<string, Partial<Pick<FieldDef, 'signed' | 'min' | 'max' | 'values' | 'example' | 'note' | 'defaultFrom'>>>;
+  fields?: Record<
+    string,
+    Partial<Pick<FieldDef, 'signed' | 'min' | 'max' | 'values' | 'example' | 'note' | 'defaultFrom'>>
+  >;
 }
 
 /** `a <= b` for two ISO dates or timestamps (both valid when rules run). */
@@ -204,7 +234,10 @@ const statusChange: RowRule = {
     const bad = (['before_value', 'after_value'] as const).filter((c) => !REGISTRY_STATUSES.includes(v[c] as string));
     if (!bad.length) return null;
     return bad
-      .map((c) => `column ${c}: ${JSON.stringify(v[c])} is not a registry status; a STATUS change goes from one of ${REGISTRY_STATUSES.join(', ')} to another`)
+      .map(
+        (c) =>
+          `column ${c}: ${JSON.stringify(v[c])} is not a registry status; a STATUS change goes from one of ${REGISTRY_STATUSES.join(', ')} to another`,
+      )
       .join('; ');
   },
 };
@@ -260,7 +293,8 @@ const SPECS: KindSpec[] = [
     source: 'registry',
     kind: 'change_log',
     entity: RegistryChange,
-    description: 'A registered change (变更记录); item STATUS is the registry status history (before and after: ACTIVE, REVOKED, DEREGISTERED).',
+    description:
+      'A registered change (变更记录); item STATUS is the registry status history (before and after: ACTIVE, REVOKED, DEREGISTERED).',
     key: { strategy: 'import-key', fields: ['uscc', 'changed_on', 'item'] },
     owners: ['uscc'],
     dates: ['changed_on'],
@@ -291,7 +325,7 @@ const SPECS: KindSpec[] = [
     owners: ['uscc'],
     dates: ['registered_on'],
     fields: {
-      credit_rating: { note: 'the newest published rating (tax.credit_rating holds every year\'s)' },
+      credit_rating: { note: "the newest published rating (tax.credit_rating holds every year's)" },
       rating_year: { min: 1990, max: 2100, example: '2025' },
       tax_authority: { example: '国家税务总局杭州市西湖区税务局' },
     },
@@ -300,7 +334,8 @@ const SPECS: KindSpec[] = [
     source: 'tax',
     kind: 'credit_rating',
     entity: CreditRatingRecord,
-    description: 'A year\'s tax-credit rating (纳税信用评价) of a firm and the day the tax bureau published it, one per firm and year.',
+    description:
+      "A year's tax-credit rating (纳税信用评价) of a firm and the day the tax bureau published it, one per firm and year.",
     key: { strategy: 'primary', fields: ['uscc', 'year'] },
     owners: ['uscc'],
     dates: ['published_on'],
@@ -319,7 +354,10 @@ const SPECS: KindSpec[] = [
     fields: {
       year: { min: 1990, max: 2100, example: '2025', note: 'the year assessed' },
       rating: { example: 'B' },
-      published_on: { example: '2026-04-30', note: 'the day the rating was published (April of the next year, or on registration)' },
+      published_on: {
+        example: '2026-04-30',
+        note: 'the day the rating was published (April of the next year, or on registration)',
+      },
     },
   },
   {
@@ -348,7 +386,8 @@ const SPECS: KindSpec[] = [
           if (v.kind === InvoiceKind.DIGITAL && v.invoice_code !== null) {
             return `column invoice_code: ${JSON.stringify(v.invoice_code)} given for a DIGITAL invoice; expected none (fully digital invoices have a 20-digit number and no code)`;
           }
-          if (v.kind !== InvoiceKind.DIGITAL && v.invoice_code === null) return `column invoice_code: is empty; a ${v.kind} invoice has an invoice code`;
+          if (v.kind !== InvoiceKind.DIGITAL && v.invoice_code === null)
+            return `column invoice_code: is empty; a ${v.kind} invoice has an invoice code`;
           return null;
         },
       },
@@ -379,16 +418,28 @@ const SPECS: KindSpec[] = [
     entity: AccountMonth,
     description: "An account's inflow, outflow and month-end balance; the firm is the account's owner.",
     key: { strategy: 'primary', fields: ['account_no', 'month'] },
-    parent: { column: 'account_no', fk: 'account_id', kind: 'bank.account', table: 'bank.account', key: 'account_no', what: 'an account', copy: { uscc: 'uscc' }, owners: ['uscc'] },
+    parent: {
+      column: 'account_no',
+      fk: 'account_id',
+      kind: 'bank.account',
+      table: 'bank.account',
+      key: 'account_no',
+      what: 'an account',
+      copy: { uscc: 'uscc' },
+      owners: ['uscc'],
+    },
     owners: [],
     dates: ['month'],
-    fields: { end_balance: { signed: true, note: 'negative when overdrawn' }, account_no: { example: '33050161000000001234' } },
+    fields: {
+      end_balance: { signed: true, note: 'negative when overdrawn' },
+      account_no: { example: '33050161000000001234' },
+    },
   },
   {
     source: 'bank',
     kind: 'loan',
     entity: Loan,
-    description: 'A loan on the bank\'s books, keyed by its contract number.',
+    description: "A loan on the bank's books, keyed by its contract number.",
     key: { strategy: 'unique', fields: ['contract_no'] },
     owners: ['uscc'],
     dates: ['start_date', 'written_off_on'],
@@ -407,9 +458,17 @@ const SPECS: KindSpec[] = [
     source: 'bank',
     kind: 'loan_installment',
     entity: LoanInstallment,
-    description: 'One instalment of a loan\'s repayment schedule; the loan is named by its contract number.',
+    description: "One instalment of a loan's repayment schedule; the loan is named by its contract number.",
     key: { strategy: 'primary', fields: ['contract_no', 'seq'] },
-    parent: { column: 'contract_no', fk: 'loan_id', kind: 'bank.loan', table: 'bank.loan', key: 'contract_no', what: 'a loan', owners: ['uscc'] },
+    parent: {
+      column: 'contract_no',
+      fk: 'loan_id',
+      kind: 'bank.loan',
+      table: 'bank.loan',
+      key: 'contract_no',
+      what: 'a loan',
+      owners: ['uscc'],
+    },
     owners: [],
     dates: ['paid_on'],
     fields: { seq: { min: 1, example: '1' }, contract_no: { example: 'JK2024330100001' } },
@@ -418,20 +477,41 @@ const SPECS: KindSpec[] = [
     source: 'bank',
     kind: 'loan_classification',
     entity: LoanClassificationChange,
-    description: 'A change of a loan\'s five-tier classification (五级分类) and the day it took effect; the loan is named by its contract number. The newest is the loan\'s classification.',
+    description:
+      "A change of a loan's five-tier classification (五级分类) and the day it took effect; the loan is named by its contract number. The newest is the loan's classification.",
     key: { strategy: 'primary', fields: ['contract_no', 'changed_on'] },
-    parent: { column: 'contract_no', fk: 'loan_id', kind: 'bank.loan', table: 'bank.loan', key: 'contract_no', what: 'a loan', owners: ['uscc'] },
+    parent: {
+      column: 'contract_no',
+      fk: 'loan_id',
+      kind: 'bank.loan',
+      table: 'bank.loan',
+      key: 'contract_no',
+      what: 'a loan',
+      owners: ['uscc'],
+    },
     owners: [],
     dates: ['changed_on'],
-    fields: { contract_no: { example: 'JK2024330100001' }, changed_on: { example: '2024-06-30' }, classification: { example: 'SPECIAL_MENTION' } },
+    fields: {
+      contract_no: { example: 'JK2024330100001' },
+      changed_on: { example: '2024-06-30' },
+      classification: { example: 'SPECIAL_MENTION' },
+    },
   },
   {
     source: 'bank',
     kind: 'guarantee',
     entity: Guarantee,
-    description: 'A guarantee (担保) one firm gives for another\'s borrowing; contract_no names the guaranteed loan when it is on the bank\'s books.',
+    description:
+      "A guarantee (担保) one firm gives for another's borrowing; contract_no names the guaranteed loan when it is on the bank's books.",
     key: { strategy: 'import-key', fields: ['guarantor_uscc', 'borrower_uscc', 'contract_no', 'start_date'] },
-    parent: { column: 'contract_no', fk: 'loan_id', kind: 'bank.loan', table: 'bank.loan', key: 'contract_no', what: 'a loan' },
+    parent: {
+      column: 'contract_no',
+      fk: 'loan_id',
+      kind: 'bank.loan',
+      table: 'bank.loan',
+      key: 'contract_no',
+      what: 'a loan',
+    },
     owners: ['guarantor_uscc', 'borrower_uscc'],
     dates: ['start_date'],
     rules: [notBefore('end_date', 'start_date')],
@@ -441,7 +521,7 @@ const SPECS: KindSpec[] = [
     source: 'bank',
     kind: 'consent',
     entity: Consent,
-    description: 'A firm\'s consent (数据授权) for an institution to use its data.',
+    description: "A firm's consent (数据授权) for an institution to use its data.",
     key: { strategy: 'import-key', fields: ['uscc', 'grantee', 'purpose', 'granted_at'] },
     owners: ['uscc'],
     dates: ['valid_from', 'granted_at', 'revoked_at'],
@@ -458,7 +538,7 @@ const SPECS: KindSpec[] = [
     entity: FinancialStatement,
     description:
       'A financial statement (财务报表) a firm handed the bank: balances at period_end, flows for the period (year to date). ' +
-      'Loaded as delivered: whether its figures add up (勾稽关系) is the data-quality check FINANCIAL_STATEMENT_IDENTITY\'s business.',
+      "Loaded as delivered: whether its figures add up (勾稽关系) is the data-quality check FINANCIAL_STATEMENT_IDENTITY's business.",
     key: { strategy: 'import-key', fields: ['uscc', 'period_end', 'period_type'] },
     owners: ['uscc'],
     dates: ['received_on'],
@@ -467,7 +547,10 @@ const SPECS: KindSpec[] = [
       period_end: { example: '2025-12-31' },
       received_on: { example: '2026-04-15' },
       total_assets: { example: '5000000.00', note: 'equals total_liabilities + owners_equity' },
-      current_assets: { example: '3200000.00', note: 'at most total_assets; at least cash + accounts_receivable + inventory' },
+      current_assets: {
+        example: '3200000.00',
+        note: 'at most total_assets; at least cash + accounts_receivable + inventory',
+      },
       cash: { example: '600000.00' },
       accounts_receivable: { example: '1500000.00' },
       inventory: { example: '900000.00' },
@@ -490,7 +573,11 @@ const SPECS: KindSpec[] = [
     key: { strategy: 'primary', fields: ['uscc'] },
     owners: [],
     dates: [],
-    fields: { name: { example: '浙江吉利汽车有限公司' }, industry_code: { example: 'C3611' }, rating: { example: 'AAA' } },
+    fields: {
+      name: { example: '浙江吉利汽车有限公司' },
+      industry_code: { example: 'C3611' },
+      rating: { example: 'AAA' },
+    },
   },
   {
     source: 'supply-chain',
@@ -500,7 +587,11 @@ const SPECS: KindSpec[] = [
     key: { strategy: 'import-key', fields: ['core_uscc', 'order_no'] },
     owners: ['supplier_uscc'],
     dates: ['order_date'],
-    fields: { order_no: { example: 'PO202405310001' }, supplier_name: { example: '杭州恒达机械有限公司' }, supplier_uscc: { note: 'none when the source names the supplier only' } },
+    fields: {
+      order_no: { example: 'PO202405310001' },
+      supplier_name: { example: '杭州恒达机械有限公司' },
+      supplier_uscc: { note: 'none when the source names the supplier only' },
+    },
   },
   {
     source: 'supply-chain',
@@ -517,9 +608,17 @@ const SPECS: KindSpec[] = [
     source: 'supply-chain',
     kind: 'confirmation',
     entity: Confirmation,
-    description: 'A core enterprise\'s confirmation (确权) of a receivable, named by its number.',
+    description: "A core enterprise's confirmation (确权) of a receivable, named by its number.",
     key: { strategy: 'import-key', fields: ['receivable_no', 'confirmed_by', 'confirmed_on'] },
-    parent: { column: 'receivable_no', fk: 'receivable_id', kind: 'supply-chain.receivable', table: 'supply_chain.receivable', key: 'receivable_no', what: 'a receivable', owners: ['creditor_uscc'] },
+    parent: {
+      column: 'receivable_no',
+      fk: 'receivable_id',
+      kind: 'supply-chain.receivable',
+      table: 'supply_chain.receivable',
+      key: 'receivable_no',
+      what: 'a receivable',
+      owners: ['creditor_uscc'],
+    },
     owners: [],
     dates: ['confirmed_on'],
     fields: { receivable_no: { example: 'AR202405310001' } },
@@ -530,10 +629,22 @@ const SPECS: KindSpec[] = [
     entity: Pledge,
     description: 'A registered pledge (质押, 中登网) of a receivable, keyed by its registration number.',
     key: { strategy: 'unique', fields: ['registration_no'] },
-    parent: { column: 'receivable_no', fk: 'receivable_id', kind: 'supply-chain.receivable', table: 'supply_chain.receivable', key: 'receivable_no', what: 'a receivable', owners: ['creditor_uscc'] },
+    parent: {
+      column: 'receivable_no',
+      fk: 'receivable_id',
+      kind: 'supply-chain.receivable',
+      table: 'supply_chain.receivable',
+      key: 'receivable_no',
+      what: 'a receivable',
+      owners: ['creditor_uscc'],
+    },
     owners: [],
     dates: ['pledged_on'],
-    fields: { receivable_no: { example: 'AR202405310001' }, pledgee: { example: '杭州银行' }, registration_no: { example: '05326790000012345678' } },
+    fields: {
+      receivable_no: { example: 'AR202405310001' },
+      pledgee: { example: '杭州银行' },
+      registration_no: { example: '05326790000012345678' },
+    },
   },
   // judicial
   {
@@ -561,10 +672,22 @@ const SPECS: KindSpec[] = [
     entity: CaseParty,
     description: 'A party to a court case, named by the case number.',
     key: { strategy: 'import-key', fields: ['case_no', 'role', ['uscc', 'name']] },
-    parent: { column: 'case_no', fk: 'case_id', kind: 'judicial.court_case', table: 'judicial.court_case', key: 'case_no', what: 'a court case', dates: ['filed_on', 'published_on', 'closed_on'] },
+    parent: {
+      column: 'case_no',
+      fk: 'case_id',
+      kind: 'judicial.court_case',
+      table: 'judicial.court_case',
+      key: 'case_no',
+      what: 'a court case',
+      dates: ['filed_on', 'published_on', 'closed_on'],
+    },
     owners: ['uscc'],
     dates: [],
-    fields: { case_no: { example: '(2024)浙0106民初1234号' }, name: { example: '杭州恒达机械有限公司' }, uscc: { note: 'none when the court names the party only' } },
+    fields: {
+      case_no: { example: '(2024)浙0106民初1234号' },
+      name: { example: '杭州恒达机械有限公司' },
+      uscc: { note: 'none when the court names the party only' },
+    },
   },
   {
     source: 'judicial',
@@ -593,7 +716,11 @@ const SPECS: KindSpec[] = [
     owners: ['uscc'],
     dates: ['listed_on', 'removed_on'],
     rules: [notBefore('removed_on', 'listed_on')],
-    fields: { case_no: { example: '(2024)浙0106执1234号' }, court: { example: '杭州市西湖区人民法院' }, obligation: { example: '支付货款及利息' } },
+    fields: {
+      case_no: { example: '(2024)浙0106执1234号' },
+      court: { example: '杭州市西湖区人民法院' },
+      obligation: { example: '支付货款及利息' },
+    },
   },
   // alternative data
   {
@@ -610,7 +737,7 @@ const SPECS: KindSpec[] = [
     source: 'alt-data',
     kind: 'utility_payment',
     entity: UtilityPayment,
-    description: 'A firm\'s monthly utility bill (水电气) and its payment.',
+    description: "A firm's monthly utility bill (水电气) and its payment.",
     key: { strategy: 'primary', fields: ['uscc', 'month', 'utility'] },
     owners: ['uscc'],
     dates: ['month', 'paid_on'],
@@ -677,17 +804,26 @@ function buildKind(spec: KindSpec): KindDef {
   }
 
   const fieldNames = new Set(fields.map((f) => f.name));
-  for (const f of spec.key.fields.flat()) if (!fieldNames.has(f)) throw new Error(`${name}: key field ${f} is not a file column`);
-  for (const f of [...spec.owners, ...spec.dates, ...(spec.rules ?? []).flatMap((r) => r.columns), ...Object.values(spec.borrower ?? {})]) {
+  for (const f of spec.key.fields.flat())
+    if (!fieldNames.has(f)) throw new Error(`${name}: key field ${f} is not a file column`);
+  for (const f of [
+    ...spec.owners,
+    ...spec.dates,
+    ...(spec.rules ?? []).flatMap((r) => r.columns),
+    ...Object.values(spec.borrower ?? {}),
+  ]) {
     if (!fieldNames.has(f)) throw new Error(`${name}: ${f} is not a file column`);
   }
   for (const c of Object.values(spec.borrower ?? {})) {
-    if (!fields.find((f) => f.name === c)!.required) throw new Error(`${name}: a new borrower takes ${c}, which must be a required file column`);
+    if (!fields.find((f) => f.name === c)!.required)
+      throw new Error(`${name}: a new borrower takes ${c}, which must be a required file column`);
   }
   for (const f of fields) {
     const from = f.defaultFrom === undefined ? undefined : fields.find((g) => g.name === f.defaultFrom);
     if (f.defaultFrom !== undefined && (!from?.required || from.type !== f.type)) {
-      throw new Error(`${name}: ${f.name} defaults to ${f.defaultFrom}, which must be a required file column of the same type`);
+      throw new Error(
+        `${name}: ${f.name} defaults to ${f.defaultFrom}, which must be a required file column of the same type`,
+      );
     }
   }
   if (spec.key.strategy === 'import-key') columns.push({ name: 'import_key', from: 'import-key' });
@@ -729,9 +865,21 @@ interface ColumnOptionsLike {
   array?: boolean;
 }
 
-function fieldOf(kind: string, column: string, property: string, o: ColumnOptionsLike, schema: string, extra: Partial<FieldDef>): FieldDef {
+function fieldOf(
+  kind: string,
+  column: string,
+  property: string,
+  o: ColumnOptionsLike,
+  schema: string,
+  extra: Partial<FieldDef>,
+): FieldDef {
   const required = !o.nullable && o.default === undefined && extra.defaultFrom === undefined;
-  const sqlDefault = o.default === undefined || o.default === null ? undefined : typeof o.default === 'number' ? String(o.default) : undefined;
+  const sqlDefault =
+    o.default === undefined || o.default === null
+      ? undefined
+      : typeof o.default === 'number'
+        ? String(o.default)
+        : undefined;
   const base = { name: column, required, sqlDefault, role: 'column' as const, ...extra };
   const example = (type: ValueType, fallback?: string) => extra.example ?? fallback ?? EXAMPLE_BY_TYPE[type];
   const length = o.length === undefined ? undefined : Number(o.length);
@@ -764,9 +912,16 @@ function fieldOf(kind: string, column: string, property: string, o: ColumnOption
     case 'boolean':
       return { ...base, type: 'boolean', sqlType: 'bool', example: example('boolean') };
     case 'enum': {
-      if (!o.enum || typeof o.enum !== 'object' || !o.enumName) throw new Error(`${kind}.${column}: an enum column needs enum and enumName`);
+      if (!o.enum || typeof o.enum !== 'object' || !o.enumName)
+        throw new Error(`${kind}.${column}: an enum column needs enum and enumName`);
       const values = Object.values(o.enum as Record<string, string>);
-      return { ...base, type: 'enum', sqlType: `"${schema}"."${o.enumName}"`, values, example: example('enum', values[0]) };
+      return {
+        ...base,
+        type: 'enum',
+        sqlType: `"${schema}"."${o.enumName}"`,
+        values,
+        example: example('enum', values[0]),
+      };
     }
     default:
       throw new Error(`${kind}.${column}: no import format for column type ${String(o.type)}`);
@@ -781,7 +936,8 @@ for (const k of KINDS) {
   if (!k.parent) continue;
   const parent = KINDS.find((p) => p.name === k.parent!.kind);
   const key = parent?.fields.find((f) => f.name === k.parent!.key);
-  if (!parent || KINDS.indexOf(parent) > KINDS.indexOf(k) || !key) throw new Error(`${k.name}: its parent ${k.parent.kind}.${k.parent.key} must be a kind listed before it`);
+  if (!parent || KINDS.indexOf(parent) > KINDS.indexOf(k) || !key)
+    throw new Error(`${k.name}: its parent ${k.parent.kind}.${k.parent.key} must be a kind listed before it`);
   const field = k.fields.find((f) => f.role === 'parent')!;
   field.maxLength = key.maxLength;
 }

@@ -75,7 +75,8 @@ export function checkHeader(kind: KindDef, columns: readonly string[], where: st
   const missing = kind.fields.filter((f) => f.required && !seen.has(f.name)).map((f) => f.name);
   const problems: string[] = [];
   if (missing.length) problems.push(`missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
-  if (unknown.length) problems.push(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
+  if (unknown.length)
+    problems.push(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')}`);
   if (dup.length) problems.push(`column${dup.length > 1 ? 's' : ''} ${dup.join(', ')} given twice`);
   if (problems.length) {
     const optional = kind.fields.some((f) => !f.required) ? ' ([optional])' : '';
@@ -91,7 +92,12 @@ export function checkHeader(kind: KindDef, columns: readonly string[], where: st
  * checked first). Arrays rather than single records keep the per-record cost of async
  * iteration out of a million-row import.
  */
-export async function* readRecords(file: string, format: FileFormat, kind: KindDef, meter: ByteMeter): AsyncGenerator<RawRecord[]> {
+export async function* readRecords(
+  file: string,
+  format: FileFormat,
+  kind: KindDef,
+  meter: ByteMeter,
+): AsyncGenerator<RawRecord[]> {
   const input = open(file, meter);
   input.setEncoding('utf8');
   yield* format === 'csv' ? readCsv(input, kind) : readJsonl(input, kind);
@@ -104,15 +110,28 @@ async function* readCsv(input: AsyncIterable<string>, kind: KindDef): AsyncGener
     const out: RawRecord[] = [];
     for (const r of records) {
       if (header === null) {
-        if (r.error) throw new ImportRejected(`the header (line ${r.line}) of a ${kind.name} file cannot be read: ${r.error}`);
-        header = checkHeader(kind, r.fields.map((v) => v ?? ''), `the header (line ${r.line})`);
+        if (r.error)
+          throw new ImportRejected(`the header (line ${r.line}) of a ${kind.name} file cannot be read: ${r.error}`);
+        header = checkHeader(
+          kind,
+          r.fields.map((v) => v ?? ''),
+          `the header (line ${r.line})`,
+        );
         continue;
       }
       const cols = header;
       const raw: Record<string, unknown> = {};
-      for (let i = 0; i < Math.max(cols.length, r.fields.length); i++) raw[cols[i] ?? `field_${i + 1}`] = r.fields[i] ?? null;
-      if (r.error) out.push({ line: r.line, ok: false, raw, reason: `line ${r.line}: not a readable CSV record: ${r.error}` });
-      else if (r.fields.length !== cols.length) out.push({ line: r.line, ok: false, raw, reason: `line ${r.line}: has ${r.fields.length} fields but the header has ${cols.length}` });
+      for (let i = 0; i < Math.max(cols.length, r.fields.length); i++)
+        raw[cols[i] ?? `field_${i + 1}`] = r.fields[i] ?? null;
+      if (r.error)
+        out.push({ line: r.line, ok: false, raw, reason: `line ${r.line}: not a readable CSV record: ${r.error}` });
+      else if (r.fields.length !== cols.length)
+        out.push({
+          line: r.line,
+          ok: false,
+          raw,
+          reason: `line ${r.line}: has ${r.fields.length} fields but the header has ${cols.length}`,
+        });
       else out.push({ line: r.line, ok: true, raw, get: (c) => raw[c] ?? null });
     }
     return out;
@@ -123,7 +142,8 @@ async function* readCsv(input: AsyncIterable<string>, kind: KindDef): AsyncGener
   }
   const last = toRaw(parser.end());
   if (last.length) yield last;
-  if (header === null) throw new ImportRejected(`the file is empty: a ${kind.name} CSV file starts with a header line naming its columns`);
+  if (header === null)
+    throw new ImportRejected(`the file is empty: a ${kind.name} CSV file starts with a header line naming its columns`);
 }
 
 async function* readJsonl(input: AsyncIterable<string>, kind: KindDef): AsyncGenerator<RawRecord[]> {
@@ -139,10 +159,20 @@ async function* readJsonl(input: AsyncIterable<string>, kind: KindDef): AsyncGen
     try {
       value = JSON.parse(n === 1 ? body.replace(/^\uFEFF/, '') : body);
     } catch (err) {
-      return { line: n, ok: false, raw: { text: body }, reason: `line ${n}: not valid JSON: ${(err as Error).message}` };
+      return {
+        line: n,
+        ok: false,
+        raw: { text: body },
+        reason: `line ${n}: not valid JSON: ${(err as Error).message}`,
+      };
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      return { line: n, ok: false, raw: { text: body }, reason: `line ${n}: is not a JSON object; each line holds one ${kind.name} row as {"column": value, ...}` };
+      return {
+        line: n,
+        ok: false,
+        raw: { text: body },
+        reason: `line ${n}: is not a JSON object; each line holds one ${kind.name} row as {"column": value, ...}`,
+      };
     }
     const obj = value as Record<string, unknown>;
     // The first record stands for the header: a file that misnames a column is refused whole.
@@ -152,7 +182,12 @@ async function* readJsonl(input: AsyncIterable<string>, kind: KindDef): AsyncGen
     }
     const unknown = Object.keys(obj).filter((k) => !known.has(k));
     if (unknown.length) {
-      return { line: n, ok: false, raw: obj, reason: `line ${n}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')} (not a column of ${kind.name})` };
+      return {
+        line: n,
+        ok: false,
+        raw: obj,
+        reason: `line ${n}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => JSON.stringify(u)).join(', ')} (not a column of ${kind.name})`,
+      };
     }
     return { line: n, ok: true, raw: obj, get: (c) => obj[c] };
   };
@@ -169,5 +204,6 @@ async function* readJsonl(input: AsyncIterable<string>, kind: KindDef): AsyncGen
   }
   const r = rest === '' ? null : toRaw(rest);
   if (r) yield [r];
-  if (first) throw new ImportRejected(`the file has no records: a ${kind.name} JSONL file holds one JSON object per line`);
+  if (first)
+    throw new ImportRejected(`the file has no records: a ${kind.name} JSONL file holds one JSON object per line`);
 }

@@ -10,7 +10,13 @@ export class UsageError extends Error {
 }
 
 /** A whole-number flag from `min` to `max` (`fallback` when absent); a UsageError naming it otherwise. */
-export function wholeNumberFlag(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
+export function wholeNumberFlag(
+  flag: string,
+  text: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
     throw new UsageError(`--${flag} expects a whole number from ${min} to ${max}, got "${text}"`);

@@ -12,6 +12,9 @@ export function setLoaderBatching(on: boolean): void {
   batching = on;
 }
 
-export function loader<K, V, C = K>(batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>): DataLoader<K, V, C> {
+export function loader<K, V, C = K>(
+  batch: DataLoader.BatchLoadFn<K, V>,
+  options?: DataLoader.Options<K, V, C>,
+): DataLoader<K, V, C> {
   return new DataLoader<K, V, C>(batch, batching ? options : { ...options, batch: false, cache: false });
 }

@@ -74,17 +74,21 @@ const usccFact = (o: JsonObject, ...keys: string[]): string | null | undefined =
 
 const idNumber: Rule = (v) => ({ kind: SensitiveKind.ID_NUMBER, value: maskIdNumber(v) });
 const phone: Rule = (v) => ({ kind: SensitiveKind.PHONE, value: maskPhone(v) });
-const personName = (facts: (o: JsonObject, scope: Scope) => PartyFacts): Rule => (v, o, scope) =>
-  isPersonParty(v, facts(o, scope)) ? { kind: SensitiveKind.PERSON_NAME, value: maskPersonName(v) } : null;
+const personName =
+  (facts: (o: JsonObject, scope: Scope) => PartyFacts): Rule =>
+  (v, o, scope) =>
+    isPersonParty(v, facts(o, scope)) ? { kind: SensitiveKind.PERSON_NAME, value: maskPersonName(v) } : null;
 
 /** A USCC, an ID number or a name in one value (`coalesce(uscc, id_no, name)`), of a party of `type` when known. */
-const identifierOrName = (typeOf: (o: JsonObject, scope: Scope) => string | undefined): Rule => (v, o, scope) => {
-  const type = typeOf(o, scope);
-  if (type === 'FIRM' || (type === undefined && isValidUscc(v))) return null;
-  if (ID_NUMBER.test(v.trim())) return idNumber(v, o, scope);
-  // No USCC here (it would come first): a person unless its type or its name says otherwise.
-  return personName(() => ({ type, uscc: null }))(v, o, scope);
-};
+const identifierOrName =
+  (typeOf: (o: JsonObject, scope: Scope) => string | undefined): Rule =>
+  (v, o, scope) => {
+    const type = typeOf(o, scope);
+    if (type === 'FIRM' || (type === undefined && isValidUscc(v))) return null;
+    if (ID_NUMBER.test(v.trim())) return idNumber(v, o, scope);
+    // No USCC here (it would come first): a person unless its type or its name says otherwise.
+    return personName(() => ({ type, uscc: null }))(v, o, scope);
+  };
 
 const namesInChange: Rule = (v, _o, scope) => {
   if (scope.item !== undefined && !NAME_CHANGE_ITEMS.has(scope.item)) return null;
@@ -92,7 +96,10 @@ const namesInChange: Rule = (v, _o, scope) => {
 };
 
 const holderType = (o: JsonObject, scope: Scope) => str(o.holderType) ?? str(o.holder_type) ?? scope.holderType;
-const holderName = personName((o, scope) => ({ type: holderType(o, scope), uscc: usccFact(o, 'holder_uscc', 'holderUscc') }));
+const holderName = personName((o, scope) => ({
+  type: holderType(o, scope),
+  uscc: usccFact(o, 'holder_uscc', 'holderUscc'),
+}));
 /** A `buyer` next to a name is the buyer's USCC, or its name when it has none (`coalesce(buyer_uscc, buyer_name)`). */
 const buyerFact = (o: JsonObject): string | null | undefined => {
   if (!('buyer' in o)) return undefined;
@@ -149,7 +156,8 @@ export interface EvidenceMasking<T = unknown> {
   found: ReadonlyMap<string, Masked>;
 }
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const isObject = (v: unknown): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 /** Whether `v` has a text under a key with a rule anywhere inside it (else it holds nothing to mask). Allocates nothing. */
 const mayHold = (v: unknown): boolean => {
@@ -157,7 +165,8 @@ const mayHold = (v: unknown): boolean => {
   if (!isObject(v)) return false;
   for (const k of Object.keys(v)) {
     const x = v[k];
-    if (typeof x === 'string' ? Object.hasOwn(RULES, k) : typeof x === 'object' && x !== null && mayHold(x)) return true;
+    if (typeof x === 'string' ? Object.hasOwn(RULES, k) : typeof x === 'object' && x !== null && mayHold(x))
+      return true;
   }
   return false;
 };
@@ -213,12 +222,21 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * in the evidence, and the kinds it held. Data of one character are left (as in free text: a
  * lone character shows no more than a masked name does, and would match everywhere).
  */
-export function maskEvidenceText(text: string, masking: Pick<EvidenceMasking, 'found'>): { value: string; kinds: ReadonlySet<SensitiveKind> } {
+export function maskEvidenceText(
+  text: string,
+  masking: Pick<EvidenceMasking, 'found'>,
+): { value: string; kinds: ReadonlySet<SensitiveKind> } {
   const kinds = new Set<SensitiveKind>();
   const raws = [...masking.found.keys()].filter((r) => [...r].length >= 2 && text.includes(r));
   if (raws.length === 0) return { value: text, kinds };
   // Longest first, so a name inside a longer datum (李华 in 李华(21.41%)、...) does not split it.
-  const pattern = new RegExp(raws.sort((a, b) => b.length - a.length).map(escape).join('|'), 'g');
+  const pattern = new RegExp(
+    raws
+      .sort((a, b) => b.length - a.length)
+      .map(escape)
+      .join('|'),
+    'g',
+  );
   const value = text.replace(pattern, (raw) => {
     const m = masking.found.get(raw)!;
     kinds.add(m.kind);

@@ -42,7 +42,10 @@ export function checkMaskingPolicy(policy: MaskingPolicy): MaskingPolicy {
     const roles = policy.unmaskedFor[kind];
     if (!roles) throw new Error(`masking policy: no entry for ${kind} (list the roles that may see it in full, or [])`);
     const bad = roles.filter((r) => NEVER_UNMASKED.includes(r));
-    if (bad.length) throw new Error(`masking policy: ${kind} may not be shown in full to ${bad.join(', ')} (partners and auditors always get masked personal data)`);
+    if (bad.length)
+      throw new Error(
+        `masking policy: ${kind} may not be shown in full to ${bad.join(', ')} (partners and auditors always get masked personal data)`,
+      );
   }
   return policy;
 }

@@ -32,7 +32,11 @@ export interface SensitiveOptions<R> {
 }
 
 /** Whether the principal's role may see `kind` in full under `policy`. */
-export function mayUnmask(principal: Principal | null, kind: SensitiveKind, policy: MaskingPolicy = MASKING_POLICY): boolean {
+export function mayUnmask(
+  principal: Principal | null,
+  kind: SensitiveKind,
+  policy: MaskingPolicy = MASKING_POLICY,
+): boolean {
   return principal !== null && policy.unmaskedFor[kind].includes(principal.role);
 }
 
@@ -56,7 +60,8 @@ function refusal(field: string, kind: SensitiveKind, principal: Principal | null
   return new PublicError(
     ErrorCode.FORBIDDEN,
     `${field} is personal data (${kind}): role ${principal?.role ?? '(none)'} may not see it unmasked` +
-      (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ' (no role may)') + '; ask without `unmasked: true` for the masked value',
+      (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ' (no role may)') +
+      '; ask without `unmasked: true` for the masked value',
     { extensions: { field, kind } },
   );
 }
@@ -98,12 +103,17 @@ export function sensitiveEvidenceMiddleware<R>(opts: SensitiveEvidenceOptions<R>
 }
 
 /** Marks an evidence field, or a message built from the evidence, as holding personal data (see `sensitiveEvidenceMiddleware`). */
-export function SensitiveEvidence<R = unknown>(opts: SensitiveEvidenceOptions<R> = {}): MethodDecorator & PropertyDecorator {
+export function SensitiveEvidence<R = unknown>(
+  opts: SensitiveEvidenceOptions<R> = {},
+): MethodDecorator & PropertyDecorator {
   return UseMiddleware(sensitiveEvidenceMiddleware(opts));
 }
 
 /** Marks a field as personal data of `kind` (see the module comment). */
-export function Sensitive<R = unknown>(kind: SensitiveKind, opts: SensitiveOptions<R> = {}): MethodDecorator & PropertyDecorator {
+export function Sensitive<R = unknown>(
+  kind: SensitiveKind,
+  opts: SensitiveOptions<R> = {},
+): MethodDecorator & PropertyDecorator {
   return UseMiddleware(sensitiveMiddleware(kind, opts));
 }
 

@@ -38,7 +38,8 @@ export class ArffError extends Error {
 
 function unquote(s: string): string {
   const t = s.trim();
-  if (t.length >= 2 && (t[0] === "'" || t[0] === '"') && t[t.length - 1] === t[0]) return t.slice(1, -1).replace(/\\(.)/g, '$1');
+  if (t.length >= 2 && (t[0] === "'" || t[0] === '"') && t[t.length - 1] === t[0])
+    return t.slice(1, -1).replace(/\\(.)/g, '$1');
   return t;
 }
 
@@ -62,7 +63,8 @@ function splitValues(line: string, lineNo: number): string[] {
       if (j >= line.length) throw new ArffError(`line ${lineNo}: a quoted value is never closed`);
       i = j + 1;
       while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
-      if (i < line.length && line[i] !== ',') throw new ArffError(`line ${lineNo}: unexpected ${JSON.stringify(line[i])} after a quoted value`);
+      if (i < line.length && line[i] !== ',')
+        throw new ArffError(`line ${lineNo}: unexpected ${JSON.stringify(line[i])} after a quoted value`);
     } else {
       const j = line.indexOf(',', i);
       value = (j < 0 ? line.slice(i) : line.slice(i, j)).trim();
@@ -112,7 +114,8 @@ export function parseArff(text: string): ArffData {
           if (!type.endsWith('}')) throw new ArffError(`line ${lineNo}: nominal values of ${name} must be in braces`);
           const values = splitValues(type.slice(1, -1), lineNo).filter((v) => v !== '');
           attributes.push({ name, type: 'nominal', values });
-        } else if (lower === 'numeric' || lower === 'real' || lower === 'integer') attributes.push({ name, type: 'numeric' });
+        } else if (lower === 'numeric' || lower === 'real' || lower === 'integer')
+          attributes.push({ name, type: 'numeric' });
         else if (lower === 'string') attributes.push({ name, type: 'string' });
         else if (lower.startsWith('date')) attributes.push({ name, type: 'date' });
         else throw new ArffError(`line ${lineNo}: attribute ${name} has an unsupported type ${JSON.stringify(type)}`);
@@ -125,7 +128,8 @@ export function parseArff(text: string): ArffData {
     }
     if (t[0] === '{') throw new ArffError(`line ${lineNo}: sparse ARFF rows are not supported`);
     const values = splitValues(t, lineNo);
-    if (values.length !== attributes.length) throw new ArffError(`line ${lineNo}: ${values.length} values, expected ${attributes.length}`);
+    if (values.length !== attributes.length)
+      throw new ArffError(`line ${lineNo}: ${values.length} values, expected ${attributes.length}`);
     const row: Array<number | string | null> = new Array(values.length);
     for (let j = 0; j < values.length; j++) {
       const v = values[j];
@@ -133,10 +137,14 @@ export function parseArff(text: string): ArffData {
       if (v === '?') row[j] = null;
       else if (a.type === 'numeric') {
         const x = Number(v);
-        if (v === '' || !Number.isFinite(x)) throw new ArffError(`line ${lineNo}: ${a.name} is numeric, got ${JSON.stringify(v)}`);
+        if (v === '' || !Number.isFinite(x))
+          throw new ArffError(`line ${lineNo}: ${a.name} is numeric, got ${JSON.stringify(v)}`);
         row[j] = x;
       } else {
-        if (nominal[j] && !nominal[j]!.has(v)) throw new ArffError(`line ${lineNo}: ${a.name} must be one of {${a.values!.join(',')}}, got ${JSON.stringify(v)}`);
+        if (nominal[j] && !nominal[j]!.has(v))
+          throw new ArffError(
+            `line ${lineNo}: ${a.name} must be one of {${a.values!.join(',')}}, got ${JSON.stringify(v)}`,
+          );
         row[j] = v;
       }
     }

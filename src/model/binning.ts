@@ -159,21 +159,37 @@ function isRangeValue(v: FeatureValue | undefined): v is number {
 }
 
 /** Bins of one feature from its training values and labels (1 = event). */
-export function binFeature(feature: string, kind: FeatureKind, values: readonly FeatureValue[], labels: ArrayLike<number>, options: Partial<BinningOptions> = {}): FeatureBinning {
+export function binFeature(
+  feature: string,
+  kind: FeatureKind,
+  values: readonly FeatureValue[],
+  labels: ArrayLike<number>,
+  options: Partial<BinningOptions> = {},
+): FeatureBinning {
   const opts = { ...DEFAULT_BINNING, ...options };
-  if (!(Number.isInteger(opts.fineBins) && opts.fineBins >= 1)) throw new RangeError(`fineBins must be a positive integer, got ${opts.fineBins}`);
-  if (!(opts.minBinShare >= 0 && opts.minBinShare < 1)) throw new RangeError(`minBinShare must be in [0, 1), got ${opts.minBinShare}`);
-  if (values.length !== labels.length) throw new RangeError(`${feature}: ${values.length} values but ${labels.length} labels`);
+  if (!(Number.isInteger(opts.fineBins) && opts.fineBins >= 1))
+    throw new RangeError(`fineBins must be a positive integer, got ${opts.fineBins}`);
+  if (!(opts.minBinShare >= 0 && opts.minBinShare < 1))
+    throw new RangeError(`minBinShare must be in [0, 1), got ${opts.minBinShare}`);
+  if (values.length !== labels.length)
+    throw new RangeError(`${feature}: ${values.length} values but ${labels.length} labels`);
   let D = 0;
   for (let i = 0; i < labels.length; i++) D += labels[i];
   const rows = values.length;
   const G = rows - D;
-  const result = kind === 'numeric' ? binNumeric(values, labels, opts, G, D) : binCategorical(values, labels, opts, G, D);
+  const result =
+    kind === 'numeric' ? binNumeric(values, labels, opts, G, D) : binCategorical(values, labels, opts, G, D);
   const iv = result.bins.reduce((s, b) => s + b.iv, 0);
   return { feature, kind, direction: result.direction, bins: result.bins, iv, rows, events: D, nonEvents: G };
 }
 
-function binNumeric(values: readonly FeatureValue[], labels: ArrayLike<number>, opts: BinningOptions, G: number, D: number): { bins: Bin[]; direction: FeatureBinning['direction'] } {
+function binNumeric(
+  values: readonly FeatureValue[],
+  labels: ArrayLike<number>,
+  opts: BinningOptions,
+  G: number,
+  D: number,
+): { bins: Bin[]; direction: FeatureBinning['direction'] } {
   // The finite values of non-events and events, each sorted natively, then merged into distinct values.
   let nGood = 0;
   let nBad = 0;
@@ -208,7 +224,7 @@ function binNumeric(values: readonly FeatureValue[], labels: ArrayLike<number>, 
   bads.sort();
   const distinct: number[] = [];
   const groups: Block[] = [];
-  for (let a = 0, b = 0; a < goods.length || b < bads.length; ) {
+  for (let a = 0, b = 0; a < goods.length || b < bads.length;) {
     const v = b >= bads.length || (a < goods.length && goods[a] <= bads[b]) ? goods[a] : bads[b];
     const group: Block = { n: 0, d: 0, first: distinct.length };
     while (a < goods.length && goods[a] === v) {
@@ -269,12 +285,19 @@ function binNumeric(values: readonly FeatureValue[], labels: ArrayLike<number>, 
     }
   }
   const bins: Bin[] = [...ranges];
-  for (const [code, s] of [...specials].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) bins.push({ kind: 'special', code, ...stats(code, s.n, s.d, G, D) });
+  for (const [code, s] of [...specials].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)))
+    bins.push({ kind: 'special', code, ...stats(code, s.n, s.d, G, D) });
   if (missN) bins.push({ kind: 'missing', ...stats('missing', missN, missD, G, D) });
   return { bins, direction };
 }
 
-function binCategorical(values: readonly FeatureValue[], labels: ArrayLike<number>, opts: BinningOptions, G: number, D: number): { bins: Bin[]; direction: null } {
+function binCategorical(
+  values: readonly FeatureValue[],
+  labels: ArrayLike<number>,
+  opts: BinningOptions,
+  G: number,
+  D: number,
+): { bins: Bin[]; direction: null } {
   const levels = new Map<string, { n: number; d: number }>();
   let missN = 0;
   let missD = 0;
@@ -307,7 +330,12 @@ function binCategorical(values: readonly FeatureValue[], labels: ArrayLike<numbe
       rareD += s.d;
     }
   }
-  if (rare.length) bins.push({ kind: 'other', levels: rare.sort(), ...stats(`other (${rare.length} level${rare.length === 1 ? '' : 's'})`, rareN, rareD, G, D) });
+  if (rare.length)
+    bins.push({
+      kind: 'other',
+      levels: rare.sort(),
+      ...stats(`other (${rare.length} level${rare.length === 1 ? '' : 's'})`, rareN, rareD, G, D),
+    });
   if (missN) bins.push({ kind: 'missing', ...stats('missing', missN, missD, G, D) });
   return { bins, direction: null };
 }
@@ -354,6 +382,7 @@ export function compileBinning(binning: FeatureBinning): (value: FeatureValue | 
 
 /** The label of an unseen bin for a value (see the header: such a value gets WoE 0). */
 export function unseenLabel(value: FeatureValue | undefined): string {
-  if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return 'missing (not seen in training)';
+  if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value)))
+    return 'missing (not seen in training)';
   return `${typeof value === 'string' ? value : formatEdge(value)} (not seen in training)`;
 }

@@ -75,7 +75,8 @@ export function splitClassAlternate(data: Dataset): Split {
 
 /** The last `fraction` (0 < fraction < 1) of the observations, in order, is the validation sample. */
 export function splitLast(data: Dataset, fraction: number): Split {
-  if (!(fraction > 0 && fraction < 1)) throw new RangeError(`the validation fraction must be between 0 and 1 (exclusive), got ${fraction}`);
+  if (!(fraction > 0 && fraction < 1))
+    throw new RangeError(`the validation fraction must be between 0 and 1 (exclusive), got ${fraction}`);
   const nTrain = data.rows.length - Math.round(data.rows.length * fraction);
   return splitBy(data, (_, i) => i < nTrain);
 }

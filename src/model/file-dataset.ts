@@ -27,9 +27,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CsvParser } from '../import/csv';
 import { parseArff } from './arff';
-import { splitBy, splitClassAlternate, splitLast, type Dataset, type FeatureKind, type FeatureSpec, type FeatureValue, type Observation, type Split } from './dataset';
+import {
+  splitBy,
+  splitClassAlternate,
+  splitLast,
+  type Dataset,
+  type FeatureKind,
+  type FeatureSpec,
+  type FeatureValue,
+  type Observation,
+  type Split,
+} from './dataset';
 
-export type SplitSpec = { kind: 'column'; column: string; trainValue: string } | { kind: 'class-alternate' } | { kind: 'last'; fraction: number };
+export type SplitSpec =
+  | { kind: 'column'; column: string; trainValue: string }
+  | { kind: 'class-alternate' }
+  | { kind: 'last'; fraction: number };
 
 export interface FileDatasetOptions {
   target: string;
@@ -86,7 +99,8 @@ export function parseCsvTable(text: string): Table {
   const rows: Array<Array<string | null>> = [];
   const lines: number[] = [];
   for (const r of records.slice(1)) {
-    if (r.fields.length > columns.length) throw new DatasetError(`line ${r.line}: ${r.fields.length} fields, but the header has ${columns.length}`);
+    if (r.fields.length > columns.length)
+      throw new DatasetError(`line ${r.line}: ${r.fields.length} fields, but the header has ${columns.length}`);
     const row = r.fields.map((f) => (f === null || f.trim() === '' ? null : f.trim()));
     while (row.length < columns.length) row.push(null);
     rows.push(row);
@@ -100,7 +114,13 @@ export function readTable(file: string): Table {
   if (path.extname(file).toLowerCase() === '.arff') {
     try {
       const a = parseArff(text);
-      return { format: 'arff', columns: a.attributes.map((x) => x.name), declared: a.attributes.map((x) => (x.type === 'numeric' ? 'numeric' : 'categorical')), rows: a.rows, lines: a.lines };
+      return {
+        format: 'arff',
+        columns: a.attributes.map((x) => x.name),
+        declared: a.attributes.map((x) => (x.type === 'numeric' ? 'numeric' : 'categorical')),
+        rows: a.rows,
+        lines: a.lines,
+      };
     } catch (err) {
       throw new DatasetError(`${file}: ${(err as Error).message}`);
     }
@@ -119,7 +139,10 @@ export function tableToDataset(table: Table, options: FileDatasetOptions, file =
   const index = new Map(table.columns.map((c, i) => [c, i]));
   const need = (name: string, what: string) => {
     const i = index.get(name);
-    if (i === undefined) throw new DatasetError(`${what} ${JSON.stringify(name)} is not a column of ${file}; its columns are: ${table.columns.join(', ')}`);
+    if (i === undefined)
+      throw new DatasetError(
+        `${what} ${JSON.stringify(name)} is not a column of ${file}; its columns are: ${table.columns.join(', ')}`,
+      );
     return i;
   };
   const reserved = table.columns.find((c) => c === '__proto__' || c === 'constructor' || c === 'prototype');
@@ -146,7 +169,10 @@ export function tableToDataset(table: Table, options: FileDatasetOptions, file =
     if (options.event !== undefined) labels.push(s === options.event ? 1 : 0);
     else if (Number(s) === 1 && NUMBER.test(s)) labels.push(1);
     else if (Number(s) === 0 && NUMBER.test(s)) labels.push(0);
-    else throw new DatasetError(`line ${table.lines[r]}: the target ${options.target} is ${JSON.stringify(s)}; it must be 0 or 1 (or name the event value with --event)`);
+    else
+      throw new DatasetError(
+        `line ${table.lines[r]}: the target ${options.target} is ${JSON.stringify(s)}; it must be 0 or 1 (or name the event value with --event)`,
+      );
   }
 
   // Roles and kinds.
@@ -157,7 +183,8 @@ export function tableToDataset(table: Table, options: FileDatasetOptions, file =
     if (i === targetIdx) return columns.push({ name, role: 'target', kind: null, why: 'the target' });
     if (i === splitIdx) return columns.push({ name, role: 'split', kind: null, why: 'the split column' });
     if (exclude.has(name)) return columns.push({ name, role: 'excluded', kind: null, why: '--exclude' });
-    if (explicit && !explicit.has(name)) return columns.push({ name, role: 'excluded', kind: null, why: 'not listed in --features' });
+    if (explicit && !explicit.has(name))
+      return columns.push({ name, role: 'excluded', kind: null, why: 'not listed in --features' });
     let kind: FeatureKind;
     let why: string;
     if (categorical.has(name)) {
@@ -172,7 +199,9 @@ export function tableToDataset(table: Table, options: FileDatasetOptions, file =
         return v !== null && !special.has(String(v)) && !(typeof v === 'number' || NUMBER.test(v));
       });
       kind = offending ? 'categorical' : 'numeric';
-      why = offending ? `auto: non-numeric values such as ${JSON.stringify(offending[i])}` : 'auto: every value is a number';
+      why = offending
+        ? `auto: non-numeric values such as ${JSON.stringify(offending[i])}`
+        : 'auto: every value is a number';
     }
     columns.push({ name, role: 'feature', kind, why });
     features.push({ name, kind });

@@ -50,7 +50,12 @@ export interface LogisticOptions {
   startInformation?: Float64Array;
 }
 
-export const DEFAULT_LOGISTIC: LogisticOptions = { lambda: 1, maxIterations: 100, tolerance: 1e-10, reuseHessian: true };
+export const DEFAULT_LOGISTIC: LogisticOptions = {
+  lambda: 1,
+  maxIterations: 100,
+  tolerance: 1e-10,
+  reuseHessian: true,
+};
 
 export interface LogisticFit {
   intercept: number;
@@ -84,7 +89,14 @@ export function sigmoid(t: number): number {
 }
 
 /** Penalised objective at (b0, beta); the linear predictors go into `etas`. */
-function objectiveAt(X: Matrix, y: ArrayLike<number>, b0: number, beta: Float64Array, lambda: number, etas: Float64Array): { ll: number; obj: number } {
+function objectiveAt(
+  X: Matrix,
+  y: ArrayLike<number>,
+  b0: number,
+  beta: Float64Array,
+  lambda: number,
+  etas: Float64Array,
+): { ll: number; obj: number } {
   const { rows: n, cols: p, data } = X;
   let ll = 0;
   for (let i = 0, off = 0; i < n; i++, off += p) {
@@ -155,7 +167,14 @@ export function solveSpd(A: Float64Array, b: ArrayLike<number>, q: number): Floa
  * (intercept first) and, when `info` is given, X̃ᵀWX̃ into it (full, symmetric). `wx` is scratch
  * of 4·p.
  */
-function accumulate(X: Matrix, y: ArrayLike<number>, etas: Float64Array, g: Float64Array, info: Float64Array | null, wx: Float64Array): void {
+function accumulate(
+  X: Matrix,
+  y: ArrayLike<number>,
+  etas: Float64Array,
+  g: Float64Array,
+  info: Float64Array | null,
+  wx: Float64Array,
+): void {
   const { rows: n, cols: p, data } = X;
   const q = p + 1;
   g.fill(0);
@@ -186,7 +205,8 @@ function accumulate(X: Matrix, y: ArrayLike<number>, etas: Float64Array, g: Floa
       const a2 = wx[2 * p + j];
       const a3 = wx[3 * p + j];
       const row = (j + 1) * q + 1;
-      for (let k = j; k < p; k++) info[row + k] += a0 * data[o0 + k] + a1 * data[o1 + k] + a2 * data[o2 + k] + a3 * data[off + k];
+      for (let k = j; k < p; k++)
+        info[row + k] += a0 * data[o0 + k] + a1 * data[o1 + k] + a2 * data[o2 + k] + a3 * data[off + k];
     }
   }
   if (!info) return;
@@ -215,7 +235,8 @@ export function fitLogistic(X: Matrix, y: ArrayLike<number>, options: Partial<Lo
   let b0 = opts.start ? opts.start.intercept : 0;
   let beta = opts.start ? Float64Array.from(opts.start.coefficients) : new Float64Array(p);
   if (beta.length !== p) throw new RangeError(`the start has ${beta.length} coefficients, expected ${p}`);
-  if (opts.startInformation && opts.startInformation.length !== q * q) throw new RangeError(`startInformation has ${opts.startInformation.length} values, expected ${q} × ${q}`);
+  if (opts.startInformation && opts.startInformation.length !== q * q)
+    throw new RangeError(`startInformation has ${opts.startInformation.length} values, expected ${q} × ${q}`);
   const info = opts.startInformation ? Float64Array.from(opts.startInformation) : new Float64Array(q * q);
   const g = new Float64Array(q);
   const wx = new Float64Array(4 * p);
@@ -268,7 +289,16 @@ export function fitLogistic(X: Matrix, y: ArrayLike<number>, options: Partial<Lo
     needFresh = fresh ? t < 1 : t < 1 || largest > 0.1 * previous;
     previous = largest;
   }
-  return { intercept: b0, coefficients: Array.from(beta), iterations, converged, logLikelihood: current.ll, objective: current.obj, hessianEvaluations, information: info };
+  return {
+    intercept: b0,
+    coefficients: Array.from(beta),
+    iterations,
+    converged,
+    logLikelihood: current.ll,
+    objective: current.obj,
+    hessianEvaluations,
+    information: info,
+  };
 }
 
 /** Linear predictor of each row of X. */

@@ -40,7 +40,7 @@ export function auc(scores: Numbers, labels: Numbers): number {
   const idx = order(scores);
   let rankSum = 0;
   let pos = 0;
-  for (let k = 0; k < idx.length; ) {
+  for (let k = 0; k < idx.length;) {
     let j = k;
     while (j + 1 < idx.length && scores[idx[j + 1]] === scores[idx[k]]) j++;
     const rank = (k + j) / 2 + 1;
@@ -71,11 +71,12 @@ export function ks(scores: Numbers, labels: Numbers): number {
   let cumPos = 0;
   let cumNeg = 0;
   let best = 0;
-  for (let k = 0; k < idx.length; ) {
+  for (let k = 0; k < idx.length;) {
     let j = k;
     while (j + 1 < idx.length && scores[idx[j + 1]] === scores[idx[k]]) j++;
-    for (let t = k; t <= j; t++) if (labels[idx[t]] === 1) cumPos++;
-    else cumNeg++;
+    for (let t = k; t <= j; t++)
+      if (labels[idx[t]] === 1) cumPos++;
+      else cumNeg++;
     best = Math.max(best, Math.abs(cumPos / pos - cumNeg / neg));
     k = j + 1;
   }
@@ -110,7 +111,15 @@ export function calibrationTable(pd: Numbers, labels: Numbers, groups = 10): Cal
       events += labels[idx[k]] === 1 ? 1 : 0;
     }
     const count = to - from;
-    rows.push({ group: g + 1, count, events, meanPd: sum / count, observedRate: events / count, minPd: pd[idx[from]], maxPd: pd[idx[to - 1]] });
+    rows.push({
+      group: g + 1,
+      count,
+      events,
+      meanPd: sum / count,
+      observedRate: events / count,
+      minPd: pd[idx[from]],
+      maxPd: pd[idx[to - 1]],
+    });
   }
   return rows;
 }
@@ -175,7 +184,13 @@ export function psi(expected: Numbers, actual: Numbers, bins = 10): PsiResult {
   for (let k = 0; k <= edges.length; k++) {
     const contribution = psiTerm(e[k] / expected.length, a[k] / actual.length);
     total += contribution;
-    out.push({ lower: k === 0 ? null : edges[k - 1], upper: k === edges.length ? null : edges[k], expectedShare: e[k] / expected.length, actualShare: a[k] / actual.length, contribution });
+    out.push({
+      lower: k === 0 ? null : edges[k - 1],
+      upper: k === edges.length ? null : edges[k],
+      expectedShare: e[k] / expected.length,
+      actualShare: a[k] / actual.length,
+      contribution,
+    });
   }
   return { psi: total, bins: out };
 }

@@ -32,7 +32,9 @@ export function readModelFile(file: string): ModelDocument {
     throw new ModelError(`cannot read the model file ${file}: ${(err as Error).message}`);
   }
   if (doc.format !== 'sme-default-model' || !doc.version || !doc.scorecard || !doc.tiers) {
-    throw new ModelError(`${file} is not a default model written by npm run train (expected format "sme-default-model" with version, scorecard and tiers)`);
+    throw new ModelError(
+      `${file} is not a default model written by npm run train (expected format "sme-default-model" with version, scorecard and tiers)`,
+    );
   }
   return doc as ModelDocument;
 }
@@ -41,7 +43,9 @@ export function readModelFile(file: string): ModelDocument {
 export async function saveModel(db: Database, doc: ModelDocument): Promise<boolean> {
   const r = doc.report;
   const metrics = {
-    development: r.development, validation: r.validation, psi: r.psi?.psi ?? null,
+    development: r.development,
+    validation: r.validation,
+    psi: r.psi?.psi ?? null,
     tiersStrictlyIncreasing: r.tiers?.strictlyIncreasingOnValidation ?? null,
   };
   const { rowCount } = await db.query(
@@ -75,8 +79,14 @@ export async function activateModel(db: Database, version: string, actor: string
   const previous = await db.transaction(async (c) => {
     const found = await c.query('SELECT 1 FROM core.model_version WHERE version = $1', [version]);
     if (found.rowCount === 0) throw new ModelError(`no model version "${version}" (npm run model -- list shows them)`);
-    const { rows } = await c.query<{ version: string }>('UPDATE core.model_version SET active = false WHERE active AND version <> $1 RETURNING version', [version]);
-    await c.query('UPDATE core.model_version SET active = true, activated_at = now(), activated_by = $2 WHERE version = $1', [version, actor]);
+    const { rows } = await c.query<{ version: string }>(
+      'UPDATE core.model_version SET active = false WHERE active AND version <> $1 RETURNING version',
+      [version],
+    );
+    await c.query(
+      'UPDATE core.model_version SET active = true, activated_at = now(), activated_by = $2 WHERE version = $1',
+      [version, actor],
+    );
     return rows[0]?.version ?? null;
   });
   cache.delete(db.base ?? db);
@@ -110,10 +120,12 @@ export function modelByVersion(db: Database, version: string): Promise<ModelDocu
   if (!perDb) byVersion.set(shared, (perDb = new Map()));
   let hit = perDb.get(version);
   if (!hit) {
-    hit = shared.query<{ model: ModelDocument }>('SELECT model FROM core.model_version WHERE version = $1', [version]).then((r) => {
-      if (!r.rows[0]) throw new ModelError(`no model version "${version}" (npm run model -- list shows them)`);
-      return r.rows[0].model;
-    });
+    hit = shared
+      .query<{ model: ModelDocument }>('SELECT model FROM core.model_version WHERE version = $1', [version])
+      .then((r) => {
+        if (!r.rows[0]) throw new ModelError(`no model version "${version}" (npm run model -- list shows them)`);
+        return r.rows[0].model;
+      });
     perDb.set(version, hit);
     hit.catch(() => perDb.delete(version));
   }

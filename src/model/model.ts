@@ -63,7 +63,10 @@ export interface ModelDocument {
   inputs: ModelInput[];
   scorecard: Scorecard;
   tiers: TierBand[];
-  report: TrainingReport & { tiers?: TierReport; baselines?: { handWeightedIndexAuc: number; oracleAuc?: number; capturedLift?: number } };
+  report: TrainingReport & {
+    tiers?: TierReport;
+    baselines?: { handWeightedIndexAuc: number; oracleAuc?: number; capturedLift?: number };
+  };
 }
 
 export interface TierRow {
@@ -105,7 +108,9 @@ export function tierOfPd(bands: readonly TierBand[], pd: number): Tier {
 /** The 0-100 index of a PD (see the header): monotone, 90/70/50/30 at the tier edges. */
 export function indexOfPd(bands: readonly TierBand[], pd: number): number {
   const p = Math.min(1 - 1e-12, Math.max(1e-12, pd));
-  const knots = bands.slice(0, EDGE_INDEX.length).map((b, k) => ({ x: logit(Math.min(1 - 1e-9, Math.max(1e-9, b.maxPd))), y: EDGE_INDEX[k] }));
+  const knots = bands
+    .slice(0, EDGE_INDEX.length)
+    .map((b, k) => ({ x: logit(Math.min(1 - 1e-9, Math.max(1e-9, b.maxPd))), y: EDGE_INDEX[k] }));
   const x = logit(p);
   let k = knots.findIndex((kn) => x <= kn.x);
   // Outside the knots: the slope of the first or last segment.
@@ -135,5 +140,7 @@ export function tierTable(bands: readonly TierBand[], pds: ArrayLike<number>, la
 }
 
 export function strictlyIncreasing(rows: readonly TierRow[]): boolean {
-  return rows.every((r, k) => k === 0 || (r.rows > 0 && rows[k - 1].rows > 0 && r.defaultRate > rows[k - 1].defaultRate));
+  return rows.every(
+    (r, k) => k === 0 || (r.rows > 0 && rows[k - 1].rows > 0 && r.defaultRate > rows[k - 1].defaultRate),
+  );
 }

@@ -37,7 +37,11 @@ export function observationDates(from: string, to: string, step = 1): AsOf[] {
  * The default day of every firm the records show one for by `dataAsOf` (the last day the records
  * cover): `uscc -> YYYY-MM-DD`.
  */
-export async function defaultDays(db: Database, dataAsOf: AsOf, usccs?: readonly string[]): Promise<Map<string, string>> {
+export async function defaultDays(
+  db: Database,
+  dataAsOf: AsOf,
+  usccs?: readonly string[],
+): Promise<Map<string, string>> {
   const { rows } = await db.query<{ uscc: string; day: string }>(
     `SELECT l.uscc, least(min(i.due_date + ${DEFAULT_DAYS_PAST_DUE}) FILTER (WHERE (i.paid_on IS NULL OR i.paid_on > i.due_date + ${DEFAULT_DAYS_PAST_DUE})
                                                   AND i.due_date + ${DEFAULT_DAYS_PAST_DUE} <= $1::date),
@@ -54,9 +58,17 @@ export async function defaultDays(db: Database, dataAsOf: AsOf, usccs?: readonly
  * The performing borrowers at each date and their label over the next `horizonMonths` months.
  * Dates whose horizon runs past `dataAsOf` are refused (their outcomes are not known yet).
  */
-export async function observationPoints(db: Database, dates: readonly AsOf[], dataAsOf: AsOf, horizonMonths = 12): Promise<ObservationPoint[]> {
+export async function observationPoints(
+  db: Database,
+  dates: readonly AsOf[],
+  dataAsOf: AsOf,
+  horizonMonths = 12,
+): Promise<ObservationPoint[]> {
   const late = dates.filter((d) => addMonths(d.month, horizonMonths) > dataAsOf.month);
-  if (late.length) throw new RangeError(`observation dates must end ${horizonMonths} months before the data's as-of month ${dataAsOf.month}; ${late[0].month} does not`);
+  if (late.length)
+    throw new RangeError(
+      `observation dates must end ${horizonMonths} months before the data's as-of month ${dataAsOf.month}; ${late[0].month} does not`,
+    );
   return exposedBorrowers(db, dates, dataAsOf, horizonMonths);
 }
 
@@ -65,7 +77,12 @@ export async function observationPoints(db: Database, dates: readonly AsOf[], da
  * records go (a date whose horizon runs past `dataAsOf` has label 0 unless the default already
  * showed: callers that need complete outcomes use observationPoints).
  */
-export async function exposedBorrowers(db: Database, dates: readonly AsOf[], dataAsOf: AsOf, horizonMonths = 12): Promise<ObservationPoint[]> {
+export async function exposedBorrowers(
+  db: Database,
+  dates: readonly AsOf[],
+  dataAsOf: AsOf,
+  horizonMonths = 12,
+): Promise<ObservationPoint[]> {
   const defaults = await defaultDays(db, dataAsOf);
   const { rows } = await db.query<{ t: string; uscc: string }>(
     `SELECT DISTINCT d.t::text AS t, l.uscc

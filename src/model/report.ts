@@ -53,14 +53,29 @@ export interface TrainingReport {
   selectedBins: Array<{ feature: string; coefficient: number; bins: Bin[] }>;
 }
 
-function metricsOf(pd: Float64Array, labels: Uint8Array, summary: { rows: number; events: number; eventRate: number }): SampleMetrics {
+function metricsOf(
+  pd: Float64Array,
+  labels: Uint8Array,
+  summary: { rows: number; events: number; eventRate: number },
+): SampleMetrics {
   const a = auc(pd, labels);
   return { ...summary, auc: a, ks: ks(pd, labels), gini: 2 * a - 1 };
 }
 
-export function buildReport(card: Scorecard, development: Dataset, validation: Dataset, source: Record<string, string | number> = {}): TrainingReport {
-  const devPd = scorePds(card, development.rows.map((r) => r.values));
-  const valPd = scorePds(card, validation.rows.map((r) => r.values));
+export function buildReport(
+  card: Scorecard,
+  development: Dataset,
+  validation: Dataset,
+  source: Record<string, string | number> = {},
+): TrainingReport {
+  const devPd = scorePds(
+    card,
+    development.rows.map((r) => r.values),
+  );
+  const valPd = scorePds(
+    card,
+    validation.rows.map((r) => r.values),
+  );
   const devLabels = labelsOf(development.rows);
   const valLabels = labelsOf(validation.rows);
   const features = card.features
@@ -87,7 +102,9 @@ export function buildReport(card: Scorecard, development: Dataset, validation: D
     features,
     calibration: calibrationTable(valPd, valLabels, 10),
     psi: psi(devPd, valPd, 10),
-    selectedBins: card.features.filter((f) => f.selected).map((f) => ({ feature: f.feature, coefficient: f.coefficient ?? 0, bins: f.binning.bins })),
+    selectedBins: card.features
+      .filter((f) => f.selected)
+      .map((f) => ({ feature: f.feature, coefficient: f.coefficient ?? 0, bins: f.binning.bins })),
   };
 }
 
@@ -96,7 +113,11 @@ const num = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
 function table(header: string[], rows: string[][], right: boolean[]): string {
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const line = (cells: string[]) => cells.map((c, j) => (right[j] ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, j) => (right[j] ? c.padStart(widths[j]) : c.padEnd(widths[j])))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -121,10 +142,18 @@ export function formatReport(report: TrainingReport, options: FormatOptions = {}
     '',
   );
   const selected = report.features.filter((f) => f.status === 'selected').length;
-  out.push(`features: ${report.features.length} considered, ${selected} selected; lambda ${report.lambda}; intercept ${num(report.intercept, 4)}; ${report.fit.iterations} Newton iterations over ${report.fit.refits + 1} fit(s) (${report.fit.refits} refit(s) after wrong-sign drops)${report.fit.converged ? '' : ', NOT converged'}`);
+  out.push(
+    `features: ${report.features.length} considered, ${selected} selected; lambda ${report.lambda}; intercept ${num(report.intercept, 4)}; ${report.fit.iterations} Newton iterations over ${report.fit.refits + 1} fit(s) (${report.fit.refits} refit(s) after wrong-sign drops)${report.fit.converged ? '' : ', NOT converged'}`,
+  );
   if (report.lambdaSearch) {
     out.push('lambda by cross-validation on the development rows (pooled out-of-fold):');
-    out.push(table(['lambda', 'log loss', 'AUC'], report.lambdaSearch.map((c) => [String(c.lambda), num(c.cvLogLoss, 5), num(c.cvAuc, 4)]), [true, true, true]));
+    out.push(
+      table(
+        ['lambda', 'log loss', 'AUC'],
+        report.lambdaSearch.map((c) => [String(c.lambda), num(c.cvLogLoss, 5), num(c.cvAuc, 4)]),
+        [true, true, true],
+      ),
+    );
   }
   out.push('');
   out.push(
@@ -149,7 +178,14 @@ export function formatReport(report: TrainingReport, options: FormatOptions = {}
       out.push(
         table(
           ['bin', 'rows', 'events', 'rate', 'WoE', 'points'],
-          f.bins.map((b) => [b.label, String(b.count), String(b.events), pct(b.eventRate), num(b.woe, 3), num(f.coefficient * b.woe, 3)]),
+          f.bins.map((b) => [
+            b.label,
+            String(b.count),
+            String(b.events),
+            pct(b.eventRate),
+            num(b.woe, 3),
+            num(f.coefficient * b.woe, 3),
+          ]),
           [false, true, true, true, true, true],
         ),
         '',
@@ -160,16 +196,30 @@ export function formatReport(report: TrainingReport, options: FormatOptions = {}
   out.push(
     table(
       ['decile', 'rows', 'events', 'mean PD', 'observed', 'PD range'],
-      report.calibration.map((c) => [String(c.group), String(c.count), String(c.events), pct(c.meanPd, 2), pct(c.observedRate, 2), `${pct(c.minPd, 2)} - ${pct(c.maxPd, 2)}`]),
+      report.calibration.map((c) => [
+        String(c.group),
+        String(c.count),
+        String(c.events),
+        pct(c.meanPd, 2),
+        pct(c.observedRate, 2),
+        `${pct(c.minPd, 2)} - ${pct(c.maxPd, 2)}`,
+      ]),
       [true, true, true, true, true, false],
     ),
     '',
   );
-  out.push(`PSI of the PD, development -> validation (${report.psi.bins.length} bins at the development deciles): ${num(report.psi.psi, 4)}`);
+  out.push(
+    `PSI of the PD, development -> validation (${report.psi.bins.length} bins at the development deciles): ${num(report.psi.psi, 4)}`,
+  );
   out.push(
     table(
       ['PD bin', 'development', 'validation', 'PSI term'],
-      report.psi.bins.map((b) => [`${b.lower === null ? '(-inf' : `[${formatEdge(b.lower)}`}, ${b.upper === null ? '+inf)' : `${formatEdge(b.upper)})`}`, pct(b.expectedShare), pct(b.actualShare), num(b.contribution, 4)]),
+      report.psi.bins.map((b) => [
+        `${b.lower === null ? '(-inf' : `[${formatEdge(b.lower)}`}, ${b.upper === null ? '+inf)' : `${formatEdge(b.upper)})`}`,
+        pct(b.expectedShare),
+        pct(b.actualShare),
+        num(b.contribution, 4),
+      ]),
       [false, true, true, true],
     ),
   );

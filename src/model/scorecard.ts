@@ -31,7 +31,15 @@
  * in training gets WoE 0 (no evidence), so contributes nothing.
  */
 import { binFeature, compileBinning, unseenLabel, type BinningOptions, type FeatureBinning } from './binning';
-import { columnOf, foldsOf, labelsOf, type Dataset, type FeatureKind, type FeatureRow, type Observation } from './dataset';
+import {
+  columnOf,
+  foldsOf,
+  labelsOf,
+  type Dataset,
+  type FeatureKind,
+  type FeatureRow,
+  type Observation,
+} from './dataset';
 import { fitLogistic, sigmoid, softplus, type Matrix } from './logistic';
 import { auc } from './metrics';
 
@@ -121,7 +129,8 @@ export function resolveOptions(options: Partial<ScorecardOptions> = {}): Scoreca
   const o = { ...DEFAULT_SCORECARD, ...options };
   if (o.lambda !== 'cv' && !(o.lambda >= 0)) throw new RangeError(`lambda must be >= 0 or 'cv', got ${o.lambda}`);
   if (!(o.minIv >= 0)) throw new RangeError(`minIv must be >= 0, got ${o.minIv}`);
-  if (o.lambda === 'cv' && (!o.lambdaGrid.length || o.lambdaGrid.some((l) => !(l >= 0)))) throw new RangeError('lambdaGrid must hold values >= 0');
+  if (o.lambda === 'cv' && (!o.lambdaGrid.length || o.lambdaGrid.some((l) => !(l >= 0))))
+    throw new RangeError('lambdaGrid must hold values >= 0');
   return o;
 }
 
@@ -227,20 +236,30 @@ function selectAndFit(prep: Prepared, opts: ScorecardOptions, lambda: number, wa
   let hessians = 0;
   for (;;) {
     const start = { intercept: warm.intercept, coefficients: active.map((j) => warm.coefficients.get(j) ?? 0) };
-    const fit = fitLogistic(design(active.map((j) => prep.woeColumns[j]), n, buffer), prep.labels, {
-      lambda,
-      maxIterations: opts.maxIterations,
-      tolerance: opts.tolerance,
-      start,
-      startInformation: subInformation(warm, active),
-    });
+    const fit = fitLogistic(
+      design(
+        active.map((j) => prep.woeColumns[j]),
+        n,
+        buffer,
+      ),
+      prep.labels,
+      {
+        lambda,
+        maxIterations: opts.maxIterations,
+        tolerance: opts.tolerance,
+        start,
+        startInformation: subInformation(warm, active),
+      },
+    );
     iterations += fit.iterations;
     hessians += fit.hessianEvaluations;
     warm.intercept = fit.intercept;
     active.forEach((j, k) => warm.coefficients.set(j, fit.coefficients[k]));
     warm.information = fit.information;
     warm.features = active;
-    const wrong = opts.dropWrongSign ? active.map((j, k) => ({ j, c: fit.coefficients[k] })).filter((x) => x.c > 0) : [];
+    const wrong = opts.dropWrongSign
+      ? active.map((j, k) => ({ j, c: fit.coefficients[k] })).filter((x) => x.c > 0)
+      : [];
     if (!wrong.length) {
       return {
         intercept: fit.intercept,
@@ -255,7 +274,10 @@ function selectAndFit(prep: Prepared, opts: ScorecardOptions, lambda: number, wa
     }
     wrong.sort((a, b) => prep.binnings[a.j].iv - prep.binnings[b.j].iv || a.j - b.j);
     const w = wrong[0];
-    dropped.set(w.j, { reason: 'WRONG_SIGN', note: `coefficient +${w.c.toPrecision(3)} on WoE (expected <= 0) in a fit with ${active.length} features; the weakest (IV ${prep.binnings[w.j].iv.toFixed(4)}) of ${wrong.length} wrong-sign feature${wrong.length === 1 ? '' : 's'}` });
+    dropped.set(w.j, {
+      reason: 'WRONG_SIGN',
+      note: `coefficient +${w.c.toPrecision(3)} on WoE (expected <= 0) in a fit with ${active.length} features; the weakest (IV ${prep.binnings[w.j].iv.toFixed(4)}) of ${wrong.length} wrong-sign feature${wrong.length === 1 ? '' : 's'}`,
+    });
     active = active.filter((j) => j !== w.j);
     refits++;
   }
@@ -272,11 +294,17 @@ function checkData(train: Dataset): void {
     if (r.label !== 0 && r.label !== 1) throw new RangeError(`labels must be 0 or 1, got ${String(r.label)}`);
     events += r.label;
   }
-  if (events === 0 || events === train.rows.length) throw new RangeError(`the training rows need both outcomes (${train.rows.length} rows, ${events} events)`);
+  if (events === 0 || events === train.rows.length)
+    throw new RangeError(`the training rows need both outcomes (${train.rows.length} rows, ${events} events)`);
 }
 
 /** Pooled out-of-fold log loss and AUC of the procedure for each λ (binning redone inside each fold). */
-export function crossValidateLambdas(train: Dataset, options: Partial<ScorecardOptions>, lambdas: readonly number[], folds: number): LambdaCandidate[] {
+export function crossValidateLambdas(
+  train: Dataset,
+  options: Partial<ScorecardOptions>,
+  lambdas: readonly number[],
+  folds: number,
+): LambdaCandidate[] {
   const opts = resolveOptions(options);
   checkData(train);
   const fold = foldsOf(train.rows, folds);
@@ -316,7 +344,8 @@ export function fitScorecard(train: Dataset, options: Partial<ScorecardOptions> 
   if (opts.lambda === 'cv') {
     lambdaSearch = crossValidateLambdas(train, opts, opts.lambdaGrid, opts.cvFolds);
     let best = lambdaSearch[0];
-    for (const c of lambdaSearch) if (c.cvLogLoss < best.cvLogLoss || (c.cvLogLoss === best.cvLogLoss && c.lambda > best.lambda)) best = c;
+    for (const c of lambdaSearch)
+      if (c.cvLogLoss < best.cvLogLoss || (c.cvLogLoss === best.cvLogLoss && c.lambda > best.lambda)) best = c;
     lambda = best.lambda;
   } else lambda = opts.lambda;
   const prep = prepare(train.features, train.rows, opts);
@@ -342,13 +371,29 @@ export function fitScorecard(train: Dataset, options: Partial<ScorecardOptions> 
         binning: b,
       };
     }),
-    training: { rows: train.rows.length, events, nonEvents: train.rows.length - events, eventRate: events / train.rows.length },
-    fit: { iterations: sel.iterations, hessianEvaluations: sel.hessianEvaluations, converged: sel.converged, logLikelihood: sel.logLikelihood, refits: sel.refits },
+    training: {
+      rows: train.rows.length,
+      events,
+      nonEvents: train.rows.length - events,
+      eventRate: events / train.rows.length,
+    },
+    fit: {
+      iterations: sel.iterations,
+      hessianEvaluations: sel.hessianEvaluations,
+      converged: sel.converged,
+      logLikelihood: sel.logLikelihood,
+      refits: sel.refits,
+    },
   };
 }
 
 interface Compiled {
-  terms: Array<{ feature: string; coefficient: number; find: (v: FeatureRow[string] | undefined) => number; binning: FeatureBinning }>;
+  terms: Array<{
+    feature: string;
+    coefficient: number;
+    find: (v: FeatureRow[string] | undefined) => number;
+    binning: FeatureBinning;
+  }>;
 }
 
 const compiledCards = new WeakMap<Scorecard, Compiled>();
@@ -359,7 +404,12 @@ function compile(card: Scorecard): Compiled {
     c = {
       terms: card.features
         .filter((f) => f.selected && f.coefficient !== null)
-        .map((f) => ({ feature: f.feature, coefficient: f.coefficient as number, find: compileBinning(f.binning), binning: f.binning })),
+        .map((f) => ({
+          feature: f.feature,
+          coefficient: f.coefficient as number,
+          find: compileBinning(f.binning),
+          binning: f.binning,
+        })),
     };
     compiledCards.set(card, c);
   }
@@ -377,7 +427,13 @@ export function scoreRow(card: Scorecard, row: FeatureRow): RowScore {
     const w = bin ? bin.woe : 0;
     const logitContribution = bin ? t.coefficient * w : 0;
     logit += logitContribution;
-    contributions.push({ feature: t.feature, bin: { index, label: bin ? bin.label : unseenLabel(v) }, woe: w, coefficient: t.coefficient, logitContribution });
+    contributions.push({
+      feature: t.feature,
+      bin: { index, label: bin ? bin.label : unseenLabel(v) },
+      woe: w,
+      coefficient: t.coefficient,
+      logitContribution,
+    });
   }
   return { logit, pd: sigmoid(logit), contributions };
 }

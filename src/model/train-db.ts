@@ -68,20 +68,31 @@ export interface DbTrainingResult {
   validation: Dataset;
 }
 
-
 export async function trainOnDatabase(db: Database, options: DbTrainingOptions): Promise<DbTrainingResult> {
   const unknown = (options.exclude ?? []).filter((x) => !MODEL_INPUTS.some((i) => i.name === x));
-  if (unknown.length) throw new RangeError(`--exclude names no input: ${unknown.join(', ')} (inputs: ${MODEL_INPUTS.map((i) => i.name).join(', ')})`);
+  if (unknown.length)
+    throw new RangeError(
+      `--exclude names no input: ${unknown.join(', ')} (inputs: ${MODEL_INPUTS.map((i) => i.name).join(', ')})`,
+    );
   const inputs = MODEL_INPUTS.filter((i) => !options.exclude?.includes(i.name));
   const dataAsOf = await portfolioAsOf(db);
-  const { rows: first } = await db.query<{ month: string | null }>('SELECT min(month) AS month FROM bank.account_month');
-  if (!first[0].month) throw new RangeError('the database holds no bank records: nothing to train on (seed or import a portfolio first)');
+  const { rows: first } = await db.query<{ month: string | null }>(
+    'SELECT min(month) AS month FROM bank.account_month',
+  );
+  if (!first[0].month)
+    throw new RangeError('the database holds no bank records: nothing to train on (seed or import a portfolio first)');
   const from = options.from ?? addMonths(first[0].month, 12);
   const to = options.to ?? addMonths(dataAsOf.month, -12);
-  if (from > to) throw new RangeError(`no observation dates: --from ${from} is after --to ${to} (the records run ${first[0].month} to ${dataAsOf.month}; outcomes need 12 months after a date)`);
+  if (from > to)
+    throw new RangeError(
+      `no observation dates: --from ${from} is after --to ${to} (the records run ${first[0].month} to ${dataAsOf.month}; outcomes need 12 months after a date)`,
+    );
   const dates = observationDates(from, to, options.step);
   const validationFrom = addMonths(to, -options.validationMonths + 1);
-  if (dates.filter((d) => d.month < validationFrom).length === 0) throw new RangeError(`the validation window (${options.validationMonths} months to ${to}) leaves no development dates after ${from}`);
+  if (dates.filter((d) => d.month < validationFrom).length === 0)
+    throw new RangeError(
+      `the validation window (${options.validationMonths} months to ${to}) leaves no development dates after ${from}`,
+    );
   const points = await observationPoints(db, dates, dataAsOf);
   const rows: Observation[] = [];
   const hand: number[] = [];
@@ -91,14 +102,20 @@ export async function trainOnDatabase(db: Database, options: DbTrainingOptions):
     const at = points.filter((p) => p.asOf.date === d.date);
     for (let k = 0; k < at.length; k += options.chunk) {
       const chunk = at.slice(k, k + options.chunk);
-      const facts = await loadFacts(db, chunk.map((p) => p.uscc), d);
+      const facts = await loadFacts(
+        db,
+        chunk.map((p) => p.uscc),
+        d,
+      );
       facts.forEach((f, j) => {
         if (!f) return;
         const p = chunk[j];
         rows.push({ label: p.label, values: modelInputs(f).row, id: `${p.uscc}@${d.month}`, group: p.uscc });
         hand.push(handWeightedScore(f));
         const t = options.truth?.firms[p.uscc];
-        oracle.push(t?.oraclePd ? t.oraclePd[monthIndex(d.month) - monthIndex(options.truth!.oracleFrom)] ?? null : null);
+        oracle.push(
+          t?.oraclePd ? (t.oraclePd[monthIndex(d.month) - monthIndex(options.truth!.oracleFrom)] ?? null) : null,
+        );
       });
       done += chunk.length;
       options.onProgress?.(done, points.length);
@@ -108,24 +125,44 @@ export async function trainOnDatabase(db: Database, options: DbTrainingOptions):
   const development: Dataset = { features: inputs, rows: rows.filter((_, i) => !isValidation[i]) };
   const validation: Dataset = { features: inputs, rows: rows.filter((_, i) => isValidation[i]) };
   if (!development.rows.some((r) => r.label) || !validation.rows.some((r) => r.label)) {
-    throw new RangeError(`too few defaults to train: ${development.rows.filter((r) => r.label).length} in development, ${validation.rows.filter((r) => r.label).length} in validation`);
+    throw new RangeError(
+      `too few defaults to train: ${development.rows.filter((r) => r.label).length} in development, ${validation.rows.filter((r) => r.label).length} in validation`,
+    );
   }
   const scorecard = fitScorecard(development, options.scorecard);
-  const devPd = scorePds(scorecard, development.rows.map((r) => r.values));
-  const valPd = scorePds(scorecard, validation.rows.map((r) => r.values));
+  const devPd = scorePds(
+    scorecard,
+    development.rows.map((r) => r.values),
+  );
+  const valPd = scorePds(
+    scorecard,
+    validation.rows.map((r) => r.values),
+  );
   const tiers = chooseTiers(devPd);
   const valLabels = validation.rows.map((r) => r.label);
   const tierReport: TierReport = {
-    development: tierTable(tiers, devPd, development.rows.map((r) => r.label)),
+    development: tierTable(
+      tiers,
+      devPd,
+      development.rows.map((r) => r.label),
+    ),
     validation: tierTable(tiers, valPd, valLabels),
     strictlyIncreasingOnValidation: false,
   };
   tierReport.strictlyIncreasingOnValidation = strictlyIncreasing(tierReport.validation);
   const valIdx = rows.map((_, i) => i).filter((i) => isValidation[i]);
-  const baselines: Baselines = { handWeightedIndexAuc: auc(valIdx.map((i) => -hand[i]), valLabels) };
+  const baselines: Baselines = {
+    handWeightedIndexAuc: auc(
+      valIdx.map((i) => -hand[i]),
+      valLabels,
+    ),
+  };
   if (options.truth) {
     const known = valIdx.filter((i) => oracle[i] !== null);
-    const oracleAuc = auc(known.map((i) => oracle[i]!), known.map((i) => rows[i].label));
+    const oracleAuc = auc(
+      known.map((i) => oracle[i]!),
+      known.map((i) => rows[i].label),
+    );
     baselines.oracleAuc = oracleAuc;
     baselines.capturedLift = (auc(valPd, valLabels) - 0.5) / (oracleAuc - 0.5);
   }
@@ -134,7 +171,11 @@ export async function trainOnDatabase(db: Database, options: DbTrainingOptions):
   const firms = new Set(points.map((p) => p.uscc)).size;
   const source = `database: ${firms} borrowers at ${dates.length} month ends ${from}..${to} (every ${options.step}), records to ${dataAsOf.month}${options.truth ? `; generator seed ${options.truth.seed}` : ''}`;
   const report = {
-    ...buildReport(scorecard, development, validation, { source, development: `${devMonths[0]}..${devMonths.at(-1)}`, validation: `${valMonths[0]}..${valMonths.at(-1)} (out of time)` }),
+    ...buildReport(scorecard, development, validation, {
+      source,
+      development: `${devMonths[0]}..${devMonths.at(-1)}`,
+      validation: `${valMonths[0]}..${valMonths.at(-1)} (out of time)`,
+    }),
     tiers: tierReport,
     baselines,
   };
@@ -143,13 +184,26 @@ export async function trainOnDatabase(db: Database, options: DbTrainingOptions):
     format: 'sme-default-model',
     version: `pd-${options.today.replaceAll('-', '')}-${hash}`,
     createdAt: new Date().toISOString(),
-    target: { horizonMonths: 12, definition: 'a loan first 90 days past due, or written off, within 12 months after the observation date' },
+    target: {
+      horizonMonths: 12,
+      definition: 'a loan first 90 days past due, or written off, within 12 months after the observation date',
+    },
     population: 'borrowers with a loan running at a month end and not in default then',
     sample: {
       source,
       dataAsOf: dataAsOf.month,
-      development: { from: devMonths[0], to: devMonths.at(-1)!, rows: development.rows.length, events: development.rows.filter((r) => r.label).length },
-      validation: { from: valMonths[0], to: valMonths.at(-1)!, rows: validation.rows.length, events: validation.rows.filter((r) => r.label).length },
+      development: {
+        from: devMonths[0],
+        to: devMonths.at(-1)!,
+        rows: development.rows.length,
+        events: development.rows.filter((r) => r.label).length,
+      },
+      validation: {
+        from: valMonths[0],
+        to: valMonths.at(-1)!,
+        rows: validation.rows.length,
+        events: validation.rows.filter((r) => r.label).length,
+      },
       stepMonths: options.step,
     },
     inputs,
@@ -182,35 +236,52 @@ export const DB_USAGE = `usage: npm run train [-- options]   (the database named
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** Parses the database-mode flags, trains, prints the report, stores the version (and activates it with --activate). */
-export async function runDatabaseTraining(argv: string[], print: (text: string) => void = console.log): Promise<DbTrainingResult> {
+export async function runDatabaseTraining(
+  argv: string[],
+  print: (text: string) => void = console.log,
+): Promise<DbTrainingResult> {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
       strict: true,
       options: {
-        from: { type: 'string' }, to: { type: 'string' }, step: { type: 'string' }, 'validation-months': { type: 'string' },
-        exclude: { type: 'string' }, lambda: { type: 'string' }, 'min-iv': { type: 'string' }, truth: { type: 'string' },
-        out: { type: 'string' }, report: { type: 'string' }, 'show-bins': { type: 'boolean' }, activate: { type: 'boolean' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        step: { type: 'string' },
+        'validation-months': { type: 'string' },
+        exclude: { type: 'string' },
+        lambda: { type: 'string' },
+        'min-iv': { type: 'string' },
+        truth: { type: 'string' },
+        out: { type: 'string' },
+        report: { type: 'string' },
+        'show-bins': { type: 'boolean' },
+        activate: { type: 'boolean' },
       },
     }));
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   const text = (k: string) => values[k] as string | undefined;
-  for (const k of ['from', 'to']) if (text(k) !== undefined && !MONTH.test(text(k)!)) throw new UsageError(`--${k} must be a month YYYY-MM, got ${JSON.stringify(text(k))}`);
+  for (const k of ['from', 'to'])
+    if (text(k) !== undefined && !MONTH.test(text(k)!))
+      throw new UsageError(`--${k} must be a month YYYY-MM, got ${JSON.stringify(text(k))}`);
   const int = (k: string, d: number, min: number, max: number) => {
     const v = text(k);
     if (v === undefined) return d;
     const x = Number(v);
-    if (!Number.isInteger(x) || x < min || x > max) throw new UsageError(`--${k} must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+    if (!Number.isInteger(x) || x < min || x > max)
+      throw new UsageError(`--${k} must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
     return x;
   };
   const lambdaText = text('lambda');
-  const lambda = lambdaText === undefined ? undefined : lambdaText === 'cv' ? 'cv' as const : Number(lambdaText);
-  if (typeof lambda === 'number' && !(lambda >= 0)) throw new UsageError(`--lambda must be a number >= 0 or cv, got ${JSON.stringify(lambdaText)}`);
+  const lambda = lambdaText === undefined ? undefined : lambdaText === 'cv' ? ('cv' as const) : Number(lambdaText);
+  if (typeof lambda === 'number' && !(lambda >= 0))
+    throw new UsageError(`--lambda must be a number >= 0 or cv, got ${JSON.stringify(lambdaText)}`);
   const minIv = text('min-iv') === undefined ? undefined : Number(text('min-iv'));
-  if (minIv !== undefined && !(minIv >= 0)) throw new UsageError(`--min-iv must be a number >= 0, got ${JSON.stringify(text('min-iv'))}`);
+  if (minIv !== undefined && !(minIv >= 0))
+    throw new UsageError(`--min-iv must be a number >= 0, got ${JSON.stringify(text('min-iv'))}`);
   let truth: Truth | undefined;
   if (text('truth')) {
     try {
@@ -221,18 +292,33 @@ export async function runDatabaseTraining(argv: string[], print: (text: string) 
   }
   const step = int('step', 1, 1, 12);
   const validationMonths = int('validation-months', 6, 1, 24);
-  const exclude = text('exclude')?.split(',').map((x) => x.trim()).filter(Boolean);
+  const exclude = text('exclude')
+    ?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const unknown = (exclude ?? []).filter((x) => !MODEL_INPUTS.some((i) => i.name === x));
-  if (unknown.length) throw new UsageError(`--exclude names no input: ${unknown.join(', ')} (inputs: ${MODEL_INPUTS.map((i) => i.name).join(', ')})`);
+  if (unknown.length)
+    throw new UsageError(
+      `--exclude names no input: ${unknown.join(', ')} (inputs: ${MODEL_INPUTS.map((i) => i.name).join(', ')})`,
+    );
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const bar = new cliProgress.SingleBar({ format: 'train |{bar}| {value}/{total} observation points | {duration_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: 'train |{bar}| {value}/{total} observation points | {duration_formatted}', stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
   try {
     bar.start(0, 0);
     const result = await trainOnDatabase(db, {
-      from: text('from'), to: text('to'), step, validationMonths, exclude,
+      from: text('from'),
+      to: text('to'),
+      step,
+      validationMonths,
+      exclude,
       scorecard: { ...(lambda !== undefined ? { lambda } : {}), ...(minIv !== undefined ? { minIv } : {}) },
-      truth, chunk: 500, today: new Date().toISOString().slice(0, 10),
+      truth,
+      chunk: 500,
+      today: new Date().toISOString().slice(0, 10),
       onProgress: (done, total) => {
         bar.setTotal(total);
         bar.update(done);
@@ -244,18 +330,30 @@ export async function runDatabaseTraining(argv: string[], print: (text: string) 
     print('');
     print(formatTiers(doc));
     print('');
-    print(`hand-weighted index (health-1.0.0) on the same validation points: AUC ${baselines.handWeightedIndexAuc.toFixed(4)} (the model: ${doc.report.validation.auc.toFixed(4)})`);
+    print(
+      `hand-weighted index (health-1.0.0) on the same validation points: AUC ${baselines.handWeightedIndexAuc.toFixed(4)} (the model: ${doc.report.validation.auc.toFixed(4)})`,
+    );
     if (baselines.oracleAuc !== undefined) {
-      print(`the generator's own PD on the same points: AUC ${baselines.oracleAuc.toFixed(4)}; the model captures ${(baselines.capturedLift! * 100).toFixed(1)}% of its lift over chance, (AUC - 0.5) / (oracle AUC - 0.5)`);
+      print(
+        `the generator's own PD on the same points: AUC ${baselines.oracleAuc.toFixed(4)}; the model captures ${(baselines.capturedLift! * 100).toFixed(1)}% of its lift over chance, (AUC - 0.5) / (oracle AUC - 0.5)`,
+      );
     }
     const stored = await saveModel(db, doc);
     const out = text('out') ?? path.join(config.dataDir, 'models', `${doc.version}.json`);
     fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
     writeModelFile(out, doc);
     if (text('report')) fs.writeFileSync(text('report')!, JSON.stringify(doc.report, null, 1) + '\n');
-    print(stored ? `model ${doc.version} stored in core.model_version and written to ${out}` : `model ${doc.version} was already stored (the same fit as before); written to ${out}`);
+    print(
+      stored
+        ? `model ${doc.version} stored in core.model_version and written to ${out}`
+        : `model ${doc.version} was already stored (the same fit as before); written to ${out}`,
+    );
     if (values.activate === true) {
-      const previous = await activateModel(db, doc.version, `npm run train --activate (${process.env.USER ?? 'unknown user'})`);
+      const previous = await activateModel(
+        db,
+        doc.version,
+        `npm run train --activate (${process.env.USER ?? 'unknown user'})`,
+      );
       print(`activated ${doc.version}${previous ? ` (replacing ${previous})` : ''}`);
     } else print(`not serving yet: npm run model -- activate ${doc.version}`);
     return result;
@@ -269,13 +367,19 @@ export async function runDatabaseTraining(argv: string[], print: (text: string) 
 export function formatTiers(doc: ModelDocument): string {
   const t = doc.report.tiers;
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-  const lines = ['tier     PD band            development: rows  default rate   validation: rows  default rate  mean PD'];
+  const lines = [
+    'tier     PD band            development: rows  default rate   validation: rows  default rate  mean PD',
+  ];
   doc.tiers.forEach((b, k) => {
     const lo = k === 0 ? 0 : doc.tiers[k - 1].maxPd;
     const d = t?.development[k];
     const v = t?.validation[k];
-    lines.push(`${b.tier.padEnd(7)}  ${`${pct(lo)}-${pct(b.maxPd)}`.padEnd(17)}  ${String(d?.rows ?? '').padStart(17)}  ${pct(d?.defaultRate ?? 0).padStart(12)}  ${String(v?.rows ?? '').padStart(17)}  ${pct(v?.defaultRate ?? 0).padStart(12)}  ${pct(v?.meanPd ?? 0).padStart(7)}`);
+    lines.push(
+      `${b.tier.padEnd(7)}  ${`${pct(lo)}-${pct(b.maxPd)}`.padEnd(17)}  ${String(d?.rows ?? '').padStart(17)}  ${pct(d?.defaultRate ?? 0).padStart(12)}  ${String(v?.rows ?? '').padStart(17)}  ${pct(v?.defaultRate ?? 0).padStart(12)}  ${pct(v?.meanPd ?? 0).padStart(7)}`,
+    );
   });
-  lines.push(`tier default rates strictly increasing from GREEN to RED on the validation window: ${t?.strictlyIncreasingOnValidation ? 'yes' : 'NO'}`);
+  lines.push(
+    `tier default rates strictly increasing from GREEN to RED on the validation window: ${t?.strictlyIncreasingOnValidation ? 'yes' : 'NO'}`,
+  );
   return lines.join('\n');
 }

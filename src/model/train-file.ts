@@ -42,38 +42,59 @@ export interface FileTrainingResult {
   text: string;
 }
 
-const list = (s: string | undefined) => (s === undefined ? undefined : s.split(',').map((x) => x.trim()).filter(Boolean));
+const list = (s: string | undefined) =>
+  s === undefined
+    ? undefined
+    : s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
 
-function number(flag: string, value: string | undefined, check: (x: number) => boolean, what: string): number | undefined {
+function number(
+  flag: string,
+  value: string | undefined,
+  check: (x: number) => boolean,
+  what: string,
+): number | undefined {
   if (value === undefined) return undefined;
   const x = Number(value);
-  if (value.trim() === '' || !Number.isFinite(x) || !check(x)) throw new UsageError(`--${flag} must be ${what}, got ${JSON.stringify(value)}`);
+  if (value.trim() === '' || !Number.isFinite(x) || !check(x))
+    throw new UsageError(`--${flag} must be ${what}, got ${JSON.stringify(value)}`);
   return x;
 }
 
 function parseSplit(values: { 'split-column'?: string; 'train-value'?: string; split?: string }): SplitSpec {
-  if (values['split-column'] !== undefined && values.split !== undefined) throw new UsageError('give either --split-column or --split, not both');
-  if (values['split-column'] !== undefined) return { kind: 'column', column: values['split-column'], trainValue: values['train-value'] ?? '1' };
+  if (values['split-column'] !== undefined && values.split !== undefined)
+    throw new UsageError('give either --split-column or --split, not both');
+  if (values['split-column'] !== undefined)
+    return { kind: 'column', column: values['split-column'], trainValue: values['train-value'] ?? '1' };
   if (values['train-value'] !== undefined) throw new UsageError('--train-value goes with --split-column');
-  if (values.split === undefined) throw new UsageError('a split is required: --split-column COLUMN, --split class-alternate or --split last:F');
+  if (values.split === undefined)
+    throw new UsageError('a split is required: --split-column COLUMN, --split class-alternate or --split last:F');
   if (values.split === 'class-alternate') return { kind: 'class-alternate' };
   const m = /^last:(.+)$/.exec(values.split);
   if (m) {
     const fraction = Number(m[1]);
-    if (!(fraction > 0 && fraction < 1)) throw new UsageError(`--split last:F needs 0 < F < 1, got ${JSON.stringify(m[1])}`);
+    if (!(fraction > 0 && fraction < 1))
+      throw new UsageError(`--split last:F needs 0 < F < 1, got ${JSON.stringify(m[1])}`);
     return { kind: 'last', fraction };
   }
   throw new UsageError(`--split must be class-alternate or last:F, got ${JSON.stringify(values.split)}`);
 }
 
 function describeSplit(s: SplitSpec): string {
-  if (s.kind === 'column') return `--split-column ${s.column} (training = ${JSON.stringify(s.trainValue)}, validation = the rest)`;
-  if (s.kind === 'class-alternate') return 'class-alternate (within each class, rows in file order: even = training, odd = validation)';
+  if (s.kind === 'column')
+    return `--split-column ${s.column} (training = ${JSON.stringify(s.trainValue)}, validation = the rest)`;
+  if (s.kind === 'class-alternate')
+    return 'class-alternate (within each class, rows in file order: even = training, odd = validation)';
   return `last ${s.fraction} of the rows in file order = validation (out of time)`;
 }
 
 /** Parses the flags, loads and splits the file, fits, prints the report; writes --out and --report. */
-export async function runFileTraining(argv: string[], print: (text: string) => void = console.log): Promise<FileTrainingResult> {
+export async function runFileTraining(
+  argv: string[],
+  print: (text: string) => void = console.log,
+): Promise<FileTrainingResult> {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -112,7 +133,11 @@ export async function runFileTraining(argv: string[], print: (text: string) => v
   const target = str('target');
   if (!file) throw new UsageError('--file FILE is required');
   if (!target) throw new UsageError('--target COLUMN is required');
-  const split = parseSplit({ 'split-column': str('split-column'), 'train-value': str('train-value'), split: str('split') });
+  const split = parseSplit({
+    'split-column': str('split-column'),
+    'train-value': str('train-value'),
+    split: str('split'),
+  });
 
   const options: Partial<ScorecardOptions> = {};
   const lambda = str('lambda');
@@ -120,18 +145,29 @@ export async function runFileTraining(argv: string[], print: (text: string) => v
   else if (lambda !== undefined) options.lambda = number('lambda', lambda, (x) => x >= 0, 'a number >= 0 or cv');
   const grid = list(str('lambda-grid'));
   if (grid) options.lambdaGrid = grid.map((g) => number('lambda-grid', g, (x) => x >= 0, 'numbers >= 0')!);
-  const folds = number('cv-folds', str('cv-folds'), (x) => Number.isInteger(x) && x >= 2 && x <= 20, 'an integer from 2 to 20');
+  const folds = number(
+    'cv-folds',
+    str('cv-folds'),
+    (x) => Number.isInteger(x) && x >= 2 && x <= 20,
+    'an integer from 2 to 20',
+  );
   if (folds !== undefined) options.cvFolds = folds;
   const minIv = number('min-iv', str('min-iv'), (x) => x >= 0, 'a number >= 0');
   if (minIv !== undefined) options.minIv = minIv;
   if (values['keep-wrong-sign']) options.dropWrongSign = false;
-  const fineBins = number('fine-bins', str('fine-bins'), (x) => Number.isInteger(x) && x >= 1 && x <= 1000, 'an integer from 1 to 1000');
+  const fineBins = number(
+    'fine-bins',
+    str('fine-bins'),
+    (x) => Number.isInteger(x) && x >= 1 && x <= 1000,
+    'an integer from 1 to 1000',
+  );
   if (fineBins !== undefined) options.fineBins = fineBins;
   const share = number('min-bin-share', str('min-bin-share'), (x) => x >= 0 && x < 0.5, 'a fraction from 0 to 0.5');
   if (share !== undefined) options.minBinShare = share;
   const monotone = str('monotone');
   if (monotone !== undefined) {
-    if (monotone !== 'auto' && monotone !== 'increasing' && monotone !== 'decreasing' && monotone !== 'none') throw new UsageError(`--monotone must be auto, increasing, decreasing or none, got ${JSON.stringify(monotone)}`);
+    if (monotone !== 'auto' && monotone !== 'increasing' && monotone !== 'decreasing' && monotone !== 'none')
+      throw new UsageError(`--monotone must be auto, increasing, decreasing or none, got ${JSON.stringify(monotone)}`);
     options.monotone = monotone;
   }
 

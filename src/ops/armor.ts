@@ -28,7 +28,9 @@ import { COST_WEIGHTS, entitiesCostPlugin } from './entities-cost';
 function refuse(code: ErrorCode, setting: string): GraphQLArmorRejectCallback[] {
   return [
     (ctx, error) => {
-      const err = new PublicError(code, `${error.message.replace(/^Syntax Error: /, '')} (${setting})`, { extensions: { limit: setting } });
+      const err = new PublicError(code, `${error.message.replace(/^Syntax Error: /, '')} (${setting})`, {
+        extensions: { limit: setting },
+      });
       // Validation rules report through the context; the token limit runs in the parser (no context) and throws.
       if (ctx) ctx.reportError(err);
       else throw err;
@@ -36,16 +38,33 @@ function refuse(code: ErrorCode, setting: string): GraphQLArmorRejectCallback[] 
   ];
 }
 
-export function armorProtection(limits: QueryLimits, production: boolean): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
+export function armorProtection(
+  limits: QueryLimits,
+  production: boolean,
+): { plugins: ApolloServerPlugin[]; validationRules: ValidationRule[] } {
   const common = { exposeLimits: true, propagateOnRejection: false } as const;
   const { plugins, validationRules } = new ApolloArmor({
-    maxDepth: { ...common, n: limits.depth, flattenFragments: true, onReject: refuse(ErrorCode.QUERY_TOO_DEEP, 'MAX_QUERY_DEPTH') },
+    maxDepth: {
+      ...common,
+      n: limits.depth,
+      flattenFragments: true,
+      onReject: refuse(ErrorCode.QUERY_TOO_DEEP, 'MAX_QUERY_DEPTH'),
+    },
     maxAliases: { ...common, n: limits.aliases, onReject: refuse(ErrorCode.TOO_MANY_ALIASES, 'MAX_QUERY_ALIASES') },
     // The token limit runs in tokenLimitMiddleware below: armor's Apollo plugin for it throws from a
     // parsing hook, which Apollo answers as an unexpected error (HTTP 500).
     maxTokens: { enabled: false },
-    costLimit: { ...common, ...COST_WEIGHTS, maxCost: limits.cost, onReject: refuse(ErrorCode.QUERY_TOO_COSTLY, 'MAX_QUERY_COST') },
-    maxDirectives: { ...common, n: limits.directives, onReject: refuse(ErrorCode.TOO_MANY_DIRECTIVES, 'MAX_QUERY_DIRECTIVES') },
+    costLimit: {
+      ...common,
+      ...COST_WEIGHTS,
+      maxCost: limits.cost,
+      onReject: refuse(ErrorCode.QUERY_TOO_COSTLY, 'MAX_QUERY_COST'),
+    },
+    maxDirectives: {
+      ...common,
+      n: limits.directives,
+      onReject: refuse(ErrorCode.TOO_MANY_DIRECTIVES, 'MAX_QUERY_DIRECTIVES'),
+    },
     blockFieldSuggestion: { enabled: production },
   }).protect();
   return { plugins: [...plugins, entitiesCostPlugin(limits.cost)], validationRules };
@@ -58,14 +77,25 @@ export function tokenLimitMiddleware(maxTokens: number, onRefused: (code: string
     if (typeof text !== 'string' || text.length === 0) return next();
     let exceeded: string | undefined;
     try {
-      new MaxTokensParserWLexer(text, { n: maxTokens, exposeLimits: true, propagateOnRejection: true, onAccept: [], onReject: [(_ctx, err) => (exceeded = err.message)] }).parseDocument();
+      new MaxTokensParserWLexer(text, {
+        n: maxTokens,
+        exposeLimits: true,
+        propagateOnRejection: true,
+        onAccept: [],
+        onReject: [(_ctx, err) => (exceeded = err.message)],
+      }).parseDocument();
     } catch {
       // Other syntax errors are Apollo's to report (GRAPHQL_PARSE_FAILED).
     }
     if (!exceeded) return next();
     onRefused(ErrorCode.TOO_MANY_TOKENS);
     res.status(400).json({
-      errors: [{ message: `${exceeded.replace(/^Syntax Error: /, '')} (MAX_QUERY_TOKENS)`, extensions: { code: ErrorCode.TOO_MANY_TOKENS, limit: 'MAX_QUERY_TOKENS' } }],
+      errors: [
+        {
+          message: `${exceeded.replace(/^Syntax Error: /, '')} (MAX_QUERY_TOKENS)`,
+          extensions: { code: ErrorCode.TOO_MANY_TOKENS, limit: 'MAX_QUERY_TOKENS' },
+        },
+      ],
     });
   };
 }

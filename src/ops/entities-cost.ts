@@ -37,7 +37,13 @@ import {
 import { ErrorCode, PublicError } from '../errors';
 
 /** The weights of armor's cost limit (its defaults), given to armor by armor.ts so that both agree. */
-export const COST_WEIGHTS = { objectCost: 2, scalarCost: 1, depthCostFactor: 1.5, flattenFragments: false, ignoreIntrospection: true } as const;
+export const COST_WEIGHTS = {
+  objectCost: 2,
+  scalarCost: 1,
+  depthCostFactor: 1.5,
+  flattenFragments: false,
+  ignoreIntrospection: true,
+} as const;
 
 const ENTITIES = '_entities';
 
@@ -74,7 +80,8 @@ export function operationCost(
 
   /** `scale`: while on the root selection (through fragments), what a cost there adds to the total; null below it. */
   function cost(node: CostNode, scale: number | null): number {
-    if (node.kind === Kind.OPERATION_DEFINITION) return node.selectionSet.selections.reduce((sum, child) => sum + cost(child, 1), 0);
+    if (node.kind === Kind.OPERATION_DEFINITION)
+      return node.selectionSet.selections.reduce((sum, child) => sum + cost(child, 1), 0);
     if (w.ignoreIntrospection && node.kind === Kind.FIELD && node.name.value === '__schema') return 0;
     let c: number = w.scalarCost;
     if ('selectionSet' in node && node.selectionSet) {
@@ -122,7 +129,10 @@ export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinit
 }
 
 /** Whether the operation asks for `_entities` on its root selection (through fragments): the cheap test before costing. */
-function asksForEntities(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): boolean {
+function asksForEntities(
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): boolean {
   if (operation.operation !== 'query') return false;
   const seen = new Set<string>();
   const walk = (selections: readonly SelectionNode[]): boolean =>
@@ -168,7 +178,10 @@ export function entitiesCost(
 
 /** The refusal: how many representations, at what cost each, the total and the limit. */
 export function entitiesCostError(cost: OperationCost, maxCost: number): PublicError {
-  const charged = cost.entities.map((e) => `${e.representations} representations × ${round(e.perRepresentation)} per representation${cost.entities.length > 1 ? ` (${e.key})` : ''}`);
+  const charged = cost.entities.map(
+    (e) =>
+      `${e.representations} representations × ${round(e.perRepresentation)} per representation${cost.entities.length > 1 ? ` (${e.key})` : ''}`,
+  );
   const entitiesTotal = cost.entities.reduce((sum, e) => sum + e.representations * e.perRepresentation, 0);
   const rest = cost.total - entitiesTotal;
   return new PublicError(
@@ -181,7 +194,10 @@ export function entitiesCostError(cost: OperationCost, maxCost: number): PublicE
         maxCost,
         cost: round(cost.total),
         representations: cost.entities.reduce((sum, e) => sum + e.representations, 0),
-        costPerRepresentation: cost.entities.length === 1 ? round(cost.entities[0].perRepresentation) : cost.entities.map((e) => round(e.perRepresentation)),
+        costPerRepresentation:
+          cost.entities.length === 1
+            ? round(cost.entities[0].perRepresentation)
+            : cost.entities.map((e) => round(e.perRepresentation)),
         http: { status: 400 },
       },
     },

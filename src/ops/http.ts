@@ -38,29 +38,49 @@ export function requestLogger(logger: Logger): RequestHandler {
       return id;
     },
     serializers: {
-      req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0], remoteAddress: req.remoteAddress }),
+      req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: String(req.url).split('?')[0],
+        remoteAddress: req.remoteAddress,
+      }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     customAttributeKeys: { reqId: 'requestId' },
     customProps: (req) => ({ operationName: operationNameOf(req) }),
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customLogLevel: (_req, res, err) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     quietReqLogger: true,
   }) as unknown as RequestHandler;
 }
 
 /** JSON answers for bodies Express's parser refused; everything else goes on to Express's handler. */
-export function bodyErrorHandler(maxBodyBytes: number, onRefused: (code: string) => void = () => {}): ErrorRequestHandler {
+export function bodyErrorHandler(
+  maxBodyBytes: number,
+  onRefused: (code: string) => void = () => {},
+): ErrorRequestHandler {
   return (err: { type?: string; status?: number }, _req, res, next) => {
     if (err?.type === 'entity.too.large') {
       onRefused(ErrorCode.PAYLOAD_TOO_LARGE);
       res.status(413).json({
-        errors: [{ message: `request body is larger than ${maxBodyBytes} bytes (MAX_BODY_BYTES)`, extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE, limitBytes: maxBodyBytes } }],
+        errors: [
+          {
+            message: `request body is larger than ${maxBodyBytes} bytes (MAX_BODY_BYTES)`,
+            extensions: { code: ErrorCode.PAYLOAD_TOO_LARGE, limitBytes: maxBodyBytes },
+          },
+        ],
       });
       return;
     }
-    if (err?.type === 'entity.parse.failed' || err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') {
+    if (
+      err?.type === 'entity.parse.failed' ||
+      err?.type === 'encoding.unsupported' ||
+      err?.type === 'charset.unsupported'
+    ) {
       onRefused('BAD_REQUEST');
-      res.status(400).json({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+      res
+        .status(400)
+        .json({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
       return;
     }
     next(err);
@@ -72,6 +92,8 @@ export function lastResortErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
     logger.error({ err, requestId: requestIdOf(req) }, 'unhandled HTTP error');
-    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+    res
+      .status(500)
+      .json({ errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
   };
 }

@@ -55,5 +55,9 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
 
 /** For code outside a running server (and the default of `formatError`); LOG_LEVEL, else info (silent under jest). */
 export const logger: Logger = createLogger(
-  LEVELS.has(process.env.LOG_LEVEL ?? '') ? (process.env.LOG_LEVEL as LogLevel) : process.env.NODE_ENV === 'test' ? 'silent' : 'info',
+  LEVELS.has(process.env.LOG_LEVEL ?? '')
+    ? (process.env.LOG_LEVEL as LogLevel)
+    : process.env.NODE_ENV === 'test'
+      ? 'silent'
+      : 'info',
 );

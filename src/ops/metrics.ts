@@ -68,7 +68,11 @@ type ScrapedValue = { labels: Record<string, string | number>; value: number; me
 
 function histogramValues(name: string, source: string, h: CountingHistogram, scale: number): ScrapedValue[] {
   return [
-    ...h.buckets.map((b, i) => ({ labels: { source, le: b * scale }, value: h.counts[i], metricName: `${name}_bucket` })),
+    ...h.buckets.map((b, i) => ({
+      labels: { source, le: b * scale },
+      value: h.counts[i],
+      metricName: `${name}_bucket`,
+    })),
     { labels: { source, le: '+Inf' }, value: h.count, metricName: `${name}_bucket` },
     { labels: { source }, value: h.sum * scale, metricName: `${name}_sum` },
     { labels: { source }, value: h.count, metricName: `${name}_count` },
@@ -91,7 +95,12 @@ export class ServerMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
     });
-    this.errors = new Counter({ name: 'graphql_errors_total', help: 'Errors returned to clients, by code', labelNames: ['code'], registers });
+    this.errors = new Counter({
+      name: 'graphql_errors_total',
+      help: 'Errors returned to clients, by code',
+      labelNames: ['code'],
+      registers,
+    });
     const list = () => allConnectors(connectors);
     new Counter({
       name: 'connector_calls_total',
@@ -110,27 +119,35 @@ export class ServerMetrics {
       registers,
       collect() {
         this.reset();
-        for (const c of list()) for (const [code, n] of Object.entries(c.metrics.errors)) this.inc({ source: c.source, code }, n);
+        for (const c of list())
+          for (const [code, n] of Object.entries(c.metrics.errors)) this.inc({ source: c.source, code }, n);
       },
     });
     new Gauge({
       name: 'connector_breaker_state',
-      help: "Circuit breaker state per source connector (1 for the current state; NONE: no upstream)",
+      help: 'Circuit breaker state per source connector (1 for the current state; NONE: no upstream)',
       labelNames: ['source', 'state'],
       registers,
       collect() {
         this.reset();
-        for (const c of list()) for (const s of BREAKER_STATES) this.set({ source: c.source, state: s }, c.metrics.breakerState === s ? 1 : 0);
+        for (const c of list())
+          for (const s of BREAKER_STATES)
+            this.set({ source: c.source, state: s }, c.metrics.breakerState === s ? 1 : 0);
       },
     });
     this.registry.registerMetric(
       scrapedMetric('connector_call_duration_seconds', 'Upstream call latency per source connector', 'histogram', () =>
-        list().flatMap((c) => histogramValues('connector_call_duration_seconds', c.source, c.metrics.latency, 1 / 1000)),
+        list().flatMap((c) =>
+          histogramValues('connector_call_duration_seconds', c.source, c.metrics.latency, 1 / 1000),
+        ),
       ),
     );
     this.registry.registerMetric(
-      scrapedMetric('connector_batch_keys', 'Keys (firms) per upstream batch call per source connector', 'histogram', () =>
-        list().flatMap((c) => histogramValues('connector_batch_keys', c.source, c.metrics.keysPerBatch, 1)),
+      scrapedMetric(
+        'connector_batch_keys',
+        'Keys (firms) per upstream batch call per source connector',
+        'histogram',
+        () => list().flatMap((c) => histogramValues('connector_batch_keys', c.source, c.metrics.keysPerBatch, 1)),
       ),
     );
   }
@@ -160,7 +177,13 @@ export class ServerMetrics {
           },
           willSendResponse: async ({ operation, operationName, request }) => {
             const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-            this.requestDuration.observe({ operation: this.operationLabel(operationName ?? request.operationName), type: operation?.operation ?? 'unknown' }, seconds);
+            this.requestDuration.observe(
+              {
+                operation: this.operationLabel(operationName ?? request.operationName),
+                type: operation?.operation ?? 'unknown',
+              },
+              seconds,
+            );
           },
         };
       },

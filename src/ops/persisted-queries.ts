@@ -24,7 +24,9 @@ import { principalFor, type PrincipalResolver } from './principal';
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const manifestSchema = z.object({
-  format: z.literal('apollo-persisted-query-manifest', { error: 'expected "format": "apollo-persisted-query-manifest"' }),
+  format: z.literal('apollo-persisted-query-manifest', {
+    error: 'expected "format": "apollo-persisted-query-manifest"',
+  }),
   version: z.literal(1, { error: 'expected "version": 1' }),
   operations: z.array(
     z.object({
@@ -40,7 +42,8 @@ export type PersistedQueries = ReadonlyMap<string, { name?: string; body: string
 
 /** Parses a manifest; every problem names the setting and the operation. */
 export function parsePersistedQueries(text: string, where: string): PersistedQueries {
-  const problem = (msg: string) => new ConfigError(`invalid configuration:\n  PERSISTED_QUERIES_FILE=${JSON.stringify(where)}: ${msg}`);
+  const problem = (msg: string) =>
+    new ConfigError(`invalid configuration:\n  PERSISTED_QUERIES_FILE=${JSON.stringify(where)}: ${msg}`);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -48,11 +51,13 @@ export function parsePersistedQueries(text: string, where: string): PersistedQue
     throw problem(`not JSON (${(err as Error).message})`);
   }
   const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) throw problem(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw problem(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
   const map = new Map<string, { name?: string; body: string }>();
   for (const [i, op] of parsed.data.operations.entries()) {
     const actual = sha256(op.body);
-    if (actual !== op.id) throw problem(`operations.${i} (${op.name ?? 'unnamed'}): id ${op.id} is not the sha256 of its body (${actual})`);
+    if (actual !== op.id)
+      throw problem(`operations.${i} (${op.name ?? 'unnamed'}): id ${op.id} is not the sha256 of its body (${actual})`);
     map.set(op.id, { name: op.name, body: op.body });
   }
   return map;
@@ -63,7 +68,9 @@ export function loadPersistedQueries(file: string): PersistedQueries {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`invalid configuration:\n  PERSISTED_QUERIES_FILE=${JSON.stringify(file)}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    throw new ConfigError(
+      `invalid configuration:\n  PERSISTED_QUERIES_FILE=${JSON.stringify(file)}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+    );
   }
   return parsePersistedQueries(text, file);
 }
@@ -72,18 +79,26 @@ function refuse(res: Response, message: string): void {
   res.status(403).json({ errors: [{ message, extensions: { code: ErrorCode.PERSISTED_QUERY_REQUIRED } }] });
 }
 
-export function persistedOnlyMiddleware(allowed: PersistedQueries, principalOf: PrincipalResolver, onRefused: (code: string) => void = () => {}): RequestHandler {
+export function persistedOnlyMiddleware(
+  allowed: PersistedQueries,
+  principalOf: PrincipalResolver,
+  onRefused: (code: string) => void = () => {},
+): RequestHandler {
   return async (req, res, next) => {
     const principal = await principalFor(req, res, principalOf);
     if (principal?.role !== Role.PARTNER) return next();
     const no = (message: string) => {
       onRefused(ErrorCode.PERSISTED_QUERY_REQUIRED);
-      refuse(res, `${message}; partners may only run the persisted operations of the allowlist (send extensions.persistedQuery.sha256Hash or id by POST)`);
+      refuse(
+        res,
+        `${message}; partners may only run the persisted operations of the allowlist (send extensions.persistedQuery.sha256Hash or id by POST)`,
+      );
     };
     if (req.method !== 'POST') return no(`${req.method} is not accepted`);
     const body = req.body as Record<string, unknown> | undefined;
     if (!body || typeof body !== 'object' || Array.isArray(body)) return no('the body is not one GraphQL request');
-    const apq = (body.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
+    const apq = (body.extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery
+      ?.sha256Hash;
     const named = typeof apq === 'string' ? apq : typeof body.id === 'string' ? body.id : undefined;
     const text = typeof body.query === 'string' ? body.query : undefined;
     if (named && text && sha256(text) !== named) return no(`the query text does not hash to ${named}`);

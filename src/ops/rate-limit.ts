@@ -34,7 +34,12 @@
 import type { RequestHandler } from 'express';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import type { RateLimitConfig } from '../config';
 import type { Database } from '../db/database';
 import type { Principal } from '../auth/principal';
@@ -46,10 +51,16 @@ export const RATE_LIMIT_SCHEMA = 'core';
 export const RATE_LIMIT_TABLE = 'rate_limit';
 
 /** The keys a request counts against: its principal's (or client IP's), and its tenant's (none without a principal). */
-export function rateLimitKeys(principal: Pick<Principal, 'tenant' | 'subject'> | null | undefined, ip: string | undefined): { own: string; tenant: string | null } {
+export function rateLimitKeys(
+  principal: Pick<Principal, 'tenant' | 'subject'> | null | undefined,
+  ip: string | undefined,
+): { own: string; tenant: string | null } {
   if (!principal) return { own: `ip:${ip ?? 'unknown'}`, tenant: null };
   // JSON: a tenant or subject containing the separator cannot collide with another pair.
-  return { own: `p:${JSON.stringify([principal.tenant, principal.subject])}`, tenant: `t:${JSON.stringify(principal.tenant)}` };
+  return {
+    own: `p:${JSON.stringify([principal.tenant, principal.subject])}`,
+    tenant: `t:${JSON.stringify(principal.tenant)}`,
+  };
 }
 
 /** One fixed window of a budget: `points` requests per `durationMs`. */
@@ -83,7 +94,13 @@ export interface Budget {
 export type Outcome = { ok: true; remaining: number } | { ok: false; msBeforeNext: number };
 
 /** A budget of `points` per `durationSeconds` in `slices`, one limiter per window from `limiter`. */
-export function createBudget(what: Budget['what'], points: number, durationSeconds: number, slices: number, limiter: (what: string, w: RateWindow) => RateLimiterAbstract): Budget {
+export function createBudget(
+  what: Budget['what'],
+  points: number,
+  durationSeconds: number,
+  slices: number,
+  limiter: (what: string, w: RateWindow) => RateLimiterAbstract,
+): Budget {
   const windows = budgetWindows(points, durationSeconds, slices);
   return { what, points, durationSeconds, windows, limiters: windows.map((w) => limiter(what, w)) };
 }
@@ -114,7 +131,10 @@ const seconds = (ms: number) => String(Math.round(ms) / 1000);
 
 function describe(budget: Budget): string {
   const slice = budget.windows[0];
-  const smoothed = slice.durationMs < budget.durationSeconds * 1000 ? ` (at most ${slice.points} per ${seconds(slice.durationMs)} s)` : '';
+  const smoothed =
+    slice.durationMs < budget.durationSeconds * 1000
+      ? ` (at most ${slice.points} per ${seconds(slice.durationMs)} s)`
+      : '';
   return `${budget.points} requests per ${budget.durationSeconds} s${smoothed}`;
 }
 
@@ -173,7 +193,10 @@ export function rateLimitMiddleware(settings: RateLimitConfig, deps: RateLimitDe
       failing = true;
       failures++;
       if (Date.now() - lastLogged < LOG_EVERY_MS) return;
-      logger.warn({ err, failures }, 'rate limit store (core.rate_limit) failed: counting in this process\'s memory until it answers, so each replica allows the whole budget meanwhile');
+      logger.warn(
+        { err, failures },
+        "rate limit store (core.rate_limit) failed: counting in this process's memory until it answers, so each replica allows the whole budget meanwhile",
+      );
       lastLogged = Date.now();
       failures = 0;
     },
@@ -188,7 +211,11 @@ export function rateLimitMiddleware(settings: RateLimitConfig, deps: RateLimitDe
   let expiryCleaner = true;
   const limiter = (what: string, w: RateWindow): RateLimiterAbstract => {
     // The prefix names the window: a changed budget starts new counters instead of reading old ones.
-    const opts = { keyPrefix: `${what}:${w.points}/${w.durationMs}ms`, points: w.points, duration: w.durationMs / 1000 };
+    const opts = {
+      keyPrefix: `${what}:${w.points}/${w.durationMs}ms`,
+      points: w.points,
+      duration: w.durationMs / 1000,
+    };
     if (settings.store === 'memory') return new RateLimiterMemory(opts);
     const pgLimiter = new RateLimiterPostgres({
       ...opts,
@@ -205,7 +232,10 @@ export function rateLimitMiddleware(settings: RateLimitConfig, deps: RateLimitDe
     return pgLimiter;
   };
   const own = createBudget('principal', settings.points, settings.durationSeconds, settings.slices, limiter);
-  const tenant = settings.tenantPoints > 0 ? createBudget('tenant', settings.tenantPoints, settings.durationSeconds, settings.slices, limiter) : null;
+  const tenant =
+    settings.tenantPoints > 0
+      ? createBudget('tenant', settings.tenantPoints, settings.durationSeconds, settings.slices, limiter)
+      : null;
 
   return async (req, res, next) => {
     try {

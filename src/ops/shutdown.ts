@@ -45,7 +45,10 @@ export class ShutdownHooks {
         await Promise.race([
           Promise.resolve().then(hook),
           new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`shutdown hook "${name}" did not finish within ${timeoutMs} ms`)), timeoutMs);
+            timer = setTimeout(
+              () => reject(new Error(`shutdown hook "${name}" did not finish within ${timeoutMs} ms`)),
+              timeoutMs,
+            );
           }),
         ]);
         log.info({ hook: name, ms: Date.now() - started }, 'shutdown hook done');

@@ -8,7 +8,10 @@ import { AltDataProfile } from './profile.types';
 
 @Resolver(() => AltDataProfile)
 export class AltDataResolver {
-  @FieldResolver(() => SourceSync, { nullable: true, description: 'How this source\'s data arrived: origin, reference, as-of date, fetch time.' })
+  @FieldResolver(() => SourceSync, {
+    nullable: true,
+    description: "How this source's data arrived: origin, reference, as-of date, fetch time.",
+  })
   provenance(@Root() p: AltDataProfile, @Ctx() ctx: Context) {
     return provenanceOf(ctx, 'ALT_DATA', p.uscc);
   }

@@ -1,5 +1,14 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { BankAccount, Consent, FinancialStatement, Guarantee, Loan, LoanClassificationChange, LoanInstallment, MonthlyFlow } from '../../connectors/bank';
+import {
+  BankAccount,
+  Consent,
+  FinancialStatement,
+  Guarantee,
+  Loan,
+  LoanClassificationChange,
+  LoanInstallment,
+  MonthlyFlow,
+} from '../../connectors/bank';
 import type { Context } from '../graphql/context';
 import { SourceSync } from '../provenance/source-sync.entity';
 import { provenanceOf } from '../borrower/sources.service';
@@ -9,7 +18,10 @@ import { authorize } from '../auth/authorize.service';
 
 @Resolver(() => BankProfile)
 export class BankResolver {
-  @FieldResolver(() => SourceSync, { nullable: true, description: 'How this source\'s data arrived: origin, reference, as-of date, fetch time.' })
+  @FieldResolver(() => SourceSync, {
+    nullable: true,
+    description: "How this source's data arrived: origin, reference, as-of date, fetch time.",
+  })
   provenance(@Root() p: BankProfile, @Ctx() ctx: Context) {
     return provenanceOf(ctx, 'BANK', p.uscc);
   }
@@ -19,7 +31,9 @@ export class BankResolver {
     return ctx.loaders.bank.accounts.load(p.uscc);
   }
 
-  @FieldResolver(() => [MonthlyFlow], { description: 'Monthly inflow, outflow and balance over all accounts, newest first.' })
+  @FieldResolver(() => [MonthlyFlow], {
+    description: 'Monthly inflow, outflow and balance over all accounts, newest first.',
+  })
   monthlyFlows(@Root() p: BankProfile, @MonthsArg() m: number, @Ctx() ctx: Context) {
     return ctx.loaders.bank.monthlyFlows.load({ uscc: p.uscc, months: months(m) });
   }
@@ -46,7 +60,9 @@ export class BankResolver {
     return ctx.loaders.bank.consents.load(p.uscc);
   }
 
-  @FieldResolver(() => [FinancialStatement], { description: 'Financial statements (财务报表) the firm handed the bank, newest period first.' })
+  @FieldResolver(() => [FinancialStatement], {
+    description: 'Financial statements (财务报表) the firm handed the bank, newest period first.',
+  })
   financialStatements(@Root() p: BankProfile, @Ctx() ctx: Context) {
     return ctx.loaders.bank.financialStatements.load(p.uscc);
   }
@@ -60,7 +76,8 @@ export class LoanResolver {
   }
 
   @FieldResolver(() => [LoanClassificationChange], {
-    description: 'Five-tier classification history (五级分类), oldest first: each change with the day it took effect; the last is the current classification.',
+    description:
+      'Five-tier classification history (五级分类), oldest first: each change with the day it took effect; the last is the current classification.',
   })
   classificationHistory(@Root() loan: Loan, @Ctx() ctx: Context) {
     return ctx.loaders.bank.classificationHistory.load(loan.id);

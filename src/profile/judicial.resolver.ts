@@ -10,7 +10,10 @@ import { JudicialProfile } from './profile.types';
 
 @Resolver(() => JudicialProfile)
 export class JudicialResolver {
-  @FieldResolver(() => SourceSync, { nullable: true, description: 'How this source\'s data arrived: origin, reference, as-of date, fetch time.' })
+  @FieldResolver(() => SourceSync, {
+    nullable: true,
+    description: "How this source's data arrived: origin, reference, as-of date, fetch time.",
+  })
   provenance(@Root() p: JudicialProfile, @Ctx() ctx: Context) {
     return provenanceOf(ctx, 'JUDICIAL', p.uscc);
   }
@@ -33,17 +36,32 @@ export class JudicialResolver {
 
 @Resolver(() => FirmCase)
 export class CourtCaseResolver {
-  @FieldResolver(() => [CasePartyView], { description: 'Every party to the case (this firm too); persons\' names are masked.' })
+  @FieldResolver(() => [CasePartyView], {
+    description: "Every party to the case (this firm too); persons' names are masked.",
+  })
   async parties(@Root() c: FirmCase, @Ctx() ctx: Context): Promise<CasePartyView[]> {
     const rows = await ctx.loaders.judicial.parties.load(c.id);
-    return rows.map((p) => ({ id: p.id, partyType: p.partyType, role: p.role, uscc: p.uscc, name: p.name, firmUscc: c.firmUscc }));
+    return rows.map((p) => ({
+      id: p.id,
+      partyType: p.partyType,
+      role: p.role,
+      uscc: p.uscc,
+      name: p.name,
+      firmUscc: c.firmUscc,
+    }));
   }
 }
 
 @Resolver(() => CasePartyView)
 export class CasePartyResolver {
-  @FieldResolver(() => String, { nullable: true, description: 'The party\'s name; a person\'s name is personal data (masked, e.g. 王*).' })
-  @Sensitive<CasePartyView>(SensitiveKind.PERSON_NAME, { firmOf: (p) => p.firmUscc, when: (p) => p.partyType === PartyType.PERSON })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The party's name; a person's name is personal data (masked, e.g. 王*).",
+  })
+  @Sensitive<CasePartyView>(SensitiveKind.PERSON_NAME, {
+    firmOf: (p) => p.firmUscc,
+    when: (p) => p.partyType === PartyType.PERSON,
+  })
   name(@Root() p: CasePartyView, @UnmaskedArg() _unmasked: boolean): string {
     return p.name;
   }

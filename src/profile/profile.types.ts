@@ -11,7 +11,10 @@ abstract class FirmScoped {
   uscc: string;
 }
 
-@ObjectType({ description: 'The bank\'s own books about the firm: accounts, flows, loans, guarantees, consents, financial statements.' })
+@ObjectType({
+  description:
+    "The bank's own books about the firm: accounts, flows, loans, guarantees, consents, financial statements.",
+})
 export class BankProfile extends FirmScoped {}
 
 @ObjectType({ description: 'The firm in supply chains: core enterprises it supplies, orders, receivables.' })
@@ -27,7 +30,10 @@ export enum InvoiceDirection {
   ISSUED = 'ISSUED',
   RECEIVED = 'RECEIVED',
 }
-registerEnumType(InvoiceDirection, { name: 'InvoiceDirection', description: 'Invoices the firm issued (sales) or received (purchases).' });
+registerEnumType(InvoiceDirection, {
+  name: 'InvoiceDirection',
+  description: 'Invoices the firm issued (sales) or received (purchases).',
+});
 
 @ObjectType({ simpleResolvers: true })
 export class InvoiceEdge {

@@ -11,24 +11,36 @@ import { first, FirstArg } from './args';
 
 @Resolver(() => RegistryCompany)
 export class RegistryResolver {
-  @FieldResolver(() => SourceSync, { nullable: true, description: 'How this source\'s data arrived: origin, reference, as-of date, fetch time.' })
+  @FieldResolver(() => SourceSync, {
+    nullable: true,
+    description: "How this source's data arrived: origin, reference, as-of date, fetch time.",
+  })
   provenance(@Root() r: RegistryCompany, @Ctx() ctx: Context) {
     return provenanceOf(ctx, 'REGISTRY', r.uscc);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Legal representative (法定代表人), always a person: personal data (masked, e.g. 王*).' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Legal representative (法定代表人), always a person: personal data (masked, e.g. 王*).',
+  })
   @Sensitive(SensitiveKind.PERSON_NAME)
   legalRepName(@Root() r: RegistryCompany, @UnmaskedArg() _unmasked: boolean): string {
     return r.legalRepName;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Legal representative\'s resident ID number (personal data: masked, e.g. 3301**********1234).' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Legal representative's resident ID number (personal data: masked, e.g. 3301**********1234).",
+  })
   @Sensitive(SensitiveKind.ID_NUMBER)
   legalRepIdNo(@Root() r: RegistryCompany, @UnmaskedArg() _unmasked: boolean): string {
     return r.legalRepIdNo;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Legal representative\'s mobile phone (personal data: masked, e.g. 138****1234).' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Legal representative's mobile phone (personal data: masked, e.g. 138****1234).",
+  })
   @Sensitive(SensitiveKind.PHONE)
   legalRepPhone(@Root() r: RegistryCompany, @UnmaskedArg() _unmasked: boolean): string | null {
     return r.legalRepPhone;
@@ -52,13 +64,21 @@ export class RegistryResolver {
 
 @Resolver(() => Shareholder)
 export class ShareholderResolver {
-  @FieldResolver(() => String, { nullable: true, description: 'The holder\'s name; a person\'s name is personal data (masked, e.g. 王*), a firm\'s is not.' })
-  @Sensitive<Shareholder>(SensitiveKind.PERSON_NAME, { when: (s) => isPersonParty(s.holderName, { type: s.holderType, uscc: s.holderUscc }) })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The holder's name; a person's name is personal data (masked, e.g. 王*), a firm's is not.",
+  })
+  @Sensitive<Shareholder>(SensitiveKind.PERSON_NAME, {
+    when: (s) => isPersonParty(s.holderName, { type: s.holderType, uscc: s.holderUscc }),
+  })
   holderName(@Root() s: Shareholder, @UnmaskedArg() _unmasked: boolean): string {
     return s.holderName;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'A person shareholder\'s resident ID number (personal data: masked); null for a firm.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "A person shareholder's resident ID number (personal data: masked); null for a firm.",
+  })
   @Sensitive(SensitiveKind.ID_NUMBER)
   holderIdNo(@Root() s: Shareholder, @UnmaskedArg() _unmasked: boolean): string | null {
     return s.holderIdNo;
@@ -71,13 +91,20 @@ const namesPersons = (c: RegistryChange) => NAMES_PERSONS.has(c.item);
 
 @Resolver(() => RegistryChange)
 export class RegistryChangeResolver {
-  @FieldResolver(() => String, { nullable: true, description: 'The value before. A change of the legal representative or the shareholders names persons: each person\'s name in it is masked (黄**(78.59%)), the rest kept.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The value before. A change of the legal representative or the shareholders names persons: each person's name in it is masked (黄**(78.59%)), the rest kept.",
+  })
   @Sensitive<RegistryChange>(SensitiveKind.PERSON_NAME, { when: namesPersons, maskWith: maskPersonNamesInText })
   beforeValue(@Root() c: RegistryChange, @UnmaskedArg() _unmasked: boolean): string {
     return c.beforeValue;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'The value after; persons\' names masked as in beforeValue.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The value after; persons' names masked as in beforeValue.",
+  })
   @Sensitive<RegistryChange>(SensitiveKind.PERSON_NAME, { when: namesPersons, maskWith: maskPersonNamesInText })
   afterValue(@Root() c: RegistryChange, @UnmaskedArg() _unmasked: boolean): string {
     return c.afterValue;

@@ -8,7 +8,10 @@ import { SupplyChainProfile } from './profile.types';
 
 @Resolver(() => SupplyChainProfile)
 export class SupplyChainResolver {
-  @FieldResolver(() => SourceSync, { nullable: true, description: 'How this source\'s data arrived: origin, reference, as-of date, fetch time.' })
+  @FieldResolver(() => SourceSync, {
+    nullable: true,
+    description: "How this source's data arrived: origin, reference, as-of date, fetch time.",
+  })
   provenance(@Root() p: SupplyChainProfile, @Ctx() ctx: Context) {
     return provenanceOf(ctx, 'SUPPLY_CHAIN', p.uscc);
   }

@@ -12,13 +12,17 @@ import { InvoiceConnection, InvoiceDirection } from './profile.types';
 
 @Resolver(() => Taxpayer)
 export class TaxResolver {
-  @FieldResolver(() => SourceSync, { nullable: true, description: 'How this source\'s data arrived: origin, reference, as-of date, fetch time.' })
+  @FieldResolver(() => SourceSync, {
+    nullable: true,
+    description: "How this source's data arrived: origin, reference, as-of date, fetch time.",
+  })
   provenance(@Root() t: Taxpayer, @Ctx() ctx: Context) {
     return provenanceOf(ctx, 'TAX', t.uscc);
   }
 
   @FieldResolver(() => [CreditRatingRecord], {
-    description: 'Tax-credit ratings (纳税信用等级), one per year assessed, newest year first, each with the day it was published; creditRating is the newest.',
+    description:
+      'Tax-credit ratings (纳税信用等级), one per year assessed, newest year first, each with the day it was published; creditRating is the newest.',
   })
   creditRatings(@Root() t: Taxpayer, @Ctx() ctx: Context) {
     return ctx.loaders.tax.creditRatings.load(t.uscc);
@@ -34,12 +38,24 @@ export class TaxResolver {
     @Root() t: Taxpayer,
     @Arg('direction', () => InvoiceDirection, { defaultValue: InvoiceDirection.ISSUED }) direction: InvoiceDirection,
     @FirstArg() n: number,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
+    after: string | null,
     @Ctx() ctx: Context,
   ): Promise<InvoiceConnection> {
-    const page = await ctx.loaders.tax.invoices.load({ uscc: t.uscc, direction, first: first(n), after: after ?? null });
+    const page = await ctx.loaders.tax.invoices.load({
+      uscc: t.uscc,
+      direction,
+      first: first(n),
+      after: after ?? null,
+    });
     // `after` is checked (decodeCursor(after, 'invoices', 2)) where the page is read: connectors/tax.
-    return connection('invoices', page.rows, (node) => [node.issueDate, node.id], page.hasNextPage, (node): InvoiceRow => ({ ...node, firmUscc: t.uscc }));
+    return connection(
+      'invoices',
+      page.rows,
+      (node) => [node.issueDate, node.id],
+      page.hasNextPage,
+      (node): InvoiceRow => ({ ...node, firmUscc: t.uscc }),
+    );
   }
 }
 
@@ -48,14 +64,27 @@ type InvoiceRow = Invoice & { firmUscc?: string };
 
 @Resolver(() => Invoice)
 export class InvoiceResolver {
-  @FieldResolver(() => String, { nullable: true, description: 'The seller\'s name; a person\'s name (a sole trader named by its operator) is personal data (masked, e.g. 王*).' })
-  @Sensitive<InvoiceRow>(SensitiveKind.PERSON_NAME, { firmOf: (i) => i.firmUscc ?? i.sellerUscc, when: (i) => isPersonParty(i.sellerName, { uscc: i.sellerUscc }) })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The seller's name; a person's name (a sole trader named by its operator) is personal data (masked, e.g. 王*).",
+  })
+  @Sensitive<InvoiceRow>(SensitiveKind.PERSON_NAME, {
+    firmOf: (i) => i.firmUscc ?? i.sellerUscc,
+    when: (i) => isPersonParty(i.sellerName, { uscc: i.sellerUscc }),
+  })
   sellerName(@Root() i: InvoiceRow, @UnmaskedArg() _unmasked: boolean): string {
     return i.sellerName;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'The buyer\'s name; a person\'s name (a buyer without a USCC) is personal data (masked, e.g. 王*).' })
-  @Sensitive<InvoiceRow>(SensitiveKind.PERSON_NAME, { firmOf: (i) => i.firmUscc ?? i.sellerUscc, when: (i) => isPersonParty(i.buyerName, { uscc: i.buyerUscc }) })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "The buyer's name; a person's name (a buyer without a USCC) is personal data (masked, e.g. 王*).",
+  })
+  @Sensitive<InvoiceRow>(SensitiveKind.PERSON_NAME, {
+    firmOf: (i) => i.firmUscc ?? i.sellerUscc,
+    when: (i) => isPersonParty(i.buyerName, { uscc: i.buyerUscc }),
+  })
   buyerName(@Root() i: InvoiceRow, @UnmaskedArg() _unmasked: boolean): string {
     return i.buyerName;
   }

@@ -13,11 +13,14 @@ export enum Origin {
   IMPORT = 'IMPORT',
   GENERATOR = 'GENERATOR',
 }
-registerEnumType(Origin, { name: 'Origin', description: 'How a source\'s data arrived.' });
+registerEnumType(Origin, { name: 'Origin', description: "How a source's data arrived." });
 
 @Entity({ schema: 'core', name: 'source_sync' })
 @Index('source_sync_source_fetched', ['source', 'fetchedAt'])
-@ObjectType('Provenance', { simpleResolvers: true, description: 'Where a sub-object\'s data came from, to trace any number back to its origin.' })
+@ObjectType('Provenance', {
+  simpleResolvers: true,
+  description: "Where a sub-object's data came from, to trace any number back to its origin.",
+})
 export class SourceSync {
   @PrimaryColumn({ type: 'char', length: 18 })
   uscc: string;

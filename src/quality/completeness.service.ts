@@ -27,30 +27,67 @@ async function asOfMonthOrNull(db: Database): Promise<string | null> {
  * statement.
  */
 export const EXPECTED_FIELDS: ReadonlyArray<{ source: string; field: string; why: string; present: string }> = [
-  { source: 'REGISTRY', field: 'legalRepName', why: 'who answers for the firm (法定代表人)', present: "nullif(trim(c.legal_rep_name), '') IS NOT NULL" },
+  {
+    source: 'REGISTRY',
+    field: 'legalRepName',
+    why: 'who answers for the firm (法定代表人)',
+    present: "nullif(trim(c.legal_rep_name), '') IS NOT NULL",
+  },
   {
     source: 'REGISTRY',
     field: 'legalRepPhone',
     why: 'reaching the legal representative (held, not exposed in the API until masking exists)',
     present: "nullif(trim(c.legal_rep_phone), '') IS NOT NULL",
   },
-  { source: 'REGISTRY', field: 'registeredCapital', why: 'the capital the owners committed (注册资本)', present: 'c.registered_capital IS NOT NULL' },
-  { source: 'REGISTRY', field: 'paidInCapital', why: 'the capital actually paid in (实缴资本)', present: 'c.paid_in_capital IS NOT NULL' },
-  { source: 'REGISTRY', field: 'address', why: 'where the firm operates', present: "nullif(trim(c.address), '') IS NOT NULL" },
-  { source: 'REGISTRY', field: 'businessScope', why: 'what the firm may do (经营范围)', present: "nullif(trim(c.business_scope), '') IS NOT NULL" },
-  { source: 'TAX', field: 'taxpayerType', why: 'general or small-scale VAT payer', present: 't.taxpayer_type IS NOT NULL' },
-  { source: 'TAX', field: 'creditRating', why: 'the tax-credit rating (纳税信用等级)', present: 't.credit_rating IS NOT NULL' },
+  {
+    source: 'REGISTRY',
+    field: 'registeredCapital',
+    why: 'the capital the owners committed (注册资本)',
+    present: 'c.registered_capital IS NOT NULL',
+  },
+  {
+    source: 'REGISTRY',
+    field: 'paidInCapital',
+    why: 'the capital actually paid in (实缴资本)',
+    present: 'c.paid_in_capital IS NOT NULL',
+  },
+  {
+    source: 'REGISTRY',
+    field: 'address',
+    why: 'where the firm operates',
+    present: "nullif(trim(c.address), '') IS NOT NULL",
+  },
+  {
+    source: 'REGISTRY',
+    field: 'businessScope',
+    why: 'what the firm may do (经营范围)',
+    present: "nullif(trim(c.business_scope), '') IS NOT NULL",
+  },
+  {
+    source: 'TAX',
+    field: 'taxpayerType',
+    why: 'general or small-scale VAT payer',
+    present: 't.taxpayer_type IS NOT NULL',
+  },
+  {
+    source: 'TAX',
+    field: 'creditRating',
+    why: 'the tax-credit rating (纳税信用等级)',
+    present: 't.credit_rating IS NOT NULL',
+  },
   {
     source: 'BANK',
     field: 'accounts[accountType=BASIC]',
-    why: 'an open basic deposit account (基本存款账户): where the firm\'s money runs',
-    present: "EXISTS (SELECT 1 FROM bank.account a WHERE a.uscc = f.uscc AND a.account_type = 'BASIC' AND a.closed_on IS NULL)",
+    why: "an open basic deposit account (基本存款账户): where the firm's money runs",
+    present:
+      "EXISTS (SELECT 1 FROM bank.account a WHERE a.uscc = f.uscc AND a.account_type = 'BASIC' AND a.closed_on IS NULL)",
   },
   {
     source: 'ALT_DATA',
     field: 'socialInsurance[month=asOf].insuredHeadcount',
     why: 'the social-insurance headcount of the as-of month (the staff check compares it with the claim)',
-    present: 'EXISTS (SELECT 1 FROM alt_data.social_insurance_month m WHERE m.uscc = f.uscc AND m.month = $2 AND m.insured_headcount IS NOT NULL)',
+    present:
+      'EXISTS (SELECT 1 FROM alt_data.social_insurance_month m WHERE m.uscc = f.uscc AND m.month = $2 AND m.insured_headcount IS NOT NULL)',
   },
 ];
 
@@ -65,7 +102,10 @@ const FIELDS_SQL = `
    WHERE $1::bpchar[] IS NULL OR f.uscc = ANY($1::bpchar[])`;
 
 /** Per firm of `usccs` and source, the declared fields its current record(s) lack, in declaration order. */
-export async function missingFieldsOf(db: Database, usccs: readonly string[]): Promise<Map<string, Map<string, string[]>>> {
+export async function missingFieldsOf(
+  db: Database,
+  usccs: readonly string[],
+): Promise<Map<string, Map<string, string[]>>> {
   const { rows } = await db.query<{ uscc: string; source: string; field: string }>(
     `SELECT uscc, source, field FROM (${FIELDS_SQL}) m WHERE NOT present ORDER BY uscc, ord`,
     [usccs, await asOfMonthOrNull(db)],
@@ -142,10 +182,13 @@ export interface SourceCompleteness {
 }
 
 export async function completenessOf(db: Database, usccs: readonly string[]): Promise<SourceCompleteness[][]> {
-  const { rows } = await db.query<{ uscc: string; source: string; expected: boolean; records: string; newest: string | null }>(
-    `${PER_FIRM_SQL} WHERE f.uscc = ANY($1::bpchar[]) ORDER BY f.uscc, s.source`,
-    [usccs],
-  );
+  const { rows } = await db.query<{
+    uscc: string;
+    source: string;
+    expected: boolean;
+    records: string;
+    newest: string | null;
+  }>(`${PER_FIRM_SQL} WHERE f.uscc = ANY($1::bpchar[]) ORDER BY f.uscc, s.source`, [usccs]);
   const fields = await missingFieldsOf(db, usccs);
   const by = new Map<string, SourceCompleteness[]>(usccs.map((u) => [u, []]));
   for (const r of rows) {

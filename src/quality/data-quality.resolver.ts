@@ -7,7 +7,12 @@ import type { Database } from '../db/database';
 import { loadAllPerKey } from '../../connectors/shared/sql';
 import { QualityFinding } from './finding.entity';
 import { DataQuality, DataQualityIssue, QualityReport, SourceCompletenessType } from './data-quality.types';
-import { completenessOf, portfolioFieldMissingRates, portfolioMissingRates, type SourceCompleteness } from './completeness.service';
+import {
+  completenessOf,
+  portfolioFieldMissingRates,
+  portfolioMissingRates,
+  type SourceCompleteness,
+} from './completeness.service';
 import { checkFirst } from '../graphql/pagination';
 import { liveFindingsOf, type LiveFinding } from './live-findings.service';
 import type { Severity } from './finding.entity';
@@ -29,7 +34,12 @@ export function createFindingsLoader(db: Database): DataLoader<string, QualityFi
     (
       await loadAllPerKey<QualityFinding>(
         db,
-        { entity: QualityFinding, table: 'core.quality_finding', key: 'uscc', orderBy: "x.severity DESC, x.detected_at DESC, x.id" },
+        {
+          entity: QualityFinding,
+          table: 'core.quality_finding',
+          key: 'uscc',
+          orderBy: 'x.severity DESC, x.detected_at DESC, x.id',
+        },
         usccs,
       )
     ).map((list) => list.filter((f) => f.resolvedAt === null)),
@@ -41,18 +51,24 @@ export class DataQualityResolver {
   @FieldResolver(() => [DataQualityIssue], {
     description:
       'Open, confirmed and dismissed findings the data still shows (resolved ones are left out): by default those the last ' +
-      '`npm run quality` stored; with live: true every check runs on read over the firm\'s current data, merged with the ' +
+      "`npm run quality` stored; with live: true every check runs on read over the firm's current data, merged with the " +
       'stored findings by fingerprint (id, status, detectedAt), a finding not stored yet showing with id null and status OPEN.',
   })
   issues(
     @Root() q: DataQuality,
     @Ctx() ctx: Context,
-    @Arg('live', () => Boolean, { defaultValue: false, description: 'Run the checks on read instead of reading the stored findings.' }) live: boolean,
+    @Arg('live', () => Boolean, {
+      defaultValue: false,
+      description: 'Run the checks on read instead of reading the stored findings.',
+    })
+    live: boolean,
   ) {
     return live ? ctx.loaders.liveFindings.load(q.uscc) : ctx.loaders.findings.load(q.uscc);
   }
 
-  @FieldResolver(() => [SourceCompletenessType], { description: 'Per source: records held, the newest one\'s date, and whether an expected source is missing.' })
+  @FieldResolver(() => [SourceCompletenessType], {
+    description: "Per source: records held, the newest one's date, and whether an expected source is missing.",
+  })
   completeness(@Root() q: DataQuality, @Ctx() ctx: Context) {
     return ctx.loaders.completeness.load(q.uscc);
   }
@@ -63,7 +79,7 @@ export class DataQualityResolver {
 export class DataQualityIssueResolver {
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'What the check found, in words; persons\' names and ID numbers in it are masked as in evidence.',
+    description: "What the check found, in words; persons' names and ID numbers in it are masked as in evidence.",
   })
   @SensitiveEvidence<DataQualityIssue>({ evidenceOf: (i) => i.evidence })
   message(@Root() i: DataQualityIssue, @UnmaskedArg() _unmasked: boolean): string {
@@ -74,8 +90,8 @@ export class DataQualityIssueResolver {
     nullable: true,
     description:
       'The records and figures that prove it: row ids, dates, amounts, the threshold applied. Personal data in it are masked ' +
-      'as the profile\'s fields mask them (ID numbers 3301**********1234, persons\' names 王*, the persons in a change of the legal ' +
-      'representative or shareholders); firms\' names and USCCs are not.',
+      "as the profile's fields mask them (ID numbers 3301**********1234, persons' names 王*, the persons in a change of the legal " +
+      "representative or shareholders); firms' names and USCCs are not.",
   })
   @SensitiveEvidence()
   evidence(@Root() i: DataQualityIssue, @UnmaskedArg() _unmasked: boolean): Record<string, unknown> {
@@ -85,7 +101,9 @@ export class DataQualityIssueResolver {
 
 @Resolver(() => QualityReport)
 export class QualityReportResolver {
-  @Query(() => QualityReport, { description: 'The portfolio\'s data quality, from the findings `npm run quality` stored and the records held.' })
+  @Query(() => QualityReport, {
+    description: "The portfolio's data quality, from the findings `npm run quality` stored and the records held.",
+  })
   async qualityReport(
     @Arg('worst', () => Int, { defaultValue: 10, description: 'How many of the worst firms (0-100).' }) worst: number,
     @Ctx() ctx: Context,

@@ -20,11 +20,11 @@ import { type EffectiveLink, formatResolutionScore, LINKS_FOR_EVAL_SQL, scoreRes
 
 const USAGE = 'usage: eval.cli.ts --truth FILE';
 
-
 async function main(): Promise<void> {
   let truthFile: string | undefined;
   try {
-    truthFile = parseArgs({ args: process.argv.slice(2), strict: true, options: { truth: { type: 'string' } } }).values.truth;
+    truthFile = parseArgs({ args: process.argv.slice(2), strict: true, options: { truth: { type: 'string' } } }).values
+      .truth;
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -45,11 +45,19 @@ async function main(): Promise<void> {
       if (s.falseAlarms.length) console.log(`${s.code} false alarms: ${s.falseAlarms.join(' ')}`);
     }
     const links = (await db.query<EffectiveLink & { status: string }>(LINKS_FOR_EVAL_SQL)).rows;
-    const er = scoreResolution(truth, links.filter((l) => l.status !== 'REVIEW'), links.filter((l) => l.status === 'REVIEW'));
+    const er = scoreResolution(
+      truth,
+      links.filter((l) => l.status !== 'REVIEW'),
+      links.filter((l) => l.status === 'REVIEW'),
+    );
     console.log(formatResolutionScore(er));
-    if (er.wrong.length) console.log(`entity resolution wrong links: ${er.wrong.map((l) => `${l.table}:${l.naturalKey} -> ${l.uscc}`).join(' ')}`);
+    if (er.wrong.length)
+      console.log(
+        `entity resolution wrong links: ${er.wrong.map((l) => `${l.table}:${l.naturalKey} -> ${l.uscc}`).join(' ')}`,
+      );
     if (er.missed.length) console.log(`entity resolution missed: ${er.missed.join(' ')}`);
-    for (const k of er.hard) if (k.examples.length) console.log(`entity resolution ${k.kind} wrong or missed: ${k.examples.join('; ')}`);
+    for (const k of er.hard)
+      if (k.examples.length) console.log(`entity resolution ${k.kind} wrong or missed: ${k.examples.join('; ')}`);
   } finally {
     await db.close();
   }

@@ -40,9 +40,18 @@ export async function liveFindingsOf(
   const byFirm = new Map<string, LiveFinding[]>(usccs.map((u) => [u, []]));
   for (const f of detected) {
     const s = byFingerprint.get(f.fingerprint);
-    byFirm.get(f.uscc)?.push({ ...f, id: s?.id ?? null, status: s?.status ?? FindingStatus.OPEN, detectedAt: s?.detectedAt ?? now });
+    byFirm
+      .get(f.uscc)
+      ?.push({ ...f, id: s?.id ?? null, status: s?.status ?? FindingStatus.OPEN, detectedAt: s?.detectedAt ?? now });
   }
   return usccs.map((u) =>
-    byFirm.get(u)!.sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.code.localeCompare(b.code) || a.fingerprint.localeCompare(b.fingerprint)),
+    byFirm
+      .get(u)!
+      .sort(
+        (a, b) =>
+          RANK[a.severity] - RANK[b.severity] ||
+          a.code.localeCompare(b.code) ||
+          a.fingerprint.localeCompare(b.fingerprint),
+      ),
   );
 }

@@ -27,11 +27,14 @@ import { QualityError, type RunResult, runQuality } from './quality.service';
 
 const USAGE = 'usage: quality.cli.ts [--as-of YYYY-MM] [--full]';
 
-
 export function parseQualityArgs(argv: string[]): { asOf?: string; full: boolean } {
   let values: { 'as-of'?: string; full?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: { 'as-of': { type: 'string' }, full: { type: 'boolean' } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: { 'as-of': { type: 'string' }, full: { type: 'boolean' } },
+    }));
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -51,20 +54,44 @@ export function formatRun(result: RunResult): string {
   const width = Math.max(...result.checks.map((c) => c.code.length), 5);
   const head = `${'check'.padEnd(width)}  findings  firms    HIGH  MEDIUM   LOW     new  updated  resolved    time  scope`;
   const num = (n: number, w: number) => String(n).padStart(w);
-  const line = (code: string, c: { findings: number; firms: number; bySeverity: Record<Severity, number>; inserted: number; updated: number; resolved: number; elapsedMs: number; scope?: string }) =>
+  const line = (
+    code: string,
+    c: {
+      findings: number;
+      firms: number;
+      bySeverity: Record<Severity, number>;
+      inserted: number;
+      updated: number;
+      resolved: number;
+      elapsedMs: number;
+      scope?: string;
+    },
+  ) =>
     `${code.padEnd(width)}  ${num(c.findings, 8)}  ${num(c.firms, 5)}  ${num(c.bySeverity.HIGH, 6)}  ${num(c.bySeverity.MEDIUM, 6)}  ${num(c.bySeverity.LOW, 4)}  ` +
     `${num(c.inserted, 6)}  ${num(c.updated, 7)}  ${num(c.resolved, 8)}  ${(c.elapsedMs / 1000).toFixed(1).padStart(5)} s${c.scope ? `  ${c.scope === 'FULL' ? 'all firms' : 'changed firms'}` : ''}`;
   const total = result.checks.reduce(
     (t, c) => ({
       findings: t.findings + c.findings,
       firms: t.firms + c.firms,
-      bySeverity: { HIGH: t.bySeverity.HIGH + c.bySeverity.HIGH, MEDIUM: t.bySeverity.MEDIUM + c.bySeverity.MEDIUM, LOW: t.bySeverity.LOW + c.bySeverity.LOW },
+      bySeverity: {
+        HIGH: t.bySeverity.HIGH + c.bySeverity.HIGH,
+        MEDIUM: t.bySeverity.MEDIUM + c.bySeverity.MEDIUM,
+        LOW: t.bySeverity.LOW + c.bySeverity.LOW,
+      },
       inserted: t.inserted + c.inserted,
       updated: t.updated + c.updated,
       resolved: t.resolved + c.resolved,
       elapsedMs: result.elapsedMs,
     }),
-    { findings: 0, firms: 0, bySeverity: { HIGH: 0, MEDIUM: 0, LOW: 0 }, inserted: 0, updated: 0, resolved: 0, elapsedMs: 0 },
+    {
+      findings: 0,
+      firms: 0,
+      bySeverity: { HIGH: 0, MEDIUM: 0, LOW: 0 },
+      inserted: 0,
+      updated: 0,
+      resolved: 0,
+      elapsedMs: 0,
+    },
   );
   return [head, ...result.checks.map((c) => line(c.code, c)), line('total', total)].join('\n');
 }
@@ -74,18 +101,28 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const bar = new cliProgress.SingleBar(
-    { format: 'quality |{bar}| {value}/{total} checks | {firms} firms ({mode}) | {check} | {duration_formatted}', hideCursor: true, clearOnComplete: false, stream: process.stderr },
+    {
+      format: 'quality |{bar}| {value}/{total} checks | {firms} firms ({mode}) | {check} | {duration_formatted}',
+      hideCursor: true,
+      clearOnComplete: false,
+      stream: process.stderr,
+    },
     cliProgress.Presets.shades_classic,
   );
   try {
-    console.log(db.embedded ? `database: embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'database: PostgreSQL server from DATABASE_URL');
+    console.log(
+      db.embedded
+        ? `database: embedded PostgreSQL (PGlite) in ${config.dataDir}`
+        : 'database: PostgreSQL server from DATABASE_URL',
+    );
     const ran = await migrate(db.url);
     if (ran.length) console.log(`migrations: ran ${ran.join(', ')}`);
     const result = await runQuality(db, {
       asOf: options.asOf,
       full: options.full,
       onStart: (plan) => bar.start(CHECKS.length, 0, { check: '', firms: plan.firms, mode: plan.mode }),
-      onCheck: ({ check, index, done }) => bar.update(done ? index + 1 : index, { check: done ? `${check.code} done` : check.code }),
+      onCheck: ({ check, index, done }) =>
+        bar.update(done ? index + 1 : index, { check: done ? `${check.code} done` : check.code }),
     });
     bar.stop();
     console.log(

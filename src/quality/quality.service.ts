@@ -36,12 +36,17 @@ export function fingerprint(code: string, uscc: string, subject: string): string
  * The portfolio's as-of point: `override` (YYYY-MM) if given, else the newest VAT declaration
  * period plus the declaration lag (a period is declared in the month after it).
  */
-export async function resolveAsOf(db: Database, override?: string, config: QualityConfig = QUALITY_CONFIG): Promise<AsOf> {
+export async function resolveAsOf(
+  db: Database,
+  override?: string,
+  config: QualityConfig = QUALITY_CONFIG,
+): Promise<AsOf> {
   let month = override;
   if (month === undefined) {
     const { rows } = await db.query<{ period: string | null }>('SELECT max(period) AS period FROM tax.vat_declaration');
     const newest = rows[0].period;
-    if (newest === null) throw new QualityError('no VAT declarations: cannot tell the portfolio\'s as-of month; pass --as-of YYYY-MM');
+    if (newest === null)
+      throw new QualityError("no VAT declarations: cannot tell the portfolio's as-of month; pass --as-of YYYY-MM");
     month = addMonths(newest, config.asOf.declarationLagMonths);
   }
   parseYearMonth(month);
@@ -151,8 +156,9 @@ export async function storeFindings(
           batch.map((f) => f.fingerprint),
         ],
       );
-      for (const r of rows) if (r.inserted) inserted++;
-      else updated++;
+      for (const r of rows)
+        if (r.inserted) inserted++;
+        else updated++;
     }
     const resolved = scope
       ? await client.query(
@@ -292,8 +298,16 @@ export async function runQuality(db: Database, options: RunOptions = {}): Promis
   const runId = inserted[0].id;
   try {
     const scope = mode === QualityRunMode.INCREMENTAL ? await changedFirmsSince(db, last!.startedAt) : undefined;
-    const firms = scope ? scope.length : Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM core.firm')).rows[0].n);
-    const plan: RunPlan = { runId, mode, asOf, firms, reason: reason || `${firms} firm(s) changed since run ${last!.id} started` };
+    const firms = scope
+      ? scope.length
+      : Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM core.firm')).rows[0].n);
+    const plan: RunPlan = {
+      runId,
+      mode,
+      asOf,
+      firms,
+      reason: reason || `${firms} firm(s) changed since run ${last!.id} started`,
+    };
     options.onStart?.(plan);
     // One instant for the whole run: a finding whose last_seen_at is older was not seen by it.
     const runAt = new Date();
@@ -324,7 +338,15 @@ export async function runQuality(db: Database, options: RunOptions = {}): Promis
     const perCheck = Object.fromEntries(
       out.map((c): [string, QualityRunCheck] => [
         c.code,
-        { findings: c.findings, firms: c.firms, inserted: c.inserted, updated: c.updated, resolved: c.resolved, elapsedMs: c.elapsedMs, scope: c.scope },
+        {
+          findings: c.findings,
+          firms: c.firms,
+          inserted: c.inserted,
+          updated: c.updated,
+          resolved: c.resolved,
+          elapsedMs: c.elapsedMs,
+          scope: c.scope,
+        },
       ]),
     );
     await db.query(
@@ -334,7 +356,10 @@ export async function runQuality(db: Database, options: RunOptions = {}): Promis
     return { ...plan, checks: out, elapsedMs: Date.now() - started };
   } catch (err) {
     await db
-      .query(`UPDATE core.quality_run SET status = 'FAILED', finished_at = now(), error = $2 WHERE id = $1`, [runId, (err as Error).message])
+      .query(`UPDATE core.quality_run SET status = 'FAILED', finished_at = now(), error = $2 WHERE id = $1`, [
+        runId,
+        (err as Error).message,
+      ])
       .catch(() => undefined);
     throw err;
   }

@@ -45,7 +45,13 @@ export interface DriftReport {
 
 const round = (x: number, d = 6) => Math.round(x * 10 ** d) / 10 ** d;
 
-function subjectOf(subject: string, expected: ReadonlyArray<[string, number]>, counts: ReadonlyMap<string, number>, population: number, threshold: number): DriftSubject {
+function subjectOf(
+  subject: string,
+  expected: ReadonlyArray<[string, number]>,
+  counts: ReadonlyMap<string, number>,
+  population: number,
+  threshold: number,
+): DriftSubject {
   const labels = new Set([...expected.map(([b]) => b), ...counts.keys()]);
   const share = new Map(expected);
   const bins = [...labels].map((bin) => {
@@ -53,7 +59,10 @@ function subjectOf(subject: string, expected: ReadonlyArray<[string, number]>, c
     const a = (counts.get(bin) ?? 0) / population;
     return { bin, expectedShare: round(e), actualShare: round(a), contribution: round(psiTerm(e, a)) };
   });
-  const psi = round(bins.reduce((s, b) => s + b.contribution, 0), 4);
+  const psi = round(
+    bins.reduce((s, b) => s + b.contribution, 0),
+    4,
+  );
   return { subject, psi, alert: psi > threshold, bins };
 }
 
@@ -62,7 +71,12 @@ function scoreBinLabel(lower: number | null, upper: number | null): string {
 }
 
 /** The drift report of the latest snapshots as of `asOf` (YYYY-MM-DD) made by `model`. */
-export async function measureDrift(db: PoolClient, model: ModelDocument, asOf: string, config: RescoreConfig = RESCORE_CONFIG): Promise<DriftReport> {
+export async function measureDrift(
+  db: PoolClient,
+  model: ModelDocument,
+  asOf: string,
+  config: RescoreConfig = RESCORE_CONFIG,
+): Promise<DriftReport> {
   const scoreBins = model.report?.psi?.bins ?? [];
   const thresholds = scoreBins.slice(1).map((b) => b.lower as number);
   const { rows } = await db.query<{ subject: string; bin: string; n: number }>(
@@ -77,7 +91,14 @@ export async function measureDrift(db: PoolClient, model: ModelDocument, asOf: s
     [model.version, asOf, thresholds],
   );
   const population = rows.find((r) => r.subject === '')?.n ?? 0;
-  const report: DriftReport = { modelVersion: model.version, asOf, population, measured: population >= config.driftMinPopulation, threshold: config.driftThreshold, subjects: [] };
+  const report: DriftReport = {
+    modelVersion: model.version,
+    asOf,
+    population,
+    measured: population >= config.driftMinPopulation,
+    threshold: config.driftThreshold,
+    subjects: [],
+  };
   if (!report.measured) return report;
   const counts = new Map<string, Map<string, number>>();
   for (const r of rows) {
@@ -86,7 +107,12 @@ export async function measureDrift(db: PoolClient, model: ModelDocument, asOf: s
     counts.get(r.subject)!.set(r.bin, r.n);
   }
   if (scoreBins.length) {
-    const byIndex = new Map([...(counts.get('SCORE') ?? new Map<string, number>())].map(([k, n]) => [scoreBinLabel(scoreBins[Number(k)].lower, scoreBins[Number(k)].upper), n]));
+    const byIndex = new Map(
+      [...(counts.get('SCORE') ?? new Map<string, number>())].map(([k, n]) => [
+        scoreBinLabel(scoreBins[Number(k)].lower, scoreBins[Number(k)].upper),
+        n,
+      ]),
+    );
     const expected = scoreBins.map((b): [string, number] => [scoreBinLabel(b.lower, b.upper), b.expectedShare]);
     report.subjects.push(subjectOf('SCORE', expected, byIndex, population, config.driftThreshold));
   }
@@ -94,13 +120,20 @@ export async function measureDrift(db: PoolClient, model: ModelDocument, asOf: s
     if (!f.selected || f.coefficient === null) continue;
     const total = f.binning.bins.reduce((s, b) => s + b.count, 0);
     const expected = f.binning.bins.map((b): [string, number] => [b.label, total ? b.count / total : 0]);
-    report.subjects.push(subjectOf(f.feature, expected, counts.get(f.feature) ?? new Map(), population, config.driftThreshold));
+    report.subjects.push(
+      subjectOf(f.feature, expected, counts.get(f.feature) ?? new Map(), population, config.driftThreshold),
+    );
   }
   return report;
 }
 
 /** One alert per subject above the threshold. */
-export async function raiseDriftAlerts(db: PoolClient, report: DriftReport, runId: string | null, now: Date): Promise<number> {
+export async function raiseDriftAlerts(
+  db: PoolClient,
+  report: DriftReport,
+  runId: string | null,
+  now: Date,
+): Promise<number> {
   const alerts = report.subjects.filter((s) => s.alert);
   if (!alerts.length) return 0;
   await db.query(
@@ -108,14 +141,20 @@ export async function raiseDriftAlerts(db: PoolClient, report: DriftReport, runI
      SELECT $1, 'DRIFT', $2, $3, x.subject, x.psi, $4, x.message, x.evidence
        FROM json_to_recordset($5::json) AS x(subject text, psi float8, message text, evidence jsonb)`,
     [
-      now, report.modelVersion, runId, report.threshold,
-      JSON.stringify(alerts.map((s) => ({
-        subject: s.subject,
-        psi: s.psi,
-        message: `${s.subject === 'SCORE' ? 'the probability of default' : `input ${s.subject}`} has drifted from model ${report.modelVersion}'s development population: ` +
-          `PSI ${s.psi.toFixed(3)} > ${report.threshold} over ${report.population} firms as of ${report.asOf}; largest shift in bin ${[...s.bins].sort((a, b) => b.contribution - a.contribution)[0].bin}`,
-        evidence: { asOf: report.asOf, population: report.population, bins: s.bins },
-      }))),
+      now,
+      report.modelVersion,
+      runId,
+      report.threshold,
+      JSON.stringify(
+        alerts.map((s) => ({
+          subject: s.subject,
+          psi: s.psi,
+          message:
+            `${s.subject === 'SCORE' ? 'the probability of default' : `input ${s.subject}`} has drifted from model ${report.modelVersion}'s development population: ` +
+            `PSI ${s.psi.toFixed(3)} > ${report.threshold} over ${report.population} firms as of ${report.asOf}; largest shift in bin ${[...s.bins].sort((a, b) => b.contribution - a.contribution)[0].bin}`,
+          evidence: { asOf: report.asOf, population: report.population, bins: s.bins },
+        })),
+      ),
     ],
   );
   return alerts.length;

@@ -23,7 +23,8 @@ import { RESCORE_CONFIG } from './rescore.config';
 import { openQueue, planRun, RESCORE_QUEUE, RescoreError, startWorkers, waitForRun } from './rescore.queue';
 import type { RunProgress } from './rescore.service';
 
-const USAGE = 'usage: rescore.cli.ts [--all] [--as-of YYYY-MM] [--workers N] [--batch N] | --worker [--workers N] [--idle-exit SECONDS]';
+const USAGE =
+  'usage: rescore.cli.ts [--all] [--as-of YYYY-MM] [--workers N] [--batch N] | --worker [--workers N] [--idle-exit SECONDS]';
 
 async function main(): Promise<void> {
   let values: Record<string, string | boolean | undefined>;
@@ -31,13 +32,23 @@ async function main(): Promise<void> {
     ({ values } = parseArgs({
       args: process.argv.slice(2),
       strict: true,
-      options: { all: { type: 'boolean' }, 'as-of': { type: 'string' }, workers: { type: 'string' }, batch: { type: 'string' }, worker: { type: 'boolean' }, 'idle-exit': { type: 'string' } },
+      options: {
+        all: { type: 'boolean' },
+        'as-of': { type: 'string' },
+        workers: { type: 'string' },
+        batch: { type: 'string' },
+        worker: { type: 'boolean' },
+        'idle-exit': { type: 'string' },
+      },
     }));
     if (typeof values['as-of'] === 'string') parseYearMonth(values['as-of']);
   } catch (err) {
     throw err instanceof UsageError ? err : new UsageError((err as Error).message);
   }
-  if (values.worker && (values.all || values['as-of'] || values.batch)) throw new UsageError('--worker only works the queue: --all, --as-of and --batch belong to the run that queues the batches');
+  if (values.worker && (values.all || values['as-of'] || values.batch))
+    throw new UsageError(
+      '--worker only works the queue: --all, --as-of and --batch belong to the run that queues the batches',
+    );
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 6 });
   // PostgreSQL and this process share the machine: three workers kept both cores busy (two left a fifth idle); the embedded database runs one statement at a time.
@@ -51,26 +62,48 @@ async function main(): Promise<void> {
   };
   try {
     if (values.worker) {
-      await workOnly(boss, db, workers, wholeNumberFlag('idle-exit', values['idle-exit'] as string | undefined, 0, 0, 86_400));
+      await workOnly(
+        boss,
+        db,
+        workers,
+        wholeNumberFlag('idle-exit', values['idle-exit'] as string | undefined, 0, 0, 86_400),
+      );
       return;
     }
     const asOf = await portfolioAsOf(db, values['as-of'] as string | undefined);
     const started = Date.now();
-    const run = await planRun(db, boss, asOf, { all: Boolean(values.all), now: new Date(), batchSize: wholeNumberFlag('batch', values.batch as string | undefined, RESCORE_CONFIG.batchSize, 1, 10_000) });
-    const reasons = Object.entries(run.selection.reasons).map(([r, n]) => `${n} ${r}`).join(', ') || 'nothing to do';
-    console.log(`rescore run ${run.runId} as of ${asOf.date} (model ${run.modelVersion}): ${run.selection.usccs.length} firms (${reasons}) in ${run.batches} batches, ${workers} worker(s) here`);
+    const run = await planRun(db, boss, asOf, {
+      all: Boolean(values.all),
+      now: new Date(),
+      batchSize: wholeNumberFlag('batch', values.batch as string | undefined, RESCORE_CONFIG.batchSize, 1, 10_000),
+    });
+    const reasons =
+      Object.entries(run.selection.reasons)
+        .map(([r, n]) => `${n} ${r}`)
+        .join(', ') || 'nothing to do';
+    console.log(
+      `rescore run ${run.runId} as of ${asOf.date} (model ${run.modelVersion}): ${run.selection.usccs.length} firms (${reasons}) in ${run.batches} batches, ${workers} worker(s) here`,
+    );
     await startWorkers(boss, db, { workers });
     const show = progressReporter(run.selection.usccs.length);
     const { progress, drift } = await waitForRun(db, boss, run, show.update);
     show.stop();
     const seconds = (Date.now() - started) / 1000;
-    console.log(`run ${run.runId} ${progress.status}: ${progress.firmsDone} firms scored in ${seconds.toFixed(1)} s (${Math.round(progress.firmsDone / Math.max(seconds, 0.001))} firms/s); ` +
-      `${progress.snapshotsWritten} new snapshots, ${progress.firmsDone - progress.snapshotsWritten} unchanged (confirmed)`);
+    console.log(
+      `run ${run.runId} ${progress.status}: ${progress.firmsDone} firms scored in ${seconds.toFixed(1)} s (${Math.round(progress.firmsDone / Math.max(seconds, 0.001))} firms/s); ` +
+        `${progress.snapshotsWritten} new snapshots, ${progress.firmsDone - progress.snapshotsWritten} unchanged (confirmed)`,
+    );
     if (drift) {
-      if (!drift.measured) console.log(`drift: not measured (${drift.population} firms in the model's population, fewer than ${RESCORE_CONFIG.driftMinPopulation})`);
+      if (!drift.measured)
+        console.log(
+          `drift: not measured (${drift.population} firms in the model's population, fewer than ${RESCORE_CONFIG.driftMinPopulation})`,
+        );
       else {
-        console.log(`drift against model ${drift.modelVersion}'s development population (${drift.population} firms; alert above PSI ${drift.threshold}):`);
-        for (const s of drift.subjects) console.log(`  ${s.subject.padEnd(24)} ${s.psi.toFixed(4).padStart(8)}${s.alert ? '  ALERT' : ''}`);
+        console.log(
+          `drift against model ${drift.modelVersion}'s development population (${drift.population} firms; alert above PSI ${drift.threshold}):`,
+        );
+        for (const s of drift.subjects)
+          console.log(`  ${s.subject.padEnd(24)} ${s.psi.toFixed(4).padStart(8)}${s.alert ? '  ALERT' : ''}`);
       }
     }
   } finally {
@@ -79,7 +112,12 @@ async function main(): Promise<void> {
 }
 
 /** Works the queue until SIGINT/SIGTERM, or `idleExit` seconds with nothing queued or running here (0: never). */
-async function workOnly(boss: Awaited<ReturnType<typeof openQueue>>, db: Awaited<ReturnType<typeof openDatabase>>, workers: number, idleExit: number): Promise<void> {
+async function workOnly(
+  boss: Awaited<ReturnType<typeof openQueue>>,
+  db: Awaited<ReturnType<typeof openDatabase>>,
+  workers: number,
+  idleExit: number,
+): Promise<void> {
   let last = Date.now();
   let done = 0;
   let busy = 0;
@@ -88,14 +126,18 @@ async function workOnly(boss: Awaited<ReturnType<typeof openQueue>>, db: Awaited
     onBatch: (job, r) => {
       done += r.firms;
       last = Date.now();
-      console.log(`batch ${job.batchNo} of run ${job.runId}: ${r.firms} firms in ${r.ms} ms${r.stored ? '' : ' (already stored by an earlier attempt)'}`);
+      console.log(
+        `batch ${job.batchNo} of run ${job.runId}: ${r.firms} firms in ${r.ms} ms${r.stored ? '' : ' (already stored by an earlier attempt)'}`,
+      );
     },
   });
   boss.on('wip', (w: unknown[]) => {
     busy = w.length;
     last = Date.now();
   });
-  console.log(`working the ${RESCORE_QUEUE} queue with ${workers} worker(s)${idleExit ? `; exits after ${idleExit} s idle` : '; stop with Ctrl-C'}`);
+  console.log(
+    `working the ${RESCORE_QUEUE} queue with ${workers} worker(s)${idleExit ? `; exits after ${idleExit} s idle` : '; stop with Ctrl-C'}`,
+  );
   await new Promise<void>((resolve) => {
     const finish = () => resolve();
     process.once('SIGINT', finish);
@@ -117,7 +159,10 @@ async function workOnly(boss: Awaited<ReturnType<typeof openQueue>>, db: Awaited
 /** A bar on a terminal; a line every 5 s otherwise. */
 function progressReporter(total: number): { update: (p: RunProgress) => void; stop: () => void } {
   if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar({ format: 'rescore |{bar}| {value}/{total} firms | {duration_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic);
+    const bar = new cliProgress.SingleBar(
+      { format: 'rescore |{bar}| {value}/{total} firms | {duration_formatted}', stream: process.stderr },
+      cliProgress.Presets.shades_classic,
+    );
     bar.start(total, 0);
     return { update: (p) => bar.update(p.firmsDone), stop: () => bar.stop() };
   }

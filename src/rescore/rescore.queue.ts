@@ -16,7 +16,16 @@ import type { Database } from '../db/database';
 import type { AsOf } from '../quality/check';
 import { activeModel, modelByVersion } from '../model/model.repository';
 import { RESCORE_CONFIG, type RescoreConfig } from './rescore.config';
-import { finishRun, runProgress, scoreBatch, selectFirms, type BatchJob, type BatchResult, type RunProgress, type Selection } from './rescore.service';
+import {
+  finishRun,
+  runProgress,
+  scoreBatch,
+  selectFirms,
+  type BatchJob,
+  type BatchResult,
+  type RunProgress,
+  type Selection,
+} from './rescore.service';
 import type { DriftReport } from './drift.service';
 
 export const RESCORE_QUEUE = 'rescore-batch';
@@ -38,7 +47,13 @@ export async function openQueue(db: Database, config: RescoreConfig = RESCORE_CO
   // Errors of the queue's own polling and maintenance: reported, the workers go on.
   boss.on('error', (err: Error) => console.error(`rescore queue: ${err.message}`));
   await boss.start();
-  await boss.createQueue(RESCORE_QUEUE, { name: RESCORE_QUEUE, policy: 'standard', retryLimit: config.retryLimit, retryDelay: 0, expireInSeconds: config.jobExpireSeconds });
+  await boss.createQueue(RESCORE_QUEUE, {
+    name: RESCORE_QUEUE,
+    policy: 'standard',
+    retryLimit: config.retryLimit,
+    retryDelay: 0,
+    expireInSeconds: config.jobExpireSeconds,
+  });
   return boss;
 }
 
@@ -56,12 +71,16 @@ export async function startWorkers(boss: PgBoss, db: Database, opts: WorkerOptio
   const config = opts.config ?? RESCORE_CONFIG;
   const now = opts.now ?? (() => new Date());
   for (let k = 0; k < opts.workers; k++) {
-    await boss.work<RescoreJobData>(RESCORE_QUEUE, { batchSize: 1, pollingIntervalSeconds: config.pollingIntervalSeconds }, async ([job]) => {
-      const model = await modelByVersion(db, job.data.modelVersion);
-      const result = await scoreBatch(db, job.data, model, now());
-      await finishRun(db, job.data.runId, model, now(), config);
-      opts.onBatch?.(job.data, result);
-    });
+    await boss.work<RescoreJobData>(
+      RESCORE_QUEUE,
+      { batchSize: 1, pollingIntervalSeconds: config.pollingIntervalSeconds },
+      async ([job]) => {
+        const model = await modelByVersion(db, job.data.modelVersion);
+        const result = await scoreBatch(db, job.data, model, now());
+        await finishRun(db, job.data.runId, model, now(), config);
+        opts.onBatch?.(job.data, result);
+      },
+    );
   }
 }
 
@@ -79,7 +98,12 @@ export interface PlannedRun {
  * Selects the firms, records the run and queues its batches. A run with nothing to score is
  * closed at once (its drift still measured).
  */
-export async function planRun(db: Database, boss: PgBoss, asOf: AsOf, opts: { all: boolean; now: Date; batchSize?: number; config?: RescoreConfig }): Promise<PlannedRun> {
+export async function planRun(
+  db: Database,
+  boss: PgBoss,
+  asOf: AsOf,
+  opts: { all: boolean; now: Date; batchSize?: number; config?: RescoreConfig },
+): Promise<PlannedRun> {
   const config = opts.config ?? RESCORE_CONFIG;
   const model = await activeModel(db);
   const selection = await selectFirms(db, asOf, model.version, { all: opts.all, now: opts.now, config });
@@ -89,20 +113,30 @@ export async function planRun(db: Database, boss: PgBoss, asOf: AsOf, opts: { al
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO core.rescore_run (started_at, as_of, mode, model_version, firms_selected, selection, batches)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text`,
-    [opts.now, asOf.date, opts.all ? 'ALL' : 'INCREMENTAL', model.version, selection.usccs.length, JSON.stringify(selection.reasons), batches.length],
+    [
+      opts.now,
+      asOf.date,
+      opts.all ? 'ALL' : 'INCREMENTAL',
+      model.version,
+      selection.usccs.length,
+      JSON.stringify(selection.reasons),
+      batches.length,
+    ],
   );
   const runId = rows[0].id;
   const jobIds = batches.map(() => randomUUID());
   try {
     if (batches.length) {
-      await boss.insert(batches.map((usccs, batchNo) => ({
-        id: jobIds[batchNo],
-        name: RESCORE_QUEUE,
-        data: { runId, batchNo, asOf, usccs, modelVersion: model.version } satisfies RescoreJobData,
-        retryLimit: config.retryLimit,
-        retryDelay: 0,
-        expireInSeconds: config.jobExpireSeconds,
-      })));
+      await boss.insert(
+        batches.map((usccs, batchNo) => ({
+          id: jobIds[batchNo],
+          name: RESCORE_QUEUE,
+          data: { runId, batchNo, asOf, usccs, modelVersion: model.version } satisfies RescoreJobData,
+          retryLimit: config.retryLimit,
+          retryDelay: 0,
+          expireInSeconds: config.jobExpireSeconds,
+        })),
+      );
     } else {
       await finishRun(db, runId, model, opts.now, config);
     }
@@ -117,25 +151,43 @@ export async function planRun(db: Database, boss: PgBoss, asOf: AsOf, opts: { al
  * Waits until the run is closed (by whichever worker stored its last batch), calling `onProgress`
  * as batches land. A batch whose job the queue gave up on (retries exhausted) fails the run.
  */
-export async function waitForRun(db: Database, boss: PgBoss, run: PlannedRun, onProgress: (p: RunProgress) => void, pollMs = 250): Promise<{ progress: RunProgress; drift: DriftReport | null }> {
+export async function waitForRun(
+  db: Database,
+  boss: PgBoss,
+  run: PlannedRun,
+  onProgress: (p: RunProgress) => void,
+  pollMs = 250,
+): Promise<{ progress: RunProgress; drift: DriftReport | null }> {
   let lastFailureCheck = Date.now();
   for (;;) {
     const progress = await runProgress(db, run.runId);
     onProgress(progress);
     if (progress.status !== 'RUNNING') {
-      const { rows } = await db.query<{ drift: DriftReport | null }>('SELECT drift FROM core.rescore_run WHERE id = $1', [run.runId]);
+      const { rows } = await db.query<{ drift: DriftReport | null }>(
+        'SELECT drift FROM core.rescore_run WHERE id = $1',
+        [run.runId],
+      );
       return { progress, drift: rows[0]?.drift ?? null };
     }
     if (Date.now() - lastFailureCheck > 5000) {
       lastFailureCheck = Date.now();
-      const done = new Set((await db.query<{ n: number }>('SELECT batch_no AS n FROM core.rescore_batch WHERE run_id = $1', [run.runId])).rows.map((r) => r.n));
+      const done = new Set(
+        (
+          await db.query<{ n: number }>('SELECT batch_no AS n FROM core.rescore_batch WHERE run_id = $1', [run.runId])
+        ).rows.map((r) => r.n),
+      );
       for (const [batchNo, id] of run.jobIds.entries()) {
         if (done.has(batchNo)) continue;
         const job = await boss.getJobById<RescoreJobData>(RESCORE_QUEUE, id, { includeArchive: true });
         if (job?.state === 'failed' || job?.state === 'cancelled') {
-          await db.query(`UPDATE core.rescore_run SET status = 'FAILED', finished_at = now() WHERE id = $1 AND status = 'RUNNING'`, [run.runId]);
+          await db.query(
+            `UPDATE core.rescore_run SET status = 'FAILED', finished_at = now() WHERE id = $1 AND status = 'RUNNING'`,
+            [run.runId],
+          );
           const output = (job.output as { message?: string } | null)?.message ?? 'no message';
-          throw new RescoreError(`rescore run ${run.runId}: batch ${batchNo} failed after ${job.retryCount} retries (${output}); the run is marked FAILED`);
+          throw new RescoreError(
+            `rescore run ${run.runId}: batch ${batchNo} failed after ${job.retryCount} retries (${output}); the run is marked FAILED`,
+          );
         }
       }
     }

@@ -13,7 +13,10 @@ const MAX = 200;
 @Resolver()
 export class RescoreResolver {
   @Query(() => [RescoreRunType], { description: 'The newest rescore runs first (RISK_OFFICER or AUDITOR).' })
-  async rescoreRuns(@Arg('first', () => Int, { defaultValue: 20, description: `How many (0-${MAX}).` }) first: number, @Ctx() ctx: Context): Promise<RescoreRunType[]> {
+  async rescoreRuns(
+    @Arg('first', () => Int, { defaultValue: 20, description: `How many (0-${MAX}).` }) first: number,
+    @Ctx() ctx: Context,
+  ): Promise<RescoreRunType[]> {
     requireRole(ctx, GOVERNANCE, 'rescoreRuns');
     const { rows } = await ctx.db.query<RescoreRunType>(
       `SELECT r.id::text, r.started_at AS "startedAt", r.finished_at AS "finishedAt", r.as_of::text AS "asOf", r.mode, r.model_version AS "modelVersion",
@@ -29,7 +32,8 @@ export class RescoreResolver {
 
   @Query(() => [ModelAlertType], { description: 'Model alerts, newest first (RISK_OFFICER or AUDITOR).' })
   async modelAlerts(
-    @Arg('since', () => DateTimeScalar, { nullable: true, description: 'Only alerts raised at or after this time.' }) since: Date | null,
+    @Arg('since', () => DateTimeScalar, { nullable: true, description: 'Only alerts raised at or after this time.' })
+    since: Date | null,
     @Arg('first', () => Int, { defaultValue: 50, description: `How many (0-${MAX}).` }) first: number,
     @Ctx() ctx: Context,
   ): Promise<ModelAlertType[]> {

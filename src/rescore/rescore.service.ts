@@ -37,10 +37,17 @@ export interface Selection {
 }
 
 /** The firms a run as of `asOf` scores, and why (see the header). */
-export async function selectFirms(db: Database, asOf: AsOf, modelVersion: string, opts: { all: boolean; now: Date; config?: RescoreConfig }): Promise<Selection> {
+export async function selectFirms(
+  db: Database,
+  asOf: AsOf,
+  modelVersion: string,
+  opts: { all: boolean; now: Date; config?: RescoreConfig },
+): Promise<Selection> {
   const config = opts.config ?? RESCORE_CONFIG;
   const days = monitoringDaysByTier(config);
-  const dueHours = `CASE l.tier ${Object.entries(days).map(([tier, d]) => `WHEN '${tier}' THEN ${d * 24 - config.monitoringSlackHours}`).join(' ')} END`;
+  const dueHours = `CASE l.tier ${Object.entries(days)
+    .map(([tier, d]) => `WHEN '${tier}' THEN ${d * 24 - config.monitoringSlackHours}`)
+    .join(' ')} END`;
   // The current day's snapshot is the firm's latest (with its last check); a past day's is kept as it was: only a missing one, or one by another model, is redone.
   const { rows } = await db.query<{ uscc: string; reason: SelectionReason | null }>(
     `SELECT f.uscc,
@@ -93,11 +100,19 @@ function inPopulation(h: Health, running: boolean): boolean {
 }
 
 /** Scores one batch and stores it (see the header). `now` is the clock (tests pin it). */
-export async function scoreBatch(db: Database, job: BatchJob, model: ModelDocument, now: Date = new Date()): Promise<BatchResult> {
+export async function scoreBatch(
+  db: Database,
+  job: BatchJob,
+  model: ModelDocument,
+  now: Date = new Date(),
+): Promise<BatchResult> {
   const started = Date.now();
   const { usccs, asOf } = job;
   const [seqs, previous] = await Promise.all([
-    db.query<{ uscc: string; seq: string }>('SELECT uscc, max(seq)::text AS seq FROM core.firm_input_change WHERE uscc = ANY($1::bpchar[]) GROUP BY uscc', [usccs]),
+    db.query<{ uscc: string; seq: string }>(
+      'SELECT uscc, max(seq)::text AS seq FROM core.firm_input_change WHERE uscc = ANY($1::bpchar[]) GROUP BY uscc',
+      [usccs],
+    ),
     db.query<{ uscc: string; id: string; fingerprint: string }>(
       `SELECT DISTINCT ON (uscc) uscc, id::text, fingerprint FROM core.health_snapshot
         WHERE uscc = ANY($1::bpchar[]) AND as_of = $2::date ORDER BY uscc, computed_at DESC, id DESC`,
@@ -135,7 +150,17 @@ export async function scoreBatch(db: Database, job: BatchJob, model: ModelDocume
     const inputsSeq = seqOf.get(f.uscc) ?? null;
     const prev = prevOf.get(f.uscc);
     if (prev && prev.fingerprint === fingerprint) unchanged.push({ snapshotId: prev.id, uscc: f.uscc, inputsSeq });
-    else fresh.push({ health, asOfDate: asOf.date, fingerprint, inputsSeq, inPopulation: inPopulation(health, (f.bank?.loans ?? []).some((l) => l.status === 'ACTIVE')) });
+    else
+      fresh.push({
+        health,
+        asOfDate: asOf.date,
+        fingerprint,
+        inputsSeq,
+        inPopulation: inPopulation(
+          health,
+          (f.bank?.loans ?? []).some((l) => l.status === 'ACTIVE'),
+        ),
+      });
   }
   const ms = () => Date.now() - started;
   const stored = await db.transaction(async (client) => {
@@ -150,7 +175,13 @@ export async function scoreBatch(db: Database, job: BatchJob, model: ModelDocume
     await storeWarningsIn(client, warnings, now, scored);
     return true;
   });
-  return { stored, firms: scored.length, snapshotsWritten: stored ? fresh.length : 0, warningsRaised: warnings.length, ms: ms() };
+  return {
+    stored,
+    firms: scored.length,
+    snapshotsWritten: stored ? fresh.length : 0,
+    warningsRaised: warnings.length,
+    ms: ms(),
+  };
 }
 
 export interface RunProgress {
@@ -177,7 +208,13 @@ export async function runProgress(db: Database, runId: string): Promise<RunProgr
  * Closes the run if every batch is stored (the first caller to see it wins; the others get
  * null): DONE, the drift measured on the run's as-of day and its alerts raised.
  */
-export async function finishRun(db: Database, runId: string, model: ModelDocument, now: Date = new Date(), config: RescoreConfig = RESCORE_CONFIG): Promise<DriftReport | null> {
+export async function finishRun(
+  db: Database,
+  runId: string,
+  model: ModelDocument,
+  now: Date = new Date(),
+  config: RescoreConfig = RESCORE_CONFIG,
+): Promise<DriftReport | null> {
   // The row stays locked until the drift is stored: whoever waits for the run sees DONE with its drift.
   return db.transaction(async (client) => {
     const { rows } = await client.query<{ asOf: string }>(

@@ -3,7 +3,10 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { JSONObjectResolver } from 'graphql-scalars';
 import { DateTimeScalar, LocalDateScalar } from '../graphql/scalars';
 
-@ObjectType({ simpleResolvers: true, description: 'One bin of a drift measure: its share in the model\'s development population and now.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: "One bin of a drift measure: its share in the model's development population and now.",
+})
 export class DriftBinType {
   @Field()
   bin: string;
@@ -15,9 +18,13 @@ export class DriftBinType {
   contribution: number;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'The population stability index of the score or of one model input against the model\'s development population.' })
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    "The population stability index of the score or of one model input against the model's development population.",
+})
 export class DriftSubjectType {
-  @Field({ description: 'SCORE (the probability of default), or the input\'s code.' })
+  @Field({ description: "SCORE (the probability of default), or the input's code." })
   subject: string;
   @Field(() => Float)
   psi: number;
@@ -27,7 +34,11 @@ export class DriftSubjectType {
   bins: DriftBinType[];
 }
 
-@ObjectType({ simpleResolvers: true, description: 'The drift a rescore measured over the latest snapshots of its day in the model\'s population (a loan running, not in default).' })
+@ObjectType({
+  simpleResolvers: true,
+  description:
+    "The drift a rescore measured over the latest snapshots of its day in the model's population (a loan running, not in default).",
+})
 export class DriftReportType {
   @Field()
   modelVersion: string;
@@ -43,7 +54,10 @@ export class DriftReportType {
   subjects: DriftSubjectType[];
 }
 
-@ObjectType({ simpleResolvers: true, description: 'A run of `npm run rescore`: what it selected and why, how far it got, and the drift it measured.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: 'A run of `npm run rescore`: what it selected and why, how far it got, and the drift it measured.',
+})
 export class RescoreRunType {
   @Field(() => ID)
   id: string;
@@ -61,7 +75,9 @@ export class RescoreRunType {
   status: string;
   @Field(() => Int)
   firmsSelected: number;
-  @Field(() => JSONObjectResolver, { description: 'Firms per reason: ALL, NO_SNAPSHOT, MODEL_CHANGED, INPUTS_CHANGED, DUE.' })
+  @Field(() => JSONObjectResolver, {
+    description: 'Firms per reason: ALL, NO_SNAPSHOT, MODEL_CHANGED, INPUTS_CHANGED, DUE.',
+  })
   selection: Record<string, number>;
   @Field(() => Int)
   batches: number;
@@ -69,13 +85,18 @@ export class RescoreRunType {
   batchesDone: number;
   @Field(() => Int)
   firmsScored: number;
-  @Field(() => Int, { description: 'New snapshots (the other firms scored had unchanged inputs: their snapshot was confirmed).' })
+  @Field(() => Int, {
+    description: 'New snapshots (the other firms scored had unchanged inputs: their snapshot was confirmed).',
+  })
   snapshotsWritten: number;
   @Field(() => DriftReportType, { nullable: true })
   drift: DriftReportType | null;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'A model-level alert: today DRIFT, an input\'s or the score\'s PSI above the threshold.' })
+@ObjectType({
+  simpleResolvers: true,
+  description: "A model-level alert: today DRIFT, an input's or the score's PSI above the threshold.",
+})
 export class ModelAlertType {
   @Field(() => ID)
   id: string;
@@ -87,7 +108,7 @@ export class ModelAlertType {
   modelVersion: string;
   @Field(() => ID, { nullable: true, description: 'The rescore run that measured it.' })
   runId: string | null;
-  @Field({ description: 'SCORE, or the input\'s code.' })
+  @Field({ description: "SCORE, or the input's code." })
   subject: string;
   @Field(() => Float)
   value: number;
@@ -95,6 +116,8 @@ export class ModelAlertType {
   threshold: number;
   @Field()
   message: string;
-  @Field(() => JSONObjectResolver, { description: 'The bins with their development and current shares, the population and the day.' })
+  @Field(() => JSONObjectResolver, {
+    description: 'The bins with their development and current shares, the population and the day.',
+  })
   evidence: Record<string, unknown>;
 }

@@ -31,13 +31,33 @@ import type { ServedHealth } from './snapshot.repository';
 
 export function liveHealth(h: Health, at: Date = new Date()): ServedHealth {
   const { uscc, score, probabilityOfDefault, tier, modelVersion, asOf, ...detail } = h;
-  return { uscc, score, probabilityOfDefault, tier, modelVersion, asOf, computedAt: at, live: true, snapshotId: null, detail };
+  return {
+    uscc,
+    score,
+    probabilityOfDefault,
+    tier,
+    modelVersion,
+    asOf,
+    computedAt: at,
+    live: true,
+    snapshotId: null,
+    detail,
+  };
 }
 
 /** The firm's latest snapshot if it still holds (see the header), else null. */
 async function freshSnapshot(ctx: Context, uscc: string): Promise<ServedHealth | null> {
-  const [latest, asOf, model] = await Promise.all([ctx.loaders.latestSnapshot.load(uscc), portfolioAsOf(ctx.db), activeModel(ctx.db)]);
-  return latest && latest.asOfDate === asOf.date && latest.inputsSeq === latest.currentSeq && latest.health.modelVersion === model.version ? latest.health : null;
+  const [latest, asOf, model] = await Promise.all([
+    ctx.loaders.latestSnapshot.load(uscc),
+    portfolioAsOf(ctx.db),
+    activeModel(ctx.db),
+  ]);
+  return latest &&
+    latest.asOfDate === asOf.date &&
+    latest.inputsSeq === latest.currentSeq &&
+    latest.health.modelVersion === model.version
+    ? latest.health
+    : null;
 }
 
 /**
@@ -45,7 +65,10 @@ async function freshSnapshot(ctx: Context, uscc: string): Promise<ServedHealth |
  * bank's own roles; a partner whose active consents, of any scope, cover all of HEALTH_SOURCES),
  * else the partner's consented ones. Called after `authorize(ctx, uscc, 'SCORE')`.
  */
-export async function scoreSources(ctx: Pick<Context, 'principal' | 'loaders'>, uscc: string): Promise<SourceName[] | null> {
+export async function scoreSources(
+  ctx: Pick<Context, 'principal' | 'loaders'>,
+  uscc: string,
+): Promise<SourceName[] | null> {
   if (ctx.principal?.role !== Role.PARTNER) return null;
   const c = await ctx.loaders.consents.load(uscc);
   const usable = HEALTH_SOURCES.filter((s) => c.full.has(s) || c.scoreOnly.has(s));
@@ -53,7 +76,11 @@ export async function scoreSources(ctx: Pick<Context, 'principal' | 'loaders'>, 
 }
 
 /** The score from `facts` restricted to `sources` (every source when null), computed now. */
-async function scoredLive(ctx: Context, facts: FirmFacts | null, sources: readonly string[] | null): Promise<ServedHealth | null> {
+async function scoredLive(
+  ctx: Context,
+  facts: FirmFacts | null,
+  sources: readonly string[] | null,
+): Promise<ServedHealth | null> {
   if (!facts) return null;
   const model = await activeModel(ctx.db);
   return liveHealth(scoreHealth(sources ? restrictToSources(facts, sources) : facts, model));
@@ -68,7 +95,10 @@ async function consentedFacts(ctx: Context, uscc: string, sources: readonly Sour
 }
 
 export async function currentHealth(ctx: Context, uscc: string): Promise<ServedHealth | null> {
-  const decision = scoreSources(ctx, uscc).then(async (sources) => ({ sources, stored: sources ? null : await freshSnapshot(ctx, uscc) }));
+  const decision = scoreSources(ctx, uscc).then(async (sources) => ({
+    sources,
+    stored: sources ? null : await freshSnapshot(ctx, uscc),
+  }));
   const pending = ctx.sourceDecisions.get(uscc);
   if (pending) pending.push(decision);
   else ctx.sourceDecisions.set(uscc, [decision]);
@@ -82,8 +112,14 @@ export async function currentHealth(ctx: Context, uscc: string): Promise<ServedH
 /** The earliest day a score can be asked for. */
 const FIRST_DAY = '2000-01-01';
 
-export async function healthOn(ctx: Context, uscc: string, date: string, today: string = new Date().toISOString().slice(0, 10)): Promise<ServedHealth | null> {
-  if (date > today || date < FIRST_DAY) throw badInput(`\`asOf\` must be a day from ${FIRST_DAY} to today (${today}), got ${date}`, { argument: 'asOf' });
+export async function healthOn(
+  ctx: Context,
+  uscc: string,
+  date: string,
+  today: string = new Date().toISOString().slice(0, 10),
+): Promise<ServedHealth | null> {
+  if (date > today || date < FIRST_DAY)
+    throw badInput(`\`asOf\` must be a day from ${FIRST_DAY} to today (${today}), got ${date}`, { argument: 'asOf' });
   const sources = await scoreSources(ctx, uscc);
   const stored = sources ? null : await ctx.loaders.snapshotOn.load({ uscc, date });
   if (stored) return stored;

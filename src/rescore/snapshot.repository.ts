@@ -18,7 +18,10 @@ import { argsLoader } from '../../connectors/shared/connector';
 export type HealthDetail = Omit<Health, 'uscc' | 'score' | 'probabilityOfDefault' | 'tier' | 'modelVersion' | 'asOf'>;
 
 /** A score as served: computed now (`live`) or read from a snapshot computed at `computedAt`. */
-export type ServedHealth = Pick<Health, 'uscc' | 'score' | 'probabilityOfDefault' | 'tier' | 'modelVersion' | 'asOf'> & {
+export type ServedHealth = Pick<
+  Health,
+  'uscc' | 'score' | 'probabilityOfDefault' | 'tier' | 'modelVersion' | 'asOf'
+> & {
   computedAt: Date;
   live: boolean;
   /** The snapshot it was read from (null when live): its explanation is read from it on demand. */
@@ -85,7 +88,11 @@ export async function latestSnapshots(db: Database, usccs: readonly string[]): P
 }
 
 /** Each firm's newest snapshot as of day `asOf` (null: none stored): one statement. */
-export async function snapshotsOn(db: Database, usccs: readonly string[], asOf: string): Promise<(ServedHealth | null)[]> {
+export async function snapshotsOn(
+  db: Database,
+  usccs: readonly string[],
+  asOf: string,
+): Promise<(ServedHealth | null)[]> {
   const { rows } = await db.query<LightRow>(
     `SELECT DISTINCT ON (s.uscc) ${LIGHT} FROM core.health_snapshot s
       WHERE s.uscc = ANY($1::bpchar[]) AND s.as_of = $2::date ORDER BY s.uscc, s.computed_at DESC, s.id DESC`,
@@ -96,7 +103,13 @@ export async function snapshotsOn(db: Database, usccs: readonly string[], asOf: 
 }
 
 /** A firm's snapshots with as-of days from `from` to `to`, oldest first (each state once, as first computed). */
-export async function snapshotHistory(db: Database, usccs: readonly string[], from: string, to: string, limit: number): Promise<ServedHealth[][]> {
+export async function snapshotHistory(
+  db: Database,
+  usccs: readonly string[],
+  from: string,
+  to: string,
+  limit: number,
+): Promise<ServedHealth[][]> {
   const { rows } = await db.query<LightRow>(
     `SELECT ${LIGHT} FROM unnest($1::bpchar[]) AS f(uscc)
        CROSS JOIN LATERAL (SELECT * FROM core.health_snapshot s WHERE s.uscc = f.uscc AND s.as_of BETWEEN $2::date AND $3::date
@@ -142,7 +155,12 @@ export function createSnapshotDetailsLoader(db: Database): DataLoader<string, He
          FROM core.health_snapshot WHERE id = ANY($1::bigint[])`,
       [ids],
     );
-    const by = new Map(rows.map(({ id, factors, ...r }) => [id, { ...r, caps: r.capLimits.map((c) => c.reason), factors: unpackFactors(factors).map(factorOf) }]));
+    const by = new Map(
+      rows.map(({ id, factors, ...r }) => [
+        id,
+        { ...r, caps: r.capLimits.map((c) => c.reason), factors: unpackFactors(factors).map(factorOf) },
+      ]),
+    );
     return ids.map((id) => by.get(id) ?? null);
   });
 }
@@ -165,15 +183,33 @@ export interface SnapshotWrite {
  * Stores new snapshots (one statement) and points each firm's latest at it when it is as of the
  * same day or a later one than the current latest (a backfill of older days leaves it).
  */
-export async function insertSnapshots(client: PoolClient, rows: readonly SnapshotWrite[], at: Date, runId: string | null): Promise<void> {
+export async function insertSnapshots(
+  client: PoolClient,
+  rows: readonly SnapshotWrite[],
+  at: Date,
+  runId: string | null,
+): Promise<void> {
   if (!rows.length) return;
   const json = JSON.stringify(
     rows.map(({ health: h, asOfDate, fingerprint, inputsSeq, inPopulation }) => ({
-      uscc: h.uscc, as_of: asOfDate, model_version: h.modelVersion, probability_of_default: h.probabilityOfDefault, score: h.score, tier: h.tier,
-      confidence: h.confidence, missing_sources: h.missingSources, caps: h.capLimits, reasons: h.reasons, profile: h.profile, in_default: h.inDefault,
-      factors: packFactors(h.factors).toString('base64'), inputs: h.inputs,
+      uscc: h.uscc,
+      as_of: asOfDate,
+      model_version: h.modelVersion,
+      probability_of_default: h.probabilityOfDefault,
+      score: h.score,
+      tier: h.tier,
+      confidence: h.confidence,
+      missing_sources: h.missingSources,
+      caps: h.capLimits,
+      reasons: h.reasons,
+      profile: h.profile,
+      in_default: h.inDefault,
+      factors: packFactors(h.factors).toString('base64'),
+      inputs: h.inputs,
       bins: Object.fromEntries(h.factors.filter((f) => f.bin !== null).map((f) => [f.code, f.bin])),
-      fingerprint, inputs_seq: inputsSeq, in_population: inPopulation,
+      fingerprint,
+      inputs_seq: inputsSeq,
+      in_population: inPopulation,
     })),
   );
   await client.query(
@@ -202,7 +238,11 @@ export async function insertSnapshots(client: PoolClient, rows: readonly Snapsho
  * Marks unchanged snapshots that are their firm's latest as checked at `at`, with the input change
  * number they were checked against (a past day's snapshot is kept as it was).
  */
-export async function confirmSnapshots(client: PoolClient, rows: ReadonlyArray<{ snapshotId: string; uscc: string; inputsSeq: string | null }>, at: Date): Promise<void> {
+export async function confirmSnapshots(
+  client: PoolClient,
+  rows: ReadonlyArray<{ snapshotId: string; uscc: string; inputsSeq: string | null }>,
+  at: Date,
+): Promise<void> {
   if (!rows.length) return;
   await client.query(
     `UPDATE core.health_latest l SET checked_at = $4, inputs_seq = x.seq
@@ -217,7 +257,9 @@ export function createLatestSnapshotLoader(db: Database): DataLoader<string, Lat
 }
 
 /** Per request: each firm's snapshot as of a day (one statement per day asked). */
-export function createSnapshotOnLoader(db: Database): DataLoader<{ uscc: string; date: string }, ServedHealth | null, string> {
+export function createSnapshotOnLoader(
+  db: Database,
+): DataLoader<{ uscc: string; date: string }, ServedHealth | null, string> {
   return argsLoader((usccs, { date }) => snapshotsOn(db, usccs, date));
 }
 
@@ -225,6 +267,8 @@ export function createSnapshotOnLoader(db: Database): DataLoader<{ uscc: string;
 export const HISTORY_LIMIT = 400;
 
 /** Per request: each firm's snapshots between two days (one statement per range asked). */
-export function createSnapshotHistoryLoader(db: Database): DataLoader<{ uscc: string; from: string; to: string }, ServedHealth[], string> {
+export function createSnapshotHistoryLoader(
+  db: Database,
+): DataLoader<{ uscc: string; from: string; to: string }, ServedHealth[], string> {
   return argsLoader((usccs, { from, to }) => snapshotHistory(db, usccs, from, to, HISTORY_LIMIT));
 }

@@ -66,7 +66,8 @@ function part(config: ResolutionConfig, comparison: Comparison, level: string | 
 }
 
 function compareIdentifiers(a: MatchProfile, b: MatchProfile, config: ResolutionConfig): ComparisonPart {
-  if (a.identifiers.length === 0 || b.identifiers.length === 0) return part(config, 'IDENTIFIER', null, 'no identifier on one side');
+  if (a.identifiers.length === 0 || b.identifiers.length === 0)
+    return part(config, 'IDENTIFIER', null, 'no identifier on one side');
   const same = a.identifiers.find((x) => b.identifiers.includes(x));
   if (same) return part(config, 'IDENTIFIER', 'SAME', `both carry ${same}`);
   return part(config, 'IDENTIFIER', 'DIFFERENT', `${a.identifiers.join('/')} vs ${b.identifiers.join('/')}`);
@@ -77,31 +78,50 @@ function compareNames(a: MatchProfile, b: MatchProfile, config: ResolutionConfig
   const [bNow, ...bFormer] = b.names;
   if (!aNow || !bNow) return part(config, 'NAME', null, 'no name on one side');
   const names = `"${aNow.raw}" vs "${bNow.raw}"`;
-  if (aNow.normalized === bNow.normalized) return part(config, 'NAME', 'EXACT', `${names}: equal once normalised (${aNow.normalized})`);
-  const former = bFormer.find((f) => f.normalized === aNow.normalized) ?? aFormer.find((f) => f.normalized === bNow.normalized);
+  if (aNow.normalized === bNow.normalized)
+    return part(config, 'NAME', 'EXACT', `${names}: equal once normalised (${aNow.normalized})`);
+  const former =
+    bFormer.find((f) => f.normalized === aNow.normalized) ?? aFormer.find((f) => f.normalized === bNow.normalized);
   if (former) return part(config, 'NAME', 'FORMER_NAME', `${names}: "${former.raw}" is a former name`);
   // Shared cores, current or former names: the longest wins.
   let core: string | null = null;
-  for (const x of a.names) for (const y of b.names) {
-    const c = sharedCore(x, y);
-    if (c && (!core || c.length > core.length)) core = c;
-  }
-  if (core) return part(config, 'NAME', 'SAME_CORE', `${names}: same name "${core}" once region and legal form are set aside`);
+  for (const x of a.names)
+    for (const y of b.names) {
+      const c = sharedCore(x, y);
+      if (c && (!core || c.length > core.length)) core = c;
+    }
+  if (core)
+    return part(config, 'NAME', 'SAME_CORE', `${names}: same name "${core}" once region and legal form are set aside`);
   // One name extends the other (西湖电子 / 西湖电子科技): the same 字号, more or less of the trade word.
   let extended: [string, string] | null = null;
-  for (const x of a.names) for (const y of b.names) {
-    const e = extendedCore(x, y);
-    if (e && (!extended || Math.min(e[0].length, e[1].length) > Math.min(extended[0].length, extended[1].length))) extended = e;
-  }
-  if (extended) return part(config, 'NAME', 'PARTIAL_CORE', `${names}: "${extended[0]}" and "${extended[1]}": one extends the other`);
+  for (const x of a.names)
+    for (const y of b.names) {
+      const e = extendedCore(x, y);
+      if (e && (!extended || Math.min(e[0].length, e[1].length) > Math.min(extended[0].length, extended[1].length)))
+        extended = e;
+    }
+  if (extended)
+    return part(
+      config,
+      'NAME',
+      'PARTIAL_CORE',
+      `${names}: "${extended[0]}" and "${extended[1]}": one extends the other`,
+    );
   let best = 0;
   let pair = '';
-  for (const x of a.names) for (const y of b.names) {
-    const s = similarity(x.cores[0] ?? x.normalized, y.cores[0] ?? y.normalized);
-    if (s > best) [best, pair] = [s, `"${x.cores[0] ?? x.normalized}" ~ "${y.cores[0] ?? y.normalized}"`];
-  }
+  for (const x of a.names)
+    for (const y of b.names) {
+      const s = similarity(x.cores[0] ?? x.normalized, y.cores[0] ?? y.normalized);
+      if (s > best) [best, pair] = [s, `"${x.cores[0] ?? x.normalized}" ~ "${y.cores[0] ?? y.normalized}"`];
+    }
   const pct = `${Math.round(best * 100)}%`;
-  if (best >= config.similarCore) return part(config, 'NAME', 'SIMILAR_CORE', `${names}: ${pair} ${pct} similar (threshold ${Math.round(config.similarCore * 100)}%)`);
+  if (best >= config.similarCore)
+    return part(
+      config,
+      'NAME',
+      'SIMILAR_CORE',
+      `${names}: ${pair} ${pct} similar (threshold ${Math.round(config.similarCore * 100)}%)`,
+    );
   return part(config, 'NAME', 'DIFFERENT', `${names}: at most ${pct} similar`);
 }
 
@@ -118,9 +138,23 @@ function compareLegalForms(a: MatchProfile, b: MatchProfile, config: ResolutionC
   const bx = na?.branch ?? null;
   const by = nb?.branch ?? null;
   if (x && y && x !== y) return part(config, 'LEGAL_FORM', 'DIFFERENT', `${x} vs ${y}`);
-  if (!sameBranch(bx, by)) return part(config, 'LEGAL_FORM', 'BRANCH', `${bx ? `branch ${bx}` : 'not a branch'} vs ${by ? `branch ${by}` : 'not a branch'}`);
+  if (!sameBranch(bx, by))
+    return part(
+      config,
+      'LEGAL_FORM',
+      'BRANCH',
+      `${bx ? `branch ${bx}` : 'not a branch'} vs ${by ? `branch ${by}` : 'not a branch'}`,
+    );
   if (x && y) return part(config, 'LEGAL_FORM', 'SAME', bx ? `${x}, both branch ${bx}` : `${x} vs ${y}`);
-  if (x || y) return { comparison: 'LEGAL_FORM', level: 'UNSTATED', weight: 0, m: null, u: null, detail: `${x ?? 'no legal form'} vs ${y ?? 'no legal form'}: stated on one side only` };
+  if (x || y)
+    return {
+      comparison: 'LEGAL_FORM',
+      level: 'UNSTATED',
+      weight: 0,
+      m: null,
+      u: null,
+      detail: `${x ?? 'no legal form'} vs ${y ?? 'no legal form'}: stated on one side only`,
+    };
   return part(config, 'LEGAL_FORM', null, 'legal form stated on neither side');
 }
 
@@ -158,18 +192,23 @@ function compareRegions(a: MatchProfile, b: MatchProfile, config: ResolutionConf
 function compareContext(a: MatchProfile, b: MatchProfile, config: ResolutionConfig): ComparisonPart {
   const shared = a.counterparties?.find((c) => b.counterparties?.includes(c));
   if (shared) return part(config, 'CONTEXT', 'KNOWN_COUNTERPARTY', `both deal with ${shared}`);
-  if (a.locality && b.locality && a.locality === b.locality) return part(config, 'CONTEXT', 'SAME_LOCALITY', `both in ${a.locality}`);
+  if (a.locality && b.locality && a.locality === b.locality)
+    return part(config, 'CONTEXT', 'SAME_LOCALITY', `both in ${a.locality}`);
   const known = (a.counterparties?.length && b.counterparties !== undefined) || (a.locality && b.locality);
   if (known) {
-    const what = a.counterparties?.length ? `counterparty ${a.counterparties.join('/')} not among the firm's` : `${a.locality} vs ${b.locality}`;
+    const what = a.counterparties?.length
+      ? `counterparty ${a.counterparties.join('/')} not among the firm's`
+      : `${a.locality} vs ${b.locality}`;
     return part(config, 'CONTEXT', 'UNRELATED', what);
   }
   return part(config, 'CONTEXT', null, 'no counterparty or locality to compare');
 }
 
 function compareLegalReps(a: MatchProfile, b: MatchProfile, config: ResolutionConfig): ComparisonPart {
-  if (a.legalRepIdNo && b.legalRepIdNo && a.legalRepIdNo === b.legalRepIdNo) return part(config, 'LEGAL_REP', 'SAME_ID', 'same legal representative ID number');
-  if (!a.legalRepName || !b.legalRepName) return part(config, 'LEGAL_REP', null, 'legal representative unknown on one side');
+  if (a.legalRepIdNo && b.legalRepIdNo && a.legalRepIdNo === b.legalRepIdNo)
+    return part(config, 'LEGAL_REP', 'SAME_ID', 'same legal representative ID number');
+  if (!a.legalRepName || !b.legalRepName)
+    return part(config, 'LEGAL_REP', null, 'legal representative unknown on one side');
   if (a.legalRepName === b.legalRepName) return part(config, 'LEGAL_REP', 'SAME_NAME', `both ${a.legalRepName}`);
   return part(config, 'LEGAL_REP', 'DIFFERENT', `${a.legalRepName} vs ${b.legalRepName}`);
 }
@@ -180,18 +219,38 @@ function compareAddresses(a: MatchProfile, b: MatchProfile, config: ResolutionCo
   const y = unifyCharacters(b.address);
   if (x === y) return part(config, 'ADDRESS', 'SAME', x);
   const s = similarity(x, y);
-  return part(config, 'ADDRESS', s >= config.similarAddress ? 'SIMILAR' : 'DIFFERENT', `"${a.address}" vs "${b.address}": ${Math.round(s * 100)}% similar`);
+  return part(
+    config,
+    'ADDRESS',
+    s >= config.similarAddress ? 'SIMILAR' : 'DIFFERENT',
+    `"${a.address}" vs "${b.address}": ${Math.round(s * 100)}% similar`,
+  );
 }
 
 function compareShareholders(a: MatchProfile, b: MatchProfile, config: ResolutionConfig): ComparisonPart {
-  if (!a.shareholders?.length || !b.shareholders?.length) return part(config, 'SHAREHOLDERS', null, 'shareholders unknown on one side');
+  if (!a.shareholders?.length || !b.shareholders?.length)
+    return part(config, 'SHAREHOLDERS', null, 'shareholders unknown on one side');
   const shared = a.shareholders.filter((h) => b.shareholders!.includes(h)).length;
   const jaccard = shared / new Set([...a.shareholders, ...b.shareholders]).size;
   const level = jaccard >= 0.5 ? 'MOSTLY_SAME' : shared > 0 ? 'SOME_SAME' : 'NONE_SAME';
-  return part(config, 'SHAREHOLDERS', level, `${shared} shared of ${a.shareholders.length} and ${b.shareholders.length}`);
+  return part(
+    config,
+    'SHAREHOLDERS',
+    level,
+    `${shared} shared of ${a.shareholders.length} and ${b.shareholders.length}`,
+  );
 }
 
-const COMPARISONS = [compareIdentifiers, compareNames, compareLegalForms, compareRegions, compareContext, compareLegalReps, compareAddresses, compareShareholders];
+const COMPARISONS = [
+  compareIdentifiers,
+  compareNames,
+  compareLegalForms,
+  compareRegions,
+  compareContext,
+  compareLegalReps,
+  compareAddresses,
+  compareShareholders,
+];
 
 export function scorePair(a: MatchProfile, b: MatchProfile, config: ResolutionConfig = RESOLUTION_CONFIG): PairScore {
   const parts = COMPARISONS.map((c) => c(a, b, config));
@@ -209,7 +268,10 @@ export const CONTEXT_COMPARISONS: readonly Comparison[] = ['CONTEXT', 'LEGAL_REP
  * comparisons (CONTEXT_COMPARISONS), its probability, and what the context added.
  */
 export function nameAlone(score: PairScore): { matchWeight: number; probability: number; contextWeight: number } {
-  const contextWeight = Math.round(score.parts.filter((p) => CONTEXT_COMPARISONS.includes(p.comparison)).reduce((s, p) => s + p.weight, 0) * 100) / 100;
+  const contextWeight =
+    Math.round(
+      score.parts.filter((p) => CONTEXT_COMPARISONS.includes(p.comparison)).reduce((s, p) => s + p.weight, 0) * 100,
+    ) / 100;
   const matchWeight = Math.round((score.matchWeight - contextWeight) * 100) / 100;
   const odds = 2 ** matchWeight;
   return { matchWeight, probability: Number.isFinite(odds) ? odds / (1 + odds) : 1, contextWeight };

@@ -35,7 +35,11 @@ export function toLinkType(l: EntityLink): EntityLinkType {
 export function createEntityLinksLoader(db: Database): DataLoader<string, EntityLinkType[]> {
   return loader(async (usccs) =>
     (
-      await loadAllPerKey<EntityLink>(db, { entity: EntityLink, table: 'core.entity_link', key: 'uscc', orderBy: 'x.probability DESC, x.id' }, usccs)
+      await loadAllPerKey<EntityLink>(
+        db,
+        { entity: EntityLink, table: 'core.entity_link', key: 'uscc', orderBy: 'x.probability DESC, x.id' },
+        usccs,
+      )
     ).map((list) => list.map(toLinkType)),
   );
 }

@@ -17,11 +17,16 @@ const MAX_PAGE = 100;
 @Resolver(() => Firm)
 export class BorrowerLinksResolver {
   @FieldResolver(() => [EntityLinkType], {
-    description: 'Records from other sources resolved to this borrower by name (court parties, orders), and firms merged into it, with scores and reasons. Retired links are left out.',
+    description:
+      'Records from other sources resolved to this borrower by name (court parties, orders), and firms merged into it, with scores and reasons. Retired links are left out.',
   })
   async entityLinks(
     @Root() f: Firm,
-    @Arg('status', () => [LinkStatus], { nullable: true, description: 'Only links with these statuses (default: all).' }) status: LinkStatus[] | null,
+    @Arg('status', () => [LinkStatus], {
+      nullable: true,
+      description: 'Only links with these statuses (default: all).',
+    })
+    status: LinkStatus[] | null,
     @Ctx() ctx: Context,
   ): Promise<EntityLinkType[]> {
     await authorize(ctx, f.uscc, 'INTERNAL');
@@ -29,7 +34,11 @@ export class BorrowerLinksResolver {
     return status ? links.filter((l) => status.includes(l.status)) : links;
   }
 
-  @FieldResolver(() => EntityLinkType, { nullable: true, description: 'The merge that folds this firm into another (the same firm under another USCC), when one is in effect.' })
+  @FieldResolver(() => EntityLinkType, {
+    nullable: true,
+    description:
+      'The merge that folds this firm into another (the same firm under another USCC), when one is in effect.',
+  })
   async mergedInto(@Root() f: Firm, @Ctx() ctx: Context): Promise<EntityLinkType | null> {
     await authorize(ctx, f.uscc, 'INTERNAL');
     return ctx.loaders.mergedInto.load(f.uscc);
@@ -38,7 +47,9 @@ export class BorrowerLinksResolver {
 
 @Resolver()
 export class MatchReviewQueueResolver {
-  @Query(() => EntityLinkConnection, { description: 'Uncertain or ambiguous matches waiting for a person, most likely first.' })
+  @Query(() => EntityLinkConnection, {
+    description: 'Uncertain or ambiguous matches waiting for a person, most likely first.',
+  })
   async matchReviewQueue(
     @Arg('first', () => Int, { defaultValue: 20, description: `Page size (0-${MAX_PAGE}).` }) first: number,
     @Arg('after', () => String, { nullable: true }) after: string | null,
@@ -48,10 +59,18 @@ export class MatchReviewQueueResolver {
     const limit = checkFirst(first, MAX_PAGE);
     const cursor = after ? (decodeCursor(after, 'matchReviewQueue', 2) as [string, string]) : null;
     if (cursor && !(/^[0-9.]+$/.test(cursor[0]) && /^[0-9]+$/.test(cursor[1]))) {
-      throw badInput('`after` is not a cursor of this queue: pass the endCursor of a previous page', { argument: 'after' });
+      throw badInput('`after` is not a cursor of this queue: pass the endCursor of a previous page', {
+        argument: 'after',
+      });
     }
     const rows = await reviewQueue(ctx.db, limit, cursor);
-    return connection('matchReviewQueue', rows.slice(0, limit), (r) => [r.probability, r.id], rows.length > limit, toLinkType);
+    return connection(
+      'matchReviewQueue',
+      rows.slice(0, limit),
+      (r) => [r.probability, r.id],
+      rows.length > limit,
+      toLinkType,
+    );
   }
 }
 
@@ -69,7 +88,8 @@ export function maskLegalRepDetail(detail: string): string {
 }
 
 /** Comparison levels whose detail names the legal representatives (a firm merged into another: both firms have one). */
-const namesLegalReps = (f: MatchFactor) => f.comparison === 'LEGAL_REP' && (f.level === 'SAME_NAME' || f.level === 'DIFFERENT');
+const namesLegalReps = (f: MatchFactor) =>
+  f.comparison === 'LEGAL_REP' && (f.level === 'SAME_NAME' || f.level === 'DIFFERENT');
 
 @Resolver(() => EntityLinkType)
 export class EntityLinkFactorsResolver {
@@ -83,9 +103,14 @@ export class EntityLinkFactorsResolver {
 export class MatchFactorResolver {
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'The values compared. A LEGAL_REP comparison of two firms names their legal representatives: personal data, masked (王*) as in the profile.',
+    description:
+      'The values compared. A LEGAL_REP comparison of two firms names their legal representatives: personal data, masked (王*) as in the profile.',
   })
-  @Sensitive<MatchFactor>(SensitiveKind.PERSON_NAME, { firmOf: (f) => f.firmUscc ?? '', when: namesLegalReps, maskWith: maskLegalRepDetail })
+  @Sensitive<MatchFactor>(SensitiveKind.PERSON_NAME, {
+    firmOf: (f) => f.firmUscc ?? '',
+    when: namesLegalReps,
+    maskWith: maskLegalRepDetail,
+  })
   detail(@Root() f: MatchFactor, @UnmaskedArg() _unmasked: boolean): string {
     return f.detail;
   }

@@ -7,11 +7,20 @@ import { DateTimeScalar, UsccScalar } from '../graphql/scalars';
 import { PageInfo } from '../graphql/pagination';
 import { LinkKind, LinkMethod, LinkStatus } from './link.entity';
 
-registerEnumType(LinkKind, { name: 'LinkKind', description: 'RECORD: a source record naming the firm without its USCC; FIRM: a duplicate firm merged into this one.' });
+registerEnumType(LinkKind, {
+  name: 'LinkKind',
+  description: 'RECORD: a source record naming the firm without its USCC; FIRM: a duplicate firm merged into this one.',
+});
 registerEnumType(LinkMethod, { name: 'LinkMethod' });
-registerEnumType(LinkStatus, { name: 'LinkStatus', description: 'LINKED and CONFIRMED links are in effect; REVIEW waits for a person.' });
+registerEnumType(LinkStatus, {
+  name: 'LinkStatus',
+  description: 'LINKED and CONFIRMED links are in effect; REVIEW waits for a person.',
+});
 
-@ObjectType({ simpleResolvers: true, description: 'One comparison\'s part in a match score (Fellegi-Sunter: weight = log2(m / u)).' })
+@ObjectType({
+  simpleResolvers: true,
+  description: "One comparison's part in a match score (Fellegi-Sunter: weight = log2(m / u)).",
+})
 export class MatchFactor {
   @Field({ description: 'IDENTIFIER, NAME, LEGAL_FORM, REGION, CONTEXT, LEGAL_REP, ADDRESS or SHAREHOLDERS.' })
   comparison: string;
@@ -29,7 +38,9 @@ export class MatchFactor {
   firmUscc?: string;
 }
 
-@ObjectType('EntityLink', { description: 'A record (or a duplicate firm) resolved to a borrower, with the score and reasons.' })
+@ObjectType('EntityLink', {
+  description: 'A record (or a duplicate firm) resolved to a borrower, with the score and reasons.',
+})
 export class EntityLinkType {
   @Field(() => ID)
   id: string;
@@ -37,7 +48,7 @@ export class EntityLinkType {
   kind: LinkKind;
   @Field({ description: 'The table of the record, e.g. judicial.case_party (core.firm for a merged firm).' })
   table: string;
-  @Field({ description: 'The record\'s id in that table (the merged firm\'s USCC).' })
+  @Field({ description: "The record's id in that table (the merged firm's USCC)." })
   recordKey: string;
   @Field({ description: 'The name the record carries.' })
   recordName: string;
@@ -47,7 +58,7 @@ export class EntityLinkType {
   method: LinkMethod;
   @Field(() => Float, { description: 'Probability that record and borrower are the same firm.' })
   probability: number;
-  @Field(() => Float, { description: 'Total match weight: the prior\'s plus every comparison\'s.' })
+  @Field(() => Float, { description: "Total match weight: the prior's plus every comparison's." })
   matchWeight: number;
   @Field(() => Float)
   priorWeight: number;
@@ -59,7 +70,10 @@ export class EntityLinkType {
   status: LinkStatus;
   @Field(() => DateTimeScalar)
   detectedAt: Date;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Set when the job no longer produces the link (the source now carries the USCC).' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Set when the job no longer produces the link (the source now carries the USCC).',
+  })
   retiredAt: Date | null;
   @Field(() => String, { nullable: true })
   decidedBy: string | null;

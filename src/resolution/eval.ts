@@ -98,7 +98,8 @@ export function scoreResolution(
   const hardPlants = ((truth.problems as Record<string, unknown>).HARD_NAME_VARIANT ?? []) as HardEvidence[];
   const hardIds = new Set(hardPlants.map((e) => `${e.table}:${naturalKeyOf(e)}`));
   const planted = new Map<string, string>();
-  for (const e of (truth.problems.NAME_VARIANT ?? []) as unknown as VariantEvidence[]) planted.set(`${e.table}:${naturalKeyOf(e)}`, e.uscc);
+  for (const e of (truth.problems.NAME_VARIANT ?? []) as unknown as VariantEvidence[])
+    planted.set(`${e.table}:${naturalKeyOf(e)}`, e.uscc);
   const wrong: EffectiveLink[] = [];
   const hit = new Set<string>();
   let linked = 0;
@@ -120,14 +121,33 @@ export function scoreResolution(
     let what: string;
     if (e.expected === 'LINK') {
       outcome = to.includes(e.linkTo ?? e.uscc) ? 'correct' : to.length ? 'wrong' : 'missed';
-      what = to.length ? `linked to ${to.join('/')}` : inReview.length ? `in review (${inReview.join('/')})` : 'not linked';
+      what = to.length
+        ? `linked to ${to.join('/')}`
+        : inReview.length
+          ? `in review (${inReview.join('/')})`
+          : 'not linked';
     } else {
       const want = e.offer ?? [e.uscc];
       outcome = to.length ? 'wrong' : want.every((u) => inReview.includes(u)) ? 'correct' : 'missed';
-      what = to.length ? `auto-linked to ${to.join('/')}` : inReview.length ? `in review offering ${inReview.join('/')} of ${want.join('/')}` : 'not linked';
+      what = to.length
+        ? `auto-linked to ${to.join('/')}`
+        : inReview.length
+          ? `in review offering ${inReview.join('/')} of ${want.join('/')}`
+          : 'not linked';
     }
     let s = byKind.get(e.variantKind);
-    if (!s) byKind.set(e.variantKind, (s = { kind: e.variantKind, expected: e.expected, ...tally(), withLocation: tally(), withoutLocation: tally(), examples: [] }));
+    if (!s)
+      byKind.set(
+        e.variantKind,
+        (s = {
+          kind: e.variantKind,
+          expected: e.expected,
+          ...tally(),
+          withLocation: tally(),
+          withoutLocation: tally(),
+          examples: [],
+        }),
+      );
     for (const t of [s, e.location ? s.withLocation : s.withoutLocation, hardTotal]) {
       t.planted++;
       t[outcome]++;
@@ -156,9 +176,13 @@ export function formatResolutionScore(s: ResolutionScore): string {
       `precision ${s.precision.toFixed(3)}, recall ${s.recall.toFixed(3)}`,
   ];
   if (s.hard.length) {
-    lines.push(`entity resolution, hard variants: ${counts(s.hardTotal)} (LINK: correct = linked to the firm; REVIEW: correct = in review with every listed firm offered, wrong = auto-linked)`);
+    lines.push(
+      `entity resolution, hard variants: ${counts(s.hardTotal)} (LINK: correct = linked to the firm; REVIEW: correct = in review with every listed firm offered, wrong = auto-linked)`,
+    );
     for (const k of s.hard) {
-      lines.push(`  ${k.kind} (${k.expected}): ${counts(k)}; with court location ${counts(k.withLocation)}; without ${counts(k.withoutLocation)}`);
+      lines.push(
+        `  ${k.kind} (${k.expected}): ${counts(k)}; with court location ${counts(k.withLocation)}; without ${counts(k.withoutLocation)}`,
+      );
     }
   }
   return lines.join('\n');

@@ -24,7 +24,8 @@
 import { Converter } from 'opencc-js';
 import { REGIONS, cityShortName, provinceShortName } from '../reference/regions';
 
-export type LegalForm = 'LIMITED' | 'JOINT_STOCK' | 'COOPERATIVE' | 'PARTNERSHIP' | 'SOLE_PROPRIETORSHIP' | 'INDIVIDUAL_BUSINESS';
+export type LegalForm =
+  'LIMITED' | 'JOINT_STOCK' | 'COOPERATIVE' | 'PARTNERSHIP' | 'SOLE_PROPRIETORSHIP' | 'INDIVIDUAL_BUSINESS';
 
 export interface ParsedName {
   /** The name as given. */
@@ -42,7 +43,18 @@ export interface ParsedName {
 /** Shorter cores are too generic to identify a firm (机械, 贸易). */
 export const MIN_CORE = 3;
 
-const BRACKETS: Record<string, string> = { '（': '(', '）': ')', '【': '(', '】': ')', '〔': '(', '〕': ')', '[': '(', ']': ')', '{': '(', '}': ')' };
+const BRACKETS: Record<string, string> = {
+  '（': '(',
+  '）': ')',
+  '【': '(',
+  '】': ')',
+  '〔': '(',
+  '〕': ')',
+  '[': '(',
+  ']': ')',
+  '{': '(',
+  '}': ')',
+};
 
 /**
  * Traditional to Simplified Chinese (OpenCC): Hong Kong and Taiwan variant characters first,
@@ -120,7 +132,9 @@ const REGION_WORDS: readonly string[] = (() => {
 const REGION_SET = new Set(REGION_WORDS);
 /** Counties without their 区/县/市/自治县 (滨江区 -> 滨江, 连南瑶族自治县 -> 连南), as branch labels name them. */
 const COUNTY_SHORT = new Set(
-  REGIONS.map((r) => r.name.replace(/^(.{2,}?)([^族]{1,4}族)+自治(县|旗)$/, '$1').replace(/(区|县|市|旗)$/, '')).filter((w) => w.length >= 2),
+  REGIONS.map((r) => r.name.replace(/^(.{2,}?)([^族]{1,4}族)+自治(县|旗)$/, '$1').replace(/(区|县|市|旗)$/, '')).filter(
+    (w) => w.length >= 2,
+  ),
 );
 /** Region words by first character (longest first), so finding a prefix looks at a handful. */
 const REGION_BY_FIRST = new Map<string, string[]>();

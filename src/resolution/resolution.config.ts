@@ -18,7 +18,8 @@ export interface LevelParams {
   u: number;
 }
 
-export type Comparison = 'IDENTIFIER' | 'NAME' | 'LEGAL_FORM' | 'REGION' | 'CONTEXT' | 'LEGAL_REP' | 'ADDRESS' | 'SHAREHOLDERS';
+export type Comparison =
+  'IDENTIFIER' | 'NAME' | 'LEGAL_FORM' | 'REGION' | 'CONTEXT' | 'LEGAL_REP' | 'ADDRESS' | 'SHAREHOLDERS';
 
 export interface ResolutionConfig {
   prior: number;

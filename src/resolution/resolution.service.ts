@@ -90,7 +90,13 @@ export function courtLocality(court: string | null): string | null {
 }
 
 export async function loadSubjects(db: Database): Promise<Subject[]> {
-  const { rows } = await db.query<{ table: string; key: string; name: string; court: string | null; counterparty: string | null }>(RECORDS_SQL);
+  const { rows } = await db.query<{
+    table: string;
+    key: string;
+    name: string;
+    court: string | null;
+    counterparty: string | null;
+  }>(RECORDS_SQL);
   return rows.map((r) => {
     const parsed = parseName(r.name);
     return {
@@ -111,13 +117,33 @@ export async function loadSubjects(db: Database): Promise<Subject[]> {
 
 export async function loadFirms(db: Database): Promise<FirmCandidate[]> {
   const { rows } = await db.query<{
-    uscc: string; name: string; regionCode: string; registrationNo: string | null; createdAt: string; formerNames: string[];
-    legalRepName: string | null; legalRepIdNo: string | null; address: string | null; shareholders: string[]; counterparties: string[];
+    uscc: string;
+    name: string;
+    regionCode: string;
+    registrationNo: string | null;
+    createdAt: string;
+    formerNames: string[];
+    legalRepName: string | null;
+    legalRepIdNo: string | null;
+    address: string | null;
+    shareholders: string[];
+    counterparties: string[];
   }>(FIRMS_SQL);
   return rows.map((r) => {
     const region = regionByCode(r.regionCode);
     const regionWords = region
-      ? [...new Set([localityName(region), region.name, region.city, cityShortName(region), region.province, provinceShortName(region.province)].filter((w) => w.length > 1 && !/辖/.test(w)))]
+      ? [
+          ...new Set(
+            [
+              localityName(region),
+              region.name,
+              region.city,
+              cityShortName(region),
+              region.province,
+              provinceShortName(region.province),
+            ].filter((w) => w.length > 1 && !/辖/.test(w)),
+          ),
+        ]
       : [];
     return {
       uscc: r.uscc,
@@ -163,7 +189,8 @@ export class BlockIndex {
         for (const i of this.byPrefix.get(c.slice(0, 2)) ?? []) {
           if (out.has(i)) continue;
           const firmCores = this.firms[i].profile.names.flatMap((x) => x.cores);
-          if (firmCores.some((fc) => fc.startsWith(c) || c.startsWith(fc) || similarity(fc, c) >= config.similarCore)) out.add(i);
+          if (firmCores.some((fc) => fc.startsWith(c) || c.startsWith(fc) || similarity(fc, c) >= config.similarCore))
+            out.add(i);
         }
       }
     }
@@ -173,7 +200,8 @@ export class BlockIndex {
   /** Firms sharing a name core with firm `i` (for firm-to-firm duplicates). */
   sameCore(i: number): number[] {
     const out = new Set<number>();
-    for (const n of this.firms[i].profile.names) for (const c of n.cores) for (const j of this.byCore.get(c) ?? []) if (j !== i) out.add(j);
+    for (const n of this.firms[i].profile.names)
+      for (const c of n.cores) for (const j of this.byCore.get(c) ?? []) if (j !== i) out.add(j);
     return [...out];
   }
 }
@@ -185,7 +213,9 @@ function push(map: Map<string, number[]>, key: string, i: number): void {
 }
 
 function methodOf(score: PairScore): LinkMethod {
-  return score.parts.some((p) => p.comparison === 'IDENTIFIER' && p.level === 'SAME') ? LinkMethod.EXACT_ID : LinkMethod.SCORED;
+  return score.parts.some((p) => p.comparison === 'IDENTIFIER' && p.level === 'SAME')
+    ? LinkMethod.EXACT_ID
+    : LinkMethod.SCORED;
 }
 
 /** Name levels that say the record's name could be the firm's (all but DIFFERENT). */
@@ -209,10 +239,13 @@ export function nameIssue(score: PairScore): string | null {
   const c = contradiction(score);
   if (c || sameIdentifier(score)) return c;
   const p = score.parts.find((x) => x.comparison === 'LEGAL_FORM');
-  return p?.level === 'UNSTATED' ? `legal form stated on one side only (${p.detail}): a trade name, not a registered name` : null;
+  return p?.level === 'UNSTATED'
+    ? `legal form stated on one side only (${p.detail}): a trade name, not a registered name`
+    : null;
 }
 
-const describe = (c: { uscc: string; score: PairScore }) => `${c.uscc} probability ${c.score.probability.toFixed(4)}, weight ${c.score.matchWeight.toFixed(2)}`;
+const describe = (c: { uscc: string; score: PairScore }) =>
+  `${c.uscc} probability ${c.score.probability.toFixed(4)}, weight ${c.score.matchWeight.toFixed(2)}`;
 
 /**
  * The decision for one subject given its scored candidates. The best candidate is LINKED when
@@ -230,7 +263,11 @@ const describe = (c: { uscc: string; score: PairScore }) => `${c.uscc} probabili
  *
  * Nothing is linked when the best is below the review threshold.
  */
-export function decide(subject: Subject, scored: ReadonlyArray<{ uscc: string; score: PairScore }>, config: ResolutionConfig = RESOLUTION_CONFIG): LinkDecision[] {
+export function decide(
+  subject: Subject,
+  scored: ReadonlyArray<{ uscc: string; score: PairScore }>,
+  config: ResolutionConfig = RESOLUTION_CONFIG,
+): LinkDecision[] {
   const ranked = [...scored].sort((a, b) => b.score.matchWeight - a.score.matchWeight);
   const [best] = ranked;
   if (!best || best.score.probability < config.review) return [];
@@ -249,10 +286,14 @@ export function decide(subject: Subject, scored: ReadonlyArray<{ uscc: string; s
   const issue = nameIssue(best.score);
   if (issue) reasons.push(`${best.uscc}: ${issue}`);
   if (competitors.length) {
-    reasons.push(`ambiguous: ${competitors.length + 1} firms within ${config.ambiguityMarginBits} bits of each other (${[best, ...competitors].map(describe).join('; ')})`);
+    reasons.push(
+      `ambiguous: ${competitors.length + 1} firms within ${config.ambiguityMarginBits} bits of each other (${[best, ...competitors].map(describe).join('; ')})`,
+    );
   }
   if (best.score.probability < config.autoLink) {
-    reasons.push(`uncertain: probability ${best.score.probability.toFixed(4)} is below the auto-link threshold ${config.autoLink}`);
+    reasons.push(
+      `uncertain: probability ${best.score.probability.toFixed(4)} is below the auto-link threshold ${config.autoLink}`,
+    );
   } else if (!sameIdentifier(best.score)) {
     const alone = nameAlone(best.score);
     if (alone.contextWeight > 0 && alone.probability < config.contextLiftFloor) {
@@ -264,10 +305,27 @@ export function decide(subject: Subject, scored: ReadonlyArray<{ uscc: string; s
   }
   if (reasons.length === 0) {
     const runnerUp = ranked.slice(1).find((c) => c.score.probability >= config.review);
-    return [{ ...base, uscc: best.uscc, method: methodOf(best.score), status: LinkStatus.LINKED, score: best.score, reviewReason: null, runnerUp: runnerUp && { uscc: runnerUp.uscc, matchWeight: runnerUp.score.matchWeight } }];
+    return [
+      {
+        ...base,
+        uscc: best.uscc,
+        method: methodOf(best.score),
+        status: LinkStatus.LINKED,
+        score: best.score,
+        reviewReason: null,
+        runnerUp: runnerUp && { uscc: runnerUp.uscc, matchWeight: runnerUp.score.matchWeight },
+      },
+    ];
   }
   const reason = reasons.join('; ');
-  return [best, ...competitors].map((p) => ({ ...base, uscc: p.uscc, method: methodOf(p.score), status: LinkStatus.REVIEW, score: p.score, reviewReason: reason }));
+  return [best, ...competitors].map((p) => ({
+    ...base,
+    uscc: p.uscc,
+    method: methodOf(p.score),
+    status: LinkStatus.REVIEW,
+    score: p.score,
+    reviewReason: reason,
+  }));
 }
 
 /**
@@ -290,7 +348,13 @@ export function resolveSubjects(
       const seen = best.get(uscc);
       if (!seen || score.matchWeight > seen.matchWeight) best.set(uscc, score);
     }
-    out.push(...decide(s, [...best].map(([uscc, score]) => ({ uscc, score })), config));
+    out.push(
+      ...decide(
+        s,
+        [...best].map(([uscc, score]) => ({ uscc, score })),
+        config,
+      ),
+    );
   }
   return out;
 }
@@ -302,12 +366,22 @@ export function resolveSubjects(
  */
 export function findDuplicateFirms(index: BlockIndex, config: ResolutionConfig = RESOLUTION_CONFIG): LinkDecision[] {
   const out: LinkDecision[] = [];
-  const earlier = (a: FirmCandidate, b: FirmCandidate) => a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.uscc < b.uscc);
+  const earlier = (a: FirmCandidate, b: FirmCandidate) =>
+    a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.uscc < b.uscc);
   index.firms.forEach((firm, i) => {
     const others = index.sameCore(i).filter((j) => earlier(index.firms[j], firm));
     if (others.length === 0) return;
-    const subject: Subject = { kind: LinkKind.FIRM, table: 'core.firm', key: firm.uscc, name: firm.name, profile: { ...firm.profile, counterparties: undefined } };
-    const scored = others.map((j) => ({ uscc: index.firms[j].uscc, score: scorePair(subject.profile, { ...index.firms[j].profile, counterparties: undefined }, config) }));
+    const subject: Subject = {
+      kind: LinkKind.FIRM,
+      table: 'core.firm',
+      key: firm.uscc,
+      name: firm.name,
+      profile: { ...firm.profile, counterparties: undefined },
+    };
+    const scored = others.map((j) => ({
+      uscc: index.firms[j].uscc,
+      score: scorePair(subject.profile, { ...index.firms[j].profile, counterparties: undefined }, config),
+    }));
     out.push(...decide(subject, scored, config));
   });
   return out;
@@ -320,7 +394,12 @@ export interface StoreLinksResult {
 }
 
 /** Upserts the run's links (never over a person's decision) and retires the job's links it no longer produced. */
-export async function storeLinks(db: Database, decisions: readonly LinkDecision[], runAt: Date, batchSize = 5000): Promise<StoreLinksResult> {
+export async function storeLinks(
+  db: Database,
+  decisions: readonly LinkDecision[],
+  runAt: Date,
+  batchSize = 5000,
+): Promise<StoreLinksResult> {
   return db.transaction(async (client) => {
     let inserted = 0;
     let updated = 0;
@@ -347,12 +426,20 @@ export async function storeLinks(db: Database, decisions: readonly LinkDecision[
           batch.map((d) => d.method),
           batch.map((d) => d.score.matchWeight.toFixed(2)),
           batch.map((d) => d.score.probability.toFixed(8)),
-          batch.map((d) => JSON.stringify({ priorWeight: d.score.priorWeight, parts: d.score.parts, reviewReason: d.reviewReason, runnerUp: d.runnerUp ?? null })),
+          batch.map((d) =>
+            JSON.stringify({
+              priorWeight: d.score.priorWeight,
+              parts: d.score.parts,
+              reviewReason: d.reviewReason,
+              runnerUp: d.runnerUp ?? null,
+            }),
+          ),
           batch.map((d) => d.status),
         ],
       );
-      for (const r of rows) if (r.inserted) inserted++;
-      else updated++;
+      for (const r of rows)
+        if (r.inserted) inserted++;
+        else updated++;
     }
     const retired = await client.query(
       `UPDATE core.entity_link SET retired_at = $1 WHERE retired_at IS NULL AND last_seen_at < $1 AND status IN ('LINKED', 'REVIEW')`,
@@ -372,7 +459,10 @@ export interface ResolutionRun extends StoreLinksResult {
 }
 
 /** Resolves every unidentified record and duplicate firm in the database and stores the links. */
-export async function runResolution(db: Database, config: ResolutionConfig = RESOLUTION_CONFIG): Promise<ResolutionRun> {
+export async function runResolution(
+  db: Database,
+  config: ResolutionConfig = RESOLUTION_CONFIG,
+): Promise<ResolutionRun> {
   const started = Date.now();
   const runAt = new Date();
   const [subjects, firms] = await Promise.all([loadSubjects(db), loadFirms(db)]);
@@ -382,9 +472,13 @@ export async function runResolution(db: Database, config: ResolutionConfig = RES
   const { rows: decided } = await db.query<{ recordKey: string; uscc: string; status: LinkStatus }>(
     `SELECT record_key AS "recordKey", uscc, status FROM core.entity_link WHERE kind = 'FIRM' AND status IN ('CONFIRMED', 'REJECTED', 'UNDONE')`,
   );
-  const overruled = new Set(decided.filter((d) => d.status !== LinkStatus.CONFIRMED).map((d) => `${d.recordKey}>${d.uscc}`));
+  const overruled = new Set(
+    decided.filter((d) => d.status !== LinkStatus.CONFIRMED).map((d) => `${d.recordKey}>${d.uscc}`),
+  );
   const canonicalOf = new Map<string, string>([
-    ...merges.filter((m) => m.status === LinkStatus.LINKED && !overruled.has(`${m.key}>${m.uscc}`)).map((m): [string, string] => [m.key, m.uscc]),
+    ...merges
+      .filter((m) => m.status === LinkStatus.LINKED && !overruled.has(`${m.key}>${m.uscc}`))
+      .map((m): [string, string] => [m.key, m.uscc]),
     ...decided.filter((d) => d.status === LinkStatus.CONFIRMED).map((d): [string, string] => [d.recordKey, d.uscc]),
   ]);
   const decisions = [...resolveSubjects(subjects, index, config, canonicalOf), ...merges];

@@ -11,7 +11,16 @@ import { toLinkType } from '../resolution/entity-link.repository';
 import { ReviewEventType } from './review.types';
 import type { ReviewEvent } from './review-event.entity';
 import { ReviewSubject } from './review-event.entity';
-import { FindingAction, LinkAction, requireActor, reviewFinding, reviewLink, reviewTrail, reviewWarning, WarningAction } from './review.service';
+import {
+  FindingAction,
+  LinkAction,
+  requireActor,
+  reviewFinding,
+  reviewLink,
+  reviewTrail,
+  reviewWarning,
+  WarningAction,
+} from './review.service';
 import { WarningType } from '../warnings/warning.types';
 import { toWarningType } from '../warnings/warning.repository';
 
@@ -26,7 +35,9 @@ export function createReviewLoaders(db: Database): Record<ReviewSubject, DataLoa
 
 @Resolver()
 export class ReviewMutations {
-  @Mutation(() => DataQualityIssue, { description: 'Confirm, dismiss (with a reason) or reopen a data-quality finding; recorded with who and when.' })
+  @Mutation(() => DataQualityIssue, {
+    description: 'Confirm, dismiss (with a reason) or reopen a data-quality finding; recorded with who and when.',
+  })
   reviewQualityIssue(
     @Arg('id', () => ID) id: string,
     @Arg('action', () => FindingAction) action: FindingAction,
@@ -37,7 +48,8 @@ export class ReviewMutations {
   }
 
   @Mutation(() => EntityLinkType, {
-    description: 'Confirm, reject (with a reason) or undo (with a reason) an entity link or firm merge; recorded with who and when. Undoing never touched the raw records, so both firms are as they were.',
+    description:
+      'Confirm, reject (with a reason) or undo (with a reason) an entity link or firm merge; recorded with who and when. Undoing never touched the raw records, so both firms are as they were.',
   })
   async reviewEntityLink(
     @Arg('id', () => ID) id: string,
@@ -49,12 +61,17 @@ export class ReviewMutations {
   }
 
   @Mutation(() => WarningType, {
-    description: 'Move an early warning through its lifecycle: START_VERIFICATION, RECORD_ACTION (note: what was done), CLOSE (note: the follow-up outcome), DISMISS (note: why) or REOPEN; recorded with who and when.',
+    description:
+      'Move an early warning through its lifecycle: START_VERIFICATION, RECORD_ACTION (note: what was done), CLOSE (note: the follow-up outcome), DISMISS (note: why) or REOPEN; recorded with who and when.',
   })
   async reviewWarning(
     @Arg('id', () => ID) id: string,
     @Arg('action', () => WarningAction) action: WarningAction,
-    @Arg('note', () => String, { nullable: true, description: 'What was done, the outcome or the reason; required by RECORD_ACTION, CLOSE and DISMISS.' }) note: string | null,
+    @Arg('note', () => String, {
+      nullable: true,
+      description: 'What was done, the outcome or the reason; required by RECORD_ACTION, CLOSE and DISMISS.',
+    })
+    note: string | null,
     @Ctx() ctx: Context,
   ): Promise<WarningType> {
     return toWarningType(await reviewWarning(ctx.db, id, action, note, requireActor(ctx)));
@@ -63,7 +80,9 @@ export class ReviewMutations {
 
 @Resolver(() => DataQualityIssue)
 export class IssueReviewsResolver {
-  @FieldResolver(() => [ReviewEventType], { description: 'Decisions people took on this finding, oldest first (empty for a finding not stored yet).' })
+  @FieldResolver(() => [ReviewEventType], {
+    description: 'Decisions people took on this finding, oldest first (empty for a finding not stored yet).',
+  })
   reviews(@Root() f: { id?: string | null }, @Ctx() ctx: Context): Promise<ReviewEvent[]> | ReviewEvent[] {
     return f.id ? ctx.loaders.reviews[ReviewSubject.FINDING].load(String(f.id)) : [];
   }
@@ -79,7 +98,9 @@ export class LinkReviewsResolver {
 
 @Resolver(() => WarningType)
 export class WarningReviewsResolver {
-  @FieldResolver(() => [ReviewEventType], { description: 'Each lifecycle step people took on this warning, oldest first (empty for one not stored yet).' })
+  @FieldResolver(() => [ReviewEventType], {
+    description: 'Each lifecycle step people took on this warning, oldest first (empty for one not stored yet).',
+  })
   reviews(@Root() w: WarningType, @Ctx() ctx: Context): Promise<ReviewEvent[]> | ReviewEvent[] {
     return w.id ? ctx.loaders.reviews[ReviewSubject.WARNING].load(w.id) : [];
   }

@@ -11,7 +11,12 @@ import { FindingStatus, QualityFinding } from '../quality/finding.entity';
 import { EntityLink, LinkKind, LinkStatus } from '../resolution/link.entity';
 import { ReviewEvent, ReviewSubject } from './review-event.entity';
 import { Warning, WarningStatus } from '../warnings/warning.entity';
-import { followUpDueAt, verifyDueAt, WARNING_LIFECYCLE, type WarningLifecycleConfig } from '../warnings/lifecycle.config';
+import {
+  followUpDueAt,
+  verifyDueAt,
+  WARNING_LIFECYCLE,
+  type WarningLifecycleConfig,
+} from '../warnings/lifecycle.config';
 import { FIRM_READERS, requireRole } from '../auth/authorize.service';
 import type { Principal } from '../auth/principal';
 
@@ -44,7 +49,11 @@ const FINDING_TRANSITIONS: Record<FindingAction, [FindingStatus[], FindingStatus
 };
 
 const LINK_TRANSITIONS: Record<LinkAction, [LinkStatus[], LinkStatus, boolean]> = {
-  [LinkAction.CONFIRM]: [[LinkStatus.REVIEW, LinkStatus.LINKED, LinkStatus.REJECTED, LinkStatus.UNDONE], LinkStatus.CONFIRMED, false],
+  [LinkAction.CONFIRM]: [
+    [LinkStatus.REVIEW, LinkStatus.LINKED, LinkStatus.REJECTED, LinkStatus.UNDONE],
+    LinkStatus.CONFIRMED,
+    false,
+  ],
   [LinkAction.REJECT]: [[LinkStatus.REVIEW], LinkStatus.REJECTED, true],
   [LinkAction.UNDO]: [[LinkStatus.LINKED, LinkStatus.CONFIRMED], LinkStatus.UNDONE, true],
 };
@@ -76,11 +85,18 @@ export function requireActor(ctx: { principal: Principal | null }, what = 'a rev
 /** Free text a person sends (a reason, a note): trimmed, null when blank, at most MAX_REASON characters. */
 export function freeText(text: string | null | undefined, argument: string): string | null {
   const t = text?.trim() || null;
-  if (t && t.length > MAX_REASON) throw badInput(`\`${argument}\` must be at most ${MAX_REASON} characters, got ${t.length}`, { argument });
+  if (t && t.length > MAX_REASON)
+    throw badInput(`\`${argument}\` must be at most ${MAX_REASON} characters, got ${t.length}`, { argument });
   return t;
 }
 
-function checkReason(reason: string | null | undefined, required: boolean, action: string, argument = 'reason', what = 'say why'): string | null {
+function checkReason(
+  reason: string | null | undefined,
+  required: boolean,
+  action: string,
+  argument = 'reason',
+  what = 'say why',
+): string | null {
   const r = freeText(reason, argument);
   if (required && !r) throw badInput(`${action} needs a ${argument}: ${what} in \`${argument}\``, { argument });
   return r;
@@ -88,34 +104,64 @@ function checkReason(reason: string | null | undefined, required: boolean, actio
 
 /** A record's numeric id, or BAD_USER_INPUT naming what it should be the id of. */
 export function checkId(id: string, what: string): string {
-  if (!/^[1-9][0-9]{0,17}$/.test(id)) throw badInput(`\`id\` must be the numeric id of a ${what}, got "${id}"`, { argument: 'id' });
+  if (!/^[1-9][0-9]{0,17}$/.test(id))
+    throw badInput(`\`id\` must be the numeric id of a ${what}, got "${id}"`, { argument: 'id' });
   return id;
 }
 
-function refuse(what: string, id: string, status: string, action: string, transitions: Record<string, [string[], string, unknown]>): PublicError {
-  const allowed = Object.entries(transitions).filter(([, [from]]) => from.includes(status)).map(([a]) => a);
+function refuse(
+  what: string,
+  id: string,
+  status: string,
+  action: string,
+  transitions: Record<string, [string[], string, unknown]>,
+): PublicError {
+  const allowed = Object.entries(transitions)
+    .filter(([, [from]]) => from.includes(status))
+    .map(([a]) => a);
   return new PublicError(
     ErrorCode.CONFLICT,
-    `cannot ${action} ${what} ${id}: it is ${status}` + (allowed.length ? `; allowed: ${allowed.join(', ')}` : '; no action applies'),
+    `cannot ${action} ${what} ${id}: it is ${status}` +
+      (allowed.length ? `; allowed: ${allowed.join(', ')}` : '; no action applies'),
     { extensions: { status, allowed } },
   );
 }
 
 export type Client = Parameters<Parameters<Database['transaction']>[0]>[0];
 
-export async function appendEvent(client: Client, subject: ReviewSubject, id: string, action: string, reason: string | null, actor: string, at: Date, before: string, after: string) {
+export async function appendEvent(
+  client: Client,
+  subject: ReviewSubject,
+  id: string,
+  action: string,
+  reason: string | null,
+  actor: string,
+  at: Date,
+  before: string,
+  after: string,
+) {
   await client.query(
     `INSERT INTO core.review_event (subject, subject_id, action, reason, actor, at, status_before, status_after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [subject, id, action, reason, actor, at, before, after],
   );
 }
 
-export async function reviewFinding(db: Database, id: string, action: FindingAction, reason: string | null, actor: string, at = new Date()): Promise<QualityFinding> {
+export async function reviewFinding(
+  db: Database,
+  id: string,
+  action: FindingAction,
+  reason: string | null,
+  actor: string,
+  at = new Date(),
+): Promise<QualityFinding> {
   checkId(id, 'finding');
   const [from, to, needsReason] = FINDING_TRANSITIONS[action];
   const why = checkReason(reason, needsReason, action);
   return db.transaction(async (client) => {
-    const { rows } = await client.query<QualityFinding>(`SELECT ${selectColumns(QualityFinding, 'x')} FROM core.quality_finding x WHERE x.id = $1 FOR UPDATE`, [id]);
+    const { rows } = await client.query<QualityFinding>(
+      `SELECT ${selectColumns(QualityFinding, 'x')} FROM core.quality_finding x WHERE x.id = $1 FOR UPDATE`,
+      [id],
+    );
     const f = rows[0];
     if (!f) throw new PublicError(ErrorCode.NOT_FOUND, `no data-quality finding has id ${id}`);
     if (!from.includes(f.status)) throw refuse('finding', id, f.status, action, FINDING_TRANSITIONS);
@@ -130,7 +176,14 @@ export async function reviewFinding(db: Database, id: string, action: FindingAct
  * review (each with its own event). Confirming a merge is refused while the firm is merged
  * elsewhere or has firms merged into it (merges never chain).
  */
-export async function reviewLink(db: Database, id: string, action: LinkAction, reason: string | null, actor: string, at = new Date()): Promise<EntityLink> {
+export async function reviewLink(
+  db: Database,
+  id: string,
+  action: LinkAction,
+  reason: string | null,
+  actor: string,
+  at = new Date(),
+): Promise<EntityLink> {
   checkId(id, 'entity link');
   const [from, to, needsReason] = LINK_TRANSITIONS[action];
   const why = checkReason(reason, needsReason, action);
@@ -147,23 +200,44 @@ export async function reviewLink(db: Database, id: string, action: LinkAction, r
       );
       const effective = others.find((o) => o.status === LinkStatus.LINKED || o.status === LinkStatus.CONFIRMED);
       if (effective) {
-        throw new PublicError(ErrorCode.CONFLICT, `cannot CONFIRM entity link ${id}: the record is already linked to ${effective.uscc} by link ${effective.id}; UNDO that first`);
+        throw new PublicError(
+          ErrorCode.CONFLICT,
+          `cannot CONFIRM entity link ${id}: the record is already linked to ${effective.uscc} by link ${effective.id}; UNDO that first`,
+        );
       }
       if (link.kind === LinkKind.FIRM) {
         const { rows: chained } = await client.query<{ id: string }>(
           `SELECT id FROM core.entity_link WHERE kind = 'FIRM' AND status IN ('LINKED', 'CONFIRMED') AND (record_key = $1 OR uscc = $2) AND id <> $3`,
           [link.uscc, link.recordKey, id],
         );
-        if (chained.length) throw new PublicError(ErrorCode.CONFLICT, `cannot CONFIRM merge ${id}: ${link.uscc} is itself merged into another firm, or ${link.recordKey} has firms merged into it (link ${chained[0].id})`);
+        if (chained.length)
+          throw new PublicError(
+            ErrorCode.CONFLICT,
+            `cannot CONFIRM merge ${id}: ${link.uscc} is itself merged into another firm, or ${link.recordKey} has firms merged into it (link ${chained[0].id})`,
+          );
       }
       for (const o of others.filter((x) => x.status === LinkStatus.REVIEW)) {
-        await client.query(`UPDATE core.entity_link SET status = 'REJECTED', decided_by = $2, decided_at = $3, decision_reason = $4 WHERE id = $1`, [
-          o.id, actor, at, `another candidate (link ${id}, ${link.uscc}) was confirmed`,
-        ]);
-        await appendEvent(client, ReviewSubject.LINK, o.id, LinkAction.REJECT, `another candidate (link ${id}, ${link.uscc}) was confirmed`, actor, at, o.status, LinkStatus.REJECTED);
+        await client.query(
+          `UPDATE core.entity_link SET status = 'REJECTED', decided_by = $2, decided_at = $3, decision_reason = $4 WHERE id = $1`,
+          [o.id, actor, at, `another candidate (link ${id}, ${link.uscc}) was confirmed`],
+        );
+        await appendEvent(
+          client,
+          ReviewSubject.LINK,
+          o.id,
+          LinkAction.REJECT,
+          `another candidate (link ${id}, ${link.uscc}) was confirmed`,
+          actor,
+          at,
+          o.status,
+          LinkStatus.REJECTED,
+        );
       }
     }
-    await client.query(`UPDATE core.entity_link SET status = $2, decided_by = $3, decided_at = $4, decision_reason = $5 WHERE id = $1`, [id, to, actor, at, why]);
+    await client.query(
+      `UPDATE core.entity_link SET status = $2, decided_by = $3, decided_at = $4, decision_reason = $5 WHERE id = $1`,
+      [id, to, actor, at, why],
+    );
     await appendEvent(client, ReviewSubject.LINK, id, action, why, actor, at, link.status, to);
     return { ...link, status: to, decidedBy: actor, decidedAt: at, decisionReason: why };
   });
@@ -187,7 +261,10 @@ export async function reviewWarning(
   const [from, to, noteSays] = WARNING_TRANSITIONS[action];
   const why = checkReason(note, noteSays !== null, action, 'note', noteSays ?? '');
   return db.transaction(async (client) => {
-    const { rows } = await client.query<Warning>(`SELECT ${selectColumns(Warning, 'x')} FROM core.warning x WHERE x.id = $1 FOR UPDATE`, [id]);
+    const { rows } = await client.query<Warning>(
+      `SELECT ${selectColumns(Warning, 'x')} FROM core.warning x WHERE x.id = $1 FOR UPDATE`,
+      [id],
+    );
     const w = rows[0];
     if (!w) throw new PublicError(ErrorCode.NOT_FOUND, `no warning has id ${id}`);
     if (!from.includes(w.status)) throw refuse('warning', id, w.status, action, WARNING_TRANSITIONS);
@@ -210,7 +287,11 @@ export async function reviewWarning(
   });
 }
 
-export async function reviewTrail(db: Database, subject: ReviewSubject, ids: readonly string[]): Promise<ReviewEvent[][]> {
+export async function reviewTrail(
+  db: Database,
+  subject: ReviewSubject,
+  ids: readonly string[],
+): Promise<ReviewEvent[][]> {
   const { rows } = await db.query<ReviewEvent>(
     `SELECT ${selectColumns(ReviewEvent, 'x')} FROM core.review_event x WHERE x.subject = $1 AND x.subject_id = ANY($2::bigint[]) ORDER BY x.at, x.id`,
     [subject, ids],

@@ -30,7 +30,7 @@ const ORG_MULTIPLIER = 1_000_000_007; // prime, so coprime to 31^8: the map belo
 export function orgBodyOf(serial: number, seed: number): string {
   const offset = hashInts(seed, 0x05cc) % ORG_SPACE;
   // serial < 2^22 and the multiplier < 2^30 keep the product exact in a double.
-  let x = ((serial * ORG_MULTIPLIER) % ORG_SPACE + offset) % ORG_SPACE;
+  let x = (((serial * ORG_MULTIPLIER) % ORG_SPACE) + offset) % ORG_SPACE;
   let body = '';
   for (let k = 0; k < 8; k++) {
     body = USCC_CHARSET[x % 31] + body;
@@ -142,10 +142,37 @@ export function pledgeRegistrationNo(serial: number, seq: number, on: Day): stri
 
 /** Case-number abbreviations of the provinces (as courts write them: 内 for 内蒙古, 黔, 滇->云). */
 export const PROVINCE_CASE_ABBR: Record<string, string> = {
-  '11': '京', '12': '津', '13': '冀', '14': '晋', '15': '内', '21': '辽', '22': '吉', '23': '黑', '31': '沪',
-  '32': '苏', '33': '浙', '34': '皖', '35': '闽', '36': '赣', '37': '鲁', '41': '豫', '42': '鄂', '43': '湘',
-  '44': '粤', '45': '桂', '46': '琼', '50': '渝', '51': '川', '52': '黔', '53': '云', '54': '藏', '61': '陕',
-  '62': '甘', '63': '青', '64': '宁', '65': '新',
+  '11': '京',
+  '12': '津',
+  '13': '冀',
+  '14': '晋',
+  '15': '内',
+  '21': '辽',
+  '22': '吉',
+  '23': '黑',
+  '31': '沪',
+  '32': '苏',
+  '33': '浙',
+  '34': '皖',
+  '35': '闽',
+  '36': '赣',
+  '37': '鲁',
+  '41': '豫',
+  '42': '鄂',
+  '43': '湘',
+  '44': '粤',
+  '45': '桂',
+  '46': '琼',
+  '50': '渝',
+  '51': '川',
+  '52': '黔',
+  '53': '云',
+  '54': '藏',
+  '61': '陕',
+  '62': '甘',
+  '63': '青',
+  '64': '宁',
+  '65': '新',
 };
 
 /** Case numbers per firm the numbering leaves room for. */
@@ -157,7 +184,7 @@ export const CASES_PER_FIRM = 10;
  */
 export function caseSerial(serial: number, k: number, portfolioSize: number): number {
   const space = 10 ** Math.max(4, Math.ceil(Math.log10(CASES_PER_FIRM * Math.max(portfolioSize, 2500))));
-  return ((serial * CASES_PER_FIRM + k) * 7_919 + 17) % space + 1;
+  return (((serial * CASES_PER_FIRM + k) * 7_919 + 17) % space) + 1;
 }
 
 /** `(2024)浙0102民初1234号`: year, province abbreviation + county digits, case type, serial. */

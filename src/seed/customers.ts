@@ -60,7 +60,13 @@ export interface BusinessEvents {
 }
 
 /** The firm's customer book (the same draws the invoice generator always made). */
-export function customerBook(g: GeneratorContext, i: number, id: FirmIdentity, shell: { members: number[]; related: number[] } | null, invoicedShare: number): CustomerBook {
+export function customerBook(
+  g: GeneratorContext,
+  i: number,
+  id: FirmIdentity,
+  shell: { members: number[]; related: number[] } | null,
+  invoicedShare: number,
+): CustomerBook {
   const cp = Rng.stream(g.seed, i, Stream.COUNTERPARTIES);
   const customers = customersOf(g, i, id, shell, cp);
   // A few big customers and a tail (customer concentration varies by firm).
@@ -72,7 +78,13 @@ export function customerBook(g: GeneratorContext, i: number, id: FirmIdentity, s
 }
 
 /** Regular customers in the portfolio; a shell's are its cluster and the firms it fronts for. */
-function customersOf(g: GeneratorContext, i: number, id: FirmIdentity, shell: { members: number[]; related: number[] } | null, rng: Rng): number[] {
+function customersOf(
+  g: GeneratorContext,
+  i: number,
+  id: FirmIdentity,
+  shell: { members: number[]; related: number[] } | null,
+  rng: Rng,
+): number[] {
   const n = g.firms;
   if (shell) return [...shell.members, ...shell.related].filter((j) => j !== i);
   if (n < 2) return [];
@@ -83,7 +95,8 @@ function customersOf(g: GeneratorContext, i: number, id: FirmIdentity, shell: { 
     // About half the customers are in the firm's own province (if the portfolio has some there).
     let j = rng.int(0, n - 1);
     if (rng.chance(0.5)) {
-      for (let tries = 0; tries < 30 && regionCodeOf(g.seed, j).slice(0, 2) !== province; tries++) j = rng.int(0, n - 1);
+      for (let tries = 0; tries < 30 && regionCodeOf(g.seed, j).slice(0, 2) !== province; tries++)
+        j = rng.int(0, n - 1);
     }
     if (j !== i && !out.includes(j)) out.push(j);
   }
@@ -128,14 +141,16 @@ export function drawEvents(g: GeneratorContext, i: number, book: CustomerBook, x
     // Only a firm that depends on these buyers has a major customer to lose.
     if (share >= MIN_MAJOR_SHARE) {
       // The lost buyers must have been buying for a year before (founded that long before the loss).
-      const existed = (month: Month) => lost.every((k) => monthOfDay(g.identities.get(book.customers[k]).foundedOn) <= month - 12);
+      const existed = (month: Month) =>
+        lost.every((k) => monthOfDay(g.identities.get(book.customers[k]).foundedOn) <= month - 12);
       const slideLoss = slide ? Math.max(slide.start, slide.end - lossAgo) : null;
       if (slideLoss !== null && x.salesFall && lossRoll < 0.6 && existed(slideLoss)) {
         customerLoss = { month: slideLoss, lost, share, replacement: null };
       } else if (!slide && lossRoll < 0.08 && existed(lookAlikeMonth)) {
         let j = replacementDraw;
         for (let k = 0; k < g.firms && (j === i || book.customers.includes(j)); k++) j = (j + 1) % g.firms;
-        if (j !== i && !book.customers.includes(j)) customerLoss = { month: lookAlikeMonth, lost, share, replacement: j };
+        if (j !== i && !book.customers.includes(j))
+          customerLoss = { month: lookAlikeMonth, lost, share, replacement: j };
       }
     }
   }

@@ -55,9 +55,37 @@ export interface FirmIdentity {
 
 // Busy provinces carry most small firms (roughly their share of registered SMEs).
 const PROVINCE_WEIGHTS: Record<string, number> = {
-  '44': 14, '32': 11, '33': 10, '37': 9, '35': 5, '31': 5, '41': 5, '51': 4.5, '11': 4, '34': 3.5, '13': 3.5,
-  '42': 3.5, '43': 3, '50': 2.5, '61': 2, '36': 2, '12': 1.5, '45': 1.5, '53': 1.5, '21': 1.5, '14': 1, '52': 1,
-  '23': 0.7, '22': 0.6, '15': 0.6, '62': 0.5, '65': 0.5, '46': 0.5, '64': 0.2, '63': 0.15, '54': 0.1,
+  '44': 14,
+  '32': 11,
+  '33': 10,
+  '37': 9,
+  '35': 5,
+  '31': 5,
+  '41': 5,
+  '51': 4.5,
+  '11': 4,
+  '34': 3.5,
+  '13': 3.5,
+  '42': 3.5,
+  '43': 3,
+  '50': 2.5,
+  '61': 2,
+  '36': 2,
+  '12': 1.5,
+  '45': 1.5,
+  '53': 1.5,
+  '21': 1.5,
+  '14': 1,
+  '52': 1,
+  '23': 0.7,
+  '22': 0.6,
+  '15': 0.6,
+  '62': 0.5,
+  '65': 0.5,
+  '46': 0.5,
+  '64': 0.2,
+  '63': 0.15,
+  '54': 0.1,
 };
 
 /** Counties weighted by province, and within a province urban districts over rural counties. */
@@ -74,16 +102,55 @@ const REGION_TABLE = (() => {
 })();
 
 const INDUSTRY_WEIGHTS: Record<string, number> = {
-  A0141: 1, A0151: 0.8, A0313: 0.8, A0412: 0.6, C1431: 1.5, C1810: 2.5, C2110: 1.5, C2231: 1.5, C2921: 1.5,
-  C3311: 2, C3484: 3, C3670: 2, C3831: 1, C3981: 1.5, E4710: 2, E4813: 1, E4910: 1.5, E5011: 2.5, F5123: 3,
-  F5131: 3, F5165: 4, F5174: 4, F5212: 3, F5292: 3, G5431: 3, H6110: 1, H6210: 3.5, I6513: 3, L7259: 2.5,
-  O8010: 1.5, O8111: 2, P8391: 1.5,
+  A0141: 1,
+  A0151: 0.8,
+  A0313: 0.8,
+  A0412: 0.6,
+  C1431: 1.5,
+  C1810: 2.5,
+  C2110: 1.5,
+  C2231: 1.5,
+  C2921: 1.5,
+  C3311: 2,
+  C3484: 3,
+  C3670: 2,
+  C3831: 1,
+  C3981: 1.5,
+  E4710: 2,
+  E4813: 1,
+  E4910: 1.5,
+  E5011: 2.5,
+  F5123: 3,
+  F5131: 3,
+  F5165: 4,
+  F5174: 4,
+  F5212: 3,
+  F5292: 3,
+  G5431: 3,
+  H6110: 1,
+  H6210: 3.5,
+  I6513: 3,
+  L7259: 2.5,
+  O8010: 1.5,
+  O8111: 2,
+  P8391: 1.5,
 };
-const INDUSTRY_TABLE = new Weighted<Industry>(INDUSTRIES, INDUSTRIES.map((i) => INDUSTRY_WEIGHTS[i.code] ?? 1));
+const INDUSTRY_TABLE = new Weighted<Industry>(
+  INDUSTRIES,
+  INDUSTRIES.map((i) => INDUSTRY_WEIGHTS[i.code] ?? 1),
+);
 
 /** Classes where many firms are sole-proprietor shops (个体工商户). */
 const SHOP_SHARE: Record<string, number> = {
-  F5123: 0.3, F5212: 0.35, F5292: 0.2, H6210: 0.35, H6110: 0.2, O8010: 0.25, O8111: 0.3, F5174: 0.15, F5165: 0.1,
+  F5123: 0.3,
+  F5212: 0.35,
+  F5292: 0.2,
+  H6210: 0.35,
+  H6110: 0.2,
+  O8010: 0.25,
+  O8111: 0.3,
+  F5174: 0.15,
+  F5165: 0.1,
 };
 
 /** Years since founding: a few young firms, most 3-14 years old. */
@@ -115,7 +182,11 @@ function drawKind(rng: Rng, industry: Industry): EntityKind {
 function drawBaseSales(rng: Rng, kind: EntityKind, size: FirmSize): Fen {
   // Log-normal monthly sales, clamped to 100k-10M CNY.
   const [median, lo, hi] =
-    kind === 'INDIVIDUAL_BUSINESS' ? [160_000, 100_000, 900_000] : size === 'MICRO' ? [380_000, 100_000, 3_000_000] : [2_000_000, 300_000, 10_000_000];
+    kind === 'INDIVIDUAL_BUSINESS'
+      ? [160_000, 100_000, 900_000]
+      : size === 'MICRO'
+        ? [380_000, 100_000, 3_000_000]
+        : [2_000_000, 300_000, 10_000_000];
   const yuan = Math.min(hi, Math.max(lo, rng.logNormal(Math.log(median), 0.6)));
   return yuanToFen(Math.round(yuan / 100) * 100);
 }
@@ -138,7 +209,8 @@ export function firmIdentity(seed: number, serial: number, asOf: Month): FirmIde
   const formerNames: string[] = [];
   if (rng.chance(0.08)) {
     formerNames.push(composeName(formerNameParts(rng, nameParts)));
-    if (rng.chance(0.15)) formerNames.unshift(composeName({ ...formerNameParts(rng, nameParts), prefix: nameParts.prefix }));
+    if (rng.chance(0.15))
+      formerNames.unshift(composeName({ ...formerNameParts(rng, nameParts), prefix: nameParts.prefix }));
     if (formerNames.length === 2 && formerNames[0] === formerNames[1]) formerNames.shift();
   }
   const renamedOn = drawRenames(rng, foundedOn, asOfStart, formerNames.length);

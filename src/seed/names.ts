@@ -33,7 +33,7 @@ export const MAX_BRAND_SERIAL = BLOCK2 + BLOCK3 - 1;
 /** Affine bijection of [0, size): multiplier coprime to every P^k (a prime not dividing P). */
 function permute(x: number, size: number, offset: number): number {
   const MULTIPLIER = 7919;
-  return (((x % size) * MULTIPLIER) % size + offset) % size;
+  return ((((x % size) * MULTIPLIER) % size) + offset) % size;
 }
 
 /** The brand of a serial number: distinct serials always give distinct brands. */
@@ -161,12 +161,32 @@ export function composeName(p: NameParts): string {
 }
 
 /** Draws the parts of a name for a firm with the given brand. */
-export function drawNameParts(rng: Rng, kind: EntityKind, brand: string, region: Region, industryCode: string): NameParts {
+export function drawNameParts(
+  rng: Rng,
+  kind: EntityKind,
+  brand: string,
+  region: Region,
+  industryCode: string,
+): NameParts {
   if (kind === 'INDIVIDUAL_BUSINESS') {
-    return { kind, prefix: region.name, brand, trade: rng.pick(SHOP_WORDS[industryCode] ?? ['经营部']), suffix: '', bracketed: false };
+    return {
+      kind,
+      prefix: region.name,
+      brand,
+      trade: rng.pick(SHOP_WORDS[industryCode] ?? ['经营部']),
+      suffix: '',
+      bracketed: false,
+    };
   }
   if (kind === 'COOPERATIVE') {
-    return { kind, prefix: region.name, brand, trade: COOP_WORDS[industryCode] ?? '农业', suffix: '专业合作社', bracketed: false };
+    return {
+      kind,
+      prefix: region.name,
+      brand,
+      trade: COOP_WORDS[industryCode] ?? '农业',
+      suffix: '专业合作社',
+      bracketed: false,
+    };
   }
   const trade = rng.pick(INDUSTRY_WORDS[industryCode] ?? ['实业']);
   const suffix = rng.weighted(COMPANY_SUFFIXES);
@@ -175,7 +195,9 @@ export function drawNameParts(rng: Rng, kind: EntityKind, brand: string, region:
 
 /** A former name: same brand, another trade word (and sometimes the other company suffix). */
 export function formerNameParts(rng: Rng, current: NameParts): NameParts {
-  const words = FORMER_WORDS.filter((w) => w !== current.trade && !(current.kind !== 'INDIVIDUAL_BUSINESS' && w === '经营部'));
+  const words = FORMER_WORDS.filter(
+    (w) => w !== current.trade && !(current.kind !== 'INDIVIDUAL_BUSINESS' && w === '经营部'),
+  );
   const trade = rng.pick(words);
   if (current.kind !== 'COMPANY') return { ...current, trade, bracketed: false };
   const suffix = current.suffix === '股份有限公司' ? rng.pick(['有限公司', '有限责任公司']) : current.suffix;
@@ -241,7 +263,14 @@ export type HardVariantKind =
   | 'LOOKALIKE_NAME';
 
 /** The kinds planted on one firm alone (SHARED_TRADE_NAME and LOOKALIKE_NAME come with a look-alike pair). */
-export const SINGLE_HARD_KINDS: readonly HardVariantKind[] = ['TRADITIONAL', 'FULL_WIDTH_NOISE', 'OTHER_LEGAL_FORM', 'BRANCH', 'BARE_TRADE_NAME', 'LOCATION_ONLY'];
+export const SINGLE_HARD_KINDS: readonly HardVariantKind[] = [
+  'TRADITIONAL',
+  'FULL_WIDTH_NOISE',
+  'OTHER_LEGAL_FORM',
+  'BRANCH',
+  'BARE_TRADE_NAME',
+  'LOCATION_ONLY',
+];
 
 /** What entity resolution should do with a hard variant: link it to the firm, or send it to review (never auto-link). */
 export function expectedFor(kind: HardVariantKind): 'LINK' | 'REVIEW' {
@@ -286,7 +315,10 @@ export function hardNameVariant(rng: Rng, parts: NameParts, kind: HardVariantKin
       return `${name}（${fullWidth(letters)}）`;
     }
     case 'OTHER_LEGAL_FORM':
-      return composeName({ ...parts, suffix: parts.suffix === '股份有限公司' ? rng.pick(['有限公司', '有限责任公司']) : '股份有限公司' });
+      return composeName({
+        ...parts,
+        suffix: parts.suffix === '股份有限公司' ? rng.pick(['有限公司', '有限责任公司']) : '股份有限公司',
+      });
     case 'BRANCH':
       return `${name}${countyShortName(region)}分公司`;
     case 'BARE_TRADE_NAME':
@@ -306,20 +338,78 @@ export function hardNameVariant(rng: Rng, parts: NameParts, kind: HardVariantKin
 // ---------------------------------------------------------------------------------------------
 // People
 
-const SURNAMES = Weighted.of<string>(
-  (
-    [
-      ['王', 72], ['李', 71], ['张', 68], ['刘', 54], ['陈', 46], ['杨', 33], ['黄', 24], ['赵', 21], ['吴', 20],
-      ['周', 19], ['徐', 15], ['孙', 15], ['马', 14], ['朱', 13], ['胡', 12], ['郭', 12], ['何', 11], ['林', 11],
-      ['高', 10], ['罗', 10], ['郑', 10], ['梁', 9], ['谢', 8], ['宋', 7], ['唐', 7], ['许', 7], ['韩', 7],
-      ['冯', 6], ['邓', 6], ['曹', 6], ['彭', 6], ['曾', 6], ['肖', 5], ['田', 5], ['董', 5], ['潘', 5], ['袁', 5],
-      ['蔡', 5], ['蒋', 5], ['余', 5], ['于', 5], ['杜', 4], ['叶', 4], ['程', 4], ['魏', 4], ['苏', 4], ['吕', 4],
-      ['丁', 4], ['任', 4], ['卢', 4], ['姚', 4], ['沈', 4], ['钟', 4], ['姜', 4], ['崔', 3], ['谭', 3], ['陆', 3],
-      ['范', 3], ['汪', 3], ['廖', 3], ['石', 3], ['金', 3], ['韦', 3], ['贾', 3], ['夏', 3], ['付', 3], ['方', 3],
-      ['欧阳', 0.5], ['司马', 0.2], ['诸葛', 0.1],
-    ] as Array<[string, number]>
-  ),
-);
+const SURNAMES = Weighted.of<string>([
+  ['王', 72],
+  ['李', 71],
+  ['张', 68],
+  ['刘', 54],
+  ['陈', 46],
+  ['杨', 33],
+  ['黄', 24],
+  ['赵', 21],
+  ['吴', 20],
+  ['周', 19],
+  ['徐', 15],
+  ['孙', 15],
+  ['马', 14],
+  ['朱', 13],
+  ['胡', 12],
+  ['郭', 12],
+  ['何', 11],
+  ['林', 11],
+  ['高', 10],
+  ['罗', 10],
+  ['郑', 10],
+  ['梁', 9],
+  ['谢', 8],
+  ['宋', 7],
+  ['唐', 7],
+  ['许', 7],
+  ['韩', 7],
+  ['冯', 6],
+  ['邓', 6],
+  ['曹', 6],
+  ['彭', 6],
+  ['曾', 6],
+  ['肖', 5],
+  ['田', 5],
+  ['董', 5],
+  ['潘', 5],
+  ['袁', 5],
+  ['蔡', 5],
+  ['蒋', 5],
+  ['余', 5],
+  ['于', 5],
+  ['杜', 4],
+  ['叶', 4],
+  ['程', 4],
+  ['魏', 4],
+  ['苏', 4],
+  ['吕', 4],
+  ['丁', 4],
+  ['任', 4],
+  ['卢', 4],
+  ['姚', 4],
+  ['沈', 4],
+  ['钟', 4],
+  ['姜', 4],
+  ['崔', 3],
+  ['谭', 3],
+  ['陆', 3],
+  ['范', 3],
+  ['汪', 3],
+  ['廖', 3],
+  ['石', 3],
+  ['金', 3],
+  ['韦', 3],
+  ['贾', 3],
+  ['夏', 3],
+  ['付', 3],
+  ['方', 3],
+  ['欧阳', 0.5],
+  ['司马', 0.2],
+  ['诸葛', 0.1],
+] as Array<[string, number]>);
 const MALE_GIVEN = '伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帆帅旭宁龙林峰建国文志海东亮成兵光晨阳毅博'.split('');
 const FEMALE_GIVEN = '芳娜敏静丽艳娟霞燕玲婷雪慧莉萍红琳颖倩洁佳琴云蓉丹梅晶秀英兰莹岚璐怡欣悦雯婧'.split('');
 
@@ -336,8 +426,39 @@ export function drawPerson(rng: Rng): Person {
 }
 
 const PHONE_PREFIXES = [
-  '130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '153', '155', '156', '157',
-  '158', '159', '166', '173', '176', '177', '180', '181', '182', '183', '185', '186', '187', '188', '189', '191', '199',
+  '130',
+  '131',
+  '132',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '153',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '166',
+  '173',
+  '176',
+  '177',
+  '180',
+  '181',
+  '182',
+  '183',
+  '185',
+  '186',
+  '187',
+  '188',
+  '189',
+  '191',
+  '199',
 ];
 
 export function drawMobile(rng: Rng): string {
@@ -363,7 +484,9 @@ export function regionAddress(region: Region): string {
 
 export function drawAddress(rng: Rng, region: Region): string {
   const street = `${rng.pick(ROADS)}${rng.int(1, 999)}号`;
-  const room = rng.chance(0.45) ? `${rng.int(1, 12)}幢${rng.int(1, 20)}${String(rng.int(1, 20)).padStart(2, '0')}室` : '';
+  const room = rng.chance(0.45)
+    ? `${rng.int(1, 12)}幢${rng.int(1, 20)}${String(rng.int(1, 20)).padStart(2, '0')}室`
+    : '';
   return regionAddress(region) + street + room;
 }
 

@@ -7,7 +7,15 @@
  */
 import { type Month, monthOfDay } from './calendar';
 import { type FirmIdentity, firmIdentity, regionCodeOf } from './identity';
-import { type HardVariantKind, type NameParts, type NameVariantKind, SINGLE_HARD_KINDS, composeName, traditionalName, variantKindsFor } from './names';
+import {
+  type HardVariantKind,
+  type NameParts,
+  type NameVariantKind,
+  SINGLE_HARD_KINDS,
+  composeName,
+  traditionalName,
+  variantKindsFor,
+} from './names';
 import { Rng, Stream, Weighted } from './random';
 
 export const PROBLEM_CODES = [
@@ -72,8 +80,13 @@ export interface ShellCluster {
  * The identity (勾稽关系) a planted financial statement breaks: total assets != liabilities +
  * equity, current assets above total assets, or current assets below cash + receivables + inventory.
  */
-export type StatementBreak = 'ASSETS_EQUAL_LIABILITIES_PLUS_EQUITY' | 'CURRENT_ASSETS_WITHIN_TOTAL' | 'CURRENT_ASSETS_COVER_COMPONENTS';
-export const STATEMENT_BREAKS: readonly StatementBreak[] = ['ASSETS_EQUAL_LIABILITIES_PLUS_EQUITY', 'CURRENT_ASSETS_WITHIN_TOTAL', 'CURRENT_ASSETS_COVER_COMPONENTS'];
+export type StatementBreak =
+  'ASSETS_EQUAL_LIABILITIES_PLUS_EQUITY' | 'CURRENT_ASSETS_WITHIN_TOTAL' | 'CURRENT_ASSETS_COVER_COMPONENTS';
+export const STATEMENT_BREAKS: readonly StatementBreak[] = [
+  'ASSETS_EQUAL_LIABILITIES_PLUS_EQUITY',
+  'CURRENT_ASSETS_WITHIN_TOTAL',
+  'CURRENT_ASSETS_COVER_COMPONENTS',
+];
 
 /**
  * The newest year whose annual statement the bank holds at asOf: statements for year Y arrive
@@ -126,38 +139,89 @@ export class PortfolioPlan {
   readonly lookalikeOf = new Map<number, number>();
   private readonly lookalikeParts = new Map<number, NameParts>();
 
-  constructor(readonly seed: number, readonly firms: number, readonly asOf: Month) {
+  constructor(
+    readonly seed: number,
+    readonly firms: number,
+    readonly asOf: Month,
+  ) {
     const rng = Rng.stream(seed, firms, Stream.PLAN);
     const identity = (i: number) => firmIdentity(seed, i, asOf);
     const count = (code: keyof typeof PLANT_RATES) => Math.round(PLANT_RATES[code] * firms);
     this.planCeased(rng, identity);
     this.planCircles(rng, count('GUARANTEE_CIRCLE'), identity);
     this.planShells(rng, count('SHELL_COMPANY'), identity);
-    this.planSimple(rng, 'STAFF_MISMATCH', count('STAFF_MISMATCH'), (i) => identity(i).kind === 'COMPANY' && !this.shellClusterOf.has(i));
-    this.planSimple(rng, 'FREQUENT_LEGAL_REP_CHANGE', count('FREQUENT_LEGAL_REP_CHANGE'), (i) => identity(i).kind === 'COMPANY');
-    this.planSimple(rng, 'TAX_WITHOUT_FLOW', count('TAX_WITHOUT_FLOW'), () => true);
-    this.planSimple(rng, 'DUPLICATE_INVOICE', count('DUPLICATE_INVOICE'), () => true, (i, k) => this.duplicateIdentical.set(i, k % 2 === 0));
-    this.planSimple(rng, 'DATED_RECORD_ANOMALY', count('DATED_RECORD_ANOMALY'), () => true, (i, k) =>
-      this.datedKind.set(i, k % 2 === 0 ? 'FUTURE' : 'BEFORE_FOUNDING'),
+    this.planSimple(
+      rng,
+      'STAFF_MISMATCH',
+      count('STAFF_MISMATCH'),
+      (i) => identity(i).kind === 'COMPANY' && !this.shellClusterOf.has(i),
     );
-    this.planSimple(rng, 'RECEIVABLE_PLEDGED_TWICE', count('RECEIVABLE_PLEDGED_TWICE'), () => true, (i) => this.forcedSupplier.add(i));
-    this.planSimple(rng, 'REGISTRY_STATUS_WITH_LIVE_LOAN', count('REGISTRY_STATUS_WITH_LIVE_LOAN'), () => true, (i, k) => {
-      const status = (['REVOKED', 'DEREGISTERED', 'ABNORMAL_LIST'] as const)[k % 3];
-      this.liveLoanStatus.set(i, { status, month: this.asOf - rng.int(1, 5) });
-      this.forcedLoan.add(i);
-    });
+    this.planSimple(
+      rng,
+      'FREQUENT_LEGAL_REP_CHANGE',
+      count('FREQUENT_LEGAL_REP_CHANGE'),
+      (i) => identity(i).kind === 'COMPANY',
+    );
+    this.planSimple(rng, 'TAX_WITHOUT_FLOW', count('TAX_WITHOUT_FLOW'), () => true);
+    this.planSimple(
+      rng,
+      'DUPLICATE_INVOICE',
+      count('DUPLICATE_INVOICE'),
+      () => true,
+      (i, k) => this.duplicateIdentical.set(i, k % 2 === 0),
+    );
+    this.planSimple(
+      rng,
+      'DATED_RECORD_ANOMALY',
+      count('DATED_RECORD_ANOMALY'),
+      () => true,
+      (i, k) => this.datedKind.set(i, k % 2 === 0 ? 'FUTURE' : 'BEFORE_FOUNDING'),
+    );
+    this.planSimple(
+      rng,
+      'RECEIVABLE_PLEDGED_TWICE',
+      count('RECEIVABLE_PLEDGED_TWICE'),
+      () => true,
+      (i) => this.forcedSupplier.add(i),
+    );
+    this.planSimple(
+      rng,
+      'REGISTRY_STATUS_WITH_LIVE_LOAN',
+      count('REGISTRY_STATUS_WITH_LIVE_LOAN'),
+      () => true,
+      (i, k) => {
+        const status = (['REVOKED', 'DEREGISTERED', 'ABNORMAL_LIST'] as const)[k % 3];
+        this.liveLoanStatus.set(i, { status, month: this.asOf - rng.int(1, 5) });
+        this.forcedLoan.add(i);
+      },
+    );
     this.planNameVariants(rng, count('NAME_VARIANT'), identity);
     // Last, so that adding it shifted none of the draws above. Every firm has shareholders, so
     // every firm has a record to copy (sources/duplicate-record.ts picks one it has).
-    this.planSimple(rng, 'DUPLICATE_RECORD', count('DUPLICATE_RECORD'), () => true, (i, k) => this.duplicateRecord.set(i, k));
+    this.planSimple(
+      rng,
+      'DUPLICATE_RECORD',
+      count('DUPLICATE_RECORD'),
+      () => true,
+      (i, k) => this.duplicateRecord.set(i, k),
+    );
     // Last, so that the draws above (and every plan they make) are the same as before it existed.
     // The firm must have an annual statement: founded by the end of the newest statement year.
     const lastYearEnd = lastAnnualYear(asOf) * 12 + 11;
-    this.planSimple(rng, 'STATEMENT_IDENTITY', count('STATEMENT_IDENTITY'), (i) => monthOfDay(identity(i).foundedOn) <= lastYearEnd && (this.activityEnd(i) ?? asOf) > lastYearEnd, (i, k) =>
-      this.statementBreak.set(i, STATEMENT_BREAKS[k % STATEMENT_BREAKS.length]),
+    this.planSimple(
+      rng,
+      'STATEMENT_IDENTITY',
+      count('STATEMENT_IDENTITY'),
+      (i) => monthOfDay(identity(i).foundedOn) <= lastYearEnd && (this.activityEnd(i) ?? asOf) > lastYearEnd,
+      (i, k) => this.statementBreak.set(i, STATEMENT_BREAKS[k % STATEMENT_BREAKS.length]),
     );
     // On a stream of its own, so that every plan above is the same as before it existed.
-    this.planHardNames(Rng.stream(seed, firms, Stream.HARD_NAMES), count('HARD_NAME_VARIANT'), Math.round(LOOKALIKE_PAIR_RATE * firms), identity);
+    this.planHardNames(
+      Rng.stream(seed, firms, Stream.HARD_NAMES),
+      count('HARD_NAME_VARIANT'),
+      Math.round(LOOKALIKE_PAIR_RATE * firms),
+      identity,
+    );
   }
 
   /** A firm's identity as the portfolio has it: a look-alike carries its partner's 字号 and trade word. */
@@ -226,7 +290,13 @@ export class PortfolioPlan {
   }
 
   private planCircles(rng: Rng, members: number, identity: (i: number) => FirmIdentity): void {
-    const sizes = Weighted.of<number>([[2, 25], [3, 30], [4, 20], [5, 15], [6, 10]]);
+    const sizes = Weighted.of<number>([
+      [2, 25],
+      [3, 30],
+      [4, 20],
+      [5, 15],
+      [6, 10],
+    ]);
     const pool = this.draw(rng, members, (i) => identity(i).kind === 'COMPANY');
     while (pool.length >= 2) {
       let size = Math.min(rng.weighted(sizes), pool.length);
@@ -248,7 +318,11 @@ export class PortfolioPlan {
    * from a random first member, scan the portfolio for companies registered in the same county.
    */
   private planShells(rng: Rng, members: number, identity: (i: number) => FirmIdentity): void {
-    const sizes = Weighted.of<number>([[2, 45], [3, 35], [4, 20]]);
+    const sizes = Weighted.of<number>([
+      [2, 45],
+      [3, 35],
+      [4, 20],
+    ]);
     let planted = 0;
     for (let attempts = 0; planted < members && attempts < members * 4 + 10; attempts++) {
       const [first] = this.draw(rng, 1, (i) => this.usableShell(i, identity));
@@ -275,7 +349,9 @@ export class PortfolioPlan {
   }
 
   private usableShell(i: number, identity: (i: number) => FirmIdentity): boolean {
-    return this.free(i) && !this.shellClusterOf.has(i) && !this.relatedClusterOf.has(i) && identity(i).kind === 'COMPANY';
+    return (
+      this.free(i) && !this.shellClusterOf.has(i) && !this.relatedClusterOf.has(i) && identity(i).kind === 'COMPANY'
+    );
   }
 
   /**
@@ -288,7 +364,13 @@ export class PortfolioPlan {
    */
   private planHardNames(rng: Rng, n: number, pairs: number, identity: (i: number) => FirmIdentity): void {
     const eligible = (i: number) => {
-      if (!this.free(i) || this.activityEnd(i) !== undefined || this.has(i, 'NAME_VARIANT') || this.has(i, 'HARD_NAME_VARIANT')) return false;
+      if (
+        !this.free(i) ||
+        this.activityEnd(i) !== undefined ||
+        this.has(i, 'NAME_VARIANT') ||
+        this.has(i, 'HARD_NAME_VARIANT')
+      )
+        return false;
       const id = identity(i);
       return id.kind === 'COMPANY' && id.formerNames.length === 0;
     };
@@ -297,7 +379,13 @@ export class PortfolioPlan {
       if (j === undefined) break;
       const a = identity(i).nameParts;
       const suffix = a.suffix === '股份有限公司' ? rng.pick(['有限公司', '有限责任公司']) : '股份有限公司';
-      this.lookalikeParts.set(j, { ...identity(j).nameParts, brand: a.brand, trade: a.trade, suffix, bracketed: false });
+      this.lookalikeParts.set(j, {
+        ...identity(j).nameParts,
+        brand: a.brand,
+        trade: a.trade,
+        suffix,
+        bracketed: false,
+      });
       this.lookalikeOf.set(j, i);
       this.hardNames.set(i, { kind: 'SHARED_TRADE_NAME', location: k % 2 === 0, partner: j });
       this.hardNames.set(j, { kind: 'LOOKALIKE_NAME', location: k % 2 === 1, partner: i });
@@ -308,7 +396,8 @@ export class PortfolioPlan {
     for (let k = 0; k < n; k++) {
       const kind = SINGLE_HARD_KINDS[k % kinds];
       // A name with no character that Traditional writes otherwise would not be a Traditional variant.
-      const ok = (i: number) => eligible(i) && (kind !== 'TRADITIONAL' || traditionalName(identity(i).name) !== identity(i).name);
+      const ok = (i: number) =>
+        eligible(i) && (kind !== 'TRADITIONAL' || traditionalName(identity(i).name) !== identity(i).name);
       const [i] = this.draw(rng, 1, ok);
       if (i === undefined) break;
       this.hardNames.set(i, { kind, location: kind === 'LOCATION_ONLY' || (k + Math.floor(k / kinds)) % 2 === 0 });
@@ -322,7 +411,12 @@ export class PortfolioPlan {
       const id = identity(i);
       const kinds = variantKindsFor(id.nameParts, id.formerNames.length > 0);
       // Prefer the rarer kinds (brackets, former names) when the firm has them.
-      const kind = kinds.includes('FORMER_NAME') && rng.chance(0.6) ? 'FORMER_NAME' : kinds.includes('HALF_WIDTH_BRACKETS') && rng.chance(0.7) ? 'HALF_WIDTH_BRACKETS' : rng.pick(kinds);
+      const kind =
+        kinds.includes('FORMER_NAME') && rng.chance(0.6)
+          ? 'FORMER_NAME'
+          : kinds.includes('HALF_WIDTH_BRACKETS') && rng.chance(0.7)
+            ? 'HALF_WIDTH_BRACKETS'
+            : rng.pick(kinds);
       const table = k % 2 === 0 ? 'supply_chain.purchase_order' : 'judicial.case_party';
       this.nameVariants.set(i, { kind, table });
       if (table === 'supply_chain.purchase_order') this.forcedSupplier.add(i);

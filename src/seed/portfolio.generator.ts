@@ -52,7 +52,8 @@ export class PortfolioGenerator {
     if (!Number.isInteger(firms) || firms < 1 || firms > MAX_PORTFOLIO) {
       throw new RangeError(`firms must be an integer from 1 to ${MAX_PORTFOLIO}, got ${firms}`);
     }
-    if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
+    if (!Number.isSafeInteger(seed) || seed < 0)
+      throw new RangeError(`seed must be a non-negative integer, got ${seed}`);
     const months = options.months ?? DEFAULT_MONTHS;
     if (!Number.isInteger(months) || months < MIN_MONTHS || months > 120) {
       throw new RangeError(`months must be an integer from ${MIN_MONTHS} to 120, got ${months}`);
@@ -88,7 +89,8 @@ export class PortfolioGenerator {
 
   /** Rows that belong to no firm: the supply chain's core enterprises. */
   staticRows(into: ChunkRows = emptyChunk()): ChunkRows {
-    for (const c of this.context.cores) into['supply_chain.core_enterprise'].add(c.uscc, c.name, c.industryCode, c.rating);
+    for (const c of this.context.cores)
+      into['supply_chain.core_enterprise'].add(c.uscc, c.name, c.industryCode, c.rating);
     return into;
   }
 
@@ -158,8 +160,17 @@ function oracleSeries(g: GeneratorContext, p: FirmProfile, loans: LoanBook): Flo
  * spree names its loans, the cash squeeze the statement that shows it (a borrower with no annual
  * statement yet cannot show one).
  */
-function slideEvidence(g: GeneratorContext, p: FirmProfile, loans: LoanBook, statements: CashFlowStatements): Record<string, unknown> {
-  const shown: Record<string, boolean> = { instalments: p.hasLoan, borrowing: loans.spree.length > 0, cashFlow: statements.squeeze !== null };
+function slideEvidence(
+  g: GeneratorContext,
+  p: FirmProfile,
+  loans: LoanBook,
+  statements: CashFlowStatements,
+): Record<string, unknown> {
+  const shown: Record<string, boolean> = {
+    instalments: p.hasLoan,
+    borrowing: loans.spree.length > 0,
+    cashFlow: statements.squeeze !== null,
+  };
   const signals = Object.entries(p.signals)
     .filter(([name, on]) => on && (shown[name] ?? true))
     .map(([name]) => name);
@@ -172,14 +183,26 @@ function slideEvidence(g: GeneratorContext, p: FirmProfile, loans: LoanBook, sta
     // RUNNING: still sliding at asOf (its outcome lies ahead); else FAILED or RECOVERED.
     outcome: e.end >= g.asOf ? 'RUNNING' : e.fails ? 'FAILED' : 'RECOVERED',
     ...(e.fails && failure !== null && failure <= g.asOf ? { failedIn: formatMonth(failure) } : {}),
-    ...(loans.defaultDay !== null && loans.defaultDay <= lastDay(g.asOf) ? { defaultedOn: formatDay(loans.defaultDay) } : {}),
+    ...(loans.defaultDay !== null && loans.defaultDay <= lastDay(g.asOf)
+      ? { defaultedOn: formatDay(loans.defaultDay) }
+      : {}),
     signals,
     ...(signals.includes('borrowing') ? { borrowingLoans: loans.spree } : {}),
     ...(signals.includes('cashFlow') ? { cashSqueeze: statements.squeeze } : {}),
     // The buyers lost (their USCCs), from which month, and their expected share of invoiced sales.
-    ...(loss ? { customerLoss: { fromMonth: formatMonth(loss.month), customers: loss.lost.map((k) => g.identities.get(p.customers.customers[k]).uscc), share: round2(loss.share) } } : {}),
+    ...(loss
+      ? {
+          customerLoss: {
+            fromMonth: formatMonth(loss.month),
+            customers: loss.lost.map((k) => g.identities.get(p.customers.customers[k]).uscc),
+            share: round2(loss.share),
+          },
+        }
+      : {}),
     // The core enterprise's orders fall over the slide, by `depth` at its end.
-    ...(p.events.orderCut ? { orderCut: { fromMonth: formatMonth(e.start), depth: round2(p.events.orderCut.depth) } } : {}),
+    ...(p.events.orderCut
+      ? { orderCut: { fromMonth: formatMonth(e.start), depth: round2(p.events.orderCut.depth) } }
+      : {}),
   };
 }
 

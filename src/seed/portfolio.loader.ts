@@ -11,7 +11,17 @@
 import type pg from 'pg';
 import type { Database } from '../db/database';
 import { PortfolioGenerator, type PortfolioOptions } from './portfolio.generator';
-import { type ChunkRows, ID_TABLES, TABLE_NAMES, TABLE_SPECS, type TableName, type Value, chunkRowCount, emptyChunk, quoteElement } from './tables';
+import {
+  type ChunkRows,
+  ID_TABLES,
+  TABLE_NAMES,
+  TABLE_SPECS,
+  type TableName,
+  type Value,
+  chunkRowCount,
+  emptyChunk,
+  quoteElement,
+} from './tables';
 import type { TruthRecorder } from './truth';
 
 export interface SeedProgress {
@@ -70,12 +80,20 @@ export async function seedPortfolio(db: Database, options: SeedOptions): Promise
   const started = Date.now();
   const { rows: existing } = await db.query<{ n: string }>('SELECT count(*) AS n FROM core.firm');
   if (Number(existing[0].n) > 0) {
-    throw new SeedError(`core.firm already has ${existing[0].n} rows: a portfolio is only loaded into an empty database (use a new database or drop this one)`);
+    throw new SeedError(
+      `core.firm already has ${existing[0].n} rows: a portfolio is only loaded into an empty database (use a new database or drop this one)`,
+    );
   }
-  const generatorOptions: PortfolioOptions = { firms: options.firms, seed: options.seed, asOf: options.asOf ?? defaultAsOfMonth(), months: options.months };
+  const generatorOptions: PortfolioOptions = {
+    firms: options.firms,
+    seed: options.seed,
+    asOf: options.asOf ?? defaultAsOfMonth(),
+    months: options.months,
+  };
   const generator = new PortfolioGenerator(generatorOptions);
   const chunkSize = options.chunkSize ?? 250;
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+  if (!Number.isInteger(chunkSize) || chunkSize < 1)
+    throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
   // PGlite runs one statement at a time; a server takes a chunk per core while the next is generated.
   const poolSize = db.pool.options.max ?? 10;
   const inFlight = Math.max(1, Math.min(poolSize, options.inFlight ?? (db.embedded ? 1 : 3)));
@@ -95,7 +113,12 @@ export async function seedPortfolio(db: Database, options: SeedOptions): Promise
         TABLE_NAMES.forEach((t, k) => (counts[t] += tableRows[k]));
         written += rowCount;
         firmsWritten += firmCount;
-        options.onProgress?.({ firmsDone: firmsWritten, firmsTotal: options.firms, rowsWritten: written, elapsedMs: Date.now() - started });
+        options.onProgress?.({
+          firmsDone: firmsWritten,
+          firmsTotal: options.firms,
+          rowsWritten: written,
+          elapsedMs: Date.now() - started,
+        });
       })
       .catch((err: unknown) => {
         failure ??= err;
@@ -143,7 +166,11 @@ async function stampProvenance(db: Database, o: PortfolioOptions): Promise<void>
      SELECT f.uscc, s.source, 'GENERATOR', $1, (to_date($2, 'YYYY-MM') + interval '1 month - 1 day')::date, now()
        FROM core.firm f CROSS JOIN unnest($3::text[]) AS s(source)
      ON CONFLICT (uscc, source) DO NOTHING`,
-    [`npm run seed -- --firms ${o.firms} --seed ${o.seed} --as-of ${o.asOf}${o.months ? ` --months ${o.months}` : ''}`, o.asOf, ['BANK', 'TAX', 'REGISTRY', 'SUPPLY_CHAIN', 'JUDICIAL', 'ALT_DATA']],
+    [
+      `npm run seed -- --firms ${o.firms} --seed ${o.seed} --as-of ${o.asOf}${o.months ? ` --months ${o.months}` : ''}`,
+      o.asOf,
+      ['BANK', 'TAX', 'REGISTRY', 'SUPPLY_CHAIN', 'JUDICIAL', 'ALT_DATA'],
+    ],
   );
 }
 

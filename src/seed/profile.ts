@@ -23,7 +23,15 @@ import { type FirmIdentity } from './identity';
 import { type Fen } from './money';
 import { type ShellCluster } from './plan';
 import { Rng, Stream, sigmoid } from './random';
-import { RECOVERY_MONTHS, SPAN_AFTER_AS_OF, SPAN_BEFORE_WINDOW, type Timeline, drawTimeline, failedBy, slideProgress } from './timeline';
+import {
+  RECOVERY_MONTHS,
+  SPAN_AFTER_AS_OF,
+  SPAN_BEFORE_WINDOW,
+  type Timeline,
+  drawTimeline,
+  failedBy,
+  slideProgress,
+} from './timeline';
 import { sectorOf } from '../reference/industries';
 
 export interface SlideSignals {
@@ -82,7 +90,18 @@ export interface FirmProfile {
   events: BusinessEvents;
 }
 
-const GENERAL_RATE: Record<string, number> = { A: 0.09, C: 0.13, E: 0.09, F: 0.13, G: 0.09, H: 0.06, I: 0.06, L: 0.06, O: 0.06, P: 0.06 };
+const GENERAL_RATE: Record<string, number> = {
+  A: 0.09,
+  C: 0.13,
+  E: 0.09,
+  F: 0.13,
+  G: 0.09,
+  H: 0.06,
+  I: 0.06,
+  L: 0.06,
+  O: 0.06,
+  P: 0.06,
+};
 const SMALL_SCALE_LEVY = 0.01; // the 2023-2027 reduced levy rate for small-scale taxpayers
 
 /** Classes selling mostly to people (many sales never invoiced). */
@@ -133,7 +152,13 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
   const capitalKey = shell ? 'SHELL' : id.kind === 'COMPANY' ? id.size : id.kind;
   const registeredCapital = rng.pick(REGISTERED_CAPITAL_WAN[capitalKey]) * 1_000_000; // 万元 -> fen
   // Shells pay in almost nothing; other firms 10-100% (individual businesses all of it).
-  const paidShare = shell ? rng.between(0, 0.008) : id.kind === 'INDIVIDUAL_BUSINESS' ? 1 : rng.chance(0.4) ? 1 : rng.between(0.1, 1);
+  const paidShare = shell
+    ? rng.between(0, 0.008)
+    : id.kind === 'INDIVIDUAL_BUSINESS'
+      ? 1
+      : rng.chance(0.4)
+        ? 1
+        : rng.between(0.1, 1);
   const paidInCapital = Math.round((registeredCapital * paidShare) / 100_000) * 100_000; // whole thousands of yuan
 
   const ceasedNormally = plan.ceased.has(i);
@@ -143,9 +168,16 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
   const enforcement = rng.chance(sigmoid(-4.6 - 1.1 * health));
 
   const retail = RETAIL.has(id.industry.code);
-  const invoicedShare = shell ? 1 : retail ? rng.between(0.3, 0.65) : id.taxpayer === 'GENERAL' ? rng.between(0.85, 0.98) : rng.between(0.6, 0.9);
-  const exemptShare = sector === 'AGRICULTURE' ? rng.between(0.7, 1) : id.industry.code === 'P8391' ? rng.between(0, 0.5) : 0;
-  const vatRate = id.taxpayer === 'GENERAL' ? GENERAL_RATE[id.industry.code[0]] ?? 0.13 : SMALL_SCALE_LEVY;
+  const invoicedShare = shell
+    ? 1
+    : retail
+      ? rng.between(0.3, 0.65)
+      : id.taxpayer === 'GENERAL'
+        ? rng.between(0.85, 0.98)
+        : rng.between(0.6, 0.9);
+  const exemptShare =
+    sector === 'AGRICULTURE' ? rng.between(0.7, 1) : id.industry.code === 'P8391' ? rng.between(0, 0.5) : 0;
+  const vatRate = id.taxpayer === 'GENERAL' ? (GENERAL_RATE[id.industry.code[0]] ?? 0.13) : SMALL_SCALE_LEVY;
 
   // Events happen from the firm's seventh month, over the span simulated. A firm that ceased
   // normally, a shell, and a firm planted with an abnormal registry status while its loan is live
@@ -161,10 +193,16 @@ export function drawProfile(g: GeneratorContext, i: number, id: FirmIdentity): F
   const volatility = rng.between(0.06, 0.16);
   const insuredRatio = shell ? 0 : rng.between(0.7, 1) - (health < -1 ? rng.between(0, 0.2) : 0);
   // Shedding insured staff shows only in a firm that insures some beyond the owner and one more.
-  signals.headcount &&= !shell && !plan.has(i, 'STAFF_MISMATCH') && insuredBase(claimedStaff, insuredRatio) >= HEADCOUNT_SIGNAL_MIN_BASE;
+  signals.headcount &&=
+    !shell && !plan.has(i, 'STAFF_MISMATCH') && insuredBase(claimedStaff, insuredRatio) >= HEADCOUNT_SIGNAL_MIN_BASE;
   // Drawn from their own streams: the draws above are the same as before these existed.
   const customers = customerBook(g, i, id, shell, invoicedShare);
-  const events = drawEvents(g, i, customers, { episode: timeline.episode, salesFall: signals.sales, supplier, shell: shell !== null });
+  const events = drawEvents(g, i, customers, {
+    episode: timeline.episode,
+    salesFall: signals.sales,
+    supplier,
+    shell: shell !== null,
+  });
   signals.customerLoss = events.customerLoss !== null && events.customerLoss.replacement === null;
   signals.orders = events.orderCut !== null;
   const profile: FirmProfile = {
@@ -228,7 +266,14 @@ function overlapsSlide(t: Timeline, from: Month, to: Month): boolean {
 }
 
 /** Signals a failed firm shows whatever its slide drew: it pays nobody, its business has shrunk. */
-export const AFTER_FAILURE: ReadonlySet<keyof SlideSignals> = new Set(['sales', 'tax', 'balance', 'utilities', 'headcount', 'instalments']);
+export const AFTER_FAILURE: ReadonlySet<keyof SlideSignals> = new Set([
+  'sales',
+  'tax',
+  'balance',
+  'utilities',
+  'headcount',
+  'instalments',
+]);
 
 /**
  * How strongly the firm shows `signal` in month m, 0 to 1: the slide's progress when its slide drew

@@ -11,7 +11,11 @@ import { TABLE_NAMES } from './tables';
 /** How often a progress line is printed when stderr is not a terminal. */
 const NOT_TTY_EVERY_MS = 3000;
 
-export async function seedWithProgress(db: Database, options: SeedOptions, out: NodeJS.WritableStream = process.stdout): Promise<SeedResult> {
+export async function seedWithProgress(
+  db: Database,
+  options: SeedOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<SeedResult> {
   const bar = new cliProgress.SingleBar(
     {
       format: 'seeding |{bar}| {value}/{total} firms | {rate} rows/s | {duration_formatted}',

@@ -73,8 +73,12 @@ export function hashInts(...values: number[]): number {
 export class Weighted<T> {
   private readonly cumulative: number[] = [];
   private readonly total: number;
-  constructor(readonly items: readonly T[], weights: readonly number[]) {
-    if (items.length === 0 || items.length !== weights.length) throw new RangeError('Weighted needs one weight per item');
+  constructor(
+    readonly items: readonly T[],
+    weights: readonly number[],
+  ) {
+    if (items.length === 0 || items.length !== weights.length)
+      throw new RangeError('Weighted needs one weight per item');
     let sum = 0;
     for (const w of weights) {
       if (!(w >= 0)) throw new RangeError(`weights must be >= 0, got ${w}`);
@@ -85,7 +89,10 @@ export class Weighted<T> {
     this.total = sum;
   }
   static of<T>(pairs: ReadonlyArray<readonly [T, number]>): Weighted<T> {
-    return new Weighted(pairs.map((p) => p[0]), pairs.map((p) => p[1]));
+    return new Weighted(
+      pairs.map((p) => p[0]),
+      pairs.map((p) => p[1]),
+    );
   }
   /** The item at quantile `u` in [0, 1). */
   at(u: number): T {

@@ -20,11 +20,11 @@ import { defaultAsOfMonth, type SeedOptions, SeedError } from './portfolio.loade
 import { DEFAULT_MONTHS, MIN_MONTHS } from './portfolio.generator';
 import { formatRowCounts, seedWithProgress } from './progress';
 
-const USAGE = 'usage: seed.cli.ts --firms N --seed S [--as-of YYYY-MM] [--truth FILE] [--months M] [--chunk-size C] [--files DIR [--files-format csv|jsonl]]';
+const USAGE =
+  'usage: seed.cli.ts --firms N --seed S [--as-of YYYY-MM] [--truth FILE] [--months M] [--chunk-size C] [--files DIR [--files-format csv|jsonl]]';
 
 /** The command\'s options: the seed\'s, plus where to write the portfolio as import files. */
 export type SeedCliOptions = SeedOptions & { files?: string; filesFormat: 'csv' | 'jsonl' };
-
 
 export function parseSeedArgs(argv: string[], defaults: { firms: number; seed: number }): SeedCliOptions {
   let values: Record<string, string | boolean | undefined>;
@@ -55,13 +55,16 @@ export function parseSeedArgs(argv: string[], defaults: { firms: number; seed: n
       throw new UsageError(`--as-of ${(err as Error).message}`);
     }
     if (asOf > defaultAsOfMonth()) {
-      throw new UsageError(`--as-of ${asOf} has not ended yet: records are dated up to the as-of month's last day, so pass a complete month (at most ${defaultAsOfMonth()})`);
+      throw new UsageError(
+        `--as-of ${asOf} has not ended yet: records are dated up to the as-of month's last day, so pass a complete month (at most ${defaultAsOfMonth()})`,
+      );
     }
   }
   if (values.truth === '') throw new UsageError('--truth expects a file name');
   if (values.files === '') throw new UsageError('--files expects a folder');
   const filesFormat = text('files-format') ?? 'csv';
-  if (filesFormat !== 'csv' && filesFormat !== 'jsonl') throw new UsageError(`--files-format expects csv or jsonl, got "${filesFormat}"`);
+  if (filesFormat !== 'csv' && filesFormat !== 'jsonl')
+    throw new UsageError(`--files-format expects csv or jsonl, got "${filesFormat}"`);
   return {
     files: text('files'),
     filesFormat,
@@ -79,16 +82,24 @@ async function main(): Promise<void> {
   const options = parseSeedArgs(process.argv.slice(2), { firms: config.seedFirms || 2000, seed: config.seed });
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    console.log(db.embedded ? `database: embedded PostgreSQL (PGlite) in ${config.dataDir}` : 'database: PostgreSQL server from DATABASE_URL');
+    console.log(
+      db.embedded
+        ? `database: embedded PostgreSQL (PGlite) in ${config.dataDir}`
+        : 'database: PostgreSQL server from DATABASE_URL',
+    );
     const ran = await migrate(db.url);
     if (ran.length) console.log(`migrations: ran ${ran.join(', ')}`);
     const result = await seedWithProgress(db, options);
-    console.log(`firms: ${result.firms}\nrows per table:\n${formatRowCounts(result)}\nrows: ${result.totalRows}\nelapsed: ${(result.elapsedMs / 1000).toFixed(1)} s`);
+    console.log(
+      `firms: ${result.firms}\nrows per table:\n${formatRowCounts(result)}\nrows: ${result.totalRows}\nelapsed: ${(result.elapsedMs / 1000).toFixed(1)} s`,
+    );
     if (options.truthFile) console.log(`truth: ${options.truthFile}`);
     if (options.files) {
       // The same data as the files a source would deliver, in docs/import-formats.md's formats.
       const written = await writeImportFiles(db, options.files, { format: options.filesFormat });
-      console.log(`import files: ${written.length} in ${options.files} (${written.reduce((n, f) => n + f.rows, 0)} rows); load them with npm run import -- --dir ${options.files}`);
+      console.log(
+        `import files: ${written.length} in ${options.files} (${written.reduce((n, f) => n + f.rows, 0)} rows); load them with npm run import -- --dir ${options.files}`,
+      );
     }
   } finally {
     await db.close();

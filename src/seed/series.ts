@@ -35,7 +35,10 @@ function normalised(profile: number[]): number[] {
   const mean = profile.reduce((a, b) => a + b, 0) / profile.length;
   return profile.map((v) => v / mean);
 }
-const SEASON_NORM = Object.fromEntries(Object.entries(SEASON).map(([k, v]) => [k, normalised(v)])) as Record<Sector, number[]>;
+const SEASON_NORM = Object.fromEntries(Object.entries(SEASON).map(([k, v]) => [k, normalised(v)])) as Record<
+  Sector,
+  number[]
+>;
 const CLASS_SEASON_NORM = Object.fromEntries(Object.entries(CLASS_SEASON).map(([k, v]) => [k, normalised(v)]));
 
 export function seasonality(industryCode: string): number[] {
@@ -91,7 +94,9 @@ export function drawSeries(f: FirmContext): FirmSeries {
     const demand = Math.round(level * rampUp * dip * p.invoicedShare * coreShare * afterFailure(p, m));
     // A sliding supplier whose core cuts its orders: the cut is its sales fall on the core's part.
     const cut = orderCut ? Math.round(demand * orderCut.depth * slideProgress(p.timeline, m)) : 0;
-    let amount = orderCut ? Math.round(Math.max(0, business - demand) * slide + demand - cut) : Math.round(business * slide);
+    let amount = orderCut
+      ? Math.round(Math.max(0, business - demand) * slide + demand - cut)
+      : Math.round(business * slide);
     let inv = Math.round(amount * Math.min(1, p.invoicedShare * (1 + rng.normal(0, 0.03))));
     // A major customer lost and not replaced: what it bought is gone from the invoiced sales.
     if (lost && m >= lost.month) {
@@ -104,7 +109,9 @@ export function drawSeries(f: FirmContext): FirmSeries {
     coreDemand.push(Math.min(demand - cut, inv));
     fake.push(0);
   }
-  const taxWithoutFlow = g.plan.has(f.i, 'TAX_WITHOUT_FLOW') ? plantFakeSales(rng, g.asOf, start, end, sales, fake) : [];
+  const taxWithoutFlow = g.plan.has(f.i, 'TAX_WITHOUT_FLOW')
+    ? plantFakeSales(rng, g.asOf, start, end, sales, fake)
+    : [];
   return { start, end, sales, invoiced, fake, taxWithoutFlow, coreDemand };
 }
 

@@ -66,7 +66,13 @@ export class TruthRecorder {
   private readonly firmProblems = new Map<number, ProblemCode[]>();
 
   /** `asOfEnd`: the last day of asOf (defaults up to it are in the records). */
-  constructor(readonly seed: number, readonly firms: number, readonly asOf: string, readonly oracleFrom: string, private readonly asOfEnd: Day) {}
+  constructor(
+    readonly seed: number,
+    readonly firms: number,
+    readonly asOf: string,
+    readonly oracleFrom: string,
+    private readonly asOfEnd: Day,
+  ) {}
 
   /** Records firm i (firms are recorded in index order). */
   recordFirm(i: number, uscc: string, outcome: FirmOutcome): void {
@@ -99,7 +105,11 @@ export class TruthRecorder {
       uscc: this.usccs[i],
       defaultedOn: o.defaultDay === null ? null : formatDay(o.defaultDay),
       failedIn: o.failure === null ? null : formatMonth(o.failure),
-      slide: o.episode && { from: formatMonth(o.episode.start), to: formatMonth(o.episode.end), fails: o.episode.fails },
+      slide: o.episode && {
+        from: formatMonth(o.episode.start),
+        to: formatMonth(o.episode.end),
+        fails: o.episode.fails,
+      },
       health: round4(o.health),
       oraclePd: o.oraclePd && Array.from(o.oraclePd, round4),
       problems: this.firmProblems.get(i) ?? [],
@@ -117,7 +127,13 @@ export class TruthRecorder {
   }
 
   private head() {
-    return { seed: this.seed, firmCount: this.firms, asOf: this.asOf, oracleFrom: this.oracleFrom, defaultRate: round4(this.defaultRate()) };
+    return {
+      seed: this.seed,
+      firmCount: this.firms,
+      asOf: this.asOf,
+      oracleFrom: this.oracleFrom,
+      defaultRate: round4(this.defaultRate()),
+    };
   }
 
   /**

@@ -72,7 +72,9 @@ export function completeFaults(input: unknown): FaultSettings {
 
 /** Only the settings that differ from "no fault", e.g. for a start-up banner. */
 export function activeFaults(f: FaultSettings): Partial<FaultSettings> {
-  return Object.fromEntries(FAULT_NAMES.filter((k) => f[k] !== NO_FAULTS[k]).map((k) => [k, f[k]])) as Partial<FaultSettings>;
+  return Object.fromEntries(
+    FAULT_NAMES.filter((k) => f[k] !== NO_FAULTS[k]).map((k) => [k, f[k]]),
+  ) as Partial<FaultSettings>;
 }
 
 /** A seeded stream of uniform draws. */
@@ -113,7 +115,15 @@ export function planRequest(f: FaultSettings, dice: Dice): RequestPlan {
   const error = dice.chance(f.errorRate);
   const malformed = dice.chance(f.malformedRate);
   const u = dice.float();
-  const fault: RequestFault = timeout ? 'TIMEOUT' : rateLimit ? 'RATE_LIMIT' : error ? 'ERROR' : malformed ? 'MALFORMED' : null;
+  const fault: RequestFault = timeout
+    ? 'TIMEOUT'
+    : rateLimit
+      ? 'RATE_LIMIT'
+      : error
+        ? 'ERROR'
+        : malformed
+          ? 'MALFORMED'
+          : null;
   return { delayMs: f.latencyMs + Math.floor(u * f.jitterMs), fault, malformedKind: pick(MALFORMED_KINDS, u) };
 }
 
@@ -161,7 +171,9 @@ type Slot = { parent: Container; key: string | number; value: string };
 /** The first string (depth first, in field order) that `test` accepts. */
 function findString(node: unknown, test: (s: string) => boolean): Slot | null {
   if (node === null || typeof node !== 'object') return null;
-  const entries: Array<[string | number, unknown]> = Array.isArray(node) ? node.map((v, i) => [i, v]) : Object.entries(node);
+  const entries: Array<[string | number, unknown]> = Array.isArray(node)
+    ? node.map((v, i) => [i, v])
+    : Object.entries(node);
   for (const [key, value] of entries) {
     if (typeof value === 'string' && test(value)) return { parent: node as Container, key, value };
     const inner = findString(value, test);

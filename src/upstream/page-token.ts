@@ -29,11 +29,18 @@ export function decodePageToken(token: string, expected: Omit<PageCursor, 'after
   }
   const t = body as { v?: unknown; s?: unknown; u?: unknown; l?: unknown; a?: unknown };
   const after = t.a;
-  if (t.v !== 1 || !Array.isArray(after) || after.length !== expected.arity || !after.every((v) => typeof v === 'string')) {
+  if (
+    t.v !== 1 ||
+    !Array.isArray(after) ||
+    after.length !== expected.arity ||
+    !after.every((v) => typeof v === 'string')
+  ) {
     throw new PageTokenError('pageToken is not a token this service issued');
   }
   if (t.s !== expected.source || t.u !== expected.uscc || t.l !== expected.list) {
-    throw new PageTokenError(`pageToken belongs to another list (${String(t.s)}/${String(t.u)}/${String(t.l)}), not ${expected.source}/${expected.uscc}/${expected.list}`);
+    throw new PageTokenError(
+      `pageToken belongs to another list (${String(t.s)}/${String(t.u)}/${String(t.l)}), not ${expected.source}/${expected.uscc}/${expected.list}`,
+    );
   }
   return after as string[];
 }

@@ -18,10 +18,28 @@
  */
 import 'reflect-metadata';
 import type { Database } from '../db/database';
-import { groupByKey, loadAllPerKey, loadOnePerKey, selectColumns, topNPerKeySql, USCC_ARRAY } from '../../connectors/shared/sql';
+import {
+  groupByKey,
+  loadAllPerKey,
+  loadOnePerKey,
+  selectColumns,
+  topNPerKeySql,
+  USCC_ARRAY,
+} from '../../connectors/shared/sql';
 import { CreditRatingRecord, Invoice, Taxpayer, VatDeclaration } from '../../connectors/tax/tax.records';
-import { AbnormalListing, RegistryChange, RegistryCompany, Shareholder } from '../../connectors/registry/registry.records';
-import { Confirmation, CoreEnterprise, Pledge, PurchaseOrder, Receivable } from '../../connectors/supply-chain/supply-chain.records';
+import {
+  AbnormalListing,
+  RegistryChange,
+  RegistryCompany,
+  Shareholder,
+} from '../../connectors/registry/registry.records';
+import {
+  Confirmation,
+  CoreEnterprise,
+  Pledge,
+  PurchaseOrder,
+  Receivable,
+} from '../../connectors/supply-chain/supply-chain.records';
 import { CaseParty, CourtCase, DishonestListing, Enforcement } from '../../connectors/judicial/judicial.records';
 import { decodePageToken, encodePageToken, PageTokenError } from './page-token';
 
@@ -67,7 +85,12 @@ interface SourceSpec {
 }
 
 /** What a token's value must look like for its cast, so a tampered token is a 400, not an SQL error. */
-const VALUE_SHAPE: Record<SortKey['type'], RegExp> = { date: /^\d{4}-\d{2}-\d{2}$/, bigint: /^\d{1,18}$/, numeric: /^-?\d{1,20}(\.\d{1,20})?$/, text: /^/ };
+const VALUE_SHAPE: Record<SortKey['type'], RegExp> = {
+  date: /^\d{4}-\d{2}-\d{2}$/,
+  bigint: /^\d{1,18}$/,
+  numeric: /^-?\d{1,20}(\.\d{1,20})?$/,
+  text: /^/,
+};
 
 const newest = (dateColumn: string, dateField: string, alias = 'x'): SortKey[] => [
   { column: `${alias}.${dateColumn}`, field: dateField, type: 'date', desc: true },
@@ -76,13 +99,21 @@ const newest = (dateColumn: string, dateField: string, alias = 'x'): SortKey[] =
 
 /** The firms of core.firm among `usccs`: the sources that hold lists only know the platform's firms. */
 async function knownFirms(db: Database, usccs: readonly string[]): Promise<Array<Row | null>> {
-  const { rows } = await db.query<{ uscc: string }>(`SELECT f.uscc FROM core.firm f WHERE f.uscc = ANY($1::${USCC_ARRAY})`, [usccs]);
+  const { rows } = await db.query<{ uscc: string }>(
+    `SELECT f.uscc FROM core.firm f WHERE f.uscc = ANY($1::${USCC_ARRAY})`,
+    [usccs],
+  );
   const known = new Set(rows.map((r) => r.uscc));
   return usccs.map((u) => (known.has(u) ? {} : null));
 }
 
 /** Sets `item[field]` to its children (rows whose `childKey` is the item's id), one statement for all items. */
-async function attachChildren(db: Database, items: Row[], field: string, spec: Parameters<typeof loadAllPerKey<Row>>[1]): Promise<void> {
+async function attachChildren(
+  db: Database,
+  items: Row[],
+  field: string,
+  spec: Parameters<typeof loadAllPerKey<Row>>[1],
+): Promise<void> {
   const ids = [...new Set(items.map((i) => i.id as string))];
   const groups = await loadAllPerKey<Row>(db, spec, ids);
   const byId = new Map(ids.map((id, i) => [id, groups[i]]));
@@ -126,7 +157,11 @@ const SPECS: Record<Source, SourceSpec> = {
   },
   registry: {
     async head(db, usccs) {
-      const rows = await loadOnePerKey<Row>(db, { entity: RegistryCompany, table: 'registry.company', key: 'uscc' }, usccs);
+      const rows = await loadOnePerKey<Row>(
+        db,
+        { entity: RegistryCompany, table: 'registry.company', key: 'uscc' },
+        usccs,
+      );
       return rows.map((company) => (company ? { company } : null));
     },
     headDates: (h) => [(h.company as RegistryCompany).foundedOn, (h.company as RegistryCompany).statusChangedOn],
@@ -199,7 +234,13 @@ const SPECS: Record<Source, SourceSpec> = {
               keyType: 'bigint[]',
               orderBy: 'x.confirmed_on, x.id',
             }),
-            attachChildren(db, items, 'pledges', { entity: Pledge, table: 'supply_chain.pledge', key: 'receivableId', keyType: 'bigint[]', orderBy: 'x.pledged_on, x.id' }),
+            attachChildren(db, items, 'pledges', {
+              entity: Pledge,
+              table: 'supply_chain.pledge',
+              key: 'receivableId',
+              keyType: 'bigint[]',
+              orderBy: 'x.pledged_on, x.id',
+            }),
           ]);
         },
       },
@@ -218,7 +259,13 @@ const SPECS: Record<Source, SourceSpec> = {
         order: newest('filed_on', 'filedOn', 'c'),
         recordDate: 'GREATEST(c.filed_on, c.published_on, c.closed_on)',
         attach: (db, items) =>
-          attachChildren(db, items, 'parties', { entity: CaseParty, table: 'judicial.case_party', key: 'caseId', keyType: 'bigint[]', orderBy: 'x.id' }),
+          attachChildren(db, items, 'parties', {
+            entity: CaseParty,
+            table: 'judicial.case_party',
+            key: 'caseId',
+            keyType: 'bigint[]',
+            orderBy: 'x.id',
+          }),
       },
       enforcements: {
         from: 'judicial.enforcement x',
@@ -262,7 +309,13 @@ interface Page {
 }
 
 /** One page of the list per firm (one statement, plus one per nested list). */
-async function readPages(db: Database, list: ListSpec, usccs: readonly string[], pageSize: number, after?: string[]): Promise<Page[]> {
+async function readPages(
+  db: Database,
+  list: ListSpec,
+  usccs: readonly string[],
+  pageSize: number,
+  after?: string[],
+): Promise<Page[]> {
   const params: unknown[] = [usccs, pageSize + 1];
   if (after) params.push(...after);
   const sql = topNPerKeySql({
@@ -285,12 +338,17 @@ async function readPages(db: Database, list: ListSpec, usccs: readonly string[],
       newest: (group[0]?.newestOn as string | null | undefined) ?? null,
     };
   });
-  if (list.attach) await list.attach(db, pages.flatMap((p) => p.items));
+  if (list.attach)
+    await list.attach(
+      db,
+      pages.flatMap((p) => p.items),
+    );
   return pages;
 }
 
 /** The latest of some `YYYY-MM-DD` dates (they sort as strings), or null. */
-const latest = (dates: Array<string | null>): string | null => dates.reduce<string | null>((a, d) => (d !== null && (a === null || d > a) ? d : a), null);
+const latest = (dates: Array<string | null>): string | null =>
+  dates.reduce<string | null>((a, d) => (d !== null && (a === null || d > a) ? d : a), null);
 
 export interface Profile {
   asOf: string | null;
@@ -300,10 +358,18 @@ export interface Profile {
 }
 
 /** The profiles of `usccs` (canonical, distinct), null where the source does not know the firm. */
-export async function readProfiles(db: Database, source: Source, usccs: readonly string[], pageSize: number): Promise<Array<Profile | null>> {
+export async function readProfiles(
+  db: Database,
+  source: Source,
+  usccs: readonly string[],
+  pageSize: number,
+): Promise<Array<Profile | null>> {
   const spec = SPECS[source];
   const names = Object.keys(spec.lists);
-  const [heads, ...lists] = await Promise.all([spec.head(db, usccs), ...names.map((n) => readPages(db, spec.lists[n], usccs, pageSize))]);
+  const [heads, ...lists] = await Promise.all([
+    spec.head(db, usccs),
+    ...names.map((n) => readPages(db, spec.lists[n], usccs, pageSize)),
+  ]);
   return usccs.map((uscc, i) => {
     const head = heads[i];
     if (!head) return null;
@@ -337,10 +403,15 @@ export async function readListPage(
   pageSize: number,
 ): Promise<{ items: Row[]; nextPageToken: string | null } | null> {
   const spec = SPECS[source];
-  if (!Object.hasOwn(spec.lists, list)) throw new UnknownListError(`${source} profiles have no list "${list}" (lists: ${listNames(source).join(', ')})`);
+  if (!Object.hasOwn(spec.lists, list))
+    throw new UnknownListError(`${source} profiles have no list "${list}" (lists: ${listNames(source).join(', ')})`);
   const listSpec = spec.lists[list];
-  const after = pageToken === undefined ? undefined : decodePageToken(pageToken, { source, uscc, list, arity: listSpec.order.length });
-  if (after && !after.every((v, i) => VALUE_SHAPE[listSpec.order[i].type].test(v))) throw new PageTokenError('pageToken is not a token this service issued');
+  const after =
+    pageToken === undefined
+      ? undefined
+      : decodePageToken(pageToken, { source, uscc, list, arity: listSpec.order.length });
+  if (after && !after.every((v, i) => VALUE_SHAPE[listSpec.order[i].type].test(v)))
+    throw new PageTokenError('pageToken is not a token this service issued');
   const [[head], [page]] = await Promise.all([spec.head(db, [uscc]), readPages(db, listSpec, [uscc], pageSize, after)]);
   if (!head) return null;
   return { items: page.items, nextPageToken: page.next && encodePageToken({ source, uscc, list, after: page.next }) };

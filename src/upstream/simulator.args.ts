@@ -26,14 +26,34 @@ const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** What each fault flag expects (for the messages) and does (for the usage text). */
 const FAULT_FLAGS: Record<keyof FaultSettings, { arg: string; expects: string; does: string }> = {
-  latencyMs: { arg: 'MS', expects: 'a whole number of milliseconds from 0 to 600000', does: 'delay before every answer' },
+  latencyMs: {
+    arg: 'MS',
+    expects: 'a whole number of milliseconds from 0 to 600000',
+    does: 'delay before every answer',
+  },
   jitterMs: { arg: 'MS', expects: 'a whole number of milliseconds from 0 to 600000', does: 'plus a random 0..MS' },
   errorRate: { arg: 'P', expects: 'a probability from 0 to 1', does: 'HTTP 500 INTERNAL' },
-  rateLimitRate: { arg: 'P', expects: 'a probability from 0 to 1', does: 'HTTP 429 RESOURCE_EXHAUSTED with Retry-After' },
-  retryAfterSeconds: { arg: 'S', expects: 'a whole number of seconds from 0 to 3600', does: 'the 429s\' Retry-After (default 1)' },
+  rateLimitRate: {
+    arg: 'P',
+    expects: 'a probability from 0 to 1',
+    does: 'HTTP 429 RESOURCE_EXHAUSTED with Retry-After',
+  },
+  retryAfterSeconds: {
+    arg: 'S',
+    expects: 'a whole number of seconds from 0 to 3600',
+    does: "the 429s' Retry-After (default 1)",
+  },
   timeoutRate: { arg: 'P', expects: 'a probability from 0 to 1', does: 'never answer' },
-  malformedRate: { arg: 'P', expects: 'a probability from 0 to 1', does: 'HTTP 200 with a body that is not the envelope' },
-  invalidProfileRate: { arg: 'P', expects: 'a probability from 0 to 1', does: 'per key: a profile that breaks the schema' },
+  malformedRate: {
+    arg: 'P',
+    expects: 'a probability from 0 to 1',
+    does: 'HTTP 200 with a body that is not the envelope',
+  },
+  invalidProfileRate: {
+    arg: 'P',
+    expects: 'a probability from 0 to 1',
+    does: 'per key: a profile that breaks the schema',
+  },
   omitRate: { arg: 'P', expects: 'a probability from 0 to 1', does: 'per key: left out of profiles and notFound' },
   outage: { arg: '', expects: 'no value', does: 'HTTP 503 UNAVAILABLE for everything' },
 };
@@ -53,10 +73,15 @@ ${FAULT_NAMES.map((k) => `  --${`${kebab(k)} ${FAULT_FLAGS[k].arg}`.padEnd(23)}$
 
 e.g. npm run upstream -- --tax-latency-ms 100 --tax-jitter-ms 50 --judicial-outage --error-rate 0.05`;
 
-function faultValue(flag: string, key: keyof FaultSettings, text: string | boolean): FaultSettings[keyof FaultSettings] {
+function faultValue(
+  flag: string,
+  key: keyof FaultSettings,
+  text: string | boolean,
+): FaultSettings[keyof FaultSettings] {
   if (key === 'outage') return true;
   const value = typeof text === 'string' && /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-  if (!faultSettingsSchema.shape[key].safeParse(value).success) throw new UsageError(`--${flag} expects ${FAULT_FLAGS[key].expects}, got "${String(text)}"`);
+  if (!faultSettingsSchema.shape[key].safeParse(value).success)
+    throw new UsageError(`--${flag} expects ${FAULT_FLAGS[key].expects}, got "${String(text)}"`);
   return value;
 }
 
@@ -84,11 +109,14 @@ export function parseSimulatorArgs(argv: string[], env: NodeJS.ProcessEnv = proc
     const message = (err as Error).message;
     const unknown = /Unknown option '--([^']+)'/.exec(message)?.[1];
     if (unknown) {
-      const near = [...Object.keys(options)].find((o) => o.replace(/-/g, '') === unknown.replace(/[-_]/g, '').toLowerCase());
+      const near = [...Object.keys(options)].find(
+        (o) => o.replace(/-/g, '') === unknown.replace(/[-_]/g, '').toLowerCase(),
+      );
       throw new UsageError(`unknown flag --${unknown}${near ? ` (did you mean --${near}?)` : ''}`);
     }
     const ambiguous = /Option '--([^']+)' argument is ambiguous/.exec(message)?.[1];
-    if (ambiguous) throw new UsageError(`--${ambiguous} got a value starting with "-"; none of the flags takes a negative number`);
+    if (ambiguous)
+      throw new UsageError(`--${ambiguous} got a value starting with "-"; none of the flags takes a negative number`);
     throw new UsageError(message.split('\n')[0]);
   }
 

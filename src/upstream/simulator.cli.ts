@@ -26,22 +26,41 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const dataDir = path.join(config.dataDir, 'upstream');
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir, poolMax: config.dbPoolMax });
-  console.log(db.embedded ? `database: embedded PostgreSQL (PGlite) in ${dataDir}` : 'database: PostgreSQL server from DATABASE_URL');
+  console.log(
+    db.embedded
+      ? `database: embedded PostgreSQL (PGlite) in ${dataDir}`
+      : 'database: PostgreSQL server from DATABASE_URL',
+  );
   await migrate(db.url);
   const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM core.firm');
   if (Number(rows[0].n) === 0 && config.seedFirms > 0) {
-    console.log(`empty database: generating the portfolio of ${config.seedFirms} firms (seed ${config.seed}) the platform generates`);
+    console.log(
+      `empty database: generating the portfolio of ${config.seedFirms} firms (seed ${config.seed}) the platform generates`,
+    );
     await seedWithProgress(db, { firms: config.seedFirms, seed: config.seed });
   } else {
     console.log(`portfolio: ${rows[0].n} firms`);
   }
 
   const token = args.token ?? DEFAULT_TOKEN;
-  const sim = await startSimulator({ db, port: args.port, host: args.host, token, pageSize: args.pageSize, maxBatch: args.maxBatch, seed: args.seed, faults: args.faults });
+  const sim = await startSimulator({
+    db,
+    port: args.port,
+    host: args.host,
+    token,
+    pageSize: args.pageSize,
+    maxBatch: args.maxBatch,
+    seed: args.seed,
+    faults: args.faults,
+  });
   const faults = sim.faults();
   const active = SOURCES.map((s) => [s, activeFaults(faults[s])] as const).filter(([, f]) => Object.keys(f).length);
-  console.log(`\nupstream simulator at ${sim.url} (sources: ${SOURCES.join(', ')}; page size ${args.pageSize}; max batch ${args.maxBatch})`);
-  console.log(active.length ? `faults:\n${active.map(([s, f]) => `  ${s}: ${JSON.stringify(f)}`).join('\n')}` : 'faults: none');
+  console.log(
+    `\nupstream simulator at ${sim.url} (sources: ${SOURCES.join(', ')}; page size ${args.pageSize}; max batch ${args.maxBatch})`,
+  );
+  console.log(
+    active.length ? `faults:\n${active.map(([s, f]) => `  ${s}: ${JSON.stringify(f)}`).join('\n')}` : 'faults: none',
+  );
   console.log(`
 point the platform at it (in another shell${db.embedded ? '; the platform keeps its own embedded database' : ''}):
 

@@ -84,7 +84,8 @@ class HttpError extends Error {
   }
 }
 
-const perSource = <T>(make: (s: Source, i: number) => T) => Object.fromEntries(SOURCES.map((s, i) => [s, make(s, i)])) as Record<Source, T>;
+const perSource = <T>(make: (s: Source, i: number) => T) =>
+  Object.fromEntries(SOURCES.map((s, i) => [s, make(s, i)])) as Record<Source, T>;
 const emptyStats = (): SourceStats => ({ calls: 0, keys: 0 });
 
 /** A body-parser failure, kept on the request so authentication is still answered first. */
@@ -96,8 +97,10 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const pageSize = opts.pageSize ?? 200;
   const maxBatch = opts.maxBatch ?? 100;
   const seed = opts.seed ?? 1;
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`pageSize must be a whole number >= 1, got ${pageSize}`);
-  if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`maxBatch must be a whole number >= 1, got ${maxBatch}`);
+  if (!Number.isInteger(pageSize) || pageSize < 1)
+    throw new RangeError(`pageSize must be a whole number >= 1, got ${pageSize}`);
+  if (!Number.isInteger(maxBatch) || maxBatch < 1)
+    throw new RangeError(`maxBatch must be a whole number >= 1, got ${maxBatch}`);
 
   let faults = perSource((s) => completeFaults(opts.faults?.[s] ?? {}));
   let stats = perSource(emptyStats);
@@ -107,7 +110,10 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   const inFlight = new Set<Promise<unknown>>();
 
   const fail = (res: Response, e: HttpError) => {
-    res.status(e.status).set(e.headers).json({ error: { code: e.code, message: e.message } });
+    res
+      .status(e.status)
+      .set(e.headers)
+      .json({ error: { code: e.code, message: e.message } });
   };
 
   const authorized = (req: Request) => {
@@ -135,11 +141,17 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     }
     if (f.outage) throw new HttpError(503, 'UNAVAILABLE', `${source} upstream is down (simulated outage)`);
     if (plan.fault === 'RATE_LIMIT') {
-      throw new HttpError(429, 'RESOURCE_EXHAUSTED', `${source} upstream rate limit exceeded (simulated); retry after ${f.retryAfterSeconds} s`, {
-        'retry-after': String(f.retryAfterSeconds),
-      });
+      throw new HttpError(
+        429,
+        'RESOURCE_EXHAUSTED',
+        `${source} upstream rate limit exceeded (simulated); retry after ${f.retryAfterSeconds} s`,
+        {
+          'retry-after': String(f.retryAfterSeconds),
+        },
+      );
     }
-    if (plan.fault === 'ERROR') throw new HttpError(500, 'INTERNAL', `${source} upstream failed (simulated internal error)`);
+    if (plan.fault === 'ERROR')
+      throw new HttpError(500, 'INTERNAL', `${source} upstream failed (simulated internal error)`);
     if (req.bodyError) throw req.bodyError;
     return { ...plan, f };
   }
@@ -175,7 +187,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     // error resumes ordinary routing).
     const type = (err as { type?: string }).type;
     if (type === 'entity.too.large') req.bodyError = new HttpError(400, 'BATCH_TOO_LARGE', 'request body over 1 MB');
-    else if (type) req.bodyError = new HttpError(400, 'INVALID_ARGUMENT', `request body is not JSON: ${(err as Error).message}`);
+    else if (type)
+      req.bodyError = new HttpError(400, 'INVALID_ARGUMENT', `request body is not JSON: ${(err as Error).message}`);
     else return next(err);
     req.body = undefined;
     next();
@@ -200,14 +213,18 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       stats[source].keys += Array.isArray(asked) ? asked.length : 0;
       const plan = await admit(req, source);
       if (!plan) return;
-      if (!Array.isArray(asked)) throw new HttpError(400, 'INVALID_ARGUMENT', 'expected a JSON body { "usccs": ["<USCC>", ...] }');
-      if (asked.length === 0) throw new HttpError(400, 'INVALID_ARGUMENT', 'usccs is empty: ask for 1 to maxBatch keys');
-      if (asked.length > maxBatch) throw new HttpError(400, 'BATCH_TOO_LARGE', `usccs has ${asked.length} keys; at most ${maxBatch} per batchGet`);
+      if (!Array.isArray(asked))
+        throw new HttpError(400, 'INVALID_ARGUMENT', 'expected a JSON body { "usccs": ["<USCC>", ...] }');
+      if (asked.length === 0)
+        throw new HttpError(400, 'INVALID_ARGUMENT', 'usccs is empty: ask for 1 to maxBatch keys');
+      if (asked.length > maxBatch)
+        throw new HttpError(400, 'BATCH_TOO_LARGE', `usccs has ${asked.length} keys; at most ${maxBatch} per batchGet`);
       // Each distinct key is answered once, under the spelling it was asked with.
       const keys: string[] = [];
       const canonical = new Map<string, string>();
       asked.forEach((k: unknown, i) => {
-        if (typeof k !== 'string') throw new HttpError(400, 'INVALID_ARGUMENT', `usccs[${i}] is not a string: ${JSON.stringify(k)}`);
+        if (typeof k !== 'string')
+          throw new HttpError(400, 'INVALID_ARGUMENT', `usccs[${i}] is not a string: ${JSON.stringify(k)}`);
         const check = checkUscc(k);
         if (!check.ok) throw new HttpError(400, 'INVALID_ARGUMENT', `usccs[${i}]: ${check.reason}`);
         if (!canonical.has(k)) keys.push(k);
@@ -226,7 +243,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         if (keyPlan.omit) continue;
         const p = byFirm.get(canonical.get(key)!);
         if (!p) notFound.push(key);
-        else profiles.push({ uscc: key, asOf: p.asOf, data: keyPlan.corruption ? corruptProfile(p.data, keyPlan.corruption) : p.data, nextPageTokens: p.nextPageTokens });
+        else
+          profiles.push({
+            uscc: key,
+            asOf: p.asOf,
+            data: keyPlan.corruption ? corruptProfile(p.data, keyPlan.corruption) : p.data,
+            nextPageTokens: p.nextPageTokens,
+          });
       }
       answer(res, plan, { profiles, notFound });
     }),
@@ -241,7 +264,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       const check = checkUscc(String(req.params.uscc));
       if (!check.ok) throw new HttpError(400, 'INVALID_ARGUMENT', check.reason);
       const pageToken = req.query.pageToken;
-      if (pageToken !== undefined && typeof pageToken !== 'string') throw new HttpError(400, 'INVALID_ARGUMENT', 'give one pageToken');
+      if (pageToken !== undefined && typeof pageToken !== 'string')
+        throw new HttpError(400, 'INVALID_ARGUMENT', 'give one pageToken');
       const page = await readListPage(db, source, check.value, String(req.params.list), pageToken, pageSize);
       if (!page) throw new HttpError(404, 'NOT_FOUND', `${source} upstream does not know ${check.value}`);
       answer(res, plan, page);
@@ -279,7 +303,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent || res.destroyed) return;
     if (err instanceof HttpError) return fail(res, err);
-    if (err instanceof FaultSettingsError || err instanceof PageTokenError) return fail(res, new HttpError(400, 'INVALID_ARGUMENT', err.message));
+    if (err instanceof FaultSettingsError || err instanceof PageTokenError)
+      return fail(res, new HttpError(400, 'INVALID_ARGUMENT', err.message));
     if (err instanceof UnknownListError) return fail(res, new HttpError(404, 'NOT_FOUND', err.message));
     fail(res, new HttpError(500, 'INTERNAL', `simulator failure: ${(err as Error).message}`));
   });

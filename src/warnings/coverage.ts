@@ -34,8 +34,21 @@ export interface Coverage {
   baseRate: number;
 }
 
-export function earlyWarningCoverage(seen: readonly MonthEnd[], defaults: ReadonlyMap<string, string>, dataAsOf: string): Coverage {
-  if (!seen.length) return { defaults: 0, warnedAhead: 0, coverage: NaN, warnedPoints: 0, warnedDefaults: 0, hitRate: NaN, baseRate: NaN };
+export function earlyWarningCoverage(
+  seen: readonly MonthEnd[],
+  defaults: ReadonlyMap<string, string>,
+  dataAsOf: string,
+): Coverage {
+  if (!seen.length)
+    return {
+      defaults: 0,
+      warnedAhead: 0,
+      coverage: NaN,
+      warnedPoints: 0,
+      warnedDefaults: 0,
+      hitRate: NaN,
+      baseRate: NaN,
+    };
   const firstMonth = seen.reduce((m, s) => (s.month < m ? s.month : m), seen[0].month);
   const warnedMonths = new Map<string, string[]>();
   for (const s of seen) if (s.warned) warnedMonths.set(s.uscc, [...(warnedMonths.get(s.uscc) ?? []), s.month]);
@@ -57,7 +70,8 @@ export function earlyWarningCoverage(seen: readonly MonthEnd[], defaults: Readon
   for (const s of seen) {
     if (addMonths(s.month, HORIZON_MONTHS) > dataAsOf) continue;
     const day = defaults.get(s.uscc);
-    const defaulted = day !== undefined && day > lastDayOfMonth(s.month) && day <= lastDayOfMonth(addMonths(s.month, HORIZON_MONTHS));
+    const defaulted =
+      day !== undefined && day > lastDayOfMonth(s.month) && day <= lastDayOfMonth(addMonths(s.month, HORIZON_MONTHS));
     known++;
     if (defaulted) knownDefaults++;
     if (s.warned) {
@@ -66,8 +80,13 @@ export function earlyWarningCoverage(seen: readonly MonthEnd[], defaults: Readon
     }
   }
   return {
-    defaults: counted, warnedAhead: ahead, coverage: counted ? ahead / counted : NaN,
-    warnedPoints, warnedDefaults, hitRate: warnedPoints ? warnedDefaults / warnedPoints : NaN, baseRate: known ? knownDefaults / known : NaN,
+    defaults: counted,
+    warnedAhead: ahead,
+    coverage: counted ? ahead / counted : NaN,
+    warnedPoints,
+    warnedDefaults,
+    hitRate: warnedPoints ? warnedDefaults / warnedPoints : NaN,
+    baseRate: known ? knownDefaults / known : NaN,
   };
 }
 

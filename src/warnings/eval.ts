@@ -71,7 +71,6 @@ export function signalOf(rule: string): string | null {
   return RULE_TRUTH[rule]?.find((w) => w.startsWith('signal:'))?.slice(7) ?? null;
 }
 
-
 /**
  * A rule with both a slide signal and a planted problem (rule 12: staff leaving, and a staff
  * mismatch) is scored at asOf only on the warnings that carry the problem's part of the evidence.
@@ -92,13 +91,19 @@ export function firesForPlant(rule: string, evidence: Record<string, unknown>): 
 export function plantedFor(truth: Pick<Truth, 'problems' | 'asOf'>, rule: string): Set<string> | null {
   const wanted = RULE_TRUTH[rule]?.filter((w) => !w.startsWith('signal:'));
   if (!wanted?.length) return null;
-  const problems = truth.problems as Record<string, Array<{ uscc: string; circle?: string[]; guaranteeEndsOn?: string }> | undefined>;
+  const problems = truth.problems as Record<
+    string,
+    Array<{ uscc: string; circle?: string[]; guaranteeEndsOn?: string }> | undefined
+  >;
   // A member with no guarantee recorded (it failed before it ever borrowed) breaks the circle too;
   // a truth without guarantee ends (older files) counts every planted circle.
   const endsOf = new Map((problems.GUARANTEE_CIRCLE ?? []).map((e) => [e.uscc, e.guaranteeEndsOn]));
   const dated = [...endsOf.values()].some((d) => d !== undefined);
-  const running = (e: { circle?: string[] }) => !dated || (e.circle ?? []).every((u) => (endsOf.get(u) ?? '') >= lastDayOfMonth(truth.asOf));
-  return new Set(wanted.flatMap((w) => (problems[w] ?? []).filter((e) => w !== 'GUARANTEE_CIRCLE' || running(e)).map((e) => e.uscc)));
+  const running = (e: { circle?: string[] }) =>
+    !dated || (e.circle ?? []).every((u) => (endsOf.get(u) ?? '') >= lastDayOfMonth(truth.asOf));
+  return new Set(
+    wanted.flatMap((w) => (problems[w] ?? []).filter((e) => w !== 'GUARANTEE_CIRCLE' || running(e)).map((e) => e.uscc)),
+  );
 }
 
 export interface RuleScore {
@@ -111,7 +116,10 @@ export interface RuleScore {
 }
 
 /** Precision and recall at asOf of the rules for planted problems (firms fired against firms planted). */
-export function scoreRules(truth: Pick<Truth, 'problems' | 'asOf'>, fired: ReadonlyMap<string, ReadonlySet<string>>): RuleScore[] {
+export function scoreRules(
+  truth: Pick<Truth, 'problems' | 'asOf'>,
+  fired: ReadonlyMap<string, ReadonlySet<string>>,
+): RuleScore[] {
   return RULES.filter((r) => plantedFor(truth, r.code)).map((r) => {
     const found = fired.get(r.code) ?? new Set<string>();
     const planted = plantedFor(truth, r.code)!;
@@ -163,7 +171,8 @@ export function scoreSlideRules(
     if (t > last) last = t;
   }
   const slides = new Map<string, SlideEvidence>();
-  for (const e of (truth.problems as unknown as Record<string, SlideEvidence[] | undefined>).SLIDE ?? []) slides.set(e.uscc, e);
+  for (const e of (truth.problems as unknown as Record<string, SlideEvidence[] | undefined>).SLIDE ?? [])
+    slides.set(e.uscc, e);
   const seenAt = new Map<string, Set<number>>();
   for (const p of history) {
     let s = seenAt.get(p.uscc);
@@ -175,7 +184,10 @@ export function scoreSlideRules(
     return f ? monthIndex(f) : null;
   };
   /** From when to when the firm shows `signal` (null: never), and the months too early to tell. */
-  const window = (uscc: string, signal: string): { from: number; to: number; early: [number, number] | null } | null => {
+  const window = (
+    uscc: string,
+    signal: string,
+  ): { from: number; to: number; early: [number, number] | null } | null => {
     const e = slides.get(uscc);
     const failed = failedAt(uscc);
     if (e?.signals?.includes(signal)) {
@@ -183,10 +195,20 @@ export function scoreSlideRules(
       // The squeezed statement shows from the month it arrived until the next year's statement arrives.
       if (signal === 'cashFlow' && e.cashSqueeze) {
         const until = e.cashSqueeze.newestUntil;
-        return { from: monthIndex(e.cashSqueeze.receivedOn), to: until ? monthIndex(until) - 1 : Infinity, early: null };
+        return {
+          from: monthIndex(e.cashSqueeze.receivedOn),
+          to: until ? monthIndex(until) - 1 : Infinity,
+          early: null,
+        };
       }
-      const from = signal === 'customerLoss' && e.customerLoss ? monthIndex(e.customerLoss.fromMonth) + 2 : start + SHOWN_FROM_MONTH - 1;
-      const to = e.outcome === 'RECOVERED' || (e.outcome === 'RUNNING' && failed === null) ? monthIndex(e.toMonth) + RECENT_RECOVERY_MONTHS : Infinity;
+      const from =
+        signal === 'customerLoss' && e.customerLoss
+          ? monthIndex(e.customerLoss.fromMonth) + 2
+          : start + SHOWN_FROM_MONTH - 1;
+      const to =
+        e.outcome === 'RECOVERED' || (e.outcome === 'RUNNING' && failed === null)
+          ? monthIndex(e.toMonth) + RECENT_RECOVERY_MONTHS
+          : Infinity;
       return { from, to, early: from > start ? [start, from - 1] : null };
     }
     if (failed !== null && AFTER_FAILURE_SIGNALS.has(signal)) return { from: failed, to: Infinity, early: null };
@@ -234,9 +256,23 @@ export function scoreSlideRules(
     const precision = firedMonths ? tp / firedMonths : planted ? 0 : 1;
     const recall = planted ? caught / planted : 1;
     return {
-      code: r.code, number: r.number, fired: warned.size, notShown: notShownCount,
-      score: { code: r.code, planted, found: warned.size, truePositives: caught, precision, recall, missed: [], falseAlarms: [] },
-      firedMonths, truePositiveMonths: tp, leftOutMonths: leftOut,
+      code: r.code,
+      number: r.number,
+      fired: warned.size,
+      notShown: notShownCount,
+      score: {
+        code: r.code,
+        planted,
+        found: warned.size,
+        truePositives: caught,
+        precision,
+        recall,
+        missed: [],
+        falseAlarms: [],
+      },
+      firedMonths,
+      truePositiveMonths: tp,
+      leftOutMonths: leftOut,
     };
   });
 }
@@ -266,7 +302,10 @@ export function formatRuleScores(rows: readonly RuleScore[], title: string): str
     const no = r.number === null ? ' +' : String(r.number).padStart(2);
     const s = r.score!;
     const figures = `${String(s.planted).padStart(7)}  ${String(s.truePositives).padStart(5)}  ${s.precision.toFixed(3).padStart(9)}  ${s.recall.toFixed(3).padStart(6)}${String(r.notShown || '').padStart(11)}`;
-    const months = 'firedMonths' in r ? `   (${(r as SlideRuleScore).firedMonths} month ends warned, ${(r as SlideRuleScore).truePositiveMonths} while shown${(r as SlideRuleScore).leftOutMonths ? `, ${(r as SlideRuleScore).leftOutMonths} too early left out` : ''})` : '';
+    const months =
+      'firedMonths' in r
+        ? `   (${(r as SlideRuleScore).firedMonths} month ends warned, ${(r as SlideRuleScore).truePositiveMonths} while shown${(r as SlideRuleScore).leftOutMonths ? `, ${(r as SlideRuleScore).leftOutMonths} too early left out` : ''})`
+        : '';
     return `${no}  ${r.code.padEnd(31)} ${String(r.fired).padStart(5)}  ${figures}${months}`;
   });
   return [title, head, ...lines].join('\n');

@@ -19,7 +19,12 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function scanPortfolio(db: Database, asOf: AsOf, onFirm: (risk: Risk) => void, options: ScanOptions = {}): Promise<number> {
+export async function scanPortfolio(
+  db: Database,
+  asOf: AsOf,
+  onFirm: (risk: Risk) => void,
+  options: ScanOptions = {},
+): Promise<number> {
   const chunk = options.chunk ?? 500;
   const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc');
   const model = await activeModel(db);
@@ -32,7 +37,11 @@ export async function scanPortfolio(db: Database, asOf: AsOf, onFirm: (risk: Ris
     }
   }
   for (let k = 0; k < rows.length; k += chunk) {
-    for (const facts of await loadFacts(db, rows.slice(k, k + chunk).map((r) => r.uscc), asOf)) {
+    for (const facts of await loadFacts(
+      db,
+      rows.slice(k, k + chunk).map((r) => r.uscc),
+      asOf,
+    )) {
       if (!facts) continue;
       const health = scoreHealth(facts, model);
       const own = findings.get(facts.uscc) ?? [];

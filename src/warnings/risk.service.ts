@@ -37,14 +37,20 @@ const memo = new WeakMap<Context, Map<string, Promise<Risk | null>>>();
 
 async function compute(ctx: Context, uscc: string): Promise<Risk | null> {
   // The checks run on read for the firm (one statement per check for the page), merged with stored decisions.
-  const [facts, live, model] = await Promise.all([reachableFacts(ctx, uscc), ctx.loaders.liveFindings.load(uscc), activeModel(ctx.db)]);
+  const [facts, live, model] = await Promise.all([
+    reachableFacts(ctx, uscc),
+    ctx.loaders.liveFindings.load(uscc),
+    activeModel(ctx.db),
+  ]);
   if (!facts) return null;
   const health = scoreHealth(facts, model);
   // Findings a person dismissed do not raise warnings.
   const findings: DetectedFinding[] = live.filter((f) => f.status !== FindingStatus.DISMISSED);
   const warnings = evaluateRules(facts, health, findings);
   const stored = await Promise.all(warnings.map((w) => ctx.loaders.warningByFingerprint.load(w.fingerprint)));
-  const activeWarnings = warnings.filter((_, i) => stored[i]?.status !== WarningStatus.DISMISSED && stored[i]?.status !== WarningStatus.CLOSED);
+  const activeWarnings = warnings.filter(
+    (_, i) => stored[i]?.status !== WarningStatus.DISMISSED && stored[i]?.status !== WarningStatus.CLOSED,
+  );
   return { facts, health, findings, warnings, activeWarnings };
 }
 

@@ -28,7 +28,11 @@ export function evaluateRules(
       severity: hit.severity ?? rule.severity,
       tier: health.tier,
       message: hit.message,
-      evidence: { ...hit.evidence, rule: { number: rule.number, title: rule.title, configVersion: config.version }, asOf: facts.asOf.month },
+      evidence: {
+        ...hit.evidence,
+        rule: { number: rule.number, title: rule.title, configVersion: config.version },
+        asOf: facts.asOf.month,
+      },
       sources: rule.sources,
       fingerprint: fingerprint(`WARNING:${rule.code}`, facts.uscc, hit.subject ?? ''),
     });

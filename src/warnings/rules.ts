@@ -56,9 +56,11 @@ function indicator(input: RuleInput, code: string): HealthFactor | null {
 function distress(input: RuleInput): Array<{ indicator: string; change: number; threshold: number }> {
   const out: Array<{ indicator: string; change: number; threshold: number }> = [];
   const balance = indicator(input, 'BALANCE_TREND');
-  if (balance && balance.value! <= input.config.distressBalanceChange) out.push({ indicator: 'BALANCE_TREND', change: balance.value!, threshold: input.config.distressBalanceChange });
+  if (balance && balance.value! <= input.config.distressBalanceChange)
+    out.push({ indicator: 'BALANCE_TREND', change: balance.value!, threshold: input.config.distressBalanceChange });
   const sales = indicator(input, 'SALES_TREND');
-  if (sales && sales.value! <= input.config.distressSalesChange) out.push({ indicator: 'SALES_TREND', change: sales.value!, threshold: input.config.distressSalesChange });
+  if (sales && sales.value! <= input.config.distressSalesChange)
+    out.push({ indicator: 'SALES_TREND', change: sales.value!, threshold: input.config.distressSalesChange });
   return out;
 }
 
@@ -96,11 +98,17 @@ function monthsAgo(asOfMonth: string, months: number): string {
 function headcountDrop(input: RuleInput): { message: string; evidence: Record<string, unknown> } | null {
   const { config } = input;
   const h = input.facts.altData?.headcount ?? [];
-  const baseline = h.slice(-config.headcountRecentMonths - config.headcountBaselineMonths, -config.headcountRecentMonths);
+  const baseline = h.slice(
+    -config.headcountRecentMonths - config.headcountBaselineMonths,
+    -config.headcountRecentMonths,
+  );
   if (baseline.length < config.headcountMinBaselineMonths) return null;
   const now = h.at(-1)!;
   const sorted = baseline.map((x) => x.insured).sort((a, b) => a - b);
-  const usual = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const usual =
+    sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]
+      : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   const share = usual > 0 ? 1 - now.insured / usual : 0;
   const byShare = usual >= config.headcountMinBase && share >= config.headcountDrop;
   const toOwner = usual >= config.headcountOwnerOnlyFrom && now.insured <= 1;
@@ -125,8 +133,12 @@ function headcountDrop(input: RuleInput): { message: string; evidence: Record<st
       change: -share,
       distress: corroboration,
       thresholds: {
-        drop: config.headcountDrop, minBase: config.headcountMinBase, ownerOnlyFrom: config.headcountOwnerOnlyFrom, baselineMonths: config.headcountBaselineMonths,
-        recentMonths: config.headcountRecentMonths, turnoverPersons: config.headcountTurnoverPersons,
+        drop: config.headcountDrop,
+        minBase: config.headcountMinBase,
+        ownerOnlyFrom: config.headcountOwnerOnlyFrom,
+        baselineMonths: config.headcountBaselineMonths,
+        recentMonths: config.headcountRecentMonths,
+        turnoverPersons: config.headcountTurnoverPersons,
       },
     },
   };
@@ -150,7 +162,14 @@ export const RULES: readonly WarningRule[] = [
       if (cashCover >= config.minCashCoverForLowCashFlow) return null;
       return {
         message: `cash-flow coverage ${x.value!.toFixed(2)} is below ${config.minCashFlowCoverage}, and year-end cash of ${cash} covers ${cashCover.toFixed(2)} times the debt service (needed: ${config.minCashCoverForLowCashFlow})`,
-        evidence: { ...x.evidence, coverage: x.value, cash, cashCover: Math.round(cashCover * 10000) / 10000, threshold: config.minCashFlowCoverage, cashThreshold: config.minCashCoverForLowCashFlow },
+        evidence: {
+          ...x.evidence,
+          coverage: x.value,
+          cash,
+          cashCover: Math.round(cashCover * 10000) / 10000,
+          threshold: config.minCashFlowCoverage,
+          cashThreshold: config.minCashCoverForLowCashFlow,
+        },
       };
     },
   },
@@ -170,11 +189,18 @@ export const RULES: readonly WarningRule[] = [
       if (!lost.length || loss <= config.maxMajorCustomerLoss) return null;
       // Not replaced: no new customer (first buying since they stopped, in more than one month) buys
       // a good part of what they bought a month, and monthly invoiced sales since then fell.
-      const stoppedAfter = lost.map((b) => b.lastMonth).sort().at(-1)!;
+      const stoppedAfter = lost
+        .map((b) => b.lastMonth)
+        .sort()
+        .at(-1)!;
       const lostMonthly = sum(lost.map((b) => n(b.prior) / (monthsBetween(first, b.lastMonth) + 1)));
       const replacedBy = t.buyers.filter(
-        (b) => b.firstMonth > first && b.firstMonth >= stoppedAfter && b.firstMonth < b.lastMonth
-          && (n(b.recent) + n(b.prior)) / (monthsBetween(b.firstMonth, facts.asOf.month) + 1) >= config.replacementShare * lostMonthly,
+        (b) =>
+          b.firstMonth > first &&
+          b.firstMonth >= stoppedAfter &&
+          b.firstMonth < b.lastMonth &&
+          (n(b.recent) + n(b.prior)) / (monthsBetween(b.firstMonth, facts.asOf.month) + 1) >=
+            config.replacementShare * lostMonthly,
       );
       if (replacedBy.length) return null;
       const byMonth = new Map(t.invoicedMonths.map((m) => [m.month, n(m.amount)]));
@@ -186,9 +212,27 @@ export const RULES: readonly WarningRule[] = [
       return {
         message: `major customers worth ${pct(loss)} of the invoiced sales of the 9 months before the last 3 stopped buying after ${stoppedAfter} (${lost.map((b) => b.buyerName).join(', ')}), no new customer took their place, and monthly invoiced sales since then are ${pct(1 - after / before)} below the months before (thresholds: ${pct(config.maxMajorCustomerLoss)} lost, ${pct(config.minSalesDropWithCustomerLoss)} fall)`,
         evidence: {
-          lostCustomers: lost.map((b) => ({ buyer: b.buyer, name: b.buyerName, prior9Months: b.prior, monthsBought: b.priorMonths, lastMonth: b.lastMonth, recent3Months: b.recent })),
-          priorInvoicedSales: priorTotal.toFixed(2), loss, stoppedAfter, lostMonthly: lostMonthly.toFixed(2), monthlyBefore: before.toFixed(2), monthlyAfter: after.toFixed(2),
-          thresholds: { loss: config.maxMajorCustomerLoss, customerShare: MAJOR_CUSTOMER.share, regularMonths: MAJOR_CUSTOMER.regularMonths, replacement: config.replacementShare, salesDrop: config.minSalesDropWithCustomerLoss },
+          lostCustomers: lost.map((b) => ({
+            buyer: b.buyer,
+            name: b.buyerName,
+            prior9Months: b.prior,
+            monthsBought: b.priorMonths,
+            lastMonth: b.lastMonth,
+            recent3Months: b.recent,
+          })),
+          priorInvoicedSales: priorTotal.toFixed(2),
+          loss,
+          stoppedAfter,
+          lostMonthly: lostMonthly.toFixed(2),
+          monthlyBefore: before.toFixed(2),
+          monthlyAfter: after.toFixed(2),
+          thresholds: {
+            loss: config.maxMajorCustomerLoss,
+            customerShare: MAJOR_CUSTOMER.share,
+            regularMonths: MAJOR_CUSTOMER.regularMonths,
+            replacement: config.replacementShare,
+            salesDrop: config.minSalesDropWithCustomerLoss,
+          },
         },
       };
     },
@@ -206,8 +250,13 @@ export const RULES: readonly WarningRule[] = [
       if (d.length < 6) return null;
       // Down against the same month a year before (seasons cancel out), in each of the last months.
       const byPeriod = new Map(all.map((x) => [x.period, x]));
-      const recent = d.slice(-config.taxMonthsRunning).map((x) => ({ ...x, yearBefore: byPeriod.get(addMonths(x.period, -12))?.taxPaid ?? null }));
-      const running = recent.every((x) => x.yearBefore !== null && n(x.yearBefore) > 0 && n(x.taxPaid) <= n(x.yearBefore) * (1 - config.taxPaidDrop));
+      const recent = d
+        .slice(-config.taxMonthsRunning)
+        .map((x) => ({ ...x, yearBefore: byPeriod.get(addMonths(x.period, -12))?.taxPaid ?? null }));
+      const running = recent.every(
+        (x) =>
+          x.yearBefore !== null && n(x.yearBefore) > 0 && n(x.taxPaid) <= n(x.yearBefore) * (1 - config.taxPaidDrop),
+      );
       const arrears = d.slice(-6).filter((x) => n(x.taxPaid) < n(x.taxPayable));
       // A fall in tax paid alone is mostly input-tax timing (measured: it flags healthy firms more
       // often than sliding ones), and one month of arrears is as often a late transfer: the warning
@@ -215,17 +264,32 @@ export const RULES: readonly WarningRule[] = [
       const corroboration = distress(input);
       if (arrears.length < config.taxArrearsMonths && !(arrears.length >= 1 && corroboration.length > 0)) return null;
       const message = [
-        running ? `tax paid was at least ${pct(config.taxPaidDrop)} below the same month a year before in each of the last ${config.taxMonthsRunning} declared months` : '',
+        running
+          ? `tax paid was at least ${pct(config.taxPaidDrop)} below the same month a year before in each of the last ${config.taxMonthsRunning} declared months`
+          : '',
         `tax paid fell short of tax payable in ${arrears.length} of the last 6 declared months`,
-        ...corroboration.map((c) => `${c.indicator === 'BALANCE_TREND' ? 'month-end balances' : 'declared sales'} fell ${pct(-c.change)}`),
-      ].filter(Boolean).join('; ');
+        ...corroboration.map(
+          (c) => `${c.indicator === 'BALANCE_TREND' ? 'month-end balances' : 'declared sales'} fell ${pct(-c.change)}`,
+        ),
+      ]
+        .filter(Boolean)
+        .join('; ');
       return {
         message,
         evidence: {
-          recent: recent.map((x) => ({ period: x.period, taxPaid: x.taxPaid, taxPayable: x.taxPayable, taxPaidYearBefore: x.yearBefore })),
+          recent: recent.map((x) => ({
+            period: x.period,
+            taxPaid: x.taxPaid,
+            taxPayable: x.taxPayable,
+            taxPaidYearBefore: x.yearBefore,
+          })),
           arrears: arrears.map((x) => ({ period: x.period, taxPaid: x.taxPaid, taxPayable: x.taxPayable })),
           distress: corroboration,
-          thresholds: { drop: config.taxPaidDrop, monthsRunning: config.taxMonthsRunning, arrearsMonths: config.taxArrearsMonths },
+          thresholds: {
+            drop: config.taxPaidDrop,
+            monthsRunning: config.taxMonthsRunning,
+            arrearsMonths: config.taxArrearsMonths,
+          },
         },
       };
     },
@@ -254,12 +318,18 @@ export const RULES: readonly WarningRule[] = [
         const yearBefore = [q + 4, q + 3, q + 2, q + 1].map(quarter);
         const average = sum(yearBefore.map((x) => x.amount)) / 4;
         return {
-          months: now.months, amount: now.amount.toFixed(2), yearAverage: average.toFixed(2), sameQuarterYearBefore: yearBefore[0].amount.toFixed(2),
-          change: ratio(now.amount, average), changeAgainstSameQuarter: ratio(now.amount, yearBefore[0].amount), delivered: yearBefore.every((x) => x.amount > 0),
+          months: now.months,
+          amount: now.amount.toFixed(2),
+          yearAverage: average.toFixed(2),
+          sameQuarterYearBefore: yearBefore[0].amount.toFixed(2),
+          change: ratio(now.amount, average),
+          changeAgainstSameQuarter: ratio(now.amount, yearBefore[0].amount),
+          delivered: yearBefore.every((x) => x.amount > 0),
         };
       });
       // The supplier must have delivered to the core in each quarter of the year before.
-      const falls = (p: (typeof periods)[number]) => p.delivered && p.change! <= -config.orderDrop && p.changeAgainstSameQuarter! <= -config.orderDrop;
+      const falls = (p: (typeof periods)[number]) =>
+        p.delivered && p.change! <= -config.orderDrop && p.changeAgainstSameQuarter! <= -config.orderDrop;
       if (!periods.every(falls)) return null;
       return {
         message: `orders of each of the last ${config.orderPeriodsRunning} quarters fell against the average quarter of the year before and against the same quarter a year before: ${periods.map((p) => `${p.months[0]}..${p.months[2]} by ${pct(-p.change!)} and ${pct(-p.changeAgainstSameQuarter!)}`).join(', ')} (threshold ${pct(config.orderDrop)}, ${config.orderPeriodsRunning} periods running)`,
@@ -276,7 +346,10 @@ export const RULES: readonly WarningRule[] = [
     evaluate(input) {
       const x = indicator(input, 'UTILITY_REGULARITY');
       if (!x || x.value! >= input.config.minUtilityOnTime) return null;
-      return { message: `${x.explanation} (minimum ${pct(input.config.minUtilityOnTime)})`, evidence: { ...x.evidence, onTimeShare: x.value, threshold: input.config.minUtilityOnTime } };
+      return {
+        message: `${x.explanation} (minimum ${pct(input.config.minUtilityOnTime)})`,
+        evidence: { ...x.evidence, onTimeShare: x.value, threshold: input.config.minUtilityOnTime },
+      };
     },
   },
   {
@@ -288,8 +361,12 @@ export const RULES: readonly WarningRule[] = [
     evaluate(input) {
       const x = indicator(input, 'BALANCE_TREND');
       if (!x || 1 + x.value! > input.config.maxBalanceRatio) return null;
-      if (input.facts.registry && input.config.balanceDropSkipsStatuses.includes(input.facts.registry.status)) return null;
-      return { message: `${x.explanation} (alert at ${pct(1 - input.config.maxBalanceRatio)})`, evidence: { ...x.evidence, change: x.value, threshold: input.config.maxBalanceRatio } };
+      if (input.facts.registry && input.config.balanceDropSkipsStatuses.includes(input.facts.registry.status))
+        return null;
+      return {
+        message: `${x.explanation} (alert at ${pct(1 - input.config.maxBalanceRatio)})`,
+        evidence: { ...x.evidence, change: x.value, threshold: input.config.maxBalanceRatio },
+      };
     },
   },
   {
@@ -306,16 +383,29 @@ export const RULES: readonly WarningRule[] = [
       // Renewing a maturing loan, or taking the working-capital loan taken at the same time last
       // year, is not new debt: each earlier short-term loan of about the same size excuses one new loan.
       const used = new Set<(typeof loans)[number]>();
-      const similar = (a: (typeof loans)[number], b: (typeof loans)[number]) => n(a.principal) <= n(b.principal) * config.similarPrincipal && n(b.principal) <= n(a.principal) * config.similarPrincipal;
+      const similar = (a: (typeof loans)[number], b: (typeof loans)[number]) =>
+        n(a.principal) <= n(b.principal) * config.similarPrincipal &&
+        n(b.principal) <= n(a.principal) * config.similarPrincipal;
       const match = (l: (typeof loans)[number], ok: (o: (typeof loans)[number]) => boolean) => {
-        const o = loans.find((x) => x !== l && !used.has(x) && !fresh.includes(x) && monthsBetween(x.startDate, x.maturityDate) <= 12 && similar(x, l) && ok(x));
+        const o = loans.find(
+          (x) =>
+            x !== l &&
+            !used.has(x) &&
+            !fresh.includes(x) &&
+            monthsBetween(x.startDate, x.maturityDate) <= 12 &&
+            similar(x, l) &&
+            ok(x),
+        );
         if (o) used.add(o);
         return o;
       };
       const renews = new Map<(typeof loans)[number], (typeof loans)[number]>();
       const seasonal = new Map<(typeof loans)[number], (typeof loans)[number]>();
       for (const l of [...fresh].sort((a, b) => a.startDate.localeCompare(b.startDate))) {
-        const old = match(l, (o) => o.startDate < l.startDate && Math.abs(daysBetween(o.maturityDate, l.startDate)) <= config.renewalDays);
+        const old = match(
+          l,
+          (o) => o.startDate < l.startDate && Math.abs(daysBetween(o.maturityDate, l.startDate)) <= config.renewalDays,
+        );
         if (old) renews.set(l, old);
         else {
           const before = match(l, (o) => Math.abs(daysBetween(o.startDate, l.startDate) - 365) <= config.seasonalDays);
@@ -325,17 +415,43 @@ export const RULES: readonly WarningRule[] = [
       const added = fresh.filter((l) => !renews.has(l) && !seasonal.has(l));
       const sales = sum((facts.tax?.declarations ?? []).slice(-12).map((d) => n(d.sales)));
       const borrowed = sum(added.map((l) => n(l.principal)));
-      if (added.length < config.minNewShortTermLoans || !(sales > 0) || borrowed <= sales * config.maxNewShortTermDebtShare) return null;
+      if (
+        added.length < config.minNewShortTermLoans ||
+        !(sales > 0) ||
+        borrowed <= sales * config.maxNewShortTermDebtShare
+      )
+        return null;
       const notCounted = fresh.length - added.length;
       return {
         message: `${added.length} new short-term loans of ${borrowed.toFixed(2)} taken in ${config.shortTermDebtMonths} months, ${pct(borrowed / sales)} of annual sales (thresholds: ${config.minNewShortTermLoans} loans, ${pct(config.maxNewShortTermDebtShare)})${notCounted ? `; ${notCounted} renewal(s) or seasonal loan(s) not counted` : ''}`,
         evidence: {
           since,
-          loans: added.map((l) => ({ contractNo: l.contractNo, principal: l.principal, startDate: l.startDate, maturityDate: l.maturityDate })),
-          renewals: [...renews].map(([l, o]) => ({ contractNo: l.contractNo, startDate: l.startDate, renews: o.contractNo, maturedOn: o.maturityDate })),
-          seasonal: [...seasonal].map(([l, o]) => ({ contractNo: l.contractNo, startDate: l.startDate, yearBefore: o.contractNo, yearBeforeStart: o.startDate })),
+          loans: added.map((l) => ({
+            contractNo: l.contractNo,
+            principal: l.principal,
+            startDate: l.startDate,
+            maturityDate: l.maturityDate,
+          })),
+          renewals: [...renews].map(([l, o]) => ({
+            contractNo: l.contractNo,
+            startDate: l.startDate,
+            renews: o.contractNo,
+            maturedOn: o.maturityDate,
+          })),
+          seasonal: [...seasonal].map(([l, o]) => ({
+            contractNo: l.contractNo,
+            startDate: l.startDate,
+            yearBefore: o.contractNo,
+            yearBeforeStart: o.startDate,
+          })),
           annualSales: sales.toFixed(2),
-          thresholds: { loans: config.minNewShortTermLoans, share: config.maxNewShortTermDebtShare, renewalDays: config.renewalDays, seasonalDays: config.seasonalDays, similarPrincipal: config.similarPrincipal },
+          thresholds: {
+            loans: config.minNewShortTermLoans,
+            share: config.maxNewShortTermDebtShare,
+            renewalDays: config.renewalDays,
+            seasonalDays: config.seasonalDays,
+            similarPrincipal: config.similarPrincipal,
+          },
         },
       };
     },
@@ -360,7 +476,12 @@ export const RULES: readonly WarningRule[] = [
       if (share < config.maxRelatedSalesShare) return null;
       return {
         message: `${pct(share)} of the firm's invoiced sales in 12 months went to firms sharing its shareholders or legal representative (threshold ${pct(config.maxRelatedSalesShare)})`,
-        evidence: { relatedSales: t.relatedSales, invoicedSales: t.invoicedSales12, share, threshold: config.maxRelatedSalesShare },
+        evidence: {
+          relatedSales: t.relatedSales,
+          invoicedSales: t.invoicedSales12,
+          share,
+          threshold: config.maxRelatedSalesShare,
+        },
       };
     },
   },
@@ -392,10 +513,15 @@ export const RULES: readonly WarningRule[] = [
       const dishonest = facts.judicial.dishonestListings.filter((d) => d.listedOn > since && d.removedOn === null);
       if (!enforcements.length && !dishonest.length) return null;
       const parts = [
-        enforcements.length ? `${enforcements.length} enforcement(s) (${enforcements.map((e) => e.caseNo).join(', ')})` : '',
+        enforcements.length
+          ? `${enforcements.length} enforcement(s) (${enforcements.map((e) => e.caseNo).join(', ')})`
+          : '',
         dishonest.length ? `a dishonest-debtor listing (${dishonest.map((d) => d.caseNo).join(', ')})` : '',
       ].filter(Boolean);
-      return { message: `in the last ${config.judicialRecentMonths} months: ${parts.join('; ')}`, evidence: { since, enforcements, dishonestListings: dishonest } };
+      return {
+        message: `in the last ${config.judicialRecentMonths} months: ${parts.join('; ')}`,
+        evidence: { since, enforcements, dishonestListings: dishonest },
+      };
     },
   },
   raisesFinding({
@@ -417,7 +543,10 @@ export const RULES: readonly WarningRule[] = [
       if (!mismatch && !drop) return null;
       return {
         message: [drop?.message ?? '', mismatch ? mismatch.message : ''].filter(Boolean).join('; '),
-        evidence: { ...(drop ? { drop: drop.evidence } : {}), ...(mismatch ? { staffMismatch: mismatch.evidence } : {}) },
+        evidence: {
+          ...(drop ? { drop: drop.evidence } : {}),
+          ...(mismatch ? { staffMismatch: mismatch.evidence } : {}),
+        },
       };
     },
   },
@@ -437,7 +566,10 @@ export const RULES: readonly WarningRule[] = [
     evaluate({ facts }) {
       const cycles = facts.bank?.guaranteeCycles ?? [];
       if (!cycles.length) return null;
-      return { message: `the firm guarantees and is guaranteed within a circle of ${cycles[0].length - 1} firms: ${cycles[0].join(' -> ')}`, evidence: { cycles, guaranteesGiven: facts.bank!.guaranteesGiven } };
+      return {
+        message: `the firm guarantees and is guaranteed within a circle of ${cycles[0].length - 1} firms: ${cycles[0].join(' -> ')}`,
+        evidence: { cycles, guaranteesGiven: facts.bank!.guaranteesGiven },
+      };
     },
   },
   raisesFinding({
@@ -461,9 +593,20 @@ export const RULES: readonly WarningRule[] = [
       if (insured === 0) signs.push('nobody insured');
       if (r.sameAddress.length > 0) signs.push(`address shared with ${r.sameAddress.length} other firm(s)`);
       const paidShare = n(r.registeredCapital) > 0 ? n(r.paidInCapital) / n(r.registeredCapital) : 1;
-      if (paidShare < config.shellMaxPaidInShare) signs.push(`paid-in capital ${r.paidInCapital} is ${pct(paidShare)} of registered ${r.registeredCapital}`);
+      if (paidShare < config.shellMaxPaidInShare)
+        signs.push(`paid-in capital ${r.paidInCapital} is ${pct(paidShare)} of registered ${r.registeredCapital}`);
       if (signs.length < 2) return null;
-      return { message: `shell-company signs: ${signs.join('; ')}`, evidence: { insuredLastMonth: insured, sameAddress: r.sameAddress, address: r.address, paidInCapital: r.paidInCapital, registeredCapital: r.registeredCapital, threshold: config.shellMaxPaidInShare } };
+      return {
+        message: `shell-company signs: ${signs.join('; ')}`,
+        evidence: {
+          insuredLastMonth: insured,
+          sameAddress: r.sameAddress,
+          address: r.address,
+          paidInCapital: r.paidInCapital,
+          registeredCapital: r.registeredCapital,
+          threshold: config.shellMaxPaidInShare,
+        },
+      };
     },
   },
   {
@@ -474,13 +617,23 @@ export const RULES: readonly WarningRule[] = [
     sources: ['bank'],
     evaluate({ facts, config }) {
       if (!facts.bank || facts.bank.loans.length === 0) return null;
-      const days = (i: { dueDate: string; paidOn: string | null }) => (i.paidOn === null ? null : (Date.parse(i.paidOn) - Date.parse(i.dueDate)) / 86_400_000);
+      const days = (i: { dueDate: string; paidOn: string | null }) =>
+        i.paidOn === null ? null : (Date.parse(i.paidOn) - Date.parse(i.dueDate)) / 86_400_000;
       const late = facts.bank.lateInstalments.filter((i) => days(i) === null || days(i)! > config.repaymentGraceDays);
       if (late.length === 0) return null;
       return {
         message: `${late.length} instalment(s) of the last 12 months paid more than ${config.repaymentGraceDays} days late or not at all: ${late
-          .map((i) => `${i.contractNo} #${i.seq} due ${i.dueDate} ${i.paidOn ? `paid ${i.paidOn}` : 'unpaid'}`).join(', ')}`,
-        evidence: { lateInstalments: late, loans: facts.bank.loans.map((l) => ({ contractNo: l.contractNo, overdueDays: l.overdueDays, classification: l.classification })), graceDays: config.repaymentGraceDays },
+          .map((i) => `${i.contractNo} #${i.seq} due ${i.dueDate} ${i.paidOn ? `paid ${i.paidOn}` : 'unpaid'}`)
+          .join(', ')}`,
+        evidence: {
+          lateInstalments: late,
+          loans: facts.bank.loans.map((l) => ({
+            contractNo: l.contractNo,
+            overdueDays: l.overdueDays,
+            classification: l.classification,
+          })),
+          graceDays: config.repaymentGraceDays,
+        },
       };
     },
   },
@@ -489,4 +642,3 @@ export const RULES: readonly WarningRule[] = [
 function daysBetween(from: string, to: string): number {
   return (Date.parse(to) - Date.parse(from)) / 86_400_000;
 }
-

@@ -26,7 +26,11 @@ export enum WarningStatus {
 }
 
 /** The statuses still waiting for someone (the dashboard's default). */
-export const ACTIVE_WARNING_STATUSES: readonly WarningStatus[] = [WarningStatus.OPEN, WarningStatus.VERIFYING, WarningStatus.ACTION_TAKEN];
+export const ACTIVE_WARNING_STATUSES: readonly WarningStatus[] = [
+  WarningStatus.OPEN,
+  WarningStatus.VERIFYING,
+  WarningStatus.ACTION_TAKEN,
+];
 
 @Entity({ schema: 'core', name: 'warning' })
 @Index('warning_fingerprint', ['fingerprint'], { unique: true })

@@ -14,8 +14,10 @@ import type { WarningType } from './warning.types';
 
 /** OPEN or VERIFYING past verify_due_at, or ACTION_TAKEN past follow_up_due_at, at `now`. */
 export function isOverdue(w: Pick<Warning, 'status' | 'verifyDueAt' | 'followUpDueAt'>, now: Date): boolean {
-  if (w.status === WarningStatus.OPEN || w.status === WarningStatus.VERIFYING) return w.verifyDueAt.getTime() < now.getTime();
-  if (w.status === WarningStatus.ACTION_TAKEN) return w.followUpDueAt !== null && w.followUpDueAt.getTime() < now.getTime();
+  if (w.status === WarningStatus.OPEN || w.status === WarningStatus.VERIFYING)
+    return w.verifyDueAt.getTime() < now.getTime();
+  if (w.status === WarningStatus.ACTION_TAKEN)
+    return w.followUpDueAt !== null && w.followUpDueAt.getTime() < now.getTime();
   return false;
 }
 
@@ -54,12 +56,22 @@ export function toWarningType(w: Warning, now: Date = new Date()): WarningType {
 
 /** Every stored warning of each borrower (all statuses, cleared ones too), newest first. */
 export async function loadWarningHistory(db: Database, usccs: readonly string[]): Promise<Warning[][]> {
-  return loadAllPerKey<Warning>(db, { entity: Warning, table: 'core.warning', key: 'uscc', orderBy: 'x.first_seen_at DESC, x.id DESC' }, usccs);
+  return loadAllPerKey<Warning>(
+    db,
+    { entity: Warning, table: 'core.warning', key: 'uscc', orderBy: 'x.first_seen_at DESC, x.id DESC' },
+    usccs,
+  );
 }
 
 /** The stored warning of each fingerprint, or null, in key order: one statement. */
-export async function loadWarningsByFingerprints(db: Database, fingerprints: readonly string[]): Promise<(Warning | null)[]> {
-  const { rows } = await db.query<Warning>(`SELECT ${selectColumns(Warning, 'x')} FROM core.warning x WHERE x.fingerprint = ANY($1::text[])`, [fingerprints]);
+export async function loadWarningsByFingerprints(
+  db: Database,
+  fingerprints: readonly string[],
+): Promise<(Warning | null)[]> {
+  const { rows } = await db.query<Warning>(
+    `SELECT ${selectColumns(Warning, 'x')} FROM core.warning x WHERE x.fingerprint = ANY($1::text[])`,
+    [fingerprints],
+  );
   const by = new Map(rows.map((r) => [r.fingerprint, r]));
   return fingerprints.map((f) => by.get(f) ?? null);
 }
@@ -101,13 +113,20 @@ function where(filter: PortfolioFilter, now: Date): { sql: string; params: unkno
   if (filter.tiers) add((p) => `x.tier = ANY(${p}::core.health_tier[])`, filter.tiers);
   if (filter.codes) add((p) => `x.code = ANY(${p}::text[])`, filter.codes);
   if (filter.uscc) add((p) => `x.uscc = ${p}::bpchar`, filter.uscc);
-  if (filter.overdue !== null) add((p) => `${overdueSql(`${p}::timestamptz`)} = ${filter.overdue ? 'true' : 'false'}`, now);
+  if (filter.overdue !== null)
+    add((p) => `${overdueSql(`${p}::timestamptz`)} = ${filter.overdue ? 'true' : 'false'}`, now);
   if (filter.cleared !== null) conds.push(filter.cleared ? 'x.cleared_at IS NOT NULL' : 'x.cleared_at IS NULL');
   return { sql: conds.join(' AND '), params };
 }
 
 /** One page (`limit` + 1 rows, to tell whether another follows) of the filtered warnings after `after`. */
-export async function portfolioWarnings(db: Database, filter: PortfolioFilter, limit: number, after: WarningCursor | null, now: Date): Promise<Warning[]> {
+export async function portfolioWarnings(
+  db: Database,
+  filter: PortfolioFilter,
+  limit: number,
+  after: WarningCursor | null,
+  now: Date,
+): Promise<Warning[]> {
   const w = where(filter, now);
   const params = [...w.params];
   let cursor = '';
@@ -128,6 +147,9 @@ export async function portfolioWarnings(db: Database, filter: PortfolioFilter, l
 
 export async function countPortfolioWarnings(db: Database, filter: PortfolioFilter, now: Date): Promise<number> {
   const w = where(filter, now);
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM core.warning x WHERE ${w.sql}`, w.params);
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM core.warning x WHERE ${w.sql}`,
+    w.params,
+  );
   return rows[0].n;
 }

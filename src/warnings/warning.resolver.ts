@@ -11,7 +11,13 @@ import { ACTIVE_WARNING_STATUSES, WarningStatus } from './warning.entity';
 import type { DetectedWarning } from './warning';
 import { verifyDueAt } from './lifecycle.config';
 import { riskOf } from './risk.service';
-import { countPortfolioWarnings, portfolioWarnings, toWarningType, type PortfolioFilter, type WarningCursor } from './warning.repository';
+import {
+  countPortfolioWarnings,
+  portfolioWarnings,
+  toWarningType,
+  type PortfolioFilter,
+  type WarningCursor,
+} from './warning.repository';
 import { authorize, FIRM_READERS, requireRole } from '../auth/authorize.service';
 import { SensitiveEvidence, UnmaskedArg } from '../masking/sensitive';
 
@@ -23,14 +29,23 @@ const MAX_CODE_LENGTH = 40;
 export function checkWarningFilter(f: WarningFilter | null | undefined): PortfolioFilter {
   const nonEmpty = <T>(list: T[] | null | undefined, field: string): T[] | null => {
     if (list === null || list === undefined) return null;
-    if (list.length === 0) throw badInput(`\`filter.${field}\` must list at least one value, or be left out`, { argument: `filter.${field}` });
+    if (list.length === 0)
+      throw badInput(`\`filter.${field}\` must list at least one value, or be left out`, {
+        argument: `filter.${field}`,
+      });
     return [...new Set(list)];
   };
   const codes = nonEmpty(f?.codes, 'codes')?.map((c) => c.trim());
   if (codes) {
-    if (codes.length > MAX_CODES) throw badInput(`\`filter.codes\` may list at most ${MAX_CODES} codes, got ${codes.length}`, { argument: 'filter.codes' });
+    if (codes.length > MAX_CODES)
+      throw badInput(`\`filter.codes\` may list at most ${MAX_CODES} codes, got ${codes.length}`, {
+        argument: 'filter.codes',
+      });
     const bad = codes.find((c) => c.length === 0 || c.length > MAX_CODE_LENGTH);
-    if (bad !== undefined) throw badInput(`\`filter.codes\` holds "${bad}": a rule's code has 1 to ${MAX_CODE_LENGTH} characters`, { argument: 'filter.codes' });
+    if (bad !== undefined)
+      throw badInput(`\`filter.codes\` holds "${bad}": a rule's code has 1 to ${MAX_CODE_LENGTH} characters`, {
+        argument: 'filter.codes',
+      });
   }
   return {
     tiers: nonEmpty(f?.tiers, 'tiers'),
@@ -44,8 +59,14 @@ export function checkWarningFilter(f: WarningFilter | null | undefined): Portfol
 
 function checkCursor(after: string): WarningCursor {
   const [severity, firstSeenAt, id] = decodeCursor(after, 'warnings', 3);
-  if (!(Object.values(Severity) as string[]).includes(severity) || Number.isNaN(Date.parse(firstSeenAt)) || !/^[1-9][0-9]{0,17}$/.test(id)) {
-    throw badInput('`after` is not a cursor of `warnings`: pass the endCursor of a previous page', { argument: 'after' });
+  if (
+    !(Object.values(Severity) as string[]).includes(severity) ||
+    Number.isNaN(Date.parse(firstSeenAt)) ||
+    !/^[1-9][0-9]{0,17}$/.test(id)
+  ) {
+    throw badInput('`after` is not a cursor of `warnings`: pass the endCursor of a previous page', {
+      argument: 'after',
+    });
   }
   return [severity as Severity, firstSeenAt, id];
 }
@@ -53,7 +74,8 @@ function checkCursor(after: string): WarningCursor {
 @Resolver(() => Firm)
 export class BorrowerWarningHistoryResolver {
   @FieldResolver(() => [WarningType], {
-    description: 'Every warning stored for this borrower (all statuses, cleared ones too), newest first, with its lifecycle.',
+    description:
+      'Every warning stored for this borrower (all statuses, cleared ones too), newest first, with its lifecycle.',
   })
   async warningHistory(@Root() f: Firm, @Ctx() ctx: Context): Promise<WarningType[]> {
     await authorize(ctx, f.uscc, 'INTERNAL');
@@ -74,7 +96,8 @@ export class WarningBorrowerResolver {
 export class WarningEvidenceResolver {
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'What the rule found, in words; persons\' names (a lost customer who is a person) and ID numbers in it are masked as in evidence.',
+    description:
+      "What the rule found, in words; persons' names (a lost customer who is a person) and ID numbers in it are masked as in evidence.",
   })
   @SensitiveEvidence<WarningType>({ evidenceOf: (w) => w.evidence })
   message(@Root() w: WarningType, @UnmaskedArg() _unmasked: boolean): string {
@@ -84,8 +107,8 @@ export class WarningEvidenceResolver {
   @FieldResolver(() => JSONObjectResolver, {
     nullable: true,
     description:
-      'The records and figures behind it, and the threshold applied. Personal data in it are masked as the profile\'s fields ' +
-      'mask them (persons\' names 王*, ID numbers, the persons in a change of the legal representative); firms\' names and USCCs are not.',
+      "The records and figures behind it, and the threshold applied. Personal data in it are masked as the profile's fields " +
+      "mask them (persons' names 王*, ID numbers, the persons in a change of the legal representative); firms' names and USCCs are not.",
   })
   @SensitiveEvidence()
   evidence(@Root() w: WarningType, @UnmaskedArg() _unmasked: boolean): Record<string, unknown> {
@@ -96,12 +119,14 @@ export class WarningEvidenceResolver {
 @Resolver()
 export class PortfolioWarningsResolver {
   @Query(() => WarningConnection, {
-    description: 'The portfolio\'s stored warnings for the risk dashboard, most severe first, then oldest first; by default those still waiting for someone (OPEN, VERIFYING, ACTION_TAKEN).',
+    description:
+      "The portfolio's stored warnings for the risk dashboard, most severe first, then oldest first; by default those still waiting for someone (OPEN, VERIFYING, ACTION_TAKEN).",
   })
   async warnings(
     @Arg('filter', () => WarningFilter, { nullable: true }) filter: WarningFilter | null,
     @Arg('first', () => Int, { defaultValue: 20, description: `Page size (0-${MAX_PAGE}).` }) first: number,
-    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' }) after: string | null,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })
+    after: string | null,
     @Ctx() ctx: Context,
   ): Promise<WarningConnection> {
     requireRole(ctx, FIRM_READERS, '`warnings` (the portfolio)');
@@ -111,7 +136,13 @@ export class PortfolioWarningsResolver {
     const now = new Date();
     const rows = await portfolioWarnings(ctx.db, f, limit, cursor, now);
     return {
-      ...connection('warnings', rows.slice(0, limit), (w) => [w.severity, w.firstSeenAt.toISOString(), String(w.id)], rows.length > limit, (w) => toWarningType(w, now)),
+      ...connection(
+        'warnings',
+        rows.slice(0, limit),
+        (w) => [w.severity, w.firstSeenAt.toISOString(), String(w.id)],
+        rows.length > limit,
+        (w) => toWarningType(w, now),
+      ),
       count: () => countPortfolioWarnings(ctx.db, f, now),
     };
   }
@@ -131,11 +162,38 @@ export class WarningConnectionResolver {
  * verification in 24 h, with no id until `npm run warnings` stores it.
  */
 export function liveWarning(w: DetectedWarning, stored: WarningType | null, now: Date): WarningType {
-  if (stored) return { ...stored, severity: w.severity, tier: w.tier, message: w.message, evidence: w.evidence, sources: w.sources, clearedAt: null };
+  if (stored)
+    return {
+      ...stored,
+      severity: w.severity,
+      tier: w.tier,
+      message: w.message,
+      evidence: w.evidence,
+      sources: w.sources,
+      clearedAt: null,
+    };
   return {
-    id: null, uscc: w.uscc, code: w.code, severity: w.severity, tier: w.tier, message: w.message, evidence: w.evidence, sources: w.sources,
-    firstSeenAt: now, lastSeenAt: now, clearedAt: null, status: WarningStatus.OPEN, verifyDueAt: verifyDueAt(now), actionTakenAt: null,
-    followUpDueAt: null, closedAt: null, overdue: false, decidedBy: null, decidedAt: null, decisionReason: null, fingerprint: w.fingerprint,
+    id: null,
+    uscc: w.uscc,
+    code: w.code,
+    severity: w.severity,
+    tier: w.tier,
+    message: w.message,
+    evidence: w.evidence,
+    sources: w.sources,
+    firstSeenAt: now,
+    lastSeenAt: now,
+    clearedAt: null,
+    status: WarningStatus.OPEN,
+    verifyDueAt: verifyDueAt(now),
+    actionTakenAt: null,
+    followUpDueAt: null,
+    closedAt: null,
+    overdue: false,
+    decidedBy: null,
+    decidedAt: null,
+    decisionReason: null,
+    fingerprint: w.fingerprint,
   };
 }
 
@@ -143,11 +201,15 @@ export function liveWarning(w: DetectedWarning, stored: WarningType | null, now:
 export class BorrowerWarningsResolver {
   @FieldResolver(() => [WarningType], {
     description:
-      'The early warnings the rules raise on the firm\'s data now (computed on read from the sources this request reached), each with the records and thresholds behind it and its stored status when a run has stored it. Dismissed and closed ones are left out unless asked for.',
+      "The early warnings the rules raise on the firm's data now (computed on read from the sources this request reached), each with the records and thresholds behind it and its stored status when a run has stored it. Dismissed and closed ones are left out unless asked for.",
   })
   async warnings(
     @Root() f: Firm,
-    @Arg('includeClosed', () => Boolean, { defaultValue: false, description: 'Also the warnings a person dismissed or closed.' }) includeClosed: boolean,
+    @Arg('includeClosed', () => Boolean, {
+      defaultValue: false,
+      description: 'Also the warnings a person dismissed or closed.',
+    })
+    includeClosed: boolean,
     @Ctx() ctx: Context,
   ): Promise<WarningType[]> {
     await authorize(ctx, f.uscc, 'INTERNAL');
@@ -156,6 +218,8 @@ export class BorrowerWarningsResolver {
     const now = new Date();
     const stored = await Promise.all(risk.warnings.map((w) => ctx.loaders.warningByFingerprint.load(w.fingerprint)));
     const out = risk.warnings.map((w, i) => liveWarning(w, stored[i], now));
-    return includeClosed ? out : out.filter((w) => w.status !== WarningStatus.DISMISSED && w.status !== WarningStatus.CLOSED);
+    return includeClosed
+      ? out
+      : out.filter((w) => w.status !== WarningStatus.DISMISSED && w.status !== WarningStatus.CLOSED);
   }
 }

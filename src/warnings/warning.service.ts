@@ -56,9 +56,15 @@ export async function storeWarningsIn(
   const seen = new Set<string>();
   const inScope = scope ? new Set(scope) : null;
   for (const w of detected) {
-    if (seen.has(w.fingerprint)) throw new WarningStoreError(`two warnings of the run share fingerprint ${w.fingerprint} (${w.code}, ${w.uscc}): a rule must raise a subject once`);
+    if (seen.has(w.fingerprint))
+      throw new WarningStoreError(
+        `two warnings of the run share fingerprint ${w.fingerprint} (${w.code}, ${w.uscc}): a rule must raise a subject once`,
+      );
     seen.add(w.fingerprint);
-    if (inScope && !inScope.has(w.uscc)) throw new WarningStoreError(`warning ${w.code} of ${w.uscc} is outside the run's scope of ${inScope.size} firm(s)`);
+    if (inScope && !inScope.has(w.uscc))
+      throw new WarningStoreError(
+        `warning ${w.code} of ${w.uscc} is outside the run's scope of ${inScope.size} firm(s)`,
+      );
   }
   const dueAt = verifyDueAt(runAt, config);
   let inserted = 0;

@@ -16,9 +16,16 @@ registerEnumType(WarningStatus, {
   description: 'OPEN -> VERIFYING -> ACTION_TAKEN -> CLOSED; DISMISSED (with a reason) from OPEN or VERIFYING.',
 });
 
-@ObjectType('Warning', { simpleResolvers: true, description: 'An early warning on a borrower: what a rule found, the evidence, and where people stand with it.' })
+@ObjectType('Warning', {
+  simpleResolvers: true,
+  description: 'An early warning on a borrower: what a rule found, the evidence, and where people stand with it.',
+})
 export class WarningType {
-  @Field(() => ID, { nullable: true, description: 'The stored warning\'s id (for `reviewWarning`); null for one the rules raise now that no run has stored yet.' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The stored warning's id (for `reviewWarning`); null for one the rules raise now that no run has stored yet.",
+  })
   id: string | null;
   @Field(() => UsccScalar, { description: 'The borrower it is about.' })
   uscc: string;
@@ -26,7 +33,7 @@ export class WarningType {
   code: string;
   @Field(() => Severity)
   severity: Severity;
-  @Field(() => Tier, { description: 'The borrower\'s health tier when the warning last fired.' })
+  @Field(() => Tier, { description: "The borrower's health tier when the warning last fired." })
   tier: Tier;
   /** Exposed through `WarningEvidenceResolver.message` (persons' names and ID numbers in it masked). */
   message: string;
@@ -38,7 +45,10 @@ export class WarningType {
   firstSeenAt: Date;
   @Field(() => DateTimeScalar, { description: 'When a run last raised it.' })
   lastSeenAt: Date;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'When a run of the borrower last stopped raising it; null while it fires.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'When a run of the borrower last stopped raising it; null while it fires.',
+  })
   clearedAt: Date | null;
   @Field(() => WarningStatus)
   status: WarningStatus;
@@ -46,11 +56,16 @@ export class WarningType {
   verifyDueAt: Date;
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the action taken was recorded.' })
   actionTakenAt: Date | null;
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Follow-up is due: 30 (RED), 45 (ORANGE) or 60 days (other tiers) after the action.' })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: 'Follow-up is due: 30 (RED), 45 (ORANGE) or 60 days (other tiers) after the action.',
+  })
   followUpDueAt: Date | null;
   @Field(() => DateTimeScalar, { nullable: true })
   closedAt: Date | null;
-  @Field({ description: 'OPEN or VERIFYING past verifyDueAt, or ACTION_TAKEN past followUpDueAt, at the time of the request.' })
+  @Field({
+    description: 'OPEN or VERIFYING past verifyDueAt, or ACTION_TAKEN past followUpDueAt, at the time of the request.',
+  })
   overdue: boolean;
   @Field(() => String, { nullable: true, description: 'Who took the last decision.' })
   decidedBy: string | null;
@@ -62,19 +77,25 @@ export class WarningType {
   fingerprint: string;
 }
 
-@InputType({ description: 'Filters for the portfolio\'s `warnings`; all given filters must match.' })
+@InputType({ description: "Filters for the portfolio's `warnings`; all given filters must match." })
 export class WarningFilter {
   @Field(() => [Tier], { nullable: true, description: 'Only warnings on borrowers of these tiers.' })
   tiers?: Tier[] | null;
   @Field(() => [String], { nullable: true, description: 'Only these rules, e.g. ["TAX_PAID_DROP"].' })
   codes?: string[] | null;
-  @Field(() => [WarningStatus], { nullable: true, description: 'Only these statuses (default: OPEN, VERIFYING, ACTION_TAKEN).' })
+  @Field(() => [WarningStatus], {
+    nullable: true,
+    description: 'Only these statuses (default: OPEN, VERIFYING, ACTION_TAKEN).',
+  })
   statuses?: WarningStatus[] | null;
   @Field(() => Boolean, { nullable: true, description: 'true: only overdue warnings; false: only those on time.' })
   overdue?: boolean | null;
-  @Field(() => Boolean, { nullable: true, description: 'true: only warnings the latest run no longer raises; false: only those still firing.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: only warnings the latest run no longer raises; false: only those still firing.',
+  })
   cleared?: boolean | null;
-  @Field(() => UsccScalar, { nullable: true, description: 'Only this borrower\'s warnings.' })
+  @Field(() => UsccScalar, { nullable: true, description: "Only this borrower's warnings." })
   uscc?: string | null;
 }
 

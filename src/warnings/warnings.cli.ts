@@ -25,14 +25,19 @@ const USAGE = 'usage: warnings.cli.ts [--as-of YYYY-MM]';
 async function main(): Promise<void> {
   let asOfArg: string | undefined;
   try {
-    asOfArg = parseArgs({ args: process.argv.slice(2), strict: true, options: { 'as-of': { type: 'string' } } }).values['as-of'];
+    asOfArg = parseArgs({ args: process.argv.slice(2), strict: true, options: { 'as-of': { type: 'string' } } }).values[
+      'as-of'
+    ];
     if (asOfArg !== undefined) parseYearMonth(asOfArg);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const bar = new cliProgress.SingleBar({ format: 'warnings |{bar}| {value}/{total} firms | {duration_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: 'warnings |{bar}| {value}/{total} firms | {duration_formatted}', stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
   try {
     const ran = await migrate(db.url);
     if (ran.length) console.log(`migrations: ran ${ran.join(', ')}`);
@@ -49,12 +54,18 @@ async function main(): Promise<void> {
     });
     bar.stop();
     const stored = await storeWarnings(db, detected, runAt);
-    console.log(`as of ${asOf.month}: ${firms} firms, ${detected.length} warnings raised in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `as of ${asOf.month}: ${firms} firms, ${detected.length} warnings raised in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     for (const rule of RULES) {
       const n = detected.filter((w) => w.code === rule.code).length;
-      console.log(`  ${rule.number === null ? ' +' : String(rule.number).padStart(2)}  ${rule.code.padEnd(31)} ${String(n).padStart(6)}`);
+      console.log(
+        `  ${rule.number === null ? ' +' : String(rule.number).padStart(2)}  ${rule.code.padEnd(31)} ${String(n).padStart(6)}`,
+      );
     }
-    console.log(`stored: ${stored.inserted} new, ${stored.updated} updated, ${stored.reopened} reopened, ${stored.cleared} cleared`);
+    console.log(
+      `stored: ${stored.inserted} new, ${stored.updated} updated, ${stored.reopened} reopened, ${stored.cleared} cleared`,
+    );
   } finally {
     bar.stop();
     await db.close();

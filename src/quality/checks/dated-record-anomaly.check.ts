@@ -39,12 +39,22 @@ export const datedRecordAnomalyCheck: QualityCheck = {
   // record still gets its future-dated invoices.
   firmSql: (asOf, config) => statement(asOf, config, true),
   evidence: (row) => {
-    const e = row.evidence as { asOfDate: string; foundedOn: string | null; invoices: Array<{ issueDate: string; problem: string }> };
+    const e = row.evidence as {
+      asOfDate: string;
+      foundedOn: string | null;
+      invoices: Array<{ issueDate: string; problem: string }>;
+    };
     const after = e.invoices.filter((i) => i.problem === 'AFTER_AS_OF');
     const before = e.invoices.filter((i) => i.problem === 'BEFORE_FOUNDING');
     const parts: string[] = [];
-    if (after.length) parts.push(`${after.length} invoice(s) dated after the as-of date ${e.asOfDate} (${after.map((i) => i.issueDate).join(', ')})`);
-    if (before.length) parts.push(`${before.length} invoice(s) dated before founding on ${e.foundedOn} (${before.map((i) => i.issueDate).join(', ')})`);
+    if (after.length)
+      parts.push(
+        `${after.length} invoice(s) dated after the as-of date ${e.asOfDate} (${after.map((i) => i.issueDate).join(', ')})`,
+      );
+    if (before.length)
+      parts.push(
+        `${before.length} invoice(s) dated before founding on ${e.foundedOn} (${before.map((i) => i.issueDate).join(', ')})`,
+      );
     return { message: parts.join('; '), evidence: row.evidence };
   },
 };

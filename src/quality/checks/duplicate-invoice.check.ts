@@ -9,7 +9,17 @@ import { Severity } from '../finding.entity';
 import type { QualityCheck } from '../check';
 
 /** The fields that make two rows "the same invoice" (everything but the row id and import bookkeeping). */
-const FIELDS = ['kind', 'seller_uscc', 'seller_name', 'buyer_uscc', 'buyer_name', 'issue_date', 'amount', 'tax_amount', 'status'];
+const FIELDS = [
+  'kind',
+  'seller_uscc',
+  'seller_name',
+  'buyer_uscc',
+  'buyer_name',
+  'issue_date',
+  'amount',
+  'tax_amount',
+  'status',
+];
 
 /**
  * The duplicated keys over the whole portfolio: a lean aggregate over every invoice's code and
@@ -66,7 +76,13 @@ export const duplicateInvoiceCheck: QualityCheck = {
   // so for some firms the keys come from their own invoices instead.
   firmSql: () => ({ text: statement(FIRM_KEYS), values: [] }),
   evidence: (row) => {
-    const e = row.evidence as { invoiceCode: string | null; invoiceNumber: string; identical: boolean; differingFields: string[]; rows: unknown[] };
+    const e = row.evidence as {
+      invoiceCode: string | null;
+      invoiceNumber: string;
+      identical: boolean;
+      differingFields: string[];
+      rows: unknown[];
+    };
     const label = `${e.invoiceCode ?? '(digital)'} ${e.invoiceNumber}`;
     return e.identical
       ? {

@@ -40,25 +40,41 @@ export const RECORD_TABLES: readonly RecordTable[] = [
   {
     table: 'registry.shareholder',
     // A holder is a firm (its USCC) or a person (resident ID); the name only when neither is known.
-    key: [['uscc', 't.uscc'], ['holderType', 't.holder_type'], ['holder', 'coalesce(t.holder_uscc, t.holder_id_no, t.holder_name)']],
+    key: [
+      ['uscc', 't.uscc'],
+      ['holderType', 't.holder_type'],
+      ['holder', 'coalesce(t.holder_uscc, t.holder_id_no, t.holder_name)'],
+    ],
     firm: 't.uscc',
     fields: ['holder_name', 'holder_uscc', 'holder_id_no', 'share_ratio', 'subscribed_capital', 'paid_capital'],
   },
   {
     table: 'registry.change_log',
-    key: [['uscc', 't.uscc'], ['item', 't.item'], ['changedOn', 't.changed_on']],
+    key: [
+      ['uscc', 't.uscc'],
+      ['item', 't.item'],
+      ['changedOn', 't.changed_on'],
+    ],
     firm: 't.uscc',
     fields: ['before_value', 'after_value'],
   },
   {
     table: 'registry.abnormal_listing',
-    key: [['uscc', 't.uscc'], ['listedOn', 't.listed_on']],
+    key: [
+      ['uscc', 't.uscc'],
+      ['listedOn', 't.listed_on'],
+    ],
     firm: 't.uscc',
     fields: ['reason', 'authority', 'removed_on'],
   },
   {
     table: 'bank.guarantee',
-    key: [['guarantorUscc', 't.guarantor_uscc'], ['borrowerUscc', 't.borrower_uscc'], ['loanId', 't.loan_id'], ['startDate', 't.start_date']],
+    key: [
+      ['guarantorUscc', 't.guarantor_uscc'],
+      ['borrowerUscc', 't.borrower_uscc'],
+      ['loanId', 't.loan_id'],
+      ['startDate', 't.start_date'],
+    ],
     nullable: ['loanId'],
     firm: 't.borrower_uscc',
     fields: ['amount', 'end_date'],
@@ -66,13 +82,19 @@ export const RECORD_TABLES: readonly RecordTable[] = [
   {
     table: 'supply_chain.purchase_order',
     // Order numbers are the core enterprise's (the buyer's).
-    key: [['coreUscc', 't.core_uscc'], ['orderNo', 't.order_no']],
+    key: [
+      ['coreUscc', 't.core_uscc'],
+      ['orderNo', 't.order_no'],
+    ],
     firm: 't.supplier_uscc',
     fields: ['supplier_uscc', 'supplier_name', 'order_date', 'amount', 'status'],
   },
   {
     table: 'supply_chain.confirmation',
-    key: [['receivableId', 't.receivable_id'], ['confirmedBy', 't.confirmed_by']],
+    key: [
+      ['receivableId', 't.receivable_id'],
+      ['confirmedBy', 't.confirmed_by'],
+    ],
     firm: 'r.creditor_uscc',
     join: 'JOIN supply_chain.receivable r ON r.id = t.receivable_id',
     fields: ['confirmed_on', 'confirmed_amount'],
@@ -80,20 +102,29 @@ export const RECORD_TABLES: readonly RecordTable[] = [
   {
     table: 'judicial.case_party',
     // A firm is one party of a case; parties without a USCC (persons, outside lenders) are no firm's records.
-    key: [['caseId', 't.case_id'], ['uscc', 't.uscc']],
+    key: [
+      ['caseId', 't.case_id'],
+      ['uscc', 't.uscc'],
+    ],
     where: 't.uscc IS NOT NULL',
     firm: 't.uscc',
     fields: ['name', 'party_type', 'role'],
   },
   {
     table: 'judicial.enforcement',
-    key: [['uscc', 't.uscc'], ['caseNo', 't.case_no']],
+    key: [
+      ['uscc', 't.uscc'],
+      ['caseNo', 't.case_no'],
+    ],
     firm: 't.uscc',
     fields: ['court', 'filed_on', 'published_on', 'closed_on', 'amount', 'status'],
   },
   {
     table: 'judicial.dishonest_listing',
-    key: [['uscc', 't.uscc'], ['caseNo', 't.case_no']],
+    key: [
+      ['uscc', 't.uscc'],
+      ['caseNo', 't.case_no'],
+    ],
     firm: 't.uscc',
     fields: ['court', 'listed_on', 'obligation', 'removed_on'],
   },
@@ -115,10 +146,17 @@ function tableSql(spec: RecordTable, n: number, scoped: boolean): { cte: string;
   // Narrowed to some firms ($1): only the keys one of their rows has, each group still whole (a
   // group's rows can belong to several firms, e.g. an order number under two suppliers). The
   // nullable key parts are left out of the narrowing: coarser, never incomplete.
-  const keyExprs = spec.key.filter(([label]) => !spec.nullable?.includes(label)).map(([, expr]) => expr).join(', ');
+  const keyExprs = spec.key
+    .filter(([label]) => !spec.nullable?.includes(label))
+    .map(([, expr]) => expr)
+    .join(', ');
   const conditions = [
     ...(spec.where ? [spec.where] : []),
-    ...(scoped ? [`(${keyExprs}) IN (SELECT ${keyExprs} FROM ${spec.table} t${spec.join ? ` ${spec.join}` : ''} WHERE ${spec.firm} = ANY($1::bpchar[]))`] : []),
+    ...(scoped
+      ? [
+          `(${keyExprs}) IN (SELECT ${keyExprs} FROM ${spec.table} t${spec.join ? ` ${spec.join}` : ''} WHERE ${spec.firm} = ANY($1::bpchar[]))`,
+        ]
+      : []),
   ];
   const cte = `${dup} AS (
         SELECT ${spec.key.map(([, expr], k) => `${expr} AS k${k}`).join(', ')}
@@ -127,7 +165,9 @@ function tableSql(spec: RecordTable, n: number, scoped: boolean): { cte: string;
         HAVING count(*) > 1)`;
   // Join on the non-null key parts (hashable), then compare the nullable ones null-safely.
   const on = spec.key
-    .map(([label, expr], k) => (spec.nullable?.includes(label) ? `${expr} IS NOT DISTINCT FROM d.k${k}` : `${expr} = d.k${k}`))
+    .map(([label, expr], k) =>
+      spec.nullable?.includes(label) ? `${expr} IS NOT DISTINCT FROM d.k${k}` : `${expr} = d.k${k}`,
+    )
     .join(' AND ');
   const differing = `array_remove(ARRAY[${spec.fields.map((f) => `CASE WHEN ${differs(f)} THEN '${f}' END`).join(', ')}]::text[], NULL)`;
   const select = `
@@ -173,7 +213,8 @@ export const duplicateRecordCheck: QualityCheck = {
   code: 'DUPLICATE_RECORD',
   severity: Severity.HIGH,
   sources: [...new Set(RECORD_TABLES.map((t) => sourceOf(t.table)))],
-  description: 'one record (registry change, shareholder, guarantee, order, case, ...) on several rows: delivered twice, or conflicting versions',
+  description:
+    'one record (registry change, shareholder, guarantee, order, case, ...) on several rows: delivered twice, or conflicting versions',
   sql: () => recordsSql(false),
   // On read (a page's findings) the whole-portfolio GROUP BY took most of a second: narrowed instead.
   firmSql: () => recordsSql(true),
@@ -184,7 +225,16 @@ export const duplicateRecordCheck: QualityCheck = {
     const key = labels.map((label) => `${label}=${e.key[label] ?? '(none)'}`).join(', ');
     const what = `${e.table} record (${key}) is on ${e.rowIds.length} rows (ids ${e.rowIds.join(', ')})`;
     return e.identical
-      ? { severity: Severity.MEDIUM, message: `${what}, all identical: delivered more than once`, evidence: row.evidence, sources: [e.source] }
-      : { message: `${what} that differ in ${e.differingFields.join(', ')}: conflicting versions`, evidence: row.evidence, sources: [e.source] };
+      ? {
+          severity: Severity.MEDIUM,
+          message: `${what}, all identical: delivered more than once`,
+          evidence: row.evidence,
+          sources: [e.source],
+        }
+      : {
+          message: `${what} that differ in ${e.differingFields.join(', ')}: conflicting versions`,
+          evidence: row.evidence,
+          sources: [e.source],
+        };
   },
 };

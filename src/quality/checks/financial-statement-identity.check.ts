@@ -26,7 +26,8 @@ export const financialStatementIdentityCheck: QualityCheck = {
   plantedAs: 'STATEMENT_IDENTITY',
   severity: Severity.HIGH,
   sources: ['bank'],
-  description: 'a financial statement whose balance sheet does not add up (assets != liabilities + equity, current assets above total or below their parts)',
+  description:
+    'a financial statement whose balance sheet does not add up (assets != liabilities + equity, current assets above total or below their parts)',
   sql: (_asOf, config) => ({
     // One pass over the statements: each identity's difference is computed once (d_*), the
     // tolerance per statement, and only statements with a difference beyond it are returned.

@@ -48,7 +48,8 @@ export const frequentLegalRepChangeCheck: QualityCheck = {
   evidence: (row) => {
     const e = row.evidence as { changes: Array<{ changedOn: string }>; windowMonths: number };
     return {
-      message: `Legal representative changed ${e.changes.length} times within ${e.windowMonths} months ` +
+      message:
+        `Legal representative changed ${e.changes.length} times within ${e.windowMonths} months ` +
         `(${e.changes.map((c) => c.changedOn).join(', ')})`,
       evidence: row.evidence,
     };

@@ -21,7 +21,12 @@ import { sectorOf } from '../../reference/industries';
 
 /** kWh of electricity per yuan of sales, by sector. */
 const KWH_PER_YUAN: Record<string, number> = {
-  MANUFACTURING: 0.05, WHOLESALE_RETAIL: 0.01, CONSTRUCTION: 0.004, AGRICULTURE: 0.02, SERVICES: 0.012, OTHER: 0.01,
+  MANUFACTURING: 0.05,
+  WHOLESALE_RETAIL: 0.01,
+  CONSTRUCTION: 0.004,
+  AGRICULTURE: 0.02,
+  SERVICES: 0.012,
+  OTHER: 0.01,
 };
 const GAS_USERS = new Set(['H6210', 'H6110', 'C1431']);
 const WATER_ALWAYS = new Set(['H6210', 'H6110', 'C1431', 'A0313', 'A0412', 'O8111']);
@@ -68,9 +73,17 @@ interface Utility {
 
 function writeUtilities(f: FirmContext, rng: Rng, series: FirmSeries): void {
   const { p, id } = f;
-  const utilities: Utility[] = [{ kind: 'ELECTRICITY', perYuan: KWH_PER_YUAN[sectorOf(id.industry.code)] * rng.between(0.6, 1.5), price: rng.between(0.6, 0.9) }];
-  if (WATER_ALWAYS.has(id.industry.code) || rng.chance(0.8)) utilities.push({ kind: 'WATER', perYuan: 0.0004 * rng.between(0.5, 2), price: rng.between(4, 7) });
-  if (GAS_USERS.has(id.industry.code)) utilities.push({ kind: 'GAS', perYuan: 0.002 * rng.between(0.5, 1.5), price: rng.between(3, 4.5) });
+  const utilities: Utility[] = [
+    {
+      kind: 'ELECTRICITY',
+      perYuan: KWH_PER_YUAN[sectorOf(id.industry.code)] * rng.between(0.6, 1.5),
+      price: rng.between(0.6, 0.9),
+    },
+  ];
+  if (WATER_ALWAYS.has(id.industry.code) || rng.chance(0.8))
+    utilities.push({ kind: 'WATER', perYuan: 0.0004 * rng.between(0.5, 2), price: rng.between(4, 7) });
+  if (GAS_USERS.has(id.industry.code))
+    utilities.push({ kind: 'GAS', perYuan: 0.002 * rng.between(0.5, 1.5), price: rng.between(3, 4.5) });
   const sloppy = p.health < -1 ? 0.05 : 0.015; // share of bills any firm pays a few days late
   const asOfEnd = lastDay(f.g.asOf);
   const first = Math.max(f.g.windowStart, p.firstMonth);
@@ -81,19 +94,35 @@ function writeUtilities(f: FirmContext, rng: Rng, series: FirmSeries): void {
     const irregular = progress > 0 && rng.chance(0.35 + 0.4 * progress);
     for (const u of utilities) {
       // A shell's office burns a few hundred kWh whatever it invoices.
-      const units = p.shell ? rng.between(50, 300) * (u.kind === 'ELECTRICITY' ? 1 : 0.02) : Math.max(u.kind === 'ELECTRICITY' ? 80 : 3, salesYuan * u.perYuan * rng.between(0.85, 1.15));
+      const units = p.shell
+        ? rng.between(50, 300) * (u.kind === 'ELECTRICITY' ? 1 : 0.02)
+        : Math.max(u.kind === 'ELECTRICITY' ? 80 : 3, salesYuan * u.perYuan * rng.between(0.85, 1.15));
       const usage = Math.round(units * 100); // numeric(14,2), in hundredths
       const due: Fen = Math.round(units * u.price * 100);
       const [paidOn, paid] = payment(rng, m, due, irregular, sloppy, asOfEnd, id.foundedOn);
       f.out['alt_data.utility_payment'].add(
-        id.uscc, formatMonth(m), u.kind, formatFen(usage), formatFen(due), formatFen(paid), paidOn === null ? null : formatDay(paidOn),
+        id.uscc,
+        formatMonth(m),
+        u.kind,
+        formatFen(usage),
+        formatFen(due),
+        formatFen(paid),
+        paidOn === null ? null : formatDay(paidOn),
       );
     }
   }
 }
 
 /** When and how much of a bill was paid (due by the 25th of its month; never before founding). */
-function payment(rng: Rng, m: Month, due: Fen, irregular: boolean, sloppy: number, asOfEnd: Day, founded: Day): [Day | null, Fen] {
+function payment(
+  rng: Rng,
+  m: Month,
+  due: Fen,
+  irregular: boolean,
+  sloppy: number,
+  asOfEnd: Day,
+  founded: Day,
+): [Day | null, Fen] {
   const inMonth = (from: number, to: number) => Math.max(founded, dayInMonth(m, rng.int(from, to)));
   if (irregular) {
     const r = rng.float();

@@ -45,7 +45,8 @@ export function generateBank(f: FirmContext, series: FirmSeries, totals: Invoice
   const first = Math.max(f.g.windowStart, series.start);
   const twf: Array<{ month: string; invoicedWithTax: string; inflow: string }> = [];
   const target = (m: Month) => {
-    const recent = (at(series, series.sales, m) + at(series, series.sales, m - 1) + at(series, series.sales, m - 2)) / 3;
+    const recent =
+      (at(series, series.sales, m) + at(series, series.sales, m - 1) + at(series, series.sales, m - 2)) / 3;
     const falling = 1 - 0.85 * signalAt(f.p, 'balance', m);
     return recent * f.p.balanceMonths * falling;
   };
@@ -55,7 +56,11 @@ export function generateBank(f: FirmContext, series: FirmSeries, totals: Invoice
 
   for (let m = first; m <= f.g.asOf; m++) {
     const uninvoiced = Math.max(0, at(series, series.sales, m) - at(series, series.invoiced, m));
-    const collections = lags[0] * gross(m) + lags[1] * gross(m - 1) + lags[2] * gross(m - 2) + uninvoiced * (1 + effectiveRate) * cashBanked;
+    const collections =
+      lags[0] * gross(m) +
+      lags[1] * gross(m - 1) +
+      lags[2] * gross(m - 2) +
+      uninvoiced * (1 + effectiveRate) * cashBanked;
     let inflow = Math.max(0, Math.round(collections * (1 + rng.normal(0, 0.05))));
     const k = m - series.start;
     if (series.taxWithoutFlow.includes(m)) {
@@ -94,7 +99,11 @@ function openAccounts(f: FirmContext, rng: Rng): Account[] {
   }
   accounts.forEach((a, seq) => {
     f.out['bank.account'].add(
-      a.id, f.id.uscc, accountNoOf(f.i, seq, f.id.region.code), seq === 0 ? 'BASIC' : 'GENERAL', formatDay(a.opened),
+      a.id,
+      f.id.uscc,
+      accountNoOf(f.i, seq, f.id.region.code),
+      seq === 0 ? 'BASIC' : 'GENERAL',
+      formatDay(a.opened),
       a.closed === null ? null : formatDay(a.closed),
     );
   });
@@ -104,7 +113,15 @@ function openAccounts(f: FirmContext, rng: Rng): Account[] {
 const isOpen = (a: Account, m: Month) => monthOfDay(a.opened) <= m && (a.closed === null || monthOfDay(a.closed) >= m);
 
 /** One month of every open account: split inflow by share, pull balances towards target, write rows. */
-function monthFlows(f: FirmContext, rng: Rng, accounts: Account[], m: Month, inflow: Fen, disbursed: Fen, target: number): void {
+function monthFlows(
+  f: FirmContext,
+  rng: Rng,
+  accounts: Account[],
+  m: Month,
+  inflow: Fen,
+  disbursed: Fen,
+  target: number,
+): void {
   const open = accounts.filter((a) => isOpen(a, m));
   if (open.length === 0) return;
   const shareSum = open.reduce((s, a) => s + a.share, 0);
@@ -122,6 +139,13 @@ function monthFlows(f: FirmContext, rng: Rng, accounts: Account[], m: Month, inf
       outAmount = Math.min(a.balance + inAmount, Math.max(0, Math.round(wanted)));
     }
     a.balance += inAmount - outAmount;
-    f.out['bank.account_month'].add(a.id, formatMonth(m), f.id.uscc, formatFen(inAmount), formatFen(outAmount), formatFen(a.balance));
+    f.out['bank.account_month'].add(
+      a.id,
+      formatMonth(m),
+      f.id.uscc,
+      formatFen(inAmount),
+      formatFen(outAmount),
+      formatFen(a.balance),
+    );
   }
 }

@@ -40,23 +40,54 @@ export function generateConsentsAndFirm(f: FirmContext): void {
   if (f.p.hasLoan) consents.push(consent(rng, '本行', 'POST_LOAN_MONITORING', ALL_SOURCES, 'FULL', main.from, 730));
   if (rng.chance(0.15)) {
     const sources = ALL_SOURCES.filter(() => rng.chance(0.6));
-    const partner = consent(rng, rng.pick(PARTNERS), rng.pick(['CREDIT_APPLICATION', 'RISK_ASSESSMENT']),
-      sources.length ? sources : ['TAX'], rng.chance(0.6) ? 'SCORE_ONLY' : 'FULL', Math.min(asOfEnd, main.from + rng.int(0, 200)), 365);
+    const partner = consent(
+      rng,
+      rng.pick(PARTNERS),
+      rng.pick(['CREDIT_APPLICATION', 'RISK_ASSESSMENT']),
+      sources.length ? sources : ['TAX'],
+      rng.chance(0.6) ? 'SCORE_ONLY' : 'FULL',
+      Math.min(asOfEnd, main.from + rng.int(0, 200)),
+      365,
+    );
     if (rng.chance(0.1) && partner.from < asOfEnd) partner.revoked = revocation(rng, partner.from, asOfEnd);
     consents.push(partner);
   }
   for (const c of consents) {
     f.out['bank.consent'].add(
-      f.g.ids.take('bank.consent'), f.id.uscc, c.grantee, c.purpose, textArrayLiteral(c.sources), c.scope,
-      formatDay(c.from), formatDay(c.to), formatTimestamp(c.from, c.grantedSecond),
+      f.g.ids.take('bank.consent'),
+      f.id.uscc,
+      c.grantee,
+      c.purpose,
+      textArrayLiteral(c.sources),
+      c.scope,
+      formatDay(c.from),
+      formatDay(c.to),
+      formatTimestamp(c.from, c.grantedSecond),
       c.revoked ? formatTimestamp(c.revoked.day, c.revoked.second) : null,
     );
   }
   writeFirm(f, formatTimestamp(main.from, main.grantedSecond));
 }
 
-function consent(rng: Rng, grantee: string, purpose: string, sources: string[], scope: Consent['scope'], from: Day, days: number): Consent {
-  return { grantee, purpose, sources, scope, from, to: from + days, grantedSecond: rng.int(8 * 3600, 20 * 3600), revoked: null };
+function consent(
+  rng: Rng,
+  grantee: string,
+  purpose: string,
+  sources: string[],
+  scope: Consent['scope'],
+  from: Day,
+  days: number,
+): Consent {
+  return {
+    grantee,
+    purpose,
+    sources,
+    scope,
+    from,
+    to: from + days,
+    grantedSecond: rng.int(8 * 3600, 20 * 3600),
+    revoked: null,
+  };
 }
 
 /** Revoked on a later day than granted, by asOf. */
@@ -66,7 +97,13 @@ function revocation(rng: Rng, from: Day, asOfEnd: Day): Consent['revoked'] {
 
 function writeFirm(f: FirmContext, createdAt: string): void {
   f.out['core.firm'].add(
-    f.id.uscc, f.id.name, textArrayLiteral(f.id.formerNames), f.id.industry.code, f.id.region.code, f.p.claimedStaff,
-    f.id.registrationNo, createdAt,
+    f.id.uscc,
+    f.id.name,
+    textArrayLiteral(f.id.formerNames),
+    f.id.industry.code,
+    f.id.region.code,
+    f.p.claimedStaff,
+    f.id.registrationNo,
+    createdAt,
   );
 }

@@ -33,7 +33,10 @@ const otherAmount = (value: Value, rng: Rng): Value => {
   return formatFen(other > 0 && other !== fen ? other : fen === 100_000 ? 200_000 : 100_000);
 };
 /** Another item of `list`. */
-const otherOf = (list: readonly string[]) => (value: Value, rng: Rng): Value => rng.pick(list.filter((x) => x !== value));
+const otherOf =
+  (list: readonly string[]) =>
+  (value: Value, rng: Rng): Value =>
+    rng.pick(list.filter((x) => x !== value));
 const own = (column: string) => (rows: TableBuffer, r: number, uscc: string) => rows.get(r, column) === uscc;
 
 const TARGETS: readonly CopyTarget[] = [
@@ -113,14 +116,16 @@ export function plantDuplicateRecord(f: FirmContext, marks: RowMarks): void {
     const target = TARGETS[(k + step) % TARGETS.length];
     const rows = f.out[target.table];
     const candidates: number[] = [];
-    for (let r = marks.get(target.table)!; r < rows.length; r++) if (target.eligible(rows, r, f.id.uscc)) candidates.push(r);
+    for (let r = marks.get(target.table)!; r < rows.length; r++)
+      if (target.eligible(rows, r, f.id.uscc)) candidates.push(r);
     if (candidates.length === 0) continue;
     const original = candidates[rng.int(0, candidates.length - 1)];
     const values = rows.specs.map((s) => rows.get(original, s.name));
     const copyId = f.g.ids.take(target.table);
     values[0] = copyId;
     const field = target.conflict.field;
-    if (!identical) values[rows.specs.findIndex((s) => s.name === field)] = target.conflict.other(rows.get(original, field), rng);
+    if (!identical)
+      values[rows.specs.findIndex((s) => s.name === field)] = target.conflict.other(rows.get(original, field), rng);
     rows.add(...values);
     f.evidence('DUPLICATE_RECORD', {
       table: target.table,

@@ -38,20 +38,34 @@ interface Buyer {
   general: boolean;
 }
 
-const RETAIL_MIX = Weighted.of<BuyerKind>([['PORTFOLIO', 35], ['EXTERNAL', 15], ['PERSON', 50]]);
-const B2B_MIX = Weighted.of<BuyerKind>([['PORTFOLIO', 78], ['EXTERNAL', 20], ['PERSON', 2]]);
+const RETAIL_MIX = Weighted.of<BuyerKind>([
+  ['PORTFOLIO', 35],
+  ['EXTERNAL', 15],
+  ['PERSON', 50],
+]);
+const B2B_MIX = Weighted.of<BuyerKind>([
+  ['PORTFOLIO', 78],
+  ['EXTERNAL', 20],
+  ['PERSON', 2],
+]);
 const SHELL_MIX = Weighted.of<BuyerKind>([['PORTFOLIO', 1]]);
 
 /** Per-firm invoice numbering: sequences per (year, kind), so (code, number) never repeats. */
 class InvoiceNumbers {
   private readonly seqs = new Map<number, number>();
-  constructor(private readonly serial: number, private readonly regionCode: string) {}
+  constructor(
+    private readonly serial: number,
+    private readonly regionCode: string,
+  ) {}
   next(kind: Kind, year: number): [string | null, string] {
     const key = year * 4 + (kind === 'VAT_SPECIAL' ? 0 : kind === 'VAT_ORDINARY' ? 1 : 2);
     const seq = this.seqs.get(key) ?? 0;
     this.seqs.set(key, seq + 1);
     if (kind === 'DIGITAL') return [null, digitalInvoiceNumber(this.serial, seq, this.regionCode, year)];
-    return [invoiceCodeOf(this.serial, this.regionCode, year, kind === 'VAT_SPECIAL'), invoiceNumberOf(this.serial, seq)];
+    return [
+      invoiceCodeOf(this.serial, this.regionCode, year, kind === 'VAT_SPECIAL'),
+      invoiceNumberOf(this.serial, seq),
+    ];
   }
 }
 
@@ -74,7 +88,10 @@ class InvoiceWriter {
   readonly normalTaxes: Fen[] = [];
   readonly totals: InvoiceTotals;
 
-  constructor(readonly f: FirmContext, readonly series: FirmSeries) {
+  constructor(
+    readonly f: FirmContext,
+    readonly series: FirmSeries,
+  ) {
     this.rng = Rng.stream(f.g.seed, f.i, Stream.INVOICES);
     this.numbers = new InvoiceNumbers(f.i, f.id.region.code);
     const book = f.p.customers;
@@ -94,7 +111,11 @@ class InvoiceWriter {
     this.externals = book.externals;
     this.mix = f.p.shell ? SHELL_MIX : f.p.invoicedShare < 0.7 ? RETAIL_MIX : B2B_MIX;
     const n = series.end - series.start + 1;
-    this.totals = { amount: new Array<Fen>(n).fill(0), tax: new Array<Fen>(n).fill(0), exempt: new Array<Fen>(n).fill(0) };
+    this.totals = {
+      amount: new Array<Fen>(n).fill(0),
+      tax: new Array<Fen>(n).fill(0),
+      exempt: new Array<Fen>(n).fill(0),
+    };
   }
 
   /** Whether regular customer k buys in month m (it exists, has not ceased, and is not lost or not yet replacing one). */
@@ -145,12 +166,31 @@ class InvoiceWriter {
   }
 
   /** Writes one invoice row; returns its row index in the buffer. */
-  write(kind: Kind, code: string | null, no: string, buyer: Buyer, day: Day, amount: Fen, tax: Fen, status: string): number {
+  write(
+    kind: Kind,
+    code: string | null,
+    no: string,
+    buyer: Buyer,
+    day: Day,
+    amount: Fen,
+    tax: Fen,
+    status: string,
+  ): number {
     const out = this.f.out['tax.invoice'];
     const row = out.length;
     out.add(
-      this.f.g.ids.take('tax.invoice'), code, no, kind, this.f.id.uscc, nameAt(this.f.id, day), buyer.uscc, buyer.name,
-      formatDay(day), formatFen(amount), formatFen(tax), status,
+      this.f.g.ids.take('tax.invoice'),
+      code,
+      no,
+      kind,
+      this.f.id.uscc,
+      nameAt(this.f.id, day),
+      buyer.uscc,
+      buyer.name,
+      formatDay(day),
+      formatFen(amount),
+      formatFen(tax),
+      status,
     );
     return row;
   }
@@ -209,7 +249,11 @@ function invoiceCount(rng: Rng, amount: Fen): number {
   return 1 + rng.poisson(mean - 1);
 }
 
-export function generateInvoices(f: FirmContext, series: FirmSeries, deliveries: readonly CoreDelivery[]): InvoiceTotals {
+export function generateInvoices(
+  f: FirmContext,
+  series: FirmSeries,
+  deliveries: readonly CoreDelivery[],
+): InvoiceTotals {
   const w = new InvoiceWriter(f, series);
   const { rng } = w;
   let d = 0;
@@ -253,7 +297,9 @@ function plantDuplicate(w: InvoiceWriter): void {
   const values = out.columns.map((c) => c[row]);
   values[0] = f.g.ids.take('tax.invoice');
   if (!identical) {
-    const amount = Math.round(w.normalAmounts[pick] * (rng.chance(0.5) ? rng.between(0.5, 0.9) : rng.between(1.1, 1.6)));
+    const amount = Math.round(
+      w.normalAmounts[pick] * (rng.chance(0.5) ? rng.between(0.5, 0.9) : rng.between(1.1, 1.6)),
+    );
     values[9] = formatFen(amount);
     values[10] = formatFen(w.normalTaxes[pick] > 0 ? Math.round(amount * f.p.vatRate) : 0);
   }

@@ -95,7 +95,14 @@ export function generateJudicial(f: FirmContext, loans: LoanBook): void {
   const e = f.p.timeline.episode;
   if (e && f.p.signals.loanSuit && e.start <= f.g.asOf) {
     const filed = rng.int(firstDay(e.start), Math.min(lastDay(e.end), asOfEnd));
-    cases.push({ cause: '借款合同纠纷', role: 'DEFENDANT', other: lender(f, rng), filed, amount: Math.round(f.id.baseSales * rng.between(0.3, 1.5)), pending: true });
+    cases.push({
+      cause: '借款合同纠纷',
+      role: 'DEFENDANT',
+      other: lender(f, rng),
+      filed,
+      amount: Math.round(f.id.baseSales * rng.between(0.3, 1.5)),
+      pending: true,
+    });
   }
   const enforcements: EnforcementCase[] = f.p.enforcement ? ordinaryEnforcements(f, rng, asOfEnd) : [];
   afterFailure(f, rng, loans, cases, enforcements);
@@ -132,15 +139,27 @@ function writeHardNameCase(f: FirmContext, asOfEnd: Day): void {
   const name = hardNameVariant(rng, f.id.nameParts, plan.kind, f.id.region);
   const filed = rng.int(Math.max(f.id.foundedOn + 180, asOfEnd - 2 * 365), asOfEnd - 60);
   const published = filed + rng.int(7, 56);
-  const [cause, role] = rng.pick([['劳动争议', 'DEFENDANT'], ['房屋租赁合同纠纷', 'DEFENDANT'], ['民间借贷纠纷', 'DEFENDANT'], ['买卖合同纠纷', 'PLAINTIFF']] as const);
+  const [cause, role] = rng.pick([
+    ['劳动争议', 'DEFENDANT'],
+    ['房屋租赁合同纠纷', 'DEFENDANT'],
+    ['民间借贷纠纷', 'DEFENDANT'],
+    ['买卖合同纠纷', 'PLAINTIFF'],
+  ] as const);
   const pending = rng.chance(0.5);
   const closed = pending ? null : Math.min(asOfEnd, filed + rng.int(30, 300));
   const court = plan.location ? courtName(f.id.region) : intermediateCourt(f);
   const caseId = f.g.ids.take('judicial.court_case');
   const no = caseNo(civilOf(filed)[0], f.id.region.code, '民初', caseSerial(f.i, HARD_NAME_SLOT, f.g.firms));
   f.out['judicial.court_case'].add(
-    caseId, no, court, cause, formatDay(filed), closed === null ? null : formatDay(closed),
-    formatFen(Math.round(f.id.baseSales * rng.between(0.02, 0.3))), closed === null ? 'PENDING' : 'CLOSED', formatDay(published),
+    caseId,
+    no,
+    court,
+    cause,
+    formatDay(filed),
+    closed === null ? null : formatDay(closed),
+    formatFen(Math.round(f.id.baseSales * rng.between(0.02, 0.3))),
+    closed === null ? 'PENDING' : 'CLOSED',
+    formatDay(published),
   );
   const firm: Party = { uscc: null, name, type: 'FIRM' };
   const person: Party = { uscc: null, name: drawPerson(rng).name, type: 'PERSON' };
@@ -179,10 +198,25 @@ function afterFailure(f: FirmContext, rng: Rng, loans: LoanBook, cases: Case[], 
   const enforced = rng.chance(0.8);
   const enforcedOn = bankFiled + rng.int(120, 300);
   const listed = rng.chance(0.5) ? enforcedOn + rng.int(60, 180) : null;
-  if (supplierSued) cases.push({ cause: '买卖合同纠纷', role: 'DEFENDANT', other: counterpartyFirm(f, rng, supplierFiled), filed: supplierFiled, amount: supplierAmount, pending: true });
+  if (supplierSued)
+    cases.push({
+      cause: '买卖合同纠纷',
+      role: 'DEFENDANT',
+      other: counterpartyFirm(f, rng, supplierFiled),
+      filed: supplierFiled,
+      amount: supplierAmount,
+      pending: true,
+    });
   if (loans.defaultDay === null || !bankSued) return;
   const amount = Math.round(f.id.baseSales * rng.between(1, 4));
-  cases.push({ cause: '金融借款合同纠纷', role: 'DEFENDANT', other: { uscc: null, name: bankName(f), type: 'FIRM' }, filed: bankFiled, amount, pending: !enforced });
+  cases.push({
+    cause: '金融借款合同纠纷',
+    role: 'DEFENDANT',
+    other: { uscc: null, name: bankName(f), type: 'FIRM' },
+    filed: bankFiled,
+    amount,
+    pending: !enforced,
+  });
   if (enforced) enforcements.push({ filed: enforcedOn, amount, closed: null, listed, removed: null });
 }
 
@@ -213,7 +247,8 @@ function ordinaryCase(f: FirmContext, rng: Rng, filed: Day): Case {
   let other: Party;
   if (cause === '劳动争议') other = { uscc: null, name: drawPerson(rng).name, type: 'PERSON' };
   else if (cause === '借款合同纠纷') other = lender(f, rng);
-  else if (cause === '房屋租赁合同纠纷' && rng.chance(0.5)) other = { uscc: null, name: drawPerson(rng).name, type: 'PERSON' };
+  else if (cause === '房屋租赁合同纠纷' && rng.chance(0.5))
+    other = { uscc: null, name: drawPerson(rng).name, type: 'PERSON' };
   else other = counterpartyFirm(f, rng, filed);
   const pending = filed > lastDay(f.g.asOf) - 120 ? rng.chance(0.7) : rng.chance(0.05);
   const amount = Math.round(f.id.baseSales * (cause === '劳动争议' ? rng.between(0.01, 0.05) : rng.between(0.05, 0.6)));
@@ -240,8 +275,15 @@ function writeCase(f: FirmContext, rng: Rng, c: Case, publishedOn: Day, k: numbe
   const no = caseNo(year, f.id.region.code, '民初', caseSerial(f.i, k, f.g.firms));
   const closed = c.pending ? null : Math.min(lastDay(f.g.asOf), c.filed + rng.int(30, 300));
   f.out['judicial.court_case'].add(
-    caseId, no, courtName(f.id.region), c.cause, formatDay(c.filed), closed === null ? null : formatDay(closed),
-    formatFen(c.amount), closed === null ? 'PENDING' : 'CLOSED', formatDay(publishedOn),
+    caseId,
+    no,
+    courtName(f.id.region),
+    c.cause,
+    formatDay(c.filed),
+    closed === null ? null : formatDay(closed),
+    formatFen(c.amount),
+    closed === null ? 'PENDING' : 'CLOSED',
+    formatDay(publishedOn),
   );
   const own: Party = { uscc: f.id.uscc, name: nameAt(f.id, c.filed), type: 'FIRM' };
   if (asVariant) {
@@ -271,7 +313,10 @@ function writeCase(f: FirmContext, rng: Rng, c: Case, publishedOn: Day, k: numbe
 function writeEnforcements(f: FirmContext, rng: Rng, enforcements: readonly EnforcementCase[], asOfEnd: Day): void {
   const court = courtName(f.id.region);
   const since = lastDay(f.g.asOf - NEW_ENFORCEMENT_MONTHS);
-  const recent = { enforcements: [] as Array<Record<string, string>>, dishonestListings: [] as Array<Record<string, string>> };
+  const recent = {
+    enforcements: [] as Array<Record<string, string>>,
+    dishonestListings: [] as Array<Record<string, string>>,
+  };
   enforcements.forEach((e, k) => {
     const published = e.filed + rng.int(3, 30);
     if (published > asOfEnd) return;
@@ -279,17 +324,31 @@ function writeEnforcements(f: FirmContext, rng: Rng, enforcements: readonly Enfo
     const status = closed === null ? 'ACTIVE' : 'CLOSED';
     const no = caseNo(civilOf(e.filed)[0], f.id.region.code, '执', caseSerial(f.i, CASES_PER_FIRM - 1 - k, f.g.firms));
     f.out['judicial.enforcement'].add(
-      f.g.ids.take('judicial.enforcement'), f.id.uscc, no, court, formatDay(e.filed), formatFen(e.amount), status,
-      formatDay(published), closed === null ? null : formatDay(closed),
+      f.g.ids.take('judicial.enforcement'),
+      f.id.uscc,
+      no,
+      court,
+      formatDay(e.filed),
+      formatFen(e.amount),
+      status,
+      formatDay(published),
+      closed === null ? null : formatDay(closed),
     );
     if (e.filed > since) recent.enforcements.push({ caseNo: no, filedOn: formatDay(e.filed), status });
     if (e.listed === null || e.listed > asOfEnd) return;
     const removed = e.removed !== null && e.removed <= asOfEnd ? e.removed : null;
     f.out['judicial.dishonest_listing'].add(
-      f.g.ids.take('judicial.dishonest_listing'), f.id.uscc, no, court, formatDay(e.listed), rng.pick(OBLIGATIONS),
+      f.g.ids.take('judicial.dishonest_listing'),
+      f.id.uscc,
+      no,
+      court,
+      formatDay(e.listed),
+      rng.pick(OBLIGATIONS),
       removed === null ? null : formatDay(removed),
     );
-    if (e.listed > since && removed === null) recent.dishonestListings.push({ caseNo: no, listedOn: formatDay(e.listed) });
+    if (e.listed > since && removed === null)
+      recent.dishonestListings.push({ caseNo: no, listedOn: formatDay(e.listed) });
   });
-  if (recent.enforcements.length || recent.dishonestListings.length) f.evidence('NEW_ENFORCEMENT', { since: formatDay(since), ...recent });
+  if (recent.enforcements.length || recent.dishonestListings.length)
+    f.evidence('NEW_ENFORCEMENT', { since: formatDay(since), ...recent });
 }

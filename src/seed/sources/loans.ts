@@ -78,9 +78,22 @@ export interface LoanBook {
   defaultDayIf(failure: Month): Day | null;
 }
 
-const METHODS_SHORT = Weighted.of<Method>([['BULLET', 25], ['INTEREST_ONLY', 35], ['EQUAL_INSTALLMENT', 25], ['EQUAL_PRINCIPAL', 15]]);
-const METHODS_LONG = Weighted.of<Method>([['EQUAL_INSTALLMENT', 50], ['EQUAL_PRINCIPAL', 25], ['INTEREST_ONLY', 25]]);
-const TERMS = Weighted.of<number>([[12, 45], [24, 30], [36, 25]]);
+const METHODS_SHORT = Weighted.of<Method>([
+  ['BULLET', 25],
+  ['INTEREST_ONLY', 35],
+  ['EQUAL_INSTALLMENT', 25],
+  ['EQUAL_PRINCIPAL', 15],
+]);
+const METHODS_LONG = Weighted.of<Method>([
+  ['EQUAL_INSTALLMENT', 50],
+  ['EQUAL_PRINCIPAL', 25],
+  ['INTEREST_ONLY', 25],
+]);
+const TERMS = Weighted.of<number>([
+  [12, 45],
+  [24, 30],
+  [36, 25],
+]);
 const PRODUCTS = ['小微企业经营贷', '税易贷', '信用快贷', '抵押经营贷'];
 const LPR_BP = 345; // one-year loan prime rate, 3.45%
 /** Days past due at which a loan is in default (and the five-tier steps after it). */
@@ -91,7 +104,15 @@ const RETURN_SHARE = 0.6;
 
 /** `avoid`: months no regular loan may be paid out in (the planted TAX_WITHOUT_FLOW months must show almost no money coming in). */
 export function generateLoans(f: FirmContext, avoid: readonly Month[] = []): LoanBook {
-  const empty: LoanBook = { borrowed: false, disbursements: new Map(), active: [], spree: [], debtServiceAfter: () => 0, defaultDay: null, defaultDayIf: () => null };
+  const empty: LoanBook = {
+    borrowed: false,
+    disbursements: new Map(),
+    active: [],
+    spree: [],
+    debtServiceAfter: () => 0,
+    defaultDay: null,
+    defaultDayIf: () => null,
+  };
   if (!f.p.hasLoan) return empty;
   const rng = Rng.stream(f.g.seed, f.i, Stream.LOANS);
   const all = [...chain(f, rng, avoid), ...extraLoans(f)];
@@ -115,8 +136,10 @@ export function generateLoans(f: FirmContext, avoid: readonly Month[] = []): Loa
   const watch = watchDay(f, rng);
   for (const loan of loans) {
     pay(f, rng, loan);
-    const writtenOff = writeOff !== null && writeOff <= asOfEnd && loan.start < writeOff && inArrears(loan, writeOff) ? writeOff : null;
-    const status = writtenOff !== null ? 'WRITTEN_OFF' : loan.schedule.every((i) => i.paidOn !== null) ? 'SETTLED' : 'ACTIVE';
+    const writtenOff =
+      writeOff !== null && writeOff <= asOfEnd && loan.start < writeOff && inArrears(loan, writeOff) ? writeOff : null;
+    const status =
+      writtenOff !== null ? 'WRITTEN_OFF' : loan.schedule.every((i) => i.paidOn !== null) ? 'SETTLED' : 'ACTIVE';
     writeLoan(f, loan, status, writtenOff, watch);
     if (status === 'ACTIVE') book.active.push(loan.contractNo);
     if (loan.spree) book.spree.push(loan.contractNo);
@@ -127,7 +150,8 @@ export function generateLoans(f: FirmContext, avoid: readonly Month[] = []): Loa
   }
   // The chain's newest loan: running at asOf, or the one the firm defaulted on.
   const newest = loans.filter((l) => !l.paidToSuppliers).at(-1);
-  if (newest) writeGuarantees(f, rng, newest, defaultDay !== null && defaultDay <= asOfEnd && inArrears(newest, asOfEnd));
+  if (newest)
+    writeGuarantees(f, rng, newest, defaultDay !== null && defaultDay <= asOfEnd && inArrears(newest, asOfEnd));
   return book;
 }
 
@@ -141,12 +165,17 @@ function chain(f: FirmContext, rng: Rng, avoid: readonly Month[]): Loan[] {
   const { asOf, windowStart, plan } = f.g;
   const forced = plan.forcedLoan.has(f.i);
   const lastStart = Math.min(asOf, f.p.lastMonth - 1);
-  const drawn = rng.chance(0.7) ? windowStart - rng.int(1, 24) : windowStart + rng.int(0, Math.max(0, asOf - 6 - windowStart));
+  const drawn = rng.chance(0.7)
+    ? windowStart - rng.int(1, 24)
+    : windowStart + rng.int(0, Math.max(0, asOf - 6 - windowStart));
   const first = Math.min(Math.max(drawn, f.p.firstMonth + 6), forced ? asOf - 1 : lastStart);
   const out: Loan[] = [];
   let start = dayInMonth(first, rng.int(1, 28));
   let renewal = false;
-  let principalYuan = Math.min(10_000_000, Math.max(100_000, Math.round((f.id.baseSales / 100) * rng.between(1, 4) / 10_000) * 10_000));
+  let principalYuan = Math.min(
+    10_000_000,
+    Math.max(100_000, Math.round(((f.id.baseSales / 100) * rng.between(1, 4)) / 10_000) * 10_000),
+  );
   while (monthOfDay(start) <= lastStart) {
     if (!renewal && avoid.includes(monthOfDay(start))) {
       const after = avoid[avoid.length - 1] + 1;
@@ -154,7 +183,8 @@ function chain(f: FirmContext, rng: Rng, avoid: readonly Month[]): Loan[] {
     }
     let term = rng.weighted(TERMS);
     // A forced borrower's last possible loan runs past asOf (its plant needs a loan running then).
-    if (forced && monthOfDay(start) + term <= asOf && monthOfDay(start) + term > lastStart) term = Math.ceil((asOf + 1 - monthOfDay(start)) / 12) * 12;
+    if (forced && monthOfDay(start) + term <= asOf && monthOfDay(start) + term > lastStart)
+      term = Math.ceil((asOf + 1 - monthOfDay(start)) / 12) * 12;
     const loan = regularLoan(f, rng, out.length, start, term, principalYuan, renewal);
     out.push(loan);
     if (forced || rng.chance(RENEW_SHARE)) {
@@ -164,16 +194,36 @@ function chain(f: FirmContext, rng: Rng, avoid: readonly Month[]): Loan[] {
       start = loan.maturity + rng.int(30, 240);
       renewal = false;
     } else break;
-    principalYuan = Math.min(10_000_000, Math.max(100_000, Math.round((principalYuan * rng.between(0.9, 1.2)) / 10_000) * 10_000));
+    principalYuan = Math.min(
+      10_000_000,
+      Math.max(100_000, Math.round((principalYuan * rng.between(0.9, 1.2)) / 10_000) * 10_000),
+    );
   }
   return out;
 }
 
-function regularLoan(f: FirmContext, rng: Rng, seq: number, start: Day, term: number, principalYuan: number, renewal: boolean): Loan {
+function regularLoan(
+  f: FirmContext,
+  rng: Rng,
+  seq: number,
+  start: Day,
+  term: number,
+  principalYuan: number,
+  renewal: boolean,
+): Loan {
   const method = rng.weighted(term === 12 ? METHODS_SHORT : METHODS_LONG);
-  const product = renewal ? '流动资金贷款（续贷）' : f.p.supplier && rng.chance(0.3) ? '供应链融资' : rng.pick(PRODUCTS);
-  const spread = Math.min(450, Math.max(30, Math.round(150 - 60 * f.p.health + rng.normal(0, 40) - (product === '抵押经营贷' ? 60 : 0))));
-  return loanOf(f, seq, monthOfDay(start), civilOf(start)[2], term, method, product, principalYuan, LPR_BP + spread, { renewal });
+  const product = renewal
+    ? '流动资金贷款（续贷）'
+    : f.p.supplier && rng.chance(0.3)
+      ? '供应链融资'
+      : rng.pick(PRODUCTS);
+  const spread = Math.min(
+    450,
+    Math.max(30, Math.round(150 - 60 * f.p.health + rng.normal(0, 40) - (product === '抵押经营贷' ? 60 : 0))),
+  );
+  return loanOf(f, seq, monthOfDay(start), civilOf(start)[2], term, method, product, principalYuan, LPR_BP + spread, {
+    renewal,
+  });
 }
 
 /** Short-term products a firm can get quickly (online credit, tax-based credit, working capital). */
@@ -196,13 +246,29 @@ function extraLoans(f: FirmContext): Loan[] {
   const extra = (m: Month, term: number, method: Method, product: string, principalFen: number, spree: boolean) => {
     const principalYuan = Math.max(50_000, Math.round(principalFen / 100 / 10_000) * 10_000);
     const spread = Math.min(450, Math.max(30, Math.round(150 - 60 * f.p.health + rng.normal(0, 40))));
-    out.push(loanOf(f, seq++, m, rng.int(1, 28), term, method, product, principalYuan, LPR_BP + spread, { paidToSuppliers: true, spree }));
+    out.push(
+      loanOf(f, seq++, m, rng.int(1, 28), term, method, product, principalYuan, LPR_BP + spread, {
+        paidToSuppliers: true,
+        spree,
+      }),
+    );
   };
   const seasonal = rng.chance(0.1);
   const episode = f.p.timeline.episode;
   if (episode && f.p.signals.borrowing) {
-    const months = rng.shuffle([0, 1, 2, 3, 4, 5].map((k) => episode.end - k).filter(usable)).slice(0, rng.int(2, 4)).sort((a, b) => a - b);
-    for (const m of months) extra(m, rng.pick([6, 12]), rng.chance(0.5) ? 'BULLET' : 'INTEREST_ONLY', rng.pick(QUICK_PRODUCTS), monthlySales * rng.between(0.5, 1.5), true);
+    const months = rng
+      .shuffle([0, 1, 2, 3, 4, 5].map((k) => episode.end - k).filter(usable))
+      .slice(0, rng.int(2, 4))
+      .sort((a, b) => a - b);
+    for (const m of months)
+      extra(
+        m,
+        rng.pick([6, 12]),
+        rng.chance(0.5) ? 'BULLET' : 'INTEREST_ONLY',
+        rng.pick(QUICK_PRODUCTS),
+        monthlySales * rng.between(0.5, 1.5),
+        true,
+      );
   }
   if (seasonal) {
     // Six months from the month before the busy season, every year of the window.
@@ -211,14 +277,30 @@ function extraLoans(f: FirmContext): Loan[] {
     const principal = monthlySales * rng.between(1, 2);
     for (let y = Math.floor(windowStart / 12); y <= Math.floor(asOf / 12); y++) {
       const m = y * 12 + ((peak + 11) % 12);
-      if (usable(m)) extra(m, 6, rng.chance(0.5) ? 'BULLET' : 'INTEREST_ONLY', '季节性流动资金贷款', principal * rng.between(0.9, 1.1), false);
+      if (usable(m))
+        extra(
+          m,
+          6,
+          rng.chance(0.5) ? 'BULLET' : 'INTEREST_ONLY',
+          '季节性流动资金贷款',
+          principal * rng.between(0.9, 1.1),
+          false,
+        );
     }
   }
   return out;
 }
 
 function loanOf(
-  f: FirmContext, seq: number, startMonth: Month, startDay: number, term: number, method: Method, product: string, principalYuan: number, rateBp: number,
+  f: FirmContext,
+  seq: number,
+  startMonth: Month,
+  startDay: number,
+  term: number,
+  method: Method,
+  product: string,
+  principalYuan: number,
+  rateBp: number,
   kind: { renewal?: boolean; paidToSuppliers?: boolean; spree?: boolean },
 ): Loan {
   const loan: Loan = {
@@ -246,7 +328,14 @@ function schedule(loan: Loan, startMonth: Month, startDay: number): Instalment[]
   const n = loan.term;
   const due = (k: number) => dayInMonth(startMonth + k, startDay);
   if (loan.method === 'BULLET') {
-    return [{ due: loan.maturity, principal: loan.principal, interest: Math.round((loan.principal * loan.rateBp * n) / 10000 / 12), paidOn: null }];
+    return [
+      {
+        due: loan.maturity,
+        principal: loan.principal,
+        interest: Math.round((loan.principal * loan.rateBp * n) / 10000 / 12),
+        paidOn: null,
+      },
+    ];
   }
   const out: Instalment[] = [];
   let balance = loan.principal;
@@ -336,7 +425,13 @@ function classOf(dpd: number, watched: boolean): LoanClass {
  * Writes the loan as it stands at asOf, its instalments and its classification history
  * (reviewed at each month end from its start until it is settled or written off).
  */
-function writeLoan(f: FirmContext, loan: Loan, status: 'ACTIVE' | 'SETTLED' | 'WRITTEN_OFF', writtenOff: Day | null, watch: Day | null): void {
+function writeLoan(
+  f: FirmContext,
+  loan: Loan,
+  status: 'ACTIVE' | 'SETTLED' | 'WRITTEN_OFF',
+  writtenOff: Day | null,
+  watch: Day | null,
+): void {
   loan.id = f.g.ids.take('bank.loan');
   const asOfEnd = lastDay(f.g.asOf);
   let balance = loan.principal;
@@ -358,15 +453,35 @@ function writeLoan(f: FirmContext, loan: Loan, status: 'ACTIVE' | 'SETTLED' | 'W
   else if (lastPaid <= asOfEnd) change(lastPaid, 'NORMAL'); // paid off
   const overdueDays = daysPastDue(loan, writtenOff ?? asOfEnd);
   f.out['bank.loan'].add(
-    loan.id, f.id.uscc, loan.contractNo, loan.product, formatFen(loan.principal), formatFen(balance),
-    formatBasisPoints(loan.rateBp), loan.term, loan.method, formatDay(loan.start), formatDay(loan.maturity),
-    overdueDays, history.at(-1)![1], status, writtenOff === null ? null : formatDay(writtenOff),
+    loan.id,
+    f.id.uscc,
+    loan.contractNo,
+    loan.product,
+    formatFen(loan.principal),
+    formatFen(balance),
+    formatBasisPoints(loan.rateBp),
+    loan.term,
+    loan.method,
+    formatDay(loan.start),
+    formatDay(loan.maturity),
+    overdueDays,
+    history.at(-1)![1],
+    status,
+    writtenOff === null ? null : formatDay(writtenOff),
   );
   for (const [day, cls] of history) f.out['bank.loan_classification'].add(loan.id, formatDay(day), cls);
   const rows = f.out['bank.loan_installment'];
   loan.schedule.forEach((inst, k) => {
     const paid = inst.paidOn === null ? 0 : inst.principal + inst.interest;
-    rows.add(loan.id, k + 1, formatDay(inst.due), formatFen(inst.principal), formatFen(inst.interest), inst.paidOn === null ? null : formatDay(inst.paidOn), formatFen(paid));
+    rows.add(
+      loan.id,
+      k + 1,
+      formatDay(inst.due),
+      formatFen(inst.principal),
+      formatFen(inst.interest),
+      inst.paidOn === null ? null : formatDay(inst.paidOn),
+      formatFen(paid),
+    );
   });
 }
 
@@ -409,7 +524,12 @@ function writeGuarantees(f: FirmContext, rng: Rng, loan: Loan, inDefault: boolea
   }
   if (guarantor === undefined) return;
   f.out['bank.guarantee'].add(
-    f.g.ids.take('bank.guarantee'), identities.get(guarantor).uscc, f.id.uscc, loan.id, formatFen(loan.principal),
-    formatDay(loan.start), formatDay(end),
+    f.g.ids.take('bank.guarantee'),
+    identities.get(guarantor).uscc,
+    f.id.uscc,
+    loan.id,
+    formatFen(loan.principal),
+    formatDay(loan.start),
+    formatDay(end),
   );
 }

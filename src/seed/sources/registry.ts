@@ -54,7 +54,10 @@ export function drawPersonRecord(rng: Rng, region: Region, asOfStart: Day): Pers
 function clusterFacts(f: FirmContext, c: number): { controller: PersonRecord; address: string } {
   const rng = Rng.stream(f.g.seed, CLUSTER_SUBJECT + c, Stream.PLANTED);
   const first = f.g.identities.get(f.g.plan.shellClusters[c].members[0]);
-  return { controller: drawPersonRecord(rng, first.region, firstDay(f.g.asOf)), address: drawAddress(rng, first.region) };
+  return {
+    controller: drawPersonRecord(rng, first.region, firstDay(f.g.asOf)),
+    address: drawAddress(rng, first.region),
+  };
 }
 
 export function generateRegistry(f: FirmContext, loans: LoanBook): void {
@@ -63,18 +66,33 @@ export function generateRegistry(f: FirmContext, loans: LoanBook): void {
   const asOfEnd = lastDay(f.g.asOf);
   const shellCluster = f.g.plan.shellClusterOf.get(f.i);
   const relatedCluster = f.g.plan.relatedClusterOf.get(f.i);
-  const shell = shellCluster === undefined ? null : { ...clusterFacts(f, shellCluster), cluster: f.g.plan.shellClusters[shellCluster] };
+  const shell =
+    shellCluster === undefined
+      ? null
+      : { ...clusterFacts(f, shellCluster), cluster: f.g.plan.shellClusters[shellCluster] };
   const reps = legalReps(f, rng, asOfStart, asOfEnd);
   const current = reps.people[reps.people.length - 1];
   const address = shell ? shell.address : drawAddress(rng, f.id.region);
   const [status, statusChangedOn] = registryStatus(f, rng, loans);
 
   f.out['registry.company'].add(
-    f.id.uscc, f.id.name, status, f.id.kind, formatDay(f.id.foundedOn), formatFen(f.p.registeredCapital),
-    formatFen(f.p.paidInCapital), current.name, current.idNo, rng.chance(0.9) ? current.phone : null, address,
-    businessScope(f.id.industry.code), registryAuthority(f.id.region), statusChangedOn === null ? null : formatDay(statusChangedOn),
+    f.id.uscc,
+    f.id.name,
+    status,
+    f.id.kind,
+    formatDay(f.id.foundedOn),
+    formatFen(f.p.registeredCapital),
+    formatFen(f.p.paidInCapital),
+    current.name,
+    current.idNo,
+    rng.chance(0.9) ? current.phone : null,
+    address,
+    businessScope(f.id.industry.code),
+    registryAuthority(f.id.region),
+    statusChangedOn === null ? null : formatDay(statusChangedOn),
   );
-  const controller = shell?.controller ?? (relatedCluster === undefined ? null : clusterFacts(f, relatedCluster).controller);
+  const controller =
+    shell?.controller ?? (relatedCluster === undefined ? null : clusterFacts(f, relatedCluster).controller);
   const holders = shareholders(f, rng, current, controller, shell !== null, asOfStart);
   writeShareholders(f, holders);
   writeChanges(f, rng, reps, address, holders, asOfEnd, statusChangedOn === null ? null : [statusChangedOn, status]);
@@ -112,12 +130,17 @@ function legalReps(f: FirmContext, rng: Rng, asOfStart: Day, asOfEnd: Day): Lega
     const n = rng.chance(0.2) ? (rng.chance(0.2) ? 2 : 1) : 0;
     const span = asOfEnd - (founded + 180);
     if (n >= 1 && span > 0) changeDays.push(founded + 180 + rng.int(0, span));
-    if (n === 2 && changeDays[0] - founded > 180 + 400) changeDays.unshift(changeDays[0] - rng.int(400, changeDays[0] - founded - 180));
+    if (n === 2 && changeDays[0] - founded > 180 + 400)
+      changeDays.unshift(changeDays[0] - rng.int(400, changeDays[0] - founded - 180));
   }
   const people = Array.from({ length: changeDays.length + 1 }, () => drawPersonRecord(rng, f.id.region, asOfStart));
   if (changeDays.length >= 3) {
     f.evidence('FREQUENT_LEGAL_REP_CHANGE', {
-      changes: changeDays.map((d, k) => ({ changedOn: formatDay(d), before: people[k].name, after: people[k + 1].name })),
+      changes: changeDays.map((d, k) => ({
+        changedOn: formatDay(d),
+        before: people[k].name,
+        after: people[k + 1].name,
+      })),
     });
   }
   return { people, changeDays };
@@ -130,20 +153,45 @@ function registryStatus(f: FirmContext, rng: Rng, loans: LoanBook): [string, Day
   const live = f.g.plan.liveLoanStatus.get(f.i);
   if (!live || live.status === 'ABNORMAL_LIST') return ['ACTIVE', null];
   const day = dayInMonth(live.month, rng.int(1, 28));
-  f.evidence('REGISTRY_STATUS_WITH_LIVE_LOAN', { status: live.status, statusChangedOn: formatDay(day), activeLoans: loans.active });
+  f.evidence('REGISTRY_STATUS_WITH_LIVE_LOAN', {
+    status: live.status,
+    statusChangedOn: formatDay(day),
+    activeLoans: loans.active,
+  });
   return [live.status, day];
 }
 
-function shareholders(f: FirmContext, rng: Rng, rep: PersonRecord, controller: PersonRecord | null, shell: boolean, asOfStart: Day): Holder[] {
-  const person = (p: PersonRecord, bp: number): Holder => ({ type: 'PERSON', name: p.name, uscc: null, idNo: p.idNo, bp });
+function shareholders(
+  f: FirmContext,
+  rng: Rng,
+  rep: PersonRecord,
+  controller: PersonRecord | null,
+  shell: boolean,
+  asOfStart: Day,
+): Holder[] {
+  const person = (p: PersonRecord, bp: number): Holder => ({
+    type: 'PERSON',
+    name: p.name,
+    uscc: null,
+    idNo: p.idNo,
+    bp,
+  });
   if (f.id.kind === 'INDIVIDUAL_BUSINESS') return [person(rep, 10000)];
   if (f.id.kind === 'COOPERATIVE') {
-    const members = [rep, ...Array.from({ length: rng.int(4, 7) }, () => drawPersonRecord(rng, f.id.region, asOfStart))];
-    return withShares(members.map((m) => person(m, 0)), members.map((_, k) => (k === 0 ? 3 : 1)));
+    const members = [
+      rep,
+      ...Array.from({ length: rng.int(4, 7) }, () => drawPersonRecord(rng, f.id.region, asOfStart)),
+    ];
+    return withShares(
+      members.map((m) => person(m, 0)),
+      members.map((_, k) => (k === 0 ? 3 : 1)),
+    );
   }
   if (shell && controller) {
     // The controller holds the shell; the legal representative is often a nominee with a token share.
-    return rng.chance(0.5) ? [person(controller, 10000)] : withShares([person(controller, 0), person(rep, 0)], [rng.between(6, 9.5), 1]);
+    return rng.chance(0.5)
+      ? [person(controller, 10000)]
+      : withShares([person(controller, 0), person(rep, 0)], [rng.between(6, 9.5), 1]);
   }
   const holders: Holder[] = [person(rep, 0)];
   const weights = [rng.between(1.2, 4)];
@@ -176,32 +224,64 @@ function writeShareholders(f: FirmContext, holders: Holder[]): void {
   const paid = splitFen(f.p.paidInCapital, bps);
   holders.forEach((h, k) => {
     f.out['registry.shareholder'].add(
-      f.g.ids.take('registry.shareholder'), f.id.uscc, h.type, h.name, h.uscc, h.idNo, formatBasisPoints(h.bp),
-      formatFen(subscribed[k]), formatFen(paid[k]),
+      f.g.ids.take('registry.shareholder'),
+      f.id.uscc,
+      h.type,
+      h.name,
+      h.uscc,
+      h.idNo,
+      formatBasisPoints(h.bp),
+      formatFen(subscribed[k]),
+      formatFen(paid[k]),
     );
   });
 }
 
 const wan = (fen: Fen) => `${fen / 1_000_000}万元人民币`;
 
-function writeChanges(f: FirmContext, rng: Rng, reps: LegalReps, address: string, holders: Holder[], asOfEnd: Day, status: [Day, string] | null): void {
+function writeChanges(
+  f: FirmContext,
+  rng: Rng,
+  reps: LegalReps,
+  address: string,
+  holders: Holder[],
+  asOfEnd: Day,
+  status: [Day, string] | null,
+): void {
   const changes: Array<[Day, string, string, string]> = [];
   if (status) changes.push([status[0], 'STATUS', 'ACTIVE', status[1]]);
-  reps.changeDays.forEach((d, k) => changes.push([d, 'LEGAL_REPRESENTATIVE', reps.people[k].name, reps.people[k + 1].name]));
-  f.id.renamedOn.forEach((d, k) => changes.push([d, 'NAME', f.id.formerNames[k], f.id.formerNames[k + 1] ?? f.id.name]));
+  reps.changeDays.forEach((d, k) =>
+    changes.push([d, 'LEGAL_REPRESENTATIVE', reps.people[k].name, reps.people[k + 1].name]),
+  );
+  f.id.renamedOn.forEach((d, k) =>
+    changes.push([d, 'NAME', f.id.formerNames[k], f.id.formerNames[k + 1] ?? f.id.name]),
+  );
   const someDay = () => rng.int(f.id.foundedOn + 90, asOfEnd - 1);
   if (rng.chance(0.15)) changes.push([someDay(), 'ADDRESS', drawAddress(rng, f.id.region), address]);
   if (f.id.kind === 'COMPANY' && rng.chance(0.12) && f.p.registeredCapital >= 20_000_000) {
-    changes.push([someDay(), 'REGISTERED_CAPITAL', wan(Math.round(f.p.registeredCapital / 2_000_000) * 1_000_000), wan(f.p.registeredCapital)]);
+    changes.push([
+      someDay(),
+      'REGISTERED_CAPITAL',
+      wan(Math.round(f.p.registeredCapital / 2_000_000) * 1_000_000),
+      wan(f.p.registeredCapital),
+    ]);
   }
   if (holders.length > 1 && rng.chance(0.1)) {
     const now = holders.map((h) => `${h.name}(${(h.bp / 100).toFixed(2)}%)`).join('、');
     changes.push([someDay(), 'SHAREHOLDER', holders[0].name + '(100.00%)', now]);
   }
-  if (rng.chance(0.08)) changes.push([someDay(), 'BUSINESS_SCOPE', '一般项目：' + f.id.industry.name, businessScope(f.id.industry.code)]);
+  if (rng.chance(0.08))
+    changes.push([someDay(), 'BUSINESS_SCOPE', '一般项目：' + f.id.industry.name, businessScope(f.id.industry.code)]);
   changes.sort((a, b) => a[0] - b[0]);
   for (const [day, item, before, after] of changes) {
-    f.out['registry.change_log'].add(f.g.ids.take('registry.change_log'), f.id.uscc, formatDay(day), item, before, after);
+    f.out['registry.change_log'].add(
+      f.g.ids.take('registry.change_log'),
+      f.id.uscc,
+      formatDay(day),
+      item,
+      before,
+      after,
+    );
   }
 }
 
@@ -209,12 +289,23 @@ function writeAbnormalListings(f: FirmContext, rng: Rng, loans: LoanBook, asOfEn
   const authority = registryAuthority(f.id.region);
   const liveLoan = loans.active.length > 0;
   const add = (listed: Day, reason: string, removed: Day | null) =>
-    f.out['registry.abnormal_listing'].add(f.g.ids.take('registry.abnormal_listing'), f.id.uscc, formatDay(listed), reason, authority, removed === null ? null : formatDay(removed));
+    f.out['registry.abnormal_listing'].add(
+      f.g.ids.take('registry.abnormal_listing'),
+      f.id.uscc,
+      formatDay(listed),
+      reason,
+      authority,
+      removed === null ? null : formatDay(removed),
+    );
   const planted = f.g.plan.liveLoanStatus.get(f.i);
   if (planted?.status === 'ABNORMAL_LIST') {
     const listed = dayInMonth(planted.month, rng.int(1, 28));
     add(listed, rng.pick(ABNORMAL_REASONS), null);
-    f.evidence('REGISTRY_STATUS_WITH_LIVE_LOAN', { status: 'ABNORMAL_LIST', listedOn: formatDay(listed), activeLoans: loans.active });
+    f.evidence('REGISTRY_STATUS_WITH_LIVE_LOAN', {
+      status: 'ABNORMAL_LIST',
+      listedOn: formatDay(listed),
+      activeLoans: loans.active,
+    });
     return;
   }
   const chance = shell ? 0.5 : 0.03 + (f.p.health < -1 ? 0.03 : 0);
@@ -235,6 +326,18 @@ function listAfterFailure(f: FirmContext, rng: Rng, loans: LoanBook, asOfEnd: Da
   const july = Math.floor(from / 12) * 12 + (from % 12 <= 5 ? 6 : 18);
   const listed = dayInMonth(july, rng.int(1, 15));
   if (listed > asOfEnd) return;
-  f.out['registry.abnormal_listing'].add(f.g.ids.take('registry.abnormal_listing'), f.id.uscc, formatDay(listed), ABNORMAL_REASONS[0], registryAuthority(f.id.region), null);
-  if (loans.active.length > 0) f.evidence('REGISTRY_STATUS_WITH_LIVE_LOAN', { status: 'ABNORMAL_LIST', listedOn: formatDay(listed), activeLoans: loans.active });
+  f.out['registry.abnormal_listing'].add(
+    f.g.ids.take('registry.abnormal_listing'),
+    f.id.uscc,
+    formatDay(listed),
+    ABNORMAL_REASONS[0],
+    registryAuthority(f.id.region),
+    null,
+  );
+  if (loans.active.length > 0)
+    f.evidence('REGISTRY_STATUS_WITH_LIVE_LOAN', {
+      status: 'ABNORMAL_LIST',
+      listedOn: formatDay(listed),
+      activeLoans: loans.active,
+    });
 }

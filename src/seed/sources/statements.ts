@@ -109,7 +109,15 @@ export interface Statement {
 /** The statements written, and the cash squeeze one of them shows (sliding firms with the `cashFlow` signal). */
 export interface CashFlowStatements {
   statements: Statement[];
-  squeeze: { statementId: string; periodEnd: string; operatingCashFlow: string; cash: string; debtServiceNext12: string; receivedOn: string; newestUntil: string | null } | null;
+  squeeze: {
+    statementId: string;
+    periodEnd: string;
+    operatingCashFlow: string;
+    cash: string;
+    debtServiceNext12: string;
+    receivedOn: string;
+    newestUntil: string | null;
+  } | null;
 }
 
 /** How a statement's operating cash flow and cash are set against the debt service (null: the margin's cash flow). */
@@ -136,7 +144,8 @@ export function generateStatements(f: FirmContext, series: FirmSeries, loans: Lo
   const slideEnd = e && f.p.signals.cashFlow ? lastDay(Math.min(e.end, f.g.asOf)) : null;
   const squeezed = slideEnd === null || e!.start > f.g.asOf ? undefined : annual.find((p) => p.received <= slideEnd);
   const squeezeService = slideEnd === null ? 0 : loans.debtServiceAfter(slideEnd);
-  const badYear = squeezed === undefined && cf.chance(0.05) && annual.length > 0 ? annual[cf.int(0, annual.length - 1)] : undefined;
+  const badYear =
+    squeezed === undefined && cf.chance(0.05) && annual.length > 0 ? annual[cf.int(0, annual.length - 1)] : undefined;
   const out: Statement[] = [];
   let squeeze: CashFlowStatements['squeeze'] = null;
   for (const period of periods) {
@@ -146,16 +155,26 @@ export function generateStatements(f: FirmContext, series: FirmSeries, loans: Lo
     if (debtService > 0) {
       const share = (period.last - period.first + 1) / 12;
       if (squeezeHere) plan = { coverage: cf.between(-0.3, 0.9), short: true, cashAtMost: cf.between(0.1, 0.8) };
-      else if (period === badYear) plan = { coverage: cf.between(-0.3, 0.9), short: true, cashAtLeast: cf.between(1.3, 3) };
-      else plan = { coverage: share * Math.min(4.5, Math.max(0.9, Math.exp(cf.normal(Math.log(2.4) + 0.15 * f.p.health, 0.25)))), short: false };
+      else if (period === badYear)
+        plan = { coverage: cf.between(-0.3, 0.9), short: true, cashAtLeast: cf.between(1.3, 3) };
+      else
+        plan = {
+          coverage: share * Math.min(4.5, Math.max(0.9, Math.exp(cf.normal(Math.log(2.4) + 0.15 * f.p.health, 0.25)))),
+          short: false,
+        };
     }
     const s = statement(f, rng, series, habits, period, plan && { ...plan, debtService });
     if (squeezeHere) {
       // Rule 1 reads the newest annual statement: this one, from its arrival until the next year's arrives.
       const next = annual[annual.indexOf(period) - 1];
       squeeze = {
-        statementId: String(s.id), periodEnd: s.periodEnd, operatingCashFlow: formatFen(s.operatingCashFlow), cash: formatFen(s.cash), debtServiceNext12: formatFen(debtService),
-        receivedOn: formatDay(period.received), newestUntil: next ? formatDay(next.received) : null,
+        statementId: String(s.id),
+        periodEnd: s.periodEnd,
+        operatingCashFlow: formatFen(s.operatingCashFlow),
+        cash: formatFen(s.cash),
+        debtServiceNext12: formatFen(debtService),
+        receivedOn: formatDay(period.received),
+        newestUntil: next ? formatDay(next.received) : null,
       };
     }
     // The newest annual statement is the first annual one drawn (periods are newest first).
@@ -214,12 +233,25 @@ function drawPeriods(f: FirmContext, rng: Rng): Period[] {
     const june = y * 12 + 5;
     if (half && firstMonth <= june && lastMonth >= june + 1 && june < failure) {
       const received = dayInMonth(y * 12 + rng.int(6, 7), rng.int(1, 28));
-      if (received <= asOfEnd) periods.push({ type: 'SEMI_ANNUAL', first: Math.max(y * 12, firstMonth), last: june, received, audited: false });
+      if (received <= asOfEnd)
+        periods.push({
+          type: 'SEMI_ANNUAL',
+          first: Math.max(y * 12, firstMonth),
+          last: june,
+          received,
+          audited: false,
+        });
     }
     const dec = y * 12 + 11;
     if (y > lastAnnualYear(asOf) || firstMonth > dec || lastMonth <= dec || dec >= failure) continue;
     const received = Math.min(dayInMonth((y + 1) * 12 + rng.int(2, 4), rng.int(1, 28)), asOfEnd);
-    periods.push({ type: 'ANNUAL', first: Math.max(y * 12, firstMonth), last: dec, received, audited: rng.chance(auditedShare) });
+    periods.push({
+      type: 'ANNUAL',
+      first: Math.max(y * 12, firstMonth),
+      last: dec,
+      received,
+      audited: rng.chance(auditedShare),
+    });
   }
   return periods;
 }
@@ -234,7 +266,14 @@ function salesOf(f: FirmContext, series: FirmSeries, season: number[], m: Month)
 /** Whole yuan, in fen (statements are kept in yuan). */
 const yuan = (fen: number): Fen => Math.round(fen / 100) * 100;
 
-function statement(f: FirmContext, rng: Rng, series: FirmSeries, h: Habits, period: Period, cf: (CashFlowPlan & { debtService: Fen }) | null): Statement {
+function statement(
+  f: FirmContext,
+  rng: Rng,
+  series: FirmSeries,
+  h: Habits,
+  period: Period,
+  cf: (CashFlowPlan & { debtService: Fen }) | null,
+): Statement {
   const season = seasonality(f.id.industry.code);
   let sales = 0;
   for (let m = period.first; m <= period.last; m++) sales += salesOf(f, series, season, m);
@@ -245,7 +284,8 @@ function statement(f: FirmContext, rng: Rng, series: FirmSeries, h: Habits, peri
   const netProfit = yuan(revenue * (h.netMargin + rng.normal(0, 0.01)));
   const marginCashFlow = yuan(netProfit + revenue * rng.normal(0, 0.04));
   const serviced = cf && yuan(cf.debtService * cf.coverage);
-  const operatingCashFlow = serviced === null ? marginCashFlow : cf!.short ? serviced : Math.max(marginCashFlow, serviced);
+  const operatingCashFlow =
+    serviced === null ? marginCashFlow : cf!.short ? serviced : Math.max(marginCashFlow, serviced);
   // Balances scale with a year's business: annualise the period's revenue and cost.
   const annualRevenue = (revenue * 12) / months;
   const annualCost = (costOfSales * 12) / months;
@@ -311,10 +351,24 @@ function breakIdentity(f: FirmContext, rng: Rng, s: Statement, kind: StatementBr
 
 function write(f: FirmContext, s: Statement, period: Period): void {
   f.out['bank.financial_statement'].add(
-    s.id, f.id.uscc, s.periodEnd, s.periodType, period.audited ? 'true' : 'false',
-    formatFen(s.totalAssets), formatFen(s.currentAssets), formatFen(s.cash), formatFen(s.accountsReceivable), formatFen(s.inventory),
-    formatFen(s.totalLiabilities), formatFen(s.currentLiabilities), formatFen(s.shortTermBorrowings), formatFen(s.ownersEquity),
-    formatFen(s.revenue), formatFen(s.costOfSales), formatFen(s.netProfit), formatFen(s.operatingCashFlow),
+    s.id,
+    f.id.uscc,
+    s.periodEnd,
+    s.periodType,
+    period.audited ? 'true' : 'false',
+    formatFen(s.totalAssets),
+    formatFen(s.currentAssets),
+    formatFen(s.cash),
+    formatFen(s.accountsReceivable),
+    formatFen(s.inventory),
+    formatFen(s.totalLiabilities),
+    formatFen(s.currentLiabilities),
+    formatFen(s.shortTermBorrowings),
+    formatFen(s.ownersEquity),
+    formatFen(s.revenue),
+    formatFen(s.costOfSales),
+    formatFen(s.netProfit),
+    formatFen(s.operatingCashFlow),
     formatDay(period.received),
   );
 }

@@ -25,7 +25,14 @@ export interface CoreDelivery {
   amount: Fen;
 }
 
-const PLEDGEES = ['本行', '招商银行股份有限公司', '兴业银行股份有限公司', '平安银行股份有限公司', '中信银行股份有限公司', '链融商业保理有限公司'];
+const PLEDGEES = [
+  '本行',
+  '招商银行股份有限公司',
+  '兴业银行股份有限公司',
+  '平安银行股份有限公司',
+  '中信银行股份有限公司',
+  '链融商业保理有限公司',
+];
 
 interface Receivable {
   id: number;
@@ -44,7 +51,10 @@ export function generateSupplyChain(f: FirmContext, series: FirmSeries): CoreDel
   const cores = rng.distinct(f.g.cores.length, rng.chance(0.3) ? 2 : 1).map((k) => f.g.cores[k]);
   const asOfEnd = lastDay(f.g.asOf);
   // The relationship began somewhere around the window start (never before the firm was 3 months old).
-  const since = Math.min(Math.max(f.g.windowStart + rng.int(-12, 12), f.p.firstMonth + 3, f.g.windowStart), series.end - 6);
+  const since = Math.min(
+    Math.max(f.g.windowStart + rng.int(-12, 12), f.p.firstMonth + 3, f.g.windowStart),
+    series.end - 6,
+  );
   const deliveries: CoreDelivery[] = [];
   const receivables: Receivable[] = [];
   const orderRows: number[] = [];
@@ -56,7 +66,8 @@ export function generateSupplyChain(f: FirmContext, series: FirmSeries): CoreDel
     // never more than the month's invoiced sales can hold, so the core's invoices fit inside them.
     // An order for delivery after asOf (placed in asOf's month, still OPEN) is sized on asOf's demand.
     const dm = Math.min(m, series.end);
-    const wanted = (at(series, series.coreDemand, dm) * rng.between(0.85, 1.15)) / cores.length + (carried.get(core) ?? 0);
+    const wanted =
+      (at(series, series.coreDemand, dm) * rng.between(0.85, 1.15)) / cores.length + (carried.get(core) ?? 0);
     carried.delete(core);
     const amount = Math.min(Math.round(wanted), Math.floor((0.9 * at(series, series.invoiced, dm)) / cores.length));
     if (amount <= 0) return;
@@ -68,20 +79,30 @@ export function generateSupplyChain(f: FirmContext, series: FirmSeries): CoreDel
     const grossAmount = Math.round(amount * (1 + f.p.vatRate));
     orderRows.push(f.out['supply_chain.purchase_order'].length);
     f.out['supply_chain.purchase_order'].add(
-      f.g.ids.take('supply_chain.purchase_order'), orderNoOf(f.i, seq++, yearOfMonth(m)), f.id.uscc,
-      nameAt(f.id, ordered), core.uscc, formatDay(ordered), formatFen(grossAmount),
+      f.g.ids.take('supply_chain.purchase_order'),
+      orderNoOf(f.i, seq++, yearOfMonth(m)),
+      f.id.uscc,
+      nameAt(f.id, ordered),
+      core.uscc,
+      formatDay(ordered),
+      formatFen(grossAmount),
       cancelled ? 'CANCELLED' : open ? 'OPEN' : 'DELIVERED',
     );
     if (cancelled || open) return;
     deliveries.push({ month: m, day: delivered, core, amount });
-    if (rng.chance(0.7)) receivables.push(newReceivable(f, rng, core, grossAmount, delivered, receivables.length, asOfEnd));
+    if (rng.chance(0.7))
+      receivables.push(newReceivable(f, rng, core, grossAmount, delivered, receivables.length, asOfEnd));
   };
   // Through the month after asOf: its orders are placed by asOf (open, not delivered yet).
   for (let m = since; m <= series.end + (series.end === f.g.asOf ? 1 : 0); m++) {
     // Cores order every month under a framework agreement; a month skipped is ordered with the next.
     for (const core of cores) {
       if (rng.chance(0.96)) order(m, core, false);
-      else carried.set(core, (carried.get(core) ?? 0) + at(series, series.coreDemand, Math.min(m, series.end)) / cores.length);
+      else
+        carried.set(
+          core,
+          (carried.get(core) ?? 0) + at(series, series.coreDemand, Math.min(m, series.end)) / cores.length,
+        );
     }
   }
   // A firm planted with a problem in its orders needs at least one delivered order.
@@ -92,7 +113,15 @@ export function generateSupplyChain(f: FirmContext, series: FirmSeries): CoreDel
   return deliveries;
 }
 
-function newReceivable(f: FirmContext, rng: Rng, core: CoreEnterprise, amount: Fen, issued: Day, k: number, asOfEnd: Day): Receivable {
+function newReceivable(
+  f: FirmContext,
+  rng: Rng,
+  core: CoreEnterprise,
+  amount: Fen,
+  issued: Day,
+  k: number,
+  asOfEnd: Day,
+): Receivable {
   const due = issued + rng.pick([60, 90, 90, 120, 180]);
   const status = due > asOfEnd ? 'OUTSTANDING' : rng.chance(0.03) ? 'OVERDUE' : 'SETTLED';
   const confirmed = issued + rng.int(1, 10);
@@ -109,7 +138,13 @@ function newReceivable(f: FirmContext, rng: Rng, core: CoreEnterprise, amount: F
 }
 
 /** A firm planted with a double pledge needs a confirmed receivable that is still outstanding. */
-function ensureOutstanding(f: FirmContext, rng: Rng, receivables: Receivable[], core: CoreEnterprise, asOfEnd: Day): void {
+function ensureOutstanding(
+  f: FirmContext,
+  rng: Rng,
+  receivables: Receivable[],
+  core: CoreEnterprise,
+  asOfEnd: Day,
+): void {
   if (receivables.some((r) => r.status === 'OUTSTANDING' && r.confirmedOn !== null)) return;
   const issued = Math.min(asOfEnd - 20, lastDay(f.p.lastMonth) - 5);
   const amount = Math.max(5_000_000, Math.round(f.id.baseSales * rng.between(0.2, 0.5)));
@@ -133,17 +168,34 @@ function writeReceivables(f: FirmContext, rng: Rng, receivables: Receivable[], a
   const pledge = (r: Receivable, pledgee: string, on: Day, status: 'ACTIVE' | 'RELEASED') => {
     const regNo = pledgeRegistrationNo(f.i, pledgeSeq++, on);
     f.out['supply_chain.pledge'].add(
-      f.g.ids.take('supply_chain.pledge'), r.id, pledgee, regNo, formatDay(on), formatFen(Math.round(r.amount * 0.9)), status,
+      f.g.ids.take('supply_chain.pledge'),
+      r.id,
+      pledgee,
+      regNo,
+      formatDay(on),
+      formatFen(Math.round(r.amount * 0.9)),
+      status,
     );
     return regNo;
   };
   for (const r of receivables) {
     f.out['supply_chain.receivable'].add(
-      r.id, r.no, f.id.uscc, r.core.uscc, formatFen(r.amount), formatDay(r.issued), formatDay(r.due), r.status,
+      r.id,
+      r.no,
+      f.id.uscc,
+      r.core.uscc,
+      formatFen(r.amount),
+      formatDay(r.issued),
+      formatDay(r.due),
+      r.status,
     );
     if (r.confirmedOn === null) continue;
     f.out['supply_chain.confirmation'].add(
-      f.g.ids.take('supply_chain.confirmation'), r.id, r.core.uscc, formatDay(r.confirmedOn), formatFen(r.amount),
+      f.g.ids.take('supply_chain.confirmation'),
+      r.id,
+      r.core.uscc,
+      formatDay(r.confirmedOn),
+      formatFen(r.amount),
     );
     const pledgedOn = Math.min(asOfEnd, r.confirmedOn + rng.int(1, 15));
     if (r === twice) {

@@ -25,8 +25,16 @@ import { type InvoiceTotals } from './invoices';
 
 /** Purchases as a share of sales, and the VAT rate on them, by GB/T 4754 section. */
 const COST: Record<string, [number, number]> = {
-  A: [0.5, 0.09], C: [0.7, 0.13], E: [0.65, 0.11], F: [0.85, 0.13], G: [0.55, 0.11],
-  H: [0.45, 0.1], I: [0.3, 0.08], L: [0.4, 0.07], O: [0.45, 0.11], P: [0.3, 0.07],
+  A: [0.5, 0.09],
+  C: [0.7, 0.13],
+  E: [0.65, 0.11],
+  F: [0.85, 0.13],
+  G: [0.55, 0.11],
+  H: [0.45, 0.1],
+  I: [0.3, 0.08],
+  L: [0.4, 0.07],
+  O: [0.45, 0.11],
+  P: [0.3, 0.07],
 };
 
 export function generateTax(f: FirmContext, series: FirmSeries, totals: InvoiceTotals): void {
@@ -49,7 +57,12 @@ export function generateTax(f: FirmContext, series: FirmSeries, totals: InvoiceT
     let payable: Fen;
     if (f.id.taxpayer === 'GENERAL') {
       input = Math.round(series.sales[k] * costRatio * inputRate * Math.max(0.3, rng.normal(1, 0.15)));
-      transferred = f.p.exemptShare > 0 ? Math.round(input * f.p.exemptShare) : rng.chance(0.05) ? Math.round(input * rng.between(0, 0.05)) : 0;
+      transferred =
+        f.p.exemptShare > 0
+          ? Math.round(input * f.p.exemptShare)
+          : rng.chance(0.05)
+            ? Math.round(input * rng.between(0, 0.05))
+            : 0;
       const net = output - input + transferred - credit;
       payable = Math.max(0, net);
       credit = Math.max(0, -net);
@@ -59,8 +72,17 @@ export function generateTax(f: FirmContext, series: FirmSeries, totals: InvoiceT
     const paid = taxPaid(f, rng, m, payable);
     const declared = firstDay(m + 1) + rng.int(0, 14);
     f.out['tax.vat_declaration'].add(
-      f.id.uscc, formatMonth(m), formatFen(sales), formatFen(sales - exempt), formatFen(exempt), formatFen(output),
-      formatFen(input), formatFen(transferred), formatFen(payable), formatFen(paid), formatDay(declared),
+      f.id.uscc,
+      formatMonth(m),
+      formatFen(sales),
+      formatFen(sales - exempt),
+      formatFen(exempt),
+      formatFen(output),
+      formatFen(input),
+      formatFen(transferred),
+      formatFen(payable),
+      formatFen(paid),
+      formatDay(declared),
     );
   }
 }
@@ -98,12 +120,14 @@ function writeTaxpayer(f: FirmContext, rng: Rng): void {
     const yearDeviation = rng.normal(0, 0.4);
     if (published > asOfEnd) break;
     let distress = 0;
-    for (let m = y * 12; m < y * 12 + 12; m++) distress = Math.max(distress, failedBy(p.timeline, m) ? 1 : slideProgress(p.timeline, m));
+    for (let m = y * 12; m < y * 12 + 12; m++)
+      distress = Math.max(distress, failedBy(p.timeline, m) ? 1 : slideProgress(p.timeline, m));
     const score = p.health + firmDeviation + yearDeviation - 1.5 * distress;
     const young = y - foundedYear < 2;
     ratings.push([y, young ? 'M' : score > 0.8 ? 'A' : score > -1.1 ? 'B' : score > -1.8 ? 'C' : 'D', published]);
   }
-  for (const [year, rating, published] of ratings) f.out['tax.credit_rating'].add(id.uscc, year, rating, formatDay(published));
+  for (const [year, rating, published] of ratings)
+    f.out['tax.credit_rating'].add(id.uscc, year, rating, formatDay(published));
   const [ratingYear, rating] = ratings.at(-1) ?? [foundedYear, 'M'];
   f.out['tax.taxpayer'].add(id.uscc, id.taxpayer, rating, ratingYear, formatDay(registered), taxAuthority(id.region));
 }
