@@ -24,7 +24,7 @@ const onUnhandled = (e: unknown) => unhandled.push(e);
 beforeAll(async () => {
   process.on('unhandledRejection', onUnhandled);
   rig = await startLiveRig();
-  t = await rig.start({ requestDeadlineMs: 1000 }, { timeoutMs: 400 });
+  t = await rig.start({ requestDeadlineMs: 1000 }, { timeoutMs: 700 });
   usccs = (await rig.origin.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc')).rows.map(
     (r) => r.uscc,
   );
