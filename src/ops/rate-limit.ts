@@ -139,28 +139,18 @@ function describe(budget: Budget): string {
 }
 
 /**
- * What RateLimiterPostgres talks to: the platform's pool, with three adjustments. Statements go
- * unnamed on PGlite (one session under every connection and every process: a name prepared by
- * one would collide with the next); whole milliseconds in the parameters (the library computes
+ * What RateLimiterPostgres talks to: the platform's `Database`, whose `query` already sends a
+ * named statement unnamed on PGlite (one session under every connection and every process), with
+ * two adjustments: whole milliseconds in the parameters (the library computes
  * `Date.now() + duration * 1000`, which for a slice of a second can carry float noise that a
  * bigint column refuses); and a failure is reported to `onError` before the library falls back.
  */
 function storeClient(db: Database, onError: (err: unknown) => void, onSuccess: () => void) {
-  let unnamed: Promise<boolean> | undefined = db.embedded ? Promise.resolve(true) : undefined;
-  const isPglite = () =>
-    (unnamed ??= db.pool.query<{ v: string }>('SELECT version() AS v').then(
-      (r) => r.rows[0].v.includes('PGlite'),
-      (err: unknown) => {
-        unnamed = undefined;
-        throw err;
-      },
-    ));
   return {
     async query(q: { text: string; values?: unknown[]; name?: string }): Promise<pg.QueryResult> {
       try {
         const values = q.values?.map((v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v) : v));
-        const name = q.name && !(await isPglite()) ? q.name : undefined;
-        const result = await db.pool.query({ text: q.text, values, name });
+        const result = await db.query(q.text, values, q.name);
         onSuccess();
         return result;
       } catch (err) {
