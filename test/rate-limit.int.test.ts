@@ -3,14 +3,13 @@
  * subject) with a tenant ceiling, counters in core.rate_limit shared by two server processes,
  * the smoothing at a window's edge, and the in-memory fallback when the store fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { RateLimitConfig } from '../src/config';
 import { openDatabase, type Database } from '../src/db/database';
 import { Role } from '../src/auth/principal';
 import { createLogger } from '../src/ops/logger';
+import { startMain, stopMain, type ServerProcess } from './process.helpers';
 import { startServer } from '../src/server';
 import {
   authHeader,
@@ -22,7 +21,6 @@ import {
   type TestServer,
 } from './helpers';
 
-const ROOT = path.join(__dirname, '..');
 /** Tenants of this run: the store outlives a test, so names are fresh. */
 const RUN = randomUUID().slice(0, 8);
 const partner = (tenant: string, sub: string) =>
@@ -191,44 +189,11 @@ describe('when the store fails', () => {
 });
 
 describe('two server processes on one database', () => {
-  interface Proc {
-    child: ChildProcess;
-    url: string;
-    output: () => string;
-  }
-  /** `npm start`'s entry point on the test database, as a replica is started. */
-  const start = (env: NodeJS.ProcessEnv): Promise<Proc> => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`not ready in time:\n${out}`)), 90_000);
-      child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
-      const poll = setInterval(() => {
-        const ready = /GraphQL at (\S+)/.exec(out);
-        if (!ready) return;
-        clearInterval(poll);
-        clearTimeout(timer);
-        child.removeAllListeners('exit');
-        resolve({ child, url: ready[1], output: () => out });
-      }, 100);
-    });
-  };
-  const stop = (p: Proc) =>
-    new Promise<number | null>((resolve) => {
-      if (p.child.exitCode !== null) return resolve(p.child.exitCode);
-      const timer = setTimeout(() => p.child.kill('SIGKILL'), 30_000);
-      p.child.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve(code);
-      });
-      p.child.kill('SIGTERM');
-    });
+  type Proc = ServerProcess<string>;
+  /** `npm start`'s entry point on the test database, as a replica is started; ready at its URL. */
+  const start = (env: NodeJS.ProcessEnv): Promise<Proc> =>
+    startMain(env, (out) => /GraphQL at (\S+)/.exec(out)?.[1] ?? null, 90_000);
+  const stop = (p: Proc) => stopMain(p.child);
 
   let procs: Proc[] = [];
   afterAll(async () => {
@@ -253,7 +218,7 @@ describe('two server processes on one database', () => {
     procs = await Promise.all([start(env), start(env)]);
     const me = await partner('replicas', 'erin');
     const statuses: number[][] = [[], []];
-    for (let i = 0; i < 12; i++) statuses[i % 2].push((await ask(procs[i % 2].url, me)).status);
+    for (let i = 0; i < 12; i++) statuses[i % 2].push((await ask(procs[i % 2].ready, me)).status);
     const accepted = statuses.map((s) => s.filter((x) => x === 200).length);
     // Memory counters would have let 5 through each (10); shared ones let 5 through in all.
     expect(accepted[0] + accepted[1]).toBe(5);

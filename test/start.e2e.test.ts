@@ -3,63 +3,32 @@
  * portfolio and a free port), paste the printed example query, stop, start again (the data is
  * reused, nothing is generated again).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createScratchDatabase } from './helpers';
+import { startMain, stopMain } from './process.helpers';
 
-const ROOT = path.join(__dirname, '..');
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
+interface Printed {
   url: string;
   curlBody: string;
   /** The Authorization header the printed curl sends. */
   curlAuth: string;
 }
 
-function start(env: NodeJS.ProcessEnv): Promise<Started> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready in time:\n${out}`)), 120_000);
-    child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
-    const poll = setInterval(() => {
-      const ready = /GraphQL at (\S+)/.exec(out);
-      const curl = /-H 'authorization: (Bearer [^']+)' -d '(.+)'\n/.exec(out);
-      if (ready && curl) {
-        clearInterval(poll);
-        clearTimeout(timer);
-        resolve({ child, output: () => out, url: ready[1], curlBody: curl[2], curlAuth: curl[1] });
-      }
-    }, 100);
-  });
+/** The URL and the printed example `curl` (its body and Authorization header), once both are out. */
+function printed(out: string): Printed | null {
+  const ready = /GraphQL at (\S+)/.exec(out);
+  const curl = /-H 'authorization: (Bearer [^']+)' -d '(.+)'\n/.exec(out);
+  return ready && curl ? { url: ready[1], curlBody: curl[2], curlAuth: curl[1] } : null;
 }
 
-/** SIGTERM, and the exit code; a process still running 30 s later is killed and reported as 'hung'. */
-function stop(s: Started): Promise<number | null | 'hung'> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      s.child.removeAllListeners('exit');
-      s.child.kill('SIGKILL');
-      resolve('hung');
-    }, 30_000);
-    s.child.removeAllListeners('exit');
-    s.child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code);
-    });
-    s.child.kill('SIGTERM');
-  });
-}
+const start = async (env: NodeJS.ProcessEnv) => {
+  const p = await startMain(env, printed, 120_000);
+  return { ...p, ...p.ready };
+};
+const stop = (s: { child: ChildProcess }) => stopMain(s.child);
 
 describe('npm start', () => {
   let dataDir: string;
