@@ -13,10 +13,10 @@ import type {
   ConnectorDeps,
   RequestScope,
   SourceConnector,
-  SourceName,
   SourceStatus,
 } from '../connectors/shared/connector';
 import type DataLoader from 'dataloader';
+import { registerLoaders, type SourceStatusLoaders } from './graphql/context';
 
 export function createConnectors(config: Pick<Config, 'sources'>, deps: ConnectorDeps) {
   return {
@@ -42,16 +42,6 @@ export interface SourceLoaders {
   altData: WithStatus<AltDataLoaders>;
 }
 
-/** The loaders' key in SourceLoaders for each source. */
-export const LOADERS_OF: Record<SourceName, keyof SourceLoaders> = {
-  BANK: 'bank',
-  TAX: 'tax',
-  REGISTRY: 'registry',
-  SUPPLY_CHAIN: 'supplyChain',
-  JUDICIAL: 'judicial',
-  ALT_DATA: 'altData',
-};
-
 export function createSourceLoaders(c: Connectors, scope: RequestScope): SourceLoaders {
   return {
     registry: c.registry.createLoaders(scope),
@@ -61,6 +51,27 @@ export function createSourceLoaders(c: Connectors, scope: RequestScope): SourceL
     judicial: c.judicial.createLoaders(scope),
     altData: c.altData.createLoaders(scope),
   };
+}
+
+declare module './graphql/context' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface RequestLoaders extends SourceLoaders {}
+}
+
+/** Every source's loaders in each request, and each one's status loader by source name. */
+export function sourceLoaders(c: Connectors) {
+  return registerLoaders((scope) => {
+    const loaders = createSourceLoaders(c, { deadline: scope.deadline, db: scope.reads, onCall: scope.onCall });
+    const sourceStatus: SourceStatusLoaders = {
+      BANK: loaders.bank.status,
+      TAX: loaders.tax.status,
+      REGISTRY: loaders.registry.status,
+      SUPPLY_CHAIN: loaders.supplyChain.status,
+      JUDICIAL: loaders.judicial.status,
+      ALT_DATA: loaders.altData.status,
+    };
+    return { ...loaders, sourceStatus };
+  });
 }
 
 export function allConnectors(c: Connectors): SourceConnector<unknown>[] {

@@ -26,6 +26,7 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import { allConnectors, createConnectors, type Connectors } from './connectors';
 import { createContext, type Context } from './graphql/context';
+import { requestLoaders } from './graphql/loaders';
 import { formatError, unexpectedErrorLog } from './graphql/format-error';
 import { buildSubgraph } from './graphql/schema';
 import { jitGateway } from './graphql/jit-executor';
@@ -99,6 +100,7 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
   setLoaderBatching(config.loaderBatching);
   useCursorSecret(config.cursorSecret);
   const connectors = createConnectors(config, { db, fetch: deps.fetch });
+  const loaders = requestLoaders(connectors);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -171,14 +173,7 @@ export async function startServer(config: ServerConfig, db: Database, deps: Serv
       context: async ({ req, res }) => {
         const principal =
           (await principalFor(req, res, principalOf)) ?? (await authenticate(req.header('authorization')));
-        const ctx = createContext(
-          db,
-          connectors,
-          config.requestDeadlineMs,
-          principal,
-          requestIdOf(req),
-          deps.clock?.(),
-        );
+        const ctx = createContext(db, loaders, config.requestDeadlineMs, principal, requestIdOf(req), deps.clock?.());
         ctx.audit.clientIp = req.ip ?? null;
         // The request's audit rows are final when `res` is written whole (or cut): src/audit/audit.delivery.ts.
         trackAuditDelivery(audit, ctx, res);

@@ -13,7 +13,7 @@ import { httpStatusLoader } from '../connectors/shared/source-status';
 import { sourceReports } from '../src/borrower/sources.service';
 import type { Context } from '../src/graphql/context';
 import type { SourceStatus } from '../connectors/shared/connector';
-import type { Deadline } from '../connectors/shared/upstream.client';
+import type { Deadline } from '../src/lib/deadline';
 
 /** A pool of one connection that the test hands out (`free()`), recording what is sent on it. */
 function fakePool() {

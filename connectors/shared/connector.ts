@@ -14,7 +14,8 @@ import { loader } from '../../src/lib/loader';
 import type { Database } from '../../src/db/database';
 import type { DeadlineExceededError } from '../../src/errors';
 import type { CallRecord, ConnectorMetrics } from './metrics';
-import type { Deadline, UpstreamError, UpstreamSettings } from './upstream.client';
+import type { Deadline } from '../../src/lib/deadline';
+import type { UpstreamError, UpstreamSettings } from './upstream.client';
 
 export type SourceName = 'BANK' | 'TAX' | 'REGISTRY' | 'SUPPLY_CHAIN' | 'JUDICIAL' | 'ALT_DATA';
 

@@ -24,6 +24,7 @@ import {
   type IRetryBackoffContext,
 } from 'cockatiel';
 import { z } from 'zod';
+import type { Deadline } from '../../src/lib/deadline';
 import type { SourceName } from './connector';
 import { ConnectorMetrics, type CallRecord } from './metrics';
 
@@ -103,12 +104,6 @@ export interface UpstreamClient<P> {
   /** `onCall` hears of every call (a request's debug extensions list them). */
   batchGet(usccs: readonly string[], deadline: Deadline, onCall?: (call: CallRecord) => void): Promise<KeyResult<P>[]>;
   breakerState(): CircuitState;
-}
-
-export interface Deadline {
-  signal: AbortSignal;
-  /** Epoch ms. */
-  at: number;
 }
 
 export function createUpstreamClient<P>(

@@ -1,9 +1,6 @@
 /** `Borrower.approval(amount)`, `Borrower.reconsiderations`, and the reconsideration mutations. */
-import type DataLoader from 'dataloader';
-import { loader } from '../lib/loader';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { JSONObjectResolver } from 'graphql-scalars';
-import type { Database } from '../db/database';
 import { ErrorCode, PublicError } from '../errors';
 import { Firm } from '../firm/firm.entity';
 import { authorize } from '../auth/authorize.service';
@@ -16,16 +13,7 @@ import { type ApprovalDecision, checkAmount, routeApplication, type RouteReason 
 import { ApprovalDecisionType, ApprovalReasonType, ReconsiderationType } from './approval.types';
 import { SensitiveEvidence, UnmaskedArg } from '../masking/sensitive';
 import { type ApprovalReconsideration, ReconsiderationOutcome } from './reconsideration.entity';
-import {
-  decideReconsideration,
-  reconsiderationsOf,
-  requestReconsideration,
-  requireText,
-} from './reconsideration.service';
-
-export function createReconsiderationsLoader(db: Database): DataLoader<string, ApprovalReconsideration[]> {
-  return loader((usccs) => reconsiderationsOf(db, usccs));
-}
+import { decideReconsideration, requestReconsideration, requireText } from './reconsideration.service';
 
 /** A decision as the API serves it: with its firm, against which a read of its reasons' evidence is audited. */
 type FirmDecision = ApprovalDecision & { uscc: string };

@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { DeadlineExceededError } from '../errors';
-import type { Deadline } from '../../connectors/shared/upstream.client';
+import type { Deadline } from '../lib/deadline';
 import { checkQueueInUse, installQueue, ProtocolCycleQueue } from './embedded-queue';
 
 export interface Database {

@@ -1,74 +1,63 @@
 /**
  * The per-request GraphQL context: fresh DataLoaders for every request (no cross-request
  * caching), the request's deadline, and the status of every source the request touched.
+ *
+ * This module imports no feature. A feature adds its loaders in its own `<feature>.loaders.ts`:
+ * it declares their types by augmenting `RequestLoaders` and builds them with `registerLoaders`;
+ * src/graphql/loaders.ts lists the registrations (and fails to compile if one is missing).
  */
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type DataLoader from 'dataloader';
 import { AuditCollector } from '../audit/audit.collector';
 import type { Database } from '../db/database';
-import { createSourceLoaders, LOADERS_OF, type Connectors, type SourceLoaders } from '../connectors';
-import { createFirmLoader } from '../firm/firm.repository';
-import type { Firm } from '../firm/firm.entity';
-import { createProvenanceLoader, type ProvenanceKey } from '../provenance/provenance.repository';
-import type { SourceSync } from '../provenance/source-sync.entity';
-import {
-  createCompletenessLoader,
-  createFindingsLoader,
-  createLiveFindingsLoader,
-} from '../quality/data-quality.resolver';
-import type { LiveFinding } from '../quality/live-findings.service';
-import type { SourceCompleteness } from '../quality/completeness.service';
-import type { QualityFinding } from '../quality/finding.entity';
-import { createEntityLinksLoader, createMergedIntoLoader } from '../resolution/entity-link.repository';
-import type { EntityLinkType } from '../resolution/entity-link.types';
-import { createReviewLoaders } from '../review/review.resolver';
-import type { ReviewEvent, ReviewSubject } from '../review/review-event.entity';
-import { createFactsLoader, createFactsOnLoader } from '../health/health.resolver';
-import {
-  createLatestSnapshotLoader,
-  createSnapshotDetailsLoader,
-  createSnapshotHistoryLoader,
-  createSnapshotOnLoader,
-  type HealthDetail,
-  type LatestSnapshot,
-  type ServedHealth,
-} from '../rescore/snapshot.repository';
-import type { FirmFacts } from '../health/facts';
-import { createWarningByFingerprintLoader, createWarningHistoryLoader } from '../warnings/warning.repository';
-import type { WarningType } from '../warnings/warning.types';
-import { createReconsiderationsLoader } from '../approval/approval.resolver';
-import type { ApprovalReconsideration } from '../approval/reconsideration.entity';
+import type { Deadline } from '../lib/deadline';
+import type { Principal } from '../auth/principal';
 import type { SourceName, SourceStatus } from '../../connectors/shared/connector';
 import type { CallRecord } from '../../connectors/shared/metrics';
-import type { Deadline } from '../../connectors/shared/upstream.client';
-import type { Principal } from '../auth/principal';
-import { createConsentLoader, type FirmConsents } from '../consent/consent.repository';
+
+/**
+ * Every request's loaders, by name. Only the sources' status loaders are named here (the
+ * source connectors' registration provides them); each feature declares its own, e.g.
+ * `declare module '../graphql/context' { interface RequestLoaders { firm: DataLoader<string, Firm | null> } }`.
+ */
+export interface RequestLoaders {
+  /** Per source, whether the firm's data from it could be had (a live fetch in `http` mode). */
+  sourceStatus: SourceStatusLoaders;
+}
+
+/** What a feature's loaders are built from, once per request. */
+export interface LoaderScope {
+  /** The request's view of the database: a read still waiting for a connection at the deadline is not sent. */
+  reads: Database;
+  deadline: Deadline;
+  principal: Principal | null;
+  /** The request's time (a server's `clock`; tests pin it). */
+  now: Date;
+  /** Hears of every upstream call the request makes (listed in the debug extensions). */
+  onCall(call: CallRecord): void;
+}
+
+/** A feature's contribution to every request's loaders. */
+export type LoaderRegistration<K extends keyof RequestLoaders> = (scope: LoaderScope) => Pick<RequestLoaders, K>;
+
+/** Any feature's registration, as the context runs it. */
+export type AnyLoaderRegistration = (scope: LoaderScope) => Partial<RequestLoaders>;
+
+/** Declares a feature's loaders (their names and types come from its `RequestLoaders` augmentation). */
+export function registerLoaders<K extends keyof RequestLoaders>(
+  build: (scope: LoaderScope) => Pick<RequestLoaders, K>,
+): LoaderRegistration<K> {
+  return build;
+}
+
+/** Per source, the loader of its per-firm status. */
+export type SourceStatusLoaders = Record<SourceName, DataLoader<string, SourceStatus>>;
 
 export interface Context {
   db: Database;
   deadline: Deadline;
-  loaders: SourceLoaders & {
-    firm: DataLoader<string, Firm | null>;
-    provenance: DataLoader<ProvenanceKey, SourceSync | null, string>;
-    findings: DataLoader<string, QualityFinding[]>;
-    liveFindings: DataLoader<string, LiveFinding[]>;
-    completeness: DataLoader<string, SourceCompleteness[]>;
-    entityLinks: DataLoader<string, EntityLinkType[]>;
-    mergedInto: DataLoader<string, EntityLinkType | null>;
-    reviews: Record<ReviewSubject, DataLoader<string, ReviewEvent[]>>;
-    facts: DataLoader<string, FirmFacts | null>;
-    factsOn: DataLoader<{ uscc: string; date: string }, FirmFacts | null, string>;
-    latestSnapshot: DataLoader<string, LatestSnapshot | null>;
-    snapshotOn: DataLoader<{ uscc: string; date: string }, ServedHealth | null, string>;
-    snapshotHistory: DataLoader<{ uscc: string; from: string; to: string }, ServedHealth[], string>;
-    snapshotDetails: DataLoader<string, HealthDetail | null>;
-    warningHistory: DataLoader<string, WarningType[]>;
-    warningByFingerprint: DataLoader<string, WarningType | null>;
-    reconsiderations: DataLoader<string, ApprovalReconsideration[]>;
-    /** The principal's consents per firm (partners), read fresh each request. */
-    consents: DataLoader<string, FirmConsents>;
-  };
+  loaders: RequestLoaders;
   /** Who makes the request: the verified bearer token's claims (null only outside the HTTP server). */
   principal: Principal | null;
   /** The request's id (the `x-request-id` it came with, or a new one; see src/ops/http.ts): for logs and audit rows. */
@@ -90,7 +79,8 @@ export interface Context {
 
 export function createContext(
   db: Database,
-  connectors: Connectors,
+  /** Every feature's loaders (src/graphql/loaders.ts), the source connectors' included. */
+  registrations: readonly AnyLoaderRegistration[],
   deadlineMs: number,
   principal: Principal | null = null,
   requestId: string = randomUUID(),
@@ -105,27 +95,8 @@ export function createContext(
   // The loaders read through the request's view of the database: a read still waiting for a
   // connection at the deadline is not sent (DEADLINE_EXCEEDED, its fields null); see Database.withDeadline.
   const reads = db.withDeadline(deadline, deadlineMs);
-  const loaders = {
-    ...createSourceLoaders(connectors, { deadline, db: reads, onCall: (c) => calls.push(c) }),
-    firm: createFirmLoader(reads),
-    provenance: createProvenanceLoader(reads),
-    findings: createFindingsLoader(reads),
-    liveFindings: createLiveFindingsLoader(reads),
-    completeness: createCompletenessLoader(reads),
-    entityLinks: createEntityLinksLoader(reads),
-    mergedInto: createMergedIntoLoader(reads),
-    reviews: createReviewLoaders(reads),
-    facts: createFactsLoader(reads),
-    factsOn: createFactsOnLoader(reads),
-    latestSnapshot: createLatestSnapshotLoader(reads),
-    snapshotOn: createSnapshotOnLoader(reads),
-    snapshotHistory: createSnapshotHistoryLoader(reads),
-    snapshotDetails: createSnapshotDetailsLoader(reads),
-    warningHistory: createWarningHistoryLoader(reads),
-    warningByFingerprint: createWarningByFingerprintLoader(reads),
-    reconsiderations: createReconsiderationsLoader(reads),
-    consents: createConsentLoader(reads, principal, now),
-  };
+  const scope: LoaderScope = { reads, deadline, principal, now, onCall: (c) => calls.push(c) };
+  const loaders = Object.assign({}, ...registrations.map((register) => register(scope))) as RequestLoaders;
   const requested = new Map<string, Map<SourceName, Promise<SourceStatus>>>();
   return {
     db,
@@ -141,7 +112,7 @@ export function createContext(
       let perFirm = requested.get(uscc);
       if (!perFirm) requested.set(uscc, (perFirm = new Map()));
       let status = perFirm.get(source);
-      if (!status) perFirm.set(source, (status = loaders[LOADERS_OF[source]].status.load(uscc)));
+      if (!status) perFirm.set(source, (status = loaders.sourceStatus[source].load(uscc)));
       return status;
     },
   };

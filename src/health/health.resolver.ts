@@ -2,22 +2,15 @@
  * `Borrower.health` (the latest snapshot, or live: src/rescore/served-health.service.ts),
  * `Borrower.health(asOf)`, `Borrower.healthHistory`, and the explanation's fields.
  */
-import type DataLoader from 'dataloader';
-import { loader } from '../lib/loader';
 import { Arg, Ctx, FieldResolver, Float, Info, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { JSONObjectResolver } from 'graphql-scalars';
-import type { Database } from '../db/database';
 import { Firm } from '../firm/firm.entity';
 import type { Context } from '../graphql/context';
-import type { FirmFacts } from './facts';
-import { loadFacts } from './facts.repository';
-import { portfolioAsOf } from '../quality/as-of';
 import type { HealthFactor as ScoredFactor } from './health.service';
 import { HealthFactor, HealthType, NextTierType } from './health.types';
 import { authorize } from '../auth/authorize.service';
 import { Source } from '../borrower/sources.service';
-import { argsLoader } from '../../connectors/shared/connector';
 import { LocalDateScalar } from '../graphql/scalars';
 import { badInput } from '../errors';
 import { currentHealth, healthHistoryOf, healthOn } from '../rescore/served-health.service';
@@ -39,18 +32,6 @@ export function evidenceQuotedBy(reason: string, factors: readonly ScoredFactor[
 
 /** A reason masked as `@SensitiveEvidence` masks a text built from evidence (audited as `Health.reasons`). */
 const maskReason = sensitiveEvidenceMiddleware<{ uscc: string; evidence: unknown }>({ evidenceOf: (r) => r.evidence });
-
-/** Facts per firm as of the portfolio's month: one statement per source per batch. */
-export function createFactsLoader(db: Database): DataLoader<string, FirmFacts | null> {
-  return loader(async (usccs) => loadFacts(db, usccs, await portfolioAsOf(db)));
-}
-
-/** Facts per firm as known on a day (`health(asOf)` with no snapshot of the day): one statement per source per day asked. */
-export function createFactsOnLoader(
-  db: Database,
-): DataLoader<{ uscc: string; date: string }, FirmFacts | null, string> {
-  return argsLoader((usccs, { date }) => loadFacts(db, usccs, { month: date.slice(0, 7), date }));
-}
 
 /** A score's explanation (after the access check): its own when live, else read from its snapshot. */
 async function detailOf(h: ServedHealth, ctx: Context): Promise<HealthDetail> {

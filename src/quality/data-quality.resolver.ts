@@ -1,50 +1,12 @@
-import type DataLoader from 'dataloader';
-import { loader } from '../lib/loader';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { JSONObjectResolver } from 'graphql-scalars';
 import type { Context } from '../graphql/context';
-import type { Database } from '../db/database';
-import { loadAllPerKey } from '../../connectors/shared/sql';
-import { QualityFinding } from './finding.entity';
 import { DataQuality, DataQualityIssue, QualityReport, SourceCompletenessType } from './data-quality.types';
-import {
-  completenessOf,
-  portfolioFieldMissingRates,
-  portfolioMissingRates,
-  type SourceCompleteness,
-} from './completeness.service';
+import { portfolioFieldMissingRates, portfolioMissingRates } from './completeness.service';
 import { checkFirst } from '../graphql/pagination';
-import { liveFindingsOf, type LiveFinding } from './live-findings.service';
 import type { Severity } from './finding.entity';
 import { FIRM_READERS, requireRole } from '../auth/authorize.service';
 import { SensitiveEvidence, UnmaskedArg } from '../masking/sensitive';
-
-/** Findings checked on read, per firm: each check once per batch of firms, merged with the stored ones. */
-export function createLiveFindingsLoader(db: Database): DataLoader<string, LiveFinding[]> {
-  return loader((usccs) => liveFindingsOf(db, usccs));
-}
-
-export function createCompletenessLoader(db: Database): DataLoader<string, SourceCompleteness[]> {
-  return loader((usccs) => completenessOf(db, usccs));
-}
-
-/** Unresolved findings per firm, most severe first: one statement per batch. */
-export function createFindingsLoader(db: Database): DataLoader<string, QualityFinding[]> {
-  return loader(async (usccs) =>
-    (
-      await loadAllPerKey<QualityFinding>(
-        db,
-        {
-          entity: QualityFinding,
-          table: 'core.quality_finding',
-          key: 'uscc',
-          orderBy: 'x.severity DESC, x.detected_at DESC, x.id',
-        },
-        usccs,
-      )
-    ).map((list) => list.filter((f) => f.resolvedAt === null)),
-  );
-}
 
 @Resolver(() => DataQuality)
 export class DataQualityResolver {

@@ -1,9 +1,6 @@
 /** Review mutations (findings, entity links, early warnings) and the review trail on each. */
-import type DataLoader from 'dataloader';
-import { loader } from '../lib/loader';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { Context } from '../graphql/context';
-import type { Database } from '../db/database';
 import { DataQualityIssue } from '../quality/data-quality.types';
 import type { QualityFinding } from '../quality/finding.entity';
 import { EntityLinkType } from '../resolution/entity-link.types';
@@ -17,21 +14,11 @@ import {
   requireActor,
   reviewFinding,
   reviewLink,
-  reviewTrail,
   reviewWarning,
   WarningAction,
 } from './review.service';
 import { WarningType } from '../warnings/warning.types';
 import { toWarningType } from '../warnings/warning.repository';
-
-export function createReviewLoaders(db: Database): Record<ReviewSubject, DataLoader<string, ReviewEvent[]>> {
-  return {
-    [ReviewSubject.FINDING]: loader((ids) => reviewTrail(db, ReviewSubject.FINDING, ids)),
-    [ReviewSubject.LINK]: loader((ids) => reviewTrail(db, ReviewSubject.LINK, ids)),
-    [ReviewSubject.WARNING]: loader((ids) => reviewTrail(db, ReviewSubject.WARNING, ids)),
-    [ReviewSubject.CONSENT]: loader((ids) => reviewTrail(db, ReviewSubject.CONSENT, ids)),
-  };
-}
 
 @Resolver()
 export class ReviewMutations {

@@ -1,0 +1,33 @@
+/** The facts a health score is computed from, per firm: as of the portfolio's month, or as known on a day. */
+import type DataLoader from 'dataloader';
+import { registerLoaders } from '../graphql/context';
+import type { Database } from '../db/database';
+import { loader } from '../lib/loader';
+import { argsLoader } from '../../connectors/shared/connector';
+import { portfolioAsOf } from '../quality/as-of';
+import type { FirmFacts } from './facts';
+import { loadFacts } from './facts.repository';
+
+declare module '../graphql/context' {
+  interface RequestLoaders {
+    facts: DataLoader<string, FirmFacts | null>;
+    factsOn: DataLoader<{ uscc: string; date: string }, FirmFacts | null, string>;
+  }
+}
+
+/** Facts per firm as of the portfolio's month: one statement per source per batch. */
+export function createFactsLoader(db: Database): DataLoader<string, FirmFacts | null> {
+  return loader(async (usccs) => loadFacts(db, usccs, await portfolioAsOf(db)));
+}
+
+/** Facts per firm as known on a day (`health(asOf)` with no snapshot of the day): one statement per source per day asked. */
+export function createFactsOnLoader(
+  db: Database,
+): DataLoader<{ uscc: string; date: string }, FirmFacts | null, string> {
+  return argsLoader((usccs, { date }) => loadFacts(db, usccs, { month: date.slice(0, 7), date }));
+}
+
+export const healthLoaders = registerLoaders(({ reads }) => ({
+  facts: createFactsLoader(reads),
+  factsOn: createFactsOnLoader(reads),
+}));
