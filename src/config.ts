@@ -7,6 +7,9 @@ import { z } from 'zod';
 import path from 'node:path';
 import { hkdfSync } from 'node:crypto';
 import type { ConnectorConfig } from '../connectors/shared/connector';
+import type { SourceName } from '../connectors/shared/source';
+import { UPSTREAM_SOURCE_NAMES } from '../connectors/sources';
+import { DEV_CURSOR_SECRET } from './lib/dev-secrets';
 
 const int = (min: number, max: number) => {
   const expected = `expected a whole number from ${min} to ${max}`;
@@ -21,9 +24,9 @@ const bool = z
   .enum(['true', 'false', '1', '0'], { error: 'expected true, false, 1 or 0' })
   .transform((v) => v === 'true' || v === '1');
 
-/** The sources that have an upstream API (the bank's books and alternative data are local). */
-export const UPSTREAM_SOURCES = ['TAX', 'REGISTRY', 'SUPPLY_CHAIN', 'JUDICIAL'] as const;
-export type UpstreamSource = (typeof UPSTREAM_SOURCES)[number];
+/** The sources that have an upstream API (connectors/sources.ts; the bank's books and alternative data are local). */
+export const UPSTREAM_SOURCES = UPSTREAM_SOURCE_NAMES;
+export type UpstreamSource = SourceName;
 
 const sourceEnv = (s: UpstreamSource) => ({
   [`${s}_ADAPTER`]: z.enum(['postgres', 'http'], { error: 'expected postgres or http' }).default('postgres'),
@@ -67,7 +70,7 @@ const baseSchema = z.object({
   JWT_CLOCK_TOLERANCE_SECONDS: int(0, 300).default(30),
   CURSOR_SECRET: z.string().optional(),
   BANK_TENANT: z.string().trim().min(1).max(200).default('本行'),
-  // Hardening and operations (src/ops/, README "Hardening and operations").
+  // Hardening and operations (src/ops/, docs/operations.md).
   MAX_QUERY_DEPTH: int(2, 100).default(12),
   MAX_QUERY_ALIASES: int(0, 1000).default(20),
   MAX_QUERY_TOKENS: int(50, 100_000).default(3000),
@@ -98,8 +101,7 @@ export const DEV_JWT_AUDIENCE = 'sme-credit-subgraph';
 /** Used only outside production when JWT_SECRET and JWT_JWKS_URL are unset; `npm start` says so loudly. */
 export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-do-not-use-in-production';
 export const MIN_SECRET_BYTES = 32;
-/** Signs pagination cursors outside production when neither CURSOR_SECRET nor JWT_SECRET is set. */
-export const DEV_CURSOR_SECRET = 'dev-only-insecure-cursor-secret-do-not-use-in-production';
+export { DEV_CURSOR_SECRET };
 
 /** How requests are authenticated (src/auth/). */
 export interface AuthConfig {

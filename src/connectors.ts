@@ -1,77 +1,34 @@
 /**
- * Wires the source connectors (one folder each under connectors/) from the configuration and
- * builds the per-request loaders the resolvers read through.
+ * Wires the source connectors (one folder each under connectors/, listed in connectors/sources.ts)
+ * from the configuration, and registers every source's loaders in each request's context.
  */
 import type { Config } from './config';
-import { createRegistryConnector, type RegistryLoaders } from '../connectors/registry';
-import { createTaxConnector, type TaxLoaders } from '../connectors/tax';
-import { createBankConnector, type BankLoaders } from '../connectors/bank';
-import { createSupplyChainConnector, type SupplyChainLoaders } from '../connectors/supply-chain';
-import { createJudicialConnector, type JudicialLoaders } from '../connectors/judicial';
-import { createAltDataConnector, type AltDataLoaders } from '../connectors/alt-data';
-import type {
-  ConnectorDeps,
-  RequestScope,
-  SourceConnector,
-  SourceStatus,
-} from '../connectors/shared/connector';
-import type DataLoader from 'dataloader';
-import { registerLoaders, type SourceStatusLoaders } from './graphql/context';
+import { SOURCES } from '../connectors/sources';
+import type { ConnectorDeps, SourceConnector } from '../connectors/shared/connector';
+import { defineConnector, POSTGRES_ONLY } from '../connectors/shared/define';
+import type { SourceLoaderMap, SourceName } from '../connectors/shared/source';
+import { registerLoaders } from './graphql/context';
 
-export function createConnectors(config: Pick<Config, 'sources'>, deps: ConnectorDeps) {
-  return {
-    registry: createRegistryConnector(config.sources.REGISTRY, deps),
-    tax: createTaxConnector(config.sources.TAX, deps),
-    bank: createBankConnector(deps),
-    supplyChain: createSupplyChainConnector(config.sources.SUPPLY_CHAIN, deps),
-    judicial: createJudicialConnector(config.sources.JUDICIAL, deps),
-    altData: createAltDataConnector(deps),
-  };
+export type Connectors = Record<SourceName, SourceConnector<unknown>>;
+
+/** One connector per source, its adapter from the configuration (postgres for a source without an upstream). */
+export function createConnectors(config: Pick<Config, 'sources'>, deps: ConnectorDeps): Connectors {
+  const settings = config.sources as Partial<Record<SourceName, Config['sources'][keyof Config['sources']]>>;
+  return Object.fromEntries(
+    SOURCES.map((s) => [s.name, defineConnector(s, (s.upstream && settings[s.name]) || POSTGRES_ONLY, deps)]),
+  ) as Connectors;
 }
 
-export type Connectors = ReturnType<typeof createConnectors>;
-
-type WithStatus<L> = L & { status: DataLoader<string, SourceStatus> };
-
-export interface SourceLoaders {
-  registry: WithStatus<RegistryLoaders>;
-  tax: WithStatus<TaxLoaders>;
-  bank: WithStatus<BankLoaders>;
-  supplyChain: WithStatus<SupplyChainLoaders>;
-  judicial: WithStatus<JudicialLoaders>;
-  altData: WithStatus<AltDataLoaders>;
-}
-
-export function createSourceLoaders(c: Connectors, scope: RequestScope): SourceLoaders {
-  return {
-    registry: c.registry.createLoaders(scope),
-    tax: c.tax.createLoaders(scope),
-    bank: c.bank.createLoaders(scope),
-    supplyChain: c.supplyChain.createLoaders(scope),
-    judicial: c.judicial.createLoaders(scope),
-    altData: c.altData.createLoaders(scope),
-  };
-}
-
-declare module './graphql/context' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface RequestLoaders extends SourceLoaders {}
-}
-
-/** Every source's loaders in each request, and each one's status loader by source name. */
+/** Every source's loaders in each request (each reads through the request's view of the database). */
 export function sourceLoaders(c: Connectors) {
-  return registerLoaders((scope) => {
-    const loaders = createSourceLoaders(c, { deadline: scope.deadline, db: scope.reads, onCall: scope.onCall });
-    const sourceStatus: SourceStatusLoaders = {
-      BANK: loaders.bank.status,
-      TAX: loaders.tax.status,
-      REGISTRY: loaders.registry.status,
-      SUPPLY_CHAIN: loaders.supplyChain.status,
-      JUDICIAL: loaders.judicial.status,
-      ALT_DATA: loaders.altData.status,
-    };
-    return { ...loaders, sourceStatus };
-  });
+  return registerLoaders((scope) => ({
+    sources: Object.fromEntries(
+      SOURCES.map((s) => [
+        s.name,
+        c[s.name].createLoaders({ deadline: scope.deadline, db: scope.reads, onCall: scope.onCall }),
+      ]),
+    ) as SourceLoaderMap,
+  }));
 }
 
 export function allConnectors(c: Connectors): SourceConnector<unknown>[] {

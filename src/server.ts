@@ -1,7 +1,7 @@
 /**
  * The HTTP server: Apollo Server 5 on Express 5, GraphQL at /graphql (POST for queries, GET
  * shows Apollo Sandbox outside production). Each request gets a fresh context with its own
- * DataLoaders. Hardening and operations live in src/ops/ (README "Hardening and operations"):
+ * DataLoaders. Hardening and operations live in src/ops/ (docs/operations.md):
  * request ids and logs, `/healthz`, `/readyz`, `/metrics`, body limit, rate limits per principal and tenant,
  * partners' persisted-only mode, graphql-armor limits. `stop()` turns `/readyz` to 503, stops
  * accepting and drains requests in flight, runs the shutdown hooks in order, then disposes the

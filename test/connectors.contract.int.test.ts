@@ -4,12 +4,14 @@
  * what a live fetch writes through to the mirror reads back as the origin holds it, the records
  * known in time included (credit ratings, status changes, publication and closing days).
  */
-import { createRegistryConnector } from '../connectors/registry';
-import { createTaxConnector } from '../connectors/tax';
-import { createBankConnector } from '../connectors/bank';
-import { createSupplyChainConnector } from '../connectors/supply-chain';
-import { createJudicialConnector } from '../connectors/judicial';
-import { createAltDataConnector } from '../connectors/alt-data';
+import { registrySource } from '../connectors/registry';
+import { taxSource } from '../connectors/tax';
+import { bankSource } from '../connectors/bank';
+import { supplyChainSource } from '../connectors/supply-chain';
+import { judicialSource } from '../connectors/judicial';
+import { altDataSource } from '../connectors/alt-data';
+import { defineConnector, POSTGRES_ONLY } from '../connectors/shared/define';
+import type { SourceDescriptor } from '../connectors/shared/source';
 import type { ConnectorConfig, ConnectorDeps, RequestScope, SourceConnector } from '../connectors/shared/connector';
 import { buildUscc } from '../src/lib/uscc';
 import { openDatabase, type Database } from '../src/db/database';
@@ -18,6 +20,11 @@ import { startLiveRig, SIM_TOKEN, type LiveRig } from './upstream.helpers';
 import { openTestDatabase } from './helpers';
 
 type AnyConnector = SourceConnector<any>;
+/** The connector of a source as src/connectors.ts builds it (postgres for a source without an upstream). */
+const maker =
+  (source: SourceDescriptor<any, any>) =>
+  (config: ConnectorConfig, deps: ConnectorDeps): AnyConnector =>
+    defineConnector(source, source.upstream ? config : POSTGRES_ONLY, deps);
 interface Case {
   name: string;
   http: boolean;
@@ -28,35 +35,35 @@ interface Case {
 
 const list = (v: unknown) => (v == null ? [] : Array.isArray(v) ? v : [v]);
 const CASES: Case[] = [
-  { name: 'registry', http: true, make: createRegistryConnector, probe: async (l, u) => list(await l.company.load(u)) },
+  { name: 'registry', http: true, make: maker(registrySource), probe: async (l, u) => list(await l.company.load(u)) },
   {
     name: 'tax',
     http: true,
-    make: createTaxConnector,
+    make: maker(taxSource),
     probe: async (l, u) => (await l.invoices.load({ uscc: u, direction: 'ISSUED', first: 5, after: null })).rows,
   },
   {
     name: 'bank',
     http: false,
-    make: (_c, d) => createBankConnector(d),
+    make: maker(bankSource),
     probe: async (l, u) => list(await l.accounts.load(u)),
   },
   {
     name: 'supply-chain',
     http: true,
-    make: createSupplyChainConnector,
+    make: maker(supplyChainSource),
     probe: async (l, u) => list(await l.orders.load({ uscc: u, first: 5 })),
   },
   {
     name: 'judicial',
     http: true,
-    make: createJudicialConnector,
+    make: maker(judicialSource),
     probe: async (l, u) => list(await l.cases.load({ uscc: u, first: 5 })),
   },
   {
     name: 'alt-data',
     http: false,
-    make: (_c, d) => createAltDataConnector(d),
+    make: maker(altDataSource),
     probe: async (l, u) => list(await l.socialInsurance.load({ uscc: u, months: 6 })),
   },
 ];
@@ -171,7 +178,7 @@ describe('records known in time', () => {
 
   it("tax: every year's credit rating with its publication day, newest year first; the taxpayer's rating is the newest", async () => {
     const usccs = await firmsWith('SELECT uscc FROM tax.credit_rating GROUP BY uscc ORDER BY count(*) DESC, uscc');
-    const got = await fetchedIntact(createTaxConnector, usccs, async (l, u) => ({
+    const got = await fetchedIntact(maker(taxSource), usccs, async (l, u) => ({
       taxpayer: await l.taxpayer.load(u),
       ratings: await l.creditRatings.load(u),
     }));
@@ -192,7 +199,7 @@ describe('records known in time', () => {
       `SELECT uscc FROM registry.change_log WHERE item = 'STATUS' GROUP BY uscc ORDER BY uscc`,
     );
     expect(usccs.length).toBeGreaterThan(0);
-    const got = await fetchedIntact(createRegistryConnector, usccs, async (l, u) => ({
+    const got = await fetchedIntact(maker(registrySource), usccs, async (l, u) => ({
       company: await l.company.load(u),
       changes: await l.changes.load({ uscc: u, first: 100 }),
     }));
@@ -215,7 +222,7 @@ describe('records known in time', () => {
         2,
       )),
     ];
-    const got = await fetchedIntact(createJudicialConnector, [...new Set(usccs)], async (l, u) => ({
+    const got = await fetchedIntact(maker(judicialSource), [...new Set(usccs)], async (l, u) => ({
       cases: await l.cases.load({ uscc: u, first: 100 }),
       enforcements: await l.enforcements.load(u),
     }));
@@ -234,7 +241,7 @@ describe('records known in time', () => {
       2,
     );
     expect(usccs.length).toBeGreaterThan(0);
-    const loaders = createBankConnector({ db: origin }).createLoaders(scope());
+    const loaders = defineConnector(bankSource, POSTGRES_ONLY, { db: origin }).createLoaders(scope());
     const loans = (await loaders.loans.loadMany(usccs)).flat() as any[];
     const histories = await loaders.classificationHistory.loadMany(loans.map((l) => l.id));
     const { rows } = await origin.query<{ loan_id: string; changed_on: string; classification: string }>(

@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { poolDatabase, type Database } from '../src/db/database';
 import { DeadlineExceededError, ErrorCode } from '../src/errors';
 import { httpStatusLoader } from '../connectors/shared/source-status';
-import { sourceReports } from '../src/borrower/sources.service';
+import { sourceReports } from '../src/borrower/source-report';
 import type { Context } from '../src/graphql/context';
 import type { SourceStatus } from '../connectors/shared/connector';
 import type { Deadline } from '../src/lib/deadline';

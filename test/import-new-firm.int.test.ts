@@ -27,7 +27,8 @@ import { runResolution } from '../src/resolution/resolution.service';
 import { portfolioAsOf } from '../src/quality/as-of';
 import { activeModel } from '../src/model/model.repository';
 import { scoreBatch, selectFirms } from '../src/rescore/rescore.service';
-import { createRegistryConnector } from '../connectors/registry';
+import { registrySource } from '../connectors/registry';
+import { defineConnector } from '../connectors/shared/define';
 import type { RequestScope } from '../connectors/shared/connector';
 import { createScratchDatabase, gql, startTestServer, TEST_NOW, type TestServer } from './helpers';
 import { startLiveRig, SIM_TOKEN, type LiveRig } from './upstream.helpers';
@@ -275,7 +276,8 @@ describe('a firm that arrives by a live fetch', () => {
     );
     const firm = rows[0];
     await mirror.query('DELETE FROM core.firm WHERE uscc = $1', [firm.uscc]);
-    const connector = createRegistryConnector(
+    const connector = defineConnector(
+      registrySource,
       {
         adapter: 'http',
         freshnessMs: 0,

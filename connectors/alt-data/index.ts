@@ -2,21 +2,22 @@
  * Alternative-data connector: monthly social-insurance headcount and utility payments.
  * Adapter: `postgres` (the `alt_data` mirror schema).
  */
-import { argsLoader, type ConnectorDeps, type SourceConnector } from '../shared/connector';
-import { defineConnector, POSTGRES_ONLY } from '../shared/define';
+import { argsLoader } from '../shared/connector';
+import { defineSource } from '../shared/source';
 import type { Database } from '../../src/db/database';
 import { loadTopNPerKey } from '../shared/sql';
 import { SocialInsuranceMonth, UtilityPayment } from './alt-data.records';
 import type DataLoader from 'dataloader';
 
 export * from './alt-data.records';
+import { altDataEntities } from './alt-data.records';
+import { altDataKinds } from './alt-data.kinds';
+import { AltDataProfile, AltDataResolver } from './alt-data.resolver';
 
 export interface AltDataLoaders {
   socialInsurance: DataLoader<{ uscc: string; months: number }, SocialInsuranceMonth[], string>;
   utilities: DataLoader<{ uscc: string; months: number }, UtilityPayment[], string>;
 }
-
-export type AltDataConnector = SourceConnector<AltDataLoaders>;
 
 /** Utility kinds per month: at most three rows a month, so `months` months is `3 * months` rows. */
 const UTILITY_KINDS = 3;
@@ -52,11 +53,29 @@ function mirrorLoaders(db: Database): AltDataLoaders {
   };
 }
 
-/** Social insurance and utilities arrive as files: postgres only. */
-export function createAltDataConnector(deps: ConnectorDeps): AltDataConnector {
-  return defineConnector(
-    { source: 'ALT_DATA', healthTable: 'alt_data.social_insurance_month', mirrorLoaders },
-    POSTGRES_ONLY,
-    deps,
-  );
+declare module '../shared/source-name' {
+  interface SourceNames {
+    ALT_DATA: AltDataLoaders;
+  }
 }
+
+/** Social insurance and utilities arrive as files: postgres only. */
+export const altDataSource = defineSource<'ALT_DATA'>({
+  name: 'ALT_DATA',
+  description: 'Alternative data: social-insurance headcount (社保) and utility payments (水电气).',
+  entities: altDataEntities,
+  kinds: altDataKinds,
+  healthTable: 'alt_data.social_insurance_month',
+  mirrorLoaders,
+  completeness: {
+    expected: true,
+    records: `(SELECT count(*) FROM alt_data.social_insurance_month m WHERE m.uscc = f.uscc)`,
+    newest: `(SELECT (max(m.month) || '-01')::date FROM alt_data.social_insurance_month m WHERE m.uscc = f.uscc)`,
+  },
+  graphql: {
+    type: () => AltDataProfile,
+    description: 'Social-insurance headcount and utility payments.',
+    resolve: (uscc) => ({ uscc }),
+    resolvers: [AltDataResolver],
+  },
+});

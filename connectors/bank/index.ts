@@ -5,8 +5,8 @@
  */
 import type DataLoader from 'dataloader';
 import { loader } from '../../src/lib/loader';
-import { argsLoader, type ConnectorDeps, type SourceConnector } from '../shared/connector';
-import { defineConnector, POSTGRES_ONLY } from '../shared/define';
+import { argsLoader } from '../shared/connector';
+import { defineSource } from '../shared/source';
 import type { Database } from '../../src/db/database';
 import { groupByKey, loadAllPerKey, topNPerKeySql, USCC_ARRAY } from '../shared/sql';
 import {
@@ -21,6 +21,9 @@ import {
 } from './bank.records';
 
 export * from './bank.records';
+import { bankEntities } from './bank.records';
+import { bankKinds } from './bank.kinds';
+import { BankProfile, BankResolver, LoanResolver } from './bank.resolver';
 
 export interface BankLoaders {
   accounts: DataLoader<string, BankAccount[]>;
@@ -34,8 +37,6 @@ export interface BankLoaders {
   consents: DataLoader<string, Consent[]>;
   financialStatements: DataLoader<string, FinancialStatement[]>;
 }
-
-export type BankConnector = SourceConnector<BankLoaders>;
 
 function mirrorLoaders(db: Database): BankLoaders {
   return {
@@ -128,7 +129,29 @@ function mirrorLoaders(db: Database): BankLoaders {
   };
 }
 
-/** The bank owns this data: postgres only. */
-export function createBankConnector(deps: ConnectorDeps): BankConnector {
-  return defineConnector({ source: 'BANK', healthTable: 'bank.account', mirrorLoaders }, POSTGRES_ONLY, deps);
+declare module '../shared/source-name' {
+  interface SourceNames {
+    BANK: BankLoaders;
+  }
 }
+
+export const bankSource = defineSource<'BANK'>({
+  name: 'BANK',
+  description:
+    "The bank's own books: accounts, monthly flows, loans and instalments, guarantees, consents, financial statements.",
+  entities: bankEntities,
+  kinds: bankKinds,
+  healthTable: 'bank.account',
+  mirrorLoaders,
+  completeness: {
+    expected: true,
+    records: `(SELECT count(*) FROM bank.account_month m WHERE m.uscc = f.uscc)`,
+    newest: `(SELECT (max(m.month) || '-01')::date FROM bank.account_month m WHERE m.uscc = f.uscc)`,
+  },
+  graphql: {
+    type: () => BankProfile,
+    description: "The bank's own books.",
+    resolve: (uscc) => ({ uscc }),
+    resolvers: [BankResolver, LoanResolver],
+  },
+});

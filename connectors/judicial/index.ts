@@ -5,8 +5,8 @@
  */
 import type DataLoader from 'dataloader';
 import { loader } from '../../src/lib/loader';
-import { argsLoader, type ConnectorConfig, type ConnectorDeps, type SourceConnector } from '../shared/connector';
-import { defineConnector } from '../shared/define';
+import { argsLoader } from '../shared/connector';
+import { defineSource } from '../shared/source';
 import { firmRows, replaceRows } from '../shared/write-through';
 import { judicialProfileSchema, type JudicialProfilePayload } from './judicial.upstream';
 import type { Database } from '../../src/db/database';
@@ -14,6 +14,9 @@ import { groupByKey, loadAllPerKey, topNPerKeySql, USCC_ARRAY } from '../shared/
 import { CaseParty, CourtCase, DishonestListing, Enforcement, type FirmCase } from './judicial.records';
 
 export * from './judicial.records';
+import { judicialEntities } from './judicial.records';
+import { judicialKinds } from './judicial.kinds';
+import { CasePartyResolver, CourtCaseResolver, JudicialProfile, JudicialResolver } from './judicial.resolver';
 
 export interface JudicialLoaders {
   cases: DataLoader<{ uscc: string; first: number }, FirmCase[], string>;
@@ -22,8 +25,6 @@ export interface JudicialLoaders {
   /** All parties of each case, by case id. */
   parties: DataLoader<string, CaseParty[]>;
 }
-
-export type JudicialConnector = SourceConnector<JudicialLoaders>;
 
 const FIRM_CASE_COLUMNS =
   'x.uscc AS "partyUscc", c.id, c.case_no AS "caseNo", c.court, c.cause, x.role, c.filed_on AS "filedOn", ' +
@@ -73,42 +74,56 @@ function mirrorLoaders(db: Database): JudicialLoaders {
   };
 }
 
-export function createJudicialConnector(config: ConnectorConfig, deps: ConnectorDeps): JudicialConnector {
-  return defineConnector<JudicialLoaders, JudicialProfilePayload>(
-    {
-      source: 'JUDICIAL',
-      healthTable: 'judicial.court_case',
-      mirrorLoaders,
-      upstream: {
-        resource: 'judicial',
-        schema: judicialProfileSchema,
-        async writeThrough(client, usccs, all) {
-          const cases = all.flatMap((p) => p.cases);
-          // A case has several parties, possibly other firms: cases are upserted, never deleted here;
-          // all parties of each fetched case are rewritten.
-          await replaceRows(client, { entity: CourtCase, table: 'judicial.court_case' }, usccs, cases);
-          await replaceRows(
-            client,
-            { entity: CaseParty, table: 'judicial.case_party', replaceWhere: firmRows('uscc') },
-            usccs,
-            cases.flatMap((c) => c.parties),
-          );
-          await replaceRows(
-            client,
-            { entity: Enforcement, table: 'judicial.enforcement', replaceWhere: firmRows('uscc') },
-            usccs,
-            all.flatMap((p) => p.enforcements),
-          );
-          await replaceRows(
-            client,
-            { entity: DishonestListing, table: 'judicial.dishonest_listing', replaceWhere: firmRows('uscc') },
-            usccs,
-            all.flatMap((p) => p.dishonestListings),
-          );
-        },
-      },
-    },
-    config,
-    deps,
-  );
+declare module '../shared/source-name' {
+  interface SourceNames {
+    JUDICIAL: JudicialLoaders;
+  }
 }
+
+export const judicialSource = defineSource<'JUDICIAL', JudicialProfilePayload>({
+  name: 'JUDICIAL',
+  description: 'Court records (司法): cases and parties, enforcements, dishonest-debtor listings.',
+  entities: judicialEntities,
+  kinds: judicialKinds,
+  healthTable: 'judicial.court_case',
+  mirrorLoaders,
+  upstream: {
+    resource: 'judicial',
+    schema: judicialProfileSchema,
+    async writeThrough(client, usccs, all) {
+      const cases = all.flatMap((p) => p.cases);
+      // A case has several parties, possibly other firms: cases are upserted, never deleted here;
+      // all parties of each fetched case are rewritten.
+      await replaceRows(client, { entity: CourtCase, table: 'judicial.court_case' }, usccs, cases);
+      await replaceRows(
+        client,
+        { entity: CaseParty, table: 'judicial.case_party', replaceWhere: firmRows('uscc') },
+        usccs,
+        cases.flatMap((c) => c.parties),
+      );
+      await replaceRows(
+        client,
+        { entity: Enforcement, table: 'judicial.enforcement', replaceWhere: firmRows('uscc') },
+        usccs,
+        all.flatMap((p) => p.enforcements),
+      );
+      await replaceRows(
+        client,
+        { entity: DishonestListing, table: 'judicial.dishonest_listing', replaceWhere: firmRows('uscc') },
+        usccs,
+        all.flatMap((p) => p.dishonestListings),
+      );
+    },
+  },
+  completeness: {
+    expected: false,
+    records: `(SELECT count(*) FROM judicial.case_party p WHERE p.uscc = f.uscc)`,
+    newest: `(SELECT max(c.filed_on) FROM judicial.case_party p JOIN judicial.court_case c ON c.id = p.case_id WHERE p.uscc = f.uscc)`,
+  },
+  graphql: {
+    type: () => JudicialProfile,
+    description: 'Court records (司法).',
+    resolve: (uscc, found) => (found ? { uscc } : null),
+    resolvers: [JudicialResolver, CourtCaseResolver, CasePartyResolver],
+  },
+});

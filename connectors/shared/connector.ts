@@ -16,8 +16,9 @@ import type { DeadlineExceededError } from '../../src/errors';
 import type { CallRecord, ConnectorMetrics } from './metrics';
 import type { Deadline } from '../../src/lib/deadline';
 import type { UpstreamError, UpstreamSettings } from './upstream.client';
+import type { SourceName } from './source-name';
 
-export type SourceName = 'BANK' | 'TAX' | 'REGISTRY' | 'SUPPLY_CHAIN' | 'JUDICIAL' | 'ALT_DATA';
+export type { SourceName } from './source-name';
 
 export interface ConnectorDeps {
   db: Database;

@@ -3,49 +3,39 @@
  * upstream source the payload schema and how a payload is written to the mirror) and the
  * adapter its configuration chooses. One code path for every source.
  */
-import type { z } from 'zod';
-import type { Database } from '../../src/db/database';
 import type { ConnectorConfig, ConnectorDeps, SourceConnector, SourceHealth, SourceName } from './connector';
+import type { ConnectorSpec } from './source';
 import { mirrorHealth } from './connector';
 import { ConnectorMetrics } from './metrics';
-import { httpStatusLoader, mirrorStatusLoader, type WriteThrough } from './source-status';
+import { httpStatusLoader, mirrorStatusLoader } from './source-status';
 import { createUpstreamClient } from './upstream.client';
-
-export interface ConnectorSpec<L, P> {
-  source: SourceName;
-  /** A table of the mirror schema, read by `health()`. */
-  healthTable: string;
-  mirrorLoaders(db: Database): L;
-  /** For sources with an upstream API (docs/upstream-protocol.md). */
-  upstream?: { resource: string; schema: z.ZodType<P>; writeThrough: WriteThrough<P> };
-}
 
 export const POSTGRES_ONLY: ConnectorConfig = { adapter: 'postgres', freshnessMs: 0 };
 
 export function defineConnector<L, P>(
-  spec: ConnectorSpec<L, P>,
+  spec: ConnectorSpec<L, P> & { name: SourceName },
   config: ConnectorConfig,
   deps: ConnectorDeps,
 ): SourceConnector<L> {
   const { db } = deps;
-  const metrics = deps.metrics ?? new ConnectorMetrics(spec.source);
+  const metrics = deps.metrics ?? new ConnectorMetrics(spec.name);
   const settings = config.adapter === 'http' ? config.upstream : undefined;
   if (config.adapter === 'http' && (!settings || !spec.upstream)) {
     throw new Error(
-      `${spec.source}: the http adapter needs ${spec.upstream ? 'upstream settings (a base URL)' : 'an upstream API, which this source does not have'}`,
+      `${spec.name}: the http adapter needs ${spec.upstream ? 'upstream settings (a base URL)' : 'an upstream API, which this source does not have'}`,
     );
   }
   const fetchFn = deps.fetch ?? fetch;
   const client =
     settings && spec.upstream
-      ? createUpstreamClient(spec.source, spec.upstream.resource, settings, spec.upstream.schema, {
+      ? createUpstreamClient(spec.name, spec.upstream.resource, settings, spec.upstream.schema, {
           fetch: fetchFn,
           metrics,
         })
       : undefined;
 
   return {
-    source: spec.source,
+    source: spec.name,
     adapter: config.adapter,
     metrics,
     createLoaders(scope) {
@@ -55,18 +45,18 @@ export function defineConnector<L, P>(
         client && spec.upstream
           ? httpStatusLoader({
               db: reads,
-              source: spec.source,
+              source: spec.name,
               client,
               writeThrough: spec.upstream.writeThrough,
               freshnessMs: config.freshnessMs,
               originRef: `POST ${settings!.baseUrl}/v1/${spec.upstream.resource}/profiles:batchGet`,
               scope,
             })
-          : mirrorStatusLoader(spec.source);
+          : mirrorStatusLoader(spec.name);
       return { ...spec.mirrorLoaders(reads), status };
     },
     async health(): Promise<SourceHealth> {
-      const mirror = await mirrorHealth(db, spec.source, spec.healthTable);
+      const mirror = await mirrorHealth(db, spec.name, spec.healthTable);
       if (!settings) return mirror;
       try {
         const res = await fetchFn(`${settings.baseUrl.replace(/\/$/, '')}/healthz`, {
@@ -82,14 +72,14 @@ export function defineConnector<L, P>(
             ? `upstream reports an outage of ${spec.upstream!.resource}`
             : 'upstream ok';
         return {
-          source: spec.source,
+          source: spec.name,
           adapter: 'http',
           ok,
           detail: ok ? `breaker ${metrics.breakerState}` : `${why}; ${mirror.detail ?? 'mirror ok'}`,
         };
       } catch (err) {
         return {
-          source: spec.source,
+          source: spec.name,
           adapter: 'http',
           ok: false,
           detail: `upstream unreachable: ${(err as Error).message}`,

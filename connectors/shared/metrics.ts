@@ -3,7 +3,7 @@
  * state. Kept as plain counters and fixed-bucket histograms so a later /metrics endpoint can
  * export them as they are (Prometheus-style cumulative buckets).
  */
-import type { SourceName } from './connector';
+import type { SourceName } from './source-name';
 
 export const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
 export const BATCH_BUCKETS = [1, 5, 10, 25, 50, 100, 250];

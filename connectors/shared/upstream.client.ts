@@ -25,7 +25,7 @@ import {
 } from 'cockatiel';
 import { z } from 'zod';
 import type { Deadline } from '../../src/lib/deadline';
-import type { SourceName } from './connector';
+import type { SourceName } from './source-name';
 import { ConnectorMetrics, type CallRecord } from './metrics';
 
 export type UpstreamErrorCode = 'UPSTREAM_UNAVAILABLE' | 'UPSTREAM_TIMEOUT' | 'UPSTREAM_BAD_DATA';

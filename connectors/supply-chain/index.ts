@@ -5,8 +5,8 @@
  */
 import type DataLoader from 'dataloader';
 import { loader } from '../../src/lib/loader';
-import { argsLoader, type ConnectorConfig, type ConnectorDeps, type SourceConnector } from '../shared/connector';
-import { defineConnector } from '../shared/define';
+import { argsLoader } from '../shared/connector';
+import { defineSource } from '../shared/source';
 import { firmRows, replaceRows } from '../shared/write-through';
 import { supplyChainProfileSchema, type SupplyChainProfilePayload } from './supply-chain.upstream';
 import type { Database } from '../../src/db/database';
@@ -14,6 +14,9 @@ import { groupByKey, loadAllPerKey, loadTopNPerKey, selectColumns, USCC_ARRAY } 
 import { Confirmation, CoreEnterprise, Pledge, PurchaseOrder, Receivable } from './supply-chain.records';
 
 export * from './supply-chain.records';
+import { supplyChainEntities } from './supply-chain.records';
+import { supplyChainKinds } from './supply-chain.kinds';
+import { ReceivableResolver, SupplyChainProfile, SupplyChainResolver } from './supply-chain.resolver';
 
 export interface SupplyChainLoaders {
   coreEnterprises: DataLoader<string, CoreEnterprise[]>;
@@ -22,8 +25,6 @@ export interface SupplyChainLoaders {
   confirmations: DataLoader<string, Confirmation[]>;
   pledges: DataLoader<string, Pledge[]>;
 }
-
-export type SupplyChainConnector = SourceConnector<SupplyChainLoaders>;
 
 function mirrorLoaders(db: Database): SupplyChainLoaders {
   return {
@@ -98,53 +99,68 @@ function mirrorLoaders(db: Database): SupplyChainLoaders {
 /** Children of the fetched firms' receivables (confirmations, pledges). */
 const OF_FIRMS_RECEIVABLES = `receivable_id IN (SELECT r.id FROM supply_chain.receivable r WHERE r.creditor_uscc = ANY($1::bpchar[]))`;
 
-export function createSupplyChainConnector(config: ConnectorConfig, deps: ConnectorDeps): SupplyChainConnector {
-  return defineConnector<SupplyChainLoaders, SupplyChainProfilePayload>(
-    {
-      source: 'SUPPLY_CHAIN',
-      healthTable: 'supply_chain.core_enterprise',
-      mirrorLoaders,
-      upstream: {
-        resource: 'supply-chain',
-        schema: supplyChainProfileSchema,
-        async writeThrough(client, usccs, all) {
-          const receivables = all.flatMap((p) => p.receivables);
-          // Core enterprises are shared by many suppliers: upserted, never deleted here.
-          await replaceRows(
-            client,
-            { entity: CoreEnterprise, table: 'supply_chain.core_enterprise' },
-            usccs,
-            all.flatMap((p) => p.coreEnterprises),
-          );
-          await replaceRows(
-            client,
-            { entity: PurchaseOrder, table: 'supply_chain.purchase_order', replaceWhere: firmRows('supplier_uscc') },
-            usccs,
-            all.flatMap((p) => p.orders),
-          );
-          // Children first: their old rows are found through the firms' old receivables.
-          await replaceRows(
-            client,
-            { entity: Confirmation, table: 'supply_chain.confirmation', replaceWhere: OF_FIRMS_RECEIVABLES },
-            usccs,
-            receivables.flatMap((r) => r.confirmations),
-          );
-          await replaceRows(
-            client,
-            { entity: Pledge, table: 'supply_chain.pledge', replaceWhere: OF_FIRMS_RECEIVABLES },
-            usccs,
-            receivables.flatMap((r) => r.pledges),
-          );
-          await replaceRows(
-            client,
-            { entity: Receivable, table: 'supply_chain.receivable', replaceWhere: firmRows('creditor_uscc') },
-            usccs,
-            receivables,
-          );
-        },
-      },
-    },
-    config,
-    deps,
-  );
+declare module '../shared/source-name' {
+  interface SourceNames {
+    SUPPLY_CHAIN: SupplyChainLoaders;
+  }
 }
+
+export const supplyChainSource = defineSource<'SUPPLY_CHAIN', SupplyChainProfilePayload>({
+  name: 'SUPPLY_CHAIN',
+  description:
+    'Supply-chain finance: core enterprises, orders, receivables with their confirmations (确权) and pledges.',
+  entities: supplyChainEntities,
+  kinds: supplyChainKinds,
+  healthTable: 'supply_chain.core_enterprise',
+  mirrorLoaders,
+  upstream: {
+    resource: 'supply-chain',
+    schema: supplyChainProfileSchema,
+    async writeThrough(client, usccs, all) {
+      const receivables = all.flatMap((p) => p.receivables);
+      // Core enterprises are shared by many suppliers: upserted, never deleted here.
+      await replaceRows(
+        client,
+        { entity: CoreEnterprise, table: 'supply_chain.core_enterprise' },
+        usccs,
+        all.flatMap((p) => p.coreEnterprises),
+      );
+      await replaceRows(
+        client,
+        { entity: PurchaseOrder, table: 'supply_chain.purchase_order', replaceWhere: firmRows('supplier_uscc') },
+        usccs,
+        all.flatMap((p) => p.orders),
+      );
+      // Children first: their old rows are found through the firms' old receivables.
+      await replaceRows(
+        client,
+        { entity: Confirmation, table: 'supply_chain.confirmation', replaceWhere: OF_FIRMS_RECEIVABLES },
+        usccs,
+        receivables.flatMap((r) => r.confirmations),
+      );
+      await replaceRows(
+        client,
+        { entity: Pledge, table: 'supply_chain.pledge', replaceWhere: OF_FIRMS_RECEIVABLES },
+        usccs,
+        receivables.flatMap((r) => r.pledges),
+      );
+      await replaceRows(
+        client,
+        { entity: Receivable, table: 'supply_chain.receivable', replaceWhere: firmRows('creditor_uscc') },
+        usccs,
+        receivables,
+      );
+    },
+  },
+  completeness: {
+    expected: false,
+    records: `(SELECT count(*) FROM supply_chain.receivable r WHERE r.creditor_uscc = f.uscc)`,
+    newest: `(SELECT max(r.issue_date) FROM supply_chain.receivable r WHERE r.creditor_uscc = f.uscc)`,
+  },
+  graphql: {
+    type: () => SupplyChainProfile,
+    description: 'Supply-chain finance records.',
+    resolve: (uscc, found) => (found ? { uscc } : null),
+    resolvers: [SupplyChainResolver, ReceivableResolver],
+  },
+});

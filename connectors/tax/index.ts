@@ -5,8 +5,8 @@
  */
 import type DataLoader from 'dataloader';
 import { loader } from '../../src/lib/loader';
-import { argsLoader, type ConnectorConfig, type ConnectorDeps, type SourceConnector } from '../shared/connector';
-import { defineConnector } from '../shared/define';
+import { argsLoader } from '../shared/connector';
+import { defineSource } from '../shared/source';
 import {
   groupByKey,
   loadAllPerKey,
@@ -23,6 +23,9 @@ import { decodeCursor, toPage, type Page } from '../../src/graphql/pagination';
 import type { Database } from '../../src/db/database';
 
 export * from './tax.records';
+import { taxEntities } from './tax.records';
+import { taxKinds } from './tax.kinds';
+import { InvoiceResolver, TaxResolver } from './tax.resolver';
 
 export type InvoiceDirection = 'ISSUED' | 'RECEIVED';
 
@@ -37,8 +40,6 @@ export interface TaxLoaders {
     string
   >;
 }
-
-export type TaxConnector = SourceConnector<TaxLoaders>;
 
 function mirrorLoaders(db: Database): TaxLoaders {
   return {
@@ -93,44 +94,58 @@ function mirrorLoaders(db: Database): TaxLoaders {
   };
 }
 
-export function createTaxConnector(config: ConnectorConfig, deps: ConnectorDeps): TaxConnector {
-  return defineConnector<TaxLoaders, TaxProfilePayload>(
-    {
-      source: 'TAX',
-      healthTable: 'tax.taxpayer',
-      mirrorLoaders,
-      upstream: {
-        resource: 'tax',
-        schema: taxProfileSchema,
-        async writeThrough(client, usccs, all) {
-          await replaceRows(
-            client,
-            { entity: Taxpayer, table: 'tax.taxpayer', replaceWhere: firmRows('uscc') },
-            usccs,
-            all.map((p) => p.taxpayer),
-          );
-          await replaceRows(
-            client,
-            { entity: CreditRatingRecord, table: 'tax.credit_rating', replaceWhere: firmRows('uscc') },
-            usccs,
-            all.flatMap((p) => p.creditRatings),
-          );
-          await replaceRows(
-            client,
-            { entity: VatDeclaration, table: 'tax.vat_declaration', replaceWhere: firmRows('uscc') },
-            usccs,
-            all.flatMap((p) => p.declarations),
-          );
-          await replaceRows(
-            client,
-            { entity: Invoice, table: 'tax.invoice', replaceWhere: firmRows('seller_uscc', 'buyer_uscc') },
-            usccs,
-            all.flatMap((p) => [...p.invoicesIssued, ...p.invoicesReceived]),
-          );
-        },
-      },
-    },
-    config,
-    deps,
-  );
+declare module '../shared/source-name' {
+  interface SourceNames {
+    TAX: TaxLoaders;
+  }
 }
+
+export const taxSource = defineSource<'TAX', TaxProfilePayload>({
+  name: 'TAX',
+  description: 'The tax bureau (金税): the taxpayer record, tax-credit ratings, VAT declarations and e-invoices.',
+  entities: taxEntities,
+  kinds: taxKinds,
+  healthTable: 'tax.taxpayer',
+  mirrorLoaders,
+  upstream: {
+    resource: 'tax',
+    schema: taxProfileSchema,
+    async writeThrough(client, usccs, all) {
+      await replaceRows(
+        client,
+        { entity: Taxpayer, table: 'tax.taxpayer', replaceWhere: firmRows('uscc') },
+        usccs,
+        all.map((p) => p.taxpayer),
+      );
+      await replaceRows(
+        client,
+        { entity: CreditRatingRecord, table: 'tax.credit_rating', replaceWhere: firmRows('uscc') },
+        usccs,
+        all.flatMap((p) => p.creditRatings),
+      );
+      await replaceRows(
+        client,
+        { entity: VatDeclaration, table: 'tax.vat_declaration', replaceWhere: firmRows('uscc') },
+        usccs,
+        all.flatMap((p) => p.declarations),
+      );
+      await replaceRows(
+        client,
+        { entity: Invoice, table: 'tax.invoice', replaceWhere: firmRows('seller_uscc', 'buyer_uscc') },
+        usccs,
+        all.flatMap((p) => [...p.invoicesIssued, ...p.invoicesReceived]),
+      );
+    },
+  },
+  completeness: {
+    expected: true,
+    records: `(SELECT count(*) FROM tax.vat_declaration d WHERE d.uscc = f.uscc)`,
+    newest: `(SELECT (max(d.period) || '-01')::date FROM tax.vat_declaration d WHERE d.uscc = f.uscc)`,
+  },
+  graphql: {
+    type: () => Taxpayer,
+    description: 'Tax bureau (金税); null when the firm is not a registered taxpayer there.',
+    resolve: (uscc, found, loaders) => (found ? loaders.taxpayer.load(uscc) : null),
+    resolvers: [TaxResolver, InvoiceResolver],
+  },
+});

@@ -1,6 +1,6 @@
 /** GraphQL view of approval routing and reconsideration. */
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Source } from '../borrower/sources.service';
+import { Source } from '../borrower/source-report';
 import { DateTimeScalar, MoneyScalar, UsccScalar } from '../graphql/scalars';
 import { Tier } from '../health/tier';
 import { ApprovalRoute, ReasonCode } from './approval.service';

@@ -4,12 +4,11 @@ import { countFirms, listFirms } from '../firm/firm.repository';
 import type { Context } from '../graphql/context';
 import { checkFirst, connection, decodeCursor } from '../graphql/pagination';
 import { UsccScalar } from '../graphql/scalars';
-import { RegistryCompany } from '../../connectors/registry';
-import { Taxpayer } from '../../connectors/tax';
-import { AltDataProfile, BankProfile, JudicialProfile, SupplyChainProfile } from '../profile/profile.types';
+import { SOURCES } from '../../connectors/sources';
 import { BorrowerConnection, BorrowerFilter, IndustryInfo, RegionInfo } from './borrower.type';
 import { checkFilter, industryInfo, regionInfo } from './borrower.service';
-import { requireSource, SourceReport, sourceReports } from './sources.service';
+import { requireSource } from './sources.service';
+import { SourceReport, sourceReports } from './source-report';
 import { DataQuality } from '../quality/data-quality.types';
 import { authorize, FIRM_READERS, requireRole } from '../auth/authorize.service';
 
@@ -66,51 +65,6 @@ export class BorrowerResolver {
     return regionInfo(f.regionCode);
   }
 
-  @FieldResolver(() => RegistryCompany, {
-    nullable: true,
-    description: 'Business registry (工商); null when the registry has no record.',
-  })
-  async registry(@Root() f: Firm, @Ctx() ctx: Context) {
-    const s = await requireSource(ctx, 'REGISTRY', f.uscc);
-    return s.found ? ctx.loaders.registry.company.load(f.uscc) : null;
-  }
-
-  @FieldResolver(() => Taxpayer, {
-    nullable: true,
-    description: 'Tax bureau (金税); null when the firm is not a registered taxpayer there.',
-  })
-  async tax(@Root() f: Firm, @Ctx() ctx: Context) {
-    const s = await requireSource(ctx, 'TAX', f.uscc);
-    return s.found ? ctx.loaders.tax.taxpayer.load(f.uscc) : null;
-  }
-
-  @FieldResolver(() => BankProfile, { nullable: true, description: "The bank's own books." })
-  async bank(@Root() f: Firm, @Ctx() ctx: Context): Promise<BankProfile> {
-    await requireSource(ctx, 'BANK', f.uscc);
-    return { uscc: f.uscc };
-  }
-
-  @FieldResolver(() => SupplyChainProfile, { nullable: true, description: 'Supply-chain finance records.' })
-  async supplyChain(@Root() f: Firm, @Ctx() ctx: Context): Promise<SupplyChainProfile | null> {
-    const s = await requireSource(ctx, 'SUPPLY_CHAIN', f.uscc);
-    return s.found ? { uscc: f.uscc } : null;
-  }
-
-  @FieldResolver(() => JudicialProfile, { nullable: true, description: 'Court records (司法).' })
-  async judicial(@Root() f: Firm, @Ctx() ctx: Context): Promise<JudicialProfile | null> {
-    const s = await requireSource(ctx, 'JUDICIAL', f.uscc);
-    return s.found ? { uscc: f.uscc } : null;
-  }
-
-  @FieldResolver(() => AltDataProfile, {
-    nullable: true,
-    description: 'Social-insurance headcount and utility payments.',
-  })
-  async altData(@Root() f: Firm, @Ctx() ctx: Context): Promise<AltDataProfile> {
-    await requireSource(ctx, 'ALT_DATA', f.uscc);
-    return { uscc: f.uscc };
-  }
-
   @FieldResolver(() => DataQuality, {
     description: "What the cross-checks found in this firm's data (stored by `npm run quality`).",
   })
@@ -134,3 +88,22 @@ export class BorrowerConnectionResolver {
     return c.count();
   }
 }
+
+/**
+ * `Borrower.<field>` of every source (connectors/sources.ts): the principal's access and the
+ * source's status first (a failed source nulls only its field, with an error naming it), then
+ * the value the source's descriptor gives.
+ */
+export const sourceFieldResolvers = SOURCES.map((s) => {
+  @Resolver(() => Firm)
+  class SourceFieldResolver {
+    // Named by the field: type-graphql tells the resolvers of one type apart by method name.
+    @FieldResolver(s.graphql.type, { nullable: true, description: s.graphql.description })
+    async [s.field](@Root() f: Firm, @Ctx() ctx: Context): Promise<unknown> {
+      const status = await requireSource(ctx, s.name, f.uscc);
+      return s.graphql.resolve(f.uscc, status.found, ctx.loaders.sources[s.name]);
+    }
+  }
+  Object.defineProperty(SourceFieldResolver, 'name', { value: `${s.field}FieldResolver` });
+  return SourceFieldResolver;
+});

@@ -3,7 +3,7 @@ import { Arg, Ctx, Field, FieldResolver, ID, InputType, Mutation, Resolver, Root
 import type { Context } from '../graphql/context';
 import { LocalDateScalar, UsccScalar } from '../graphql/scalars';
 import { Consent, ConsentScope } from '../../connectors/bank';
-import { Source } from '../borrower/sources.service';
+import { Source } from '../borrower/source-report';
 import { requireActor } from '../review/review.service';
 import { ReviewEventType } from '../review/review.types';
 import { ReviewSubject, type ReviewEvent } from '../review/review-event.entity';

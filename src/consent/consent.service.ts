@@ -9,7 +9,7 @@ import type { Database } from '../db/database';
 import { badInput, ErrorCode, PublicError } from '../errors';
 import { selectColumns } from '../../connectors/shared/sql';
 import { Consent, ConsentScope } from '../../connectors/bank';
-import { SOURCES } from '../borrower/sources.service';
+import { SOURCE_NAMES as SOURCES } from '../../connectors/sources';
 import { PURPOSE_RE } from '../auth/token.service';
 import { appendEvent, checkId, freeText } from '../review/review.service';
 import { ReviewSubject } from '../review/review-event.entity';

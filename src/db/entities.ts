@@ -1,12 +1,7 @@
 /** Every TypeORM entity, by schema: `core` (the platform's own) and one schema per source. */
 import { Firm } from '../firm/firm.entity';
 import { SourceSync } from '../provenance/source-sync.entity';
-import { registryEntities } from '../../connectors/registry/registry.records';
-import { taxEntities } from '../../connectors/tax/tax.records';
-import { bankEntities } from '../../connectors/bank/bank.records';
-import { supplyChainEntities } from '../../connectors/supply-chain/supply-chain.records';
-import { judicialEntities } from '../../connectors/judicial/judicial.records';
-import { altDataEntities } from '../../connectors/alt-data/alt-data.records';
+import { SOURCES } from '../../connectors/sources';
 import { importEntities } from '../import/import-run.entity';
 import { QualityFinding } from '../quality/finding.entity';
 import { EntityLink } from '../resolution/link.entity';
@@ -19,17 +14,12 @@ import { ModelVersion } from '../model/model-version.entity';
 import { FirmInputChange, HealthLatest, HealthSnapshot } from '../rescore/snapshot.entity';
 import { ModelAlert, RescoreBatch, RescoreRun } from '../rescore/rescore-run.entity';
 
-export const SCHEMAS = ['core', 'registry', 'tax', 'bank', 'supply_chain', 'judicial', 'alt_data'] as const;
+export const SCHEMAS: readonly string[] = ['core', ...SOURCES.map((s) => s.schema)];
 
 export const entities = [
   Firm,
   SourceSync,
-  ...registryEntities,
-  ...taxEntities,
-  ...bankEntities,
-  ...supplyChainEntities,
-  ...judicialEntities,
-  ...altDataEntities,
+  ...SOURCES.flatMap((s) => s.entities),
   ...importEntities,
   QualityFinding,
   EntityLink,

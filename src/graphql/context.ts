@@ -8,22 +8,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import type DataLoader from 'dataloader';
 import { AuditCollector } from '../audit/audit.collector';
 import type { Database } from '../db/database';
 import type { Deadline } from '../lib/deadline';
 import type { Principal } from '../auth/principal';
 import type { SourceName, SourceStatus } from '../../connectors/shared/connector';
+import type { SourceLoaderMap } from '../../connectors/shared/source';
 import type { CallRecord } from '../../connectors/shared/metrics';
 
 /**
- * Every request's loaders, by name. Only the sources' status loaders are named here (the
- * source connectors' registration provides them); each feature declares its own, e.g.
+ * Every request's loaders, by name. Only the sources' are named here (src/connectors.ts registers
+ * them); each feature declares its own, e.g.
  * `declare module '../graphql/context' { interface RequestLoaders { firm: DataLoader<string, Firm | null> } }`.
  */
 export interface RequestLoaders {
-  /** Per source, whether the firm's data from it could be had (a live fetch in `http` mode). */
-  sourceStatus: SourceStatusLoaders;
+  /** Every source's loaders, by source name, each with the firm's status for it. */
+  sources: SourceLoaderMap;
 }
 
 /** What a feature's loaders are built from, once per request. */
@@ -50,9 +50,6 @@ export function registerLoaders<K extends keyof RequestLoaders>(
 ): LoaderRegistration<K> {
   return build;
 }
-
-/** Per source, the loader of its per-firm status. */
-export type SourceStatusLoaders = Record<SourceName, DataLoader<string, SourceStatus>>;
 
 export interface Context {
   db: Database;
@@ -112,7 +109,7 @@ export function createContext(
       let perFirm = requested.get(uscc);
       if (!perFirm) requested.set(uscc, (perFirm = new Map()));
       let status = perFirm.get(source);
-      if (!status) perFirm.set(source, (status = loaders.sourceStatus[source].load(uscc)));
+      if (!status) perFirm.set(source, (status = loaders.sources[source].status.load(uscc)));
       return status;
     },
   };

@@ -6,7 +6,7 @@
  * over `v1`, the cursor's kind (the list it belongs to: `borrowers`, `warnings`, ...) and the JSON.
  * A cursor made up by a client (`["' OR 1=1 --"]`), altered, cut short, of another list or of
  * another key is refused with BAD_USER_INPUT before any SQL runs; the tag is compared in constant
- * time (`timingSafeEqual`). The key is the configuration's `cursorSecret` (CURSOR_SECRET, README
+ * time (`timingSafeEqual`). The key is the configuration's `cursorSecret` (CURSOR_SECRET, docs/operations.md,
  * "Configuration"), the same on every replica so that any replica takes any replica's cursors;
  * `startServer` sets it with `useCursorSecret` (one key per process).
  *
@@ -17,7 +17,7 @@
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { Field, ObjectType } from 'type-graphql';
 import { badInput } from '../errors';
-import { DEV_CURSOR_SECRET } from '../config';
+import { DEV_CURSOR_SECRET } from '../lib/dev-secrets';
 
 @ObjectType({ simpleResolvers: true })
 export class PageInfo {

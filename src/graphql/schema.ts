@@ -7,15 +7,10 @@ import 'reflect-metadata';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { parse, type GraphQLSchema } from 'graphql';
-import { buildSchema, createResolversMap } from 'type-graphql';
-import { BorrowerConnectionResolver, BorrowerResolver } from '../borrower/borrower.resolver';
+import { buildSchema, createResolversMap, getMetadataStorage } from 'type-graphql';
+import { BorrowerConnectionResolver, BorrowerResolver, sourceFieldResolvers } from '../borrower/borrower.resolver';
+import { SOURCES } from '../../connectors/sources';
 import { borrowerReferenceResolvers } from '../borrower/borrower.reference';
-import { RegistryChangeResolver, RegistryResolver, ShareholderResolver } from '../profile/registry.resolver';
-import { InvoiceResolver, TaxResolver } from '../profile/tax.resolver';
-import { BankResolver, LoanResolver } from '../profile/bank.resolver';
-import { ReceivableResolver, SupplyChainResolver } from '../profile/supply-chain.resolver';
-import { CasePartyResolver, CourtCaseResolver, JudicialResolver } from '../profile/judicial.resolver';
-import { AltDataResolver } from '../profile/alt-data.resolver';
 import { DataQualityIssueResolver, DataQualityResolver, QualityReportResolver } from '../quality/data-quality.resolver';
 import {
   BorrowerLinksResolver,
@@ -53,14 +48,9 @@ import { RescoreResolver } from '../rescore/rescore.resolver';
 const resolvers = [
   BorrowerResolver,
   BorrowerConnectionResolver,
-  RegistryResolver,
-  TaxResolver,
-  BankResolver,
-  LoanResolver,
-  SupplyChainResolver,
-  ReceivableResolver,
-  JudicialResolver,
-  AltDataResolver,
+  // Every source's Borrower field and its own types' resolvers (connectors/sources.ts).
+  ...sourceFieldResolvers,
+  ...SOURCES.flatMap((s) => s.graphql.resolvers),
   DataQualityResolver,
   DataQualityIssueResolver,
   QualityReportResolver,
@@ -88,11 +78,6 @@ const resolvers = [
   HealthFactorEvidenceResolver,
   ConsentMutations,
   ConsentEventsResolver,
-  ShareholderResolver,
-  RegistryChangeResolver,
-  InvoiceResolver,
-  CourtCaseResolver,
-  CasePartyResolver,
   AuditLogResolver,
   RescoreResolver,
 ] as const;
@@ -114,6 +99,10 @@ export function buildSubgraph(): Promise<SubgraphSchema> {
     const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}\n`;
     const map = createResolversMap(typeGraphqlSchema) as Record<string, object>;
     for (const [type, refs] of Object.entries(borrowerReferenceResolvers)) map[type] = { ...map[type], ...refs };
+    // graphql-jit calls an interface's resolveType synchronously, and type-graphql wraps it in an async
+    // function: the interface's own resolveType instead (each returns its implementation's type name).
+    for (const i of getMetadataStorage().interfaceTypes)
+      if (i.resolveType) map[i.name] = { ...map[i.name], __resolveType: i.resolveType };
     const schema = trackFirmAccess(buildSubgraphSchema({ typeDefs: parse(sdl), resolvers: map as never }));
     return { schema, sdl };
   })();

@@ -36,7 +36,7 @@ export interface HealthConfig {
 /**
  * Relative weights before normalising to 100. The signals that move first when a firm slides
  * (balances, sales, utility payments, tax paid, insured staff, repayments) weigh most; measured
- * per indicator on a 10,000-firm generated portfolio (see README), firm age, legal-rep changes,
+ * per indicator on a 10,000-firm generated portfolio (see docs/model-card.md), firm age, legal-rep changes,
  * guarantees, concentration and turnover barely separate defaulters there, so they weigh little
  * here and more where an industry needs them.
  */

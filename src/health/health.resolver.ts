@@ -10,7 +10,7 @@ import type { Context } from '../graphql/context';
 import type { HealthFactor as ScoredFactor } from './health.service';
 import { HealthFactor, HealthType, NextTierType } from './health.types';
 import { authorize } from '../auth/authorize.service';
-import { Source } from '../borrower/sources.service';
+import { Source } from '../borrower/source-report';
 import { LocalDateScalar } from '../graphql/scalars';
 import { badInput } from '../errors';
 import { currentHealth, healthHistoryOf, healthOn } from '../rescore/served-health.service';

@@ -1,7 +1,7 @@
 /** GraphQL view of the health index: score, tier, confidence, and every factor with its evidence. */
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar } from '../graphql/scalars';
-import { Source } from '../borrower/sources.service';
+import { Source } from '../borrower/source-report';
 import { Tier } from './tier';
 
 registerEnumType(Tier, {

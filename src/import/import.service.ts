@@ -31,7 +31,7 @@ import {
   runTables,
   type RunTables,
 } from './batch-sql';
-import { isSourceId, KINDS, kindsOf, SOURCE_IDS, SYNC_SOURCE, type KindDef } from './kinds';
+import { isSourceId, KINDS, kindsOf, SOURCE_IDS, sourceById, type KindDef } from './kinds';
 import { ImportStatus } from './import-run.entity';
 import { ByteMeter, formatOf, ImportRejected, readRecords, type FileFormat } from './read-records';
 import { checkRow, naturalKey } from './validate';
@@ -105,7 +105,7 @@ export function resolveKind(file: string, source?: string, kind?: string): KindD
       );
     src = fromName;
   }
-  const candidates = kindsOf(src as (typeof SOURCE_IDS)[number]);
+  const candidates = kindsOf(src);
   const list = candidates.map((k) => k.kind).join(', ');
   if (kind !== undefined) {
     const found = candidates.find((k) => k.kind === norm(kind) || k.name === `${src}.${norm(kind)}`);
@@ -343,7 +343,7 @@ export async function importFile(db: Database, options: ImportOptions): Promise<
     // The run's end goes through a writer's connection, so it needs no other from the pool.
     const main = writers[0].client;
     for (const w of writers) await w.client.query(mergeFirmsSql(w.tables), [runId]);
-    await main.query(provenanceSql(), [SYNC_SOURCE[kind.source], fileName, runId]);
+    await main.query(provenanceSql(), [sourceById(kind.source).name, fileName, runId]);
     const { rows: touched } = await main.query<{ n: number; unknown: number }>(
       `SELECT count(*)::int AS n, count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM core.firm f WHERE f.uscc = r.uscc))::int AS unknown
          FROM core.import_run_firm r WHERE r.run_id = $1`,

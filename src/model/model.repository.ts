@@ -1,7 +1,7 @@
 /**
  * Storing, listing and activating default-model versions (core.model_version), and the model
  * that serves: the active version, or, while none is active, the model shipped with the code
- * (src/model/default-model.json, trained as the README shows). The active model is read once a
+ * (src/model/default-model.json, trained as docs/model-card.md shows). The active model is read once a
  * minute per database (a new activation reaches other processes within that minute; this one
  * at once).
  */

@@ -6,6 +6,7 @@
  * number of firms, and one for the whole portfolio.
  */
 import type { Database } from '../db/database';
+import { SOURCES } from '../../connectors/sources';
 import { QualityError, resolveAsOf } from './quality.service';
 
 /** The as-of month, or null for a portfolio with no VAT declarations (then no as-of month's headcount is present). */
@@ -148,24 +149,7 @@ const PER_FIRM_SQL = `
   SELECT f.uscc, s.source, s.expected, s.records, s.newest
     FROM core.firm f
     CROSS JOIN LATERAL (VALUES
-      ('REGISTRY', true,
-        (SELECT count(*) FROM registry.company c WHERE c.uscc = f.uscc),
-        (SELECT greatest(max(c.founded_on), (SELECT max(l.changed_on) FROM registry.change_log l WHERE l.uscc = f.uscc)) FROM registry.company c WHERE c.uscc = f.uscc)),
-      ('TAX', true,
-        (SELECT count(*) FROM tax.vat_declaration d WHERE d.uscc = f.uscc),
-        (SELECT (max(d.period) || '-01')::date FROM tax.vat_declaration d WHERE d.uscc = f.uscc)),
-      ('BANK', true,
-        (SELECT count(*) FROM bank.account_month m WHERE m.uscc = f.uscc),
-        (SELECT (max(m.month) || '-01')::date FROM bank.account_month m WHERE m.uscc = f.uscc)),
-      ('ALT_DATA', true,
-        (SELECT count(*) FROM alt_data.social_insurance_month m WHERE m.uscc = f.uscc),
-        (SELECT (max(m.month) || '-01')::date FROM alt_data.social_insurance_month m WHERE m.uscc = f.uscc)),
-      ('SUPPLY_CHAIN', false,
-        (SELECT count(*) FROM supply_chain.receivable r WHERE r.creditor_uscc = f.uscc),
-        (SELECT max(r.issue_date) FROM supply_chain.receivable r WHERE r.creditor_uscc = f.uscc)),
-      ('JUDICIAL', false,
-        (SELECT count(*) FROM judicial.case_party p WHERE p.uscc = f.uscc),
-        (SELECT max(c.filed_on) FROM judicial.case_party p JOIN judicial.court_case c ON c.id = p.case_id WHERE p.uscc = f.uscc))
+      ${SOURCES.map((s) => `('${s.name}', ${s.completeness.expected},\n        ${s.completeness.records},\n        ${s.completeness.newest})`).join(',\n      ')}
     ) AS s(source, expected, records, newest)`;
 
 export interface SourceCompleteness {

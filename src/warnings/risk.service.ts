@@ -7,7 +7,7 @@
 import type { Context } from '../graphql/context';
 import type { DetectedFinding } from '../quality/check';
 import { FindingStatus } from '../quality/finding.entity';
-import { SOURCES } from '../borrower/sources.service';
+import { SOURCE_NAMES as SOURCES } from '../../connectors/sources';
 import { type FirmFacts, withoutSources } from '../health/facts';
 import { type Health, scoreHealth } from '../health/health.service';
 import { activeModel } from '../model/model.repository';

@@ -1,13 +1,13 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { SensitiveKind } from '../masking/masking.config';
-import { Sensitive, UnmaskedArg } from '../masking/sensitive';
-import { maskPersonNamesInText } from '../masking/mask';
-import { isPersonParty } from '../masking/person-name';
-import { AbnormalListing, ChangeItem, RegistryChange, RegistryCompany, Shareholder } from '../../connectors/registry';
-import type { Context } from '../graphql/context';
-import { SourceSync } from '../provenance/source-sync.entity';
-import { provenanceOf } from '../borrower/sources.service';
-import { first, FirstArg } from './args';
+import { SensitiveKind } from '../../src/masking/masking.config';
+import { Sensitive, UnmaskedArg } from '../../src/masking/sensitive';
+import { maskPersonNamesInText } from '../../src/masking/mask';
+import { isPersonParty } from '../../src/masking/person-name';
+import { AbnormalListing, ChangeItem, RegistryChange, RegistryCompany, Shareholder } from './registry.records';
+import type { Context } from '../../src/graphql/context';
+import { SourceSync } from '../../src/provenance/source-sync.entity';
+import { provenanceOf } from '../../src/borrower/sources.service';
+import { first, FirstArg } from '../../src/profile/args';
 
 @Resolver(() => RegistryCompany)
 export class RegistryResolver {
@@ -48,17 +48,17 @@ export class RegistryResolver {
 
   @FieldResolver(() => [Shareholder], { description: 'Shareholders (股东), largest share first.' })
   shareholders(@Root() r: RegistryCompany, @Ctx() ctx: Context) {
-    return ctx.loaders.registry.shareholders.load(r.uscc);
+    return ctx.loaders.sources.REGISTRY.shareholders.load(r.uscc);
   }
 
   @FieldResolver(() => [RegistryChange], { description: 'Registered changes (变更记录), newest first.' })
   changes(@Root() r: RegistryCompany, @FirstArg() n: number, @Ctx() ctx: Context) {
-    return ctx.loaders.registry.changes.load({ uscc: r.uscc, first: first(n) });
+    return ctx.loaders.sources.REGISTRY.changes.load({ uscc: r.uscc, first: first(n) });
   }
 
   @FieldResolver(() => [AbnormalListing], { description: 'Abnormal-operations listings (经营异常名录), newest first.' })
   abnormalListings(@Root() r: RegistryCompany, @Ctx() ctx: Context) {
-    return ctx.loaders.registry.abnormalListings.load(r.uscc);
+    return ctx.loaders.sources.REGISTRY.abnormalListings.load(r.uscc);
   }
 }
 

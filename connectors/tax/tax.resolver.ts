@@ -1,14 +1,38 @@
-import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { CreditRatingRecord, Invoice, Taxpayer, VatDeclaration } from '../../connectors/tax';
-import { SensitiveKind } from '../masking/masking.config';
-import { isPersonParty } from '../masking/person-name';
-import { Sensitive, UnmaskedArg } from '../masking/sensitive';
-import type { Context } from '../graphql/context';
-import { SourceSync } from '../provenance/source-sync.entity';
-import { provenanceOf } from '../borrower/sources.service';
-import { connection } from '../graphql/pagination';
-import { first, FirstArg, months, MonthsArg } from './args';
-import { InvoiceConnection, InvoiceDirection } from './profile.types';
+import { Arg, Ctx, Field, FieldResolver, ObjectType, registerEnumType, Resolver, Root } from 'type-graphql';
+import { CreditRatingRecord, Invoice, Taxpayer, VatDeclaration } from './tax.records';
+import { SensitiveKind } from '../../src/masking/masking.config';
+import { isPersonParty } from '../../src/masking/person-name';
+import { Sensitive, UnmaskedArg } from '../../src/masking/sensitive';
+import type { Context } from '../../src/graphql/context';
+import { SourceSync } from '../../src/provenance/source-sync.entity';
+import { provenanceOf } from '../../src/borrower/sources.service';
+import { connection, PageInfo } from '../../src/graphql/pagination';
+import { first, FirstArg, months, MonthsArg } from '../../src/profile/args';
+
+export enum InvoiceDirection {
+  ISSUED = 'ISSUED',
+  RECEIVED = 'RECEIVED',
+}
+registerEnumType(InvoiceDirection, {
+  name: 'InvoiceDirection',
+  description: 'Invoices the firm issued (sales) or received (purchases).',
+});
+
+@ObjectType({ simpleResolvers: true })
+export class InvoiceEdge {
+  @Field()
+  cursor: string;
+  @Field(() => Invoice)
+  node: Invoice;
+}
+
+@ObjectType({ simpleResolvers: true, description: 'A page of invoices, newest first.' })
+export class InvoiceConnection {
+  @Field(() => [InvoiceEdge])
+  edges: InvoiceEdge[];
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+}
 
 @Resolver(() => Taxpayer)
 export class TaxResolver {
@@ -25,12 +49,12 @@ export class TaxResolver {
       'Tax-credit ratings (纳税信用等级), one per year assessed, newest year first, each with the day it was published; creditRating is the newest.',
   })
   creditRatings(@Root() t: Taxpayer, @Ctx() ctx: Context) {
-    return ctx.loaders.tax.creditRatings.load(t.uscc);
+    return ctx.loaders.sources.TAX.creditRatings.load(t.uscc);
   }
 
   @FieldResolver(() => [VatDeclaration], { description: 'Monthly VAT declarations, newest first.' })
   declarations(@Root() t: Taxpayer, @MonthsArg() m: number, @Ctx() ctx: Context) {
-    return ctx.loaders.tax.declarations.load({ uscc: t.uscc, months: months(m) });
+    return ctx.loaders.sources.TAX.declarations.load({ uscc: t.uscc, months: months(m) });
   }
 
   @FieldResolver(() => InvoiceConnection, { description: 'E-invoices issued or received, newest first.' })
@@ -42,7 +66,7 @@ export class TaxResolver {
     after: string | null,
     @Ctx() ctx: Context,
   ): Promise<InvoiceConnection> {
-    const page = await ctx.loaders.tax.invoices.load({
+    const page = await ctx.loaders.sources.TAX.invoices.load({
       uscc: t.uscc,
       direction,
       first: first(n),

@@ -1,12 +1,15 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { CasePartyView, DishonestListing, Enforcement, FirmCase, PartyType } from '../../connectors/judicial';
-import { SensitiveKind } from '../masking/masking.config';
-import { Sensitive, UnmaskedArg } from '../masking/sensitive';
-import type { Context } from '../graphql/context';
-import { SourceSync } from '../provenance/source-sync.entity';
-import { provenanceOf } from '../borrower/sources.service';
-import { first, FirstArg } from './args';
-import { JudicialProfile } from './profile.types';
+import { ObjectType, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { CasePartyView, DishonestListing, Enforcement, FirmCase, PartyType } from './judicial.records';
+import { SensitiveKind } from '../../src/masking/masking.config';
+import { Sensitive, UnmaskedArg } from '../../src/masking/sensitive';
+import type { Context } from '../../src/graphql/context';
+import { SourceSync } from '../../src/provenance/source-sync.entity';
+import { provenanceOf } from '../../src/borrower/sources.service';
+import { first, FirstArg } from '../../src/profile/args';
+import { FirmScoped } from '../../src/profile/profile.types';
+
+@ObjectType({ description: 'Court records about the firm (司法).' })
+export class JudicialProfile extends FirmScoped {}
 
 @Resolver(() => JudicialProfile)
 export class JudicialResolver {
@@ -20,17 +23,17 @@ export class JudicialResolver {
 
   @FieldResolver(() => [FirmCase], { description: 'Court cases the firm is party to, newest first.' })
   cases(@Root() p: JudicialProfile, @FirstArg() n: number, @Ctx() ctx: Context) {
-    return ctx.loaders.judicial.cases.load({ uscc: p.uscc, first: first(n) });
+    return ctx.loaders.sources.JUDICIAL.cases.load({ uscc: p.uscc, first: first(n) });
   }
 
   @FieldResolver(() => [Enforcement])
   enforcements(@Root() p: JudicialProfile, @Ctx() ctx: Context) {
-    return ctx.loaders.judicial.enforcements.load(p.uscc);
+    return ctx.loaders.sources.JUDICIAL.enforcements.load(p.uscc);
   }
 
   @FieldResolver(() => [DishonestListing])
   dishonestListings(@Root() p: JudicialProfile, @Ctx() ctx: Context) {
-    return ctx.loaders.judicial.dishonestListings.load(p.uscc);
+    return ctx.loaders.sources.JUDICIAL.dishonestListings.load(p.uscc);
   }
 }
 
@@ -40,7 +43,7 @@ export class CourtCaseResolver {
     description: "Every party to the case (this firm too); persons' names are masked.",
   })
   async parties(@Root() c: FirmCase, @Ctx() ctx: Context): Promise<CasePartyView[]> {
-    const rows = await ctx.loaders.judicial.parties.load(c.id);
+    const rows = await ctx.loaders.sources.JUDICIAL.parties.load(c.id);
     return rows.map((p) => ({
       id: p.id,
       partyType: p.partyType,
