@@ -1,5 +1,5 @@
 /**
- * The benchmark's one comparison of answers (bench/bench.ts, bench/floor/check.ts,
+ * The benchmark's one comparison of answers (bench/expected.ts, bench/floor/check.ts,
  * bench/peer/check.ts): the first place two JSON-parsed bodies differ, key order included.
  */
 export const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v));
