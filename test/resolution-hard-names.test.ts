@@ -7,13 +7,8 @@
  */
 import { parseName, toSimplified, unifyCharacters } from '../src/resolution/normalize';
 import { type MatchProfile, nameAlone, profileOf, scorePair } from '../src/resolution/compare';
-import {
-  BlockIndex,
-  decide,
-  resolveSubjects,
-  type FirmCandidate,
-  type Subject,
-} from '../src/resolution/resolution.service';
+import { BlockIndex, decide, resolveSubjects } from '../src/resolution/resolution.service';
+import type { FirmCandidate, Subject } from '../src/resolution/resolution.types';
 import { LinkKind, LinkStatus } from '../src/resolution/link.entity';
 import { RESOLUTION_CONFIG } from '../src/resolution/resolution.config';
 import {

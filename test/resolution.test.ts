@@ -1,14 +1,9 @@
 /** Entity resolution's pure parts: name normalisation, the scored comparison, the decision. */
 import { parseName, regionsAgree, sharedCore, unifyCharacters } from '../src/resolution/normalize';
 import { log2Ratio, profileOf, scorePair } from '../src/resolution/compare';
-import {
-  BlockIndex,
-  courtLocality,
-  decide,
-  resolveSubjects,
-  type FirmCandidate,
-  type Subject,
-} from '../src/resolution/resolution.service';
+import { BlockIndex, decide, resolveSubjects } from '../src/resolution/resolution.service';
+import { courtLocality } from '../src/resolution/resolution.repository';
+import type { FirmCandidate, Subject } from '../src/resolution/resolution.types';
 import { LinkKind, LinkMethod, LinkStatus } from '../src/resolution/link.entity';
 import { RESOLUTION_CONFIG } from '../src/resolution/resolution.config';
 import { cityShortName, localityName, regionByCode } from '../src/reference/regions';

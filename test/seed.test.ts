@@ -13,7 +13,7 @@ import { regionByCode } from '../src/reference/regions';
 import { industryByCode } from '../src/reference/industries';
 import { DEFAULT_MONTHS, generatePortfolio, PortfolioGenerator } from '../src/seed/portfolio.generator';
 import { defaultAsOfMonth } from '../src/seed/portfolio.loader';
-import { PROBLEM_CODES } from '../src/seed/plan';
+import { PROBLEM_CODES } from '../src/seed/problems';
 import { drawProfile } from '../src/seed/profile';
 import { SLIDE_MONTHS } from '../src/seed/timeline';
 import { TABLE_NAMES, TABLE_SPECS, type ChunkRows, type TableName, type Value, emptyChunk } from '../src/seed/tables';

@@ -10,7 +10,7 @@
  * - **Blocks**: a firm in default has PD 1 whatever its inputs; a cap whose max is below the
  *   target tier's lowest score keeps the index under it whatever the PD. Either way no change is
  *   proposed and `blockedBy` names the default or the caps: the block must go first.
- * - **Actionable inputs only** (`Indicator.actionable`, src/health/indicators.ts): the borrower
+ * - **Actionable inputs only** (`Indicator.actionable`, src/health/indicators/): the borrower
  *   can move the value by its own conduct within a year — its finances, sales, collections and
  *   payments. Not actionable: its history (FIRM_AGE, LEGAL_REP_CHANGES), our data
  *   (DATA_COMPLETENESS), another party's price (LOAN_PRICING, the bank's), and measures whose
@@ -38,11 +38,11 @@
  *   points (for a blocked firm: as if the block were gone). The row is rescored for it: the PD
  *   given (Health's, rounded to 6 decimals; 1 in default) is not reused.
  */
-import { INDICATORS, type Indicator } from './indicators';
 import { Tier, TIERS, tierOf, tierRule } from './tier';
-import { type Bin, compileBinning, type FeatureBinning } from '../model/binning';
 import { type ModelDocument, POINTS_FACTOR, indexOfPd } from '../model/model';
 import { scoreRow } from '../model/scorecard';
+import { EPS, type Option, optionsOf, prepare, targetIn } from './next-tier.options';
+import { formatOf, shown, shownPair } from './next-tier.values';
 
 export interface TierChange {
   /** The input, e.g. 'CASH_BUFFER'. */
@@ -88,186 +88,10 @@ export interface ScoredFirm {
 export const MAX_CHANGES = 4;
 /** Verified plans tried before giving up (a failure happens only at the edge's rounding). */
 const MAX_VERIFICATIONS = 50;
-const EPS = 1e-9;
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const logit = (p: number) => Math.log(p / (1 - p));
 const rank = (t: Tier) => TIERS.findIndex((r) => r.tier === t);
-
-// ---------------------------------------------------------------------------------------------
-// Values: the grid an indicator's values live on, and how they read.
-
-interface Domain {
-  min?: number;
-  max?: number;
-  /** Values are multiples of this (indicators keep 4 decimals). */
-  step: number;
-  /** Only these values (a grade), when set. */
-  values?: number[];
-}
-
-const GRADE_UNIT = 'grade A-D (M for new firms)';
-const GRADES: ReadonlyMap<number, string> = new Map([
-  [0, 'D'],
-  [1, 'C'],
-  [2.5, 'M'],
-  [3, 'B'],
-  [4, 'A'],
-]);
-
-function domainOf(unit: string): Domain {
-  if (unit === GRADE_UNIT) return { step: 0.5, values: [0, 1, 3, 4] };
-  if (unit === 'instalments late or unpaid' || unit === 'changes') return { min: 0, step: 1 };
-  if (unit === 'share of bills') return { min: 0, max: 1, step: 1e-4 };
-  if (unit.startsWith('change')) return { min: -1, step: 1e-4 };
-  return { step: 1e-4 };
-}
-
-interface Format {
-  /** Decimals shown (of the percent when `percent`). */
-  decimals: number;
-  percent?: boolean;
-  signed?: boolean;
-  suffix: string;
-  grade?: boolean;
-}
-
-function formatOf(unit: string): Format {
-  if (unit === GRADE_UNIT) return { decimals: 1, suffix: '', grade: true };
-  if (unit.startsWith('share of ')) return { decimals: 2, percent: true, suffix: ` ${unit.slice('share '.length)}` };
-  if (unit.startsWith('change')) return { decimals: 2, percent: true, signed: true, suffix: '' };
-  if (unit === 'coefficient of variation') return { decimals: 2, percent: true, suffix: ' of their mean' };
-  if (unit === 'annual interest rate') return { decimals: 2, percent: true, suffix: ' a year' };
-  if (unit === 'instalments late or unpaid' || unit === 'changes') return { decimals: 0, suffix: ` ${unit}` };
-  if (unit === 'years') return { decimals: 1, suffix: ' years' };
-  return { decimals: 2, suffix: ` ${unit}` };
-}
-
-/** x shown with `decimals` decimals (trailing zeros dropped), rounded half-up, up or down. */
-function shown(x: number, f: Format, decimals: number, mode: 'round' | 'up' | 'down'): string {
-  if (f.grade && GRADES.has(x)) return GRADES.get(x)!;
-  const v = f.percent ? x * 100 : x;
-  const scale = 10 ** decimals;
-  // Snap away the binary noise (0.1 + 0.2) before rounding in a direction.
-  const scaled = Number((v * scale).toPrecision(12));
-  const r = (mode === 'up' ? Math.ceil(scaled) : mode === 'down' ? Math.floor(scaled) : Math.round(scaled)) / scale;
-  const text = String(Number(r.toFixed(decimals)));
-  const signed = f.signed && r > 0 ? `+${text}` : text === '-0' ? '0' : text;
-  return `${signed}${f.percent ? '%' : ''}`;
-}
-
-/** The current and target values, with enough decimals (up to 4 more) to tell them apart, and the decimals used. */
-function shownPair(from: number, to: number, f: Format, toward: 'up' | 'down'): [string, string, number] {
-  for (let d = f.decimals; ; d++) {
-    const a = shown(from, f, d, 'round');
-    const b = shown(to, f, d, toward);
-    if (a !== b || d >= f.decimals + 4) return [a, b, d];
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The model, prepared once: per input its range bins in order and their points.
-
-type RangeBin = Extract<Bin, { kind: 'range' }>;
-
-interface Input {
-  code: string;
-  indicator: Indicator;
-  find: (v: number | string | undefined) => number;
-  bins: FeatureBinning['bins'];
-  /** Bin indices of the range bins, lowest values first. */
-  ranges: number[];
-  /** Points of each bin (POINTS_FACTOR × −coefficient × WoE). */
-  points: number[];
-  domain: Domain;
-  /** The binning's event rate against the value: 'decreasing' means higher values are safer. */
-  direction: FeatureBinning['direction'];
-}
-
-interface Prepared {
-  inputs: Input[];
-}
-
-const prepared = new WeakMap<ModelDocument, Prepared>();
-const indicatorByCode = new Map(INDICATORS.map((i) => [i.code, i]));
-
-function prepare(model: ModelDocument): Prepared {
-  const hit = prepared.get(model);
-  if (hit) return hit;
-  const inputs: Input[] = [];
-  for (const f of model.scorecard.features) {
-    const indicator = indicatorByCode.get(f.feature);
-    if (!f.selected || f.coefficient === null || f.binning.kind !== 'numeric' || !indicator?.actionable) continue;
-    const beta = -f.coefficient;
-    const ranges = f.binning.bins.map((b, i) => ({ b, i })).filter((x) => x.b.kind === 'range');
-    ranges.sort((a, b) => ((a.b as RangeBin).lower ?? -Infinity) - ((b.b as RangeBin).lower ?? -Infinity));
-    inputs.push({
-      code: f.feature,
-      indicator,
-      find: compileBinning(f.binning),
-      bins: f.binning.bins,
-      ranges: ranges.map((x) => x.i),
-      points: f.binning.bins.map((b) => POINTS_FACTOR * beta * b.woe),
-      domain: domainOf(indicator.unit),
-      direction: f.binning.direction,
-    });
-  }
-  const p = { inputs };
-  prepared.set(model, p);
-  return p;
-}
-
-/** The value of bin `bin` nearest to it from below (`raising`: its lowest) or above (its highest), on the domain; null if none. */
-function targetIn(input: Input, bin: number, raising: boolean): number | null {
-  const b = input.bins[bin] as RangeBin;
-  const d = input.domain;
-  const lo = Math.max(b.lower ?? -Infinity, d.min ?? -Infinity);
-  const hi = b.upper ?? Infinity;
-  const inBin = (v: number) => v >= lo && v < hi && v <= (d.max ?? Infinity) && input.find(v) === bin;
-  if (d.values) {
-    const vs = d.values.filter(inBin);
-    return vs.length ? (raising ? Math.min(...vs) : Math.max(...vs)) : null;
-  }
-  const snap = (k: number) => Number((k * d.step).toFixed(8));
-  const candidates: number[] = [];
-  if (raising) {
-    if (Number.isFinite(lo)) candidates.push(snap(Math.ceil(Number((lo / d.step).toPrecision(12)))), lo);
-  } else {
-    if (Number.isFinite(hi))
-      candidates.push(
-        snap(Math.ceil(Number((hi / d.step).toPrecision(12))) - 1),
-        hi - Math.max(1, Math.abs(hi)) * 1e-9,
-      );
-  }
-  return candidates.find(inBin) ?? null;
-}
-
-interface Option {
-  input: Input;
-  from: number;
-  to: number;
-  gain: number;
-  moves: number;
-  value: number;
-  raising: boolean;
-}
-
-/** The moves of one input from its current value to each bin with more points, fewest points first. */
-function optionsOf(input: Input, value: number | string | undefined): Option[] {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return [];
-  const from = input.find(value);
-  const at = input.ranges.indexOf(from);
-  if (at < 0) return [];
-  const out: Option[] = [];
-  input.ranges.forEach((to, k) => {
-    const gain = input.points[to] - input.points[from];
-    if (!(gain > EPS)) return;
-    const target = targetIn(input, to, k > at);
-    if (target === null) return;
-    out.push({ input, from, to, gain, moves: Math.abs(k - at), value: target, raising: k > at });
-  });
-  return out.sort((a, b) => a.gain - b.gain || a.moves - b.moves);
-}
 
 // ---------------------------------------------------------------------------------------------
 // The search.

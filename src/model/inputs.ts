@@ -1,5 +1,5 @@
 /**
- * The default model's inputs: every health indicator (src/health/indicators.ts), computed from the
+ * The default model's inputs: every health indicator (src/health/indicators/), computed from the
  * facts as of the observation date, and the firm's sector. An indicator that could not be
  * computed enters as its status: "MISSING" (its source or record is absent) or "NOT_APPLICABLE"
  * (nothing to measure), each a bin of its own, so missing data carries the signal it has and is

@@ -1,12 +1,12 @@
 /**
- * What the per-source generators share: the portfolio-wide context (options, plan, id
- * counters, truth) and the context of the one firm being generated.
+ * What the generators share across the portfolio: options, plan, id counters, truth. The context
+ * of the one firm being generated is in firm.context.ts (it holds the firm's profile, which is
+ * drawn with this context).
  */
 import { type Month } from './calendar';
-import { type CoreEnterprise, type FirmIdentity, IdentityCache } from './identity';
-import { type PortfolioPlan, type ProblemCode } from './plan';
-import type { FirmProfile } from './profile';
-import { type ChunkRows, ID_TABLES, type TableName } from './tables';
+import { type CoreEnterprise, IdentityCache } from './identity';
+import { type PortfolioPlan } from './plan';
+import { ID_TABLES, type TableName } from './tables';
 import type { TruthRecorder } from './truth';
 
 /**
@@ -39,14 +39,4 @@ export interface GeneratorContext {
   readonly cores: readonly CoreEnterprise[];
   readonly ids: IdAllocator;
   readonly truth: TruthRecorder;
-}
-
-export interface FirmContext {
-  readonly g: GeneratorContext;
-  readonly i: number;
-  readonly id: FirmIdentity;
-  readonly p: FirmProfile;
-  readonly out: ChunkRows;
-  /** Records evidence of a planted problem for the truth file. */
-  evidence(code: ProblemCode, data: Record<string, unknown>): void;
 }

@@ -10,7 +10,8 @@
  * size. `generatePortfolio` does it all in one go (for tests and small portfolios).
  */
 import { type Month, formatDay, formatMonth, lastDay, monthOfDay, parseMonth } from './calendar';
-import { type FirmContext, type GeneratorContext, IdAllocator } from './context';
+import { type GeneratorContext, IdAllocator } from './context';
+import { type FirmContext } from './firm.context';
 import { CORE_ENTERPRISES, IdentityCache, MAX_PORTFOLIO, coreEnterprise } from './identity';
 import { PortfolioPlan } from './plan';
 import { type FirmProfile, drawProfile } from './profile';

@@ -42,7 +42,7 @@ export interface SlideSignals {
   headcount: boolean;
   instalments: boolean;
   loanSuit: boolean;
-  /** A borrowing spree (多头借贷): several new short-term loans in the last months (sources/loans.ts). */
+  /** A borrowing spree (多头借贷): several new short-term loans in the last months (sources/loan-origination.ts). */
   borrowing: boolean;
   /** A cash squeeze: last year's operating cash flow fell short of the debt service (sources/statements.ts). */
   cashFlow: boolean;

@@ -5,7 +5,7 @@
  * from this one series, which is what keeps them consistent with each other.
  */
 import { type Month, calendarMonth } from './calendar';
-import { type FirmContext } from './context';
+import { type FirmContext } from './firm.context';
 import { type Fen } from './money';
 import { afterFailure, signalAt } from './profile';
 import { slideProgress } from './timeline';

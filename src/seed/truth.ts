@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import { type Day, type Month, formatDay, formatMonth } from './calendar';
-import { PROBLEM_CODES, type ProblemCode } from './plan';
+import { PROBLEM_CODES, type ProblemCode } from './problems';
 import type { Episode } from './timeline';
 
 export interface ProblemEvidence {

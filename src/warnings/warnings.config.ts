@@ -15,7 +15,7 @@ export const WARNINGS_CONFIG = {
   minCashCoverForLowCashFlow: 1,
   /**
    * Rule 2: the regular major customers who bought nothing in the last 3 months (the health
-   * indicator's definition, MAJOR_CUSTOMER in health/indicators.ts) took more than this share of
+   * indicator's definition, MAJOR_CUSTOMER in health/indicators/indicator.helpers.ts) took more than this share of
    * the invoiced sales of the 9 months before (the domain gives 30%, "the seed also says 20%":
    * a customer lost 4-5 months ago has only part of that window left to show its share).
    */

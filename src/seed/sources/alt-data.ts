@@ -12,7 +12,7 @@
  * hundred kWh a month).
  */
 import { type Day, type Month, dayInMonth, formatDay, formatMonth, lastDay } from '../calendar';
-import { type FirmContext } from '../context';
+import { type FirmContext } from '../firm.context';
 import { type Fen, formatFen } from '../money';
 import { insuredBase, signalAt } from '../profile';
 import { Rng, Stream } from '../random';

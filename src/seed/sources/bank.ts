@@ -12,7 +12,7 @@
  */
 import { type Day, type Month, formatDay, formatMonth, lastDay, monthOfDay } from '../calendar';
 import { accountNoOf } from '../codes';
-import { type FirmContext } from '../context';
+import { type FirmContext } from '../firm.context';
 import { type Fen, formatFen } from '../money';
 import { signalAt } from '../profile';
 import { Rng, Stream } from '../random';

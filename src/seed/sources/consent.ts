@@ -7,7 +7,7 @@
  * The firm's record was created when it first consented (so created_at is deterministic too).
  */
 import { type Day, formatDay, formatTimestamp, lastDay } from '../calendar';
-import { type FirmContext } from '../context';
+import { type FirmContext } from '../firm.context';
 import { Rng, Stream } from '../random';
 import { textArrayLiteral } from '../tables';
 

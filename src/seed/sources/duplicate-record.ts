@@ -9,7 +9,7 @@
  * rows other checks count (legal-representative changes), and a conflicting version changes a
  * field no other check reads (never an abnormal listing's removal date, for example).
  */
-import { type FirmContext } from '../context';
+import { type FirmContext } from '../firm.context';
 import { type Fen, formatFen } from '../money';
 import { Rng, Stream } from '../random';
 import { type TableBuffer, type TableName, type Value } from '../tables';

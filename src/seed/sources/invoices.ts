@@ -14,7 +14,7 @@
  */
 import { type Day, type Month, civilOf, firstDay, formatDay, lastDay, monthOfDay, yearOfMonth } from '../calendar';
 import { digitalInvoiceNumber, invoiceCodeOf, invoiceNumberOf } from '../codes';
-import { type FirmContext } from '../context';
+import { type FirmContext } from '../firm.context';
 import { type FirmIdentity, nameAt } from '../identity';
 import { type Fen, formatFen, splitFen } from '../money';
 import { drawPerson } from '../names';

@@ -27,7 +27,7 @@
 import { type Day, formatDay, lastDay, monthOfDay, civilOf, firstDay } from '../calendar';
 import { type LoanBook } from './loans';
 import { CASES_PER_FIRM, caseNo, caseSerial } from '../codes';
-import { type FirmContext } from '../context';
+import { type FirmContext } from '../firm.context';
 import { EXTERNAL_FIRMS, EXTERNAL_SERIAL_BASE, nameAt } from '../identity';
 import { type Fen, formatFen } from '../money';
 import { brandOf, courtName, drawPerson, expectedFor, hardNameVariant, nameVariant } from '../names';

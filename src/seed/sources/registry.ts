@@ -17,7 +17,7 @@
  */
 import { type Day, dayInMonth, firstDay, formatDay, lastDay } from '../calendar';
 import { idCardNo } from '../codes';
-import { type FirmContext } from '../context';
+import { type FirmContext } from '../firm.context';
 import { type Fen, formatBasisPoints, formatFen, splitFen } from '../money';
 import { type Person, businessScope, drawAddress, drawMobile, drawPerson, registryAuthority } from '../names';
 import { Rng, Stream } from '../random';

@@ -37,10 +37,11 @@
  * against debt service from Stream.CASH_FLOW.
  */
 import { type Month, calendarMonth, dayInMonth, formatDay, lastDay, monthOfDay } from '../calendar';
-import { type FirmContext } from '../context';
+import { type FirmContext } from '../firm.context';
 import { type Fen, formatFen } from '../money';
 import { type LoanBook } from './loans';
-import { type StatementBreak, lastAnnualYear } from '../plan';
+import { lastAnnualYear } from '../plan';
+import { type StatementBreak } from '../problems';
 import { Rng, Stream } from '../random';
 import { type FirmSeries, seasonality } from '../series';
 import { type Sector, sectorOf } from '../../reference/industries';

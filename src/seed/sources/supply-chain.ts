@@ -10,7 +10,7 @@
  */
 import { type Day, type Month, dayInMonth, firstDay, formatDay, lastDay, yearOfMonth, civilOf } from '../calendar';
 import { orderNoOf, pledgeRegistrationNo, receivableNoOf } from '../codes';
-import { type FirmContext } from '../context';
+import { type FirmContext } from '../firm.context';
 import { type CoreEnterprise, nameAt } from '../identity';
 import { type Fen, formatFen } from '../money';
 import { nameVariant } from '../names';

@@ -14,7 +14,7 @@
  * months after it ended. The taxpayer record carries the newest rating published by asOf.
  */
 import { type Month, dayInMonth, firstDay, formatDay, formatMonth, lastDay, monthOfDay } from '../calendar';
-import { type FirmContext } from '../context';
+import { type FirmContext } from '../firm.context';
 import { type Fen, formatFen } from '../money';
 import { signalAt } from '../profile';
 import { failedBy, slideProgress } from '../timeline';
