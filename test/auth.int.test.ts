@@ -571,7 +571,7 @@ describe('granting and revoking consents (scratch database)', () => {
       [{ purpose: 'risk assessment' }, '`input.purpose` must be an upper-case code'],
       [
         { sources: [] },
-        '`input.sources` must list at least one of BANK, TAX, REGISTRY, SUPPLY_CHAIN, JUDICIAL, ALT_DATA',
+        '`input.sources` must list at least one of REGISTRY, TAX, BANK, SUPPLY_CHAIN, JUDICIAL, ALT_DATA',
       ],
       [
         { validFrom: '2030-01-02', validTo: '2030-01-01' },
@@ -630,7 +630,7 @@ describe('granting and revoking consents (scratch database)', () => {
     expect(c).toMatchObject({
       grantee: PARTNER,
       purpose: 'RISK_ASSESSMENT',
-      sources: ['TAX', 'REGISTRY'],
+      sources: ['REGISTRY', 'TAX'], // in the sources' list order (connectors/sources.ts)
       scope: 'FULL',
       validFrom: today,
       validTo,

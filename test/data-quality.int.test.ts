@@ -33,7 +33,8 @@ describe('Borrower.dataQuality', () => {
   it('shows a planted duplicate invoice with both rows as evidence', async () => {
     const res = await gql(
       t.url,
-      `query($u: USCC!) { borrower(uscc: $u) { dataQuality { issues { code severity message evidence sources detectedAt status } } } }`,
+      `query($u: USCC!) { borrower(uscc: $u) { dataQuality { issues { code severity message evidence sources detectedAt status
+         details { code ... on DuplicateInvoiceEvidence { invoiceNumber rows { id amount } } } } } } }`,
       {
         u: planted.uscc,
       },
@@ -53,6 +54,15 @@ describe('Borrower.dataQuality', () => {
     );
     expect(Number(found[0].n)).toBe(rows.length);
     expect(issue.message).toContain(issue.evidence.invoiceNumber);
+    // The stored finding's typed evidence: the same invoice and rows.
+    expect(issue.details).toEqual({
+      code: 'DUPLICATE_INVOICE',
+      invoiceNumber: issue.evidence.invoiceNumber,
+      rows: (issue.evidence.rows as Array<{ id: number; amount: string }>).map((r) => ({
+        id: String(r.id),
+        amount: r.amount,
+      })),
+    });
   });
 
   it('is empty for a firm with no findings', async () => {

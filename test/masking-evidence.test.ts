@@ -1,7 +1,7 @@
 /**
  * Personal data inside evidence JSON: the walk masks by key, as the profile's fields mask the same
  * data, and leaves everything else as it is. The evidence is shaped as the checks and rules write
- * it (src/quality/checks, src/warnings/rules.ts); the values are of the test portfolio's kind.
+ * it (src/quality/checks, src/warnings/rules/); the values are of the test portfolio's kind.
  */
 import { maskEvidence, maskEvidenceText } from '../src/masking/evidence';
 import { maskIdNumber, maskPersonName, maskPersonNamesInText } from '../src/masking/mask';
@@ -272,7 +272,7 @@ describe("maskLegalRepDetail (a firm merge's LEGAL_REP comparison)", () => {
   });
 });
 
-describe("health factors' evidence and explanation (src/health/indicators.ts)", () => {
+describe("health factors' evidence and explanation (src/health/indicators/)", () => {
   const factor = (code: string, facts: FirmFacts) => INDICATORS.find((i) => i.code === code)!.compute(facts);
   const fixture = healthyFacts();
   // The fixture's customers, with valid USCCs (a `buyer` that is no valid USCC is taken for a name).

@@ -5,10 +5,10 @@
  * Select lists come from the TypeORM entity metadata, so SQL and entities cannot drift:
  * `selectColumns(Invoice, 'x')` -> `x.invoice_number AS "invoiceNumber", ...`.
  */
-import { getMetadataArgsStorage } from 'typeorm';
 import type { QueryResultRow } from 'pg';
 import type { Database } from '../../src/db/database';
 import { snakeCase } from '../../src/db/naming.strategy';
+import { dataColumns } from './columns';
 
 const selectCache = new Map<string, string>();
 
@@ -17,7 +17,7 @@ export function selectColumns(entity: Function, alias: string): string {
   const cacheKey = `${entity.name}:${alias}`;
   let list = selectCache.get(cacheKey);
   if (!list) {
-    const cols = getMetadataArgsStorage().columns.filter((c) => c.target === entity);
+    const cols = dataColumns(entity);
     if (cols.length === 0) throw new Error(`${entity.name} has no TypeORM columns`);
     list = cols.map((c) => `${alias}.${c.options.name ?? snakeCase(c.propertyName)} AS "${c.propertyName}"`).join(', ');
     selectCache.set(cacheKey, list);

@@ -6,14 +6,14 @@
  * sequence is moved past them so later local inserts do not collide.
  */
 import type { PoolClient } from 'pg';
-import { getMetadataArgsStorage } from 'typeorm';
 import { snakeCase } from '../../src/db/naming.strategy';
+import { dataColumns } from './columns';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 type EntityClass = Function;
 
 function columnsOf(entity: EntityClass): { props: string[]; cols: string[]; pkProps: string[]; pk: string[] } {
-  const args = getMetadataArgsStorage().columns.filter((c) => c.target === entity);
+  const args = dataColumns(entity);
   const primary = args.filter((c) => c.options.primary);
   return {
     props: args.map((c) => c.propertyName),

@@ -11,6 +11,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar, UsccScalar } from '../graphql/scalars';
 import { AuditOutcome } from './audit.collector';
+import { Source } from '../borrower/source-report';
 
 registerEnumType(AuditOutcome, {
   name: 'AuditOutcome',
@@ -68,7 +69,7 @@ export class AuditLog {
   uscc: string;
 
   @Column({ type: 'text', array: true })
-  @Field(() => [String], { description: 'Sources the request asked for about this firm (BANK, TAX, ...).' })
+  @Field(() => [Source], { description: 'Sources the request asked for about this firm.' })
   sources: string[];
 
   @Column({ type: 'text', array: true })

@@ -6,15 +6,15 @@
  * updated in place while two lines with the same natural key stay two rows (the data-quality
  * layer must see duplicates). Rows written by the generator or by a live fetch leave it null.
  *
- * It is declared on a base class, not on each entity, on purpose: the connectors' select lists
- * and write-through (`selectColumns`, `replaceRows`) take an entity's own columns only, so this
- * bookkeeping column stays out of GraphQL objects and upstream payloads, and a live fetch that
- * upserts a row by id leaves its import key alone. TypeORM still maps it (inherited columns) and
- * the migrations create it with a unique index per table.
+ * It is declared once, on a base class, with `select: false`: the connectors' select lists and
+ * write-through (`selectColumns`, `replaceRows`: connectors/shared/columns.ts `dataColumns`)
+ * leave it out, so this bookkeeping column stays out of GraphQL objects and upstream payloads,
+ * and a live fetch that upserts a row by id leaves its import key alone. TypeORM still maps it
+ * and the migrations create it with a unique index per table.
  */
 import { Column } from 'typeorm';
 
 export abstract class ImportKeyed {
-  @Column({ type: 'text', nullable: true })
+  @Column({ type: 'text', nullable: true, select: false })
   importKey: string | null;
 }

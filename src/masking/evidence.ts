@@ -3,7 +3,7 @@
  * message built from it: one pure walk that masks by key, so the evidence shows what the profile's
  * `@Sensitive` fields show of the same data (`sensitive.ts`, `SensitiveEvidence`).
  *
- * The keys are those the evidence builders write (src/quality/checks, src/warnings/rules.ts), plus
+ * The keys are those the evidence builders write (src/quality/checks, src/warnings/rules/), plus
  * the registry's columns and the profile's field names of the same data:
  *
  * - ID numbers (`maskIdNumber`): `holder_id_no` (DUPLICATE_RECORD's shareholder rows),
@@ -31,7 +31,7 @@
  *   reason quotes those it names): the text built from that evidence, masked as `maskEvidenceText`
  *   masks it by the personal data the walk finds in that evidence.
  *
- * The health factors' evidence (src/health/indicators.ts) uses the same keys: CUSTOMER_CONCENTRATION's
+ * The health factors' evidence (src/health/indicators/) uses the same keys: CUSTOMER_CONCENTRATION's
  * `buyer` / `buyerName`, MAJOR_CUSTOMER_LOSS's `majorCustomers[]` (`buyer`, `name`), LEGAL_REP_CHANGES's
  * `changes[]` (`before`, `after`, no item: masked).
  *

@@ -29,17 +29,24 @@ export interface CheckSql {
   values: unknown[];
 }
 
-export interface CheckResult {
+export interface CheckResult<E extends object = object> {
   message: string;
-  evidence: Record<string, unknown>;
+  /** The evidence, of the check's own type (its `evidenceType`, or what its `details` turn into one). */
+  evidence: E;
   /** Overrides the check's default severity for this finding. */
   severity?: Severity;
   /** Overrides the check's sources for this finding (a check over several sources naming the one at fault). */
   sources?: string[];
 }
 
-export interface QualityCheck {
-  code: string;
+/**
+ * `C`: the code; `E`: the type of the evidence the check writes (declared in the check's file);
+ * `D`: the GraphQL object type of that evidence (`DataQualityIssue.details`), `E` itself unless
+ * the JSON has a shape GraphQL cannot type as it is (a record's own columns by name), which
+ * `details` then turns into `D`.
+ */
+export interface QualityCheck<C extends string = string, E extends object = object, D extends object = E> {
+  code: C;
   severity: Severity;
   /** Source schemas whose records the check reads. */
   sources: string[];
@@ -58,7 +65,25 @@ export interface QualityCheck {
    * Checks without it are scoped by that filter alone.
    */
   firmSql?(asOf: AsOf, config: QualityConfig): CheckSql;
-  evidence(row: CheckRow, asOf: AsOf, config: QualityConfig): CheckResult;
+  evidence(row: CheckRow, asOf: AsOf, config: QualityConfig): CheckResult<E>;
+  /** The GraphQL object type of the evidence, named `<PascalCaseCode>Evidence` (implements FindingEvidence). */
+  evidenceType: abstract new (...args: never[]) => D;
+  /** The evidence (masked as `evidence` is) as `evidenceType`, when its JSON is not that already. */
+  details?(evidence: E): D;
+}
+
+/**
+ * A check, its code kept as a literal type (so checks/index.ts's `FindingCode` type lists it). Without `details` the
+ * evidence it writes must be its `evidenceType`; with `details`, what `details` turns it into.
+ */
+export function qualityCheck<const C extends string, E extends object>(
+  check: QualityCheck<C, E, E> & { details?: undefined },
+): QualityCheck<C, E, E>;
+export function qualityCheck<const C extends string, E extends object, D extends object>(
+  check: QualityCheck<C, E, D> & { details(evidence: E): D },
+): QualityCheck<C, E, D>;
+export function qualityCheck(check: QualityCheck): QualityCheck {
+  return check;
 }
 
 /** A finding as detected (not yet stored). */

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import { JSONObjectResolver } from 'graphql-scalars';
 import type { Context } from '../graphql/context';
 import { DataQuality, DataQualityIssue, QualityReport, SourceCompletenessType } from './data-quality.types';
@@ -6,7 +6,8 @@ import { portfolioFieldMissingRates, portfolioMissingRates } from './completenes
 import { checkFirst } from '../graphql/pagination';
 import type { Severity } from './finding.entity';
 import { FIRM_READERS, requireRole } from '../auth/authorize.service';
-import { SensitiveEvidence, UnmaskedArg } from '../masking/sensitive';
+import { SensitiveEvidence, sensitiveEvidenceMiddleware, UnmaskedArg } from '../masking/sensitive';
+import { FindingEvidence, findingDetails } from './finding-evidence';
 
 @Resolver(() => DataQuality)
 export class DataQualityResolver {
@@ -36,6 +37,12 @@ export class DataQualityResolver {
   }
 }
 
+/** The (masked) evidence as the check's evidence type, with its code: what `FindingEvidence` resolves by. */
+const typedDetails: MiddlewareFn<Context> = async ({ root }, next) => {
+  const evidence: unknown = await next();
+  return evidence == null ? evidence : findingDetails((root as DataQualityIssue).code, evidence);
+};
+
 /** A finding's message and evidence, with the personal data in them masked as the profile masks it (`SensitiveEvidence`). */
 @Resolver(() => DataQualityIssue)
 export class DataQualityIssueResolver {
@@ -50,6 +57,7 @@ export class DataQualityIssueResolver {
 
   @FieldResolver(() => JSONObjectResolver, {
     nullable: true,
+    deprecationReason: 'Use details: typed fields per code.',
     description:
       'The records and figures that prove it: row ids, dates, amounts, the threshold applied. Personal data in it are masked ' +
       "as the profile's fields mask them (ID numbers 3301**********1234, persons' names 王*, the persons in a change of the legal " +
@@ -57,6 +65,18 @@ export class DataQualityIssueResolver {
   })
   @SensitiveEvidence()
   evidence(@Root() i: DataQualityIssue, @UnmaskedArg() _unmasked: boolean): Record<string, unknown> {
+    return i.evidence;
+  }
+
+  @FieldResolver(() => FindingEvidence, {
+    nullable: true,
+    description:
+      'The same records and figures as `evidence`, as typed fields: select them per check with inline fragments ' +
+      '(`details { code ... on DuplicateInvoiceEvidence { rows { id amount } } }`). Personal data in them are masked as in `evidence`.',
+  })
+  // Masked first (by key, as `evidence`), then shaped as the check's evidence type.
+  @UseMiddleware(typedDetails, sensitiveEvidenceMiddleware())
+  details(@Root() i: DataQualityIssue, @UnmaskedArg() _unmasked: boolean): Record<string, unknown> {
     return i.evidence;
   }
 }

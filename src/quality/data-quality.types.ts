@@ -5,6 +5,9 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar, LocalDateScalar } from '../graphql/scalars';
 import { FindingStatus, Severity } from './finding.entity';
+import { FindingCode } from './finding-evidence';
+// The checks fill FindingCode (checks/index.ts) before the schema is built.
+import './checks';
 
 registerEnumType(Severity, { name: 'Severity' });
 registerEnumType(FindingStatus, { name: 'FindingStatus', description: "A person's decision on a finding." });
@@ -22,13 +25,13 @@ export class DataQualityIssue {
   id: string | null;
   @Field({ description: "sha256 of check, firm and subject: the finding's identity across runs and reads." })
   fingerprint: string;
-  @Field({ description: 'The check, e.g. DUPLICATE_INVOICE, TAX_WITHOUT_FLOW.' })
+  @Field(() => FindingCode, { description: 'The check, e.g. DUPLICATE_INVOICE, TAX_WITHOUT_FLOW.' })
   code: string;
   @Field(() => Severity)
   severity: Severity;
   /** Exposed through `DataQualityIssueResolver.message` (persons' names and ID numbers in it masked). */
   message: string;
-  /** Exposed through `DataQualityIssueResolver.evidence` (personal data in it masked). */
+  /** Exposed through `DataQualityIssueResolver.evidence` and `.details` (personal data in them masked). */
   evidence: Record<string, unknown>;
   /** The firm (not a field): the one a read of message or evidence is audited against. */
   uscc: string;

@@ -7,14 +7,12 @@
  * invoice code+number): a re-run updates the row instead of adding one, and a person's decision
  * (`status`) survives re-runs. A finding the data no longer shows is not deleted but resolved
  * (`resolved_at` set), so what was once flagged stays traceable; it reopens if it reappears.
+ * The columns it shares with core.warning are src/lifecycle/lifecycle.entity.ts's.
  */
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { LifecycleRecord } from '../lifecycle/lifecycle.entity';
 
-export enum Severity {
-  LOW = 'LOW',
-  MEDIUM = 'MEDIUM',
-  HIGH = 'HIGH',
-}
+export { Severity } from '../lifecycle/lifecycle.entity';
 
 /** A person's decision on a finding; the job only ever creates OPEN findings. */
 export enum FindingStatus {
@@ -27,31 +25,7 @@ export enum FindingStatus {
 @Index('quality_finding_fingerprint', ['fingerprint'], { unique: true })
 @Index('quality_finding_uscc', ['uscc', 'code'])
 @Index('quality_finding_code_status', ['code', 'status'])
-export class QualityFinding {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id: string;
-
-  @Column({ type: 'char', length: 18 })
-  uscc: string;
-
-  /** The check's code, e.g. DUPLICATE_INVOICE. */
-  @Column({ type: 'varchar', length: 40 })
-  code: string;
-
-  @Column({ type: 'enum', enum: Severity, enumName: 'quality_severity' })
-  severity: Severity;
-
-  @Column({ type: 'text' })
-  message: string;
-
-  /** The rows and figures behind the finding (ids, dates, amounts, thresholds applied). */
-  @Column({ type: 'jsonb' })
-  evidence: Record<string, unknown>;
-
-  /** The sources (schemas) whose records are involved, e.g. {tax, bank}. */
-  @Column({ type: 'text', array: true })
-  sources: string[];
-
+export class QualityFinding extends LifecycleRecord {
   /** sha256 of code, firm and subject: unique, so re-runs update instead of duplicating. */
   @Column({ type: 'char', length: 64 })
   fingerprint: string;
@@ -62,10 +36,6 @@ export class QualityFinding {
   /** When a run first found it. */
   @Column({ type: 'timestamptz' })
   detectedAt: Date;
-
-  /** When a run last found it. */
-  @Column({ type: 'timestamptz' })
-  lastSeenAt: Date;
 
   /** Set when a run no longer finds it (the data was corrected); cleared if it reappears. */
   @Column({ type: 'timestamptz', nullable: true })

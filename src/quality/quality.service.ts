@@ -5,7 +5,8 @@
  * - `detect` runs one check's set-based SQL and formats its rows (nothing is written), which is
  *   what tests use on the shared database; with a scope, only for those firms (`scopedSql`
  *   wraps any check's SQL in a firm filter), which is what reads and incremental runs use.
- * - `storeFindings` upserts one check's findings by fingerprint, in one transaction: new ones
+ * - `storeFindings` upserts one check's findings by fingerprint, in one transaction (the
+ *   lifecycle store, src/lifecycle/lifecycle.store.ts, which keeps early warnings too): new ones
  *   are inserted OPEN, known ones get the fresh evidence and `last_seen_at` (and `resolved_at`
  *   cleared if they had been resolved), and findings of that check the run no longer produces
  *   (of the scope's firms, when scoped) are RESOLVED (`resolved_at` set), not deleted, so a
@@ -22,6 +23,7 @@ import { Severity } from './finding.entity';
 import { QualityRunMode, type QualityRunCheck } from './quality-run.entity';
 import { addMonths, lastDayOfMonth, parseYearMonth } from './months';
 import { QUALITY_CONFIG, type QualityConfig } from './quality.config';
+import { storeSightings, type LifecycleTable, type StoreResult } from '../lifecycle/lifecycle.store';
 
 export class QualityError extends Error {
   override name = 'QualityError';
@@ -103,24 +105,33 @@ export async function detect(
       uscc: row.uscc,
       severity: result.severity ?? check.severity,
       message: result.message,
-      evidence: result.evidence,
+      // Stored and read back as JSON; its type is the check's (`evidenceType`).
+      evidence: result.evidence as Record<string, unknown>,
       sources: result.sources ?? check.sources,
       fingerprint: fingerprint(check.code, row.uscc, row.subject),
     };
   });
 }
 
-export interface StoreResult {
-  inserted: number;
-  updated: number;
-  resolved: number;
-}
+export type { StoreResult };
+
+/** core.quality_finding for the lifecycle store: no columns beyond the shared ones. */
+const FINDINGS: LifecycleTable<DetectedFinding> = {
+  table: 'core.quality_finding',
+  noun: 'finding',
+  producer: 'a check',
+  fingerprintType: 'bpchar',
+  firstSeenColumn: 'detected_at',
+  resolvedColumn: 'resolved_at',
+  extra: [],
+};
 
 /**
  * Upserts the findings of one check run at `runAt` and resolves that check's findings the run
  * did not produce: all of them, or with `scope` (an incremental run that checked only those
- * firms) only those of the firms in scope, so other firms' findings stay untouched.
- * `findings` must all carry `code`.
+ * firms) only those of the firms in scope, so other firms' findings stay untouched (a finding
+ * of another firm the check returned is stored, not resolved). One transaction, through the
+ * lifecycle store early warnings use too (src/lifecycle/lifecycle.store.ts).
  */
 export async function storeFindings(
   db: Database,
@@ -130,48 +141,17 @@ export async function storeFindings(
   config: QualityConfig = QUALITY_CONFIG,
   scope?: readonly string[],
 ): Promise<StoreResult> {
-  return db.transaction(async (client) => {
-    let inserted = 0;
-    let updated = 0;
-    for (let start = 0; start < findings.length; start += config.store.batchSize) {
-      const batch = findings.slice(start, start + config.store.batchSize);
-      const { rows } = await client.query<{ inserted: boolean }>(
-        `INSERT INTO core.quality_finding (uscc, code, severity, message, evidence, sources, fingerprint, detected_at, last_seen_at)
-         SELECT t.uscc, $1, t.severity::core.quality_severity, t.message, t.evidence::jsonb, string_to_array(t.sources, ','),
-                t.fingerprint, $2, $2
-           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-                AS t(uscc, severity, message, evidence, sources, fingerprint)
-         ON CONFLICT (fingerprint) DO UPDATE
-            SET severity = EXCLUDED.severity, message = EXCLUDED.message, evidence = EXCLUDED.evidence,
-                sources = EXCLUDED.sources, last_seen_at = EXCLUDED.last_seen_at, resolved_at = NULL
-         RETURNING (xmax = 0) AS inserted`,
-        [
-          code,
-          runAt,
-          batch.map((f) => f.uscc),
-          batch.map((f) => f.severity),
-          batch.map((f) => f.message),
-          batch.map((f) => JSON.stringify(f.evidence)),
-          batch.map((f) => f.sources.join(',')),
-          batch.map((f) => f.fingerprint),
-        ],
-      );
-      for (const r of rows)
-        if (r.inserted) inserted++;
-        else updated++;
-    }
-    const resolved = scope
-      ? await client.query(
-          `UPDATE core.quality_finding SET resolved_at = $2
-            WHERE code = $1 AND resolved_at IS NULL AND last_seen_at < $2 AND uscc = ANY($3::bpchar[])`,
-          [code, runAt, scope],
-        )
-      : await client.query(
-          `UPDATE core.quality_finding SET resolved_at = $2 WHERE code = $1 AND resolved_at IS NULL AND last_seen_at < $2`,
-          [code, runAt],
-        );
-    return { inserted, updated, resolved: resolved.rowCount ?? 0 };
-  });
+  const other = findings.find((f) => f.code !== code);
+  if (other) throw new QualityError(`storeFindings of ${code} got a finding of ${other.code}`);
+  return db.transaction((client) =>
+    storeSightings(client, FINDINGS, findings, {
+      runAt,
+      scope,
+      scopeIsStrict: false,
+      codes: [code],
+      batchSize: config.store.batchSize,
+    }),
+  );
 }
 
 export interface CheckRun extends StoreResult {

@@ -12,9 +12,10 @@
  * `fingerprint` identifies the warning across runs (rule, firm, subject): a run updates the row
  * (fresh evidence, `last_seen_at`) and never its status or decisions. A warning a run no longer
  * produces is not deleted but cleared (`cleared_at` set), and uncleared if it fires again.
+ * The columns it shares with core.quality_finding are src/lifecycle/lifecycle.entity.ts's.
  */
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { Severity } from '../quality/finding.entity';
+import { Column, Entity, Index } from 'typeorm';
+import { LifecycleRecord } from '../lifecycle/lifecycle.entity';
 import { Tier } from '../health/tier';
 
 export enum WarningStatus {
@@ -40,35 +41,10 @@ export const ACTIVE_WARNING_STATUSES: readonly WarningStatus[] = [
 @Index('warning_code_status', ['code', 'status'])
 @Index('warning_verify_due', ['status', 'verifyDueAt'])
 @Index('warning_follow_up_due', ['status', 'followUpDueAt'])
-export class Warning {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id: string;
-
-  @Column({ type: 'char', length: 18 })
-  uscc: string;
-
-  /** The rule's code, e.g. TAX_PAID_DROP. */
-  @Column({ type: 'varchar', length: 40 })
-  code: string;
-
-  /** The same enum type as the data-quality findings' severity. */
-  @Column({ type: 'enum', enum: Severity, enumName: 'quality_severity' })
-  severity: Severity;
-
+export class Warning extends LifecycleRecord {
   /** The firm's health tier when the warning last fired. */
   @Column({ type: 'enum', enum: Tier, enumName: 'health_tier' })
   tier: Tier;
-
-  @Column({ type: 'text' })
-  message: string;
-
-  /** The records and figures behind the warning, and the threshold applied. */
-  @Column({ type: 'jsonb' })
-  evidence: Record<string, unknown>;
-
-  /** The sources whose records are involved, e.g. {tax, bank}. */
-  @Column({ type: 'text', array: true })
-  sources: string[];
 
   /** Identity across runs (rule, firm, subject), e.g. a sha256 hex digest. */
   @Column({ type: 'varchar', length: 64 })
@@ -80,10 +56,6 @@ export class Warning {
   /** When a run first raised it. */
   @Column({ type: 'timestamptz' })
   firstSeenAt: Date;
-
-  /** When a run last raised it. */
-  @Column({ type: 'timestamptz' })
-  lastSeenAt: Date;
 
   /** Set when a run of its firm no longer raises it; back to null if it fires again. */
   @Column({ type: 'timestamptz', nullable: true })

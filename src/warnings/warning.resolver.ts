@@ -6,7 +6,9 @@ import type { Context } from '../graphql/context';
 import { badInput } from '../errors';
 import { checkFirst, connection, decodeCursor } from '../graphql/pagination';
 import { Severity } from '../quality/finding.entity';
-import { WarningConnection, WarningFilter, WarningType } from './warning.types';
+import { WarningConnection, WarningFilter, WarningRule, WarningType } from './warning.types';
+import { hasEvidenceType, WarningEvidence, type WarningDetails } from './warning-evidence.types';
+import type { WarningRuleCode } from './rules';
 import { ACTIVE_WARNING_STATUSES, WarningStatus } from './warning.entity';
 import type { DetectedWarning } from './warning';
 import { verifyDueAt } from './lifecycle.config';
@@ -47,9 +49,11 @@ export function checkWarningFilter(f: WarningFilter | null | undefined): Portfol
         argument: 'filter.codes',
       });
   }
+  // `rules` and the deprecated `codes` both given: the rules both list.
+  const rules = nonEmpty(f?.rules, 'rules');
   return {
     tiers: nonEmpty(f?.tiers, 'tiers'),
-    codes: codes ?? null,
+    codes: rules && codes ? rules.filter((r) => codes.includes(r)) : (rules ?? codes ?? null),
     statuses: nonEmpty(f?.statuses, 'statuses') ?? [...ACTIVE_WARNING_STATUSES],
     overdue: f?.overdue ?? null,
     cleared: f?.cleared ?? null,
@@ -109,10 +113,29 @@ export class WarningEvidenceResolver {
     description:
       "The records and figures behind it, and the threshold applied. Personal data in it are masked as the profile's fields " +
       "mask them (persons' names 王*, ID numbers, the persons in a change of the legal representative); firms' names and USCCs are not.",
+    deprecationReason: 'Use details: typed fields per code.',
   })
   @SensitiveEvidence()
   evidence(@Root() w: WarningType, @UnmaskedArg() _unmasked: boolean): Record<string, unknown> {
     return w.evidence;
+  }
+
+  @FieldResolver(() => WarningRule, { description: 'The rule that raised it.' })
+  rule(@Root() w: WarningType): WarningRuleCode {
+    return w.code as WarningRuleCode;
+  }
+
+  @FieldResolver(() => WarningEvidence, {
+    nullable: true,
+    description:
+      "The evidence as typed fields, one type per rule (`... on TaxPaidDeclineEvidence { arrears { period taxPaid } }`): the same values as `evidence` (without the rule's number and title and the as-of month it stamps), " +
+      'its personal data masked the same way. Null for a rule no longer in the list.',
+  })
+  @SensitiveEvidence<WarningType>()
+  details(@Root() w: WarningType, @UnmaskedArg() _unmasked: boolean): WarningDetails | null {
+    if (!hasEvidenceType(w.code)) return null;
+    const { rule: _rule, asOf: _asOf, ...evidence } = w.evidence;
+    return { ...evidence, code: w.code } as unknown as WarningDetails;
   }
 }
 

@@ -4,9 +4,43 @@
  * is a keying or forgery problem with the record. The as-of date comes from the data (see
  * quality.service resolveAsOf), never the wall clock.
  */
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Severity } from '../finding.entity';
-import type { AsOf, CheckSql, QualityCheck } from '../check';
+import { qualityCheck, type AsOf, type CheckSql } from '../check';
+import { FindingEvidence } from '../finding-evidence';
 import type { QualityConfig } from '../quality.config';
+import { LocalDateScalar, MoneyScalar } from '../../graphql/scalars';
+
+@ObjectType({ description: 'An invoice dated after the as-of date or before the firm was founded.' })
+export class DatedInvoiceRecord {
+  @Field(() => ID)
+  id: number;
+  @Field(() => String, { nullable: true })
+  invoiceCode: string | null;
+  @Field(() => String)
+  invoiceNumber: string;
+  @Field(() => LocalDateScalar)
+  issueDate: string;
+  @Field(() => MoneyScalar)
+  amount: string;
+  @Field(() => String)
+  status: string;
+  @Field(() => String, { description: 'AFTER_AS_OF or BEFORE_FOUNDING.' })
+  problem: 'AFTER_AS_OF' | 'BEFORE_FOUNDING';
+}
+
+@ObjectType({
+  implements: FindingEvidence,
+  description: 'DATED_RECORD_ANOMALY: invoices dated after the as-of date or before founding.',
+})
+export class DatedRecordAnomalyEvidence {
+  @Field(() => LocalDateScalar)
+  asOfDate: string;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Null when the registry has no record of the firm.' })
+  foundedOn: string | null;
+  @Field(() => [DatedInvoiceRecord])
+  invoices: DatedInvoiceRecord[];
+}
 
 function statement(asOf: AsOf, config: QualityConfig, forFirms: boolean): CheckSql {
   return {
@@ -28,7 +62,7 @@ function statement(asOf: AsOf, config: QualityConfig, forFirms: boolean): CheckS
   };
 }
 
-export const datedRecordAnomalyCheck: QualityCheck = {
+export const datedRecordAnomalyCheck = qualityCheck({
   code: 'DATED_RECORD_ANOMALY',
   severity: Severity.MEDIUM,
   sources: ['tax', 'registry'],
@@ -38,12 +72,9 @@ export const datedRecordAnomalyCheck: QualityCheck = {
   // was then hashed whole; filtered in the join's condition, so a firm without a registry
   // record still gets its future-dated invoices.
   firmSql: (asOf, config) => statement(asOf, config, true),
+  evidenceType: DatedRecordAnomalyEvidence,
   evidence: (row) => {
-    const e = row.evidence as {
-      asOfDate: string;
-      foundedOn: string | null;
-      invoices: Array<{ issueDate: string; problem: string }>;
-    };
+    const e = row.evidence as unknown as DatedRecordAnomalyEvidence;
     const after = e.invoices.filter((i) => i.problem === 'AFTER_AS_OF');
     const before = e.invoices.filter((i) => i.problem === 'BEFORE_FOUNDING');
     const parts: string[] = [];
@@ -55,6 +86,6 @@ export const datedRecordAnomalyCheck: QualityCheck = {
       parts.push(
         `${before.length} invoice(s) dated before founding on ${e.foundedOn} (${before.map((i) => i.issueDate).join(', ')})`,
       );
-    return { message: parts.join('; '), evidence: row.evidence };
+    return { message: parts.join('; '), evidence: e };
   },
-};
+});

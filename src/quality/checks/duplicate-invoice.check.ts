@@ -5,8 +5,45 @@
  * double-counts sales) or two different invoices under one number (conflicting amounts: a
  * forgery or a tampered record, the more serious case).
  */
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Severity } from '../finding.entity';
-import type { QualityCheck } from '../check';
+import { qualityCheck } from '../check';
+import { FindingEvidence } from '../finding-evidence';
+import { LocalDateScalar, MoneyScalar, UsccScalar } from '../../graphql/scalars';
+
+@ObjectType({ description: 'One row of a duplicated invoice.' })
+export class DuplicateInvoiceRow {
+  @Field(() => ID)
+  id: number;
+  @Field(() => UsccScalar)
+  sellerUscc: string;
+  @Field(() => UsccScalar, { nullable: true })
+  buyerUscc: string | null;
+  @Field(() => String, { nullable: true, description: "A person's name masked as in evidence." })
+  buyerName: string | null;
+  @Field(() => LocalDateScalar)
+  issueDate: string;
+  @Field(() => MoneyScalar)
+  amount: string;
+  @Field(() => MoneyScalar)
+  taxAmount: string;
+  @Field(() => String)
+  status: string;
+}
+
+@ObjectType({ implements: FindingEvidence, description: 'DUPLICATE_INVOICE: one invoice code+number on several rows.' })
+export class DuplicateInvoiceEvidence {
+  @Field(() => String, { nullable: true, description: 'Null for a fully digital invoice (no code).' })
+  invoiceCode: string | null;
+  @Field(() => String)
+  invoiceNumber: string;
+  @Field(() => Boolean, { description: 'Every row the same: delivered twice.' })
+  identical: boolean;
+  @Field(() => [String], { description: 'The columns whose values differ between the rows.' })
+  differingFields: string[];
+  @Field(() => [DuplicateInvoiceRow])
+  rows: DuplicateInvoiceRow[];
+}
 
 /** The fields that make two rows "the same invoice" (everything but the row id and import bookkeeping). */
 const FIELDS = [
@@ -66,7 +103,7 @@ function statement(keys: string): string {
           HAVING count(*) > 1) g`;
 }
 
-export const duplicateInvoiceCheck: QualityCheck = {
+export const duplicateInvoiceCheck = qualityCheck({
   code: 'DUPLICATE_INVOICE',
   severity: Severity.HIGH,
   sources: ['tax'],
@@ -75,25 +112,20 @@ export const duplicateInvoiceCheck: QualityCheck = {
   // The firm filter cannot reach below the key aggregate (the firm is min(seller) of a group),
   // so for some firms the keys come from their own invoices instead.
   firmSql: () => ({ text: statement(FIRM_KEYS), values: [] }),
+  evidenceType: DuplicateInvoiceEvidence,
   evidence: (row) => {
-    const e = row.evidence as {
-      invoiceCode: string | null;
-      invoiceNumber: string;
-      identical: boolean;
-      differingFields: string[];
-      rows: unknown[];
-    };
+    const e = row.evidence as unknown as DuplicateInvoiceEvidence;
     const label = `${e.invoiceCode ?? '(digital)'} ${e.invoiceNumber}`;
     return e.identical
       ? {
           // The same invoice twice: sales are double-counted, but nothing is forged.
           severity: Severity.MEDIUM,
           message: `Invoice ${label} is on ${e.rows.length} identical rows (the same invoice delivered more than once)`,
-          evidence: row.evidence,
+          evidence: e,
         }
       : {
           message: `Invoice ${label} is on ${e.rows.length} rows that differ in ${e.differingFields.join(', ')}`,
-          evidence: row.evidence,
+          evidence: e,
         };
   },
-};
+});

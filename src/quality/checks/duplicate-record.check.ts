@@ -16,8 +16,10 @@
  * The keys were chosen so that legitimate data never repeats them (verified on generated
  * portfolios: without planted duplicates the check finds nothing).
  */
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Severity } from '../finding.entity';
-import type { QualityCheck } from '../check';
+import { qualityCheck } from '../check';
+import { FindingEvidence } from '../finding-evidence';
 
 interface RecordTable {
   /** `schema.table`; the schema is the source. */
@@ -200,16 +202,59 @@ function recordsSql(scoped: boolean): { text: string; values: unknown[] } {
   };
 }
 
-interface RecordEvidence {
+/** The evidence the check writes: the key and each row's columns by name (they differ per table). */
+export interface DuplicateRecordJson {
   table: string;
   source: string;
   key: Record<string, string | null>;
   rowIds: string[];
   identical: boolean;
   differingFields: string[];
+  rows: Array<{ id: string } & Record<string, string | null>>;
 }
 
-export const duplicateRecordCheck: QualityCheck = {
+@ObjectType({ description: 'A named value: a part of a natural key, or a column of a row (as text).' })
+export class NamedValue {
+  @Field(() => String)
+  name: string;
+  @Field(() => String, { nullable: true })
+  value: string | null;
+}
+
+@ObjectType({ description: 'One row of a duplicated record: its id and every compared column, by column name.' })
+export class DuplicateRecordRow {
+  @Field(() => ID)
+  id: string;
+  @Field(() => [NamedValue], { description: "The row's columns (all but the id, the key and import bookkeeping)." })
+  fields: NamedValue[];
+}
+
+@ObjectType({
+  implements: FindingEvidence,
+  description: 'DUPLICATE_RECORD: one record (its natural key) on several rows of a table.',
+})
+export class DuplicateRecordEvidence {
+  @Field(() => String, { description: 'schema.table, e.g. registry.change_log.' })
+  table: string;
+  @Field(() => String)
+  source: string;
+  @Field(() => [NamedValue], { description: "The natural key's parts, in the table's key order." })
+  key: NamedValue[];
+  @Field(() => [ID])
+  rowIds: string[];
+  @Field(() => Boolean, { description: 'Every row the same: delivered twice.' })
+  identical: boolean;
+  @Field(() => [String])
+  differingFields: string[];
+  @Field(() => [DuplicateRecordRow])
+  rows: DuplicateRecordRow[];
+}
+
+/** The key's labels in the table's order (a jsonb object keeps its own). */
+const keyLabels = (e: Pick<DuplicateRecordJson, 'table' | 'key'>): string[] =>
+  RECORD_TABLES.find((t) => t.table === e.table)?.key.map(([label]) => label) ?? Object.keys(e.key);
+
+export const duplicateRecordCheck = qualityCheck({
   code: 'DUPLICATE_RECORD',
   severity: Severity.HIGH,
   sources: [...new Set(RECORD_TABLES.map((t) => sourceOf(t.table)))],
@@ -218,23 +263,33 @@ export const duplicateRecordCheck: QualityCheck = {
   sql: () => recordsSql(false),
   // On read (a page's findings) the whole-portfolio GROUP BY took most of a second: narrowed instead.
   firmSql: () => recordsSql(true),
+  evidenceType: DuplicateRecordEvidence,
+  // The key and the rows' columns as name/value lists, from the evidence already masked by key.
+  details: (e: DuplicateRecordJson): DuplicateRecordEvidence => ({
+    ...e,
+    key: keyLabels(e).map((name) => ({ name, value: e.key[name] ?? null })),
+    rows: e.rows.map(({ id, ...fields }) => ({
+      id,
+      fields: Object.entries(fields).map(([name, value]) => ({ name, value })),
+    })),
+  }),
   evidence: (row) => {
-    const e = row.evidence as unknown as RecordEvidence;
-    // The key in the table's order (a jsonb object keeps its own).
-    const labels = RECORD_TABLES.find((t) => t.table === e.table)?.key.map(([label]) => label) ?? Object.keys(e.key);
-    const key = labels.map((label) => `${label}=${e.key[label] ?? '(none)'}`).join(', ');
+    const e = row.evidence as unknown as DuplicateRecordJson;
+    const key = keyLabels(e)
+      .map((label) => `${label}=${e.key[label] ?? '(none)'}`)
+      .join(', ');
     const what = `${e.table} record (${key}) is on ${e.rowIds.length} rows (ids ${e.rowIds.join(', ')})`;
     return e.identical
       ? {
           severity: Severity.MEDIUM,
           message: `${what}, all identical: delivered more than once`,
-          evidence: row.evidence,
+          evidence: e,
           sources: [e.source],
         }
       : {
           message: `${what} that differ in ${e.differingFields.join(', ')}: conflicting versions`,
-          evidence: row.evidence,
+          evidence: e,
           sources: [e.source],
         };
   },
-};
+});

@@ -9,19 +9,84 @@
  * finding per statement, listing every identity it breaks with both sides and the difference.
  * Each side may differ by the tolerance (quality.config.ts: statementIdentity) before it counts.
  */
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Severity } from '../finding.entity';
-import type { QualityCheck } from '../check';
+import { qualityCheck } from '../check';
+import { FindingEvidence } from '../finding-evidence';
+import { LocalDateScalar, MoneyScalar } from '../../graphql/scalars';
+
+@ObjectType({ description: "The statement's balance-sheet figures." })
+export class StatementFigures {
+  @Field(() => MoneyScalar)
+  totalAssets: string;
+  @Field(() => MoneyScalar)
+  totalLiabilities: string;
+  @Field(() => MoneyScalar)
+  ownersEquity: string;
+  @Field(() => MoneyScalar)
+  currentAssets: string;
+  @Field(() => MoneyScalar)
+  cash: string;
+  @Field(() => MoneyScalar)
+  accountsReceivable: string;
+  @Field(() => MoneyScalar)
+  inventory: string;
+}
 
 /** One broken identity as the SQL reports it (amounts are decimal strings). */
-interface BrokenIdentity {
+@ObjectType({ description: 'One identity the statement breaks, both sides and the difference.' })
+export class BrokenStatementIdentity {
+  @Field(() => String, {
+    description:
+      'ASSETS_EQUAL_LIABILITIES_PLUS_EQUITY, CURRENT_ASSETS_WITHIN_TOTAL or CURRENT_ASSETS_COVER_COMPONENTS.',
+  })
   identity: string;
+  @Field(() => String)
   rule: string;
+  @Field(() => MoneyScalar)
   left: string;
+  @Field(() => MoneyScalar)
   right: string;
+  @Field(() => MoneyScalar)
   difference: string;
 }
 
-export const financialStatementIdentityCheck: QualityCheck = {
+@ObjectType({
+  description: 'The tolerance each side may differ by: max(absolute, relativeToTotalAssets x total assets).',
+})
+export class StatementTolerance {
+  @Field(() => MoneyScalar)
+  applied: string;
+  @Field(() => MoneyScalar)
+  absolute: string;
+  @Field(() => String, { description: 'A decimal string, e.g. "0.001".' })
+  relativeToTotalAssets: string;
+}
+
+@ObjectType({
+  implements: FindingEvidence,
+  description: 'FINANCIAL_STATEMENT_IDENTITY: a financial statement whose balance sheet does not add up.',
+})
+export class FinancialStatementIdentityEvidence {
+  @Field(() => ID)
+  statementId: string;
+  @Field(() => LocalDateScalar)
+  periodEnd: string;
+  @Field(() => String)
+  periodType: string;
+  @Field(() => LocalDateScalar)
+  receivedOn: string;
+  @Field(() => Boolean)
+  audited: boolean;
+  @Field(() => StatementFigures)
+  figures: StatementFigures;
+  @Field(() => [BrokenStatementIdentity])
+  broken: BrokenStatementIdentity[];
+  @Field(() => StatementTolerance)
+  tolerance: StatementTolerance;
+}
+
+export const financialStatementIdentityCheck = qualityCheck({
   code: 'FINANCIAL_STATEMENT_IDENTITY',
   plantedAs: 'STATEMENT_IDENTITY',
   severity: Severity.HIGH,
@@ -74,12 +139,13 @@ export const financialStatementIdentityCheck: QualityCheck = {
        WHERE abs(d.d_balance) > d.tolerance OR d.d_current_total > d.tolerance OR d.d_components > d.tolerance`,
     values: [config.statementIdentity.absoluteTolerance, config.statementIdentity.relativeTolerance],
   }),
+  evidenceType: FinancialStatementIdentityEvidence,
   evidence: (row) => {
-    const e = row.evidence as { statementId: string; periodEnd: string; periodType: string; broken: BrokenIdentity[] };
+    const e = row.evidence as unknown as FinancialStatementIdentityEvidence;
     const what = e.broken.map((b) => `${b.rule} (${b.left} vs ${b.right}, off by ${b.difference})`).join('; ');
     return {
       message: `${e.periodType} statement ${e.statementId} for ${e.periodEnd} does not add up: ${what}`,
-      evidence: row.evidence,
+      evidence: e,
     };
   },
-};
+});

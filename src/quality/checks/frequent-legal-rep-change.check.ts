@@ -5,10 +5,42 @@
  * change counts the changes from it to the end of its window (a RANGE window frame), and the
  * densest window's changes are the evidence.
  */
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Severity } from '../finding.entity';
-import type { QualityCheck } from '../check';
+import { qualityCheck } from '../check';
+import { FindingEvidence } from '../finding-evidence';
+import { LocalDateScalar } from '../../graphql/scalars';
 
-export const frequentLegalRepChangeCheck: QualityCheck = {
+@ObjectType({ description: 'One change of the legal representative (the names masked as in evidence).' })
+export class LegalRepChangeRecord {
+  @Field(() => ID)
+  id: number;
+  @Field(() => LocalDateScalar)
+  changedOn: string;
+  @Field(() => String)
+  before: string;
+  @Field(() => String)
+  after: string;
+}
+
+@ObjectType({
+  implements: FindingEvidence,
+  description: 'FREQUENT_LEGAL_REP_CHANGE: the changes of the legal representative in the densest window.',
+})
+export class FrequentLegalRepChangeEvidence {
+  @Field(() => LocalDateScalar)
+  windowStart: string;
+  @Field(() => LocalDateScalar)
+  windowEnd: string;
+  @Field(() => Int)
+  minChanges: number;
+  @Field(() => Int)
+  windowMonths: number;
+  @Field(() => [LegalRepChangeRecord])
+  changes: LegalRepChangeRecord[];
+}
+
+export const frequentLegalRepChangeCheck = qualityCheck({
   code: 'FREQUENT_LEGAL_REP_CHANGE',
   severity: Severity.MEDIUM,
   sources: ['registry'],
@@ -45,13 +77,14 @@ export const frequentLegalRepChangeCheck: QualityCheck = {
       values: [c.windowMonths, c.minChanges],
     };
   },
+  evidenceType: FrequentLegalRepChangeEvidence,
   evidence: (row) => {
-    const e = row.evidence as { changes: Array<{ changedOn: string }>; windowMonths: number };
+    const e = row.evidence as unknown as FrequentLegalRepChangeEvidence;
     return {
       message:
         `Legal representative changed ${e.changes.length} times within ${e.windowMonths} months ` +
         `(${e.changes.map((c) => c.changedOn).join(', ')})`,
-      evidence: row.evidence,
+      evidence: e,
     };
   },
-};
+});

@@ -1,5 +1,5 @@
-/** Every data-quality check, in the order the job runs them. */
-import type { QualityCheck } from '../check';
+/** Every data-quality check, in the order the job runs them; their codes make the FindingCode enum. */
+import { registerFindingChecks } from '../finding-evidence';
 import { datedRecordAnomalyCheck } from './dated-record-anomaly.check';
 import { duplicateInvoiceCheck } from './duplicate-invoice.check';
 import { frequentLegalRepChangeCheck } from './frequent-legal-rep-change.check';
@@ -10,7 +10,7 @@ import { staffMismatchCheck } from './staff-mismatch.check';
 import { taxWithoutFlowCheck } from './tax-without-flow.check';
 import { duplicateRecordCheck } from './duplicate-record.check';
 
-export const CHECKS: readonly QualityCheck[] = [
+export const CHECKS = [
   duplicateInvoiceCheck,
   taxWithoutFlowCheck,
   staffMismatchCheck,
@@ -20,7 +20,12 @@ export const CHECKS: readonly QualityCheck[] = [
   frequentLegalRepChangeCheck,
   duplicateRecordCheck,
   financialStatementIdentityCheck,
-];
+] as const;
+
+registerFindingChecks(CHECKS);
+
+/** Every check's code (the GraphQL enum `FindingCode`, ../finding-evidence.ts), from the list of checks. */
+export type FindingCode = (typeof CHECKS)[number]['code'];
 
 export {
   datedRecordAnomalyCheck,

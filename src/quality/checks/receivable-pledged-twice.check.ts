@@ -3,10 +3,58 @@
  * pledgee. A receivable released and then pledged elsewhere is legitimate (only one pledge is
  * active), as are two active registrations with the same pledgee (a re-registration).
  */
+import { Field, ID, ObjectType } from 'type-graphql';
 import { Severity } from '../finding.entity';
-import type { QualityCheck } from '../check';
+import { qualityCheck } from '../check';
+import { FindingEvidence } from '../finding-evidence';
+import { LocalDateScalar, MoneyScalar, UsccScalar } from '../../graphql/scalars';
 
-export const receivablePledgedTwiceCheck: QualityCheck = {
+@ObjectType({ description: 'The receivable pledged more than once.' })
+export class PledgedReceivableRecord {
+  @Field(() => ID)
+  id: number;
+  @Field(() => String)
+  receivableNo: string;
+  @Field(() => UsccScalar)
+  debtorUscc: string;
+  @Field(() => MoneyScalar)
+  amount: string;
+  @Field(() => LocalDateScalar)
+  issueDate: string;
+  @Field(() => LocalDateScalar)
+  dueDate: string;
+  @Field(() => String)
+  status: string;
+}
+
+@ObjectType({ description: 'One ACTIVE pledge of the receivable.' })
+export class ReceivablePledgeRecord {
+  @Field(() => ID)
+  id: number;
+  @Field(() => String)
+  pledgee: string;
+  @Field(() => String)
+  registrationNo: string;
+  @Field(() => LocalDateScalar)
+  pledgedOn: string;
+  @Field(() => MoneyScalar)
+  amount: string;
+  @Field(() => String)
+  status: string;
+}
+
+@ObjectType({
+  implements: FindingEvidence,
+  description: 'RECEIVABLE_PLEDGED_TWICE: a receivable and its ACTIVE pledges to more than one pledgee.',
+})
+export class ReceivablePledgedTwiceEvidence {
+  @Field(() => PledgedReceivableRecord)
+  receivable: PledgedReceivableRecord;
+  @Field(() => [ReceivablePledgeRecord])
+  pledges: ReceivablePledgeRecord[];
+}
+
+export const receivablePledgedTwiceCheck = qualityCheck({
   code: 'RECEIVABLE_PLEDGED_TWICE',
   severity: Severity.HIGH,
   sources: ['supply_chain'],
@@ -27,12 +75,13 @@ export const receivablePledgedTwiceCheck: QualityCheck = {
       HAVING count(DISTINCT p.pledgee) > 1`,
     values: [],
   }),
+  evidenceType: ReceivablePledgedTwiceEvidence,
   evidence: (row) => {
-    const e = row.evidence as { receivable: { receivableNo: string }; pledges: Array<{ pledgee: string }> };
+    const e = row.evidence as unknown as ReceivablePledgedTwiceEvidence;
     const pledgees = [...new Set(e.pledges.map((p) => p.pledgee))];
     return {
       message: `Receivable ${e.receivable.receivableNo} is pledged to ${pledgees.length} lenders at once: ${pledgees.join(', ')}`,
-      evidence: row.evidence,
+      evidence: e,
     };
   },
-};
+});

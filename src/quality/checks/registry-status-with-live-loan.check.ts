@@ -5,10 +5,73 @@
  * wrong; both need a person now. A listing removed after the as-of date counts as unremoved
  * then (the check sees the portfolio as of its date).
  */
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Severity } from '../finding.entity';
-import type { QualityCheck } from '../check';
+import { qualityCheck } from '../check';
+import { FindingEvidence } from '../finding-evidence';
+import { LocalDateScalar, MoneyScalar, UsccScalar } from '../../graphql/scalars';
 
-export const registryStatusWithLiveLoanCheck: QualityCheck = {
+@ObjectType({ description: "The firm's registry record: its status and when it changed." })
+export class RegistryStatusRecord {
+  @Field(() => UsccScalar)
+  uscc: string;
+  @Field(() => String)
+  name: string;
+  @Field(() => String)
+  status: string;
+  @Field(() => LocalDateScalar, { nullable: true })
+  statusChangedOn: string | null;
+}
+
+@ObjectType({ description: 'A listing on the abnormal-operations list, unremoved at the as-of date.' })
+export class AbnormalListingRecord {
+  @Field(() => ID)
+  id: number;
+  @Field(() => LocalDateScalar)
+  listedOn: string;
+  @Field(() => String)
+  reason: string;
+  @Field(() => String)
+  authority: string;
+  @Field(() => LocalDateScalar, { nullable: true })
+  removedOn: string | null;
+}
+
+@ObjectType({ description: 'An ACTIVE loan of the firm.' })
+export class ActiveLoanRecord {
+  @Field(() => ID)
+  id: number;
+  @Field(() => String)
+  contractNo: string;
+  @Field(() => MoneyScalar)
+  principal: string;
+  @Field(() => MoneyScalar)
+  balance: string;
+  @Field(() => LocalDateScalar)
+  startDate: string;
+  @Field(() => LocalDateScalar)
+  maturityDate: string;
+  @Field(() => Int)
+  overdueDays: number;
+}
+
+@ObjectType({
+  implements: FindingEvidence,
+  description: 'REGISTRY_STATUS_WITH_LIVE_LOAN: the registry status or abnormal listings, and the ACTIVE loans.',
+})
+export class RegistryStatusWithLiveLoanEvidence {
+  @Field(() => RegistryStatusRecord, {
+    nullable: true,
+    description: 'Null when the registry has no record of the firm.',
+  })
+  registry: RegistryStatusRecord | null;
+  @Field(() => [AbnormalListingRecord])
+  abnormalListings: AbnormalListingRecord[];
+  @Field(() => [ActiveLoanRecord])
+  activeLoans: ActiveLoanRecord[];
+}
+
+export const registryStatusWithLiveLoanCheck = qualityCheck({
   code: 'REGISTRY_STATUS_WITH_LIVE_LOAN',
   severity: Severity.HIGH,
   sources: ['registry', 'bank'],
@@ -41,19 +104,16 @@ export const registryStatusWithLiveLoanCheck: QualityCheck = {
        WHERE c.status::text = ANY($1::text[]) OR l.uscc IS NOT NULL`,
     values: [config.registryLiveLoan.deadStatuses, asOf.date],
   }),
+  evidenceType: RegistryStatusWithLiveLoanEvidence,
   evidence: (row, _asOf, config) => {
-    const e = row.evidence as {
-      registry: { status: string } | null;
-      abnormalListings: Array<{ listedOn: string }>;
-      activeLoans: Array<{ contractNo: string }>;
-    };
+    const e = row.evidence as unknown as RegistryStatusWithLiveLoanEvidence;
     const dead = e.registry !== null && config.registryLiveLoan.deadStatuses.includes(e.registry.status);
     const why = dead
       ? `registry status ${e.registry?.status}`
       : `on the abnormal-operations list since ${e.abnormalListings[0].listedOn}`;
     return {
       message: `${why} while ${e.activeLoans.length} loan(s) are ACTIVE: ${e.activeLoans.map((l) => l.contractNo).join(', ')}`,
-      evidence: row.evidence,
+      evidence: e,
     };
   },
-};
+});

@@ -4,11 +4,41 @@
  * compared (not the latest or the average), so a firm that merely lost staff last month, or
  * whose numbers wobble, is not flagged: only a claim no recent month comes close to.
  */
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Severity } from '../finding.entity';
-import type { QualityCheck } from '../check';
+import { qualityCheck } from '../check';
+import { FindingEvidence } from '../finding-evidence';
 import { addMonths } from '../months';
+import { YearMonthScalar } from '../../graphql/scalars';
 
-export const staffMismatchCheck: QualityCheck = {
+@ObjectType({ description: 'The headcount a firm insured with social insurance in one month.' })
+export class StaffMismatchMonth {
+  @Field(() => YearMonthScalar)
+  month: string;
+  @Field(() => Int)
+  insuredHeadcount: number;
+}
+
+@ObjectType({
+  implements: FindingEvidence,
+  description: 'STAFF_MISMATCH: the staff claimed against the headcount insured in recent months.',
+})
+export class StaffMismatchEvidence {
+  @Field(() => Int)
+  claimedStaff: number;
+  @Field(() => [StaffMismatchMonth])
+  insured: StaffMismatchMonth[];
+  @Field(() => Int, { description: 'The best recent month.' })
+  maxInsured: number;
+  @Field(() => Float, { description: 'maxInsured / claimedStaff (3 places).' })
+  ratio: number;
+  @Field(() => Float)
+  maxInsuredRatio: number;
+  @Field(() => Int)
+  minClaimedStaff: number;
+}
+
+export const staffMismatchCheck = qualityCheck({
   code: 'STAFF_MISMATCH',
   severity: Severity.MEDIUM,
   sources: ['core', 'alt_data'],
@@ -33,11 +63,12 @@ export const staffMismatchCheck: QualityCheck = {
       values: [addMonths(asOf.month, -(c.recentMonths - 1)), asOf.month, c.maxInsuredRatio, c.minClaimedStaff],
     };
   },
+  evidenceType: StaffMismatchEvidence,
   evidence: (row) => {
-    const e = row.evidence as { claimedStaff: number; maxInsured: number; insured: unknown[] };
+    const e = row.evidence as unknown as StaffMismatchEvidence;
     return {
       message: `Claims ${e.claimedStaff} staff but insures at most ${e.maxInsured} in the last ${e.insured.length} months`,
-      evidence: row.evidence,
+      evidence: e,
     };
   },
-};
+});

@@ -11,17 +11,45 @@
  * makes the finding. Months with no bank rows at all are skipped: missing bank data is a
  * missing-rate problem, not proof that no money came in.
  */
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Severity } from '../finding.entity';
-import type { AsOf, CheckSql, QualityCheck } from '../check';
+import { qualityCheck, type AsOf, type CheckSql } from '../check';
+import { FindingEvidence } from '../finding-evidence';
 import type { QualityConfig } from '../quality.config';
 import { addMonths } from '../months';
+import { MoneyScalar, YearMonthScalar } from '../../graphql/scalars';
 
-interface MonthFigures {
+@ObjectType({ description: 'One short month: invoiced with tax, bank inflow and their ratio.' })
+export class TaxWithoutFlowMonth {
+  @Field(() => YearMonthScalar)
   month: string;
+  @Field(() => MoneyScalar, {
+    nullable: true,
+    description: 'VAT-declared sales; null for the as-of month (declared next month).',
+  })
   declaredSales: string | null;
+  @Field(() => MoneyScalar)
   invoicedWithTax: string;
+  @Field(() => MoneyScalar)
   inflow: string;
+  @Field(() => String, { description: 'inflow / invoicedWithTax, a decimal string (3 places).' })
   ratio: string;
+}
+
+@ObjectType({
+  implements: FindingEvidence,
+  description:
+    'TAX_WITHOUT_FLOW: the longest run of consecutive months with invoiced sales and too little bank inflow.',
+})
+export class TaxWithoutFlowEvidence {
+  @Field(() => [TaxWithoutFlowMonth])
+  months: TaxWithoutFlowMonth[];
+  @Field(() => Float, { description: 'A month is short below this inflow / invoiced ratio.' })
+  maxInflowRatio: number;
+  @Field(() => Int)
+  minConsecutiveMonths: number;
+  @Field(() => [YearMonthScalar], { description: 'The months looked at: first and last.' })
+  window: string[];
 }
 
 function statement(asOf: AsOf, config: QualityConfig, forFirms: boolean): CheckSql {
@@ -68,7 +96,7 @@ function statement(asOf: AsOf, config: QualityConfig, forFirms: boolean): CheckS
   };
 }
 
-export const taxWithoutFlowCheck: QualityCheck = {
+export const taxWithoutFlowCheck = qualityCheck({
   code: 'TAX_WITHOUT_FLOW',
   severity: Severity.HIGH,
   sources: ['tax', 'bank'],
@@ -77,8 +105,10 @@ export const taxWithoutFlowCheck: QualityCheck = {
   // For some firms ($7): the bank side too is read for them only (an ANY filter on the firm does
   // not travel across the join to it as one firm's equality does).
   firmSql: (asOf, config) => statement(asOf, config, true),
+  evidenceType: TaxWithoutFlowEvidence,
   evidence: (row) => {
-    const months = row.evidence.months as MonthFigures[];
+    const e = row.evidence as unknown as TaxWithoutFlowEvidence;
+    const months = e.months;
     const invoiced = months.reduce((s, m) => s + Number(m.invoicedWithTax), 0);
     const inflow = months.reduce((s, m) => s + Number(m.inflow), 0);
     const share = invoiced > 0 ? Math.round((100 * inflow) / invoiced) : 0;
@@ -86,7 +116,7 @@ export const taxWithoutFlowCheck: QualityCheck = {
       message:
         `${months.length} consecutive months (${months[0].month} to ${months[months.length - 1].month}) invoiced ` +
         `${invoiced.toFixed(2)} CNY with tax but the bank took in ${inflow.toFixed(2)} CNY (${share}%)`,
-      evidence: row.evidence,
+      evidence: e,
     };
   },
-};
+});
