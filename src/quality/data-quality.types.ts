@@ -4,6 +4,7 @@
  */
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar, LocalDateScalar } from '../graphql/scalars';
+import { Source } from '../borrower/source-report';
 import { FindingStatus, Severity } from './finding.entity';
 import { FindingCode } from './finding-evidence';
 // The checks fill FindingCode (checks/index.ts) before the schema is built.
@@ -55,7 +56,7 @@ export class DataQuality {
   description: "Whether the platform holds the firm's records from a source, and how recent they are.",
 })
 export class SourceCompletenessType {
-  @Field()
+  @Field(() => Source)
   source: string;
   @Field({
     description: 'Every borrower should have records from this source (supply-chain and court records need not exist).',
@@ -82,7 +83,7 @@ export class SourceCompletenessType {
   description: 'Share of firms whose records lack a field every borrower should have.',
 })
 export class FieldMissingRateType {
-  @Field()
+  @Field(() => Source)
   source: string;
   @Field({ description: 'As in SourceCompleteness.missingFields.' })
   field: string;
@@ -109,7 +110,7 @@ export class FindingCount {
   description: 'Share of firms with no records from a source every borrower should have (数据缺失率).',
 })
 export class MissingRateType {
-  @Field()
+  @Field(() => Source)
   source: string;
   @Field(() => Int)
   firms: number;

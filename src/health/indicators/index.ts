@@ -60,31 +60,5 @@ export const INDICATORS: readonly Indicator[] = [
   dataCompletenessIndicator,
 ];
 
-export {
-  cashFlowCoverageIndicator,
-  debtRatioIndicator,
-  netMarginIndicator,
-  cashBufferIndicator,
-  revenueGrowthIndicator,
-  salesTrendIndicator,
-  revenueVolatilityIndicator,
-  taxPaidTrendIndicator,
-  customerConcentrationIndicator,
-  majorCustomerLossIndicator,
-  orderTrendIndicator,
-  receivableTurnoverIndicator,
-  inventoryTurnoverIndicator,
-  headcountTrendIndicator,
-  utilityRegularityIndicator,
-  firmAgeIndicator,
-  legalRepChangesIndicator,
-  judicialExposureIndicator,
-  guaranteeExposureIndicator,
-  balanceTrendIndicator,
-  repaymentRecordIndicator,
-  loanPricingIndicator,
-  taxCreditRatingIndicator,
-  dataCompletenessIndicator,
-};
 export type { Indicator, IndicatorResult, IndicatorStatus } from './indicator.types';
 export { lostMajorCustomers, MAJOR_CUSTOMER } from './indicator.helpers';

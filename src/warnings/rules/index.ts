@@ -64,23 +64,3 @@ export const WARNING_RULE_CODES = Object.fromEntries(RULES.map((r) => [r.code, r
 };
 
 export type { RuleHit, RuleInput, WarningRule } from './rule';
-export {
-  cashFlowCoverageLowRule,
-  majorCustomerLossRule,
-  taxPaidDeclineRule,
-  ordersDeclineRule,
-  utilityIrregularRule,
-  balanceDropRule,
-  shortTermDebtSurgeRule,
-  frequentLegalRepChangeRule,
-  relatedPartyTransactionsRule,
-  loanDisputeSuitRule,
-  newEnforcementRule,
-  registryStatusWithLiveLoanRule,
-  headcountDropRule,
-  taxWithoutFlowRule,
-  guaranteeCircleRule,
-  receivablePledgedTwiceRule,
-  shellCompanySignsRule,
-  repaymentOverdueRule,
-};
