@@ -15,6 +15,7 @@ import { snapshotLoaders } from '../rescore/snapshot.loaders';
 import { warningLoaders } from '../warnings/warning.loaders';
 import { approvalLoaders } from '../approval/approval.loaders';
 import { consentLoaders } from '../consent/consent.loaders';
+import { networkLoaders } from '../network/network.loaders';
 
 export function requestLoaders(connectors: Connectors) {
   const registrations = [
@@ -29,6 +30,7 @@ export function requestLoaders(connectors: Connectors) {
     warningLoaders,
     approvalLoaders,
     consentLoaders,
+    networkLoaders,
   ] as const;
   type Provided = UnionToIntersection<ReturnType<(typeof registrations)[number]>>;
   const complete: Exclude<keyof RequestLoaders, keyof Provided> extends never

@@ -44,6 +44,7 @@ import {
   ReconsiderationReasonsResolver,
 } from '../approval/approval.resolver';
 import { RescoreResolver } from '../rescore/rescore.resolver';
+import { networkResolvers } from '../network/network.resolver';
 
 const resolvers = [
   BorrowerResolver,
@@ -80,6 +81,7 @@ const resolvers = [
   ConsentEventsResolver,
   AuditLogResolver,
   RescoreResolver,
+  ...networkResolvers,
 ] as const;
 
 const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])';
