@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolMax: config.dbPoolMax,
+    serving: true,
   });
   logger.info(
     db.embedded

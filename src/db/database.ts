@@ -71,7 +71,18 @@ export interface OpenOptions {
   /** Folder for the embedded database's files; undefined keeps it in memory (tests). */
   dataDir?: string;
   poolMax?: number;
+  /**
+   * A process serving requests (the GraphQL server): its sessions run no parallel query
+   * (`max_parallel_workers_per_gather = 0`). Its statements touch a few firms each, and a
+   * parallel plan starts worker processes per execution: 100-170 ms for the DUPLICATE_RECORD
+   * check of one firm against 9 ms without, on 2 cores under load (docs/performance.md, Q5).
+   * Batch jobs keep parallel scans.
+   */
+  serving?: boolean;
 }
+
+/** The session setting of a serving process (`OpenOptions.serving`). */
+const NO_PARALLEL_QUERY = '-c max_parallel_workers_per_gather=0';
 
 /** Connections the embedded socket server accepts (PGlite runs one statement at a time). */
 const EMBEDDED_CONNECTIONS = 4;
@@ -80,8 +91,9 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
     // JIT compilation off: our statements are short or batch-sized, and compiling their plans cost
     // more than it saved (300-400 ms on a facts statement for 500 firms that runs in 200 ms without).
+    const options = opts.serving ? `-c jit=off ${NO_PARALLEL_QUERY}` : '-c jit=off';
     return poolDatabase(
-      new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10, types, options: '-c jit=off' }),
+      new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolMax ?? 10, types, options }),
       opts.databaseUrl,
       false,
       async () => {},
