@@ -6,7 +6,8 @@
  * not a result.
  */
 import 'reflect-metadata';
-import { loadConfig, UPSTREAM_SOURCES } from '../src/config';
+import { loadConfig } from '../src/config';
+import { UPSTREAM_SOURCE_NAMES } from '../connectors/sources';
 import { openDatabase } from '../src/db/database';
 import { startServer } from '../src/server';
 import { startSimulator } from '../src/upstream/simulator';
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
     breakerHalfOpenMs: 1000,
   };
   const sources = Object.fromEntries(
-    UPSTREAM_SOURCES.map((s) => [s, { adapter: 'http', freshnessMs: 0, upstream }]),
+    UPSTREAM_SOURCE_NAMES.map((s) => [s, { adapter: 'http', freshnessMs: 0, upstream }]),
   ) as typeof base.sources;
   const server = await startServer({ ...base, sources }, db);
   const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc LIMIT $1', [RUNS]);

@@ -25,7 +25,3 @@ export const SOURCE_NAMES: readonly SourceName[] = SOURCES.map((s) => s.name);
 
 /** The sources with an upstream API (the others arrive as files or are the bank's own). */
 export const UPSTREAM_SOURCE_NAMES: readonly SourceName[] = SOURCES.filter((s) => s.upstream).map((s) => s.name);
-
-export function sourceNamed(name: SourceName): SourceDescriptor {
-  return SOURCES.find((s) => s.name === name)!;
-}

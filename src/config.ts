@@ -24,11 +24,7 @@ const bool = z
   .enum(['true', 'false', '1', '0'], { error: 'expected true, false, 1 or 0' })
   .transform((v) => v === 'true' || v === '1');
 
-/** The sources that have an upstream API (connectors/sources.ts; the bank's books and alternative data are local). */
-export const UPSTREAM_SOURCES = UPSTREAM_SOURCE_NAMES;
-export type UpstreamSource = SourceName;
-
-const sourceEnv = (s: UpstreamSource) => ({
+const sourceEnv = (s: SourceName) => ({
   [`${s}_ADAPTER`]: z.enum(['postgres', 'http'], { error: 'expected postgres or http' }).default('postgres'),
   [`${s}_UPSTREAM_URL`]: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).optional(),
   [`${s}_UPSTREAM_TOKEN`]: z.string().min(1).optional(),
@@ -91,7 +87,9 @@ const baseSchema = z.object({
     .default('info'),
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
 });
-const envSchema = baseSchema.extend(Object.assign({}, ...UPSTREAM_SOURCES.map(sourceEnv)) as Record<string, z.ZodType>);
+const envSchema = baseSchema.extend(
+  Object.assign({}, ...UPSTREAM_SOURCE_NAMES.map(sourceEnv)) as Record<string, z.ZodType>,
+);
 
 export type SourceConfig = ConnectorConfig;
 
@@ -141,7 +139,8 @@ export interface Config {
   loaderBatching: boolean;
   /** `jit`: operations compiled by graphql-jit (src/graphql/jit-executor.ts); `graphql-js`: the reference executor. */
   executor: 'jit' | 'graphql-js';
-  sources: Record<UpstreamSource, SourceConfig>;
+  /** Per source with an upstream API (connectors/sources.ts `UPSTREAM_SOURCE_NAMES`); the others are read from the database only. */
+  sources: Partial<Record<SourceName, SourceConfig>>;
   auth: AuthConfig;
   /** Query limits enforced by graphql-armor at validation (before anything runs). */
   queryLimits: QueryLimits;
@@ -200,7 +199,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
   const e = parsed.data as z.infer<typeof baseSchema> & Record<string, unknown>;
   const problems: string[] = [];
   const sources = Object.fromEntries(
-    UPSTREAM_SOURCES.map((s) => {
+    UPSTREAM_SOURCE_NAMES.map((s) => {
       const get = <T>(k: string) => e[`${s}_${k}`] as T;
       const adapter = get<'postgres' | 'http'>('ADAPTER');
       const baseUrl: string | undefined = get<string | undefined>('UPSTREAM_URL') ?? e.UPSTREAM_URL;
@@ -227,7 +226,7 @@ export function loadConfig(overrides: Partial<Config> = {}, env: NodeJS.ProcessE
       };
       return [s, config];
     }),
-  ) as Record<UpstreamSource, SourceConfig>;
+  ) as Partial<Record<SourceName, SourceConfig>>;
   const auth = authConfig(e, problems);
   const cursorSecret = cursorSecretOf(e, problems);
   if (e.PARTNER_PERSISTED_ONLY && !e.PERSISTED_QUERIES_FILE)

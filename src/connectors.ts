@@ -4,19 +4,25 @@
  */
 import type { Config } from './config';
 import { SOURCES } from '../connectors/sources';
-import type { ConnectorDeps, SourceConnector } from '../connectors/shared/connector';
+import type { ConnectorConfig, ConnectorDeps, SourceConnector } from '../connectors/shared/connector';
 import { defineConnector, POSTGRES_ONLY } from '../connectors/shared/define';
-import type { SourceLoaderMap, SourceName } from '../connectors/shared/source';
+import type { SourceDescriptor, SourceLoaderMap, SourceName } from '../connectors/shared/source';
 import { registerLoaders } from './graphql/context';
 
 export type Connectors = Record<SourceName, SourceConnector<unknown>>;
 
-/** One connector per source, its adapter from the configuration (postgres for a source without an upstream). */
+/** A source's connector with its configured adapter (postgres for a source without an upstream, or unconfigured). */
+export function connectSource<L, P>(
+  source: SourceDescriptor<L, P>,
+  config: ConnectorConfig | undefined,
+  deps: ConnectorDeps,
+): SourceConnector<L> {
+  return defineConnector(source, (source.upstream && config) || POSTGRES_ONLY, deps);
+}
+
+/** One connector per source (connectors/sources.ts), each as the configuration says. */
 export function createConnectors(config: Pick<Config, 'sources'>, deps: ConnectorDeps): Connectors {
-  const settings = config.sources as Partial<Record<SourceName, Config['sources'][keyof Config['sources']]>>;
-  return Object.fromEntries(
-    SOURCES.map((s) => [s.name, defineConnector(s, (s.upstream && settings[s.name]) || POSTGRES_ONLY, deps)]),
-  ) as Connectors;
+  return Object.fromEntries(SOURCES.map((s) => [s.name, connectSource(s, config.sources[s.name], deps)])) as Connectors;
 }
 
 /** Every source's loaders in each request (each reads through the request's view of the database). */

@@ -10,7 +10,7 @@ import { bankSource } from '../connectors/bank';
 import { supplyChainSource } from '../connectors/supply-chain';
 import { judicialSource } from '../connectors/judicial';
 import { altDataSource } from '../connectors/alt-data';
-import { defineConnector, POSTGRES_ONLY } from '../connectors/shared/define';
+import { connectSource } from '../src/connectors';
 import type { SourceDescriptor } from '../connectors/shared/source';
 import type { ConnectorConfig, ConnectorDeps, RequestScope, SourceConnector } from '../connectors/shared/connector';
 import { buildUscc } from '../src/lib/uscc';
@@ -20,11 +20,11 @@ import { startLiveRig, SIM_TOKEN, type LiveRig } from './upstream.helpers';
 import { openTestDatabase } from './helpers';
 
 type AnyConnector = SourceConnector<any>;
-/** The connector of a source as src/connectors.ts builds it (postgres for a source without an upstream). */
+/** The connector of a source as the server builds it (postgres for a source without an upstream). */
 const maker =
   (source: SourceDescriptor<any, any>) =>
   (config: ConnectorConfig, deps: ConnectorDeps): AnyConnector =>
-    defineConnector(source, source.upstream ? config : POSTGRES_ONLY, deps);
+    connectSource(source, config, deps);
 interface Case {
   name: string;
   http: boolean;
@@ -241,7 +241,7 @@ describe('records known in time', () => {
       2,
     );
     expect(usccs.length).toBeGreaterThan(0);
-    const loaders = defineConnector(bankSource, POSTGRES_ONLY, { db: origin }).createLoaders(scope());
+    const loaders = connectSource(bankSource, undefined, { db: origin }).createLoaders(scope());
     const loans = (await loaders.loans.loadMany(usccs)).flat() as any[];
     const histories = await loaders.classificationHistory.loadMany(loans.map((l) => l.id));
     const { rows } = await origin.query<{ loan_id: string; changed_on: string; classification: string }>(

@@ -28,7 +28,7 @@ import { portfolioAsOf } from '../src/quality/as-of';
 import { activeModel } from '../src/model/model.repository';
 import { scoreBatch, selectFirms } from '../src/rescore/rescore.service';
 import { registrySource } from '../connectors/registry';
-import { defineConnector } from '../connectors/shared/define';
+import { connectSource } from '../src/connectors';
 import type { RequestScope } from '../connectors/shared/connector';
 import { createScratchDatabase, gql, startTestServer, TEST_NOW, type TestServer } from './helpers';
 import { startLiveRig, SIM_TOKEN, type LiveRig } from './upstream.helpers';
@@ -276,7 +276,7 @@ describe('a firm that arrives by a live fetch', () => {
     );
     const firm = rows[0];
     await mirror.query('DELETE FROM core.firm WHERE uscc = $1', [firm.uscc]);
-    const connector = defineConnector(
+    const connector = connectSource(
       registrySource,
       {
         adapter: 'http',

@@ -148,7 +148,7 @@ describe('guaranteeNetwork', () => {
     for (const d of [0, 7]) {
       const res = await gql(t.url, NETWORK, { u: U.A, d });
       expect(res.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'depth' });
-      expect(res.errors?.[0].message).toMatch(/depth must be between 1 and 6/);
+      expect(res.errors?.[0].message).toMatch(/`depth` must be an integer from 1 to 6/);
     }
   });
 

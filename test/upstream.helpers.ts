@@ -6,7 +6,8 @@
 import type { Database } from '../src/db/database';
 import { openDatabase } from '../src/db/database';
 import { migrate } from '../src/db/data-source';
-import { UPSTREAM_SOURCES, type SourceConfig } from '../src/config';
+import type { SourceConfig } from '../src/config';
+import { UPSTREAM_SOURCE_NAMES } from '../connectors/sources';
 import { startSimulator } from '../src/upstream/simulator';
 import { createScratchDatabase, openTestDatabase, startTestServer, type TestServer } from './helpers';
 import type { ServerConfig } from '../src/server';
@@ -46,7 +47,7 @@ export async function startLiveRig(): Promise<LiveRig> {
     mirrorUrl: mirror.url,
     async start(overrides = {}, upstream = {}, freshnessMs = 0) {
       const sources = Object.fromEntries(
-        UPSTREAM_SOURCES.map((s) => [
+        UPSTREAM_SOURCE_NAMES.map((s) => [
           s,
           {
             adapter: 'http',

@@ -9,7 +9,7 @@ import type { Database } from '../db/database';
 import { badInput, ErrorCode, PublicError } from '../errors';
 import { selectColumns } from '../../connectors/shared/sql';
 import { Consent, ConsentScope } from '../../connectors/bank';
-import { SOURCE_NAMES as SOURCES } from '../../connectors/sources';
+import { SOURCE_NAMES } from '../../connectors/sources';
 import { PURPOSE_RE } from '../auth/token.service';
 import { appendEvent, checkId, freeText } from '../review/review.service';
 import { ReviewSubject } from '../review/review-event.entity';
@@ -66,13 +66,15 @@ export function checkGrant(input: ConsentGrant, today = consentDay()): ConsentGr
     );
   }
   if (!input.sources?.length)
-    throw badInput(`\`input.sources\` must list at least one of ${SOURCES.join(', ')}`, { argument: 'input.sources' });
-  const unknown = input.sources.filter((s) => !SOURCES.includes(s as never));
-  if (unknown.length)
-    throw badInput(`\`input.sources\` holds ${unknown.join(', ')}: expected ${SOURCES.join(', ')}`, {
+    throw badInput(`\`input.sources\` must list at least one of ${SOURCE_NAMES.join(', ')}`, {
       argument: 'input.sources',
     });
-  const sources = SOURCES.filter((s) => input.sources.includes(s));
+  const unknown = input.sources.filter((s) => !SOURCE_NAMES.includes(s as never));
+  if (unknown.length)
+    throw badInput(`\`input.sources\` holds ${unknown.join(', ')}: expected ${SOURCE_NAMES.join(', ')}`, {
+      argument: 'input.sources',
+    });
+  const sources = SOURCE_NAMES.filter((s) => input.sources.includes(s));
   for (const [name, v] of [
     ['validFrom', input.validFrom],
     ['validTo', input.validTo],

@@ -119,10 +119,15 @@ export function connection<R, N = R>(
 
 /** Checks `first` against its bounds with a message naming the argument and the allowed range. */
 export function checkFirst(first: number, max: number, argument = 'first'): number {
-  if (!Number.isInteger(first) || first < 0 || first > max) {
-    throw badInput(`\`${argument}\` must be an integer from 0 to ${max}, got ${first}`, { argument });
+  return checkIntArg(first, 0, max, argument);
+}
+
+/** An integer argument within [min, max]; BAD_USER_INPUT naming it (with its bounds) otherwise. */
+export function checkIntArg(value: number, min: number, max: number, argument: string): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw badInput(`\`${argument}\` must be an integer from ${min} to ${max}, got ${value}`, { argument, min, max });
   }
-  return first;
+  return value;
 }
 
 /** Splits `limit + 1` fetched rows into a page and whether another page follows. */

@@ -16,6 +16,7 @@ import { getMetadataArgsStorage } from 'typeorm';
 import { snakeCase } from '../db/naming.strategy';
 import { SOURCES } from '../../connectors/sources';
 import type { SourceDescriptor } from '../../connectors/shared/source';
+import { dataColumns } from '../../connectors/shared/columns';
 import type { FieldDef, KindDef, KindSpec, ValueType } from './kind-spec';
 
 export type * from './kind-spec';
@@ -47,8 +48,8 @@ function buildKind(source: SourceDescriptor, spec: KindSpec): KindDef {
   const table = storage.tables.find((t) => t.target === spec.entity);
   if (!table?.schema || !table.name) throw new Error(`${spec.entity.name} is not an entity with a schema`);
   const generated = new Set(storage.generations.filter((g) => g.target === spec.entity).map((g) => g.propertyName));
-  // The entity's own columns: the inherited import_key is bookkeeping, not a file column.
-  const args = storage.columns.filter((c) => c.target === spec.entity);
+  // The entity's data columns, as the connectors read and write them: the import key is bookkeeping, not a file column.
+  const args = dataColumns(spec.entity);
   const primaryKey = args.filter((c) => c.options.primary).map((c) => c.options.name ?? snakeCase(c.propertyName));
   const parent = spec.parent;
   const copied = new Set(Object.keys(parent?.copy ?? {}));

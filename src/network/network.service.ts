@@ -2,7 +2,7 @@
  * Guarantee networks and ownership as the API serves them, built from the repositories' one
  * statement per batch: the network's total exposure (exact, in fen), the depth checked.
  */
-import { badInput } from '../errors';
+import { checkIntArg } from '../graphql/pagination';
 import type { Database } from '../db/database';
 import { fenToString, toFen } from '../lib/money';
 import { guaranteeNetworks } from './guarantee.repository';
@@ -14,13 +14,7 @@ export const NETWORK_DEPTH = { min: 1, max: 6, default: 3 } as const;
 
 /** BAD_USER_INPUT naming `depth` unless it is within NETWORK_DEPTH. */
 export function checkDepth(depth: number): number {
-  if (!Number.isInteger(depth) || depth < NETWORK_DEPTH.min || depth > NETWORK_DEPTH.max)
-    throw badInput(`depth must be between ${NETWORK_DEPTH.min} and ${NETWORK_DEPTH.max} (got ${depth})`, {
-      argument: 'depth',
-      min: NETWORK_DEPTH.min,
-      max: NETWORK_DEPTH.max,
-    });
-  return depth;
+  return checkIntArg(depth, NETWORK_DEPTH.min, NETWORK_DEPTH.max, 'depth');
 }
 
 export async function guaranteeNetworkOf(

@@ -7,7 +7,7 @@
 import type { Context } from '../graphql/context';
 import type { DetectedFinding } from '../quality/check';
 import { FindingStatus } from '../quality/finding.entity';
-import { SOURCE_NAMES as SOURCES } from '../../connectors/sources';
+import { SOURCE_NAMES } from '../../connectors/sources';
 import { type FirmFacts, withoutSources } from '../health/facts';
 import { type Health, scoreHealth } from '../health/health.service';
 import { activeModel } from '../model/model.repository';
@@ -27,7 +27,7 @@ export interface Risk {
 
 /** The firm's facts once every source has answered this request, without those that failed. */
 export async function reachableFacts(ctx: Context, uscc: string): Promise<FirmFacts | null> {
-  const statuses = await Promise.all(SOURCES.map((s) => ctx.sourceStatus(s, uscc)));
+  const statuses = await Promise.all(SOURCE_NAMES.map((s) => ctx.sourceStatus(s, uscc)));
   const failed = statuses.filter((s) => s.status === 'UNAVAILABLE' || s.status === 'TIMEOUT').map((s) => s.source);
   const facts = await ctx.loaders.facts.load(uscc);
   return facts && withoutSources(facts, failed);
