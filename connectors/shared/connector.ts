@@ -1,7 +1,8 @@
 /**
  * The contract every source connector meets (docs/upstream-protocol.md):
- * - `createXConnector(config, deps)` builds it; `deps` brings the database, `fetch` and the
- *   metrics (no globals);
+ * - `defineConnector(descriptor, config, deps)` (./define.ts; `connectSource` in src/connectors.ts)
+ *   builds it from the source's descriptor; `deps` brings the database, `fetch` and the metrics
+ *   (no globals);
  * - `createLoaders(scope)` runs once per GraphQL request with that request's deadline; its
  *   batch functions return one value, `null` or an `Error` per key, in key order;
  * - `loaders.status` says, per firm, whether the source's data could be had (a live fetch in
