@@ -1,9 +1,11 @@
 /**
  * `Borrower.approval(amount:)` over HTTP on the shared test portfolio (read-only): every firm
- * routed, each reason naming its figures and thresholds and agreeing with the firm's health in
- * the same request; the amount boundaries on a firm that auto-approves; bad amounts; batching.
+ * routed, each reason naming its figures and thresholds and agreeing with the firm's health and
+ * related group in the same request; the amount boundaries on a firm that auto-approves; bad
+ * amounts; batching. (A group over the limit on hand-built firms: test/related-group.int.test.ts.)
  */
 import { APPROVAL_CONFIG } from '../src/approval/approval.config';
+import { fenToString, toFen } from '../src/lib/money';
 import { allBorrowers, gql, startTestServer, type TestServer } from './helpers';
 
 const DECISION =
@@ -30,6 +32,11 @@ interface Decision {
 interface Firm {
   uscc: string;
   health: { score: number; tier: string; modelVersion: string; confidence: number; missingSources: string[] };
+  relatedGroup: {
+    exposure: string;
+    borrowerExposure: string;
+    members: Array<{ uscc: string; exposure: string; reasons: Array<{ kind: string }> }>;
+  };
   approval: Decision;
 }
 
@@ -68,6 +75,19 @@ function expectExplained(r: Reason, d: Decision): void {
         r.code === 'AMOUNT_ABOVE_COMMITTEE_LIMIT' ? committee.amountAbove : autoApprove.maxAmount,
       );
       break;
+    case 'GROUP_EXPOSURE_ABOVE_LIMIT': {
+      const members = e.members as Array<{ uscc: string; exposure: string; reasons: string[] }>;
+      expect(e.amount).toBe(d.amount);
+      expect(e.groupExposureLimit).toBe(committee.groupExposureAbove);
+      const sum = members.reduce((fen, m) => fen + toFen(m.exposure), toFen(e.borrowerExposure));
+      expect(fenToString(sum)).toBe(e.groupExposure);
+      expect(e.groupExposureWithAmount).toBe(fenToString(toFen(e.groupExposure) + toFen(d.amount)));
+      expect(toFen(e.groupExposureWithAmount)).toBeGreaterThan(toFen(committee.groupExposureAbove));
+      for (const m of members) expect(m.reasons.length).toBeGreaterThan(0);
+      expect(r.message).toContain(`${e.groupExposure} CNY`);
+      expect(r.message).toContain(committee.groupExposureAbove);
+      break;
+    }
     case 'SERIOUS_WARNING':
     case 'SERIOUS_FINDING': {
       const flags = (e.warnings ?? e.findings) as Array<{
@@ -128,7 +148,9 @@ beforeAll(async () => {
   t = await startTestServer({ requestDeadlineMs: 15_000 });
   firms = await allBorrowers<Firm>(
     t.url,
-    `uscc health { score tier modelVersion confidence missingSources } approval(amount: "100000") { ${DECISION} }`,
+    `uscc health { score tier modelVersion confidence missingSources }
+     relatedGroup { exposure borrowerExposure members { uscc exposure reasons { kind } } }
+     approval(amount: "100000") { ${DECISION} }`,
   );
 });
 afterAll(() => t.close());
@@ -165,6 +187,22 @@ describe('Borrower.approval', () => {
         expect(new Set(routes)).toEqual(new Set(['SPECIALIST_REVIEW']));
       }
       if (['ORANGE', 'RED'].includes(d.tier)) expect(d.route).toBe('COMMITTEE');
+      // The group limit: judged on the firm's related group as the profile shows it in the same request
+      // (a firm with no related firm has no group to judge).
+      const g = f.relatedGroup;
+      const group = d.reasons.find((r) => r.code === 'GROUP_EXPOSURE_ABOVE_LIMIT');
+      if (g.members.length && toFen(g.exposure) + toFen(d.amount) > toFen(committee.groupExposureAbove)) {
+        expect(d.route).toBe('COMMITTEE');
+        expect(group!.evidence).toMatchObject({
+          groupExposure: g.exposure,
+          borrowerExposure: g.borrowerExposure,
+          members: g.members.map((m) => ({
+            uscc: m.uscc,
+            exposure: m.exposure,
+            reasons: m.reasons.map((x) => x.kind),
+          })),
+        });
+      } else expect(group).toBeUndefined();
     }
     // The portfolio has firms on every route.
     for (const route of ['AUTO_APPROVE', 'SPECIALIST_REVIEW', 'COMMITTEE']) expect(firmOn(route)).toBeDefined();

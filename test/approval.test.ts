@@ -371,7 +371,11 @@ describe('routeApplication', () => {
     const strict: ApprovalConfig = {
       version: 'strict-1',
       autoApprove: { minScore: 90, maxAmount: '100000.00', minConfidence: 0.9 },
-      committee: { tiers: [Tier.YELLOW, Tier.ORANGE, Tier.RED], amountAbove: '1000000.00' },
+      committee: {
+        tiers: [Tier.YELLOW, Tier.ORANGE, Tier.RED],
+        amountAbove: '1000000.00',
+        groupExposureAbove: '2000000.00',
+      },
       seriousSeverities: [Severity.HIGH, Severity.MEDIUM],
     };
     expect(route(app({ amount: '100000.00', score: 90, confidence: 0.9 }), strict)).toMatchObject({

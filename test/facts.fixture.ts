@@ -119,6 +119,7 @@ export function healthyFacts(overrides: Partial<FirmFacts> = {}): FirmFacts {
       orders: months(18).map((month) => ({ month, amount: '300000.00' })),
     },
     judicial: { defendantCases: [], enforcements: [], dishonestListings: [] },
+    network: { depth: 2, members: 0, distressed: [] },
     altData: {
       // 16 months, as loadFacts reads them (rule 12's usual headcount is the median of the 12 before the last 3).
       headcount: months(16).map((month) => ({ month, insured: 11 })),

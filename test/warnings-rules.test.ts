@@ -85,6 +85,21 @@ describe('scoring the rules for planted problems at asOf', () => {
       expect([r.code, signalOf(r.code) !== null || plantedFor(truth, r.code) !== null]).toEqual([r.code, true]);
   });
 
+  it('counts for NETWORK_CONTAGION the planted structure members one guarantee from a member that defaulted by asOf', () => {
+    const firm = (defaultedOn: string | null) => ({ defaultedOn });
+    const contagion = {
+      asOf: '2026-10',
+      problems: {
+        GUARANTEE_CIRCLE: ['A', 'B', 'C'].map((uscc) => ({ uscc, circle: ['A', 'B', 'C'] })),
+        GUARANTEE_CHAIN: ['D', 'E', 'F'].map((uscc) => ({ uscc, chain: ['D', 'E', 'F'] })),
+        GUARANTEE_STAR: ['S', 'T1', 'T2'].map((uscc) => ({ uscc, guarantor: 'S', guaranteed: ['T1', 'T2'] })),
+      },
+      // B defaulted by asOf (its neighbours A and C count), F after it (nothing), T1 (S counts, not T2: two guarantees away).
+      firms: { B: firm('2026-09-02'), F: firm('2026-11-20'), T1: firm('2025-01-10') },
+    } as never;
+    expect(plantedFor(contagion, 'NETWORK_CONTAGION')).toEqual(new Set(['A', 'C', 'S']));
+  });
+
   it("counts a guarantee circle while every member's guarantee runs at asOf", () => {
     const member = (uscc: string, guaranteeEndsOn: string) => ({ uscc, circle: ['A', 'B', 'C'], guaranteeEndsOn });
     const intact = {

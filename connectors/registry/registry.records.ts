@@ -114,6 +114,7 @@ export class RegistryCompany {
 @Index('shareholder_import_key', ['importKey'], { unique: true })
 @Index('shareholder_uscc', ['uscc'])
 @Index('shareholder_holder_uscc', ['holderUscc'])
+@Index('shareholder_holder_id_no', ['holderIdNo'])
 @ObjectType({ simpleResolvers: true, description: 'A shareholder (股东) and its share.' })
 export class Shareholder extends ImportKeyed {
   @PrimaryGeneratedColumn({ type: 'bigint' })

@@ -5,8 +5,11 @@
  *
  * An application (a firm and an amount) is routed to
  * - COMMITTEE when ANY of `committee` holds: the firm's tier is one of `committee.tiers` (a low
- *   score), the amount is above `committee.amountAbove` (a large loan), or the firm carries a
- *   warning or data-quality finding of a `seriousSeverities` severity ("any anomaly");
+ *   score), the amount is above `committee.amountAbove` (a large loan), the bank's combined
+ *   exposure to the firm's related group (关联集团, `Borrower.relatedGroup`: the firm and the
+ *   firms under its controller or in its guarantee network) plus the amount is above
+ *   `committee.groupExposureAbove`, or the firm carries a warning or data-quality finding of a
+ *   `seriousSeverities` severity ("any anomaly");
  * - AUTO_APPROVE when ALL of `autoApprove` hold: score >= `minScore`, amount <=
  *   `maxAmount`, no serious warning, no serious finding, no missing source, and confidence
  *   >= `minConfidence`;
@@ -33,14 +36,16 @@ export interface ApprovalConfig {
     tiers: Tier[];
     /** Amounts strictly above this go to the committee, CNY. */
     amountAbove: string;
+    /** The related group's combined exposure plus the amount strictly above this goes to the committee, CNY. */
+    groupExposureAbove: string;
   };
   /** Warnings and data-quality findings of these severities block auto-approval and send the application to the committee. */
   seriousSeverities: Severity[];
 }
 
 export const APPROVAL_CONFIG: ApprovalConfig = {
-  version: 'approval-2026.11-1',
+  version: 'approval-2026.12-1',
   autoApprove: { minScore: 80, maxAmount: '500000.00', minConfidence: 0.8 },
-  committee: { tiers: [Tier.ORANGE, Tier.RED], amountAbove: '3000000.00' },
+  committee: { tiers: [Tier.ORANGE, Tier.RED], amountAbove: '3000000.00', groupExposureAbove: '10000000.00' },
   seriousSeverities: [Severity.HIGH],
 };

@@ -20,15 +20,20 @@ type FirmDecision = ApprovalDecision & { uscc: string };
 /** A reason as the API serves it (see `FirmDecision`). */
 type FirmReason = RouteReason & { uscc: string };
 
-/** The route for `amount` from the firm's risk picture in this request, or null for an unknown firm. */
+/**
+ * The route for `amount` from the firm's risk picture and related group in this request, or null
+ * for an unknown firm. The group comes from the request's loader (`Borrower.relatedGroup`'s): a
+ * page of applications reads every group in the same statements. INTERNAL access covers the
+ * BANK and REGISTRY sources the group is built from (internal roles read every source).
+ */
 async function decide(ctx: Context, uscc: string, amount: string): Promise<FirmDecision | null> {
   await authorize(ctx, uscc, 'INTERNAL');
   checkAmount(amount);
-  const risk = await riskOf(ctx, uscc);
+  const [risk, group] = await Promise.all([riskOf(ctx, uscc), ctx.loaders.relatedGroups.load(uscc)]);
   return (
     risk && {
       ...routeApplication(
-        { amount, health: risk.health, warnings: risk.activeWarnings, findings: risk.findings },
+        { amount, health: risk.health, warnings: risk.activeWarnings, findings: risk.findings, group },
         APPROVAL_CONFIG,
       ),
       uscc,
@@ -41,7 +46,7 @@ export class BorrowerApprovalResolver {
   @FieldResolver(() => ApprovalDecisionType, {
     nullable: true,
     description:
-      'Where an application for `amount` goes (AUTO_APPROVE, SPECIALIST_REVIEW or COMMITTEE) and why, from the health, warnings and data-quality findings of this request. A recommendation, computed on read.',
+      "Where an application for `amount` goes (AUTO_APPROVE, SPECIALIST_REVIEW or COMMITTEE) and why, from the health, warnings and data-quality findings of this request and the bank's exposure to the firm's related group (`relatedGroup`). A recommendation, computed on read.",
   })
   approval(
     @Root() f: Firm,
@@ -85,7 +90,7 @@ export class ApprovalReasonEvidenceResolver {
   @FieldResolver(() => JSONObjectResolver, {
     nullable: true,
     description:
-      'The figure, the threshold and the records: amounts, score, tier, model version, missing sources, the warnings and findings ' +
+      "The figure, the threshold and the records: amounts, score, tier, model version, missing sources, the related group's exposure and its firms (USCC, exposure, reasons), the warnings and findings " +
       "named (code, fingerprint, severity, message and their evidence). Personal data in them are masked as the profile's fields " +
       "mask them (persons' names 王*, ID numbers 3301**********1234); firms' names and USCCs are not.",
   })

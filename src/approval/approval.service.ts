@@ -5,7 +5,8 @@
  * stores the decision it was asked against).
  *
  * - COMMITTEE when any committee reason holds (a committee tier, an amount above the committee
- *   limit, a serious warning or finding);
+ *   limit, a related group whose combined exposure plus the amount is above the group limit, a
+ *   serious warning or finding);
  * - AUTO_APPROVE when every auto-approval condition holds;
  * - SPECIALIST_REVIEW otherwise.
  *
@@ -36,6 +37,7 @@ export enum ReasonCode {
   // Committee reasons.
   TIER_FOR_COMMITTEE = 'TIER_FOR_COMMITTEE',
   AMOUNT_ABOVE_COMMITTEE_LIMIT = 'AMOUNT_ABOVE_COMMITTEE_LIMIT',
+  GROUP_EXPOSURE_ABOVE_LIMIT = 'GROUP_EXPOSURE_ABOVE_LIMIT',
   SERIOUS_WARNING = 'SERIOUS_WARNING',
   SERIOUS_FINDING = 'SERIOUS_FINDING',
   // Auto-approval conditions that failed (a specialist reviews).
@@ -71,12 +73,24 @@ export interface Flag {
   evidence: Record<string, unknown>;
 }
 
+/** What routing reads of the firm's related group (`Borrower.relatedGroup`, src/network/related-group.types.ts). */
+export interface GroupExposure {
+  /** The bank's combined exposure to the firm and the group's other firms, CNY (a decimal string). */
+  exposure: string;
+  /** The bank's exposure to the firm itself, CNY. */
+  borrowerExposure: string;
+  /** The group's other firms, each with its exposure and why it is in the group. */
+  members: ReadonlyArray<{ uscc: string; exposure: string; reasons: ReadonlyArray<{ kind: string }> }>;
+}
+
 export interface Application {
   /** The amount applied for, CNY, as the Money scalar gives it (a decimal string). */
   amount: string;
   health: Pick<Health, 'score' | 'tier' | 'modelVersion' | 'confidence' | 'missingSources'>;
   warnings: readonly Flag[];
   findings: readonly Flag[];
+  /** The firm's related group; when absent the group limit is not judged (the API always gives it). */
+  group?: GroupExposure | null;
 }
 
 export interface ApprovalDecision {
@@ -162,6 +176,32 @@ export function routeApplication(
       `amount ${amount} CNY is above the committee limit of ${limits.committeeLimit} CNY`,
       { amount, ...limits },
     );
+  }
+  // A group of the borrower alone is no group: its own size is the committee amount's concern.
+  if (app.group?.members.length) {
+    const g = app.group;
+    const groupFen = toFen(g.exposure);
+    const groupLimit = toFen(config.committee.groupExposureAbove);
+    const withAmount = groupFen + fen;
+    if (withAmount > groupLimit)
+      add(
+        committee,
+        ReasonCode.GROUP_EXPOSURE_ABOVE_LIMIT,
+        C,
+        `the related group's exposure ${fenToString(groupFen)} CNY (the firm and ${g.members.length} related firm(s)) plus the amount ${amount} CNY is ${fenToString(withAmount)} CNY, above the group limit of ${fenToString(groupLimit)} CNY`,
+        {
+          groupExposure: fenToString(groupFen),
+          amount,
+          groupExposureWithAmount: fenToString(withAmount),
+          groupExposureLimit: fenToString(groupLimit),
+          borrowerExposure: fenToString(toFen(g.borrowerExposure)),
+          members: g.members.map((m) => ({
+            uscc: m.uscc,
+            exposure: fenToString(toFen(m.exposure)),
+            reasons: m.reasons.map((r) => r.kind),
+          })),
+        },
+      );
   }
   if (seriousWarnings.length) {
     add(

@@ -22,6 +22,10 @@
  * So the facts, the health index and the warnings for a past T are what the bank would have
  * seen on T, whatever was added to the records since (test/known-at.int.test.ts).
  */
+import { QUALITY_CONFIG } from '../quality/quality.config';
+import { LOANS_AS_OF } from './loans-as-of.sql';
+import { loadNetworkFacts } from './network-facts.repository';
+import { WARNINGS_CONFIG } from '../warnings/warnings.config';
 import type { Database } from '../db/database';
 import type { AsOf } from '../quality/check';
 import { addMonths } from '../quality/months';
@@ -128,29 +132,6 @@ const TAX_SQL = `
    WHERE t.uscc = ANY($1::bpchar[]) AND t.registered_on <= $2::date`;
 
 /**
- * Each loan as it stood on $2: started by then; its status (WRITTEN_OFF once written off, SETTLED
- * once every instalment was paid, else ACTIVE), days past due (since its oldest instalment due
- * before $2 and unpaid on $2; on the write-off day for a written-off loan), balance (principal
- * less what was repaid by $2) and five-tier classification (the newest change by $2; without
- * one, NORMAL when current, else SPECIAL_MENTION).
- */
-const LOANS_AS_OF = `
-  SELECT l.id, l.uscc, l.contract_no, l.principal, l.annual_rate, l.repayment_method, l.start_date, l.maturity_date,
-         CASE WHEN l.written_off_on <= $2::date THEN 'WRITTEN_OFF' WHEN i.unpaid = 0 THEN 'SETTLED' ELSE 'ACTIVE' END AS status,
-         coalesce(least($2::date, l.written_off_on) - i.oldest_unpaid, 0) AS overdue_days,
-         l.principal - i.repaid AS balance,
-         coalesce(cl.classification::text, CASE WHEN i.oldest_unpaid IS NULL THEN 'NORMAL' ELSE 'SPECIAL_MENTION' END) AS classification
-    FROM bank.loan l
-    CROSS JOIN LATERAL (
-      SELECT count(*) FILTER (WHERE s.paid_on IS NULL OR s.paid_on > $2::date) AS unpaid,
-             min(s.due_date) FILTER (WHERE s.due_date < least($2::date, coalesce(l.written_off_on, $2::date)) AND (s.paid_on IS NULL OR s.paid_on > least($2::date, coalesce(l.written_off_on, $2::date)))) AS oldest_unpaid,
-             coalesce(sum(s.principal_due) FILTER (WHERE s.paid_on <= $2::date), 0) AS repaid
-        FROM bank.loan_installment s WHERE s.loan_id = l.id) i
-    LEFT JOIN LATERAL (SELECT c.classification FROM bank.loan_classification c
-                        WHERE c.loan_id = l.id AND c.changed_on <= $2::date ORDER BY c.changed_on DESC LIMIT 1) cl ON true
-   WHERE l.uscc = ANY($1::bpchar[]) AND l.start_date <= $2::date`;
-
-/**
  * The loans as of $2 (LOANS_AS_OF) are derived once for the batch and aggregated by firm. Late
  * instalments stay a per-firm read of bank.loan and bank.loan_installment: instalments of two
  * loans due the same day are listed in that read's order (loan by loan), which a batch-wide
@@ -190,7 +171,7 @@ const BANK_SQL = `
     LEFT JOIN loan_lists ON loan_lists.uscc = f.uscc LEFT JOIN next12 ON next12.uscc = f.uscc LEFT JOIN accounts ON accounts.uscc = f.uscc`;
 
 /**
- * Guarantee circles through each firm (running guarantees, up to 6 firms), as USCC paths starting at the firm.
+ * Guarantee circles through each firm (running guarantees, up to the quality checks' longest circle), as USCC paths starting at the firm.
  * The walk follows each step's running guarantees by guarantor (bank.guarantee's index), not the whole table.
  */
 const GUARANTEE_CYCLES_SQL = `
@@ -201,7 +182,7 @@ const GUARANTEE_CYCLES_SQL = `
     SELECT w.start, e.b, w.path || e.b::text FROM walk w
      CROSS JOIN LATERAL (SELECT DISTINCT g.borrower_uscc AS b FROM bank.guarantee g
                           WHERE g.guarantor_uscc = w.node AND g.start_date <= $2::date AND g.end_date >= $2::date) e
-     WHERE w.node <> w.start AND cardinality(w.path) < 7 AND NOT (e.b::text = ANY(w.path[2:])))
+     WHERE w.node <> w.start AND cardinality(w.path) <= ${QUALITY_CONFIG.guaranteeStructures.maxCircleFirms} AND NOT (e.b::text = ANY(w.path[2:])))
   SELECT start AS uscc, json_agg(DISTINCT path::text) AS cycles FROM walk WHERE node = start GROUP BY start`;
 
 const SUPPLY_CHAIN_SQL = `
@@ -281,7 +262,7 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
     monthStart(asOf.month, 2), // $5: start of the last 3 months
     monthStart(asOf.month, 11), // $6: start of the last 12 months
   ];
-  const [firms, registry, tax, bank, cycles, supply, judicial, alt, statements] = await Promise.all([
+  const [firms, registry, tax, bank, cycles, supply, judicial, alt, statements, networks] = await Promise.all([
     db.query<Row & { name: string; industryCode: string; claimedStaff: number | null }>(FIRMS_SQL, [keys]),
     db.query<Row>(REGISTRY_SQL, params.slice(0, 2)),
     db.query<Row>(TAX_SQL, params.slice(0, 6)),
@@ -291,6 +272,11 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
     db.query<Row>(JUDICIAL_SQL, params.slice(0, 2)),
     db.query<Row>(ALT_DATA_SQL, [keys, asOf.month, addMonths(asOf.month, -15), addMonths(asOf.month, -11), asOf.date]),
     db.query<Row>(STATEMENT_SQL, [keys, asOf.date]).then((r) => r.rows),
+    loadNetworkFacts(db, keys, asOf, {
+      depth: WARNINGS_CONFIG.contagionDepth,
+      tiers: WARNINGS_CONFIG.contagionTiers,
+      defaultDays: WARNINGS_CONFIG.contagionDefaultDays,
+    }),
   ]);
   const f = byUscc(firms.rows);
   const reg = byUscc(registry.rows);
@@ -301,7 +287,7 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
   const jd = byUscc(judicial.rows);
   const al = byUscc(alt.rows);
   const st = byUscc(statements);
-  return keys.map((uscc) => {
+  return keys.map((uscc, k) => {
     const firm = f.get(uscc);
     if (!firm) return null;
     const b = bk.get(uscc);
@@ -341,6 +327,7 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
       judicial: jd.get(uscc) as unknown as JudicialFacts,
       altData: altFacts,
       statement: (st.get(uscc) as unknown as StatementFacts | undefined) ?? null,
+      network: networks[k],
       missingSources: [],
     };
     if (facts.supplyChain && !facts.supplyChain.orders) facts.supplyChain.orders = [];

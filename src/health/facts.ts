@@ -140,6 +140,35 @@ export interface StatementFacts {
   cash: Decimal;
 }
 
+/** One sign that a firm is in distress, with the record behind it (network-facts.repository.ts). */
+export interface DistressSign {
+  kind: 'TIER' | 'ENFORCEMENT' | 'DISHONEST_LISTING' | 'DEFAULT';
+  /** The snapshot, enforcement, listing or loan. */
+  recordId: string;
+  /** When it happened (the snapshot's as-of, the filing, the listing); null for a loan's state. */
+  date: string | null;
+  detail: string;
+}
+
+/** A firm of the guarantee network in distress: how it is tied to the firm, and its signs. */
+export interface DistressedMember {
+  uscc: string;
+  name: string | null;
+  hops: number;
+  /** The firms from this firm to the member, both included. */
+  path: string[];
+  /** The guarantees along the path, in order. */
+  edges: Array<{ guarantorUscc: string; borrowerUscc: string; amount: Decimal }>;
+  signs: DistressSign[];
+}
+
+/** The firm's guarantee network (live guarantees, either direction, up to `depth`): its size and its distressed members. */
+export interface NetworkFacts {
+  depth: number;
+  members: number;
+  distressed: DistressedMember[];
+}
+
 export interface FirmFacts {
   uscc: string;
   name: string;
@@ -154,6 +183,8 @@ export interface FirmFacts {
   judicial: JudicialFacts;
   altData: AltDataFacts | null;
   statement: StatementFacts | null;
+  /** The guarantee network (the bank's books: dropped with BANK). */
+  network: NetworkFacts | null;
   /** Expected sources with no records, or whose upstream failed in this request. */
   missingSources: string[];
   /** Sources whose upstream failed in this request (their facts were dropped, not found empty). */
@@ -178,7 +209,7 @@ function dropSources(f: FirmFacts, sources: readonly string[]): FirmFacts {
   const out: FirmFacts = { ...f, missingSources: [...new Set([...f.missingSources, ...sources])] };
   for (const s of sources) {
     if (s === 'JUDICIAL') out.judicial = { defendantCases: [], enforcements: [], dishonestListings: [] };
-    else if (s === 'BANK') Object.assign(out, { bank: null, statement: null });
+    else if (s === 'BANK') Object.assign(out, { bank: null, statement: null, network: null });
     else if (FACTS_OF[s]) Object.assign(out, { [FACTS_OF[s]]: null });
   }
   return out;

@@ -11,6 +11,7 @@
  * the whole graph never comes to Node.
  */
 import type { Database } from '../db/database';
+import { QUALITY_CONFIG } from '../quality/quality.config';
 import type { GuaranteeEdge, NetworkKey } from './network.types';
 
 /** One firm of a borrower's network, as the statement returns it. */
@@ -72,8 +73,8 @@ UNION ALL
 SELECT root, depth, NULL, NULL, NULL, NULL, NULL, NULL, circle FROM circles
 ORDER BY 1, 2, 5, 3`;
 
-/** The longest guarantee circle looked for, whatever the depth asked (a circle is reported even past it). */
-export const CIRCLE_MAX_FIRMS = 8;
+/** The longest guarantee circle looked for, whatever the depth asked (a circle is reported even past it): the quality checks' bound. */
+export const CIRCLE_MAX_FIRMS = QUALITY_CONFIG.guaranteeStructures.maxCircleFirms;
 
 /** The live-on-`asOfDate` guarantee network of each key's firm, up to the key's depth, in one statement. */
 export async function guaranteeNetworks(

@@ -1,4 +1,8 @@
-/** Per-request loaders of guarantee networks (keyed by firm and depth) and of ownership (by firm): one statement per batch each. */
+/**
+ * Per-request loaders of guarantee networks (keyed by firm and depth), of ownership (by firm) and
+ * of related groups (by firm): one statement per batch each (a group batch reads its firms'
+ * ownership and networks through the two others, so a page asking for both shares them).
+ */
 import type DataLoader from 'dataloader';
 import { registerLoaders } from '../graphql/context';
 import type { Database } from '../db/database';
@@ -7,11 +11,14 @@ import { portfolioAsOf } from '../quality/as-of';
 import { keyOf } from './guarantee.repository';
 import type { GuaranteeNetwork, NetworkKey } from './network.types';
 import { guaranteeNetworkOf, ownershipOf, type Ownership } from './network.service';
+import { relatedGroupsOf, type RelatedGroupDeps } from './related-group.service';
+import type { RelatedGroup } from './related-group.types';
 
 declare module '../graphql/context' {
   interface RequestLoaders {
     guaranteeNetworks: DataLoader<NetworkKey, GuaranteeNetwork, string>;
     ownership: DataLoader<string, Ownership>;
+    relatedGroups: DataLoader<string, RelatedGroup>;
   }
 }
 
@@ -25,7 +32,16 @@ export function createGuaranteeNetworkLoader(db: Database): DataLoader<NetworkKe
   );
 }
 
-export const networkLoaders = registerLoaders(({ reads }) => ({
-  guaranteeNetworks: createGuaranteeNetworkLoader(reads),
-  ownership: loader<string, Ownership>((usccs) => ownershipOf(reads, usccs)),
-}));
+export function createRelatedGroupLoader(db: Database, deps: RelatedGroupDeps): DataLoader<string, RelatedGroup> {
+  return loader((usccs) => relatedGroupsOf(db, deps, usccs));
+}
+
+export const networkLoaders = registerLoaders(({ reads }) => {
+  const guaranteeNetworks = createGuaranteeNetworkLoader(reads);
+  const ownership = loader<string, Ownership>((usccs) => ownershipOf(reads, usccs));
+  return {
+    guaranteeNetworks,
+    ownership,
+    relatedGroups: createRelatedGroupLoader(reads, { ownership, guaranteeNetworks }),
+  };
+});

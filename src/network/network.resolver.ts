@@ -1,8 +1,9 @@
 /**
- * `Borrower.guaranteeNetwork(depth)`, `Borrower.ultimateControllers` and `Borrower.beneficialOwners`.
- * A guarantee network is the bank's books (guarantees, loans): source BANK; ownership is the
- * registry's: source REGISTRY (a partner needs a FULL consent covering it). Persons' names and ID
- * numbers are masked as `Shareholder.holderName` / `holderIdNo` are.
+ * `Borrower.guaranteeNetwork(depth)`, `Borrower.ultimateControllers`, `Borrower.beneficialOwners`
+ * and `Borrower.relatedGroup`. A guarantee network is the bank's books (guarantees, loans): source
+ * BANK; ownership is the registry's: source REGISTRY (a partner needs a FULL consent covering it);
+ * a related group draws on both. Persons' names and ID numbers are masked as
+ * `Shareholder.holderName` / `holderIdNo` are.
  */
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { authorize } from '../auth/authorize.service';
@@ -14,6 +15,8 @@ import { Sensitive, UnmaskedArg } from '../masking/sensitive';
 import { beneficialOwners } from './beneficial-owner.rule';
 import { checkDepth, NETWORK_DEPTH } from './network.service';
 import { BeneficialOwner, GuaranteeNetwork, UltimateController } from './network.types';
+import { RELATED_GROUP_CONFIG } from './related-group.config';
+import { RelatedGroup } from './related-group.types';
 
 @Resolver(() => Firm)
 export class BorrowerNetworkResolver {
@@ -51,6 +54,18 @@ export class BorrowerNetworkResolver {
     await authorize(ctx, f.uscc, 'REGISTRY');
     const { controllers, legalRep } = await ctx.loaders.ownership.load(f.uscc);
     return beneficialOwners(f.uscc, controllers, legalRep);
+  }
+
+  @FieldResolver(() => RelatedGroup, {
+    description:
+      `The related group (关联集团): the firms under the same controller (its largest ultimate controller, when it holds at least ${RELATED_GROUP_CONFIG.controlShare}, ` +
+      `and every firm that controller holds at least as much of) and the firms of its guarantee network (live guarantees, either way, up to ${RELATED_GROUP_CONFIG.networkDepth} hops), ` +
+      "each with why and the bank's exposure; and the combined exposure, the borrower's own included.",
+  })
+  async relatedGroup(@Root() f: Firm, @Ctx() ctx: Context): Promise<RelatedGroup> {
+    await authorize(ctx, f.uscc, 'BANK');
+    await authorize(ctx, f.uscc, 'REGISTRY');
+    return ctx.loaders.relatedGroups.load(f.uscc);
   }
 }
 

@@ -3,7 +3,8 @@
  *
  * Reads the generator's truth file and the current (unresolved) findings in the configured
  * database, and prints precision and recall per check at firm level, with a few missed firms
- * and false alarms to look at; then entity resolution (the links `npm run resolve` stored):
+ * and false alarms to look at; the guarantee structures (circles, chains, stars) structure by
+ * structure (structure-eval.ts); then entity resolution (the links `npm run resolve` stored):
  * precision and recall on the clean NAME_VARIANT plants, and correct / wrong / missed per kind of
  * HARD_NAME_VARIANT plant, with and without the court's location.
  */
@@ -16,7 +17,10 @@ import { openDatabase } from '../db/database';
 import type { Truth } from '../seed/truth';
 import { CHECKS } from './checks';
 import { formatScores, plantedFirms, score } from './eval';
+import { STRUCTURE_CHECKS, type StructureCheck, foundKey, scoreStructures } from './structure-eval';
 import { type EffectiveLink, formatResolutionScore, LINKS_FOR_EVAL_SQL, scoreResolution } from '../resolution/eval';
+
+const isStructureCheck = (code: string) => (STRUCTURE_CHECKS as readonly string[]).includes(code);
 
 const USAGE = 'usage: eval.cli.ts --truth FILE';
 
@@ -37,9 +41,25 @@ async function main(): Promise<void> {
       `SELECT code, array_agg(DISTINCT uscc) AS usccs FROM core.quality_finding WHERE resolved_at IS NULL GROUP BY code`,
     );
     const found = new Map(rows.map((r) => [r.code, new Set(r.usccs)]));
-    const scores = CHECKS.map((c) => score(c.code, plantedFirms(truth, c.code), found.get(c.code) ?? new Set()));
+    const scores = CHECKS.filter((c) => !isStructureCheck(c.code)).map((c) =>
+      score(c.code, plantedFirms(truth, c.code), found.get(c.code) ?? new Set()),
+    );
     console.log(`truth: ${truthFile} (seed ${truth.seed}, ${truth.firmCount} firms, as of ${truth.asOf})`);
     console.log(formatScores(scores));
+    const structures = await db.query<{ code: StructureCheck; members: string[] }>(
+      `SELECT code, ARRAY(SELECT m->>'uscc' FROM jsonb_array_elements(evidence->'members') m) AS members
+         FROM core.quality_finding WHERE resolved_at IS NULL AND code = ANY($1::text[])`,
+      [STRUCTURE_CHECKS],
+    );
+    const foundStructures = Object.fromEntries(
+      STRUCTURE_CHECKS.map((c) => [c, structures.rows.filter((r) => r.code === c).map((r) => foundKey(r.members))]),
+    ) as Record<StructureCheck, string[]>;
+    const structureScores = scoreStructures(truth, foundStructures);
+    console.log('\nguarantee structures, one finding per planted structure (its firms in order):');
+    console.log(formatScores(structureScores));
+    for (const s of structureScores)
+      if (s.duplicates) console.log(`${s.code}: ${s.duplicates} structures reported twice`);
+    scores.push(...structureScores);
     for (const s of scores) {
       if (s.missed.length) console.log(`${s.code} missed: ${s.missed.join(' ')}`);
       if (s.falseAlarms.length) console.log(`${s.code} false alarms: ${s.falseAlarms.join(' ')}`);

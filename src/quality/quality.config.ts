@@ -69,6 +69,24 @@ export const QUALITY_CONFIG = {
     absoluteTolerance: '1.00',
     relativeTolerance: '0.001',
   },
+  guaranteeStructures: {
+    /**
+     * The longest guarantee circle looked for, in firms (also the network view's and the health
+     * facts' bound). Circles found in lending are mostly 2-5 firms; 8 leaves room, and each extra
+     * firm multiplies the paths walked.
+     */
+    maxCircleFirms: 8,
+    /** The shortest guarantee chain reported, in firms: A guarantees B guarantees C. Two firms are one guarantee, not a chain. */
+    minChainFirms: 3,
+    /** Chains are followed this far (firms); a longer one is reported cut there. */
+    maxChainFirms: 12,
+    /**
+     * The fewest firms one guarantor must stand behind to make a star. A firm guaranteeing a few
+     * related firms (its suppliers, a sister company) is ordinary; five or more ties that many
+     * debts to one balance sheet.
+     */
+    minStarFirms: 5,
+  },
   store: {
     /** Findings per upsert statement (keeps statements and their parameter arrays moderate). */
     batchSize: 2000,

@@ -27,6 +27,7 @@
  * statement that has it, from the month it arrived until the next year's statement arrives.
  */
 import type { Truth } from '../seed/truth';
+import { runsAtAsOf } from '../quality/structure-eval';
 import { score, type Score } from '../quality/eval';
 import { RULES } from './rules';
 import { RECOVERY_MONTHS } from '../seed/timeline';
@@ -43,6 +44,12 @@ export const RECENT_RECOVERY_MONTHS = RECOVERY_MONTHS + 3;
  * (its overdue payments are debt service its cash flow does not cover).
  */
 export const AFTER_FAILURE_SIGNALS: ReadonlySet<string> = new Set([...AFTER_FAILURE, 'orders', 'cashFlow']);
+
+/**
+ * NETWORK_CONTAGION's truth, derived from the planted guarantee structures and the firms'
+ * outcomes (contagionPlanted): not a problem the generator plants on its own.
+ */
+const CONTAGION = 'GUARANTEE_CONTAGION';
 
 /** What each rule should find: planted problems and slide signals (`signal:<name>`). */
 export const RULE_TRUTH: Record<string, string[]> = {
@@ -64,6 +71,7 @@ export const RULE_TRUTH: Record<string, string[]> = {
   RECEIVABLE_PLEDGED_TWICE: ['RECEIVABLE_PLEDGED_TWICE'],
   SHELL_COMPANY_SIGNS: ['SHELL_COMPANY'],
   REPAYMENT_OVERDUE: ['signal:instalments'],
+  NETWORK_CONTAGION: [CONTAGION],
 };
 
 /** The slide signal a rule is scored on over the history (null: a rule for planted problems). */
@@ -88,22 +96,50 @@ export function firesForPlant(rule: string, evidence: Record<string, unknown>): 
  * counts while every member's guarantee runs at asOf (a member that defaulted long ago leaves it
  * broken once its guarantee has ended; one that failed before it ever borrowed never closed it).
  */
-export function plantedFor(truth: Pick<Truth, 'problems' | 'asOf'>, rule: string): Set<string> | null {
+export function plantedFor(
+  truth: Pick<Truth, 'problems' | 'asOf'> & Partial<Pick<Truth, 'firms'>>,
+  rule: string,
+): Set<string> | null {
   const wanted = RULE_TRUTH[rule]?.filter((w) => !w.startsWith('signal:'));
   if (!wanted?.length) return null;
-  const problems = truth.problems as Record<
-    string,
-    Array<{ uscc: string; circle?: string[]; guaranteeEndsOn?: string }> | undefined
-  >;
-  // A member with no guarantee recorded (it failed before it ever borrowed) breaks the circle too;
-  // a truth without guarantee ends (older files) counts every planted circle.
-  const endsOf = new Map((problems.GUARANTEE_CIRCLE ?? []).map((e) => [e.uscc, e.guaranteeEndsOn]));
-  const dated = [...endsOf.values()].some((d) => d !== undefined);
-  const running = (e: { circle?: string[] }) =>
-    !dated || (e.circle ?? []).every((u) => (endsOf.get(u) ?? '') >= lastDayOfMonth(truth.asOf));
+  if (wanted.includes(CONTAGION)) return contagionPlanted(truth);
+  const problems = truth.problems as Record<string, Array<{ uscc: string; circle?: string[] }> | undefined>;
+  const running = (e: { circle?: string[] }) => runsAtAsOf(truth, 'GUARANTEE_CIRCLE', e.circle ?? []);
   return new Set(
     wanted.flatMap((w) => (problems[w] ?? []).filter((e) => w !== 'GUARANTEE_CIRCLE' || running(e)).map((e) => e.uscc)),
   );
+}
+
+/**
+ * The firms NETWORK_CONTAGION should warn at asOf, from the truth alone: the members of a planted
+ * guarantee circle, chain or star one planted guarantee from a member that had defaulted by then
+ * (reached 90 days past due on or before the last day of asOf). A default is the distress sign the
+ * truth records; a distressed tier, an enforcement or a listing further out also fire the rule,
+ * which this truth counts as false alarms (so precision is a floor).
+ */
+function contagionPlanted(truth: Pick<Truth, 'problems' | 'asOf'> & Partial<Pick<Truth, 'firms'>>): Set<string> {
+  const defaulted = (u: string) => {
+    const on = truth.firms?.[u]?.defaultedOn;
+    return on != null && on <= lastDayOfMonth(truth.asOf);
+  };
+  const problems = truth.problems as Record<string, Array<Record<string, unknown>> | undefined>;
+  const links: Array<[string, string]> = [];
+  const ring = (list: string[], closed: boolean) =>
+    list.forEach((u, k) => {
+      if (k + 1 < list.length) links.push([u, list[k + 1]]);
+      else if (closed && list.length > 1) links.push([u, list[0]]);
+    });
+  // Evidence without the structure's members (older truth files) adds no link.
+  for (const e of problems.GUARANTEE_CIRCLE ?? []) ring((e.circle as string[] | undefined) ?? [], true);
+  for (const e of problems.GUARANTEE_CHAIN ?? []) ring((e.chain as string[] | undefined) ?? [], false);
+  for (const e of problems.GUARANTEE_STAR ?? [])
+    for (const g of (e.guaranteed as string[] | undefined) ?? []) links.push([e.guarantor as string, g]);
+  const out = new Set<string>();
+  for (const [a, b] of links) {
+    if (defaulted(b) && a !== b) out.add(a);
+    if (defaulted(a) && a !== b) out.add(b);
+  }
+  return out;
 }
 
 export interface RuleScore {
@@ -117,7 +153,7 @@ export interface RuleScore {
 
 /** Precision and recall at asOf of the rules for planted problems (firms fired against firms planted). */
 export function scoreRules(
-  truth: Pick<Truth, 'problems' | 'asOf'>,
+  truth: Pick<Truth, 'problems' | 'asOf'> & Partial<Pick<Truth, 'firms'>>,
   fired: ReadonlyMap<string, ReadonlySet<string>>,
 ): RuleScore[] {
   return RULES.filter((r) => plantedFor(truth, r.code)).map((r) => {

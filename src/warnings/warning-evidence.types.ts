@@ -4,8 +4,8 @@
  * rules: adding a rule file adds its code), implemented once per rule by `<PascalCaseCode>Evidence`.
  * Each implementation `implements` the evidence type its rule's `evaluate` returns (declared in the
  * rule's file), and `EVIDENCE_TYPES` holds one per code, so what a rule writes and what the schema
- * exposes cannot drift. The four rules that raise a data-quality check's finding name theirs
- * `<PascalCaseCode>WarningEvidence`: `<PascalCaseCode>Evidence` is the finding's (FindingEvidence).
+ * exposes cannot drift. The rules whose code is also a data-quality check's (the four that raise a check's finding, and
+ * GUARANTEE_CIRCLE) name theirs `<PascalCaseCode>WarningEvidence`: `<PascalCaseCode>Evidence` is the finding's (FindingEvidence).
  * The records inside the evidence are in warning.types.ts; a raised finding's are the check's own
  * (src/quality/checks), as its evidence type is.
  *
@@ -35,6 +35,7 @@ import {
 import type * as Balance from './rules/balance-drop.rule';
 import type * as CashFlow from './rules/cash-flow-coverage-low.rule';
 import type * as Circle from './rules/guarantee-circle.rule';
+import type * as Contagion from './rules/network-contagion.rule';
 import type * as CustomerLoss from './rules/major-customer-loss.rule';
 import type * as Enforcement from './rules/new-enforcement.rule';
 import type * as Headcount from './rules/headcount-drop.rule';
@@ -68,6 +69,7 @@ import {
   GuaranteeCircleGuarantee,
   RepaymentOverdueInstalment,
   RepaymentOverdueLoan,
+  NetworkContagionMember,
 } from './warning.types';
 
 @InterfaceType('WarningEvidence', {
@@ -259,8 +261,8 @@ class TaxWithoutFlowWarningEvidence implements TaxWithoutFlowEvidence {
   @Field(() => [YearMonthScalar], { description: 'The first and last month read.' }) window: string[];
 }
 
-@ObjectType('GuaranteeCircleEvidence', evidence('In a guarantee circle (担保圈).'))
-class GuaranteeCircleEvidence implements Circle.GuaranteeCircleEvidence {
+@ObjectType('GuaranteeCircleWarningEvidence', evidence('In a guarantee circle (担保圈).'))
+class GuaranteeCircleWarningEvidence implements Circle.GuaranteeCircleEvidence {
   @Field(() => [[UsccScalar]], { description: 'Each circle as the USCCs around it, back to the firm.' })
   cycles: string[][];
   @Field(() => [GuaranteeCircleGuarantee]) guaranteesGiven: GuaranteeCircleGuarantee[];
@@ -292,6 +294,15 @@ class RepaymentOverdueEvidence implements Repayment.RepaymentOverdueEvidence {
   @Field(() => Int) graceDays: number;
 }
 
+@ObjectType('NetworkContagionEvidence', evidence('A firm of the guarantee network in distress (关联风险传染).'))
+class NetworkContagionEvidence implements Contagion.NetworkContagionEvidence {
+  @Field(() => Int, { description: 'Guarantees out the network was read to.' }) depth: number;
+  @Field(() => Int, { description: 'Firms in the network, the borrower not counted.' }) networkFirms: number;
+  @Field(() => [NetworkContagionMember], { description: 'Nearest first.' }) distressed: NetworkContagionMember[];
+  @Field(() => [String]) tiers: string[];
+  @Field(() => Int) defaultDays: number;
+}
+
 /** The GraphQL type of each rule's evidence: one per code, each implementing the type its rule returns. */
 const EVIDENCE_TYPES: { [C in WarningRuleCode]: ClassType<WarningEvidenceOf<C>> } = {
   CASH_FLOW_COVERAGE_LOW: CashFlowCoverageLowEvidence,
@@ -308,10 +319,11 @@ const EVIDENCE_TYPES: { [C in WarningRuleCode]: ClassType<WarningEvidenceOf<C>> 
   REGISTRY_STATUS_WITH_LIVE_LOAN: RegistryStatusWithLiveLoanWarningEvidence,
   HEADCOUNT_DROP: HeadcountDropEvidence,
   TAX_WITHOUT_FLOW: TaxWithoutFlowWarningEvidence,
-  GUARANTEE_CIRCLE: GuaranteeCircleEvidence,
+  GUARANTEE_CIRCLE: GuaranteeCircleWarningEvidence,
   RECEIVABLE_PLEDGED_TWICE: ReceivablePledgedTwiceWarningEvidence,
   SHELL_COMPANY_SIGNS: ShellCompanySignsEvidence,
   REPAYMENT_OVERDUE: RepaymentOverdueEvidence,
+  NETWORK_CONTAGION: NetworkContagionEvidence,
 };
 
 /** Whether the code has a typed evidence (a stored warning of a rule since removed has none). */

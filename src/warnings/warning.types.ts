@@ -14,6 +14,7 @@ import { RULES, WARNING_RULE_CODES, type WarningRuleCode } from './rules';
 import type { Distress } from './rules/rule';
 import type * as Balance from './rules/balance-drop.rule';
 import type * as Circle from './rules/guarantee-circle.rule';
+import type * as Contagion from './rules/network-contagion.rule';
 import type * as CustomerLoss from './rules/major-customer-loss.rule';
 import type * as Enforcement from './rules/new-enforcement.rule';
 import type * as Headcount from './rules/headcount-drop.rule';
@@ -320,6 +321,32 @@ export class GuaranteeCircleGuarantee implements Circle.GuaranteeGiven {
   @Field(() => UsccScalar) borrowerUscc: string;
   @Field(() => MoneyScalar) amount: string;
   @Field(() => LocalDateScalar) endDate: string;
+}
+
+@ObjectType('NetworkContagionSign', record)
+export class NetworkContagionSign implements Contagion.DistressSign {
+  @Field(() => String, { description: 'TIER, ENFORCEMENT, DISHONEST_LISTING or DEFAULT.' })
+  kind: Contagion.DistressSign['kind'];
+  @Field(() => ID, { description: 'The health snapshot, enforcement, listing or loan.' }) recordId: string;
+  @Field(() => LocalDateScalar, { nullable: true }) date: string | null;
+  @Field() detail: string;
+}
+
+@ObjectType('NetworkContagionGuarantee', record)
+export class NetworkContagionGuarantee {
+  @Field(() => UsccScalar) guarantorUscc: string;
+  @Field(() => UsccScalar) borrowerUscc: string;
+  @Field(() => MoneyScalar) amount: string;
+}
+
+@ObjectType('NetworkContagionMember', record)
+export class NetworkContagionMember implements Contagion.DistressedMember {
+  @Field(() => UsccScalar) uscc: string;
+  @Field(() => String, { nullable: true }) name: string | null;
+  @Field(() => Int, { description: 'Guarantees between the borrower and this firm.' }) hops: number;
+  @Field(() => [UsccScalar], { description: 'From the borrower to this firm, both included.' }) path: string[];
+  @Field(() => [NetworkContagionGuarantee]) edges: NetworkContagionGuarantee[];
+  @Field(() => [NetworkContagionSign]) signs: NetworkContagionSign[];
 }
 
 @ObjectType('RepaymentOverdueInstalment', record)

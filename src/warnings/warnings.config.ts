@@ -78,6 +78,16 @@ export const WARNINGS_CONFIG = {
   similarPrincipal: 1.5,
   /** Rule 9: invoiced sales to related parties (shared shareholder or legal representative) at least this share of 12 months' invoiced sales. */
   maxRelatedSalesShare: 0.5,
+  /**
+   * Contagion (关联风险传染): a firm of the guarantee network this many guarantees out (1: its own
+   * guarantors and the firms it guarantees; 2: theirs too) in distress: a stored tier among
+   * `contagionTiers`, an open enforcement, a dishonest-debtor listing, or a loan in default
+   * (written off, non-performing, or `contagionDefaultDays` past due: the regulatory default).
+   * A distressed member one guarantee away makes the warning HIGH, further away MEDIUM.
+   */
+  contagionDepth: 2,
+  contagionTiers: ['RED', 'ORANGE'] as string[],
+  contagionDefaultDays: 90,
   /** Rule 10: enforcements, dishonest listings and loan-dispute suits as defendant filed within this many months. */
   judicialRecentMonths: 9,
   /**

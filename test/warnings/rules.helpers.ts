@@ -206,6 +206,28 @@ export const SIGNALS = {
       amount: '300000.00',
       status: 'ACTIVE',
     }),
+  NETWORK_CONTAGION: (f) =>
+    void (f.network = {
+      depth: 2,
+      members: 3,
+      distressed: [
+        {
+          uscc: '91330106MA27GUAR1X',
+          name: '杭州担保一号有限公司',
+          hops: 1,
+          path: ['91330106MA27XKQ18B', '91330106MA27GUAR1X'],
+          edges: [{ guarantorUscc: '91330106MA27GUAR1X', borrowerUscc: '91330106MA27XKQ18B', amount: '500000.00' }],
+          signs: [
+            {
+              kind: 'ENFORCEMENT',
+              recordId: '91',
+              date: '2026-08-03',
+              detail: 'enforcement (2026)浙0106执91号 (120000.00 CNY), open',
+            },
+          ],
+        },
+      ],
+    }),
   ORDERS_DECLINE: (f) =>
     void (f.supplyChain!.orders = withLast(f.supplyChain!.orders, 6, (o, i) => ({
       ...o,

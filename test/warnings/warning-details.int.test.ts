@@ -13,6 +13,7 @@ import { type Database, openDatabase } from '../../src/db/database';
 import { migrate } from '../../src/db/data-source';
 import { buildUscc } from '../../src/lib/uscc';
 import { maskPersonName } from '../../src/masking/mask';
+import { CHECKS } from '../../src/quality/checks';
 import { RULES } from '../../src/warnings/rules';
 import type { DetectedWarning } from '../../src/warnings/warning';
 import { storeWarnings } from '../../src/warnings/warning.service';
@@ -64,6 +65,8 @@ afterAll(async () => {
 
 const DETAILS = `details(unmasked: $full) {
   __typename code
+  ... on NetworkContagionEvidence { depth networkFirms tiers defaultDays
+    distressed { uscc name hops path edges { guarantorUscc borrowerUscc amount } signs { kind recordId date detail } } }
   ... on CashFlowCoverageLowEvidence { statementId periodEnd operatingCashFlow debtServiceNext12 periodMonths foundedOn
     liveLoans: loans coverage cash cashCover threshold cashThreshold }
   ... on MajorCustomerLossEvidence { lostCustomers { buyer name prior9Months monthsBought lastMonth recent3Months }
@@ -95,7 +98,7 @@ const DETAILS = `details(unmasked: $full) {
     staffMismatch { claimedStaff insured { month insuredHeadcount } maxInsured ratio maxInsuredRatio minClaimedStaff } }
   ... on TaxWithoutFlowWarningEvidence { months { month declaredSales invoicedWithTax inflow ratio }
     maxInflowRatio minConsecutiveMonths window }
-  ... on GuaranteeCircleEvidence { cycles guaranteesGiven { id borrowerUscc amount endDate } }
+  ... on GuaranteeCircleWarningEvidence { cycles guaranteesGiven { id borrowerUscc amount endDate } }
   ... on ReceivablePledgedTwiceWarningEvidence { receivable { id receivableNo debtorUscc amount issueDate dueDate status }
     pledges { id pledgee registrationNo pledgedOn amount status } }
   ... on ShellCompanySignsEvidence { insuredLastMonth sameAddress address paidInCapital registeredCapital threshold }
@@ -147,12 +150,8 @@ function withoutAbsent(typed: unknown, json: unknown): unknown {
 }
 
 const pascal = (code: string) => code.toLowerCase().replace(/(^|_)(\w)/g, (_m, _u, c: string) => c.toUpperCase());
-const RAISES_FINDING = [
-  'FREQUENT_LEGAL_REP_CHANGE',
-  'REGISTRY_STATUS_WITH_LIVE_LOAN',
-  'TAX_WITHOUT_FLOW',
-  'RECEIVABLE_PLEDGED_TWICE',
-];
+/** Rules whose code is also a data-quality check's: their evidence type is named `<Code>WarningEvidence`. */
+const SHARES_A_CHECK_CODE = new Set(CHECKS.map((c) => c.code as string));
 
 describe('Warning.details', () => {
   it.each(RULES.map((r) => r.code))(
@@ -166,7 +165,7 @@ describe('Warning.details', () => {
       const { __typename, code: detailsCode, liveLoans, ...typed } = w.details;
       if (liveLoans !== undefined) typed.loans = liveLoans;
       expect(detailsCode).toBe(code);
-      expect(__typename).toBe(`${pascal(code)}${RAISES_FINDING.includes(code) ? 'Warning' : ''}Evidence`);
+      expect(__typename).toBe(`${pascal(code)}${SHARES_A_CHECK_CODE.has(code) ? 'Warning' : ''}Evidence`);
       const expected = expectedDetails(w.evidence);
       expect(Object.keys(expected).length).toBeGreaterThan(0);
       expect(withoutAbsent(typed, expected)).toEqual(expected);

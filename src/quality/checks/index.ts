@@ -9,6 +9,9 @@ import { registryStatusWithLiveLoanCheck } from './registry-status-with-live-loa
 import { staffMismatchCheck } from './staff-mismatch.check';
 import { taxWithoutFlowCheck } from './tax-without-flow.check';
 import { duplicateRecordCheck } from './duplicate-record.check';
+import { guaranteeChainCheck } from './guarantee-chain.check';
+import { guaranteeCircleCheck } from './guarantee-circle.check';
+import { guaranteeStarCheck } from './guarantee-star.check';
 
 export const CHECKS = [
   duplicateInvoiceCheck,
@@ -20,6 +23,9 @@ export const CHECKS = [
   frequentLegalRepChangeCheck,
   duplicateRecordCheck,
   financialStatementIdentityCheck,
+  guaranteeCircleCheck,
+  guaranteeChainCheck,
+  guaranteeStarCheck,
 ] as const;
 
 registerFindingChecks(CHECKS);
@@ -37,4 +43,7 @@ export {
   staffMismatchCheck,
   taxWithoutFlowCheck,
   duplicateRecordCheck,
+  guaranteeCircleCheck,
+  guaranteeChainCheck,
+  guaranteeStarCheck,
 };

@@ -1,7 +1,7 @@
 /**
  * The early-warning rules, one file each, in the order they run: the domain's (docs/domain.md)
  * twelve and the extra signals (tax without cash flow, guarantee circles, a receivable pledged
- * twice, shell-company signs, repayments falling behind). Each is a pure function of the firm's
+ * twice, shell-company signs, repayments falling behind, a distressed firm in the guarantee network). Each is a pure function of the firm's
  * facts, its health indicators and its current data-quality findings; where a data-quality check
  * already establishes the fact (tax without flow, staff mismatch, pledged twice, registry status
  * with a live loan, legal-rep changes), the rule raises the check's finding as a warning instead
@@ -29,6 +29,7 @@ import { guaranteeCircleRule } from './guarantee-circle.rule';
 import { receivablePledgedTwiceRule } from './receivable-pledged-twice.rule';
 import { shellCompanySignsRule } from './shell-company-signs.rule';
 import { repaymentOverdueRule } from './repayment-overdue.rule';
+import { networkContagionRule } from './network-contagion.rule';
 
 export const RULES = [
   cashFlowCoverageLowRule,
@@ -49,6 +50,7 @@ export const RULES = [
   receivablePledgedTwiceRule,
   shellCompanySignsRule,
   repaymentOverdueRule,
+  networkContagionRule,
 ] as const satisfies readonly WarningRule[];
 
 /** A warning rule's code (the GraphQL `WarningRule` enum). */

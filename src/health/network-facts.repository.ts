@@ -1,0 +1,138 @@
+/**
+ * The guarantee-network facts a firm's contagion warning reads (关联风险传染): the firms tied to it
+ * by guarantees live on the as-of day, either direction, up to the contagion depth (the network
+ * walk of src/network/guarantee.repository.ts, one statement per batch), and which of them are in
+ * distress on that day, each sign with its record (one more statement for the batch's members):
+ * - TIER: the member's newest stored health snapshot as of the day is in a distressed tier
+ *   (RED / ORANGE: a snapshot of the last rescore, so a member's own fall shows once it is rescored);
+ * - ENFORCEMENT: a court enforcement against it published by the day and still open on it;
+ * - DISHONEST_LISTING: it is listed as a dishonest debtor (失信被执行人) on the day;
+ * - DEFAULT: a loan of it, as it stood on the day, written off, classified non-performing
+ *   (SUBSTANDARD / DOUBTFUL / LOSS) or at least the default days past due.
+ */
+import type { Database } from '../db/database';
+import { guaranteeNetworks } from '../network/guarantee.repository';
+import type { AsOf } from '../quality/check';
+import type { Decimal, DistressSign, NetworkFacts } from './facts';
+import { LOANS_AS_OF } from './loans-as-of.sql';
+
+export interface NetworkFactsOptions {
+  /** Guarantees out from the firm (1 = its own guarantors and the firms it guarantees). */
+  depth: number;
+  /** Stored tiers that count as distress. */
+  tiers: readonly string[];
+  /** Days past due that make a loan a default. */
+  defaultDays: number;
+}
+
+const DISTRESS_SQL = `
+  WITH m AS (SELECT DISTINCT unnest($1::bpchar[]) AS uscc),
+  loans AS (${LOANS_AS_OF})
+  SELECT m.uscc,
+         (SELECT json_build_object('snapshotId', s.id::text, 'tier', s.tier, 'score', s.score, 'asOf', s.as_of::text)
+            FROM (SELECT * FROM core.health_snapshot s WHERE s.uscc = m.uscc AND s.as_of <= $2::date
+                   ORDER BY s.as_of DESC, s.computed_at DESC LIMIT 1) s
+           WHERE s.tier::text = ANY($3::text[])) AS snapshot,
+         coalesce((SELECT json_agg(json_build_object('id', e.id::text, 'caseNo', e.case_no, 'date', e.filed_on::text, 'amount', e.amount::text) ORDER BY e.filed_on DESC)
+                     FROM judicial.enforcement e WHERE e.uscc = m.uscc AND e.published_on <= $2::date
+                      AND (CASE WHEN e.closed_on IS NULL THEN e.status::text WHEN e.closed_on <= $2::date THEN 'CLOSED' ELSE 'ACTIVE' END) = 'ACTIVE'), '[]') AS enforcements,
+         coalesce((SELECT json_agg(json_build_object('id', d.id::text, 'caseNo', d.case_no, 'date', d.listed_on::text) ORDER BY d.listed_on DESC)
+                     FROM judicial.dishonest_listing d WHERE d.uscc = m.uscc AND d.listed_on <= $2::date
+                      AND (d.removed_on IS NULL OR d.removed_on > $2::date)), '[]') AS listings,
+         coalesce((SELECT json_agg(json_build_object('id', l.id::text, 'contractNo', l.contract_no, 'status', l.status, 'classification', l.classification,
+                                                    'overdueDays', l.overdue_days, 'balance', l.balance::text) ORDER BY l.id)
+                     FROM loans l WHERE l.uscc = m.uscc
+                      AND (l.status = 'WRITTEN_OFF' OR (l.status = 'ACTIVE' AND (l.overdue_days >= $4::int OR l.classification IN ('SUBSTANDARD', 'DOUBTFUL', 'LOSS'))))), '[]') AS loans
+    FROM m`;
+
+interface DistressRow {
+  uscc: string;
+  snapshot: { snapshotId: string; tier: string; score: number; asOf: string } | null;
+  enforcements: Array<{ id: string; caseNo: string; date: string; amount: Decimal }>;
+  listings: Array<{ id: string; caseNo: string; date: string }>;
+  loans: Array<{
+    id: string;
+    contractNo: string;
+    status: string;
+    classification: string;
+    overdueDays: number;
+    balance: Decimal;
+  }>;
+}
+
+function signsOf(r: DistressRow, defaultDays: number): DistressSign[] {
+  const signs: DistressSign[] = [];
+  if (r.snapshot)
+    signs.push({
+      kind: 'TIER',
+      recordId: r.snapshot.snapshotId,
+      date: r.snapshot.asOf,
+      detail: `${r.snapshot.tier} tier (score ${r.snapshot.score}, snapshot as of ${r.snapshot.asOf})`,
+    });
+  for (const e of r.enforcements)
+    signs.push({
+      kind: 'ENFORCEMENT',
+      recordId: e.id,
+      date: e.date,
+      detail: `enforcement ${e.caseNo} (${e.amount} CNY), open`,
+    });
+  for (const d of r.listings)
+    signs.push({
+      kind: 'DISHONEST_LISTING',
+      recordId: d.id,
+      date: d.date,
+      detail: `dishonest-debtor listing ${d.caseNo}`,
+    });
+  for (const l of r.loans)
+    signs.push({
+      kind: 'DEFAULT',
+      recordId: l.id,
+      date: null,
+      detail:
+        l.status === 'WRITTEN_OFF'
+          ? `loan ${l.contractNo} written off`
+          : `loan ${l.contractNo} ${l.classification}, ${l.overdueDays} days past due (default from ${defaultDays}), balance ${l.balance} CNY`,
+    });
+  return signs;
+}
+
+/** Per firm of `usccs` (in order), its guarantee network's size and distressed members as of `asOf`: two statements for the batch. */
+export async function loadNetworkFacts(
+  db: Database,
+  usccs: readonly string[],
+  asOf: AsOf,
+  options: NetworkFactsOptions,
+): Promise<NetworkFacts[]> {
+  const networks = await guaranteeNetworks(
+    db,
+    usccs.map((uscc) => ({ uscc, depth: options.depth })),
+    asOf.date,
+  );
+  const members = [...new Set(networks.flatMap((n) => n.members.map((m) => m.uscc)))];
+  const distress = new Map<string, DistressSign[]>();
+  if (members.length) {
+    const { rows } = await db.query<DistressRow>(
+      DISTRESS_SQL,
+      [members, asOf.date, options.tiers, options.defaultDays],
+      'network-distress',
+    );
+    for (const r of rows) {
+      const signs = signsOf(r, options.defaultDays);
+      if (signs.length) distress.set(r.uscc, signs);
+    }
+  }
+  return networks.map((n) => ({
+    depth: options.depth,
+    members: n.members.length,
+    distressed: n.members
+      .filter((m) => distress.has(m.uscc))
+      .map((m) => ({
+        uscc: m.uscc,
+        name: m.name,
+        hops: m.hops,
+        path: m.path,
+        edges: m.edges,
+        signs: distress.get(m.uscc)!,
+      })),
+  }));
+}
