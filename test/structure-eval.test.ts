@@ -1,5 +1,12 @@
 /** Scoring the guarantee-structure findings against the truth, structure by structure (src/quality/structure-eval.ts). */
-import { canonicalCircle, plantedStructures, scoreStructures } from '../src/quality/structure-eval';
+import {
+  canonicalCircle,
+  ownershipQuestions,
+  plantedStructures,
+  round4,
+  scoreOwnership,
+  scoreStructures,
+} from '../src/quality/structure-eval';
 
 const circle = (members: string[], ends = '2027-12-31') =>
   members.map((uscc) => ({ uscc, circle: members, guaranteeEndsOn: ends }));
@@ -55,5 +62,67 @@ describe('structure evaluation', () => {
       },
     } as never;
     expect(plantedStructures(joined).GUARANTEE_STAR).toEqual(new Set(['A,B,T1,T2']));
+  });
+
+  it('reads a released would-be circle as the chain it is in the data (first to last)', () => {
+    const released = {
+      asOf: '2026-10',
+      problems: { RELEASED_GUARANTEE: ['R', 'S', 'T'].map((uscc) => ({ uscc, circle: ['R', 'S', 'T'] })) },
+    } as never;
+    expect(plantedStructures(released).GUARANTEE_CHAIN).toEqual(new Set(['R,S,T']));
+  });
+});
+
+describe('ownership evaluation', () => {
+  const P = { name: '王小明', idNo: '330106198001011234' };
+  const owned = {
+    problems: {
+      OWNERSHIP_LAYERS: [
+        { uscc: 'A', controller: P, share: '0.33600000', path: ['A', 'H1', 'H2'] },
+        { uscc: 'B', controller: P, share: '0.51000000', path: ['B', 'H3', 'H4'] },
+      ],
+      SHAREHOLDING_LOOP: ['L1', 'L2'].map((uscc) => ({ uscc, loop: ['L1', 'L2'], persons: ['X1', 'X2'] })),
+      CONTROLLER_GROUP: ['G1', 'G2', 'G3'].map((uscc) => ({ uscc, controller: P, members: ['G1', 'G2', 'G3'] })),
+      SHAREHOLDING_SOLD: [{ uscc: 'Z', formerController: P.idNo, soldOn: '2026-03-01', group: ['G1', 'G2', 'G3'] }],
+    },
+  } as never;
+
+  it('rounds a share half up to 4 places exactly', () => {
+    expect([round4('0.33605000'), round4('0.33604999'), round4('1.00000000'), round4('0.5')]).toEqual([
+      '0.3361',
+      '0.3360',
+      '1.0000',
+      '0.5000',
+    ]);
+  });
+
+  it('asks the walks about the planted firms and persons, once each', () => {
+    expect(ownershipQuestions(owned)).toEqual({ firms: ['A', 'B', 'L1', 'L2'], persons: [P.idNo] });
+  });
+
+  it('scores the controller and share to 4 places, the persons over a loop, the group exactly, a sold firm left out', () => {
+    const [layers, loops, groups, sold] = scoreOwnership(owned, {
+      controllers: new Map([
+        ['A', [{ holderIdNo: P.idNo, share: '0.3360' }]],
+        ['B', [{ holderIdNo: P.idNo, share: '0.5099' }]],
+        [
+          'L1',
+          [
+            { holderIdNo: 'X2', share: '0.5' },
+            { holderIdNo: 'X1', share: '0.2' },
+          ],
+        ],
+        ['L2', [{ holderIdNo: 'X1', share: '0.6' }]],
+      ]),
+      controlled: new Map([[P.idNo, new Set(['G1', 'G2', 'G3', 'Z'])]]),
+    });
+    expect(layers).toMatchObject({
+      planted: 2,
+      correct: 1,
+      wrong: [expect.stringMatching(/^B: want .* 0\.5100, got .* 0\.5099$/)],
+    });
+    expect(loops).toMatchObject({ planted: 2, correct: 1 });
+    expect(groups).toMatchObject({ planted: 1, correct: 0 });
+    expect(sold).toMatchObject({ planted: 1, correct: 0 });
   });
 });

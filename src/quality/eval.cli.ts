@@ -4,7 +4,8 @@
  * Reads the generator's truth file and the current (unresolved) findings in the configured
  * database, and prints precision and recall per check at firm level, with a few missed firms
  * and false alarms to look at; the guarantee structures (circles, chains, stars) structure by
- * structure (structure-eval.ts); then entity resolution (the links `npm run resolve` stored):
+ * structure, and the ownership walks on the planted holdings, loops and groups (structure-eval.ts);
+ * then entity resolution (the links `npm run resolve` stored):
  * precision and recall on the clean NAME_VARIANT plants, and correct / wrong / missed per kind of
  * HARD_NAME_VARIANT plant, with and without the court's location.
  */
@@ -17,7 +18,18 @@ import { openDatabase } from '../db/database';
 import type { Truth } from '../seed/truth';
 import { CHECKS } from './checks';
 import { formatScores, plantedFirms, score } from './eval';
-import { STRUCTURE_CHECKS, type StructureCheck, foundKey, scoreStructures } from './structure-eval';
+import {
+  STRUCTURE_CHECKS,
+  type StructureCheck,
+  foundKey,
+  formatOwnershipScores,
+  ownershipQuestions,
+  scoreOwnership,
+  scoreStructures,
+} from './structure-eval';
+import { ultimateControllersOf } from '../network/ownership.repository';
+import { controlledFirmsOf } from '../network/related-group.repository';
+import { RELATED_GROUP_CONFIG } from '../network/related-group.config';
 import { type EffectiveLink, formatResolutionScore, LINKS_FOR_EVAL_SQL, scoreResolution } from '../resolution/eval';
 
 const isStructureCheck = (code: string) => (STRUCTURE_CHECKS as readonly string[]).includes(code);
@@ -60,6 +72,20 @@ async function main(): Promise<void> {
     for (const s of structureScores)
       if (s.duplicates) console.log(`${s.code}: ${s.duplicates} structures reported twice`);
     scores.push(...structureScores);
+    const asked = ownershipQuestions(truth);
+    const controllers = await ultimateControllersOf(db, asked.firms);
+    const controlled = await controlledFirmsOf(
+      db,
+      asked.persons.map((key) => ({ kind: 'PERSON' as const, key })),
+      RELATED_GROUP_CONFIG.controlShare,
+    );
+    const ownership = scoreOwnership(truth, {
+      controllers: new Map(asked.firms.map((u, k) => [u, controllers[k]])),
+      controlled: new Map(asked.persons.map((id, k) => [id, new Set(controlled[k].map((f) => f.uscc))])),
+    });
+    console.log('\nownership (the walks up and down the shareholdings, against the planted structures):');
+    console.log(formatOwnershipScores(ownership));
+    for (const o of ownership) if (o.wrong.length) console.log(`${o.code} wrong: ${o.wrong.join('; ')}`);
     for (const s of scores) {
       if (s.missed.length) console.log(`${s.code} missed: ${s.missed.join(' ')}`);
       if (s.falseAlarms.length) console.log(`${s.code} false alarms: ${s.falseAlarms.join(' ')}`);

@@ -53,6 +53,8 @@ export function plantedStructures(truth: TruthPart): Record<StructureCheck, Set<
     const chain = e.chain as string[];
     if (runsAtAsOf(truth, 'GUARANTEE_CHAIN', chain)) chains.add(chain.join(','));
   }
+  // A would-be circle whose closing guarantee was released is a chain in the data: first to last.
+  for (const e of problems.RELEASED_GUARANTEE ?? []) chains.add((e.circle as string[]).join(','));
   // A star's guarantor on a planted circle also guarantees its successor there (a joined network).
   const successor = new Map<string, string>();
   for (const e of problems.GUARANTEE_CIRCLE ?? []) {
@@ -87,4 +89,94 @@ export function scoreStructures(
     const distinct = new Set(keys);
     return { ...score(code, planted[code], distinct), duplicates: keys.length - distinct.size };
   });
+}
+
+/** One ownership structure kind: how many were planted and how many the walks got exactly right. */
+export interface OwnershipScore {
+  code: string;
+  planted: number;
+  correct: number;
+  /** A few firms (or groups) the walks got wrong, with what they gave. */
+  wrong: string[];
+}
+
+/** What the ownership walks gave (eval.cli.ts reads them): per firm its controllers, per person ID the firms it controls. */
+export interface OwnershipFound {
+  controllers: ReadonlyMap<string, ReadonlyArray<{ holderIdNo: string | null; share: string }>>;
+  controlled: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/** The planted firms and persons the ownership walks are asked about. */
+export function ownershipQuestions(truth: Pick<Truth, 'problems'>): { firms: string[]; persons: string[] } {
+  const p = truth.problems as Record<string, Evidence[] | undefined>;
+  const firms = [...(p.OWNERSHIP_LAYERS ?? []), ...(p.SHAREHOLDING_LOOP ?? [])].map((e) => e.uscc);
+  const persons = [
+    ...(p.CONTROLLER_GROUP ?? []).map((e) => (e.controller as { idNo: string }).idNo),
+    ...(p.SHAREHOLDING_SOLD ?? []).map((e) => e.formerController as string),
+  ];
+  return { firms: [...new Set(firms)], persons: [...new Set(persons)] };
+}
+
+/** A share `0.xxxxxxxx` rounded half up to 4 places, exactly (as PostgreSQL's round does), e.g. '0.33605000' -> '0.3361'. */
+export function round4(share: string): string {
+  const [whole, frac = ''] = share.split('.');
+  const scaled = BigInt(whole + frac.padEnd(8, '0').slice(0, 8));
+  const r = (scaled + 5000n) / 10000n;
+  return `${r / 10000n}.${String(r % 10000n).padStart(4, '0')}`;
+}
+
+/**
+ * - OWNERSHIP_LAYERS: the firm's largest controller is the planted person, with the planted share
+ *   (rounded to the walk's 4 places);
+ * - SHAREHOLDING_LOOP: the walk ends, and the persons at the top are exactly those holding the loop;
+ * - CONTROLLER_GROUP: the firms the person controls (the related group's walk down) are exactly the group;
+ * - SHAREHOLDING_SOLD: a firm its former controller sold is not among the firms it controls.
+ */
+export function scoreOwnership(truth: Pick<Truth, 'problems'>, found: OwnershipFound, examples = 5): OwnershipScore[] {
+  const p = truth.problems as Record<string, Evidence[] | undefined>;
+  const result = (code: string, checks: Array<[ok: boolean, what: string]>): OwnershipScore => ({
+    code,
+    planted: checks.length,
+    correct: checks.filter(([ok]) => ok).length,
+    wrong: checks
+      .filter(([ok]) => !ok)
+      .map(([, what]) => what)
+      .slice(0, examples),
+  });
+  const layers = (p.OWNERSHIP_LAYERS ?? []).map((e): [boolean, string] => {
+    const want = { idNo: (e.controller as { idNo: string }).idNo, share: round4(e.share as string) };
+    const top = found.controllers.get(e.uscc)?.[0];
+    const ok = top?.holderIdNo === want.idNo && round4(top.share) === want.share;
+    return [ok, `${e.uscc}: want ${want.idNo} ${want.share}, got ${top ? `${top.holderIdNo} ${top.share}` : 'none'}`];
+  });
+  const loops = (p.SHAREHOLDING_LOOP ?? []).map((e): [boolean, string] => {
+    const got = [...new Set((found.controllers.get(e.uscc) ?? []).map((c) => c.holderIdNo).filter((x) => x))].sort();
+    const want = [...(e.persons as string[])].sort();
+    return [got.join() === want.join(), `${e.uscc}: want ${want.join(' ')}, got ${got.join(' ')}`];
+  });
+  const groups = new Map<string, string[]>();
+  for (const e of p.CONTROLLER_GROUP ?? []) groups.set((e.controller as { idNo: string }).idNo, e.members as string[]);
+  const grouped = [...groups].map(([idNo, members]): [boolean, string] => {
+    const got = [...(found.controlled.get(idNo) ?? [])].sort();
+    return [got.join() === [...members].sort().join(), `${idNo}: want ${members.join(' ')}, got ${got.join(' ')}`];
+  });
+  const sold = (p.SHAREHOLDING_SOLD ?? []).map((e): [boolean, string] => [
+    !found.controlled.get(e.formerController as string)?.has(e.uscc),
+    `${e.uscc} still counted under ${e.formerController as string}`,
+  ]);
+  return [
+    result('OWNERSHIP_LAYERS', layers),
+    result('SHAREHOLDING_LOOP', loops),
+    result('CONTROLLER_GROUP', grouped),
+    result('SHAREHOLDING_SOLD', sold),
+  ];
+}
+
+export function formatOwnershipScores(scores: readonly OwnershipScore[]): string {
+  const head = 'structure           planted  correct  share';
+  const rows = scores.map(
+    (s) =>
+      `${s.code.padEnd(18)}  ${String(s.planted).padStart(7)}  ${String(s.correct).padStart(7)}  ${(s.planted ? s.correct / s.planted : 1).toFixed(3).padStart(5)}`,
+  );
+  return [head, ...rows].join('\n');
 }
