@@ -14,11 +14,17 @@ import { authHeader, gql, startTestServer, type TestServer } from './helpers';
 let t: TestServer;
 /** One firm with a finding of each check. */
 const firmOf = new Map<string, string>();
+/**
+ * The guarantee structures are planted from 300 firms on, above the shared portfolio's size: their
+ * typed details are checked the same way on a hand-built network (test/guarantee-structures.int.test.ts).
+ */
+const ON_A_HAND_BUILT_NETWORK = new Set(['GUARANTEE_CIRCLE', 'GUARANTEE_CHAIN', 'GUARANTEE_STAR']);
+const PORTFOLIO_CHECKS = CHECKS.filter((c) => !ON_A_HAND_BUILT_NETWORK.has(c.code));
 
 beforeAll(async () => {
   t = await startTestServer();
   const asOf = await portfolioAsOf(t.db);
-  for (const check of CHECKS) {
+  for (const check of PORTFOLIO_CHECKS) {
     const [first] = await detect(t.db, check, asOf);
     if (!first) throw new Error(`the test portfolio has no ${check.code} finding`);
     firmOf.set(check.code, first.uscc);
@@ -89,7 +95,7 @@ function expectedDetails(code: string, evidence: Json): Json {
 const byName = (list: Array<{ name: string }>) => [...list].sort((a, b) => a.name.localeCompare(b.name));
 
 describe('DataQualityIssue.details', () => {
-  it.each(CHECKS.map((c) => c.code))(
+  it.each(PORTFOLIO_CHECKS.map((c) => c.code))(
     '%s: typed fields through inline fragments carry the JSON evidence',
     async (code) => {
       const issues = await issuesOf(firmOf.get(code)!, await authHeader(Role.RISK_OFFICER), true);

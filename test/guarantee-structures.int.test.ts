@@ -173,6 +173,40 @@ describe('over HTTP', () => {
     await t?.close();
   });
 
+  it('gives each structure its typed details through inline fragments, the same values as the JSON evidence', async () => {
+    const STRUCTURE = `members { uscc name exposure } guarantees { guarantorUscc borrowerUscc amount guaranteeIds }
+      totalExposure totalGuaranteed asOf`;
+    for (const [firm, code] of [
+      [[U.K1, U.K2, U.K3, U.K4].sort()[0], 'GUARANTEE_CIRCLE'],
+      [U.A, 'GUARANTEE_CHAIN'],
+      [U.S, 'GUARANTEE_STAR'],
+    ]) {
+      const res = await gql(
+        t.url,
+        `query($u: USCC!) { borrower(uscc: $u) { dataQuality { issues(live: true) { code evidence details { __typename code
+           ... on GuaranteeCircleEvidence { ${STRUCTURE} maxFirms }
+           ... on GuaranteeChainEvidence { ${STRUCTURE} minFirms cut }
+           ... on GuaranteeStarEvidence { ${STRUCTURE} minFirms } } } } } }`,
+        { u: firm },
+        await authHeader(Role.RISK_OFFICER),
+      );
+      expect(res.errors).toBeUndefined();
+      const issue = (
+        res.data!.borrower.dataQuality.issues as Array<{
+          code: string;
+          evidence: object;
+          details: Record<string, unknown>;
+        }>
+      ).find((i) => i.code === code)!;
+      const { __typename, code: detailsCode, ...typed } = issue.details;
+      expect([__typename, detailsCode]).toEqual([
+        `${code.toLowerCase().replace(/(^|_)(\w)/g, (_m, _u, c: string) => c.toUpperCase())}Evidence`,
+        code,
+      ]);
+      expect(typed).toEqual(issue.evidence);
+    }
+  });
+
   it("shows a circle's finding with its typed evidence on the member it belongs to", async () => {
     const [k] = [U.K1, U.K2, U.K3, U.K4].sort();
     const res = await gql(

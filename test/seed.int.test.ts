@@ -2,8 +2,8 @@
  * seedPortfolio against a real database: its own scratch database on the server named by
  * DATABASE_URL (created and dropped here), or an in-memory embedded one without it. Checks row
  * counts, the references between tables, round-tripping of values (the dated records too),
- * sequences, the truth file streamed to disk, the default days the records show, and the refusal
- * to seed twice.
+ * sequences, the truth file streamed to disk, the default days the records show, the planted
+ * networks found by the platform's checks and walks, and the refusal to seed twice.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -16,8 +16,23 @@ import { seedPortfolio, SeedError, type SeedResult, type Truth } from '../src/se
 import { generatePortfolio } from '../src/seed/portfolio.generator';
 import { ID_TABLES, TABLE_NAMES, TABLE_SPECS, type TableName } from '../src/seed/tables';
 import { defaultDays } from '../src/model/observations';
+import type { DetectedFinding } from '../src/quality/check';
+import { guaranteeChainCheck, guaranteeCircleCheck, guaranteeStarCheck } from '../src/quality/checks';
+import { detect, resolveAsOf } from '../src/quality/quality.service';
+import {
+  STRUCTURE_CHECKS,
+  type StructureCheck,
+  foundKey,
+  ownershipQuestions,
+  scoreOwnership,
+  scoreStructures,
+} from '../src/quality/structure-eval';
+import { ultimateControllersOf } from '../src/network/ownership.repository';
+import { controlledFirmsOf } from '../src/network/related-group.repository';
+import { RELATED_GROUP_CONFIG } from '../src/network/related-group.config';
 
-const OPTIONS = { firms: 150, seed: 7, asOf: '2025-06' };
+/** From 300 firms on, every planted network structure is in the portfolio (src/seed/network.plan.ts). */
+const OPTIONS = { firms: 300, seed: 7, asOf: '2025-06' };
 
 interface Scratch {
   db: Database;
@@ -70,7 +85,7 @@ describe(`seedPortfolio into ${process.env.DATABASE_URL ? 'a PostgreSQL server' 
     result = await seedPortfolio(db, {
       ...OPTIONS,
       truthFile,
-      chunkSize: 40,
+      chunkSize: 80,
       onProgress: (p) => progress.push(p.firmsDone),
     });
   }, 120_000);
@@ -81,23 +96,23 @@ describe(`seedPortfolio into ${process.env.DATABASE_URL ? 'a PostgreSQL server' 
   });
 
   it('writes the rows it reports, chunk by chunk', async () => {
-    expect(result.firms).toBe(150);
+    expect(result.firms).toBe(OPTIONS.firms);
     for (const table of TABLE_NAMES) {
       expect({ table, rows: await count(`SELECT count(*) AS n FROM ${table}`) }).toEqual({
         table,
         rows: result.rows[table],
       });
     }
-    expect(result.rows['core.firm']).toBe(150);
-    expect(result.rows['registry.company']).toBe(150);
-    expect(result.rows['tax.taxpayer']).toBe(150);
-    expect(result.rows['tax.invoice']).toBeGreaterThan(150 * 36 * 1.5);
+    expect(result.rows['core.firm']).toBe(OPTIONS.firms);
+    expect(result.rows['registry.company']).toBe(OPTIONS.firms);
+    expect(result.rows['tax.taxpayer']).toBe(OPTIONS.firms);
+    expect(result.rows['tax.invoice']).toBeGreaterThan(OPTIONS.firms * 36 * 1.5);
     expect(result.totalRows).toBe(Object.values(result.rows).reduce((a, b) => a + b, 0));
-    // Four chunks of at most 40 firms; progress only grows (chunks may commit out of order).
+    // Four chunks of at most 80 firms; progress only grows (chunks may commit out of order).
     const reported = progress.filter((n) => n > 0);
     expect(reported).toHaveLength(4);
     expect([...reported].sort((a, b) => a - b)).toEqual(reported);
-    expect(reported[3]).toBe(150);
+    expect(reported[3]).toBe(OPTIONS.firms);
   });
 
   it('stores exactly the generated values (dates without time-zone shifts, money to the fen), the dated records too', async () => {
@@ -208,8 +223,8 @@ describe(`seedPortfolio into ${process.env.DATABASE_URL ? 'a PostgreSQL server' 
 
   it('streams the truth file for every firm: the same document as the truth in one object (generated in one go)', () => {
     const truth = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as Truth;
-    expect(truth).toMatchObject({ seed: 7, firmCount: 150, asOf: '2025-06', oracleFrom: '2021-07' });
-    expect(Object.keys(truth.firms)).toHaveLength(150);
+    expect(truth).toMatchObject({ seed: 7, firmCount: OPTIONS.firms, asOf: '2025-06', oracleFrom: '2021-07' });
+    expect(Object.keys(truth.firms)).toHaveLength(OPTIONS.firms);
     expect(truth.defaultRate).toBeCloseTo(result.defaultRate, 4);
     expect(Object.keys(truth.problems)).toContain('GUARANTEE_CIRCLE');
     expect(truth).toEqual(JSON.parse(JSON.stringify(inMemory().generator.truth.toJSON())));
@@ -230,8 +245,114 @@ describe(`seedPortfolio into ${process.env.DATABASE_URL ? 'a PostgreSQL server' 
     expect(expected.length).toBeGreaterThan(3);
   });
 
+  it("holds the planted networks: the live guarantees' cycles are the planted circles, the controllers' shares the truth's (in SQL, exact)", async () => {
+    const truth = inMemory().generator.truth.toJSON();
+    const asOfEnd = '2025-06-30';
+    const cycles = await db.query<{ members: string }>(
+      `WITH RECURSIVE live AS (
+         SELECT guarantor_uscc::text AS a, borrower_uscc::text AS b FROM bank.guarantee WHERE start_date <= $1::date AND end_date >= $1::date
+       ), walk(start, node, path) AS (
+         SELECT a, b, ARRAY[a, b] FROM live
+         UNION ALL
+         SELECT w.start, l.b, w.path || l.b FROM walk w JOIN live l ON l.a = w.node
+         WHERE w.node <> w.start AND l.b <> ALL (w.path[2:]) AND cardinality(w.path) < 9
+       )
+       SELECT DISTINCT (SELECT string_agg(u, ',' ORDER BY u) FROM unnest(path[1:cardinality(path) - 1]) u) AS members
+       FROM walk WHERE node = start`,
+      [asOfEnd],
+    );
+    const ends = new Map(truth.problems.GUARANTEE_CIRCLE.map((e) => [e.uscc, e.guaranteeEndsOn as string]));
+    const planted = new Set(
+      truth.problems.GUARANTEE_CIRCLE.map((e) => e.circle as string[])
+        .filter((c) => c.every((u) => (ends.get(u) ?? '') >= asOfEnd))
+        .map((c) => [...c].sort().join()),
+    );
+    expect(planted.size).toBeGreaterThan(5);
+    expect(cycles.rows.map((r) => r.members).sort()).toEqual([...planted].sort());
+
+    const layers = truth.problems.OWNERSHIP_LAYERS;
+    expect(layers.length).toBeGreaterThan(0);
+    const shares = await db.query<{ firm: string; id_no: string; share: string }>(
+      `WITH RECURSIVE up(firm, holder_type, holder_uscc, holder_id_no, share, depth) AS (
+         SELECT uscc::text, holder_type::text, holder_uscc::text, holder_id_no::text, share_ratio::numeric, 1 FROM registry.shareholder WHERE uscc = ANY($1)
+         UNION ALL
+         SELECT u.firm, s.holder_type::text, s.holder_uscc::text, s.holder_id_no::text, u.share * s.share_ratio, u.depth + 1
+         FROM up u JOIN registry.shareholder s ON s.uscc = u.holder_uscc
+         WHERE u.holder_type = 'FIRM' AND u.depth < 10
+       )
+       SELECT firm, holder_id_no AS id_no, sum(share)::text AS share FROM up WHERE holder_type = 'PERSON' GROUP BY firm, holder_id_no`,
+      [layers.map((e) => e.uscc)],
+    );
+    const trim = (x: string) => x.replace(/0+$/, '').replace(/\.$/, '');
+    for (const e of layers) {
+      const controller = e.controller as { idNo: string };
+      const row = shares.rows.find((r) => r.firm === e.uscc && r.id_no === controller.idNo);
+      expect({ firm: e.uscc, share: row && trim(row.share) }).toEqual({ firm: e.uscc, share: trim(e.share as string) });
+    }
+  });
+
+  it('the platform finds every planted structure: each circle, chain and star one finding with its firms (from any member), owners and groups right', async () => {
+    const truth = inMemory().generator.truth.toJSON();
+    const asOf = await resolveAsOf(db, OPTIONS.asOf);
+    const checks = {
+      GUARANTEE_CIRCLE: guaranteeCircleCheck,
+      GUARANTEE_CHAIN: guaranteeChainCheck,
+      GUARANTEE_STAR: guaranteeStarCheck,
+    };
+    const found = {} as Record<StructureCheck, DetectedFinding[]>;
+    for (const code of STRUCTURE_CHECKS) found[code] = await detect(db, checks[code], asOf);
+    const keys = (list: DetectedFinding[]) =>
+      list.map((f) => foundKey((f.evidence.members as Array<{ uscc: string }>).map((m) => m.uscc)));
+    const scores = scoreStructures(truth, {
+      GUARANTEE_CIRCLE: keys(found.GUARANTEE_CIRCLE),
+      GUARANTEE_CHAIN: keys(found.GUARANTEE_CHAIN),
+      GUARANTEE_STAR: keys(found.GUARANTEE_STAR),
+    });
+    for (const s of scores) {
+      expect(s.planted).toBeGreaterThan(0);
+      expect({ code: s.code, missed: s.missed, falseAlarms: s.falseAlarms, duplicates: s.duplicates }).toEqual({
+        code: s.code,
+        missed: [],
+        falseAlarms: [],
+        duplicates: 0,
+      });
+    }
+    // Each circle is the same one finding from whichever member a scoped read starts; its exposure is the members' loans.
+    for (const circle of found.GUARANTEE_CIRCLE) {
+      const members = circle.evidence.members as Array<{ uscc: string; exposure: string }>;
+      for (const m of members) {
+        const related = await detect(db, guaranteeCircleCheck, asOf, undefined, [m.uscc], true);
+        expect(related.filter((f) => f.fingerprint === circle.fingerprint)).toHaveLength(1);
+      }
+      const { rows } = await db.query<{ total: string }>(
+        `SELECT coalesce(sum(balance), 0)::numeric(18,2)::text AS total FROM bank.loan WHERE uscc = ANY($1) AND status = 'ACTIVE'`,
+        [members.map((m) => m.uscc)],
+      );
+      expect(circle.evidence.totalExposure).toBe(rows[0].total);
+    }
+    const asked = ownershipQuestions(truth);
+    const controllers = await ultimateControllersOf(db, asked.firms);
+    const controlled = await controlledFirmsOf(
+      db,
+      asked.persons.map((key) => ({ kind: 'PERSON' as const, key })),
+      RELATED_GROUP_CONFIG.controlShare,
+    );
+    const ownership = scoreOwnership(truth, {
+      controllers: new Map(asked.firms.map((u, k) => [u, controllers[k]])),
+      controlled: new Map(asked.persons.map((id, k) => [id, new Set(controlled[k].map((f) => f.uscc))])),
+    });
+    for (const o of ownership)
+      expect({ code: o.code, planted: o.planted > 0, wrong: o.wrong }).toEqual({
+        code: o.code,
+        planted: true,
+        wrong: [],
+      });
+  });
+
   it('refuses to seed a database that already has firms', async () => {
     await expect(seedPortfolio(db, OPTIONS)).rejects.toThrow(SeedError);
-    await expect(seedPortfolio(db, OPTIONS)).rejects.toThrow(/core\.firm already has 150 rows/);
+    await expect(seedPortfolio(db, OPTIONS)).rejects.toThrow(
+      new RegExp(`core\\.firm already has ${OPTIONS.firms} rows`),
+    );
   });
 });

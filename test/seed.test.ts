@@ -757,7 +757,7 @@ describe('a 2,000-firm portfolio', () => {
       for (const e of planted('GUARANTEE_CIRCLE')) circles.set((e.circle as string[]).join(), e.circle as string[]);
       for (const circle of circles.values()) {
         expect(circle.length).toBeGreaterThanOrEqual(2);
-        expect(circle.length).toBeLessThanOrEqual(6);
+        expect(circle.length).toBeLessThanOrEqual(8);
         circle.forEach((borrower, k) => {
           const guarantor = circle[(k + circle.length - 1) % circle.length];
           const g = edges.find((r) => r.guarantor_uscc === guarantor && r.borrower_uscc === borrower);
@@ -777,14 +777,24 @@ describe('a 2,000-firm portfolio', () => {
           }
         });
       }
-      // The guarantee graph's cycles are exactly the planted circles.
-      expect(findCycles(edges).sort()).toEqual([...circles.values()].map((c) => [...c].sort().join()).sort());
+      // The cycles of the guarantees live at asOf are exactly the planted circles (a released
+      // circle's closing guarantee ended before asOf: seed-networks.test.ts).
+      const live = edges.filter((g) => (g.start_date as string) <= AS_OF_END && (g.end_date as string) >= AS_OF_END);
+      expect(findCycles(live).sort()).toEqual([...circles.values()].map((c) => [...c].sort().join()).sort());
     });
 
     it("a guarantee runs to its loan's maturity (three years past it only for a loan in default): a firm that never failed keeps its guarantors to maturity", () => {
       const loans = new Map(T('bank.loan').map((l) => [l.id, l]));
+      // A released circle's closing guarantee may have been released before its loan matured (seed-networks.test.ts).
+      const released = new Set(
+        planted('RELEASED_GUARANTEE').map((e) => {
+          const circle = e.circle as string[];
+          return `${circle[circle.length - 1]}>${circle[0]}`;
+        }),
+      );
       const extended = T('bank.guarantee').filter((g) => {
         const l = loans.get(g.loan_id)!;
+        if (released.has(`${g.guarantor_uscc}>${g.borrower_uscc}`)) return false;
         return truth.firms[l.uscc as string].failedIn === null && g.end_date !== l.maturity_date;
       });
       expect(T('bank.guarantee').length).toBeGreaterThan(100);

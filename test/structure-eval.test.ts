@@ -64,6 +64,31 @@ describe('structure evaluation', () => {
     expect(plantedStructures(joined).GUARANTEE_STAR).toEqual(new Set(['A,B,T1,T2']));
   });
 
+  it('reads what runs of a circle broken by asOf as the chains it leaves (3 firms or more)', () => {
+    // B's incoming guarantee (from A) ended: B -> C -> D -> A runs. In the other, Q's and S's ended: S -> P and Q -> R are too short.
+    const broken = {
+      asOf: '2026-10',
+      problems: {
+        GUARANTEE_CIRCLE: [
+          ...['A', 'B', 'C', 'D'].map((uscc) => ({
+            uscc,
+            circle: ['A', 'B', 'C', 'D'],
+            guaranteeEndsOn: uscc === 'B' ? '2026-01-31' : '2027-12-31',
+          })),
+          ...['P', 'Q', 'R', 'S'].map((uscc) => ({
+            uscc,
+            circle: ['P', 'Q', 'R', 'S'],
+            guaranteeEndsOn: 'QS'.includes(uscc) ? '2026-01-31' : '2027-12-31',
+          })),
+        ],
+      },
+    } as never;
+    expect(plantedStructures(broken)).toMatchObject({
+      GUARANTEE_CIRCLE: new Set(),
+      GUARANTEE_CHAIN: new Set(['B,C,D,A']),
+    });
+  });
+
   it('reads a released would-be circle as the chain it is in the data (first to last)', () => {
     const released = {
       asOf: '2026-10',

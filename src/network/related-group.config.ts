@@ -6,8 +6,9 @@ import { NETWORK_DEPTH } from './network.service';
 
 export interface RelatedGroupConfig {
   /**
-   * The share (0-1, at most 4 decimals; inclusive) at which the largest ultimate controller of a
-   * firm controls it, and at which that controller's other firms belong to the group.
+   * The holding (0-1, at most 4 decimals; inclusive) that controls a firm. Control passes along a
+   * chain of such holdings (a person holding 60% of H, H 70% of X, controls X); the controller's
+   * other firms so controlled belong to the group.
    */
   controlShare: string;
   /** How many guarantees out the group's guarantee network is followed (the network's maximum depth). */

@@ -1,12 +1,15 @@
 /**
  * The SQL of related groups (关联集团): the firms each controller controls, walking
  * registry.shareholder DOWN from the controller (a person by resident ID number, a firm by USCC)
- * in one recursive CTE per batch of controllers: ratios multiplied along a path (numeric, exact),
- * summed over the paths to a firm and rounded to 4 decimals as the upward walk
- * (ownership.repository.ts) rounds them; a path that would come back to a firm already on it (or
- * to the controlling firm) is cut; at most OWNERSHIP_MAX_LAYERS layers. Each step is an index
+ * in one recursive CTE per batch of controllers, along **control**: each step a holding of at
+ * least the control share (a person controlling H, H controlling X: the person controls X, though
+ * the product of the ratios may be below the control share). Each firm reached carries the
+ * controller's share of it (ratios multiplied along the control paths, summed, rounded to 4
+ * decimals as the upward walk rounds them). A path that would come back to a firm already on it
+ * (or to the controlling firm) is cut; at most OWNERSHIP_MAX_LAYERS layers. Each step is an index
  * look-up (shareholder_holder_id_no for a person's direct holdings, shareholder_holder_uscc
- * below). And the bank's exposure to firms: the balances of their ACTIVE loans (numeric).
+ * below). Control pooled from several holdings each below the control share is not followed. And
+ * the bank's exposure to firms: the balances of their ACTIVE loans (numeric).
  */
 import type { Database } from '../db/database';
 import { OWNERSHIP_MAX_LAYERS } from './ownership.repository';
@@ -18,7 +21,7 @@ export interface ControllerKey {
   key: string;
 }
 
-/** A firm a controller holds at least the control share of. */
+/** A firm a controller controls (a chain of holdings of at least the control share each). */
 export interface ControlledFirmRow {
   uscc: string;
   name: string | null;
@@ -39,28 +42,27 @@ WITH RECURSIVE ctl AS (
 starts AS (
   SELECT c.kind, c.key, s.uscc, s.share_ratio::numeric AS share, ARRAY[s.uscc::text] AS firms
   FROM ctl c JOIN registry.shareholder s ON s.holder_id_no = c.key AND s.holder_type = 'PERSON'
-  WHERE c.kind = 'PERSON'
+  WHERE c.kind = 'PERSON' AND s.share_ratio >= $4::numeric
   UNION ALL
   SELECT c.kind, c.key, s.uscc, s.share_ratio::numeric, ARRAY[c.key::text, s.uscc::text]
   FROM ctl c JOIN registry.shareholder s ON s.holder_uscc = c.key
-  WHERE c.kind = 'FIRM' AND s.uscc <> c.key
+  WHERE c.kind = 'FIRM' AND s.uscc <> c.key AND s.share_ratio >= $4::numeric
 ),
 down(kind, key, firm, share, firms, layer) AS (
   SELECT kind, key, uscc, share, firms, 1 FROM starts
   UNION ALL
   SELECT d.kind, d.key, s.uscc, d.share * s.share_ratio, d.firms || s.uscc::text, d.layer + 1
   FROM down d JOIN registry.shareholder s ON s.holder_uscc = d.firm
-  WHERE d.layer < $3::int AND NOT (s.uscc::text = ANY(d.firms))
+  WHERE d.layer < $3::int AND s.share_ratio >= $4::numeric AND NOT (s.uscc::text = ANY(d.firms))
 ),
 held AS (
   SELECT kind, key, firm, round(sum(share), 4) AS share FROM down GROUP BY kind, key, firm
 )
 SELECT h.kind, h.key::text AS key, h.firm AS uscc, f.name, h.share::text AS share, ${exposureOf('h.firm')} AS exposure
 FROM held h LEFT JOIN core.firm f ON f.uscc = h.firm
-WHERE h.share >= $4::numeric
 ORDER BY 1, 2, 3`;
 
-/** The firms each controller holds at least `controlShare` of, directly or indirectly, in one statement. */
+/** The firms each controller controls through holdings of at least `controlShare` each, in one statement. */
 export async function controlledFirmsOf(
   db: Database,
   controllers: readonly ControllerKey[],

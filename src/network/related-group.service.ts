@@ -5,11 +5,11 @@
  * down from every controller found (related-group.repository.ts) and one read of the borrowers'
  * own exposures.
  *
- * - The controller: the borrower's largest ultimate controller (the first of `ultimateControllers`),
- *   when its share is at least `controlShare`. A person is looked for elsewhere by resident ID
+ * - The controller: the ultimate controller at the top of a chain of holdings of at least
+ *   `controlShare` each (control, not the product of the ratios), the largest such. A person is looked for elsewhere by resident ID
  *   number (a person recorded without one controls the borrower but groups no other firm: a name
  *   is not an identity); a firm (a root, or one at the depth bound) by USCC.
- * - CONTROLLER members: the other firms the controller holds at least `controlShare` of; with no
+ * - CONTROLLER members: the other firms the controller controls (the same chains, walked down); with no
  *   controller, the borrower heads its own group: the firms it holds at least that share of.
  * - CONTROLLING_FIRM member: a controller that is a firm (its loans are the group's exposure too).
  * - GUARANTEE members: the borrower's guarantee network at `networkDepth` (live guarantees, either way).
@@ -31,13 +31,17 @@ export interface RelatedGroupDeps {
   guaranteeNetworks: DataLoader<NetworkKey, GuaranteeNetwork, string>;
 }
 
-/** The borrower's controller: its largest ultimate controller when it holds at least the control share. */
+/**
+ * The borrower's controller (实际控制人): the ultimate controller at the top of a chain of control,
+ * each holding on the path at least the control share (a person holding 60% of H, H 70% of the
+ * borrower, controls it with a 42% share); of several, the largest share first.
+ */
 export function controllerOf(
   controllers: readonly UltimateController[],
   controlShare: string,
 ): UltimateController | null {
-  const top = controllers[0];
-  return top && shareBp(top.share) >= shareBp(controlShare) ? top : null;
+  const min = shareBp(controlShare);
+  return controllers.find((c) => c.paths.some((p) => p.ratios.every((r) => shareBp(r) >= min))) ?? null;
 }
 
 /** Where the walk down starts from for a controller, or null when it cannot be looked for (a person without an ID number). */

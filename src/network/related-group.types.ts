@@ -14,11 +14,11 @@ registerEnumType(RelatedGroupReasonKind, {
   valuesConfig: {
     CONTROLLER: {
       description:
-        "Under the same controller: the group's controller (the borrower's, or the borrower itself when no one holds the control share of it) holds at least the control share of the firm.",
+        "Under the same controller: the group's controller (the borrower's, or the borrower itself when no one controls it) controls the firm through holdings of at least the control share each.",
     },
     CONTROLLING_FIRM: {
       description:
-        "The firm is the borrower's controller (a firm holding at least the control share of it): the group's head.",
+        "The firm is the borrower's controller (a firm at the top of its chain of control): the group's head.",
     },
     GUARANTEE: { description: 'In the same guarantee network: reachable through live guarantees, either direction.' },
   },
@@ -85,7 +85,10 @@ export class RelatedGroup {
   @Field(() => LocalDateScalar, { description: 'The day the guarantees are judged live on (the portfolio as-of day).' })
   asOf: string;
 
-  @Field({ description: "The control share: a controller's share (0-1, inclusive) that makes it control a firm." })
+  @Field({
+    description:
+      'The control share: a holding (0-1, inclusive) that controls a firm; control passes along a chain of such holdings.',
+  })
   controlShare: string;
 
   @Field(() => Int, { description: 'How many guarantees out the guarantee network is followed.' })
@@ -94,7 +97,7 @@ export class RelatedGroup {
   @Field(() => UltimateController, {
     nullable: true,
     description:
-      "The borrower's controller: its largest ultimate controller, when it holds at least `controlShare`; null when none does. A person's name and ID number are masked as in `ultimateControllers`.",
+      "The borrower's controller (实际控制人): the ultimate controller at the top of a chain of holdings of at least `controlShare` each (its `share` is the product of the ratios, which may be below it); null when none. A person's name and ID number are masked as in `ultimateControllers`.",
   })
   controller: UltimateController | null;
 

@@ -8,6 +8,7 @@
  */
 import type { Truth } from '../seed/truth';
 import { lastDayOfMonth } from './months';
+import { QUALITY_CONFIG } from './quality.config';
 import { score, type Score } from './eval';
 
 export const STRUCTURE_CHECKS = ['GUARANTEE_CIRCLE', 'GUARANTEE_CHAIN', 'GUARANTEE_STAR'] as const;
@@ -55,6 +56,8 @@ export function plantedStructures(truth: TruthPart): Record<StructureCheck, Set<
   }
   // A would-be circle whose closing guarantee was released is a chain in the data: first to last.
   for (const e of problems.RELEASED_GUARANTEE ?? []) chains.add((e.circle as string[]).join(','));
+  // So is what runs of a planted circle broken by asOf: its stretches between ended guarantees.
+  for (const chain of brokenCircleChains(truth)) chains.add(chain.join(','));
   // A star's guarantor on a planted circle also guarantees its successor there (a joined network).
   const successor = new Map<string, string>();
   for (const e of problems.GUARANTEE_CIRCLE ?? []) {
@@ -71,6 +74,32 @@ export function plantedStructures(truth: TruthPart): Record<StructureCheck, Set<
     stars.add([guarantor, ...guaranteed.sort()].join(','));
   }
   return { GUARANTEE_CIRCLE: circles, GUARANTEE_CHAIN: chains, GUARANTEE_STAR: stars };
+}
+
+/**
+ * The chains a planted circle leaves when some of its guarantees have ended by asOf: the guarantee
+ * into member k (member k-1 guarantees it) runs while k's `guaranteeEndsOn` is on or after asOf's
+ * last day; each stretch of running guarantees, from a member whose incoming guarantee ended, of
+ * at least `minChainFirms` firms, is a chain in the data.
+ */
+function brokenCircleChains(truth: TruthPart): string[][] {
+  const list = ((truth.problems as Record<string, Evidence[] | undefined>).GUARANTEE_CIRCLE ?? []) as Evidence[];
+  const ends = new Map(list.map((e) => [e.uscc, e.guaranteeEndsOn as string | undefined]));
+  if (![...ends.values()].some((d) => d !== undefined)) return [];
+  const asOfEnd = lastDayOfMonth(truth.asOf);
+  const runs = (u: string) => (ends.get(u) ?? '') >= asOfEnd;
+  const circles = new Map(list.map((e) => [(e.circle as string[]).join(','), e.circle as string[]]));
+  const out: string[][] = [];
+  for (const c of circles.values()) {
+    if (c.every(runs)) continue;
+    c.forEach((start, k) => {
+      if (runs(start)) return;
+      const chain = [start];
+      for (let j = 1; j < c.length && runs(c[(k + j) % c.length]); j++) chain.push(c[(k + j) % c.length]);
+      if (chain.length >= QUALITY_CONFIG.guaranteeStructures.minChainFirms) out.push(chain);
+    });
+  }
+  return out;
 }
 
 /** A finding's key: its members in the order the check lists them (a circle from its smallest USCC, a star's guarantor first). */

@@ -5,6 +5,7 @@
  */
 import { type Month } from './calendar';
 import { type CoreEnterprise, IdentityCache } from './identity';
+import type { EvidenceLedger } from './network.ledger';
 import { type PortfolioPlan } from './plan';
 import { ID_TABLES, type TableName } from './tables';
 import type { TruthRecorder } from './truth';
@@ -39,4 +40,6 @@ export interface GeneratorContext {
   readonly cores: readonly CoreEnterprise[];
   readonly ids: IdAllocator;
   readonly truth: TruthRecorder;
+  /** Evidence fields several firms' rows decide (a chain's earliest guarantee end, ...). */
+  readonly ledger: EvidenceLedger;
 }

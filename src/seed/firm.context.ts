@@ -2,6 +2,7 @@
 import type { GeneratorContext } from './context';
 import type { FirmIdentity } from './identity';
 import type { ProblemCode } from './problems';
+import type { ProblemEvidence } from './truth';
 import type { FirmProfile } from './profile';
 import type { ChunkRows } from './tables';
 
@@ -11,6 +12,6 @@ export interface FirmContext {
   readonly id: FirmIdentity;
   readonly p: FirmProfile;
   readonly out: ChunkRows;
-  /** Records evidence of a planted problem for the truth file. */
-  evidence(code: ProblemCode, data: Record<string, unknown>): void;
+  /** Records evidence of a planted problem for the truth file; returns the evidence as stored. */
+  evidence(code: ProblemCode, data: Record<string, unknown>): ProblemEvidence;
 }

@@ -16,6 +16,7 @@ import {
   traditionalName,
   variantKindsFor,
 } from './names';
+import { NetworkPlan } from './network.plan';
 import { LOOKALIKE_PAIR_RATE, PLANT_RATES, type ProblemCode, STATEMENT_BREAKS, type StatementBreak } from './problems';
 import { Rng, Stream, Weighted } from './random';
 
@@ -80,11 +81,15 @@ export class PortfolioPlan {
   /** Look-alikes: firm -> the firm whose 字号 and trade word it was given (its name parts in `lookalikeParts`). */
   readonly lookalikeOf = new Map<number, number>();
   private readonly lookalikeParts = new Map<number, NameParts>();
+  /** Issue 17's guarantee networks and ownership structures, and the ordinary guarantors' pools. */
+  readonly networks: NetworkPlan;
 
+  /** `windowStart`: the first month of the series (the network plan's members have no failure in it). */
   constructor(
     readonly seed: number,
     readonly firms: number,
     readonly asOf: Month,
+    windowStart: Month = asOf - 47,
   ) {
     const rng = Rng.stream(seed, firms, Stream.PLAN);
     const identity = (i: number) => firmIdentity(seed, i, asOf);
@@ -164,6 +169,32 @@ export class PortfolioPlan {
       Math.round(LOOKALIKE_PAIR_RATE * firms),
       identity,
     );
+    // Last and on a stream of its own (network.plan.ts), so that every plan above is the same as before it existed.
+    this.networks = new NetworkPlan({
+      seed,
+      firms,
+      asOf,
+      windowStart,
+      identity,
+      unused: (i) =>
+        this.free(i) &&
+        !this.planted.has(i) &&
+        !this.circleOf.has(i) &&
+        !this.shellClusterOf.has(i) &&
+        !this.relatedClusterOf.has(i) &&
+        !this.lookalikeOf.has(i),
+      ordinary: (i) =>
+        this.free(i) && this.activityEnd(i) === undefined && !this.circleOf.has(i) && !this.shellClusterOf.has(i),
+      mark: (i, code) => this.mark(i, code),
+      forceLoan: (i) => this.forcedLoan.add(i),
+      addCircle: (members) => {
+        const c = this.circles.length;
+        this.circles.push(members);
+        members.forEach((i, pos) => this.circleOf.set(i, [c, pos]));
+        return c;
+      },
+      circle: (c) => this.circles[c],
+    });
   }
 
   /** A firm's identity as the portfolio has it: a look-alike carries its partner's 字号 and trade word. */

@@ -13,6 +13,7 @@ import { type Month, formatDay, formatMonth, lastDay, monthOfDay, parseMonth } f
 import { type GeneratorContext, IdAllocator } from './context';
 import { type FirmContext } from './firm.context';
 import { CORE_ENTERPRISES, IdentityCache, MAX_PORTFOLIO, coreEnterprise } from './identity';
+import { EvidenceLedger } from './network.ledger';
 import { PortfolioPlan } from './plan';
 import { type FirmProfile, drawProfile } from './profile';
 import { drawSeries } from './series';
@@ -61,7 +62,7 @@ export class PortfolioGenerator {
     }
     const asOf: Month = parseMonth(options.asOf);
     const windowStart = asOf - months + 1;
-    const plan = new PortfolioPlan(seed, firms, asOf);
+    const plan = new PortfolioPlan(seed, firms, asOf, windowStart);
     this.context = {
       seed,
       firms,
@@ -72,6 +73,7 @@ export class PortfolioGenerator {
       cores: Array.from({ length: CORE_ENTERPRISES }, (_, k) => coreEnterprise(seed, k)),
       ids: new IdAllocator(),
       truth: new TruthRecorder(seed, firms, formatMonth(asOf), formatMonth(windowStart), lastDay(asOf)),
+      ledger: new EvidenceLedger(),
     };
   }
 

@@ -20,6 +20,14 @@ export const PROBLEM_CODES = [
   'STATEMENT_IDENTITY',
   'NEW_ENFORCEMENT',
   'HARD_NAME_VARIANT',
+  'GUARANTEE_CHAIN',
+  'GUARANTEE_STAR',
+  'GUARANTEE_NETWORK_JOIN',
+  'RELEASED_GUARANTEE',
+  'OWNERSHIP_LAYERS',
+  'SHAREHOLDING_LOOP',
+  'CONTROLLER_GROUP',
+  'SHAREHOLDING_SOLD',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -28,7 +36,7 @@ export type ProblemCode = (typeof PROBLEM_CODES)[number];
  * from the health model; NEW_ENFORCEMENT records the court records the health model draws
  * (sources/judicial.ts).
  */
-export const PLANT_RATES: Record<Exclude<ProblemCode, 'SLIDE' | 'NEW_ENFORCEMENT'>, number> = {
+export const PLANT_RATES: Record<Exclude<ProblemCode, 'SLIDE' | 'NEW_ENFORCEMENT' | NetworkCode>, number> = {
   DUPLICATE_INVOICE: 0.015,
   TAX_WITHOUT_FLOW: 0.02,
   STAFF_MISMATCH: 0.02,
@@ -43,6 +51,28 @@ export const PLANT_RATES: Record<Exclude<ProblemCode, 'SLIDE' | 'NEW_ENFORCEMENT
   STATEMENT_IDENTITY: 0.015,
   HARD_NAME_VARIANT: 0.04,
 };
+
+/**
+ * Issue 17's planted networks (seed/network.plan.ts), as structures per firm: `rate` x firms
+ * structures, at least `min` of them once the portfolio has MIN_NETWORK_FIRMS firms. Members per
+ * structure: circles 2-8 (on top of the GUARANTEE_CIRCLE rate above), chains 3-6, stars 6-10
+ * (guarantor included), released circles 3-5, layered holdings 1 (plus 2 holding firms), loops
+ * 2-3, controller groups 3-6. GUARANTEE_NETWORK_JOIN joins some chains and stars to a circle.
+ */
+export const NETWORK_PLANTS = {
+  GUARANTEE_CIRCLE: { rate: 0.0015, min: 7 },
+  GUARANTEE_CHAIN: { rate: 0.0015, min: 4 },
+  GUARANTEE_STAR: { rate: 0.0008, min: 3 },
+  RELEASED_GUARANTEE: { rate: 0.001, min: 3 },
+  OWNERSHIP_LAYERS: { rate: 0.003, min: 6 },
+  SHAREHOLDING_LOOP: { rate: 0.001, min: 3 },
+  CONTROLLER_GROUP: { rate: 0.001, min: 4 },
+  SHAREHOLDING_SOLD: { rate: 0.0015, min: 6 },
+} as const;
+/** The codes only the network plan plants (GUARANTEE_CIRCLE is planted by both plans). */
+export type NetworkCode = Exclude<keyof typeof NETWORK_PLANTS, 'GUARANTEE_CIRCLE'> | 'GUARANTEE_NETWORK_JOIN';
+/** From this portfolio size on, every network structure is planted at least `min` times. */
+export const MIN_NETWORK_FIRMS = 300;
 
 /**
  * Share of firms that get a look-alike (a firm of the same 字号 and trade word with the other

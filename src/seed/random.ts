@@ -44,6 +44,8 @@ export enum Stream {
   AFTER_DEFAULT,
   /** HARD_NAME_VARIANT: the plan's look-alike pairs and hard-named firms, and each such firm's court record. */
   HARD_NAMES,
+  /** Issue 17's planted networks (seed/network.plan.ts): guarantee chains, stars, joins, released circles, ownership structures, and the ordinary guarantors' pools. */
+  NETWORKS,
 }
 
 const TWO_POW_32 = 4294967296;

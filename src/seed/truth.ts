@@ -81,11 +81,13 @@ export class TruthRecorder {
     this.outcomes.push(outcome);
   }
 
-  addEvidence(i: number, code: ProblemCode, evidence: ProblemEvidence): void {
+  /** Records evidence of firm i's planted problem; returns it as stored (a few fields are filled in later: network.ledger.ts). */
+  addEvidence(i: number, code: ProblemCode, evidence: ProblemEvidence): ProblemEvidence {
     this.problems[code].push(evidence);
     const list = this.firmProblems.get(i) ?? [];
     if (!list.includes(code)) list.push(code);
     this.firmProblems.set(i, list);
+    return evidence;
   }
 
   get recorded(): number {

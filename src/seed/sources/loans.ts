@@ -22,13 +22,16 @@
  * firm's busy season, taken every year (10% of borrowers).
  *
  * Planted: GUARANTEE_CIRCLE (each member guarantees the next member's loan live at asOf, the last
- * the first's). Ordinary guarantees only go from a lower-numbered firm to a higher-numbered one,
- * so they can never close a circle by accident.
+ * the first's), and the guarantee networks of sources/guarantee-networks.ts. Ordinary guarantees
+ * come from the plan's pools (network.plan.ts): a pool company guarantees at most 3 firms and is
+ * never guaranteed itself, and no planted firm takes one, so they never form a circle, a chain or
+ * a star of 5 by accident.
  */
 import { type Day, type Month, dayInMonth, formatDay, lastDay, monthOfDay } from '../calendar';
 import { type FirmContext } from '../firm.context';
 import { type Fen, formatBasisPoints, formatFen } from '../money';
 import { Rng, Stream } from '../random';
+import { recordNetworkEvidence, writeNetworkGuarantees } from './guarantee-networks';
 import { type Loan, chain, extraLoans } from './loan-origination';
 
 export interface LoanBook {
@@ -98,9 +101,13 @@ export function generateLoans(f: FirmContext, avoid: readonly Month[] = []): Loa
     }
   }
   // The chain's newest loan: running at asOf, or the one the firm defaulted on.
-  const newest = loans.filter((l) => !l.paidToSuppliers).at(-1);
+  const regular = loans.filter((l) => !l.paidToSuppliers);
+  // A circle member that failed before its chain's first loan took only the loans of its spree
+  // or season: its circle guarantee is on the newest of those (else the circle would be broken).
+  const newest = regular.at(-1) ?? (f.g.plan.circleOf.has(f.i) ? loans.at(-1) : undefined);
   if (newest)
-    writeGuarantees(f, rng, newest, defaultDay !== null && defaultDay <= asOfEnd && inArrears(newest, asOfEnd));
+    writeGuarantees(f, regular, newest, defaultDay !== null && defaultDay <= asOfEnd && inArrears(newest, asOfEnd));
+  recordNetworkEvidence(f);
   return book;
 }
 
@@ -247,40 +254,41 @@ function debtServiceAfter(loan: Loan, day: Day): Fen {
 }
 
 /**
- * Guarantees for the chain's newest loan: from the previous circle member, or now and then from
- * another firm. A guarantee runs to the loan's maturity; for a loan in default, three years past
- * it (the guarantee period of the bank's contracts, 保证期间): the guarantor stays liable.
+ * Guarantees for the chain's newest loan: from the previous circle member, from the planted
+ * networks (sources/guarantee-networks.ts), or now and then from the firm's pool guarantor. A
+ * guarantee runs to the loan's maturity; for a loan in default, three years past it (the
+ * guarantee period of the bank's contracts, 保证期间): the guarantor stays liable.
  */
-function writeGuarantees(f: FirmContext, rng: Rng, loan: Loan, inDefault: boolean): void {
+function writeGuarantees(f: FirmContext, loans: readonly Loan[], newest: Loan, inDefault: boolean): void {
   const { plan, identities } = f.g;
+  const end = inDefault ? newest.maturity + 3 * 365 : newest.maturity;
+  const add = (guarantor: number, loan: Loan, until: Day) =>
+    f.out['bank.guarantee'].add(
+      f.g.ids.take('bank.guarantee'),
+      identities.get(guarantor).uscc,
+      f.id.uscc,
+      loan.id,
+      formatFen(loan.principal),
+      formatDay(loan.start),
+      formatDay(until),
+    );
   const circleAt = plan.circleOf.get(f.i);
-  let guarantor: number | undefined;
-  const end = inDefault ? loan.maturity + 3 * 365 : loan.maturity;
   if (circleAt) {
     const [c, pos] = circleAt;
     const members = plan.circles[c];
-    guarantor = members[(pos + members.length - 1) % members.length];
     const usccs = members.map((j) => identities.get(j).uscc);
     f.evidence('GUARANTEE_CIRCLE', {
       circle: usccs,
       position: pos,
       guarantorUscc: usccs[(pos + members.length - 1) % members.length],
-      loanContractNo: loan.contractNo,
+      loanContractNo: newest.contractNo,
       // The circle runs while every member's guarantee does (a defaulted member's ends three years after its loan's maturity).
       guaranteeEndsOn: formatDay(end),
     });
-  } else if (f.i > 0 && !f.p.shell && rng.chance(0.15)) {
-    const j = rng.int(0, f.i - 1);
-    if (!plan.circleOf.has(j) && identities.get(j).kind === 'COMPANY') guarantor = j;
+    add(members[(pos + members.length - 1) % members.length], newest, end);
   }
-  if (guarantor === undefined) return;
-  f.out['bank.guarantee'].add(
-    f.g.ids.take('bank.guarantee'),
-    identities.get(guarantor).uscc,
-    f.id.uscc,
-    loan.id,
-    formatFen(loan.principal),
-    formatDay(loan.start),
-    formatDay(end),
-  );
+  writeNetworkGuarantees(f, loans, newest, end, add);
+  if (circleAt || plan.networks.uses(f.i) || f.p.shell) return;
+  const guarantor = plan.networks.ordinaryGuarantor(f.i);
+  if (guarantor !== undefined) add(guarantor, newest, end);
 }

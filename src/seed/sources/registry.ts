@@ -23,6 +23,7 @@ import { type Person, businessScope, drawAddress, drawMobile, drawPerson, regist
 import { Rng, Stream } from '../random';
 import { REGIONS, type Region } from '../../reference/regions';
 import { type LoanBook } from './loans';
+import { plannedOwnership } from './ownership';
 
 /** Subjects of the shell clusters' own streams (beyond every firm serial). */
 const CLUSTER_SUBJECT = 4_000_000;
@@ -93,9 +94,21 @@ export function generateRegistry(f: FirmContext, loans: LoanBook): void {
   );
   const controller =
     shell?.controller ?? (relatedCluster === undefined ? null : clusterFacts(f, relatedCluster).controller);
-  const holders = shareholders(f, rng, current, controller, shell !== null, asOfStart);
+  // Drawn for every firm (so a planted firm's later draws stay as they were), replaced by the plan's for planted ownership.
+  const drawn = shareholders(f, rng, current, controller, shell !== null, asOfStart);
+  const planned = plannedOwnership(f, drawPersonRecord);
+  const holders = planned?.holders ?? drawn;
   writeShareholders(f, holders);
-  writeChanges(f, rng, reps, address, holders, asOfEnd, statusChangedOn === null ? null : [statusChangedOn, status]);
+  writeChanges(
+    f,
+    rng,
+    reps,
+    address,
+    drawn,
+    asOfEnd,
+    statusChangedOn === null ? null : [statusChangedOn, status],
+    planned?.change,
+  );
   writeAbnormalListings(f, rng, loans, asOfEnd, shell !== null);
   listAfterFailure(f, rng, loans, asOfEnd);
   if (shell) {
@@ -247,6 +260,8 @@ function writeChanges(
   holders: Holder[],
   asOfEnd: Day,
   status: [Day, string] | null,
+  /** Planted ownership: its SHAREHOLDER change (day, before, after) if any, and no drawn one (undefined: drawn as usual). */
+  shareholderChange?: [Day, string, string] | null,
 ): void {
   const changes: Array<[Day, string, string, string]> = [];
   if (status) changes.push([status[0], 'STATUS', 'ACTIVE', status[1]]);
@@ -268,8 +283,11 @@ function writeChanges(
   }
   if (holders.length > 1 && rng.chance(0.1)) {
     const now = holders.map((h) => `${h.name}(${(h.bp / 100).toFixed(2)}%)`).join('、');
-    changes.push([someDay(), 'SHAREHOLDER', holders[0].name + '(100.00%)', now]);
+    const day = someDay();
+    if (shareholderChange === undefined) changes.push([day, 'SHAREHOLDER', holders[0].name + '(100.00%)', now]);
   }
+  if (shareholderChange)
+    changes.push([shareholderChange[0], 'SHAREHOLDER', shareholderChange[1], shareholderChange[2]]);
   if (rng.chance(0.08))
     changes.push([someDay(), 'BUSINESS_SCOPE', '一般项目：' + f.id.industry.name, businessScope(f.id.industry.code)]);
   changes.sort((a, b) => a[0] - b[0]);
