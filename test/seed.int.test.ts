@@ -23,13 +23,10 @@ import {
   STRUCTURE_CHECKS,
   type StructureCheck,
   foundKey,
-  ownershipQuestions,
   scoreOwnership,
   scoreStructures,
 } from '../src/quality/structure-eval';
-import { ultimateControllersOf } from '../src/network/ownership.repository';
-import { controlledFirmsOf } from '../src/network/related-group.repository';
-import { RELATED_GROUP_CONFIG } from '../src/network/related-group.config';
+import { ownershipFound } from '../src/quality/ownership-eval.repository';
 
 /** From 300 firms on, every planted network structure is in the portfolio (src/seed/network.plan.ts). */
 const OPTIONS = { firms: 300, seed: 7, asOf: '2025-06' };
@@ -330,17 +327,7 @@ describe(`seedPortfolio into ${process.env.DATABASE_URL ? 'a PostgreSQL server' 
       );
       expect(circle.evidence.totalExposure).toBe(rows[0].total);
     }
-    const asked = ownershipQuestions(truth);
-    const controllers = await ultimateControllersOf(db, asked.firms);
-    const controlled = await controlledFirmsOf(
-      db,
-      asked.persons.map((key) => ({ kind: 'PERSON' as const, key })),
-      RELATED_GROUP_CONFIG.controlShare,
-    );
-    const ownership = scoreOwnership(truth, {
-      controllers: new Map(asked.firms.map((u, k) => [u, controllers[k]])),
-      controlled: new Map(asked.persons.map((id, k) => [id, new Set(controlled[k].map((f) => f.uscc))])),
-    });
+    const ownership = scoreOwnership(truth, await ownershipFound(db, truth));
     for (const o of ownership)
       expect({ code: o.code, planted: o.planted > 0, wrong: o.wrong }).toEqual({
         code: o.code,

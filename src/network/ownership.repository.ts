@@ -14,7 +14,7 @@ import type { HolderType } from '../../connectors/registry/registry.records';
 /** The most layers of holdings walked above a borrower. */
 export const OWNERSHIP_MAX_LAYERS = 10;
 
-const CONTROLLERS_SQL = `
+export const CONTROLLERS_SQL = `
 WITH RECURSIVE up(root, holder_type, holder_name, holder_uscc, holder_id_no, share, firms, ratios, layer) AS (
   SELECT r.root, s.holder_type, s.holder_name, s.holder_uscc, s.holder_id_no, s.share_ratio::numeric,
          ARRAY[r.root::text], ARRAY[s.share_ratio::text], 1

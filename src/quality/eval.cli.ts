@@ -23,13 +23,10 @@ import {
   type StructureCheck,
   foundKey,
   formatOwnershipScores,
-  ownershipQuestions,
   scoreOwnership,
   scoreStructures,
 } from './structure-eval';
-import { ultimateControllersOf } from '../network/ownership.repository';
-import { controlledFirmsOf } from '../network/related-group.repository';
-import { RELATED_GROUP_CONFIG } from '../network/related-group.config';
+import { ownershipFound } from './ownership-eval.repository';
 import { type EffectiveLink, formatResolutionScore, LINKS_FOR_EVAL_SQL, scoreResolution } from '../resolution/eval';
 
 const isStructureCheck = (code: string) => (STRUCTURE_CHECKS as readonly string[]).includes(code);
@@ -72,17 +69,7 @@ async function main(): Promise<void> {
     for (const s of structureScores)
       if (s.duplicates) console.log(`${s.code}: ${s.duplicates} structures reported twice`);
     scores.push(...structureScores);
-    const asked = ownershipQuestions(truth);
-    const controllers = await ultimateControllersOf(db, asked.firms);
-    const controlled = await controlledFirmsOf(
-      db,
-      asked.persons.map((key) => ({ kind: 'PERSON' as const, key })),
-      RELATED_GROUP_CONFIG.controlShare,
-    );
-    const ownership = scoreOwnership(truth, {
-      controllers: new Map(asked.firms.map((u, k) => [u, controllers[k]])),
-      controlled: new Map(asked.persons.map((id, k) => [id, new Set(controlled[k].map((f) => f.uscc))])),
-    });
+    const ownership = scoreOwnership(truth, await ownershipFound(db, truth));
     console.log('\nownership (the walks up and down the shareholdings, against the planted structures):');
     console.log(formatOwnershipScores(ownership));
     for (const o of ownership) if (o.wrong.length) console.log(`${o.code} wrong: ${o.wrong.join('; ')}`);

@@ -1,6 +1,7 @@
 /** The GraphQL types the guarantee-structure checks' evidence is built from (a firm of a structure, a guarantee between two of them). */
 import { Field, ID, ObjectType } from 'type-graphql';
 import { MoneyScalar, UsccScalar } from '../../graphql/scalars';
+import { GuaranteeEdge } from '../../network/network.types';
 
 @ObjectType({ description: "A firm of a guarantee structure, with the bank's exposure to it." })
 export class GuaranteeStructureFirm {
@@ -18,13 +19,7 @@ export class GuaranteeStructureFirm {
 }
 
 @ObjectType({ description: 'The guarantees live on the as-of day from one firm to another, summed.' })
-export class GuaranteeLink {
-  @Field(() => UsccScalar, { description: 'The guarantor (担保人).' })
-  guarantorUscc: string;
-  @Field(() => UsccScalar, { description: 'The firm whose debt is guaranteed.' })
-  borrowerUscc: string;
-  @Field(() => MoneyScalar, { description: 'The amounts guaranteed, summed, CNY.' })
-  amount: string;
+export class GuaranteeLink extends GuaranteeEdge {
   @Field(() => [ID], { description: 'The bank.guarantee rows.' })
   guaranteeIds: string[];
 }
