@@ -7,6 +7,7 @@ import {
   scoreOwnership,
   scoreStructures,
 } from '../src/quality/structure-eval';
+import type { UltimateController } from '../src/network/network.types';
 
 const circle = (members: string[], ends = '2027-12-31') =>
   members.map((uscc) => ({ uscc, circle: members, guaranteeEndsOn: ends }));
@@ -126,25 +127,24 @@ describe('ownership evaluation', () => {
   });
 
   it('scores the controller and share to 4 places, the persons over a loop, the group exactly, a sold firm left out', () => {
+    /** A person holding `share` of the firm through holdings of `ratios` along one path. */
+    const holder = (idNo: string, share: string, ratios = [share]) =>
+      ({ holderIdNo: idNo, share, paths: [{ firms: [], ratios, share }] }) as unknown as UltimateController;
     const [layers, loops, groups, sold] = scoreOwnership(owned, {
       controllers: new Map([
-        ['A', [{ holderIdNo: P.idNo, share: '0.3360' }]],
-        ['B', [{ holderIdNo: P.idNo, share: '0.5099' }]],
-        [
-          'L1',
-          [
-            { holderIdNo: 'X2', share: '0.5' },
-            { holderIdNo: 'X1', share: '0.2' },
-          ],
-        ],
-        ['L2', [{ holderIdNo: 'X1', share: '0.6' }]],
+        // A: P controls through 60% x 70% x 80% (a larger direct holder does not control).
+        ['A', [holder('Q1', '0.4000'), holder(P.idNo, '0.3360', ['0.6000', '0.7000', '0.8000'])]],
+        // B: P's share is off by one basis point.
+        ['B', [holder(P.idNo, '0.5099', ['0.5099'])]],
+        ['L1', [holder('X2', '0.5'), holder('X1', '0.2')]],
+        ['L2', [holder('X1', '0.6')]],
       ]),
       controlled: new Map([[P.idNo, new Set(['G1', 'G2', 'G3', 'Z'])]]),
     });
     expect(layers).toMatchObject({
       planted: 2,
       correct: 1,
-      wrong: [expect.stringMatching(/^B: want .* 0\.5100, got .* 0\.5099$/)],
+      wrong: [expect.stringMatching(/^B: want .* controlling with 0\.5100, got 0\.5099/)],
     });
     expect(loops).toMatchObject({ planted: 2, correct: 1 });
     expect(groups).toMatchObject({ planted: 1, correct: 0 });

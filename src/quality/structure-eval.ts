@@ -6,9 +6,14 @@
  * no planted structure is a false alarm, and a structure reported twice is counted as such. Pure;
  * eval.cli.ts reads the files and the database.
  */
+// The controller rule's module declares GraphQL types; the evaluation loads in CLIs and tests too.
+import 'reflect-metadata';
 import type { Truth } from '../seed/truth';
 import { lastDayOfMonth } from './months';
 import { QUALITY_CONFIG } from './quality.config';
+import type { UltimateController } from '../network/network.types';
+import { RELATED_GROUP_CONFIG } from '../network/related-group.config';
+import { controllerOf } from '../network/related-group.service';
 import { score, type Score } from './eval';
 
 export const STRUCTURE_CHECKS = ['GUARANTEE_CIRCLE', 'GUARANTEE_CHAIN', 'GUARANTEE_STAR'] as const;
@@ -131,7 +136,7 @@ export interface OwnershipScore {
 
 /** What the ownership walks gave (eval.cli.ts reads them): per firm its controllers, per person ID the firms it controls. */
 export interface OwnershipFound {
-  controllers: ReadonlyMap<string, ReadonlyArray<{ holderIdNo: string | null; share: string }>>;
+  controllers: ReadonlyMap<string, readonly UltimateController[]>;
   controlled: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
@@ -155,8 +160,10 @@ export function round4(share: string): string {
 }
 
 /**
- * - OWNERSHIP_LAYERS: the firm's largest controller is the planted person, with the planted share
- *   (rounded to the walk's 4 places);
+ * - OWNERSHIP_LAYERS: the planted person is among the firm's ultimate controllers with the planted
+ *   share (the product of the ratios, rounded to the walk's 4 places), and is its controller (the
+ *   top of its chain of majority holdings: the related group's `controllerOf`), whoever else holds
+ *   a larger share directly;
  * - SHAREHOLDING_LOOP: the walk ends, and the persons at the top are exactly those holding the loop;
  * - CONTROLLER_GROUP: the firms the person controls (the related group's walk down) are exactly the group;
  * - SHAREHOLDING_SOLD: a firm its former controller sold is not among the firms it controls.
@@ -174,9 +181,14 @@ export function scoreOwnership(truth: Pick<Truth, 'problems'>, found: OwnershipF
   });
   const layers = (p.OWNERSHIP_LAYERS ?? []).map((e): [boolean, string] => {
     const want = { idNo: (e.controller as { idNo: string }).idNo, share: round4(e.share as string) };
-    const top = found.controllers.get(e.uscc)?.[0];
-    const ok = top?.holderIdNo === want.idNo && round4(top.share) === want.share;
-    return [ok, `${e.uscc}: want ${want.idNo} ${want.share}, got ${top ? `${top.holderIdNo} ${top.share}` : 'none'}`];
+    const controllers = found.controllers.get(e.uscc) ?? [];
+    const p = controllers.find((c) => c.holderIdNo === want.idNo);
+    const top = controllerOf(controllers, RELATED_GROUP_CONFIG.controlShare);
+    const ok = p !== undefined && round4(p.share) === want.share && top?.holderIdNo === want.idNo;
+    return [
+      ok,
+      `${e.uscc}: want ${want.idNo} controlling with ${want.share}, got ${p ? p.share : 'no share'}, controller ${top?.holderIdNo ?? 'none'}`,
+    ];
   });
   const loops = (p.SHAREHOLDING_LOOP ?? []).map((e): [boolean, string] => {
     const got = [...new Set((found.controllers.get(e.uscc) ?? []).map((c) => c.holderIdNo).filter((x) => x))].sort();

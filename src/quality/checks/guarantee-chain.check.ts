@@ -44,7 +44,8 @@ function statement(scopeParam?: number): string {
     WITH RECURSIVE ${edgesCte(scopeParam)},
     ${CIRCLES_CTE},
     on_circle AS (SELECT DISTINCT unnest(members)::bpchar AS n FROM circle),
-    pedge AS (SELECT e.a, e.b FROM edge e WHERE NOT EXISTS (SELECT 1 FROM on_circle o WHERE o.n IN (e.a, e.b))),
+    pedge AS (SELECT e.a, e.b FROM edge e
+               WHERE NOT EXISTS (SELECT 1 FROM on_circle o WHERE o.n = e.a) AND NOT EXISTS (SELECT 1 FROM on_circle o WHERE o.n = e.b)),
     head AS (SELECT a AS n FROM pedge EXCEPT SELECT b FROM pedge),
     chain(node, path) AS (
       SELECT n, ARRAY[n::text] FROM head
@@ -52,11 +53,12 @@ function statement(scopeParam?: number): string {
       SELECT e.b, c.path || e.b::text FROM chain c JOIN pedge e ON e.a = c.node
        WHERE cardinality(c.path) < $4::int AND NOT (e.b::text = ANY(c.path))
     ),
+    successors AS (SELECT a, array_agg(b::text) AS next FROM pedge GROUP BY a),
     maximal AS (
-      SELECT c.path, cardinality(c.path) >= $4::int AS cut FROM chain c
+      SELECT c.path, cardinality(c.path) >= $4::int AS cut
+        FROM chain c LEFT JOIN successors s ON s.a = c.node
        WHERE cardinality(c.path) >= $3::int
-         AND (cardinality(c.path) >= $4::int
-              OR NOT EXISTS (SELECT 1 FROM pedge e WHERE e.a = c.node AND NOT (e.b::text = ANY(c.path))))
+         AND (cardinality(c.path) >= $4::int OR s.a IS NULL OR s.next <@ c.path)
     )
     SELECT m.path[1] AS uscc, array_to_string(m.path, ',') AS subject,
            ${structureEvidence('m.path', 'CHAIN')} || jsonb_build_object('asOf', $1::date, 'minFirms', $3::int, 'cut', m.cut) AS evidence

@@ -77,7 +77,9 @@ const LINK: Record<StructureShape, [from: string, to: string]> = {
 /**
  * A JSON evidence fragment for the firms of `membersExpr` (a text[] in order): each with its
  * name and the bank's exposure (outstanding principal of its ACTIVE loans), the live guarantees
- * that link them (by `shape`), and the totals. Money as decimal strings.
+ * that link them (by `shape`), and the totals. Money as decimal strings. The members are read as
+ * bpchar, the type of the USCC columns: compared as text, no index on them would be used; each
+ * link's guarantees are read through the guarantor index (the same live ones as `edge`).
  */
 export function structureEvidence(membersExpr: string, shape: StructureShape): string {
   const [from, to] = LINK[shape];
@@ -85,13 +87,19 @@ export function structureEvidence(membersExpr: string, shape: StructureShape): s
     (SELECT jsonb_build_object(
               'members', jsonb_agg(jsonb_build_object('uscc', x.uscc, 'name', x.name, 'exposure', x.exposure::text) ORDER BY x.k),
               'totalExposure', sum(x.exposure)::numeric(18,2)::text)
-       FROM (SELECT k, u AS uscc, f.name,
-                    coalesce((SELECT sum(l.balance) FROM bank.loan l WHERE l.uscc = u AND l.status = 'ACTIVE'), 0)::numeric(18,2) AS exposure
-               FROM unnest(${membersExpr}) WITH ORDINALITY AS t(u, k) LEFT JOIN core.firm f ON f.uscc = u) x)
+       FROM (SELECT t.k, t.u::text AS uscc, f.name, l.exposure
+               FROM unnest((${membersExpr})::bpchar[]) WITH ORDINALITY AS t(u, k)
+               LEFT JOIN core.firm f ON f.uscc = t.u
+               CROSS JOIN LATERAL (SELECT coalesce(sum(l.balance), 0)::numeric(18,2) AS exposure
+                                     FROM bank.loan l WHERE l.uscc = t.u AND l.status = 'ACTIVE') l) x)
     || (SELECT jsonb_build_object(
               'guarantees', coalesce(jsonb_agg(jsonb_build_object(
                  'guarantorUscc', e.a, 'borrowerUscc', e.b, 'amount', e.amount::text, 'guaranteeIds', to_jsonb(e.ids::text[])) ORDER BY m.k), '[]'),
               'totalGuaranteed', coalesce(sum(e.amount), 0)::numeric(18,2)::text)
           FROM (SELECT ${membersExpr} AS members, k FROM generate_subscripts(${membersExpr}, 1) AS k) m
-          JOIN edge e ON e.a = ${from}::bpchar AND e.b = ${to}::bpchar)`;
+          CROSS JOIN LATERAL (
+            SELECT g.guarantor_uscc AS a, g.borrower_uscc AS b, sum(g.amount) AS amount, array_agg(g.id ORDER BY g.id) AS ids
+              FROM bank.guarantee g
+             WHERE g.guarantor_uscc = (${from})::bpchar AND g.borrower_uscc = (${to})::bpchar AND ${LIVE}
+             GROUP BY g.guarantor_uscc, g.borrower_uscc) e)`;
 }
