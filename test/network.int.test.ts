@@ -299,8 +299,12 @@ describe('partners', () => {
   const partner = (tenant: string) => authHeader(Role.PARTNER, { tenant, purpose: PURPOSE, sub: 'partner.user' });
   const CONTROLLERS = `query($u: USCC!) { borrower(uscc: $u) { ultimateControllers { share } } }`;
 
-  it('reads a guarantee network under a consent naming BANK, and no ownership without one naming REGISTRY', async () => {
-    expect(hopsOf(await network('A', 1, await partner(BANK_ONLY)))).toEqual({ B: 1 });
+  it('reads a guarantee network and ownership only under a consent naming the registry (the network: BANK too)', async () => {
+    const NETWORK_OF = `query($u: USCC!) { borrower(uscc: $u) { guaranteeNetwork(depth: 1) { members { uscc } } } }`;
+    const noRegistry = await gql(t.url, NETWORK_OF, { u: U.A }, await partner(BANK_ONLY));
+    expect(noRegistry.errors?.[0].extensions).toMatchObject({ code: 'CONSENT_REQUIRED', sources: ['REGISTRY'] });
+    expect(noRegistry.errors?.[0].message).toMatch(/who is tied to the firm/);
+    expect(hopsOf(await network('A', 1, await partner(WITH_REGISTRY)))).toEqual({ B: 1 });
     const refused = await gql(t.url, CONTROLLERS, { u: U.O1 }, await partner(BANK_ONLY));
     expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONSENT_REQUIRED', sources: ['REGISTRY'] });
     const allowed = await gql(t.url, CONTROLLERS, { u: U.O1 }, await partner(WITH_REGISTRY));

@@ -40,7 +40,13 @@ export const HEALTH_SOURCES: readonly SourceName[] = [
   'ALT_DATA',
 ];
 
-export type Access = SourceName | 'FIRM' | 'SCORE' | 'HEALTH_DETAIL' | 'INTERNAL';
+/**
+ * Who is tied to a firm (guarantee networks, related groups) joins the bank's guarantees and
+ * loans with the registry's shareholdings: a partner needs sight of both.
+ */
+export const NETWORK_SOURCES: readonly SourceName[] = ['BANK', 'REGISTRY'];
+
+export type Access = SourceName | 'FIRM' | 'SCORE' | 'HEALTH_DETAIL' | 'NETWORK' | 'INTERNAL';
 
 export function requirePrincipal(ctx: Pick<Context, 'principal'>): Principal {
   if (!ctx.principal)
@@ -85,13 +91,15 @@ export async function authorize(
   const c = await ctx.loaders.consents.load(uscc);
   if (c.active.length === 0) throw consentRequired(p, uscc, noConsentReason(p, c), {});
   if (access === 'FIRM' || access === 'SCORE') return;
-  const needed = access === 'HEALTH_DETAIL' ? HEALTH_SOURCES : [access];
+  const needed = access === 'HEALTH_DETAIL' ? HEALTH_SOURCES : access === 'NETWORK' ? NETWORK_SOURCES : [access];
   const missing = needed.filter((s) => !c.full.has(s));
   if (missing.length === 0) return;
   const what =
     access === 'HEALTH_DETAIL'
       ? "the health index's explanation (factors, reasons, caps, confidence)"
-      : `source ${access}`;
+      : access === 'NETWORK'
+        ? "who is tied to the firm (the bank's guarantees and the registry's shareholdings)"
+        : `source ${access}`;
   const covered = [...c.full].map((s) => `${s} (FULL)`).concat([...c.scoreOnly].map((s) => `${s} (SCORE_ONLY)`));
   throw consentRequired(
     p,

@@ -1,9 +1,9 @@
 /**
  * `Borrower.guaranteeNetwork(depth)`, `Borrower.ultimateControllers`, `Borrower.beneficialOwners`
- * and `Borrower.relatedGroup`. A guarantee network is the bank's books (guarantees, loans): source
- * BANK; ownership is the registry's: source REGISTRY (a partner needs a FULL consent covering it);
- * a related group draws on both. Persons' names and ID numbers are masked as
- * `Shareholder.holderName` / `holderIdNo` are.
+ * and `Borrower.relatedGroup`. Ownership is the registry's: a partner needs a FULL consent covering
+ * REGISTRY. Who is tied to the firm (a guarantee network: the bank's guarantees and loans; a
+ * related group, which adds the shareholdings) needs one covering BANK and REGISTRY (access
+ * NETWORK). Persons' names and ID numbers are masked as `Shareholder.holderName` / `holderIdNo` are.
  */
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { authorize } from '../auth/authorize.service';
@@ -33,7 +33,7 @@ export class BorrowerNetworkResolver {
     depth: number,
     @Ctx() ctx: Context,
   ): Promise<GuaranteeNetwork> {
-    await authorize(ctx, f.uscc, 'BANK');
+    await authorize(ctx, f.uscc, 'NETWORK');
     return ctx.loaders.guaranteeNetworks.load({ uscc: f.uscc, depth: checkDepth(depth) });
   }
 
@@ -58,13 +58,12 @@ export class BorrowerNetworkResolver {
 
   @FieldResolver(() => RelatedGroup, {
     description:
-      `The related group (关联集团): the firms under the same controller (its largest ultimate controller, when it holds at least ${RELATED_GROUP_CONFIG.controlShare}, ` +
-      `and every firm that controller holds at least as much of) and the firms of its guarantee network (live guarantees, either way, up to ${RELATED_GROUP_CONFIG.networkDepth} hops), ` +
+      `The related group (关联集团): the firms under the same controller (the top of its chain of holdings of at least ${RELATED_GROUP_CONFIG.controlShare} each, ` +
+      `and every firm that controller controls so; the borrower itself when no one controls it) and the firms of its guarantee network (live guarantees, either way, up to ${RELATED_GROUP_CONFIG.networkDepth} hops), ` +
       "each with why and the bank's exposure; and the combined exposure, the borrower's own included.",
   })
   async relatedGroup(@Root() f: Firm, @Ctx() ctx: Context): Promise<RelatedGroup> {
-    await authorize(ctx, f.uscc, 'BANK');
-    await authorize(ctx, f.uscc, 'REGISTRY');
+    await authorize(ctx, f.uscc, 'NETWORK');
     return ctx.loaders.relatedGroups.load(f.uscc);
   }
 }
