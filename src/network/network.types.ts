@@ -1,5 +1,5 @@
 /** The GraphQL types of guarantee networks, ultimate controllers and beneficial owners (`Borrower.*`). */
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalDateScalar, MoneyScalar, UsccScalar } from '../graphql/scalars';
 import { HolderType } from '../../connectors/registry/registry.records';
 
@@ -21,8 +21,9 @@ export class GuaranteeEdge {
   amount: string;
 }
 
-@ObjectType({ description: "A firm of a borrower's guarantee network, by its shortest path from the borrower." })
-export class GuaranteeNetworkMember {
+/** A firm tied to a borrower, and the bank's exposure to it: what every member type of this folder (and the guarantee-structure findings) starts with. */
+@InterfaceType({ description: "A firm tied to another by guarantees or shareholdings, and the bank's exposure to it." })
+export abstract class TiedFirm {
   @Field(() => UsccScalar)
   uscc: string;
 
@@ -32,6 +33,17 @@ export class GuaranteeNetworkMember {
   })
   name: string | null;
 
+  @Field(() => MoneyScalar, {
+    description: "The bank's exposure to it: the outstanding principal of its ACTIVE loans on the bank's books, CNY.",
+  })
+  exposure: string;
+}
+
+@ObjectType({
+  implements: TiedFirm,
+  description: "A firm of a borrower's guarantee network, by its shortest path from the borrower.",
+})
+export class GuaranteeNetworkMember extends TiedFirm {
   @Field(() => Int, { description: 'Guarantees between the borrower and this firm on the shortest path (1 = direct).' })
   hops: number;
 
@@ -40,12 +52,6 @@ export class GuaranteeNetworkMember {
 
   @Field(() => [GuaranteeEdge], { description: 'The guarantees along the path, in order, each with its direction.' })
   edges: GuaranteeEdge[];
-
-  @Field(() => MoneyScalar, {
-    description:
-      "The bank's exposure to this firm: the outstanding principal of its ACTIVE loans on the bank's books, CNY.",
-  })
-  exposure: string;
 }
 
 @ObjectType({

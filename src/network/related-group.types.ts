@@ -1,7 +1,7 @@
 /** The GraphQL types of related groups (关联集团, `Borrower.relatedGroup`). */
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalDateScalar, MoneyScalar, UsccScalar } from '../graphql/scalars';
-import { GuaranteeEdge, UltimateController } from './network.types';
+import { GuaranteeEdge, TiedFirm, UltimateController } from './network.types';
 
 export enum RelatedGroupReasonKind {
   CONTROLLER = 'CONTROLLER',
@@ -52,26 +52,15 @@ export class RelatedGroupReason {
   edges: GuaranteeEdge[] | null;
 }
 
-@ObjectType({ description: 'A firm related to the borrower (the borrower itself is never a member).' })
-export class RelatedGroupMember {
-  @Field(() => UsccScalar)
-  uscc: string;
-
-  @Field(() => String, {
-    nullable: true,
-    description: 'Registered name; null for a firm the platform has no record of.',
-  })
-  name: string | null;
-
+@ObjectType({
+  implements: TiedFirm,
+  description: 'A firm related to the borrower (the borrower itself is never a member).',
+})
+export class RelatedGroupMember extends TiedFirm {
   @Field(() => [RelatedGroupReason], {
     description: 'Every reason it is in the group: CONTROLLER first, then GUARANTEE.',
   })
   reasons: RelatedGroupReason[];
-
-  @Field(() => MoneyScalar, {
-    description: "The bank's exposure to it: the outstanding principal of its ACTIVE loans, CNY.",
-  })
-  exposure: string;
 }
 
 @ObjectType({
