@@ -1,4 +1,5 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { Firm } from '../firm/firm.entity';
 import { countFirms, listFirms } from '../firm/firm.repository';
 import type { Context } from '../graphql/context';
@@ -11,6 +12,8 @@ import { requireSource } from './sources.service';
 import { SourceReport, sourceReports } from './source-report';
 import { DataQuality } from '../quality/data-quality.types';
 import { authorize, FIRM_READERS, requireRole } from '../auth/authorize.service';
+import { selects } from '../graphql/selection';
+import { latestFromRow, latestSnapshotJoin } from '../rescore/snapshot.repository';
 
 const MAX_PAGE = 100;
 
@@ -29,13 +32,27 @@ export class BorrowerResolver {
     after: string | null,
     @Arg('filter', () => BorrowerFilter, { nullable: true }) filter: BorrowerFilter | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<BorrowerConnection> {
     requireRole(ctx, FIRM_READERS, '`borrowers` (the portfolio)');
     const limit = checkFirst(first, MAX_PAGE);
     const firmFilter = checkFilter(filter);
     const afterUscc = after ? decodeCursor(after, 'borrowers', 1)[0] : null;
-    const rows = await listFirms(ctx.db, firmFilter, limit, afterUscc);
-    const page = rows.slice(0, limit);
+    // A page whose nodes ask for `health` reads each firm's latest score in the same statement.
+    const withHealth = selects(info, ['edges', 'node', 'health']);
+    const rows = await listFirms(
+      ctx.db,
+      firmFilter,
+      limit,
+      afterUscc,
+      withHealth ? latestSnapshotJoin('f.uscc') : undefined,
+    );
+    const page = rows.slice(0, limit).map((row): Firm => {
+      if (!withHealth) return row;
+      const { latestSnapshot, ...firm } = row;
+      ctx.loaders.latestSnapshot.prime(row.uscc, latestFromRow(row.uscc, { latestSnapshot }));
+      return firm as Firm;
+    });
     // Prime the firm loader so `_entities` or nested look-ups in this request reuse the rows.
     for (const f of page) ctx.loaders.firm.prime(f.uscc, f);
     return {

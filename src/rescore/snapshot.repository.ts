@@ -68,23 +68,53 @@ export interface LatestSnapshot {
   currentSeq: string | null;
 }
 
+/**
+ * The latest snapshot of the firm in column `firm` (a bpchar) as one JSON column `latestSnapshot`
+ * (null: none stored): the score's columns of core.health_latest and the firm's newest input
+ * change number. A LEFT JOIN LATERAL a page of firms can take in its own statement
+ * (`latestFromRow` reads it back).
+ */
+export function latestSnapshotJoin(firm: string): { select: string; join: string } {
+  return {
+    select: `CASE WHEN l.uscc IS NOT NULL THEN json_build_object(
+               'snapshotId', l.snapshot_id::text, 'asOf', l.as_of::text, 'computedAt', l.computed_at, 'modelVersion', l.model_version,
+               'probabilityOfDefault', l.probability_of_default, 'score', l.score, 'tier', l.tier,
+               'inputsSeq', l.inputs_seq::text, 'currentSeq', c.seq::text) END AS "latestSnapshot"`,
+    join: `LEFT JOIN core.health_latest l ON l.uscc = ${firm}
+           LEFT JOIN LATERAL (SELECT max(c.seq) AS seq FROM core.firm_input_change c WHERE c.uscc = ${firm}) c ON true`,
+  };
+}
+
+/** The firm's latest snapshot from a row carrying `latestSnapshotJoin`'s column (null: none stored). */
+export function latestFromRow(uscc: string, row: { latestSnapshot?: unknown }): LatestSnapshot | null {
+  const r = row.latestSnapshot as
+    | (Omit<LightRow, 'uscc' | 'computedAt'> & {
+        computedAt: string;
+        inputsSeq: string | null;
+        currentSeq: string | null;
+      })
+    | null
+    | undefined;
+  if (!r) return null;
+  return {
+    health: served({ ...r, uscc, computedAt: new Date(r.computedAt) }),
+    asOfDate: r.asOf,
+    inputsSeq: r.inputsSeq,
+    currentSeq: r.currentSeq,
+  };
+}
+
 /** Each firm's latest snapshot (null: none), with its inputs' change numbers: one statement, on core.health_latest's small rows alone. */
 export async function latestSnapshots(db: Database, usccs: readonly string[]): Promise<(LatestSnapshot | null)[]> {
-  const { rows } = await db.query<LightRow & { inputsSeq: string | null; currentSeq: string | null }>(
-    `SELECT l.snapshot_id::text AS "snapshotId", l.uscc, l.as_of::text AS "asOf", l.computed_at AS "computedAt", l.model_version AS "modelVersion",
-            l.probability_of_default AS "probabilityOfDefault", l.score, l.tier, l.inputs_seq::text AS "inputsSeq", c.seq::text AS "currentSeq"
-       FROM core.health_latest l
-       LEFT JOIN LATERAL (SELECT max(c.seq) AS seq FROM core.firm_input_change c WHERE c.uscc = l.uscc) c ON true
-      WHERE l.uscc = ANY($1::bpchar[])`,
+  const { select, join } = latestSnapshotJoin('f.uscc');
+  const { rows } = await db.query<{ uscc: string; latestSnapshot: unknown }>(
+    `SELECT f.uscc, ${select} FROM unnest($1::bpchar[]) AS f(uscc) ${join}`,
     [usccs],
     // Prepared once per connection: planning it cost as much as running it (every page runs it).
     'latest-snapshots',
   );
-  const by = new Map(rows.map((r) => [r.uscc, r]));
-  return usccs.map((u) => {
-    const r = by.get(u);
-    return r ? { health: served(r), asOfDate: r.asOf, inputsSeq: r.inputsSeq, currentSeq: r.currentSeq } : null;
-  });
+  const by = new Map(rows.map((r) => [r.uscc, latestFromRow(r.uscc, r)]));
+  return usccs.map((u) => by.get(u) ?? null);
 }
 
 /** Each firm's newest snapshot as of day `asOf` (null: none stored): one statement. */
