@@ -68,7 +68,7 @@ afterAll(async () => {
   await scratch?.drop();
 });
 
-const of = async (firm: Name) => (await loadNetworkFacts(db, [U[firm]], AS_OF, OPTIONS))[0];
+const of = async (firm: Name) => (await loadNetworkFacts(db, [U[firm]], AS_OF, OPTIONS))[0].network;
 const signs = (n: Awaited<ReturnType<typeof of>>) =>
   Object.fromEntries(n.distressed.map((d) => [label([d.uscc])[0], d.signs.map((s) => s.kind)]));
 
@@ -92,7 +92,7 @@ describe('network facts', () => {
     expect(signs(m1)).toEqual({ M2: ['DEFAULT'] });
     expect(m1.distressed[0].signs[0].detail).toMatch(/written off/);
     expect(
-      (await loadNetworkFacts(db, [U.M1], { month: '2026-05', date: '2026-05-31' }, OPTIONS))[0].distressed,
+      (await loadNetworkFacts(db, [U.M1], { month: '2026-05', date: '2026-05-31' }, OPTIONS))[0].network.distressed,
     ).toEqual([]);
   });
 
@@ -100,13 +100,25 @@ describe('network facts', () => {
     const k1 = await of('K1');
     expect(signs(k1)).toEqual({ K3: ['TIER'] }); // K2's RED was replaced by a GREEN one
     expect(k1.distressed[0].signs[0].detail).toMatch(/RED tier \(score 38/);
-    const july = (await loadNetworkFacts(db, [U.K1], { month: '2026-07', date: '2026-07-31' }, OPTIONS))[0];
+    const july = (await loadNetworkFacts(db, [U.K1], { month: '2026-07', date: '2026-07-31' }, OPTIONS))[0].network;
     expect(signs(july)).toEqual({ K2: ['TIER'] });
   });
 
   it('loads a batch together, each firm its own network', async () => {
     const batch = await loadNetworkFacts(db, [U.A, U.S, U.M1, U.G], AS_OF, OPTIONS);
-    expect(batch.map(signs)).toEqual([{ C: ['ENFORCEMENT'] }, { T4: ['DISHONEST_LISTING'] }, { M2: ['DEFAULT'] }, {}]);
+    expect(batch.map((b) => signs(b.network))).toEqual([
+      { C: ['ENFORCEMENT'] },
+      { T4: ['DISHONEST_LISTING'] },
+      { M2: ['DEFAULT'] },
+      {},
+    ]);
+  });
+
+  it("gives the guarantee circles through each firm as paths from it back to it (the health facts' guaranteeCycles), whatever the depth", async () => {
+    const [k1, m1, a] = await loadNetworkFacts(db, [U.K1, U.M1, U.A], AS_OF, { ...OPTIONS, depth: 1 });
+    expect(k1.cycles.map(label)).toEqual([['K1', 'K2', 'K3', 'K4', 'K1']]);
+    expect(m1.cycles.map(label)).toEqual([['M1', 'M2', 'M1']]);
+    expect(a.cycles).toEqual([]);
   });
 });
 

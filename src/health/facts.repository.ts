@@ -22,7 +22,6 @@
  * So the facts, the health index and the warnings for a past T are what the bank would have
  * seen on T, whatever was added to the records since (test/known-at.int.test.ts).
  */
-import { QUALITY_CONFIG } from '../quality/quality.config';
 import { LOANS_AS_OF } from './loans-as-of.sql';
 import { loadNetworkFacts } from './network-facts.repository';
 import { WARNINGS_CONFIG } from '../warnings/warnings.config';
@@ -170,21 +169,6 @@ const BANK_SQL = `
     FROM firms f
     LEFT JOIN loan_lists ON loan_lists.uscc = f.uscc LEFT JOIN next12 ON next12.uscc = f.uscc LEFT JOIN accounts ON accounts.uscc = f.uscc`;
 
-/**
- * Guarantee circles through each firm (running guarantees, up to the quality checks' longest circle), as USCC paths starting at the firm.
- * The walk follows each step's running guarantees by guarantor (bank.guarantee's index), not the whole table.
- */
-const GUARANTEE_CYCLES_SQL = `
-  WITH RECURSIVE walk(start, node, path) AS (
-    SELECT DISTINCT g.guarantor_uscc, g.borrower_uscc, ARRAY[g.guarantor_uscc::text, g.borrower_uscc::text] FROM bank.guarantee g
-     WHERE g.guarantor_uscc = ANY($1::bpchar[]) AND g.start_date <= $2::date AND g.end_date >= $2::date
-    UNION ALL
-    SELECT w.start, e.b, w.path || e.b::text FROM walk w
-     CROSS JOIN LATERAL (SELECT DISTINCT g.borrower_uscc AS b FROM bank.guarantee g
-                          WHERE g.guarantor_uscc = w.node AND g.start_date <= $2::date AND g.end_date >= $2::date) e
-     WHERE w.node <> w.start AND cardinality(w.path) <= ${QUALITY_CONFIG.guaranteeStructures.maxCircleFirms} AND NOT (e.b::text = ANY(w.path[2:])))
-  SELECT start AS uscc, json_agg(DISTINCT path::text) AS cycles FROM walk WHERE node = start GROUP BY start`;
-
 const SUPPLY_CHAIN_SQL = `
   WITH firms AS (SELECT unnest($1::bpchar[]) AS uscc)
   SELECT f.uscc,
@@ -262,12 +246,11 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
     monthStart(asOf.month, 2), // $5: start of the last 3 months
     monthStart(asOf.month, 11), // $6: start of the last 12 months
   ];
-  const [firms, registry, tax, bank, cycles, supply, judicial, alt, statements, networks] = await Promise.all([
+  const [firms, registry, tax, bank, supply, judicial, alt, statements, networks] = await Promise.all([
     db.query<Row & { name: string; industryCode: string; claimedStaff: number | null }>(FIRMS_SQL, [keys]),
     db.query<Row>(REGISTRY_SQL, params.slice(0, 2)),
     db.query<Row>(TAX_SQL, params.slice(0, 6)),
     db.query<Row>(BANK_SQL, params.slice(0, 4)),
-    db.query<Row & { cycles: string[] }>(GUARANTEE_CYCLES_SQL, params.slice(0, 2)),
     db.query<Row>(SUPPLY_CHAIN_SQL, [keys, asOf.date, monthStart(asOf.month, 17)]),
     db.query<Row>(JUDICIAL_SQL, params.slice(0, 2)),
     db.query<Row>(ALT_DATA_SQL, [keys, asOf.month, addMonths(asOf.month, -15), addMonths(asOf.month, -11), asOf.date]),
@@ -282,7 +265,6 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
   const reg = byUscc(registry.rows);
   const tx = byUscc(tax.rows);
   const bk = byUscc(bank.rows);
-  const cy = byUscc(cycles.rows);
   const sc = byUscc(supply.rows);
   const jd = byUscc(judicial.rows);
   const al = byUscc(alt.rows);
@@ -302,7 +284,7 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
             debtServiceLast12: b.debtServiceLast12 as string,
             lateInstalments: b.lateInstalments as BankFacts['lateInstalments'],
             guaranteesGiven: b.guaranteesGiven as BankFacts['guaranteesGiven'],
-            guaranteeCycles: ((cy.get(uscc)?.cycles ?? []) as string[]).map(parsePgArray),
+            guaranteeCycles: networks[k].cycles,
           }
         : null;
     const altFacts: AltDataFacts | null =
@@ -327,7 +309,7 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
       judicial: jd.get(uscc) as unknown as JudicialFacts,
       altData: altFacts,
       statement: (st.get(uscc) as unknown as StatementFacts | undefined) ?? null,
-      network: networks[k],
+      network: networks[k].network,
       missingSources: [],
     };
     if (facts.supplyChain && !facts.supplyChain.orders) facts.supplyChain.orders = [];
@@ -339,12 +321,4 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
     ];
     return facts;
   });
-}
-
-/** `{a,b,c}` (a text[] printed as text) -> ['a', 'b', 'c']. */
-function parsePgArray(text: string): string[] {
-  return text
-    .replace(/^\{|\}$/g, '')
-    .split(',')
-    .map((s) => s.replace(/^"|"$/g, '').trim());
 }

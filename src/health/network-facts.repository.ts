@@ -96,13 +96,17 @@ function signsOf(r: DistressRow, defaultDays: number): DistressSign[] {
   return signs;
 }
 
-/** Per firm of `usccs` (in order), its guarantee network's size and distressed members as of `asOf`: two statements for the batch. */
+/**
+ * Per firm of `usccs` (in order), its guarantee network's size and distressed members as of
+ * `asOf`, and the guarantee circles through it (as USCC paths from it back to it, whatever the
+ * depth: the network walk finds them too): two statements for the batch.
+ */
 export async function loadNetworkFacts(
   db: Database,
   usccs: readonly string[],
   asOf: AsOf,
   options: NetworkFactsOptions,
-): Promise<NetworkFacts[]> {
+): Promise<Array<{ network: NetworkFacts; cycles: string[][] }>> {
   const networks = await guaranteeNetworks(
     db,
     usccs.map((uscc) => ({ uscc, depth: options.depth })),
@@ -122,17 +126,20 @@ export async function loadNetworkFacts(
     }
   }
   return networks.map((n) => ({
-    depth: options.depth,
-    members: n.members.length,
-    distressed: n.members
-      .filter((m) => distress.has(m.uscc))
-      .map((m) => ({
-        uscc: m.uscc,
-        name: m.name,
-        hops: m.hops,
-        path: m.path,
-        edges: m.edges,
-        signs: distress.get(m.uscc)!,
-      })),
+    cycles: n.cycles,
+    network: {
+      depth: options.depth,
+      members: n.members.length,
+      distressed: n.members
+        .filter((m) => distress.has(m.uscc))
+        .map((m) => ({
+          uscc: m.uscc,
+          name: m.name,
+          hops: m.hops,
+          path: m.path,
+          edges: m.edges,
+          signs: distress.get(m.uscc)!,
+        })),
+    },
   }));
 }

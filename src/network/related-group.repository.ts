@@ -12,6 +12,7 @@
  * the bank's exposure to firms: the balances of their ACTIVE loans (numeric).
  */
 import type { Database } from '../db/database';
+import { exposureOf } from './guarantee.repository';
 import { OWNERSHIP_MAX_LAYERS } from './ownership.repository';
 
 /** A controller as the walk down starts from it: a person by ID number, a firm by USCC. */
@@ -30,10 +31,6 @@ export interface ControlledFirmRow {
   /** The bank's outstanding principal to it (ACTIVE loans' balances), a decimal string. */
   exposure: string;
 }
-
-/** The bank's exposure to the firm in column `firm`, as NETWORK_SQL computes a member's. */
-const exposureOf = (firm: string) =>
-  `COALESCE((SELECT sum(l.balance) FROM bank.loan l WHERE l.uscc = ${firm} AND l.status = 'ACTIVE'), 0)::numeric(18,2)::text`;
 
 export const CONTROLLED_SQL = `
 WITH RECURSIVE ctl AS (
@@ -58,7 +55,7 @@ down(kind, key, firm, share, firms, layer) AS (
 held AS (
   SELECT kind, key, firm, round(sum(share), 4) AS share FROM down GROUP BY kind, key, firm
 )
-SELECT h.kind, h.key::text AS key, h.firm AS uscc, f.name, h.share::text AS share, ${exposureOf('h.firm')} AS exposure
+SELECT h.kind, h.key::text AS key, h.firm AS uscc, f.name, h.share::text AS share, ${exposureOf('h.firm')}::text AS exposure
 FROM held h LEFT JOIN core.firm f ON f.uscc = h.firm
 ORDER BY 1, 2, 3`;
 
@@ -85,7 +82,7 @@ export async function controlledFirmsOf(
 /** The bank's exposure to each firm (0.00 when it has no ACTIVE loan), in one statement. */
 export async function exposuresOf(db: Database, usccs: readonly string[]): Promise<string[]> {
   const { rows } = await db.query<{ uscc: string; exposure: string }>(
-    `SELECT u.uscc::text AS uscc, ${exposureOf('u.uscc')} AS exposure
+    `SELECT u.uscc::text AS uscc, ${exposureOf('u.uscc')}::text AS exposure
      FROM (SELECT DISTINCT unnest($1::text[])::char(18) AS uscc) u`,
     [usccs],
     'firm-exposures',
