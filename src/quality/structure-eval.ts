@@ -34,46 +34,50 @@ export function canonicalCircle(circle: readonly string[]): string[] {
 }
 
 /**
- * Whether a planted structure's guarantees all run at asOf: every member's `guaranteeEndsOn` (a
- * member that defaulted long ago lets its guarantee end; one with none recorded never borrowed).
- * A truth without guarantee ends (older files) counts every structure.
+ * Per member of the planted structures of `code`, whether the guarantee into it runs at asOf: its
+ * `guaranteeEndsOn` on or after asOf's last day (a member that defaulted long ago lets its
+ * guarantee end; one with none recorded never borrowed). Every member when the truth dates none
+ * (older files). Built once per code: a structure runs when every member's guarantee does.
  */
-export function runsAtAsOf(truth: TruthPart, code: string, members: readonly string[]): boolean {
+export function guaranteeRuns(truth: TruthPart, code: string): (uscc: string) => boolean {
   const list = ((truth.problems as Record<string, Evidence[] | undefined>)[code] ?? []) as Evidence[];
   const ends = new Map(list.map((e) => [e.uscc, e.guaranteeEndsOn as string | undefined]));
-  if (![...ends.values()].some((d) => d !== undefined)) return true;
+  if (![...ends.values()].some((d) => d !== undefined)) return () => true;
   const asOfEnd = lastDayOfMonth(truth.asOf);
-  return members.every((u) => (ends.get(u) ?? '') >= asOfEnd);
+  return (u) => (ends.get(u) ?? '') >= asOfEnd;
 }
 
 /** The structures planted (and running at asOf), each as the key its finding must have. */
 export function plantedStructures(truth: TruthPart): Record<StructureCheck, Set<string>> {
   const problems = truth.problems as Record<string, Evidence[] | undefined>;
+  const circleRuns = guaranteeRuns(truth, 'GUARANTEE_CIRCLE');
   const circles = new Set<string>();
   for (const e of problems.GUARANTEE_CIRCLE ?? []) {
     const circle = e.circle as string[];
-    if (runsAtAsOf(truth, 'GUARANTEE_CIRCLE', circle)) circles.add(canonicalCircle(circle).join(','));
+    if (circle.every(circleRuns)) circles.add(canonicalCircle(circle).join(','));
   }
+  const chainRuns = guaranteeRuns(truth, 'GUARANTEE_CHAIN');
   const chains = new Set<string>();
   for (const e of problems.GUARANTEE_CHAIN ?? []) {
     const chain = e.chain as string[];
-    if (runsAtAsOf(truth, 'GUARANTEE_CHAIN', chain)) chains.add(chain.join(','));
+    if (chain.every(chainRuns)) chains.add(chain.join(','));
   }
   // A would-be circle whose closing guarantee was released is a chain in the data: first to last.
   for (const e of problems.RELEASED_GUARANTEE ?? []) chains.add((e.circle as string[]).join(','));
   // So is what runs of a planted circle broken by asOf: its stretches between ended guarantees.
-  for (const chain of brokenCircleChains(truth)) chains.add(chain.join(','));
+  for (const chain of brokenCircleChains(truth, circleRuns)) chains.add(chain.join(','));
   // A star's guarantor on a planted circle also guarantees its successor there (a joined network).
   const successor = new Map<string, string>();
   for (const e of problems.GUARANTEE_CIRCLE ?? []) {
     const c = e.circle as string[];
     c.forEach((u, k) => successor.set(u, c[(k + 1) % c.length]));
   }
+  const starRuns = guaranteeRuns(truth, 'GUARANTEE_STAR');
   const stars = new Set<string>();
   for (const e of problems.GUARANTEE_STAR ?? []) {
     const guarantor = e.guarantor as string;
     const guaranteed = [...(e.guaranteed as string[])];
-    if (e.uscc !== guarantor || !runsAtAsOf(truth, 'GUARANTEE_STAR', [guarantor, ...guaranteed])) continue;
+    if (e.uscc !== guarantor || ![guarantor, ...guaranteed].every(starRuns)) continue;
     const also = successor.get(guarantor);
     if (also && !guaranteed.includes(also)) guaranteed.push(also);
     stars.add([guarantor, ...guaranteed.sort()].join(','));
@@ -87,12 +91,8 @@ export function plantedStructures(truth: TruthPart): Record<StructureCheck, Set<
  * last day; each stretch of running guarantees, from a member whose incoming guarantee ended, of
  * at least `minChainFirms` firms, is a chain in the data.
  */
-function brokenCircleChains(truth: TruthPart): string[][] {
+function brokenCircleChains(truth: TruthPart, runs: (uscc: string) => boolean): string[][] {
   const list = ((truth.problems as Record<string, Evidence[] | undefined>).GUARANTEE_CIRCLE ?? []) as Evidence[];
-  const ends = new Map(list.map((e) => [e.uscc, e.guaranteeEndsOn as string | undefined]));
-  if (![...ends.values()].some((d) => d !== undefined)) return [];
-  const asOfEnd = lastDayOfMonth(truth.asOf);
-  const runs = (u: string) => (ends.get(u) ?? '') >= asOfEnd;
   const circles = new Map(list.map((e) => [(e.circle as string[]).join(','), e.circle as string[]]));
   const out: string[][] = [];
   for (const c of circles.values()) {

@@ -27,7 +27,7 @@
  * statement that has it, from the month it arrived until the next year's statement arrives.
  */
 import type { Truth } from '../seed/truth';
-import { runsAtAsOf } from '../quality/structure-eval';
+import { guaranteeRuns } from '../quality/structure-eval';
 import { score, type Score } from '../quality/eval';
 import { RULES } from './rules';
 import { RECOVERY_MONTHS } from '../seed/timeline';
@@ -104,7 +104,8 @@ export function plantedFor(
   if (!wanted?.length) return null;
   if (wanted.includes(CONTAGION)) return contagionPlanted(truth);
   const problems = truth.problems as Record<string, Array<{ uscc: string; circle?: string[] }> | undefined>;
-  const running = (e: { circle?: string[] }) => runsAtAsOf(truth, 'GUARANTEE_CIRCLE', e.circle ?? []);
+  const runs = guaranteeRuns(truth, 'GUARANTEE_CIRCLE');
+  const running = (e: { circle?: string[] }) => (e.circle ?? []).every(runs);
   return new Set(
     wanted.flatMap((w) => (problems[w] ?? []).filter((e) => w !== 'GUARANTEE_CIRCLE' || running(e)).map((e) => e.uscc)),
   );
