@@ -84,17 +84,25 @@ const REGISTRY_SQL = `
                 WHERE a.uscc = ANY($1::bpchar[]) GROUP BY a.uscc) sa ON sa.uscc = c.uscc
    WHERE c.uscc = ANY($1::bpchar[])`;
 
-/** Related parties: firms sharing an individual shareholder or the legal representative with the firm. */
+/**
+ * The invoices of the last 12 months are read once, summed by firm, buyer and month (`cells`);
+ * the buyers and the monthly series are both built from those sums. Related parties: firms
+ * sharing an individual shareholder or the legal representative with the firm.
+ */
 const TAX_SQL = `
-  WITH inv AS (
-    SELECT i.seller_uscc AS uscc, coalesce(i.buyer_uscc, i.buyer_name) AS buyer, min(i.buyer_name) AS buyer_name,
-           coalesce(sum(i.amount) FILTER (WHERE i.issue_date >= $5::date), 0) AS recent,
-           coalesce(sum(i.amount) FILTER (WHERE i.issue_date < $5::date), 0) AS prior,
-           count(DISTINCT date_trunc('month', i.issue_date)) FILTER (WHERE i.issue_date < $5::date)::int AS prior_months,
-           to_char(min(i.issue_date), 'YYYY-MM') AS first_month, to_char(max(i.issue_date), 'YYYY-MM') AS last_month
+  WITH cells AS (
+    SELECT i.seller_uscc AS uscc, coalesce(i.buyer_uscc, i.buyer_name) AS buyer, date_trunc('month', i.issue_date)::date AS month,
+           min(i.buyer_name) AS buyer_name, sum(i.amount) AS amount
       FROM tax.invoice i
      WHERE i.seller_uscc = ANY($1::bpchar[]) AND i.status = 'NORMAL' AND i.issue_date >= $6::date AND i.issue_date <= $2::date
-     GROUP BY 1, 2),
+     GROUP BY 1, 2, 3),
+  inv AS (
+    SELECT uscc, buyer, min(buyer_name) AS buyer_name,
+           coalesce(sum(amount) FILTER (WHERE month >= $5::date), 0) AS recent,
+           coalesce(sum(amount) FILTER (WHERE month < $5::date), 0) AS prior,
+           (count(*) FILTER (WHERE month < $5::date))::int AS prior_months,
+           to_char(min(month), 'YYYY-MM') AS first_month, to_char(max(month), 'YYYY-MM') AS last_month
+      FROM cells GROUP BY 1, 2),
   related AS (
     SELECT s1.uscc, s2.uscc::text AS other FROM registry.shareholder s1
       JOIN registry.shareholder s2 ON s2.holder_id_no = s1.holder_id_no AND s2.uscc <> s1.uscc
@@ -111,9 +119,8 @@ const TAX_SQL = `
     SELECT inv.uscc, sum(inv.recent + inv.prior) AS total, sum(inv.recent) AS recent, coalesce(sum(inv.recent + inv.prior) FILTER (WHERE r.other IS NOT NULL), 0) AS related
       FROM inv LEFT JOIN related r ON r.uscc = inv.uscc AND r.other = inv.buyer GROUP BY inv.uscc),
   monthly AS (
-    SELECT uscc, json_agg(json_build_object('month', month, 'amount', amount::text) ORDER BY month) AS list
-      FROM (SELECT i.seller_uscc AS uscc, to_char(i.issue_date, 'YYYY-MM') AS month, sum(i.amount) AS amount FROM tax.invoice i
-             WHERE i.seller_uscc = ANY($1::bpchar[]) AND i.status = 'NORMAL' AND i.issue_date >= $6::date AND i.issue_date <= $2::date GROUP BY 1, 2) x
+    SELECT uscc, json_agg(json_build_object('month', to_char(month, 'YYYY-MM'), 'amount', amount::text) ORDER BY month) AS list
+      FROM (SELECT uscc, month, sum(amount) AS amount FROM cells GROUP BY 1, 2) x
      GROUP BY uscc),
   decl AS (
     SELECT uscc, json_agg(json_build_object('period', period, 'sales', sales::text, 'taxPayable', tax_payable::text, 'taxPaid', tax_paid::text) ORDER BY period) AS list

@@ -89,6 +89,42 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 /** The value an input takes when its source failed in this request: a bin no model has, so neutral evidence. */
 export const UNAVAILABLE = 'UNAVAILABLE';
 
+interface PointScale {
+  pointsOf: (code: string, woe: number) => { points: number; maxPoints: number };
+  /** The most points all inputs together can earn. */
+  totalRange: number;
+}
+
+/** Per model document: it never changes once loaded, and the scale was a fifth of scoring a firm. */
+const SCALES = new WeakMap<ModelDocument, PointScale>();
+
+/**
+ * The model's point scale. An input's point range runs over the bins of its values (a status
+ * bin, MISSING or NOT_APPLICABLE, is where a firm without a value lands, not a level to reach).
+ */
+function pointScale(model: ModelDocument): PointScale {
+  const known = SCALES.get(model);
+  if (known) return known;
+  const ranges = new Map(
+    model.scorecard.features
+      .filter((x) => x.selected && x.coefficient !== null)
+      .map((x) => {
+        const values = x.binning.bins.filter((b) => b.kind !== 'special' && b.kind !== 'missing');
+        const woes = (values.length ? values : x.binning.bins).map((b) => b.woe);
+        const r = { min: Math.min(...woes), max: Math.max(...woes), beta: -(x.coefficient as number) };
+        return [x.feature, { ...r, maxPoints: round2(POINTS_FACTOR * Math.abs(r.beta) * (r.max - r.min)) }];
+      }),
+  );
+  const pointsOf = (code: string, woe: number) => {
+    const r = ranges.get(code)!;
+    const earned = POINTS_FACTOR * r.beta * (woe - (r.beta >= 0 ? r.min : r.max));
+    return { points: round2(Math.min(r.maxPoints, Math.max(0, earned))), maxPoints: r.maxPoints };
+  };
+  const scale = { pointsOf, totalRange: [...ranges.values()].reduce((a, r) => a + r.maxPoints, 0) };
+  SCALES.set(model, scale);
+  return scale;
+}
+
 export function scoreHealth(f: FirmFacts, model: ModelDocument): Health {
   const { results, row } = modelInputs(f);
   const failed = new Set((f.failedSources ?? []).map((s) => s.toLowerCase()));
@@ -105,24 +141,7 @@ export function scoreHealth(f: FirmFacts, model: ModelDocument): Health {
   for (const code of unavailable) inputs[code] = UNAVAILABLE;
   const scored = scoreRow(model.scorecard, inputs);
   const byFeature = new Map(scored.contributions.map((c) => [c.feature, c]));
-  // An input's point range runs over the bins of its values (a status bin, MISSING or
-  // NOT_APPLICABLE, is where a firm without a value lands, not a level to reach).
-  const ranges = new Map(
-    model.scorecard.features
-      .filter((x) => x.selected && x.coefficient !== null)
-      .map((x) => {
-        const values = x.binning.bins.filter((b) => b.kind !== 'special' && b.kind !== 'missing');
-        const woes = (values.length ? values : x.binning.bins).map((b) => b.woe);
-        return [x.feature, { min: Math.min(...woes), max: Math.max(...woes), beta: -(x.coefficient as number) }];
-      }),
-  );
-  const pointsOf = (code: string, woe: number) => {
-    const r = ranges.get(code)!;
-    const maxPoints = round2(POINTS_FACTOR * Math.abs(r.beta) * (r.max - r.min));
-    const earned = POINTS_FACTOR * r.beta * (woe - (r.beta >= 0 ? r.min : r.max));
-    return { points: round2(Math.min(maxPoints, Math.max(0, earned))), maxPoints };
-  };
-  const totalRange = [...ranges.keys()].reduce((a, code) => a + pointsOf(code, 0).maxPoints, 0);
+  const { pointsOf, totalRange } = pointScale(model);
   const factors: HealthFactor[] = INDICATORS.map((ind) => {
     const r = results.get(ind.code)!;
     const c = byFeature.get(ind.code);
