@@ -28,15 +28,11 @@
  * (E1) and report.ts (the tables and bench/out/latest.json).
  */
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/database';
 import type { Simulator } from '../src/upstream/simulator';
-import { Role } from '../src/auth/principal';
-import { signToken } from '../src/auth/token.service';
 import { runCli, UsageError } from '../src/lib/cli';
 import { useCursorSecret } from '../src/graphql/pagination';
-import { Contender, type Name } from './contender';
+import { Contender, contenderEnvironment, type Name } from './contender';
 import { Q1_PROFILE, Q2_PAGE, Q3_SCORES, Q4_ENTITIES } from './queries';
 import { parseOptions, USAGE } from './bench.options';
 import { load, paced, post, type LoadShape, type Measured, type Planned } from './load';
@@ -56,25 +52,9 @@ async function main(argv: string[]): Promise<void> {
     throw new UsageError(
       'set DATABASE_URL to a PostgreSQL server database (empty: it is seeded and scored first; or already seeded)',
     );
-  // The contenders' common environment: production mode with a secret made for this run.
-  const secret = randomBytes(32).toString('hex');
-  // The deadline is out of the way of throughput runs (a saturated contender queues requests for
-  // longer than 2 s, and a cut answer fails the run); E1 measures the deadline itself.
-  const env: NodeJS.ProcessEnv = {
-    DATABASE_URL: databaseUrl,
-    NODE_ENV: 'production',
-    JWT_SECRET: secret,
-    JWT_ISSUER: 'bench',
-    JWT_AUDIENCE: 'bench',
-    LOG_LEVEL: 'silent',
-    REQUEST_DEADLINE_MS: '60000',
-  };
-  const config = loadConfig({}, { ...process.env, ...env });
+  const { env, config, headers } = await contenderEnvironment(databaseUrl);
   // PEER's pages are compared in this process with our cursors: signed with the contenders' key.
   useCursorSecret(config.cursorSecret);
-  const headers = {
-    authorization: `Bearer ${await signToken(config.auth, { subject: 'bench', tenant: config.auth.bankTenant, role: Role.ANALYST, ttlSeconds: config.auth.maxTtlSeconds })}`,
-  };
 
   const db = await openDatabase({ databaseUrl, poolMax: 4 });
   const firms = await prepare(db, opts.firms, env);

@@ -5,8 +5,12 @@
  * the project's own commands (seed, rescore, quality, import).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import readline from 'node:readline';
+import { loadConfig, type Config } from '../src/config';
+import { Role } from '../src/auth/principal';
+import { signToken } from '../src/auth/token.service';
 import { READY_PREFIX, STATS_PREFIX, type ProbeStats } from './probe';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -85,4 +89,32 @@ export function runScript(
         : reject(new Error(`${script} ${args.join(' ')} exited with code ${code}`)),
     );
   });
+}
+
+/**
+ * What every contender process is started with: production mode, a JWT secret made for this run,
+ * no logs, and a deadline out of the way of throughput runs (a saturated contender queues requests
+ * for longer than 2 s, and a cut answer fails the run); with the configuration they read from it
+ * and the headers of an ANALYST signed with that secret.
+ */
+export async function contenderEnvironment(
+  databaseUrl: string,
+): Promise<{ env: NodeJS.ProcessEnv; config: Config; headers: Record<string, string> }> {
+  const env: NodeJS.ProcessEnv = {
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: 'production',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    JWT_ISSUER: 'bench',
+    JWT_AUDIENCE: 'bench',
+    LOG_LEVEL: 'silent',
+    REQUEST_DEADLINE_MS: '60000',
+  };
+  const config = loadConfig({}, { ...process.env, ...env });
+  const token = await signToken(config.auth, {
+    subject: 'bench',
+    tenant: config.auth.bankTenant,
+    role: Role.ANALYST,
+    ttlSeconds: config.auth.maxTtlSeconds,
+  });
+  return { env, config, headers: { authorization: `Bearer ${token}` } };
 }

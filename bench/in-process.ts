@@ -1,6 +1,6 @@
 /**
  * Our server in this process, for the scripts that compare answers or load one page
- * (bench/health-page.bench.ts, bench/floor/check.ts, bench/peer/check.ts): the configuration from
+ * (bench/floor/check.ts, bench/peer/check.ts): the configuration from
  * the environment (DATABASE_URL must name a seeded, rescored database on a server), a free
  * loopback port, no logs, the rate limit out of the way, and an ANALYST token to call it with.
  */
