@@ -126,10 +126,12 @@ describe('rescore and snapshots', () => {
   it('serves the snapshot (live: false) equal to the live score, and computes live once an input changed', async () => {
     const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.health_latest ORDER BY uscc LIMIT 3');
     const query = `query($u: USCC!) { borrower(uscc: $u) { health { score probabilityOfDefault tier confidence reasons live computedAt modelVersion factors { code value bin points evidence } } } }`;
+    const scores = new Map<string, number>();
     for (const { uscc } of rows) {
       const res = await gql(t.url, query, { u: uscc });
       expect(res.errors).toBeUndefined();
       const h = res.data!.borrower.health;
+      scores.set(uscc, h.score);
       expect(h.live).toBe(false);
       const [facts] = await loadFacts(db, [uscc], asOf);
       const want = scoreHealth(facts!, shippedModel());
@@ -166,6 +168,14 @@ describe('rescore and snapshots', () => {
     await db.query('UPDATE core.firm SET claimed_staff = claimed_staff WHERE uscc = $1', [uscc]);
     const after = await gql(t.url, query, { u: uscc });
     expect(after.data!.borrower.health.live).toBe(true);
+    // On a page of borrowers too (the scores read in the page's statement): that firm live, the others stored.
+    const page = await gql(t.url, `{ borrowers(first: 50) { edges { node { uscc health { score live } } } } }`);
+    expect(page.errors).toBeUndefined();
+    const nodes: Array<{ uscc: string; health: { score: number; live: boolean } }> = page.data!.borrowers.edges.map(
+      (e: { node: unknown }) => e.node,
+    );
+    expect(nodes.filter((n) => n.health.live).map((n) => n.uscc)).toEqual([uscc]);
+    expect(nodes.find((n) => n.uscc === uscc)!.health.score).toBe(scores.get(uscc));
     const next = await rescore();
     expect(next.run.selection).toEqual({ usccs: [uscc], reasons: { INPUTS_CHANGED: 1 } });
     expect((await gql(t.url, query, { u: uscc })).data!.borrower.health.live).toBe(false);

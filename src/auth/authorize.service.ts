@@ -30,6 +30,11 @@ import { Role, type Principal } from './principal';
 /** The internal roles that read firms' data (and decide reviews and consents). */
 export const FIRM_READERS: readonly Role[] = [Role.ANALYST, Role.RISK_OFFICER];
 
+/** A bank role that reads every firm's data (`authorize` lets it through whatever the access). */
+export function isFirmReader(p: Principal | null): boolean {
+  return p !== null && FIRM_READERS.includes(p.role);
+}
+
 /** Every source the health index reads: its explanation needs sight of all of them. */
 export const HEALTH_SOURCES: readonly SourceName[] = [
   'BANK',
@@ -81,7 +86,7 @@ export async function authorize(
   access: Access,
 ): Promise<void> {
   const p = requirePrincipal(ctx);
-  if (FIRM_READERS.includes(p.role)) return;
+  if (isFirmReader(p)) return;
   if (p.role !== Role.PARTNER) throw forbidden(p, `role ${p.role} may read the audit log only, not firms' data`);
   if (access === 'INTERNAL')
     throw forbidden(

@@ -11,9 +11,10 @@ import { checkFilter, industryInfo, regionInfo } from './borrower.service';
 import { requireSource } from './sources.service';
 import { SourceReport, sourceReports } from './source-report';
 import { DataQuality } from '../quality/data-quality.types';
-import { authorize, FIRM_READERS, requireRole } from '../auth/authorize.service';
+import { authorize, FIRM_READERS, isFirmReader, requireRole } from '../auth/authorize.service';
 import { selects } from '../graphql/selection';
-import { latestFromRow, latestSnapshotJoin } from '../rescore/snapshot.repository';
+import { latestSnapshotJoin, splitLatest, type LatestSnapshotColumns } from '../rescore/snapshot.repository';
+import { servingBasis, storedIfCurrent } from '../rescore/served-health.service';
 
 const MAX_PAGE = 100;
 
@@ -47,11 +48,15 @@ export class BorrowerResolver {
       afterUscc,
       withHealth ? latestSnapshotJoin('f.uscc') : undefined,
     );
+    // Whether a stored score is current is decided here once for the page (bank roles: a partner's score depends on its consents).
+    const basis = withHealth && isFirmReader(ctx.principal) ? await servingBasis(ctx.db) : null;
     const page = rows.slice(0, limit).map((row): Firm => {
       if (!withHealth) return row;
-      const { latestSnapshot, ...firm } = row;
-      ctx.loaders.latestSnapshot.prime(row.uscc, latestFromRow(row.uscc, { latestSnapshot }));
-      return firm as Firm;
+      const { own, latest } = splitLatest(row as unknown as Firm & LatestSnapshotColumns);
+      ctx.loaders.latestSnapshot.prime(row.uscc, latest);
+      const current = basis && storedIfCurrent(latest, basis);
+      if (current) ctx.loaders.currentStored.set(row.uscc, current);
+      return own;
     });
     // Prime the firm loader so `_entities` or nested look-ups in this request reuse the rows.
     for (const f of page) ctx.loaders.firm.prime(f.uscc, f);

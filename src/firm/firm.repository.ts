@@ -3,6 +3,7 @@
  * cursor-paginated listing behind `Query.borrowers`, and the one way a firm the platform did not
  * know becomes a borrower: its registry record (`registerFirmsSql`).
  */
+import { createHash } from 'node:crypto';
 import type DataLoader from 'dataloader';
 import type { PoolClient } from 'pg';
 import { loader } from '../lib/loader';
@@ -98,10 +99,11 @@ export async function listFirms(
   }
   params.push(first + 1);
   const page = `SELECT ${selectColumns(Firm, 'f')} FROM core.firm f ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY f.uscc LIMIT $${params.length}`;
-  const { rows } = await db.query<Firm & Record<string, unknown>>(
-    extra ? `SELECT f.*, ${extra.select} FROM (${page}) f ${extra.join} ORDER BY f.uscc` : page,
-    params,
-  );
+  const sql = extra ? `SELECT f.*, ${extra.select} FROM (${page}) f ${extra.join} ORDER BY f.uscc` : page;
+  // Prepared once per connection under a name taken from its text (a filter gives another text):
+  // with the latest scores joined, planning cost more than running it.
+  const name = `firms-${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+  const { rows } = await db.query<Firm & Record<string, unknown>>(sql, params, name);
   return rows;
 }
 

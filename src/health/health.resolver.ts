@@ -49,7 +49,7 @@ export class BorrowerHealthResolver {
     description:
       'The health index with its factors and reasons. A source that is down lowers `confidence` and is named in `missingSources`; the score still comes back.',
   })
-  async health(
+  health(
     @Root() f: Firm,
     @Arg('asOf', () => LocalDateScalar, {
       nullable: true,
@@ -58,11 +58,18 @@ export class BorrowerHealthResolver {
     })
     asOf: string | null,
     @Ctx() ctx: Context,
-  ): Promise<ServedHealth | null> {
+  ): ServedHealth | Promise<ServedHealth | null> {
+    // A page of borrowers read the stored score and found it current (a bank role): served as it is, no further work per node.
+    const stored = asOf ? undefined : ctx.loaders.currentStored.get(f.uscc);
+    if (stored) return stored;
+    return this.healthOf(f.uscc, asOf, ctx);
+  }
+
+  private async healthOf(uscc: string, asOf: string | null, ctx: Context): Promise<ServedHealth | null> {
     // Any active consent gives a partner the score and the tier (data usable, not visible),
     // computed from the sources its consents name only (served-health.service.ts).
-    await authorize(ctx, f.uscc, 'SCORE');
-    return asOf ? healthOn(ctx, f.uscc, asOf) : currentHealth(ctx, f.uscc);
+    await authorize(ctx, uscc, 'SCORE');
+    return asOf ? healthOn(ctx, uscc, asOf) : currentHealth(ctx, uscc);
   }
 
   @FieldResolver(() => [HealthType], {

@@ -27,7 +27,7 @@ import { riskOf } from '../warnings/risk.service';
 import { HEALTH_SOURCES } from '../auth/authorize.service';
 import { Role } from '../auth/principal';
 import type { SourceName } from '../../connectors/shared/connector';
-import type { ServedHealth } from './snapshot.repository';
+import type { LatestSnapshot, ServedHealth } from './snapshot.repository';
 
 export function liveHealth(h: Health, at: Date = new Date()): ServedHealth {
   const { uscc, score, probabilityOfDefault, tier, modelVersion, asOf, ...detail } = h;
@@ -45,19 +45,30 @@ export function liveHealth(h: Health, at: Date = new Date()): ServedHealth {
   };
 }
 
+/** What a stored score must have been made for to be served as current: the portfolio's day and the serving model. */
+export interface ServingBasis {
+  asOfDate: string;
+  modelVersion: string;
+}
+
+export async function servingBasis(db: Context['db']): Promise<ServingBasis> {
+  const [asOf, model] = await Promise.all([portfolioAsOf(db), activeModel(db)]);
+  return { asOfDate: asOf.date, modelVersion: model.version };
+}
+
 /** The firm's latest snapshot if it still holds (see the header), else null. */
-async function freshSnapshot(ctx: Context, uscc: string): Promise<ServedHealth | null> {
-  const [latest, asOf, model] = await Promise.all([
-    ctx.loaders.latestSnapshot.load(uscc),
-    portfolioAsOf(ctx.db),
-    activeModel(ctx.db),
-  ]);
+export function storedIfCurrent(latest: LatestSnapshot | null, basis: ServingBasis): ServedHealth | null {
   return latest &&
-    latest.asOfDate === asOf.date &&
+    latest.asOfDate === basis.asOfDate &&
     latest.inputsSeq === latest.currentSeq &&
-    latest.health.modelVersion === model.version
+    latest.health.modelVersion === basis.modelVersion
     ? latest.health
     : null;
+}
+
+async function freshSnapshot(ctx: Context, uscc: string): Promise<ServedHealth | null> {
+  const [latest, basis] = await Promise.all([ctx.loaders.latestSnapshot.load(uscc), servingBasis(ctx.db)]);
+  return storedIfCurrent(latest, basis);
 }
 
 /**

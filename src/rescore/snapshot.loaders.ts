@@ -1,4 +1,4 @@
-/** Stored scores: the latest per firm, the one of a day, a firm's history, and a score's explanation. */
+/** Stored scores: the latest per firm, the one of a day, a firm's history, a score's explanation, and the current ones a page read. */
 import type DataLoader from 'dataloader';
 import { registerLoaders } from '../graphql/context';
 import {
@@ -17,6 +17,11 @@ declare module '../graphql/context' {
     snapshotOn: DataLoader<{ uscc: string; date: string }, ServedHealth | null, string>;
     snapshotHistory: DataLoader<{ uscc: string; from: string; to: string }, ServedHealth[], string>;
     snapshotDetails: DataLoader<string, HealthDetail | null>;
+    /**
+     * Per firm, the stored score a page of borrowers read in its own statement and found current
+     * (served-health.service.ts `storedIfCurrent`): `health` serves it without further work.
+     */
+    currentStored: Map<string, ServedHealth>;
   }
 }
 
@@ -25,4 +30,5 @@ export const snapshotLoaders = registerLoaders(({ reads }) => ({
   snapshotOn: createSnapshotOnLoader(reads),
   snapshotHistory: createSnapshotHistoryLoader(reads),
   snapshotDetails: createSnapshotDetailsLoader(reads),
+  currentStored: new Map<string, ServedHealth>(),
 }));

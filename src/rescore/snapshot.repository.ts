@@ -68,46 +68,91 @@ export interface LatestSnapshot {
   currentSeq: string | null;
 }
 
+/** The columns `latestSnapshotJoin` adds to a row (prefixed, beside a page's own columns). */
+export interface LatestSnapshotColumns {
+  lsSnapshotId: string | null;
+  lsAsOf: string | null;
+  lsComputedAt: Date | null;
+  lsModelVersion: string | null;
+  lsProbabilityOfDefault: number | null;
+  lsScore: number | null;
+  lsTier: Tier | null;
+  lsInputsSeq: string | null;
+  lsCurrentSeq: string | null;
+}
+
 /**
- * The latest snapshot of the firm in column `firm` (a bpchar) as one JSON column `latestSnapshot`
- * (null: none stored): the score's columns of core.health_latest and the firm's newest input
- * change number. A LEFT JOIN LATERAL a page of firms can take in its own statement
- * (`latestFromRow` reads it back).
+ * The latest snapshot of the firm in column `firm` (a bpchar) as columns prefixed `ls`
+ * (`lsSnapshotId` null: none stored): the score's columns of core.health_latest and the firm's
+ * newest input change number. A LEFT JOIN LATERAL a page of firms can take in its own statement
+ * (`latestFromRow` reads it back). Plain columns, not one JSON object: building and parsing the
+ * object cost more than the lookups.
  */
 export function latestSnapshotJoin(firm: string): { select: string; join: string } {
   return {
-    select: `CASE WHEN l.uscc IS NOT NULL THEN json_build_object(
-               'snapshotId', l.snapshot_id::text, 'asOf', l.as_of::text, 'computedAt', l.computed_at, 'modelVersion', l.model_version,
-               'probabilityOfDefault', l.probability_of_default, 'score', l.score, 'tier', l.tier,
-               'inputsSeq', l.inputs_seq::text, 'currentSeq', c.seq::text) END AS "latestSnapshot"`,
+    select: `l.snapshot_id::text AS "lsSnapshotId", l.as_of::text AS "lsAsOf", l.computed_at AS "lsComputedAt", l.model_version AS "lsModelVersion",
+             l.probability_of_default AS "lsProbabilityOfDefault", l.score AS "lsScore", l.tier AS "lsTier",
+             l.inputs_seq::text AS "lsInputsSeq", c.seq::text AS "lsCurrentSeq"`,
     join: `LEFT JOIN core.health_latest l ON l.uscc = ${firm}
            LEFT JOIN LATERAL (SELECT max(c.seq) AS seq FROM core.firm_input_change c WHERE c.uscc = ${firm}) c ON true`,
   };
 }
 
-/** The firm's latest snapshot from a row carrying `latestSnapshotJoin`'s column (null: none stored). */
-export function latestFromRow(uscc: string, row: { latestSnapshot?: unknown }): LatestSnapshot | null {
-  const r = row.latestSnapshot as
-    | (Omit<LightRow, 'uscc' | 'computedAt'> & {
-        computedAt: string;
-        inputsSeq: string | null;
-        currentSeq: string | null;
-      })
-    | null
-    | undefined;
-  if (!r) return null;
+/** A row carrying `latestSnapshotJoin`'s columns split into the row's own columns and the firm's latest snapshot. */
+export function splitLatest<T extends { uscc: string }>(
+  row: T & LatestSnapshotColumns,
+): { own: T; latest: LatestSnapshot | null } {
+  const {
+    lsSnapshotId,
+    lsAsOf,
+    lsComputedAt,
+    lsModelVersion,
+    lsProbabilityOfDefault,
+    lsScore,
+    lsTier,
+    lsInputsSeq,
+    lsCurrentSeq,
+    ...own
+  } = row;
+  const latest = latestFromRow(row.uscc, {
+    lsSnapshotId,
+    lsAsOf,
+    lsComputedAt,
+    lsModelVersion,
+    lsProbabilityOfDefault,
+    lsScore,
+    lsTier,
+    lsInputsSeq,
+    lsCurrentSeq,
+  });
+  return { own: own as unknown as T, latest };
+}
+
+/** The firm's latest snapshot from a row carrying `latestSnapshotJoin`'s columns (null: none stored). */
+export function latestFromRow(uscc: string, r: LatestSnapshotColumns): LatestSnapshot | null {
+  if (r.lsSnapshotId === null) return null;
   return {
-    health: served({ ...r, uscc, computedAt: new Date(r.computedAt) }),
-    asOfDate: r.asOf,
-    inputsSeq: r.inputsSeq,
-    currentSeq: r.currentSeq,
+    health: {
+      uscc,
+      score: r.lsScore!,
+      probabilityOfDefault: r.lsProbabilityOfDefault!,
+      tier: r.lsTier!,
+      modelVersion: r.lsModelVersion!,
+      asOf: r.lsAsOf!.slice(0, 7),
+      computedAt: r.lsComputedAt!,
+      live: false,
+      snapshotId: r.lsSnapshotId,
+    },
+    asOfDate: r.lsAsOf!,
+    inputsSeq: r.lsInputsSeq,
+    currentSeq: r.lsCurrentSeq,
   };
 }
 
 /** Each firm's latest snapshot (null: none), with its inputs' change numbers: one statement, on core.health_latest's small rows alone. */
 export async function latestSnapshots(db: Database, usccs: readonly string[]): Promise<(LatestSnapshot | null)[]> {
   const { select, join } = latestSnapshotJoin('f.uscc');
-  const { rows } = await db.query<{ uscc: string; latestSnapshot: unknown }>(
+  const { rows } = await db.query<LatestSnapshotColumns & { uscc: string }>(
     `SELECT f.uscc, ${select} FROM unnest($1::bpchar[]) AS f(uscc) ${join}`,
     [usccs],
     // Prepared once per connection: planning it cost as much as running it (every page runs it).
