@@ -253,15 +253,22 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
     monthStart(asOf.month, 2), // $5: start of the last 3 months
     monthStart(asOf.month, 11), // $6: start of the last 12 months
   ];
+  // One firm (a request's score, a new applicant's): prepared once per connection, as planning
+  // these statements cost as much as running them for one firm. A batch is planned for its size.
+  const one = (statement: string) => (keys.length === 1 ? `facts-${statement}-one` : undefined);
   const [firms, registry, tax, bank, supply, judicial, alt, statements, networks] = await Promise.all([
-    db.query<Row & { name: string; industryCode: string; claimedStaff: number | null }>(FIRMS_SQL, [keys]),
-    db.query<Row>(REGISTRY_SQL, params.slice(0, 2)),
-    db.query<Row>(TAX_SQL, params.slice(0, 6)),
-    db.query<Row>(BANK_SQL, params.slice(0, 4)),
-    db.query<Row>(SUPPLY_CHAIN_SQL, [keys, asOf.date, monthStart(asOf.month, 17)]),
-    db.query<Row>(JUDICIAL_SQL, params.slice(0, 2)),
-    db.query<Row>(ALT_DATA_SQL, [keys, asOf.month, addMonths(asOf.month, -15), addMonths(asOf.month, -11), asOf.date]),
-    db.query<Row>(STATEMENT_SQL, [keys, asOf.date]).then((r) => r.rows),
+    db.query<Row & { name: string; industryCode: string; claimedStaff: number | null }>(FIRMS_SQL, [keys], one('firm')),
+    db.query<Row>(REGISTRY_SQL, params.slice(0, 2), one('registry')),
+    db.query<Row>(TAX_SQL, params.slice(0, 6), one('tax')),
+    db.query<Row>(BANK_SQL, params.slice(0, 4), one('bank')),
+    db.query<Row>(SUPPLY_CHAIN_SQL, [keys, asOf.date, monthStart(asOf.month, 17)], one('supply-chain')),
+    db.query<Row>(JUDICIAL_SQL, params.slice(0, 2), one('judicial')),
+    db.query<Row>(
+      ALT_DATA_SQL,
+      [keys, asOf.month, addMonths(asOf.month, -15), addMonths(asOf.month, -11), asOf.date],
+      one('alt-data'),
+    ),
+    db.query<Row>(STATEMENT_SQL, [keys, asOf.date], one('statement')).then((r) => r.rows),
     loadNetworkFacts(db, keys, asOf, {
       depth: WARNINGS_CONFIG.contagionDepth,
       tiers: WARNINGS_CONFIG.contagionTiers,

@@ -97,7 +97,11 @@ export async function detect(
     sql = scopedSql((check.firmSql ?? check.sql)(asOf, config), scope);
   }
   const { text, values } = sql;
-  const { rows } = await db.query<CheckRow>(text, values);
+  // One firm (an applicant's approval, a firm's data-quality read): prepared once per connection
+  // under a name taken from its text, as planning the larger checks cost several times running them.
+  const name =
+    scope?.length === 1 ? `check-one-${createHash('sha1').update(text).digest('hex').slice(0, 20)}` : undefined;
+  const { rows } = await db.query<CheckRow>(text, values, name);
   return rows.map((row) => {
     const result = check.evidence(row, asOf, config);
     return {
