@@ -102,29 +102,20 @@ export function latestSnapshotJoin(firm: string): { select: string; join: string
 export function splitLatest<T extends { uscc: string }>(
   row: T & LatestSnapshotColumns,
 ): { own: T; latest: LatestSnapshot | null } {
+  // The snapshot's columns left out of the row (read from it by latestFromRow).
   const {
-    lsSnapshotId,
-    lsAsOf,
-    lsComputedAt,
-    lsModelVersion,
-    lsProbabilityOfDefault,
-    lsScore,
-    lsTier,
-    lsInputsSeq,
-    lsCurrentSeq,
+    lsSnapshotId: _snapshotId,
+    lsAsOf: _asOf,
+    lsComputedAt: _computedAt,
+    lsModelVersion: _modelVersion,
+    lsProbabilityOfDefault: _probabilityOfDefault,
+    lsScore: _score,
+    lsTier: _tier,
+    lsInputsSeq: _inputsSeq,
+    lsCurrentSeq: _currentSeq,
     ...own
   } = row;
-  const latest = latestFromRow(row.uscc, {
-    lsSnapshotId,
-    lsAsOf,
-    lsComputedAt,
-    lsModelVersion,
-    lsProbabilityOfDefault,
-    lsScore,
-    lsTier,
-    lsInputsSeq,
-    lsCurrentSeq,
-  });
+  const latest = latestFromRow(row.uscc, row);
   return { own: own as unknown as T, latest };
 }
 
