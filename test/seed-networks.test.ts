@@ -7,6 +7,7 @@
 import { generatePortfolio } from '../src/seed/portfolio.generator';
 import { type ProblemCode } from '../src/seed/problems';
 import { type Value } from '../src/seed/tables';
+import { findCycles } from './graph.helpers';
 
 const AS_OF = '2025-06';
 const AS_OF_START = '2025-06-01';
@@ -277,19 +278,3 @@ describe('a small portfolio', () => {
       expect({ code, planted: small.problems[code].length > 0 }).toEqual({ code, planted: true });
   });
 });
-
-/** The cycles of the guarantee graph (each as its sorted members), up to 8 firms. */
-function findCycles(edges: Row[]): string[] {
-  const next = new Map<string, string[]>();
-  for (const e of edges)
-    next.set(str(e.guarantor_uscc), [...(next.get(str(e.guarantor_uscc)) ?? []), str(e.borrower_uscc)]);
-  const found = new Set<string>();
-  const walk = (start: string, node: string, path: string[]) => {
-    for (const n of next.get(node) ?? []) {
-      if (n === start) found.add([...path].sort().join());
-      else if (!path.includes(n) && path.length < 8) walk(start, n, [...path, n]);
-    }
-  };
-  for (const start of next.keys()) walk(start, start, [start]);
-  return [...found];
-}

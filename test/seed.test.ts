@@ -19,6 +19,7 @@ import { SLIDE_MONTHS } from '../src/seed/timeline';
 import { TABLE_NAMES, TABLE_SPECS, type ChunkRows, type TableName, type Value, emptyChunk } from '../src/seed/tables';
 import { isValidRegistrationNo } from '../src/seed/codes';
 import { arrayLiteral } from '../src/seed/portfolio.loader';
+import { findCycles } from './graph.helpers';
 
 const AS_OF = '2025-06';
 const AS_OF_END = '2025-06-30';
@@ -1734,22 +1735,6 @@ describe('a 2,000-firm portfolio', () => {
     return best;
   }
 });
-
-/** Cycles of a directed graph (guarantor -> borrower), each as its sorted members joined. */
-function findCycles(edges: Row[]): string[] {
-  const next = new Map<string, string[]>();
-  for (const e of edges)
-    next.set(e.guarantor_uscc as string, [...(next.get(e.guarantor_uscc as string) ?? []), e.borrower_uscc as string]);
-  const found = new Set<string>();
-  const walk = (start: string, node: string, path: string[]) => {
-    for (const n of next.get(node) ?? []) {
-      if (n === start) found.add([...path].sort().join());
-      else if (!path.includes(n) && path.length < 8) walk(start, n, [...path, n]);
-    }
-  };
-  for (const start of next.keys()) walk(start, start, [start]);
-  return [...found];
-}
 
 function areaUnderCurve(score: number[], label: number[]): number {
   const order = score.map((s, i) => [s, label[i]]).sort((a, b) => a[0] - b[0]);
