@@ -17,12 +17,29 @@ const ROOT = path.resolve(__dirname, '..');
 
 export type Name = 'OURS' | 'NAIVE' | 'FLOOR' | 'PEER';
 
-/** A contender's process: started, announced, asked for its stats between runs. */
+/**
+ * The contenders run as production runs the platform: compiled by `npm run build` into dist/ and
+ * started with plain `node`, no transpiler in the process (@swc-node/register alone holds about
+ * 75 MB). Built once per harness process, from the sources as they are now.
+ */
+let built: Promise<void> | undefined;
+function buildOnce(): Promise<void> {
+  built ??= new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', '-s', 'build'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`npm run build exited with code ${code}`)),
+    );
+  });
+  return built;
+}
+
+/** A contender's process: built, started, announced, asked for its stats between runs. */
 export class Contender {
   private readonly waiting: Array<(line: string) => void> = [];
   readonly url: Promise<string>;
-  private readonly child: ChildProcess;
+  private readonly child: Promise<ChildProcess>;
 
+  /** `script`: the entry's source path (bench/serve.ts); its compiled twin under dist/ runs. */
   constructor(
     readonly name: Name,
     script: string,
@@ -30,27 +47,34 @@ export class Contender {
   ) {
     // BENCH_NODE_ARGS: flags for the contenders' node (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof), which NODE_OPTIONS refuses.
     const flags = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    this.child = spawn(process.execPath, [...flags, '-r', '@swc-node/register', path.join(ROOT, script)], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    const lines = readline.createInterface({ input: this.child.stdout! });
-    this.url = new Promise((resolve, reject) => {
-      lines.on('line', (line) => {
-        if (line.startsWith(READY_PREFIX)) resolve(line.slice(READY_PREFIX.length).trim());
-        else if (line.startsWith(STATS_PREFIX)) this.waiting.shift()?.(line.slice(STATS_PREFIX.length));
-      });
-      this.child.once('exit', (code) =>
-        reject(new Error(`${name} (${script}) exited with code ${code} before it was ready`)),
-      );
-    });
+    const entry = path.join(ROOT, 'dist', script.replace(/\.ts$/, '.js'));
+    this.child = buildOnce().then(() =>
+      spawn(process.execPath, [...flags, entry], {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ['pipe', 'pipe', 'inherit'],
+      }),
+    );
+    this.url = this.child.then(
+      (child) =>
+        new Promise((resolve, reject) => {
+          const lines = readline.createInterface({ input: child.stdout! });
+          lines.on('line', (line) => {
+            if (line.startsWith(READY_PREFIX)) resolve(line.slice(READY_PREFIX.length).trim());
+            else if (line.startsWith(STATS_PREFIX)) this.waiting.shift()?.(line.slice(STATS_PREFIX.length));
+          });
+          child.once('exit', (code) =>
+            reject(new Error(`${name} (${entry}) exited with code ${code} before it was ready`)),
+          );
+        }),
+    );
   }
 
-  private ask(command: 'reset' | 'stats'): Promise<string> {
+  private async ask(command: 'reset' | 'stats'): Promise<string> {
+    const child = await this.child;
     return new Promise((resolve) => {
       this.waiting.push(resolve);
-      this.child.stdin!.write(`${command}\n`);
+      child.stdin!.write(`${command}\n`);
     });
   }
 
@@ -64,8 +88,10 @@ export class Contender {
 
   /** Closing its stdin ends the child (bench/probe.ts), which lets it write a profile; SIGTERM if it lingers. */
   stop(): void {
-    this.child.stdin!.end();
-    setTimeout(() => this.child.kill('SIGTERM'), 10_000).unref();
+    void this.child.then((child) => {
+      child.stdin!.end();
+      setTimeout(() => child.kill('SIGTERM'), 10_000).unref();
+    });
   }
 }
 

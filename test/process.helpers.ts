@@ -1,4 +1,8 @@
-/** `npm start`'s entry point (src/main.ts) as a child process: what a person, or a replica, runs. */
+/**
+ * The server's entry point as a child process: what a person (`npm start`, src/main.ts through the
+ * transpiler) or a production deployment (`npm run serve`, dist/src/main.js as `npm run build`
+ * compiled it) runs.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
@@ -11,8 +15,14 @@ export interface ServerProcess<T> {
   ready: T;
 }
 
+/** How each entry point is started: node's arguments. */
+export const ENTRIES = {
+  source: ['-r', '@swc-node/register', 'src/main.ts'],
+  built: ['dist/src/main.js'],
+} as const;
+
 /**
- * Starts src/main.ts with `env` over this process's environment and resolves once `ready`
+ * Starts the entry point (src/main.ts unless `entry` says built) with `env` over this process's environment and resolves once `ready`
  * returns a value for the output so far (polled every 100 ms); rejects, with the output, when the
  * process exits first or `timeoutMs` passes.
  */
@@ -20,8 +30,9 @@ export function startMain<T>(
   env: NodeJS.ProcessEnv,
   ready: (output: string) => T | null,
   timeoutMs: number,
+  entry: keyof typeof ENTRIES = 'source',
 ): Promise<ServerProcess<T>> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...ENTRIES[entry]], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,9 +1,10 @@
 /**
  * What a person does on a fresh machine: `npm start` (here the same entry point with a small
  * portfolio and a free port), paste the printed example query, stop, start again (the data is
- * reused, nothing is generated again).
+ * reused, nothing is generated again). And what a deployment does: `npm run build`, then
+ * `npm run serve` runs the compiled server, which answers the same example.
  */
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,8 +25,8 @@ function printed(out: string): Printed | null {
   return ready && curl ? { url: ready[1], curlBody: curl[2], curlAuth: curl[1] } : null;
 }
 
-const start = async (env: NodeJS.ProcessEnv) => {
-  const p = await startMain(env, printed, 120_000);
+const start = async (env: NodeJS.ProcessEnv, entry: 'source' | 'built' = 'source') => {
+  const p = await startMain(env, printed, 120_000, entry);
   return { ...p, ...p.ready };
 };
 const stop = (s: { child: ChildProcess }) => stopMain(s.child);
@@ -42,20 +43,35 @@ describe('npm start', () => {
     await scratch?.drop();
   });
 
+  const environment = (dir: string, url = '') => ({
+    DATA_DIR: dir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    SEED_FIRMS: '40',
+    DATABASE_URL: url,
+    JWT_SECRET: '',
+    JWT_JWKS_URL: '',
+    AUTH_MODE: '',
+    // As a person runs it (jest's NODE_ENV=test turns off Apollo's own signal handlers, which
+    // once hung the process on SIGTERM).
+    NODE_ENV: 'development',
+  });
+
+  /** The printed example, sent as printed: every source of the firm comes back. */
+  const examplePasted = async (server: Printed) => {
+    const res = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: server.curlAuth },
+      body: server.curlBody,
+    });
+    const body = (await res.json()) as { data: { borrower: Record<string, unknown> }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    for (const source of ['registry', 'tax', 'bank', 'supplyChain', 'judicial'])
+      expect(body.data.borrower[source]).toBeTruthy();
+  };
+
   it('loads a portfolio on first start, serves the printed example, and reuses the data on the next start', async () => {
-    const env = {
-      DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SEED_FIRMS: '40',
-      DATABASE_URL: scratch?.url ?? '',
-      JWT_SECRET: '',
-      JWT_JWKS_URL: '',
-      AUTH_MODE: '',
-      // As a person runs it (jest's NODE_ENV=test turns off Apollo's own signal handlers, which
-      // once hung the process on SIGTERM).
-      NODE_ENV: 'development',
-    };
+    const env = environment(dataDir, scratch?.url);
     const first = await start(env);
     expect(first.output()).toContain('first start: generating a synthetic portfolio of 40 firms');
     // No JWT_SECRET in the environment: the development secret, said loudly.
@@ -67,15 +83,7 @@ describe('npm start', () => {
     });
     expect(anonymous.status).toBe(401);
     expect(first.output()).toMatch(/an ANALYST token of 本行 for development/);
-    const res = await fetch(first.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: first.curlAuth },
-      body: first.curlBody,
-    });
-    const body = (await res.json()) as { data: { borrower: Record<string, unknown> }; errors?: unknown };
-    expect(body.errors).toBeUndefined();
-    for (const source of ['registry', 'tax', 'bank', 'supplyChain', 'judicial'])
-      expect(body.data.borrower[source]).toBeTruthy();
+    await examplePasted(first);
     expect(await stop(first)).toBe(0);
 
     const second = await start(env);
@@ -83,4 +91,17 @@ describe('npm start', () => {
     expect(second.output()).not.toContain('first start');
     expect(await stop(second)).toBe(0);
   }, 180_000);
+
+  it('npm run build compiles a server that npm run serve starts without the transpiler, with the same answers', async () => {
+    execFileSync('npm', ['run', '-s', 'build'], { cwd: path.join(__dirname, '..'), stdio: 'pipe' });
+    // Its own embedded data (the built server migrates from dist/migrations); on the server, the scratch database the first test left seeded.
+    const builtDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credit-built-'));
+    try {
+      const built = await start(environment(builtDir, scratch?.url), 'built');
+      await examplePasted(built);
+      expect(await stop(built)).toBe(0);
+    } finally {
+      fs.rmSync(builtDir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });
