@@ -12,6 +12,8 @@
  *   a firm with no snapshot scored and routed live in one request, `nextTier` applied and rescored;
  * - resumption: a worker process killed (SIGKILL) in the middle of a batch loses nothing: another
  *   worker finishes its batch once the queue expires it;
+ * - a neighbour's tier: a firm whose stored tier enters or leaves RED/ORANGE notes its guarantee
+ *   network in the change log, so the next incremental run takes the members scored before it;
  * - drift: a model whose development population differs raises a DRIFT alert that risk officers
  *   and auditors can query (and analysts cannot).
  */
@@ -33,7 +35,7 @@ import { portfolioAsOf } from '../src/quality/as-of';
 import type { AsOf } from '../src/quality/check';
 import { RESCORE_CONFIG, type RescoreConfig } from '../src/rescore/rescore.config';
 import { openQueue, planRun, startWorkers, waitForRun, type PlannedRun } from '../src/rescore/rescore.queue';
-import { selectFirms } from '../src/rescore/rescore.service';
+import { scoreBatch, selectFirms } from '../src/rescore/rescore.service';
 import { Role } from '../src/auth/principal';
 import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
 import { TEST_PORTFOLIO } from './portfolio';
@@ -374,6 +376,50 @@ describe('rescore and snapshots', () => {
     expect(rows.find((r) => r.batchNo === Number(hung))!.worker).not.toContain(`:${child.pid}`);
   });
 
+  it('a firm whose stored tier enters or leaves RED/ORANGE marks its guarantee network changed: the next incremental run takes the members', async () => {
+    // A firm with a live guarantee to another firm of the portfolio; its newest snapshot made to say the other side of the contagion tiers.
+    const { rows } = await db.query<{ firm: string; partner: string }>(
+      `SELECT g.guarantor_uscc AS firm, g.borrower_uscc AS partner FROM bank.guarantee g
+         JOIN core.firm a ON a.uscc = g.guarantor_uscc JOIN core.firm b ON b.uscc = g.borrower_uscc
+        WHERE g.start_date <= $1::date AND g.end_date >= $1::date AND g.guarantor_uscc <> g.borrower_uscc
+        ORDER BY 1, 2 LIMIT 1`,
+      [asOf.date],
+    );
+    expect(rows).toHaveLength(1);
+    const { firm, partner } = rows[0];
+    const model = shippedModel();
+    const [facts] = await loadFacts(db, [firm], asOf);
+    const computed = scoreHealth(facts!, model).tier;
+    const stored = ['RED', 'ORANGE'].includes(computed) ? 'GREEN' : 'RED';
+    await db.query(
+      `UPDATE core.health_snapshot SET tier = $2, fingerprint = 'made-to-differ' WHERE id =
+         (SELECT id FROM core.health_snapshot WHERE uscc = $1 AND as_of <= $3::date ORDER BY as_of DESC, computed_at DESC, id DESC LIMIT 1)`,
+      [firm, stored, asOf.date],
+    );
+    const selected = async () => (await selectFirms(db, asOf, model.version, { all: false, now: clock.now })).usccs;
+    expect(await selected()).not.toContain(partner);
+
+    const job = { runId: '900000001', batchNo: 0, asOf, usccs: [firm] };
+    const crossing = await scoreBatch(db, job, model, clock.now);
+    expect(crossing).toMatchObject({ stored: true, snapshotsWritten: 1 });
+    expect(crossing.networkNoted).toBeGreaterThanOrEqual(1);
+    const after = await selected();
+    expect(after).toContain(partner);
+    expect(after).not.toContain(firm); // its own snapshot is the new one
+    // Read live meanwhile: the partner's stored score is no longer current.
+    const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { health { live } } }`, { u: partner });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.borrower.health.live).toBe(true);
+
+    // Scored again with nothing different: the snapshot is confirmed, no tier crosses, nothing is noted.
+    const again = await scoreBatch(db, { ...job, batchNo: 1 }, model, clock.now);
+    expect(again).toMatchObject({ stored: true, snapshotsWritten: 0, networkNoted: 0 });
+    // The next incremental run takes the partner and settles it.
+    const next = await rescore();
+    expect(next.run.selection.usccs).toContain(partner);
+    expect(await selected()).not.toContain(partner);
+  });
+
   it('drift against a model whose development population differs raises an alert that risk officers and auditors can query', async () => {
     // A variant of the shipped model whose development sample had (almost) every firm in the cash-buffer's first bin.
     const variant: ModelDocument = structuredClone(shippedModel());
@@ -387,11 +433,13 @@ describe('rescore and snapshots', () => {
       const run = await rescore({ all: true });
       const alerts = run.progress.drift!.subjects.filter((s) => s.alert).map((s) => s.subject);
       expect(alerts).toContain('CASH_BUFFER');
-      const query = `{ modelAlerts { kind subject value threshold modelVersion runId message evidence } rescoreRuns(first: 1) { id status mode drift { population subjects { subject psi alert } } } }`;
+      const query = `{ modelAlerts(first: 200) { kind subject value threshold modelVersion runId message evidence } rescoreRuns(first: 1) { id status mode drift { population subjects { subject psi alert } } } }`;
       for (const role of [Role.RISK_OFFICER, Role.AUDITOR]) {
         const res = await gql(t.url, query, {}, await authHeader(role));
         expect(res.errors).toBeUndefined();
-        const alert = res.data!.modelAlerts.find((a: { subject: string }) => a.subject === 'CASH_BUFFER');
+        const alert = res.data!.modelAlerts.find(
+          (a: { subject: string; runId: string }) => a.subject === 'CASH_BUFFER' && a.runId === run.run.runId,
+        );
         expect(alert).toMatchObject({
           kind: 'DRIFT',
           modelVersion: variant.version,

@@ -11,7 +11,10 @@
  *   already has one was done by an earlier attempt, and nothing is written twice), the new
  *   snapshots, the unchanged ones confirmed, the warnings stored (scoped to the batch's firms).
  *   The change numbers are read before the facts, so a change that lands in between makes the
- *   next run score the firm again rather than miss it.
+ *   next run score the firm again rather than miss it. A firm whose stored tier enters or leaves
+ *   the contagion tiers (RED, ORANGE), on its newest day, notes the firms of its guarantee network
+ *   as changed, in the same transaction: their contagion warning reads its tier, so those scored before it (in this
+ *   run or an earlier one) are selected by the next incremental run and read live until then.
  * - `finishRun`: the worker that stores a run's last batch marks it DONE (one of them, under a
  *   row lock), measures drift, raises alerts and compacts the input change log; then vacuums the
  *   tables the run rewrote.
@@ -28,6 +31,8 @@ import type { DetectedWarning } from '../warnings/warning';
 import { monitoringDaysByTier, RESCORE_CONFIG, type RescoreConfig } from './rescore.config';
 import { confirmSnapshots, inputsFingerprint, insertSnapshots, type SnapshotWrite } from './snapshot.repository';
 import { measureDrift, raiseDriftAlerts, type DriftReport } from './drift.service';
+import { guaranteeNetworks } from '../network/guarantee.repository';
+import { WARNINGS_CONFIG } from '../warnings/warnings.config';
 
 export type SelectionReason = 'ALL' | 'NO_SNAPSHOT' | 'MODEL_CHANGED' | 'INPUTS_CHANGED' | 'DUE';
 
@@ -90,6 +95,8 @@ export interface BatchResult {
   firms: number;
   snapshotsWritten: number;
   warningsRaised: number;
+  /** Firms noted as changed because a member of their guarantee network entered or left a contagion tier. */
+  networkNoted: number;
   ms: number;
 }
 
@@ -116,9 +123,14 @@ export async function scoreBatch(
          CROSS JOIN LATERAL (SELECT c.seq FROM core.firm_input_change c WHERE c.uscc = f.uscc ORDER BY c.seq DESC LIMIT 1) c`,
       [usccs],
     ),
-    db.query<{ uscc: string; id: string; fingerprint: string }>(
-      `SELECT DISTINCT ON (uscc) uscc, id::text, fingerprint FROM core.health_snapshot
-        WHERE uscc = ANY($1::bpchar[]) AND as_of = $2::date ORDER BY uscc, computed_at DESC, id DESC`,
+    // The newest snapshot as of the day, as the members' contagion facts read it (network-facts.repository.ts),
+    // and whether the firm has a snapshot of a later day (then its neighbours' current facts read that one).
+    db.query<{ uscc: string; id: string | null; fingerprint: string; asOf: string; tier: string; laterDay: boolean }>(
+      `SELECT f.uscc, s.id::text AS id, s.fingerprint, s.as_of::text AS "asOf", s.tier::text AS tier, coalesce(l.as_of > $2::date, false) AS "laterDay"
+         FROM unnest($1::bpchar[]) AS f(uscc)
+         LEFT JOIN core.health_latest l ON l.uscc = f.uscc
+         LEFT JOIN LATERAL (SELECT s.id, s.fingerprint, s.as_of, s.tier FROM core.health_snapshot s WHERE s.uscc = f.uscc AND s.as_of <= $2::date
+                             ORDER BY s.as_of DESC, s.computed_at DESC, s.id DESC LIMIT 1) s ON true`,
       [usccs, asOf.date],
     ),
   ]);
@@ -132,7 +144,8 @@ export async function scoreBatch(
     ),
   ]);
   const seqOf = new Map(seqs.rows.map((r) => [r.uscc, r.seq]));
-  const prevOf = new Map(previous.rows.map((r) => [r.uscc, r]));
+  const prevOf = new Map(previous.rows.filter((r) => r.id !== null).map((r) => [r.uscc, r]));
+  const laterDay = new Set(previous.rows.filter((r) => r.laterDay).map((r) => r.uscc));
   const findingsOf = new Map<string, DetectedFinding[]>();
   for (const f of findingRows.rows) {
     const own = findingsOf.get(f.uscc);
@@ -144,6 +157,8 @@ export async function scoreBatch(
   const unchanged: Array<{ snapshotId: string; uscc: string; inputsSeq: string | null }> = [];
   const warnings: DetectedWarning[] = [];
   const scored: string[] = [];
+  /** Firms whose stored tier enters or leaves the contagion tiers with this batch. */
+  const crossed: string[] = [];
   for (const f of facts) {
     if (!f) continue; // the firm left core.firm since it was selected
     scored.push(f.uscc);
@@ -152,8 +167,10 @@ export async function scoreBatch(
     const fingerprint = inputsFingerprint(health, asOf.date);
     const inputsSeq = seqOf.get(f.uscc) ?? null;
     const prev = prevOf.get(f.uscc);
-    if (prev && prev.fingerprint === fingerprint) unchanged.push({ snapshotId: prev.id, uscc: f.uscc, inputsSeq });
-    else
+    if (prev && prev.asOf === asOf.date && prev.fingerprint === fingerprint)
+      unchanged.push({ snapshotId: prev.id!, uscc: f.uscc, inputsSeq });
+    else {
+      if (!laterDay.has(f.uscc) && distressed(health.tier) !== distressed(prev?.tier)) crossed.push(f.uscc);
       fresh.push({
         health,
         asOfDate: asOf.date,
@@ -164,7 +181,9 @@ export async function scoreBatch(
           (f.bank?.loans ?? []).some((l) => l.status === 'ACTIVE'),
         ),
       });
+    }
   }
+  const members = await networkMembers(db, crossed, asOf);
   const ms = () => Date.now() - started;
   const stored = await db.transaction(async (client) => {
     const mine = await client.query(
@@ -176,6 +195,11 @@ export async function scoreBatch(
     await insertSnapshots(client, fresh, now, job.runId);
     await confirmSnapshots(client, unchanged, now);
     await storeWarningsIn(client, warnings, now, scored);
+    if (members.length)
+      await client.query('INSERT INTO core.firm_input_change (uscc, changed_at) SELECT unnest($1::bpchar[]), $2', [
+        members,
+        now,
+      ]);
     return true;
   });
   return {
@@ -183,8 +207,27 @@ export async function scoreBatch(
     firms: scored.length,
     snapshotsWritten: stored ? fresh.length : 0,
     warningsRaised: warnings.length,
+    networkNoted: stored ? members.length : 0,
     ms: ms(),
   };
+}
+
+const distressed = (tier: string | undefined) => tier !== undefined && WARNINGS_CONFIG.contagionTiers.includes(tier);
+
+/**
+ * The firms in the guarantee networks (to the contagion depth) of firms whose tier crossed: their
+ * contagion warning reads those tiers (network-facts.repository.ts), so each is noted in the input
+ * change log like a new record of its own. The walk goes both ways, so these are exactly the firms
+ * whose networks hold a crossed firm.
+ */
+async function networkMembers(db: Database, crossed: string[], asOf: AsOf): Promise<string[]> {
+  if (!crossed.length) return [];
+  const networks = await guaranteeNetworks(
+    db,
+    crossed.map((uscc) => ({ uscc, depth: WARNINGS_CONFIG.contagionDepth })),
+    asOf.date,
+  );
+  return [...new Set(networks.flatMap((n) => n.members.map((m) => m.uscc)))];
 }
 
 export interface RunProgress {
