@@ -7,6 +7,9 @@
 import type { z } from 'zod';
 import type { Database } from '../src/db/database';
 import { buildUscc } from '../src/lib/uscc';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
 import { SOURCES, STATEMENTS_PER_BATCH, startSimulator, type Simulator, type Source } from '../src/upstream/simulator';
 import { parseSimulatorArgs, UsageError } from '../src/upstream/simulator.args';
 import { taxProfileSchema } from '../connectors/tax/tax.upstream';
@@ -563,6 +566,17 @@ describe('faults', () => {
     expect(Math.min(...times)).toBeGreaterThanOrEqual(9);
     expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(5);
   });
+
+  it('many delayed answers at once wait without a listener warning (each sleeps on the stop signal)', async () => {
+    // In a process of its own, on a database of its own: Node's warnings do not reach jest's sandbox.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-r', '@swc-node/register', 'test/simulator-burst.child.ts'],
+      { cwd: path.join(__dirname, '..'), env: { ...process.env, DATABASE_URL: '' }, timeout: 90_000 },
+    );
+    expect(stdout).toContain(`STATUSES ${Array(30).fill(200).join(',')}`);
+    expect(stdout).not.toContain('WARNING');
+  }, 120_000);
 
   it('timeoutRate: the request is never answered, and stop() still returns at once', async () => {
     f.setFaults('supply-chain', { timeoutRate: 1 });

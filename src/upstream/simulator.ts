@@ -10,6 +10,7 @@
  * omitted profiles).
  */
 import http from 'node:http';
+import { setMaxListeners } from 'node:events';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -106,6 +107,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
   let stats = perSource(emptyStats);
   const dice = perSource((_, i) => new Dice(seed, i));
   const stopping = new AbortController();
+  // Every delayed answer waits on this signal (one listener each while it sleeps): hundreds at once under load.
+  setMaxListeners(0, stopping.signal);
   const sockets = new Set<Socket>();
   const inFlight = new Set<Promise<unknown>>();
 
