@@ -87,7 +87,7 @@ async function main(argv: string[]): Promise<void> {
           const m = await load(scenario, contenders[n]!, r, plans[n]!, shape, headers);
           results.push(m);
           console.log(
-            `${scenario} ${n.padEnd(5)} round ${r}: ${m.rps.toFixed(1)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.statementsPerRequest.toFixed(1)} statements, ${m.cpuMsPerRequest.toFixed(2)} ms CPU/request, ${m.peakRssMb.toFixed(0)} MB`,
+            `${scenario} ${n.padEnd(5)} round ${r}: ${m.rps.toFixed(1)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.statementsPerRequest.toFixed(1)} statements, ${m.cpuMsPerRequest.toFixed(2)} ms CPU/request, ${m.peakRssMb.toFixed(0)} MB, event loop held up to ${m.loopDelayMaxMs.toFixed(0)} ms`,
           );
         }
       }
@@ -107,7 +107,7 @@ async function main(argv: string[]): Promise<void> {
         const m = await paced('Q1@half', ours, r, plan, Math.max(1, top / 2), opts.seconds, headers);
         results.push(m);
         console.log(
-          `Q1@half OURS round ${r}: ${m.rps.toFixed(1)} req/s at even intervals, p50 ${m.p50} ms, p99 ${m.p99} ms`,
+          `Q1@half OURS round ${r}: ${m.rps.toFixed(1)} req/s at even intervals, p50 ${m.p50} ms, p99 ${m.p99} ms, event loop held up to ${m.loopDelayMaxMs.toFixed(0)} ms`,
         );
       }
     }

@@ -78,6 +78,7 @@ export async function embeddedDeadline(
         upstreamCallsPerRequest: 0,
         cpuMsPerRequest: stats.cpuMs / times.length,
         peakRssMb: stats.peakRssMb,
+        loopDelayMaxMs: stats.loopDelayMaxMs,
       },
     ];
   } finally {

@@ -29,6 +29,8 @@ export interface Measured {
   upstreamCallsPerRequest: number;
   cpuMsPerRequest: number;
   peakRssMb: number;
+  /** The contender's longest event-loop delay during the run, ms (bench/probe.ts). */
+  loopDelayMaxMs: number;
 }
 
 export interface LoadShape {
@@ -105,6 +107,7 @@ export async function load(
     upstreamCallsPerRequest: upstream / n,
     cpuMsPerRequest: stats.cpuMs / n,
     peakRssMb: stats.peakRssMb,
+    loopDelayMaxMs: stats.loopDelayMaxMs,
   };
 }
 
@@ -160,6 +163,7 @@ export async function paced(
     upstreamCallsPerRequest: 0,
     cpuMsPerRequest: stats.cpuMs / total,
     peakRssMb: stats.peakRssMb,
+    loopDelayMaxMs: stats.loopDelayMaxMs,
   };
 }
 

@@ -3,14 +3,19 @@
  * server under test runs in its own process with this probe, so its CPU and memory are its own.
  * The harness writes `reset` or `stats` as a line on the child's stdin; the child answers
  * `STATS {json}` on stdout with what it spent since the last reset: CPU (user + system, ms),
- * SQL statements issued, and the peak resident memory (sampled every 50 ms).
+ * SQL statements issued, the peak resident memory (sampled every 50 ms), and the longest the
+ * event loop was held up (how long a timer due every 10 ms fired late: garbage collection or
+ * synchronous work, which delays every request in flight).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import readline from 'node:readline';
 
 export interface ProbeStats {
   cpuMs: number;
   statements: number;
   peakRssMb: number;
+  /** The longest event-loop delay, ms. */
+  loopDelayMaxMs: number;
 }
 
 export const STATS_PREFIX = 'STATS ';
@@ -25,6 +30,8 @@ export function installProbe(statements: () => number): void {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, 50);
   sampler.unref();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const lines = readline.createInterface({ input: process.stdin });
   lines.on('line', (line) => {
     const command = line.trim();
@@ -34,12 +41,14 @@ export function installProbe(statements: () => number): void {
         cpuMs: (used.user + used.system) / 1000,
         statements: statements() - base,
         peakRssMb: Math.max(peak, process.memoryUsage.rss()) / 2 ** 20,
+        loopDelayMaxMs: loop.max / 1e6,
       };
       process.stdout.write(`${STATS_PREFIX}${JSON.stringify(stats)}\n`);
     } else if (command === 'reset') {
       cpu = process.cpuUsage();
       base = statements();
       peak = process.memoryUsage.rss();
+      loop.reset();
       process.stdout.write(`${STATS_PREFIX}{}\n`);
     }
   });

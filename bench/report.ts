@@ -36,6 +36,7 @@ function summarise(rows: Measured[]): Measured[] {
       upstreamCallsPerRequest: m((r) => r.upstreamCallsPerRequest),
       cpuMsPerRequest: m((r) => r.cpuMsPerRequest),
       peakRssMb: Math.max(...g.map((r) => r.peakRssMb)),
+      loopDelayMaxMs: m((r) => r.loopDelayMaxMs),
     };
   });
 }
@@ -81,6 +82,7 @@ export function report({ firms, opts, connections, results, notes, started }: Ru
     'upstream/req': s.upstreamCallsPerRequest.toFixed(1),
     'CPU ms/req': s.cpuMsPerRequest.toFixed(2),
     'peak MB': s.peakRssMb.toFixed(0),
+    'loop max ms': s.loopDelayMaxMs.toFixed(0),
   }));
   console.log(
     `\n${firms} firms, ${opts.rounds} rounds of ${opts.seconds} s, ${connections} connections; medians of the rounds (p95 is autocannon's p97.5)`,
