@@ -13,8 +13,9 @@
  *   The change numbers are read before the facts, so a change that lands in between makes the
  *   next run score the firm again rather than miss it. A firm whose stored tier enters or leaves
  *   the contagion tiers (RED, ORANGE), on its newest day, notes the firms of its guarantee network
- *   as changed, in the same transaction: their contagion warning reads its tier, so those scored before it (in this
- *   run or an earlier one) are selected by the next incremental run and read live until then.
+ *   as changed, in the same transaction: their contagion warning reads its tier, so those scored
+ *   before it (in this run or an earlier one) are read live and selected by the next incremental
+ *   run.
  * - `finishRun`: the worker that stores a run's last batch marks it DONE (one of them, under a
  *   row lock), measures drift, raises alerts and compacts the input change log; then vacuums the
  *   tables the run rewrote.
