@@ -12,6 +12,7 @@
  * embedded database, one connection, statements of concurrent requests queue behind each other
  * for it; without the cut a loaded server answered long after every deadline.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -86,6 +87,15 @@ const NO_PARALLEL_QUERY = '-c max_parallel_workers_per_gather=0';
 
 /** Connections the embedded socket server accepts (PGlite runs one statement at a time). */
 const EMBEDDED_CONNECTIONS = 4;
+
+/**
+ * A prepared statement's name for a statement built at run time (a filter, a check scoped to one
+ * firm): `prefix` and a hash of its text, so the same text is prepared once per connection and a
+ * different text gets its own name.
+ */
+export function statementName(prefix: string, sql: string): string {
+  return `${prefix}-${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+}
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {

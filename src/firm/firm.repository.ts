@@ -3,11 +3,10 @@
  * cursor-paginated listing behind `Query.borrowers`, and the one way a firm the platform did not
  * know becomes a borrower: its registry record (`registerFirmsSql`).
  */
-import { createHash } from 'node:crypto';
 import type DataLoader from 'dataloader';
 import type { PoolClient } from 'pg';
 import { loader } from '../lib/loader';
-import type { Database } from '../db/database';
+import { statementName, type Database } from '../db/database';
 import { loadOnePerKey, selectColumns, USCC_ARRAY } from '../../connectors/shared/sql';
 import { Firm, UNCLASSIFIED_INDUSTRY } from './firm.entity';
 
@@ -102,8 +101,7 @@ export async function listFirms(
   const sql = extra ? `SELECT f.*, ${extra.select} FROM (${page}) f ${extra.join} ORDER BY f.uscc` : page;
   // Prepared once per connection under a name taken from its text (a filter gives another text):
   // with the latest scores joined, planning cost more than running it.
-  const name = `firms-${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
-  const { rows } = await db.query<Firm & Record<string, unknown>>(sql, params, name);
+  const { rows } = await db.query<Firm & Record<string, unknown>>(sql, params, statementName('firms', sql));
   return rows;
 }
 

@@ -16,7 +16,7 @@
  *   last completed run started), and records the run in core.quality_run.
  */
 import { createHash } from 'node:crypto';
-import type { Database } from '../db/database';
+import { statementName, type Database } from '../db/database';
 import type { AsOf, CheckRow, CheckSql, DetectedFinding, QualityCheck } from './check';
 import { CHECKS } from './checks';
 import { Severity } from './finding.entity';
@@ -99,9 +99,11 @@ export async function detect(
   const { text, values } = sql;
   // One firm (an applicant's approval, a firm's data-quality read): prepared once per connection
   // under a name taken from its text, as planning the larger checks cost several times running them.
-  const name =
-    scope?.length === 1 ? `check-one-${createHash('sha1').update(text).digest('hex').slice(0, 20)}` : undefined;
-  const { rows } = await db.query<CheckRow>(text, values, name);
+  const { rows } = await db.query<CheckRow>(
+    text,
+    values,
+    scope?.length === 1 ? statementName('check-one', text) : undefined,
+  );
   return rows.map((row) => {
     const result = check.evidence(row, asOf, config);
     return {
