@@ -110,6 +110,7 @@ beforeAll(async () => {
           fingerprint: inputsFingerprint(all, asOf.date),
           inputsSeq: seq.rows[0].seq,
           inPopulation: false,
+          distress: [],
         },
       ],
       new Date(),

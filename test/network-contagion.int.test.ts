@@ -9,7 +9,7 @@
 import { migrate } from '../src/db/data-source';
 import { openDatabase, type Database } from '../src/db/database';
 import { loadFacts } from '../src/health/facts.repository';
-import { loadNetworkFacts } from '../src/health/network-facts.repository';
+import { distressKeys, loadDistress, loadNetworkFacts, ownDistressKeys } from '../src/health/network-facts.repository';
 import { scoreHealth } from '../src/health/health.service';
 import { shippedModel } from '../src/model/model.repository';
 import type { AsOf } from '../src/quality/check';
@@ -112,6 +112,33 @@ describe('network facts', () => {
       { M2: ['DEFAULT'] },
       {},
     ]);
+  });
+
+  it("a firm's own facts give the signs its neighbours read of it (what the rescore compares to note a network)", async () => {
+    const names = Object.keys(U) as Name[];
+    const usccs = names.map((n) => U[n]);
+    const [facts, distress, tiers] = await Promise.all([
+      loadFacts(db, usccs, AS_OF),
+      loadDistress(db, usccs, AS_OF, OPTIONS),
+      db.query<{ uscc: string; tier: string }>(
+        `SELECT DISTINCT ON (uscc) uscc, tier::text FROM core.health_snapshot WHERE as_of <= $1::date ORDER BY uscc, as_of DESC, computed_at DESC`,
+        [AS_OF.date],
+      ),
+    ]);
+    const tierOf = new Map(tiers.rows.map((r) => [r.uscc, r.tier]));
+    const own = Object.fromEntries(
+      names.map((n, k) => [n, ownDistressKeys(facts[k]!, tierOf.get(U[n]) ?? 'GREEN', OPTIONS)]),
+    );
+    const read = Object.fromEntries(names.map((n) => [n, distressKeys(distress.get(U[n]) ?? [])]));
+    expect(own).toEqual(read);
+    const kinds = (keys: string[]) => keys.map((k) => k.split(':')[0]);
+    expect(
+      Object.fromEntries(
+        Object.entries(own)
+          .filter(([, keys]) => keys.length)
+          .map(([n, keys]) => [n, kinds(keys)]),
+      ),
+    ).toEqual({ C: ['ENFORCEMENT'], R: ['ENFORCEMENT'], T4: ['DISHONEST_LISTING'], M2: ['DEFAULT'], K3: ['TIER'] });
   });
 
   it("gives the guarantee circles through each firm as paths from it back to it (the health facts' guaranteeCycles), whatever the depth", async () => {

@@ -12,8 +12,10 @@
  *   a firm with no snapshot scored and routed live in one request, `nextTier` applied and rescored;
  * - resumption: a worker process killed (SIGKILL) in the middle of a batch loses nothing: another
  *   worker finishes its batch once the queue expires it;
- * - a neighbour's tier: a firm whose stored tier enters or leaves RED/ORANGE notes its guarantee
- *   network in the change log, so the next incremental run takes the members scored before it;
+ * - a neighbour's distress: a firm whose stored tier enters or leaves RED/ORANGE, or which gets an
+ *   open enforcement, notes its guarantee network in the change log, so the next incremental run
+ *   takes the members scored before it, and a rescore follows such a run with a pass that scores
+ *   them;
  * - drift: a model whose development population differs raises a DRIFT alert that risk officers
  *   and auditors can query (and analysts cannot).
  */
@@ -34,7 +36,14 @@ import { scoreRow } from '../src/model/scorecard';
 import { portfolioAsOf } from '../src/quality/as-of';
 import type { AsOf } from '../src/quality/check';
 import { RESCORE_CONFIG, type RescoreConfig } from '../src/rescore/rescore.config';
-import { openQueue, planRun, startWorkers, waitForRun, type PlannedRun } from '../src/rescore/rescore.queue';
+import {
+  openQueue,
+  planRun,
+  rescoreSettled,
+  startWorkers,
+  waitForRun,
+  type PlannedRun,
+} from '../src/rescore/rescore.queue';
 import { scoreBatch, selectFirms } from '../src/rescore/rescore.service';
 import { Role } from '../src/auth/principal';
 import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
@@ -391,9 +400,11 @@ describe('rescore and snapshots', () => {
     const [facts] = await loadFacts(db, [firm], asOf);
     const computed = scoreHealth(facts!, model).tier;
     const stored = ['RED', 'ORANGE'].includes(computed) ? 'GREEN' : 'RED';
+    // Its stored signs say the same (TIER sorts after the other signs).
     await db.query(
-      `UPDATE core.health_snapshot SET tier = $2, fingerprint = 'made-to-differ' WHERE id =
-         (SELECT id FROM core.health_snapshot WHERE uscc = $1 AND as_of <= $3::date ORDER BY as_of DESC, computed_at DESC, id DESC LIMIT 1)`,
+      `UPDATE core.health_snapshot SET tier = $2::text::core.health_tier, fingerprint = 'made-to-differ',
+              distress = CASE WHEN $2::text = 'RED' THEN array_append(array_remove(distress, 'TIER'), 'TIER') ELSE array_remove(distress, 'TIER') END
+        WHERE id = (SELECT id FROM core.health_snapshot WHERE uscc = $1 AND as_of <= $3::date ORDER BY as_of DESC, computed_at DESC, id DESC LIMIT 1)`,
       [firm, stored, asOf.date],
     );
     const selected = async () => (await selectFirms(db, asOf, model.version, { all: false, now: clock.now })).usccs;
@@ -418,6 +429,89 @@ describe('rescore and snapshots', () => {
     const next = await rescore();
     expect(next.run.selection.usccs).toContain(partner);
     expect(await selected()).not.toContain(partner);
+  });
+
+  it('a rescore follows a run that noted guarantee networks with a pass that scores them: it leaves nothing pending it caused', async () => {
+    const { rows } = await db.query<{ firm: string; partner: string }>(
+      `SELECT g.guarantor_uscc AS firm, g.borrower_uscc AS partner FROM bank.guarantee g
+         JOIN core.firm a ON a.uscc = g.guarantor_uscc JOIN core.firm b ON b.uscc = g.borrower_uscc
+        WHERE g.start_date <= $1::date AND g.end_date >= $1::date AND g.guarantor_uscc <> g.borrower_uscc
+        ORDER BY 1, 2 LIMIT 1`,
+      [asOf.date],
+    );
+    const { firm, partner } = rows[0];
+    const model = shippedModel();
+    const [facts] = await loadFacts(db, [firm], asOf);
+    const stored = ['RED', 'ORANGE'].includes(scoreHealth(facts!, model).tier) ? 'GREEN' : 'RED';
+    await db.query(
+      `UPDATE core.health_snapshot SET tier = $2::text::core.health_tier, fingerprint = 'made-to-differ',
+              distress = CASE WHEN $2::text = 'RED' THEN array_append(array_remove(distress, 'TIER'), 'TIER') ELSE array_remove(distress, 'TIER') END
+        WHERE id = (SELECT id FROM core.health_snapshot WHERE uscc = $1 AND as_of <= $3::date ORDER BY as_of DESC, computed_at DESC, id DESC LIMIT 1)`,
+      [firm, stored, asOf.date],
+    );
+    // One batch: the partner's facts are read before the firm's new tier is stored, so the run leaves it pending.
+    const runs = await rescoreSettled(db, boss, asOf, {
+      all: true,
+      now: () => clock.now,
+      config: CONFIG,
+      batchSize: 100,
+      pollMs: 50,
+    });
+    expect(runs.map((r) => r.progress.status)).toEqual(['DONE', 'DONE']);
+    expect(runs[0].progress.networkNoted).toBeGreaterThanOrEqual(1);
+    expect(runs[1].run.selection.usccs).toContain(partner);
+    expect(runs[1].run.selection.reasons).toEqual({ INPUTS_CHANGED: runs[1].run.selection.usccs.length });
+    expect(runs[1].progress.networkNoted).toBe(0);
+    expect((await selectFirms(db, asOf, model.version, { all: false, now: clock.now })).usccs).toEqual([]);
+  });
+
+  it("a neighbour's new enforcement reaches the firm: the neighbour is rescored for its own record, and its new sign notes its network", async () => {
+    const { rows } = await db.query<{ firm: string; partner: string }>(
+      `SELECT g.guarantor_uscc AS firm, g.borrower_uscc AS partner FROM bank.guarantee g
+         JOIN core.firm a ON a.uscc = g.guarantor_uscc JOIN core.firm b ON b.uscc = g.borrower_uscc
+        WHERE g.start_date <= $1::date AND g.end_date >= $1::date AND g.guarantor_uscc <> g.borrower_uscc
+        ORDER BY 1 DESC, 2 DESC LIMIT 1`,
+      [asOf.date],
+    );
+    expect(rows).toHaveLength(1);
+    const { firm, partner } = rows[0];
+    const model = shippedModel();
+    const selected = async () => (await selectFirms(db, asOf, model.version, { all: false, now: clock.now })).usccs;
+    // Whatever earlier runs left pending (a first run notes the networks of its distressed firms).
+    for (let k = 0; k < 3 && (await selected()).length; k++) await rescore();
+    expect(await selected()).toEqual([]);
+    const caseNo = '(2026)浙0106执9901号';
+    await db.query(
+      `INSERT INTO judicial.enforcement (uscc, case_no, court, filed_on, published_on, amount, status)
+       VALUES ($1, $2, '杭州市西湖区人民法院', $3::date - 20, $3::date - 10, 250000.00, 'ACTIVE')`,
+      [firm, caseNo, asOf.date],
+    );
+    // The partner's stored contagion warning that names the enforcement.
+    const warned = () =>
+      count(
+        `SELECT count(*) AS n FROM core.warning WHERE uscc = $1 AND code = 'NETWORK_CONTAGION' AND cleared_at IS NULL AND evidence::text LIKE '%' || $2 || '%'`,
+        [partner, caseNo],
+      );
+
+    // The record is the firm's input, not the partner's: the next run takes the firm, and its new sign notes the partner.
+    const first = await rescore();
+    expect(first.run.selection.usccs).toContain(firm);
+    expect(first.run.selection.usccs).not.toContain(partner);
+    const [facts] = await loadFacts(db, [firm], asOf);
+    const stored = await db.query<{ distress: string[] }>(
+      'SELECT s.distress FROM core.health_latest l JOIN core.health_snapshot s ON s.id = l.snapshot_id WHERE l.uscc = $1',
+      [firm],
+    );
+    const enforcementId = facts!.judicial.enforcements.find((e) => e.caseNo === caseNo)!.id;
+    expect(stored.rows[0].distress).toContain(`ENFORCEMENT:${enforcementId}`);
+    expect(await warned()).toBe(0);
+    expect(await selected()).toContain(partner);
+
+    // The run after takes the partner: its contagion warning now names the enforcement; then nothing is pending.
+    const second = await rescore();
+    expect(second.run.selection.usccs).toContain(partner);
+    expect(await warned()).toBe(1);
+    expect(await selected()).toEqual([]);
   });
 
   it('drift against a model whose development population differs raises an alert that risk officers and auditors can query', async () => {

@@ -13,7 +13,7 @@
 import type { Database } from '../db/database';
 import { guaranteeNetworks } from '../network/guarantee.repository';
 import type { AsOf } from '../quality/check';
-import type { Decimal, DistressSign, NetworkFacts } from './facts';
+import type { Decimal, DistressSign, FirmFacts, NetworkFacts } from './facts';
 import { LOANS_AS_OF } from './loans-as-of.sql';
 
 export interface NetworkFactsOptions {
@@ -24,6 +24,9 @@ export interface NetworkFactsOptions {
   /** Days past due that make a loan a default. */
   defaultDays: number;
 }
+
+/** Loan classifications that are non-performing (a default, whatever the days past due). */
+const NON_PERFORMING = ['SUBSTANDARD', 'DOUBTFUL', 'LOSS'];
 
 const DISTRESS_SQL = `
   WITH m AS (SELECT DISTINCT unnest($1::bpchar[]) AS uscc),
@@ -42,7 +45,7 @@ const DISTRESS_SQL = `
          coalesce((SELECT json_agg(json_build_object('id', l.id::text, 'contractNo', l.contract_no, 'status', l.status, 'classification', l.classification,
                                                     'overdueDays', l.overdue_days, 'balance', l.balance::text) ORDER BY l.id)
                      FROM loans l WHERE l.uscc = m.uscc
-                      AND (l.status = 'WRITTEN_OFF' OR (l.status = 'ACTIVE' AND (l.overdue_days >= $4::int OR l.classification IN ('SUBSTANDARD', 'DOUBTFUL', 'LOSS'))))), '[]') AS loans
+                      AND (l.status = 'WRITTEN_OFF' OR (l.status = 'ACTIVE' AND (l.overdue_days >= $4::int OR l.classification = ANY($5::text[]))))), '[]') AS loans
     FROM m`;
 
 interface DistressRow {
@@ -97,6 +100,54 @@ function signsOf(r: DistressRow, defaultDays: number): DistressSign[] {
 }
 
 /**
+ * The distress signs a firm shows its guarantee network on its facts' day, read from its own facts
+ * and the tier it is being scored into (the rescore compares them with those of its previous
+ * snapshot to know whether its neighbours' contagion facts moved): `TIER`, `ENFORCEMENT:<id>`,
+ * `DISHONEST_LISTING:<id>`, `DEFAULT:<loan id>`, sorted. The same rules DISTRESS_SQL applies to a
+ * neighbour (test/network-facts.int.test.ts holds the two to the same answer), by identity only:
+ * a defaulted loan's growing days past due is not a new sign.
+ */
+export function ownDistressKeys(facts: FirmFacts, tier: string, options: Omit<NetworkFactsOptions, 'depth'>): string[] {
+  const keys: string[] = [];
+  if (options.tiers.includes(tier)) keys.push('TIER');
+  for (const e of facts.judicial.enforcements) if (e.status === 'ACTIVE') keys.push(`ENFORCEMENT:${e.id}`);
+  for (const d of facts.judicial.dishonestListings) if (d.removedOn === null) keys.push(`DISHONEST_LISTING:${d.id}`);
+  for (const l of facts.bank?.loans ?? [])
+    if (
+      l.status === 'WRITTEN_OFF' ||
+      (l.status === 'ACTIVE' && (l.overdueDays >= options.defaultDays || NON_PERFORMING.includes(l.classification)))
+    )
+      keys.push(`DEFAULT:${l.id}`);
+  return keys.sort();
+}
+
+/** The keys of a neighbour's signs as loadNetworkFacts reads them (`ownDistressKeys`' counterpart). */
+export function distressKeys(signs: readonly DistressSign[]): string[] {
+  return signs.map((s) => (s.kind === 'TIER' ? 'TIER' : `${s.kind}:${s.recordId}`)).sort();
+}
+
+/** The distress signs of firms as of a day, as a neighbour's contagion facts read them (firms with none left out): one statement. */
+export async function loadDistress(
+  db: Database,
+  usccs: readonly string[],
+  asOf: AsOf,
+  options: Omit<NetworkFactsOptions, 'depth'>,
+): Promise<Map<string, DistressSign[]>> {
+  const distress = new Map<string, DistressSign[]>();
+  if (!usccs.length) return distress;
+  const { rows } = await db.query<DistressRow>(
+    DISTRESS_SQL,
+    [usccs, asOf.date, options.tiers, options.defaultDays, NON_PERFORMING],
+    'network-distress',
+  );
+  for (const r of rows) {
+    const signs = signsOf(r, options.defaultDays);
+    if (signs.length) distress.set(r.uscc, signs);
+  }
+  return distress;
+}
+
+/**
  * Per firm of `usccs` (in order), its guarantee network's size and distressed members as of
  * `asOf`, and the guarantee circles through it (as USCC paths from it back to it, whatever the
  * depth: the network walk finds them too): two statements for the batch.
@@ -112,19 +163,12 @@ export async function loadNetworkFacts(
     usccs.map((uscc) => ({ uscc, depth: options.depth })),
     asOf.date,
   );
-  const members = [...new Set(networks.flatMap((n) => n.members.map((m) => m.uscc)))];
-  const distress = new Map<string, DistressSign[]>();
-  if (members.length) {
-    const { rows } = await db.query<DistressRow>(
-      DISTRESS_SQL,
-      [members, asOf.date, options.tiers, options.defaultDays],
-      'network-distress',
-    );
-    for (const r of rows) {
-      const signs = signsOf(r, options.defaultDays);
-      if (signs.length) distress.set(r.uscc, signs);
-    }
-  }
+  const distress = await loadDistress(
+    db,
+    [...new Set(networks.flatMap((n) => n.members.map((m) => m.uscc)))],
+    asOf,
+    options,
+  );
   return networks.map((n) => ({
     cycles: n.cycles,
     network: {

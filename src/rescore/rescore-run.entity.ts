@@ -73,6 +73,10 @@ export class RescoreBatch {
   @Column({ type: 'int' })
   warningsRaised: number;
 
+  /** Firms noted as changed because the distress signs of a member of their guarantee network changed. */
+  @Column({ type: 'int', default: 0 })
+  networkNoted: number;
+
   @Column({ type: 'timestamptz' })
   doneAt: Date;
 

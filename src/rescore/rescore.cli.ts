@@ -6,7 +6,10 @@
  * snapshot as of the day, inputs changed since theirs, another model version, or monitoring due
  * by tier), queues them in batches on the job queue, works the queue with N workers in this
  * process (other processes started with --worker help), shows progress (a bar on a terminal,
- * a line every 5 s otherwise), and prints what the run did and the drift it measured.
+ * a line every 5 s otherwise), and prints what the run did and the drift it measured. A run
+ * that noted firms (a firm's distress changed, and its guarantee network's firms scored before
+ * it read the old state) is followed by an incremental pass that scores them (at most two
+ * passes), so the command leaves nothing pending that it caused itself.
  * The second form only works the queue: for helping a run from another process or machine.
  * It stops on SIGINT/SIGTERM (finishing its jobs), or after SECONDS with nothing to do.
  */
@@ -20,7 +23,8 @@ import { migrate } from '../db/data-source';
 import { portfolioAsOf } from '../quality/as-of';
 import { parseYearMonth } from '../quality/months';
 import { RESCORE_CONFIG } from './rescore.config';
-import { openQueue, planRun, RESCORE_QUEUE, RescoreError, startWorkers, waitForRun } from './rescore.queue';
+import { openQueue, RESCORE_QUEUE, RescoreError, rescoreSettled, startWorkers, type PlannedRun } from './rescore.queue';
+import type { DriftReport } from './drift.service';
 import type { RunProgress } from './rescore.service';
 
 const USAGE =
@@ -71,44 +75,61 @@ async function main(): Promise<void> {
       return;
     }
     const asOf = await portfolioAsOf(db, values['as-of'] as string | undefined);
-    const started = Date.now();
-    const run = await planRun(db, boss, asOf, {
-      all: Boolean(values.all),
-      now: new Date(),
-      batchSize: wholeNumberFlag('batch', values.batch as string | undefined, RESCORE_CONFIG.batchSize, 1, 10_000),
-    });
-    const reasons =
-      Object.entries(run.selection.reasons)
-        .map(([r, n]) => `${n} ${r}`)
-        .join(', ') || 'nothing to do';
-    console.log(
-      `rescore run ${run.runId} as of ${asOf.date} (model ${run.modelVersion}): ${run.selection.usccs.length} firms (${reasons}) in ${run.batches} batches, ${workers} worker(s) here`,
-    );
+    const batchSize = wholeNumberFlag('batch', values.batch as string | undefined, RESCORE_CONFIG.batchSize, 1, 10_000);
     await startWorkers(boss, db, { workers });
-    const show = progressReporter(run.selection.usccs.length);
-    const { progress, drift } = await waitForRun(db, boss, run, show.update);
-    show.stop();
-    const seconds = (Date.now() - started) / 1000;
-    console.log(
-      `run ${run.runId} ${progress.status}: ${progress.firmsDone} firms scored in ${seconds.toFixed(1)} s (${Math.round(progress.firmsDone / Math.max(seconds, 0.001))} firms/s); ` +
-        `${progress.snapshotsWritten} new snapshots, ${progress.firmsDone - progress.snapshotsWritten} unchanged (confirmed)`,
+    let show: ReturnType<typeof progressReporter> | undefined;
+    let noted = 0;
+    await rescoreSettled(
+      db,
+      boss,
+      asOf,
+      { all: Boolean(values.all), batchSize, now: () => new Date() },
+      {
+        planned: ({ pass, run }) => {
+          if (pass > 0)
+            console.log(
+              `follow-up ${pass}: the run noted ${noted} firm(s) whose guarantee network's distress changed during it; scoring those scored before the change`,
+            );
+          const reasons =
+            Object.entries(run.selection.reasons)
+              .map(([r, n]) => `${n} ${r}`)
+              .join(', ') || 'nothing to do';
+          console.log(
+            `rescore run ${run.runId} as of ${asOf.date} (model ${run.modelVersion}): ${run.selection.usccs.length} firms (${reasons}) in ${run.batches} batches, ${workers} worker(s) here`,
+          );
+          show = progressReporter(run.selection.usccs.length);
+        },
+        progress: (p) => show?.update(p),
+        done: ({ run, progress, drift, seconds }) => {
+          show?.stop();
+          noted = progress.networkNoted;
+          report(run, progress, drift, seconds);
+        },
+      },
     );
-    if (drift) {
-      if (!drift.measured)
-        console.log(
-          `drift: not measured (${drift.population} firms in the model's population, fewer than ${RESCORE_CONFIG.driftMinPopulation})`,
-        );
-      else {
-        console.log(
-          `drift against model ${drift.modelVersion}'s development population (${drift.population} firms; alert above PSI ${drift.threshold}):`,
-        );
-        for (const s of drift.subjects)
-          console.log(`  ${s.subject.padEnd(24)} ${s.psi.toFixed(4).padStart(8)}${s.alert ? '  ALERT' : ''}`);
-      }
-    }
   } finally {
     await stop();
   }
+}
+
+/** Prints what a run did and the drift it measured. */
+function report(run: PlannedRun, progress: RunProgress, drift: DriftReport | null, seconds: number): void {
+  console.log(
+    `run ${run.runId} ${progress.status}: ${progress.firmsDone} firms scored in ${seconds.toFixed(1)} s (${Math.round(progress.firmsDone / Math.max(seconds, 0.001))} firms/s); ` +
+      `${progress.snapshotsWritten} new snapshots, ${progress.firmsDone - progress.snapshotsWritten} unchanged (confirmed)`,
+  );
+  if (!drift) return;
+  if (!drift.measured) {
+    console.log(
+      `drift: not measured (${drift.population} firms in the model's population, fewer than ${RESCORE_CONFIG.driftMinPopulation})`,
+    );
+    return;
+  }
+  console.log(
+    `drift against model ${drift.modelVersion}'s development population (${drift.population} firms; alert above PSI ${drift.threshold}):`,
+  );
+  for (const s of drift.subjects)
+    console.log(`  ${s.subject.padEnd(24)} ${s.psi.toFixed(4).padStart(8)}${s.alert ? '  ALERT' : ''}`);
 }
 
 /** Works the queue until SIGINT/SIGTERM, or `idleExit` seconds with nothing queued or running here (0: never). */

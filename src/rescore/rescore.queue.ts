@@ -194,3 +194,48 @@ export async function waitForRun(
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
+
+/** Incremental passes after a run that noted guarantee networks (see `rescoreSettled`). */
+export const FOLLOW_UP_PASSES = 2;
+
+/** One run of `rescoreSettled`: 0 is the run asked for, then its follow-ups. */
+export interface SettledRun {
+  pass: number;
+  run: PlannedRun;
+  progress: RunProgress;
+  drift: DriftReport | null;
+  /** From planning to the run's close. */
+  seconds: number;
+}
+
+/**
+ * A run, then, while the last one noted firms (a firm's distress signs changed, and firms of its
+ * guarantee network had been scored before, reading the old ones: see `scoreBatch`), an
+ * incremental run that scores them, so a rescore leaves nothing pending that it caused itself. A
+ * follow-up notes nothing more unless records changed meanwhile (a neighbour's distress is not an
+ * input of the firm's own signs), so the passes are capped at FOLLOW_UP_PASSES.
+ */
+export async function rescoreSettled(
+  db: Database,
+  boss: PgBoss,
+  asOf: AsOf,
+  opts: { all: boolean; now: () => Date; batchSize?: number; config?: RescoreConfig; pollMs?: number },
+  hooks: {
+    planned?: (r: { pass: number; run: PlannedRun }) => void;
+    progress?: (p: RunProgress) => void;
+    done?: (r: SettledRun) => void;
+  } = {},
+): Promise<SettledRun[]> {
+  const runs: SettledRun[] = [];
+  for (let pass = 0; pass <= FOLLOW_UP_PASSES; pass++) {
+    const last = runs[runs.length - 1];
+    if (last && (last.progress.status !== 'DONE' || last.progress.networkNoted === 0)) break;
+    const started = Date.now();
+    const run = await planRun(db, boss, asOf, { ...opts, all: pass === 0 && opts.all, now: opts.now() });
+    hooks.planned?.({ pass, run });
+    const { progress, drift } = await waitForRun(db, boss, run, hooks.progress ?? (() => {}), opts.pollMs);
+    runs.push({ pass, run, progress, drift, seconds: (Date.now() - started) / 1000 });
+    hooks.done?.(runs[runs.length - 1]);
+  }
+  return runs;
+}

@@ -11,11 +11,13 @@
  *   already has one was done by an earlier attempt, and nothing is written twice), the new
  *   snapshots, the unchanged ones confirmed, the warnings stored (scoped to the batch's firms).
  *   The change numbers are read before the facts, so a change that lands in between makes the
- *   next run score the firm again rather than miss it. A firm whose stored tier enters or leaves
- *   the contagion tiers (RED, ORANGE), on its newest day, notes the firms of its guarantee network
- *   as changed, in the same transaction: their contagion warning reads its tier, so those scored
- *   before it (in this run or an earlier one) are read live and selected by the next incremental
- *   run.
+ *   next run score the firm again rather than miss it. A firm whose distress signs change with
+ *   its new snapshot, on its newest day (its tier enters or leaves RED/ORANGE, an enforcement opens
+ *   or closes, a dishonest-debtor listing, a loan defaults: `ownDistressKeys`), notes the firms of
+ *   its guarantee network as changed, in the same transaction: their contagion warning reads those
+ *   signs, so those scored before it (in this run or an earlier one) are read live and selected by
+ *   the next incremental run. (A neighbour's new record changes the neighbour's inputs, not the
+ *   firm's: this is how the firm learns of it, once the neighbour is rescored.)
  * - `finishRun`: the worker that stores a run's last batch marks it DONE (one of them, under a
  *   row lock), measures drift, raises alerts and compacts the input change log; then vacuums the
  *   tables the run rewrote.
@@ -33,6 +35,7 @@ import { monitoringDaysByTier, RESCORE_CONFIG, type RescoreConfig } from './resc
 import { confirmSnapshots, inputsFingerprint, insertSnapshots, type SnapshotWrite } from './snapshot.repository';
 import { measureDrift, raiseDriftAlerts, type DriftReport } from './drift.service';
 import { guaranteeNetworks } from '../network/guarantee.repository';
+import { ownDistressKeys } from '../health/network-facts.repository';
 import { WARNINGS_CONFIG } from '../warnings/warnings.config';
 
 export type SelectionReason = 'ALL' | 'NO_SNAPSHOT' | 'MODEL_CHANGED' | 'INPUTS_CHANGED' | 'DUE';
@@ -96,7 +99,7 @@ export interface BatchResult {
   firms: number;
   snapshotsWritten: number;
   warningsRaised: number;
-  /** Firms noted as changed because a member of their guarantee network entered or left a contagion tier. */
+  /** Firms noted as changed because the distress signs of a member of their guarantee network changed. */
   networkNoted: number;
   ms: number;
 }
@@ -126,11 +129,19 @@ export async function scoreBatch(
     ),
     // The newest snapshot as of the day, as the members' contagion facts read it (network-facts.repository.ts),
     // and whether the firm has a snapshot of a later day (then its neighbours' current facts read that one).
-    db.query<{ uscc: string; id: string | null; fingerprint: string; asOf: string; tier: string; laterDay: boolean }>(
-      `SELECT f.uscc, s.id::text AS id, s.fingerprint, s.as_of::text AS "asOf", s.tier::text AS tier, coalesce(l.as_of > $2::date, false) AS "laterDay"
+    db.query<{
+      uscc: string;
+      id: string | null;
+      fingerprint: string;
+      asOf: string;
+      tier: string;
+      distress: string[] | null;
+      laterDay: boolean;
+    }>(
+      `SELECT f.uscc, s.id::text AS id, s.fingerprint, s.as_of::text AS "asOf", s.tier::text AS tier, s.distress, coalesce(l.as_of > $2::date, false) AS "laterDay"
          FROM unnest($1::bpchar[]) AS f(uscc)
          LEFT JOIN core.health_latest l ON l.uscc = f.uscc
-         LEFT JOIN LATERAL (SELECT s.id, s.fingerprint, s.as_of, s.tier FROM core.health_snapshot s WHERE s.uscc = f.uscc AND s.as_of <= $2::date
+         LEFT JOIN LATERAL (SELECT s.id, s.fingerprint, s.as_of, s.tier, s.distress FROM core.health_snapshot s WHERE s.uscc = f.uscc AND s.as_of <= $2::date
                              ORDER BY s.as_of DESC, s.computed_at DESC, s.id DESC LIMIT 1) s ON true`,
       [usccs, asOf.date],
     ),
@@ -158,25 +169,27 @@ export async function scoreBatch(
   const unchanged: Array<{ snapshotId: string; uscc: string; inputsSeq: string | null }> = [];
   const warnings: DetectedWarning[] = [];
   const scored: string[] = [];
-  /** Firms whose stored tier enters or leaves the contagion tiers with this batch. */
+  /** Firms whose stored distress signs (the tier among them) change with this batch. */
   const crossed: string[] = [];
   for (const f of facts) {
     if (!f) continue; // the firm left core.firm since it was selected
     scored.push(f.uscc);
     const health = scoreHealth(f, model);
     warnings.push(...evaluateRules(f, health, findingsOf.get(f.uscc) ?? []));
-    const fingerprint = inputsFingerprint(health, asOf.date);
+    const distress = ownDistressKeys(f, health.tier, CONTAGION);
+    const fingerprint = inputsFingerprint(health, asOf.date, distress);
     const inputsSeq = seqOf.get(f.uscc) ?? null;
     const prev = prevOf.get(f.uscc);
     if (prev && prev.asOf === asOf.date && prev.fingerprint === fingerprint)
       unchanged.push({ snapshotId: prev.id!, uscc: f.uscc, inputsSeq });
     else {
-      if (!laterDay.has(f.uscc) && distressed(health.tier) !== distressed(prev?.tier)) crossed.push(f.uscc);
+      if (!laterDay.has(f.uscc) && distress.join() !== storedDistress(prev).join()) crossed.push(f.uscc);
       fresh.push({
         health,
         asOfDate: asOf.date,
         fingerprint,
         inputsSeq,
+        distress,
         inPopulation: inPopulation(
           health,
           (f.bank?.loans ?? []).some((l) => l.status === 'ACTIVE'),
@@ -188,9 +201,9 @@ export async function scoreBatch(
   const ms = () => Date.now() - started;
   const stored = await db.transaction(async (client) => {
     const mine = await client.query(
-      `INSERT INTO core.rescore_batch (run_id, batch_no, firms, snapshots_written, warnings_raised, done_at, worker, ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (run_id, batch_no) DO NOTHING`,
-      [job.runId, job.batchNo, scored.length, fresh.length, warnings.length, now, WORKER_NAME, ms()],
+      `INSERT INTO core.rescore_batch (run_id, batch_no, firms, snapshots_written, warnings_raised, network_noted, done_at, worker, ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (run_id, batch_no) DO NOTHING`,
+      [job.runId, job.batchNo, scored.length, fresh.length, warnings.length, members.length, now, WORKER_NAME, ms()],
     );
     if (mine.rowCount === 0) return false;
     await insertSnapshots(client, fresh, now, job.runId);
@@ -213,11 +226,17 @@ export async function scoreBatch(
   };
 }
 
-const distressed = (tier: string | undefined) => tier !== undefined && WARNINGS_CONFIG.contagionTiers.includes(tier);
+const CONTAGION = { tiers: WARNINGS_CONFIG.contagionTiers, defaultDays: WARNINGS_CONFIG.contagionDefaultDays };
+
+/** The distress signs a stored snapshot kept (none without one; its tier alone for one stored before signs were kept). */
+function storedDistress(prev: { tier: string; distress: string[] | null } | undefined): string[] {
+  if (!prev) return [];
+  return prev.distress ?? (CONTAGION.tiers.includes(prev.tier) ? ['TIER'] : []);
+}
 
 /**
- * The firms in the guarantee networks (to the contagion depth) of firms whose tier crossed: their
- * contagion warning reads those tiers (network-facts.repository.ts), so each is noted in the input
+ * The firms in the guarantee networks (to the contagion depth) of firms whose distress signs
+ * changed: their contagion warning reads those signs (network-facts.repository.ts), so each is noted in the input
  * change log like a new record of its own. The walk goes both ways, so these are exactly the firms
  * whose networks hold a crossed firm.
  */
@@ -238,12 +257,15 @@ export interface RunProgress {
   firmsSelected: number;
   firmsDone: number;
   snapshotsWritten: number;
+  /** Firms noted as changed by the run's batches (their guarantee network's distress changed): see `scoreBatch`. */
+  networkNoted: number;
 }
 
 export async function runProgress(db: Database, runId: string): Promise<RunProgress> {
   const { rows } = await db.query<RunProgress>(
     `SELECT r.status, r.batches, r.firms_selected AS "firmsSelected",
-            count(b.batch_no)::int AS "batchesDone", coalesce(sum(b.firms), 0)::int AS "firmsDone", coalesce(sum(b.snapshots_written), 0)::int AS "snapshotsWritten"
+            count(b.batch_no)::int AS "batchesDone", coalesce(sum(b.firms), 0)::int AS "firmsDone", coalesce(sum(b.snapshots_written), 0)::int AS "snapshotsWritten",
+            coalesce(sum(b.network_noted), 0)::int AS "networkNoted"
        FROM core.rescore_run r LEFT JOIN core.rescore_batch b ON b.run_id = r.id WHERE r.id = $1 GROUP BY r.id`,
     [runId],
   );

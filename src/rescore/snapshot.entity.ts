@@ -5,7 +5,7 @@
  *   confidence, missing sources, caps, reasons, factors (with their evidence), the model's input
  *   row and bins, the model version and a fingerprint of the inputs. A rescore writes a new row
  *   only when the fingerprint (model version, as-of day, input row, caps, default, missing
- *   sources) differs from the firm's latest snapshot of that day; otherwise it confirms the latest
+ *   sources, and the firm's distress signs when it shows any) differs from the firm's latest snapshot of that day; otherwise it confirms the latest
  *   (`checked_at` of core.health_latest). So history holds every change, and `computed_at` is when it was first known.
  * - core.health_latest: per firm, its newest snapshot (the newest as-of day, then the newest
  *   computed), when a rescore last confirmed it and the change number it saw then: what reads
@@ -85,13 +85,17 @@ export class HealthSnapshot {
   @Column({ type: 'jsonb' })
   bins: Record<string, string>;
 
-  /** sha1 of the model version, as-of day, input row, caps, default and missing sources. */
+  /** sha1 of the model version, as-of day, input row, caps, default, missing sources (and distress signs, when any). */
   @Column({ type: 'char', length: 40 })
   fingerprint: string;
 
   /** core.firm_input_change.seq when the inputs were read (null: no change recorded yet). */
   @Column({ type: 'bigint', nullable: true })
   inputsSeq: string | null;
+
+  /** The distress signs the firm showed its guarantee network (`TIER`, `ENFORCEMENT:<id>`, ...; null: stored before they were kept). */
+  @Column({ type: 'text', array: true, nullable: true })
+  distress: string[] | null;
 
   /** In the model's population: a loan running at as-of and not in default (drift compares these). */
   @Column({ type: 'boolean' })

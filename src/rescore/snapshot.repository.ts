@@ -231,9 +231,15 @@ export function createSnapshotDetailsLoader(db: Database): DataLoader<string, He
   });
 }
 
-/** The fingerprint of what a score depends on: a new snapshot is written only when it changes. */
-export function inputsFingerprint(h: Health, asOfDate: string): string {
-  const key = [h.modelVersion, asOfDate, h.inputs, h.capLimits, h.inDefault, h.missingSources];
+/**
+ * The fingerprint of what a snapshot holds: a new one is written only when it changes. The firm's
+ * distress signs (`ownDistressKeys`) take part when there are any, so a snapshot's stored signs are
+ * always its firm's current ones, and a firm without signs keeps the fingerprint it had before
+ * signs were kept.
+ */
+export function inputsFingerprint(h: Health, asOfDate: string, distress: readonly string[] = []): string {
+  const key: unknown[] = [h.modelVersion, asOfDate, h.inputs, h.capLimits, h.inDefault, h.missingSources];
+  if (distress.length) key.push(distress);
   return createHash('sha1').update(JSON.stringify(key)).digest('hex');
 }
 
@@ -243,6 +249,8 @@ export interface SnapshotWrite {
   fingerprint: string;
   inputsSeq: string | null;
   inPopulation: boolean;
+  /** The firm's distress signs (`ownDistressKeys`). */
+  distress: string[];
 }
 
 /**
@@ -257,7 +265,7 @@ export async function insertSnapshots(
 ): Promise<void> {
   if (!rows.length) return;
   const json = JSON.stringify(
-    rows.map(({ health: h, asOfDate, fingerprint, inputsSeq, inPopulation }) => ({
+    rows.map(({ health: h, asOfDate, fingerprint, inputsSeq, inPopulation, distress }) => ({
       uscc: h.uscc,
       as_of: asOfDate,
       model_version: h.modelVersion,
@@ -276,18 +284,19 @@ export async function insertSnapshots(
       fingerprint,
       inputs_seq: inputsSeq,
       in_population: inPopulation,
+      distress,
     })),
   );
   await client.query(
     `WITH x AS (
        SELECT * FROM json_to_recordset($1::json) AS x(uscc char(18), as_of date, model_version varchar, probability_of_default float8, score int2, tier text,
                  confidence float8, missing_sources text[], caps jsonb, reasons text[], profile text, in_default text, factors text, inputs jsonb, bins jsonb,
-                 fingerprint char(40), inputs_seq int8, in_population bool)
+                 fingerprint char(40), inputs_seq int8, in_population bool, distress text[])
      ), ins AS (
        INSERT INTO core.health_snapshot (uscc, as_of, computed_at, model_version, probability_of_default, score, tier, confidence, missing_sources,
-                                         caps, reasons, profile, in_default, factors, inputs, bins, fingerprint, inputs_seq, in_population, run_id)
+                                         caps, reasons, profile, in_default, factors, inputs, bins, fingerprint, inputs_seq, in_population, run_id, distress)
        SELECT uscc, as_of, $2, model_version, probability_of_default, score, tier::core.health_tier, confidence, missing_sources,
-              caps, reasons, profile, in_default, decode(factors, 'base64'), inputs, bins, fingerprint, inputs_seq, in_population, $3 FROM x
+              caps, reasons, profile, in_default, decode(factors, 'base64'), inputs, bins, fingerprint, inputs_seq, in_population, $3, distress FROM x
        RETURNING id, uscc, as_of, tier, score, probability_of_default, model_version, fingerprint, inputs_seq
      )
      INSERT INTO core.health_latest AS l (uscc, snapshot_id, as_of, tier, score, probability_of_default, computed_at, model_version, fingerprint, inputs_seq, checked_at)
