@@ -16,6 +16,7 @@
  *   open enforcement, notes its guarantee network in the change log, so the next incremental run
  *   takes the members scored before it, and a rescore follows such a run with a pass that scores
  *   them;
+ * - data-quality findings: one that appears or is dismissed selects its firm, one seen again does not;
  * - drift: a model whose development population differs raises a DRIFT alert that risk officers
  *   and auditors can query (and analysts cannot).
  */
@@ -28,6 +29,7 @@ import { migrate } from '../src/db/data-source';
 import { seedPortfolio } from '../src/seed';
 import { loadFacts } from '../src/health/facts.repository';
 import { scoreHealth } from '../src/health/health.service';
+import { runQuality } from '../src/quality/quality.service';
 import { maskEvidence } from '../src/masking/evidence';
 import { Tier, tierOf } from '../src/health/tier';
 import { indexOfPd, type ModelDocument } from '../src/model/model';
@@ -83,6 +85,32 @@ describe('rescore and snapshots', () => {
   };
   const count = async (sql: string, params: unknown[] = []) =>
     Number((await db.query<{ n: string }>(sql, params)).rows[0].n);
+  /** A firm with a live guarantee to another firm of the portfolio: the first such pair, or the last. */
+  const guaranteePair = async (order: 'ASC' | 'DESC') => {
+    const { rows } = await db.query<{ firm: string; partner: string }>(
+      `SELECT g.guarantor_uscc AS firm, g.borrower_uscc AS partner FROM bank.guarantee g
+         JOIN core.firm a ON a.uscc = g.guarantor_uscc JOIN core.firm b ON b.uscc = g.borrower_uscc
+        WHERE g.start_date <= $1::date AND g.end_date >= $1::date AND g.guarantor_uscc <> g.borrower_uscc
+        ORDER BY 1 ${order}, 2 ${order} LIMIT 1`,
+      [asOf.date],
+    );
+    expect(rows).toHaveLength(1);
+    return rows[0];
+  };
+  /**
+   * Makes the firm's newest snapshot as of the day say the other side of the contagion tiers from
+   * the tier it scores now, its stored signs too (TIER sorts after the other signs).
+   */
+  const storeOppositeTier = async (firm: string) => {
+    const [facts] = await loadFacts(db, [firm], asOf);
+    const tier = ['RED', 'ORANGE'].includes(scoreHealth(facts!, shippedModel()).tier) ? 'GREEN' : 'RED';
+    await db.query(
+      `UPDATE core.health_snapshot SET tier = $2::text::core.health_tier, fingerprint = 'made-to-differ',
+              distress = CASE WHEN $2::text = 'RED' THEN array_append(array_remove(distress, 'TIER'), 'TIER') ELSE array_remove(distress, 'TIER') END
+        WHERE id = (SELECT id FROM core.health_snapshot WHERE uscc = $1 AND as_of <= $3::date ORDER BY as_of DESC, computed_at DESC, id DESC LIMIT 1)`,
+      [firm, tier, asOf.date],
+    );
+  };
 
   beforeAll(async () => {
     scratch = await createScratchDatabase(12);
@@ -387,26 +415,9 @@ describe('rescore and snapshots', () => {
 
   it('a firm whose stored tier enters or leaves RED/ORANGE marks its guarantee network changed: the next incremental run takes the members', async () => {
     // A firm with a live guarantee to another firm of the portfolio; its newest snapshot made to say the other side of the contagion tiers.
-    const { rows } = await db.query<{ firm: string; partner: string }>(
-      `SELECT g.guarantor_uscc AS firm, g.borrower_uscc AS partner FROM bank.guarantee g
-         JOIN core.firm a ON a.uscc = g.guarantor_uscc JOIN core.firm b ON b.uscc = g.borrower_uscc
-        WHERE g.start_date <= $1::date AND g.end_date >= $1::date AND g.guarantor_uscc <> g.borrower_uscc
-        ORDER BY 1, 2 LIMIT 1`,
-      [asOf.date],
-    );
-    expect(rows).toHaveLength(1);
-    const { firm, partner } = rows[0];
+    const { firm, partner } = await guaranteePair('ASC');
     const model = shippedModel();
-    const [facts] = await loadFacts(db, [firm], asOf);
-    const computed = scoreHealth(facts!, model).tier;
-    const stored = ['RED', 'ORANGE'].includes(computed) ? 'GREEN' : 'RED';
-    // Its stored signs say the same (TIER sorts after the other signs).
-    await db.query(
-      `UPDATE core.health_snapshot SET tier = $2::text::core.health_tier, fingerprint = 'made-to-differ',
-              distress = CASE WHEN $2::text = 'RED' THEN array_append(array_remove(distress, 'TIER'), 'TIER') ELSE array_remove(distress, 'TIER') END
-        WHERE id = (SELECT id FROM core.health_snapshot WHERE uscc = $1 AND as_of <= $3::date ORDER BY as_of DESC, computed_at DESC, id DESC LIMIT 1)`,
-      [firm, stored, asOf.date],
-    );
+    await storeOppositeTier(firm);
     const selected = async () => (await selectFirms(db, asOf, model.version, { all: false, now: clock.now })).usccs;
     expect(await selected()).not.toContain(partner);
 
@@ -432,23 +443,9 @@ describe('rescore and snapshots', () => {
   });
 
   it('a rescore follows a run that noted guarantee networks with a pass that scores them: it leaves nothing pending it caused', async () => {
-    const { rows } = await db.query<{ firm: string; partner: string }>(
-      `SELECT g.guarantor_uscc AS firm, g.borrower_uscc AS partner FROM bank.guarantee g
-         JOIN core.firm a ON a.uscc = g.guarantor_uscc JOIN core.firm b ON b.uscc = g.borrower_uscc
-        WHERE g.start_date <= $1::date AND g.end_date >= $1::date AND g.guarantor_uscc <> g.borrower_uscc
-        ORDER BY 1, 2 LIMIT 1`,
-      [asOf.date],
-    );
-    const { firm, partner } = rows[0];
+    const { firm, partner } = await guaranteePair('ASC');
     const model = shippedModel();
-    const [facts] = await loadFacts(db, [firm], asOf);
-    const stored = ['RED', 'ORANGE'].includes(scoreHealth(facts!, model).tier) ? 'GREEN' : 'RED';
-    await db.query(
-      `UPDATE core.health_snapshot SET tier = $2::text::core.health_tier, fingerprint = 'made-to-differ',
-              distress = CASE WHEN $2::text = 'RED' THEN array_append(array_remove(distress, 'TIER'), 'TIER') ELSE array_remove(distress, 'TIER') END
-        WHERE id = (SELECT id FROM core.health_snapshot WHERE uscc = $1 AND as_of <= $3::date ORDER BY as_of DESC, computed_at DESC, id DESC LIMIT 1)`,
-      [firm, stored, asOf.date],
-    );
+    await storeOppositeTier(firm);
     // One batch: the partner's facts are read before the firm's new tier is stored, so the run leaves it pending.
     const runs = await rescoreSettled(db, boss, asOf, {
       all: true,
@@ -466,15 +463,7 @@ describe('rescore and snapshots', () => {
   });
 
   it("a neighbour's new enforcement reaches the firm: the neighbour is rescored for its own record, and its new sign notes its network", async () => {
-    const { rows } = await db.query<{ firm: string; partner: string }>(
-      `SELECT g.guarantor_uscc AS firm, g.borrower_uscc AS partner FROM bank.guarantee g
-         JOIN core.firm a ON a.uscc = g.guarantor_uscc JOIN core.firm b ON b.uscc = g.borrower_uscc
-        WHERE g.start_date <= $1::date AND g.end_date >= $1::date AND g.guarantor_uscc <> g.borrower_uscc
-        ORDER BY 1 DESC, 2 DESC LIMIT 1`,
-      [asOf.date],
-    );
-    expect(rows).toHaveLength(1);
-    const { firm, partner } = rows[0];
+    const { firm, partner } = await guaranteePair('DESC');
     const model = shippedModel();
     const selected = async () => (await selectFirms(db, asOf, model.version, { all: false, now: clock.now })).usccs;
     // Whatever earlier runs left pending (a first run notes the networks of its distressed firms).
@@ -512,6 +501,33 @@ describe('rescore and snapshots', () => {
     expect(second.run.selection.usccs).toContain(partner);
     expect(await warned()).toBe(1);
     expect(await selected()).toEqual([]);
+  });
+
+  it('a stored data-quality finding that appears or is dismissed selects its firm; a quality run that sees the same findings again selects none', async () => {
+    const model = shippedModel();
+    const selected = async () => (await selectFirms(db, asOf, model.version, { all: false, now: clock.now })).usccs;
+    for (let k = 0; k < 3 && (await selected()).length; k++) await rescore();
+    expect(await selected()).toEqual([]);
+
+    await runQuality(db, { full: true });
+    const { rows } = await db.query<{ id: string; uscc: string }>(
+      'SELECT id::text, uscc FROM core.quality_finding WHERE resolved_at IS NULL ORDER BY id',
+    );
+    expect(rows.length).toBeGreaterThan(0); // the seed plants problems the checks find
+    const firms = [...new Set(rows.map((r) => r.uscc))].sort();
+    const first = await selectFirms(db, asOf, model.version, { all: false, now: clock.now });
+    expect(first.usccs).toEqual(firms);
+    expect(first.reasons).toEqual({ INPUTS_CHANGED: firms.length });
+    await rescore();
+    expect(await selected()).toEqual([]);
+
+    await runQuality(db, { full: true }); // the same findings, seen again
+    expect(await selected()).toEqual([]);
+
+    // A person dismisses one: its firm's warnings no longer read it.
+    await db.query(`UPDATE core.quality_finding SET status = 'DISMISSED' WHERE id = $1`, [rows[0].id]);
+    expect(await selected()).toEqual([rows[0].uscc]);
+    await rescore();
   });
 
   it('drift against a model whose development population differs raises an alert that risk officers and auditors can query', async () => {
