@@ -459,6 +459,15 @@ describe('rescore and snapshots', () => {
     expect(runs[1].run.selection.usccs).toContain(partner);
     expect(runs[1].run.selection.reasons).toEqual({ INPUTS_CHANGED: runs[1].run.selection.usccs.length });
     expect(runs[1].progress.networkNoted).toBe(0);
+    // The follow-up measures no drift (the run it follows did, on the same day) and raises no alert.
+    expect(runs[0].drift).not.toBeNull();
+    expect(runs[1].drift).toBeNull();
+    const modes = await db.query<{ mode: string }>(
+      'SELECT mode FROM core.rescore_run WHERE id = ANY($1::bigint[]) ORDER BY id',
+      [runs.map((r) => r.run.runId)],
+    );
+    expect(modes.rows.map((r) => r.mode)).toEqual(['ALL', 'FOLLOW_UP']);
+    expect(await count('SELECT count(*) AS n FROM core.model_alert WHERE run_id = $1', [runs[1].run.runId])).toBe(0);
     expect((await selectFirms(db, asOf, model.version, { all: false, now: clock.now })).usccs).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 /**
  * What each rescore did (docs/snapshots.md):
- * - core.rescore_run: one run: its as-of day, mode (ALL or INCREMENTAL), model version, the firms
+ * - core.rescore_run: one run: its as-of day, mode (ALL, INCREMENTAL or FOLLOW_UP), model version, the firms
  *   it selected and why, the batches it queued, its status, and the drift it measured;
  * - core.rescore_batch: one row per finished batch, written in the batch's own transaction with
  *   its snapshots and warnings, so a batch that ran twice (a worker killed after its commit) is

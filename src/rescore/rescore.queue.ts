@@ -102,7 +102,7 @@ export async function planRun(
   db: Database,
   boss: PgBoss,
   asOf: AsOf,
-  opts: { all: boolean; now: Date; batchSize?: number; config?: RescoreConfig },
+  opts: { all: boolean; now: Date; batchSize?: number; config?: RescoreConfig; followUp?: boolean },
 ): Promise<PlannedRun> {
   const config = opts.config ?? RESCORE_CONFIG;
   const model = await activeModel(db);
@@ -116,7 +116,7 @@ export async function planRun(
     [
       opts.now,
       asOf.date,
-      opts.all ? 'ALL' : 'INCREMENTAL',
+      opts.all ? 'ALL' : opts.followUp ? 'FOLLOW_UP' : 'INCREMENTAL',
       model.version,
       selection.usccs.length,
       JSON.stringify(selection.reasons),
@@ -212,7 +212,7 @@ export interface SettledRun {
  * A run, then, while the last one noted firms (a firm's distress signs changed, and firms of its
  * guarantee network had been scored before, reading the old ones: see `scoreBatch`), an
  * incremental run that scores them, so a rescore leaves nothing pending that it caused itself. A
- * follow-up notes nothing more unless records changed meanwhile (a neighbour's distress is not an
+ * follow-up (mode FOLLOW_UP) measures no drift: the run it follows measured that day's. It notes nothing more unless records changed meanwhile (a neighbour's distress is not an
  * input of the firm's own signs), so the passes are capped at FOLLOW_UP_PASSES.
  */
 export async function rescoreSettled(
@@ -231,7 +231,13 @@ export async function rescoreSettled(
     const last = runs[runs.length - 1];
     if (last && (last.progress.status !== 'DONE' || last.progress.networkNoted === 0)) break;
     const started = Date.now();
-    const run = await planRun(db, boss, asOf, { ...opts, all: pass === 0 && opts.all, now: opts.now() });
+    const run = await planRun(db, boss, asOf, {
+      all: pass === 0 && opts.all,
+      now: opts.now(),
+      batchSize: opts.batchSize,
+      config: opts.config,
+      followUp: pass > 0,
+    });
     hooks.planned?.({ pass, run });
     const { progress, drift } = await waitForRun(db, boss, run, hooks.progress ?? (() => {}), opts.pollMs);
     runs.push({ pass, run, progress, drift, seconds: (Date.now() - started) / 1000 });

@@ -19,8 +19,8 @@
  *   the next incremental run. (A neighbour's new record changes the neighbour's inputs, not the
  *   firm's: this is how the firm learns of it, once the neighbour is rescored.)
  * - `finishRun`: the worker that stores a run's last batch marks it DONE (one of them, under a
- *   row lock), measures drift, raises alerts and compacts the input change log; then vacuums the
- *   tables the run rewrote.
+ *   row lock), measures drift and raises alerts (a follow-up run does not), and compacts the input
+ *   change log; then vacuums the tables the run rewrote.
  */
 import os from 'node:os';
 import type { Database } from '../db/database';
@@ -275,7 +275,8 @@ export async function runProgress(db: Database, runId: string): Promise<RunProgr
 
 /**
  * Closes the run if every batch is stored (the first caller to see it wins; the others get
- * null): DONE, the drift measured on the run's as-of day and its alerts raised.
+ * null): DONE, the drift measured on the run's as-of day and its alerts raised (not for a
+ * FOLLOW_UP run, whose drift is null: the run it follows measured that day's).
  */
 export async function finishRun(
   db: Database,
@@ -285,27 +286,31 @@ export async function finishRun(
   config: RescoreConfig = RESCORE_CONFIG,
 ): Promise<DriftReport | null> {
   // The row stays locked until the drift is stored: whoever waits for the run sees DONE with its drift.
-  const drift = await db.transaction(async (client) => {
-    const { rows } = await client.query<{ asOf: string }>(
+  const closed = await db.transaction(async (client) => {
+    const { rows } = await client.query<{ asOf: string; mode: string }>(
       `UPDATE core.rescore_run r SET status = 'DONE', finished_at = $2
         WHERE r.id = $1 AND r.status = 'RUNNING' AND (SELECT count(*) FROM core.rescore_batch b WHERE b.run_id = r.id) >= r.batches
-        RETURNING r.as_of::text AS "asOf"`,
+        RETURNING r.as_of::text AS "asOf", r.mode`,
       [runId, now],
     );
     if (!rows[0]) return null;
-    // On the same connection: the embedded database runs no other connection's statements inside a transaction.
-    const drift = await measureDrift(client, model, rows[0].asOf, config);
-    await client.query('UPDATE core.rescore_run SET drift = $2 WHERE id = $1', [runId, JSON.stringify(drift)]);
-    await raiseDriftAlerts(client, drift, runId, now);
+    let drift: DriftReport | null = null;
+    if (rows[0].mode !== 'FOLLOW_UP') {
+      // On the same connection: the embedded database runs no other connection's statements inside a transaction.
+      drift = await measureDrift(client, model, rows[0].asOf, config);
+      await client.query('UPDATE core.rescore_run SET drift = $2 WHERE id = $1', [runId, JSON.stringify(drift)]);
+      await raiseDriftAlerts(client, drift, runId, now);
+    }
     // The change log keeps each firm's newest row: its change number is all a comparison needs.
     await client.query(
       `DELETE FROM core.firm_input_change c USING (SELECT uscc, max(seq) AS newest FROM core.firm_input_change GROUP BY uscc HAVING count(*) > 1) k
         WHERE c.uscc = k.uscc AND c.seq < k.newest`,
     );
-    return drift;
+    return { drift };
   });
-  if (drift) await tidyAfterRun(db);
-  return drift;
+  if (!closed) return null;
+  await tidyAfterRun(db);
+  return closed.drift;
 }
 
 /**

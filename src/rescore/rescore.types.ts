@@ -67,7 +67,10 @@ export class RescoreRunType {
   finishedAt: Date | null;
   @Field(() => LocalDateScalar)
   asOf: string;
-  @Field({ description: 'ALL or INCREMENTAL.' })
+  @Field({
+    description:
+      "ALL, INCREMENTAL, or FOLLOW_UP (the pass that scores the firms a run noted when a neighbour's distress changed; it measures no drift).",
+  })
   mode: string;
   @Field()
   modelVersion: string;
