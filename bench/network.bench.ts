@@ -16,8 +16,7 @@ import { guaranteeNetworks, NETWORK_SQL, CIRCLE_MAX_FIRMS } from '../src/network
 import { CONTROLLERS_SQL, ultimateControllersOf, OWNERSHIP_MAX_LAYERS } from '../src/network/ownership.repository';
 import { guaranteeChainCheck, guaranteeCircleCheck, guaranteeStarCheck } from '../src/quality/checks';
 import { detect, resolveAsOf } from '../src/quality/quality.service';
-import { loadNetworkFacts } from '../src/health/network-facts.repository';
-import { WARNINGS_CONFIG } from '../src/warnings/warnings.config';
+import { CONTAGION, loadNetworkFacts } from '../src/health/network-facts.repository';
 
 async function ms<T>(fn: () => Promise<T>): Promise<[number, T]> {
   const t = process.hrtime.bigint();
@@ -77,11 +76,6 @@ async function main(): Promise<void> {
       for (const u of list) out.push((await ms(() => fn(u)))[0]);
       return summary(out);
     };
-    const contagion = {
-      depth: WARNINGS_CONFIG.contagionDepth,
-      tiers: WARNINGS_CONFIG.contagionTiers,
-      defaultDays: WARNINGS_CONFIG.contagionDefaultDays,
-    };
     console.log(
       `guaranteeNetwork(depth 3), one firm     ${await time(tied, (u) => guaranteeNetworks(db, [{ uscc: u, depth: 3 }], asOf.date))}`,
     );
@@ -96,7 +90,7 @@ async function main(): Promise<void> {
       `GUARANTEE_CHAIN scoped, one firm        ${await time(tied, (u) => detect(db, guaranteeChainCheck, asOf, undefined, [u], true))}`,
     );
     console.log(
-      `contagion facts (depth 2), one firm     ${await time(tied, (u) => loadNetworkFacts(db, [u], asOf, contagion))}`,
+      `contagion facts (depth 2), one firm     ${await time(tied, (u) => loadNetworkFacts(db, [u], asOf, CONTAGION))}`,
     );
     console.log("\nEXPLAIN ANALYZE, one firm's network (depth 3):");
     console.log(await explain(db, NETWORK_SQL, [[tied[0]], [3], asOf.date, CIRCLE_MAX_FIRMS]));

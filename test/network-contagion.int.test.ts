@@ -9,22 +9,22 @@
 import { migrate } from '../src/db/data-source';
 import { openDatabase, type Database } from '../src/db/database';
 import { loadFacts } from '../src/health/facts.repository';
-import { distressKeys, loadDistress, loadNetworkFacts, ownDistressKeys } from '../src/health/network-facts.repository';
+import {
+  CONTAGION,
+  distressKeys,
+  loadDistress,
+  loadNetworkFacts,
+  ownDistressKeys,
+} from '../src/health/network-facts.repository';
 import { scoreHealth } from '../src/health/health.service';
 import { shippedModel } from '../src/model/model.repository';
 import type { AsOf } from '../src/quality/check';
 import { Severity } from '../src/quality/finding.entity';
 import { evaluateRules } from '../src/warnings/rules.service';
-import { WARNINGS_CONFIG } from '../src/warnings/warnings.config';
 import { createScratchDatabase } from './helpers';
 import { U, label, seedNetworkFixture, type Name } from './network.fixture';
 
 const AS_OF: AsOf = { month: '2026-10', date: '2026-10-31' };
-const OPTIONS = {
-  depth: WARNINGS_CONFIG.contagionDepth,
-  tiers: WARNINGS_CONFIG.contagionTiers,
-  defaultDays: WARNINGS_CONFIG.contagionDefaultDays,
-};
 let scratch: { url: string; drop(): Promise<void> };
 let db: Database;
 
@@ -68,7 +68,7 @@ afterAll(async () => {
   await scratch?.drop();
 });
 
-const of = async (firm: Name) => (await loadNetworkFacts(db, [U[firm]], AS_OF, OPTIONS))[0].network;
+const of = async (firm: Name) => (await loadNetworkFacts(db, [U[firm]], AS_OF, CONTAGION))[0].network;
 const signs = (n: Awaited<ReturnType<typeof of>>) =>
   Object.fromEntries(n.distressed.map((d) => [label([d.uscc])[0], d.signs.map((s) => s.kind)]));
 
@@ -92,7 +92,7 @@ describe('network facts', () => {
     expect(signs(m1)).toEqual({ M2: ['DEFAULT'] });
     expect(m1.distressed[0].signs[0].detail).toMatch(/written off/);
     expect(
-      (await loadNetworkFacts(db, [U.M1], { month: '2026-05', date: '2026-05-31' }, OPTIONS))[0].network.distressed,
+      (await loadNetworkFacts(db, [U.M1], { month: '2026-05', date: '2026-05-31' }, CONTAGION))[0].network.distressed,
     ).toEqual([]);
   });
 
@@ -100,12 +100,12 @@ describe('network facts', () => {
     const k1 = await of('K1');
     expect(signs(k1)).toEqual({ K3: ['TIER'] }); // K2's RED was replaced by a GREEN one
     expect(k1.distressed[0].signs[0].detail).toMatch(/RED tier \(score 38/);
-    const july = (await loadNetworkFacts(db, [U.K1], { month: '2026-07', date: '2026-07-31' }, OPTIONS))[0].network;
+    const july = (await loadNetworkFacts(db, [U.K1], { month: '2026-07', date: '2026-07-31' }, CONTAGION))[0].network;
     expect(signs(july)).toEqual({ K2: ['TIER'] });
   });
 
   it('loads a batch together, each firm its own network', async () => {
-    const batch = await loadNetworkFacts(db, [U.A, U.S, U.M1, U.G], AS_OF, OPTIONS);
+    const batch = await loadNetworkFacts(db, [U.A, U.S, U.M1, U.G], AS_OF, CONTAGION);
     expect(batch.map((b) => signs(b.network))).toEqual([
       { C: ['ENFORCEMENT'] },
       { T4: ['DISHONEST_LISTING'] },
@@ -119,7 +119,7 @@ describe('network facts', () => {
     const usccs = names.map((n) => U[n]);
     const [facts, distress, tiers] = await Promise.all([
       loadFacts(db, usccs, AS_OF),
-      loadDistress(db, usccs, AS_OF, OPTIONS),
+      loadDistress(db, usccs, AS_OF, CONTAGION),
       db.query<{ uscc: string; tier: string }>(
         `SELECT DISTINCT ON (uscc) uscc, tier::text FROM core.health_snapshot WHERE as_of <= $1::date ORDER BY uscc, as_of DESC, computed_at DESC`,
         [AS_OF.date],
@@ -127,7 +127,7 @@ describe('network facts', () => {
     ]);
     const tierOf = new Map(tiers.rows.map((r) => [r.uscc, r.tier]));
     const own = Object.fromEntries(
-      names.map((n, k) => [n, ownDistressKeys(facts[k]!, tierOf.get(U[n]) ?? 'GREEN', OPTIONS)]),
+      names.map((n, k) => [n, ownDistressKeys(facts[k]!, tierOf.get(U[n]) ?? 'GREEN', CONTAGION)]),
     );
     const read = Object.fromEntries(names.map((n) => [n, distressKeys(distress.get(U[n]) ?? [])]));
     expect(own).toEqual(read);
@@ -142,7 +142,7 @@ describe('network facts', () => {
   });
 
   it("gives the guarantee circles through each firm as paths from it back to it (the health facts' guaranteeCycles), whatever the depth", async () => {
-    const [k1, m1, a] = await loadNetworkFacts(db, [U.K1, U.M1, U.A], AS_OF, { ...OPTIONS, depth: 1 });
+    const [k1, m1, a] = await loadNetworkFacts(db, [U.K1, U.M1, U.A], AS_OF, { ...CONTAGION, depth: 1 });
     expect(k1.cycles.map(label)).toEqual([['K1', 'K2', 'K3', 'K4', 'K1']]);
     expect(m1.cycles.map(label)).toEqual([['M1', 'M2', 'M1']]);
     expect(a.cycles).toEqual([]);

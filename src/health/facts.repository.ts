@@ -23,8 +23,7 @@
  * seen on T, whatever was added to the records since (test/known-at.int.test.ts).
  */
 import { LOANS_AS_OF } from './loans-as-of.sql';
-import { loadNetworkFacts } from './network-facts.repository';
-import { WARNINGS_CONFIG } from '../warnings/warnings.config';
+import { CONTAGION, loadNetworkFacts } from './network-facts.repository';
 import type { Database } from '../db/database';
 import type { AsOf } from '../quality/check';
 import { addMonths } from '../quality/months';
@@ -269,11 +268,7 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
       one('alt-data'),
     ),
     db.query<Row>(STATEMENT_SQL, [keys, asOf.date], one('statement')).then((r) => r.rows),
-    loadNetworkFacts(db, keys, asOf, {
-      depth: WARNINGS_CONFIG.contagionDepth,
-      tiers: WARNINGS_CONFIG.contagionTiers,
-      defaultDays: WARNINGS_CONFIG.contagionDefaultDays,
-    }),
+    loadNetworkFacts(db, keys, asOf, CONTAGION),
   ]);
   const f = byUscc(firms.rows);
   const reg = byUscc(registry.rows);

@@ -15,6 +15,7 @@ import { guaranteeNetworks } from '../network/guarantee.repository';
 import type { AsOf } from '../quality/check';
 import type { Decimal, DistressSign, FirmFacts, NetworkFacts } from './facts';
 import { LOANS_AS_OF } from './loans-as-of.sql';
+import { WARNINGS_CONFIG } from '../warnings/warnings.config';
 
 export interface NetworkFactsOptions {
   /** Guarantees out from the firm (1 = its own guarantors and the firms it guarantees). */
@@ -23,6 +24,18 @@ export interface NetworkFactsOptions {
   tiers: readonly string[];
   /** Days past due that make a loan a default. */
   defaultDays: number;
+}
+
+/** The contagion warning's network and distress rules (warnings.config.ts), as the facts, the rescore and the benchmarks read them. */
+export const CONTAGION: NetworkFactsOptions = {
+  depth: WARNINGS_CONFIG.contagionDepth,
+  tiers: WARNINGS_CONFIG.contagionTiers,
+  defaultDays: WARNINGS_CONFIG.contagionDefaultDays,
+};
+
+/** The firms of some guarantee networks, each once. */
+export function memberUsccs(networks: ReadonlyArray<{ members: ReadonlyArray<{ uscc: string }> }>): string[] {
+  return [...new Set(networks.flatMap((n) => n.members.map((m) => m.uscc)))];
 }
 
 /** Loan classifications that are non-performing (a default, whatever the days past due). */
@@ -163,12 +176,7 @@ export async function loadNetworkFacts(
     usccs.map((uscc) => ({ uscc, depth: options.depth })),
     asOf.date,
   );
-  const distress = await loadDistress(
-    db,
-    [...new Set(networks.flatMap((n) => n.members.map((m) => m.uscc)))],
-    asOf,
-    options,
-  );
+  const distress = await loadDistress(db, memberUsccs(networks), asOf, options);
   return networks.map((n) => ({
     cycles: n.cycles,
     network: {

@@ -35,8 +35,7 @@ import { monitoringDaysByTier, RESCORE_CONFIG, type RescoreConfig } from './resc
 import { confirmSnapshots, inputsFingerprint, insertSnapshots, type SnapshotWrite } from './snapshot.repository';
 import { measureDrift, raiseDriftAlerts, type DriftReport } from './drift.service';
 import { guaranteeNetworks } from '../network/guarantee.repository';
-import { ownDistressKeys } from '../health/network-facts.repository';
-import { WARNINGS_CONFIG } from '../warnings/warnings.config';
+import { CONTAGION, memberUsccs, ownDistressKeys } from '../health/network-facts.repository';
 
 export type SelectionReason = 'ALL' | 'NO_SNAPSHOT' | 'MODEL_CHANGED' | 'INPUTS_CHANGED' | 'DUE';
 
@@ -226,8 +225,6 @@ export async function scoreBatch(
   };
 }
 
-const CONTAGION = { tiers: WARNINGS_CONFIG.contagionTiers, defaultDays: WARNINGS_CONFIG.contagionDefaultDays };
-
 /** The distress signs a stored snapshot kept (none without one; its tier alone for one stored before signs were kept). */
 function storedDistress(prev: { tier: string; distress: string[] | null } | undefined): string[] {
   if (!prev) return [];
@@ -242,12 +239,13 @@ function storedDistress(prev: { tier: string; distress: string[] | null } | unde
  */
 async function networkMembers(db: Database, crossed: string[], asOf: AsOf): Promise<string[]> {
   if (!crossed.length) return [];
-  const networks = await guaranteeNetworks(
-    db,
-    crossed.map((uscc) => ({ uscc, depth: WARNINGS_CONFIG.contagionDepth })),
-    asOf.date,
+  return memberUsccs(
+    await guaranteeNetworks(
+      db,
+      crossed.map((uscc) => ({ uscc, depth: CONTAGION.depth })),
+      asOf.date,
+    ),
   );
-  return [...new Set(networks.flatMap((n) => n.members.map((m) => m.uscc)))];
 }
 
 export interface RunProgress {
