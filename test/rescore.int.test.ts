@@ -85,6 +85,14 @@ describe('rescore and snapshots', () => {
   };
   const count = async (sql: string, params: unknown[] = []) =>
     Number((await db.query<{ n: string }>(sql, params)).rows[0].n);
+  /** The firms an incremental run would take now (the serving model, the test clock). */
+  const selected = async () =>
+    (await selectFirms(db, asOf, shippedModel().version, { all: false, now: clock.now })).usccs;
+  /** Runs until nothing is pending (a first run notes the networks of its distressed firms), whatever earlier tests left. */
+  const settle = async () => {
+    for (let k = 0; k < 3 && (await selected()).length; k++) await rescore();
+    expect(await selected()).toEqual([]);
+  };
   /** A firm with a live guarantee to another firm of the portfolio: the first such pair, or the last. */
   const guaranteePair = async (order: 'ASC' | 'DESC') => {
     const { rows } = await db.query<{ firm: string; partner: string }>(
@@ -418,7 +426,6 @@ describe('rescore and snapshots', () => {
     const { firm, partner } = await guaranteePair('ASC');
     const model = shippedModel();
     await storeOppositeTier(firm);
-    const selected = async () => (await selectFirms(db, asOf, model.version, { all: false, now: clock.now })).usccs;
     expect(await selected()).not.toContain(partner);
 
     const job = { runId: '900000001', batchNo: 0, asOf, usccs: [firm] };
@@ -444,7 +451,6 @@ describe('rescore and snapshots', () => {
 
   it('a rescore follows a run that noted guarantee networks with a pass that scores them: it leaves nothing pending it caused', async () => {
     const { firm, partner } = await guaranteePair('ASC');
-    const model = shippedModel();
     await storeOppositeTier(firm);
     // One batch: the partner's facts are read before the firm's new tier is stored, so the run leaves it pending.
     const runs = await rescoreSettled(db, boss, asOf, {
@@ -468,16 +474,12 @@ describe('rescore and snapshots', () => {
     );
     expect(modes.rows.map((r) => r.mode)).toEqual(['ALL', 'FOLLOW_UP']);
     expect(await count('SELECT count(*) AS n FROM core.model_alert WHERE run_id = $1', [runs[1].run.runId])).toBe(0);
-    expect((await selectFirms(db, asOf, model.version, { all: false, now: clock.now })).usccs).toEqual([]);
+    expect(await selected()).toEqual([]);
   });
 
   it("a neighbour's new enforcement reaches the firm: the neighbour is rescored for its own record, and its new sign notes its network", async () => {
     const { firm, partner } = await guaranteePair('DESC');
-    const model = shippedModel();
-    const selected = async () => (await selectFirms(db, asOf, model.version, { all: false, now: clock.now })).usccs;
-    // Whatever earlier runs left pending (a first run notes the networks of its distressed firms).
-    for (let k = 0; k < 3 && (await selected()).length; k++) await rescore();
-    expect(await selected()).toEqual([]);
+    await settle();
     const caseNo = '(2026)浙0106执9901号';
     await db.query(
       `INSERT INTO judicial.enforcement (uscc, case_no, court, filed_on, published_on, amount, status)
@@ -514,9 +516,7 @@ describe('rescore and snapshots', () => {
 
   it('a stored data-quality finding that appears or is dismissed selects its firm; a quality run that sees the same findings again selects none', async () => {
     const model = shippedModel();
-    const selected = async () => (await selectFirms(db, asOf, model.version, { all: false, now: clock.now })).usccs;
-    for (let k = 0; k < 3 && (await selected()).length; k++) await rescore();
-    expect(await selected()).toEqual([]);
+    await settle();
 
     await runQuality(db, { full: true });
     const { rows } = await db.query<{ id: string; uscc: string }>(

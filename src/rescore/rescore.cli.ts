@@ -78,17 +78,16 @@ async function main(): Promise<void> {
     const batchSize = wholeNumberFlag('batch', values.batch as string | undefined, RESCORE_CONFIG.batchSize, 1, 10_000);
     await startWorkers(boss, db, { workers });
     let show: ReturnType<typeof progressReporter> | undefined;
-    let noted = 0;
     await rescoreSettled(
       db,
       boss,
       asOf,
       { all: Boolean(values.all), batchSize, now: () => new Date() },
       {
-        planned: ({ pass, run }) => {
-          if (pass > 0)
+        planned: ({ pass, run, after }) => {
+          if (after)
             console.log(
-              `follow-up ${pass}: the run noted ${noted} firm(s) whose guarantee network's distress changed during it; scoring those scored before the change`,
+              `follow-up ${pass}: the run noted ${after.progress.networkNoted} firm(s) whose guarantee network's distress changed during it; scoring those scored before the change`,
             );
           const reasons =
             Object.entries(run.selection.reasons)
@@ -102,7 +101,6 @@ async function main(): Promise<void> {
         progress: (p) => show?.update(p),
         done: ({ run, progress, drift, seconds }) => {
           show?.stop();
-          noted = progress.networkNoted;
           report(run, progress, drift, seconds);
         },
       },

@@ -212,8 +212,9 @@ export interface SettledRun {
  * A run, then, while the last one noted firms (a firm's distress signs changed, and firms of its
  * guarantee network had been scored before, reading the old ones: see `scoreBatch`), an
  * incremental run that scores them, so a rescore leaves nothing pending that it caused itself. A
- * follow-up (mode FOLLOW_UP) measures no drift: the run it follows measured that day's. It notes nothing more unless records changed meanwhile (a neighbour's distress is not an
- * input of the firm's own signs), so the passes are capped at FOLLOW_UP_PASSES.
+ * follow-up (mode FOLLOW_UP) measures no drift: the run it follows measured that day's. It notes
+ * nothing more unless records changed meanwhile (a neighbour's distress is not an input of the
+ * firm's own signs), so the passes are capped at FOLLOW_UP_PASSES.
  */
 export async function rescoreSettled(
   db: Database,
@@ -221,7 +222,8 @@ export async function rescoreSettled(
   asOf: AsOf,
   opts: { all: boolean; now: () => Date; batchSize?: number; config?: RescoreConfig; pollMs?: number },
   hooks: {
-    planned?: (r: { pass: number; run: PlannedRun }) => void;
+    /** A run was queued; `after` is the run a follow-up follows. */
+    planned?: (r: { pass: number; run: PlannedRun; after?: SettledRun }) => void;
     progress?: (p: RunProgress) => void;
     done?: (r: SettledRun) => void;
   } = {},
@@ -238,7 +240,7 @@ export async function rescoreSettled(
       config: opts.config,
       followUp: pass > 0,
     });
-    hooks.planned?.({ pass, run });
+    hooks.planned?.({ pass, run, after: last });
     const { progress, drift } = await waitForRun(db, boss, run, hooks.progress ?? (() => {}), opts.pollMs);
     runs.push({ pass, run, progress, drift, seconds: (Date.now() - started) / 1000 });
     hooks.done?.(runs[runs.length - 1]);
