@@ -117,7 +117,7 @@ function signsOf(r: DistressRow, defaultDays: number): DistressSign[] {
  * and the tier it is being scored into (the rescore compares them with those of its previous
  * snapshot to know whether its neighbours' contagion facts moved): `TIER`, `ENFORCEMENT:<id>`,
  * `DISHONEST_LISTING:<id>`, `DEFAULT:<loan id>`, sorted. The same rules DISTRESS_SQL applies to a
- * neighbour (test/network-facts.int.test.ts holds the two to the same answer), by identity only:
+ * neighbour (test/network-contagion.int.test.ts holds the two to the same answer), by identity only:
  * a defaulted loan's growing days past due is not a new sign.
  */
 export function ownDistressKeys(facts: FirmFacts, tier: string, options: Omit<NetworkFactsOptions, 'depth'>): string[] {
