@@ -1,11 +1,12 @@
 /**
- * `npm run rescore [-- --all] [--as-of YYYY-MM] [--workers N] [--batch N]`
+ * `npm run rescore [-- --all] [--as-of YYYY-MM] [--processes P] [--workers N] [--batch N]`
  * `npm run rescore -- --worker [--workers N] [--idle-exit SECONDS]`
  *
  * The first form selects the firms to score (every firm with --all; otherwise those with no
  * snapshot as of the day, inputs changed since theirs, another model version, or monitoring due
- * by tier), queues them in batches on the job queue, works the queue with N workers in this
- * process (other processes started with --worker help), shows progress (a bar on a terminal,
+ * by tier), queues them in batches on the job queue, works the queue with N workers in each of P
+ * processes (this one and P - 1 helpers it starts in the second form, stopped when it ends; other
+ * processes started with --worker help too), shows progress (a bar on a terminal,
  * a line every 5 s otherwise), and prints what the run did and the drift it measured. A run
  * that noted firms (a firm's distress changed, and its guarantee network's firms scored before
  * it read the old state) is followed by an incremental pass that scores them (at most two
@@ -14,6 +15,8 @@
  * It stops on SIGINT/SIGTERM (finishing its jobs), or after SECONDS with nothing to do.
  */
 import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { runCli, UsageError, wholeNumberFlag } from '../lib/cli';
@@ -28,7 +31,7 @@ import type { DriftReport } from './drift.service';
 import type { RunProgress } from './rescore.service';
 
 const USAGE =
-  'usage: rescore.cli.ts [--all] [--as-of YYYY-MM] [--workers N] [--batch N] | --worker [--workers N] [--idle-exit SECONDS]';
+  'usage: rescore.cli.ts [--all] [--as-of YYYY-MM] [--processes P] [--workers N] [--batch N] | --worker [--workers N] [--idle-exit SECONDS]';
 
 async function main(): Promise<void> {
   let values: Record<string, string | boolean | undefined>;
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
         'as-of': { type: 'string' },
         workers: { type: 'string' },
         batch: { type: 'string' },
+        processes: { type: 'string' },
         worker: { type: 'boolean' },
         'idle-exit': { type: 'string' },
       },
@@ -49,18 +53,29 @@ async function main(): Promise<void> {
   } catch (err) {
     throw err instanceof UsageError ? err : new UsageError((err as Error).message);
   }
-  if (values.worker && (values.all || values['as-of'] || values.batch))
+  if (values.worker && (values.all || values['as-of'] || values.batch || values.processes))
     throw new UsageError(
-      '--worker only works the queue: --all, --as-of and --batch belong to the run that queues the batches',
+      '--worker only works the queue: --all, --as-of, --batch and --processes belong to the run that queues the batches',
     );
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: 6 });
-  // PostgreSQL and this process share the machine: three workers kept both cores busy (two left a fifth idle); the embedded database runs one statement at a time.
-  const workers = wholeNumberFlag('workers', values.workers as string | undefined, db.embedded ? 1 : 3, 1, 16);
+  // The embedded database runs one statement at a time, in this process: one worker, one process. On a server, one
+  // process's thread was the bottleneck of a run that writes its snapshots (PostgreSQL sessions waited on it with a
+  // sixth of the machine idle); two processes of two workers each keep both cores of a 2-core machine busy.
+  const processes = values.worker
+    ? 1
+    : wholeNumberFlag('processes', values.processes as string | undefined, db.embedded ? 1 : 2, 1, 16);
+  if (db.embedded && processes > 1)
+    throw new UsageError(
+      `--processes ${processes}: the embedded database lives in this process; helper processes need a PostgreSQL server (DATABASE_URL)`,
+    );
+  const workers = wholeNumberFlag('workers', values.workers as string | undefined, db.embedded ? 1 : 2, 1, 16);
   const ran = await migrate(db.url);
   if (ran.length) console.log(`migrations: ran ${ran.join(', ')}`);
   const boss = await openQueue(db);
+  const helpers = startHelpers(processes - 1, workers);
   const stop = async () => {
+    await stopHelpers(helpers);
     await boss.stop({ graceful: true, close: false, wait: true, timeout: 60_000 });
     await db.close();
   };
@@ -94,7 +109,7 @@ async function main(): Promise<void> {
               .map(([r, n]) => `${n} ${r}`)
               .join(', ') || 'nothing to do';
           console.log(
-            `rescore run ${run.runId} as of ${asOf.date} (model ${run.modelVersion}): ${run.selection.usccs.length} firms (${reasons}) in ${run.batches} batches, ${workers} worker(s) here`,
+            `rescore run ${run.runId} as of ${asOf.date} (model ${run.modelVersion}): ${run.selection.usccs.length} firms (${reasons}) in ${run.batches} batches, ${workers} worker(s) in each of ${processes} process(es)`,
           );
           show = progressReporter(run.selection.usccs.length);
         },
@@ -130,7 +145,32 @@ function report(run: PlannedRun, progress: RunProgress, drift: DriftReport | nul
     console.log(`  ${s.subject.padEnd(24)} ${s.psi.toFixed(4).padStart(8)}${s.alert ? '  ALERT' : ''}`);
 }
 
-/** Works the queue until SIGINT/SIGTERM, or `idleExit` seconds with nothing queued or running here (0: never). */
+/**
+ * `count` helper processes working the queue (this command in its second form, with the same
+ * node options, environment and stderr; their per-batch lines are not shown).
+ */
+function startHelpers(count: number, workers: number): ChildProcess[] {
+  return Array.from({ length: count }, () =>
+    fork(__filename, ['--worker', '--workers', String(workers)], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }),
+  );
+}
+
+/** Stops the helpers (each finishes the jobs it holds) and waits for them to exit. */
+async function stopHelpers(helpers: readonly ChildProcess[]): Promise<void> {
+  await Promise.all(
+    helpers.map(async (child) => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }),
+  );
+}
+
+/**
+ * Works the queue until SIGINT/SIGTERM, the process that started it (a helper's parent) going
+ * away, or `idleExit` seconds with no job of the queue waiting or running, here or elsewhere (0: never).
+ */
 async function workOnly(
   boss: Awaited<ReturnType<typeof openQueue>>,
   db: Awaited<ReturnType<typeof openDatabase>>,
@@ -139,7 +179,6 @@ async function workOnly(
 ): Promise<void> {
   let last = Date.now();
   let done = 0;
-  let busy = 0;
   await startWorkers(boss, db, {
     workers,
     onBatch: (job, r) => {
@@ -150,10 +189,6 @@ async function workOnly(
       );
     },
   });
-  boss.on('wip', (w: unknown[]) => {
-    busy = w.length;
-    last = Date.now();
-  });
   console.log(
     `working the ${RESCORE_QUEUE} queue with ${workers} worker(s)${idleExit ? `; exits after ${idleExit} s idle` : '; stop with Ctrl-C'}`,
   );
@@ -161,10 +196,13 @@ async function workOnly(
     const finish = () => resolve();
     process.once('SIGINT', finish);
     process.once('SIGTERM', finish);
+    if (process.send) process.once('disconnect', finish);
     if (idleExit) {
       const timer = setInterval(() => {
-        void boss.getQueueSize(RESCORE_QUEUE).then((queued) => {
-          if (queued === 0 && busy === 0 && Date.now() - last > idleExit * 1000) {
+        // Jobs created, retried or active: a job another process holds may still come back to the queue.
+        void boss.getQueueSize(RESCORE_QUEUE, { before: 'completed' }).then((pending) => {
+          if (pending) last = Date.now();
+          else if (Date.now() - last > idleExit * 1000) {
             clearInterval(timer);
             resolve();
           }
@@ -173,6 +211,8 @@ async function workOnly(
     }
   });
   console.log(`worker stopping: ${done} firms scored here`);
+  // A helper's channel to the process that started it would keep it running.
+  if (process.connected) process.disconnect();
 }
 
 /** A bar on a terminal; a line every 5 s otherwise. */
