@@ -4,7 +4,7 @@
  * helper's channel to its parent once kept it, and so the command, running after the run was done).
  */
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { openDatabase, type Database } from '../src/db/database';
 import { migrate } from '../src/db/data-source';
@@ -16,30 +16,40 @@ jest.setTimeout(120_000);
 
 const ROOT = path.join(__dirname, '..');
 
-/** Runs the command to its end (rejects after `timeoutMs`, killing it): its exit code and output. */
-function rescoreCommand(
-  url: string,
-  args: string[],
-  timeoutMs: number,
-): Promise<{ code: number | null; output: string }> {
+/** The command started (its output gathered as it comes). */
+function startCommand(url: string, args: string[]): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/rescore/rescore.cli.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url, NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  return { child, output: () => output };
+}
+
+/** Waits for a started command's end (rejects after `timeoutMs`, killing it): its exit code and output. */
+function ended(
+  { child, output }: ReturnType<typeof startCommand>,
+  timeoutMs: number,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
+    if (child.exitCode !== null) return resolve({ code: child.exitCode, output: output() });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`the command did not end in ${timeoutMs} ms:\n${output}`));
+      reject(new Error(`the command did not end in ${timeoutMs} ms:\n${output()}`));
     }, timeoutMs);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, output });
+      resolve({ code, output: output() });
     });
   });
+}
+
+/** Runs the command to its end: its exit code and output. */
+function rescoreCommand(url: string, args: string[], timeoutMs: number) {
+  return ended(startCommand(url, args), timeoutMs);
 }
 
 describe('npm run rescore', () => {
@@ -75,6 +85,27 @@ describe('npm run rescore', () => {
       'SELECT count(DISTINCT uscc)::int AS n FROM core.health_latest',
     );
     expect(snapshots[0].n).toBe(40);
+  });
+
+  it('a worker started with --idle-exit helps with a run, then exits once the queue has been empty that long', async () => {
+    const worker = startCommand(scratch.url, ['--worker', '--workers', '1', '--idle-exit', '10']);
+    const deadline = Date.now() + 60_000;
+    while (!worker.output().includes('working the rescore-batch queue')) {
+      if (Date.now() > deadline || worker.child.exitCode !== null)
+        throw new Error(`the worker did not start:\n${worker.output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const run = await rescoreCommand(
+      scratch.url,
+      ['--all', '--processes', '1', '--workers', '1', '--batch', '2'],
+      60_000,
+    );
+    expect(run.code).toBe(0);
+    // It took some of the run's 20 batches (it used to wait for a list of its workers, busy or not, to be empty: it never was once it had taken one).
+    const { code, output } = await ended(worker, 40_000);
+    expect(output).toMatch(/batch \d+ of run \d+: 2 firms/);
+    expect(output).toMatch(/worker stopping: \d+ firms scored here/);
+    expect(code).toBe(0);
   });
 
   it('refuses --processes with --worker, saying which flags belong to the run', async () => {
