@@ -234,8 +234,9 @@ describe('the incremental job', () => {
   });
 
   it('counts a firm an import carried as changed, and a firm whose finding names a changed firm', async () => {
-    const { rows: last } = await db.query<{ startedAt: Date }>(
-      `SELECT max(started_at) AS "startedAt" FROM core.quality_run`,
+    // The exact timestamp (a Date keeps milliseconds: the previous test's arrival, stamped in the run's first millisecond, counted as after it).
+    const { rows: last } = await db.query<{ startedAt: string }>(
+      `SELECT max(started_at)::text AS "startedAt" FROM core.quality_run`,
     );
     const since = last[0].startedAt;
     expect(await changedFirmsSince(db, since)).toEqual([]);

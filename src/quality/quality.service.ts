@@ -204,7 +204,8 @@ export function configHash(config: QualityConfig): string {
 
 interface LastRun {
   id: string;
-  startedAt: Date;
+  /** As the database keeps it (microseconds): a Date would cut it to the millisecond, and an arrival in that millisecond before the run would count as after it. */
+  startedAt: string;
   asOf: string;
   configHash: string;
   checks: Record<string, QualityRunCheck>;
@@ -213,7 +214,7 @@ interface LastRun {
 /** The newest COMPLETED run (failed and running ones are no base for the next). */
 export async function lastCompletedRun(db: Database): Promise<LastRun | null> {
   const { rows } = await db.query<LastRun>(
-    `SELECT id, started_at AS "startedAt", as_of AS "asOf", config_hash AS "configHash", checks
+    `SELECT id, started_at::text AS "startedAt", as_of AS "asOf", config_hash AS "configHash", checks
        FROM core.quality_run WHERE status = 'COMPLETED' ORDER BY started_at DESC, id DESC LIMIT 1`,
   );
   return rows[0] ?? null;
@@ -229,7 +230,7 @@ export async function lastCompletedRun(db: Database): Promise<LastRun | null> {
  * in their evidence (a duplicate invoice attributed to another seller, a pledge of another
  * firm's receivable): their findings may have changed with that firm's data.
  */
-export async function changedFirmsSince(db: Database, since: Date): Promise<string[]> {
+export async function changedFirmsSince(db: Database, since: string): Promise<string[]> {
   const { rows } = await db.query<{ uscc: string }>(
     `WITH changed AS (
        SELECT uscc FROM core.source_sync WHERE fetched_at >= $1
