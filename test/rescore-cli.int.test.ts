@@ -4,52 +4,26 @@
  * helper's channel to its parent once kept it, and so the command, running after the run was done).
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { openDatabase, type Database } from '../src/db/database';
 import { migrate } from '../src/db/data-source';
 import { seedPortfolio } from '../src/seed';
 import { createScratchDatabase } from './helpers';
+import { exited, outputReady, startNode, type StartedNode } from './process.helpers';
 import { TEST_PORTFOLIO } from './portfolio';
 
 jest.setTimeout(120_000);
 
-const ROOT = path.join(__dirname, '..');
-
-/** The command started (its output gathered as it comes). */
-function startCommand(url: string, args: string[]): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/rescore/rescore.cli.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url, NODE_OPTIONS: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  return { child, output: () => output };
-}
-
-/** Waits for a started command's end (rejects after `timeoutMs`, killing it): its exit code and output. */
-function ended(
-  { child, output }: ReturnType<typeof startCommand>,
-  timeoutMs: number,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    if (child.exitCode !== null) return resolve({ code: child.exitCode, output: output() });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the command did not end in ${timeoutMs} ms:\n${output()}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output: output() });
-    });
+/** `npm run rescore -- ...args` on the database at `url`. */
+function startRescore(url: string, args: string[]): StartedNode {
+  return startNode(['-r', '@swc-node/register', 'src/rescore/rescore.cli.ts', ...args], {
+    DATABASE_URL: url,
+    NODE_OPTIONS: '',
   });
 }
 
 /** Runs the command to its end: its exit code and output. */
 function rescoreCommand(url: string, args: string[], timeoutMs: number) {
-  return ended(startCommand(url, args), timeoutMs);
+  return exited(startRescore(url, args), timeoutMs);
 }
 
 describe('npm run rescore', () => {
@@ -88,13 +62,8 @@ describe('npm run rescore', () => {
   });
 
   it('a worker started with --idle-exit helps with a run, then exits once the queue has been empty that long', async () => {
-    const worker = startCommand(scratch.url, ['--worker', '--workers', '1', '--idle-exit', '10']);
-    const deadline = Date.now() + 60_000;
-    while (!worker.output().includes('working the rescore-batch queue')) {
-      if (Date.now() > deadline || worker.child.exitCode !== null)
-        throw new Error(`the worker did not start:\n${worker.output()}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const worker = startRescore(scratch.url, ['--worker', '--workers', '1', '--idle-exit', '10']);
+    await outputReady(worker, (out) => (out.includes('working the rescore-batch queue') ? true : null), 60_000);
     const run = await rescoreCommand(
       scratch.url,
       ['--all', '--processes', '1', '--workers', '1', '--batch', '2'],
@@ -102,7 +71,7 @@ describe('npm run rescore', () => {
     );
     expect(run.code).toBe(0);
     // It took some of the run's 20 batches (it used to wait for a list of its workers, busy or not, to be empty: it never was once it had taken one).
-    const { code, output } = await ended(worker, 40_000);
+    const { code, output } = await exited(worker, 40_000);
     expect(output).toMatch(/batch \d+ of run \d+: 2 firms/);
     expect(output).toMatch(/worker stopping: \d+ firms scored here/);
     expect(code).toBe(0);

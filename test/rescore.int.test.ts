@@ -21,7 +21,6 @@
  *   and auditors can query (and analysts cannot).
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type PgBoss from 'pg-boss';
 import { openDatabase, type Database } from '../src/db/database';
@@ -50,6 +49,7 @@ import { scoreBatch, selectFirms } from '../src/rescore/rescore.service';
 import { Role } from '../src/auth/principal';
 import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
 import { TEST_PORTFOLIO } from './portfolio';
+import { outputReady, startNode } from './process.helpers';
 
 jest.setTimeout(180_000);
 
@@ -390,25 +390,12 @@ describe('rescore and snapshots', () => {
   it('a worker killed in the middle of a batch loses nothing: another finishes it when the queue expires it', async () => {
     await boss.offWork('rescore-batch');
     const run = await planRun(db, boss, asOf, { all: true, now: clock.now, config: KILL_CONFIG });
-    const child: ChildProcess = spawn(
-      process.execPath,
-      ['-r', '@swc-node/register', path.join(__dirname, 'fixtures', 'dying-worker.ts')],
-      {
-        env: { ...process.env, DATABASE_URL: scratch.url, NODE_OPTIONS: '' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    const hung = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /HUNG (\d+) (\d+)/.exec(out);
-        if (m) resolve(m[2]);
-      });
-      child.on('exit', (code) => reject(new Error(`the dying worker exited early (${code}): ${out}`)));
+    const dying = startNode(['-r', '@swc-node/register', path.join(__dirname, 'fixtures', 'dying-worker.ts')], {
+      DATABASE_URL: scratch.url,
+      NODE_OPTIONS: '',
     });
-    child.removeAllListeners('exit');
-    child.kill('SIGKILL');
+    const hung = await outputReady(dying, (out) => /HUNG (\d+) (\d+)/.exec(out)?.[2] ?? null, 120_000);
+    dying.child.kill('SIGKILL');
     await startWorkers(boss, db, { workers: 2, config: CONFIG, now: () => clock.now });
     const done = await waitForRun(db, boss, run, () => {}, 50);
     expect(done.progress).toMatchObject({ status: 'DONE', batches: 5, batchesDone: 5, firmsDone: 50 });
@@ -418,7 +405,7 @@ describe('rescore and snapshots', () => {
     );
     expect(rows.map((r) => r.batchNo)).toEqual([0, 1, 2, 3, 4]);
     // The hung batch was stored by another process than the one that died.
-    expect(rows.find((r) => r.batchNo === Number(hung))!.worker).not.toContain(`:${child.pid}`);
+    expect(rows.find((r) => r.batchNo === Number(hung))!.worker).not.toContain(`:${dying.child.pid}`);
   });
 
   it('a firm whose stored tier enters or leaves RED/ORANGE marks its guarantee network changed: the next incremental run takes the members', async () => {
