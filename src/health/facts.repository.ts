@@ -86,7 +86,10 @@ const REGISTRY_SQL = `
 /**
  * The invoices of the last 12 months are read once, summed by firm, buyer and month (`cells`);
  * the buyers and the monthly series are both built from those sums. Related parties: firms
- * sharing an individual shareholder or the legal representative with the firm.
+ * sharing an individual shareholder or the legal representative with the firm. Each of the
+ * batch's shareholders is looked up by its ID number (shareholder_holder_id_no): `OFFSET 0` keeps
+ * the planner from turning the look-ups into a hash join over the whole shareholder table (on
+ * 100,000 firms, 25 of the statement's 225 ms per batch of 500).
  */
 const TAX_SQL = `
   WITH cells AS (
@@ -104,7 +107,7 @@ const TAX_SQL = `
       FROM cells GROUP BY 1, 2),
   related AS (
     SELECT s1.uscc, s2.uscc::text AS other FROM registry.shareholder s1
-      JOIN registry.shareholder s2 ON s2.holder_id_no = s1.holder_id_no AND s2.uscc <> s1.uscc
+      CROSS JOIN LATERAL (SELECT s2.uscc FROM registry.shareholder s2 WHERE s2.holder_id_no = s1.holder_id_no AND s2.uscc <> s1.uscc OFFSET 0) s2
      WHERE s1.uscc = ANY($1::bpchar[]) AND s1.holder_id_no IS NOT NULL
     UNION
     SELECT c1.uscc, c2.uscc::text FROM registry.company c1

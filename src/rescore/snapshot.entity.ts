@@ -71,8 +71,8 @@ export class HealthSnapshot {
 
   /**
    * Every factor with its value, bin, points, explanation and evidence (label, unit, window and
-   * sources come from the indicator), as deflate-compressed JSON: compressed by the writer, so
-   * the database spends no time on it (src/rescore/snapshot.repository.ts).
+   * sources come from the indicator), as compressed JSON: compressed by the writer, so the
+   * database spends no time on it (`packFactors` in src/rescore/snapshot.repository.ts).
    */
   @Column({ type: 'bytea' })
   factors: Buffer;
