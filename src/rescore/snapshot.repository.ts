@@ -223,11 +223,26 @@ const COMPACT = 0x07;
 /**
  * Factors as stored: one byte COMPACT, then brotli (quality 0) of a JSON array holding one array
  * of STORED_FIELDS per factor. Measured on 2,000 stored snapshots: 59 µs and 2.9 KB per firm,
- * against 125 µs and 3.0 KB for JSON objects under deflate; compressing here spares the
+ * against 125 µs and 3.0 KB for JSON objects under deflate (on a freshly scored batch, where
+ * serialising is slower: 90 against 180 µs); compressing here spares the
  * database the work.
  */
 export function packFactors(factors: readonly HealthFactor[]): Buffer {
-  const json = JSON.stringify(factors.map((f) => STORED_FIELDS.map((k) => f[k])));
+  // In STORED_FIELDS' order, written out: a fifth faster than mapping over the field names.
+  const json = JSON.stringify(
+    factors.map((f) => [
+      f.code,
+      f.status,
+      f.value,
+      f.bin,
+      f.woe,
+      f.points,
+      f.maxPoints,
+      f.weight,
+      f.explanation,
+      f.evidence,
+    ]),
+  );
   const body = brotliCompressSync(json, {
     params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 0, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: json.length },
   });
@@ -283,7 +298,9 @@ export interface SnapshotWrite {
 
 /**
  * Stores new snapshots (one statement) and points each firm's latest at it when it is as of the
- * same day or a later one than the current latest (a backfill of older days leaves it).
+ * same day or a later one than the current latest (a backfill of older days leaves it). The
+ * packed factors travel as one binary parameter, each row naming its slice: inside the JSON rows,
+ * as base64, the database spent 45 of the statement's 60 ms per batch of 500 parsing them.
  */
 export async function insertSnapshots(
   client: PoolClient,
@@ -292,8 +309,15 @@ export async function insertSnapshots(
   runId: string | null,
 ): Promise<void> {
   if (!rows.length) return;
+  const packed = rows.map((r) => packFactors(r.health.factors));
+  const offsets: number[] = [];
+  let end = 0;
+  for (const p of packed) {
+    offsets.push(end);
+    end += p.length;
+  }
   const json = JSON.stringify(
-    rows.map(({ health: h, asOfDate, fingerprint, inputsSeq, inPopulation, distress }) => ({
+    rows.map(({ health: h, asOfDate, fingerprint, inputsSeq, inPopulation, distress }, i) => ({
       uscc: h.uscc,
       as_of: asOfDate,
       model_version: h.modelVersion,
@@ -306,7 +330,8 @@ export async function insertSnapshots(
       reasons: h.reasons,
       profile: h.profile,
       in_default: h.inDefault,
-      factors: packFactors(h.factors).toString('base64'),
+      factors_at: offsets[i],
+      factors_len: packed[i].length,
       inputs: h.inputs,
       bins: Object.fromEntries(h.factors.filter((f) => f.bin !== null).map((f) => [f.code, f.bin])),
       fingerprint,
@@ -318,13 +343,13 @@ export async function insertSnapshots(
   await client.query(
     `WITH x AS (
        SELECT * FROM json_to_recordset($1::json) AS x(uscc char(18), as_of date, model_version varchar, probability_of_default float8, score int2, tier text,
-                 confidence float8, missing_sources text[], caps jsonb, reasons text[], profile text, in_default text, factors text, inputs jsonb, bins jsonb,
+                 confidence float8, missing_sources text[], caps jsonb, reasons text[], profile text, in_default text, factors_at int4, factors_len int4, inputs jsonb, bins jsonb,
                  fingerprint char(40), inputs_seq int8, in_population bool, distress text[])
      ), ins AS (
        INSERT INTO core.health_snapshot (uscc, as_of, computed_at, model_version, probability_of_default, score, tier, confidence, missing_sources,
                                          caps, reasons, profile, in_default, factors, inputs, bins, fingerprint, inputs_seq, in_population, run_id, distress)
        SELECT uscc, as_of, $2, model_version, probability_of_default, score, tier::core.health_tier, confidence, missing_sources,
-              caps, reasons, profile, in_default, decode(factors, 'base64'), inputs, bins, fingerprint, inputs_seq, in_population, $3, distress FROM x
+              caps, reasons, profile, in_default, substring($4::bytea FROM factors_at + 1 FOR factors_len), inputs, bins, fingerprint, inputs_seq, in_population, $3, distress FROM x
        RETURNING id, uscc, as_of, tier, score, probability_of_default, model_version, fingerprint, inputs_seq
      )
      INSERT INTO core.health_latest AS l (uscc, snapshot_id, as_of, tier, score, probability_of_default, computed_at, model_version, fingerprint, inputs_seq, checked_at)
@@ -333,7 +358,7 @@ export async function insertSnapshots(
             probability_of_default = EXCLUDED.probability_of_default, computed_at = EXCLUDED.computed_at, model_version = EXCLUDED.model_version,
             fingerprint = EXCLUDED.fingerprint, inputs_seq = EXCLUDED.inputs_seq, checked_at = EXCLUDED.checked_at
       WHERE EXCLUDED.as_of >= l.as_of`,
-    [json, at, runId],
+    [json, at, runId, Buffer.concat(packed, end)],
   );
 }
 
