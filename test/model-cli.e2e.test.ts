@@ -9,7 +9,6 @@
  * Kept light for the embedded database: 600 firms, a date every 3 months.
  */
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,8 +20,8 @@ import { MODEL_INPUTS } from '../src/model/inputs';
 import { defaultDays } from '../src/model/observations';
 import { activeModel, readModelFile, shippedModel } from '../src/model/model.repository';
 import { createScratchDatabase } from './helpers';
+import { exited, startNode } from './process.helpers';
 
-const ROOT = path.join(__dirname, '..');
 const PORTFOLIO = { firms: 600, seed: 7, asOf: '2026-10' };
 
 interface Run {
@@ -38,20 +37,16 @@ describe('npm run train on the records, and npm run model', () => {
   let truthFile: string;
 
   /** `npm run <script> -- ...args` on the scratch database (`node -r @swc-node/register <entry>`, as package.json runs it). */
-  const run = (entry: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['-r', '@swc-node/register', entry, ...args], {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: scratch.url, DATA_DIR: path.join(dir, 'data'), NODE_OPTIONS: '', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
+  const run = async (entry: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> => {
+    const started = startNode(['-r', '@swc-node/register', entry, ...args], {
+      DATABASE_URL: scratch.url,
+      DATA_DIR: path.join(dir, 'data'),
+      NODE_OPTIONS: '',
+      ...env,
     });
+    const { code } = await exited(started, 170_000);
+    return { code, stdout: started.stdout(), stderr: started.stderr() };
+  };
   const train = (...args: string[]) => run('src/model/train.cli.ts', args);
   const model = (...args: string[]) => run('src/model/model.cli.ts', args);
   const versions = async () =>

@@ -21,10 +21,14 @@ export const ENTRIES = {
   built: ['dist/src/main.js'],
 } as const;
 
-/** A process started by `startNode`: its output (stdout and stderr, as they came) read at any time. */
+/** A process started by `startNode`: its output (stdout and stderr, as they came, or each alone) read at any time. */
 export interface StartedNode {
   child: ChildProcess;
   output: () => string;
+  stdout: () => string;
+  stderr: () => string;
+  /** The exit code once the process has ended and its output streams are closed (all its output read). */
+  closed: Promise<number | null>;
 }
 
 /** Node with `args` (e.g. `-r @swc-node/register src/x.cli.ts ...`) from the project's root, with `env` over this process's environment. */
@@ -35,9 +39,16 @@ export function startNode(args: readonly string[], env: NodeJS.ProcessEnv): Star
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return { child, output: () => out };
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => ((out += d), (stdout += d)));
+  child.stderr!.on('data', (d) => ((out += d), (stderr += d)));
+  const closed = new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve(code));
+  });
+  closed.catch(() => {}); // a start that failed reaches whoever awaits `closed`, and no one else
+  return { child, output: () => out, stdout: () => stdout, stderr: () => stderr, closed };
 }
 
 /**
@@ -73,23 +84,27 @@ export function outputReady<T>(
   });
 }
 
-/** The process's exit code and output once it ends by itself; rejects (killing it) when it has not within `timeoutMs`. */
-export function exited(
-  { child, output }: StartedNode,
+/**
+ * The process's exit code and output once it ends by itself and its output is all read ('close',
+ * not 'exit': at 'exit' the output streams may still hold some); rejects (killing it) when it has
+ * not ended within `timeoutMs`.
+ */
+export async function exited(
+  { child, output, closed }: StartedNode,
   timeoutMs: number,
 ): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    if (child.exitCode !== null || child.signalCode !== null)
-      return resolve({ code: child.exitCode, output: output() });
-    const timer = setTimeout(() => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`did not end in ${timeoutMs} ms:\n${output()}`));
     }, timeoutMs);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output: output() });
-    });
   });
+  try {
+    return { code: await Promise.race([closed, late]), output: output() };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
