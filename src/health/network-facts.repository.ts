@@ -38,6 +38,16 @@ export function memberUsccs(networks: ReadonlyArray<{ members: ReadonlyArray<{ u
   return [...new Set(networks.flatMap((n) => n.members.map((m) => m.uscc)))];
 }
 
+/**
+ * The newest snapshot of the firm in column `firm` as of the day in `day` (the latest day, then the
+ * latest computed, then the latest stored), as a subquery with `columns`: the snapshot a member's
+ * TIER sign reads, and the one the rescore compares a firm's new signs with (rescore.service.ts).
+ */
+export function newestSnapshotAsOf(firm: string, day: string, columns: string): string {
+  return `SELECT ${columns} FROM core.health_snapshot s WHERE s.uscc = ${firm} AND s.as_of <= ${day}
+           ORDER BY s.as_of DESC, s.computed_at DESC, s.id DESC LIMIT 1`;
+}
+
 /** Loan classifications that are non-performing (a default, whatever the days past due). */
 const NON_PERFORMING = ['SUBSTANDARD', 'DOUBTFUL', 'LOSS'];
 
@@ -46,8 +56,7 @@ const DISTRESS_SQL = `
   loans AS (${LOANS_AS_OF})
   SELECT m.uscc,
          (SELECT json_build_object('snapshotId', s.id::text, 'tier', s.tier, 'score', s.score, 'asOf', s.as_of::text)
-            FROM (SELECT * FROM core.health_snapshot s WHERE s.uscc = m.uscc AND s.as_of <= $2::date
-                   ORDER BY s.as_of DESC, s.computed_at DESC LIMIT 1) s
+            FROM (${newestSnapshotAsOf('m.uscc', '$2::date', 's.id, s.tier, s.score, s.as_of')}) s
            WHERE s.tier::text = ANY($3::text[])) AS snapshot,
          coalesce((SELECT json_agg(json_build_object('id', e.id::text, 'caseNo', e.case_no, 'date', e.filed_on::text, 'amount', e.amount::text) ORDER BY e.filed_on DESC)
                      FROM judicial.enforcement e WHERE e.uscc = m.uscc AND e.published_on <= $2::date

@@ -35,7 +35,7 @@ import { monitoringDaysByTier, RESCORE_CONFIG, type RescoreConfig } from './resc
 import { confirmSnapshots, inputsFingerprint, insertSnapshots, type SnapshotWrite } from './snapshot.repository';
 import { measureDrift, raiseDriftAlerts, type DriftReport } from './drift.service';
 import { guaranteeNetworks } from '../network/guarantee.repository';
-import { CONTAGION, memberUsccs, ownDistressKeys } from '../health/network-facts.repository';
+import { CONTAGION, memberUsccs, newestSnapshotAsOf, ownDistressKeys } from '../health/network-facts.repository';
 
 export type SelectionReason = 'ALL' | 'NO_SNAPSHOT' | 'MODEL_CHANGED' | 'INPUTS_CHANGED' | 'DUE';
 
@@ -140,8 +140,7 @@ export async function scoreBatch(
       `SELECT f.uscc, s.id::text AS id, s.fingerprint, s.as_of::text AS "asOf", s.tier::text AS tier, s.distress, coalesce(l.as_of > $2::date, false) AS "laterDay"
          FROM unnest($1::bpchar[]) AS f(uscc)
          LEFT JOIN core.health_latest l ON l.uscc = f.uscc
-         LEFT JOIN LATERAL (SELECT s.id, s.fingerprint, s.as_of, s.tier, s.distress FROM core.health_snapshot s WHERE s.uscc = f.uscc AND s.as_of <= $2::date
-                             ORDER BY s.as_of DESC, s.computed_at DESC, s.id DESC LIMIT 1) s ON true`,
+         LEFT JOIN LATERAL (${newestSnapshotAsOf('f.uscc', '$2::date', 's.id, s.fingerprint, s.as_of, s.tier, s.distress')}) s ON true`,
       [usccs, asOf.date],
     ),
   ]);
