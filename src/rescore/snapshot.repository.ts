@@ -99,27 +99,6 @@ export function latestSnapshotJoin(firm: string): { select: string; join: string
   };
 }
 
-/** A row carrying `latestSnapshotJoin`'s columns split into the row's own columns and the firm's latest snapshot. */
-export function splitLatest<T extends { uscc: string }>(
-  row: T & LatestSnapshotColumns,
-): { own: T; latest: LatestSnapshot | null } {
-  // The snapshot's columns left out of the row (read from it by latestFromRow).
-  const {
-    lsSnapshotId: _snapshotId,
-    lsAsOf: _asOf,
-    lsComputedAt: _computedAt,
-    lsModelVersion: _modelVersion,
-    lsProbabilityOfDefault: _probabilityOfDefault,
-    lsScore: _score,
-    lsTier: _tier,
-    lsInputsSeq: _inputsSeq,
-    lsCurrentSeq: _currentSeq,
-    ...own
-  } = row;
-  const latest = latestFromRow(row.uscc, row);
-  return { own: own as unknown as T, latest };
-}
-
 /** The firm's latest snapshot from a row carrying `latestSnapshotJoin`'s columns (null: none stored). */
 export function latestFromRow(uscc: string, r: LatestSnapshotColumns): LatestSnapshot | null {
   if (r.lsSnapshotId === null) return null;
