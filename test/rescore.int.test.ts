@@ -224,7 +224,7 @@ describe('rescore and snapshots', () => {
     expect(nodes.filter((n) => n.health.live).map((n) => n.uscc)).toEqual([uscc]);
     expect(nodes.find((n) => n.uscc === uscc)!.health.score).toBe(scores.get(uscc));
     const next = await rescore();
-    expect(next.run.selection).toEqual({ usccs: [uscc], reasons: { INPUTS_CHANGED: 1 } });
+    expect(next.run.selection).toEqual({ usccs: [uscc], reasons: { INPUTS_CHANGED: 1 }, foundedLater: 0 });
     expect((await gql(t.url, query, { u: uscc })).data!.borrower.health.live).toBe(false);
   });
 
@@ -345,6 +345,66 @@ describe('rescore and snapshots', () => {
     expect(approval.reasons.length).toBeGreaterThan(0);
     const next = await rescore();
     expect(next.run.selection.reasons).toEqual({ NO_SNAPSHOT: 1 });
+  });
+
+  it('a firm founded after the as-of day has no score that day: no run selects it, health(asOf) says so; as of the portfolio it is new (0 years)', async () => {
+    await settle();
+    const { rows } = await db.query<{ uscc: string; founded: string }>(
+      'SELECT uscc, founded_on::text AS founded FROM registry.company WHERE uscc IN (SELECT uscc FROM core.firm) ORDER BY uscc LIMIT 1',
+    );
+    const { uscc, founded } = rows[0];
+    const foundOn = (day: string) =>
+      db.query('UPDATE registry.company SET founded_on = $2 WHERE uscc = $1', [uscc, day]);
+    try {
+      // Founded in July: a backfill as of June leaves it out and says so.
+      await foundOn('2026-07-15');
+      const june = await rescore({ all: true, asOf: { month: '2026-06', date: '2026-06-30' } });
+      expect(june.run.selection).toMatchObject({ foundedLater: 1, reasons: { ALL: 49 } });
+      expect(june.run.selection.usccs).not.toContain(uscc);
+      expect(june.progress.progress).toMatchObject({ status: 'DONE', firmsDone: 49 });
+      const stored = await db.query<{ selection: Record<string, number> }>(
+        'SELECT selection FROM core.rescore_run WHERE id = $1',
+        [june.run.runId],
+      );
+      expect(stored.rows[0].selection).toEqual({ ALL: 49, FOUNDED_LATER: 1 });
+      const res = await gql(
+        t.url,
+        `query($u: USCC!) { borrower(uscc: $u) {
+          before: health(asOf: "2026-07-01") { score }
+          after: health(asOf: "2026-07-31") { score live factors { code value explanation } } } }`,
+        { u: uscc },
+      );
+      expect(res.errors).toHaveLength(1);
+      expect(res.errors![0]).toMatchObject({
+        path: ['borrower', 'before'],
+        message: `\`asOf\` (2026-07-01) is before firm ${uscc} was founded (2026-07-15): there is no score for a day it did not exist`,
+        extensions: { code: 'BAD_USER_INPUT', argument: 'asOf' },
+      });
+      const age = res.data!.borrower.after.factors.find((f: { code: string }) => f.code === 'FIRM_AGE');
+      expect(age.value).toBeCloseTo(16 / 365.25, 3);
+
+      // Founded after the portfolio's as-of day (a new applicant): no snapshot of that day, served live as a new firm.
+      const nextDay = new Date(Date.parse(asOf.date) + DAY).toISOString().slice(0, 10);
+      await foundOn(nextDay);
+      const selection = await selectFirms(db, asOf, shippedModel().version, { all: false, now: clock.now });
+      expect(selection.usccs).not.toContain(uscc);
+      expect(selection.foundedLater).toBe(1);
+      const now = await gql(
+        t.url,
+        `query($u: USCC!) { borrower(uscc: $u) { health { score live factors { code value explanation } } } }`,
+        { u: uscc },
+      );
+      expect(now.errors).toBeUndefined();
+      expect(now.data!.borrower.health).toMatchObject({ score: expect.any(Number), live: true });
+      expect(now.data!.borrower.health.factors.find((f: { code: string }) => f.code === 'FIRM_AGE')).toEqual({
+        code: 'FIRM_AGE',
+        value: 0,
+        explanation: `founded ${nextDay}, after the as-of day ${asOf.date}: a new firm, 0 years`,
+      });
+    } finally {
+      await foundOn(founded);
+    }
+    await settle();
   });
 
   it('nextTier: the proposed changes, applied to the inputs and rescored, put the firm in the next tier', async () => {

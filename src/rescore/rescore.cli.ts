@@ -105,9 +105,12 @@ async function main(): Promise<void> {
               `follow-up ${pass}: the run noted ${after.progress.networkNoted} firm(s) whose guarantee network's distress changed during it; scoring those scored before the change`,
             );
           const reasons =
-            Object.entries(run.selection.reasons)
-              .map(([r, n]) => `${n} ${r}`)
-              .join(', ') || 'nothing to do';
+            [
+              ...Object.entries(run.selection.reasons).map(([r, n]) => `${n} ${r}`),
+              ...(run.selection.foundedLater
+                ? [`${run.selection.foundedLater} founded after ${asOf.date} not scored`]
+                : []),
+            ].join(', ') || 'nothing to do';
           console.log(
             `rescore run ${run.runId} as of ${asOf.date} (model ${run.modelVersion}): ${run.selection.usccs.length} firms (${reasons}) in ${run.batches} batches, ${workers} worker(s) in each of ${processes} process(es)`,
           );

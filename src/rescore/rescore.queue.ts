@@ -119,7 +119,9 @@ export async function planRun(
       opts.all ? 'ALL' : opts.followUp ? 'FOLLOW_UP' : 'INCREMENTAL',
       model.version,
       selection.usccs.length,
-      JSON.stringify(selection.reasons),
+      JSON.stringify(
+        selection.foundedLater ? { ...selection.reasons, FOUNDED_LATER: selection.foundedLater } : selection.reasons,
+      ),
       batches.length,
     ],
   );

@@ -4,7 +4,8 @@
  * - `selectFirms`: one statement over the portfolio. With `all`, every firm; otherwise the firms
  *   with no snapshot as of the day or one by another model version, and, for the firm's latest
  *   day, inputs changed since it (core.firm_input_change) or monitoring due by tier (RED daily,
- *   ORANGE and YELLOW weekly, the others monthly: rescore.config.ts).
+ *   ORANGE and YELLOW weekly, the others monthly: rescore.config.ts). A firm founded after the
+ *   day (its registry record says so) is never selected: it had no score that day; it is counted.
  * - `scoreBatch`: for a batch of firms, set-based reads (change numbers, the latest snapshot of
  *   the day, facts as of the day, stored data-quality findings), the health index and the
  *   warnings in Node, then one transaction: the batch's row in core.rescore_batch (a batch that
@@ -43,6 +44,8 @@ export interface Selection {
   usccs: string[];
   /** How many firms for each reason. */
   reasons: Partial<Record<SelectionReason, number>>;
+  /** Firms not selected because they were founded after the as-of day. */
+  foundedLater: number;
 }
 
 /** The firms a run as of `asOf` scores, and why (see the header). */
@@ -58,8 +61,8 @@ export async function selectFirms(
     .map(([tier, d]) => `WHEN '${tier}' THEN ${d * 24 - config.monitoringSlackHours}`)
     .join(' ')} END`;
   // The current day's snapshot is the firm's latest (with its last check); a past day's is kept as it was: only a missing one, or one by another model, is redone.
-  const { rows } = await db.query<{ uscc: string; reason: SelectionReason | null }>(
-    `SELECT f.uscc,
+  const { rows } = await db.query<{ uscc: string; reason: SelectionReason | null; foundedLater: boolean }>(
+    `SELECT f.uscc, coalesce(rc.founded_on > $2::date, false) AS "foundedLater",
             CASE WHEN $1 THEN 'ALL'
                  WHEN l.uscc IS NULL AND p.model_version IS NULL THEN 'NO_SNAPSHOT'
                  WHEN coalesce(l.model_version, p.model_version) <> $3 THEN 'MODEL_CHANGED'
@@ -72,17 +75,23 @@ export async function selectFirms(
        LEFT JOIN LATERAL (SELECT s.model_version FROM core.health_snapshot s
                            WHERE l.uscc IS NULL AND s.uscc = f.uscc AND s.as_of = $2::date ORDER BY s.computed_at DESC, s.id DESC LIMIT 1) p ON true
        LEFT JOIN (SELECT uscc, max(seq) AS seq FROM core.firm_input_change GROUP BY uscc) c ON c.uscc = f.uscc
+       LEFT JOIN registry.company rc ON rc.uscc = f.uscc
       ORDER BY f.uscc`,
     [opts.all, asOf.date, modelVersion, opts.now],
   );
   const reasons: Selection['reasons'] = {};
   const usccs: string[] = [];
+  let foundedLater = 0;
   for (const r of rows) {
     if (!r.reason) continue;
+    if (r.foundedLater) {
+      foundedLater++;
+      continue;
+    }
     usccs.push(r.uscc);
     reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
   }
-  return { usccs, reasons };
+  return { usccs, reasons, foundedLater };
 }
 
 export interface BatchJob {

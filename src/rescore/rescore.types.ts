@@ -79,7 +79,8 @@ export class RescoreRunType {
   @Field(() => Int)
   firmsSelected: number;
   @Field(() => JSONObjectResolver, {
-    description: 'Firms per reason: ALL, NO_SNAPSHOT, MODEL_CHANGED, INPUTS_CHANGED, DUE.',
+    description:
+      'Firms per reason: ALL, NO_SNAPSHOT, MODEL_CHANGED, INPUTS_CHANGED, DUE; and FOUNDED_LATER, firms not scored because their registry record says they were founded after the as-of day.',
   })
   selection: Record<string, number>;
   @Field(() => Int)

@@ -134,7 +134,17 @@ export async function healthOn(
   const sources = await scoreSources(ctx, uscc);
   const stored = sources ? null : await ctx.loaders.snapshotOn.load({ uscc, date });
   if (stored) return stored;
-  return scoredLive(ctx, await ctx.loaders.factsOn.load({ uscc, date }), sources);
+  const facts = await ctx.loaders.factsOn.load({ uscc, date });
+  const founded = facts?.registry?.foundedOn;
+  if (founded && founded > date) {
+    // The firm did not exist that day: no score, rather than one made of its later records. The founding day is registry data.
+    const shown = !sources || sources.includes('REGISTRY') ? ` (${founded})` : '';
+    throw badInput(
+      `\`asOf\` (${date}) is before firm ${uscc} was founded${shown}: there is no score for a day it did not exist`,
+      { argument: 'asOf' },
+    );
+  }
+  return scoredLive(ctx, facts, sources);
 }
 
 /**

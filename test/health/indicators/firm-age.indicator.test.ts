@@ -11,6 +11,20 @@ describe('FIRM_AGE', () => {
     });
   });
 
+  it('0 years, never fewer, for a firm founded after the as-of day (a new applicant scored as of the last complete month)', () => {
+    const facts = healthyFacts();
+    const r = indicator.compute({ ...facts, registry: { ...facts.registry!, foundedOn: '2026-12-03' } });
+    expect(r).toMatchObject({
+      status: 'OK',
+      value: 0,
+      explanation: `founded 2026-12-03, after the as-of day ${facts.asOf.date}: a new firm, 0 years`,
+      evidence: { foundedOn: '2026-12-03', asOf: facts.asOf.date },
+    });
+    // Founded on the as-of day itself: 0 years by the ordinary rule.
+    const sameDay = indicator.compute({ ...facts, registry: { ...facts.registry!, foundedOn: facts.asOf.date } });
+    expect(sameDay).toMatchObject({ status: 'OK', value: 0, explanation: `founded ${facts.asOf.date}, 0.0 years ago` });
+  });
+
   it('MISSING without a registry record', () => {
     expect(indicator.compute(healthyFacts({ registry: null }))).toMatchObject({
       status: 'MISSING',
