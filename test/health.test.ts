@@ -11,7 +11,7 @@ import { HEALTH_CONFIG } from '../src/health/health.config';
 import { withoutSources, type FirmFacts } from '../src/health/facts';
 import { Tier, tierOf } from '../src/health/tier';
 import { auc } from '../src/model/metrics';
-import { lastCompleteMonth } from '../src/quality/as-of';
+import { asOfDay, lastCompleteMonth } from '../src/quality/as-of';
 import { POINTS_FACTOR, indexOfPd, tierOfPd } from '../src/model/model';
 import { shippedModel } from '../src/model/model.repository';
 import { sigmoid } from '../src/model/logistic';
@@ -400,5 +400,14 @@ describe('the as-of month', () => {
   it('falls back to the last complete month when no declarations exist yet', () => {
     expect(lastCompleteMonth(new Date('2026-11-23T10:00:00Z'))).toEqual({ month: '2026-10', date: '2026-10-31' });
     expect(lastCompleteMonth(new Date('2027-01-05T00:00:00Z'))).toEqual({ month: '2026-12', date: '2026-12-31' });
+  });
+
+  it('of a day asked for: records known by the day, windows ending at the last month complete by then', () => {
+    expect(asOfDay('2026-11-30')).toEqual({ month: '2026-11', date: '2026-11-30' });
+    expect(asOfDay('2026-11-29')).toEqual({ month: '2026-10', date: '2026-11-29' });
+    expect(asOfDay('2026-12-07')).toEqual({ month: '2026-11', date: '2026-12-07' });
+    expect(asOfDay('2027-01-01')).toEqual({ month: '2026-12', date: '2027-01-01' });
+    expect(asOfDay('2024-02-29')).toEqual({ month: '2024-02', date: '2024-02-29' });
+    expect(asOfDay('2023-02-28')).toEqual({ month: '2023-02', date: '2023-02-28' });
   });
 });

@@ -293,6 +293,7 @@ describe('rescore and snapshots', () => {
       `query($u: USCC!) { borrower(uscc: $u) {
         stored: health(asOf: "2026-06-30") { score asOf live }
         computed: health(asOf: "2026-03-31") { score probabilityOfDefault asOf live }
+        midMonth: health(asOf: "2026-04-15") { score probabilityOfDefault asOf live }
         healthHistory(from: "2026-01-01", to: "${asOf.date}") { asOf score live computedAt } } }`,
       { u: uscc },
     );
@@ -303,6 +304,14 @@ describe('rescore and snapshots', () => {
     expect(b.computed).toEqual({
       score: scoreHealth(march!, shippedModel()).score,
       probabilityOfDefault: scoreHealth(march!, shippedModel()).probabilityOfDefault,
+      asOf: '2026-03',
+      live: true,
+    });
+    // A day inside a month: records known by that day, over the months complete by then (not half of April as a month).
+    const [april15] = await loadFacts(db, [uscc], { month: '2026-03', date: '2026-04-15' });
+    expect(b.midMonth).toEqual({
+      score: scoreHealth(april15!, shippedModel()).score,
+      probabilityOfDefault: scoreHealth(april15!, shippedModel()).probabilityOfDefault,
       asOf: '2026-03',
       live: true,
     });

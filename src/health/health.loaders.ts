@@ -4,7 +4,7 @@ import { registerLoaders } from '../graphql/context';
 import type { Database } from '../db/database';
 import { loader } from '../lib/loader';
 import { argsLoader } from '../../connectors/shared/connector';
-import { portfolioAsOf } from '../quality/as-of';
+import { asOfDay, portfolioAsOf } from '../quality/as-of';
 import type { FirmFacts } from './facts';
 import { loadFacts } from './facts.repository';
 
@@ -20,11 +20,14 @@ export function createFactsLoader(db: Database): DataLoader<string, FirmFacts | 
   return loader(async (usccs) => loadFacts(db, usccs, await portfolioAsOf(db)));
 }
 
-/** Facts per firm as known on a day (`health(asOf)` with no snapshot of the day): one statement per source per day asked. */
+/**
+ * Facts per firm as known on a day (`health(asOf)` with no snapshot of the day), over the months
+ * complete by then (`asOfDay`): one statement per source per day asked.
+ */
 export function createFactsOnLoader(
   db: Database,
 ): DataLoader<{ uscc: string; date: string }, FirmFacts | null, string> {
-  return argsLoader((usccs, { date }) => loadFacts(db, usccs, { month: date.slice(0, 7), date }));
+  return argsLoader((usccs, { date }) => loadFacts(db, usccs, asOfDay(date)));
 }
 
 export const healthLoaders = registerLoaders(({ reads }) => ({

@@ -7,7 +7,7 @@
  */
 import type { Database } from '../db/database';
 import type { AsOf } from './check';
-import { lastDayOfMonth } from './months';
+import { addMonths, lastDayOfMonth } from './months';
 import { QualityError, resolveAsOf } from './quality.service';
 
 const TTL_MS = 60_000;
@@ -35,4 +35,15 @@ export function lastCompleteMonth(now: Date): AsOf {
   const m = now.getUTCMonth(); // 0-based: the previous month's 1-based number
   const month = m === 0 ? `${y - 1}-12` : `${y}-${String(m).padStart(2, '0')}`;
   return { month, date: lastDayOfMonth(month) };
+}
+
+/**
+ * The as-of of a day asked for (`health(asOf: day)`): records count as known by the day itself,
+ * and the monthly windows end at the last complete month by then (the day's own month when the
+ * day is its last). A day inside a month would otherwise read that month's first days as a whole
+ * month: sales, orders and bills fall by the part of the month still to come.
+ */
+export function asOfDay(date: string): AsOf {
+  const month = date.slice(0, 7);
+  return { month: date === lastDayOfMonth(month) ? month : addMonths(month, -1), date };
 }
