@@ -75,6 +75,10 @@ describe('quality checks on the shared test portfolio (read only)', () => {
     // Declarations end the month before the portfolio's asOf (that month is declared next month).
     expect(await resolveAsOf(db)).toEqual({ month: TEST_PORTFOLIO.asOf, date: '2026-10-31' });
     expect(await resolveAsOf(db, '2025-02')).toEqual({ month: '2025-02', date: '2025-02-28' });
+    // A later month's data is not complete: refused, naming the month to pass instead.
+    await expect(resolveAsOf(db, '2026-11')).rejects.toThrow(
+      `--as-of 2026-11 is after the portfolio's as-of month ${TEST_PORTFOLIO.asOf} (its newest VAT declaration period, 2026-09, plus the declaration lag of 1 month(s)): that month's data is not complete yet; pass ${TEST_PORTFOLIO.asOf} or an earlier month`,
+    );
   });
 
   // The guarantee structures are scored structure by structure (test/seed.int.test.ts: from 300 firms on).

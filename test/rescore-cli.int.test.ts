@@ -10,6 +10,7 @@ import { seedPortfolio } from '../src/seed';
 import { createScratchDatabase } from './helpers';
 import { exited, outputReady, startNode, type StartedNode } from './process.helpers';
 import { TEST_PORTFOLIO } from './portfolio';
+import { lastDayOfMonth } from '../src/quality/months';
 
 jest.setTimeout(120_000);
 
@@ -81,5 +82,25 @@ describe('npm run rescore', () => {
     const { code, output } = await rescoreCommand(scratch.url, ['--worker', '--processes', '2'], 60_000);
     expect(code).not.toBe(0);
     expect(output).toContain('--all, --as-of, --batch and --processes belong to the run that queues the batches');
+  });
+
+  it("refuses --as-of a month after the portfolio's, whose data is not complete, and runs nothing", async () => {
+    const later = `${Number(TEST_PORTFOLIO.asOf.slice(0, 4)) + 1}${TEST_PORTFOLIO.asOf.slice(4)}`;
+    const runs = async () =>
+      Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM core.rescore_run')).rows[0].n);
+    const before = await runs();
+    const { code, output } = await rescoreCommand(scratch.url, ['--as-of', later], 60_000);
+    expect(code).toBe(1);
+    expect(output).toContain(
+      `--as-of ${later} is after the portfolio's as-of month ${TEST_PORTFOLIO.asOf} (its newest VAT declaration period`,
+    );
+    expect(await runs()).toBe(before);
+    expect(
+      (
+        await db.query('SELECT 1 FROM core.health_snapshot WHERE as_of > $1::date', [
+          lastDayOfMonth(TEST_PORTFOLIO.asOf),
+        ])
+      ).rows,
+    ).toEqual([]);
   });
 });

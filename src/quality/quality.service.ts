@@ -35,23 +35,33 @@ export function fingerprint(code: string, uscc: string, subject: string): string
 }
 
 /**
- * The portfolio's as-of point: `override` (YYYY-MM) if given, else the newest VAT declaration
- * period plus the declaration lag (a period is declared in the month after it).
+ * The portfolio's as-of point: the newest VAT declaration period plus the declaration lag (a
+ * period is declared in the month after it), or `override` (YYYY-MM), an earlier month, for a
+ * backfill. A later month is refused: its data is not complete, and a run as of it would become
+ * every firm's latest score. Without declarations, `override` may be any month up to the last
+ * complete calendar month.
  */
 export async function resolveAsOf(
   db: Database,
   override?: string,
   config: QualityConfig = QUALITY_CONFIG,
+  now: Date = new Date(),
 ): Promise<AsOf> {
-  let month = override;
-  if (month === undefined) {
-    const { rows } = await db.query<{ period: string | null }>('SELECT max(period) AS period FROM tax.vat_declaration');
-    const newest = rows[0].period;
-    if (newest === null)
-      throw new QualityError("no VAT declarations: cannot tell the portfolio's as-of month; pass --as-of YYYY-MM");
-    month = addMonths(newest, config.asOf.declarationLagMonths);
-  }
-  parseYearMonth(month);
+  if (override !== undefined) parseYearMonth(override);
+  const { rows } = await db.query<{ period: string | null }>('SELECT max(period) AS period FROM tax.vat_declaration');
+  const newest = rows[0].period;
+  const lag = config.asOf.declarationLagMonths;
+  if (newest === null && override === undefined)
+    throw new QualityError("no VAT declarations: cannot tell the portfolio's as-of month; pass --as-of YYYY-MM");
+  const month = override ?? addMonths(newest!, lag);
+  const latest = newest === null ? addMonths(now.toISOString().slice(0, 7), -1) : addMonths(newest, lag);
+  if (month > latest)
+    throw new QualityError(
+      newest === null
+        ? `--as-of ${month} is after the last complete month (${latest}): its data is not complete yet`
+        : `--as-of ${month} is after the portfolio's as-of month ${latest} (its newest VAT declaration period, ${newest}, ` +
+            `plus the declaration lag of ${lag} month(s)): that month's data is not complete yet; pass ${latest} or an earlier month`,
+    );
   return { month, date: lastDayOfMonth(month) };
 }
 

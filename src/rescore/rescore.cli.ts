@@ -25,6 +25,7 @@ import { openDatabase } from '../db/database';
 import { migrate } from '../db/data-source';
 import { portfolioAsOf } from '../quality/as-of';
 import { parseYearMonth } from '../quality/months';
+import { QualityError } from '../quality/quality.service';
 import { RESCORE_CONFIG } from './rescore.config';
 import { openQueue, RESCORE_QUEUE, RescoreError, rescoreSettled, startWorkers, type PlannedRun } from './rescore.queue';
 import type { DriftReport } from './drift.service';
@@ -239,4 +240,4 @@ function progressReporter(total: number): { update: (p: RunProgress) => void; st
   };
 }
 
-if (require.main === module) runCli(main, USAGE, [RescoreError]);
+if (require.main === module) runCli(main, USAGE, [RescoreError, QualityError]);

@@ -15,6 +15,7 @@ import { openDatabase } from '../db/database';
 import { migrate } from '../db/data-source';
 import { portfolioAsOf } from '../quality/as-of';
 import { parseYearMonth } from '../quality/months';
+import { QualityError } from '../quality/quality.service';
 import type { DetectedWarning } from './warning';
 import { scanPortfolio } from './portfolio.service';
 import { storeWarnings } from './warning.service';
@@ -72,4 +73,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) runCli(main, USAGE);
+if (require.main === module) runCli(main, USAGE, [QualityError]);
