@@ -168,6 +168,17 @@ describe('rescore and snapshots', () => {
     const none = await rescore();
     expect(none.run.selection.usccs).toEqual([]);
     expect(none.progress.progress).toMatchObject({ status: 'DONE', batches: 0 });
+
+    // The latest scores are derived: emptied by hand, a full run with nothing new puts them back as they were.
+    const latest =
+      'SELECT uscc, snapshot_id, as_of, tier, score, probability_of_default, computed_at, model_version, fingerprint, inputs_seq FROM core.health_latest ORDER BY uscc';
+    const kept = (await db.query(latest)).rows;
+    await db.query(
+      'DELETE FROM core.health_latest WHERE uscc IN (SELECT uscc FROM core.health_latest ORDER BY uscc LIMIT 3)',
+    );
+    const rebuilt = await rescore({ all: true });
+    expect(rebuilt.progress.progress).toMatchObject({ status: 'DONE', firmsDone: 50, snapshotsWritten: 0 });
+    expect((await db.query(latest)).rows).toEqual(kept);
   });
 
   it('serves the snapshot (live: false) equal to the live score, and computes live once an input changed', async () => {

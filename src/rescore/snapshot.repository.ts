@@ -342,7 +342,10 @@ export async function insertSnapshots(
 
 /**
  * Marks unchanged snapshots that are their firm's latest as checked at `at`, with the input change
- * number they were checked against (a past day's snapshot is kept as it was).
+ * number they were checked against (a past day's snapshot is kept as it was). A firm with no
+ * latest at all (the table emptied by hand, say) gets the confirmed snapshot as its latest, so
+ * that a run rebuilds what it derives rather than leaving the firm's stored score unserved; the
+ * snapshots are read only for such firms (`OFFSET 0` keeps the look-up after the check).
  */
 export async function confirmSnapshots(
   client: PoolClient,
@@ -351,8 +354,14 @@ export async function confirmSnapshots(
 ): Promise<void> {
   if (!rows.length) return;
   await client.query(
-    `UPDATE core.health_latest l SET checked_at = $4, inputs_seq = x.seq
-       FROM unnest($1::bigint[], $2::bpchar[], $3::int8[]) AS x(id, uscc, seq) WHERE l.uscc = x.uscc AND l.snapshot_id = x.id`,
+    `WITH x AS (SELECT * FROM unnest($1::bigint[], $2::bpchar[], $3::int8[]) AS x(id, uscc, seq)),
+     confirmed AS (
+       UPDATE core.health_latest l SET checked_at = $4, inputs_seq = x.seq FROM x WHERE l.uscc = x.uscc AND l.snapshot_id = x.id)
+     INSERT INTO core.health_latest (uscc, snapshot_id, as_of, tier, score, probability_of_default, computed_at, model_version, fingerprint, inputs_seq, checked_at)
+     SELECT s.uscc, s.id, s.as_of, s.tier, s.score, s.probability_of_default, s.computed_at, s.model_version, s.fingerprint, x.seq, $4
+       FROM (SELECT * FROM x WHERE NOT EXISTS (SELECT 1 FROM core.health_latest l WHERE l.uscc = x.uscc) OFFSET 0) x
+       JOIN core.health_snapshot s ON s.id = x.id
+     ON CONFLICT (uscc) DO NOTHING`,
     [rows.map((r) => r.snapshotId), rows.map((r) => r.uscc), rows.map((r) => r.inputsSeq), at],
   );
 }
