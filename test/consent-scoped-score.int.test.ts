@@ -42,7 +42,7 @@ const PARTNERS: Record<string, Array<{ scope: 'FULL' | 'SCORE_ONLY'; sources: re
 const partner = (tenant: string) => authHeader(Role.PARTNER, { tenant, purpose: PURPOSE, sub: 'partner.user' });
 const SCORE = `query($u: USCC!) { borrower(uscc: $u) { health { score probabilityOfDefault tier modelVersion asOf live computedAt } } }`;
 const SCORE_ON = `query($u: USCC!, $d: LocalDate!) { borrower(uscc: $u) { health(asOf: $d) { score probabilityOfDefault tier live } } }`;
-const HISTORY = `query($u: USCC!, $from: LocalDate!, $to: LocalDate!) { borrower(uscc: $u) { healthHistory(from: $from, to: $to) { score probabilityOfDefault asOf live } } }`;
+const HISTORY = `query($u: USCC!, $from: LocalDate!, $to: LocalDate!) { borrower(uscc: $u) { uscc health { score } healthHistory(from: $from, to: $to) { score probabilityOfDefault asOf live } } }`;
 const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Borrower { uscc health { score probabilityOfDefault live } } } }`;
 
 let scratch: { url: string; drop(): Promise<void> };
@@ -199,7 +199,8 @@ describe('a partner whose SCORE_ONLY consent names only TAX', () => {
       { score: all.score, probabilityOfDefault: all.probabilityOfDefault, asOf: asOf.month, live: false },
     ]);
     const res = await gql(t.url, HISTORY, vars, await partner('scope-test-tax'));
-    expect(res.data!.borrower).toBeNull();
+    // Only the field is refused: the borrower and its score stay.
+    expect(res.data!.borrower).toEqual({ uscc: firm.uscc, health: { score: expect.any(Number) }, healthHistory: null });
     expect(res.errors).toEqual([
       expect.objectContaining({
         path: ['borrower', 'healthHistory'],

@@ -73,7 +73,8 @@ export class BorrowerHealthResolver {
   }
 
   @FieldResolver(() => [HealthType], {
-    description: `Stored scores with as-of days from \`from\` to \`to\` (inclusive), oldest first: each state once, as first computed (at most ${HISTORY_LIMIT}).`,
+    nullable: true,
+    description: `Stored scores with as-of days from \`from\` to \`to\` (inclusive), oldest first: each state once, as first computed (at most ${HISTORY_LIMIT}). Null, with an error, when refused (a partner whose consents do not cover every source): the rest of the borrower stays.`,
   })
   async healthHistory(
     @Root() f: Firm,
