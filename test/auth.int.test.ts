@@ -373,6 +373,7 @@ describe('partners and consents', () => {
     ['mergedInto { id }', 'borrower.mergedInto', 'FORBIDDEN'],
     ['warnings { code }', 'borrower.warnings', 'FORBIDDEN'],
     ['warningHistory { code }', 'borrower.warningHistory', 'FORBIDDEN'],
+    ['reconsiderations { id }', 'borrower.reconsiderations', 'FORBIDDEN'],
     ['bank { consents { grantee } }', 'borrower.bank.consents', 'FORBIDDEN'],
     ['health { score factors { code } }', 'borrower.health.factors', 'CONSENT_REQUIRED'],
     ['health { score reasons }', 'borrower.health.reasons', 'CONSENT_REQUIRED'],
@@ -388,6 +389,12 @@ describe('partners and consents', () => {
         await partnerOf(c),
       );
       expect((res.errors ?? []).map((e) => [e.path!.join('.'), e.extensions!.code])).toEqual([[at, code]]);
+      // Only the refused field is null: the borrower stays (a non-null field once nulled the whole borrower).
+      expect(res.data!.borrower).toMatchObject({ uscc: c.uscc });
+      const [, ...path] = at.split('.');
+      expect(
+        path.reduce<Record<string, unknown>>((o, k) => o[k] as Record<string, unknown>, res.data!.borrower),
+      ).toBeNull();
     },
   );
 

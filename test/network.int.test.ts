@@ -303,10 +303,13 @@ describe('partners', () => {
     const NETWORK_OF = `query($u: USCC!) { borrower(uscc: $u) { guaranteeNetwork(depth: 1) { members { uscc } } } }`;
     const noRegistry = await gql(t.url, NETWORK_OF, { u: U.A }, await partner(BANK_ONLY));
     expect(noRegistry.errors?.[0].extensions).toMatchObject({ code: 'CONSENT_REQUIRED', sources: ['REGISTRY'] });
+    // The refusal nulls the field only: the borrower stays.
+    expect(noRegistry.data!.borrower).toEqual({ guaranteeNetwork: null });
     expect(noRegistry.errors?.[0].message).toMatch(/who is tied to the firm/);
     expect(hopsOf(await network('A', 1, await partner(WITH_REGISTRY)))).toEqual({ B: 1 });
     const refused = await gql(t.url, CONTROLLERS, { u: U.O1 }, await partner(BANK_ONLY));
     expect(refused.errors?.[0].extensions).toMatchObject({ code: 'CONSENT_REQUIRED', sources: ['REGISTRY'] });
+    expect(refused.data!.borrower).toEqual({ ultimateControllers: null });
     const allowed = await gql(t.url, CONTROLLERS, { u: U.O1 }, await partner(WITH_REGISTRY));
     expect(allowed.errors).toBeUndefined();
     expect(allowed.data!.borrower.ultimateControllers).toHaveLength(4);

@@ -229,6 +229,7 @@ describe('partners', () => {
   it('needs a consent covering both BANK and REGISTRY', async () => {
     const bankOnly = await gql(t.url, EXPOSURE, { u: U.F1 }, await partner(BANK_ONLY));
     expect(bankOnly.errors?.[0].extensions).toMatchObject({ code: 'CONSENT_REQUIRED', sources: ['REGISTRY'] });
+    expect(bankOnly.data!.borrower).toEqual({ relatedGroup: null }); // the field only: the borrower stays
     const registryOnly = await gql(t.url, EXPOSURE, { u: U.F1 }, await partner(REGISTRY_ONLY));
     expect(registryOnly.errors?.[0].extensions).toMatchObject({ code: 'CONSENT_REQUIRED', sources: ['BANK'] });
     const both = await gql(t.url, EXPOSURE, { u: U.F1 }, await partner(BOTH));

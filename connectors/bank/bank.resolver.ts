@@ -13,7 +13,7 @@ import type { Context } from '../../src/graphql/context';
 import { SourceSync } from '../../src/provenance/source-sync.entity';
 import { provenanceOf } from '../../src/borrower/sources.service';
 import { months, MonthsArg } from '../../src/profile/args';
-import { authorize } from '../../src/auth/authorize.service';
+import { authorize, REFUSED_TO_PARTNERS } from '../../src/auth/authorize.service';
 import { FirmScoped } from '../../src/profile/profile.types';
 
 @ObjectType({
@@ -59,7 +59,10 @@ export class BankResolver {
     return ctx.loaders.sources.BANK.guaranteesReceived.load(p.uscc);
   }
 
-  @FieldResolver(() => [Consent], { description: 'Data-sharing consents the firm has granted (数据授权).' })
+  @FieldResolver(() => [Consent], {
+    nullable: true,
+    description: 'Data-sharing consents the firm has granted (数据授权).' + REFUSED_TO_PARTNERS,
+  })
   async consents(@Root() p: BankProfile, @Ctx() ctx: Context) {
     // They name other institutions: the bank's own business.
     await authorize(ctx, p.uscc, 'INTERNAL');

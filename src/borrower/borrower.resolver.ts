@@ -11,7 +11,7 @@ import { checkFilter, industryInfo, regionInfo } from './borrower.service';
 import { requireSource } from './sources.service';
 import { SourceReport, sourceReports } from './source-report';
 import { DataQuality } from '../quality/data-quality.types';
-import { authorize, FIRM_READERS, isFirmReader, requireRole } from '../auth/authorize.service';
+import { authorize, FIRM_READERS, isFirmReader, REFUSED_TO_PARTNERS, requireRole } from '../auth/authorize.service';
 import { selects } from '../graphql/selection';
 import { latestFromRow, latestSnapshotJoin, type LatestSnapshotColumns } from '../rescore/snapshot.repository';
 import { servingBasis, storedIfCurrent } from '../rescore/served-health.service';
@@ -89,7 +89,8 @@ export class BorrowerResolver {
   }
 
   @FieldResolver(() => DataQuality, {
-    description: "What the cross-checks found in this firm's data (stored by `npm run quality`).",
+    nullable: true,
+    description: "What the cross-checks found in this firm's data (stored by `npm run quality`)." + REFUSED_TO_PARTNERS,
   })
   async dataQuality(@Root() f: Firm, @Ctx() ctx: Context): Promise<DataQuality> {
     await authorize(ctx, f.uscc, 'INTERNAL');
