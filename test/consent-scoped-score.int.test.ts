@@ -190,6 +190,21 @@ describe('a partner whose SCORE_ONLY consent names only TAX', () => {
       tier: taxOnly.tier,
       live: true,
     });
+
+    // A day before the firm was founded: refused, the founding day named only to a reader of the registry.
+    const founded = firm.registry!.foundedOn;
+    const before = `${Number(founded.slice(0, 4)) - 1}${founded.slice(4, 7)}-01`;
+    const refusal = `\`asOf\` (${before}) is before firm ${firm.uscc} was founded`;
+    const toAnalyst = await gql(t.url, SCORE_ON, { u: firm.uscc, d: before });
+    expect(toAnalyst.errors?.[0]).toMatchObject({
+      message: `${refusal} (${founded}): there is no score for a day it did not exist`,
+      extensions: { code: 'BAD_USER_INPUT', argument: 'asOf' },
+    });
+    const toPartner = await gql(t.url, SCORE_ON, { u: firm.uscc, d: before }, await partner('scope-test-tax'));
+    expect(toPartner.errors?.[0]).toMatchObject({
+      message: `${refusal}: there is no score for a day it did not exist`,
+      extensions: { code: 'BAD_USER_INPUT', argument: 'asOf' },
+    });
   });
 
   it('is refused the history of stored scores (computed from every source) with CONSENT_REQUIRED naming the sources not covered', async () => {
