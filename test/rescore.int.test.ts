@@ -311,21 +311,14 @@ describe('rescore and snapshots', () => {
     expect(res.errors).toBeUndefined();
     const b = res.data!.borrower;
     expect(b.stored).toMatchObject({ asOf: '2026-06', live: false });
-    const [march] = await loadFacts(db, [uscc], { month: '2026-03', date: '2026-03-31' });
-    expect(b.computed).toEqual({
-      score: scoreHealth(march!, shippedModel()).score,
-      probabilityOfDefault: scoreHealth(march!, shippedModel()).probabilityOfDefault,
-      asOf: '2026-03',
-      live: true,
-    });
+    /** The score computed now from the facts as of `at`. */
+    const liveAt = async (at: AsOf) => {
+      const { score, probabilityOfDefault } = scoreHealth((await loadFacts(db, [uscc], at))[0]!, shippedModel());
+      return { score, probabilityOfDefault, asOf: at.month, live: true };
+    };
+    expect(b.computed).toEqual(await liveAt({ month: '2026-03', date: '2026-03-31' }));
     // A day inside a month: records known by that day, over the months complete by then (not half of April as a month).
-    const [april15] = await loadFacts(db, [uscc], { month: '2026-03', date: '2026-04-15' });
-    expect(b.midMonth).toEqual({
-      score: scoreHealth(april15!, shippedModel()).score,
-      probabilityOfDefault: scoreHealth(april15!, shippedModel()).probabilityOfDefault,
-      asOf: '2026-03',
-      live: true,
-    });
+    expect(b.midMonth).toEqual(await liveAt({ month: '2026-03', date: '2026-04-15' }));
     expect(b.healthHistory.map((h: { asOf: string }) => h.asOf)).toEqual(['2026-06', asOf.month]);
     expect(b.healthHistory.every((h: { live: boolean }) => !h.live)).toBe(true);
     expect(b.stored.score).toBe(b.healthHistory[0].score);
