@@ -46,6 +46,7 @@ import {
   type PlannedRun,
 } from '../src/rescore/rescore.queue';
 import { scoreBatch, selectFirms } from '../src/rescore/rescore.service';
+import { scanPortfolio } from '../src/warnings/portfolio.service';
 import { Role } from '../src/auth/principal';
 import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
 import { TEST_PORTFOLIO } from './portfolio';
@@ -380,6 +381,13 @@ describe('rescore and snapshots', () => {
         [june.run.runId],
       );
       expect(stored.rows[0].selection).toEqual({ ALL: 49, FOUNDED_LATER: 1 });
+      // The warnings' portfolio scan leaves it out too.
+      const scanned: string[] = [];
+      const scannedCount = await scanPortfolio(db, { month: '2026-06', date: '2026-06-30' }, (r) =>
+        scanned.push(r.facts.uscc),
+      );
+      expect(scannedCount).toBe(49);
+      expect(scanned).not.toContain(uscc);
       const res = await gql(
         t.url,
         `query($u: USCC!) { borrower(uscc: $u) {

@@ -1,7 +1,9 @@
 /**
  * The portfolio scan behind `npm run warnings` and `npm run eval:score`: every firm's facts in
  * chunks (set-based reads per chunk), its health, its data-quality findings (the checks run once
- * over the portfolio, set-based) and the warnings the rules raise, handed to `onFirm`.
+ * over the portfolio, set-based) and the warnings the rules raise, handed to `onFirm`. A firm
+ * whose registry record says it was founded after the as-of day is left out, as the rescore
+ * leaves it out: it did not exist that day.
  */
 import type { Database } from '../db/database';
 import type { AsOf, DetectedFinding } from '../quality/check';
@@ -26,7 +28,11 @@ export async function scanPortfolio(
   options: ScanOptions = {},
 ): Promise<number> {
   const chunk = options.chunk ?? 500;
-  const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc');
+  const { rows } = await db.query<{ uscc: string }>(
+    `SELECT f.uscc FROM core.firm f LEFT JOIN registry.company c ON c.uscc = f.uscc
+      WHERE c.founded_on IS NULL OR c.founded_on <= $1::date ORDER BY f.uscc`,
+    [asOf.date],
+  );
   const model = await activeModel(db);
   const findings = new Map<string, DetectedFinding[]>();
   for (const check of CHECKS) {
