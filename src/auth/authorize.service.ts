@@ -81,7 +81,7 @@ export function requireRole(ctx: Pick<Context, 'principal'>, roles: readonly Rol
 
 /** Ends the description of a field a PARTNER is refused (`INTERNAL`): nullable, so that the refusal leaves the rest in place. */
 export const REFUSED_TO_PARTNERS =
-  ' Null, with FORBIDDEN, for a PARTNER (internal to the bank): the rest of the borrower stays.';
+  ' Null, with FORBIDDEN, for a PARTNER (internal to the bank): the rest of the response stays.';
 
 /** Throws FORBIDDEN or CONSENT_REQUIRED unless the request's principal may have `access` to firm `uscc`. */
 export async function authorize(
