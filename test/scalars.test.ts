@@ -28,7 +28,12 @@ describe('scalars', () => {
     expect(MoneyScalar.parseValue(500000)).toBe('500000');
     expect(MoneyScalar.parseLiteral({ kind: Kind.INT, value: '500000' })).toBe('500000');
     expect(errorOf(() => MoneyScalar.parseValue(0.1)).message).toContain('must not be a floating-point number');
-    expect(errorOf(() => MoneyScalar.parseValue('12.345')).message).toContain('at most 2 decimals');
+    expect(errorOf(() => MoneyScalar.parseValue('12.345')).message).toContain('16 digits before the point and 2 after');
+    // Too large is told as too large, not as a decimals problem.
+    expect(MoneyScalar.parseValue('9999999999999999.99')).toBe('9999999999999999.99');
+    expect(errorOf(() => MoneyScalar.parseValue('99999999999999999999')).message).toBe(
+      'invalid Money "99999999999999999999": expected a decimal string in CNY with at most 16 digits before the point and 2 after, e.g. "1234567.89"',
+    );
     expect(errorOf(() => MoneyScalar.parseLiteral({ kind: Kind.FLOAT, value: '1.5' })).message).toContain(
       'must be given as a string',
     );

@@ -33,7 +33,7 @@ export const UsccScalar = new GraphQLScalarType<string, string>({
 });
 
 const MONEY_RE = /^-?\d{1,16}(\.\d{1,2})?$/;
-const MONEY_EXPECTED = 'a decimal string in CNY with at most 2 decimals, e.g. "1234567.89"';
+const MONEY_EXPECTED = 'a decimal string in CNY with at most 16 digits before the point and 2 after, e.g. "1234567.89"';
 
 function parseMoney(value: unknown): string {
   if (typeof value === 'number') {
