@@ -93,3 +93,10 @@ export class DeadlineExceededError extends PublicError {
     this.deadlineMs = deadlineMs;
   }
 }
+
+/**
+ * Ends the description of a root field: nullable, so that a refusal or a bad argument nulls that
+ * field alone, and a query asking several (a dashboard's) still gets the others.
+ */
+export const NULL_ROOT =
+  " Null, with the error, when refused or given a bad argument: the query's other fields still come back.";

@@ -319,7 +319,7 @@ describe('roles', () => {
   ])('refuses a PARTNER the portfolio-wide %s (FORBIDDEN)', async (name, query) => {
     const c = pick('FULL');
     const res = await gql(t.url, query, {}, await partnerOf(c));
-    expect(res.data).toBeNull();
+    expect(res.data).toEqual({ [name]: null });
     expect(res.errors).toEqual([
       expect.objectContaining({
         path: [name],
@@ -329,6 +329,18 @@ describe('roles', () => {
         extensions: { code: 'FORBIDDEN', role: 'PARTNER' },
       }),
     ]);
+  });
+
+  it("a refused root field nulls itself only: the query's other fields come back", async () => {
+    const c = pick('FULL');
+    const res = await gql(
+      t.url,
+      `query($u: USCC!) { borrower(uscc: $u) { uscc } warnings(first: 5) { edges { node { code } } } }`,
+      { u: c.uscc },
+      await partnerOf(c),
+    );
+    expect(res.data).toEqual({ borrower: { uscc: c.uscc }, warnings: null });
+    expect(codes(res)).toEqual(['FORBIDDEN']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { requireRole } from '../auth/authorize.service';
 import { Role } from '../auth/principal';
-import { badInput } from '../errors';
+import { badInput, NULL_ROOT } from '../errors';
 import type { Context } from '../graphql/context';
 import { checkFirst, connection, decodeCursor } from '../graphql/pagination';
 import { listAuditLog } from './audit.repository';
@@ -12,7 +12,10 @@ const MAX_PAGE = 200;
 
 @Resolver()
 export class AuditLogResolver {
-  @Query(() => AuditLogConnection, { description: 'The audit log, newest first (AUDITOR only).' })
+  @Query(() => AuditLogConnection, {
+    nullable: true,
+    description: 'The audit log, newest first (AUDITOR only).' + NULL_ROOT,
+  })
   async auditLog(
     @Arg('filter', () => AuditLogFilter, { nullable: true }) filter: AuditLogFilter | null,
     @Arg('first', () => Int, { defaultValue: 50, description: `Page size (0-${MAX_PAGE}).` }) first: number,

@@ -1,3 +1,4 @@
+import { NULL_ROOT } from '../errors';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { Firm } from '../firm/firm.entity';
@@ -26,7 +27,10 @@ export class BorrowerResolver {
     return ctx.loaders.firm.load(uscc);
   }
 
-  @Query(() => BorrowerConnection, { description: 'Borrowers in USCC order, filtered and cursor-paginated.' })
+  @Query(() => BorrowerConnection, {
+    nullable: true,
+    description: 'Borrowers in USCC order, filtered and cursor-paginated.' + NULL_ROOT,
+  })
   async borrowers(
     @Arg('first', () => Int, { defaultValue: 20, description: `Page size (0-${MAX_PAGE}).` }) first: number,
     @Arg('after', () => String, { nullable: true, description: 'The endCursor of the previous page.' })

@@ -1,3 +1,4 @@
+import { NULL_ROOT } from '../errors';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import { JSONObjectResolver } from 'graphql-scalars';
 import type { Context } from '../graphql/context';
@@ -84,7 +85,9 @@ export class DataQualityIssueResolver {
 @Resolver(() => QualityReport)
 export class QualityReportResolver {
   @Query(() => QualityReport, {
-    description: "The portfolio's data quality, from the findings `npm run quality` stored and the records held.",
+    nullable: true,
+    description:
+      "The portfolio's data quality, from the findings `npm run quality` stored and the records held." + NULL_ROOT,
   })
   async qualityReport(
     @Arg('worst', () => Int, { defaultValue: 10, description: 'How many of the worst firms (0-100).' }) worst: number,

@@ -1,4 +1,5 @@
 /** `rescoreRuns` and `modelAlerts`: model governance, for risk officers and auditors. */
+import { NULL_ROOT } from '../errors';
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { requireRole } from '../auth/authorize.service';
 import { Role } from '../auth/principal';
@@ -12,7 +13,10 @@ const MAX = 200;
 
 @Resolver()
 export class RescoreResolver {
-  @Query(() => [RescoreRunType], { description: 'The newest rescore runs first (RISK_OFFICER or AUDITOR).' })
+  @Query(() => [RescoreRunType], {
+    nullable: true,
+    description: 'The newest rescore runs first (RISK_OFFICER or AUDITOR).' + NULL_ROOT,
+  })
   async rescoreRuns(
     @Arg('first', () => Int, { defaultValue: 20, description: `How many (0-${MAX}).` }) first: number,
     @Ctx() ctx: Context,
@@ -30,7 +34,10 @@ export class RescoreResolver {
     return rows;
   }
 
-  @Query(() => [ModelAlertType], { description: 'Model alerts, newest first (RISK_OFFICER or AUDITOR).' })
+  @Query(() => [ModelAlertType], {
+    nullable: true,
+    description: 'Model alerts, newest first (RISK_OFFICER or AUDITOR).' + NULL_ROOT,
+  })
   async modelAlerts(
     @Arg('since', () => DateTimeScalar, { nullable: true, description: 'Only alerts raised at or after this time.' })
     since: Date | null,

@@ -2,7 +2,7 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { Firm } from '../firm/firm.entity';
 import type { Context } from '../graphql/context';
-import { badInput } from '../errors';
+import { badInput, NULL_ROOT } from '../errors';
 import { checkFirst, connection, decodeCursor } from '../graphql/pagination';
 import { EntityLinkConnection, EntityLinkType, MatchFactor } from './entity-link.types';
 import { reviewQueue, toLinkType } from './entity-link.repository';
@@ -50,7 +50,8 @@ export class BorrowerLinksResolver {
 @Resolver()
 export class MatchReviewQueueResolver {
   @Query(() => EntityLinkConnection, {
-    description: 'Uncertain or ambiguous matches waiting for a person, most likely first.',
+    nullable: true,
+    description: 'Uncertain or ambiguous matches waiting for a person, most likely first.' + NULL_ROOT,
   })
   async matchReviewQueue(
     @Arg('first', () => Int, { defaultValue: 20, description: `Page size (0-${MAX_PAGE}).` }) first: number,

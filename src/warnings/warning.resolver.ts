@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphq
 import { JSONObjectResolver } from 'graphql-scalars';
 import { Firm } from '../firm/firm.entity';
 import type { Context } from '../graphql/context';
-import { badInput } from '../errors';
+import { badInput, NULL_ROOT } from '../errors';
 import { checkFirst, connection, decodeCursor } from '../graphql/pagination';
 import { Severity } from '../quality/finding.entity';
 import { WarningConnection, WarningFilter, WarningRule, WarningType } from './warning.types';
@@ -144,8 +144,10 @@ export class WarningEvidenceResolver {
 @Resolver()
 export class PortfolioWarningsResolver {
   @Query(() => WarningConnection, {
+    nullable: true,
     description:
-      "The portfolio's stored warnings for the risk dashboard, most severe first, then oldest first; by default those still waiting for someone (OPEN, VERIFYING, ACTION_TAKEN).",
+      "The portfolio's stored warnings for the risk dashboard, most severe first, then oldest first; by default those still waiting for someone (OPEN, VERIFYING, ACTION_TAKEN)." +
+      NULL_ROOT,
   })
   async warnings(
     @Arg('filter', () => WarningFilter, { nullable: true }) filter: WarningFilter | null,
