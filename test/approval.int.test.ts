@@ -273,7 +273,7 @@ describe('Borrower.approval', () => {
       { u, a: '12.345' },
     );
     expect(tooFine.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-    expect(tooFine.errors![0].message).toContain('at most 2 decimals');
+    expect(tooFine.errors![0].message).toContain('16 digits before the point and 2 after');
   });
 
   it('is batched: a page of 60 borrowers takes as many statements as a page of 20', async () => {
