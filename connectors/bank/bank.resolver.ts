@@ -13,7 +13,7 @@ import type { Context } from '../../src/graphql/context';
 import { SourceSync } from '../../src/provenance/source-sync.entity';
 import { provenanceOf } from '../../src/borrower/sources.service';
 import { months, MonthsArg } from '../../src/profile/args';
-import { authorize, REFUSED_TO_PARTNERS } from '../../src/auth/authorize.service';
+import { authorize, refusalNote } from '../../src/auth/authorize.service';
 import { FirmScoped } from '../../src/profile/profile.types';
 
 @ObjectType({
@@ -61,7 +61,7 @@ export class BankResolver {
 
   @FieldResolver(() => [Consent], {
     nullable: true,
-    description: 'Data-sharing consents the firm has granted (数据授权).' + REFUSED_TO_PARTNERS,
+    description: 'Data-sharing consents the firm has granted (数据授权).' + refusalNote('INTERNAL'),
   })
   async consents(@Root() p: BankProfile, @Ctx() ctx: Context) {
     // They name other institutions: the bank's own business.

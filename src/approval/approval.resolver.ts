@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-grap
 import { JSONObjectResolver } from 'graphql-scalars';
 import { ErrorCode, PublicError } from '../errors';
 import { Firm } from '../firm/firm.entity';
-import { authorize, REFUSED_TO_PARTNERS } from '../auth/authorize.service';
+import { authorize, refusalNote } from '../auth/authorize.service';
 import type { Context } from '../graphql/context';
 import { MoneyScalar, UsccScalar } from '../graphql/scalars';
 import { requireActor } from '../review/review.service';
@@ -58,7 +58,7 @@ export class BorrowerApprovalResolver {
 
   @FieldResolver(() => [ReconsiderationType], {
     nullable: true,
-    description: 'Reconsiderations asked for this firm, newest first.' + REFUSED_TO_PARTNERS,
+    description: 'Reconsiderations asked for this firm, newest first.' + refusalNote('INTERNAL'),
   })
   async reconsiderations(@Root() f: Firm, @Ctx() ctx: Context): Promise<ApprovalReconsideration[]> {
     await authorize(ctx, f.uscc, 'INTERNAL');

@@ -79,9 +79,20 @@ export function requireRole(ctx: Pick<Context, 'principal'>, roles: readonly Rol
   throw forbidden(p, `${what} needs role ${roles.join(' or ')}; this token's role is ${p.role}${hint}`);
 }
 
-/** Ends the description of a field a PARTNER is refused (`INTERNAL`): nullable, so that the refusal leaves the rest in place. */
-export const REFUSED_TO_PARTNERS =
-  ' Null, with FORBIDDEN, for a PARTNER (internal to the bank): the rest of the response stays.';
+/** The sources a partner's FULL consents must cover for `access`. */
+function neededSources(access: SourceName | 'HEALTH_DETAIL' | 'NETWORK'): readonly SourceName[] {
+  return access === 'HEALTH_DETAIL' ? HEALTH_SOURCES : access === 'NETWORK' ? NETWORK_SOURCES : [access];
+}
+
+/**
+ * Ends the description of a field that `authorize(ctx, uscc, access)` guards: such a field is
+ * nullable, so that a refusal nulls it alone and leaves the rest of the response in place.
+ */
+export function refusalNote(access: Exclude<Access, 'FIRM' | 'SCORE'>): string {
+  return access === 'INTERNAL'
+    ? ' Null, with FORBIDDEN, for a PARTNER (internal to the bank): the rest of the response stays.'
+    : ` Null, with CONSENT_REQUIRED, for a partner whose FULL consents do not cover ${neededSources(access).join(' and ')}: the rest of the response stays.`;
+}
 
 /** Throws FORBIDDEN or CONSENT_REQUIRED unless the request's principal may have `access` to firm `uscc`. */
 export async function authorize(
@@ -100,8 +111,7 @@ export async function authorize(
   const c = await ctx.loaders.consents.load(uscc);
   if (c.active.length === 0) throw consentRequired(p, uscc, noConsentReason(p, c), {});
   if (access === 'FIRM' || access === 'SCORE') return;
-  const needed = access === 'HEALTH_DETAIL' ? HEALTH_SOURCES : access === 'NETWORK' ? NETWORK_SOURCES : [access];
-  const missing = needed.filter((s) => !c.full.has(s));
+  const missing = neededSources(access).filter((s) => !c.full.has(s));
   if (missing.length === 0) return;
   const what =
     access === 'HEALTH_DETAIL'

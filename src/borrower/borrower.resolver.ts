@@ -1,7 +1,7 @@
-import { NULL_ROOT } from '../errors';
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { Firm } from '../firm/firm.entity';
+import { NULL_ROOT } from '../errors';
 import { countFirms, listFirms } from '../firm/firm.repository';
 import type { Context } from '../graphql/context';
 import { checkFirst, connection, decodeCursor } from '../graphql/pagination';
@@ -12,7 +12,7 @@ import { checkFilter, industryInfo, regionInfo } from './borrower.service';
 import { requireSource } from './sources.service';
 import { SourceReport, sourceReports } from './source-report';
 import { DataQuality } from '../quality/data-quality.types';
-import { authorize, FIRM_READERS, isFirmReader, REFUSED_TO_PARTNERS, requireRole } from '../auth/authorize.service';
+import { authorize, FIRM_READERS, isFirmReader, refusalNote, requireRole } from '../auth/authorize.service';
 import { selects } from '../graphql/selection';
 import { latestFromRow, latestSnapshotJoin, type LatestSnapshotColumns } from '../rescore/snapshot.repository';
 import { servingBasis, storedIfCurrent } from '../rescore/served-health.service';
@@ -94,7 +94,8 @@ export class BorrowerResolver {
 
   @FieldResolver(() => DataQuality, {
     nullable: true,
-    description: "What the cross-checks found in this firm's data (stored by `npm run quality`)." + REFUSED_TO_PARTNERS,
+    description:
+      "What the cross-checks found in this firm's data (stored by `npm run quality`)." + refusalNote('INTERNAL'),
   })
   async dataQuality(@Root() f: Firm, @Ctx() ctx: Context): Promise<DataQuality> {
     await authorize(ctx, f.uscc, 'INTERNAL');

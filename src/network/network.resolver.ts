@@ -6,7 +6,7 @@
  * NETWORK). Persons' names and ID numbers are masked as `Shareholder.holderName` / `holderIdNo` are.
  */
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { authorize } from '../auth/authorize.service';
+import { authorize, refusalNote } from '../auth/authorize.service';
 import { Firm } from '../firm/firm.entity';
 import type { Context } from '../graphql/context';
 import { SensitiveKind } from '../masking/masking.config';
@@ -18,16 +18,12 @@ import { BeneficialOwner, GuaranteeNetwork, UltimateController } from './network
 import { RELATED_GROUP_CONFIG } from './related-group.config';
 import { RelatedGroup } from './related-group.types';
 
-/** Ends the description of a field a partner may be refused: nullable, so that the refusal leaves the rest in place. */
-const NEEDS_NETWORK = ' Null, with CONSENT_REQUIRED, for a partner whose FULL consents do not cover BANK and REGISTRY.';
-const NEEDS_REGISTRY = ' Null, with CONSENT_REQUIRED, for a partner whose FULL consents do not cover REGISTRY.';
-
 @Resolver(() => Firm)
 export class BorrowerNetworkResolver {
   @FieldResolver(() => GuaranteeNetwork, {
     description:
       "The firms tied to this one by guarantees live on the portfolio's as-of day, in either direction, each by its shortest path with the amounts and the bank's exposure; and whether the firm sits on a guarantee circle." +
-      NEEDS_NETWORK,
+      refusalNote('NETWORK'),
     nullable: true,
   })
   async guaranteeNetwork(
@@ -46,7 +42,7 @@ export class BorrowerNetworkResolver {
   @FieldResolver(() => [UltimateController], {
     description:
       'Who is at the top of the shareholdings above this firm (股权穿透): natural persons, firms with no recorded shareholders, and firms at the depth bound (10 layers), each with its share (ratios multiplied along a path, summed over paths; loops cut), largest first.' +
-      NEEDS_REGISTRY,
+      refusalNote('REGISTRY'),
     nullable: true,
   })
   async ultimateControllers(@Root() f: Firm, @Ctx() ctx: Context): Promise<UltimateController[]> {
@@ -57,7 +53,7 @@ export class BorrowerNetworkResolver {
   @FieldResolver(() => [BeneficialOwner], {
     description:
       'The beneficial owners (受益所有人) by the PBoC/SAMR rule (2024): natural persons holding 25% or more directly or indirectly, else the largest natural-person holder, and the legal representative as control by other means; each with its reasons.' +
-      NEEDS_REGISTRY,
+      refusalNote('REGISTRY'),
     nullable: true,
   })
   async beneficialOwners(@Root() f: Firm, @Ctx() ctx: Context): Promise<BeneficialOwner[]> {
@@ -71,7 +67,7 @@ export class BorrowerNetworkResolver {
       `The related group (关联集团): the firms under the same controller (the top of its chain of holdings of at least ${RELATED_GROUP_CONFIG.controlShare} each, ` +
       `and every firm that controller controls so; the borrower itself when no one controls it) and the firms of its guarantee network (live guarantees, either way, up to ${RELATED_GROUP_CONFIG.networkDepth} hops), ` +
       "each with why and the bank's exposure; and the combined exposure, the borrower's own included." +
-      NEEDS_NETWORK,
+      refusalNote('NETWORK'),
     nullable: true,
   })
   async relatedGroup(@Root() f: Firm, @Ctx() ctx: Context): Promise<RelatedGroup> {

@@ -1,7 +1,7 @@
-import { NULL_ROOT } from '../errors';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root, UseMiddleware, type MiddlewareFn } from 'type-graphql';
 import { JSONObjectResolver } from 'graphql-scalars';
 import type { Context } from '../graphql/context';
+import { NULL_ROOT } from '../errors';
 import { DataQuality, DataQualityIssue, QualityReport, SourceCompletenessType } from './data-quality.types';
 import { portfolioFieldMissingRates, portfolioMissingRates } from './completeness.service';
 import { checkFirst } from '../graphql/pagination';

@@ -1,8 +1,8 @@
 /** `rescoreRuns` and `modelAlerts`: model governance, for risk officers and auditors. */
-import { NULL_ROOT } from '../errors';
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { requireRole } from '../auth/authorize.service';
 import { Role } from '../auth/principal';
+import { NULL_ROOT } from '../errors';
 import { checkFirst } from '../graphql/pagination';
 import type { Context } from '../graphql/context';
 import { DateTimeScalar } from '../graphql/scalars';

@@ -7,7 +7,7 @@ import { checkFirst, connection, decodeCursor } from '../graphql/pagination';
 import { EntityLinkConnection, EntityLinkType, MatchFactor } from './entity-link.types';
 import { reviewQueue, toLinkType } from './entity-link.repository';
 import { LinkStatus } from './link.entity';
-import { authorize, FIRM_READERS, REFUSED_TO_PARTNERS, requireRole } from '../auth/authorize.service';
+import { authorize, FIRM_READERS, refusalNote, requireRole } from '../auth/authorize.service';
 import { maskPersonName } from '../masking/mask';
 import { SensitiveKind } from '../masking/masking.config';
 import { Sensitive, UnmaskedArg } from '../masking/sensitive';
@@ -20,7 +20,7 @@ export class BorrowerLinksResolver {
     nullable: true,
     description:
       'Records from other sources resolved to this borrower by name (court parties, orders), and firms merged into it, with scores and reasons. Retired links are left out.' +
-      REFUSED_TO_PARTNERS,
+      refusalNote('INTERNAL'),
   })
   async entityLinks(
     @Root() f: Firm,

@@ -20,7 +20,7 @@ import {
   type PortfolioFilter,
   type WarningCursor,
 } from './warning.repository';
-import { authorize, FIRM_READERS, REFUSED_TO_PARTNERS, requireRole } from '../auth/authorize.service';
+import { authorize, FIRM_READERS, refusalNote, requireRole } from '../auth/authorize.service';
 import { SensitiveEvidence, UnmaskedArg } from '../masking/sensitive';
 
 const MAX_PAGE = 100;
@@ -81,7 +81,7 @@ export class BorrowerWarningHistoryResolver {
     nullable: true,
     description:
       'Every warning stored for this borrower (all statuses, cleared ones too), newest first, with its lifecycle.' +
-      REFUSED_TO_PARTNERS,
+      refusalNote('INTERNAL'),
   })
   async warningHistory(@Root() f: Firm, @Ctx() ctx: Context): Promise<WarningType[]> {
     await authorize(ctx, f.uscc, 'INTERNAL');
@@ -230,7 +230,7 @@ export class BorrowerWarningsResolver {
     nullable: true,
     description:
       "The early warnings the rules raise on the firm's data now (computed on read from the sources this request reached), each with the records and thresholds behind it and its stored status when a run has stored it. Dismissed and closed ones are left out unless asked for." +
-      REFUSED_TO_PARTNERS,
+      refusalNote('INTERNAL'),
   })
   async warnings(
     @Root() f: Firm,
