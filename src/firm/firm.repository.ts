@@ -39,6 +39,15 @@ export async function registerFetchedFirms(client: PoolClient, usccs: readonly s
   ]);
 }
 
+/**
+ * SQL that is true when the registry record of the firm in column `firm` says it was founded
+ * after the day in `day`: it did not exist then, so nothing as of that day scores it (a firm with
+ * no registry record is not founded later).
+ */
+export function foundedAfterSql(firm: string, day: string): string {
+  return `EXISTS (SELECT 1 FROM registry.company rc WHERE rc.uscc = ${firm} AND rc.founded_on > ${day})`;
+}
+
 export function createFirmLoader(db: Database): DataLoader<string, Firm | null> {
   return loader((usccs) => loadOnePerKey<Firm>(db, { entity: Firm, table: 'core.firm', key: 'uscc' }, usccs));
 }

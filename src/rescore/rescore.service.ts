@@ -37,6 +37,7 @@ import { confirmSnapshots, inputsFingerprint, insertSnapshots, type SnapshotWrit
 import { measureDrift, raiseDriftAlerts, type DriftReport } from './drift.service';
 import { guaranteeNetworks } from '../network/guarantee.repository';
 import { CONTAGION, memberUsccs, newestSnapshotAsOf, ownDistressKeys } from '../health/network-facts.repository';
+import { foundedAfterSql } from '../firm/firm.repository';
 
 export type SelectionReason = 'ALL' | 'NO_SNAPSHOT' | 'MODEL_CHANGED' | 'INPUTS_CHANGED' | 'DUE';
 
@@ -62,7 +63,7 @@ export async function selectFirms(
     .join(' ')} END`;
   // The current day's snapshot is the firm's latest (with its last check); a past day's is kept as it was: only a missing one, or one by another model, is redone.
   const { rows } = await db.query<{ uscc: string; reason: SelectionReason | null; foundedLater: boolean }>(
-    `SELECT f.uscc, coalesce(rc.founded_on > $2::date, false) AS "foundedLater",
+    `SELECT f.uscc, ${foundedAfterSql('f.uscc', '$2::date')} AS "foundedLater",
             CASE WHEN $1 THEN 'ALL'
                  WHEN l.uscc IS NULL AND p.model_version IS NULL THEN 'NO_SNAPSHOT'
                  WHEN coalesce(l.model_version, p.model_version) <> $3 THEN 'MODEL_CHANGED'
@@ -75,7 +76,6 @@ export async function selectFirms(
        LEFT JOIN LATERAL (SELECT s.model_version FROM core.health_snapshot s
                            WHERE l.uscc IS NULL AND s.uscc = f.uscc AND s.as_of = $2::date ORDER BY s.computed_at DESC, s.id DESC LIMIT 1) p ON true
        LEFT JOIN (SELECT uscc, max(seq) AS seq FROM core.firm_input_change GROUP BY uscc) c ON c.uscc = f.uscc
-       LEFT JOIN registry.company rc ON rc.uscc = f.uscc
       ORDER BY f.uscc`,
     [opts.all, asOf.date, modelVersion, opts.now],
   );

@@ -10,6 +10,7 @@ import type { AsOf, DetectedFinding } from '../quality/check';
 import { CHECKS } from '../quality/checks';
 import { detect } from '../quality/quality.service';
 import { loadFacts } from '../health/facts.repository';
+import { foundedAfterSql } from '../firm/firm.repository';
 import { scoreHealth } from '../health/health.service';
 import { activeModel } from '../model/model.repository';
 import type { Risk } from './risk.service';
@@ -29,8 +30,7 @@ export async function scanPortfolio(
 ): Promise<number> {
   const chunk = options.chunk ?? 500;
   const { rows } = await db.query<{ uscc: string }>(
-    `SELECT f.uscc FROM core.firm f LEFT JOIN registry.company c ON c.uscc = f.uscc
-      WHERE c.founded_on IS NULL OR c.founded_on <= $1::date ORDER BY f.uscc`,
+    `SELECT f.uscc FROM core.firm f WHERE NOT ${foundedAfterSql('f.uscc', '$1::date')} ORDER BY f.uscc`,
     [asOf.date],
   );
   const model = await activeModel(db);
