@@ -8,7 +8,7 @@
 import type { Database } from '../db/database';
 import type { AsOf } from './check';
 import { addMonths, lastDayOfMonth } from './months';
-import { QualityError, resolveAsOf } from './quality.service';
+import { lastCompleteMonth, QualityError, resolveAsOf } from './quality.service';
 
 const TTL_MS = 60_000;
 const cache = new WeakMap<Database, { at: number; value: Promise<AsOf> }>();
@@ -27,14 +27,6 @@ export function portfolioAsOf(db: Database, override?: string, now = Date.now())
   cache.set(shared, { at: now, value });
   value.catch(() => cache.delete(shared));
   return value;
-}
-
-/** The calendar month before `now`'s (UTC). */
-export function lastCompleteMonth(now: Date): AsOf {
-  const y = now.getUTCFullYear();
-  const m = now.getUTCMonth(); // 0-based: the previous month's 1-based number
-  const month = m === 0 ? `${y - 1}-12` : `${y}-${String(m).padStart(2, '0')}`;
-  return { month, date: lastDayOfMonth(month) };
 }
 
 /**

@@ -34,6 +34,14 @@ export function fingerprint(code: string, uscc: string, subject: string): string
   return createHash('sha256').update(`${code}\u0000${uscc}\u0000${subject}`).digest('hex');
 }
 
+/** The calendar month before `now`'s (UTC). */
+export function lastCompleteMonth(now: Date): AsOf {
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth(); // 0-based: the previous month's 1-based number
+  const month = m === 0 ? `${y - 1}-12` : `${y}-${String(m).padStart(2, '0')}`;
+  return { month, date: lastDayOfMonth(month) };
+}
+
 /**
  * The portfolio's as-of point: the newest VAT declaration period plus the declaration lag (a
  * period is declared in the month after it), or `override` (YYYY-MM), an earlier month, for a
@@ -53,8 +61,8 @@ export async function resolveAsOf(
   const lag = config.asOf.declarationLagMonths;
   if (newest === null && override === undefined)
     throw new QualityError("no VAT declarations: cannot tell the portfolio's as-of month; pass --as-of YYYY-MM");
-  const month = override ?? addMonths(newest!, lag);
-  const latest = newest === null ? addMonths(now.toISOString().slice(0, 7), -1) : addMonths(newest, lag);
+  const latest = newest === null ? lastCompleteMonth(now).month : addMonths(newest, lag);
+  const month = override ?? latest;
   if (month > latest)
     throw new QualityError(
       newest === null
