@@ -274,6 +274,10 @@ export interface SnapshotWrite {
   distress: string[];
 }
 
+/** core.health_latest's columns, in the order the statements that write a firm's latest select them. */
+const LATEST_COLUMNS =
+  'uscc, snapshot_id, as_of, tier, score, probability_of_default, computed_at, model_version, fingerprint, inputs_seq, checked_at';
+
 /**
  * Stores new snapshots (one statement) and points each firm's latest at it when it is as of the
  * same day or a later one than the current latest (a backfill of older days leaves it). The
@@ -330,7 +334,7 @@ export async function insertSnapshots(
               caps, reasons, profile, in_default, substring($4::bytea FROM factors_at + 1 FOR factors_len), inputs, bins, fingerprint, inputs_seq, in_population, $3, distress FROM x
        RETURNING id, uscc, as_of, tier, score, probability_of_default, model_version, fingerprint, inputs_seq
      )
-     INSERT INTO core.health_latest AS l (uscc, snapshot_id, as_of, tier, score, probability_of_default, computed_at, model_version, fingerprint, inputs_seq, checked_at)
+     INSERT INTO core.health_latest AS l (${LATEST_COLUMNS})
      SELECT uscc, id, as_of, tier, score, probability_of_default, $2, model_version, fingerprint, inputs_seq, $2 FROM ins
      ON CONFLICT (uscc) DO UPDATE SET snapshot_id = EXCLUDED.snapshot_id, as_of = EXCLUDED.as_of, tier = EXCLUDED.tier, score = EXCLUDED.score,
             probability_of_default = EXCLUDED.probability_of_default, computed_at = EXCLUDED.computed_at, model_version = EXCLUDED.model_version,
@@ -357,7 +361,7 @@ export async function confirmSnapshots(
     `WITH x AS (SELECT * FROM unnest($1::bigint[], $2::bpchar[], $3::int8[]) AS x(id, uscc, seq)),
      confirmed AS (
        UPDATE core.health_latest l SET checked_at = $4, inputs_seq = x.seq FROM x WHERE l.uscc = x.uscc AND l.snapshot_id = x.id)
-     INSERT INTO core.health_latest (uscc, snapshot_id, as_of, tier, score, probability_of_default, computed_at, model_version, fingerprint, inputs_seq, checked_at)
+     INSERT INTO core.health_latest (${LATEST_COLUMNS})
      SELECT s.uscc, s.id, s.as_of, s.tier, s.score, s.probability_of_default, s.computed_at, s.model_version, s.fingerprint, x.seq, $4
        FROM (SELECT * FROM x WHERE NOT EXISTS (SELECT 1 FROM core.health_latest l WHERE l.uscc = x.uscc) OFFSET 0) x
        JOIN core.health_snapshot s ON s.id = x.id
