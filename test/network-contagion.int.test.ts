@@ -11,9 +11,11 @@ import { openDatabase, type Database } from '../src/db/database';
 import { loadFacts } from '../src/health/facts.repository';
 import {
   CONTAGION,
+  DISTRESS_SQL,
   distressKeys,
   loadDistress,
   loadNetworkFacts,
+  NON_PERFORMING,
   ownDistressKeys,
 } from '../src/health/network-facts.repository';
 import { scoreHealth } from '../src/health/health.service';
@@ -157,5 +159,27 @@ describe('NETWORK_CONTAGION on loaded facts', () => {
     expect(warn(b!)).toMatchObject({ severity: Severity.HIGH });
     expect(warn(a!)).toMatchObject({ severity: Severity.MEDIUM });
     expect(warn(a!)!.message).toContain(`${U.A} - ${U.B} - ${U.C}`);
+  });
+});
+
+describe("the members' distress read", () => {
+  interface PlanNode {
+    'Relation Name'?: string;
+    'Actual Loops': number;
+    Plans?: PlanNode[];
+  }
+  const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
+
+  it('reads the loans once for all the firms, not once per firm (EXPLAIN ANALYZE: one loop over bank.loan)', async () => {
+    // A per-firm read of the loans matched the whole list of firms again for each firm: time growing with the square of the firms.
+    const firms = Object.values(U);
+    const { rows } = await db.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
+      `EXPLAIN (ANALYZE, FORMAT JSON) ${DISTRESS_SQL}`,
+      [firms, AS_OF.date, CONTAGION.tiers, CONTAGION.defaultDays, NON_PERFORMING],
+    );
+    const loanReads = nodes(rows[0]['QUERY PLAN'][0].Plan).filter((n) => n['Relation Name'] === 'loan');
+    expect(loanReads.length).toBeGreaterThan(0);
+    expect(loanReads.map((n) => n['Actual Loops'])).toEqual(loanReads.map(() => 1));
+    expect(firms.length).toBeGreaterThan(10);
   });
 });

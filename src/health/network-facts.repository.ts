@@ -49,11 +49,22 @@ export function newestSnapshotAsOf(firm: string, day: string, columns: string): 
 }
 
 /** Loan classifications that are non-performing (a default, whatever the days past due). */
-const NON_PERFORMING = ['SUBSTANDARD', 'DOUBTFUL', 'LOSS'];
+export const NON_PERFORMING = ['SUBSTANDARD', 'DOUBTFUL', 'LOSS'];
 
-const DISTRESS_SQL = `
+/**
+ * Per firm, its distress signs as of $2. The loans as of $2 are derived once for all the firms and
+ * grouped by firm: a correlated read of the LOANS_AS_OF CTE would inline it per firm, each time
+ * matching the whole list of firms again (time growing with the square of the firms).
+ */
+export const DISTRESS_SQL = `
   WITH m AS (SELECT DISTINCT unnest($1::bpchar[]) AS uscc),
-  loans AS (${LOANS_AS_OF})
+  loans AS (${LOANS_AS_OF}),
+  defaults AS (
+    SELECT l.uscc, json_agg(json_build_object('id', l.id::text, 'contractNo', l.contract_no, 'status', l.status, 'classification', l.classification,
+                                              'overdueDays', l.overdue_days, 'balance', l.balance::text) ORDER BY l.id) AS list
+      FROM loans l
+     WHERE l.status = 'WRITTEN_OFF' OR (l.status = 'ACTIVE' AND (l.overdue_days >= $4::int OR l.classification = ANY($5::text[])))
+     GROUP BY l.uscc)
   SELECT m.uscc,
          (SELECT json_build_object('snapshotId', s.id::text, 'tier', s.tier, 'score', s.score, 'asOf', s.as_of::text)
             FROM (${newestSnapshotAsOf('m.uscc', '$2::date', 's.id, s.tier, s.score, s.as_of')}) s
@@ -64,11 +75,8 @@ const DISTRESS_SQL = `
          coalesce((SELECT json_agg(json_build_object('id', d.id::text, 'caseNo', d.case_no, 'date', d.listed_on::text) ORDER BY d.listed_on DESC)
                      FROM judicial.dishonest_listing d WHERE d.uscc = m.uscc AND d.listed_on <= $2::date
                       AND (d.removed_on IS NULL OR d.removed_on > $2::date)), '[]') AS listings,
-         coalesce((SELECT json_agg(json_build_object('id', l.id::text, 'contractNo', l.contract_no, 'status', l.status, 'classification', l.classification,
-                                                    'overdueDays', l.overdue_days, 'balance', l.balance::text) ORDER BY l.id)
-                     FROM loans l WHERE l.uscc = m.uscc
-                      AND (l.status = 'WRITTEN_OFF' OR (l.status = 'ACTIVE' AND (l.overdue_days >= $4::int OR l.classification = ANY($5::text[]))))), '[]') AS loans
-    FROM m`;
+         coalesce(defaults.list, '[]') AS loans
+    FROM m LEFT JOIN defaults ON defaults.uscc = m.uscc`;
 
 interface DistressRow {
   uscc: string;
