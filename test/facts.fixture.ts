@@ -110,7 +110,6 @@ export function healthyFacts(overrides: Partial<FirmFacts> = {}): FirmFacts {
         },
       ],
       debtServiceNext12: '650000.00',
-      debtServiceLast12: '650000.00',
       lateInstalments: [],
       guaranteesGiven: [],
       guaranteeCycles: [],

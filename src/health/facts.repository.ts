@@ -165,8 +165,6 @@ const BANK_SQL = `
             FROM (SELECT month, sum(inflow)::text AS inflow, sum(outflow)::text AS outflow, sum(end_balance)::text AS "endBalance"
                     FROM bank.account_month WHERE uscc = f.uscc AND month >= $3 AND month <= $4 GROUP BY month) m) AS months,
          coalesce(loan_lists.list, '[]') AS loans, coalesce(next12.amount, 0)::text AS "debtServiceNext12",
-         (SELECT coalesce(sum(i.principal_due + i.interest_due), 0)::text FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
-           WHERE l.uscc = f.uscc AND i.due_date > ($2::date - interval '12 months') AND i.due_date <= $2::date) AS "debtServiceLast12",
          coalesce((SELECT json_agg(json_build_object('loanId', l.id::text, 'contractNo', l.contract_no, 'seq', i.seq, 'dueDate', i.due_date::text,
                                                     'paidOn', CASE WHEN i.paid_on <= $2::date THEN i.paid_on::text END) ORDER BY i.due_date)
                      FROM bank.loan l JOIN bank.loan_installment i ON i.loan_id = l.id
@@ -293,7 +291,6 @@ export async function loadFacts(db: Database, usccs: readonly string[], asOf: As
             months: (b.months as BankFacts['months'] | null) ?? [],
             loans: b.loans as BankFacts['loans'],
             debtServiceNext12: b.debtServiceNext12 as string,
-            debtServiceLast12: b.debtServiceLast12 as string,
             lateInstalments: b.lateInstalments as BankFacts['lateInstalments'],
             guaranteesGiven: b.guaranteesGiven as BankFacts['guaranteesGiven'],
             guaranteeCycles: networks[k].cycles,

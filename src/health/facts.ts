@@ -87,8 +87,6 @@ export interface BankFacts {
    * year's cash flow).
    */
   debtServiceNext12: Decimal;
-  /** Principal and interest that fell due in the last 12 months. */
-  debtServiceLast12: Decimal;
   /** Instalments of the last 12 months paid late or not at all (as of the as-of date). */
   lateInstalments: Array<{ loanId: string; contractNo: string; seq: number; dueDate: string; paidOn: string | null }>;
   /** Guarantees the firm gave that are still running. */
