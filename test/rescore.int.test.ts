@@ -14,8 +14,9 @@
  *   worker finishes its batch once the queue expires it;
  * - a neighbour's distress: a firm whose stored tier enters or leaves RED/ORANGE, or which gets an
  *   open enforcement, notes its guarantee network in the change log, so the next incremental run
- *   takes the members scored before it, and a rescore follows such a run with a pass that scores
- *   them;
+ *   takes the members scored before it for their network alone (their contagion warning redone,
+ *   their score confirmed; in full when a record of their own changed too, kept through the log's
+ *   compaction), and a rescore follows such a run with a pass that takes them;
  * - data-quality findings: one that appears or is dismissed selects its firm, one seen again does not;
  * - drift: a model whose development population differs raises a DRIFT alert that risk officers
  *   and auditors can query (and analysts cannot).
@@ -45,7 +46,7 @@ import {
   waitForRun,
   type PlannedRun,
 } from '../src/rescore/rescore.queue';
-import { scoreBatch, selectFirms } from '../src/rescore/rescore.service';
+import { finishRun, scoreBatch, selectFirms } from '../src/rescore/rescore.service';
 import { scanPortfolio } from '../src/warnings/portfolio.service';
 import { Role } from '../src/auth/principal';
 import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
@@ -236,7 +237,12 @@ describe('rescore and snapshots', () => {
     expect(nodes.filter((n) => n.health.live).map((n) => n.uscc)).toEqual([uscc]);
     expect(nodes.find((n) => n.uscc === uscc)!.health.score).toBe(scores.get(uscc));
     const next = await rescore();
-    expect(next.run.selection).toEqual({ usccs: [uscc], reasons: { INPUTS_CHANGED: 1 }, foundedLater: 0 });
+    expect(next.run.selection).toEqual({
+      usccs: [uscc],
+      networkOnly: [],
+      reasons: { INPUTS_CHANGED: 1 },
+      foundedLater: 0,
+    });
     expect((await gql(t.url, query, { u: uscc })).data!.borrower.health.live).toBe(false);
   });
 
@@ -531,7 +537,10 @@ describe('rescore and snapshots', () => {
     expect(runs.map((r) => r.progress.status)).toEqual(['DONE', 'DONE']);
     expect(runs[0].progress.networkNoted).toBeGreaterThanOrEqual(1);
     expect(runs[1].run.selection.usccs).toContain(partner);
-    expect(runs[1].run.selection.reasons).toEqual({ INPUTS_CHANGED: runs[1].run.selection.usccs.length });
+    // Noted for their network alone: their contagion warning is redone, their score confirmed (no indicator reads the network).
+    expect(runs[1].run.selection.reasons).toEqual({ NETWORK_CHANGED: runs[1].run.selection.usccs.length });
+    expect(runs[1].run.selection.networkOnly).toEqual(runs[1].run.selection.usccs);
+    expect(runs[1].progress).toMatchObject({ firmsDone: runs[1].run.selection.usccs.length, snapshotsWritten: 0 });
     expect(runs[1].progress.networkNoted).toBe(0);
     // The follow-up measures no drift (the run it follows did, on the same day) and raises no alert.
     expect(runs[0].drift).not.toBeNull();
@@ -575,11 +584,63 @@ describe('rescore and snapshots', () => {
     expect(await warned()).toBe(0);
     expect(await selected()).toContain(partner);
 
-    // The run after takes the partner: its contagion warning now names the enforcement; then nothing is pending.
+    // The run after takes the partner for its network alone: its contagion warning now names the enforcement,
+    // its score stands (the same snapshot, confirmed) and its other warnings are left as they were.
+    const latest = () =>
+      db.query<{ snapshotId: string }>(
+        'SELECT snapshot_id::text AS "snapshotId" FROM core.health_latest WHERE uscc = $1',
+        [partner],
+      );
+    const others = () =>
+      db.query(
+        `SELECT id, last_seen_at, cleared_at FROM core.warning WHERE uscc = $1 AND code <> 'NETWORK_CONTAGION' ORDER BY id`,
+        [partner],
+      );
+    const [snapshotBefore, othersBefore] = [(await latest()).rows, (await others()).rows];
     const second = await rescore();
-    expect(second.run.selection.usccs).toContain(partner);
+    expect(second.run.selection.networkOnly).toContain(partner);
     expect(await warned()).toBe(1);
+    expect((await latest()).rows).toEqual(snapshotBefore);
+    expect((await others()).rows).toEqual(othersBefore);
     expect(await selected()).toEqual([]);
+  });
+
+  it('a firm noted for its network that has a record of its own since is scored in full: the change log keeps the record through its compaction', async () => {
+    const { firm, partner } = await guaranteePair('ASC');
+    await settle();
+    // A record of the partner is written (any writer: the triggers note it), then the firm's distress changes and notes its network.
+    await db.query('UPDATE registry.company SET address = address WHERE uscc = $1', [partner]);
+    await storeOppositeTier(firm);
+    const crossing = await scoreBatch(
+      db,
+      { runId: '900000003', batchNo: 0, asOf, usccs: [firm] },
+      shippedModel(),
+      clock.now,
+    );
+    expect(crossing.networkNoted).toBeGreaterThanOrEqual(1);
+    const reasonOf = async () => {
+      const s = await selectFirms(db, asOf, shippedModel().version, { all: false, now: clock.now });
+      expect(s.usccs).toContain(partner);
+      return s.networkOnly.includes(partner) ? 'NETWORK_CHANGED' : 'INPUTS_CHANGED';
+    };
+    expect(await reasonOf()).toBe('INPUTS_CHANGED');
+    // A run closing compacts the log (here one with no batches): the newest row is the network's note, the record's row stays.
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO core.rescore_run (started_at, as_of, mode, model_version, firms_selected, selection, batches)
+       VALUES ($1, $2, 'INCREMENTAL', $3, 0, '{}', 0) RETURNING id::text`,
+      [clock.now, asOf.date, shippedModel().version],
+    );
+    await finishRun(db, rows[0].id, shippedModel(), clock.now, CONFIG);
+    const log = await db.query<{ fromNetwork: boolean }>(
+      'SELECT from_network AS "fromNetwork" FROM core.firm_input_change WHERE uscc = $1 ORDER BY seq',
+      [partner],
+    );
+    expect(log.rows.map((r) => r.fromNetwork)).toEqual([false, true]);
+    expect(await reasonOf()).toBe('INPUTS_CHANGED');
+    const next = await rescore();
+    expect(next.run.selection.usccs).toContain(partner);
+    expect(next.run.selection.networkOnly).not.toContain(partner);
+    await settle();
   });
 
   it('a stored data-quality finding that appears or is dismissed selects its firm; a quality run that sees the same findings again selects none', async () => {

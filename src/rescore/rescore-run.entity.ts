@@ -43,7 +43,7 @@ export class RescoreRun {
   @Column({ type: 'int' })
   firmsSelected: number;
 
-  /** Why firms were selected: reason -> count (ALL, NO_SNAPSHOT, MODEL_CHANGED, INPUTS_CHANGED, DUE: rescore.service.ts). */
+  /** Why firms were selected: reason -> count (ALL, NO_SNAPSHOT, MODEL_CHANGED, INPUTS_CHANGED, DUE, NETWORK_CHANGED: rescore.service.ts). */
   @Column({ type: 'jsonb' })
   selection: Record<string, number>;
 

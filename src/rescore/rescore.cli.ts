@@ -103,7 +103,7 @@ async function main(): Promise<void> {
         planned: ({ pass, run, after }) => {
           if (after)
             console.log(
-              `follow-up ${pass}: the run noted ${after.progress.networkNoted} firm(s) whose guarantee network's distress changed during it; scoring those scored before the change`,
+              `follow-up ${pass}: the run noted ${after.progress.networkNoted} firm(s) whose guarantee network's distress changed during it; taking those scored before the change (their contagion warning)`,
             );
           const reasons =
             [

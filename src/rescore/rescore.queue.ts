@@ -108,8 +108,15 @@ export async function planRun(
   const model = await activeModel(db);
   const selection = await selectFirms(db, asOf, model.version, { all: opts.all, now: opts.now, config });
   const size = opts.batchSize ?? config.batchSize;
-  const batches: string[][] = [];
-  for (let k = 0; k < selection.usccs.length; k += size) batches.push(selection.usccs.slice(k, k + size));
+  // Firms noted for their guarantee network alone go in batches of their own (see `scoreBatch`).
+  const noted = new Set(selection.networkOnly);
+  const batches: Array<Pick<BatchJob, 'usccs' | 'networkOnly'>> = [];
+  for (const [firms, networkOnly] of [
+    [selection.usccs.filter((u) => !noted.has(u)), false],
+    [selection.networkOnly, true],
+  ] as const)
+    for (let k = 0; k < firms.length; k += size)
+      batches.push({ usccs: firms.slice(k, k + size), ...(networkOnly ? { networkOnly } : {}) });
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO core.rescore_run (started_at, as_of, mode, model_version, firms_selected, selection, batches)
      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id::text`,
@@ -130,10 +137,10 @@ export async function planRun(
   try {
     if (batches.length) {
       await boss.insert(
-        batches.map((usccs, batchNo) => ({
+        batches.map((batch, batchNo) => ({
           id: jobIds[batchNo],
           name: RESCORE_QUEUE,
-          data: { runId, batchNo, asOf, usccs, modelVersion: model.version } satisfies RescoreJobData,
+          data: { runId, batchNo, asOf, ...batch, modelVersion: model.version } satisfies RescoreJobData,
           retryLimit: config.retryLimit,
           retryDelay: 0,
           expireInSeconds: config.jobExpireSeconds,

@@ -17,11 +17,15 @@
  *   or closes, a dishonest-debtor listing, a loan defaults: `ownDistressKeys`), notes the firms of
  *   its guarantee network as changed, in the same transaction: their contagion warning reads those
  *   signs, so those scored before it (in this run or an earlier one) are read live and selected by
- *   the next incremental run. (A neighbour's new record changes the neighbour's inputs, not the
- *   firm's: this is how the firm learns of it, once the neighbour is rescored.)
+ *   the next incremental run, for their network alone (NETWORK_CHANGED: no indicator reads the
+ *   network, so such a batch reads the firms' networks, redoes NETWORK_RULES' warnings and
+ *   confirms the snapshots; a firm with a record of its own changed since is scored in full).
+ *   (A neighbour's new record changes the neighbour's inputs, not the firm's: this is how the firm
+ *   learns of it, once the neighbour is rescored.)
  * - `finishRun`: the worker that stores a run's last batch marks it DONE (one of them, under a
  *   row lock), measures drift and raises alerts (a follow-up run does not), and compacts the input
- *   change log; then vacuums the tables the run rewrote.
+ *   change log (each firm's newest row and newest record row stay); then vacuums the tables the
+ *   run rewrote.
  */
 import os from 'node:os';
 import type { Database } from '../db/database';
@@ -29,20 +33,30 @@ import type { AsOf, DetectedFinding } from '../quality/check';
 import { loadFacts } from '../health/facts.repository';
 import { scoreHealth, type Health } from '../health/health.service';
 import type { ModelDocument } from '../model/model';
-import { evaluateRules } from '../warnings/rules.service';
+import { evaluateNetworkRules, evaluateRules } from '../warnings/rules.service';
+import { NETWORK_RULES } from '../warnings/rules';
 import { storeWarningsIn } from '../warnings/warning.service';
 import type { DetectedWarning } from '../warnings/warning';
 import { monitoringDaysByTier, RESCORE_CONFIG, type RescoreConfig } from './rescore.config';
 import { confirmSnapshots, inputsFingerprint, insertSnapshots, type SnapshotWrite } from './snapshot.repository';
 import { measureDrift, raiseDriftAlerts, type DriftReport } from './drift.service';
 import { guaranteeNetworks } from '../network/guarantee.repository';
-import { CONTAGION, memberUsccs, newestSnapshotAsOf, ownDistressKeys } from '../health/network-facts.repository';
+import {
+  CONTAGION,
+  loadNetworkFacts,
+  memberUsccs,
+  newestSnapshotAsOf,
+  ownDistressKeys,
+} from '../health/network-facts.repository';
+import type { Tier } from '../health/tier';
 import { foundedAfterSql } from '../firm/firm.repository';
 
-export type SelectionReason = 'ALL' | 'NO_SNAPSHOT' | 'MODEL_CHANGED' | 'INPUTS_CHANGED' | 'DUE';
+export type SelectionReason = 'ALL' | 'NO_SNAPSHOT' | 'MODEL_CHANGED' | 'INPUTS_CHANGED' | 'DUE' | 'NETWORK_CHANGED';
 
 export interface Selection {
   usccs: string[];
+  /** Of `usccs`, the firms selected for NETWORK_CHANGED: their warnings that read the network are redone, their score confirmed. */
+  networkOnly: string[];
   /** How many firms for each reason. */
   reasons: Partial<Record<SelectionReason, number>>;
   /** Firms not selected because they were founded after the as-of day. */
@@ -68,19 +82,21 @@ export async function selectFirms(
                  WHEN l.uscc IS NULL AND p.model_version IS NULL THEN 'NO_SNAPSHOT'
                  WHEN coalesce(l.model_version, p.model_version) <> $3 THEN 'MODEL_CHANGED'
                  WHEN l.uscc IS NULL THEN NULL
-                 WHEN c.seq IS DISTINCT FROM l.inputs_seq THEN 'INPUTS_CHANGED'
+                 WHEN c.seq IS DISTINCT FROM l.inputs_seq AND NOT coalesce(${NOTED_FOR_NETWORK_ONLY}, false) THEN 'INPUTS_CHANGED'
                  WHEN l.checked_at <= $4::timestamptz - make_interval(hours => ${dueHours}) THEN 'DUE'
+                 WHEN c.seq IS DISTINCT FROM l.inputs_seq THEN 'NETWORK_CHANGED'
             END AS reason
        FROM core.firm f
        LEFT JOIN core.health_latest l ON l.uscc = f.uscc AND l.as_of = $2::date
        LEFT JOIN LATERAL (SELECT s.model_version FROM core.health_snapshot s
                            WHERE l.uscc IS NULL AND s.uscc = f.uscc AND s.as_of = $2::date ORDER BY s.computed_at DESC, s.id DESC LIMIT 1) p ON true
-       LEFT JOIN (SELECT uscc, max(seq) AS seq FROM core.firm_input_change GROUP BY uscc) c ON c.uscc = f.uscc
+       LEFT JOIN (SELECT uscc, max(seq) AS seq, max(seq) FILTER (WHERE NOT from_network) AS record_seq FROM core.firm_input_change GROUP BY uscc) c ON c.uscc = f.uscc
       ORDER BY f.uscc`,
     [opts.all, asOf.date, modelVersion, opts.now],
   );
   const reasons: Selection['reasons'] = {};
   const usccs: string[] = [];
+  const networkOnly: string[] = [];
   let foundedLater = 0;
   for (const r of rows) {
     if (!r.reason) continue;
@@ -89,16 +105,26 @@ export async function selectFirms(
       continue;
     }
     usccs.push(r.uscc);
+    if (r.reason === 'NETWORK_CHANGED') networkOnly.push(r.uscc);
     reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
   }
-  return { usccs, reasons, foundedLater };
+  return { usccs, networkOnly, reasons, foundedLater };
 }
+
+/**
+ * Whether every change of the firm since its latest snapshot (`l`, core.health_latest) was a note
+ * for its guarantee network (`c`: its newest change `seq` and newest record change `record_seq`):
+ * then its score stands and only the rules that read the network need running again.
+ */
+const NOTED_FOR_NETWORK_ONLY = `((l.inputs_seq IS NULL OR c.seq > l.inputs_seq) AND (c.record_seq IS NULL OR c.record_seq <= l.inputs_seq))`;
 
 export interface BatchJob {
   runId: string;
   batchNo: number;
   asOf: AsOf;
   usccs: string[];
+  /** Firms selected for NETWORK_CHANGED (see `scoreBatch`); none when absent. */
+  networkOnly?: boolean;
 }
 
 export interface BatchResult {
@@ -114,6 +140,8 @@ export interface BatchResult {
 
 export const WORKER_NAME = `${os.hostname()}:${process.pid}`;
 
+const NETWORK_RULE_CODES = NETWORK_RULES.map((r) => r.code);
+
 /** The firm is in the model's population: a loan running at as-of, and not in default. */
 function inPopulation(h: Health, running: boolean): boolean {
   return running && h.inDefault === null;
@@ -127,7 +155,70 @@ export async function scoreBatch(
   now: Date = new Date(),
 ): Promise<BatchResult> {
   const started = Date.now();
-  const { usccs, asOf } = job;
+  const { asOf } = job;
+  // Firms selected for their network alone that still qualify; any other firm of the batch is scored in full.
+  const noted = job.networkOnly ? await notedForNetworkOnly(db, job.usccs, asOf, model.version) : [];
+  const notedUsccs = noted.map((r) => r.uscc);
+  const redo = new Set(notedUsccs);
+  const full = await scoreFirms(
+    db,
+    job.usccs.filter((u) => !redo.has(u)),
+    asOf,
+    model,
+  );
+  const networkWarnings = await networkWarningsOf(db, noted, asOf);
+  const ms = () => Date.now() - started;
+  const firms = full.scored.length + noted.length;
+  const warningsRaised = full.warnings.length + networkWarnings.length;
+  const stored = await db.transaction(async (client) => {
+    const mine = await client.query(
+      `INSERT INTO core.rescore_batch (run_id, batch_no, firms, snapshots_written, warnings_raised, network_noted, done_at, worker, ms)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (run_id, batch_no) DO NOTHING`,
+      [job.runId, job.batchNo, firms, full.fresh.length, warningsRaised, full.members.length, now, WORKER_NAME, ms()],
+    );
+    if (mine.rowCount === 0) return false;
+    await insertSnapshots(client, full.fresh, now, job.runId);
+    await confirmSnapshots(client, [...full.unchanged, ...noted], now);
+    if (full.scored.length) await storeWarningsIn(client, full.warnings, now, full.scored);
+    if (noted.length) await storeWarningsIn(client, networkWarnings, now, notedUsccs, undefined, NETWORK_RULE_CODES);
+    if (full.members.length)
+      await client.query(
+        'INSERT INTO core.firm_input_change (uscc, changed_at, from_network) SELECT unnest($1::bpchar[]), $2, true',
+        [full.members, now],
+      );
+    return true;
+  });
+  return {
+    stored,
+    firms,
+    snapshotsWritten: stored ? full.fresh.length : 0,
+    warningsRaised,
+    networkNoted: stored ? full.members.length : 0,
+    ms: ms(),
+  };
+}
+
+/** A snapshot confirmed as the firm's current one, with the change number its inputs were read at. */
+interface Confirmation {
+  snapshotId: string;
+  uscc: string;
+  inputsSeq: string | null;
+}
+
+/** What scoring firms in full produced, before it is stored. */
+interface ScoredFirms {
+  /** The firms scored (a firm that left core.firm since its selection is not). */
+  scored: string[];
+  fresh: SnapshotWrite[];
+  unchanged: Confirmation[];
+  warnings: DetectedWarning[];
+  /** The firms of the guarantee networks of the scored firms whose distress signs changed. */
+  members: string[];
+}
+
+/** Scores `usccs` in full: set-based reads, the score and every warning rule in Node (see the header). */
+async function scoreFirms(db: Database, usccs: string[], asOf: AsOf, model: ModelDocument): Promise<ScoredFirms> {
+  if (!usccs.length) return { scored: [], fresh: [], unchanged: [], warnings: [], members: [] };
   const [seqs, previous] = await Promise.all([
     db.query<{ uscc: string; seq: string }>(
       // The newest change per firm through the (uscc, seq) index: one entry read per firm, however long the log is.
@@ -172,26 +263,23 @@ export async function scoreBatch(
     else findingsOf.set(f.uscc, [f]);
   }
 
-  const fresh: SnapshotWrite[] = [];
-  const unchanged: Array<{ snapshotId: string; uscc: string; inputsSeq: string | null }> = [];
-  const warnings: DetectedWarning[] = [];
-  const scored: string[] = [];
+  const out: ScoredFirms = { scored: [], fresh: [], unchanged: [], warnings: [], members: [] };
   /** Firms whose stored distress signs (the tier among them) change with this batch. */
   const crossed: string[] = [];
   for (const f of facts) {
     if (!f) continue; // the firm left core.firm since it was selected
-    scored.push(f.uscc);
+    out.scored.push(f.uscc);
     const health = scoreHealth(f, model);
-    warnings.push(...evaluateRules(f, health, findingsOf.get(f.uscc) ?? []));
+    out.warnings.push(...evaluateRules(f, health, findingsOf.get(f.uscc) ?? []));
     const distress = ownDistressKeys(f, health.tier, CONTAGION);
     const fingerprint = inputsFingerprint(health, asOf.date, distress);
     const inputsSeq = seqOf.get(f.uscc) ?? null;
     const prev = prevOf.get(f.uscc);
     if (prev && prev.asOf === asOf.date && prev.fingerprint === fingerprint)
-      unchanged.push({ snapshotId: prev.id!, uscc: f.uscc, inputsSeq });
+      out.unchanged.push({ snapshotId: prev.id!, uscc: f.uscc, inputsSeq });
     else {
       if (!laterDay.has(f.uscc) && distress.join() !== storedDistress(prev).join()) crossed.push(f.uscc);
-      fresh.push({
+      out.fresh.push({
         health,
         asOfDate: asOf.date,
         fingerprint,
@@ -204,33 +292,47 @@ export async function scoreBatch(
       });
     }
   }
-  const members = await networkMembers(db, crossed, asOf);
-  const ms = () => Date.now() - started;
-  const stored = await db.transaction(async (client) => {
-    const mine = await client.query(
-      `INSERT INTO core.rescore_batch (run_id, batch_no, firms, snapshots_written, warnings_raised, network_noted, done_at, worker, ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (run_id, batch_no) DO NOTHING`,
-      [job.runId, job.batchNo, scored.length, fresh.length, warnings.length, members.length, now, WORKER_NAME, ms()],
-    );
-    if (mine.rowCount === 0) return false;
-    await insertSnapshots(client, fresh, now, job.runId);
-    await confirmSnapshots(client, unchanged, now);
-    await storeWarningsIn(client, warnings, now, scored);
-    if (members.length)
-      await client.query('INSERT INTO core.firm_input_change (uscc, changed_at) SELECT unnest($1::bpchar[]), $2', [
-        members,
-        now,
-      ]);
-    return true;
-  });
-  return {
-    stored,
-    firms: scored.length,
-    snapshotsWritten: stored ? fresh.length : 0,
-    warningsRaised: warnings.length,
-    networkNoted: stored ? members.length : 0,
-    ms: ms(),
-  };
+  out.members = await networkMembers(db, crossed, asOf);
+  return out;
+}
+
+/**
+ * Of `usccs`, the firms every change of which since their current snapshot (of the day, by the
+ * serving model) is a note for their guarantee network: their score stands. Each with that
+ * snapshot, its tier and the firm's newest change number, read before the network is.
+ */
+async function notedForNetworkOnly(
+  db: Database,
+  usccs: string[],
+  asOf: AsOf,
+  modelVersion: string,
+): Promise<Array<Confirmation & { tier: Tier }>> {
+  const { rows } = await db.query<Confirmation & { tier: Tier }>(
+    `SELECT f.uscc, l.snapshot_id::text AS "snapshotId", l.tier::text AS tier, c.seq::text AS "inputsSeq"
+       FROM unnest($1::bpchar[]) AS f(uscc)
+       JOIN core.health_latest l ON l.uscc = f.uscc AND l.as_of = $2::date AND l.model_version = $3
+       CROSS JOIN LATERAL (SELECT c.seq FROM core.firm_input_change c WHERE c.uscc = f.uscc ORDER BY c.seq DESC LIMIT 1) c
+      WHERE NOT EXISTS (SELECT 1 FROM core.firm_input_change r
+                         WHERE r.uscc = f.uscc AND NOT r.from_network AND (l.inputs_seq IS NULL OR r.seq > l.inputs_seq))`,
+    [usccs, asOf.date, modelVersion],
+  );
+  return rows;
+}
+
+/** The warnings of the rules that read only the network (NETWORK_RULES), for firms at their stored tier. */
+async function networkWarningsOf(
+  db: Database,
+  firms: ReadonlyArray<{ uscc: string; tier: Tier }>,
+  asOf: AsOf,
+): Promise<DetectedWarning[]> {
+  if (!firms.length) return [];
+  const networks = await loadNetworkFacts(
+    db,
+    firms.map((f) => f.uscc),
+    asOf,
+    CONTAGION,
+  );
+  return firms.flatMap((f, k) => evaluateNetworkRules(f.uscc, asOf, f.tier, networks[k].network));
 }
 
 /** The distress signs a stored snapshot kept (none without one; its tier alone for one stored before signs were kept). */
@@ -307,10 +409,13 @@ export async function finishRun(
       await client.query('UPDATE core.rescore_run SET drift = $2 WHERE id = $1', [runId, JSON.stringify(drift)]);
       await raiseDriftAlerts(client, drift, runId, now);
     }
-    // The change log keeps each firm's newest row: its change number is all a comparison needs.
+    // The change log keeps each firm's newest row (its change number) and its newest record row:
+    // whether a firm was noted for its network only compares that row with its snapshot's number.
     const compacted = await client.query(
-      `DELETE FROM core.firm_input_change c USING (SELECT uscc, max(seq) AS newest FROM core.firm_input_change GROUP BY uscc HAVING count(*) > 1) k
-        WHERE c.uscc = k.uscc AND c.seq < k.newest`,
+      `DELETE FROM core.firm_input_change c
+        USING (SELECT uscc, max(seq) AS newest, max(seq) FILTER (WHERE NOT from_network) AS newest_record
+                 FROM core.firm_input_change GROUP BY uscc HAVING count(*) > 1) k
+        WHERE c.uscc = k.uscc AND c.seq < k.newest AND c.seq IS DISTINCT FROM k.newest_record`,
     );
     return { drift, compacted: compacted.rowCount ?? 0 };
   });

@@ -80,7 +80,7 @@ export class RescoreRunType {
   firmsSelected: number;
   @Field(() => JSONObjectResolver, {
     description:
-      'Firms per reason: ALL, NO_SNAPSHOT, MODEL_CHANGED, INPUTS_CHANGED, DUE; and FOUNDED_LATER, firms not scored because their registry record says they were founded after the as-of day.',
+      'Firms per reason: ALL, NO_SNAPSHOT, MODEL_CHANGED, INPUTS_CHANGED, DUE, NETWORK_CHANGED (noted for their guarantee network alone: the contagion warning redone, the score confirmed); and FOUNDED_LATER, firms not scored because their registry record says they were founded after the as-of day.',
   })
   selection: Record<string, number>;
   @Field(() => Int)

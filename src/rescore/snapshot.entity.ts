@@ -13,8 +13,9 @@
  * - core.firm_input_change: a log of changes to the records the score reads, one row per firm per
  *   writing statement (statement-level triggers on the mirror tables append it: imports, live
  *   fetches, any other writer). A firm's change number is its newest row's `seq`. A snapshot
- *   stores the number it saw (`inputs_seq`); a different number now means newer inputs. A closing
- *   rescore run keeps only each firm's newest row.
+ *   stores the number it saw (`inputs_seq`); a different number now means newer inputs. A row
+ *   `from_network` was noted by a rescore for a guarantee-network member's distress, not for a
+ *   record of the firm. A closing rescore run keeps each firm's newest row and its newest record row.
  */
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Tier } from '../health/tier';
@@ -155,4 +156,8 @@ export class FirmInputChange {
 
   @Column({ type: 'timestamptz' })
   changedAt: Date;
+
+  /** Noted because a member of its guarantee network changed its distress signs, not for a record of its own. */
+  @Column({ type: 'boolean', default: false })
+  fromNetwork: boolean;
 }

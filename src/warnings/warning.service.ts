@@ -66,18 +66,24 @@ export function storeWarnings(
   return db.transaction((client) => storeWarningsIn(client, detected, runAt, scope, config));
 }
 
-/** `storeWarnings` inside the caller's transaction (a rescore batch stores its snapshots and warnings together). */
+/**
+ * `storeWarnings` inside the caller's transaction (a rescore batch stores its snapshots and
+ * warnings together). With `codes`, the run covered those rules only: the scope's warnings of
+ * other rules are left as they are.
+ */
 export async function storeWarningsIn(
   client: PoolClient,
   detected: readonly DetectedWarning[],
   runAt: Date,
   scope?: readonly string[],
   config: WarningLifecycleConfig = WARNING_LIFECYCLE,
+  codes?: readonly string[],
 ): Promise<StoreWarningsResult> {
   const { resolved, ...counts } = await storeSightings(client, warningTable(config), detected, {
     runAt,
     scope,
     scopeIsStrict: true,
+    codes,
     batchSize: config.storeBatchSize,
   });
   return { ...counts, cleared: resolved };

@@ -10,7 +10,7 @@
  * A hit carries its message and the evidence: the records, the figures and the threshold. The
  * codes here are the GraphQL `WarningRule` enum; each rule's evidence type is its `details` type.
  */
-import type { WarningRule } from './rule';
+import type { NetworkWarningRule, WarningRule } from './rule';
 import { cashFlowCoverageLowRule } from './cash-flow-coverage-low.rule';
 import { majorCustomerLossRule } from './major-customer-loss.rule';
 import { taxPaidDeclineRule } from './tax-paid-decline.rule';
@@ -52,6 +52,12 @@ export const RULES = [
   repaymentOverdueRule,
   networkContagionRule,
 ] as const satisfies readonly WarningRule[];
+
+/**
+ * The rules that read nothing of the firm but its guarantee network: all a firm noted for a
+ * member's changed distress needs again (its score and its other warnings stand).
+ */
+export const NETWORK_RULES = [networkContagionRule] as const satisfies readonly NetworkWarningRule[];
 
 /** A warning rule's code (the GraphQL `WarningRule` enum). */
 export type WarningRuleCode = (typeof RULES)[number]['code'];

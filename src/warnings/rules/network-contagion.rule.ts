@@ -8,7 +8,7 @@
  */
 import type { DistressedMember } from '../../health/facts';
 import { Severity } from '../../quality/finding.entity';
-import type { WarningRule } from './rule';
+import type { NetworkWarningRule } from './rule';
 
 export type { DistressedMember, DistressSign } from '../../health/facts';
 
@@ -25,7 +25,7 @@ export interface NetworkContagionEvidence {
   defaultDays: number;
 }
 
-export const networkContagionRule: WarningRule<'NETWORK_CONTAGION', NetworkContagionEvidence> = {
+export const networkContagionRule: NetworkWarningRule<'NETWORK_CONTAGION', NetworkContagionEvidence> = {
   code: 'NETWORK_CONTAGION',
   number: null,
   title: 'A firm of its guarantee network is in distress (关联风险传染)',

@@ -22,6 +22,12 @@ export interface RuleInput {
   config: WarningsConfig;
 }
 
+/** What a rule that reads nothing of the firm but its guarantee network is given (`NETWORK_RULES`). */
+export interface NetworkRuleInput {
+  facts: Pick<FirmFacts, 'network'>;
+  config: WarningsConfig;
+}
+
 export interface RuleHit<E extends object = object> {
   message: string;
   evidence: E;
@@ -38,6 +44,14 @@ export interface WarningRule<C extends string = string, E extends object = objec
   severity: Severity;
   sources: string[];
   evaluate(input: RuleInput): RuleHit<E> | null;
+}
+
+/** A rule that reads only the firm's guarantee network: it can run without the firm's other facts. */
+export interface NetworkWarningRule<C extends string = string, E extends object = object> extends Omit<
+  WarningRule<C, E>,
+  'evaluate'
+> {
+  evaluate(input: NetworkRuleInput): RuleHit<E> | null;
 }
 
 export const n = (s: string | null | undefined) => (s ? Number(s) : 0);

@@ -1,6 +1,9 @@
 /** NETWORK_CONTAGION (关联风险传染): a firm of the guarantee network is in distress. */
 import type { DistressedMember } from '../../../src/health/facts';
 import { Severity } from '../../../src/quality/finding.entity';
+import { scoreHealth } from '../../../src/health/health.service';
+import { shippedModel } from '../../../src/model/model.repository';
+import { evaluateNetworkRules, evaluateRules } from '../../../src/warnings/rules.service';
 import { expectFires, healthyFacts, raised, SIGNALS } from '../rules.helpers';
 
 const member = (uscc: string, hops: number, kind: DistressedMember['signs'][number]['kind']): DistressedMember => ({
@@ -48,6 +51,16 @@ describe('NETWORK_CONTAGION', () => {
       '91330106000000FAR2',
       '91330106000000FARX',
     ]);
+  });
+
+  it("run from the network alone (a firm noted for its network, whose score stands), it raises exactly what the firm's whole run raises", () => {
+    const f = healthyFacts();
+    SIGNALS.NETWORK_CONTAGION(f);
+    const health = scoreHealth(f, shippedModel());
+    const whole = evaluateRules(f, health).filter((w) => w.code === 'NETWORK_CONTAGION');
+    expect(whole).toHaveLength(1);
+    expect(evaluateNetworkRules(f.uscc, f.asOf, health.tier, f.network)).toEqual(whole);
+    expect(evaluateNetworkRules(f.uscc, f.asOf, health.tier, { depth: 2, members: 4, distressed: [] })).toEqual([]);
   });
 
   it('is silent on a network with no distressed member, and without the bank source (no network read)', () => {
