@@ -509,10 +509,14 @@ describe('rescore and snapshots', () => {
     const after = await selected();
     expect(after).toContain(partner);
     expect(after).not.toContain(firm); // its own snapshot is the new one
-    // Read live meanwhile: the partner's stored score is no longer current.
+    // Its stored score is still served meanwhile: a note for its network is not a record of its own, and no indicator reads the network.
     const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { health { live } } }`, { u: partner });
     expect(res.errors).toBeUndefined();
-    expect(res.data!.borrower.health.live).toBe(true);
+    expect(res.data!.borrower.health.live).toBe(false);
+    // A record of its own written since makes it live.
+    await db.query('UPDATE registry.company SET address = address WHERE uscc = $1', [partner]);
+    const ownRecord = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { health { live } } }`, { u: partner });
+    expect(ownRecord.data!.borrower.health.live).toBe(true);
 
     // Scored again with nothing different: the snapshot is confirmed, no tier crosses, nothing is noted.
     const again = await scoreBatch(db, { ...job, batchNo: 1 }, model, clock.now);

@@ -16,8 +16,8 @@
  *   its new snapshot, on its newest day (its tier enters or leaves RED/ORANGE, an enforcement opens
  *   or closes, a dishonest-debtor listing, a loan defaults: `ownDistressKeys`), notes the firms of
  *   its guarantee network as changed, in the same transaction: their contagion warning reads those
- *   signs, so those scored before it (in this run or an earlier one) are read live and selected by
- *   the next incremental run, for their network alone (NETWORK_CHANGED: no indicator reads the
+ *   signs, so those scored before it (in this run or an earlier one) are selected by the next
+ *   incremental run, for their network alone (NETWORK_CHANGED: no indicator reads the
  *   network, so such a batch reads the firms' networks, redoes NETWORK_RULES' warnings and
  *   confirms the snapshots; a firm with a record of its own changed since is scored in full).
  *   (A neighbour's new record changes the neighbour's inputs, not the firm's: this is how the firm

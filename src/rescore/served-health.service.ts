@@ -1,7 +1,8 @@
 /**
  * The score a request gets (docs/snapshots.md):
  * - `currentHealth`: the firm's latest snapshot when it is as of the portfolio's day, made by the
- *   serving model, and no input of the firm changed since (core.firm_input_change); otherwise
+ *   serving model, and no record of the firm was written since (core.firm_input_change; a note
+ *   for its guarantee network does not count, as no indicator reads the network); otherwise
  *   the score computed now from the sources this request could reach (`live: true`), as before
  *   snapshots existed (a new applicant, a firm just imported or fetched).
  * - `healthOn`: the score from data known on a past (or today's) day: the snapshot stored for
@@ -60,7 +61,7 @@ export async function servingBasis(db: Context['db']): Promise<ServingBasis> {
 export function storedIfCurrent(latest: LatestSnapshot | null, basis: ServingBasis): ServedHealth | null {
   return latest &&
     latest.asOfDate === basis.asOfDate &&
-    latest.inputsSeq === latest.currentSeq &&
+    latest.inputsCurrent &&
     latest.health.modelVersion === basis.modelVersion
     ? latest.health
     : null;

@@ -63,9 +63,12 @@ export interface LatestSnapshot {
   health: ServedHealth;
   /** The as-of day of the snapshot. */
   asOfDate: string;
-  /** The input change number the snapshot saw, and the firm's now: different means newer inputs. */
-  inputsSeq: string | null;
-  currentSeq: string | null;
+  /**
+   * No record of the firm was written since the snapshot read its inputs (its newest record change
+   * is no later than the change number the snapshot saw). A note for its guarantee network does
+   * not count: no indicator reads the network, so the score stands.
+   */
+  inputsCurrent: boolean;
 }
 
 /** The columns `latestSnapshotJoin` adds to a row (prefixed, beside a page's own columns). */
@@ -78,14 +81,14 @@ export interface LatestSnapshotColumns {
   lsProbabilityOfDefault: number | null;
   lsScore: number | null;
   lsTier: Tier | null;
-  lsInputsSeq: string | null;
-  lsCurrentSeq: string | null;
+  lsInputsCurrent: boolean | null;
 }
 
 /**
  * The latest snapshot of the firm in column `firm` (a bpchar) as columns prefixed `ls`
- * (`lsSnapshotId` null: none stored): the score's columns of core.health_latest and the firm's
- * newest input change number. A LEFT JOIN LATERAL a page of firms can take in its own statement
+ * (`lsSnapshotId` null: none stored): the score's columns of core.health_latest and whether the
+ * firm's newest record change is no later than the snapshot's (`LatestSnapshot.inputsCurrent`).
+ * A LEFT JOIN LATERAL a page of firms can take in its own statement
  * (`latestFromRow` reads it back). Plain columns, not one JSON object: building and parsing the
  * object cost more than the lookups.
  */
@@ -93,9 +96,9 @@ export function latestSnapshotJoin(firm: string): { select: string; join: string
   return {
     select: `l.snapshot_id::text AS "lsSnapshotId", l.as_of::text AS "lsAsOf", (extract(epoch FROM l.computed_at) * 1000)::float8 AS "lsComputedAt", l.model_version AS "lsModelVersion",
              l.probability_of_default AS "lsProbabilityOfDefault", l.score AS "lsScore", l.tier AS "lsTier",
-             l.inputs_seq::text AS "lsInputsSeq", c.seq::text AS "lsCurrentSeq"`,
+             coalesce(c.seq IS NULL OR c.seq <= l.inputs_seq, false) AS "lsInputsCurrent"`,
     join: `LEFT JOIN core.health_latest l ON l.uscc = ${firm}
-           LEFT JOIN LATERAL (SELECT max(c.seq) AS seq FROM core.firm_input_change c WHERE c.uscc = ${firm}) c ON true`,
+           LEFT JOIN LATERAL (SELECT c.seq FROM core.firm_input_change c WHERE c.uscc = ${firm} AND NOT c.from_network ORDER BY c.seq DESC LIMIT 1) c ON true`,
   };
 }
 
@@ -115,8 +118,7 @@ export function latestFromRow(uscc: string, r: LatestSnapshotColumns): LatestSna
       snapshotId: r.lsSnapshotId,
     },
     asOfDate: r.lsAsOf!,
-    inputsSeq: r.lsInputsSeq,
-    currentSeq: r.lsCurrentSeq,
+    inputsCurrent: r.lsInputsCurrent === true,
   };
 }
 
