@@ -60,6 +60,10 @@ describe('npm run rescore', () => {
       'SELECT count(DISTINCT uscc)::int AS n FROM core.health_latest',
     );
     expect(snapshots[0].n).toBe(40);
+    // With nothing to do, no helper is started: it would take longer to load than the run takes.
+    const idle = await rescoreCommand(scratch.url, ['--processes', '2', '--workers', '1'], 90_000);
+    expect(idle.output).toContain('(nothing to do) in 0 batches, 1 worker(s) in each of 1 process(es)');
+    expect(idle.code).toBe(0);
   });
 
   it('a worker started with --idle-exit helps with a run, then exits once the queue has been empty that long', async () => {

@@ -5,11 +5,12 @@
  * The first form selects the firms to score (every firm with --all; otherwise those with no
  * snapshot as of the day, inputs changed since theirs, another model version, or monitoring due
  * by tier), queues them in batches on the job queue, works the queue with N workers in each of P
- * processes (this one and P - 1 helpers it starts in the second form, stopped when it ends; other
- * processes started with --worker help too), shows progress (a bar on a terminal,
+ * processes (this one and P - 1 helpers it starts in the second form once a run has more batches
+ * than this process's N workers take at once, stopped when it ends; other processes started with
+ * --worker help too), shows progress (a bar on a terminal,
  * a line every 5 s otherwise), and prints what the run did and the drift it measured. A run
  * that noted firms (a firm's distress changed, and its guarantee network's firms scored before
- * it read the old state) is followed by an incremental pass that scores them (at most two
+ * it read the old state) is followed by an incremental pass that takes them (at most two
  * passes), so the command leaves nothing pending that it caused itself.
  * The second form only works the queue: for helping a run from another process or machine.
  * It stops on SIGINT/SIGTERM (finishing its jobs), or after SECONDS with nothing to do.
@@ -74,7 +75,9 @@ async function main(): Promise<void> {
   const ran = await migrate(db.url);
   if (ran.length) console.log(`migrations: ran ${ran.join(', ')}`);
   const boss = await openQueue(db);
-  const helpers = startHelpers(processes - 1, workers);
+  // Started for the first run with more batches than this process's workers take at once: a helper takes a second
+  // or two to start (loading the code), longer than such a run, and would slow a run with nothing to do.
+  let helpers: ChildProcess[] = [];
   const stop = async () => {
     await stopHelpers(helpers);
     await boss.stop({ graceful: true, close: false, wait: true, timeout: 60_000 });
@@ -101,6 +104,7 @@ async function main(): Promise<void> {
       { all: Boolean(values.all), batchSize, now: () => new Date() },
       {
         planned: ({ pass, run, after }) => {
+          if (!helpers.length && run.batches > workers) helpers = startHelpers(processes - 1, workers);
           if (after)
             console.log(
               `follow-up ${pass}: the run noted ${after.progress.networkNoted} firm(s) whose guarantee network's distress changed during it; taking those scored before the change (their contagion warning)`,
@@ -113,7 +117,7 @@ async function main(): Promise<void> {
                 : []),
             ].join(', ') || 'nothing to do';
           console.log(
-            `rescore run ${run.runId} as of ${asOf.date} (model ${run.modelVersion}): ${run.selection.usccs.length} firms (${reasons}) in ${run.batches} batches, ${workers} worker(s) in each of ${processes} process(es)`,
+            `rescore run ${run.runId} as of ${asOf.date} (model ${run.modelVersion}): ${run.selection.usccs.length} firms (${reasons}) in ${run.batches} batches, ${workers} worker(s) in each of ${helpers.length + 1} process(es)`,
           );
           show = progressReporter(run.selection.usccs.length);
         },
