@@ -258,7 +258,9 @@ describe('fault matrix: one source failing nulls only its own sub-object', () =>
         rig.sim.setFaults(source, faults);
         const started = Date.now();
         const res = await gql(t.url, PROFILE, { u });
-        expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 300);
+        // Back by the deadline, not after the upstream's 5 s (its latency or its Retry-After); the margin is a loaded
+        // machine's scheduling (300 ms was exceeded by 282 ms while other test suites ran beside this one).
+        expect(Date.now() - started).toBeLessThan(DEADLINE_MS + 1000);
         expect(res.errors).toHaveLength(1);
         expect(res.errors![0]).toMatchObject({
           path: ['borrower', FIELD[source]],
