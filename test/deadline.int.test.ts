@@ -13,11 +13,14 @@ import { allBorrowers, authHeader, gql, testConfig, testDatabaseUrl, TEST_NOW, t
 const DEADLINE_MS = 300;
 /**
  * How long after its deadline a response may arrive here. The requirement is the deadline +
- * 100 ms, which the benchmark measures; on a loaded 2-core CI box the test client, the server
- * (and, embedded, PGlite) share the cores, so the test only checks that no response waits for
- * the queue of statements behind it (without the cut: seconds past the deadline).
+ * 100 ms, which the benchmark measures (docs/performance.md, E1). Here the test client, the
+ * server, PGlite when embedded, and the other test files of the suite share a 2-core box: a
+ * response came 1,240 ms after its deadline in one clean-clone CI run (and 40 uncut profiles
+ * took 0.8-0.9 s on an idle one). So this bound only guards against a request that hangs (a
+ * connection held past the deadline, the third test, would otherwise wait until it is released);
+ * that reads are cut is checked by the errors and the count of cut responses.
  */
-const MARGIN_MS = 1000;
+const MARGIN_MS = 2000;
 const REQUESTS = 40;
 
 describe('the request deadline on the database', () => {
