@@ -38,7 +38,13 @@ import { NETWORK_RULES } from '../warnings/rules';
 import { storeWarningsIn } from '../warnings/warning.service';
 import type { DetectedWarning } from '../warnings/warning';
 import { monitoringDaysByTier, RESCORE_CONFIG, type RescoreConfig } from './rescore.config';
-import { confirmSnapshots, inputsFingerprint, insertSnapshots, type SnapshotWrite } from './snapshot.repository';
+import {
+  confirmSnapshots,
+  inputsFingerprint,
+  insertSnapshots,
+  recordWrittenSinceSql,
+  type SnapshotWrite,
+} from './snapshot.repository';
 import { measureDrift, raiseDriftAlerts, type DriftReport } from './drift.service';
 import { guaranteeNetworks } from '../network/guarantee.repository';
 import {
@@ -312,8 +318,7 @@ async function notedForNetworkOnly(
        FROM unnest($1::bpchar[]) AS f(uscc)
        JOIN core.health_latest l ON l.uscc = f.uscc AND l.as_of = $2::date AND l.model_version = $3
        CROSS JOIN LATERAL (SELECT c.seq FROM core.firm_input_change c WHERE c.uscc = f.uscc ORDER BY c.seq DESC LIMIT 1) c
-      WHERE NOT EXISTS (SELECT 1 FROM core.firm_input_change r
-                         WHERE r.uscc = f.uscc AND NOT r.from_network AND (l.inputs_seq IS NULL OR r.seq > l.inputs_seq))`,
+      WHERE NOT ${recordWrittenSinceSql('f.uscc', 'l.inputs_seq')}`,
     [usccs, asOf.date, modelVersion],
   );
   return rows;

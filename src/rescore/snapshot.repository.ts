@@ -85,10 +85,19 @@ export interface LatestSnapshotColumns {
 }
 
 /**
+ * SQL that is true when a record of the firm in column `firm` was written after the change number
+ * in `inputsSeq` (any record, when that is null): a row of core.firm_input_change not noted for
+ * the firm's guarantee network, which no indicator reads. Read through the (uscc, seq) index.
+ */
+export function recordWrittenSinceSql(firm: string, inputsSeq: string): string {
+  return `EXISTS (SELECT 1 FROM core.firm_input_change ic WHERE ic.uscc = ${firm} AND NOT ic.from_network AND (${inputsSeq} IS NULL OR ic.seq > ${inputsSeq}))`;
+}
+
+/**
  * The latest snapshot of the firm in column `firm` (a bpchar) as columns prefixed `ls`
- * (`lsSnapshotId` null: none stored): the score's columns of core.health_latest and whether the
- * firm's newest record change is no later than the snapshot's (`LatestSnapshot.inputsCurrent`).
- * A LEFT JOIN LATERAL a page of firms can take in its own statement
+ * (`lsSnapshotId` null: none stored): the score's columns of core.health_latest and whether no
+ * record of the firm was written since (`LatestSnapshot.inputsCurrent`, `recordWrittenSinceSql`).
+ * A LEFT JOIN a page of firms can take in its own statement
  * (`latestFromRow` reads it back). Plain columns, not one JSON object: building and parsing the
  * object cost more than the lookups.
  */
@@ -96,9 +105,8 @@ export function latestSnapshotJoin(firm: string): { select: string; join: string
   return {
     select: `l.snapshot_id::text AS "lsSnapshotId", l.as_of::text AS "lsAsOf", (extract(epoch FROM l.computed_at) * 1000)::float8 AS "lsComputedAt", l.model_version AS "lsModelVersion",
              l.probability_of_default AS "lsProbabilityOfDefault", l.score AS "lsScore", l.tier AS "lsTier",
-             coalesce(c.seq IS NULL OR c.seq <= l.inputs_seq, false) AS "lsInputsCurrent"`,
-    join: `LEFT JOIN core.health_latest l ON l.uscc = ${firm}
-           LEFT JOIN LATERAL (SELECT c.seq FROM core.firm_input_change c WHERE c.uscc = ${firm} AND NOT c.from_network ORDER BY c.seq DESC LIMIT 1) c ON true`,
+             NOT ${recordWrittenSinceSql(firm, 'l.inputs_seq')} AS "lsInputsCurrent"`,
+    join: `LEFT JOIN core.health_latest l ON l.uscc = ${firm}`,
   };
 }
 
