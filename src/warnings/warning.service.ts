@@ -63,7 +63,7 @@ export function storeWarnings(
   scope?: readonly string[],
   config: WarningLifecycleConfig = WARNING_LIFECYCLE,
 ): Promise<StoreWarningsResult> {
-  return db.transaction((client) => storeWarningsIn(client, detected, runAt, scope, config));
+  return db.transaction((client) => storeWarningsIn(client, detected, runAt, { scope, config }));
 }
 
 /**
@@ -75,9 +75,11 @@ export async function storeWarningsIn(
   client: PoolClient,
   detected: readonly DetectedWarning[],
   runAt: Date,
-  scope?: readonly string[],
-  config: WarningLifecycleConfig = WARNING_LIFECYCLE,
-  codes?: readonly string[],
+  {
+    scope,
+    config = WARNING_LIFECYCLE,
+    codes,
+  }: { scope?: readonly string[]; config?: WarningLifecycleConfig; codes?: readonly string[] } = {},
 ): Promise<StoreWarningsResult> {
   const { resolved, ...counts } = await storeSightings(client, warningTable(config), detected, {
     runAt,
