@@ -635,11 +635,11 @@ describe('rescore and snapshots', () => {
       [clock.now, asOf.date, shippedModel().version],
     );
     await finishRun(db, rows[0].id, shippedModel(), clock.now, CONFIG);
-    const log = await db.query<{ fromNetwork: boolean }>(
-      'SELECT from_network AS "fromNetwork" FROM core.firm_input_change WHERE uscc = $1 ORDER BY seq',
+    const log = await db.query<{ kind: string }>(
+      'SELECT kind FROM core.firm_input_change WHERE uscc = $1 ORDER BY seq',
       [partner],
     );
-    expect(log.rows.map((r) => r.fromNetwork)).toEqual([false, true]);
+    expect(log.rows.map((r) => r.kind)).toEqual(['RECORD', 'NETWORK']);
     expect(await reasonOf()).toBe('INPUTS_CHANGED');
     const next = await rescore();
     expect(next.run.selection.usccs).toContain(partner);
@@ -647,7 +647,7 @@ describe('rescore and snapshots', () => {
     await settle();
   });
 
-  it('a stored data-quality finding that appears or is dismissed selects its firm; a quality run that sees the same findings again selects none', async () => {
+  it('a stored data-quality finding that appears or is dismissed selects its firm, whose stored score is still served; a quality run that sees the same findings again selects none', async () => {
     const model = shippedModel();
     await settle();
 
@@ -667,9 +667,34 @@ describe('rescore and snapshots', () => {
     expect(await selected()).toEqual([]);
 
     // A person dismisses one: its firm's warnings no longer read it.
+    const firm = rows[0].uscc;
     await db.query(`UPDATE core.quality_finding SET status = 'DISMISSED' WHERE id = $1`, [rows[0].id]);
-    expect(await selected()).toEqual([rows[0].uscc]);
+    expect(await selected()).toEqual([firm]);
+    // Its stored score is still served meanwhile: the score reads no finding.
+    const liveOf = async () => {
+      const res = await gql(t.url, `query($u: USCC!) { borrower(uscc: $u) { health { live } } }`, { u: firm });
+      expect(res.errors).toBeUndefined();
+      return res.data!.borrower.health.live as boolean;
+    };
+    expect(await liveOf()).toBe(false);
+    // A record of its own, then another finding change, then a run's compaction: the record's row stays, and the score is read live.
+    await db.query('UPDATE registry.company SET address = address WHERE uscc = $1', [firm]);
+    await db.query(`UPDATE core.quality_finding SET status = 'OPEN' WHERE id = $1`, [rows[0].id]);
+    const { rows: run } = await db.query<{ id: string }>(
+      `INSERT INTO core.rescore_run (started_at, as_of, mode, model_version, firms_selected, selection, batches)
+       VALUES ($1, $2, 'INCREMENTAL', $3, 0, '{}', 0) RETURNING id::text`,
+      [clock.now, asOf.date, model.version],
+    );
+    await finishRun(db, run[0].id, model, clock.now, CONFIG);
+    const log = await db.query<{ kind: string }>(
+      'SELECT kind FROM core.firm_input_change WHERE uscc = $1 ORDER BY seq',
+      [firm],
+    );
+    expect(log.rows.map((r) => r.kind).slice(-2)).toEqual(['RECORD', 'FINDING']);
+    expect(await liveOf()).toBe(true);
+    expect(await selected()).toEqual([firm]);
     await rescore();
+    expect(await liveOf()).toBe(false);
   });
 
   it('drift against a model whose development population differs raises an alert that risk officers and auditors can query', async () => {

@@ -24,7 +24,7 @@
  *   learns of it, once the neighbour is rescored.)
  * - `finishRun`: the worker that stores a run's last batch marks it DONE (one of them, under a
  *   row lock), measures drift and raises alerts (a follow-up run does not), and compacts the input
- *   change log (each firm's newest row and newest record row stay); then vacuums the tables the
+ *   change log (each firm's newest row of each kind stays); then vacuums the tables the
  *   run rewrote.
  */
 import os from 'node:os';
@@ -42,9 +42,10 @@ import {
   confirmSnapshots,
   inputsFingerprint,
   insertSnapshots,
-  recordWrittenSinceSql,
+  notedSinceSql,
   type SnapshotWrite,
 } from './snapshot.repository';
+import { InputChangeKind } from './snapshot.entity';
 import { measureDrift, raiseDriftAlerts, type DriftReport } from './drift.service';
 import { guaranteeNetworks } from '../network/guarantee.repository';
 import {
@@ -96,7 +97,7 @@ export async function selectFirms(
        LEFT JOIN core.health_latest l ON l.uscc = f.uscc AND l.as_of = $2::date
        LEFT JOIN LATERAL (SELECT s.model_version FROM core.health_snapshot s
                            WHERE l.uscc IS NULL AND s.uscc = f.uscc AND s.as_of = $2::date ORDER BY s.computed_at DESC, s.id DESC LIMIT 1) p ON true
-       LEFT JOIN (SELECT uscc, max(seq) AS seq, max(seq) FILTER (WHERE NOT from_network) AS record_seq FROM core.firm_input_change GROUP BY uscc) c ON c.uscc = f.uscc
+       LEFT JOIN (SELECT uscc, max(seq) AS seq, max(seq) FILTER (WHERE kind <> 'NETWORK') AS own_seq FROM core.firm_input_change GROUP BY uscc) c ON c.uscc = f.uscc
       ORDER BY f.uscc`,
     [opts.all, asOf.date, modelVersion, opts.now],
   );
@@ -119,10 +120,14 @@ export async function selectFirms(
 
 /**
  * Whether every change of the firm since its latest snapshot (`l`, core.health_latest) was a note
- * for its guarantee network (`c`: its newest change `seq` and newest record change `record_seq`):
- * then its score stands and only the rules that read the network need running again.
+ * for its guarantee network (`c`: its newest change `seq` and newest change of its own, a record
+ * or a finding, `own_seq`): then its score stands and only the rules that read the network need
+ * running again.
  */
-const NOTED_FOR_NETWORK_ONLY = `((l.inputs_seq IS NULL OR c.seq > l.inputs_seq) AND (c.record_seq IS NULL OR c.record_seq <= l.inputs_seq))`;
+const NOTED_FOR_NETWORK_ONLY = `((l.inputs_seq IS NULL OR c.seq > l.inputs_seq) AND (c.own_seq IS NULL OR c.own_seq <= l.inputs_seq))`;
+
+/** The changes that take a firm through a full pass: its records (the score) and its findings (the warning rules read them). */
+const OWN_CHANGES = [InputChangeKind.RECORD, InputChangeKind.FINDING];
 
 export interface BatchJob {
   runId: string;
@@ -185,11 +190,15 @@ export async function scoreBatch(
     if (mine.rowCount === 0) return false;
     await insertSnapshots(client, full.fresh, now, job.runId);
     await confirmSnapshots(client, [...full.unchanged, ...noted], now);
-    if (full.scored.length) await storeWarningsIn(client, full.warnings, now, full.scored);
-    if (noted.length) await storeWarningsIn(client, networkWarnings, now, notedUsccs, undefined, NETWORK_RULE_CODES);
+    if (full.scored.length) await storeWarningsIn(client, full.warnings, now, { scope: full.scored });
+    if (noted.length)
+      await storeWarningsIn(client, networkWarnings, now, {
+        scope: notedUsccs,
+        codes: NETWORK_RULE_CODES,
+      });
     if (full.members.length)
       await client.query(
-        'INSERT INTO core.firm_input_change (uscc, changed_at, from_network) SELECT unnest($1::bpchar[]), $2, true',
+        `INSERT INTO core.firm_input_change (uscc, changed_at, kind) SELECT unnest($1::bpchar[]), $2, 'NETWORK'`,
         [full.members, now],
       );
     return true;
@@ -318,7 +327,7 @@ async function notedForNetworkOnly(
        FROM unnest($1::bpchar[]) AS f(uscc)
        JOIN core.health_latest l ON l.uscc = f.uscc AND l.as_of = $2::date AND l.model_version = $3
        CROSS JOIN LATERAL (SELECT c.seq FROM core.firm_input_change c WHERE c.uscc = f.uscc ORDER BY c.seq DESC LIMIT 1) c
-      WHERE NOT ${recordWrittenSinceSql('f.uscc', 'l.inputs_seq')}`,
+      WHERE NOT ${notedSinceSql('f.uscc', 'l.inputs_seq', OWN_CHANGES)}`,
     [usccs, asOf.date, modelVersion],
   );
   return rows;
@@ -414,13 +423,13 @@ export async function finishRun(
       await client.query('UPDATE core.rescore_run SET drift = $2 WHERE id = $1', [runId, JSON.stringify(drift)]);
       await raiseDriftAlerts(client, drift, runId, now);
     }
-    // The change log keeps each firm's newest row (its change number) and its newest record row:
-    // whether a firm was noted for its network only compares that row with its snapshot's number.
+    // The change log keeps each firm's newest row of each kind: its change number is the newest of
+    // them, whether it was noted for its network only compares its newest record and finding rows
+    // with its snapshot's number, and whether its stored score is current its newest record row.
     const compacted = await client.query(
       `DELETE FROM core.firm_input_change c
-        USING (SELECT uscc, max(seq) AS newest, max(seq) FILTER (WHERE NOT from_network) AS newest_record
-                 FROM core.firm_input_change GROUP BY uscc HAVING count(*) > 1) k
-        WHERE c.uscc = k.uscc AND c.seq < k.newest AND c.seq IS DISTINCT FROM k.newest_record`,
+        USING (SELECT uscc, kind, max(seq) AS newest FROM core.firm_input_change GROUP BY uscc, kind HAVING count(*) > 1) k
+        WHERE c.uscc = k.uscc AND c.kind = k.kind AND c.seq < k.newest`,
     );
     return { drift, compacted: compacted.rowCount ?? 0 };
   });

@@ -1,8 +1,9 @@
 /**
  * The score a request gets (docs/snapshots.md):
  * - `currentHealth`: the firm's latest snapshot when it is as of the portfolio's day, made by the
- *   serving model, and no record of the firm was written since (core.firm_input_change; a note
- *   for its guarantee network does not count, as no indicator reads the network); otherwise
+ *   serving model, and no record of the firm was written since (core.firm_input_change's RECORD
+ *   rows; a data-quality finding or a note for its guarantee network does not count, as the
+ *   score reads neither); otherwise
  *   the score computed now from the sources this request could reach (`live: true`), as before
  *   snapshots existed (a new applicant, a firm just imported or fetched).
  * - `healthOn`: the score from data known on a past (or today's) day: the snapshot stored for

@@ -10,15 +10,28 @@
  * - core.health_latest: per firm, its newest snapshot (the newest as-of day, then the newest
  *   computed), when a rescore last confirmed it and the change number it saw then: what reads
  *   serve, and what the incremental rescore compares against.
- * - core.firm_input_change: a log of changes to the records the score reads, one row per firm per
+ * - core.firm_input_change: a log of changes to what a rescore reads, one row per firm per
  *   writing statement (statement-level triggers on the mirror tables append it: imports, live
  *   fetches, any other writer). A firm's change number is its newest row's `seq`. A snapshot
- *   stores the number it saw (`inputs_seq`); a different number now means newer inputs. A row
- *   `from_network` was noted by a rescore for a guarantee-network member's distress, not for a
- *   record of the firm. A closing rescore run keeps each firm's newest row and its newest record row.
+ *   stores the number it saw (`inputs_seq`); a different number now means newer inputs. Each row
+ *   says what was noted (`kind`, InputChangeKind): a record, a finding (core.quality_finding's
+ *   triggers) or a note for the firm's guarantee network (the rescore's). A closing rescore run
+ *   keeps each firm's newest row of each kind.
  */
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Tier } from '../health/tier';
+
+/**
+ * What core.firm_input_change noted of a firm: a record the score reads (RECORD), a stored
+ * data-quality finding the warning rules read (FINDING), or a change of a guarantee-network
+ * member's distress signs, which the contagion warning reads (NETWORK). Only a RECORD can move
+ * the score.
+ */
+export enum InputChangeKind {
+  RECORD = 'RECORD',
+  FINDING = 'FINDING',
+  NETWORK = 'NETWORK',
+}
 
 @Entity({ schema: 'core', name: 'health_snapshot' })
 @Index('health_snapshot_firm', ['uscc', 'asOf', 'computedAt'])
@@ -157,7 +170,7 @@ export class FirmInputChange {
   @Column({ type: 'timestamptz' })
   changedAt: Date;
 
-  /** Noted because a member of its guarantee network changed its distress signs, not for a record of its own. */
-  @Column({ type: 'boolean', default: false })
-  fromNetwork: boolean;
+  /** What was noted (InputChangeKind). */
+  @Column({ type: 'enum', enum: InputChangeKind, enumName: 'input_change_kind', default: InputChangeKind.RECORD })
+  kind: InputChangeKind;
 }

@@ -12,6 +12,7 @@ import type { Database } from '../db/database';
 import type { Health, HealthFactor } from '../health/health.service';
 import { INDICATORS } from '../health/indicators';
 import type { Tier } from '../health/tier';
+import { InputChangeKind } from './snapshot.entity';
 import { argsLoader } from '../../connectors/shared/connector';
 
 /** What a score's explanation holds: read with the score when live, from the snapshot on demand. */
@@ -64,9 +65,9 @@ export interface LatestSnapshot {
   /** The as-of day of the snapshot. */
   asOfDate: string;
   /**
-   * No record of the firm was written since the snapshot read its inputs (its newest record change
-   * is no later than the change number the snapshot saw). A note for its guarantee network does
-   * not count: no indicator reads the network, so the score stands.
+   * No record of the firm was written since the snapshot read its inputs (its newest RECORD change
+   * is no later than the change number the snapshot saw). A finding or a note for its guarantee
+   * network does not count: the score reads neither, so it stands.
    */
   inputsCurrent: boolean;
 }
@@ -85,18 +86,18 @@ export interface LatestSnapshotColumns {
 }
 
 /**
- * SQL that is true when a record of the firm in column `firm` was written after the change number
- * in `inputsSeq` (any record, when that is null): a row of core.firm_input_change not noted for
- * the firm's guarantee network, which no indicator reads. Read through the (uscc, seq) index.
+ * SQL that is true when core.firm_input_change noted the firm in column `firm` for one of `kinds`
+ * after the change number in `inputsSeq` (any such row, when that is null). Read through the
+ * (uscc, seq) index.
  */
-export function recordWrittenSinceSql(firm: string, inputsSeq: string): string {
-  return `EXISTS (SELECT 1 FROM core.firm_input_change ic WHERE ic.uscc = ${firm} AND NOT ic.from_network AND (${inputsSeq} IS NULL OR ic.seq > ${inputsSeq}))`;
+export function notedSinceSql(firm: string, inputsSeq: string, kinds: readonly InputChangeKind[]): string {
+  return `EXISTS (SELECT 1 FROM core.firm_input_change ic WHERE ic.uscc = ${firm} AND ic.kind IN (${kinds.map((k) => `'${k}'`).join(', ')}) AND (${inputsSeq} IS NULL OR ic.seq > ${inputsSeq}))`;
 }
 
 /**
  * The latest snapshot of the firm in column `firm` (a bpchar) as columns prefixed `ls`
  * (`lsSnapshotId` null: none stored): the score's columns of core.health_latest and whether no
- * record of the firm was written since (`LatestSnapshot.inputsCurrent`, `recordWrittenSinceSql`).
+ * record of the firm was written since (`LatestSnapshot.inputsCurrent`).
  * A LEFT JOIN a page of firms can take in its own statement
  * (`latestFromRow` reads it back). Plain columns, not one JSON object: building and parsing the
  * object cost more than the lookups.
@@ -105,7 +106,7 @@ export function latestSnapshotJoin(firm: string): { select: string; join: string
   return {
     select: `l.snapshot_id::text AS "lsSnapshotId", l.as_of::text AS "lsAsOf", (extract(epoch FROM l.computed_at) * 1000)::float8 AS "lsComputedAt", l.model_version AS "lsModelVersion",
              l.probability_of_default AS "lsProbabilityOfDefault", l.score AS "lsScore", l.tier AS "lsTier",
-             NOT ${recordWrittenSinceSql(firm, 'l.inputs_seq')} AS "lsInputsCurrent"`,
+             NOT ${notedSinceSql(firm, 'l.inputs_seq', [InputChangeKind.RECORD])} AS "lsInputsCurrent"`,
     join: `LEFT JOIN core.health_latest l ON l.uscc = ${firm}`,
   };
 }
