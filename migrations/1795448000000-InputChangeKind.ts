@@ -6,7 +6,9 @@
  *   says something else (core.quality_finding's triggers). The warning rules read findings; the
  *   score does not, so a firm's stored score stays current through it;
  * - NETWORK: a guarantee-network member's distress signs changed (the rescore's note).
- * `core.note_input_change` takes the kind as its second argument (RECORD when absent).
+ * `core.note_input_change` takes the kind as its second argument (RECORD when absent). It also
+ * notes each firm once per statement, as it was meant to: its `SELECT DISTINCT u, clock_timestamp()`
+ * kept one row per touched row of the firm, the clock differing from row to row.
  */
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
@@ -41,7 +43,7 @@ export class InputChangeKind1795448000000 implements MigrationInterface {
             BEGIN
               EXECUTE format(
                 'INSERT INTO core.firm_input_change (uscc, changed_at, kind)
-                 SELECT DISTINCT u, clock_timestamp(), %L::core.input_change_kind FROM (%s) x(u) WHERE u IS NOT NULL',
+                 SELECT u, clock_timestamp(), %L::core.input_change_kind FROM (SELECT DISTINCT u FROM (%s) x(u) WHERE u IS NOT NULL) d',
                 CASE WHEN TG_NARGS > 1 THEN TG_ARGV[1] ELSE 'RECORD' END, TG_ARGV[0]);
               RETURN NULL;
             END $$`);
