@@ -83,10 +83,40 @@ describe('entity resolution and reviews', () => {
     }
   });
 
-  it('a re-run changes nothing but the last-seen time', async () => {
+  it('a re-run changes nothing but the last-seen time, and notes no firm as changed (the rescore has nothing to redo)', async () => {
+    const changes = async () =>
+      Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM core.firm_input_change')).rows[0].n);
+    const before = await changes();
     const run = await runResolution(db);
     expect(run).toMatchObject({ inserted: 0, retired: 0 });
     expect(run.updated).toBe(run.linked + run.review);
+    expect(run.updated).toBeGreaterThan(0);
+    expect(await changes()).toBe(before);
+    // A link the facts read that goes (rejected here by hand) notes its firm; one they never read (in review) does not.
+    const { rows } = await db.query<{ id: string; uscc: string; status: string }>(
+      `SELECT DISTINCT ON (status) id::text, uscc, status::text FROM core.entity_link WHERE status IN ('LINKED', 'REVIEW') ORDER BY status, id`,
+    );
+    const linked = rows.find((r) => r.status === 'LINKED')!;
+    const review = rows.find((r) => r.status === 'REVIEW')!;
+    const noted = async (uscc: string) =>
+      Number(
+        (await db.query<{ n: string }>('SELECT count(*) AS n FROM core.firm_input_change WHERE uscc = $1', [uscc]))
+          .rows[0].n,
+      );
+    const [linkedBefore, reviewBefore] = [await noted(linked.uscc), await noted(review.uscc)];
+    await db.query(`UPDATE core.entity_link SET status = 'REJECTED' WHERE id = ANY($1::bigint[])`, [
+      [linked.id, review.id],
+    ]);
+    expect(await noted(linked.uscc)).toBe(linkedBefore + 1);
+    expect(await noted(review.uscc)).toBe(reviewBefore + (review.uscc === linked.uscc ? 1 : 0));
+    await db.query(`UPDATE core.entity_link SET status = $2::text::core.entity_link_status WHERE id = $1`, [
+      linked.id,
+      'LINKED',
+    ]);
+    await db.query(`UPDATE core.entity_link SET status = $2::text::core.entity_link_status WHERE id = $1`, [
+      review.id,
+      'REVIEW',
+    ]);
   });
 
   it('shows a borrower the records linked to it, with the reasons, and never rewrites the record', async () => {
