@@ -11,6 +11,9 @@ import type { Severity } from '../quality/finding.entity';
 import type { Tier } from '../health/tier';
 import { Warning, WarningStatus } from './warning.entity';
 import type { WarningType } from './warning.types';
+import { RULES } from './rules';
+import { notedSinceSql } from '../rescore/snapshot.repository';
+import { InputChangeKind } from '../rescore/snapshot.entity';
 
 /** OPEN or VERIFYING past verify_due_at, or ACTION_TAKEN past follow_up_due_at, at `now`. */
 export function isOverdue(w: Pick<Warning, 'status' | 'verifyDueAt' | 'followUpDueAt'>, now: Date): boolean {
@@ -89,6 +92,50 @@ export function createWarningByFingerprintLoader(db: Database): DataLoader<strin
     const now = new Date();
     return (await loadWarningsByFingerprints(db, fingerprints)).map((w) => (w ? toWarningType(w, now) : null));
   });
+}
+
+/** Where each rule's warning comes in a firm's list: the rules' order, as evaluating them gives it. */
+const RULE_ORDER = new Map<string, number>(RULES.map((r, k) => [r.code, k]));
+
+/**
+ * Each firm's warnings as the rescore's last pass over it stored them (`cleared_at` null, in the
+ * rules' order), when they still hold:
+ * - the firm's latest snapshot is as of `asOfDate` by the model `modelVersion` (its warnings
+ *   were raised in the same pass), and nothing the rules read was noted since: no row of
+ *   core.firm_input_change of any kind (a record, a finding, a note for its guarantee network)
+ *   after the change number the snapshot saw;
+ * - the stored findings that pass read are those the checks find on read: a quality run of the
+ *   as-of month completed that started after the firm's newest record change (a rescore after an
+ *   import but before the quality checks read the findings of the records before it).
+ * Null for any other firm: its warnings must be computed on read. One statement.
+ */
+export async function loadCurrentWarnings(
+  db: Database,
+  usccs: readonly string[],
+  basis: { asOfDate: string; modelVersion: string },
+): Promise<(Warning[] | null)[]> {
+  const { rows } = await db.query<Warning & { currentUscc: string }>(
+    `WITH checked AS (
+       SELECT max(started_at) AS started_at FROM core.quality_run WHERE status = 'COMPLETED' AND as_of = $4),
+     cur AS (
+       SELECT f.uscc FROM unnest($1::bpchar[]) AS f(uscc)
+         JOIN core.health_latest l ON l.uscc = f.uscc AND l.as_of = $2::date AND l.model_version = $3
+         JOIN checked q ON q.started_at IS NOT NULL
+        WHERE NOT ${notedSinceSql('f.uscc', 'l.inputs_seq', Object.values(InputChangeKind))}
+          AND NOT EXISTS (SELECT 1 FROM core.firm_input_change ic WHERE ic.uscc = f.uscc AND ic.kind = 'RECORD' AND ic.changed_at >= q.started_at))
+     SELECT cur.uscc AS "currentUscc", ${selectColumns(Warning, 'x')}
+       FROM cur LEFT JOIN core.warning x ON x.uscc = cur.uscc AND x.cleared_at IS NULL`,
+    [usccs, basis.asOfDate, basis.modelVersion, basis.asOfDate.slice(0, 7)],
+  );
+  const by = new Map<string, Warning[]>();
+  for (const { currentUscc, ...w } of rows) {
+    const list = by.get(currentUscc) ?? [];
+    if (w.id !== null) list.push(w as Warning);
+    by.set(currentUscc, list);
+  }
+  for (const list of by.values())
+    list.sort((a, b) => (RULE_ORDER.get(a.code) ?? Infinity) - (RULE_ORDER.get(b.code) ?? Infinity));
+  return usccs.map((u) => by.get(u) ?? null);
 }
 
 export interface PortfolioFilter {

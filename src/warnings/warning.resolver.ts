@@ -224,12 +224,21 @@ export function liveWarning(w: DetectedWarning, stored: WarningType | null, now:
   };
 }
 
+/** The warnings the rules raise on the firm's data now, each merged with its stored row. */
+async function warningsOnRead(ctx: Context, uscc: string): Promise<WarningType[]> {
+  const risk = await riskOf(ctx, uscc);
+  if (!risk) return [];
+  const now = new Date();
+  const stored = await Promise.all(risk.warnings.map((w) => ctx.loaders.warningByFingerprint.load(w.fingerprint)));
+  return risk.warnings.map((w, i) => liveWarning(w, stored[i], now));
+}
+
 @Resolver(() => Firm)
 export class BorrowerWarningsResolver {
   @FieldResolver(() => [WarningType], {
     nullable: true,
     description:
-      "The early warnings the rules raise on the firm's data now (computed on read from the sources this request reached), each with the records and thresholds behind it and its stored status when a run has stored it. Dismissed and closed ones are left out unless asked for." +
+      "The early warnings the rules raise on the firm's data now, each with the records and thresholds behind it and its stored status when a run has stored it: those the rescore stored with the firm's current score when nothing the rules read has changed since (its record, its data-quality findings, its guarantee network), otherwise computed on read from the sources this request reached. Dismissed and closed ones are left out unless asked for." +
       refusalNote('INTERNAL'),
   })
   async warnings(
@@ -242,11 +251,7 @@ export class BorrowerWarningsResolver {
     @Ctx() ctx: Context,
   ): Promise<WarningType[]> {
     await authorize(ctx, f.uscc, 'INTERNAL');
-    const risk = await riskOf(ctx, f.uscc);
-    if (!risk) return [];
-    const now = new Date();
-    const stored = await Promise.all(risk.warnings.map((w) => ctx.loaders.warningByFingerprint.load(w.fingerprint)));
-    const out = risk.warnings.map((w, i) => liveWarning(w, stored[i], now));
+    const out = (await ctx.loaders.currentWarnings.load(f.uscc)) ?? (await warningsOnRead(ctx, f.uscc));
     return includeClosed
       ? out
       : out.filter((w) => w.status !== WarningStatus.DISMISSED && w.status !== WarningStatus.CLOSED);
