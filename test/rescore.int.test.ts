@@ -48,6 +48,8 @@ import {
 } from '../src/rescore/rescore.queue';
 import { finishRun, scoreBatch, selectFirms } from '../src/rescore/rescore.service';
 import { scanPortfolio } from '../src/warnings/portfolio.service';
+import { storeWarnings } from '../src/warnings/warning.service';
+import type { DetectedWarning } from '../src/warnings/warning';
 import { Role } from '../src/auth/principal';
 import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
 import { TEST_PORTFOLIO } from './portfolio';
@@ -319,8 +321,16 @@ describe('rescore and snapshots', () => {
 
   it('health(asOf) reads the snapshot of the day or computes it; healthHistory lists a backfilled earlier day', async () => {
     const earlier: AsOf = { month: '2026-06', date: '2026-06-30' };
+    const currentWarnings = () =>
+      db
+        .query('SELECT id, fingerprint, message, last_seen_at, cleared_at FROM core.warning ORDER BY id')
+        .then((r) => r.rows);
+    const warningsBefore = await currentWarnings();
+    expect(warningsBefore.length).toBeGreaterThan(0);
     const backfill = await rescore({ all: true, asOf: earlier });
     expect(backfill.progress.progress).toMatchObject({ status: 'DONE', firmsDone: 50, snapshotsWritten: 50 });
+    // The warnings people work on stay the current day's: a backfill stores none.
+    expect(await currentWarnings()).toEqual(warningsBefore);
     // The latest snapshot stays the newest day's.
     expect(await count(`SELECT count(*) AS n FROM core.health_latest WHERE as_of = $1`, [asOf.date])).toBe(50);
     const { rows } = await db.query<{ uscc: string }>('SELECT uscc FROM core.firm ORDER BY uscc LIMIT 1');
@@ -746,6 +756,20 @@ describe('rescore and snapshots', () => {
     const again = await read(page(fields));
     expect(again.n).toBe(without.n + 1);
     expect(again.nodes).toEqual(stored.nodes);
+    // Another run storing the portfolio's warnings since (here as of an earlier month, as `npm run warnings -- --as-of` does): computed on read.
+    const earlier: DetectedWarning[] = [];
+    await scanPortfolio(db, { month: '2026-06', date: '2026-06-30' }, (r) => earlier.push(...r.warnings));
+    clock.now = new Date(clock.now.getTime() + 60_000);
+    await storeWarnings(db, earlier, clock.now);
+    const replaced = await read(page(fields));
+    expect(replaced.n).toBeGreaterThan(stored.n);
+    expect(replaced.nodes).toEqual(stored.nodes);
+    // The next full rescore stores them again with the scores.
+    clock.now = new Date(clock.now.getTime() + 60_000);
+    await rescore({ all: true });
+    const restored = await read(page(fields));
+    expect(restored.n).toBe(without.n + 1);
+    expect(restored.nodes).toEqual(stored.nodes);
   });
 
   it('drift against a model whose development population differs raises an alert that risk officers and auditors can query', async () => {

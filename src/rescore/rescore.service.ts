@@ -190,7 +190,7 @@ export async function scoreBatch(
     if (mine.rowCount === 0) return false;
     await insertSnapshots(client, full.fresh, now, job.runId);
     await confirmSnapshots(client, [...full.unchanged, ...noted], now);
-    if (full.scored.length) await storeWarningsIn(client, full.warnings, now, { scope: full.scored });
+    if (full.warned.length) await storeWarningsIn(client, full.warnings, now, { scope: full.warned });
     if (noted.length)
       await storeWarningsIn(client, networkWarnings, now, {
         scope: notedUsccs,
@@ -224,6 +224,12 @@ interface Confirmation {
 interface ScoredFirms {
   /** The firms scored (a firm that left core.firm since its selection is not). */
   scored: string[];
+  /**
+   * Of `scored`, those whose warnings the batch stores: the firms for which the day is their
+   * latest. A backfill of an earlier day leaves a firm's current warnings as they are (its
+   * snapshots of that day are history; its warnings are the lifecycle people work on now).
+   */
+  warned: string[];
   fresh: SnapshotWrite[];
   unchanged: Confirmation[];
   warnings: DetectedWarning[];
@@ -233,7 +239,7 @@ interface ScoredFirms {
 
 /** Scores `usccs` in full: set-based reads, the score and every warning rule in Node (see the header). */
 async function scoreFirms(db: Database, usccs: string[], asOf: AsOf, model: ModelDocument): Promise<ScoredFirms> {
-  if (!usccs.length) return { scored: [], fresh: [], unchanged: [], warnings: [], members: [] };
+  if (!usccs.length) return { scored: [], warned: [], fresh: [], unchanged: [], warnings: [], members: [] };
   const [seqs, previous] = await Promise.all([
     db.query<{ uscc: string; seq: string }>(
       // The newest change per firm through the (uscc, seq) index: one entry read per firm, however long the log is.
@@ -278,14 +284,17 @@ async function scoreFirms(db: Database, usccs: string[], asOf: AsOf, model: Mode
     else findingsOf.set(f.uscc, [f]);
   }
 
-  const out: ScoredFirms = { scored: [], fresh: [], unchanged: [], warnings: [], members: [] };
+  const out: ScoredFirms = { scored: [], warned: [], fresh: [], unchanged: [], warnings: [], members: [] };
   /** Firms whose stored distress signs (the tier among them) change with this batch. */
   const crossed: string[] = [];
   for (const f of facts) {
     if (!f) continue; // the firm left core.firm since it was selected
     out.scored.push(f.uscc);
     const health = scoreHealth(f, model);
-    out.warnings.push(...evaluateRules(f, health, findingsOf.get(f.uscc) ?? []));
+    if (!laterDay.has(f.uscc)) {
+      out.warned.push(f.uscc);
+      out.warnings.push(...evaluateRules(f, health, findingsOf.get(f.uscc) ?? []));
+    }
     const distress = ownDistressKeys(f, health.tier, CONTAGION);
     const fingerprint = inputsFingerprint(health, asOf.date, distress);
     const inputsSeq = seqOf.get(f.uscc) ?? null;
