@@ -104,6 +104,9 @@ const RULE_ORDER = new Map<string, number>(RULES.map((r, k) => [r.code, k]));
  *   were raised in the same pass), and nothing the rules read was noted since: no row of
  *   core.firm_input_change of any kind (a record, a finding, a note for its guarantee network)
  *   after the change number the snapshot saw;
+ * - no other run stored the firm's warnings since that pass (none seen or cleared after the
+ *   snapshot was last confirmed, `checked_at`: an `npm run warnings` as of another month replaces
+ *   them);
  * - the stored findings that pass read are those the checks find on read: a quality run of the
  *   as-of month completed that started after the firm's newest record change (a rescore after an
  *   import but before the quality checks read the findings of the records before it).
@@ -122,6 +125,7 @@ export async function loadCurrentWarnings(
          JOIN core.health_latest l ON l.uscc = f.uscc AND l.as_of = $2::date AND l.model_version = $3
          JOIN checked q ON q.started_at IS NOT NULL
         WHERE NOT ${notedSinceSql('f.uscc', 'l.inputs_seq', Object.values(InputChangeKind))}
+          AND NOT EXISTS (SELECT 1 FROM core.warning w WHERE w.uscc = f.uscc AND (w.last_seen_at > l.checked_at OR w.cleared_at > l.checked_at))
           AND NOT EXISTS (SELECT 1 FROM core.firm_input_change ic WHERE ic.uscc = f.uscc AND ic.kind = 'RECORD' AND ic.changed_at >= q.started_at))
      SELECT cur.uscc AS "currentUscc", ${selectColumns(Warning, 'x')}
        FROM cur LEFT JOIN core.warning x ON x.uscc = cur.uscc AND x.cleared_at IS NULL`,
