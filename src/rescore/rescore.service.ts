@@ -42,6 +42,7 @@ import {
   confirmSnapshots,
   inputsFingerprint,
   insertSnapshots,
+  kindInSql,
   notedSinceSql,
   type SnapshotWrite,
 } from './snapshot.repository';
@@ -97,7 +98,7 @@ export async function selectFirms(
        LEFT JOIN core.health_latest l ON l.uscc = f.uscc AND l.as_of = $2::date
        LEFT JOIN LATERAL (SELECT s.model_version FROM core.health_snapshot s
                            WHERE l.uscc IS NULL AND s.uscc = f.uscc AND s.as_of = $2::date ORDER BY s.computed_at DESC, s.id DESC LIMIT 1) p ON true
-       LEFT JOIN (SELECT uscc, max(seq) AS seq, max(seq) FILTER (WHERE kind <> 'NETWORK') AS own_seq FROM core.firm_input_change GROUP BY uscc) c ON c.uscc = f.uscc
+       LEFT JOIN (SELECT uscc, max(seq) AS seq, max(seq) FILTER (WHERE ${kindInSql('kind', OWN_CHANGES)}) AS own_seq FROM core.firm_input_change GROUP BY uscc) c ON c.uscc = f.uscc
       ORDER BY f.uscc`,
     [opts.all, asOf.date, modelVersion, opts.now],
   );
@@ -198,8 +199,8 @@ export async function scoreBatch(
       });
     if (full.members.length)
       await client.query(
-        `INSERT INTO core.firm_input_change (uscc, changed_at, kind) SELECT unnest($1::bpchar[]), $2, 'NETWORK'`,
-        [full.members, now],
+        'INSERT INTO core.firm_input_change (uscc, changed_at, kind) SELECT unnest($1::bpchar[]), $2, $3::core.input_change_kind',
+        [full.members, now, InputChangeKind.NETWORK],
       );
     return true;
   });

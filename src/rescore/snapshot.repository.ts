@@ -91,7 +91,12 @@ export interface LatestSnapshotColumns {
  * (uscc, seq) index.
  */
 export function notedSinceSql(firm: string, inputsSeq: string, kinds: readonly InputChangeKind[]): string {
-  return `EXISTS (SELECT 1 FROM core.firm_input_change ic WHERE ic.uscc = ${firm} AND ic.kind IN (${kinds.map((k) => `'${k}'`).join(', ')}) AND (${inputsSeq} IS NULL OR ic.seq > ${inputsSeq}))`;
+  return `EXISTS (SELECT 1 FROM core.firm_input_change ic WHERE ic.uscc = ${firm} AND ${kindInSql('ic.kind', kinds)} AND (${inputsSeq} IS NULL OR ic.seq > ${inputsSeq}))`;
+}
+
+/** SQL that is true when the core.firm_input_change kind in `column` is one of `kinds`. */
+export function kindInSql(column: string, kinds: readonly InputChangeKind[]): string {
+  return `${column} IN (${kinds.map((k) => `'${k}'`).join(', ')})`;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Tier } from '../health/tier';
 import { Warning, WarningStatus } from './warning.entity';
 import type { WarningType } from './warning.types';
 import { RULES } from './rules';
-import { notedSinceSql } from '../rescore/snapshot.repository';
+import { kindInSql, notedSinceSql } from '../rescore/snapshot.repository';
 import { InputChangeKind } from '../rescore/snapshot.entity';
 
 /** OPEN or VERIFYING past verify_due_at, or ACTION_TAKEN past follow_up_due_at, at `now`. */
@@ -126,7 +126,7 @@ export async function loadCurrentWarnings(
          JOIN checked q ON q.started_at IS NOT NULL
         WHERE NOT ${notedSinceSql('f.uscc', 'l.inputs_seq', Object.values(InputChangeKind))}
           AND NOT EXISTS (SELECT 1 FROM core.warning w WHERE w.uscc = f.uscc AND (w.last_seen_at > l.checked_at OR w.cleared_at > l.checked_at))
-          AND NOT EXISTS (SELECT 1 FROM core.firm_input_change ic WHERE ic.uscc = f.uscc AND ic.kind = 'RECORD' AND ic.changed_at >= q.started_at))
+          AND NOT EXISTS (SELECT 1 FROM core.firm_input_change ic WHERE ic.uscc = f.uscc AND ${kindInSql('ic.kind', [InputChangeKind.RECORD])} AND ic.changed_at >= q.started_at))
      SELECT cur.uscc AS "currentUscc", ${selectColumns(Warning, 'x')}
        FROM cur LEFT JOIN core.warning x ON x.uscc = cur.uscc AND x.cleared_at IS NULL`,
     [usccs, basis.asOfDate, basis.modelVersion, basis.asOfDate.slice(0, 7)],
