@@ -119,6 +119,8 @@ async function main(): Promise<void> {
           console.log(
             `rescore run ${run.runId} as of ${asOf.date} (model ${run.modelVersion}): ${run.selection.usccs.length} firms (${reasons}) in ${run.batches} batches, ${workers} worker(s) in each of ${helpers.length + 1} process(es)`,
           );
+          if (run.analyzed.length)
+            console.log(`statistics out of date, analyzed before the run: ${run.analyzed.join(', ')}`);
           show = progressReporter(run.selection.usccs.length);
         },
         progress: (p) => show?.update(p),

@@ -17,6 +17,7 @@ import type { AsOf } from '../quality/check';
 import { activeModel, modelByVersion } from '../model/model.repository';
 import { RESCORE_CONFIG, type RescoreConfig } from './rescore.config';
 import {
+  analyzeStaleReads,
   finishRun,
   runProgress,
   scoreBatch,
@@ -92,11 +93,14 @@ export interface PlannedRun {
   batches: number;
   /** The queue's id of each batch's job. */
   jobIds: string[];
+  /** The tables the run reads that were analyzed before it, their statistics out of date (`analyzeStaleReads`). */
+  analyzed: string[];
 }
 
 /**
- * Selects the firms, records the run and queues its batches. A run with nothing to score is
- * closed at once (its drift still measured).
+ * Selects the firms, records the run and queues its batches; a run that scores firms first
+ * analyzes the tables it reads whose statistics are out of date (`analyzeStaleReads`). A run with
+ * nothing to score is closed at once (its drift still measured).
  */
 export async function planRun(
   db: Database,
@@ -134,8 +138,10 @@ export async function planRun(
   );
   const runId = rows[0].id;
   const jobIds = batches.map(() => randomUUID());
+  let analyzed: string[] = [];
   try {
     if (batches.length) {
+      analyzed = await analyzeStaleReads(db);
       await boss.insert(
         batches.map((batch, batchNo) => ({
           id: jobIds[batchNo],
@@ -153,7 +159,7 @@ export async function planRun(
     await db.query(`UPDATE core.rescore_run SET status = 'FAILED', finished_at = now() WHERE id = $1`, [runId]);
     throw err;
   }
-  return { runId, asOf, modelVersion: model.version, selection, batches: batches.length, jobIds };
+  return { runId, asOf, modelVersion: model.version, selection, batches: batches.length, jobIds, analyzed };
 }
 
 /**

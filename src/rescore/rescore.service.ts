@@ -449,11 +449,21 @@ export async function finishRun(
 }
 
 /** The tables a run rewrites a row of for each firm it scores, and the snapshots it adds to. */
-const REWRITTEN = ['firm_input_change', 'warning', 'health_latest'];
-const APPENDED = ['health_snapshot'];
+const REWRITTEN = ['core.firm_input_change', 'core.warning', 'core.health_latest'];
+const APPENDED = ['core.health_snapshot'];
+
+/**
+ * The tables a run reads (its facts, findings and links): every table of the sources' schemas,
+ * and of core, the firms, the entity links and the data-quality findings.
+ */
+const READ = {
+  schemas: ['registry', 'tax', 'bank', 'judicial', 'alt_data', 'supply_chain'],
+  tables: ['core.firm', 'core.entity_link', 'core.quality_finding'],
+};
 
 /** A table's row counts as PostgreSQL's statistics have them, with the server's autovacuum thresholds. */
 export interface TableStats {
+  /** Schema-qualified, e.g. core.warning. */
   table: string;
   rows: number;
   deadRows: number;
@@ -465,38 +475,64 @@ export interface TableStats {
 }
 
 /**
- * What to tidy after a run, by the thresholds autovacuum itself would apply (the server's
- * `autovacuum_vacuum_*` and `autovacuum_analyze_*` settings): vacuum (and analyze) a rewritten
- * table with more dead rows than threshold + scale factor x rows, analyze the others with more
- * rows changed since their last analyze than theirs. A run that touched a few firms leaves both
- * below, and its tables as they are: the next larger run tidies them.
+ * What to tidy, by the thresholds autovacuum itself would apply (the server's
+ * `autovacuum_vacuum_*` and `autovacuum_analyze_*` settings): vacuum (and analyze) a table of
+ * `rewritten` with more dead rows than threshold + scale factor x rows, analyze the others with
+ * more rows changed since their last analyze than theirs. A run that touched a few firms leaves
+ * both below, and its tables as they are: the next larger run tidies them.
  */
-export function tidyPlan(stats: readonly TableStats[]): { vacuum: string[]; analyze: string[] } {
+export function tidyPlan(
+  stats: readonly TableStats[],
+  rewritten: readonly string[] = REWRITTEN,
+): { vacuum: string[]; analyze: string[] } {
   const vacuum: string[] = [];
   const analyze: string[] = [];
   for (const t of stats) {
     const rows = Math.max(t.rows, 0); // -1: never analyzed
-    if (REWRITTEN.includes(t.table) && t.deadRows > t.vacuumThreshold + t.vacuumScaleFactor * rows)
+    if (rewritten.includes(t.table) && t.deadRows > t.vacuumThreshold + t.vacuumScaleFactor * rows)
       vacuum.push(t.table);
     else if (t.changedSinceAnalyze > t.analyzeThreshold + t.analyzeScaleFactor * rows) analyze.push(t.table);
   }
   return { vacuum, analyze };
 }
 
-/** The statistics `tidyPlan` reads, for the tables a run writes (one statement). */
-export async function runTableStats(db: Database): Promise<TableStats[]> {
+/** The statistics `tidyPlan` reads, for the tables of `schemas` and the `tables` named (schema-qualified): one statement. */
+export async function tableStats(
+  db: Database,
+  { schemas = [], tables = [] }: { schemas?: readonly string[]; tables?: readonly string[] },
+): Promise<TableStats[]> {
   const { rows } = await db.query<TableStats>(
-    `SELECT s.relname AS "table", c.reltuples::float8 AS rows, s.n_dead_tup::float8 AS "deadRows", s.n_mod_since_analyze::float8 AS "changedSinceAnalyze",
+    `SELECT s.schemaname || '.' || s.relname AS "table", c.reltuples::float8 AS rows, s.n_dead_tup::float8 AS "deadRows", s.n_mod_since_analyze::float8 AS "changedSinceAnalyze",
             current_setting('autovacuum_vacuum_threshold')::float8 AS "vacuumThreshold",
             current_setting('autovacuum_vacuum_scale_factor')::float8 AS "vacuumScaleFactor",
             current_setting('autovacuum_analyze_threshold')::float8 AS "analyzeThreshold",
             current_setting('autovacuum_analyze_scale_factor')::float8 AS "analyzeScaleFactor"
        FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-      WHERE s.schemaname = 'core' AND s.relname = ANY($1::text[])
-      ORDER BY s.relname`,
-    [[...REWRITTEN, ...APPENDED]],
+      WHERE s.schemaname = ANY($1::text[]) OR s.schemaname || '.' || s.relname = ANY($2::text[])
+      ORDER BY 1`,
+    [[...schemas], [...tables]],
   );
   return rows;
+}
+
+/** The statistics of the tables a run writes. */
+export function runTableStats(db: Database): Promise<TableStats[]> {
+  return tableStats(db, { tables: [...REWRITTEN, ...APPENDED] });
+}
+
+/**
+ * Before a run scores firms: the tables it reads whose statistics are out of date by
+ * autovacuum's own rule (`tidyPlan`) are analyzed, and returned. PostgreSQL plans the facts'
+ * statements from those statistics; a table filled since its last analyze (an import, entity
+ * resolution's links, with autovacuum off or not yet round) looks empty, and a plan for an empty
+ * table can read a large one badly. Seen on 100,000 firms after `npm run quality`: the links were
+ * analyzed when there were none, the court facts read each firm's links by scanning all of them,
+ * and took 150 ms per batch of 500 instead of 5, 30 core-seconds of a full run.
+ */
+export async function analyzeStaleReads(db: Database): Promise<string[]> {
+  const { analyze } = tidyPlan(await tableStats(db, READ), []);
+  if (analyze.length) await db.query(`ANALYZE ${analyze.join(', ')}`);
+  return analyze;
 }
 
 /**
@@ -512,9 +548,9 @@ export async function runTableStats(db: Database): Promise<TableStats[]> {
 async function tidyAfterRun(db: Database, compacted: number): Promise<void> {
   // The compaction's deletions are not in the statistics until its session reports them (within seconds).
   const stats = (await runTableStats(db)).map((t) =>
-    t.table === 'firm_input_change' ? { ...t, deadRows: Math.max(t.deadRows, compacted) } : t,
+    t.table === 'core.firm_input_change' ? { ...t, deadRows: Math.max(t.deadRows, compacted) } : t,
   );
   const { vacuum, analyze } = tidyPlan(stats);
-  if (vacuum.length) await db.query(`VACUUM (ANALYZE) ${vacuum.map((t) => `core.${t}`).join(', ')}`);
-  if (analyze.length) await db.query(`ANALYZE ${analyze.map((t) => `core.${t}`).join(', ')}`);
+  if (vacuum.length) await db.query(`VACUUM (ANALYZE) ${vacuum.join(', ')}`);
+  if (analyze.length) await db.query(`ANALYZE ${analyze.join(', ')}`);
 }
