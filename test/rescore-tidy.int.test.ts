@@ -1,5 +1,5 @@
 /**
- * What a rescore tidies when it closes (src/rescore/rescore.service.ts `tidyPlan`): a rewritten
+ * What a rescore tidies when it closes (`tidyPlan` of src/db/table-stats.ts, with the tables a run rewrites): a rewritten
  * table is vacuumed once its dead rows pass autovacuum's threshold, a table is analyzed once its
  * changed rows pass the analyze threshold, and a run that touched a few firms leaves both alone.
  * The statistics are read from the database the suite runs on. Before a run scores firms, the
@@ -8,13 +8,8 @@
 import type { Database } from '../src/db/database';
 import { migrate } from '../src/db/data-source';
 import { openDatabase } from '../src/db/database';
-import {
-  analyzeStaleReads,
-  runTableStats,
-  tableStats,
-  tidyPlan,
-  type TableStats,
-} from '../src/rescore/rescore.service';
+import { tableStats, tidyPlan, type TableStats } from '../src/db/table-stats';
+import { analyzeStaleReads, REWRITTEN, runTableStats } from '../src/rescore/rescore.service';
 import { createScratchDatabase, openTestDatabase } from './helpers';
 
 /** PostgreSQL's default autovacuum settings. */
@@ -27,7 +22,10 @@ function stats(table: string, rows: number, deadRows: number, changedSinceAnalyz
 describe('tidyPlan: what a rescore vacuums and analyzes when it closes', () => {
   it('vacuums a rewritten table past 50 + 20% of its rows in dead rows, not one below', () => {
     expect(
-      tidyPlan([stats('core.warning', 100_000, 20_051, 0), stats('core.health_latest', 100_000, 20_050, 20_050)]),
+      tidyPlan(
+        [stats('core.warning', 100_000, 20_051, 0), stats('core.health_latest', 100_000, 20_050, 20_050)],
+        REWRITTEN,
+      ),
     ).toEqual({
       vacuum: ['core.warning'],
       analyze: ['core.health_latest'],
@@ -35,11 +33,14 @@ describe('tidyPlan: what a rescore vacuums and analyzes when it closes', () => {
   });
 
   it('analyzes a table past 50 + 10% of its rows changed, and never vacuums the snapshots, which are only added to', () => {
-    expect(tidyPlan([stats('core.health_snapshot', 1_000_000, 500_000, 100_051)])).toEqual({
+    expect(tidyPlan([stats('core.health_snapshot', 1_000_000, 500_000, 100_051)], REWRITTEN)).toEqual({
       vacuum: [],
       analyze: ['core.health_snapshot'],
     });
-    expect(tidyPlan([stats('core.health_snapshot', 1_000_000, 0, 100_050)])).toEqual({ vacuum: [], analyze: [] });
+    expect(tidyPlan([stats('core.health_snapshot', 1_000_000, 0, 100_050)], REWRITTEN)).toEqual({
+      vacuum: [],
+      analyze: [],
+    });
   });
 
   it('a small run on a large portfolio (a follow-up, an incremental run with nothing to do) leaves the tables alone', () => {
@@ -49,15 +50,15 @@ describe('tidyPlan: what a rescore vacuums and analyzes when it closes', () => {
       stats('core.health_latest', 100_000, 3_100, 3_100),
       stats('core.health_snapshot', 700_000, 0, 0),
     ];
-    expect(tidyPlan(small)).toEqual({ vacuum: [], analyze: [] });
+    expect(tidyPlan(small, REWRITTEN)).toEqual({ vacuum: [], analyze: [] });
   });
 
   it('a table never analyzed (rows -1) counts as empty: the threshold alone applies', () => {
-    expect(tidyPlan([stats('core.firm_input_change', -1, 51, 0)])).toEqual({
+    expect(tidyPlan([stats('core.firm_input_change', -1, 51, 0)], REWRITTEN)).toEqual({
       vacuum: ['core.firm_input_change'],
       analyze: [],
     });
-    expect(tidyPlan([stats('core.firm_input_change', -1, 50, 51)])).toEqual({
+    expect(tidyPlan([stats('core.firm_input_change', -1, 50, 51)], REWRITTEN)).toEqual({
       vacuum: [],
       analyze: ['core.firm_input_change'],
     });
@@ -65,7 +66,7 @@ describe('tidyPlan: what a rescore vacuums and analyzes when it closes', () => {
 
   it("follows the server's own settings, not PostgreSQL's defaults", () => {
     const strict = { ...stats('core.warning', 1_000, 60, 0), vacuumThreshold: 10, vacuumScaleFactor: 0.01 };
-    expect(tidyPlan([strict])).toEqual({ vacuum: ['core.warning'], analyze: [] });
+    expect(tidyPlan([strict], REWRITTEN)).toEqual({ vacuum: ['core.warning'], analyze: [] });
   });
 });
 

@@ -7,7 +7,8 @@
  * deleted), records the run in core.quality_run and prints the mode, the firms checked and per
  * check the findings, firms, severities, what changed in the table and the time. Then it
  * resolves entities (src/resolution: records naming a firm without its USCC, duplicate firms)
- * and prints what it linked and sent to review.
+ * and prints what it linked and sent to review. Last, the findings and the links are analyzed if
+ * their statistics are out of date by autovacuum's rule (src/db/table-stats.ts).
  *
  * Incremental by default: after a completed run for the same as-of month and thresholds, only
  * the firms whose data changed since it started are checked. `--full` checks every firm.
@@ -19,6 +20,7 @@ import cliProgress from 'cli-progress';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { migrate } from '../db/data-source';
+import { analyzeWhereDue } from '../db/table-stats';
 import { CHECKS } from './checks';
 import { Severity } from './finding.entity';
 import { parseYearMonth } from './months';
@@ -131,6 +133,9 @@ async function main(): Promise<void> {
     );
     // Entity resolution is part of the job: records naming a firm without its USCC, and duplicate firms.
     console.log(formatResolutionRun(await runResolution(db)));
+    // What the job wrote is read next by every score and warning; their plans need its statistics.
+    const analyzed = await analyzeWhereDue(db, { tables: ['core.quality_finding', 'core.entity_link'] });
+    if (analyzed.length) console.log(`statistics out of date, analyzed: ${analyzed.join(', ')}`);
   } finally {
     bar.stop();
     await db.close();

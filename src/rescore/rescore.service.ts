@@ -58,6 +58,7 @@ import {
 } from '../health/network-facts.repository';
 import type { Tier } from '../health/tier';
 import { foundedAfterSql } from '../firm/firm.repository';
+import { analyzeWhereDue, tableStats, tidyPlan, type TableStats } from '../db/table-stats';
 
 export type SelectionReason = 'ALL' | 'NO_SNAPSHOT' | 'MODEL_CHANGED' | 'INPUTS_CHANGED' | 'DUE' | 'NETWORK_CHANGED';
 
@@ -449,7 +450,7 @@ export async function finishRun(
 }
 
 /** The tables a run rewrites a row of for each firm it scores, and the snapshots it adds to. */
-const REWRITTEN = ['core.firm_input_change', 'core.warning', 'core.health_latest'];
+export const REWRITTEN = ['core.firm_input_change', 'core.warning', 'core.health_latest'];
 const APPENDED = ['core.health_snapshot'];
 
 /**
@@ -460,60 +461,6 @@ const READ = {
   schemas: ['registry', 'tax', 'bank', 'judicial', 'alt_data', 'supply_chain'],
   tables: ['core.firm', 'core.entity_link', 'core.quality_finding'],
 };
-
-/** A table's row counts as PostgreSQL's statistics have them, with the server's autovacuum thresholds. */
-export interface TableStats {
-  /** Schema-qualified, e.g. core.warning. */
-  table: string;
-  rows: number;
-  deadRows: number;
-  changedSinceAnalyze: number;
-  vacuumThreshold: number;
-  vacuumScaleFactor: number;
-  analyzeThreshold: number;
-  analyzeScaleFactor: number;
-}
-
-/**
- * What to tidy, by the thresholds autovacuum itself would apply (the server's
- * `autovacuum_vacuum_*` and `autovacuum_analyze_*` settings): vacuum (and analyze) a table of
- * `rewritten` with more dead rows than threshold + scale factor x rows, analyze the others with
- * more rows changed since their last analyze than theirs. A run that touched a few firms leaves
- * both below, and its tables as they are: the next larger run tidies them.
- */
-export function tidyPlan(
-  stats: readonly TableStats[],
-  rewritten: readonly string[] = REWRITTEN,
-): { vacuum: string[]; analyze: string[] } {
-  const vacuum: string[] = [];
-  const analyze: string[] = [];
-  for (const t of stats) {
-    const rows = Math.max(t.rows, 0); // -1: never analyzed
-    if (rewritten.includes(t.table) && t.deadRows > t.vacuumThreshold + t.vacuumScaleFactor * rows)
-      vacuum.push(t.table);
-    else if (t.changedSinceAnalyze > t.analyzeThreshold + t.analyzeScaleFactor * rows) analyze.push(t.table);
-  }
-  return { vacuum, analyze };
-}
-
-/** The statistics `tidyPlan` reads, for the tables of `schemas` and the `tables` named (schema-qualified): one statement. */
-export async function tableStats(
-  db: Database,
-  { schemas = [], tables = [] }: { schemas?: readonly string[]; tables?: readonly string[] },
-): Promise<TableStats[]> {
-  const { rows } = await db.query<TableStats>(
-    `SELECT s.schemaname || '.' || s.relname AS "table", c.reltuples::float8 AS rows, s.n_dead_tup::float8 AS "deadRows", s.n_mod_since_analyze::float8 AS "changedSinceAnalyze",
-            current_setting('autovacuum_vacuum_threshold')::float8 AS "vacuumThreshold",
-            current_setting('autovacuum_vacuum_scale_factor')::float8 AS "vacuumScaleFactor",
-            current_setting('autovacuum_analyze_threshold')::float8 AS "analyzeThreshold",
-            current_setting('autovacuum_analyze_scale_factor')::float8 AS "analyzeScaleFactor"
-       FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
-      WHERE s.schemaname = ANY($1::text[]) OR s.schemaname || '.' || s.relname = ANY($2::text[])
-      ORDER BY 1`,
-    [[...schemas], [...tables]],
-  );
-  return rows;
-}
 
 /** The statistics of the tables a run writes. */
 export function runTableStats(db: Database): Promise<TableStats[]> {
@@ -529,10 +476,8 @@ export function runTableStats(db: Database): Promise<TableStats[]> {
  * analyzed when there were none, the court facts read each firm's links by scanning all of them,
  * and took 150 ms per batch of 500 instead of 5, 30 core-seconds of a full run.
  */
-export async function analyzeStaleReads(db: Database): Promise<string[]> {
-  const { analyze } = tidyPlan(await tableStats(db, READ), []);
-  if (analyze.length) await db.query(`ANALYZE ${analyze.join(', ')}`);
-  return analyze;
+export function analyzeStaleReads(db: Database): Promise<string[]> {
+  return analyzeWhereDue(db, READ);
 }
 
 /**
@@ -550,7 +495,7 @@ async function tidyAfterRun(db: Database, compacted: number): Promise<void> {
   const stats = (await runTableStats(db)).map((t) =>
     t.table === 'core.firm_input_change' ? { ...t, deadRows: Math.max(t.deadRows, compacted) } : t,
   );
-  const { vacuum, analyze } = tidyPlan(stats);
+  const { vacuum, analyze } = tidyPlan(stats, REWRITTEN);
   if (vacuum.length) await db.query(`VACUUM (ANALYZE) ${vacuum.join(', ')}`);
   if (analyze.length) await db.query(`ANALYZE ${analyze.join(', ')}`);
 }
