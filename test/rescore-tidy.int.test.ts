@@ -109,6 +109,28 @@ describe('runTableStats: the statistics the plan reads', () => {
   });
 });
 
+describe('the snapshots analyzed at the end of a run', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+
+  it('keep no statistics of their bulky columns, which no statement filters on, and keep those of the others', async () => {
+    const { rows } = await db.query<{ column: string; target: number }>(
+      `SELECT attname AS column, attstattarget AS target FROM pg_attribute
+        WHERE attrelid = 'core.health_snapshot'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attname`,
+    );
+    const without = rows.filter((r) => r.target === 0).map((r) => r.column);
+    expect(without).toEqual(['bins', 'caps', 'factors', 'inputs', 'reasons']);
+    expect(rows.map((r) => r.column)).toEqual(
+      expect.arrayContaining(['uscc', 'as_of', 'computed_at', 'model_version']),
+    );
+  });
+});
+
 describe('analyzeStaleReads: before a run, the tables it reads whose statistics are out of date', () => {
   let scratch: { url: string; drop(): Promise<void> };
   let db: Database;

@@ -25,7 +25,7 @@
  * - `finishRun`: the worker that stores a run's last batch marks it DONE (one of them, under a
  *   row lock), measures drift and raises alerts (a follow-up run does not), and compacts the input
  *   change log (each firm's newest row of each kind stays); then vacuums the tables the
- *   run rewrote.
+ *   run rewrote (a follow-up run does not: the run it follows did).
  */
 import os from 'node:os';
 import type { Database } from '../db/database';
@@ -442,10 +442,13 @@ export async function finishRun(
         USING (SELECT uscc, kind, max(seq) AS newest FROM core.firm_input_change GROUP BY uscc, kind HAVING count(*) > 1) k
         WHERE c.uscc = k.uscc AND c.kind = k.kind AND c.seq < k.newest`,
     );
-    return { drift, compacted: compacted.rowCount ?? 0 };
+    return { drift, compacted: compacted.rowCount ?? 0, followUp: rows[0].mode === 'FOLLOW_UP' };
   });
   if (!closed) return null;
-  await tidyAfterRun(db, closed.compacted);
+  // A follow-up scores a few firms just after the run it follows, which tidied the tables. Its
+  // statistics may still count the writes of that run's last batches (each session reports them
+  // within seconds), and it would analyze the snapshots again for them: 1.4 s on 100,000 firms.
+  if (!closed.followUp) await tidyAfterRun(db, closed.compacted);
   return closed.drift;
 }
 
@@ -496,6 +499,9 @@ async function tidyAfterRun(db: Database, compacted: number): Promise<void> {
     t.table === 'core.firm_input_change' ? { ...t, deadRows: Math.max(t.deadRows, compacted) } : t,
   );
   const { vacuum, analyze } = tidyPlan(stats, REWRITTEN);
-  if (vacuum.length) await db.query(`VACUUM (ANALYZE) ${vacuum.join(', ')}`);
-  if (analyze.length) await db.query(`ANALYZE ${analyze.join(', ')}`);
+  // On two connections at once (the embedded database's one runs them in turn).
+  await Promise.all([
+    vacuum.length ? db.query(`VACUUM (ANALYZE) ${vacuum.join(', ')}`) : null,
+    analyze.length ? db.query(`ANALYZE ${analyze.join(', ')}`) : null,
+  ]);
 }
