@@ -756,7 +756,7 @@ describe('rescore and snapshots', () => {
     const again = await read(page(fields));
     expect(again.n).toBe(without.n + 1);
     expect(again.nodes).toEqual(stored.nodes);
-    // Another run storing the portfolio's warnings since (here as of an earlier month, as `npm run warnings -- --as-of` does): computed on read.
+    // Another run storing the firm's warnings since (here an earlier month's scan, stored through the service): computed on read.
     const earlier: DetectedWarning[] = [];
     await scanPortfolio(db, { month: '2026-06', date: '2026-06-30' }, (r) => earlier.push(...r.warnings));
     clock.now = new Date(clock.now.getTime() + 60_000);

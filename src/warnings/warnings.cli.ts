@@ -4,7 +4,9 @@
  * Runs every warning rule over the portfolio (as a profile read would, from the mirror) and
  * stores what they raise in core.warning: new warnings open with verification due in 24 h,
  * known ones get fresh evidence, and those no longer raised are cleared (kept, with their
- * history). Prints per rule how many firms it fired on, and the run's counts.
+ * history). Prints per rule how many firms it fired on, and the run's counts. With `--as-of` a
+ * month other than the portfolio's, it is a backtest: the counts are printed and nothing is stored
+ * (the stored warnings are the current month's lifecycle; another month's would clear them).
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
@@ -54,7 +56,6 @@ async function main(): Promise<void> {
       },
     });
     bar.stop();
-    const stored = await storeWarnings(db, detected, runAt);
     console.log(
       `as of ${asOf.month}: ${firms} firms, ${detected.length} warnings raised in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
@@ -64,6 +65,15 @@ async function main(): Promise<void> {
         `  ${rule.number === null ? ' +' : String(rule.number).padStart(2)}  ${rule.code.padEnd(31)} ${String(n).padStart(6)}`,
       );
     }
+    const portfolio = asOfArg === undefined ? asOf : await portfolioAsOf(db);
+    if (asOf.month !== portfolio.month) {
+      console.log(
+        `not stored: ${asOf.month} is not the portfolio's month (${portfolio.month}). The stored warnings are the current month's, which people work on; ` +
+          `storing another month's would clear them. The counts above are a backtest.`,
+      );
+      return;
+    }
+    const stored = await storeWarnings(db, detected, runAt);
     console.log(
       `stored: ${stored.inserted} new, ${stored.updated} updated, ${stored.reopened} reopened, ${stored.cleared} cleared`,
     );
