@@ -28,7 +28,15 @@ import { portfolioAsOf } from '../quality/as-of';
 import { parseYearMonth } from '../quality/months';
 import { QualityError } from '../quality/quality.service';
 import { RESCORE_CONFIG } from './rescore.config';
-import { openQueue, RESCORE_QUEUE, RescoreError, rescoreSettled, startWorkers, type PlannedRun } from './rescore.queue';
+import {
+  openQueue,
+  RESCORE_QUEUE,
+  RescoreError,
+  rescoreSettled,
+  startWorkers,
+  stopQueue,
+  type PlannedRun,
+} from './rescore.queue';
 import type { DriftReport } from './drift.service';
 import type { RunProgress } from './rescore.service';
 
@@ -79,8 +87,8 @@ async function main(): Promise<void> {
   // or two to start (loading the code), longer than such a run, and would slow a run with nothing to do.
   let helpers: ChildProcess[] = [];
   const stop = async () => {
-    await stopHelpers(helpers);
-    await boss.stop({ graceful: true, close: false, wait: true, timeout: 60_000 });
+    // The helpers and this process's workers stop side by side (each finishes the jobs it holds).
+    await Promise.all([stopHelpers(helpers), stopQueue(boss)]);
     await db.close();
   };
   try {
@@ -246,4 +254,6 @@ function progressReporter(total: number): { update: (p: RunProgress) => void; st
   };
 }
 
-if (require.main === module) runCli(main, USAGE, [RescoreError, QualityError]);
+// Once stopped, the process exits: pg-boss checks every second whether the workers it stopped have
+// ended, and that timer kept each process up to a second longer (a helper's exit is waited for too).
+if (require.main === module) runCli(() => main().then(() => process.exit(0)), USAGE, [RescoreError, QualityError]);

@@ -67,7 +67,14 @@ export interface WorkerOptions {
   now?: () => Date;
 }
 
-/** Starts `workers` workers on the queue in this process (stop them with `boss.stop()`). */
+const inHand = new WeakMap<PgBoss, number>();
+
+/** The jobs this process's workers on `boss` are working on now (`stopQueue`). */
+export function jobsInHand(boss: PgBoss): number {
+  return inHand.get(boss) ?? 0;
+}
+
+/** Starts `workers` workers on the queue in this process (stop them with `stopQueue`). */
 export async function startWorkers(boss: PgBoss, db: Database, opts: WorkerOptions): Promise<void> {
   const config = opts.config ?? RESCORE_CONFIG;
   const now = opts.now ?? (() => new Date());
@@ -76,13 +83,28 @@ export async function startWorkers(boss: PgBoss, db: Database, opts: WorkerOptio
       RESCORE_QUEUE,
       { batchSize: 1, pollingIntervalSeconds: config.pollingIntervalSeconds },
       async ([job]) => {
-        const model = await modelByVersion(db, job.data.modelVersion);
-        const result = await scoreBatch(db, job.data, model, now());
-        await finishRun(db, job.data.runId, model, now(), config);
-        opts.onBatch?.(job.data, result);
+        inHand.set(boss, jobsInHand(boss) + 1);
+        try {
+          const model = await modelByVersion(db, job.data.modelVersion);
+          const result = await scoreBatch(db, job.data, model, now());
+          await finishRun(db, job.data.runId, model, now(), config);
+          opts.onBatch?.(job.data, result);
+        } finally {
+          inHand.set(boss, jobsInHand(boss) - 1);
+        }
       },
     );
   }
+}
+
+/**
+ * Stops this process's workers and the queue's timers (the pool stays open). With jobs in hand,
+ * gracefully: each is finished first. With none, at once: pg-boss's graceful stop checks every
+ * 0.5 s whether its workers have stopped, and kept a command that had finished its run for up to
+ * a second. A job fetched in between is failed and retried, as a dead worker's is.
+ */
+export async function stopQueue(boss: PgBoss): Promise<void> {
+  await boss.stop({ graceful: jobsInHand(boss) > 0, close: false, wait: true, timeout: 60_000 });
 }
 
 export interface PlannedRun {
