@@ -9,7 +9,8 @@ import type { Database } from '../src/db/database';
 import { migrate } from '../src/db/data-source';
 import { openDatabase } from '../src/db/database';
 import { tableStats, tidyPlan, type TableStats } from '../src/db/table-stats';
-import { analyzeStaleReads, REWRITTEN, runTableStats } from '../src/rescore/rescore.service';
+import { analyzeStaleReads } from '../src/health/facts.repository';
+import { REWRITTEN, runTableStats } from '../src/rescore/rescore.service';
 import { createScratchDatabase, openTestDatabase } from './helpers';
 
 /** PostgreSQL's default autovacuum settings. */

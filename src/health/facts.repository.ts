@@ -25,6 +25,7 @@
 import { LOANS_AS_OF } from './loans-as-of.sql';
 import { CONTAGION, loadNetworkFacts } from './network-facts.repository';
 import type { Database } from '../db/database';
+import { analyzeWhereDue } from '../db/table-stats';
 import type { AsOf } from '../quality/check';
 import { addMonths } from '../quality/months';
 import type {
@@ -230,6 +231,29 @@ const STATEMENT_SQL = `
          s.inventory::text AS inventory, s.accounts_receivable::text AS "accountsReceivable", s.revenue::text AS revenue, s.cost_of_sales::text AS "costOfSales"
     FROM bank.financial_statement s WHERE s.uscc = ANY($1::bpchar[]) AND s.received_on <= $2::date AND s.period_type = 'ANNUAL'
    ORDER BY s.uscc, s.period_end DESC, s.id DESC`;
+
+/**
+ * What a portfolio-wide scoring reads: every table of the sources' schemas, and of core, the
+ * firms, the entity links and the data-quality findings (the warning rules read them).
+ */
+const PORTFOLIO_READS = {
+  schemas: ['registry', 'tax', 'bank', 'judicial', 'alt_data', 'supply_chain'],
+  tables: ['core.firm', 'core.entity_link', 'core.quality_finding'],
+};
+
+/**
+ * Before a portfolio is scored (the rescore, `npm run warnings`, `npm run eval:score`): the
+ * tables it reads whose statistics are out of date by autovacuum's own rule are analyzed, and
+ * returned (src/db/table-stats.ts). PostgreSQL plans the facts' statements from those statistics;
+ * a table filled since its last analyze (an import, entity resolution's links, with autovacuum off
+ * or not yet round) looks empty, and a plan for an empty table can read a large one badly. Seen on
+ * 100,000 firms after `npm run quality`: the links were analyzed when there were none, the court
+ * facts read each firm's links by scanning all of them, and took 150 ms per batch of 500 instead
+ * of 5, about 30 core-seconds of a full run.
+ */
+export function analyzeStaleReads(db: Database): Promise<string[]> {
+  return analyzeWhereDue(db, PORTFOLIO_READS);
+}
 
 type Row = Record<string, unknown> & { uscc: string };
 

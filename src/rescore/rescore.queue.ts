@@ -17,7 +17,6 @@ import type { AsOf } from '../quality/check';
 import { activeModel, modelByVersion } from '../model/model.repository';
 import { RESCORE_CONFIG, type RescoreConfig } from './rescore.config';
 import {
-  analyzeStaleReads,
   finishRun,
   runProgress,
   scoreBatch,
@@ -28,6 +27,7 @@ import {
   type Selection,
 } from './rescore.service';
 import type { DriftReport } from './drift.service';
+import { analyzeStaleReads } from '../health/facts.repository';
 
 export const RESCORE_QUEUE = 'rescore-batch';
 

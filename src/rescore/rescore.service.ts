@@ -58,7 +58,7 @@ import {
 } from '../health/network-facts.repository';
 import type { Tier } from '../health/tier';
 import { foundedAfterSql } from '../firm/firm.repository';
-import { analyzeWhereDue, tableStats, tidyPlan, type TableStats } from '../db/table-stats';
+import { tableStats, tidyPlan, type TableStats } from '../db/table-stats';
 
 export type SelectionReason = 'ALL' | 'NO_SNAPSHOT' | 'MODEL_CHANGED' | 'INPUTS_CHANGED' | 'DUE' | 'NETWORK_CHANGED';
 
@@ -456,31 +456,9 @@ export async function finishRun(
 export const REWRITTEN = ['core.firm_input_change', 'core.warning', 'core.health_latest'];
 const APPENDED = ['core.health_snapshot'];
 
-/**
- * The tables a run reads (its facts, findings and links): every table of the sources' schemas,
- * and of core, the firms, the entity links and the data-quality findings.
- */
-const READ = {
-  schemas: ['registry', 'tax', 'bank', 'judicial', 'alt_data', 'supply_chain'],
-  tables: ['core.firm', 'core.entity_link', 'core.quality_finding'],
-};
-
 /** The statistics of the tables a run writes. */
 export function runTableStats(db: Database): Promise<TableStats[]> {
   return tableStats(db, { tables: [...REWRITTEN, ...APPENDED] });
-}
-
-/**
- * Before a run scores firms: the tables it reads whose statistics are out of date by
- * autovacuum's own rule (`tidyPlan`) are analyzed, and returned. PostgreSQL plans the facts'
- * statements from those statistics; a table filled since its last analyze (an import, entity
- * resolution's links, with autovacuum off or not yet round) looks empty, and a plan for an empty
- * table can read a large one badly. Seen on 100,000 firms after `npm run quality`: the links were
- * analyzed when there were none, the court facts read each firm's links by scanning all of them,
- * and took 150 ms per batch of 500 instead of 5, 30 core-seconds of a full run.
- */
-export function analyzeStaleReads(db: Database): Promise<string[]> {
-  return analyzeWhereDue(db, READ);
 }
 
 /**

@@ -3,13 +3,14 @@
  * chunks (set-based reads per chunk), its health, its data-quality findings (the checks run once
  * over the portfolio, set-based) and the warnings the rules raise, handed to `onFirm`. A firm
  * whose registry record says it was founded after the as-of day is left out, as the rescore
- * leaves it out: it did not exist that day.
+ * leaves it out: it did not exist that day. The tables it reads are analyzed first if their
+ * statistics are out of date (`analyzeStaleReads`).
  */
 import type { Database } from '../db/database';
 import type { AsOf, DetectedFinding } from '../quality/check';
 import { CHECKS } from '../quality/checks';
 import { detect } from '../quality/quality.service';
-import { loadFacts } from '../health/facts.repository';
+import { analyzeStaleReads, loadFacts } from '../health/facts.repository';
 import { foundedAfterSql } from '../firm/firm.repository';
 import { scoreHealth } from '../health/health.service';
 import { activeModel } from '../model/model.repository';
@@ -29,6 +30,7 @@ export async function scanPortfolio(
   options: ScanOptions = {},
 ): Promise<number> {
   const chunk = options.chunk ?? 500;
+  await analyzeStaleReads(db);
   const { rows } = await db.query<{ uscc: string }>(
     `SELECT f.uscc FROM core.firm f WHERE NOT ${foundedAfterSql('f.uscc', '$1::date')} ORDER BY f.uscc`,
     [asOf.date],
