@@ -2,7 +2,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import { JSONObjectResolver } from 'graphql-scalars';
 import { ErrorCode, PublicError } from '../errors';
-import { Firm } from '../firm/firm.entity';
+import { Firm, type FirmRoot } from '../firm/firm.entity';
 import { authorize, refusalNote } from '../auth/authorize.service';
 import type { Context } from '../graphql/context';
 import { MoneyScalar, UsccScalar } from '../graphql/scalars';
@@ -49,7 +49,7 @@ export class BorrowerApprovalResolver {
       "Where an application for `amount` goes (AUTO_APPROVE, SPECIALIST_REVIEW or COMMITTEE) and why, from the health, warnings and data-quality findings of this request and the bank's exposure to the firm's related group (`relatedGroup`). A recommendation, computed on read.",
   })
   approval(
-    @Root() f: Firm,
+    @Root() f: FirmRoot,
     @Arg('amount', () => MoneyScalar, { description: 'The amount applied for, CNY (> 0).' }) amount: string,
     @Ctx() ctx: Context,
   ): Promise<FirmDecision | null> {
@@ -60,7 +60,7 @@ export class BorrowerApprovalResolver {
     nullable: true,
     description: 'Reconsiderations asked for this firm, newest first.' + refusalNote('INTERNAL'),
   })
-  async reconsiderations(@Root() f: Firm, @Ctx() ctx: Context): Promise<ApprovalReconsideration[]> {
+  async reconsiderations(@Root() f: FirmRoot, @Ctx() ctx: Context): Promise<ApprovalReconsideration[]> {
     await authorize(ctx, f.uscc, 'INTERNAL');
     return ctx.loaders.reconsiderations.load(f.uscc);
   }

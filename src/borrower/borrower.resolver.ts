@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { Firm } from '../firm/firm.entity';
+import { Firm, type FirmRoot } from '../firm/firm.entity';
 import { NULL_ROOT } from '../errors';
 import { countFirms, listFirms } from '../firm/firm.repository';
 import type { Context } from '../graphql/context';
@@ -76,19 +76,19 @@ export class BorrowerResolver {
     description:
       'Staff the firm claims on its application (申报员工人数); null when it has made none (known from its registry record only); bank data (null, with CONSENT_REQUIRED, for a partner without a FULL BANK consent).',
   })
-  async claimedStaff(@Root() f: Firm, @Ctx() ctx: Context): Promise<number | null> {
+  async claimedStaff(@Root() f: FirmRoot, @Ctx() ctx: Context): Promise<number | null> {
     // Stated on the application to the bank: bank data.
     await authorize(ctx, f.uscc, 'BANK');
     return f.claimedStaff;
   }
 
   @FieldResolver(() => IndustryInfo)
-  industry(@Root() f: Firm): IndustryInfo {
+  industry(@Root() f: FirmRoot): IndustryInfo {
     return industryInfo(f.industryCode);
   }
 
   @FieldResolver(() => RegionInfo)
-  region(@Root() f: Firm): RegionInfo {
+  region(@Root() f: FirmRoot): RegionInfo {
     return regionInfo(f.regionCode);
   }
 
@@ -97,7 +97,7 @@ export class BorrowerResolver {
     description:
       "What the cross-checks found in this firm's data (stored by `npm run quality`)." + refusalNote('INTERNAL'),
   })
-  async dataQuality(@Root() f: Firm, @Ctx() ctx: Context): Promise<DataQuality> {
+  async dataQuality(@Root() f: FirmRoot, @Ctx() ctx: Context): Promise<DataQuality> {
     await authorize(ctx, f.uscc, 'INTERNAL');
     return { uscc: f.uscc };
   }
@@ -105,7 +105,7 @@ export class BorrowerResolver {
   @FieldResolver(() => [SourceReport], {
     description: 'For each source: its status in this response, when its data was fetched, and how long it took.',
   })
-  sources(@Root() f: Firm, @Ctx() ctx: Context): Promise<SourceReport[]> {
+  sources(@Root() f: FirmRoot, @Ctx() ctx: Context): Promise<SourceReport[]> {
     return sourceReports(ctx, f.uscc);
   }
 }
@@ -128,7 +128,7 @@ export const sourceFieldResolvers = SOURCES.map((s) => {
   class SourceFieldResolver {
     // Named by the field: type-graphql tells the resolvers of one type apart by method name.
     @FieldResolver(s.graphql.type, { nullable: true, description: s.graphql.description })
-    async [s.field](@Root() f: Firm, @Ctx() ctx: Context): Promise<unknown> {
+    async [s.field](@Root() f: FirmRoot, @Ctx() ctx: Context): Promise<unknown> {
       const status = await requireSource(ctx, s.name, f.uscc);
       return s.graphql.resolve(f.uscc, status.found, ctx.loaders.sources[s.name]);
     }

@@ -64,3 +64,11 @@ export class Firm {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 }
+
+/**
+ * A borrower as its field resolvers take it (`@Root() f: FirmRoot`): the row the page read, as it
+ * is. Typed by a class, the root is copied into a new instance of the class for every field of
+ * every node (type-graphql converts a root whose declared type is a class); a page of 50 borrowers
+ * asking three such fields made 150 copies of its rows.
+ */
+export type FirmRoot = Readonly<Firm>;

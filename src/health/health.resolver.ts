@@ -5,7 +5,7 @@
 import { Arg, Ctx, FieldResolver, Float, Info, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { JSONObjectResolver } from 'graphql-scalars';
-import { Firm } from '../firm/firm.entity';
+import { Firm, type FirmRoot } from '../firm/firm.entity';
 import type { Context } from '../graphql/context';
 import type { HealthFactor as ScoredFactor } from './health.service';
 import { HealthFactor, HealthType, NextTierType } from './health.types';
@@ -50,7 +50,7 @@ export class BorrowerHealthResolver {
       'The health index with its factors and reasons. A source that is down lowers `confidence` and is named in `missingSources`; the score still comes back.',
   })
   health(
-    @Root() f: Firm,
+    @Root() f: FirmRoot,
     @Arg('asOf', () => LocalDateScalar, {
       nullable: true,
       description:
@@ -77,7 +77,7 @@ export class BorrowerHealthResolver {
     description: `Stored scores with as-of days from \`from\` to \`to\` (inclusive), oldest first: each state once, as first computed (at most ${HISTORY_LIMIT}). Null, with an error, when refused (a partner whose consents do not cover every source): the rest of the borrower stays.`,
   })
   async healthHistory(
-    @Root() f: Firm,
+    @Root() f: FirmRoot,
     @Arg('from', () => LocalDateScalar) from: string,
     @Arg('to', () => LocalDateScalar) to: string,
     @Ctx() ctx: Context,

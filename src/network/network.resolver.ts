@@ -7,7 +7,7 @@
  */
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { authorize, refusalNote } from '../auth/authorize.service';
-import { Firm } from '../firm/firm.entity';
+import { Firm, type FirmRoot } from '../firm/firm.entity';
 import type { Context } from '../graphql/context';
 import { SensitiveKind } from '../masking/masking.config';
 import { isPersonParty } from '../masking/person-name';
@@ -27,7 +27,7 @@ export class BorrowerNetworkResolver {
     nullable: true,
   })
   async guaranteeNetwork(
-    @Root() f: Firm,
+    @Root() f: FirmRoot,
     @Arg('depth', () => Int, {
       defaultValue: NETWORK_DEPTH.default,
       description: `How many guarantees out (${NETWORK_DEPTH.min}-${NETWORK_DEPTH.max}).`,
@@ -45,7 +45,7 @@ export class BorrowerNetworkResolver {
       refusalNote('REGISTRY'),
     nullable: true,
   })
-  async ultimateControllers(@Root() f: Firm, @Ctx() ctx: Context): Promise<UltimateController[]> {
+  async ultimateControllers(@Root() f: FirmRoot, @Ctx() ctx: Context): Promise<UltimateController[]> {
     await authorize(ctx, f.uscc, 'REGISTRY');
     return (await ctx.loaders.ownership.load(f.uscc)).controllers;
   }
@@ -56,7 +56,7 @@ export class BorrowerNetworkResolver {
       refusalNote('REGISTRY'),
     nullable: true,
   })
-  async beneficialOwners(@Root() f: Firm, @Ctx() ctx: Context): Promise<BeneficialOwner[]> {
+  async beneficialOwners(@Root() f: FirmRoot, @Ctx() ctx: Context): Promise<BeneficialOwner[]> {
     await authorize(ctx, f.uscc, 'REGISTRY');
     const { controllers, legalRep } = await ctx.loaders.ownership.load(f.uscc);
     return beneficialOwners(f.uscc, controllers, legalRep);
@@ -70,7 +70,7 @@ export class BorrowerNetworkResolver {
       refusalNote('NETWORK'),
     nullable: true,
   })
-  async relatedGroup(@Root() f: Firm, @Ctx() ctx: Context): Promise<RelatedGroup> {
+  async relatedGroup(@Root() f: FirmRoot, @Ctx() ctx: Context): Promise<RelatedGroup> {
     await authorize(ctx, f.uscc, 'NETWORK');
     return ctx.loaders.relatedGroups.load(f.uscc);
   }

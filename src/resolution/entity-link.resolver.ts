@@ -1,6 +1,6 @@
 /** Entity resolution in GraphQL: a borrower's links and merge, and the review queue. */
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
-import { Firm } from '../firm/firm.entity';
+import { Firm, type FirmRoot } from '../firm/firm.entity';
 import type { Context } from '../graphql/context';
 import { badInput, NULL_ROOT } from '../errors';
 import { checkFirst, connection, decodeCursor } from '../graphql/pagination';
@@ -23,7 +23,7 @@ export class BorrowerLinksResolver {
       refusalNote('INTERNAL'),
   })
   async entityLinks(
-    @Root() f: Firm,
+    @Root() f: FirmRoot,
     @Arg('status', () => [LinkStatus], {
       nullable: true,
       description: 'Only links with these statuses (default: all).',
@@ -41,7 +41,7 @@ export class BorrowerLinksResolver {
     description:
       'The merge that folds this firm into another (the same firm under another USCC), when one is in effect.',
   })
-  async mergedInto(@Root() f: Firm, @Ctx() ctx: Context): Promise<EntityLinkType | null> {
+  async mergedInto(@Root() f: FirmRoot, @Ctx() ctx: Context): Promise<EntityLinkType | null> {
     await authorize(ctx, f.uscc, 'INTERNAL');
     return ctx.loaders.mergedInto.load(f.uscc);
   }

@@ -1,7 +1,7 @@
 /** Early warnings in GraphQL: a borrower's stored warnings, and the portfolio's for the risk dashboard. */
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { JSONObjectResolver } from 'graphql-scalars';
-import { Firm } from '../firm/firm.entity';
+import { Firm, type FirmRoot } from '../firm/firm.entity';
 import type { Context } from '../graphql/context';
 import { badInput, NULL_ROOT } from '../errors';
 import { checkFirst, connection, decodeCursor } from '../graphql/pagination';
@@ -83,7 +83,7 @@ export class BorrowerWarningHistoryResolver {
       'Every warning stored for this borrower (all statuses, cleared ones too), newest first, with its lifecycle.' +
       refusalNote('INTERNAL'),
   })
-  async warningHistory(@Root() f: Firm, @Ctx() ctx: Context): Promise<WarningType[]> {
+  async warningHistory(@Root() f: FirmRoot, @Ctx() ctx: Context): Promise<WarningType[]> {
     await authorize(ctx, f.uscc, 'INTERNAL');
     return ctx.loaders.warningHistory.load(f.uscc);
   }
@@ -242,7 +242,7 @@ export class BorrowerWarningsResolver {
       refusalNote('INTERNAL'),
   })
   async warnings(
-    @Root() f: Firm,
+    @Root() f: FirmRoot,
     @Arg('includeClosed', () => Boolean, {
       defaultValue: false,
       description: 'Also the warnings a person dismissed or closed.',
