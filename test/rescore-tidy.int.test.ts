@@ -71,7 +71,7 @@ describe('tidyPlan: what a rescore vacuums and analyzes when it closes', () => {
   });
 });
 
-describe('runTableStats: the statistics the plan reads', () => {
+describe('the statistics the plan reads, on the tables a run writes', () => {
   let db: Database;
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -108,18 +108,8 @@ describe('runTableStats: the statistics the plan reads', () => {
       expect(r.changedSinceAnalyze).toBeGreaterThanOrEqual(0);
     }
   });
-});
 
-describe('the snapshots analyzed at the end of a run', () => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await openTestDatabase();
-  });
-  afterAll(async () => {
-    await db.close();
-  });
-
-  it('keep no statistics of their bulky columns, which no statement filters on, and keep those of the others', async () => {
+  it('the snapshots, analyzed at the end of a run, keep no statistics of their bulky columns, which no statement filters on, and keep those of the others', async () => {
     const { rows } = await db.query<{ column: string; target: number }>(
       `SELECT attname AS column, attstattarget AS target FROM pg_attribute
         WHERE attrelid = 'core.health_snapshot'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attname`,
