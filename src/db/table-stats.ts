@@ -62,13 +62,20 @@ export async function tableStats(
 /**
  * Analyzes the tables in `scope` whose rows changed since their last analyze past autovacuum's
  * threshold (`tidyPlan`), and returns them: what autovacuum would do next, done before the
- * statements that need it are planned.
+ * statements that need it are planned. `written`: rows the caller has just written, by table. A
+ * session reports its writes to the statistics up to a second or so after it commits (or when it
+ * next goes idle), so a job that checks straight after its own writes counts them itself.
  */
 export async function analyzeWhereDue(
   db: Database,
   scope: { schemas?: readonly string[]; tables?: readonly string[] },
+  written: ReadonlyMap<string, number> = new Map(),
 ): Promise<string[]> {
-  const { analyze } = tidyPlan(await tableStats(db, scope), []);
+  const stats = (await tableStats(db, scope)).map((t) => ({
+    ...t,
+    changedSinceAnalyze: Math.max(t.changedSinceAnalyze, written.get(t.table) ?? 0),
+  }));
+  const { analyze } = tidyPlan(stats, []);
   if (analyze.length) await db.query(`ANALYZE ${analyze.join(', ')}`);
   return analyze;
 }

@@ -249,10 +249,10 @@ const PORTFOLIO_READS = {
  * or not yet round) looks empty, and a plan for an empty table can read a large one badly. Seen on
  * 100,000 firms after `npm run quality`: the links were analyzed when there were none, the court
  * facts read each firm's links by scanning all of them, and took 150 ms per batch of 500 instead
- * of 5, about 30 core-seconds of a full run.
+ * of 5, about 30 core-seconds of a full run. `written`: see `analyzeWhereDue`.
  */
-export function analyzeStaleReads(db: Database): Promise<string[]> {
-  return analyzeWhereDue(db, PORTFOLIO_READS);
+export function analyzeStaleReads(db: Database, written?: ReadonlyMap<string, number>): Promise<string[]> {
+  return analyzeWhereDue(db, PORTFOLIO_READS, written);
 }
 
 type Row = Record<string, unknown> & { uscc: string };

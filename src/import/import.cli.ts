@@ -16,6 +16,7 @@ import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase, type Database } from '../db/database';
 import { migrate } from '../db/data-source';
+import { analyzeStaleReads } from '../health/facts.repository';
 import {
   importFile,
   ImportRejected,
@@ -209,6 +210,7 @@ async function main(): Promise<void> {
     );
     const ran = await migrate(db.url);
     if (ran.length) console.log(`migrations: ran ${ran.join(', ')}`);
+    const written = new Map<string, number>();
     for (const f of args.files) {
       const r = await importWithProgress(db, {
         ...f,
@@ -223,7 +225,13 @@ async function main(): Promise<void> {
           `provenance of ${r.firms} firms${borrowersNote(r)}; ${seconds.toFixed(1)} s (${Math.round(r.rowsRead / Math.max(seconds, 0.001))} rows/s)`,
       );
       await printQuarantine(db, r);
+      written.set(r.table, (written.get(r.table) ?? 0) + r.inserted + r.updated);
     }
+    // What the files wrote is read next by every score, warning and request, planned from the
+    // tables' statistics: a table filled since its last analyze looks empty to the planner until
+    // autovacuum comes round (if it is on), and a plan for an empty table can read a large one badly.
+    const analyzed = await analyzeStaleReads(db, written);
+    if (analyzed.length) console.log(`statistics out of date, analyzed: ${analyzed.join(', ')}`);
   } finally {
     await db.close();
   }
