@@ -15,15 +15,14 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { Role } from '../src/auth/principal';
 import { ConfigError, loadConfig } from '../src/config';
 import type { Database } from '../src/db/database';
-import { openDatabase } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
 import { buildUscc } from '../src/lib/uscc';
 import { consentDay } from '../src/consent/consent.repository';
 import {
   authHeader,
   BANK_TENANT,
   TEST_NOW,
-  createScratchDatabase,
+  openScratchDatabase,
+  type ScratchDatabase,
   gql,
   openTestDatabase,
   startTestServer,
@@ -549,7 +548,7 @@ describe('partners and consents', () => {
 describe('granting and revoking consents (scratch database)', () => {
   const FIRM = buildUscc('9', '1', '330106', 'CNTNT001');
   const PARTNER = '普惠金融服务平台';
-  let scratch: { url: string; drop(): Promise<void> };
+  let scratch: ScratchDatabase;
   let sdb: Database;
   let api: TestServer;
   const GRANT = `mutation($i: ConsentInput!) { grantConsent(input: $i) { id grantee purpose sources scope validFrom validTo revokedAt events { action reason actor statusBefore statusAfter } } }`;
@@ -567,9 +566,8 @@ describe('granting and revoking consents (scratch database)', () => {
   });
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    await migrate(scratch.url);
-    sdb = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+    scratch = await openScratchDatabase();
+    sdb = scratch.db;
     await sdb.query(
       `INSERT INTO core.firm (uscc, name, former_names, industry_code, region_code, claimed_staff, registration_no, created_at)
                      VALUES ($1, '杭州授权测试机械有限公司', '{}', 'C3311', '330106', 12, NULL, now())`,
@@ -579,7 +577,6 @@ describe('granting and revoking consents (scratch database)', () => {
   });
   afterAll(async () => {
     await api?.close();
-    await sdb?.close();
     await scratch?.drop();
   });
 

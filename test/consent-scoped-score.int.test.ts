@@ -10,8 +10,7 @@
  * The pure restriction: test/consent-scoped-score.test.ts.
  */
 import 'reflect-metadata';
-import { openDatabase, type Database } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
+import type { Database } from '../src/db/database';
 import { seedPortfolio } from '../src/seed';
 import { loadFacts } from '../src/health/facts.repository';
 import { restrictToSources, type FirmFacts } from '../src/health/facts';
@@ -22,7 +21,8 @@ import type { AsOf } from '../src/quality/check';
 import { inputsFingerprint, insertSnapshots } from '../src/rescore/snapshot.repository';
 import { HEALTH_SOURCES } from '../src/auth/authorize.service';
 import { Role } from '../src/auth/principal';
-import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
+import { authHeader, gql, openScratchDatabase, startTestServer, type TestServer } from './helpers';
+import type { ScratchDatabase } from './helpers';
 import { TEST_PORTFOLIO } from './portfolio';
 
 jest.setTimeout(180_000);
@@ -45,7 +45,7 @@ const SCORE_ON = `query($u: USCC!, $d: LocalDate!) { borrower(uscc: $u) { health
 const HISTORY = `query($u: USCC!, $from: LocalDate!, $to: LocalDate!) { borrower(uscc: $u) { uscc health { score } healthHistory(from: $from, to: $to) { score probabilityOfDefault asOf live } } }`;
 const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) { ... on Borrower { uscc health { score probabilityOfDefault live } } } }`;
 
-let scratch: { url: string; drop(): Promise<void> };
+let scratch: ScratchDatabase;
 let db: Database;
 let t: TestServer;
 let asOf: AsOf;
@@ -57,9 +57,8 @@ let all: Health;
 let taxOnly: Health;
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase(8);
-  await migrate(scratch.url);
-  db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+  scratch = await openScratchDatabase({ embeddedConnections: 8 });
+  db = scratch.db;
   await seedPortfolio(db, { firms: 20, seed: TEST_PORTFOLIO.seed, asOf: TEST_PORTFOLIO.asOf });
   asOf = await portfolioAsOf(db);
   const model = await activeModel(db);
@@ -122,7 +121,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.close();
-  await db?.close();
   await scratch?.drop();
 });
 

@@ -2,22 +2,20 @@
  * Borrower.dataQuality over HTTP: after the portfolio job, a firm carrying a planted duplicate
  * invoice shows a DUPLICATE_INVOICE issue whose evidence names both invoice rows.
  */
-import { openDatabase, type Database } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
+import type { Database } from '../src/db/database';
 import { seedPortfolio } from '../src/seed';
 import { runQuality } from '../src/quality/quality.service';
-import { createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
+import { gql, openScratchDatabase, type ScratchDatabase, startTestServer, type TestServer } from './helpers';
 import { TEST_PORTFOLIO } from './portfolio';
 
-let scratch: { url: string; drop(): Promise<void> };
+let scratch: ScratchDatabase;
 let db: Database;
 let t: TestServer;
 let planted: { uscc: string; invoiceNumber?: string };
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase(8);
-  await migrate(scratch.url);
-  db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+  scratch = await openScratchDatabase({ embeddedConnections: 8 });
+  db = scratch.db;
   const seeded = await seedPortfolio(db, TEST_PORTFOLIO);
   planted = seeded.truth.toJSON().problems.DUPLICATE_INVOICE[0] as typeof planted;
   await runQuality(db);
@@ -25,7 +23,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  await db.close();
   await scratch.drop();
 });
 

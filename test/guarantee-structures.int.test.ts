@@ -7,8 +7,7 @@
  * not count, exposures are exact; and the same findings through GraphQL over HTTP.
  */
 import { Role } from '../src/auth/principal';
-import { migrate } from '../src/db/data-source';
-import { openDatabase, type Database } from '../src/db/database';
+import type { Database } from '../src/db/database';
 import { buildUscc } from '../src/lib/uscc';
 import type { AsOf, DetectedFinding } from '../src/quality/check';
 import { guaranteeChainCheck, guaranteeCircleCheck, guaranteeStarCheck } from '../src/quality/checks';
@@ -17,7 +16,8 @@ import type { GuaranteeChainEvidence } from '../src/quality/checks/guarantee-cha
 import type { GuaranteeStarEvidence } from '../src/quality/checks/guarantee-star.check';
 import { QUALITY_CONFIG } from '../src/quality/quality.config';
 import { detect } from '../src/quality/quality.service';
-import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
+import { authHeader, gql, openScratchDatabase, startTestServer, type TestServer } from './helpers';
+import type { ScratchDatabase } from './helpers';
 import { U, byUscc, seedNetworkFixture } from './network.fixture';
 
 const extra = (prefix: string, n: number) =>
@@ -45,13 +45,12 @@ const names = new Map<string, string>([
 const name = (u: string) => names.get(u) ?? u;
 
 const AS_OF: AsOf = { month: '2026-10', date: '2026-10-31' };
-let scratch: { url: string; drop(): Promise<void> };
+let scratch: ScratchDatabase;
 let db: Database;
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase();
-  await migrate(scratch.url);
-  db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+  scratch = await openScratchDatabase();
+  db = scratch.db;
   await seedNetworkFixture(db);
   const ring = (list: string[]) => list.map((u, i): [string, string] => [u, list[(i + 1) % list.length]]);
   const edges: Array<[string, string]> = [
@@ -71,7 +70,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await db?.close();
   await scratch?.drop();
 });
 

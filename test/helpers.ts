@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import pg from 'pg';
 import { openDatabase, startEmbedded, type Database } from '../src/db/database';
+import { migrate } from '../src/db/data-source';
 import { startServer, type RunningServer, type ServerConfig, type ServerDeps } from '../src/server';
 import { loadConfig } from '../src/config';
 import { Role } from '../src/auth/principal';
@@ -155,6 +156,42 @@ export async function createScratchDatabase(embeddedConnections = 4): Promise<{ 
   }
   const embedded = await startEmbedded(undefined, embeddedConnections);
   return { url: embedded.url, drop: () => embedded.stop() };
+}
+
+export interface ScratchDatabase {
+  url: string;
+  db: Database;
+  /** Closes `db`, then drops the database. */
+  drop(): Promise<void>;
+}
+
+/**
+ * A migrated scratch database of the test's own (createScratchDatabase, `embeddedConnections`
+ * for the embedded one), opened with a pool of `poolMax`.
+ */
+export async function openScratchDatabase(
+  opts: { poolMax?: number; embeddedConnections?: number } = {},
+): Promise<ScratchDatabase> {
+  const scratch = await createScratchDatabase(opts.embeddedConnections);
+  let db: Database;
+  try {
+    await migrate(scratch.url);
+    db = await openDatabase({ databaseUrl: scratch.url, poolMax: opts.poolMax ?? 2 });
+  } catch (e) {
+    await scratch.drop();
+    throw e;
+  }
+  return {
+    url: scratch.url,
+    db,
+    async drop() {
+      try {
+        await db.close();
+      } finally {
+        await scratch.drop();
+      }
+    },
+  };
 }
 
 /** Every borrower's `fields`, page by page (pages of `first`, within the query limits). */

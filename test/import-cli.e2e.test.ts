@@ -9,10 +9,9 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Database } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
+import type { Database } from '../src/db/database';
 import { buildUscc } from '../src/lib/uscc';
-import { createScratchDatabase } from './helpers';
+import { openScratchDatabase, type ScratchDatabase } from './helpers';
 import { exited, startNode } from './process.helpers';
 
 const SELLER = '91330106MA2CFGNC1J';
@@ -20,7 +19,7 @@ const BUYER = buildUscc('9', '1', '330200', 'MA2C0001');
 const INVOICES = 300;
 
 describe('npm run import', () => {
-  let scratch: { url: string; drop(): Promise<void> };
+  let scratch: ScratchDatabase;
   let db: Database;
   let dir: string;
 
@@ -41,14 +40,12 @@ describe('npm run import', () => {
     ).rows[0].rows;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase(4);
-    await migrate(scratch.url);
-    db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+    scratch = await openScratchDatabase();
+    db = scratch.db;
     await db.query('ANALYZE');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-cli-'));
   }, 120_000);
   afterAll(async () => {
-    await db?.close();
     await scratch?.drop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });

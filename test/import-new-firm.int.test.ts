@@ -19,7 +19,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
 import { seedPortfolio } from '../src/seed';
 import { importFile } from '../src/import/import.service';
 import { buildUscc } from '../src/lib/uscc';
@@ -30,7 +29,7 @@ import { scoreBatch, selectFirms } from '../src/rescore/rescore.service';
 import { registrySource } from '../connectors/registry';
 import { connectSource } from '../src/connectors';
 import type { RequestScope } from '../connectors/shared/connector';
-import { createScratchDatabase, gql, startTestServer, TEST_NOW, type TestServer } from './helpers';
+import { gql, openScratchDatabase, type ScratchDatabase, startTestServer, TEST_NOW, type TestServer } from './helpers';
 import { startLiveRig, SIM_TOKEN, type LiveRig } from './upstream.helpers';
 import { TEST_PORTFOLIO } from './portfolio';
 import { FirmWithoutApplication1795443000000 } from '../migrations/1795443000000-FirmWithoutApplication';
@@ -55,7 +54,7 @@ const BORROWER = `query($u: USCC!) { borrower(uscc: $u) {
   health { score tier live } sources { source status } } }`;
 
 describe('a firm that arrives only by file', () => {
-  let scratch: { url: string; drop(): Promise<void> };
+  let scratch: ScratchDatabase;
   let db: Database;
   let api: TestServer;
   let dir: string;
@@ -74,9 +73,8 @@ describe('a firm that arrives only by file', () => {
 
   beforeAll(async () => {
     // Connections for this file's pool and the server's (the embedded database's socket has a fixed number).
-    scratch = await createScratchDatabase(8);
-    await migrate(scratch.url);
-    db = await openDatabase({ databaseUrl: scratch.url, poolMax: 3 });
+    scratch = await openScratchDatabase({ embeddedConnections: 8, poolMax: 3 });
+    db = scratch.db;
     await seedPortfolio(db, { firms: 12, seed: 31, asOf: TEST_PORTFOLIO.asOf });
     api = await startTestServer({}, { databaseUrl: scratch.url });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-new-firm-'));
@@ -85,7 +83,6 @@ describe('a firm that arrives only by file', () => {
   });
   afterAll(async () => {
     await api?.close();
-    await db?.close();
     await scratch?.drop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -233,10 +230,9 @@ describe('a firm that arrives only by file', () => {
 
 describe('registry records imported before firms were made from them', () => {
   it('get their firms from the migration', async () => {
-    const scratch = await createScratchDatabase(2);
-    const db = await openDatabase({ databaseUrl: scratch.url, poolMax: 1 });
+    const scratch = await openScratchDatabase({ embeddedConnections: 2, poolMax: 1 });
+    const { db } = scratch;
     try {
-      await migrate(scratch.url);
       const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'import-new-firm-')), 'registry.company.csv');
       fs.writeFileSync(
         file,
@@ -251,7 +247,6 @@ describe('registry records imported before firms were made from them', () => {
       const { rows } = await db.query('SELECT uscc, name, industry_code, region_code, claimed_staff FROM core.firm');
       expect(rows).toEqual([{ uscc: NEW, name: NAME, industry_code: 'Z', region_code: '330106', claimed_staff: null }]);
     } finally {
-      await db.close();
       await scratch.drop();
     }
   });

@@ -12,13 +12,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Database } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
+import type { Database } from '../src/db/database';
 import { importFile, importFiles, ImportRejected, type ImportResult } from '../src/import/import.service';
 import { writeImportFiles } from '../src/import/export-files';
 import { KINDS } from '../src/import/kinds';
 import { buildUscc } from '../src/lib/uscc';
-import { createScratchDatabase, openTestDatabase } from './helpers';
+import { openScratchDatabase, openTestDatabase, type ScratchDatabase } from './helpers';
 
 const A = '91330106MA2CFGNC1J';
 const B = buildUscc('9', '1', '330200', 'MA2C0001');
@@ -43,21 +42,8 @@ const invoiceLines = (firstStatus = 'NORMAL') => [
 
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
-async function migratedScratch(): Promise<{ db: Database; drop(): Promise<void> }> {
-  const scratch = await createScratchDatabase();
-  await migrate(scratch.url);
-  const db = await openDatabase({ databaseUrl: scratch.url, poolMax: 3 });
-  return {
-    db,
-    async drop() {
-      await db.close();
-      await scratch.drop();
-    },
-  };
-}
-
 describe('import of hand-written files', () => {
-  let scratch: { db: Database; drop(): Promise<void> };
+  let scratch: ScratchDatabase;
   let db: Database;
   let dir: string;
   const write = (name: string, lines: string[], sub = '') => {
@@ -76,7 +62,7 @@ describe('import of hand-written files', () => {
     ).rows;
 
   beforeAll(async () => {
-    scratch = await migratedScratch();
+    scratch = await openScratchDatabase({ poolMax: 3 });
     db = scratch.db;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-test-'));
   });
@@ -569,12 +555,12 @@ describe('import of hand-written files', () => {
 
 describe('round trip through writeImportFiles', () => {
   let origin: Database;
-  let scratch: { db: Database; drop(): Promise<void> };
+  let scratch: ScratchDatabase;
   let dir: string;
 
   beforeAll(async () => {
     origin = await openTestDatabase();
-    scratch = await migratedScratch();
+    scratch = await openScratchDatabase({ poolMax: 3 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-roundtrip-'));
   });
   afterAll(async () => {

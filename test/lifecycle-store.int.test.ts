@@ -6,13 +6,12 @@
  * finding of a firm outside its scope but resolves only its scope's. (Early warnings, the same
  * store with a tier and a due date: test/warnings.int.test.ts.)
  */
-import { type Database, openDatabase } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
+import type { Database } from '../src/db/database';
 import { buildUscc } from '../src/lib/uscc';
 import type { DetectedFinding } from '../src/quality/check';
 import { Severity } from '../src/quality/finding.entity';
 import { fingerprint, storeFindings } from '../src/quality/quality.service';
-import { createScratchDatabase } from './helpers';
+import { openScratchDatabase, type ScratchDatabase } from './helpers';
 
 const [A, B, C] = Array.from({ length: 3 }, (_, i) => buildUscc('9', '1', '330106', `LQF0000${i}`));
 const t0 = new Date('2026-11-01T02:00:00.000Z');
@@ -44,16 +43,14 @@ interface Row {
 }
 
 describe('lifecycle store: data-quality findings', () => {
-  let scratch: { url: string; drop(): Promise<void> };
+  let scratch: ScratchDatabase;
   let db: Database;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    await migrate(scratch.url);
-    db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+    scratch = await openScratchDatabase();
+    db = scratch.db;
   }, 120_000);
   afterAll(async () => {
-    await db?.close();
     await scratch?.drop();
   });
 

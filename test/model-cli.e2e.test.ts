@@ -13,13 +13,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
 import { seedPortfolio } from '../src/seed';
 import type { ModelDocument } from '../src/model/model';
 import { MODEL_INPUTS } from '../src/model/inputs';
 import { defaultDays } from '../src/model/observations';
 import { activeModel, readModelFile, shippedModel } from '../src/model/model.repository';
-import { createScratchDatabase } from './helpers';
+import { openScratchDatabase, type ScratchDatabase } from './helpers';
 import { exited, startNode } from './process.helpers';
 
 const PORTFOLIO = { firms: 600, seed: 7, asOf: '2026-10' };
@@ -31,7 +30,7 @@ interface Run {
 }
 
 describe('npm run train on the records, and npm run model', () => {
-  let scratch: { url: string; drop(): Promise<void> };
+  let scratch: ScratchDatabase;
   let db: Database;
   let dir: string;
   let truthFile: string;
@@ -60,13 +59,11 @@ describe('npm run train on the records, and npm run model', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-cli-'));
     truthFile = path.join(dir, 'truth.json');
     // Room for the commands' pools next to this process's own.
-    scratch = await createScratchDatabase(24);
-    await migrate(scratch.url);
-    db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+    scratch = await openScratchDatabase({ embeddedConnections: 24 });
+    db = scratch.db;
     await seedPortfolio(db, { ...PORTFOLIO, truthFile });
   }, 180_000);
   afterAll(async () => {
-    await db?.close();
     await scratch?.drop();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -6,8 +6,7 @@
  * removed, a written-off loan, a RED snapshot that is the newest and one a newer GREEN replaced;
  * then the rule on the loaded facts (loadFacts, as the rescore and the warnings job read them).
  */
-import { migrate } from '../src/db/data-source';
-import { openDatabase, type Database } from '../src/db/database';
+import type { Database } from '../src/db/database';
 import { loadFacts } from '../src/health/facts.repository';
 import {
   CONTAGION,
@@ -23,11 +22,11 @@ import { shippedModel } from '../src/model/model.repository';
 import type { AsOf } from '../src/quality/check';
 import { Severity } from '../src/quality/finding.entity';
 import { evaluateRules } from '../src/warnings/rules.service';
-import { createScratchDatabase } from './helpers';
+import { openScratchDatabase, type ScratchDatabase } from './helpers';
 import { U, label, seedNetworkFixture, type Name } from './network.fixture';
 
 const AS_OF: AsOf = { month: '2026-10', date: '2026-10-31' };
-let scratch: { url: string; drop(): Promise<void> };
+let scratch: ScratchDatabase;
 let db: Database;
 
 async function snapshot(firm: Name, asOf: string, tier: string, score: number): Promise<void> {
@@ -40,9 +39,8 @@ async function snapshot(firm: Name, asOf: string, tier: string, score: number): 
 }
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase();
-  await migrate(scratch.url);
-  db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+  scratch = await openScratchDatabase();
+  db = scratch.db;
   await seedNetworkFixture(db);
   const enforcement = `INSERT INTO judicial.enforcement (uscc, case_no, court, filed_on, published_on, amount, status, closed_on)
                        VALUES ($1, $2, '杭州市西湖区人民法院', $3, $3, 120000.00, $4, $5)`;
@@ -66,7 +64,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await db?.close();
   await scratch?.drop();
 });
 

@@ -11,13 +11,13 @@
  *   ownership without a consent naming REGISTRY.
  */
 import { Role } from '../src/auth/principal';
-import { migrate } from '../src/db/data-source';
-import { openDatabase, type Database } from '../src/db/database';
+import type { Database } from '../src/db/database';
 import { mask } from '../src/masking/mask';
 import { SensitiveKind } from '../src/masking/masking.config';
 import { NETWORK_SQL } from '../src/network/guarantee.repository';
 import { ultimateControllersOf } from '../src/network/ownership.repository';
-import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
+import { authHeader, gql, openScratchDatabase, startTestServer, type TestServer } from './helpers';
+import type { ScratchDatabase } from './helpers';
 import {
   BANK_ONLY,
   LR,
@@ -34,21 +34,19 @@ import {
   type Name,
 } from './network.fixture';
 
-let scratch: { url: string; drop(): Promise<void> };
+let scratch: ScratchDatabase;
 let db: Database;
 let t: TestServer;
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase();
-  await migrate(scratch.url);
-  db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+  scratch = await openScratchDatabase();
+  db = scratch.db;
   await seedNetworkFixture(db);
   t = await startTestServer({}, { databaseUrl: scratch.url });
 }, 120_000);
 
 afterAll(async () => {
   await t?.close();
-  await db?.close();
   await scratch?.drop();
 });
 

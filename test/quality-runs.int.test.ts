@@ -6,13 +6,12 @@
  * fieldMissingRates). Everything writes, so on a scratch copy of the test portfolio.
  */
 import 'reflect-metadata';
-import { openDatabase, type Database } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
+import type { Database } from '../src/db/database';
 import { seedPortfolio, type Truth } from '../src/seed';
 import { CHECKS } from '../src/quality/checks';
 import { changedFirmsSince, runQuality } from '../src/quality/quality.service';
 import { EXPECTED_FIELDS } from '../src/quality/completeness.service';
-import { createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
+import { gql, openScratchDatabase, type ScratchDatabase, startTestServer, type TestServer } from './helpers';
 import { TEST_PORTFOLIO } from './portfolio';
 
 type Issue = {
@@ -24,23 +23,21 @@ type Issue = {
   evidence: Record<string, any>;
 };
 
-let scratch: { url: string; drop(): Promise<void> };
+let scratch: ScratchDatabase;
 let db: Database;
 let t: TestServer;
 let truth: Truth;
 let dup: { uscc: string; invoiceCode: string | null; invoiceNumber: string };
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase(8);
-  await migrate(scratch.url);
-  db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+  scratch = await openScratchDatabase({ embeddedConnections: 8 });
+  db = scratch.db;
   truth = (await seedPortfolio(db, TEST_PORTFOLIO)).truth.toJSON();
   dup = truth.problems.DUPLICATE_INVOICE[0] as unknown as typeof dup;
   t = await startTestServer({}, { databaseUrl: scratch.url });
 }, 180_000);
 afterAll(async () => {
   await t?.close();
-  await db?.close();
   await scratch?.drop();
 });
 

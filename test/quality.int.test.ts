@@ -8,15 +8,14 @@
  * record resolves its finding (kept, not deleted), a person's decision survives re-runs.
  */
 import 'reflect-metadata';
-import { type Database, openDatabase } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
+import type { Database } from '../src/db/database';
 import { generatePortfolio, seedPortfolio, type Truth } from '../src/seed';
 import { CHECKS } from '../src/quality/checks';
 import type { DetectedFinding } from '../src/quality/check';
 import { detect, resolveAsOf, runQuality } from '../src/quality/quality.service';
 import { plantedFirms, score } from '../src/quality/eval';
 import { STRUCTURE_CHECKS, foundKey, scoreStructures } from '../src/quality/structure-eval';
-import { createScratchDatabase, openTestDatabase } from './helpers';
+import { openScratchDatabase, openTestDatabase, type ScratchDatabase } from './helpers';
 import { TEST_PORTFOLIO } from './portfolio';
 
 type Evidence = Record<string, any>;
@@ -277,18 +276,16 @@ describe('quality checks on the shared test portfolio (read only)', () => {
 });
 
 describe('quality job on a scratch copy of the portfolio (stores findings)', () => {
-  let scratch: { url: string; drop(): Promise<void> };
+  let scratch: ScratchDatabase;
   let db: Database;
   let truth: Truth;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    await migrate(scratch.url);
-    db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+    scratch = await openScratchDatabase();
+    db = scratch.db;
     truth = (await seedPortfolio(db, TEST_PORTFOLIO)).truth.toJSON();
   }, 120_000);
   afterAll(async () => {
-    await db?.close();
     await scratch?.drop();
   });
 

@@ -6,8 +6,7 @@
  * never auto-approves, with TAX named as missing.
  */
 import 'reflect-metadata';
-import { type Database, openDatabase } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
+import type { Database } from '../src/db/database';
 import { seedPortfolio } from '../src/seed';
 import { runQuality } from '../src/quality/quality.service';
 import { buildUscc } from '../src/lib/uscc';
@@ -15,9 +14,10 @@ import { startSimulator } from '../src/upstream/simulator';
 import {
   allBorrowers,
   authHeader,
-  createScratchDatabase,
   gql,
+  openScratchDatabase,
   openTestDatabase,
+  type ScratchDatabase,
   startTestServer,
   testConfig,
   type TestServer,
@@ -50,7 +50,7 @@ interface Decision {
   reasons: Array<{ code: string; route: string; message: string; evidence: Record<string, any> }>;
 }
 
-let scratch: { url: string; drop(): Promise<void> };
+let scratch: ScratchDatabase;
 let db: Database;
 let api: TestServer;
 let byRoute: Record<string, string[]>;
@@ -58,9 +58,8 @@ let byRoute: Record<string, string[]>;
 beforeAll(async () => {
   ANALYST = await authHeader(Role.ANALYST, { sub: 'analyst.li' });
   OFFICER = await authHeader(Role.RISK_OFFICER, { sub: 'officer.wang' });
-  scratch = await createScratchDatabase(12);
-  await migrate(scratch.url);
-  db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+  scratch = await openScratchDatabase({ embeddedConnections: 12 });
+  db = scratch.db;
   await seedPortfolio(db, TEST_PORTFOLIO);
   await runQuality(db);
   // Pages of 50 firms with live approval on the embedded database: not a test of the deadline.
@@ -74,7 +73,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await api?.close();
-  await db?.close();
   await scratch?.drop();
 });
 

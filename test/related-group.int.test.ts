@@ -9,12 +9,12 @@
  */
 import { Role } from '../src/auth/principal';
 import { APPROVAL_CONFIG } from '../src/approval/approval.config';
-import { migrate } from '../src/db/data-source';
-import { openDatabase, type Database } from '../src/db/database';
+import type { Database } from '../src/db/database';
 import { mask } from '../src/masking/mask';
 import { SensitiveKind } from '../src/masking/masking.config';
 import { CONTROLLED_SQL } from '../src/network/related-group.repository';
-import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
+import { authHeader, gql, openScratchDatabase, startTestServer, type TestServer } from './helpers';
+import type { ScratchDatabase } from './helpers';
 import {
   BANK_ONLY,
   BOTH,
@@ -29,21 +29,19 @@ import {
   type Name,
 } from './related-group.fixture';
 
-let scratch: { url: string; drop(): Promise<void> };
+let scratch: ScratchDatabase;
 let db: Database;
 let t: TestServer;
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase();
-  await migrate(scratch.url);
-  db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+  scratch = await openScratchDatabase();
+  db = scratch.db;
   await seedRelatedGroupFixture(db);
   t = await startTestServer({}, { databaseUrl: scratch.url });
 }, 120_000);
 
 afterAll(async () => {
   await t?.close();
-  await db?.close();
   await scratch?.drop();
 });
 

@@ -4,10 +4,9 @@
  * helper's channel to its parent once kept it, and so the command, running after the run was done).
  */
 import 'reflect-metadata';
-import { openDatabase, type Database } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
+import type { Database } from '../src/db/database';
 import { seedPortfolio } from '../src/seed';
-import { createScratchDatabase } from './helpers';
+import { openScratchDatabase, type ScratchDatabase } from './helpers';
 import { exited, outputReady, startNode, type StartedNode } from './process.helpers';
 import { TEST_PORTFOLIO } from './portfolio';
 import { lastDayOfMonth } from '../src/quality/months';
@@ -28,17 +27,15 @@ function rescoreCommand(url: string, args: string[], timeoutMs: number) {
 }
 
 describe('npm run rescore', () => {
-  let scratch: { url: string; drop(): Promise<void> };
+  let scratch: ScratchDatabase;
   let db: Database;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase(40);
-    await migrate(scratch.url);
-    db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+    scratch = await openScratchDatabase({ embeddedConnections: 40 });
+    db = scratch.db;
     await seedPortfolio(db, { firms: 40, seed: 29, asOf: TEST_PORTFOLIO.asOf });
   });
   afterAll(async () => {
-    await db?.close();
     await scratch?.drop();
   });
 

@@ -6,12 +6,10 @@
  * tables it reads are analyzed once theirs are out of date (`analyzeStaleReads`).
  */
 import type { Database } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
-import { openDatabase } from '../src/db/database';
 import { tableStats, tidyPlan, type TableStats } from '../src/db/table-stats';
 import { analyzeStaleReads } from '../src/health/facts.repository';
 import { REWRITTEN, runTableStats } from '../src/rescore/rescore.service';
-import { createScratchDatabase, openTestDatabase } from './helpers';
+import { openScratchDatabase, openTestDatabase, type ScratchDatabase } from './helpers';
 
 /** PostgreSQL's default autovacuum settings. */
 const DEFAULTS = { vacuumThreshold: 50, vacuumScaleFactor: 0.2, analyzeThreshold: 50, analyzeScaleFactor: 0.1 };
@@ -123,15 +121,13 @@ describe('the statistics the plan reads, on the tables a run writes', () => {
 });
 
 describe('analyzeStaleReads: before a run, the tables it reads whose statistics are out of date', () => {
-  let scratch: { url: string; drop(): Promise<void> };
+  let scratch: ScratchDatabase;
   let db: Database;
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    await migrate(scratch.url);
-    db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+    scratch = await openScratchDatabase();
+    db = scratch.db;
   });
   afterAll(async () => {
-    await db?.close();
     await scratch?.drop();
   });
 

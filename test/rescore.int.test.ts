@@ -24,8 +24,7 @@
 import 'reflect-metadata';
 import path from 'node:path';
 import type PgBoss from 'pg-boss';
-import { openDatabase, type Database } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
+import type { Database } from '../src/db/database';
 import { seedPortfolio } from '../src/seed';
 import { loadFacts } from '../src/health/facts.repository';
 import { scoreHealth } from '../src/health/health.service';
@@ -51,7 +50,8 @@ import { scanPortfolio } from '../src/warnings/portfolio.service';
 import { storeWarnings } from '../src/warnings/warning.service';
 import type { DetectedWarning } from '../src/warnings/warning';
 import { Role } from '../src/auth/principal';
-import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
+import { authHeader, gql, openScratchDatabase, startTestServer, type TestServer } from './helpers';
+import type { ScratchDatabase } from './helpers';
 import { TEST_PORTFOLIO } from './portfolio';
 import { outputReady, startNode } from './process.helpers';
 
@@ -70,7 +70,7 @@ const KILL_CONFIG: RescoreConfig = { ...CONFIG, jobExpireSeconds: 3 };
 const DAY = 86_400_000;
 
 describe('rescore and snapshots', () => {
-  let scratch: { url: string; drop(): Promise<void> };
+  let scratch: ScratchDatabase;
   let db: Database;
   let boss: PgBoss;
   let asOf: AsOf;
@@ -125,9 +125,8 @@ describe('rescore and snapshots', () => {
   };
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase(12);
-    await migrate(scratch.url);
-    db = await openDatabase({ databaseUrl: scratch.url, poolMax: 4 });
+    scratch = await openScratchDatabase({ embeddedConnections: 12, poolMax: 4 });
+    db = scratch.db;
     await seedPortfolio(db, { firms: 50, seed: 23, asOf: TEST_PORTFOLIO.asOf });
     asOf = await portfolioAsOf(db);
     boss = await openQueue(db, CONFIG);
@@ -137,7 +136,6 @@ describe('rescore and snapshots', () => {
   afterAll(async () => {
     await t?.close();
     await boss?.stop({ graceful: false, close: false, wait: true });
-    await db?.close();
     await scratch?.drop();
   });
 

@@ -6,15 +6,15 @@
  * pairs wait in the review queue; every review is recorded with who, when and why.
  */
 import 'reflect-metadata';
-import { type Database, openDatabase } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
+import type { Database } from '../src/db/database';
 import { seedPortfolio, type Truth } from '../src/seed';
 import { buildUscc } from '../src/lib/uscc';
 import { PROFILE_QUERY } from '../src/example';
 import { runResolution } from '../src/resolution/resolution.service';
 import { type EffectiveLink, LINKS_FOR_EVAL_SQL, scoreResolution } from '../src/resolution/eval';
 import { runQuality } from '../src/quality/quality.service';
-import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
+import { authHeader, gql, openScratchDatabase, startTestServer, type TestServer } from './helpers';
+import type { ScratchDatabase } from './helpers';
 import { TEST_PORTFOLIO } from './portfolio';
 import { Role } from '../src/auth/principal';
 
@@ -24,22 +24,20 @@ const LINK_FIELDS = `id kind table recordKey recordName uscc method probability 
   factors { comparison level weight m u detail } decidedBy decidedAt decisionReason reviews { action reason actor at statusBefore statusAfter }`;
 
 describe('entity resolution and reviews', () => {
-  let scratch: { url: string; drop(): Promise<void> };
+  let scratch: ScratchDatabase;
   let db: Database;
   let truth: Truth;
   let api: TestServer;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    await migrate(scratch.url);
-    db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+    scratch = await openScratchDatabase();
+    db = scratch.db;
     truth = (await seedPortfolio(db, TEST_PORTFOLIO)).truth.toJSON();
     api = await startTestServer({}, { databaseUrl: scratch.url });
     REVIEWER = await authHeader(Role.ANALYST, { sub: 'analyst.li' });
   }, 120_000);
   afterAll(async () => {
     await api?.close();
-    await db?.close();
     await scratch?.drop();
   });
 

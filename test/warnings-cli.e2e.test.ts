@@ -6,16 +6,15 @@
  * replace the current month's warnings, and clear those it did not raise).
  */
 import 'reflect-metadata';
-import { openDatabase, type Database } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
+import type { Database } from '../src/db/database';
 import { seedPortfolio } from '../src/seed';
 import { portfolioAsOf } from '../src/quality/as-of';
 import { addMonths } from '../src/quality/months';
-import { createScratchDatabase } from './helpers';
+import { openScratchDatabase, type ScratchDatabase } from './helpers';
 import { exited, startNode } from './process.helpers';
 
 describe('npm run warnings', () => {
-  let scratch: { url: string; drop(): Promise<void> };
+  let scratch: ScratchDatabase;
   let db: Database;
 
   const warnings = async (...args: string[]) => {
@@ -35,13 +34,11 @@ describe('npm run warnings', () => {
     ).rows;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase(12);
-    await migrate(scratch.url);
-    db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+    scratch = await openScratchDatabase({ embeddedConnections: 12 });
+    db = scratch.db;
     await seedPortfolio(db, { firms: 40, seed: 11, asOf: '2026-10' });
   }, 120_000);
   afterAll(async () => {
-    await db?.close();
     await scratch?.drop();
   });
 

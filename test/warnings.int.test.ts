@@ -6,8 +6,7 @@
  * pages; a page of borrowers' warning histories takes one statement whatever its size.
  */
 import 'reflect-metadata';
-import { type Database, openDatabase } from '../src/db/database';
-import { migrate } from '../src/db/data-source';
+import type { Database } from '../src/db/database';
 import { buildUscc } from '../src/lib/uscc';
 import { Severity } from '../src/quality/finding.entity';
 import { Tier } from '../src/health/tier';
@@ -16,7 +15,8 @@ import { storeWarnings, WarningStoreError } from '../src/warnings/warning.servic
 import { WARNING_LIFECYCLE } from '../src/warnings/lifecycle.config';
 import { reviewWarning, WarningAction } from '../src/review/review.service';
 import { loadWarningsByFingerprints } from '../src/warnings/warning.repository';
-import { authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from './helpers';
+import { authHeader, gql, openScratchDatabase, startTestServer, type TestServer } from './helpers';
+import type { ScratchDatabase } from './helpers';
 import { Role } from '../src/auth/principal';
 import { encodeCursor } from '../src/graphql/pagination';
 
@@ -62,14 +62,13 @@ interface Row {
 }
 
 describe('early warnings', () => {
-  let scratch: { url: string; drop(): Promise<void> };
+  let scratch: ScratchDatabase;
   let db: Database;
   let api: TestServer;
 
   beforeAll(async () => {
-    scratch = await createScratchDatabase();
-    await migrate(scratch.url);
-    db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+    scratch = await openScratchDatabase();
+    db = scratch.db;
     await db.query(
       `INSERT INTO core.firm (uscc, name, industry_code, region_code, claimed_staff)
        SELECT u, '预警测试' || i || '号有限公司', 'C3311', '330106', 20 FROM unnest($1::text[]) WITH ORDINALITY AS t(u, i)`,
@@ -80,7 +79,6 @@ describe('early warnings', () => {
   }, 120_000);
   afterAll(async () => {
     await api?.close();
-    await db?.close();
     await scratch?.drop();
   });
 

@@ -9,22 +9,22 @@
  */
 import 'reflect-metadata';
 import { Role } from '../../src/auth/principal';
-import { type Database, openDatabase } from '../../src/db/database';
-import { migrate } from '../../src/db/data-source';
+import type { Database } from '../../src/db/database';
 import { buildUscc } from '../../src/lib/uscc';
 import { maskPersonName } from '../../src/masking/mask';
 import { CHECKS } from '../../src/quality/checks';
 import { RULES } from '../../src/warnings/rules';
 import type { DetectedWarning } from '../../src/warnings/warning';
 import { storeWarnings } from '../../src/warnings/warning.service';
-import { auditedFields, authHeader, createScratchDatabase, gql, startTestServer, type TestServer } from '../helpers';
+import { auditedFields, authHeader, gql, openScratchDatabase, startTestServer, type TestServer } from '../helpers';
+import type { ScratchDatabase } from '../helpers';
 import { FINDINGS, SIGNALS, healthyFacts, loseCustomers, raised } from './rules.helpers';
 
 /** A firm with one warning of every rule, and one that lost a major customer who is a person. */
 const [FIRM, PERSON_CUSTOMER] = [0, 1].map((i) => buildUscc('9', '1', '330106', `WDT0000${i}`));
 const CUSTOMER = '陈美玲';
 
-let scratch: { url: string; drop(): Promise<void> };
+let scratch: ScratchDatabase;
 let db: Database;
 let t: TestServer;
 
@@ -40,9 +40,8 @@ function warningOf(code: string): DetectedWarning {
 }
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase();
-  await migrate(scratch.url);
-  db = await openDatabase({ databaseUrl: scratch.url, poolMax: 2 });
+  scratch = await openScratchDatabase();
+  db = scratch.db;
   await db.query(
     `INSERT INTO core.firm (uscc, name, industry_code, region_code, claimed_staff)
      SELECT u, '预警证据' || i || '号有限公司', 'C3484', '330106', 12 FROM unnest($1::text[]) WITH ORDINALITY AS t(u, i)`,
@@ -59,7 +58,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.close();
-  await db?.close();
   await scratch?.drop();
 });
 
