@@ -132,9 +132,15 @@ async function main(): Promise<void> {
         `as of ${result.asOf.month} (${result.asOf.date})\n${formatRun(result)}\nelapsed: ${(result.elapsedMs / 1000).toFixed(1)} s`,
     );
     // Entity resolution is part of the job: records naming a firm without its USCC, and duplicate firms.
-    console.log(formatResolutionRun(await runResolution(db)));
-    // What the job wrote is read next by every score and warning; their plans need its statistics.
-    const analyzed = await analyzeWhereDue(db, { tables: ['core.quality_finding', 'core.entity_link'] });
+    const resolution = await runResolution(db);
+    console.log(formatResolutionRun(resolution));
+    // What the job wrote is read next by every score and warning; their plans need its statistics
+    // (the rows it wrote counted by itself, as its sessions report them only after a moment).
+    const written = new Map([
+      ['core.quality_finding', result.checks.reduce((n, c) => n + c.inserted + c.updated + c.resolved, 0)],
+      ['core.entity_link', resolution.inserted + resolution.updated + resolution.retired],
+    ]);
+    const analyzed = await analyzeWhereDue(db, { tables: [...written.keys()] }, written);
     if (analyzed.length) console.log(`statistics out of date, analyzed: ${analyzed.join(', ')}`);
   } finally {
     bar.stop();
