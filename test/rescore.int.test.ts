@@ -770,6 +770,30 @@ describe('rescore and snapshots', () => {
     expect(restored.nodes).toEqual(stored.nodes);
   });
 
+  it('a run whose closing fails (fault injected in the database) is marked FAILED and says so, rather than waited on for ever', async () => {
+    await db.query(
+      `CREATE OR REPLACE FUNCTION core.test_no_close() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected: no run closes'; END $$`,
+    );
+    await db.query(
+      `CREATE TRIGGER test_no_close BEFORE UPDATE ON core.rescore_run FOR EACH ROW WHEN (NEW.status = 'DONE') EXECUTE FUNCTION core.test_no_close()`,
+    );
+    try {
+      clock.now = new Date(clock.now.getTime() + 60_000);
+      const failed = rescore({ all: true });
+      await expect(failed).rejects.toThrow(
+        /batch \d+ was stored, but closing the run failed after \d+ retries \(injected: no run closes\); the run is marked FAILED/,
+      );
+      const { rows } = await db.query<{ status: string; stored: number; batches: number }>(
+        `SELECT r.status, r.batches, (SELECT count(*)::int FROM core.rescore_batch b WHERE b.run_id = r.id) AS stored
+           FROM core.rescore_run r ORDER BY r.id DESC LIMIT 1`,
+      );
+      expect(rows[0]).toEqual({ status: 'FAILED', stored: rows[0].batches, batches: rows[0].batches });
+    } finally {
+      await db.query('DROP TRIGGER test_no_close ON core.rescore_run');
+      await db.query('DROP FUNCTION core.test_no_close()');
+    }
+  });
+
   it('drift against a model whose development population differs raises an alert that risk officers and auditors can query', async () => {
     // A variant of the shipped model whose development sample had (almost) every firm in the cash-buffer's first bin.
     const variant: ModelDocument = structuredClone(shippedModel());
@@ -800,6 +824,21 @@ describe('rescore and snapshots', () => {
         expect(alert.message).toMatch(/input CASH_BUFFER has drifted .* PSI \d+\.\d{3} > 0\.25/);
         expect(res.data!.rescoreRuns[0]).toMatchObject({ id: run.run.runId, status: 'DONE', mode: 'ALL' });
       }
+      // Later runs of the same day, an incremental one and one that scores every firm again, report the
+      // drift but do not raise its alert again.
+      const driftAlerts = () =>
+        count(
+          `SELECT count(*) AS n FROM core.model_alert WHERE kind = 'DRIFT' AND model_version = $1 AND subject = 'CASH_BUFFER'`,
+          [variant.version],
+        );
+      expect(await driftAlerts()).toBe(1);
+      for (const all of [false, true]) {
+        clock.now = new Date(clock.now.getTime() + 60_000);
+        const again = await rescore({ all });
+        expect(again.progress.drift!.subjects.find((s) => s.subject === 'CASH_BUFFER')!.alert).toBe(true);
+        expect(await count('SELECT count(*) AS n FROM core.model_alert WHERE run_id = $1', [again.run.runId])).toBe(0);
+      }
+      expect(await driftAlerts()).toBe(1);
       const analyst = await gql(t.url, query, {}, await authHeader(Role.ANALYST));
       expect(analyst.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
     } finally {

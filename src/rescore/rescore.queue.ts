@@ -213,8 +213,11 @@ export async function waitForRun(
           await db.query<{ n: number }>('SELECT batch_no AS n FROM core.rescore_batch WHERE run_id = $1', [run.runId])
         ).rows.map((r) => r.n),
       );
+      // A stored batch's job fails too when closing the run (the drift and its alerts) fails in it:
+      // checked once every batch is stored and the run is still open.
+      const allStored = done.size >= run.jobIds.length;
       for (const [batchNo, id] of run.jobIds.entries()) {
-        if (done.has(batchNo)) continue;
+        if (done.has(batchNo) && !allStored) continue;
         const job = await boss.getJobById<RescoreJobData>(RESCORE_QUEUE, id, { includeArchive: true });
         if (job?.state === 'failed' || job?.state === 'cancelled') {
           await db.query(
@@ -223,7 +226,7 @@ export async function waitForRun(
           );
           const output = (job.output as { message?: string } | null)?.message ?? 'no message';
           throw new RescoreError(
-            `rescore run ${run.runId}: batch ${batchNo} failed after ${job.retryCount} retries (${output}); the run is marked FAILED`,
+            `rescore run ${run.runId}: ${done.has(batchNo) ? `batch ${batchNo} was stored, but closing the run` : `batch ${batchNo}`} failed after ${job.retryCount} retries (${output}); the run is marked FAILED`,
           );
         }
       }
