@@ -770,6 +770,29 @@ describe('rescore and snapshots', () => {
     expect(restored.nodes).toEqual(stored.nodes);
   });
 
+  it('a batch that cannot be stored (fault injected in the database) fails the run after its retries, with the error', async () => {
+    await db.query(
+      `CREATE OR REPLACE FUNCTION core.test_no_batch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected: no batch stored'; END $$`,
+    );
+    await db.query(
+      `CREATE TRIGGER test_no_batch BEFORE INSERT ON core.rescore_batch FOR EACH ROW EXECUTE FUNCTION core.test_no_batch()`,
+    );
+    try {
+      clock.now = new Date(clock.now.getTime() + 60_000);
+      await expect(rescore({ all: true })).rejects.toThrow(
+        /batch \d+ failed after 5 retries \(injected: no batch stored\); the run is marked FAILED/,
+      );
+      const { rows } = await db.query<{ status: string; stored: number }>(
+        `SELECT r.status, (SELECT count(*)::int FROM core.rescore_batch b WHERE b.run_id = r.id) AS stored
+           FROM core.rescore_run r ORDER BY r.id DESC LIMIT 1`,
+      );
+      expect(rows[0]).toEqual({ status: 'FAILED', stored: 0 });
+    } finally {
+      await db.query('DROP TRIGGER test_no_batch ON core.rescore_batch');
+      await db.query('DROP FUNCTION core.test_no_batch()');
+    }
+  });
+
   it('a run whose closing fails (fault injected in the database) is marked FAILED and says so, rather than waited on for ever', async () => {
     await db.query(
       `CREATE OR REPLACE FUNCTION core.test_no_close() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected: no run closes'; END $$`,
