@@ -50,8 +50,14 @@ import { scanPortfolio } from '../src/warnings/portfolio.service';
 import { storeWarnings } from '../src/warnings/warning.service';
 import type { DetectedWarning } from '../src/warnings/warning';
 import { Role } from '../src/auth/principal';
-import { authHeader, gql, openScratchDatabase, startTestServer, type TestServer } from './helpers';
-import type { ScratchDatabase } from './helpers';
+import {
+  authHeader,
+  gql,
+  openScratchDatabase,
+  startTestServer,
+  type ScratchDatabase,
+  type TestServer,
+} from './helpers';
 import { TEST_PORTFOLIO } from './portfolio';
 import { outputReady, startNode } from './process.helpers';
 
@@ -770,51 +776,51 @@ describe('rescore and snapshots', () => {
     expect(restored.nodes).toEqual(stored.nodes);
   });
 
-  it('a batch that cannot be stored (fault injected in the database) fails the run after its retries, with the error', async () => {
+  /** Runs `body` with a trigger `when` (e.g. `BEFORE INSERT ON t FOR EACH ROW`) that raises `message`: a fault injected in the database. */
+  const withFault = async (when: string, message: string, body: () => Promise<void>) => {
     await db.query(
-      `CREATE OR REPLACE FUNCTION core.test_no_batch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected: no batch stored'; END $$`,
+      `CREATE FUNCTION core.test_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${message}'; END $$`,
     );
-    await db.query(
-      `CREATE TRIGGER test_no_batch BEFORE INSERT ON core.rescore_batch FOR EACH ROW EXECUTE FUNCTION core.test_no_batch()`,
-    );
+    await db.query(`CREATE TRIGGER test_fault ${when} EXECUTE FUNCTION core.test_fault()`);
     try {
+      await body();
+    } finally {
+      await db.query('DROP FUNCTION core.test_fault() CASCADE'); // and its trigger
+    }
+  };
+  /** The newest run's status, batch count and batches stored. */
+  const latestRun = async () =>
+    (
+      await db.query<{ status: string; stored: number; batches: number }>(
+        `SELECT r.status, r.batches, (SELECT count(*)::int FROM core.rescore_batch b WHERE b.run_id = r.id) AS stored
+           FROM core.rescore_run r ORDER BY r.id DESC LIMIT 1`,
+      )
+    ).rows[0];
+
+  it('a batch that cannot be stored (fault injected in the database) fails the run after its retries, with the error', async () => {
+    await withFault('BEFORE INSERT ON core.rescore_batch FOR EACH ROW', 'injected: no batch stored', async () => {
       clock.now = new Date(clock.now.getTime() + 60_000);
       await expect(rescore({ all: true })).rejects.toThrow(
         /batch \d+ failed after 5 retries \(injected: no batch stored\); the run is marked FAILED/,
       );
-      const { rows } = await db.query<{ status: string; stored: number }>(
-        `SELECT r.status, (SELECT count(*)::int FROM core.rescore_batch b WHERE b.run_id = r.id) AS stored
-           FROM core.rescore_run r ORDER BY r.id DESC LIMIT 1`,
-      );
-      expect(rows[0]).toEqual({ status: 'FAILED', stored: 0 });
-    } finally {
-      await db.query('DROP TRIGGER test_no_batch ON core.rescore_batch');
-      await db.query('DROP FUNCTION core.test_no_batch()');
-    }
+      const run = await latestRun();
+      expect(run).toEqual({ status: 'FAILED', stored: 0, batches: run.batches });
+    });
   });
 
   it('a run whose closing fails (fault injected in the database) is marked FAILED and says so, rather than waited on for ever', async () => {
-    await db.query(
-      `CREATE OR REPLACE FUNCTION core.test_no_close() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'injected: no run closes'; END $$`,
+    await withFault(
+      "BEFORE UPDATE ON core.rescore_run FOR EACH ROW WHEN (NEW.status = 'DONE')",
+      'injected: no run closes',
+      async () => {
+        clock.now = new Date(clock.now.getTime() + 60_000);
+        await expect(rescore({ all: true })).rejects.toThrow(
+          /batch \d+ was stored, but closing the run failed after \d+ retries \(injected: no run closes\); the run is marked FAILED/,
+        );
+        const run = await latestRun();
+        expect(run).toEqual({ status: 'FAILED', stored: run.batches, batches: run.batches });
+      },
     );
-    await db.query(
-      `CREATE TRIGGER test_no_close BEFORE UPDATE ON core.rescore_run FOR EACH ROW WHEN (NEW.status = 'DONE') EXECUTE FUNCTION core.test_no_close()`,
-    );
-    try {
-      clock.now = new Date(clock.now.getTime() + 60_000);
-      const failed = rescore({ all: true });
-      await expect(failed).rejects.toThrow(
-        /batch \d+ was stored, but closing the run failed after \d+ retries \(injected: no run closes\); the run is marked FAILED/,
-      );
-      const { rows } = await db.query<{ status: string; stored: number; batches: number }>(
-        `SELECT r.status, r.batches, (SELECT count(*)::int FROM core.rescore_batch b WHERE b.run_id = r.id) AS stored
-           FROM core.rescore_run r ORDER BY r.id DESC LIMIT 1`,
-      );
-      expect(rows[0]).toEqual({ status: 'FAILED', stored: rows[0].batches, batches: rows[0].batches });
-    } finally {
-      await db.query('DROP TRIGGER test_no_close ON core.rescore_run');
-      await db.query('DROP FUNCTION core.test_no_close()');
-    }
   });
 
   it('drift against a model whose development population differs raises an alert that risk officers and auditors can query', async () => {

@@ -132,25 +132,24 @@ export async function measureDrift(
  * report's as-of day yet: a later run of the same day (an incremental run, one that scored
  * nothing) reports the drift again in its own report but does not raise the alert again, so an
  * hourly schedule does not repeat it every hour. A new as-of day raises it again if it still holds.
- * Returns the subjects it raised.
+ * Returns how many it raised.
  */
 export async function raiseDriftAlerts(
   db: PoolClient,
   report: DriftReport,
   runId: string | null,
   now: Date,
-): Promise<string[]> {
+): Promise<number> {
   const alerts = report.subjects.filter((s) => s.alert);
-  if (!alerts.length) return [];
+  if (!alerts.length) return 0;
   // Runs closing at the same moment take turns here, so neither misses the other's alert.
   await db.query(`SELECT pg_advisory_xact_lock(hashtext('core.model_alert DRIFT'))`);
-  const { rows } = await db.query<{ subject: string }>(
+  const { rowCount } = await db.query(
     `INSERT INTO core.model_alert (raised_at, kind, model_version, run_id, subject, value, threshold, message, evidence)
      SELECT $1, 'DRIFT', $2::text, $3, x.subject, x.psi, $4, x.message, x.evidence
        FROM json_to_recordset($5::json) AS x(subject text, psi float8, message text, evidence jsonb)
       WHERE NOT EXISTS (SELECT 1 FROM core.model_alert a
-                         WHERE a.kind = 'DRIFT' AND a.model_version = $2::text AND a.subject = x.subject AND a.evidence->>'asOf' = x.evidence->>'asOf')
-     RETURNING subject`,
+                         WHERE a.kind = 'DRIFT' AND a.model_version = $2::text AND a.subject = x.subject AND a.evidence->>'asOf' = x.evidence->>'asOf')`,
     [
       now,
       report.modelVersion,
@@ -168,5 +167,5 @@ export async function raiseDriftAlerts(
       ),
     ],
   );
-  return rows.map((r) => r.subject);
+  return rowCount ?? 0;
 }
